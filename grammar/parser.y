@@ -1,0 +1,690 @@
+/*
+** parser.y -- the grammar of the concord query language.
+**
+** A pure Bison parser over the reentrant scanner of lexer.l.  One call
+** parses one statement: the start rule accepts right after the statement's
+** ';' (a default reduction, so no token after it is read) or at the end of
+** the text.  Lone ';' before a statement are skipped.  Nodes come from the
+** statement's arena (src/ast.h says which slot holds what); nothing is
+** freed here, so no %destructor is needed.
+**
+** Limits: more than CQ_MAX_NESTING open parentheses, a pending chain of
+** more than CQ_MAX_DEPTH 'not's, or a condition tree deeper than
+** CQ_MAX_DEPTH stop the parse with CONCORD_TOOBIG at the token that crosses
+** the limit, so the parser's stack (and any recursion over the tree) stays
+** small however hostile the text.
+**
+** Errors: syntax errors are written by yyreport_syntax_error below, in the
+** form  syntax error, unexpected 'X', expected 'a', 'b' or 'c'  (see the
+** comment there).  Allocation failures end the parse through YYNOMEM with
+** p->nomem set; the driver then reports CONCORD_NOMEM.
+*/
+
+%require "3.8"
+%define api.pure full
+%define api.prefix {cq_yy}
+%define api.token.prefix {TOK_}
+%define api.location.type {cq_loc}
+%define api.header.include {"parser.h"}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+
+%lex-param   {yyscan_t scanner}
+%parse-param {yyscan_t scanner} {cq_parser *p}
+
+%code requires {
+#include "ast.h"
+#include "error.h"
+
+typedef struct cq_parser cq_parser;
+#ifndef YY_TYPEDEF_YY_SCANNER_T
+#define YY_TYPEDEF_YY_SCANNER_T
+typedef void *yyscan_t;
+#endif
+
+/* A condition under construction and the height of its tree. */
+typedef struct cq_yy_cond {
+    cq_node *node;
+    int depth;
+} cq_yy_cond;
+
+/* A list under construction: its head and its last element (so that
+** appending stays O(1)). */
+typedef struct cq_yy_list {
+    cq_node *head;
+    cq_node *last;
+} cq_yy_list;
+}
+
+%code provides {
+/* The names flex's bison-bridge expects. */
+#define YYSTYPE CQ_YYSTYPE
+#define YYLTYPE CQ_YYLTYPE
+}
+
+%code {
+#include <string.h>
+
+#include "lex.h"
+#include "lexer.h"
+#include "parse.h"
+#include "suggest.h"
+
+/*
+** Bison's stacks grow through YYMALLOC/YYFREE, expanded in two places: in
+** yyparse, where the parse parameter `p` is in scope and the blocks are
+** tracked like flex's (a longjmp out of the scanner cannot leak them), and
+** in yy_lac_stack_realloc, where it is not and `p` names the null constant
+** below, for which cq_parse_block_alloc always fails.  That second stack
+** (LAC's exploratory one) only grows over chains of empty reductions; this
+** grammar has no chain longer than two, well inside its initial capacity
+** of 20.  Were it ever to grow, the failure ends the parse as "statement
+** too complex" (CONCORD_TOOBIG), not as a false out-of-memory.  A constant
+** rather than a variable: no mutable state outside the cq_parser.
+*/
+static cq_parser *const p = NULL;
+#define YYMALLOC(n) cq_parse_block_alloc(p, (n))
+#define YYFREE(ptr) cq_parse_block_free(p, (ptr))
+
+/* Locations: the span from the first to the last symbol; an empty rule
+** gets an empty span just after the previous symbol. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                         \
+    do {                                                                    \
+        if (N) {                                                            \
+            (Cur).first_line = YYRHSLOC(Rhs, 1).first_line;                 \
+            (Cur).first_column = YYRHSLOC(Rhs, 1).first_column;             \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;                           \
+            (Cur).last_line = YYRHSLOC(Rhs, N).last_line;                   \
+            (Cur).last_column = YYRHSLOC(Rhs, N).last_column;               \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                               \
+        } else {                                                            \
+            (Cur).first_line = (Cur).last_line = YYRHSLOC(Rhs, 0).last_line; \
+            (Cur).first_column = (Cur).last_column =                        \
+                YYRHSLOC(Rhs, 0).last_column;                               \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;                 \
+        }                                                                   \
+    } while (0)
+
+static void cq_yyerror(const cq_loc *loc, yyscan_t scanner, cq_parser *p,
+                       const char *msg);
+
+/* A new node into var, or end the parse as out of memory. */
+#define NODE(var, kind, loc)                                                \
+    do {                                                                    \
+        (var) = cq_node_new(p->arena, (kind), &(loc));                      \
+        if ((var) == NULL) {                                                \
+            p->nomem = 1;                                                   \
+            YYNOMEM;                                                        \
+        }                                                                   \
+    } while (0)
+
+/* Record a limit error at loc and stop. */
+#define TOO_DEEP(loc, ...)                                                  \
+    do {                                                                    \
+        cq_parse_fail(p, CONCORD_TOOBIG, &(loc), __VA_ARGS__);              \
+        YYABORT;                                                            \
+    } while (0)
+
+#define DEPTH_MESSAGE                                                       \
+    "condition nested too deeply (more than %d levels of 'and', 'or' and "  \
+    "'not')"
+
+/* A token's node used as a reference to a standard (9001, hls, 20000-1 or
+** "a string"): same text, now a REF. */
+static cq_node *cq_yy_as_ref(cq_node *n)
+{
+    n->kind = CQ_N_REF;
+    n->num = 0;
+    return n;
+}
+
+static cq_yy_list cq_yy_list_of(cq_node *n)
+{
+    cq_yy_list l = {n, n};
+    return l;
+}
+
+static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
+{
+    l.last->next = n;
+    l.last = n;
+    return l;
+}
+}
+
+%union {
+    cq_node *node;
+    cq_yy_cond cond;
+    cq_yy_list list;
+    int op;
+}
+
+/* Keywords (any case), in the order expected-token lists name them. */
+%token SHOW "'show'" CLAUSES "'clauses'" CORRELATE "'correlate'"
+       GAP "'gap'" COVERAGE "'coverage'" TERMS "'terms'" TERM "'term'"
+       STANDARDS "'standards'" FORMAT "'format'" OF "'of'" WITH "'with'"
+       AGAINST "'against'" BY "'by'" WHERE "'where'" AND "'and'" OR "'or'"
+       NOT "'not'" IN "'in'"
+%token SEMI "';'" COMMA "','" LPAREN "'('" RPAREN "')'"
+       EQ "'='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='"
+       MATCH "'~'" NMATCH "'!~'"
+%token <node> CLAUSE "clause reference" WORD "standard" IDENT "identifier"
+              INT "number" STRING "string"
+/* A clause number without its standard (8.5.1): no rule takes it, so the
+** error can say what is missing. */
+%token DOTTED "clause number"
+
+%type <node> stmt ref standard termname field fieldname value
+%type <list> refs values opt_of
+%type <cond> cond opt_where pred
+%type <op> cmpop
+
+%left OR
+%left AND
+%precedence NOT
+
+%initial-action {
+    @$.first_line = @$.last_line = p->line;
+    @$.first_column = @$.last_column = p->column;
+    @$.start = @$.end = (int)p->pos;
+}
+
+%%
+
+input
+    : skip              { p->result = NULL; p->tail = p->len; }
+    | skip stmt         { p->result = $2; p->tail = p->len; }
+    | skip stmt SEMI    {
+                            p->result = $2;
+                            p->tail = (size_t)@3.end;
+                            YYACCEPT;
+                        }
+    ;
+
+skip
+    : %empty
+    | skip SEMI
+    ;
+
+stmt
+    : SHOW ref          { NODE($$, CQ_N_SHOW, @$); $$->a = $2; }
+    | CLAUSES opt_of opt_where {
+                            NODE($$, CQ_N_CLAUSES, @$);
+                            $$->a = $2.head;
+                            $$->b = $3.node;
+                        }
+    | CORRELATE refs WITH refs opt_where {
+                            NODE($$, CQ_N_CORRELATE, @$);
+                            $$->a = $2.head;
+                            $$->b = $4.head;
+                            $$->c = $5.node;
+                        }
+    | GAP ref AGAINST ref opt_where {
+                            NODE($$, CQ_N_GAP, @$);
+                            $$->a = $2;
+                            $$->b = $4;
+                            $$->c = $5.node;
+                        }
+    | COVERAGE OF ref BY ref {
+                            NODE($$, CQ_N_COVERAGE, @$);
+                            $$->a = $3;
+                            $$->b = $5;
+                        }
+    | TERMS opt_of opt_where {
+                            NODE($$, CQ_N_TERMS, @$);
+                            $$->a = $2.head;
+                            $$->b = $3.node;
+                        }
+    | TERM termname     { NODE($$, CQ_N_TERM, @$); $$->text = $2->text; $$->a = $2; }
+    | STANDARDS         { NODE($$, CQ_N_STANDARDS, @$); }
+    | FORMAT IDENT      { NODE($$, CQ_N_FORMAT, @$); $$->text = $2->text; }
+    ;
+
+termname
+    : STRING            { $$ = $1; }
+    | IDENT             { $$ = $1; }
+    | WORD              { $$ = $1; }
+    ;
+
+opt_of
+    : %empty            { $$.head = $$.last = NULL; }
+    | OF refs           { $$ = $2; }
+    ;
+
+opt_where
+    : %empty            { $$.node = NULL; $$.depth = 0; }
+    | WHERE cond        { $$ = $2; }
+    ;
+
+refs
+    : ref               { $$ = cq_yy_list_of($1); }
+    | refs COMMA ref    { $$ = cq_yy_list_add($1, $3); }
+    ;
+
+ref
+    : CLAUSE            { $$ = $1; }
+    | standard          { $$ = $1; }
+    ;
+
+standard
+    : WORD              { $$ = cq_yy_as_ref($1); }
+    | INT               { $$ = cq_yy_as_ref($1); }
+    | IDENT             { $$ = cq_yy_as_ref($1); }
+    | STRING            { $$ = cq_yy_as_ref($1); }
+    ;
+
+cond
+    : cond OR cond      {
+                            int d = 1 + ($1.depth > $3.depth ? $1.depth
+                                                             : $3.depth);
+                            if (d > CQ_MAX_DEPTH)
+                                TOO_DEEP(@2, DEPTH_MESSAGE, CQ_MAX_DEPTH);
+                            NODE($$.node, CQ_N_OR, @$);
+                            $$.node->a = $1.node;
+                            $$.node->b = $3.node;
+                            $$.depth = d;
+                        }
+    | cond AND cond     {
+                            int d = 1 + ($1.depth > $3.depth ? $1.depth
+                                                             : $3.depth);
+                            if (d > CQ_MAX_DEPTH)
+                                TOO_DEEP(@2, DEPTH_MESSAGE, CQ_MAX_DEPTH);
+                            NODE($$.node, CQ_N_AND, @$);
+                            $$.node->a = $1.node;
+                            $$.node->b = $3.node;
+                            $$.depth = d;
+                        }
+    | not cond %prec NOT {
+                            p->nots--;
+                            if ($2.depth + 1 > CQ_MAX_DEPTH)
+                                TOO_DEEP(@1, DEPTH_MESSAGE, CQ_MAX_DEPTH);
+                            NODE($$.node, CQ_N_NOT, @$);
+                            $$.node->a = $2.node;
+                            $$.depth = $2.depth + 1;
+                        }
+    | lparen cond RPAREN {
+                            p->nesting--;
+                            $$ = $2;
+                        }
+    | pred              { $$ = $1; }
+    ;
+
+/* Counted as soon as they are read (a default reduction), so a long run
+** of them stops at the limit before the stack grows any further. */
+not
+    : NOT               {
+                            if (++p->nots > CQ_MAX_DEPTH)
+                                TOO_DEEP(@1, DEPTH_MESSAGE, CQ_MAX_DEPTH);
+                        }
+    ;
+
+lparen
+    : LPAREN            {
+                            if (++p->nesting > CQ_MAX_NESTING)
+                                TOO_DEEP(@1,
+                                         "nesting too deep (more than %d "
+                                         "levels of parentheses)",
+                                         CQ_MAX_NESTING);
+                        }
+    ;
+
+pred
+    : field cmpop value {
+                            NODE($$.node, CQ_N_CMP, @$);
+                            $$.node->op = $2;
+                            $$.node->a = $1;
+                            $$.node->b = $3;
+                            $$.depth = 1;
+                        }
+    | field MATCH STRING {
+                            NODE($$.node, CQ_N_MATCH, @$);
+                            $$.node->a = $1;
+                            $$.node->b = $3;
+                            $$.depth = 1;
+                        }
+    | field NMATCH STRING {
+                            NODE($$.node, CQ_N_MATCH, @$);
+                            $$.node->a = $1;
+                            $$.node->b = $3;
+                            $$.node->flag = 1;
+                            $$.depth = 1;
+                        }
+    | field IN LPAREN values RPAREN {
+                            NODE($$.node, CQ_N_IN, @$);
+                            $$.node->a = $1;
+                            $$.node->b = $4.head;
+                            $$.depth = 1;
+                        }
+    | field NOT IN LPAREN values RPAREN {
+                            NODE($$.node, CQ_N_IN, @$);
+                            $$.node->a = $1;
+                            $$.node->b = $5.head;
+                            $$.node->flag = 1;
+                            $$.depth = 1;
+                        }
+    ;
+
+cmpop
+    : EQ                { $$ = CQ_OP_EQ; }
+    | NE                { $$ = CQ_OP_NE; }
+    | LT                { $$ = CQ_OP_LT; }
+    | LE                { $$ = CQ_OP_LE; }
+    | GT                { $$ = CQ_OP_GT; }
+    | GE                { $$ = CQ_OP_GE; }
+    ;
+
+field
+    : fieldname         {
+                            NODE($$, CQ_N_FIELD, @$);
+                            $$->text = $1->text;
+                        }
+    | fieldname LPAREN ref RPAREN {
+                            NODE($$, CQ_N_FIELD, @$);
+                            $$->text = $1->text;
+                            $$->a = $3;
+                        }
+    ;
+
+fieldname
+    : IDENT             { $$ = $1; }
+    | TERM              {
+                            NODE($$, CQ_N_NAME, @1);
+                            $$->text = cq_arena_strndup(
+                                p->arena, p->text + @1.start,
+                                (size_t)(@1.end - @1.start));
+                            if ($$->text == NULL) {
+                                p->nomem = 1;
+                                YYNOMEM;
+                            }
+                        }
+    ;
+
+values
+    : value             { $$ = cq_yy_list_of($1); }
+    | values COMMA value { $$ = cq_yy_list_add($1, $3); }
+    ;
+
+value
+    : STRING            { $$ = $1; }
+    | INT               { $$ = $1; }
+    | IDENT             { $$ = $1; }
+    | WORD              { $$ = $1; }
+    | CLAUSE            { $$ = $1; }
+    ;
+
+%%
+
+/* Bison calls this only for "memory exhausted": an allocation failed
+** (nomem is set; the driver reports it) or the stack reached YYMAXDEPTH,
+** which the limits above should make impossible. */
+static void cq_yyerror(const cq_loc *loc, yyscan_t scanner, cq_parser *p,
+                       const char *msg)
+{
+    (void)scanner;
+    (void)msg;
+    if (p->nomem || p->code != CONCORD_OK)
+        return;
+    cq_parse_fail(p, CONCORD_TOOBIG, loc, "statement too complex to parse");
+}
+
+/*
+** Syntax error messages.
+**
+**   syntax error, unexpected THING[, expected LIST][; did you mean 'kw'?]
+**
+** THING is the offending token as written in single quotes ('width',
+** '20000-1:8.5.1', ';'), `string "..."` for a string (as written, quotes
+** included), or `end of input`; more than CQ_YY_SHOW bytes are cut to
+** fewer with "...".  LIST names what could have come instead (found with
+** LAC, so it is exact): keywords and punctuation in single quotes, token
+** classes by a noun, de-duplicated, in the order
+**
+**   field, clause reference, standard, value, identifier, number, string,
+**   operator, keywords (declaration order), '(', ')', ',', ';',
+**   end of input
+**
+** at most five, then "...", joined as 'a', 'b' or 'c'.  The nouns:
+** `clause reference or standard` where a reference goes (any standard-like
+** token is a standard there), `value` after a comparison or inside in
+** (...), `field` where a condition starts (an identifier or 'term'),
+** `operator` for the comparisons and ~ !~.  ',' is named only when nothing
+** else could come: a list can always go on, and "expected ',' or 'with'"
+** hides the point.  When the offending token is a word close to a keyword
+** in a list of several, "; did you mean 'kw'?" follows.
+**
+** A clause number without its standard gets its own message:
+**   syntax error, unexpected clause number '8.5.1' (a clause needs its
+**   standard, as in 20000-1:8.5.1)
+*/
+#define CQ_YY_SHOW 40
+#define CQ_YY_MAX_EXPECTED 5
+
+enum {
+    CQ_YY_R_FIELD = 1,
+    CQ_YY_R_CLAUSE,
+    CQ_YY_R_STANDARD,
+    CQ_YY_R_VALUE,
+    CQ_YY_R_IDENT,
+    CQ_YY_R_NUMBER,
+    CQ_YY_R_STRING,
+    CQ_YY_R_OPERATOR,
+    CQ_YY_R_KEYWORD, /* + the keyword's position */
+    CQ_YY_R_LPAREN = CQ_YY_R_KEYWORD + 100,
+    CQ_YY_R_RPAREN,
+    CQ_YY_R_COMMA,
+    CQ_YY_R_SEMI,
+    CQ_YY_R_END
+};
+
+static const char *const cq_yy_nouns[] = {
+    [CQ_YY_R_FIELD] = "field",
+    [CQ_YY_R_CLAUSE] = "clause reference",
+    [CQ_YY_R_STANDARD] = "standard",
+    [CQ_YY_R_VALUE] = "value",
+    [CQ_YY_R_IDENT] = "identifier",
+    [CQ_YY_R_NUMBER] = "number",
+    [CQ_YY_R_STRING] = "string",
+    [CQ_YY_R_OPERATOR] = "operator",
+};
+
+/* Is the parser where a value goes (after a comparison, inside in (...))?
+** Told by the symbols on top of its stack. */
+static int cq_yy_value_context(const yypcontext_t *ctx)
+{
+    const yy_state_t *top = ctx->yyssp;
+    yysymbol_kind_t last = YY_ACCESSING_SYMBOL(top[0]);
+    if (last == YYSYMBOL_cmpop)
+        return 1;
+    if (last != YYSYMBOL_LPAREN && last != YYSYMBOL_COMMA)
+        return 0;
+    yysymbol_kind_t before = YY_ACCESSING_SYMBOL(top[-1]);
+    return (last == YYSYMBOL_LPAREN && before == YYSYMBOL_IN) ||
+           (last == YYSYMBOL_COMMA && before == YYSYMBOL_values);
+}
+
+/* Is sym a keyword?  Keywords are declared first, SHOW to IN. */
+static int cq_yy_is_keyword(yysymbol_kind_t sym)
+{
+    return sym >= YYSYMBOL_SHOW && sym <= YYSYMBOL_IN;
+}
+
+/* The rank (see above) under which the expected token sym is listed, or 0
+** when another entry covers it. */
+static int cq_yy_rank(yysymbol_kind_t sym, const char *seen, int value_ctx)
+{
+    switch (sym) {
+    case YYSYMBOL_CLAUSE:
+        return value_ctx ? CQ_YY_R_VALUE : CQ_YY_R_CLAUSE;
+    case YYSYMBOL_WORD:
+    case YYSYMBOL_INT:
+    case YYSYMBOL_IDENT:
+    case YYSYMBOL_STRING:
+        if (value_ctx)
+            return CQ_YY_R_VALUE;
+        if (seen[YYSYMBOL_CLAUSE])
+            return CQ_YY_R_STANDARD;
+        if (sym == YYSYMBOL_IDENT)
+            return seen[YYSYMBOL_TERM] ? CQ_YY_R_FIELD : CQ_YY_R_IDENT;
+        return sym == YYSYMBOL_WORD  ? CQ_YY_R_STANDARD
+               : sym == YYSYMBOL_INT ? CQ_YY_R_NUMBER
+                                     : CQ_YY_R_STRING;
+    case YYSYMBOL_TERM:
+        return seen[YYSYMBOL_IDENT] ? 0 : CQ_YY_R_KEYWORD + sym;
+    case YYSYMBOL_EQ:
+    case YYSYMBOL_NE:
+    case YYSYMBOL_LT:
+    case YYSYMBOL_LE:
+    case YYSYMBOL_GT:
+    case YYSYMBOL_GE:
+    case YYSYMBOL_MATCH:
+    case YYSYMBOL_NMATCH:
+        return CQ_YY_R_OPERATOR;
+    case YYSYMBOL_LPAREN:
+        return CQ_YY_R_LPAREN;
+    case YYSYMBOL_RPAREN:
+        return CQ_YY_R_RPAREN;
+    case YYSYMBOL_COMMA:
+        return CQ_YY_R_COMMA;
+    case YYSYMBOL_SEMI:
+        return CQ_YY_R_SEMI;
+    case YYSYMBOL_YYEOF:
+        return CQ_YY_R_END;
+    default:
+        return cq_yy_is_keyword(sym) ? CQ_YY_R_KEYWORD + sym : 0;
+    }
+}
+
+/* Append what rank r stands for to buf. */
+static void cq_yy_put_rank(cq_buf *buf, int r)
+{
+    if (r < CQ_YY_R_KEYWORD) {
+        cq_buf_puts(buf, cq_yy_nouns[r]);
+    } else if (r == CQ_YY_R_END) {
+        cq_buf_puts(buf, "end of input");
+    } else {
+        /* keywords and punctuation: Bison's name is the quoted text */
+        yysymbol_kind_t sym = r == CQ_YY_R_LPAREN   ? YYSYMBOL_LPAREN
+                              : r == CQ_YY_R_RPAREN ? YYSYMBOL_RPAREN
+                              : r == CQ_YY_R_COMMA  ? YYSYMBOL_COMMA
+                              : r == CQ_YY_R_SEMI
+                                  ? YYSYMBOL_SEMI
+                                  : (yysymbol_kind_t)(r - CQ_YY_R_KEYWORD);
+        cq_buf_puts(buf, yysymbol_name(sym));
+    }
+}
+
+/* Append the source text of the token at loc, cut to CQ_YY_SHOW bytes
+** (never inside a UTF-8 sequence). */
+static void cq_yy_put_text(cq_buf *buf, const cq_parser *p, const cq_loc *loc)
+{
+    const char *s = p->text + loc->start;
+    size_t n = (size_t)(loc->end - loc->start);
+    if (n <= CQ_YY_SHOW) {
+        cq_buf_append(buf, s, n);
+        return;
+    }
+    n = CQ_YY_SHOW - 3;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    cq_buf_append(buf, s, n);
+    cq_buf_puts(buf, "...");
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
+                                 cq_parser *p)
+{
+    (void)scanner;
+    yysymbol_kind_t tok = yypcontext_token(ctx);
+    const cq_loc *loc = yypcontext_location(ctx);
+    const char *s = p->text + loc->start;
+    int n = loc->end - loc->start;
+    if (tok == YYSYMBOL_YYEOF)
+        p->incomplete = 1;
+    if (tok == YYSYMBOL_DOTTED) {
+        if (n > CQ_YY_SHOW)
+            n = CQ_YY_SHOW;
+        cq_parse_fail(p, CONCORD_SYNTAX, loc,
+                      "syntax error, unexpected clause number '%.*s' (a "
+                      "clause needs its standard, as in 20000-1:%.*s)",
+                      n, s, n, s);
+        return 0;
+    }
+
+    yysymbol_kind_t expected[YYNTOKENS];
+    int count = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+    if (count < 0)
+        return count; /* YYENOMEM: reported as "memory exhausted" */
+
+    /* The ranks to list, each once, in order. */
+    char seen[YYNTOKENS];
+    memset(seen, 0, sizeof seen);
+    for (int i = 0; i < count; i++)
+        seen[expected[i]] = 1;
+    int value_ctx = cq_yy_value_context(ctx);
+    char listed[CQ_YY_R_END + 1];
+    memset(listed, 0, sizeof listed);
+    int nlisted = 0;
+    for (int i = 0; i < count; i++) {
+        int r = cq_yy_rank(expected[i], seen, value_ctx);
+        if (r != 0 && !listed[r]) {
+            listed[r] = 1;
+            nlisted++;
+        }
+    }
+    if (listed[CQ_YY_R_COMMA] && nlisted > 1) {
+        listed[CQ_YY_R_COMMA] = 0;
+        nlisted--;
+    }
+
+    cq_buf buf;
+    cq_buf_init(&buf, p->alloc);
+    cq_buf_puts(&buf, "syntax error, unexpected ");
+    if (tok == YYSYMBOL_YYEOF) {
+        cq_buf_puts(&buf, "end of input");
+    } else if (tok == YYSYMBOL_STRING) {
+        cq_buf_puts(&buf, "string ");
+        cq_yy_put_text(&buf, p, loc);
+    } else {
+        cq_buf_putc(&buf, '\'');
+        cq_yy_put_text(&buf, p, loc);
+        cq_buf_putc(&buf, '\'');
+    }
+    cq_suggest sug;
+    int word = tok == YYSYMBOL_IDENT || tok == YYSYMBOL_WORD ||
+               cq_yy_is_keyword(tok);
+    cq_suggest_init(&sug, s, (size_t)n);
+    int shown = 0;
+    for (int r = 1; r <= CQ_YY_R_END; r++) {
+        if (!listed[r])
+            continue;
+        if (shown == CQ_YY_MAX_EXPECTED) {
+            cq_buf_puts(&buf, ", ...");
+            break;
+        }
+        cq_buf_puts(&buf, shown == 0                ? ", expected "
+                          : shown == nlisted - 1 ? " or "
+                                                 : ", ");
+        cq_yy_put_rank(&buf, r);
+        shown++;
+    }
+    if (word && nlisted > 1) {
+        /* every expected keyword, listed or cut, is a candidate */
+        for (int r = CQ_YY_R_KEYWORD; r < CQ_YY_R_LPAREN; r++)
+            if (listed[r]) {
+                const char *kw = yysymbol_name(
+                    (yysymbol_kind_t)(r - CQ_YY_R_KEYWORD));
+                cq_suggest_offer(&sug, kw + 1, strlen(kw) - 2);
+            }
+        cq_suggest_write(&sug, &buf, "; ", "'");
+    }
+    if (buf.failed) {
+        cq_buf_free(&buf);
+        p->nomem = 1;
+        return YYENOMEM;
+    }
+    cq_parse_fail(p, CONCORD_SYNTAX, loc, "%s", cq_buf_str(&buf));
+    cq_buf_free(&buf);
+    return 0;
+}

@@ -1,0 +1,59 @@
+/*
+** alloc.c -- thin wrappers over the allocator hook, so that callers never
+** touch the hook's calling convention (or forget the size on free).
+*/
+#include "alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *cq_default_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    (void)ud;
+    (void)osize;
+    if (nsize == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return realloc(ptr, nsize);
+}
+
+void *cq_malloc(const cq_allocator *a, size_t n)
+{
+    return a->fn(a->ud, NULL, 0, n ? n : 1);
+}
+
+void *cq_calloc(const cq_allocator *a, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    size_t n = count * size;
+    void *p = cq_malloc(a, n);
+    if (p && n > 0)
+        memset(p, 0, n);
+    return p;
+}
+
+void *cq_realloc(const cq_allocator *a, void *p, size_t old, size_t n)
+{
+    if (p == NULL)
+        return cq_malloc(a, n);
+    return a->fn(a->ud, p, old, n ? n : 1);
+}
+
+void cq_free(const cq_allocator *a, void *p, size_t n)
+{
+    if (p)
+        a->fn(a->ud, p, n ? n : 1, 0);
+}
+
+char *cq_strndup(const cq_allocator *a, const char *s, size_t n)
+{
+    char *p = cq_malloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}

@@ -1,0 +1,38 @@
+/*
+** alloc.h -- the one path every allocation of the library takes.
+**
+** A handle carries a cq_allocator (Lua's lua_Alloc contract) so that tests
+** can fail the n-th allocation and embedders can account for memory.  Frees
+** pass the block's size because the hook's contract asks for it.
+*/
+#ifndef CQ_ALLOC_H
+#define CQ_ALLOC_H
+
+#include <stddef.h>
+
+#include "concord.h"
+
+typedef struct cq_allocator {
+    concord_alloc_fn fn; /* the hook; never NULL */
+    void *ud;            /* its opaque argument */
+} cq_allocator;
+
+/* The default hook: realloc/free from the C library. */
+void *cq_default_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
+/* A new block of n bytes, or NULL.  Owner: the caller, freed with cq_free. */
+void *cq_malloc(const cq_allocator *a, size_t n);
+
+/* A zero-filled array of count*size bytes, or NULL (also on overflow). */
+void *cq_calloc(const cq_allocator *a, size_t count, size_t size);
+
+/* Resize p (of old bytes) to n bytes; NULL on failure with p untouched. */
+void *cq_realloc(const cq_allocator *a, void *p, size_t old, size_t n);
+
+/* Free p of n bytes.  NULL is a no-op. */
+void cq_free(const cq_allocator *a, void *p, size_t n);
+
+/* A NUL-terminated copy of s[0..n), or NULL.  Free with cq_free(a, p, n+1). */
+char *cq_strndup(const cq_allocator *a, const char *s, size_t n);
+
+#endif

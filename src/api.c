@@ -1,0 +1,539 @@
+/*
+** api.c -- the public interface (concord.h) over the parser, compiler,
+** evaluator and formatter.
+**
+** Handles carry a magic word so that NULL, freed-and-reused or foreign
+** pointers are answered with CONCORD_MISUSE instead of a crash (as far as a
+** C library can tell).  Every failure is recorded on the db handle, which
+** is where concord_errmsg() reads it, as in SQLite.
+*/
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "concord.h"
+#include "corpus.h"
+#include "output.h"
+#include "parse.h"
+#include "plan.h"
+
+#define DB_MAGIC 0x636f6e64u   /* "cond" */
+#define STMT_MAGIC 0x73746d74u /* "stmt" */
+
+struct concord_db {
+    uint32_t magic;     /* DB_MAGIC while open */
+    cq_allocator alloc; /* every allocation of the handle */
+    cq_graph *graph;    /* the compiled corpus; NULL if loading failed */
+    cq_error err;       /* the most recent failure */
+    int format;         /* CONCORD_FORMAT_* asked for by `format` */
+    int n_open;         /* statements not yet finalized */
+};
+
+enum stmt_state {
+    STMT_READY, /* prepared or reset: nothing stepped */
+    STMT_ROW,   /* a row is current */
+    STMT_DONE,  /* every row has been stepped over */
+    STMT_FAILED /* running failed; reset to try again */
+};
+
+struct concord_stmt {
+    uint32_t magic;      /* STMT_MAGIC while live */
+    concord_db *db;      /* the handle it was prepared on */
+    cq_arena arena;      /* syntax tree, plan, made strings */
+    cq_plan *plan;       /* the compiled statement */
+    cq_table table;      /* its rows, once run */
+    int executed;        /* table holds the rows */
+    size_t next_row;     /* the row the next step makes current */
+    int state;           /* enum stmt_state */
+    char (*numbers)[32]; /* per column: a number of the row as text */
+};
+
+static int db_ok(const concord_db *db)
+{
+    return db != NULL && db->magic == DB_MAGIC;
+}
+
+static int stmt_ok(const concord_stmt *stmt)
+{
+    return stmt != NULL && stmt->magic == STMT_MAGIC && db_ok(stmt->db);
+}
+
+static int misuse(concord_db *db, const char *what)
+{
+    if (db_ok(db))
+        cq_error_set(&db->err, CONCORD_MISUSE, NULL, "misuse: %s", what);
+    return CONCORD_MISUSE;
+}
+
+void concord_options_init(concord_options *options)
+{
+    if (options == NULL)
+        return;
+    memset(options, 0, sizeof *options);
+    options->size = sizeof *options;
+}
+
+int concord_open(concord_db **db)
+{
+    concord_options options;
+    concord_options_init(&options);
+    return concord_open_v2(db, &options);
+}
+
+int concord_open_v2(concord_db **out, const concord_options *options)
+{
+    if (out == NULL)
+        return CONCORD_MISUSE;
+    *out = NULL;
+    if (options == NULL || options->size != sizeof(concord_options))
+        return CONCORD_MISUSE;
+    cq_allocator alloc = {options->alloc ? options->alloc : cq_default_alloc,
+                          options->alloc_ud};
+    concord_db *db = cq_malloc(&alloc, sizeof *db);
+    if (db == NULL)
+        return CONCORD_NOMEM;
+    memset(db, 0, sizeof *db);
+    db->magic = DB_MAGIC;
+    db->alloc = alloc;
+    db->format = CONCORD_FORMAT_TSV;
+    cq_error_init(&db->err, &db->alloc);
+    int rc;
+    if (options->corpus_dir)
+        rc = cq_corpus_load_dir(options->corpus_dir, &db->alloc, &db->graph,
+                                &db->err);
+    else
+        rc = cq_corpus_load_files(cq_builtin_corpus, &db->alloc, &db->graph,
+                                  &db->err);
+    *out = db;
+    return rc;
+}
+
+int concord_close(concord_db *db)
+{
+    if (db == NULL)
+        return CONCORD_OK;
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    if (db->n_open > 0) {
+        cq_error_set(&db->err, CONCORD_BUSY, NULL,
+                     "%d statement%s still open; finalize %s first", db->n_open,
+                     db->n_open == 1 ? " is" : "s are",
+                     db->n_open == 1 ? "it" : "them");
+        return CONCORD_BUSY;
+    }
+    cq_graph_free(db->graph);
+    cq_error_free(&db->err);
+    db->magic = 0;
+    cq_allocator alloc = db->alloc;
+    cq_free(&alloc, db, sizeof *db);
+    return CONCORD_OK;
+}
+
+/* Free a statement's memory (not its place in db->n_open). */
+static void stmt_destroy(concord_stmt *stmt)
+{
+    cq_allocator alloc = stmt->db->alloc;
+    cq_table_free(&stmt->table);
+    cq_arena_free(&stmt->arena);
+    stmt->magic = 0;
+    cq_free(&alloc, stmt, sizeof *stmt);
+}
+
+int concord_prepare(concord_db *db, const char *text, int len,
+                    concord_stmt **stmt, const char **tail)
+{
+    return concord_prepare_v2(db, text, len, NULL, stmt, tail);
+}
+
+int concord_prepare_v2(concord_db *db, const char *text, int len,
+                       const char *origin, concord_stmt **out,
+                       const char **tail)
+{
+    if (out)
+        *out = NULL;
+    if (tail)
+        *tail = text;
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    if (out == NULL || text == NULL)
+        return misuse(db, "concord_prepare needs text and a statement pointer");
+    if (origin == NULL)
+        origin = text;
+    if (origin > text)
+        return misuse(db, "origin lies after the text");
+    if (db->graph == NULL)
+        return cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                            "misuse: the handle has no corpus (opening it "
+                            "failed)");
+    size_t n = len < 0 ? strlen(text) : (size_t)len;
+    size_t start = (size_t)(text - origin);
+    if (start + n > INT_MAX)
+        return cq_error_set(&db->err, CONCORD_TOOBIG, NULL,
+                            "query text too long (over %d bytes)", INT_MAX);
+    cq_error_clear(&db->err);
+
+    concord_stmt *stmt = cq_malloc(&db->alloc, sizeof *stmt);
+    if (stmt == NULL)
+        return cq_error_nomem(&db->err);
+    memset(stmt, 0, sizeof *stmt);
+    stmt->magic = STMT_MAGIC;
+    stmt->db = db;
+    cq_arena_init(&stmt->arena, &db->alloc);
+    cq_table_init(&stmt->table, &db->alloc, NULL, 0);
+
+    cq_node *ast = NULL;
+    size_t end = start + n;
+    int rc = cq_parse_statement(&stmt->arena, origin, start + n, start, &ast,
+                                &end, NULL, &db->err);
+    if (tail)
+        *tail = origin + (rc == CONCORD_OK ? end : start + n);
+    if (rc == CONCORD_OK && ast != NULL)
+        rc = cq_compile(db->graph, ast, &stmt->arena, &stmt->plan, &db->err);
+    if (rc == CONCORD_OK && ast != NULL && stmt->plan->shape) {
+        const cq_shape *shape = stmt->plan->shape;
+        cq_table_init(&stmt->table, &db->alloc, shape->columns,
+                      shape->n_columns);
+        stmt->numbers =
+            cq_arena_alloc(&stmt->arena, 32 * (size_t)shape->n_columns);
+        if (stmt->numbers == NULL)
+            rc = cq_error_nomem(&db->err);
+    }
+    if (rc != CONCORD_OK || ast == NULL) {
+        stmt_destroy(stmt);
+        return rc;
+    }
+    db->n_open++;
+    *out = stmt;
+    return CONCORD_OK;
+}
+
+/* Run the statement if it has not run yet. */
+static int stmt_execute(concord_stmt *stmt)
+{
+    if (stmt->executed)
+        return CONCORD_OK;
+    concord_db *db = stmt->db;
+    if (stmt->plan->kind == CQ_N_FORMAT) {
+        db->format = stmt->plan->format;
+    } else {
+        int rc = cq_execute(stmt->plan, db->graph, &stmt->arena, &stmt->table,
+                            &db->err);
+        if (rc != CONCORD_OK) {
+            cq_table_clear(&stmt->table);
+            stmt->state = STMT_FAILED;
+            return rc;
+        }
+    }
+    stmt->executed = 1;
+    return CONCORD_OK;
+}
+
+int concord_step(concord_stmt *stmt)
+{
+    if (!stmt_ok(stmt))
+        return CONCORD_MISUSE;
+    concord_db *db = stmt->db;
+    if (stmt->state == STMT_DONE)
+        return misuse(db, "concord_step after CONCORD_DONE; call "
+                          "concord_reset first");
+    if (stmt->state == STMT_FAILED)
+        return misuse(db, "concord_step after a failure; call "
+                          "concord_reset first");
+    cq_error_clear(&db->err);
+    int rc = stmt_execute(stmt);
+    if (rc != CONCORD_OK)
+        return rc;
+    if (stmt->next_row < stmt->table.n_rows) {
+        stmt->next_row++;
+        stmt->state = STMT_ROW;
+        return CONCORD_ROW;
+    }
+    stmt->state = STMT_DONE;
+    return CONCORD_DONE;
+}
+
+int concord_reset(concord_stmt *stmt)
+{
+    if (!stmt_ok(stmt))
+        return CONCORD_MISUSE;
+    cq_table_clear(&stmt->table);
+    stmt->executed = 0;
+    stmt->next_row = 0;
+    stmt->state = STMT_READY;
+    return CONCORD_OK;
+}
+
+int concord_finalize(concord_stmt *stmt)
+{
+    if (stmt == NULL)
+        return CONCORD_OK;
+    if (!stmt_ok(stmt))
+        return CONCORD_MISUSE;
+    stmt->db->n_open--;
+    stmt_destroy(stmt);
+    return CONCORD_OK;
+}
+
+int concord_column_count(concord_stmt *stmt)
+{
+    return stmt_ok(stmt) ? stmt->table.n_cols : 0;
+}
+
+const char *concord_column_name(concord_stmt *stmt, int i)
+{
+    if (!stmt_ok(stmt) || i < 0 || i >= stmt->table.n_cols)
+        return NULL;
+    return stmt->table.col_names[i];
+}
+
+/* The current row's value in column i, or NULL. */
+static const cq_value *current_value(concord_stmt *stmt, int i)
+{
+    if (!stmt_ok(stmt) || stmt->state != STMT_ROW || i < 0 ||
+        i >= stmt->table.n_cols)
+        return NULL;
+    return &cq_table_row(&stmt->table, stmt->next_row - 1)[i];
+}
+
+int concord_column_type(concord_stmt *stmt, int i)
+{
+    const cq_value *v = current_value(stmt, i);
+    return v ? v->type : 0;
+}
+
+const char *concord_column_text(concord_stmt *stmt, int i)
+{
+    const cq_value *v = current_value(stmt, i);
+    if (v == NULL || v->type == CONCORD_NULL)
+        return NULL;
+    return cq_value_text(v, stmt->numbers[i]);
+}
+
+long long concord_column_int(concord_stmt *stmt, int i)
+{
+    const cq_value *v = current_value(stmt, i);
+    if (v == NULL)
+        return 0;
+    if (v->type == CONCORD_INTEGER)
+        return v->u.integer;
+    if (v->type == CONCORD_REAL)
+        return (long long)v->u.real;
+    return 0;
+}
+
+double concord_column_double(concord_stmt *stmt, int i)
+{
+    const cq_value *v = current_value(stmt, i);
+    if (v == NULL)
+        return 0;
+    if (v->type == CONCORD_INTEGER)
+        return (double)v->u.integer;
+    if (v->type == CONCORD_REAL)
+        return v->u.real;
+    return 0;
+}
+
+int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
+                         void *ctx)
+{
+    if (!stmt_ok(stmt))
+        return CONCORD_MISUSE;
+    concord_db *db = stmt->db;
+    if (write == NULL)
+        return misuse(db, "concord_write_result needs a write function");
+    if (concord_format_name(format) == NULL)
+        return cq_error_set(&db->err, CONCORD_RANGE, NULL,
+                            "unknown output format %d", format);
+    if (stmt->state == STMT_DONE || stmt->state == STMT_FAILED)
+        return misuse(db, "concord_write_result after the statement ended; "
+                          "call concord_reset first");
+    cq_error_clear(&db->err);
+    int rc = stmt_execute(stmt);
+    if (rc != CONCORD_OK)
+        return rc;
+    if (stmt->table.n_cols > 0) {
+        rc = cq_output_write(&stmt->table, stmt->next_row, format, write, ctx,
+                             &db->alloc);
+        if (rc == CONCORD_NOMEM)
+            return cq_error_nomem(&db->err);
+        if (rc != CONCORD_OK)
+            return cq_error_set(&db->err, rc, NULL,
+                                "writing the result failed");
+    }
+    stmt->next_row = stmt->table.n_rows;
+    stmt->state = STMT_DONE;
+    return CONCORD_DONE;
+}
+
+int concord_format(concord_db *db)
+{
+    return db_ok(db) ? db->format : CONCORD_FORMAT_TSV;
+}
+
+int concord_set_format(concord_db *db, int format)
+{
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    if (concord_format_name(format) == NULL)
+        return cq_error_set(&db->err, CONCORD_RANGE, NULL,
+                            "unknown output format %d", format);
+    db->format = format;
+    return CONCORD_OK;
+}
+
+static const char *const format_names[] = {"tsv", "table", "csv", "json",
+                                           "markdown"};
+
+int concord_format_from_name(const char *name)
+{
+    if (name == NULL)
+        return -1;
+    for (int i = 0; i < 5; i++) {
+        const char *a = name, *b = format_names[i];
+        while (*a && *b &&
+               (*a == *b || (*a >= 'A' && *a <= 'Z' && *a - 'A' + 'a' == *b)))
+            a++, b++;
+        if (*a == 0 && *b == 0)
+            return i;
+    }
+    return -1;
+}
+
+const char *concord_format_name(int format)
+{
+    return format >= 0 && format < 5 ? format_names[format] : NULL;
+}
+
+/* Copy a message for concord_exec's caller (plain malloc: concord_free). */
+static void exec_message(char **errmsg, const char *msg)
+{
+    if (errmsg == NULL)
+        return;
+    size_t n = strlen(msg);
+    *errmsg = malloc(n + 1);
+    if (*errmsg)
+        memcpy(*errmsg, msg, n + 1);
+}
+
+int concord_exec(concord_db *db, const char *script, concord_callback callback,
+                 void *ctx, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = NULL;
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    if (script == NULL)
+        return misuse(db, "concord_exec needs a script");
+    const char *p = script;
+    int rc = CONCORD_OK;
+    while (rc == CONCORD_OK) {
+        concord_stmt *stmt = NULL;
+        const char *tail = NULL;
+        rc = concord_prepare_v2(db, p, -1, script, &stmt, &tail);
+        if (rc != CONCORD_OK || stmt == NULL)
+            break;
+        p = tail;
+        int ncols = concord_column_count(stmt);
+        size_t size = sizeof(char *) * 2 * (size_t)(ncols ? ncols : 1);
+        char **cells = cq_malloc(&db->alloc, size);
+        if (cells == NULL) {
+            concord_finalize(stmt);
+            rc = cq_error_nomem(&db->err);
+            break;
+        }
+        char **names = cells + ncols;
+        for (int i = 0; i < ncols; i++)
+            names[i] = (char *)concord_column_name(stmt, i);
+        int step;
+        while ((step = concord_step(stmt)) == CONCORD_ROW) {
+            for (int i = 0; i < ncols; i++)
+                cells[i] = (char *)concord_column_text(stmt, i);
+            if (callback && callback(ctx, ncols, cells, names) != 0) {
+                rc = cq_error_set(&db->err, CONCORD_ERROR, NULL,
+                                  "the row callback asked to stop");
+                break;
+            }
+        }
+        if (rc == CONCORD_OK && step != CONCORD_DONE)
+            rc = step;
+        cq_free(&db->alloc, cells, size);
+        concord_finalize(stmt);
+    }
+    if (rc != CONCORD_OK)
+        exec_message(errmsg, concord_errmsg(db));
+    return rc;
+}
+
+void concord_free(void *ptr)
+{
+    free(ptr);
+}
+
+int concord_errcode(concord_db *db)
+{
+    if (db == NULL)
+        return CONCORD_NOMEM;
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    return db->err.code;
+}
+
+const char *concord_errmsg(concord_db *db)
+{
+    if (db == NULL)
+        return "out of memory";
+    if (!db_ok(db))
+        return "misuse: not an open concord handle";
+    return cq_error_message(&db->err);
+}
+
+int concord_error_offset(concord_db *db)
+{
+    if (!db_ok(db) || db->err.code == CONCORD_OK)
+        return -1;
+    return db->err.offset;
+}
+
+const char *concord_errstr(int code)
+{
+    switch (code) {
+    case CONCORD_OK:
+        return "not an error";
+    case CONCORD_ERROR:
+        return "query failed";
+    case CONCORD_INTERNAL:
+        return "internal error";
+    case CONCORD_NOMEM:
+        return "out of memory";
+    case CONCORD_INTERRUPT:
+        return "interrupted";
+    case CONCORD_IOERR:
+        return "input/output error";
+    case CONCORD_CORRUPT:
+        return "corpus is invalid";
+    case CONCORD_TOOBIG:
+        return "limit exceeded";
+    case CONCORD_RANGE:
+        return "index out of range";
+    case CONCORD_MISUSE:
+        return "library used incorrectly";
+    case CONCORD_SYNTAX:
+        return "syntax error";
+    case CONCORD_BUSY:
+        return "statements still open";
+    case CONCORD_NOTFOUND:
+        return "not found";
+    case CONCORD_ROW:
+        return "another row available";
+    case CONCORD_DONE:
+        return "no more rows available";
+    default:
+        return "unknown result code";
+    }
+}
+
+const char *concord_version(void)
+{
+    return CONCORD_VERSION;
+}

@@ -1,0 +1,266 @@
+/*
+** ast.c -- syntax tree nodes: making them, naming them, printing them.
+**
+** cq_node_dump writes a tree as an S-expression, one line, no spaces but
+** single ones between items.  Tests pin it, so the format is exact:
+**
+**   node        (KIND ITEMS...)         KIND as cq_node_kind_name
+**   statements  (show REF)
+**               (clauses [REFS] [COND])  (terms [REFS] [COND])
+**               (correlate REFS REFS [COND])
+**               (gap REF REF [COND])    (coverage REF REF)
+**               (term "name")  (standards)  (format "name")
+**   REFS        (refs REF...)           a list of references
+**   REF         (ref "std")  (ref "std" "num")  (ref "std" "num" *)
+**               (ref "std" *)           the last two: `.*` and `std:*`
+**   conditions  (and A B)  (or A B)  (not A)
+**               (cmp OP FIELD VALUE)    OP as written by cq_cmp_op_name
+**               (in FIELD VALUE...)  (not-in FIELD VALUE...)
+**               (match ~ FIELD STRING)  (match !~ FIELD STRING)
+**               (field "name")  (field "name" REF)
+**   values      (string "text")  (int 42)  (name "C")  or a REF
+**
+** An absent optional slot ([...] above) is left out: what follows a
+** statement's kind is told apart by its own kind (refs vs a condition).
+** A NULL tree is written `nil`.  Strings are written in double quotes
+** with \" \\ \n \r \t escaped, other bytes below 0x20 and 0x7F as \xNN,
+** and the rest (UTF-8 included) as they are.
+*/
+#include "ast.h"
+
+#include "buf.h"
+
+cq_node *cq_node_new(cq_arena *arena, cq_node_kind kind, const cq_loc *loc)
+{
+    cq_node *n = cq_arena_zalloc(arena, sizeof *n);
+    if (n == NULL)
+        return NULL;
+    n->kind = kind;
+    if (loc)
+        n->loc = *loc;
+    return n;
+}
+
+cq_node *cq_node_append(cq_node *list, cq_node *item)
+{
+    if (list == NULL)
+        return item;
+    cq_node *last = list;
+    while (last->next)
+        last = last->next;
+    last->next = item;
+    return list;
+}
+
+const char *cq_node_kind_name(cq_node_kind kind)
+{
+    switch (kind) {
+    case CQ_N_SHOW:
+        return "show";
+    case CQ_N_CLAUSES:
+        return "clauses";
+    case CQ_N_CORRELATE:
+        return "correlate";
+    case CQ_N_GAP:
+        return "gap";
+    case CQ_N_COVERAGE:
+        return "coverage";
+    case CQ_N_TERMS:
+        return "terms";
+    case CQ_N_TERM:
+        return "term";
+    case CQ_N_STANDARDS:
+        return "standards";
+    case CQ_N_FORMAT:
+        return "format";
+    case CQ_N_REF:
+        return "ref";
+    case CQ_N_AND:
+        return "and";
+    case CQ_N_OR:
+        return "or";
+    case CQ_N_NOT:
+        return "not";
+    case CQ_N_CMP:
+        return "cmp";
+    case CQ_N_IN:
+        return "in";
+    case CQ_N_MATCH:
+        return "match";
+    case CQ_N_FIELD:
+        return "field";
+    case CQ_N_STRING:
+        return "string";
+    case CQ_N_INT:
+        return "int";
+    case CQ_N_NAME:
+        return "name";
+    }
+    return "?";
+}
+
+const char *cq_cmp_op_name(int op)
+{
+    switch (op) {
+    case CQ_OP_EQ:
+        return "=";
+    case CQ_OP_NE:
+        return "!=";
+    case CQ_OP_LT:
+        return "<";
+    case CQ_OP_LE:
+        return "<=";
+    case CQ_OP_GT:
+        return ">";
+    case CQ_OP_GE:
+        return ">=";
+    default:
+        return "?";
+    }
+}
+
+static const char hex[] = "0123456789ABCDEF";
+
+/* s (NULL: the empty string) in double quotes, escaped as described. */
+static void dump_string(cq_buf *buf, const char *s)
+{
+    cq_buf_putc(buf, '"');
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '"':
+            cq_buf_puts(buf, "\\\"");
+            break;
+        case '\\':
+            cq_buf_puts(buf, "\\\\");
+            break;
+        case '\n':
+            cq_buf_puts(buf, "\\n");
+            break;
+        case '\r':
+            cq_buf_puts(buf, "\\r");
+            break;
+        case '\t':
+            cq_buf_puts(buf, "\\t");
+            break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+                cq_buf_append(buf, esc, 4);
+            } else {
+                cq_buf_putc(buf, (char)c);
+            }
+        }
+    }
+    cq_buf_putc(buf, '"');
+}
+
+static void dump(cq_buf *buf, const cq_node *n);
+
+/* " X" for each node of the list starting at n. */
+static void dump_items(cq_buf *buf, const cq_node *n)
+{
+    for (; n; n = n->next) {
+        cq_buf_putc(buf, ' ');
+        dump(buf, n);
+    }
+}
+
+/* " (refs ...)" for a list slot, nothing when it is empty. */
+static void dump_refs(cq_buf *buf, const cq_node *list)
+{
+    if (list == NULL)
+        return;
+    cq_buf_puts(buf, " (refs");
+    dump_items(buf, list);
+    cq_buf_putc(buf, ')');
+}
+
+/* " X" for a single optional slot, nothing when it is empty. */
+static void dump_opt(cq_buf *buf, const cq_node *n)
+{
+    if (n == NULL)
+        return;
+    cq_buf_putc(buf, ' ');
+    dump(buf, n);
+}
+
+static void dump(cq_buf *buf, const cq_node *n)
+{
+    if (n == NULL) {
+        cq_buf_puts(buf, "nil");
+        return;
+    }
+    cq_buf_putc(buf, '(');
+    switch (n->kind) {
+    case CQ_N_IN:
+        cq_buf_puts(buf, n->flag ? "not-in" : "in");
+        break;
+    default:
+        cq_buf_puts(buf, cq_node_kind_name(n->kind));
+    }
+    switch (n->kind) {
+    case CQ_N_CLAUSES:
+    case CQ_N_TERMS:
+        dump_refs(buf, n->a);
+        dump_opt(buf, n->b);
+        break;
+    case CQ_N_CORRELATE:
+        dump_refs(buf, n->a);
+        dump_refs(buf, n->b);
+        dump_opt(buf, n->c);
+        break;
+    case CQ_N_TERM:
+    case CQ_N_FORMAT:
+    case CQ_N_NAME:
+    case CQ_N_STRING:
+        cq_buf_putc(buf, ' ');
+        dump_string(buf, n->text);
+        break;
+    case CQ_N_FIELD:
+        cq_buf_putc(buf, ' ');
+        dump_string(buf, n->text);
+        dump_opt(buf, n->a);
+        break;
+    case CQ_N_REF:
+        cq_buf_putc(buf, ' ');
+        dump_string(buf, n->text);
+        if (n->text2) {
+            cq_buf_putc(buf, ' ');
+            dump_string(buf, n->text2);
+        }
+        if (n->flag)
+            cq_buf_puts(buf, " *");
+        break;
+    case CQ_N_INT:
+        cq_buf_printf(buf, " %lld", n->num);
+        break;
+    case CQ_N_CMP:
+        cq_buf_putc(buf, ' ');
+        cq_buf_puts(buf, cq_cmp_op_name(n->op));
+        dump_opt(buf, n->a);
+        dump_opt(buf, n->b);
+        break;
+    case CQ_N_MATCH:
+        cq_buf_puts(buf, n->flag ? " !~" : " ~");
+        dump_opt(buf, n->a);
+        dump_opt(buf, n->b);
+        break;
+    case CQ_N_IN:
+        dump_opt(buf, n->a);
+        dump_items(buf, n->b);
+        break;
+    default: /* show, gap, coverage, standards, and, or, not */
+        dump_opt(buf, n->a);
+        dump_opt(buf, n->b);
+        dump_opt(buf, n->c);
+        break;
+    }
+    cq_buf_putc(buf, ')');
+}
+
+int cq_node_dump(const cq_node *node, cq_buf *buf)
+{
+    dump(buf, node);
+    return buf->failed ? -1 : 0;
+}

@@ -1,0 +1,92 @@
+/*
+** cli.h -- what the files of the `concord` program share: the state of a
+** run, executing script text, showing errors, and the REPL.
+**
+** The program uses the library through concord.h only.  main.c reads the
+** options and the inputs, run.c walks a script statement by statement and
+** prints each result, diag.c shows errors (gcc style, with the source line
+** and a caret) and suggests names, repl.c is the interactive loop.
+*/
+#ifndef CQ_CLI_H
+#define CQ_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "concord.h"
+
+/* Exit statuses of the program. */
+#define CQ_CLI_EXIT_OK 0    /* everything ran */
+#define CQ_CLI_EXIT_FAIL 1  /* a statement, the corpus or the output failed */
+#define CQ_CLI_EXIT_USAGE 2 /* bad options, or a FILE that cannot be read */
+
+/* cq_cli_exec() result when writing the output failed (not a library
+** code: the library's codes are all below 100 or are ROW/DONE). */
+#define CQ_CLI_WRITE_ERROR (-1)
+
+/* The state of one run of the program. */
+typedef struct cq_cli_state {
+    concord_db *db;   /* the open handle */
+    FILE *out;        /* where results go: stdout */
+    int printed;      /* some statement's result has been written */
+    int printed_json; /* ...and the last one was JSON */
+    int sep_pending;  /* write a blank line before the next output byte */
+    int wrote;        /* the current statement wrote something */
+    int write_errno;  /* errno of the first failed write, 0 if none */
+} cq_cli_state;
+
+/* ---- run.c ---- */
+
+/*
+** Run every statement of a script (len bytes at text, which is its
+** origin for line:column), printing each result to st->out and stopping at
+** the first statement that fails, after showing its error as name:L:C.
+** Returns CQ_CLI_EXIT_OK or CQ_CLI_EXIT_FAIL.
+*/
+int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
+                      size_t len);
+
+/*
+** Run one prepared statement to its end, writing its result (when it has
+** columns) in the handle's current format.  Returns CONCORD_DONE, a
+** library error code (the handle holds the message), or CQ_CLI_WRITE_ERROR.
+** The caller finalizes stmt, after reporting any error.
+*/
+int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt);
+
+/* Say on stderr that writing the output failed (st->write_errno). */
+void cq_cli_report_write_error(const cq_cli_state *st);
+
+/* ---- diag.c ---- */
+
+/*
+** Show the handle's last error on stderr as "name:L:C: message" (or
+** "name: message" when it has no place), followed, when the error has an
+** offset into text (len bytes, the origin given to prepare), by the source
+** line and a caret under the place.
+*/
+void cq_cli_report(const char *name, concord_db *db, const char *text,
+                   size_t len);
+
+/*
+** The candidate nearest to word (by edit distance, ignoring case), or NULL
+** when none is near enough to be a likely slip.  cands is NULL-terminated.
+*/
+const char *cq_cli_nearest(const char *word, const char *const *cands);
+
+/*
+** The output format named name.  When there is none, writes
+** "who: unknown format 'name'; did you mean 'x'? (formats: ...)" to stderr
+** and returns -1.
+*/
+int cq_cli_format_lookup(const char *who, const char *name);
+
+/* Write the valid format names, comma separated, to f. */
+void cq_cli_list_formats(FILE *f);
+
+/* ---- repl.c ---- */
+
+/* The interactive loop on a terminal.  Returns the exit status. */
+int cq_cli_repl(cq_cli_state *st);
+
+#endif /* CQ_CLI_H */

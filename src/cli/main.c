@@ -1,0 +1,357 @@
+/*
+** main.c -- the `concord` program: options, inputs, and what runs.
+**
+**   concord [options] [FILE...]
+**
+** Runs the -c query if given; else each FILE in order; else the REPL when
+** stdin is a terminal; else the script read from stdin.  Usage problems
+** (and FILEs that cannot be read) are found before the corpus is loaded
+** and before anything runs, so a bad command line never half-runs.
+*/
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One script to run: the -c query, a FILE, or stdin. */
+typedef struct input {
+    const char *name; /* shown before error locations */
+    const char *text; /* the script */
+    size_t len;
+    char *owned; /* text when it was read into memory, to free */
+} input;
+
+typedef struct options {
+    const char *query;      /* -c QUERY, or NULL */
+    const char *corpus_dir; /* --corpus DIR, or NULL: built-in */
+    const char *format;     /* -f FORMAT as given, or NULL */
+    int nfiles;
+    const char **files; /* FILE arguments, "-" for stdin */
+} options;
+
+static const char *const long_options[] = {"--corpus", "--format", "--help",
+                                           "--version", NULL};
+
+static void usage(FILE *f)
+{
+    fputs("usage: concord [options] [FILE...]\n"
+          "\n"
+          "Query the correlations between ISO/IEC 20000-1, ISO 9001, "
+          "ISO/IEC 27001\n"
+          "and the high level structure they share.\n"
+          "\n"
+          "  -c QUERY              run QUERY (one or more statements)\n"
+          "  -f, --format FORMAT   output format: ",
+          f);
+    cq_cli_list_formats(f);
+    fputs("\n"
+          "                        (default: table on a terminal, else "
+          "tsv)\n"
+          "  --corpus DIR          load the corpus TSV files from DIR "
+          "instead of\n"
+          "                        the built-in corpus\n"
+          "  -h, --help            show this help and exit\n"
+          "  --version             show the version and exit\n"
+          "  --                    end of options\n"
+          "\n"
+          "Runs the -c query, else each FILE in order (\"-\" is standard "
+          "input), else\n"
+          "the script on standard input, or an interactive session when "
+          "standard\n"
+          "input is a terminal.  A script stops at its first failing "
+          "statement.\n"
+          "\n"
+          "Exit status: 0 success, 1 a query or the corpus failed, 2 bad "
+          "usage.\n",
+          f);
+}
+
+static int usage_error(const char *fmt, const char *arg, const char *near)
+{
+    fputs("concord: ", stderr);
+    fprintf(stderr, fmt, arg);
+    if (near != NULL)
+        fprintf(stderr, "; did you mean '%s'?", near);
+    fputs("\nTry 'concord --help' for more information.\n", stderr);
+    return CQ_CLI_EXIT_USAGE;
+}
+
+/* The value of an option that takes one: "-cX", "--opt=X" or the next
+** argument.  Returns NULL (after saying so) when it is missing. */
+static const char *option_value(int argc, char **argv, int *i, size_t namelen)
+{
+    const char *arg = argv[*i];
+    if (arg[namelen] == '=' && arg[1] == '-')
+        return arg + namelen + 1;
+    if (arg[namelen] != '\0') /* "-cQUERY" */
+        return arg + namelen;
+    if (*i + 1 >= argc) {
+        usage_error("option '%s' needs an argument", arg, NULL);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Is arg exactly the long option name, or name=VALUE? */
+static int is_long(const char *arg, const char *name, int takes_value)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 &&
+           (arg[n] == '\0' || (takes_value && arg[n] == '='));
+}
+
+/* Parse argv into *o.  Returns -1 to go on, or an exit status (help and
+** version are answered here, in the order they come). */
+static int parse_options(int argc, char **argv, options *o)
+{
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            o->files[o->nfiles++] = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            only_files = 1;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            usage(stdout);
+            return CQ_CLI_EXIT_OK;
+        } else if (strcmp(arg, "--version") == 0) {
+            printf("concord %s\n", concord_version());
+            return CQ_CLI_EXIT_OK;
+        } else if (strncmp(arg, "-c", 2) == 0) {
+            if (o->query != NULL)
+                return usage_error("%s may be given only once", "-c", NULL);
+            if ((o->query = option_value(argc, argv, &i, 2)) == NULL)
+                return CQ_CLI_EXIT_USAGE;
+        } else if (strncmp(arg, "-f", 2) == 0 || is_long(arg, "--format", 1)) {
+            size_t n = arg[1] == '-' ? strlen("--format") : 2;
+            if ((o->format = option_value(argc, argv, &i, n)) == NULL)
+                return CQ_CLI_EXIT_USAGE;
+        } else if (is_long(arg, "--corpus", 1)) {
+            size_t n = strlen("--corpus");
+            if ((o->corpus_dir = option_value(argc, argv, &i, n)) == NULL)
+                return CQ_CLI_EXIT_USAGE;
+        } else {
+            const char *near = NULL;
+            if (arg[1] == '-') {
+                char name[64];
+                size_t n = strcspn(arg, "=");
+                if (n < sizeof name) {
+                    memcpy(name, arg, n);
+                    name[n] = '\0';
+                    near = cq_cli_nearest(name, long_options);
+                }
+            }
+            return usage_error("unknown option '%s'", arg, near);
+        }
+    }
+    if (o->query != NULL && o->nfiles > 0)
+        return usage_error("%s cannot be combined with FILE arguments",
+                           "-c QUERY", NULL);
+    return -1;
+}
+
+/* Read all of f into a new NUL-terminated buffer.  Returns 0, or an errno
+** value. */
+static int read_all(FILE *f, char **text, size_t *len)
+{
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    if (buf == NULL)
+        return ENOMEM;
+    for (;;) {
+        if (cap - n < 4096) {
+            if (cap > ((size_t)-1) / 4) {
+                free(buf);
+                return EFBIG;
+            }
+            char *bigger = realloc(buf, cap * 2);
+            if (bigger == NULL) {
+                free(buf);
+                return ENOMEM;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                int e = errno ? errno : EIO;
+                free(buf);
+                return e;
+            }
+            break;
+        }
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return 0;
+}
+
+/* A saved script may start with "#!/usr/bin/env concord" to be run as a
+** program.  The line becomes blanks, so every offset and line:column after
+** it stays the same. */
+static void blank_shebang(char *text, size_t len)
+{
+    if (len >= 2 && text[0] == '#' && text[1] == '!')
+        for (size_t i = 0; i < len && text[i] != '\n'; i++)
+            text[i] = ' ';
+}
+
+/* Read the script named path ("-": stdin) into *in.  Returns 0, or an exit
+** status after saying what went wrong. */
+static int read_input(const char *path, input *in)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    int e = f == NULL ? errno : read_all(f, &in->owned, &in->len);
+    if (f != NULL && !is_stdin)
+        fclose(f);
+    if (e != 0) {
+        fprintf(stderr, "concord: cannot open %s: %s\n",
+                is_stdin ? "standard input" : path, strerror(e));
+        return CQ_CLI_EXIT_USAGE;
+    }
+    in->name = is_stdin ? "<stdin>" : path;
+    blank_shebang(in->owned, in->len);
+    in->text = in->owned;
+    return 0;
+}
+
+/* A UTF-8 byte order mark is not part of the script; skip it (line:column
+** then count as an editor shows them). */
+static void skip_bom(input *in, const char **text, size_t *len)
+{
+    *text = in->text;
+    *len = in->len;
+    if (*len >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) {
+        *text += 3;
+        *len -= 3;
+    }
+}
+
+/* Open the handle on the corpus the options name.  Returns NULL after
+** saying why it failed. */
+static concord_db *open_corpus(const char *dir)
+{
+    concord_db *db = NULL;
+    int rc;
+    if (dir != NULL) {
+        concord_options opt;
+        concord_options_init(&opt);
+        opt.corpus_dir = dir;
+        rc = concord_open_v2(&db, &opt);
+    } else {
+        rc = concord_open(&db);
+    }
+    if (rc == CONCORD_OK)
+        return db;
+    const char *msg = db != NULL ? concord_errmsg(db) : concord_errstr(rc);
+    size_t n = strlen(msg);
+    while (n > 0 && msg[n - 1] == '\n')
+        n--;
+    /* One problem goes on the same line; a list starts on the next one,
+    ** one "file:line: message" a line, as editors read them. */
+    const char *sep = memchr(msg, '\n', n) != NULL ? "\n" : " ";
+    if (dir != NULL)
+        fprintf(stderr, "concord: cannot load corpus %s:%s%.*s\n", dir, sep,
+                (int)n, msg);
+    else
+        fprintf(stderr, "concord: cannot load the built-in corpus:%s%.*s\n",
+                sep, (int)n, msg);
+    concord_close(db);
+    return NULL;
+}
+
+/* Run the inputs in order, stopping at the first that fails. */
+static int run_inputs(cq_cli_state *st, input *inputs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const char *text;
+        size_t len;
+        skip_bom(&inputs[i], &text, &len);
+        int status = cq_cli_run_script(st, inputs[i].name, text, len);
+        if (status != CQ_CLI_EXIT_OK)
+            return status;
+    }
+    return CQ_CLI_EXIT_OK;
+}
+
+static int run(int argc, char **argv, options *o, input *inputs)
+{
+    int status = parse_options(argc, argv, o);
+    if (status >= 0)
+        return status;
+
+    int format = -1;
+    if (o->format != NULL &&
+        (format = cq_cli_format_lookup("concord", o->format)) < 0)
+        return CQ_CLI_EXIT_USAGE;
+
+    /* Decide what runs, and read it, before loading anything. */
+    int ninputs = 0, repl = 0;
+    if (o->query != NULL) {
+        inputs[0].name = "query";
+        inputs[0].text = o->query;
+        inputs[0].len = strlen(o->query);
+        ninputs = 1;
+    } else if (o->nfiles > 0) {
+        for (; ninputs < o->nfiles; ninputs++)
+            if ((status = read_input(o->files[ninputs], &inputs[ninputs])))
+                return status;
+    } else if (isatty(STDIN_FILENO)) {
+        repl = 1;
+    } else {
+        if ((status = read_input("-", &inputs[0])))
+            return status;
+        ninputs = 1;
+    }
+
+    cq_cli_state st;
+    memset(&st, 0, sizeof st);
+    st.out = stdout;
+    if ((st.db = open_corpus(o->corpus_dir)) == NULL)
+        return CQ_CLI_EXIT_FAIL;
+    if (format < 0)
+        format =
+            isatty(STDOUT_FILENO) ? CONCORD_FORMAT_TABLE : CONCORD_FORMAT_TSV;
+    concord_set_format(st.db, format);
+
+    status = repl ? cq_cli_repl(&st) : run_inputs(&st, inputs, ninputs);
+    concord_close(st.db);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    options o;
+    memset(&o, 0, sizeof o);
+    /* At most one input per argument, and at least one slot. */
+    size_t slots = (size_t)(argc > 0 ? argc : 1);
+    o.files = calloc(slots, sizeof *o.files);
+    input *inputs = calloc(slots, sizeof *inputs);
+    if (o.files == NULL || inputs == NULL) {
+        fputs("concord: out of memory\n", stderr);
+        return CQ_CLI_EXIT_FAIL;
+    }
+
+    int status = run(argc, argv, &o, inputs);
+
+    for (size_t i = 0; i < slots; i++)
+        free(inputs[i].owned);
+    free(inputs);
+    free(o.files);
+    /* Output still buffered (help, version) must reach its reader too. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (status != CQ_CLI_EXIT_FAIL)
+            fprintf(stderr, "concord: cannot write output: %s\n",
+                    strerror(errno ? errno : EIO));
+        if (status == CQ_CLI_EXIT_OK)
+            status = CQ_CLI_EXIT_FAIL;
+    }
+    return status;
+}

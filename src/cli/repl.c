@@ -1,0 +1,312 @@
+/*
+** repl.c -- the interactive loop: libedit line editing and history, a
+** continuation prompt for unfinished statements, and dot-commands.
+**
+** Lines accumulate in a pending text.  After each line every complete
+** statement in it runs at once; a last statement that is merely unfinished
+** (a syntax error the parser met at the end of the input, as Lua's REPL
+** tells them apart) stays pending and the continuation prompt asks for
+** more.  No error ends the session: only .quit, .exit or end of input.
+*/
+#include "cli.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <editline/readline.h>
+
+#define PROMPT "concord> "
+#define PROMPT_MORE "   ...> "
+#define REPL_NAME "<repl>"
+#define HISTORY_FILE ".concord_history"
+#define HISTORY_MAX 1000
+
+/* Set by SIGINT; the handler is installed without SA_RESTART, so readline()
+** returns NULL with the flag set and the loop starts a fresh prompt. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* The text typed so far for statements not yet run. */
+typedef struct pending {
+    char *buf;   /* len bytes, NUL-terminated */
+    size_t len;  /* 0: nothing pending, the main prompt shows */
+    size_t cap;  /* bytes allocated */
+    size_t done; /* bytes at the start already run (their statements) */
+} pending;
+
+static void pending_clear(pending *p)
+{
+    p->len = 0;
+    p->done = 0;
+    if (p->buf != NULL)
+        p->buf[0] = '\0';
+}
+
+/* Append line and a newline.  Returns 0 when memory ran out. */
+static int pending_add(pending *p, const char *line)
+{
+    size_t n = strlen(line);
+    if (p->cap - p->len < n + 2) {
+        size_t cap = p->cap ? p->cap : 256;
+        while (cap - p->len < n + 2)
+            cap *= 2;
+        char *buf = realloc(p->buf, cap);
+        if (buf == NULL)
+            return 0;
+        p->buf = buf;
+        p->cap = cap;
+    }
+    memcpy(p->buf + p->len, line, n);
+    p->len += n;
+    p->buf[p->len++] = '\n';
+    p->buf[p->len] = '\0';
+    return 1;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/*
+** Run the complete statements of the pending text.  An unfinished last
+** statement stays pending; anything else (all ran, or one failed) clears
+** the text.  Returns 0, or CQ_CLI_WRITE_ERROR when the output is gone.
+*/
+static int pending_run(cq_cli_state *st, pending *p)
+{
+    const char *origin = p->buf, *cur = p->buf + p->done;
+    const char *end = p->buf + p->len;
+    size_t filled = p->len;
+    while (filled > 0 && is_blank(p->buf[filled - 1]))
+        filled--;
+    if (p->len > (size_t)0x7fffffff) {
+        fprintf(stderr, REPL_NAME ": the statement is too long\n");
+        pending_clear(p);
+        return 0;
+    }
+    while (cur < end && !interrupted) {
+        concord_stmt *stmt = NULL;
+        const char *tail = NULL;
+        int rc = concord_prepare_v2(st->db, cur, (int)(end - cur), origin,
+                                    &stmt, &tail);
+        if (rc != CONCORD_OK) {
+            /* The parser ran out of text (past the last non-blank byte:
+            ** the end-of-input token may be placed after trailing blanks
+            ** or right after the last token): ask for more. */
+            int off = concord_error_offset(st->db);
+            if (rc == CONCORD_SYNTAX && off >= 0 && (size_t)off >= filled) {
+                p->done = (size_t)(cur - origin);
+                return 0;
+            }
+            cq_cli_report(REPL_NAME, st->db, origin, p->len);
+            break;
+        }
+        if (stmt == NULL)
+            break;
+        rc = cq_cli_exec(st, stmt);
+        if (rc == CQ_CLI_WRITE_ERROR) {
+            concord_finalize(stmt);
+            cq_cli_report_write_error(st);
+            return CQ_CLI_WRITE_ERROR;
+        }
+        if (rc != CONCORD_DONE)
+            cq_cli_report(REPL_NAME, st->db, origin, p->len);
+        concord_finalize(stmt);
+        if (rc != CONCORD_DONE || tail == NULL || tail <= cur || tail > end)
+            break;
+        cur = tail;
+    }
+    pending_clear(p);
+    return 0;
+}
+
+static void help(void)
+{
+    fputs(".help              show this help\n"
+          ".mode [FORMAT]     show or set the output format (",
+          stdout);
+    cq_cli_list_formats(stdout);
+    fputs(")\n"
+          ".quit, .exit       leave (so does Ctrl-D)\n"
+          "\n"
+          "A statement runs as soon as a line completes it; an unfinished "
+          "one goes on\n"
+          "at the next line (the ...> prompt).  Separate statements with "
+          "';'.\n"
+          "Ctrl-C drops an unfinished statement.\n"
+          "\n"
+          "Examples:\n"
+          "  standards;\n"
+          "  show 20000-1:8.5.1;\n"
+          "  correlate 20000-1:8.5.1 with 27001;\n"
+          "  clauses of 20000-1 where origin = added;\n"
+          "  gap 20000-1 against 9001;\n"
+          "  path 9001:6.3 to 27001:A.14.2.2;\n",
+          stdout);
+}
+
+enum { DOT_GO_ON, DOT_QUIT };
+
+/* Split the next blank-separated word off *s.  Returns NULL when none. */
+static char *next_word(char **s)
+{
+    char *p = *s;
+    while (*p && is_blank(*p))
+        p++;
+    if (*p == '\0')
+        return NULL;
+    char *word = p;
+    while (*p && !is_blank(*p))
+        p++;
+    if (*p)
+        *p++ = '\0';
+    *s = p;
+    return word;
+}
+
+/* Run the dot-command on line (which starts with '.' after blanks). */
+static int dot_command(cq_cli_state *st, char *line)
+{
+    static const char *const commands[] = {".help", ".mode", ".quit", ".exit",
+                                           NULL};
+    char *rest = line;
+    char *cmd = next_word(&rest);
+    char *arg = next_word(&rest);
+    char *extra = next_word(&rest);
+
+    if (strcmp(cmd, ".quit") == 0 || strcmp(cmd, ".exit") == 0)
+        return DOT_QUIT;
+    if (strcmp(cmd, ".help") == 0) {
+        help();
+    } else if (strcmp(cmd, ".mode") == 0) {
+        if (extra != NULL) {
+            fprintf(stderr, REPL_NAME ": usage: .mode [FORMAT]\n");
+        } else if (arg == NULL) {
+            const char *name = concord_format_name(concord_format(st->db));
+            printf("%s\n", name ? name : "?");
+        } else {
+            int f = cq_cli_format_lookup(REPL_NAME, arg);
+            if (f >= 0)
+                concord_set_format(st->db, f);
+        }
+    } else {
+        const char *near = cq_cli_nearest(cmd, commands);
+        fflush(stdout);
+        fprintf(stderr, REPL_NAME ": unknown command '%s'", cmd);
+        if (near != NULL)
+            fprintf(stderr, "; did you mean '%s'?\n", near);
+        else
+            fputs(" (.help lists the commands)\n", stderr);
+    }
+    fflush(stdout);
+    return DOT_GO_ON;
+}
+
+/* "$HOME/.concord_history", or NULL without HOME.  Free it. */
+static char *history_path(void)
+{
+    const char *home = getenv("HOME");
+    if (home == NULL || *home == '\0')
+        return NULL;
+    size_t n = strlen(home) + 1 + strlen(HISTORY_FILE) + 1;
+    char *path = malloc(n);
+    if (path != NULL)
+        snprintf(path, n, "%s/%s", home, HISTORY_FILE);
+    return path;
+}
+
+int cq_cli_repl(cq_cli_state *st)
+{
+    /* libedit reads multibyte input through the locale. */
+    setlocale(LC_CTYPE, "");
+
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: Ctrl-C must interrupt the read */
+    sigaction(SIGINT, &sa, &old_sa);
+
+    char *hist = history_path();
+    using_history();
+    stifle_history(HISTORY_MAX);
+    if (hist != NULL)
+        read_history(hist); /* a missing file is the usual first run */
+
+    printf("concord %s \xe2\x80\x94 type .help for help, .quit to leave\n",
+           concord_version());
+    fflush(stdout);
+
+    int status = CQ_CLI_EXIT_OK;
+    char *last = NULL; /* the last line added to the history */
+    pending p = {NULL, 0, 0, 0};
+    for (;;) {
+        interrupted = 0;
+        char *line = readline(p.len ? PROMPT_MORE : PROMPT);
+        if (line == NULL) {
+            if (interrupted) {
+                /* Ctrl-C: drop what is pending, prompt again. */
+                fputs("^C\n", stdout);
+                fflush(stdout);
+                pending_clear(&p);
+                continue;
+            }
+            fputc('\n', stdout); /* Ctrl-D: end the prompt's line */
+            break;
+        }
+        interrupted = 0;
+
+        char *s = line;
+        while (is_blank(*s))
+            s++;
+        if (*s != '\0' && (last == NULL || strcmp(last, line) != 0)) {
+            add_history(line);
+            free(last);
+            last = strdup(line);
+        }
+        if (p.len == 0 && *s == '\0') {
+            free(line);
+            continue;
+        }
+        if (p.len == 0 && *s == '.') {
+            int r = dot_command(st, s);
+            free(line);
+            if (r == DOT_QUIT)
+                break;
+            continue;
+        }
+        if (p.len == 0)
+            st->printed = 0; /* blank lines separate outputs of one entry */
+        int ok = pending_add(&p, line);
+        free(line);
+        if (!ok) {
+            fputs("concord: out of memory\n", stderr);
+            pending_clear(&p);
+            continue;
+        }
+        if (pending_run(st, &p) == CQ_CLI_WRITE_ERROR) {
+            status = CQ_CLI_EXIT_FAIL;
+            break;
+        }
+    }
+    fflush(stdout);
+
+    if (hist != NULL)
+        write_history(hist); /* a history that cannot be saved is no error */
+    free(hist);
+    free(last);
+    free(p.buf);
+    sigaction(SIGINT, &old_sa, NULL);
+    return status;
+}

@@ -1,0 +1,110 @@
+/*
+** run.c -- executing script text: walk it statement by statement with
+** concord_prepare_v2(), print each statement's result in the handle's
+** current format, stop at the first failure and show it.
+*/
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* concord_write_fn over the state's FILE.  The blank line that separates
+** two statements' outputs is written with the first byte of the second, so
+** a statement that fails before writing anything leaves no stray line. */
+static int write_out(void *ctx, const char *data, size_t len)
+{
+    cq_cli_state *st = ctx;
+    if (len == 0)
+        return 0;
+    if (st->sep_pending) {
+        st->sep_pending = 0;
+        if (fputc('\n', st->out) == EOF)
+            goto fail;
+    }
+    st->wrote = 1;
+    if (fwrite(data, 1, len, st->out) != len)
+        goto fail;
+    return 0;
+fail:
+    if (st->write_errno == 0)
+        st->write_errno = errno ? errno : EIO;
+    return 1;
+}
+
+int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
+{
+    int rc;
+    if (concord_column_count(stmt) <= 0) {
+        /* 'format', 'let', 'def', 'import', 'assert': run for effect. */
+        while ((rc = concord_step(stmt)) == CONCORD_ROW)
+            ;
+        return rc;
+    }
+    /* Read the format now: an earlier 'format json;' may have changed it. */
+    int format = concord_format(st->db);
+    int json = format == CONCORD_FORMAT_JSON;
+    /* One blank line between two outputs, except between two JSON arrays:
+    ** a JSON run stays a plain sequence of arrays for tools to read. */
+    st->sep_pending = st->printed && !(json && st->printed_json);
+    st->wrote = 0;
+    errno = 0;
+    rc = concord_write_result(stmt, format, write_out, st);
+    st->sep_pending = 0;
+    if (st->wrote) {
+        st->printed = 1;
+        st->printed_json = json;
+    }
+    if (fflush(st->out) != 0 && st->write_errno == 0)
+        st->write_errno = errno ? errno : EIO;
+    if (st->write_errno != 0)
+        return CQ_CLI_WRITE_ERROR;
+    return rc;
+}
+
+void cq_cli_report_write_error(const cq_cli_state *st)
+{
+    fprintf(stderr, "concord: cannot write output: %s\n",
+            strerror(st->write_errno ? st->write_errno : EIO));
+}
+
+int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
+                      size_t len)
+{
+    const char *p = text, *end = text + len;
+    if (len > (size_t)0x7fffffff) {
+        fflush(stdout);
+        fprintf(stderr, "%s: the script is too large (2 GiB at most)\n", name);
+        return CQ_CLI_EXIT_FAIL;
+    }
+    while (p < end) {
+        concord_stmt *stmt = NULL;
+        const char *tail = NULL;
+        int rc =
+            concord_prepare_v2(st->db, p, (int)(end - p), text, &stmt, &tail);
+        if (rc != CONCORD_OK) {
+            cq_cli_report(name, st->db, text, len);
+            return CQ_CLI_EXIT_FAIL;
+        }
+        if (stmt == NULL) /* only blanks and comments were left */
+            break;
+        rc = cq_cli_exec(st, stmt);
+        if (rc == CQ_CLI_WRITE_ERROR) {
+            concord_finalize(stmt);
+            cq_cli_report_write_error(st);
+            return CQ_CLI_EXIT_FAIL;
+        }
+        if (rc != CONCORD_DONE) {
+            /* The message lives until the next call on the handle: show
+            ** it before finalizing. */
+            cq_cli_report(name, st->db, text, len);
+            concord_finalize(stmt);
+            return CQ_CLI_EXIT_FAIL;
+        }
+        concord_finalize(stmt);
+        if (tail == NULL || tail <= p || tail > end)
+            break; /* no progress: never loop forever on a library slip */
+        p = tail;
+    }
+    return CQ_CLI_EXIT_OK;
+}

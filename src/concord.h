@@ -1,0 +1,226 @@
+/*
+** concord.h -- the public interface of libconcord.
+**
+** concord answers questions about the correlations between management
+** system standards (ISO/IEC 20000-1, ISO 9001, ISO/IEC 27001 and the high
+** level structure they share, as ISO/IEC TR 20000-7 relates them).  The
+** interface follows SQLite's shape: open a handle on a corpus, prepare one
+** statement at a time, step through its rows, read columns, finalize.
+**
+** Conventions that hold for every call:
+**   - The library never prints and never exits.  Failures return a result
+**     code; concord_errmsg() then describes the most recent failure on the
+**     handle, with line:column where the failure has a place in the text.
+**   - Pointers returned by the library are owned by the library unless the
+**     comment of the call says otherwise.  How long each stays valid is
+**     written beside the call.
+**   - "Errors:" lists the codes a call can return besides CONCORD_OK.
+*/
+#ifndef CONCORD_H
+#define CONCORD_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CONCORD_VERSION "0.1.0"
+#define CONCORD_VERSION_NUMBER 1000 /* major*1000000 + minor*1000 + patch */
+
+/* Result codes.  Success codes (ROW, DONE) sit apart from the errors. */
+#define CONCORD_OK 0        /* success */
+#define CONCORD_ERROR 1     /* a query failed: unknown name, bad value, ... */
+#define CONCORD_INTERNAL 2  /* a bug in concord */
+#define CONCORD_NOMEM 3     /* an allocation failed */
+#define CONCORD_INTERRUPT 4 /* stopped by concord_interrupt() */
+#define CONCORD_IOERR 5     /* a corpus file could not be read */
+#define CONCORD_CORRUPT 6   /* a corpus failed validation */
+#define CONCORD_TOOBIG 7    /* a limit was exceeded (text, nesting, rows) */
+#define CONCORD_RANGE 8     /* a parameter or column index out of range */
+#define CONCORD_MISUSE 9    /* the API was called in a way it forbids */
+#define CONCORD_SYNTAX 10   /* the query text does not parse */
+#define CONCORD_BUSY 11     /* the handle still has open statements */
+#define CONCORD_NOTFOUND 12 /* a standard, clause or term does not exist */
+#define CONCORD_ROW 100     /* concord_step() has a row ready */
+#define CONCORD_DONE 101    /* concord_step() has finished */
+
+/* Column value types (numbered as SQLite numbers them). */
+#define CONCORD_INTEGER 1
+#define CONCORD_REAL 2
+#define CONCORD_TEXT 3
+#define CONCORD_NULL 5
+
+/* Output formats for concord_write_result(). */
+#define CONCORD_FORMAT_TSV 0   /* tab separated, header row, \t \n \\ escaped */
+#define CONCORD_FORMAT_TABLE 1 /* aligned columns for people */
+#define CONCORD_FORMAT_CSV 2   /* RFC 4180 */
+#define CONCORD_FORMAT_JSON 3  /* one array of objects per statement */
+#define CONCORD_FORMAT_MARKDOWN 4 /* a GitHub-flavoured pipe table */
+
+typedef struct concord_db concord_db;     /* a handle on one compiled corpus */
+typedef struct concord_stmt concord_stmt; /* one prepared statement */
+
+/*
+** The allocator hook, with Lua's contract: when nsize is 0 free ptr
+** (osize is its size) and return NULL; otherwise behave like realloc and
+** return NULL only when the request cannot be satisfied.  osize is the
+** block's size when ptr is not NULL.
+*/
+typedef void *(*concord_alloc_fn)(void *ud, void *ptr, size_t osize,
+                                  size_t nsize);
+
+/* Options for concord_open_v2().  Fill with concord_options_init() first so
+** that fields added later start with their defaults. */
+typedef struct concord_options {
+    unsigned size;          /* sizeof(concord_options), set by init */
+    const char *corpus_dir; /* folder of corpus TSV files; NULL: built-in */
+    concord_alloc_fn alloc; /* NULL: the C library's realloc/free */
+    void *alloc_ud;         /* passed to alloc unchanged */
+} concord_options;
+
+/* Fill *options with the defaults (built-in corpus, system allocator). */
+void concord_options_init(concord_options *options);
+
+/*
+** Open a handle on the built-in corpus.  *db is set even when the call
+** fails (except on CONCORD_NOMEM before the handle exists, when it is
+** NULL) so that concord_errmsg() can say why; close it either way.
+** Errors: CONCORD_NOMEM, CONCORD_CORRUPT (the built-in corpus is broken).
+*/
+int concord_open(concord_db **db);
+
+/*
+** Open a handle as options say.  A corpus with any validation error is not
+** loaded at all: the call fails and concord_errmsg() lists every problem
+** found as "file:line:column: message", one a line.
+** Errors: CONCORD_NOMEM, CONCORD_IOERR, CONCORD_CORRUPT, CONCORD_MISUSE
+** (options NULL or not initialised).
+*/
+int concord_open_v2(concord_db **db, const concord_options *options);
+
+/*
+** Close a handle.  NULL is a no-op.  Returns CONCORD_BUSY, and closes
+** nothing, while statements prepared on it are not finalized.
+*/
+int concord_close(concord_db *db);
+
+/*
+** Compile the first statement of text (len bytes, or up to its NUL when
+** len < 0).  On success *stmt is the statement, or NULL when text holds
+** only white space and comments; *tail (when tail is not NULL) points just
+** past the statement's ';' (or at the end), so a caller can walk a script.
+** Free *stmt with concord_finalize().
+** Errors: CONCORD_SYNTAX, CONCORD_NOTFOUND, CONCORD_ERROR, CONCORD_NOMEM,
+** CONCORD_TOOBIG, CONCORD_MISUSE.
+*/
+int concord_prepare(concord_db *db, const char *text, int len,
+                    concord_stmt **stmt, const char **tail);
+
+/*
+** As concord_prepare(), but text lies inside a larger script that starts at
+** origin: line:column in messages and concord_error_offset() count from
+** origin, so errors in the third statement of a file name the file's line.
+** origin NULL means text.  origin must not be after text.
+*/
+int concord_prepare_v2(concord_db *db, const char *text, int len,
+                       const char *origin, concord_stmt **stmt,
+                       const char **tail);
+
+/*
+** Advance to the next row.  Returns CONCORD_ROW while there are rows and
+** CONCORD_DONE at the end.  Stepping again after DONE without a reset is
+** misuse.  Errors: CONCORD_NOMEM, CONCORD_ERROR, CONCORD_INTERRUPT,
+** CONCORD_MISUSE.
+*/
+int concord_step(concord_stmt *stmt);
+
+/* Rewind a statement so concord_step() starts again from its first row. */
+int concord_reset(concord_stmt *stmt);
+
+/* Free a statement.  NULL is a no-op.  Returns CONCORD_OK, or
+** CONCORD_MISUSE when stmt is not a live statement. */
+int concord_finalize(concord_stmt *stmt);
+
+/* The number of columns of the statement's result (0 for statements such
+** as 'format' that yield no table); valid right after prepare. */
+int concord_column_count(concord_stmt *stmt);
+
+/* The name of column i (0-based), or NULL when i is out of range.  Valid
+** until the statement is finalized. */
+const char *concord_column_name(concord_stmt *stmt, int i);
+
+/* The type of column i of the current row (CONCORD_TEXT, _INTEGER, _REAL or
+** _NULL), or 0 when there is no current row or i is out of range. */
+int concord_column_type(concord_stmt *stmt, int i);
+
+/* Column i of the current row as text (numbers are formatted), or NULL for
+** a null value, no row, or i out of range.  Valid until the next step,
+** reset or finalize of this statement. */
+const char *concord_column_text(concord_stmt *stmt, int i);
+
+/* Column i of the current row as an integer (0 for text and null). */
+long long concord_column_int(concord_stmt *stmt, int i);
+
+/* Column i of the current row as a double (0 for text and null). */
+double concord_column_double(concord_stmt *stmt, int i);
+
+/*
+** Write the rest of the statement's rows, formatted, through write(ctx,
+** data, len), stepping it to CONCORD_DONE.  A write returning nonzero stops
+** the output and the call returns CONCORD_IOERR.  Returns CONCORD_DONE on
+** success.  Errors: as concord_step(), CONCORD_IOERR, CONCORD_RANGE (an
+** unknown format).
+*/
+typedef int (*concord_write_fn)(void *ctx, const char *data, size_t len);
+int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
+                         void *ctx);
+
+/* The output format the handle's scripts asked for last ('format json;'),
+** initially CONCORD_FORMAT_TSV; concord_set_format() changes it.
+** Errors (set): CONCORD_RANGE for an unknown format. */
+int concord_format(concord_db *db);
+int concord_set_format(concord_db *db, int format);
+
+/* The format named name ("table", "tsv", "csv", "json", "markdown"; case
+** does not matter), or -1.  concord_format_name() is the reverse, or NULL. */
+int concord_format_from_name(const char *name);
+const char *concord_format_name(int format);
+
+/*
+** Run every statement of script, calling callback(ctx, ncols, values,
+** names) for each row (values[i] NULL for a null value).  A nonzero return
+** from callback stops the run with CONCORD_ERROR.  When errmsg is not NULL
+** and the run fails, *errmsg receives a copy of the message, to be freed
+** with concord_free(); otherwise it is set to NULL.
+*/
+typedef int (*concord_callback)(void *ctx, int ncols, char **values,
+                                char **names);
+int concord_exec(concord_db *db, const char *script, concord_callback callback,
+                 void *ctx, char **errmsg);
+
+/* Free memory the library handed to the caller (concord_exec's errmsg). */
+void concord_free(void *ptr);
+
+/* The code of the most recent failure on db, CONCORD_OK after a success. */
+int concord_errcode(concord_db *db);
+
+/* The message for the most recent failure on db ("1:25: syntax error,
+** unexpected ..."), or "not an error".  Valid until the next call on db or
+** on one of its statements. */
+const char *concord_errmsg(concord_db *db);
+
+/* The byte offset (from the text or origin given to prepare) where the most
+** recent failure lies, or -1 when it has no place in the text. */
+int concord_error_offset(concord_db *db);
+
+/* A static English description of a result code. */
+const char *concord_errstr(int code);
+
+/* The library's version string, CONCORD_VERSION. */
+const char *concord_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CONCORD_H */

@@ -1,0 +1,1408 @@
+/*
+** corpus.c -- reading the five corpus TSV files and validating them into
+** rows (corpus_rows.h), which graph_build.c compiles into the graph.
+**
+** Loading is all or nothing: every problem found is reported as one line
+** "FILE:LINE:COLUMN: message" (up to CQ_CORPUS_MAX_ERRORS of them), and a
+** corpus with any problem yields CONCORD_CORRUPT and no graph.  The file
+** texts, rows and lookup tables live in one scratch arena that is freed
+** before returning, whatever happens.  The format is docs/corpus.md.
+*/
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* fstat, fileno, strerror_r */
+#endif
+
+#include "corpus.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "concord.h"
+#include "corpus_rows.h"
+#include "suggest.h"
+
+/* ---- the five files ----------------------------------------------------- */
+
+enum { F_STANDARDS, F_CLAUSES, F_EDGES, F_TERMS, F_LINKS, N_FILES };
+
+#define MAX_FIELDS                                                             \
+    9 /* the widest file (edges) has 8; one more shows excess                  \
+       */
+
+static const char *const standards_cols[] = {"id", "title", "year", "role",
+                                             "notes"};
+static const char *const clauses_cols[] = {"standard", "number", "title",
+                                           "parent",   "origin", "source"};
+static const char *const edges_cols[] = {"from",     "to",       "annex",
+                                         "relation", "strength", "confidence",
+                                         "source",   "note"};
+static const char *const terms_cols[] = {"vocabulary", "entry", "term", "hls",
+                                         "source"};
+static const char *const links_cols[] = {"from", "to", "relation", "note",
+                                         "source"};
+
+static const struct {
+    const char *name;
+    const char *const *cols;
+    int ncols;
+} schema[N_FILES] = {
+    {"standards.tsv", standards_cols, 5}, {"clauses.tsv", clauses_cols, 6},
+    {"edges.tsv", edges_cols, 8},         {"terms.tsv", terms_cols, 5},
+    {"term_links.tsv", links_cols, 5},
+};
+
+/* Columns of each file, by name, for readable field access. */
+enum { S_ID, S_TITLE, S_YEAR, S_ROLE, S_NOTES };
+enum { C_STANDARD, C_NUMBER, C_TITLE, C_PARENT, C_ORIGIN, C_SOURCE };
+enum {
+    E_FROM,
+    E_TO,
+    E_ANNEX,
+    E_RELATION,
+    E_STRENGTH,
+    E_CONFIDENCE,
+    E_SOURCE,
+    E_NOTE
+};
+enum { T_VOCABULARY, T_ENTRY, T_TERM, T_HLS, T_SOURCE };
+enum { L_FROM, L_TO, L_RELATION, L_NOTE, L_SOURCE };
+
+static const char *const role_names[] = {"structure", "mss", "vocabulary",
+                                         "controls", "other"};
+static const char *const hls_names[] = {"yes", "no"};
+
+/* The value names of the graph's enums, in enum order. */
+static const char *const origin_values[] = {"hls", "hls-modified", "added",
+                                            "control"};
+static const char *const relation_values[] = {
+    "equal", "equivalent", "subset", "superset", "intersects", "none"};
+static const char *const confidence_values[] = {"high", "medium", "low"};
+static const char *const term_relation_values[] = {"same", "modified",
+                                                   "different", "absent"};
+
+/* ---- the loader --------------------------------------------------------- */
+
+typedef struct text_file {
+    const char *name; /* as shown in messages */
+    char *data;       /* a mutable copy, NUL-terminated; split in place */
+    size_t len;
+} text_file;
+
+/* One key of a lookup table: text (ASCII case folded when compared) within
+** a group (the standard of a clause or term; 0 for standards). */
+typedef struct key_entry {
+    const char *s; /* NULL: a free slot */
+    size_t len;
+    uint32_t group;
+    uint32_t row;
+    int line; /* where it was defined */
+} key_entry;
+
+typedef struct keytab {
+    key_entry *slot;
+    uint32_t mask;
+} keytab;
+
+/* What validation remembers about a clause row beyond cq_row_clause. */
+typedef struct clause_aux {
+    const char *parent; /* the parent number as written; NULL: none/bad */
+    int line;
+    int parent_col;
+} clause_aux;
+
+typedef struct loader {
+    const cq_allocator *alloc;
+    cq_error *err;
+    cq_arena scratch;
+    cq_buf msg; /* the problem line being written */
+    text_file files[N_FILES];
+    char *next_line[N_FILES]; /* where each file's rows start */
+    int first_line[N_FILES];  /* the line number there */
+    int problems;
+    int stop;  /* too many problems, or out of memory: give up */
+    int nomem; /* an allocation failed */
+    cq_corpus_rows rows;
+    clause_aux *clause_aux;
+    keytab standards, clauses, terms;
+} loader;
+
+typedef struct tsv_row {
+    int file;
+    int line;
+    int n;                  /* fields found on the line */
+    char *f[MAX_FIELDS];    /* the first fields, NUL-terminated */
+    size_t len[MAX_FIELDS]; /* their lengths */
+    int col[MAX_FIELDS];    /* their 1-based byte columns */
+    int bad;                /* a problem was reported for this row */
+} tsv_row;
+
+/* ---- reporting ---------------------------------------------------------- */
+
+static void out_of_memory(loader *ld)
+{
+    ld->nomem = 1;
+    ld->stop = 1;
+    cq_error_nomem(ld->err);
+}
+
+/*
+** Start a problem line "FILE:LINE:COLUMN: " in ld->msg.  Returns 0, or -1
+** when loading must stop: out of memory, or this would be one problem too
+** many (then "... and more errors" ends the list).
+*/
+static int begin_problem(loader *ld, int file, int line, int col)
+{
+    if (ld->stop)
+        return -1;
+    if (ld->problems == CQ_CORPUS_MAX_ERRORS) {
+        ld->stop = 1;
+        if (cq_error_add(ld->err, CONCORD_CORRUPT, "... and more errors") ==
+            CONCORD_NOMEM)
+            out_of_memory(ld);
+        return -1;
+    }
+    cq_buf_clear(&ld->msg);
+    cq_buf_printf(&ld->msg, "%s:%d:%d: ", ld->files[file].name, line, col);
+    return 0;
+}
+
+/* Add the line begun by begin_problem to the error.  Returns 0 or -1 as
+** begin_problem does. */
+static int end_problem(loader *ld)
+{
+    ld->problems++;
+    if (ld->msg.failed || cq_error_add(ld->err, CONCORD_CORRUPT, "%s",
+                                       cq_buf_str(&ld->msg)) == CONCORD_NOMEM) {
+        out_of_memory(ld);
+        return -1;
+    }
+    return 0;
+}
+
+/* A whole problem line about field i of r (also marks the row bad). */
+static int field_problem(loader *ld, tsv_row *r, int i, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int field_problem(loader *ld, tsv_row *r, int i, const char *fmt, ...)
+{
+    r->bad = 1;
+    if (begin_problem(ld, r->file, r->line, r->col[i]) != 0)
+        return -1;
+    cq_buf_printf(&ld->msg, "%s: ", schema[r->file].cols[i]);
+    va_list ap;
+    va_start(ap, fmt);
+    cq_buf_vprintf(&ld->msg, fmt, ap);
+    va_end(ap);
+    return end_problem(ld);
+}
+
+/* ", " between names and " or " before the last: "a, b or c". */
+static void write_choices(cq_buf *buf, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i > 0)
+            cq_buf_puts(buf, i == n - 1 ? " or " : ", ");
+        cq_buf_puts(buf, names[i]);
+    }
+}
+
+static unsigned char fold(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static int same_folded(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen != blen)
+        return 0;
+    for (size_t i = 0; i < alen; i++)
+        if (fold((unsigned char)a[i]) != fold((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+/*
+** Write the suggestions of s as "; did you mean A, B or C?".  The
+** suggester keeps candidates of equal distance in the order they were
+** offered (file order); names of standards, clauses and terms read better
+** in number order, so ties are put in that order first.  The candidates
+** must be NUL-terminated.
+*/
+static void write_names_suggested(loader *ld, cq_suggest *s)
+{
+    for (int i = 1; i < s->n; i++) {
+        for (int j = i;
+             j > 0 && s->best_dist[j - 1] == s->best_dist[j] &&
+             cq_clause_number_compare(s->best[j - 1], s->best[j]) > 0;
+             j--) {
+            const char *name = s->best[j];
+            size_t len = s->best_len[j];
+            s->best[j] = s->best[j - 1];
+            s->best_len[j] = s->best_len[j - 1];
+            s->best[j - 1] = name;
+            s->best_len[j - 1] = len;
+        }
+    }
+    cq_suggest_write(s, &ld->msg, "; ", "");
+}
+
+/* ---- syntax ------------------------------------------------------------- */
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+/* A standard id: [A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9]+)? */
+static int valid_id(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n == 0 || !is_alnum((unsigned char)s[0]))
+        return 0;
+    for (i = 1; i < n && s[i] != '@'; i++)
+        if (!is_alnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+            return 0;
+    if (i == n)
+        return 1;
+    if (++i == n) /* '@' with no edition */
+        return 0;
+    for (; i < n; i++)
+        if (!is_alnum((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* A clause number or term entry: [A-Za-z0-9]+(\.[A-Za-z0-9]+)* */
+static int valid_number(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    int part = 0; /* bytes in the current part */
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            if (part == 0)
+                return 0;
+            part = 0;
+        } else if (is_alnum((unsigned char)s[i])) {
+            part++;
+        } else {
+            return 0;
+        }
+    }
+    return part > 0;
+}
+
+/* Split key "a:b" at its first ':' into *colon; 1 when a is a standard id
+** and b a number. */
+static int split_key(const char *s, size_t n, size_t *colon)
+{
+    const char *c = memchr(s, ':', n);
+    if (c == NULL)
+        return 0;
+    *colon = (size_t)(c - s);
+    return valid_id(s, *colon) && valid_number(c + 1, n - *colon - 1);
+}
+
+/*
+** The length of the well-formed UTF-8 sequence at s[0..n) (n >= 1), or 0
+** when it is not one: overlong forms, surrogates and code points above
+** U+10FFFF are refused as RFC 3629 says.
+*/
+static size_t utf8_length(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    uint32_t cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+        cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+        len = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    if (len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
+        return 0;
+    if (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
+        return 0;
+    return len;
+}
+
+/* ---- reading lines ------------------------------------------------------ */
+
+/* A blank line holds nothing but spaces and tabs. */
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/*
+** Check that line[0..n) is UTF-8 without control characters (tabs
+** separate fields and are fine).  Returns 0 when it is, 1 when a problem
+** was reported (the line is to be skipped), -1 when loading must stop.
+*/
+static int check_bytes(loader *ld, int file, int line_no, const char *line,
+                       size_t n, int is_header)
+{
+    const unsigned char *s = (const unsigned char *)line;
+    int field = 0;
+    for (size_t i = 0; i < n;) {
+        const char *what = NULL;
+        size_t len = 1;
+        if (s[i] == '\t') {
+            field++;
+        } else if (s[i] < 0x20) {
+            what = "control character";
+        } else {
+            len = utf8_length(s + i, n - i);
+            if (len == 0)
+                what = "invalid UTF-8 byte";
+        }
+        if (what != NULL) {
+            if (begin_problem(ld, file, line_no, (int)i + 1) != 0)
+                return -1;
+            if (is_header)
+                cq_buf_puts(&ld->msg, "header: ");
+            else if (field < schema[file].ncols)
+                cq_buf_printf(&ld->msg, "%s: ", schema[file].cols[field]);
+            else
+                cq_buf_printf(&ld->msg, "field %d: ", field + 1);
+            cq_buf_printf(&ld->msg, "%s 0x%02x", what, s[i]);
+            if (s[i] < 0x20)
+                cq_buf_puts(&ld->msg, " not allowed");
+            return end_problem(ld) == 0 ? 1 : -1;
+        }
+        i += len;
+    }
+    return 0;
+}
+
+/*
+** The next row of a file at *pos (line number *line_no), skipping blank
+** lines and comments.  The row's fields are split in place.  Returns 1
+** with a row, 0 at the end of the text, -1 when loading must stop.  A line
+** with bad bytes is reported, then skipped, or for a header returns 2.
+*/
+static int next_row(loader *ld, int file, char **pos, int *line_no, tsv_row *r,
+                    int is_header)
+{
+    text_file *tf = &ld->files[file];
+    char *end = tf->data + tf->len;
+    while (*pos < end) {
+        char *line = *pos;
+        char *nl = memchr(line, '\n', (size_t)(end - line));
+        char *stop = nl ? nl : end;
+        *pos = nl ? nl + 1 : end;
+        int this_line = (*line_no)++;
+        if (stop > line && stop[-1] == '\r')
+            stop--;
+        size_t n = (size_t)(stop - line);
+        if (is_blank(line, n) || line[0] == '#')
+            continue;
+        int rc = check_bytes(ld, file, this_line, line, n, is_header);
+        if (rc < 0)
+            return -1;
+        if (rc > 0 && is_header)
+            return 2;
+        if (rc > 0)
+            continue;
+        *stop = '\0';
+        r->file = file;
+        r->line = this_line;
+        r->n = 0;
+        r->bad = 0;
+        char *f = line;
+        for (;;) {
+            char *tab = strchr(f, '\t');
+            if (r->n < MAX_FIELDS) {
+                r->f[r->n] = f;
+                r->len[r->n] = tab ? (size_t)(tab - f) : strlen(f);
+                r->col[r->n] = (int)(f - line) + 1;
+            }
+            r->n++;
+            if (tab == NULL)
+                break;
+            *tab = '\0';
+            f = tab + 1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* "the columns are a, b, c" for header messages. */
+static void write_columns(loader *ld, int file)
+{
+    cq_buf_puts(&ld->msg, "; the columns are ");
+    for (int i = 0; i < schema[file].ncols; i++) {
+        if (i > 0)
+            cq_buf_puts(&ld->msg, ", ");
+        cq_buf_puts(&ld->msg, schema[file].cols[i]);
+    }
+}
+
+/* Check the header row of a file and remember where its rows start.
+** Returns 0 when it is right, 1 when a problem was reported, -1 to stop. */
+static int read_header(loader *ld, int file)
+{
+    text_file *tf = &ld->files[file];
+    char *pos = tf->data;
+    int line_no = 1;
+    if (tf->len >= 3 && memcmp(pos, "\xEF\xBB\xBF", 3) == 0)
+        pos += 3; /* a byte order mark says nothing in UTF-8 */
+    tsv_row r;
+    int rc = next_row(ld, file, &pos, &line_no, &r, 1);
+    if (rc < 0)
+        return -1;
+    if (rc == 2)
+        return 1; /* bad bytes in the header, reported */
+    ld->next_line[file] = pos;
+    ld->first_line[file] = line_no;
+    if (rc == 0) {
+        if (begin_problem(ld, file, line_no, 1) != 0)
+            return -1;
+        cq_buf_puts(&ld->msg, "header: missing");
+        write_columns(ld, file);
+        return end_problem(ld) == 0 ? 1 : -1;
+    }
+    int ncols = schema[file].ncols;
+    int common = r.n < ncols ? r.n : ncols;
+    for (int i = 0; i < common; i++) {
+        const char *want = schema[file].cols[i];
+        if (r.len[i] == strlen(want) && memcmp(r.f[i], want, r.len[i]) == 0)
+            continue;
+        if (begin_problem(ld, file, r.line, r.col[i]) != 0)
+            return -1;
+        cq_buf_printf(&ld->msg, "header: expected '%s', found '%s'", want,
+                      r.f[i]);
+        write_columns(ld, file);
+        return end_problem(ld) == 0 ? 1 : -1;
+    }
+    if (r.n != ncols) {
+        int col = r.n > ncols ? r.col[ncols] : 1;
+        if (begin_problem(ld, file, r.line, col) != 0)
+            return -1;
+        cq_buf_printf(&ld->msg, "header: expected %d columns, found %d", ncols,
+                      r.n);
+        write_columns(ld, file);
+        return end_problem(ld) == 0 ? 1 : -1;
+    }
+    return 0;
+}
+
+/* The next data row with the right number of fields (wrong ones are
+** reported and skipped).  Returns 1, 0 at the end, -1 to stop. */
+static int next_data_row(loader *ld, int file, tsv_row *r)
+{
+    for (;;) {
+        int rc = next_row(ld, file, &ld->next_line[file], &ld->first_line[file],
+                          r, 0);
+        if (rc <= 0)
+            return rc;
+        int ncols = schema[file].ncols;
+        if (r->n == ncols)
+            return 1;
+        int col = r->n > ncols ? r->col[ncols] : 1;
+        if (begin_problem(ld, file, r->line, col) != 0)
+            return -1;
+        cq_buf_printf(&ld->msg, "expected %d fields, found %d", ncols, r->n);
+        if (end_problem(ld) != 0)
+            return -1;
+    }
+}
+
+/* An upper bound on the rows of a file: its line count. */
+static uint32_t max_rows(const text_file *tf)
+{
+    uint32_t n = 1;
+    const char *end = tf->data + tf->len;
+    for (const char *p = tf->data; p < end; p++)
+        n += *p == '\n';
+    return n;
+}
+
+/* ---- lookup tables ------------------------------------------------------ */
+
+static uint32_t entry_hash(uint32_t group, const char *s, size_t n)
+{
+    return cq_graph_key_hash(s, n) ^ (group * 0x9e3779b9u);
+}
+
+static int keytab_init(loader *ld, keytab *t, uint32_t max_entries)
+{
+    size_t size = 2;
+    while (size < (size_t)max_entries * 2)
+        size *= 2;
+    t->slot = cq_arena_zalloc(&ld->scratch, size * sizeof(key_entry));
+    if (t->slot == NULL) {
+        out_of_memory(ld);
+        return -1;
+    }
+    t->mask = (uint32_t)(size - 1);
+    return 0;
+}
+
+/* The entry for s[0..n) in group, or NULL. */
+static const key_entry *keytab_find(const keytab *t, uint32_t group,
+                                    const char *s, size_t n)
+{
+    for (uint32_t i = entry_hash(group, s, n) & t->mask;;
+         i = (i + 1) & t->mask) {
+        const key_entry *e = &t->slot[i];
+        if (e->s == NULL)
+            return NULL;
+        if (e->group == group && same_folded(e->s, e->len, s, n))
+            return e;
+    }
+}
+
+/* Add a key known to be absent; the table was sized for every row. */
+static void keytab_add(keytab *t, uint32_t group, const char *s, size_t n,
+                       uint32_t row, int line)
+{
+    uint32_t i = entry_hash(group, s, n) & t->mask;
+    while (t->slot[i].s != NULL)
+        i = (i + 1) & t->mask;
+    t->slot[i].s = s;
+    t->slot[i].len = n;
+    t->slot[i].group = group;
+    t->slot[i].row = row;
+    t->slot[i].line = line;
+}
+
+static uint32_t find_standard(const loader *ld, const char *s, size_t n)
+{
+    const key_entry *e = keytab_find(&ld->standards, 0, s, n);
+    return e ? e->row : CQ_NONE;
+}
+
+/* The clauses row of key "standard:number" (colon at *colon), or CQ_NONE. */
+static uint32_t find_clause(const loader *ld, const char *s, size_t n,
+                            size_t colon)
+{
+    uint32_t std = find_standard(ld, s, colon);
+    if (std == CQ_NONE)
+        return CQ_NONE;
+    const key_entry *e =
+        keytab_find(&ld->clauses, std, s + colon + 1, n - colon - 1);
+    return e ? e->row : CQ_NONE;
+}
+
+static uint32_t find_term(const loader *ld, const char *s, size_t n,
+                          size_t colon)
+{
+    uint32_t voc = find_standard(ld, s, colon);
+    if (voc == CQ_NONE)
+        return CQ_NONE;
+    const key_entry *e =
+        keytab_find(&ld->terms, voc, s + colon + 1, n - colon - 1);
+    return e ? e->row : CQ_NONE;
+}
+
+/* ---- field checks ------------------------------------------------------- */
+/* Each returns 0 when the field is good, 1 when a problem was reported,
+** -1 when loading must stop. */
+
+static int result(int rc)
+{
+    return rc == 0 ? 1 : -1;
+}
+
+static int check_required(loader *ld, tsv_row *r, int i)
+{
+    if (r->len[i] > 0)
+        return 0;
+    return result(field_problem(ld, r, i, "required field is empty"));
+}
+
+/* Field i must be one of names[0..n); *out is its index. */
+static int check_enum(loader *ld, tsv_row *r, int i, const char *const *names,
+                      int n, int *out)
+{
+    int rc = check_required(ld, r, i);
+    if (rc != 0)
+        return rc;
+    for (int k = 0; k < n; k++) {
+        if (strlen(names[k]) == r->len[i] &&
+            memcmp(names[k], r->f[i], r->len[i]) == 0) {
+            *out = k;
+            return 0;
+        }
+    }
+    r->bad = 1;
+    if (begin_problem(ld, r->file, r->line, r->col[i]) != 0)
+        return -1;
+    cq_buf_printf(&ld->msg, "%s: unknown value '%s'; expected ",
+                  schema[r->file].cols[i], r->f[i]);
+    write_choices(&ld->msg, names, n);
+    cq_suggest s;
+    cq_suggest_init(&s, r->f[i], r->len[i]);
+    for (int k = 0; k < n; k++)
+        cq_suggest_offer(&s, names[k], strlen(names[k]));
+    if (cq_suggest_write(&s, &ld->msg, "; ", "'") == 0) {
+        /* The suggester does not offer a word differing only in case. */
+        for (int k = 0; k < n; k++)
+            if (same_folded(names[k], strlen(names[k]), r->f[i], r->len[i]))
+                cq_buf_printf(&ld->msg, "; did you mean '%s'?", names[k]);
+    }
+    return result(end_problem(ld));
+}
+
+/* An enum of the graph, whose values are listed in graph order by
+** from_name; the names listed in messages are `names`. */
+static int check_graph_enum(loader *ld, tsv_row *r, int i,
+                            const char *const *names, int n,
+                            int (*from_name)(const char *, size_t),
+                            uint8_t *out)
+{
+    int k;
+    int rc = check_enum(ld, r, i, names, n, &k);
+    if (rc == 0)
+        *out = (uint8_t)from_name(r->f[i], r->len[i]);
+    return rc;
+}
+
+/* Field i holds digits only, at most 9 of them; *out is the value. */
+static int parse_digits(const tsv_row *r, int i, int *out)
+{
+    if (r->len[i] == 0 || r->len[i] > 9)
+        return 0;
+    int v = 0;
+    for (size_t k = 0; k < r->len[i]; k++) {
+        char c = r->f[i][k];
+        if (c < '0' || c > '9')
+            return 0;
+        v = v * 10 + (c - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int check_year(loader *ld, tsv_row *r, int i, int *out)
+{
+    *out = 0;
+    if (r->len[i] == 0)
+        return 0;
+    if (parse_digits(r, i, out))
+        return 0;
+    return result(field_problem(
+        ld, r, i,
+        "invalid value '%s'; expected a year such as 2015, or nothing",
+        r->f[i]));
+}
+
+static int check_strength(loader *ld, tsv_row *r, int i, uint8_t *out)
+{
+    int v;
+    int rc = check_required(ld, r, i);
+    if (rc != 0)
+        return rc;
+    if (!parse_digits(r, i, &v))
+        return result(field_problem(
+            ld, r, i, "invalid value '%s'; expected an integer from 0 to 10",
+            r->f[i]));
+    if (v > 10)
+        return result(field_problem(
+            ld, r, i, "%d is out of range; expected an integer from 0 to 10",
+            v));
+    *out = (uint8_t)v;
+    return 0;
+}
+
+static int check_number(loader *ld, tsv_row *r, int i, const char *what,
+                        const char *example)
+{
+    int rc = check_required(ld, r, i);
+    if (rc != 0)
+        return rc;
+    if (valid_number(r->f[i], r->len[i]))
+        return 0;
+    return result(field_problem(ld, r, i,
+                                "invalid %s '%s'; expected parts of letters "
+                                "and digits separated by '.', such as %s",
+                                what, r->f[i], example));
+}
+
+/* Field i names a standard; *out is its row. */
+static int check_standard_ref(loader *ld, tsv_row *r, int i, uint32_t *out)
+{
+    int rc = check_required(ld, r, i);
+    if (rc != 0)
+        return rc;
+    *out = find_standard(ld, r->f[i], r->len[i]);
+    if (*out != CQ_NONE)
+        return 0;
+    r->bad = 1;
+    if (begin_problem(ld, r->file, r->line, r->col[i]) != 0)
+        return -1;
+    cq_buf_printf(&ld->msg, "%s: unknown standard %s", schema[r->file].cols[i],
+                  r->f[i]);
+    cq_suggest s;
+    cq_suggest_init(&s, r->f[i], r->len[i]);
+    for (uint32_t k = 0; k < ld->rows.n_standards; k++)
+        if (ld->rows.standards[k].id != NULL)
+            cq_suggest_offer(&s, ld->rows.standards[k].id,
+                             strlen(ld->rows.standards[k].id));
+    write_names_suggested(ld, &s);
+    return result(end_problem(ld));
+}
+
+/* "FIELD: unknown clause KEY; did you mean ...?" (or term). */
+static int unknown_key(loader *ld, tsv_row *r, int i, int is_term)
+{
+    r->bad = 1;
+    if (begin_problem(ld, r->file, r->line, r->col[i]) != 0)
+        return -1;
+    cq_buf_printf(&ld->msg, "%s: unknown %s %s", schema[r->file].cols[i],
+                  is_term ? "term" : "clause", r->f[i]);
+    cq_suggest s;
+    cq_suggest_init(&s, r->f[i], r->len[i]);
+    if (is_term) {
+        for (uint32_t k = 0; k < ld->rows.n_terms; k++)
+            if (ld->rows.terms[k].key != NULL)
+                cq_suggest_offer(&s, ld->rows.terms[k].key,
+                                 strlen(ld->rows.terms[k].key));
+    } else {
+        for (uint32_t k = 0; k < ld->rows.n_clauses; k++)
+            if (ld->rows.clauses[k].key != NULL)
+                cq_suggest_offer(&s, ld->rows.clauses[k].key,
+                                 strlen(ld->rows.clauses[k].key));
+    }
+    write_names_suggested(ld, &s);
+    return result(end_problem(ld));
+}
+
+/* Field i is a clause key (or term key); *out is its row. */
+static int check_key_ref(loader *ld, tsv_row *r, int i, int is_term,
+                         uint32_t *out)
+{
+    size_t colon;
+    int rc = check_required(ld, r, i);
+    if (rc != 0)
+        return rc;
+    if (!split_key(r->f[i], r->len[i], &colon))
+        return result(field_problem(
+            ld, r, i, "invalid %s key '%s'; expected %s such as %s",
+            is_term ? "term" : "clause", r->f[i],
+            is_term ? "vocabulary:entry" : "standard:number",
+            is_term ? "27000:3.3" : "20000-1:8.5.1"));
+    *out = is_term ? find_term(ld, r->f[i], r->len[i], colon)
+                   : find_clause(ld, r->f[i], r->len[i], colon);
+    return *out == CQ_NONE ? unknown_key(ld, r, i, is_term) : 0;
+}
+
+/*
+** The `to` field of an edge or link: a key, or a bare standard id, which
+** only the `nothing corresponds` relation (none, absent) may use.  rel_ok
+** says the relation field was good, is_nothing that it is that relation.
+*/
+static int check_target(loader *ld, tsv_row *r, int i, int is_term, int rel_ok,
+                        int is_nothing, uint32_t *to, uint32_t *to_standard)
+{
+    const char *what = is_term ? "vocabulary" : "standard";
+    const char *nothing = is_term ? "absent" : "none";
+    int rc = check_required(ld, r, i);
+    if (rc != 0)
+        return rc;
+    if (memchr(r->f[i], ':', r->len[i]) == NULL) {
+        if (!valid_id(r->f[i], r->len[i]))
+            return result(field_problem(ld, r, i,
+                                        "invalid value '%s'; expected a %s "
+                                        "key, or a bare %s id with relation %s",
+                                        r->f[i], is_term ? "term" : "clause",
+                                        what, nothing));
+        rc = check_standard_ref(ld, r, i, to_standard);
+        if (rc != 0)
+            return rc;
+        *to = CQ_NONE;
+        if (rel_ok && !is_nothing)
+            return result(field_problem(
+                ld, r, i,
+                "bare %s %s is allowed only with relation %s; expected a %s "
+                "key %s",
+                what, r->f[i], nothing, is_term ? "term" : "clause",
+                is_term ? "vocabulary:entry" : "standard:number"));
+        return 0;
+    }
+    rc = check_key_ref(ld, r, i, is_term, to);
+    if (rc != 0)
+        return rc;
+    *to_standard = is_term ? ld->rows.terms[*to].vocabulary
+                           : ld->rows.clauses[*to].standard;
+    if (rel_ok && is_nothing) {
+        size_t colon =
+            (size_t)((const char *)memchr(r->f[i], ':', r->len[i]) - r->f[i]);
+        return result(field_problem(
+            ld, r, i, "relation %s takes a bare %s id (%.*s), not a %s (%s)",
+            nothing, what, (int)colon, r->f[i], is_term ? "term" : "clause",
+            r->f[i]));
+    }
+    return 0;
+}
+
+/* Remember the first failure of several checks: -1 wins over 1. */
+static int worst(int a, int b)
+{
+    return a < 0 || b < 0 ? -1 : (a > b ? a : b);
+}
+
+/* The key "a:b" of a (NUL-terminated) and b[0..blen), in the scratch
+** arena; *number_at is where b starts in it. */
+static char *make_key(loader *ld, const char *a, const char *b, size_t blen,
+                      size_t *number_at)
+{
+    size_t alen = strlen(a);
+    char *key = cq_arena_alloc(&ld->scratch, alen + 1 + blen + 1);
+    if (key == NULL) {
+        out_of_memory(ld);
+        return NULL;
+    }
+    memcpy(key, a, alen);
+    key[alen] = ':';
+    memcpy(key + alen + 1, b, blen);
+    key[alen + 1 + blen] = '\0';
+    *number_at = alen + 1;
+    return key;
+}
+
+static int duplicate(loader *ld, tsv_row *r, const char *what, const char *key,
+                     int first_line)
+{
+    r->bad = 1;
+    if (begin_problem(ld, r->file, r->line, 1) != 0)
+        return -1;
+    cq_buf_printf(&ld->msg, "duplicate %s %s (first defined at line %d)", what,
+                  key, first_line);
+    return end_problem(ld);
+}
+
+/* Allocate the row array of a file, sized by its line count. */
+static void *row_array(loader *ld, int file, size_t size, uint32_t *capacity)
+{
+    *capacity = max_rows(&ld->files[file]);
+    void *p = cq_arena_zalloc(&ld->scratch, (size_t)*capacity * size);
+    if (p == NULL)
+        out_of_memory(ld);
+    return p;
+}
+
+/* ---- the files ---------------------------------------------------------- */
+
+static int load_standards(loader *ld)
+{
+    uint32_t cap;
+    ld->rows.standards =
+        row_array(ld, F_STANDARDS, sizeof(cq_row_standard), &cap);
+    if (ld->rows.standards == NULL || keytab_init(ld, &ld->standards, cap))
+        return -1;
+    tsv_row r;
+    int rc;
+    while ((rc = next_data_row(ld, F_STANDARDS, &r)) == 1) {
+        cq_row_standard *s = &ld->rows.standards[ld->rows.n_standards];
+        int bad = 0, role;
+        if (!valid_id(r.f[S_ID], r.len[S_ID])) {
+            bad = r.len[S_ID] == 0
+                      ? check_required(ld, &r, S_ID)
+                      : result(field_problem(
+                            ld, &r, S_ID,
+                            "invalid standard id '%s'; expected letters, "
+                            "digits, '-' and '_', optionally '@' and an "
+                            "edition, such as 27001@2022",
+                            r.f[S_ID]));
+        } else {
+            const key_entry *e =
+                keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]);
+            if (e != NULL)
+                bad = duplicate(ld, &r, "standard", r.f[S_ID], e->line) == 0
+                          ? 1
+                          : -1;
+        }
+        bad = worst(bad, check_required(ld, &r, S_TITLE));
+        bad = worst(bad, check_year(ld, &r, S_YEAR, &s->year));
+        bad = worst(bad, check_enum(ld, &r, S_ROLE, role_names, 5, &role));
+        if (bad < 0)
+            return -1;
+        if (!valid_id(r.f[S_ID], r.len[S_ID]) ||
+            keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]) != NULL)
+            continue; /* no key: nothing can refer to this row */
+        s->id = r.f[S_ID];
+        s->title = r.f[S_TITLE];
+        s->role = r.f[S_ROLE];
+        s->notes = r.f[S_NOTES];
+        keytab_add(&ld->standards, 0, s->id, r.len[S_ID], ld->rows.n_standards,
+                   r.line);
+        ld->rows.n_standards++;
+    }
+    return rc;
+}
+
+static int load_clauses(loader *ld)
+{
+    uint32_t cap;
+    ld->rows.clauses = row_array(ld, F_CLAUSES, sizeof(cq_row_clause), &cap);
+    ld->clause_aux = cq_arena_zalloc(&ld->scratch, cap * sizeof(clause_aux));
+    if (ld->clause_aux == NULL)
+        out_of_memory(ld);
+    if (ld->rows.clauses == NULL || ld->clause_aux == NULL ||
+        keytab_init(ld, &ld->clauses, cap))
+        return -1;
+    tsv_row r;
+    int rc;
+    while ((rc = next_data_row(ld, F_CLAUSES, &r)) == 1) {
+        uint32_t std = CQ_NONE;
+        uint8_t origin = 0;
+        int bad = check_standard_ref(ld, &r, C_STANDARD, &std);
+        int number_bad = check_number(ld, &r, C_NUMBER, "clause number",
+                                      "8.5.1 or A.12.1.2");
+        bad = worst(bad, number_bad);
+        bad = worst(bad, check_required(ld, &r, C_TITLE));
+        int parent_bad = 0;
+        if (r.len[C_PARENT] > 0)
+            parent_bad = check_number(ld, &r, C_PARENT, "clause number",
+                                      "8.5.1 or A.12.1.2");
+        bad = worst(bad, parent_bad);
+        bad = worst(bad, check_graph_enum(ld, &r, C_ORIGIN, origin_values, 4,
+                                          cq_origin_from_name, &origin));
+        if (bad < 0)
+            return -1;
+        if (std == CQ_NONE || number_bad)
+            continue; /* no key: nothing can refer to this row */
+        const key_entry *e =
+            keytab_find(&ld->clauses, std, r.f[C_NUMBER], r.len[C_NUMBER]);
+        size_t at;
+        char *key = make_key(ld, ld->rows.standards[std].id, r.f[C_NUMBER],
+                             r.len[C_NUMBER], &at);
+        if (key == NULL)
+            return -1;
+        if (e != NULL) {
+            if (duplicate(ld, &r, "clause", key, e->line) != 0)
+                return -1;
+            continue;
+        }
+        uint32_t id = ld->rows.n_clauses++;
+        cq_row_clause *c = &ld->rows.clauses[id];
+        c->key = key;
+        c->number = key + at;
+        c->title = r.f[C_TITLE];
+        c->source = r.f[C_SOURCE];
+        c->standard = std;
+        c->parent = CQ_NONE;
+        c->origin = origin;
+        ld->clause_aux[id].line = r.line;
+        ld->clause_aux[id].parent_col = r.col[C_PARENT];
+        if (r.len[C_PARENT] > 0 && !parent_bad)
+            ld->clause_aux[id].parent = r.f[C_PARENT];
+        keytab_add(&ld->clauses, std, c->number, r.len[C_NUMBER], id, r.line);
+    }
+    return rc;
+}
+
+/* Second pass over clauses: every parent must exist in the same standard. */
+static int resolve_parents(loader *ld)
+{
+    for (uint32_t id = 0; id < ld->rows.n_clauses; id++) {
+        cq_row_clause *c = &ld->rows.clauses[id];
+        const clause_aux *aux = &ld->clause_aux[id];
+        if (aux->parent == NULL)
+            continue;
+        size_t len = strlen(aux->parent);
+        const key_entry *e =
+            keytab_find(&ld->clauses, c->standard, aux->parent, len);
+        if (e != NULL) {
+            c->parent = e->row;
+            continue;
+        }
+        if (begin_problem(ld, F_CLAUSES, aux->line, aux->parent_col) != 0)
+            return -1;
+        cq_buf_printf(&ld->msg, "parent: no clause %s in standard %s",
+                      aux->parent, ld->rows.standards[c->standard].id);
+        cq_suggest s;
+        cq_suggest_init(&s, aux->parent, len);
+        for (uint32_t k = 0; k < ld->rows.n_clauses; k++)
+            if (ld->rows.clauses[k].standard == c->standard)
+                cq_suggest_offer(&s, ld->rows.clauses[k].number,
+                                 strlen(ld->rows.clauses[k].number));
+        write_names_suggested(ld, &s);
+        if (end_problem(ld) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+#define DEPTH_CYCLE UINT32_MAX /* in, or leading into, a parent cycle */
+#define DEPTH_MAX 65535        /* cq_clause.depth is 16 bits */
+
+/* Report the cycle path[0..n) (each the child of the next, the last the
+** child of the first) once, at its member that comes first in the file. */
+static int report_cycle(loader *ld, const uint32_t *path, uint32_t n)
+{
+    uint32_t first = 0;
+    for (uint32_t k = 1; k < n; k++)
+        if (ld->clause_aux[path[k]].line < ld->clause_aux[path[first]].line)
+            first = k;
+    const clause_aux *aux = &ld->clause_aux[path[first]];
+    const cq_row_clause *c = &ld->rows.clauses[path[first]];
+    if (begin_problem(ld, F_CLAUSES, aux->line, aux->parent_col) != 0)
+        return -1;
+    cq_buf_printf(&ld->msg, "parent: cycle in standard %s: ",
+                  ld->rows.standards[c->standard].id);
+    for (uint32_t k = 0; k <= n; k++)
+        cq_buf_printf(&ld->msg, "%s%s", k ? " -> " : "",
+                      ld->rows.clauses[path[(first + k) % n]].number);
+    return end_problem(ld);
+}
+
+/* Third pass over clauses: no clause may be its own ancestor, and no
+** chain of parents may be deeper than a depth can count. */
+static int check_ancestry(loader *ld)
+{
+    uint32_t n = ld->rows.n_clauses;
+    uint32_t *state = cq_arena_zalloc(&ld->scratch, (size_t)n * 4 + 4);
+    uint32_t *depth = cq_arena_zalloc(&ld->scratch, (size_t)n * 4 + 4);
+    uint32_t *path = cq_arena_zalloc(&ld->scratch, (size_t)n * 4 + 4);
+    if (!state || !depth || !path) {
+        out_of_memory(ld);
+        return -1;
+    }
+    /* state: 0 unseen, r+1 on the walk that started at r, UINT32_MAX done */
+    for (uint32_t r = 0; r < n; r++) {
+        if (state[r] != 0)
+            continue;
+        uint32_t len = 0, v = r;
+        while (v != CQ_NONE && state[v] == 0) {
+            state[v] = r + 1;
+            path[len++] = v;
+            v = ld->rows.clauses[v].parent;
+        }
+        uint32_t base;
+        if (v != CQ_NONE && state[v] == r + 1) {
+            uint32_t k = 0;
+            while (path[k] != v)
+                k++;
+            if (report_cycle(ld, path + k, len - k) != 0)
+                return -1;
+            base = DEPTH_CYCLE;
+        } else {
+            base = v == CQ_NONE ? 0 : depth[v];
+        }
+        /* Depths down the walk, from its top; base is the parent's. */
+        for (uint32_t k = len; k-- > 0;) {
+            uint32_t c = path[k];
+            state[c] = UINT32_MAX;
+            if (base == DEPTH_MAX) {
+                const clause_aux *aux = &ld->clause_aux[c];
+                if (begin_problem(ld, F_CLAUSES, aux->line, aux->parent_col))
+                    return -1;
+                cq_buf_printf(&ld->msg,
+                              "parent: clause %s is nested deeper than %d "
+                              "levels",
+                              ld->rows.clauses[c].key, DEPTH_MAX);
+                if (end_problem(ld) != 0)
+                    return -1;
+                base = DEPTH_CYCLE; /* report each chain once */
+            } else if (base != DEPTH_CYCLE) {
+                base++;
+            }
+            depth[c] = base;
+        }
+    }
+    return 0;
+}
+
+static int load_edges(loader *ld)
+{
+    uint32_t cap;
+    ld->rows.edges = row_array(ld, F_EDGES, sizeof(cq_row_edge), &cap);
+    if (ld->rows.edges == NULL)
+        return -1;
+    tsv_row r;
+    int rc;
+    while ((rc = next_data_row(ld, F_EDGES, &r)) == 1) {
+        cq_row_edge *e = &ld->rows.edges[ld->rows.n_edges];
+        /* Problems come in column order; `to` depends on the relation. */
+        int rel = cq_relation_from_name(r.f[E_RELATION], r.len[E_RELATION]);
+        int bad = check_key_ref(ld, &r, E_FROM, 0, &e->from);
+        bad = worst(bad,
+                    check_target(ld, &r, E_TO, 0, rel >= 0, rel == CQ_REL_NONE,
+                                 &e->to, &e->to_standard));
+        bad = worst(bad, check_required(ld, &r, E_ANNEX));
+        if (r.len[E_ANNEX] > 0 && memchr(r.f[E_ANNEX], ' ', r.len[E_ANNEX]))
+            bad = worst(
+                bad, result(field_problem(ld, &r, E_ANNEX,
+                                          "invalid label '%s'; a label cannot "
+                                          "contain spaces",
+                                          r.f[E_ANNEX])));
+        bad =
+            worst(bad, check_graph_enum(ld, &r, E_RELATION, relation_values, 6,
+                                        cq_relation_from_name, &e->relation));
+        bad = worst(bad, check_strength(ld, &r, E_STRENGTH, &e->strength));
+        bad = worst(bad,
+                    check_graph_enum(ld, &r, E_CONFIDENCE, confidence_values, 3,
+                                     cq_confidence_from_name, &e->confidence));
+        if (bad < 0)
+            return -1;
+        e->annex = r.f[E_ANNEX];
+        e->source = r.f[E_SOURCE];
+        e->note = r.f[E_NOTE];
+        ld->rows.n_edges++;
+    }
+    return rc;
+}
+
+static int load_terms(loader *ld)
+{
+    uint32_t cap;
+    ld->rows.terms = row_array(ld, F_TERMS, sizeof(cq_row_term), &cap);
+    if (ld->rows.terms == NULL || keytab_init(ld, &ld->terms, cap))
+        return -1;
+    tsv_row r;
+    int rc;
+    while ((rc = next_data_row(ld, F_TERMS, &r)) == 1) {
+        uint32_t voc = CQ_NONE;
+        int hls = 0;
+        int bad = check_standard_ref(ld, &r, T_VOCABULARY, &voc);
+        int entry_bad =
+            check_number(ld, &r, T_ENTRY, "entry number", "3.1.2 or 3.3");
+        bad = worst(bad, entry_bad);
+        bad = worst(bad, check_required(ld, &r, T_TERM));
+        bad = worst(bad, check_enum(ld, &r, T_HLS, hls_names, 2, &hls));
+        if (bad < 0)
+            return -1;
+        if (voc == CQ_NONE || entry_bad)
+            continue;
+        const key_entry *e =
+            keytab_find(&ld->terms, voc, r.f[T_ENTRY], r.len[T_ENTRY]);
+        size_t at;
+        char *key = make_key(ld, ld->rows.standards[voc].id, r.f[T_ENTRY],
+                             r.len[T_ENTRY], &at);
+        if (key == NULL)
+            return -1;
+        if (e != NULL) {
+            if (duplicate(ld, &r, "term", key, e->line) != 0)
+                return -1;
+            continue;
+        }
+        uint32_t id = ld->rows.n_terms++;
+        cq_row_term *t = &ld->rows.terms[id];
+        t->key = key;
+        t->entry = key + at;
+        t->name = r.f[T_TERM];
+        t->source = r.f[T_SOURCE];
+        t->vocabulary = voc;
+        t->hls = hls == 0; /* "yes" is the first name */
+        keytab_add(&ld->terms, voc, t->entry, r.len[T_ENTRY], id, r.line);
+    }
+    return rc;
+}
+
+static int load_links(loader *ld)
+{
+    uint32_t cap;
+    ld->rows.links = row_array(ld, F_LINKS, sizeof(cq_row_link), &cap);
+    if (ld->rows.links == NULL)
+        return -1;
+    tsv_row r;
+    int rc;
+    while ((rc = next_data_row(ld, F_LINKS, &r)) == 1) {
+        cq_row_link *l = &ld->rows.links[ld->rows.n_links];
+        /* Problems come in column order; `to` depends on the relation. */
+        int rel =
+            cq_term_relation_from_name(r.f[L_RELATION], r.len[L_RELATION]);
+        int bad = check_key_ref(ld, &r, L_FROM, 1, &l->from);
+        bad = worst(bad, check_target(ld, &r, L_TO, 1, rel >= 0,
+                                      rel == CQ_TREL_ABSENT, &l->to,
+                                      &l->to_vocabulary));
+        bad = worst(
+            bad, check_graph_enum(ld, &r, L_RELATION, term_relation_values, 4,
+                                  cq_term_relation_from_name, &l->relation));
+        if (bad < 0)
+            return -1;
+        l->note = r.f[L_NOTE];
+        l->source = r.f[L_SOURCE];
+        ld->rows.n_links++;
+    }
+    return rc;
+}
+
+/* Validate the five files (already in ld->files) and build the graph. */
+static int load(loader *ld, cq_graph **out)
+{
+    for (int f = 0; f < N_FILES; f++)
+        if (read_header(ld, f) < 0)
+            break;
+    /* With a wrong header the rows cannot be read; say only that. */
+    if (ld->problems == 0 && !ld->stop) {
+        if (load_standards(ld) == 0 && load_clauses(ld) == 0 &&
+            resolve_parents(ld) == 0 && check_ancestry(ld) == 0 &&
+            load_edges(ld) == 0 && load_terms(ld) == 0)
+            load_links(ld);
+    }
+    if (ld->nomem)
+        return cq_error_nomem(ld->err);
+    if (ld->problems > 0)
+        return CONCORD_CORRUPT;
+    return cq_graph_build(&ld->rows, ld->alloc, out, ld->err);
+}
+
+/* ---- getting the text --------------------------------------------------- */
+
+static void loader_init(loader *ld, const cq_allocator *alloc, cq_error *err)
+{
+    memset(ld, 0, sizeof *ld);
+    ld->alloc = alloc;
+    ld->err = err;
+    cq_arena_init(&ld->scratch, alloc);
+    cq_buf_init(&ld->msg, alloc);
+    cq_error_clear(err);
+}
+
+static void loader_free(loader *ld)
+{
+    cq_buf_free(&ld->msg);
+    cq_arena_free(&ld->scratch);
+}
+
+static int io_error(loader *ld, const char *name, const char *what, int errnum)
+{
+    char text[128];
+    if (strerror_r(errnum, text, sizeof text) != 0)
+        snprintf(text, sizeof text, "error %d", errnum);
+    return cq_error_set(ld->err, CONCORD_IOERR, NULL, "%s: %s: %s", name, what,
+                        text);
+}
+
+/* Read the file at path into tf (a copy in the scratch arena). */
+static int read_file(loader *ld, const char *path, text_file *tf)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return io_error(ld, path, "cannot open", errno);
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return io_error(ld, path, "cannot read", EISDIR);
+    }
+    cq_buf buf;
+    cq_buf_init(&buf, ld->alloc);
+    char chunk[8192];
+    size_t got;
+    int rc = CONCORD_OK;
+    errno = 0;
+    while (rc == CONCORD_OK && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (buf.len + got > INT_MAX)
+            rc = cq_error_set(ld->err, CONCORD_IOERR, NULL,
+                              "%s: cannot read: file larger than %d bytes",
+                              path, INT_MAX);
+        else if (cq_buf_append(&buf, chunk, got) != 0)
+            rc = cq_error_nomem(ld->err);
+    }
+    if (rc == CONCORD_OK && ferror(f))
+        rc = io_error(ld, path, "cannot read", errno ? errno : EIO);
+    fclose(f);
+    if (rc == CONCORD_OK) {
+        tf->name = path;
+        tf->len = buf.len;
+        tf->data =
+            cq_arena_strndup(&ld->scratch, buf.len ? buf.data : "", buf.len);
+        if (tf->data == NULL)
+            rc = cq_error_nomem(ld->err);
+    }
+    cq_buf_free(&buf);
+    return rc;
+}
+
+int cq_corpus_load_dir(const char *dir, const cq_allocator *alloc,
+                       cq_graph **out, cq_error *err)
+{
+    *out = NULL;
+    loader ld;
+    loader_init(&ld, alloc, err);
+    size_t dlen = strlen(dir);
+    while (dlen > 1 && dir[dlen - 1] == '/')
+        dlen--; /* "corpus/" names files "corpus/x.tsv" */
+    int rc = CONCORD_OK;
+    for (int f = 0; f < N_FILES && rc == CONCORD_OK; f++) {
+        const char *name = schema[f].name;
+        size_t nlen = strlen(name);
+        char *path = cq_arena_alloc(&ld.scratch, dlen + 1 + nlen + 1);
+        if (path == NULL) {
+            rc = cq_error_nomem(err);
+            break;
+        }
+        size_t at = 0;
+        if (dlen > 0) {
+            memcpy(path, dir, dlen);
+            at = dlen;
+            if (dir[dlen - 1] != '/')
+                path[at++] = '/';
+        }
+        memcpy(path + at, name, nlen + 1);
+        rc = read_file(&ld, path, &ld.files[f]);
+    }
+    if (rc == CONCORD_OK)
+        rc = load(&ld, out);
+    loader_free(&ld);
+    return rc;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+int cq_corpus_load_files(const cq_embedded_file *files,
+                         const cq_allocator *alloc, cq_graph **out,
+                         cq_error *err)
+{
+    *out = NULL;
+    loader ld;
+    loader_init(&ld, alloc, err);
+    int rc = CONCORD_OK;
+    for (int f = 0; f < N_FILES && rc == CONCORD_OK; f++) {
+        const cq_embedded_file *e = files;
+        while (e->name != NULL && strcmp(base_name(e->name), schema[f].name))
+            e++;
+        if (e->name == NULL) {
+            rc = cq_error_set(err, CONCORD_IOERR, NULL,
+                              "%s: cannot open: not among the corpus files",
+                              schema[f].name);
+        } else if (e->len > INT_MAX) {
+            rc = cq_error_set(err, CONCORD_IOERR, NULL,
+                              "%s: cannot read: file larger than %d bytes",
+                              e->name, INT_MAX);
+        } else {
+            ld.files[f].name = e->name;
+            ld.files[f].len = e->len;
+            ld.files[f].data =
+                cq_arena_strndup(&ld.scratch, e->len ? e->data : "", e->len);
+            if (ld.files[f].data == NULL)
+                rc = cq_error_nomem(err);
+        }
+    }
+    if (rc == CONCORD_OK)
+        rc = load(&ld, out);
+    loader_free(&ld);
+    return rc;
+}

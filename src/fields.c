@@ -1,0 +1,325 @@
+/*
+** fields.c -- the row shape of every statement and the test of a compiled
+** condition against a row.
+**
+** Columns are what a statement shows; fields are what its `where` can
+** test: every column, plus hidden ones (the target's standard, origin and
+** depth for correlate) and aliases (`title` for `to_title`).  Keeping both
+** in one table per statement means a new column is testable at once.
+*/
+#include <string.h>
+
+#include "concord.h"
+#include "plan.h"
+
+/* ---- show ---------------------------------------------------------------- */
+static const char *const show_columns[] = {
+    "role",     "clause",   "title",      "origin", "annex",
+    "relation", "strength", "confidence", "source", "note"};
+static const cq_field show_fields[] = {
+    {"role", CQ_F_TEXT, 0},    {"clause", CQ_F_TEXT, 1},
+    {"title", CQ_F_TEXT, 2},   {"origin", CQ_F_ORIGIN, 3},
+    {"annex", CQ_F_ANNEX, 4},  {"relation", CQ_F_RELATION, 5},
+    {"strength", CQ_F_INT, 6}, {"confidence", CQ_F_CONFIDENCE, 7},
+    {"source", CQ_F_TEXT, 8},  {"note", CQ_F_TEXT, 9}};
+
+/* ---- clauses ------------------------------------------------------------- */
+static const char *const clauses_columns[] = {"clause", "title", "origin",
+                                              "parent", "depth"};
+static const cq_field clauses_fields[] = {
+    {"clause", CQ_F_CLAUSE, 0}, {"title", CQ_F_TEXT, 1},
+    {"origin", CQ_F_ORIGIN, 2}, {"parent", CQ_F_CLAUSE, 3},
+    {"depth", CQ_F_INT, 4},     {"standard", CQ_F_STANDARD, 5},
+    {"number", CQ_F_TEXT, 6},   {"source", CQ_F_TEXT, 7}};
+
+/* ---- correlate ----------------------------------------------------------- */
+static const char *const correlate_columns[] = {
+    "from",     "from_title", "to",         "to_title", "annex",
+    "relation", "strength",   "confidence", "source",   "note"};
+static const cq_field correlate_fields[] = {
+    {"from", CQ_F_CLAUSE, 0},         {"from_title", CQ_F_TEXT, 1},
+    {"to", CQ_F_CLAUSE, 2},           {"to_title", CQ_F_TEXT, 3},
+    {"annex", CQ_F_ANNEX, 4},         {"relation", CQ_F_RELATION, 5},
+    {"strength", CQ_F_INT, 6},        {"confidence", CQ_F_CONFIDENCE, 7},
+    {"source", CQ_F_TEXT, 8},         {"note", CQ_F_TEXT, 9},
+    {"standard", CQ_F_STANDARD, 10},  {"to_standard", CQ_F_STANDARD, 10},
+    {"origin", CQ_F_ORIGIN, 11},      {"to_origin", CQ_F_ORIGIN, 11},
+    {"depth", CQ_F_INT, 12},          {"to_depth", CQ_F_INT, 12},
+    {"title", CQ_F_TEXT, 3},          {"number", CQ_F_TEXT, 13},
+    {"to_number", CQ_F_TEXT, 13},     {"from_standard", CQ_F_STANDARD, 14},
+    {"from_origin", CQ_F_ORIGIN, 15}, {"from_depth", CQ_F_INT, 16},
+    {"from_number", CQ_F_TEXT, 17}};
+
+/* ---- gap ----------------------------------------------------------------- */
+static const char *const gap_columns[] = {"clause", "title", "origin", "status",
+                                          "note"};
+static const cq_field gap_fields[] = {
+    {"clause", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
+    {"origin", CQ_F_ORIGIN, 2},     {"status", CQ_F_TEXT, 3},
+    {"note", CQ_F_TEXT, 4},         {"depth", CQ_F_INT, 5},
+    {"standard", CQ_F_STANDARD, 6}, {"number", CQ_F_TEXT, 7}};
+
+/* ---- coverage ------------------------------------------------------------ */
+static const char *const coverage_columns[] = {"standard", "by", "covered",
+                                               "total", "percent"};
+static const cq_field coverage_fields[] = {{"standard", CQ_F_TEXT, 0},
+                                           {"by", CQ_F_TEXT, 1},
+                                           {"covered", CQ_F_INT, 2},
+                                           {"total", CQ_F_INT, 3},
+                                           {"percent", CQ_F_REAL, 4}};
+
+/* ---- terms --------------------------------------------------------------- */
+static const char *const terms_columns[] = {"term", "vocabulary", "entry",
+                                            "name", "hls"};
+static const cq_field terms_fields[] = {
+    {"term", CQ_F_TEXT, 0},        {"vocabulary", CQ_F_STANDARD, 1},
+    {"entry", CQ_F_TEXT, 2},       {"name", CQ_F_TEXT, 3},
+    {"hls", CQ_F_YESNO, 4},        {"source", CQ_F_TEXT, 5},
+    {"relation", CQ_F_TERMREL, -1}};
+
+/* ---- term ---------------------------------------------------------------- */
+static const char *const term_columns[] = {
+    "term",   "vocabulary",  "name",     "hls",
+    "linked", "linked_name", "relation", "note"};
+static const cq_field term_fields[] = {
+    {"term", CQ_F_TEXT, 0},     {"vocabulary", CQ_F_STANDARD, 1},
+    {"name", CQ_F_TEXT, 2},     {"hls", CQ_F_YESNO, 3},
+    {"linked", CQ_F_TEXT, 4},   {"linked_name", CQ_F_TEXT, 5},
+    {"relation", CQ_F_TEXT, 6}, {"note", CQ_F_TEXT, 7}};
+
+/* ---- standards ----------------------------------------------------------- */
+static const char *const standards_columns[] = {
+    "standard", "title", "year", "role", "clauses", "edges", "terms"};
+static const cq_field standards_fields[] = {
+    {"standard", CQ_F_STANDARD, 0}, {"title", CQ_F_TEXT, 1},
+    {"year", CQ_F_INT, 2},          {"role", CQ_F_TEXT, 3},
+    {"clauses", CQ_F_INT, 4},       {"edges", CQ_F_INT, 5},
+    {"terms", CQ_F_INT, 6}};
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define SHAPE(cols, fields, slots)                                             \
+    {                                                                          \
+        cols, COUNT(cols), slots, fields, COUNT(fields)                        \
+    }
+
+static const cq_shape show_shape = SHAPE(show_columns, show_fields, 10);
+static const cq_shape clauses_shape = SHAPE(clauses_columns, clauses_fields, 8);
+static const cq_shape correlate_shape =
+    SHAPE(correlate_columns, correlate_fields, 18);
+static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 8);
+static const cq_shape coverage_shape =
+    SHAPE(coverage_columns, coverage_fields, 5);
+static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
+static const cq_shape term_shape = SHAPE(term_columns, term_fields, 8);
+static const cq_shape standards_shape =
+    SHAPE(standards_columns, standards_fields, 7);
+
+const cq_shape *cq_shape_for(cq_node_kind kind)
+{
+    switch (kind) {
+    case CQ_N_SHOW:
+        return &show_shape;
+    case CQ_N_CLAUSES:
+        return &clauses_shape;
+    case CQ_N_CORRELATE:
+        return &correlate_shape;
+    case CQ_N_GAP:
+        return &gap_shape;
+    case CQ_N_COVERAGE:
+        return &coverage_shape;
+    case CQ_N_TERMS:
+        return &terms_shape;
+    case CQ_N_TERM:
+        return &term_shape;
+    case CQ_N_STANDARDS:
+        return &standards_shape;
+    default:
+        return NULL;
+    }
+}
+
+/* ---- sets ---------------------------------------------------------------- */
+
+int cq_set_has(const cq_set *set, cq_id id)
+{
+    int lo = 0, hi = set->n_ranges;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (id < set->ranges[mid].first)
+            hi = mid;
+        else if (id >= set->ranges[mid].end)
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+int cq_set_has_standard(const cq_set *set, cq_id standard)
+{
+    for (int i = 0; i < set->n_standards; i++)
+        if (set->standards[i] == standard)
+            return 1;
+    return 0;
+}
+
+/* ---- condition tests ----------------------------------------------------- */
+
+static int fold(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+/* Compare two texts ignoring ASCII case, as strcmp does. */
+static int text_compare(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = fold((unsigned char)*a), cb = fold((unsigned char)*b);
+        if (ca != cb || ca == 0)
+            return ca - cb;
+    }
+}
+
+/* Does text contain needle, ignoring ASCII case?  Bytes beyond ASCII
+** compare exactly, as SQLite's LIKE does. */
+static int text_contains(const char *text, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0)
+        return 1;
+    int first = fold((unsigned char)needle[0]);
+    for (; *text; text++) {
+        if (fold((unsigned char)*text) != first)
+            continue;
+        size_t i = 1;
+        while (i < n && text[i] &&
+               fold((unsigned char)text[i]) == fold((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* The relation of term to vocabulary, from the links of either end, or -1.
+** Links read backwards keep their relation (same, modified and different
+** are symmetric); `absent` only counts from the term's own side. */
+static int term_relation(const cq_graph *graph, cq_id term, cq_id vocabulary)
+{
+    if (term == CQ_NONE)
+        return -1;
+    for (uint32_t i = graph->link_out_start[term];
+         i < graph->link_out_start[term + 1]; i++)
+        if (graph->links[i].to_vocabulary == vocabulary)
+            return graph->links[i].relation;
+    for (uint32_t i = graph->link_in_start[term];
+         i < graph->link_in_start[term + 1]; i++) {
+        const cq_term_link *link = &graph->links[graph->link_in[i]];
+        if (graph->terms[link->from].vocabulary == vocabulary)
+            return link->relation;
+    }
+    return -1;
+}
+
+/* The rank of an enum-typed text, so `confidence >= medium` works. */
+static int rank_of(int type, const char *text)
+{
+    size_t n = strlen(text);
+    switch (type) {
+    case CQ_F_CONFIDENCE:
+        return cq_confidence_from_name(text, n);
+    case CQ_F_RELATION:
+        return cq_relation_from_name(text, n);
+    case CQ_F_ORIGIN:
+        return cq_origin_from_name(text, n);
+    case CQ_F_TERMREL:
+        return cq_term_relation_from_name(text, n);
+    default:
+        return -1;
+    }
+}
+
+/* Compare a row value with a constant of the field's type: <0, 0, >0, or
+** 2 for "cannot compare" (a null), which no operator accepts. */
+static int value_compare(int type, const cq_value *v, const cq_value *c)
+{
+    if (v->type == CONCORD_NULL || c->type == CONCORD_NULL)
+        return 2;
+    if (v->type == CONCORD_INTEGER || v->type == CONCORD_REAL) {
+        double x =
+            v->type == CONCORD_INTEGER ? (double)v->u.integer : v->u.real;
+        double y = c->type == CONCORD_INTEGER ? (double)c->u.integer
+                   : c->type == CONCORD_REAL  ? c->u.real
+                                              : 0;
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
+    if (type == CQ_F_CONFIDENCE) {
+        int x = rank_of(type, v->u.text), y = rank_of(type, c->u.text);
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
+    int r = text_compare(v->u.text, c->u.text);
+    return r < 0 ? -1 : r > 0 ? 1 : 0;
+}
+
+static int op_holds(int op, int cmp)
+{
+    if (cmp == 2)
+        return op == CQ_OP_NE;
+    switch (op) {
+    case CQ_OP_EQ:
+        return cmp == 0;
+    case CQ_OP_NE:
+        return cmp != 0;
+    case CQ_OP_LT:
+        return cmp < 0;
+    case CQ_OP_LE:
+        return cmp <= 0;
+    case CQ_OP_GT:
+        return cmp > 0;
+    case CQ_OP_GE:
+        return cmp >= 0;
+    default:
+        return 0;
+    }
+}
+
+int cq_cond_test(const cq_cond *cond, const cq_value *slots,
+                 const cq_graph *graph, cq_id term)
+{
+    switch (cond->kind) {
+    case CQ_C_AND:
+        return cq_cond_test(cond->a, slots, graph, term) &&
+               cq_cond_test(cond->b, slots, graph, term);
+    case CQ_C_OR:
+        return cq_cond_test(cond->a, slots, graph, term) ||
+               cq_cond_test(cond->b, slots, graph, term);
+    case CQ_C_NOT:
+        return !cq_cond_test(cond->a, slots, graph, term);
+    default:
+        break;
+    }
+    cq_value v;
+    if (cond->field->type == CQ_F_TERMREL) {
+        int rel = term_relation(graph, term, cond->arg);
+        v = rel < 0 ? cq_null() : cq_text(cq_term_relation_name(rel));
+    } else {
+        v = slots[cond->field->slot];
+    }
+    switch (cond->kind) {
+    case CQ_C_CMP:
+        return op_holds(cond->op,
+                        value_compare(cond->field->type, &v, cond->values));
+    case CQ_C_IN:
+        for (int i = 0; i < cond->n_values; i++)
+            if (value_compare(cond->field->type, &v, &cond->values[i]) == 0)
+                return !cond->negate;
+        return cond->negate;
+    case CQ_C_MATCH: {
+        int found = v.type == CONCORD_TEXT &&
+                    text_contains(v.u.text, cond->values[0].u.text);
+        return cond->negate ? !found : found;
+    }
+    default:
+        return 0;
+    }
+}

@@ -1,0 +1,508 @@
+/*
+** graph_build.c -- compiling validated corpus rows (corpus_rows.h) into the
+** immutable graph of graph.h: clause order and subtree ranges, edge and
+** link adjacency in both directions, annex labels, and the key hashes.
+**
+** Every array and string of the graph is drawn from graph->pool; working
+** arrays come from a scratch arena freed before returning, so a failure at
+** any point frees everything with two calls.
+*/
+#include "corpus_rows.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "concord.h"
+
+typedef struct builder {
+    const cq_corpus_rows *rows;
+    cq_graph *g;
+    cq_arena scratch;       /* working arrays, freed at the end */
+    cq_id *clause_of_row;   /* clauses row -> clause id */
+    cq_id *term_of_row;     /* terms row -> term id */
+    uint32_t *annex_of_row; /* edges row -> index into g->annexes */
+} builder;
+
+/* A zero-filled array of count elements of size bytes, or NULL. */
+static void *array_in(cq_arena *arena, size_t count, size_t size)
+{
+    if (size != 0 && count > (size_t)-1 / size)
+        return NULL;
+    return cq_arena_zalloc(arena, count * size);
+}
+
+static const char *pool_str(builder *b, const char *s)
+{
+    return cq_arena_strndup(&b->g->pool, s, strlen(s));
+}
+
+/* ---- standards ---------------------------------------------------------- */
+
+static int build_standards(builder *b)
+{
+    const cq_corpus_rows *rows = b->rows;
+    cq_graph *g = b->g;
+    g->standards = array_in(&g->pool, rows->n_standards, sizeof(cq_standard));
+    if (g->standards == NULL)
+        return CONCORD_NOMEM;
+    g->n_standards = rows->n_standards;
+    for (uint32_t i = 0; i < rows->n_standards; i++) {
+        const cq_row_standard *r = &rows->standards[i];
+        cq_standard *s = &g->standards[i];
+        s->id = pool_str(b, r->id);
+        s->title = pool_str(b, r->title);
+        s->role = pool_str(b, r->role);
+        s->notes = pool_str(b, r->notes);
+        if (!s->id || !s->title || !s->role || !s->notes)
+            return CONCORD_NOMEM;
+        s->year = r->year;
+    }
+    return CONCORD_OK;
+}
+
+/* ---- clauses ------------------------------------------------------------ */
+
+/* A clause row waiting to be placed among its siblings. */
+typedef struct sibling {
+    const char *number;
+    uint32_t row;
+} sibling;
+
+static int compare_siblings(const void *pa, const void *pb)
+{
+    const sibling *a = pa, *b = pb;
+    int c = cq_clause_number_compare(a->number, b->number);
+    if (c != 0)
+        return c;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+typedef struct frame {
+    uint32_t row;  /* the clause being walked */
+    uint32_t next; /* its next child, as an index into sibs[] */
+} frame;
+
+/*
+** Place the clauses: group rows by parent (top-level rows by standard),
+** sort each group by clause number, then walk depth-first so that every
+** subtree is one range of ids.  Groups 0..n-1 are the children of clause
+** row g; group n+s holds the top-level clauses of standard s.
+*/
+static int build_clauses(builder *b)
+{
+    const cq_corpus_rows *rows = b->rows;
+    cq_graph *g = b->g;
+    uint32_t n = rows->n_clauses;
+    size_t n_groups = (size_t)n + rows->n_standards;
+
+    g->clauses = array_in(&g->pool, n, sizeof(cq_clause));
+    b->clause_of_row = array_in(&b->scratch, n, sizeof(cq_id));
+    uint32_t *start = array_in(&b->scratch, n_groups + 1, sizeof(uint32_t));
+    uint32_t *fill = array_in(&b->scratch, n_groups, sizeof(uint32_t));
+    sibling *sibs = array_in(&b->scratch, n, sizeof(sibling));
+    frame *stack = array_in(&b->scratch, n, sizeof(frame));
+    if (!g->clauses || !b->clause_of_row || !start || !fill || !sibs || !stack)
+        return CONCORD_NOMEM;
+    g->n_clauses = n;
+
+    for (uint32_t r = 0; r < n; r++) {
+        const cq_row_clause *c = &rows->clauses[r];
+        size_t grp = c->parent == CQ_NONE ? n + (size_t)c->standard : c->parent;
+        start[grp + 1]++;
+    }
+    for (size_t i = 0; i < n_groups; i++)
+        start[i + 1] += start[i];
+    for (uint32_t r = 0; r < n; r++) {
+        const cq_row_clause *c = &rows->clauses[r];
+        size_t grp = c->parent == CQ_NONE ? n + (size_t)c->standard : c->parent;
+        sibling *s = &sibs[start[grp] + fill[grp]++];
+        s->number = c->number;
+        s->row = r;
+    }
+    for (size_t i = 0; i < n_groups; i++)
+        if (start[i + 1] - start[i] > 1)
+            qsort(sibs + start[i], start[i + 1] - start[i], sizeof(sibling),
+                  compare_siblings);
+
+    cq_id next = 0;
+    for (uint32_t s = 0; s < rows->n_standards; s++) {
+        g->standards[s].first_clause = next;
+        size_t grp = (size_t)n + s;
+        for (uint32_t k = start[grp]; k < start[grp + 1]; k++) {
+            uint32_t sp = 0;
+            uint32_t row = sibs[k].row;
+            for (;;) {
+                if (row != CQ_NONE) {
+                    /* Enter row: its id comes before its descendants'. */
+                    const cq_row_clause *rc = &rows->clauses[row];
+                    cq_clause *c = &g->clauses[next];
+                    b->clause_of_row[row] = next++;
+                    c->key = pool_str(b, rc->key);
+                    c->title = pool_str(b, rc->title);
+                    c->source = pool_str(b, rc->source);
+                    if (!c->key || !c->title || !c->source)
+                        return CONCORD_NOMEM;
+                    c->number = c->key + (rc->number - rc->key);
+                    c->standard = rc->standard;
+                    c->parent = rc->parent == CQ_NONE
+                                    ? CQ_NONE
+                                    : b->clause_of_row[rc->parent];
+                    c->depth = (uint16_t)(sp + 1);
+                    c->origin = rc->origin;
+                    stack[sp].row = row;
+                    stack[sp].next = start[row];
+                    sp++;
+                }
+                if (sp == 0)
+                    break;
+                frame *top = &stack[sp - 1];
+                if (top->next < start[top->row + 1]) {
+                    row = sibs[top->next++].row;
+                } else {
+                    g->clauses[b->clause_of_row[top->row]].subtree_end = next;
+                    sp--;
+                    row = CQ_NONE;
+                }
+            }
+        }
+        g->standards[s].end_clause = next;
+    }
+    return CONCORD_OK;
+}
+
+/* ---- annexes and edges -------------------------------------------------- */
+
+static int compare_strings(const void *pa, const void *pb)
+{
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The distinct annex labels, sorted, each stored once in the pool; every
+** edge points at its label there. */
+static int build_annexes(builder *b)
+{
+    const cq_corpus_rows *rows = b->rows;
+    cq_graph *g = b->g;
+    uint32_t n = rows->n_edges;
+    const char **sorted = array_in(&b->scratch, n, sizeof(char *));
+    b->annex_of_row = array_in(&b->scratch, n, sizeof(uint32_t));
+    if (!sorted || !b->annex_of_row)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < n; i++)
+        sorted[i] = rows->edges[i].annex;
+    qsort(sorted, n, sizeof(char *), compare_strings);
+    uint32_t distinct = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (distinct == 0 || strcmp(sorted[distinct - 1], sorted[i]) != 0)
+            sorted[distinct++] = sorted[i];
+    g->annexes = array_in(&g->pool, distinct, sizeof(char *));
+    if (g->annexes == NULL)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < distinct; i++) {
+        g->annexes[i] = pool_str(b, sorted[i]);
+        if (g->annexes[i] == NULL)
+            return CONCORD_NOMEM;
+    }
+    g->n_annexes = distinct;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *key = rows->edges[i].annex;
+        const char **at =
+            bsearch(&key, sorted, distinct, sizeof(char *), compare_strings);
+        b->annex_of_row[i] = (uint32_t)(at - sorted);
+    }
+    return CONCORD_OK;
+}
+
+/* An edge with its file position, which breaks ties so the order does not
+** depend on qsort. */
+typedef struct edge_item {
+    cq_edge edge;
+    uint32_t row;
+} edge_item;
+
+static int compare_edges(const void *pa, const void *pb)
+{
+    const edge_item *a = pa, *b = pb;
+    if (a->edge.from != b->edge.from)
+        return a->edge.from < b->edge.from ? -1 : 1;
+    if (a->edge.to_standard != b->edge.to_standard)
+        return a->edge.to_standard < b->edge.to_standard ? -1 : 1;
+    if (a->edge.to != b->edge.to) /* CQ_NONE is the largest: last */
+        return a->edge.to < b->edge.to ? -1 : 1;
+    int c = strcmp(a->edge.annex, b->edge.annex);
+    if (c != 0)
+        return c;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/*
+** Fill start[0..n_nodes] and list[] so that list[start[v]..start[v+1])
+** holds the ids i (in increasing order) with targets[i] == v; targets
+** equal to CQ_NONE are left out.  Used for the reverse direction of edges
+** and of term links, which are already sorted by `from`, so each node's
+** list comes out ordered by (to, from).
+*/
+static int build_reverse(cq_arena *pool, cq_arena *scratch, uint32_t n_nodes,
+                         uint32_t n_items, const cq_id *targets,
+                         uint32_t **start_out, cq_id **list_out)
+{
+    uint32_t *start = array_in(pool, (size_t)n_nodes + 1, sizeof(uint32_t));
+    uint32_t *fill = array_in(scratch, n_nodes, sizeof(uint32_t));
+    if (!start || !fill)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < n_items; i++)
+        if (targets[i] != CQ_NONE)
+            start[targets[i] + 1]++;
+    for (uint32_t v = 0; v < n_nodes; v++)
+        start[v + 1] += start[v];
+    cq_id *list = array_in(pool, start[n_nodes], sizeof(cq_id));
+    if (!list)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < n_items; i++) {
+        cq_id to = targets[i];
+        if (to != CQ_NONE)
+            list[start[to] + fill[to]++] = i;
+    }
+    *start_out = start;
+    *list_out = list;
+    return CONCORD_OK;
+}
+
+static int build_edges(builder *b)
+{
+    const cq_corpus_rows *rows = b->rows;
+    cq_graph *g = b->g;
+    uint32_t n = rows->n_edges;
+    edge_item *items = array_in(&b->scratch, n, sizeof(edge_item));
+    cq_id *targets = array_in(&b->scratch, n, sizeof(cq_id));
+    g->edges = array_in(&g->pool, n, sizeof(cq_edge));
+    g->out_start =
+        array_in(&g->pool, (size_t)g->n_clauses + 1, sizeof(uint32_t));
+    if (!items || !targets || !g->edges || !g->out_start)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        const cq_row_edge *r = &rows->edges[i];
+        cq_edge *e = &items[i].edge;
+        items[i].row = i;
+        e->from = b->clause_of_row[r->from];
+        e->to = r->to == CQ_NONE ? CQ_NONE : b->clause_of_row[r->to];
+        e->to_standard = r->to_standard;
+        e->annex = g->annexes[b->annex_of_row[i]];
+        e->source = pool_str(b, r->source);
+        e->note = pool_str(b, r->note);
+        if (!e->source || !e->note)
+            return CONCORD_NOMEM;
+        e->relation = r->relation;
+        e->confidence = r->confidence;
+        e->strength = r->strength;
+    }
+    qsort(items, n, sizeof(edge_item), compare_edges);
+    for (uint32_t i = 0; i < n; i++) {
+        g->edges[i] = items[i].edge;
+        targets[i] = items[i].edge.to;
+        g->out_start[g->edges[i].from + 1]++;
+    }
+    g->n_edges = n;
+    for (uint32_t c = 0; c < g->n_clauses; c++)
+        g->out_start[c + 1] += g->out_start[c];
+    return build_reverse(&g->pool, &b->scratch, g->n_clauses, n, targets,
+                         &g->in_start, &g->in_edges);
+}
+
+/* ---- terms and links ---------------------------------------------------- */
+
+typedef struct term_item {
+    const char *entry;
+    uint32_t vocabulary;
+    uint32_t row;
+} term_item;
+
+static int compare_terms(const void *pa, const void *pb)
+{
+    const term_item *a = pa, *b = pb;
+    if (a->vocabulary != b->vocabulary)
+        return a->vocabulary < b->vocabulary ? -1 : 1;
+    int c = cq_clause_number_compare(a->entry, b->entry);
+    if (c != 0)
+        return c;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static int build_terms(builder *b)
+{
+    const cq_corpus_rows *rows = b->rows;
+    cq_graph *g = b->g;
+    uint32_t n = rows->n_terms;
+    term_item *items = array_in(&b->scratch, n, sizeof(term_item));
+    b->term_of_row = array_in(&b->scratch, n, sizeof(cq_id));
+    g->terms = array_in(&g->pool, n, sizeof(cq_term));
+    if (!items || !b->term_of_row || !g->terms)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        items[i].entry = rows->terms[i].entry;
+        items[i].vocabulary = rows->terms[i].vocabulary;
+        items[i].row = i;
+    }
+    qsort(items, n, sizeof(term_item), compare_terms);
+    for (uint32_t id = 0; id < n; id++) {
+        const cq_row_term *r = &rows->terms[items[id].row];
+        cq_term *t = &g->terms[id];
+        b->term_of_row[items[id].row] = id;
+        t->key = pool_str(b, r->key);
+        t->name = pool_str(b, r->name);
+        t->source = pool_str(b, r->source);
+        if (!t->key || !t->name || !t->source)
+            return CONCORD_NOMEM;
+        t->entry = t->key + (r->entry - r->key);
+        t->vocabulary = r->vocabulary;
+        t->hls = r->hls;
+    }
+    g->n_terms = n;
+    /* Terms are grouped by vocabulary in standards order. */
+    uint32_t id = 0;
+    for (uint32_t s = 0; s < g->n_standards; s++) {
+        g->standards[s].first_term = id;
+        while (id < n && g->terms[id].vocabulary == s)
+            id++;
+        g->standards[s].end_term = id;
+    }
+    return CONCORD_OK;
+}
+
+typedef struct link_item {
+    cq_term_link link;
+    uint32_t row;
+} link_item;
+
+static int compare_links(const void *pa, const void *pb)
+{
+    const link_item *a = pa, *b = pb;
+    if (a->link.from != b->link.from)
+        return a->link.from < b->link.from ? -1 : 1;
+    if (a->link.to_vocabulary != b->link.to_vocabulary)
+        return a->link.to_vocabulary < b->link.to_vocabulary ? -1 : 1;
+    if (a->link.to != b->link.to)
+        return a->link.to < b->link.to ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static int build_links(builder *b)
+{
+    const cq_corpus_rows *rows = b->rows;
+    cq_graph *g = b->g;
+    uint32_t n = rows->n_links;
+    link_item *items = array_in(&b->scratch, n, sizeof(link_item));
+    cq_id *targets = array_in(&b->scratch, n, sizeof(cq_id));
+    g->links = array_in(&g->pool, n, sizeof(cq_term_link));
+    g->link_out_start =
+        array_in(&g->pool, (size_t)g->n_terms + 1, sizeof(uint32_t));
+    if (!items || !targets || !g->links || !g->link_out_start)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        const cq_row_link *r = &rows->links[i];
+        cq_term_link *l = &items[i].link;
+        items[i].row = i;
+        l->from = b->term_of_row[r->from];
+        l->to = r->to == CQ_NONE ? CQ_NONE : b->term_of_row[r->to];
+        l->to_vocabulary = r->to_vocabulary;
+        l->relation = r->relation;
+        l->note = pool_str(b, r->note);
+        l->source = pool_str(b, r->source);
+        if (!l->note || !l->source)
+            return CONCORD_NOMEM;
+    }
+    qsort(items, n, sizeof(link_item), compare_links);
+    for (uint32_t i = 0; i < n; i++) {
+        g->links[i] = items[i].link;
+        targets[i] = items[i].link.to;
+        g->link_out_start[g->links[i].from + 1]++;
+    }
+    g->n_links = n;
+    for (uint32_t t = 0; t < g->n_terms; t++)
+        g->link_out_start[t + 1] += g->link_out_start[t];
+    return build_reverse(&g->pool, &b->scratch, g->n_terms, n, targets,
+                         &g->link_in_start, &g->link_in);
+}
+
+/* ---- hashes ------------------------------------------------------------- */
+
+/* An open-addressing table of the ids 0..n-1 whose keys are keys[id]; see
+** cq_graph_key_hash for the size and probing rule the lookups expect. */
+static int build_hash(cq_arena *pool, uint32_t n, const char *const *keys,
+                      cq_id **table_out, uint32_t *mask_out)
+{
+    size_t size = 2;
+    while (size < (size_t)n * 2)
+        size *= 2;
+    cq_id *table = array_in(pool, size, sizeof(cq_id));
+    if (table == NULL)
+        return CONCORD_NOMEM;
+    memset(table, 0xff, size * sizeof(cq_id)); /* every slot CQ_NONE */
+    uint32_t mask = (uint32_t)(size - 1);
+    for (uint32_t id = 0; id < n; id++) {
+        const char *key = keys[id];
+        uint32_t slot = cq_graph_key_hash(key, strlen(key)) & mask;
+        while (table[slot] != CQ_NONE)
+            slot = (slot + 1) & mask;
+        table[slot] = id;
+    }
+    *table_out = table;
+    *mask_out = mask;
+    return CONCORD_OK;
+}
+
+/* ---- the whole graph ---------------------------------------------------- */
+
+static int build_all(builder *b)
+{
+    cq_graph *g = b->g;
+    int rc;
+    if ((rc = build_standards(b)) != CONCORD_OK ||
+        (rc = build_clauses(b)) != CONCORD_OK ||
+        (rc = build_annexes(b)) != CONCORD_OK ||
+        (rc = build_edges(b)) != CONCORD_OK ||
+        (rc = build_terms(b)) != CONCORD_OK ||
+        (rc = build_links(b)) != CONCORD_OK)
+        return rc;
+    const char **keys = array_in(&b->scratch, g->n_clauses, sizeof(char *));
+    if (keys == NULL)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < g->n_clauses; i++)
+        keys[i] = g->clauses[i].key;
+    rc = build_hash(&g->pool, g->n_clauses, keys, &g->clause_hash,
+                    &g->clause_hash_mask);
+    if (rc != CONCORD_OK)
+        return rc;
+    keys = array_in(&b->scratch, g->n_terms, sizeof(char *));
+    if (keys == NULL)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < g->n_terms; i++)
+        keys[i] = g->terms[i].key;
+    return build_hash(&g->pool, g->n_terms, keys, &g->term_hash,
+                      &g->term_hash_mask);
+}
+
+int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,
+                   cq_graph **out, cq_error *err)
+{
+    *out = NULL;
+    cq_graph *g = cq_calloc(alloc, 1, sizeof *g);
+    if (g == NULL)
+        return cq_error_nomem(err);
+    g->alloc = *alloc;
+    cq_arena_init(&g->pool, &g->alloc);
+
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.rows = rows;
+    b.g = g;
+    cq_arena_init(&b.scratch, alloc);
+    int rc = build_all(&b);
+    cq_arena_free(&b.scratch);
+    if (rc != CONCORD_OK) {
+        cq_graph_free(g);
+        return cq_error_nomem(err);
+    }
+    *out = g;
+    return CONCORD_OK;
+}

@@ -1,0 +1,534 @@
+/*
+** output.c -- result tables rendered as text (aligned table, TSV, CSV, JSON,
+** Markdown); see output.h for the rules each format follows.
+**
+** Every format builds its output a line at a time in one cq_buf and hands
+** the buffer to the write callback whenever it holds OUT_CHUNK bytes or
+** more, and once at the end.  The first failure (the callback's or the
+** allocator's) stops the output and is the result.
+*/
+#include "output.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+
+#define OUT_CHUNK 4096
+
+typedef struct out {
+    cq_buf buf;             /* bytes not yet written */
+    concord_write_fn write; /* where they go */
+    void *ctx;              /* write's first argument */
+    int rc;                 /* the first failure, or CONCORD_OK */
+} out;
+
+/* Hand everything buffered to the callback. */
+static int out_flush(out *o)
+{
+    if (o->rc != CONCORD_OK)
+        return o->rc;
+    if (o->buf.failed)
+        return o->rc = CONCORD_NOMEM;
+    if (o->buf.len > 0) {
+        if (o->write(o->ctx, o->buf.data, o->buf.len) != 0)
+            return o->rc = CONCORD_IOERR;
+        cq_buf_clear(&o->buf);
+    }
+    return CONCORD_OK;
+}
+
+/* Called after each line: stops at once on OOM, passes on full chunks. */
+static int out_line_done(out *o)
+{
+    if (o->buf.failed || o->buf.len >= OUT_CHUNK)
+        return out_flush(o);
+    return o->rc;
+}
+
+/* count copies of c. */
+static void put_repeat(cq_buf *b, char c, size_t count)
+{
+    char run[64];
+    memset(run, c, sizeof run);
+    while (count > 0) {
+        size_t n = count < sizeof run ? count : sizeof run;
+        cq_buf_append(b, run, n);
+        count -= n;
+    }
+}
+
+static const char *col_name(const cq_table *t, int c)
+{
+    if (t->col_names == NULL || t->col_names[c] == NULL)
+        return "";
+    return t->col_names[c];
+}
+
+const char *cq_value_text(const cq_value *value, char buf[32])
+{
+    switch (value->type) {
+    case CONCORD_TEXT:
+        return value->u.text ? value->u.text : "";
+    case CONCORD_INTEGER:
+        snprintf(buf, 32, "%lld", value->u.integer);
+        return buf;
+    case CONCORD_REAL: {
+        double d = value->u.real;
+        /* "%.1f" of a huge magnitude would not fit in 32 bytes. */
+        if (d >= 1e21 || d <= -1e21)
+            snprintf(buf, 32, "%.17g", d);
+        else
+            snprintf(buf, 32, "%.1f", d);
+        return buf;
+    }
+    default:
+        return "";
+    }
+}
+
+/* A column counts as numeric (right-aligned) when every non-null cell of
+** the rows written is an integer or a real, and there is at least one. */
+static int column_numeric(const cq_table *t, size_t first, int c)
+{
+    int seen = 0;
+    for (size_t r = first; r < t->n_rows; r++) {
+        int type = cq_table_row(t, r)[c].type;
+        if (type == CONCORD_INTEGER || type == CONCORD_REAL)
+            seen = 1;
+        else if (type != CONCORD_NULL)
+            return 0;
+    }
+    return seen;
+}
+
+/* ---- table ------------------------------------------------------------ */
+
+/* Width of s as the table format shows it: UTF-8 code points (every byte
+** that is not a continuation byte), with \n \t \r shown as two. */
+static size_t table_width(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            w += 2;
+        else if ((*p & 0xC0) != 0x80)
+            w++;
+    }
+    return w;
+}
+
+/* s with \n \t \r (and \\ when backslash is set) written as escapes:
+** a table row stays one line, and TSV can be split on tabs and lines. */
+static void put_escaped(cq_buf *b, const char *s, int backslash)
+{
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        const char *esc = *p == '\n'                ? "\\n"
+                          : *p == '\t'              ? "\\t"
+                          : *p == '\r'              ? "\\r"
+                          : *p == '\\' && backslash ? "\\\\"
+                                                    : NULL;
+        if (esc) {
+            cq_buf_append(b, run, (size_t)(p - run));
+            cq_buf_append(b, esc, 2);
+            run = p + 1;
+        }
+    }
+    cq_buf_puts(b, run);
+}
+
+static void table_put_text(cq_buf *b, const char *s)
+{
+    put_escaped(b, s, 0);
+}
+
+/* One cell padded to width, with the two-space gap before all but the
+** first column. */
+static void table_put_cell(cq_buf *b, int c, const char *s, size_t width,
+                           int right)
+{
+    size_t pad = width - table_width(s);
+    if (c > 0)
+        cq_buf_append(b, "  ", 2);
+    if (right)
+        put_repeat(b, ' ', pad);
+    table_put_text(b, s);
+    if (!right)
+        put_repeat(b, ' ', pad);
+}
+
+/* End the line begun at start: no trailing spaces, then a newline. */
+static void table_end_line(cq_buf *b, size_t start)
+{
+    if (!b->failed && b->data) {
+        while (b->len > start && b->data[b->len - 1] == ' ')
+            b->len--;
+        b->data[b->len] = '\0';
+    }
+    cq_buf_putc(b, '\n');
+}
+
+static int write_table(out *o, const cq_table *t, size_t first,
+                       const cq_allocator *alloc)
+{
+    size_t n = (size_t)t->n_cols;
+    size_t *width = cq_calloc(alloc, n, sizeof *width);
+    unsigned char *right = cq_calloc(alloc, n, 1);
+    if (width == NULL || right == NULL) {
+        cq_free(alloc, width, n * sizeof *width);
+        cq_free(alloc, right, n);
+        return o->rc = CONCORD_NOMEM;
+    }
+    char num[32];
+    for (int c = 0; c < t->n_cols; c++) {
+        width[c] = table_width(col_name(t, c));
+        right[c] = (unsigned char)column_numeric(t, first, c);
+        for (size_t r = first; r < t->n_rows; r++) {
+            size_t w = table_width(cq_value_text(&cq_table_row(t, r)[c], num));
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+
+    cq_buf *b = &o->buf;
+    size_t start = b->len;
+    for (int c = 0; c < t->n_cols; c++)
+        table_put_cell(b, c, col_name(t, c), width[c], right[c]);
+    table_end_line(b, start);
+    start = b->len;
+    for (int c = 0; c < t->n_cols; c++) {
+        if (c > 0)
+            cq_buf_append(b, "  ", 2);
+        put_repeat(b, '-', width[c]);
+    }
+    table_end_line(b, start);
+    out_line_done(o);
+    for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
+        const cq_value *row = cq_table_row(t, r);
+        start = b->len;
+        for (int c = 0; c < t->n_cols; c++)
+            table_put_cell(b, c, cq_value_text(&row[c], num), width[c],
+                           right[c]);
+        table_end_line(b, start);
+        out_line_done(o);
+    }
+    if (o->rc == CONCORD_OK) {
+        size_t count = t->n_rows > first ? t->n_rows - first : 0;
+        cq_buf_printf(b, "(%zu %s)\n", count, count == 1 ? "row" : "rows");
+        out_line_done(o);
+    }
+    cq_free(alloc, width, n * sizeof *width);
+    cq_free(alloc, right, n);
+    return o->rc;
+}
+
+/* ---- tsv -------------------------------------------------------------- */
+
+static void tsv_put(cq_buf *b, const char *s)
+{
+    put_escaped(b, s, 1);
+}
+
+static int write_tsv(out *o, const cq_table *t, size_t first)
+{
+    cq_buf *b = &o->buf;
+    char num[32];
+    for (int c = 0; c < t->n_cols; c++) {
+        if (c > 0)
+            cq_buf_putc(b, '\t');
+        tsv_put(b, col_name(t, c));
+    }
+    cq_buf_putc(b, '\n');
+    out_line_done(o);
+    for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
+        const cq_value *row = cq_table_row(t, r);
+        for (int c = 0; c < t->n_cols; c++) {
+            if (c > 0)
+                cq_buf_putc(b, '\t');
+            tsv_put(b, cq_value_text(&row[c], num));
+        }
+        cq_buf_putc(b, '\n');
+        out_line_done(o);
+    }
+    return o->rc;
+}
+
+/* ---- csv -------------------------------------------------------------- */
+
+/* RFC 4180: quote a field holding , " CR or LF, and one with a leading or
+** trailing space (which some readers would trim); double every ". */
+static void csv_put(cq_buf *b, const char *s)
+{
+    size_t len = strlen(s);
+    if (strpbrk(s, ",\"\r\n") == NULL &&
+        (len == 0 || (s[0] != ' ' && s[len - 1] != ' '))) {
+        cq_buf_append(b, s, len);
+        return;
+    }
+    cq_buf_putc(b, '"');
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') {
+            cq_buf_append(b, run, (size_t)(p - run) + 1);
+            run = p; /* the quote again, doubling it */
+        }
+    }
+    cq_buf_puts(b, run);
+    cq_buf_putc(b, '"');
+}
+
+static int write_csv(out *o, const cq_table *t, size_t first)
+{
+    cq_buf *b = &o->buf;
+    char num[32];
+    for (int c = 0; c < t->n_cols; c++) {
+        if (c > 0)
+            cq_buf_putc(b, ',');
+        csv_put(b, col_name(t, c));
+    }
+    cq_buf_append(b, "\r\n", 2);
+    out_line_done(o);
+    for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
+        const cq_value *row = cq_table_row(t, r);
+        for (int c = 0; c < t->n_cols; c++) {
+            if (c > 0)
+                cq_buf_putc(b, ',');
+            csv_put(b, cq_value_text(&row[c], num));
+        }
+        cq_buf_append(b, "\r\n", 2);
+        out_line_done(o);
+    }
+    return o->rc;
+}
+
+/* ---- json ------------------------------------------------------------- */
+
+/* The length of the well-formed UTF-8 sequence starting at s (whose first
+** byte is 0x80 or above), or 0 when it is not one: overlong forms,
+** surrogates and code points past U+10FFFF are not.  s is NUL-terminated,
+** and NUL is never a continuation byte, so no read passes the end. */
+static size_t utf8_seq_len(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
+        unsigned hi = c == 0xED ? 0x9F : 0xBF;
+        if (s[1] < lo || s[1] > hi)
+            return 0;
+        return (s[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned lo = c == 0xF0 ? 0x90 : 0x80;
+        unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
+        if (s[1] < lo || s[1] > hi)
+            return 0;
+        if ((s[2] & 0xC0) != 0x80)
+            return 0;
+        return (s[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    return 0;
+}
+
+/* s as a JSON string (RFC 8259).  Valid UTF-8 passes through; each byte
+** that does not start a well-formed sequence becomes U+FFFD, so the result
+** is valid JSON whatever the input. */
+static void json_put_string(cq_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *run = p;
+    cq_buf_putc(b, '"');
+    while (*p) {
+        unsigned c = *p;
+        char esc[7];
+        size_t esc_len = 0;
+        size_t skip = 1;
+        if (c == '"' || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            esc_len = 2;
+        } else if (c < 0x20) {
+            const char *named = c == '\n'   ? "\\n"
+                                : c == '\r' ? "\\r"
+                                : c == '\t' ? "\\t"
+                                : c == '\b' ? "\\b"
+                                : c == '\f' ? "\\f"
+                                            : NULL;
+            if (named) {
+                memcpy(esc, named, 2);
+                esc_len = 2;
+            } else {
+                memcpy(esc, "\\u00", 4);
+                esc[4] = hex[c >> 4];
+                esc[5] = hex[c & 0xF];
+                esc_len = 6;
+            }
+        } else if (c >= 0x80) {
+            skip = utf8_seq_len(p);
+            if (skip == 0) {
+                memcpy(esc, "\xEF\xBF\xBD", 3); /* U+FFFD */
+                esc_len = 3;
+                skip = 1;
+            }
+        }
+        if (esc_len) {
+            cq_buf_append(b, (const char *)run, (size_t)(p - run));
+            cq_buf_append(b, esc, esc_len);
+            run = p + skip;
+        }
+        p += skip;
+    }
+    cq_buf_append(b, (const char *)run, (size_t)(p - run));
+    cq_buf_putc(b, '"');
+}
+
+static void json_put_value(cq_buf *b, const cq_value *v)
+{
+    char num[32];
+    switch (v->type) {
+    case CONCORD_INTEGER:
+        cq_buf_printf(b, "%lld", v->u.integer);
+        break;
+    case CONCORD_REAL:
+        /* JSON has no NaN or infinity. */
+        if (isfinite(v->u.real))
+            cq_buf_puts(b, cq_value_text(v, num));
+        else
+            cq_buf_puts(b, "null");
+        break;
+    case CONCORD_TEXT:
+        json_put_string(b, v->u.text ? v->u.text : "");
+        break;
+    default:
+        cq_buf_puts(b, "null");
+        break;
+    }
+}
+
+static int write_json(out *o, const cq_table *t, size_t first)
+{
+    cq_buf *b = &o->buf;
+    if (first >= t->n_rows) {
+        cq_buf_puts(b, "[]\n");
+        return out_line_done(o);
+    }
+    cq_buf_putc(b, '[');
+    for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
+        const cq_value *row = cq_table_row(t, r);
+        cq_buf_puts(b, r == first ? "\n{" : ",\n{");
+        for (int c = 0; c < t->n_cols; c++) {
+            if (c > 0)
+                cq_buf_putc(b, ',');
+            json_put_string(b, col_name(t, c));
+            cq_buf_putc(b, ':');
+            json_put_value(b, &row[c]);
+        }
+        cq_buf_putc(b, '}');
+        out_line_done(o);
+    }
+    if (o->rc == CONCORD_OK) {
+        cq_buf_puts(b, "\n]\n");
+        out_line_done(o);
+    }
+    return o->rc;
+}
+
+/* ---- markdown --------------------------------------------------------- */
+
+/* A cell of a GitHub pipe table: | as \|, line breaks (LF, CR, CRLF) as
+** <br>, so the row stays one line. */
+static void md_put(cq_buf *b, const char *s)
+{
+    const char *run = s;
+    const char *p = s;
+    while (*p) {
+        const char *esc = NULL;
+        size_t skip = 1;
+        if (*p == '|') {
+            esc = "\\|";
+        } else if (*p == '\n' || *p == '\r') {
+            esc = "<br>";
+            if (p[0] == '\r' && p[1] == '\n')
+                skip = 2;
+        }
+        if (esc) {
+            cq_buf_append(b, run, (size_t)(p - run));
+            cq_buf_puts(b, esc);
+            run = p + skip;
+        }
+        p += skip;
+    }
+    cq_buf_puts(b, run);
+}
+
+static int write_markdown(out *o, const cq_table *t, size_t first)
+{
+    cq_buf *b = &o->buf;
+    char num[32];
+    cq_buf_putc(b, '|');
+    for (int c = 0; c < t->n_cols; c++) {
+        cq_buf_putc(b, ' ');
+        md_put(b, col_name(t, c));
+        cq_buf_puts(b, " |");
+    }
+    cq_buf_puts(b, "\n|");
+    for (int c = 0; c < t->n_cols; c++)
+        cq_buf_puts(b, column_numeric(t, first, c) ? "---:|" : "---|");
+    cq_buf_putc(b, '\n');
+    out_line_done(o);
+    for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
+        const cq_value *row = cq_table_row(t, r);
+        cq_buf_putc(b, '|');
+        for (int c = 0; c < t->n_cols; c++) {
+            cq_buf_putc(b, ' ');
+            md_put(b, cq_value_text(&row[c], num));
+            cq_buf_puts(b, " |");
+        }
+        cq_buf_putc(b, '\n');
+        out_line_done(o);
+    }
+    return o->rc;
+}
+
+/* ---- entry ------------------------------------------------------------ */
+
+int cq_output_write(const cq_table *table, size_t first_row, int format,
+                    concord_write_fn write, void *ctx,
+                    const cq_allocator *alloc)
+{
+    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_MARKDOWN)
+        return CONCORD_RANGE;
+    if (table == NULL || write == NULL || alloc == NULL)
+        return CONCORD_MISUSE;
+    if (table->n_cols <= 0)
+        return CONCORD_OK; /* a statement that yields no table shows none */
+    out o;
+    cq_buf_init(&o.buf, alloc);
+    o.write = write;
+    o.ctx = ctx;
+    o.rc = CONCORD_OK;
+    switch (format) {
+    case CONCORD_FORMAT_TABLE:
+        write_table(&o, table, first_row, alloc);
+        break;
+    case CONCORD_FORMAT_TSV:
+        write_tsv(&o, table, first_row);
+        break;
+    case CONCORD_FORMAT_CSV:
+        write_csv(&o, table, first_row);
+        break;
+    case CONCORD_FORMAT_JSON:
+        write_json(&o, table, first_row);
+        break;
+    default:
+        write_markdown(&o, table, first_row);
+        break;
+    }
+    int rc = out_flush(&o);
+    cq_buf_free(&o.buf);
+    return rc;
+}

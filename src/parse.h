@@ -1,0 +1,46 @@
+/*
+** parse.h -- from query text to one statement's syntax tree.
+**
+** The driver around the reentrant flex scanner (grammar/lexer.l) and the
+** pure Bison parser (grammar/parser.y).  It parses exactly one statement,
+** so a caller can walk a script statement by statement and report every
+** location relative to the whole script.
+*/
+#ifndef CQ_PARSE_H
+#define CQ_PARSE_H
+
+#include <stddef.h>
+
+#include "ast.h"
+#include "error.h"
+
+/* Limits on one statement, so hostile text cannot exhaust the stack. */
+#define CQ_MAX_NESTING 256 /* parentheses in conditions */
+/* Operators nested in one condition: the height of its tree, counting
+** and / or / not and 1 for a predicate (`a = 1 and b = 2` is 2).  The
+** parser refuses deeper trees with CONCORD_TOOBIG, so code that walks a
+** condition recursively has a bounded depth. */
+#define CQ_MAX_DEPTH 1000
+
+/*
+** Parse the statement that starts at text[start] (text is `len` bytes, the
+** whole script; locations count from text[0]).
+**
+** On success returns CONCORD_OK, sets *out to the statement (NULL when only
+** white space, comments or a lone ';' remain) and *tail to the offset just
+** past the statement's ';' (or len).  Nodes are allocated in arena; each
+** node's loc has first_line/first_column/start at its first byte and
+** last_line/last_column/end just past its last byte.
+**
+** On failure returns CONCORD_SYNTAX (with err located at the offending
+** token and saying what was expected), CONCORD_NOMEM or CONCORD_TOOBIG
+** (nesting deeper than CQ_MAX_NESTING or CQ_MAX_DEPTH); *out is then NULL
+** and *tail is left as it was.  *incomplete (when not NULL) is set
+** to 1 when the only problem is that the text ended before the statement
+** did, which is how the REPL knows to ask for another line.
+*/
+int cq_parse_statement(cq_arena *arena, const char *text, size_t len,
+                       size_t start, cq_node **out, size_t *tail,
+                       int *incomplete, cq_error *err);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+** table.c -- result tables: a row-major cell array grown geometrically
+** through the handle's allocator, a stable merge sort and column lookup.
+** See table.h for the ownership rules (the table owns its cells only).
+*/
+#include "table.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "concord.h"
+
+#define TABLE_FIRST_ROWS 16
+
+/* Cells allocated per row.  A table of no columns still counts rows and
+** must hand add_row's caller a non-NULL pointer, so it keeps one (unused)
+** cell per row; the stride used for indexing stays n_cols. */
+static size_t row_slots(const cq_table *table)
+{
+    return table->n_cols > 0 ? (size_t)table->n_cols : 1;
+}
+
+/* Bytes of a cell array with room for rows rows, or 0 on overflow. */
+static size_t cells_bytes(const cq_table *table, size_t rows)
+{
+    size_t slots = row_slots(table);
+    if (rows > SIZE_MAX / slots / sizeof(cq_value))
+        return 0;
+    return rows * slots * sizeof(cq_value);
+}
+
+void cq_table_init(cq_table *table, const cq_allocator *alloc,
+                   const char *const *col_names, int n_cols)
+{
+    table->alloc = alloc;
+    table->n_cols = n_cols > 0 ? n_cols : 0;
+    table->col_names = col_names;
+    table->cells = NULL;
+    table->n_rows = 0;
+    table->cap_rows = 0;
+}
+
+/* Double the room for rows.  On failure nothing changes. */
+static int table_grow(cq_table *table)
+{
+    size_t cap = table->cap_rows ? table->cap_rows : TABLE_FIRST_ROWS;
+    if (table->cap_rows) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    size_t bytes = cells_bytes(table, cap);
+    if (bytes == 0)
+        return -1;
+    cq_value *cells = cq_realloc(table->alloc, table->cells,
+                                 cells_bytes(table, table->cap_rows), bytes);
+    if (cells == NULL)
+        return -1;
+    table->cells = cells;
+    table->cap_rows = cap;
+    return 0;
+}
+
+cq_value *cq_table_add_row(cq_table *table)
+{
+    if (table->n_rows == table->cap_rows && table_grow(table) != 0)
+        return NULL;
+    cq_value *row = table->cells + table->n_rows * (size_t)table->n_cols;
+    for (int c = 0; c < table->n_cols; c++)
+        row[c] = cq_null();
+    table->n_rows++;
+    return row;
+}
+
+cq_value *cq_table_row(const cq_table *table, size_t r)
+{
+    return table->cells + r * (size_t)table->n_cols;
+}
+
+int cq_table_column(const cq_table *table, const char *name)
+{
+    if (name == NULL || table->col_names == NULL)
+        return -1;
+    for (int c = 0; c < table->n_cols; c++) {
+        if (table->col_names[c] && strcmp(table->col_names[c], name) == 0)
+            return c;
+    }
+    return -1;
+}
+
+typedef int (*row_cmp)(const cq_value *a, const cq_value *b, void *ctx);
+
+/* Merge the sorted runs src[lo, mid) and src[mid, hi) (in rows of w cells)
+** into dst[lo, hi).  Ties take the left run first, which keeps it stable. */
+static void merge_runs(const cq_value *src, cq_value *dst, size_t w, size_t lo,
+                       size_t mid, size_t hi, row_cmp cmp, void *ctx)
+{
+    size_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi) {
+        if (cmp(src + j * w, src + i * w, ctx) < 0)
+            memcpy(dst + k++ * w, src + j++ * w, w * sizeof(cq_value));
+        else
+            memcpy(dst + k++ * w, src + i++ * w, w * sizeof(cq_value));
+    }
+    if (i < mid)
+        memcpy(dst + k * w, src + i * w, (mid - i) * w * sizeof(cq_value));
+    else if (j < hi)
+        memcpy(dst + k * w, src + j * w, (hi - j) * w * sizeof(cq_value));
+}
+
+/*
+** Bottom-up merge sort, passes alternating between the cells and one
+** temporary array of the same size; the result is copied back when the
+** last pass ended in the temporary.  Only the temporary is allocated, so
+** an allocation failure leaves the table as it was.
+*/
+int cq_table_sort(cq_table *table, row_cmp cmp, void *ctx)
+{
+    size_t n = table->n_rows;
+    size_t w = (size_t)table->n_cols;
+    if (n < 2 || w == 0)
+        return 0; /* rows of no columns are all equal: already in order */
+    size_t bytes = n * w * sizeof(cq_value); /* fits: the cells hold it */
+    cq_value *tmp = cq_malloc(table->alloc, bytes);
+    if (tmp == NULL)
+        return -1;
+    cq_value *src = table->cells, *dst = tmp;
+    for (size_t run = 1; run < n; run *= 2) { /* no overflow: run < n */
+        for (size_t lo = 0; lo < n; lo += 2 * run) {
+            size_t mid = lo + run < n ? lo + run : n;
+            size_t hi = mid + run < n ? mid + run : n;
+            merge_runs(src, dst, w, lo, mid, hi, cmp, ctx);
+        }
+        cq_value *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != table->cells)
+        memcpy(table->cells, src, bytes);
+    cq_free(table->alloc, tmp, bytes);
+    return 0;
+}
+
+void cq_table_clear(cq_table *table)
+{
+    table->n_rows = 0;
+}
+
+void cq_table_free(cq_table *table)
+{
+    cq_free(table->alloc, table->cells, cells_bytes(table, table->cap_rows));
+    table->cells = NULL;
+    table->n_rows = 0;
+    table->cap_rows = 0;
+}
+
+cq_value cq_text(const char *s)
+{
+    cq_value v;
+    v.type = CONCORD_TEXT;
+    v.u.text = s;
+    return v;
+}
+
+cq_value cq_int(long long i)
+{
+    cq_value v;
+    v.type = CONCORD_INTEGER;
+    v.u.integer = i;
+    return v;
+}
+
+cq_value cq_real(double d)
+{
+    cq_value v;
+    v.type = CONCORD_REAL;
+    v.u.real = d;
+    return v;
+}
+
+cq_value cq_null(void)
+{
+    cq_value v;
+    v.type = CONCORD_NULL;
+    v.u.integer = 0;
+    return v;
+}

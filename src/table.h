@@ -1,0 +1,66 @@
+/*
+** table.h -- the result of every statement: named columns and rows of
+** values.
+**
+** Every statement yields a table, so formatting, the API's column calls and
+** (later) pipelines and set operations work on one shape.  Text values
+** borrow their bytes from the graph (immutable) or from the statement's
+** arena; the table owns only its cell array.
+*/
+#ifndef CQ_TABLE_H
+#define CQ_TABLE_H
+
+#include <stddef.h>
+
+#include "alloc.h"
+
+typedef struct cq_value {
+    int type; /* CONCORD_TEXT, CONCORD_INTEGER, CONCORD_REAL, CONCORD_NULL */
+    union {
+        const char *text; /* NUL-terminated, borrowed */
+        long long integer;
+        double real;
+    } u;
+} cq_value;
+
+typedef struct cq_table {
+    const cq_allocator *alloc;
+    int n_cols;
+    const char *const *col_names; /* borrowed (usually static) */
+    cq_value *cells;              /* row-major, n_rows * n_cols */
+    size_t n_rows;
+    size_t cap_rows;
+} cq_table;
+
+/* An empty table with the given columns.  The names must outlive it. */
+void cq_table_init(cq_table *table, const cq_allocator *alloc,
+                   const char *const *col_names, int n_cols);
+
+/* Room for one more row, its cells set to NULL values; returns the row's
+** first cell, or NULL on OOM.  The pointer is valid until the next add. */
+cq_value *cq_table_add_row(cq_table *table);
+
+/* Row r's first cell. */
+cq_value *cq_table_row(const cq_table *table, size_t r);
+
+/* The index of the column named name, or -1. */
+int cq_table_column(const cq_table *table, const char *name);
+
+/* Sort rows with cmp (stable: equal rows keep their order).  Returns 0,
+** or -1 on OOM (the table is unchanged then). */
+int cq_table_sort(cq_table *table,
+                  int (*cmp)(const cq_value *a, const cq_value *b, void *ctx),
+                  void *ctx);
+
+/* Drop every row, keeping the columns. */
+void cq_table_clear(cq_table *table);
+
+void cq_table_free(cq_table *table);
+
+/* Value makers. */
+cq_value cq_text(const char *s);
+cq_value cq_int(long long i);
+cq_value cq_real(double d);
+cq_value cq_null(void);
+
+#endif

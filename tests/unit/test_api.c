@@ -1,0 +1,473 @@
+/*
+** test_api.c -- the public interface: opening, preparing a script statement
+** by statement, stepping, columns, formatted output, exec, errors and the
+** misuse cases that must be answered with a code instead of a crash.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "concord.h"
+#include "test_alloc.h"
+
+static int open_builtin(void **state)
+{
+    concord_db *db = NULL;
+    if (concord_open(&db) != CONCORD_OK) {
+        fprintf(stderr, "built-in corpus: %s\n", concord_errmsg(db));
+        concord_close(db);
+        return -1;
+    }
+    *state = db;
+    return 0;
+}
+
+static int close_db(void **state)
+{
+    return concord_close(*state) == CONCORD_OK ? 0 : -1;
+}
+
+static void test_open_builtin_answers(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db,
+                                     "correlate 20000-1:8.5.1 with 27001 "
+                                     "where to = 27001:A.12.1.2",
+                                     -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_column_count(stmt), 10);
+    assert_string_equal(concord_column_name(stmt, 0), "from");
+    assert_string_equal(concord_column_name(stmt, 2), "to");
+    assert_null(concord_column_name(stmt, 10));
+    assert_null(concord_column_name(stmt, -1));
+    assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    assert_string_equal(concord_column_text(stmt, 0), "20000-1:8.5.1");
+    assert_string_equal(concord_column_text(stmt, 2), "27001:A.12.1.2");
+    assert_string_equal(concord_column_text(stmt, 4), "C");
+    assert_int_equal(concord_column_type(stmt, 0), CONCORD_TEXT);
+    assert_int_equal(concord_column_type(stmt, 6), CONCORD_INTEGER);
+    long long strength = concord_column_int(stmt, 6);
+    assert_true(strength >= 0 && strength <= 10);
+    assert_true(concord_column_double(stmt, 6) == (double)strength);
+    assert_int_equal(concord_column_int(stmt, 0), 0);
+    assert_int_equal(concord_column_type(stmt, 99), 0);
+    assert_null(concord_column_text(stmt, 99));
+    assert_int_equal(concord_step(stmt), CONCORD_DONE);
+    assert_int_equal(concord_column_type(stmt, 0), 0);
+    assert_null(concord_column_text(stmt, 0));
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+}
+
+static void test_open_corpus_dir_missing(void **state)
+{
+    (void)state;
+    concord_options options;
+    concord_options_init(&options);
+    options.corpus_dir = "/nonexistent/concord-corpus";
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &options), CONCORD_IOERR);
+    assert_non_null(db);
+    assert_int_equal(concord_errcode(db), CONCORD_IOERR);
+    assert_non_null(strstr(concord_errmsg(db), "/nonexistent/concord-corpus"));
+    /* A handle without a corpus refuses statements but closes cleanly. */
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, "standards", -1, &stmt, NULL),
+                     CONCORD_MISUSE);
+    assert_null(stmt);
+    assert_int_equal(concord_close(db), CONCORD_OK);
+}
+
+static void test_open_misuse(void **state)
+{
+    (void)state;
+    concord_db *db = (concord_db *)1;
+    assert_int_equal(concord_open_v2(&db, NULL), CONCORD_MISUSE);
+    assert_null(db);
+    concord_options options;
+    memset(&options, 0, sizeof options); /* not initialised: size is 0 */
+    assert_int_equal(concord_open_v2(&db, &options), CONCORD_MISUSE);
+    assert_int_equal(concord_open_v2(NULL, &options), CONCORD_MISUSE);
+    assert_int_equal(concord_open(NULL), CONCORD_MISUSE);
+}
+
+static void test_script_walk_with_tail(void **state)
+{
+    concord_db *db = *state;
+    const char *script = "standards;\n-- a comment\nclauses of hls where "
+                         "depth = 1;\n\n  -- trailing comment\n";
+    const char *p = script;
+    int statements = 0;
+    for (;;) {
+        concord_stmt *stmt = NULL;
+        const char *tail = NULL;
+        assert_int_equal(concord_prepare_v2(db, p, -1, script, &stmt, &tail),
+                         CONCORD_OK);
+        assert_true(tail > p || stmt == NULL);
+        if (stmt == NULL)
+            break;
+        statements++;
+        int rows = 0;
+        while (concord_step(stmt) == CONCORD_ROW)
+            rows++;
+        assert_true(rows > 0);
+        assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+        p = tail;
+    }
+    assert_int_equal(statements, 2);
+}
+
+static void test_error_location_counts_from_origin(void **state)
+{
+    concord_db *db = *state;
+    const char *script = "standards;\nshow 20000-1:8.5.1;\n"
+                         "correlate 20000-1:8.5.1 width 27001;\n";
+    const char *third = strstr(script, "correlate");
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare_v2(db, third, -1, script, &stmt, NULL),
+                     CONCORD_SYNTAX);
+    assert_null(stmt);
+    assert_string_equal(concord_errmsg(db),
+                        "3:25: syntax error, unexpected 'width', expected "
+                        "'with'");
+    assert_int_equal(concord_error_offset(db),
+                     (int)(strstr(script, "width") - script));
+    /* Without an origin, the statement's own text is line 1. */
+    assert_int_equal(concord_prepare(db, third, -1, &stmt, NULL),
+                     CONCORD_SYNTAX);
+    assert_string_equal(concord_errmsg(db),
+                        "1:25: syntax error, unexpected 'width', expected "
+                        "'with'");
+    assert_int_equal(concord_error_offset(db), 24);
+    /* A success clears the error. */
+    assert_int_equal(concord_prepare(db, "standards", -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_errcode(db), CONCORD_OK);
+    assert_int_equal(concord_error_offset(db), -1);
+    assert_string_equal(concord_errmsg(db), "not an error");
+    concord_finalize(stmt);
+}
+
+static void test_suggestion_for_unknown_clause(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, "correlate 20000-1:8.5.9 with 27001",
+                                     -1, &stmt, NULL),
+                     CONCORD_NOTFOUND);
+    assert_non_null(strstr(concord_errmsg(db), "unknown clause 20000-1:8.5.9"));
+    assert_non_null(strstr(concord_errmsg(db), "did you mean 20000-1:8.5.1"));
+    assert_int_equal(concord_error_offset(db), 10);
+}
+
+static void test_empty_text(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = (concord_stmt *)1;
+    const char *text = "  -- nothing here\n ; ";
+    const char *tail = NULL;
+    assert_int_equal(concord_prepare(db, text, -1, &stmt, &tail), CONCORD_OK);
+    assert_null(stmt);
+    assert_ptr_equal(tail, text + strlen(text));
+    /* len bounds the text: only "standards" is seen. */
+    assert_int_equal(concord_prepare(db, "standards garbage", 9, &stmt, &tail),
+                     CONCORD_OK);
+    assert_non_null(stmt);
+    concord_finalize(stmt);
+}
+
+static void test_step_misuse(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, "standards", -1, &stmt, NULL),
+                     CONCORD_OK);
+    while (concord_step(stmt) == CONCORD_ROW)
+        ;
+    assert_int_equal(concord_step(stmt), CONCORD_MISUSE);
+    assert_int_equal(concord_errcode(db), CONCORD_MISUSE);
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    assert_int_equal(concord_close(db), CONCORD_BUSY);
+    assert_non_null(strstr(concord_errmsg(db), "1 statement is still open"));
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+    assert_int_equal(concord_finalize(NULL), CONCORD_OK);
+    assert_int_equal(concord_step(NULL), CONCORD_MISUSE);
+    assert_int_equal(concord_reset(NULL), CONCORD_MISUSE);
+    assert_int_equal(concord_column_count(NULL), 0);
+    assert_null(concord_column_name(NULL, 0));
+    assert_null(concord_column_text(NULL, 0));
+    assert_int_equal(concord_column_type(NULL, 0), 0);
+    assert_int_equal(concord_prepare(NULL, "standards", -1, &stmt, NULL),
+                     CONCORD_MISUSE);
+    assert_int_equal(concord_prepare(db, NULL, -1, &stmt, NULL),
+                     CONCORD_MISUSE);
+    assert_int_equal(concord_prepare(db, "standards", -1, NULL, NULL),
+                     CONCORD_MISUSE);
+    const char *text = "standards";
+    assert_int_equal(concord_prepare_v2(db, text, -1, text + 3, &stmt, NULL),
+                     CONCORD_MISUSE);
+    assert_int_equal(concord_close(NULL), CONCORD_OK);
+    assert_int_equal(concord_errcode(NULL), CONCORD_NOMEM);
+    assert_string_equal(concord_errmsg(NULL), "out of memory");
+    assert_int_equal(concord_error_offset(NULL), -1);
+}
+
+typedef struct sink {
+    char data[65536];
+    size_t len;
+    int fail_after; /* fail the n-th write; 0: never */
+    int writes;
+} sink;
+
+static int sink_write(void *ctx, const char *data, size_t len)
+{
+    sink *s = ctx;
+    if (s->fail_after && ++s->writes >= s->fail_after)
+        return 1;
+    if (s->len + len >= sizeof s->data)
+        return 1;
+    memcpy(s->data + s->len, data, len);
+    s->len += len;
+    s->data[s->len] = '\0';
+    return 0;
+}
+
+static void test_write_result(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    sink s = {.len = 0};
+    assert_int_equal(concord_prepare(db,
+                                     "clauses of hls where depth = 1 and "
+                                     "title ~ \"lead\"",
+                                     -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(
+        concord_write_result(stmt, CONCORD_FORMAT_JSON, sink_write, &s),
+        CONCORD_DONE);
+    assert_string_equal(s.data,
+                        "[\n{\"clause\":\"hls:5\",\"title\":\"Leadership\","
+                        "\"origin\":\"hls\",\"parent\":null,\"depth\":1}\n]\n");
+    /* The statement is done: writing again is misuse until a reset. */
+    assert_int_equal(
+        concord_write_result(stmt, CONCORD_FORMAT_JSON, sink_write, &s),
+        CONCORD_MISUSE);
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    s.len = 0;
+    assert_int_equal(
+        concord_write_result(stmt, CONCORD_FORMAT_TSV, sink_write, &s),
+        CONCORD_DONE);
+    assert_string_equal(s.data, "clause\ttitle\torigin\tparent\tdepth\n"
+                                "hls:5\tLeadership\thls\t\t1\n");
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_write_result(stmt, 42, sink_write, &s),
+                     CONCORD_RANGE);
+    assert_int_equal(concord_write_result(stmt, CONCORD_FORMAT_TSV, NULL, &s),
+                     CONCORD_MISUSE);
+    s.fail_after = 1;
+    assert_int_equal(
+        concord_write_result(stmt, CONCORD_FORMAT_TSV, sink_write, &s),
+        CONCORD_IOERR);
+    assert_int_equal(concord_errcode(db), CONCORD_IOERR);
+    assert_int_equal(concord_write_result(NULL, 0, sink_write, &s),
+                     CONCORD_MISUSE);
+    concord_finalize(stmt);
+}
+
+static void test_write_rest_after_step(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    sink s = {.len = 0};
+    assert_int_equal(
+        concord_prepare(db, "clauses of hls:7.5.*", -1, &stmt, NULL),
+        CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    assert_string_equal(concord_column_text(stmt, 0), "hls:7.5");
+    assert_int_equal(
+        concord_write_result(stmt, CONCORD_FORMAT_CSV, sink_write, &s),
+        CONCORD_DONE);
+    assert_string_equal(s.data,
+                        "clause,title,origin,parent,depth\r\n"
+                        "hls:7.5.1,General,hls,hls:7.5,3\r\n"
+                        "hls:7.5.2,Creating and updating,hls,hls:7.5,3\r\n"
+                        "hls:7.5.3,Control of documented information,hls,"
+                        "hls:7.5,3\r\n");
+    concord_finalize(stmt);
+}
+
+static void test_formats(void **state)
+{
+    concord_db *db = *state;
+    assert_int_equal(concord_format_from_name("JSON"), CONCORD_FORMAT_JSON);
+    assert_int_equal(concord_format_from_name("table"), CONCORD_FORMAT_TABLE);
+    assert_int_equal(concord_format_from_name("tsv"), CONCORD_FORMAT_TSV);
+    assert_int_equal(concord_format_from_name("csv"), CONCORD_FORMAT_CSV);
+    assert_int_equal(concord_format_from_name("markdown"),
+                     CONCORD_FORMAT_MARKDOWN);
+    assert_int_equal(concord_format_from_name("jso"), -1);
+    assert_int_equal(concord_format_from_name(NULL), -1);
+    assert_string_equal(concord_format_name(CONCORD_FORMAT_CSV), "csv");
+    assert_null(concord_format_name(5));
+    assert_null(concord_format_name(-1));
+    assert_int_equal(concord_set_format(db, 9), CONCORD_RANGE);
+    assert_int_equal(concord_set_format(db, CONCORD_FORMAT_TABLE), CONCORD_OK);
+    assert_int_equal(concord_format(db), CONCORD_FORMAT_TABLE);
+    assert_int_equal(concord_set_format(db, CONCORD_FORMAT_TSV), CONCORD_OK);
+    assert_int_equal(concord_set_format(NULL, 0), CONCORD_MISUSE);
+}
+
+typedef struct collected {
+    int rows;
+    char first[256];
+    int stop_at;
+} collected;
+
+static int collect(void *ctx, int ncols, char **values, char **names)
+{
+    collected *c = ctx;
+    assert_int_equal(ncols, 5);
+    assert_string_equal(names[0], "clause");
+    if (c->rows == 0)
+        snprintf(c->first, sizeof c->first, "%s|%s|%s", values[0], values[1],
+                 values[3] ? values[3] : "~");
+    c->rows++;
+    return c->stop_at && c->rows >= c->stop_at;
+}
+
+static void test_exec(void **state)
+{
+    concord_db *db = *state;
+    collected c = {0, "", 0};
+    char *errmsg = (char *)1;
+    assert_int_equal(concord_exec(db,
+                                  "clauses of hls where depth = 1; clauses "
+                                  "of hls:4.*;",
+                                  collect, &c, &errmsg),
+                     CONCORD_OK);
+    assert_null(errmsg);
+    assert_int_equal(c.rows, 7 + 5);
+    assert_string_equal(c.first, "hls:4|Context of the organization|~");
+
+    c.rows = 0;
+    c.stop_at = 2;
+    assert_int_equal(concord_exec(db, "clauses of hls", collect, &c, &errmsg),
+                     CONCORD_ERROR);
+    assert_int_equal(c.rows, 2);
+    assert_string_equal(errmsg, "the row callback asked to stop");
+    concord_free(errmsg);
+
+    c.rows = 0;
+    assert_int_equal(concord_exec(db, "clauses of hls:4; show 20000-1:99",
+                                  collect, &c, &errmsg),
+                     CONCORD_NOTFOUND);
+    assert_int_equal(c.rows, 1);
+    /* The location counts from the start of the script. */
+    assert_non_null(strstr(errmsg, "1:24: unknown clause 20000-1:99"));
+    concord_free(errmsg);
+
+    assert_int_equal(concord_exec(db, "standards", NULL, NULL, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_exec(db, NULL, NULL, NULL, &errmsg),
+                     CONCORD_MISUSE);
+    assert_int_equal(concord_exec(NULL, "standards", NULL, NULL, &errmsg),
+                     CONCORD_MISUSE);
+    concord_free(NULL);
+}
+
+static void test_errstr_and_version(void **state)
+{
+    (void)state;
+    int codes[] = {CONCORD_OK,      CONCORD_ERROR,   CONCORD_INTERNAL,
+                   CONCORD_NOMEM,   CONCORD_INTERRUPT, CONCORD_IOERR,
+                   CONCORD_CORRUPT, CONCORD_TOOBIG,  CONCORD_RANGE,
+                   CONCORD_MISUSE,  CONCORD_SYNTAX,  CONCORD_BUSY,
+                   CONCORD_NOTFOUND, CONCORD_ROW,    CONCORD_DONE};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        assert_non_null(concord_errstr(codes[i]));
+        assert_string_not_equal(concord_errstr(codes[i]),
+                                "unknown result code");
+    }
+    assert_string_equal(concord_errstr(-7), "unknown result code");
+    assert_string_equal(concord_errstr(CONCORD_SYNTAX), "syntax error");
+    assert_string_equal(concord_version(), CONCORD_VERSION);
+}
+
+/* Open the built-in corpus and run one statement with the n-th allocation
+** and every later one failing: every failure must be CONCORD_NOMEM and
+** leak nothing. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    const char *queries[] = {
+        "correlate 20000-1:8.* with 9001, 27001 where strength >= 5",
+        "show 20000-1:8.5.1", "gap 20000-1 against 27001",
+        "term \"corrective action\"", "standards", "show 27001:A.12.9"};
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        for (long n = 1;; n++) {
+            talloc t;
+            talloc_make(&t, n);
+            t.persist = 1;
+            concord_options options;
+            concord_options_init(&options);
+            options.alloc = talloc_fn;
+            options.alloc_ud = &t;
+            concord_db *db = NULL;
+            int rc = concord_open_v2(&db, &options);
+            concord_stmt *stmt = NULL;
+            if (rc == CONCORD_OK)
+                rc = concord_prepare(db, queries[q], -1, &stmt, NULL);
+            if (rc == CONCORD_OK) {
+                while ((rc = concord_step(stmt)) == CONCORD_ROW)
+                    ;
+                if (rc == CONCORD_DONE)
+                    rc = CONCORD_OK;
+            }
+            int expected_failure = q == 5 ? CONCORD_NOTFOUND : -1;
+            if (rc != CONCORD_OK && rc != CONCORD_NOMEM &&
+                rc != expected_failure)
+                fail_msg("query %zu, allocation %ld: code %d (%s)", q, n, rc,
+                         concord_errmsg(db));
+            concord_finalize(stmt);
+            concord_close(db);
+            assert_int_equal(t.live, 0);
+            if (rc != CONCORD_NOMEM)
+                break;
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_open_builtin_answers,
+                                        open_builtin, close_db),
+        cmocka_unit_test(test_open_corpus_dir_missing),
+        cmocka_unit_test(test_open_misuse),
+        cmocka_unit_test_setup_teardown(test_script_walk_with_tail,
+                                        open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_error_location_counts_from_origin,
+                                        open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_suggestion_for_unknown_clause,
+                                        open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_empty_text, open_builtin,
+                                        close_db),
+        cmocka_unit_test_setup_teardown(test_step_misuse, open_builtin,
+                                        close_db),
+        cmocka_unit_test_setup_teardown(test_write_result, open_builtin,
+                                        close_db),
+        cmocka_unit_test_setup_teardown(test_write_rest_after_step,
+                                        open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_formats, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_exec, open_builtin, close_db),
+        cmocka_unit_test(test_errstr_and_version),
+        cmocka_unit_test(test_allocation_failures),
+    };
+    return cmocka_run_group_tests_name("api", tests, NULL, NULL);
+}
