@@ -25,6 +25,19 @@
 extern "C" {
 #endif
 
+/*
+** CONCORD_API marks every public function.  The library is compiled with
+** -fvisibility=hidden, so these are the only symbols libconcord.so exports.
+** Define CONCORD_API before including this header to override it.
+*/
+#ifndef CONCORD_API
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define CONCORD_API __attribute__((visibility("default")))
+#else
+#define CONCORD_API
+#endif
+#endif
+
 #define CONCORD_VERSION "0.1.0"
 #define CONCORD_VERSION_NUMBER 1000 /* major*1000000 + minor*1000 + patch */
 
@@ -80,7 +93,7 @@ typedef struct concord_options {
 } concord_options;
 
 /* Fill *options with the defaults (built-in corpus, system allocator). */
-void concord_options_init(concord_options *options);
+CONCORD_API void concord_options_init(concord_options *options);
 
 /*
 ** Open a handle on the built-in corpus.  *db is set even when the call
@@ -88,7 +101,7 @@ void concord_options_init(concord_options *options);
 ** NULL) so that concord_errmsg() can say why; close it either way.
 ** Errors: CONCORD_NOMEM, CONCORD_CORRUPT (the built-in corpus is broken).
 */
-int concord_open(concord_db **db);
+CONCORD_API int concord_open(concord_db **db);
 
 /*
 ** Open a handle as options say.  A corpus with any validation error is not
@@ -97,13 +110,14 @@ int concord_open(concord_db **db);
 ** Errors: CONCORD_NOMEM, CONCORD_IOERR, CONCORD_CORRUPT, CONCORD_MISUSE
 ** (options NULL or not initialised).
 */
-int concord_open_v2(concord_db **db, const concord_options *options);
+CONCORD_API int concord_open_v2(concord_db **db,
+                                const concord_options *options);
 
 /*
 ** Close a handle.  NULL is a no-op.  Returns CONCORD_BUSY, and closes
 ** nothing, while statements prepared on it are not finalized.
 */
-int concord_close(concord_db *db);
+CONCORD_API int concord_close(concord_db *db);
 
 /*
 ** Compile the first statement of text (len bytes, or up to its NUL when
@@ -114,8 +128,8 @@ int concord_close(concord_db *db);
 ** Errors: CONCORD_SYNTAX, CONCORD_NOTFOUND, CONCORD_ERROR, CONCORD_NOMEM,
 ** CONCORD_TOOBIG, CONCORD_MISUSE.
 */
-int concord_prepare(concord_db *db, const char *text, int len,
-                    concord_stmt **stmt, const char **tail);
+CONCORD_API int concord_prepare(concord_db *db, const char *text, int len,
+                                concord_stmt **stmt, const char **tail);
 
 /*
 ** As concord_prepare(), but text lies inside a larger script that starts at
@@ -123,9 +137,9 @@ int concord_prepare(concord_db *db, const char *text, int len,
 ** origin, so errors in the third statement of a file name the file's line.
 ** origin NULL means text.  origin must not be after text.
 */
-int concord_prepare_v2(concord_db *db, const char *text, int len,
-                       const char *origin, concord_stmt **stmt,
-                       const char **tail);
+CONCORD_API int concord_prepare_v2(concord_db *db, const char *text, int len,
+                                   const char *origin, concord_stmt **stmt,
+                                   const char **tail);
 
 /*
 ** Advance to the next row.  Returns CONCORD_ROW while there are rows and
@@ -133,37 +147,37 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
 ** misuse.  Errors: CONCORD_NOMEM, CONCORD_ERROR, CONCORD_INTERRUPT,
 ** CONCORD_MISUSE.
 */
-int concord_step(concord_stmt *stmt);
+CONCORD_API int concord_step(concord_stmt *stmt);
 
 /* Rewind a statement so concord_step() starts again from its first row. */
-int concord_reset(concord_stmt *stmt);
+CONCORD_API int concord_reset(concord_stmt *stmt);
 
 /* Free a statement.  NULL is a no-op.  Returns CONCORD_OK, or
 ** CONCORD_MISUSE when stmt is not a live statement. */
-int concord_finalize(concord_stmt *stmt);
+CONCORD_API int concord_finalize(concord_stmt *stmt);
 
 /* The number of columns of the statement's result (0 for statements such
 ** as 'format' that yield no table); valid right after prepare. */
-int concord_column_count(concord_stmt *stmt);
+CONCORD_API int concord_column_count(concord_stmt *stmt);
 
 /* The name of column i (0-based), or NULL when i is out of range.  Valid
 ** until the statement is finalized. */
-const char *concord_column_name(concord_stmt *stmt, int i);
+CONCORD_API const char *concord_column_name(concord_stmt *stmt, int i);
 
 /* The type of column i of the current row (CONCORD_TEXT, _INTEGER, _REAL or
 ** _NULL), or 0 when there is no current row or i is out of range. */
-int concord_column_type(concord_stmt *stmt, int i);
+CONCORD_API int concord_column_type(concord_stmt *stmt, int i);
 
 /* Column i of the current row as text (numbers are formatted), or NULL for
 ** a null value, no row, or i out of range.  Valid until the next step,
 ** reset or finalize of this statement. */
-const char *concord_column_text(concord_stmt *stmt, int i);
+CONCORD_API const char *concord_column_text(concord_stmt *stmt, int i);
 
 /* Column i of the current row as an integer (0 for text and null). */
-long long concord_column_int(concord_stmt *stmt, int i);
+CONCORD_API long long concord_column_int(concord_stmt *stmt, int i);
 
 /* Column i of the current row as a double (0 for text and null). */
-double concord_column_double(concord_stmt *stmt, int i);
+CONCORD_API double concord_column_double(concord_stmt *stmt, int i);
 
 /*
 ** Write the rest of the statement's rows, formatted, through write(ctx,
@@ -173,19 +187,19 @@ double concord_column_double(concord_stmt *stmt, int i);
 ** unknown format).
 */
 typedef int (*concord_write_fn)(void *ctx, const char *data, size_t len);
-int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
-                         void *ctx);
+CONCORD_API int concord_write_result(concord_stmt *stmt, int format,
+                                     concord_write_fn write, void *ctx);
 
 /* The output format the handle's scripts asked for last ('format json;'),
 ** initially CONCORD_FORMAT_TSV; concord_set_format() changes it.
 ** Errors (set): CONCORD_RANGE for an unknown format. */
-int concord_format(concord_db *db);
-int concord_set_format(concord_db *db, int format);
+CONCORD_API int concord_format(concord_db *db);
+CONCORD_API int concord_set_format(concord_db *db, int format);
 
 /* The format named name ("table", "tsv", "csv", "json", "markdown"; case
 ** does not matter), or -1.  concord_format_name() is the reverse, or NULL. */
-int concord_format_from_name(const char *name);
-const char *concord_format_name(int format);
+CONCORD_API int concord_format_from_name(const char *name);
+CONCORD_API const char *concord_format_name(int format);
 
 /*
 ** Run every statement of script, calling callback(ctx, ncols, values,
@@ -196,29 +210,30 @@ const char *concord_format_name(int format);
 */
 typedef int (*concord_callback)(void *ctx, int ncols, char **values,
                                 char **names);
-int concord_exec(concord_db *db, const char *script, concord_callback callback,
-                 void *ctx, char **errmsg);
+CONCORD_API int concord_exec(concord_db *db, const char *script,
+                             concord_callback callback, void *ctx,
+                             char **errmsg);
 
 /* Free memory the library handed to the caller (concord_exec's errmsg). */
-void concord_free(void *ptr);
+CONCORD_API void concord_free(void *ptr);
 
 /* The code of the most recent failure on db, CONCORD_OK after a success. */
-int concord_errcode(concord_db *db);
+CONCORD_API int concord_errcode(concord_db *db);
 
 /* The message for the most recent failure on db ("1:25: syntax error,
 ** unexpected ..."), or "not an error".  Valid until the next call on db or
 ** on one of its statements. */
-const char *concord_errmsg(concord_db *db);
+CONCORD_API const char *concord_errmsg(concord_db *db);
 
 /* The byte offset (from the text or origin given to prepare) where the most
 ** recent failure lies, or -1 when it has no place in the text. */
-int concord_error_offset(concord_db *db);
+CONCORD_API int concord_error_offset(concord_db *db);
 
 /* A static English description of a result code. */
-const char *concord_errstr(int code);
+CONCORD_API const char *concord_errstr(int code);
 
 /* The library's version string, CONCORD_VERSION. */
-const char *concord_version(void);
+CONCORD_API const char *concord_version(void);
 
 #ifdef __cplusplus
 }
