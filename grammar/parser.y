@@ -140,6 +140,21 @@ static cq_node *cq_yy_as_ref(cq_node *n)
     return n;
 }
 
+/* A NAME node spelling the keyword at loc as written (`to`, `count`), for
+** keywords that are also column names; NULL (nomem set) on OOM. */
+static cq_node *cq_yy_keyword_name(cq_parser *p, const cq_loc *loc)
+{
+    cq_node *n = cq_node_new(p->arena, CQ_N_NAME, loc);
+    if (n == NULL ||
+        (n->text = cq_arena_strndup(p->arena, p->text + loc->start,
+                                    (size_t)(loc->end - loc->start))) ==
+            NULL) {
+        p->nomem = 1;
+        return NULL;
+    }
+    return n;
+}
+
 static cq_yy_list cq_yy_list_of(cq_node *n)
 {
     cq_yy_list l = {n, n};
@@ -164,23 +179,34 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
 /* Keywords (any case), in the order expected-token lists name them. */
 %token SHOW "'show'" CLAUSES "'clauses'" CORRELATE "'correlate'"
        GAP "'gap'" COVERAGE "'coverage'" TERMS "'terms'" TERM "'term'"
-       STANDARDS "'standards'" FORMAT "'format'" OF "'of'" WITH "'with'"
-       AGAINST "'against'" BY "'by'" WHERE "'where'" AND "'and'" OR "'or'"
-       NOT "'not'" IN "'in'"
-%token SEMI "';'" COMMA "','" LPAREN "'('" RPAREN "')'"
+       STANDARDS "'standards'" PATH "'path'" INTEGRATE "'integrate'"
+       COMMON "'common'" CHECK "'check'" LET "'let'" DEF "'def'"
+       IMPORT "'import'" ASSERT "'assert'" FORMAT "'format'"
+       OF "'of'" WITH "'with'" VIA "'via'" AGAINST "'against'"
+       BETWEEN "'between'" BY "'by'" TO "'to'" MAX "'max'"
+       WHERE "'where'" AND "'and'" OR "'or'" NOT "'not'" IN "'in'"
+       UNION "'union'" INTERSECT "'intersect'" EXCEPT "'except'"
+       SELECT "'select'" SORT "'sort'" LIMIT "'limit'" GROUP "'group'"
+       COUNT "'count'" DESC "'desc'" ASC "'asc'"
+%token SEMI "';'" COMMA "','" LPAREN "'('" RPAREN "')'" PIPE "'|'"
        EQ "'='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='"
        MATCH "'~'" NMATCH "'!~'"
 %token <node> CLAUSE "clause reference" WORD "standard" IDENT "identifier"
-              INT "number" STRING "string"
+              INT "number" STRING "string" PARAM "parameter"
 /* A clause number without its standard (8.5.1): no rule takes it, so the
 ** error can say what is missing. */
 %token DOTTED "clause number"
 
-%type <node> stmt ref standard termname field fieldname value
-%type <list> refs values opt_of
+%type <node> matchval
+%type <node> stmt query setexpr primary stage ref standard termname field
+             colname argname value countq intval opt_max sortkey
+%type <list> refs values opt_of opt_via opt_args params opt_params colnames
+             sortkeys
 %type <cond> cond opt_where pred
 %type <op> cmpop
 
+%left UNION EXCEPT
+%left INTERSECT
 %left OR
 %left AND
 %precedence NOT
@@ -209,17 +235,87 @@ skip
     ;
 
 stmt
+    : query             { $$ = $1; }
+    | LET IDENT EQ query {
+                            NODE($$, CQ_N_LET, @$);
+                            $$->text = $2->text;
+                            $$->a = $4;
+                        }
+    | DEF IDENT LPAREN opt_params RPAREN EQ query {
+                            NODE($$, CQ_N_DEF, @$);
+                            $$->text = $2->text;
+                            $$->a = $4.head;
+                            $$->b = $7;
+                        }
+    | IMPORT STRING     {
+                            NODE($$, CQ_N_IMPORT, @$);
+                            $$->text = $2->text;
+                            $$->a = $2;
+                        }
+    | ASSERT cond       { NODE($$, CQ_N_ASSERT, @$); $$->a = $2.node; }
+    | ASSERT cond COMMA STRING {
+                            NODE($$, CQ_N_ASSERT, @$);
+                            $$->a = $2.node;
+                            $$->text = $4->text;
+                            $$->b = $4;
+                        }
+    | FORMAT IDENT      { NODE($$, CQ_N_FORMAT, @$); $$->text = $2->text; }
+    ;
+
+/* A pipeline applies to the whole set expression before it:
+** `a union b | count` counts the union. */
+query
+    : setexpr           { $$ = $1; }
+    | query PIPE stage  {
+                            if ($1->kind == CQ_N_PIPE) {
+                                $$ = $1;
+                                $$->b = cq_node_append($$->b, $3);
+                                $$->loc.last_line = @3.last_line;
+                                $$->loc.last_column = @3.last_column;
+                                $$->loc.end = @3.end;
+                            } else {
+                                NODE($$, CQ_N_PIPE, @$);
+                                $$->a = $1;
+                                $$->b = $3;
+                            }
+                        }
+    ;
+
+setexpr
+    : primary           { $$ = $1; }
+    | setexpr UNION setexpr {
+                            NODE($$, CQ_N_SETOP, @$);
+                            $$->op = CQ_SET_UNION;
+                            $$->a = $1;
+                            $$->b = $3;
+                        }
+    | setexpr EXCEPT setexpr {
+                            NODE($$, CQ_N_SETOP, @$);
+                            $$->op = CQ_SET_EXCEPT;
+                            $$->a = $1;
+                            $$->b = $3;
+                        }
+    | setexpr INTERSECT setexpr {
+                            NODE($$, CQ_N_SETOP, @$);
+                            $$->op = CQ_SET_INTERSECT;
+                            $$->a = $1;
+                            $$->b = $3;
+                        }
+    ;
+
+primary
     : SHOW ref          { NODE($$, CQ_N_SHOW, @$); $$->a = $2; }
     | CLAUSES opt_of opt_where {
                             NODE($$, CQ_N_CLAUSES, @$);
                             $$->a = $2.head;
                             $$->b = $3.node;
                         }
-    | CORRELATE refs WITH refs opt_where {
+    | CORRELATE refs WITH refs opt_via opt_where {
                             NODE($$, CQ_N_CORRELATE, @$);
                             $$->a = $2.head;
                             $$->b = $4.head;
-                            $$->c = $5.node;
+                            $$->d = $5.head;
+                            $$->c = $6.node;
                         }
     | GAP ref AGAINST ref opt_where {
                             NODE($$, CQ_N_GAP, @$);
@@ -227,25 +323,130 @@ stmt
                             $$->b = $4;
                             $$->c = $5.node;
                         }
+    | GAP BETWEEN ref AND ref opt_where {
+                            NODE($$, CQ_N_GAP, @$);
+                            $$->a = $3;
+                            $$->b = $5;
+                            $$->c = $6.node;
+                            $$->flag = 1;
+                        }
     | COVERAGE OF ref BY ref {
                             NODE($$, CQ_N_COVERAGE, @$);
                             $$->a = $3;
                             $$->b = $5;
+                        }
+    | COVERAGE BETWEEN ref AND ref {
+                            NODE($$, CQ_N_COVERAGE, @$);
+                            $$->a = $3;
+                            $$->b = $5;
+                            $$->flag = 1;
                         }
     | TERMS opt_of opt_where {
                             NODE($$, CQ_N_TERMS, @$);
                             $$->a = $2.head;
                             $$->b = $3.node;
                         }
-    | TERM termname     { NODE($$, CQ_N_TERM, @$); $$->text = $2->text; $$->a = $2; }
+    | TERM termname     {
+                            NODE($$, CQ_N_TERM, @$);
+                            $$->text = $2->text;
+                            $$->a = $2;
+                        }
     | STANDARDS         { NODE($$, CQ_N_STANDARDS, @$); }
-    | FORMAT IDENT      { NODE($$, CQ_N_FORMAT, @$); $$->text = $2->text; }
+    | PATH ref TO ref opt_max {
+                            NODE($$, CQ_N_PATH, @$);
+                            $$->a = $2;
+                            $$->b = $4;
+                            $$->c = $5;
+                        }
+    | INTEGRATE refs    { NODE($$, CQ_N_INTEGRATE, @$); $$->a = $2.head; }
+    | COMMON refs       { NODE($$, CQ_N_COMMON, @$); $$->a = $2.head; }
+    | CHECK             { NODE($$, CQ_N_CHECK, @$); }
+    | IDENT LPAREN opt_args RPAREN {
+                            NODE($$, CQ_N_CALL, @$);
+                            $$->text = $1->text;
+                            $$->a = $3.head;
+                        }
+    | IDENT             {
+                            NODE($$, CQ_N_TABLE, @$);
+                            $$->text = $1->text;
+                        }
+    | lparen query RPAREN {
+                            p->nesting--;
+                            $$ = $2;
+                        }
+    ;
+
+stage
+    : SELECT colnames   { NODE($$, CQ_N_SELECT, @$); $$->a = $2.head; }
+    | SORT BY sortkeys  { NODE($$, CQ_N_SORT, @$); $$->a = $3.head; }
+    | LIMIT intval      { NODE($$, CQ_N_LIMIT, @$); $$->a = $2; }
+    | GROUP BY colnames { NODE($$, CQ_N_GROUP, @$); $$->a = $3.head; }
+    | COUNT             { NODE($$, CQ_N_COUNT, @$); }
+    | WHERE cond        { NODE($$, CQ_N_FILTER, @$); $$->a = $2.node; }
+    ;
+
+sortkeys
+    : sortkey           { $$ = cq_yy_list_of($1); }
+    | sortkeys COMMA sortkey { $$ = cq_yy_list_add($1, $3); }
+    ;
+
+sortkey
+    : colname           { $$ = $1; }
+    | colname ASC       { $$ = $1; }
+    | colname DESC      { $$ = $1; $$->flag = 1; }
+    ;
+
+colnames
+    : colname           { $$ = cq_yy_list_of($1); }
+    | colnames COMMA colname { $$ = cq_yy_list_add($1, $3); }
+    ;
+
+/* A column or field name: an identifier, or one of the keywords that are
+** also column names (`to`, `count`, `by`, `term`).  Always a fresh NAME
+** node, so that lists can chain them. */
+colname
+    : IDENT             { $$ = $1; }
+    | TERM              { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | TO                { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | COUNT             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | BY                { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    ;
+
+intval
+    : INT               { $$ = $1; }
+    | PARAM             { $$ = $1; }
+    ;
+
+opt_max
+    : %empty            { $$ = NULL; }
+    | MAX intval        { $$ = $2; }
+    ;
+
+opt_via
+    : %empty            { $$.head = $$.last = NULL; }
+    | VIA refs          { $$ = $2; }
+    ;
+
+opt_args
+    : %empty            { $$.head = $$.last = NULL; }
+    | values            { $$ = $1; }
+    ;
+
+opt_params
+    : %empty            { $$.head = $$.last = NULL; }
+    | params            { $$ = $1; }
+    ;
+
+params
+    : IDENT             { $$ = cq_yy_list_of($1); }
+    | params COMMA IDENT { $$ = cq_yy_list_add($1, $3); }
     ;
 
 termname
     : STRING            { $$ = $1; }
     | IDENT             { $$ = $1; }
     | WORD              { $$ = $1; }
+    | PARAM             { $$ = $1; }
     ;
 
 opt_of
@@ -266,6 +467,7 @@ refs
 ref
     : CLAUSE            { $$ = $1; }
     | standard          { $$ = $1; }
+    | PARAM             { $$ = $1; }
     ;
 
 standard
@@ -331,20 +533,27 @@ lparen
     ;
 
 pred
-    : field cmpop value {
+    : countq cmpop value {
                             NODE($$.node, CQ_N_CMP, @$);
                             $$.node->op = $2;
                             $$.node->a = $1;
                             $$.node->b = $3;
                             $$.depth = 1;
                         }
-    | field MATCH STRING {
+    | field cmpop value {
+                            NODE($$.node, CQ_N_CMP, @$);
+                            $$.node->op = $2;
+                            $$.node->a = $1;
+                            $$.node->b = $3;
+                            $$.depth = 1;
+                        }
+    | field MATCH matchval {
                             NODE($$.node, CQ_N_MATCH, @$);
                             $$.node->a = $1;
                             $$.node->b = $3;
                             $$.depth = 1;
                         }
-    | field NMATCH STRING {
+    | field NMATCH matchval {
                             NODE($$.node, CQ_N_MATCH, @$);
                             $$.node->a = $1;
                             $$.node->b = $3;
@@ -376,28 +585,34 @@ cmpop
     ;
 
 field
-    : fieldname         {
+    : colname           {
                             NODE($$, CQ_N_FIELD, @$);
                             $$->text = $1->text;
                         }
-    | fieldname LPAREN ref RPAREN {
+    | argname LPAREN ref RPAREN {
                             NODE($$, CQ_N_FIELD, @$);
                             $$->text = $1->text;
                             $$->a = $3;
                         }
     ;
 
-fieldname
+/* Fields that take an argument: relation(27000).  Not `count`, so that
+** count(...) is always the number of a query's rows. */
+argname
     : IDENT             { $$ = $1; }
-    | TERM              {
-                            NODE($$, CQ_N_NAME, @1);
-                            $$->text = cq_arena_strndup(
-                                p->arena, p->text + @1.start,
-                                (size_t)(@1.end - @1.start));
-                            if ($$->text == NULL) {
-                                p->nomem = 1;
-                                YYNOMEM;
-                            }
+    | TERM              { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    ;
+
+matchval
+    : STRING
+    | PARAM
+    ;
+
+countq
+    : COUNT lparen query RPAREN {
+                            p->nesting--;
+                            NODE($$, CQ_N_COUNTQ, @$);
+                            $$->a = $3;
                         }
     ;
 
@@ -412,6 +627,8 @@ value
     | IDENT             { $$ = $1; }
     | WORD              { $$ = $1; }
     | CLAUSE            { $$ = $1; }
+    | PARAM             { $$ = $1; }
+    | countq            { $$ = $1; }
     ;
 
 %%
@@ -442,7 +659,7 @@ static void cq_yyerror(const cq_loc *loc, yyscan_t scanner, cq_parser *p,
 ** classes by a noun, de-duplicated, in the order
 **
 **   field, clause reference, standard, value, identifier, number, string,
-**   operator, keywords (declaration order), '(', ')', ',', ';',
+**   parameter, operator, keywords (declaration order), '(', ')', ',', ';',
 **   end of input
 **
 ** at most five, then "...", joined as 'a', 'b' or 'c'.  The nouns:
@@ -451,7 +668,8 @@ static void cq_yyerror(const cq_loc *loc, yyscan_t scanner, cq_parser *p,
 ** (...), `field` where a condition starts (an identifier or 'term'),
 ** `operator` for the comparisons and ~ !~.  ',' is named only when nothing
 ** else could come: a list can always go on, and "expected ',' or 'with'"
-** hides the point.  When the offending token is a word close to a keyword
+** hides the point.  For the same reason 'union', 'intersect' and 'except'
+** (and '|', never named) are left out where the statement could end.  When the offending token is a word close to a keyword
 ** in a list of several, "; did you mean 'kw'?" follows.
 **
 ** A clause number without its standard gets its own message:
@@ -469,6 +687,7 @@ enum {
     CQ_YY_R_IDENT,
     CQ_YY_R_NUMBER,
     CQ_YY_R_STRING,
+    CQ_YY_R_PARAM,
     CQ_YY_R_OPERATOR,
     CQ_YY_R_KEYWORD, /* + the keyword's position */
     CQ_YY_R_LPAREN = CQ_YY_R_KEYWORD + 100,
@@ -486,6 +705,7 @@ static const char *const cq_yy_nouns[] = {
     [CQ_YY_R_IDENT] = "identifier",
     [CQ_YY_R_NUMBER] = "number",
     [CQ_YY_R_STRING] = "string",
+    [CQ_YY_R_PARAM] = "parameter",
     [CQ_YY_R_OPERATOR] = "operator",
 };
 
@@ -504,10 +724,18 @@ static int cq_yy_value_context(const yypcontext_t *ctx)
            (last == YYSYMBOL_COMMA && before == YYSYMBOL_values);
 }
 
-/* Is sym a keyword?  Keywords are declared first, SHOW to IN. */
+/* Is sym a keyword?  Keywords are declared first, SHOW to ASC. */
 static int cq_yy_is_keyword(yysymbol_kind_t sym)
 {
-    return sym >= YYSYMBOL_SHOW && sym <= YYSYMBOL_IN;
+    return sym >= YYSYMBOL_SHOW && sym <= YYSYMBOL_ASC;
+}
+
+/* Is the parser where a field or column name goes?  Then an identifier and
+** the keywords that are also column names (`term`, `to`) are all expected,
+** which no other place expects together. */
+static int cq_yy_field_context(const char *seen)
+{
+    return seen[YYSYMBOL_IDENT] && seen[YYSYMBOL_TERM] && seen[YYSYMBOL_TO];
 }
 
 /* The rank (see above) under which the expected token sym is listed, or 0
@@ -526,12 +754,24 @@ static int cq_yy_rank(yysymbol_kind_t sym, const char *seen, int value_ctx)
         if (seen[YYSYMBOL_CLAUSE])
             return CQ_YY_R_STANDARD;
         if (sym == YYSYMBOL_IDENT)
-            return seen[YYSYMBOL_TERM] ? CQ_YY_R_FIELD : CQ_YY_R_IDENT;
+            return cq_yy_field_context(seen) ? CQ_YY_R_FIELD : CQ_YY_R_IDENT;
         return sym == YYSYMBOL_WORD  ? CQ_YY_R_STANDARD
                : sym == YYSYMBOL_INT ? CQ_YY_R_NUMBER
                                      : CQ_YY_R_STRING;
+    case YYSYMBOL_PARAM:
+        /* where a reference goes, "clause reference or standard" says it */
+        return value_ctx            ? CQ_YY_R_VALUE
+               : seen[YYSYMBOL_CLAUSE] ? 0
+                                       : CQ_YY_R_PARAM;
     case YYSYMBOL_TERM:
-        return seen[YYSYMBOL_IDENT] ? 0 : CQ_YY_R_KEYWORD + sym;
+    case YYSYMBOL_TO:
+    case YYSYMBOL_COUNT:
+    case YYSYMBOL_BY:
+        /* where a field goes, these are field names, covered by "field";
+        ** where a value goes, count(...) is one */
+        if (sym == YYSYMBOL_COUNT && value_ctx)
+            return CQ_YY_R_VALUE;
+        return cq_yy_field_context(seen) ? 0 : CQ_YY_R_KEYWORD + sym;
     case YYSYMBOL_EQ:
     case YYSYMBOL_NE:
     case YYSYMBOL_LT:
@@ -541,6 +781,14 @@ static int cq_yy_rank(yysymbol_kind_t sym, const char *seen, int value_ctx)
     case YYSYMBOL_MATCH:
     case YYSYMBOL_NMATCH:
         return CQ_YY_R_OPERATOR;
+    case YYSYMBOL_UNION:
+    case YYSYMBOL_INTERSECT:
+    case YYSYMBOL_EXCEPT:
+        /* a finished query could go on with these, but where it could
+        ** also end, "expected ';'" is the point */
+        return seen[YYSYMBOL_SEMI] || seen[YYSYMBOL_YYEOF]
+                   ? 0
+                   : CQ_YY_R_KEYWORD + sym;
     case YYSYMBOL_LPAREN:
         return CQ_YY_R_LPAREN;
     case YYSYMBOL_RPAREN:
@@ -592,6 +840,38 @@ static void cq_yy_put_text(cq_buf *buf, const cq_parser *p, const cq_loc *loc)
     cq_buf_puts(buf, "...");
 }
 
+/* If the identifier on top of the stack (the one before the latest when
+** the lookahead is an identifier too) is close to a keyword that starts a
+** statement, report it as a misspelt statement and return 1. */
+static int cq_yy_unknown_statement(cq_parser *p, int lookahead_is_ident)
+{
+    const char *word = lookahead_is_ident ? p->prev_ident : p->last_ident;
+    const cq_loc *loc =
+        lookahead_is_ident ? &p->prev_ident_loc : &p->last_ident_loc;
+    if (word == NULL)
+        return 0;
+    static const char *const starts[] = {
+        "show",      "clauses", "correlate", "gap",   "coverage", "terms",
+        "term",      "standards", "path",    "integrate", "common", "check",
+        "let",       "def",     "import",    "assert", "format"};
+    cq_suggest sug;
+    cq_suggest_init(&sug, word, strlen(word));
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        cq_suggest_offer(&sug, starts[i], strlen(starts[i]));
+    if (sug.n == 0)
+        return 0;
+    cq_buf buf;
+    cq_buf_init(&buf, p->alloc);
+    cq_buf_printf(&buf, "syntax error, unknown statement '%s'", word);
+    cq_suggest_write(&sug, &buf, "; ", "'");
+    if (buf.failed)
+        p->nomem = 1;
+    else
+        cq_parse_fail(p, CONCORD_SYNTAX, loc, "%s", cq_buf_str(&buf));
+    cq_buf_free(&buf);
+    return 1;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
                                  cq_parser *p)
 {
@@ -611,6 +891,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
                       n, s, n, s);
         return 0;
     }
+
+    /* A statement that starts with a word the parser took for a table
+    ** name: when the word is close to a statement's keyword, that is the
+    ** likelier slip (`corelate x`). */
+    if (YY_ACCESSING_SYMBOL(ctx->yyssp[0]) == YYSYMBOL_IDENT &&
+        YY_ACCESSING_SYMBOL(ctx->yyssp[-1]) == YYSYMBOL_skip &&
+        cq_yy_unknown_statement(p, tok == YYSYMBOL_IDENT))
+        return 0;
 
     yysymbol_kind_t expected[YYNTOKENS];
     int count = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);

@@ -18,7 +18,17 @@
 **               (in FIELD VALUE...)  (not-in FIELD VALUE...)
 **               (match ~ FIELD STRING)  (match !~ FIELD STRING)
 **               (field "name")  (field "name" REF)
-**   values      (string "text")  (int 42)  (name "C")  or a REF
+**   values      (string "text")  (int 42)  (name "C")  (param "x")
+**               (count-of QUERY)  or a REF
+**   queries     (path REF REF [MAX])  (integrate REFS)  (common REFS)
+**               (check)  (table "name")  (call "name" VALUE...)
+**               (gap between REF REF [COND])  (coverage between REF REF)
+**               (correlate REFS REFS (via REF...) [COND])
+**               (setop union|intersect|except Q Q)  (pipe Q STAGE...)
+**   stages      (select NAME...)  (sort "col" ["col" desc]...)
+**               (limit N)  (group NAME...)  (count)  (where COND)
+**   statements  (let "name" Q)  (def "name" (params NAME...) Q)
+**               (import "file")  (assert COND ["message"])
 **
 ** An absent optional slot ([...] above) is left out: what follows a
 ** statement's kind is told apart by its own kind (refs vs a condition).
@@ -27,6 +37,8 @@
 ** and the rest (UTF-8 included) as they are.
 */
 #include "ast.h"
+
+#include <string.h>
 
 #include "buf.h"
 
@@ -95,6 +107,46 @@ const char *cq_node_kind_name(cq_node_kind kind)
         return "int";
     case CQ_N_NAME:
         return "name";
+    case CQ_N_PATH:
+        return "path";
+    case CQ_N_INTEGRATE:
+        return "integrate";
+    case CQ_N_COMMON:
+        return "common";
+    case CQ_N_CHECK:
+        return "check";
+    case CQ_N_SETOP:
+        return "setop";
+    case CQ_N_PIPE:
+        return "pipe";
+    case CQ_N_TABLE:
+        return "table";
+    case CQ_N_CALL:
+        return "call";
+    case CQ_N_SELECT:
+        return "select";
+    case CQ_N_SORT:
+        return "sort";
+    case CQ_N_LIMIT:
+        return "limit";
+    case CQ_N_GROUP:
+        return "group";
+    case CQ_N_COUNT:
+        return "count";
+    case CQ_N_FILTER:
+        return "where";
+    case CQ_N_LET:
+        return "let";
+    case CQ_N_DEF:
+        return "def";
+    case CQ_N_IMPORT:
+        return "import";
+    case CQ_N_ASSERT:
+        return "assert";
+    case CQ_N_PARAM:
+        return "param";
+    case CQ_N_COUNTQ:
+        return "count-of";
     }
     return "?";
 }
@@ -208,12 +260,80 @@ static void dump(cq_buf *buf, const cq_node *n)
     case CQ_N_CORRELATE:
         dump_refs(buf, n->a);
         dump_refs(buf, n->b);
+        if (n->d) {
+            cq_buf_puts(buf, " (via");
+            dump_items(buf, n->d);
+            cq_buf_putc(buf, ')');
+        }
         dump_opt(buf, n->c);
+        break;
+    case CQ_N_GAP:
+    case CQ_N_COVERAGE:
+        if (n->flag)
+            cq_buf_puts(buf, " between");
+        dump_opt(buf, n->a);
+        dump_opt(buf, n->b);
+        dump_opt(buf, n->c);
+        break;
+    case CQ_N_INTEGRATE:
+    case CQ_N_COMMON:
+        dump_refs(buf, n->a);
+        break;
+    case CQ_N_SETOP:
+        cq_buf_puts(buf, n->op == CQ_SET_UNION       ? " union"
+                         : n->op == CQ_SET_INTERSECT ? " intersect"
+                                                     : " except");
+        dump_opt(buf, n->a);
+        dump_opt(buf, n->b);
+        break;
+    case CQ_N_PIPE:
+        dump_opt(buf, n->a);
+        dump_items(buf, n->b);
+        break;
+    case CQ_N_SELECT:
+    case CQ_N_GROUP:
+        dump_items(buf, n->a);
+        break;
+    case CQ_N_SORT:
+        for (const cq_node *k = n->a; k; k = k->next) {
+            cq_buf_putc(buf, ' ');
+            dump_string(buf, k->text);
+            if (k->flag)
+                cq_buf_puts(buf, " desc");
+        }
+        break;
+    case CQ_N_CALL:
+        cq_buf_putc(buf, ' ');
+        dump_string(buf, n->text);
+        dump_items(buf, n->a);
+        break;
+    case CQ_N_LET:
+        cq_buf_putc(buf, ' ');
+        dump_string(buf, n->text);
+        dump_opt(buf, n->a);
+        break;
+    case CQ_N_DEF:
+        cq_buf_putc(buf, ' ');
+        dump_string(buf, n->text);
+        cq_buf_puts(buf, " (params");
+        dump_items(buf, n->a);
+        cq_buf_putc(buf, ')');
+        dump_opt(buf, n->b);
+        break;
+    case CQ_N_ASSERT:
+        dump_opt(buf, n->a);
+        if (n->text) {
+            cq_buf_putc(buf, ' ');
+            dump_string(buf, n->text);
+        }
         break;
     case CQ_N_TERM:
     case CQ_N_FORMAT:
     case CQ_N_NAME:
     case CQ_N_STRING:
+    case CQ_N_TABLE:
+    case CQ_N_IMPORT:
+    case CQ_N_PARAM:
         cq_buf_putc(buf, ' ');
         dump_string(buf, n->text);
         break;
@@ -257,6 +377,37 @@ static void dump(cq_buf *buf, const cq_node *n)
         break;
     }
     cq_buf_putc(buf, ')');
+}
+
+cq_node *cq_node_copy(cq_arena *arena, const cq_node *node)
+{
+    cq_node *head = NULL, *last = NULL;
+    for (; node; node = node->next) {
+        cq_node *n = cq_arena_alloc(arena, sizeof *n);
+        if (n == NULL)
+            return NULL;
+        *n = *node;
+        n->next = NULL;
+        if ((node->text &&
+             !(n->text = cq_arena_strndup(arena, node->text,
+                                          node->kind == CQ_N_STRING
+                                              ? (size_t)node->num
+                                              : strlen(node->text)))) ||
+            (node->text2 && !(n->text2 = cq_arena_strndup(
+                                  arena, node->text2, strlen(node->text2)))))
+            return NULL;
+        if ((node->a && !(n->a = cq_node_copy(arena, node->a))) ||
+            (node->b && !(n->b = cq_node_copy(arena, node->b))) ||
+            (node->c && !(n->c = cq_node_copy(arena, node->c))) ||
+            (node->d && !(n->d = cq_node_copy(arena, node->d))))
+            return NULL;
+        if (last)
+            last->next = n;
+        else
+            head = n;
+        last = n;
+    }
+    return head;
 }
 
 int cq_node_dump(const cq_node *node, cq_buf *buf)

@@ -8,41 +8,73 @@
 **
 ** Slot use by kind (unused slots are NULL / 0):
 **
-**   statements
-**     SHOW        a = REF (one clause)
+**   queries (each yields a table; statements are queries or the kinds
+**   further down)
+**     SHOW        a = REF (one clause or one standard)
 **     CLAUSES     a = list of REF (standards or clause sets; NULL: all),
 **                 b = condition or NULL
-**     CORRELATE   a = list of REF (sources), b = list of REF (target
-**                 standards), c = condition or NULL
-**     GAP         a = REF (standard), b = REF (against), c = condition
-**     COVERAGE    a = REF (of), b = REF (by)
+**     CORRELATE   a = list of REF (sources), b = list of REF (targets),
+**                 c = condition or NULL, d = list of REF (`via` pivot
+**                 standards) or NULL
+**     GAP         a = REF, b = REF (against), c = condition; flag = 1 for
+**                 `gap between A and B` (both directions)
+**     COVERAGE    a = REF (of), b = REF (by); flag = 1 for `between`
 **     TERMS       a = list of REF (vocabularies; NULL: all), b = condition
-**     TERM        text = the term's name, a = the STRING or NAME node it
-**                 was written as (for its location)
+**     TERM        text = the term's name, a = the STRING, NAME or PARAM
+**                 node it was written as
 **     STANDARDS   (no slots)
+**     PATH        a = REF (from), b = REF (to), c = INT or PARAM (the hop
+**                 limit) or NULL
+**     INTEGRATE   a = list of REF (standards)
+**     COMMON      a = list of REF (standards)
+**     CHECK       (no slots)
+**     SETOP       op = cq_set_op, a and b = queries
+**     PIPE        a = query, b = list of stages
+**     TABLE       text = the name of a `let` table
+**     CALL        text = the name of a `def`, a = list of argument values
+**
+**   pipeline stages (in a PIPE's b list)
+**     SELECT      a = list of NAME (columns)
+**     SORT        a = list of NAME (columns), each with flag = 1 for desc
+**     LIMIT       a = INT or PARAM
+**     GROUP       a = list of NAME (columns)
+**     COUNT       (no slots)
+**     FILTER      a = condition (`| where ...`)
+**
+**   other statements
 **     FORMAT      text = the format name as written
+**     LET         text = the table's name, a = query
+**     DEF         text = the name, a = list of NAME (parameters, maybe
+**                 NULL), b = query
+**     IMPORT      text = the file name, a = its STRING node
+**     ASSERT      a = condition, text = message or NULL, b = the message's
+**                 STRING node or NULL
 **
 **   references
-**     REF         text = standard as written ("20000-1", "27001@2022"),
-**                 text2 = clause number ("8.5.1", "A.12.1.2") or NULL for
-**                 a whole standard; flag = 1 when written with `.*` (the
-**                 clause and its descendants) or as `std:*` (text2 NULL)
+**     REF         text = standard as written ("20000-1", "27001@2022") --
+**                 or a name (a `let` table, a `def` parameter) --, text2 =
+**                 clause number ("8.5.1", "A.12.1.2") or NULL for a whole
+**                 standard; flag = 1 when written with `.*` (the clause and
+**                 its descendants) or as `std:*` (text2 NULL)
+**     PARAM       text = the parameter's name without `$` (also a value)
 **
 **   conditions
 **     AND, OR     a, b = operands
 **     NOT         a = operand
-**     CMP         op = CQ_OP_*, a = FIELD, b = value
+**     CMP         op = cq_cmp_op, a = FIELD or COUNTQ, b = value
 **     IN          a = FIELD, b = list of values, flag = 1 for `not in`
-**     MATCH       a = FIELD, b = STRING (the `~` operator), flag = 1
-**                 for `!~`
+**     MATCH       a = FIELD, b = STRING or PARAM (the `~` operator),
+**                 flag = 1 for `!~`
 **     FIELD       text = field name as written (case folded by the
 **                 evaluator), a = REF argument or NULL (relation(27000))
 **
 **   values
 **     STRING      text = the string with escapes resolved, num = length
-**     INT         num = the value
+**     INT         num = the value, text = the digits as written
 **     NAME        text = a bare word (equal, C, high, yes, 9001)
 **     REF         as above, when a clause reference stands as a value
+**     PARAM       as above
+**     COUNTQ      a = query: the number of its rows (`count(query)`)
 **
 ** Lists are chained through `next`.
 */
@@ -72,8 +104,34 @@ typedef enum cq_node_kind {
     CQ_N_FIELD,
     CQ_N_STRING,
     CQ_N_INT,
-    CQ_N_NAME
+    CQ_N_NAME,
+    CQ_N_PATH,
+    CQ_N_INTEGRATE,
+    CQ_N_COMMON,
+    CQ_N_CHECK,
+    CQ_N_SETOP,
+    CQ_N_PIPE,
+    CQ_N_TABLE,
+    CQ_N_CALL,
+    CQ_N_SELECT,
+    CQ_N_SORT,
+    CQ_N_LIMIT,
+    CQ_N_GROUP,
+    CQ_N_COUNT,
+    CQ_N_FILTER,
+    CQ_N_LET,
+    CQ_N_DEF,
+    CQ_N_IMPORT,
+    CQ_N_ASSERT,
+    CQ_N_PARAM,
+    CQ_N_COUNTQ
 } cq_node_kind;
+
+typedef enum cq_set_op {
+    CQ_SET_UNION = 1,
+    CQ_SET_INTERSECT,
+    CQ_SET_EXCEPT
+} cq_set_op;
 
 typedef enum cq_cmp_op {
     CQ_OP_EQ = 1, /* =  */
@@ -88,7 +146,7 @@ typedef struct cq_node cq_node;
 struct cq_node {
     cq_node_kind kind;
     cq_loc loc;         /* where the node's text is */
-    cq_node *a, *b, *c; /* children, by kind (see above) */
+    cq_node *a, *b, *c, *d; /* children, by kind (see above) */
     cq_node *next;      /* next element of a list */
     const char *text;   /* by kind */
     const char *text2;  /* by kind */
@@ -99,6 +157,11 @@ struct cq_node {
 
 /* A new node of kind at loc, zero-filled otherwise; NULL on OOM. */
 cq_node *cq_node_new(cq_arena *arena, cq_node_kind kind, const cq_loc *loc);
+
+/* A deep copy of the tree at node (its lists included) in arena, for
+** definitions that outlive the statement that made them; NULL on OOM (or
+** when node is NULL). */
+cq_node *cq_node_copy(cq_arena *arena, const cq_node *node);
 
 /* Append item to the list whose head is list; returns the head. */
 cq_node *cq_node_append(cq_node *list, cq_node *item);

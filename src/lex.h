@@ -43,6 +43,10 @@ typedef struct cq_parser {
     cq_node *result;      /* the statement, or NULL when there is none */
     size_t tail;          /* offset just past the statement */
     int incomplete;       /* the error is "unexpected end of input" */
+    const char *last_ident;  /* the latest identifier read, or NULL */
+    cq_loc last_ident_loc;   /* ... and where it is */
+    const char *prev_ident;  /* the identifier read before that, or NULL */
+    cq_loc prev_ident_loc;   /* ... and where it is */
 } cq_parser;
 
 /* A block of n bytes for flex or Bison, tracked in p->blocks; NULL (and
