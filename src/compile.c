@@ -42,14 +42,21 @@ static int equal_fold(const char *a, const char *b)
 
 /* ---- standards and clauses ----------------------------------------------- */
 
+/* The id of a standard, as the corpus spells it (borrowed from the graph). */
+static const char *standard_id(const cq_graph *graph, cq_id standard)
+{
+    return cq_graph_str(graph, graph->standards[standard].id);
+}
+
 /* Report an unknown standard with the nearest ids, or the whole list. */
 static int unknown_standard(compiler *c, const cq_loc *loc, const char *id)
 {
     cq_suggest s;
     cq_suggest_init(&s, id, strlen(id));
-    for (uint32_t i = 0; i < c->graph->n_standards; i++)
-        cq_suggest_offer(&s, c->graph->standards[i].id,
-                         strlen(c->graph->standards[i].id));
+    for (uint32_t i = 0; i < c->graph->n_standards; i++) {
+        const char *std_id = standard_id(c->graph, i);
+        cq_suggest_offer(&s, std_id, strlen(std_id));
+    }
     cq_error_set(c->err, CONCORD_NOTFOUND, loc, "unknown standard %s", id);
     if (s.n > 0) {
         cq_suggest_write(&s, &c->err->msg, "; ", "");
@@ -59,7 +66,7 @@ static int unknown_standard(compiler *c, const cq_loc *loc, const char *id)
             if (i > 0)
                 cq_buf_puts(&c->err->msg,
                             i + 1 == c->graph->n_standards ? " and " : ", ");
-            cq_buf_puts(&c->err->msg, c->graph->standards[i].id);
+            cq_buf_puts(&c->err->msg, standard_id(c->graph, i));
         }
     }
     return c->err->msg.failed ? nomem(c) : CONCORD_NOTFOUND;
@@ -78,16 +85,18 @@ static int unknown_clause(compiler *c, const cq_loc *loc, cq_id standard,
                           const char *number)
 {
     const cq_standard *std = &c->graph->standards[standard];
+    const char *std_id = cq_graph_str(c->graph, std->id);
     cq_suggest s;
     cq_suggest_init(&s, number, strlen(number));
-    for (cq_id i = std->first_clause; i < std->end_clause; i++)
-        cq_suggest_offer(&s, c->graph->clauses[i].number,
-                         strlen(c->graph->clauses[i].number));
-    cq_error_set(c->err, CONCORD_NOTFOUND, loc, "unknown clause %s:%s", std->id,
+    for (cq_id i = std->first_clause; i < std->end_clause; i++) {
+        const char *known = cq_graph_str(c->graph, c->graph->clauses[i].number);
+        cq_suggest_offer(&s, known, strlen(known));
+    }
+    cq_error_set(c->err, CONCORD_NOTFOUND, loc, "unknown clause %s:%s", std_id,
                  number);
     cq_buf *msg = &c->err->msg;
     if (s.n > 0) {
-        cq_buf_printf(msg, "; did you mean %s:", std->id);
+        cq_buf_printf(msg, "; did you mean %s:", std_id);
         for (int i = 0; i < s.n; i++) {
             if (i > 0)
                 cq_buf_puts(msg, i == s.n - 1 ? " or " : ", ");
@@ -95,9 +104,9 @@ static int unknown_clause(compiler *c, const cq_loc *loc, cq_id standard,
         }
         cq_buf_putc(msg, '?');
     } else if (std->first_clause == std->end_clause) {
-        cq_buf_printf(msg, "; %s has no clauses", std->id);
+        cq_buf_printf(msg, "; %s has no clauses", std_id);
     } else {
-        cq_buf_printf(msg, "; `clauses of %s` lists them", std->id);
+        cq_buf_printf(msg, "; `clauses of %s` lists them", std_id);
     }
     return msg->failed ? nomem(c) : CONCORD_NOTFOUND;
 }
@@ -109,7 +118,7 @@ static int find_clause(compiler *c, const cq_node *ref, cq_id *out)
     int rc = find_standard(c, &ref->loc, ref->text, &standard);
     if (rc != CONCORD_OK)
         return rc;
-    const char *std_id = c->graph->standards[standard].id;
+    const char *std_id = standard_id(c->graph, standard);
     size_t n = strlen(std_id) + 1 + strlen(ref->text2);
     char *key = cq_arena_alloc(c->arena, n + 1);
     if (key == NULL)
@@ -137,7 +146,8 @@ static int prefix_range(compiler *c, const cq_node *ref, cq_range *range)
     range->first = CQ_NONE;
     for (cq_id i = std->first_clause; i < std->end_clause;
          i = c->graph->clauses[i].subtree_end) {
-        const char *number = c->graph->clauses[i].number;
+        const char *number =
+            cq_graph_str(c->graph, c->graph->clauses[i].number);
         int match = strlen(number) > n && number[n] == '.';
         for (size_t k = 0; match && k < n; k++) {
             int a = (unsigned char)number[k], b = (unsigned char)ref->text2[k];
@@ -171,6 +181,7 @@ static int range_compare(const void *a, const void *b)
 ** duplicate-free walk in graph order. */
 static int compile_set(compiler *c, const cq_node *list, cq_set *set)
 {
+    const cq_graph *g = c->graph;
     int n = 0;
     for (const cq_node *r = list; r; r = r->next)
         n++;
@@ -197,19 +208,16 @@ static int compile_set(compiler *c, const cq_node *list, cq_set *set)
             if (!cq_set_has_standard(set, standard))
                 set->standards[set->n_standards++] = standard;
             cq_buf_printf(&label, "%s%s%s", r == list ? "" : ", ",
-                          c->graph->standards[standard].id,
-                          r->flag ? ":*" : "");
+                          standard_id(g, standard), r->flag ? ":*" : "");
         } else {
             cq_id clause;
             rc = find_clause(c, r, &clause);
             if (rc == CONCORD_NOTFOUND && r->flag &&
                 prefix_range(c, r, &range)) {
                 cq_error_clear(c->err);
-                cq_buf_printf(
-                    &label, "%s%s:%s.*", r == list ? "" : ", ",
-                    c->graph->standards[c->graph->clauses[range.first].standard]
-                        .id,
-                    r->text2);
+                cq_id standard = g->clauses[range.first].standard;
+                cq_buf_printf(&label, "%s%s:%s.*", r == list ? "" : ", ",
+                              standard_id(g, standard), r->text2);
             } else if (rc != CONCORD_OK) {
                 cq_buf_free(&label);
                 return rc;
@@ -218,7 +226,7 @@ static int compile_set(compiler *c, const cq_node *list, cq_set *set)
                 range.end = r->flag ? c->graph->clauses[clause].subtree_end
                                     : clause + 1;
                 cq_buf_printf(&label, "%s%s%s", r == list ? "" : ", ",
-                              c->graph->clauses[clause].key,
+                              cq_graph_str(g, g->clauses[clause].key),
                               r->flag ? ".*" : "");
             }
         }
@@ -308,7 +316,7 @@ static const char *yesno_name(int i)
 
 static const char *annex_name_of(const cq_graph *graph, int i)
 {
-    return graph->annexes[i];
+    return cq_graph_str(graph, graph->annexes[i]);
 }
 
 /* Resolve an annex label against the labels the corpus uses. */
@@ -318,8 +326,9 @@ static int compile_annex(compiler *c, const cq_node *v, cq_value *out)
     if (text == NULL)
         return nomem(c);
     for (uint32_t i = 0; i < c->graph->n_annexes; i++) {
-        if (equal_fold(text, c->graph->annexes[i])) {
-            *out = cq_text(c->graph->annexes[i]);
+        const char *annex = annex_name_of(c->graph, (int)i);
+        if (equal_fold(text, annex)) {
+            *out = cq_text(annex);
             return CONCORD_OK;
         }
     }
@@ -376,7 +385,7 @@ static int compile_value(compiler *c, const cq_field *field, const cq_node *v,
         cq_id standard;
         int rc = find_standard(c, &v->loc, text, &standard);
         if (rc == CONCORD_OK)
-            *out = cq_text(c->graph->standards[standard].id);
+            *out = cq_text(standard_id(c->graph, standard));
         return rc;
     }
     case CQ_F_CLAUSE: {
@@ -385,7 +394,8 @@ static int compile_value(compiler *c, const cq_field *field, const cq_node *v,
         cq_id clause;
         int rc = find_clause(c, v, &clause);
         if (rc == CONCORD_OK)
-            *out = cq_text(c->graph->clauses[clause].key);
+            *out =
+                cq_text(cq_graph_str(c->graph, c->graph->clauses[clause].key));
         return rc;
     }
     default: {
@@ -585,13 +595,14 @@ static int compile_vocabularies(compiler *c, const cq_node *list, cq_plan *plan)
         if (std->first_term == std->end_term) {
             cq_error_set(c->err, CONCORD_NOTFOUND, &r->loc,
                          "%s has no terms; vocabularies with terms are ",
-                         std->id);
+                         standard_id(c->graph, v));
             int listed = 0;
             for (uint32_t i = 0; i < c->graph->n_standards; i++) {
                 const cq_standard *s = &c->graph->standards[i];
                 if (s->first_term == s->end_term)
                     continue;
-                cq_buf_printf(&c->err->msg, "%s%s", listed ? ", " : "", s->id);
+                cq_buf_printf(&c->err->msg, "%s%s", listed ? ", " : "",
+                              standard_id(c->graph, i));
                 listed++;
             }
             return c->err->msg.failed ? nomem(c) : CONCORD_NOTFOUND;
@@ -609,13 +620,15 @@ static int compile_term(compiler *c, const cq_node *stmt, cq_plan *plan)
     const char *name = stmt->text;
     int n = 0;
     for (uint32_t i = 0; i < g->n_terms; i++)
-        if (equal_fold(g->terms[i].name, name))
+        if (equal_fold(cq_graph_str(g, g->terms[i].name), name))
             n++;
     if (n == 0) {
         cq_suggest s;
         cq_suggest_init(&s, name, strlen(name));
-        for (uint32_t i = 0; i < g->n_terms; i++)
-            cq_suggest_offer(&s, g->terms[i].name, strlen(g->terms[i].name));
+        for (uint32_t i = 0; i < g->n_terms; i++) {
+            const char *known = cq_graph_str(g, g->terms[i].name);
+            cq_suggest_offer(&s, known, strlen(known));
+        }
         cq_error_set(c->err, CONCORD_NOTFOUND,
                      stmt->a ? &stmt->a->loc : &stmt->loc,
                      "no vocabulary defines the term '%s'", name);
@@ -628,7 +641,7 @@ static int compile_term(compiler *c, const cq_node *stmt, cq_plan *plan)
     if (plan->terms == NULL)
         return nomem(c);
     for (uint32_t i = 0; i < g->n_terms; i++)
-        if (equal_fold(g->terms[i].name, name))
+        if (equal_fold(cq_graph_str(g, g->terms[i].name), name))
             plan->terms[plan->n_terms++] = i;
     return CONCORD_OK;
 }

@@ -79,7 +79,8 @@ typedef struct cq_corpus_rows {
 /*
 ** Compile validated rows into a graph drawing on alloc.  On success *out
 ** is the graph (the caller frees it with cq_graph_free).  Errors:
-** CONCORD_NOMEM only; then nothing is left allocated and *out is NULL.
+** CONCORD_NOMEM only (also for strings past the 4 GiB a cq_str offset can
+** reach); then nothing is left allocated and *out is NULL.
 */
 int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,
                    cq_graph **out, cq_error *err);

@@ -43,9 +43,17 @@ static void clear_slots(cq_value *slots)
         slots[i] = cq_null();
 }
 
-static cq_value text_or_null(const char *s)
+/* A graph string as a row value (borrowing the graph's bytes), ... */
+static cq_value graph_text(const cq_graph *g, cq_str s)
 {
-    return s && *s ? cq_text(s) : cq_null();
+    return cq_text(cq_graph_str(g, s));
+}
+
+/* ... or null when it is empty, as optional fields are. */
+static cq_value text_or_null(const cq_graph *g, cq_str s)
+{
+    const char *text = cq_graph_str(g, s);
+    return *text ? cq_text(text) : cq_null();
 }
 
 /* ---- one clause's correlations, in order --------------------------------- */
@@ -53,9 +61,10 @@ static cq_value text_or_null(const char *s)
 /* An edge seen from one of its ends. */
 typedef struct seen_edge {
     const cq_edge *edge;
-    cq_id other;     /* the other end, CQ_NONE for a `none` row */
-    cq_id other_std; /* its standard */
-    int inverted;    /* read backwards: relation inverted */
+    const char *annex; /* the edge's label: qsort cannot pass the graph */
+    cq_id other;       /* the other end, CQ_NONE for a `none` row */
+    cq_id other_std;   /* its standard */
+    int inverted;      /* read backwards: relation inverted */
 } seen_edge;
 
 typedef struct edge_list {
@@ -94,7 +103,7 @@ static int seen_edge_compare(const void *pa, const void *pb)
         return a->other_std < b->other_std ? -1 : 1;
     if (a->other != b->other)
         return a->other < b->other ? -1 : 1;
-    int c = strcmp(a->edge->annex, b->edge->annex);
+    int c = strcmp(a->annex, b->annex);
     if (c != 0)
         return c;
     if (a->edge != b->edge)
@@ -114,15 +123,17 @@ static int gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
             targets == NULL ||
             (e->to == CQ_NONE ? cq_set_has_standard(targets, e->to_standard)
                               : cq_set_has(targets, e->to));
-        if (wanted &&
-            edge_list_push(list, (seen_edge){e, e->to, e->to_standard, 0}))
+        seen_edge item = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
+                          0};
+        if (wanted && edge_list_push(list, item))
             return -1;
     }
     for (uint32_t i = g->in_start[c]; i < g->in_start[c + 1]; i++) {
         const cq_edge *e = &g->edges[g->in_edges[i]];
         if (targets != NULL && !cq_set_has(targets, e->from))
             continue;
-        seen_edge item = {e, e->from, g->clauses[e->from].standard, 1};
+        seen_edge item = {e, cq_graph_str(g, e->annex), e->from,
+                          g->clauses[e->from].standard, 1};
         if (edge_list_push(list, item))
             return -1;
     }
@@ -141,14 +152,15 @@ static const char *seen_relation(const seen_edge *s)
 
 static int show_clause_row(runner *r, const char *role, cq_id id)
 {
-    const cq_clause *cl = &r->g->clauses[id];
+    const cq_graph *g = r->g;
+    const cq_clause *cl = &g->clauses[id];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     slots[0] = cq_text(role);
-    slots[1] = cq_text(cl->key);
-    slots[2] = cq_text(cl->title);
+    slots[1] = graph_text(g, cl->key);
+    slots[2] = graph_text(g, cl->title);
     slots[3] = cq_text(cq_origin_name(cl->origin));
-    slots[8] = text_or_null(cl->source);
+    slots[8] = text_or_null(g, cl->source);
     return emit(r, slots, CQ_NONE);
 }
 
@@ -159,9 +171,9 @@ static int run_show_standard(runner *r)
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     slots[0] = cq_text("standard");
-    slots[1] = cq_text(std->id);
-    slots[2] = cq_text(std->title);
-    slots[9] = text_or_null(std->notes);
+    slots[1] = graph_text(g, std->id);
+    slots[2] = graph_text(g, std->title);
+    slots[9] = text_or_null(g, std->notes);
     int rc = emit(r, slots, CQ_NONE);
     for (cq_id i = std->first_clause; rc == CONCORD_OK && i < std->end_clause;
          i = g->clauses[i].subtree_end)
@@ -195,18 +207,18 @@ static int run_show(runner *r, const cq_allocator *alloc)
         clear_slots(slots);
         slots[0] = cq_text("correlation");
         if (s->other == CQ_NONE) {
-            slots[1] = cq_text(g->standards[s->other_std].id);
+            slots[1] = graph_text(g, g->standards[s->other_std].id);
         } else {
-            slots[1] = cq_text(g->clauses[s->other].key);
-            slots[2] = cq_text(g->clauses[s->other].title);
+            slots[1] = graph_text(g, g->clauses[s->other].key);
+            slots[2] = graph_text(g, g->clauses[s->other].title);
             slots[3] = cq_text(cq_origin_name(g->clauses[s->other].origin));
         }
-        slots[4] = cq_text(s->edge->annex);
+        slots[4] = graph_text(g, s->edge->annex);
         slots[5] = cq_text(seen_relation(s));
         slots[6] = cq_int(s->edge->strength);
         slots[7] = cq_text(cq_confidence_name(s->edge->confidence));
-        slots[8] = text_or_null(s->edge->source);
-        slots[9] = text_or_null(s->edge->note);
+        slots[8] = text_or_null(g, s->edge->source);
+        slots[9] = text_or_null(g, s->edge->note);
         rc = emit(r, slots, CQ_NONE);
     }
     edge_list_free(&list);
@@ -217,18 +229,19 @@ static int run_show(runner *r, const cq_allocator *alloc)
 
 static int clause_row(runner *r, cq_id id)
 {
-    const cq_clause *cl = &r->g->clauses[id];
+    const cq_graph *g = r->g;
+    const cq_clause *cl = &g->clauses[id];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = cq_text(cl->key);
-    slots[1] = cq_text(cl->title);
+    slots[0] = graph_text(g, cl->key);
+    slots[1] = graph_text(g, cl->title);
     slots[2] = cq_text(cq_origin_name(cl->origin));
     if (cl->parent != CQ_NONE)
-        slots[3] = cq_text(r->g->clauses[cl->parent].key);
+        slots[3] = graph_text(g, g->clauses[cl->parent].key);
     slots[4] = cq_int(cl->depth);
-    slots[5] = cq_text(r->g->standards[cl->standard].id);
-    slots[6] = cq_text(cl->number);
-    slots[7] = text_or_null(cl->source);
+    slots[5] = graph_text(g, g->standards[cl->standard].id);
+    slots[6] = graph_text(g, cl->number);
+    slots[7] = text_or_null(g, cl->source);
     return emit(r, slots, CQ_NONE);
 }
 
@@ -256,29 +269,29 @@ static int correlation_row(runner *r, cq_id from, const seen_edge *s)
     const cq_clause *f = &g->clauses[from];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = cq_text(f->key);
-    slots[1] = cq_text(f->title);
+    slots[0] = graph_text(g, f->key);
+    slots[1] = graph_text(g, f->title);
     if (s->other == CQ_NONE) {
-        slots[2] = cq_text(g->standards[s->other_std].id);
+        slots[2] = graph_text(g, g->standards[s->other_std].id);
     } else {
         const cq_clause *t = &g->clauses[s->other];
-        slots[2] = cq_text(t->key);
-        slots[3] = cq_text(t->title);
+        slots[2] = graph_text(g, t->key);
+        slots[3] = graph_text(g, t->title);
         slots[11] = cq_text(cq_origin_name(t->origin));
         slots[12] = cq_int(t->depth);
-        slots[13] = cq_text(t->number);
+        slots[13] = graph_text(g, t->number);
     }
-    slots[4] = cq_text(s->edge->annex);
+    slots[4] = graph_text(g, s->edge->annex);
     slots[5] = cq_text(seen_relation(s));
     slots[6] = cq_int(s->edge->strength);
     slots[7] = cq_text(cq_confidence_name(s->edge->confidence));
-    slots[8] = text_or_null(s->edge->source);
-    slots[9] = text_or_null(s->edge->note);
-    slots[10] = cq_text(g->standards[s->other_std].id);
-    slots[14] = cq_text(g->standards[f->standard].id);
+    slots[8] = text_or_null(g, s->edge->source);
+    slots[9] = text_or_null(g, s->edge->note);
+    slots[10] = graph_text(g, g->standards[s->other_std].id);
+    slots[14] = graph_text(g, g->standards[f->standard].id);
     slots[15] = cq_text(cq_origin_name(f->origin));
     slots[16] = cq_int(f->depth);
-    slots[17] = cq_text(f->number);
+    slots[17] = graph_text(g, f->number);
     return emit(r, slots, CQ_NONE);
 }
 
@@ -343,14 +356,14 @@ static int run_gap(runner *r)
             const cq_clause *cl = &g->clauses[c];
             cq_value slots[CQ_MAX_SLOTS];
             clear_slots(slots);
-            slots[0] = cq_text(cl->key);
-            slots[1] = cq_text(cl->title);
+            slots[0] = graph_text(g, cl->key);
+            slots[1] = graph_text(g, cl->title);
             slots[2] = cq_text(cq_origin_name(cl->origin));
             slots[3] = cq_text(none ? "none" : "unmapped");
-            slots[4] = none ? text_or_null(none->note) : cq_null();
+            slots[4] = none ? text_or_null(g, none->note) : cq_null();
             slots[5] = cq_int(cl->depth);
-            slots[6] = cq_text(g->standards[cl->standard].id);
-            slots[7] = cq_text(cl->number);
+            slots[6] = graph_text(g, g->standards[cl->standard].id);
+            slots[7] = graph_text(g, cl->number);
             rc = emit(r, slots, CQ_NONE);
         }
     }
@@ -383,15 +396,16 @@ static int run_coverage(runner *r)
 
 static int term_row(runner *r, cq_id id)
 {
-    const cq_term *t = &r->g->terms[id];
+    const cq_graph *g = r->g;
+    const cq_term *t = &g->terms[id];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = cq_text(t->key);
-    slots[1] = cq_text(r->g->standards[t->vocabulary].id);
-    slots[2] = cq_text(t->entry);
-    slots[3] = cq_text(t->name);
+    slots[0] = graph_text(g, t->key);
+    slots[1] = graph_text(g, g->standards[t->vocabulary].id);
+    slots[2] = graph_text(g, t->entry);
+    slots[3] = graph_text(g, t->name);
     slots[4] = cq_text(t->hls ? "yes" : "no");
-    slots[5] = text_or_null(t->source);
+    slots[5] = text_or_null(g, t->source);
     return emit(r, slots, id);
 }
 
@@ -425,19 +439,19 @@ static int link_row(runner *r, cq_id term, cq_id other, cq_id other_vocab,
     const cq_term *t = &g->terms[term];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = cq_text(t->key);
-    slots[1] = cq_text(g->standards[t->vocabulary].id);
-    slots[2] = cq_text(t->name);
+    slots[0] = graph_text(g, t->key);
+    slots[1] = graph_text(g, g->standards[t->vocabulary].id);
+    slots[2] = graph_text(g, t->name);
     slots[3] = cq_text(t->hls ? "yes" : "no");
     if (link) {
         if (other == CQ_NONE) {
-            slots[4] = cq_text(g->standards[other_vocab].id);
+            slots[4] = graph_text(g, g->standards[other_vocab].id);
         } else {
-            slots[4] = cq_text(g->terms[other].key);
-            slots[5] = cq_text(g->terms[other].name);
+            slots[4] = graph_text(g, g->terms[other].key);
+            slots[5] = graph_text(g, g->terms[other].name);
         }
         slots[6] = cq_text(cq_term_relation_name(link->relation));
-        slots[7] = text_or_null(link->note);
+        slots[7] = text_or_null(g, link->note);
     }
     return emit(r, slots, term);
 }
@@ -491,10 +505,10 @@ static int run_standards(runner *r, const cq_allocator *alloc)
         const cq_standard *s = &g->standards[i];
         cq_value slots[CQ_MAX_SLOTS];
         clear_slots(slots);
-        slots[0] = cq_text(s->id);
-        slots[1] = cq_text(s->title);
+        slots[0] = graph_text(g, s->id);
+        slots[1] = graph_text(g, s->title);
         slots[2] = s->year ? cq_int(s->year) : cq_null();
-        slots[3] = cq_text(s->role);
+        slots[3] = graph_text(g, s->role);
         slots[4] = cq_int(s->end_clause - s->first_clause);
         slots[5] = cq_int(edges[i]);
         slots[6] = cq_int(s->end_term - s->first_term);

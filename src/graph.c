@@ -115,7 +115,7 @@ cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
 {
     /* A corpus has a handful of standards: a scan beats a table. */
     for (uint32_t i = 0; i < graph->n_standards; i++)
-        if (key_equal(graph->standards[i].id, id, len))
+        if (key_equal(cq_graph_str(graph, graph->standards[i].id), id, len))
             return i;
     return CQ_NONE;
 }
@@ -130,7 +130,7 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
         cq_id id = graph->clause_hash[slot];
         if (id == CQ_NONE)
             return CQ_NONE;
-        if (key_equal(graph->clauses[id].key, key, len))
+        if (key_equal(cq_graph_str(graph, graph->clauses[id].key), key, len))
             return id;
     }
 }
@@ -145,7 +145,7 @@ cq_id cq_graph_find_term(const cq_graph *graph, const char *key, size_t len)
         cq_id id = graph->term_hash[slot];
         if (id == CQ_NONE)
             return CQ_NONE;
-        if (key_equal(graph->terms[id].key, key, len))
+        if (key_equal(cq_graph_str(graph, graph->terms[id].key), key, len))
             return id;
     }
 }

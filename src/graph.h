@@ -10,7 +10,12 @@
 **     edge array directly (CSR); in_start[]/in_edges[] is the same for the
 **     reverse direction, so an edge is found from both ends;
 **   - an open-addressing hash maps "standard:number" keys (ASCII case
-**     folded) to clause ids, and "vocabulary:entry" keys to term ids.
+**     folded) to clause ids, and "vocabulary:entry" keys to term ids;
+**   - the element structs (standard, clause, edge, term, link) hold no
+**     pointers: ids are indexes and strings are byte offsets (cq_str) into
+**     one string table, graph->strings, so the arrays mean the same
+**     wherever they lie in memory (a compiled image can be mapped and used
+**     as it is).  Each distinct string is stored once.
 **
 ** Everything lives in one arena owned by the graph; once built, nothing is
 ** written again, so a graph can be shared by many handles and threads.
@@ -26,6 +31,10 @@
 
 typedef uint32_t cq_id;
 #define CQ_NONE ((cq_id)0xffffffffu) /* no clause / term / standard */
+
+/* A string of the graph: a byte offset into graph->strings, read with
+** cq_graph_str.  Offset 0 is always "". */
+typedef uint32_t cq_str;
 
 /* How a clause relates to the high level structure. */
 enum cq_origin {
@@ -73,12 +82,19 @@ int cq_term_relation_from_name(const char *s, size_t n);
 /* The relation read backwards: subset <-> superset, others unchanged. */
 int cq_relation_inverse(int relation);
 
+/*
+** The element structs are fixed-size, pointer-free PODs with explicit-width
+** fields, widest first, and their padding spelled out as zeroed `unused`
+** bytes: so their layout is the same under every compiler of a platform
+** and a later binary image can hold them byte for byte.  The sizes are
+** asserted below.
+*/
 typedef struct cq_standard {
-    const char *id;     /* "20000-1", "27001@2022" */
-    const char *title;  /* full name */
-    const char *role;   /* "mss", "structure", "vocabulary", ... */
-    const char *notes;  /* "" when none */
-    int year;           /* 0 when unknown */
+    cq_str id;          /* "20000-1", "27001@2022" */
+    cq_str title;       /* full name */
+    cq_str role;        /* "mss", "structure", "vocabulary", ... */
+    cq_str notes;       /* "" when none */
+    int32_t year;       /* 0 when unknown */
     cq_id first_clause; /* its clauses are [first_clause, end_clause) */
     cq_id end_clause;
     cq_id first_term; /* its terms are [first_term, end_term) */
@@ -86,50 +102,68 @@ typedef struct cq_standard {
 } cq_standard;
 
 typedef struct cq_clause {
-    const char *key;    /* "20000-1:8.5.1" */
-    const char *number; /* "8.5.1" (points into key) */
-    const char *title;
-    const char *source; /* where the clause's facts come from */
-    cq_id standard;     /* index into graph->standards */
-    cq_id parent;       /* CQ_NONE for a top-level clause */
-    cq_id subtree_end;  /* [id, subtree_end) is the clause and descendants */
-    uint16_t depth;     /* 1 for a top-level clause */
-    uint8_t origin;     /* enum cq_origin */
+    cq_str key;    /* "20000-1:8.5.1" */
+    cq_str number; /* "8.5.1": inside key, after the ':' */
+    cq_str title;
+    cq_str source;     /* where the clause's facts come from */
+    cq_id standard;    /* index into graph->standards */
+    cq_id parent;      /* CQ_NONE for a top-level clause */
+    cq_id subtree_end; /* [id, subtree_end) is the clause and descendants */
+    uint16_t depth;    /* 1 for a top-level clause */
+    uint8_t origin;    /* enum cq_origin */
+    uint8_t unused[1]; /* zero */
 } cq_clause;
 
 typedef struct cq_edge {
     cq_id from;        /* clause */
     cq_id to;          /* clause, or CQ_NONE for a `none` row */
     cq_id to_standard; /* the standard of `to` (set for `none` rows too) */
-    const char *annex; /* "A", "B", "C" or a corpus's own label */
-    const char *source;
-    const char *note; /* rationale, "" when none */
+    cq_str annex;      /* "A", "B", "C" or a corpus's own label; the same
+                          offset as its entry in graph->annexes */
+    cq_str source;
+    cq_str note;      /* rationale, "" when none */
     uint8_t relation; /* enum cq_relation, read from -> to */
     uint8_t confidence;
-    uint8_t strength; /* 0..10 */
+    uint8_t strength;  /* 0..10 */
+    uint8_t unused[1]; /* zero */
 } cq_edge;
 
 typedef struct cq_term {
-    const char *key;   /* "27000:3.3" */
-    const char *entry; /* "3.3" (points into key) */
-    const char *name;  /* "audit" */
-    const char *source;
-    cq_id vocabulary; /* index into graph->standards */
-    uint8_t hls;      /* 1 for the HLS common terms */
+    cq_str key;   /* "27000:3.3" */
+    cq_str entry; /* "3.3": inside key, after the ':' */
+    cq_str name;  /* "audit" */
+    cq_str source;
+    cq_id vocabulary;  /* index into graph->standards */
+    uint8_t hls;       /* 1 for the HLS common terms */
+    uint8_t unused[3]; /* zero */
 } cq_term;
 
 typedef struct cq_term_link {
     cq_id from;          /* term */
     cq_id to;            /* term, or CQ_NONE when relation is absent */
     cq_id to_vocabulary; /* vocabulary of `to` (set for absent too) */
-    uint8_t relation;    /* enum cq_term_relation, read from -> to */
-    const char *note;
-    const char *source;
+    cq_str note;
+    cq_str source;
+    uint8_t relation;  /* enum cq_term_relation, read from -> to */
+    uint8_t unused[3]; /* zero */
 } cq_term_link;
+
+/* Every field is 4-byte aligned and no compiler may add padding: a later
+** image format relies on these sizes. */
+_Static_assert(sizeof(cq_standard) == 36, "cq_standard is 36 bytes");
+_Static_assert(sizeof(cq_clause) == 32, "cq_clause is 32 bytes");
+_Static_assert(sizeof(cq_edge) == 28, "cq_edge is 28 bytes");
+_Static_assert(sizeof(cq_term) == 24, "cq_term is 24 bytes");
+_Static_assert(sizeof(cq_term_link) == 24, "cq_term_link is 24 bytes");
 
 typedef struct cq_graph {
     cq_allocator alloc; /* a copy of the allocator the graph was built with */
     cq_arena pool;      /* owns every array and string below */
+
+    /* Every string, NUL-terminated, back to back; offset 0 is "".  The
+    ** cq_str fields below are offsets into it. */
+    const char *strings;
+    uint32_t strings_size; /* bytes, the last NUL included */
 
     cq_standard *standards;
     uint32_t n_standards;
@@ -151,7 +185,7 @@ typedef struct cq_graph {
     uint32_t *link_in_start;  /* n_terms+1, into link_in[] */
     cq_id *link_in;           /* link ids ordered by (to, from) */
 
-    const char **annexes; /* the distinct annex labels, sorted */
+    cq_str *annexes; /* the distinct annex labels, sorted by strcmp */
     uint32_t n_annexes;
 
     cq_id *clause_hash; /* open addressing; CQ_NONE marks a free slot */
@@ -159,6 +193,14 @@ typedef struct cq_graph {
     cq_id *term_hash;
     uint32_t term_hash_mask;
 } cq_graph;
+
+/* The text of a graph string: NUL-terminated, borrowed from the graph (it
+** lives as long as the graph).  Every cq_str field is read through this,
+** so the element structs never hold a pointer. */
+static inline const char *cq_graph_str(const cq_graph *g, cq_str s)
+{
+    return g->strings + s;
+}
 
 /* Free a graph and everything it owns.  NULL is a no-op. */
 void cq_graph_free(cq_graph *graph);

@@ -3,16 +3,30 @@
 ** immutable graph of graph.h: clause order and subtree ranges, edge and
 ** link adjacency in both directions, annex labels, and the key hashes.
 **
-** Every array and string of the graph is drawn from graph->pool; working
-** arrays come from a scratch arena freed before returning, so a failure at
-** any point frees everything with two calls.
+** Every array of the graph, and its one string table, is drawn from
+** graph->pool; working arrays come from a scratch arena freed before
+** returning, so a failure at any point frees everything with two calls.
+**
+** Strings are entered in the table as the elements are built (intern),
+** which gives each its offset at once; the bytes are copied into the
+** table in one piece at the end (strings_finish), when its size is known.
+** Identical strings are stored once: `source` values and empty notes
+** repeat a lot.
 */
 #include "corpus_rows.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "concord.h"
+
+/* A distinct string entered in the table being built. */
+typedef struct str_slot {
+    const char *s; /* the row's bytes (they outlive the build); NULL: free */
+    size_t len;
+    cq_str at; /* its offset in graph->strings */
+} str_slot;
 
 typedef struct builder {
     const cq_corpus_rows *rows;
@@ -21,6 +35,11 @@ typedef struct builder {
     cq_id *clause_of_row;   /* clauses row -> clause id */
     cq_id *term_of_row;     /* terms row -> term id */
     uint32_t *annex_of_row; /* edges row -> index into g->annexes */
+    str_slot *strs;         /* open addressing over the distinct strings */
+    uint32_t strs_mask;
+    uint32_t strs_used;
+    size_t strings_size; /* bytes of the table so far, NULs included */
+    int strings_failed;  /* sticky: the table cannot be made */
 } builder;
 
 /* A zero-filled array of count elements of size bytes, or NULL. */
@@ -31,9 +50,87 @@ static void *array_in(cq_arena *arena, size_t count, size_t size)
     return cq_arena_zalloc(arena, count * size);
 }
 
-static const char *pool_str(builder *b, const char *s)
+/* ---- the string table --------------------------------------------------- */
+
+/*
+** Room for every string the build enters: at most one new string per
+** intern call, and the build makes 4 per standard, 3 per clause, 3 per
+** edge (annex, source, note), 3 per term and 2 per link.  The hash is at
+** least twice that, so it never fills and never grows.
+*/
+static int strings_init(builder *b)
 {
-    return cq_arena_strndup(&b->g->pool, s, strlen(s));
+    const cq_corpus_rows *rows = b->rows;
+    size_t calls = 4 * (size_t)rows->n_standards + 3 * (size_t)rows->n_clauses +
+                   3 * (size_t)rows->n_edges + 3 * (size_t)rows->n_terms +
+                   2 * (size_t)rows->n_links;
+    size_t size = 2;
+    while (size / 2 < calls) {
+        if (size > UINT32_MAX / 2) /* slots are counted in 32 bits */
+            return CONCORD_NOMEM;
+        size *= 2;
+    }
+    b->strs = array_in(&b->scratch, size, sizeof(str_slot));
+    if (b->strs == NULL)
+        return CONCORD_NOMEM;
+    b->strs_mask = (uint32_t)(size - 1);
+    b->strings_size = 1; /* offset 0 is "" */
+    return CONCORD_OK;
+}
+
+/*
+** The offset of s in the string table, entering it if it is new; "" is 0.
+** Never fails on the spot, so callers need no checks: when the table would
+** pass what a cq_str can address (4 GiB), strings_failed is set and
+** strings_finish reports it.  The hash is the lookups' (case folded);
+** identity is decided by the exact bytes.
+*/
+static cq_str intern(builder *b, const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || b->strings_failed)
+        return 0;
+    uint32_t slot = cq_graph_key_hash(s, len) & b->strs_mask;
+    str_slot *e;
+    for (;; slot = (slot + 1) & b->strs_mask) {
+        e = &b->strs[slot];
+        if (e->s == NULL)
+            break;
+        if (e->len == len && memcmp(e->s, s, len) == 0)
+            return e->at;
+    }
+    /* A full hash means strings_init miscounted: fail rather than spin. */
+    if (b->strs_used == b->strs_mask ||
+        len + 1 > (size_t)UINT32_MAX - b->strings_size) {
+        b->strings_failed = 1;
+        return 0;
+    }
+    e->s = s;
+    e->len = len;
+    e->at = (cq_str)b->strings_size;
+    b->strs_used++;
+    b->strings_size += len + 1;
+    return e->at;
+}
+
+/* Copy every entered string to its offset in one block of the pool. */
+static int strings_finish(builder *b)
+{
+    cq_graph *g = b->g;
+    if (b->strings_failed)
+        return CONCORD_NOMEM;
+    char *table = cq_arena_alloc(&g->pool, b->strings_size);
+    if (table == NULL)
+        return CONCORD_NOMEM;
+    table[0] = '\0';
+    for (size_t i = 0; i <= b->strs_mask; i++) {
+        const str_slot *e = &b->strs[i];
+        if (e->s != NULL)
+            memcpy(table + e->at, e->s, e->len + 1);
+    }
+    g->strings = table;
+    g->strings_size = (uint32_t)b->strings_size;
+    return CONCORD_OK;
 }
 
 /* ---- standards ---------------------------------------------------------- */
@@ -49,12 +146,10 @@ static int build_standards(builder *b)
     for (uint32_t i = 0; i < rows->n_standards; i++) {
         const cq_row_standard *r = &rows->standards[i];
         cq_standard *s = &g->standards[i];
-        s->id = pool_str(b, r->id);
-        s->title = pool_str(b, r->title);
-        s->role = pool_str(b, r->role);
-        s->notes = pool_str(b, r->notes);
-        if (!s->id || !s->title || !s->role || !s->notes)
-            return CONCORD_NOMEM;
+        s->id = intern(b, r->id);
+        s->title = intern(b, r->title);
+        s->role = intern(b, r->role);
+        s->notes = intern(b, r->notes);
         s->year = r->year;
     }
     return CONCORD_OK;
@@ -137,12 +232,10 @@ static int build_clauses(builder *b)
                     const cq_row_clause *rc = &rows->clauses[row];
                     cq_clause *c = &g->clauses[next];
                     b->clause_of_row[row] = next++;
-                    c->key = pool_str(b, rc->key);
-                    c->title = pool_str(b, rc->title);
-                    c->source = pool_str(b, rc->source);
-                    if (!c->key || !c->title || !c->source)
-                        return CONCORD_NOMEM;
-                    c->number = c->key + (rc->number - rc->key);
+                    c->key = intern(b, rc->key);
+                    c->title = intern(b, rc->title);
+                    c->source = intern(b, rc->source);
+                    c->number = c->key + (cq_str)(rc->number - rc->key);
                     c->standard = rc->standard;
                     c->parent = rc->parent == CQ_NONE
                                     ? CQ_NONE
@@ -177,8 +270,8 @@ static int compare_strings(const void *pa, const void *pb)
     return strcmp(*(const char *const *)pa, *(const char *const *)pb);
 }
 
-/* The distinct annex labels, sorted, each stored once in the pool; every
-** edge points at its label there. */
+/* The distinct annex labels, sorted; every edge refers to its label by the
+** same offset. */
 static int build_annexes(builder *b)
 {
     const cq_corpus_rows *rows = b->rows;
@@ -195,14 +288,11 @@ static int build_annexes(builder *b)
     for (uint32_t i = 0; i < n; i++)
         if (distinct == 0 || strcmp(sorted[distinct - 1], sorted[i]) != 0)
             sorted[distinct++] = sorted[i];
-    g->annexes = array_in(&g->pool, distinct, sizeof(char *));
+    g->annexes = array_in(&g->pool, distinct, sizeof(cq_str));
     if (g->annexes == NULL)
         return CONCORD_NOMEM;
-    for (uint32_t i = 0; i < distinct; i++) {
-        g->annexes[i] = pool_str(b, sorted[i]);
-        if (g->annexes[i] == NULL)
-            return CONCORD_NOMEM;
-    }
+    for (uint32_t i = 0; i < distinct; i++)
+        g->annexes[i] = intern(b, sorted[i]);
     g->n_annexes = distinct;
     for (uint32_t i = 0; i < n; i++) {
         const char *key = rows->edges[i].annex;
@@ -213,10 +303,12 @@ static int build_annexes(builder *b)
     return CONCORD_OK;
 }
 
-/* An edge with its file position, which breaks ties so the order does not
-** depend on qsort. */
+/* An edge with its annex's rank and its file position, which breaks ties so
+** the order does not depend on qsort.  The annexes are sorted, so ranks
+** order as the labels do, and the strings are not needed until the end. */
 typedef struct edge_item {
     cq_edge edge;
+    uint32_t annex; /* index into g->annexes */
     uint32_t row;
 } edge_item;
 
@@ -229,9 +321,8 @@ static int compare_edges(const void *pa, const void *pb)
         return a->edge.to_standard < b->edge.to_standard ? -1 : 1;
     if (a->edge.to != b->edge.to) /* CQ_NONE is the largest: last */
         return a->edge.to < b->edge.to ? -1 : 1;
-    int c = strcmp(a->edge.annex, b->edge.annex);
-    if (c != 0)
-        return c;
+    if (a->annex != b->annex)
+        return a->annex < b->annex ? -1 : 1;
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
@@ -283,15 +374,14 @@ static int build_edges(builder *b)
     for (uint32_t i = 0; i < n; i++) {
         const cq_row_edge *r = &rows->edges[i];
         cq_edge *e = &items[i].edge;
+        items[i].annex = b->annex_of_row[i];
         items[i].row = i;
         e->from = b->clause_of_row[r->from];
         e->to = r->to == CQ_NONE ? CQ_NONE : b->clause_of_row[r->to];
         e->to_standard = r->to_standard;
-        e->annex = g->annexes[b->annex_of_row[i]];
-        e->source = pool_str(b, r->source);
-        e->note = pool_str(b, r->note);
-        if (!e->source || !e->note)
-            return CONCORD_NOMEM;
+        e->annex = g->annexes[items[i].annex];
+        e->source = intern(b, r->source);
+        e->note = intern(b, r->note);
         e->relation = r->relation;
         e->confidence = r->confidence;
         e->strength = r->strength;
@@ -348,12 +438,10 @@ static int build_terms(builder *b)
         const cq_row_term *r = &rows->terms[items[id].row];
         cq_term *t = &g->terms[id];
         b->term_of_row[items[id].row] = id;
-        t->key = pool_str(b, r->key);
-        t->name = pool_str(b, r->name);
-        t->source = pool_str(b, r->source);
-        if (!t->key || !t->name || !t->source)
-            return CONCORD_NOMEM;
-        t->entry = t->key + (r->entry - r->key);
+        t->key = intern(b, r->key);
+        t->name = intern(b, r->name);
+        t->source = intern(b, r->source);
+        t->entry = t->key + (cq_str)(r->entry - r->key);
         t->vocabulary = r->vocabulary;
         t->hls = r->hls;
     }
@@ -406,10 +494,8 @@ static int build_links(builder *b)
         l->to = r->to == CQ_NONE ? CQ_NONE : b->term_of_row[r->to];
         l->to_vocabulary = r->to_vocabulary;
         l->relation = r->relation;
-        l->note = pool_str(b, r->note);
-        l->source = pool_str(b, r->source);
-        if (!l->note || !l->source)
-            return CONCORD_NOMEM;
+        l->note = intern(b, r->note);
+        l->source = intern(b, r->source);
     }
     qsort(items, n, sizeof(link_item), compare_links);
     for (uint32_t i = 0; i < n; i++) {
@@ -457,18 +543,20 @@ static int build_all(builder *b)
 {
     cq_graph *g = b->g;
     int rc;
-    if ((rc = build_standards(b)) != CONCORD_OK ||
+    if ((rc = strings_init(b)) != CONCORD_OK ||
+        (rc = build_standards(b)) != CONCORD_OK ||
         (rc = build_clauses(b)) != CONCORD_OK ||
         (rc = build_annexes(b)) != CONCORD_OK ||
         (rc = build_edges(b)) != CONCORD_OK ||
         (rc = build_terms(b)) != CONCORD_OK ||
-        (rc = build_links(b)) != CONCORD_OK)
+        (rc = build_links(b)) != CONCORD_OK ||
+        (rc = strings_finish(b)) != CONCORD_OK)
         return rc;
     const char **keys = array_in(&b->scratch, g->n_clauses, sizeof(char *));
     if (keys == NULL)
         return CONCORD_NOMEM;
     for (uint32_t i = 0; i < g->n_clauses; i++)
-        keys[i] = g->clauses[i].key;
+        keys[i] = cq_graph_str(g, g->clauses[i].key);
     rc = build_hash(&g->pool, g->n_clauses, keys, &g->clause_hash,
                     &g->clause_hash_mask);
     if (rc != CONCORD_OK)
@@ -477,7 +565,7 @@ static int build_all(builder *b)
     if (keys == NULL)
         return CONCORD_NOMEM;
     for (uint32_t i = 0; i < g->n_terms; i++)
-        keys[i] = g->terms[i].key;
+        keys[i] = cq_graph_str(g, g->terms[i].key);
     return build_hash(&g->pool, g->n_terms, keys, &g->term_hash,
                       &g->term_hash_mask);
 }

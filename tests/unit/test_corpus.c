@@ -472,22 +472,25 @@ static void test_files_bom_crlf(void **state)
     if (rc != CONCORD_OK)
         fail_msg("%s", cq_error_message(&err));
     assert_int_equal(g->n_standards, 2);
-    assert_string_equal(g->standards[1].id, "x-1@2024");
-    assert_string_equal(g->standards[1].notes, "an edition in the id");
-    assert_string_equal(g->standards[1].role, "other");
+    assert_string_equal(cq_graph_str(g, g->standards[1].id), "x-1@2024");
+    assert_string_equal(cq_graph_str(g, g->standards[1].notes),
+                        "an edition in the id");
+    assert_string_equal(cq_graph_str(g, g->standards[1].role), "other");
     assert_int_equal(g->standards[1].year, 0);
     assert_int_equal(g->n_clauses, 4);
-    assert_string_equal(g->clauses[0].title, "Context of the organization");
-    assert_string_equal(g->clauses[0].source, "Table 1"); /* no '\r' */
-    assert_string_equal(g->clauses[1].key, "x-1@2024:b.1");
-    assert_string_equal(g->clauses[2].key, "x-1@2024:B.1.1");
-    assert_string_equal(g->clauses[3].key, "x-1@2024:B.2");
+    assert_string_equal(cq_graph_str(g, g->clauses[0].title),
+                        "Context of the organization");
+    assert_string_equal(cq_graph_str(g, g->clauses[0].source),
+                        "Table 1"); /* no '\r' */
+    assert_string_equal(cq_graph_str(g, g->clauses[1].key), "x-1@2024:b.1");
+    assert_string_equal(cq_graph_str(g, g->clauses[2].key), "x-1@2024:B.1.1");
+    assert_string_equal(cq_graph_str(g, g->clauses[3].key), "x-1@2024:B.2");
     assert_int_equal(g->n_edges, 1);
     assert_int_equal(g->edges[0].from, 2);
     assert_int_equal(g->edges[0].to, 0);
     assert_int_equal(g->edges[0].confidence, CQ_CONF_HIGH);
-    assert_string_equal(g->edges[0].note, "case is ignored");
-    assert_string_equal(g->annexes[0], "ours");
+    assert_string_equal(cq_graph_str(g, g->edges[0].note), "case is ignored");
+    assert_string_equal(cq_graph_str(g, g->annexes[0]), "ours");
     assert_int_equal(g->n_links, 1);
     assert_int_equal(g->links[0].to, CQ_NONE);
     assert_int_equal(g->links[0].to_vocabulary, 0);
@@ -556,6 +559,8 @@ static void test_files_empty_corpus(void **state)
     assert_int_equal(g->n_standards + g->n_clauses + g->n_edges + g->n_terms +
                          g->n_links + g->n_annexes,
                      0);
+    assert_int_equal(g->strings_size, 1); /* only "" */
+    assert_string_equal(cq_graph_str(g, 0), "");
     assert_int_equal(g->out_start[0], 0);
     assert_int_equal(g->in_start[0], 0);
     assert_int_equal(cq_graph_find_clause(g, "hls:4", 5), CQ_NONE);

@@ -87,7 +87,7 @@ static cq_id standard(const cq_graph *g, const char *id)
 
 /* ---- invariants --------------------------------------------------------- */
 
-static int edge_order(const cq_edge *a, const cq_edge *b)
+static int edge_order(const cq_graph *g, const cq_edge *a, const cq_edge *b)
 {
     if (a->from != b->from)
         return a->from < b->from ? -1 : 1;
@@ -95,12 +95,85 @@ static int edge_order(const cq_edge *a, const cq_edge *b)
         return a->to_standard < b->to_standard ? -1 : 1;
     if (a->to != b->to)
         return a->to < b->to ? -1 : 1;
-    return strcmp(a->annex, b->annex);
+    return strcmp(cq_graph_str(g, a->annex), cq_graph_str(g, b->annex));
+}
+
+static int compare_cstrings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* In each of the n elements of array (size bytes each), the cq_str at byte
+** offset field is the start of a string in the table: 0, or just after a
+** NUL (starts[] marks them). */
+static void check_field(const cq_graph *g, const unsigned char *starts,
+                        const void *array, uint32_t n, size_t size,
+                        size_t field)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        cq_str s;
+        memcpy(&s, (const char *)array + i * size + field, sizeof s);
+        assert_true(s < g->strings_size);
+        assert_true(starts[s]);
+    }
+}
+
+#define CHECK_FIELD(array, n, type, field)                                     \
+    check_field(g, starts, array, n, sizeof(type), offsetof(type, field))
+
+/*
+** The string table: offset 0 is "", the last byte is a NUL, every string
+** field points at the start of a string (number and entry are checked
+** against their keys elsewhere), and no string is stored twice.
+*/
+static void check_strings(const cq_graph *g)
+{
+    uint32_t size = g->strings_size;
+    assert_true(size >= 1);
+    assert_int_equal(g->strings[0], '\0');
+    assert_int_equal(g->strings[size - 1], '\0');
+    unsigned char *starts = calloc(size, 1);
+    const char **all = calloc(size, sizeof(char *));
+    assert_non_null(starts);
+    assert_non_null(all);
+    size_t n = 0;
+    starts[0] = 1;
+    for (uint32_t i = 1; i < size; i++) {
+        if (g->strings[i - 1] != '\0')
+            continue;
+        starts[i] = 1;
+        assert_true(g->strings[i] != '\0'); /* "" only at 0 */
+        all[n++] = g->strings + i;
+    }
+    qsort(all, n, sizeof(char *), compare_cstrings);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(all[i - 1], all[i]) == 0)
+            fail_msg("\"%s\" is stored twice", all[i]);
+    CHECK_FIELD(g->standards, g->n_standards, cq_standard, id);
+    CHECK_FIELD(g->standards, g->n_standards, cq_standard, title);
+    CHECK_FIELD(g->standards, g->n_standards, cq_standard, role);
+    CHECK_FIELD(g->standards, g->n_standards, cq_standard, notes);
+    CHECK_FIELD(g->clauses, g->n_clauses, cq_clause, key);
+    CHECK_FIELD(g->clauses, g->n_clauses, cq_clause, title);
+    CHECK_FIELD(g->clauses, g->n_clauses, cq_clause, source);
+    CHECK_FIELD(g->edges, g->n_edges, cq_edge, annex);
+    CHECK_FIELD(g->edges, g->n_edges, cq_edge, source);
+    CHECK_FIELD(g->edges, g->n_edges, cq_edge, note);
+    CHECK_FIELD(g->terms, g->n_terms, cq_term, key);
+    CHECK_FIELD(g->terms, g->n_terms, cq_term, name);
+    CHECK_FIELD(g->terms, g->n_terms, cq_term, source);
+    CHECK_FIELD(g->links, g->n_links, cq_term_link, note);
+    CHECK_FIELD(g->links, g->n_links, cq_term_link, source);
+    check_field(g, starts, g->annexes, g->n_annexes, sizeof(cq_str), 0);
+    free(all);
+    free(starts);
 }
 
 /* What graph.h promises, checked over a whole graph. */
 static void check_invariants(const cq_graph *g)
 {
+    check_strings(g);
+
     /* Standards own consecutive ranges of clauses and terms, in order. */
     cq_id next_clause = 0, next_term = 0;
     for (cq_id s = 0; s < g->n_standards; s++) {
@@ -114,7 +187,8 @@ static void check_invariants(const cq_graph *g)
             assert_int_equal(g->clauses[c].standard, s);
         for (cq_id t = st->first_term; t < st->end_term; t++)
             assert_int_equal(g->terms[t].vocabulary, s);
-        assert_int_equal(cq_graph_find_standard(g, st->id, strlen(st->id)), s);
+        const char *id = cq_graph_str(g, st->id);
+        assert_int_equal(cq_graph_find_standard(g, id, strlen(id)), s);
     }
     assert_int_equal(next_clause, g->n_clauses);
     assert_int_equal(next_term, g->n_terms);
@@ -124,10 +198,12 @@ static void check_invariants(const cq_graph *g)
     for (cq_id c = 0; c < g->n_clauses; c++) {
         const cq_clause *cl = &g->clauses[c];
         const cq_standard *st = &g->standards[cl->standard];
+        const char *key = cq_graph_str(g, cl->key);
+        const char *std_id = cq_graph_str(g, st->id);
         assert_true(cl->subtree_end > c && cl->subtree_end <= st->end_clause);
-        assert_ptr_equal(cl->number, strchr(cl->key, ':') + 1);
-        assert_int_equal(strncmp(cl->key, st->id, strlen(st->id)), 0);
-        assert_int_equal(clause(g, cl->key), c);
+        assert_ptr_equal(cq_graph_str(g, cl->number), strchr(key, ':') + 1);
+        assert_int_equal(strncmp(key, std_id, strlen(std_id)), 0);
+        assert_int_equal(clause(g, key), c);
         if (cl->parent == CQ_NONE) {
             assert_int_equal(cl->depth, 1);
         } else {
@@ -140,9 +216,9 @@ static void check_invariants(const cq_graph *g)
              k = g->clauses[k].subtree_end) {
             assert_int_equal(g->clauses[k].parent, c);
             if (prev_child != CQ_NONE)
-                assert_true(
-                    cq_clause_number_compare(g->clauses[prev_child].number,
-                                             g->clauses[k].number) < 0);
+                assert_true(cq_clause_number_compare(
+                                cq_graph_str(g, g->clauses[prev_child].number),
+                                cq_graph_str(g, g->clauses[k].number)) < 0);
             prev_child = k;
         }
     }
@@ -158,7 +234,7 @@ static void check_invariants(const cq_graph *g)
     for (uint32_t e = 0; e < g->n_edges; e++) {
         const cq_edge *ed = &g->edges[e];
         if (e > 0)
-            assert_true(edge_order(&g->edges[e - 1], ed) <= 0);
+            assert_true(edge_order(g, &g->edges[e - 1], ed) <= 0);
         assert_true(ed->strength <= 10);
         assert_non_null(cq_relation_name(ed->relation));
         assert_non_null(cq_confidence_name(ed->confidence));
@@ -184,16 +260,19 @@ static void check_invariants(const cq_graph *g)
         }
     }
     for (uint32_t i = 1; i < g->n_annexes; i++)
-        assert_true(strcmp(g->annexes[i - 1], g->annexes[i]) < 0);
+        assert_true(strcmp(cq_graph_str(g, g->annexes[i - 1]),
+                           cq_graph_str(g, g->annexes[i])) < 0);
 
     /* Terms and links, likewise. */
     for (cq_id t = 0; t < g->n_terms; t++) {
         const cq_term *tm = &g->terms[t];
-        assert_ptr_equal(tm->entry, strchr(tm->key, ':') + 1);
-        assert_int_equal(term(g, tm->key), t);
+        const char *key = cq_graph_str(g, tm->key);
+        assert_ptr_equal(cq_graph_str(g, tm->entry), strchr(key, ':') + 1);
+        assert_int_equal(term(g, key), t);
         if (t > 0 && g->terms[t - 1].vocabulary == tm->vocabulary)
             assert_true(
-                cq_clause_number_compare(g->terms[t - 1].entry, tm->entry) < 0);
+                cq_clause_number_compare(cq_graph_str(g, g->terms[t - 1].entry),
+                                         cq_graph_str(g, tm->entry)) < 0);
     }
     assert_int_equal(g->link_out_start[g->n_terms], g->n_links);
     uint32_t to_terms = 0;
@@ -241,15 +320,15 @@ static void test_real_counts(void **state)
                {"27001", 198, 0}, {"9000", 0, 138},    {"27000", 0, 77}};
     for (size_t i = 0; i < sizeof per / sizeof per[0]; i++) {
         const cq_standard *s = &g->standards[i];
-        assert_string_equal(s->id, per[i].id);
+        assert_string_equal(cq_graph_str(g, s->id), per[i].id);
         assert_int_equal(s->end_clause - s->first_clause, per[i].clauses);
         assert_int_equal(s->end_term - s->first_term, per[i].terms);
     }
-    assert_string_equal(g->standards[1].role, "mss");
+    assert_string_equal(cq_graph_str(g, g->standards[1].role), "mss");
     assert_int_equal(g->standards[1].year, 2018);
     assert_int_equal(g->n_annexes, 2);
-    assert_string_equal(g->annexes[0], "B");
-    assert_string_equal(g->annexes[1], "C");
+    assert_string_equal(cq_graph_str(g, g->annexes[0]), "B");
+    assert_string_equal(cq_graph_str(g, g->annexes[1]), "C");
 }
 
 static void test_real_invariants(void **state)
@@ -267,14 +346,15 @@ static void test_real_subtree(void **state)
     size_t n = sizeof want / sizeof want[0];
     assert_int_equal(g->clauses[c].subtree_end - c, n);
     for (size_t i = 0; i < n; i++) {
-        assert_string_equal(g->clauses[c + i].number, want[i]);
+        assert_string_equal(cq_graph_str(g, g->clauses[c + i].number), want[i]);
         assert_int_equal(g->clauses[c + i].standard, standard(g, "20000-1"));
     }
     assert_int_equal(g->clauses[c].depth, 2);
     assert_int_equal(g->clauses[c + 2].depth, 4);
     assert_int_equal(g->clauses[c + 2].parent, c + 1);
     assert_int_equal(g->clauses[c].parent, clause(g, "20000-1:8"));
-    assert_string_equal(g->clauses[c + 1].title, "Change management");
+    assert_string_equal(cq_graph_str(g, g->clauses[c + 1].title),
+                        "Change management");
     assert_int_equal(g->clauses[c + 1].origin, CQ_ORIGIN_ADDED);
 }
 
@@ -302,8 +382,9 @@ static void test_real_lookup(void **state)
     assert_int_equal(cq_graph_find_clause(g, "27001:a.12.1.2", 14), c);
     assert_int_equal(cq_graph_find_clause(g, "HLS:4.1", 7),
                      clause(g, "hls:4.1"));
-    assert_string_equal(g->clauses[cq_graph_find_clause(g, "HLS:4.1", 7)].key,
-                        "hls:4.1");
+    assert_string_equal(
+        cq_graph_str(g, g->clauses[cq_graph_find_clause(g, "HLS:4.1", 7)].key),
+        "hls:4.1");
     /* len counts, not the NUL */
     assert_int_equal(cq_graph_find_clause(g, "20000-1:8.5.1", 11),
                      clause(g, "20000-1:8.5"));
@@ -314,7 +395,7 @@ static void test_real_lookup(void **state)
     assert_int_equal(cq_graph_find_standard(g, "27001x", 5), 3);
     assert_int_equal(cq_graph_find_standard(g, "27002", 5), CQ_NONE);
     cq_id t = term(g, "27000:3.3");
-    assert_string_equal(g->terms[t].name, "audit");
+    assert_string_equal(cq_graph_str(g, g->terms[t].name), "audit");
     assert_int_equal(g->terms[t].hls, 1);
     assert_int_equal(cq_graph_find_term(g, "27000:3.3", 9), t);
     assert_int_equal(cq_graph_find_term(g, "27000:3.99", 10), CQ_NONE);
@@ -332,7 +413,7 @@ static void test_real_edges(void **state)
             found = e;
     assert_true(found != UINT32_MAX);
     const cq_edge *ed = &g->edges[found];
-    assert_string_equal(ed->annex, "C");
+    assert_string_equal(cq_graph_str(g, ed->annex), "C");
     assert_int_equal(ed->relation, CQ_REL_INTERSECTS);
     assert_int_equal(ed->to_standard, standard(g, "27001"));
     assert_int_equal(ed->confidence, CQ_CONF_LOW);
@@ -358,9 +439,10 @@ static void test_real_none_edge(void **state)
         seen++;
         assert_int_equal(ed->to, CQ_NONE);
         assert_int_equal(ed->to_standard, standard(g, "9001"));
-        assert_string_equal(ed->annex, "B");
+        assert_string_equal(cq_graph_str(g, ed->annex), "B");
         assert_int_equal(ed->strength, 0);
-        assert_string_equal(ed->note, "No availability requirement in 9001");
+        assert_string_equal(cq_graph_str(g, ed->note),
+                            "No availability requirement in 9001");
     }
     assert_int_equal(seen, 1);
     /* none edges are never in the reverse index */
@@ -376,7 +458,7 @@ static void test_real_links(void **state)
     const cq_graph *g = *state;
     /* correction: same in 9000 and 27000, absent from 20000-1 */
     cq_id t = term(g, "9000:3.12.3");
-    assert_string_equal(g->terms[t].name, "correction");
+    assert_string_equal(cq_graph_str(g, g->terms[t].name), "correction");
     uint32_t l = g->link_out_start[t];
     assert_int_equal(g->link_out_start[t + 1] - l, 2);
     assert_int_equal(g->links[l].to, CQ_NONE);
@@ -409,10 +491,12 @@ static void test_good_order(void **state)
         "27001:A.12.1.2"};
     assert_int_equal(g->n_clauses, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
-        assert_string_equal(g->clauses[i].key, want[i]);
+        assert_string_equal(cq_graph_str(g, g->clauses[i].key), want[i]);
     assert_int_equal(g->standards[standard(g, "9000")].year, 0);
-    assert_string_equal(g->standards[standard(g, "hls")].notes, "");
-    assert_string_equal(g->clauses[clause(g, "20000-1:8.5.3")].source, "");
+    assert_string_equal(cq_graph_str(g, g->standards[standard(g, "hls")].notes),
+                        "");
+    assert_string_equal(
+        cq_graph_str(g, g->clauses[clause(g, "20000-1:8.5.3")].source), "");
 }
 
 static void test_good_edges(void **state)
@@ -426,14 +510,16 @@ static void test_good_edges(void **state)
     /* a duplicate edge is kept, in file order */
     assert_int_equal(g->edges[e + 2].to, clause(g, "27001:A.12.1.2"));
     assert_int_equal(g->edges[e + 3].to, clause(g, "27001:A.12.1.2"));
-    assert_string_equal(g->edges[e + 2].note, "both control changes");
-    assert_string_equal(g->edges[e + 3].note, "a duplicate is allowed");
+    assert_string_equal(cq_graph_str(g, g->edges[e + 2].note),
+                        "both control changes");
+    assert_string_equal(cq_graph_str(g, g->edges[e + 3].note),
+                        "a duplicate is allowed");
     /* a none edge comes after the real ones to the same standard */
     from = clause(g, "20000-1:8.9");
     e = g->out_start[from];
     assert_int_equal(g->out_start[from + 1] - e, 2);
     assert_int_equal(g->edges[e].to, clause(g, "9001:8"));
-    assert_string_equal(g->edges[e].annex, "X");
+    assert_string_equal(cq_graph_str(g, g->edges[e].annex), "X");
     assert_int_equal(g->edges[e + 1].to, CQ_NONE);
     assert_int_equal(g->edges[e + 1].to_standard, standard(g, "9001"));
     /* in_edges of 9001:8 ordered by from: 20000-1:8, 8.5.1, 8.9 */
@@ -446,7 +532,7 @@ static void test_good_edges(void **state)
     assert_int_equal(g->edges[g->in_edges[i + 2]].from,
                      clause(g, "20000-1:8.9"));
     assert_int_equal(g->n_annexes, 3);
-    assert_string_equal(g->annexes[2], "X");
+    assert_string_equal(cq_graph_str(g, g->annexes[2]), "X");
 }
 
 static void test_good_terms(void **state)
@@ -457,13 +543,14 @@ static void test_good_terms(void **state)
         "9000:3.13.1",   "27000:3.3",     "27000:3.16"};
     assert_int_equal(g->n_terms, 7);
     for (size_t i = 0; i < 7; i++)
-        assert_string_equal(g->terms[i].key, want[i]);
+        assert_string_equal(cq_graph_str(g, g->terms[i].key), want[i]);
     cq_id t = term(g, "20000-1:3.1.1");
     uint32_t l = g->link_out_start[t];
     assert_int_equal(g->link_out_start[t + 1] - l, 2);
     assert_int_equal(g->links[l].to, term(g, "9000:3.13.1")); /* 9000 first */
     assert_int_equal(g->links[l].relation, CQ_TREL_MODIFIED);
-    assert_string_equal(g->links[l].note, "evidence worded differently");
+    assert_string_equal(cq_graph_str(g, g->links[l].note),
+                        "evidence worded differently");
     assert_int_equal(g->links[l + 1].to, term(g, "27000:3.3"));
 }
 
