@@ -141,6 +141,115 @@ clitest: $(CONCORD)
 test: unit golden doctest clitest
 	@echo "all tests passed ($(notdir $(CC)))"
 
+# ---- shared library, examples, install -------------------------------------
+# libconcord.so exports the concord_* functions and nothing else: the library
+# objects are compiled -fPIC -fvisibility=hidden (concord.h marks the public
+# calls CONCORD_API) and linked with the export list src/concord.map.  The
+# concord program links the static library; the examples, the Python binding,
+# test_api and test_quiet link the shared one, so the tests exercise it.
+VERSION     := $(shell sed -n 's/^.define CONCORD_VERSION "\([^"]*\)".*/\1/p' \
+                 src/concord.h)
+SOMAJOR     := 0
+SONAME      := libconcord.so.$(SOMAJOR)
+SHLIB       := $(BUILD)/libconcord.so.$(VERSION)
+SHLIB_LINKS := $(BUILD)/$(SONAME) $(BUILD)/libconcord.so
+SHLIB_FLAGS := -fPIC -fvisibility=hidden
+EXAMPLES    := $(BUILD)/examples/embed $(BUILD)/examples/report
+SHARED_UNIT := $(BUILD)/tests/test_api $(BUILD)/tests/test_quiet
+STDLIB      := $(sort $(wildcard stdlib/*.cq))
+
+# Where `make install` puts things; DESTDIR stages the whole tree elsewhere.
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+DATAROOTDIR  ?= $(PREFIX)/share
+MANDIR       ?= $(DATAROOTDIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+STDLIBDIR    ?= $(DATAROOTDIR)/concord/stdlib
+INSTALL      ?= install
+
+.PHONY: libtest symtest exampletest installtest install uninstall
+
+all: $(SHLIB_LINKS)
+test: libtest
+
+# Appended for the library's objects only (and what they are built from).
+$(LIB_OBJ): ALL_CFLAGS += $(SHLIB_FLAGS)
+$(LIB_OBJ): GEN_CFLAGS += $(SHLIB_FLAGS)
+
+$(SHLIB): $(LIB_OBJ) src/concord.map
+	$(CC) -shared $(CFLAGS) $(EXTRA_CFLAGS) -Wl,-soname,$(SONAME) \
+	  -Wl,--version-script=src/concord.map -o $@ $(LIB_OBJ) $(LDLIBS_ALL)
+
+$(SHLIB_LINKS): $(SHLIB)
+	ln -sf $(notdir $(SHLIB)) $@
+
+# Programs of the shared library find it beside them (or one folder up).
+$(EXAMPLES): $(BUILD)/examples/%: examples/%.c $(SHLIB_LINKS) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Isrc -o $@ $< \
+	  -L$(BUILD) -lconcord -Wl,-rpath,'$$ORIGIN/..' $(LDLIBS_ALL)
+
+$(SHARED_UNIT): $(BUILD)/tests/%: tests/unit/%.c $(SHLIB_LINKS) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -MMD -MP \
+	  -o $@ $< -L$(BUILD) -lconcord -Wl,-rpath,'$$ORIGIN/..' \
+	  $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+# The program uses only the public API: its objects link against the shared
+# library, which exports nothing else.
+$(BUILD)/tests/concord-shared: $(CLI_OBJ) $(SHLIB_LINKS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) -L$(BUILD) -lconcord \
+	  -Wl,-rpath,'$$ORIGIN/..' $(EDIT_LIBS) $(LDLIBS_ALL)
+
+symtest: $(SHLIB_LINKS) $(BUILD)/tests/concord-shared
+	@LC_ALL=C tests/lib/symbols.sh $(SHLIB) $(SONAME)
+	@$(BUILD)/tests/concord-shared -c 'show 20000-1:8.5.1' | \
+	  grep -q 'Change management' || \
+	  { echo "symbols: concord on libconcord.so failed" >&2; exit 1; }
+
+exampletest: $(EXAMPLES) $(SHLIB_LINKS)
+	@LC_ALL=C tests/lib/examples.sh $(BUILD)
+
+installtest: $(CONCORD) $(LIB) $(SHLIB_LINKS)
+	@LC_ALL=C MAKE="$(MAKE)" CC="$(CC)" BUILD="$(BUILD)" tests/install/run.sh
+
+libtest: symtest exampletest installtest
+
+install: $(CONCORD) $(LIB) $(SHLIB)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(STDLIBDIR)
+	$(INSTALL) -m 755 $(CONCORD) $(DESTDIR)$(BINDIR)/concord
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libconcord.a
+	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB))
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libconcord.so
+	$(INSTALL) -m 644 src/concord.h $(DESTDIR)$(INCLUDEDIR)/concord.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+	  -e 's|@DATAROOTDIR@|$(DATAROOTDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	  src/concord.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/concord.pc
+	$(INSTALL) -m 644 docs/concord.1 $(DESTDIR)$(MANDIR)/man1/concord.1
+	$(INSTALL) -m 644 docs/concord.3 $(DESTDIR)$(MANDIR)/man3/concord.3
+	$(if $(STDLIB),$(INSTALL) -m 644 $(STDLIB) $(DESTDIR)$(STDLIBDIR)/)
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	  ldconfig 2>/dev/null || true; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/concord $(DESTDIR)$(LIBDIR)/libconcord.a \
+	  $(DESTDIR)$(LIBDIR)/libconcord.so $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	  $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB)) \
+	  $(DESTDIR)$(INCLUDEDIR)/concord.h $(DESTDIR)$(PKGCONFIGDIR)/concord.pc \
+	  $(DESTDIR)$(MANDIR)/man1/concord.1 $(DESTDIR)$(MANDIR)/man3/concord.3 \
+	  $(addprefix $(DESTDIR)$(STDLIBDIR)/,$(notdir $(STDLIB)))
+	@rmdir $(DESTDIR)$(STDLIBDIR) $(DESTDIR)$(DATAROOTDIR)/concord \
+	  2>/dev/null || true
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	  ldconfig 2>/dev/null || true; fi
+
 # ---- use -------------------------------------------------------------------
 run: $(CONCORD)
 	@if [ -t 0 ] && [ -t 1 ]; then exec $(CONCORD); \

@@ -1,0 +1,239 @@
+"""concord.py -- libconcord from Python, through ctypes.
+
+A thin binding over the shared library's public calls (concord.h):
+
+    import concord
+    with concord.open() as db:
+        with db.prepare("correlate 20000-1:8.5.1 with 27001 where annex = C") as st:
+            print(st.columns())
+            for row in st:
+                print(row)
+
+Failures raise concord.Error, which carries the library's code and message
+("1:25: syntax error, ...") and, where the message has a place in the query,
+its byte offset.
+
+The library is looked up as $CONCORD_LIBRARY when set, else by the loader
+under its SONAME (libconcord.so.0), else through ctypes.util.find_library.
+"""
+
+import ctypes
+import ctypes.util
+import os
+
+__all__ = ["Error", "Database", "Statement", "open", "version", "library"]
+
+OK = 0
+MISUSE = 9
+RANGE = 8
+ROW = 100
+DONE = 101
+
+INTEGER = 1
+REAL = 2
+TEXT = 3
+NULL = 5
+
+FORMATS = {"tsv": 0, "table": 1, "csv": 2, "json": 3, "markdown": 4}
+
+
+def _load():
+    path = os.environ.get("CONCORD_LIBRARY")
+    if path:
+        return ctypes.CDLL(path)
+    try:
+        return ctypes.CDLL("libconcord.so.0")
+    except OSError:
+        found = ctypes.util.find_library("concord")
+        if found is None:
+            raise
+        return ctypes.CDLL(found)
+
+
+library = _load()
+
+_db_p = ctypes.c_void_p
+_stmt_p = ctypes.c_void_p
+_WRITE_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
+                             ctypes.c_size_t)
+
+
+def _declare(name, restype, *argtypes):
+    fn = getattr(library, name)
+    fn.restype = restype
+    fn.argtypes = list(argtypes)
+    return fn
+
+
+_open = _declare("concord_open", ctypes.c_int, ctypes.POINTER(_db_p))
+_close = _declare("concord_close", ctypes.c_int, _db_p)
+_prepare = _declare("concord_prepare", ctypes.c_int, _db_p, ctypes.c_char_p,
+                    ctypes.c_int, ctypes.POINTER(_stmt_p),
+                    ctypes.POINTER(ctypes.c_char_p))
+_step = _declare("concord_step", ctypes.c_int, _stmt_p)
+_reset = _declare("concord_reset", ctypes.c_int, _stmt_p)
+_finalize = _declare("concord_finalize", ctypes.c_int, _stmt_p)
+_column_count = _declare("concord_column_count", ctypes.c_int, _stmt_p)
+_column_name = _declare("concord_column_name", ctypes.c_char_p, _stmt_p,
+                        ctypes.c_int)
+_column_type = _declare("concord_column_type", ctypes.c_int, _stmt_p,
+                        ctypes.c_int)
+_column_text = _declare("concord_column_text", ctypes.c_char_p, _stmt_p,
+                        ctypes.c_int)
+_column_int = _declare("concord_column_int", ctypes.c_longlong, _stmt_p,
+                       ctypes.c_int)
+_column_double = _declare("concord_column_double", ctypes.c_double, _stmt_p,
+                          ctypes.c_int)
+_write_result = _declare("concord_write_result", ctypes.c_int, _stmt_p,
+                         ctypes.c_int, _WRITE_FN, ctypes.c_void_p)
+_errcode = _declare("concord_errcode", ctypes.c_int, _db_p)
+_errmsg = _declare("concord_errmsg", ctypes.c_char_p, _db_p)
+_error_offset = _declare("concord_error_offset", ctypes.c_int, _db_p)
+_errstr = _declare("concord_errstr", ctypes.c_char_p, ctypes.c_int)
+_version = _declare("concord_version", ctypes.c_char_p)
+
+
+def _text(b):
+    return None if b is None else b.decode("utf-8")
+
+
+def version():
+    """The library's version string."""
+    return _text(_version())
+
+
+class Error(Exception):
+    """A failed call: code (CONCORD_*), name (concord_errstr), message
+    (concord_errmsg, with line:column where it has a place) and offset
+    (byte offset in the query, or -1)."""
+
+    def __init__(self, code, message, offset=-1):
+        super().__init__(message)
+        self.code = code
+        self.name = _text(_errstr(code))
+        self.message = message
+        self.offset = offset
+
+
+class _Closing:
+    """Closed at the end of a with block."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+class Database(_Closing):
+    """A handle on the built-in corpus.  Use as a context manager, or call
+    close(); statements must be closed first."""
+
+    def __init__(self):
+        self._db = _db_p()
+        rc = _open(ctypes.byref(self._db))
+        if rc != OK:
+            err = self._error(rc)
+            _close(self._db)
+            self._db = None
+            raise err
+
+    def _error(self, rc):
+        return Error(rc, _text(_errmsg(self._db)), _error_offset(self._db))
+
+    def _check(self, rc):
+        if rc not in (OK, ROW, DONE):
+            raise self._error(rc)
+        return rc
+
+    def prepare(self, query):
+        """Compile the first statement of query into a Statement."""
+        if self._db is None:
+            raise Error(MISUSE, "the database is closed")
+        data = query.encode("utf-8")
+        stmt = _stmt_p()
+        self._check(_prepare(self._db, data, len(data), ctypes.byref(stmt),
+                             None))
+        if not stmt:
+            raise Error(MISUSE, "the query holds no statement")
+        return Statement(self, stmt)
+
+    def execute(self, query):
+        """All rows of query, as a list of tuples."""
+        with self.prepare(query) as st:
+            return list(st)
+
+    def close(self):
+        """Close the handle; closing twice does nothing."""
+        if self._db is not None:
+            self._check(_close(self._db))
+            self._db = None
+
+
+class Statement(_Closing):
+    """One prepared statement.  Iterate it for rows (tuples of str, int,
+    float or None); use as a context manager, or call close()."""
+
+    def __init__(self, db, stmt):
+        self._db = db
+        self._stmt = stmt
+
+    def columns(self):
+        """The names of the result's columns."""
+        n = _column_count(self._stmt)
+        return [_text(_column_name(self._stmt, i)) for i in range(n)]
+
+    def _value(self, i):
+        kind = _column_type(self._stmt, i)
+        if kind == INTEGER:
+            return _column_int(self._stmt, i)
+        if kind == REAL:
+            return _column_double(self._stmt, i)
+        if kind == TEXT:
+            return _text(_column_text(self._stmt, i))
+        return None
+
+    def step(self):
+        """The next row as a tuple, or None at the end."""
+        if self._stmt is None:
+            raise Error(MISUSE, "the statement is closed")
+        rc = self._db._check(_step(self._stmt))
+        if rc == DONE:
+            return None
+        return tuple(self._value(i) for i in range(_column_count(self._stmt)))
+
+    def reset(self):
+        """Start again from the first row."""
+        self._db._check(_reset(self._stmt))
+
+    def write(self, fmt="tsv"):
+        """The remaining rows formatted by the library ('tsv', 'table',
+        'csv', 'json' or 'markdown'), as one string."""
+        chunks = []
+
+        def sink(ctx, data, size):
+            chunks.append(ctypes.string_at(data, size))
+            return 0
+
+        self._db._check(_write_result(self._stmt, FORMATS.get(fmt, -1),
+                                      _WRITE_FN(sink), None))
+        return b"".join(chunks).decode("utf-8")
+
+    def __iter__(self):
+        while True:
+            row = self.step()
+            if row is None:
+                return
+            yield row
+
+    def close(self):
+        """Finalize the statement; closing twice does nothing."""
+        if self._stmt is not None:
+            _finalize(self._stmt)
+            self._stmt = None
+
+
+def open():  # noqa: A001 -- mirrors concord_open
+    """A Database on the built-in corpus."""
+    return Database()

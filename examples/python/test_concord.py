@@ -1,0 +1,109 @@
+"""test_concord.py -- the ctypes binding (concord.py) against libconcord.so.
+
+    CONCORD_LIBRARY=build/cc/libconcord.so.0 python3 -m unittest \
+        discover -s examples/python
+
+`make test` runs it so, with the library just built.
+"""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import concord  # noqa: E402
+
+
+class BindingTest(unittest.TestCase):
+    def setUp(self):
+        self.db = concord.open()
+
+    def tearDown(self):
+        self.db.close()
+
+    def test_version(self):
+        self.assertRegex(concord.version(), r"^\d+\.\d+\.\d+$")
+
+    def test_columns_and_rows(self):
+        query = ("correlate 20000-1:8.5.1 with 27001 where annex = C "
+                 "and to = 27001:A.12.1.2")
+        with self.db.prepare(query) as st:
+            cols = st.columns()
+            self.assertEqual(cols[:3], ["from", "from_title", "to"])
+            row = st.step()
+            self.assertIsNotNone(row)
+            rec = dict(zip(cols, row))
+            self.assertEqual(rec["from"], "20000-1:8.5.1")
+            self.assertEqual(rec["to"], "27001:A.12.1.2")
+            self.assertEqual(rec["annex"], "C")
+            self.assertIsInstance(rec["strength"], int)
+            self.assertIsNone(st.step())
+
+    def test_iteration_nulls_and_reset(self):
+        with self.db.prepare("clauses of hls where depth = 1") as st:
+            rows = list(st)
+            self.assertEqual(len(rows), 7)
+            self.assertEqual(rows[0][:2], ("hls:4",
+                                           "Context of the organization"))
+            self.assertIsNone(rows[0][3])  # no parent: a null value
+            st.reset()
+            self.assertEqual(list(st), rows)
+
+    def test_execute(self):
+        rows = self.db.execute("clauses of 20000-1:8.5.*")
+        self.assertIn("20000-1:8.5.1", [r[0] for r in rows])
+
+    def test_write(self):
+        with self.db.prepare("clauses of hls where depth = 1 and "
+                             "title ~ \"lead\"") as st:
+            self.assertEqual(st.write("tsv"),
+                             "clause\ttitle\torigin\tparent\tdepth\n"
+                             "hls:5\tLeadership\thls\t\t1\n")
+            st.reset()
+            with self.assertRaises(concord.Error) as cm:
+                st.write("yaml")
+            self.assertEqual(cm.exception.code, concord.RANGE)
+
+    def test_syntax_error_carries_message(self):
+        with self.assertRaises(concord.Error) as cm:
+            self.db.prepare("correlate 20000-1:8.5.1 width 27001")
+        err = cm.exception
+        self.assertEqual(err.code, 10)
+        self.assertEqual(err.name, "syntax error")
+        self.assertTrue(err.message.startswith("1:25: syntax error"),
+                        err.message)
+        self.assertEqual(err.offset, 24)
+        self.assertEqual(str(err), err.message)
+
+    def test_unknown_clause(self):
+        with self.assertRaises(concord.Error) as cm:
+            self.db.execute("show 20000-1:8.5.9")
+        self.assertEqual(cm.exception.code, 12)
+        self.assertIn("did you mean 20000-1:8.5.1", cm.exception.message)
+
+    def test_close_with_open_statement_is_busy(self):
+        st = self.db.prepare("standards")
+        with self.assertRaises(concord.Error) as cm:
+            self.db.close()
+        self.assertEqual(cm.exception.code, 11)
+        st.close()
+        st.close()  # twice is harmless
+
+    def test_closed_objects(self):
+        with concord.open() as db:
+            st = db.prepare("standards")
+            st.close()
+        with self.assertRaises(concord.Error):
+            st.step()
+        with self.assertRaises(concord.Error):
+            db.prepare("standards")
+
+    def test_empty_query(self):
+        with self.assertRaises(concord.Error) as cm:
+            self.db.prepare("  -- only a comment\n")
+        self.assertEqual(cm.exception.code, concord.MISUSE)
+
+
+if __name__ == "__main__":
+    unittest.main()
