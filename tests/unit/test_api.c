@@ -399,6 +399,60 @@ static void test_errstr_and_version(void **state)
     assert_string_equal(concord_version(), CONCORD_VERSION);
 }
 
+/* The documented codes the tests above do not reach: a corpus that fails
+** validation, a value that does not fit its field, a limit, a REAL column,
+** and a 'format' statement that changes the handle's format. */
+static void test_remaining_codes(void **state)
+{
+    concord_db *db = *state;
+    const char *data = getenv("CONCORD_TEST_DATA");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/bad-header", data ? data : "tests/data");
+    concord_options options;
+    concord_options_init(&options);
+    options.corpus_dir = dir;
+    concord_db *bad = NULL;
+    assert_int_equal(concord_open_v2(&bad, &options), CONCORD_CORRUPT);
+    assert_int_equal(concord_errcode(bad), CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(bad), "bad-header/clauses.tsv:1:"));
+    assert_int_equal(concord_close(bad), CONCORD_OK);
+
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, "clauses of hls where depth = \"x\"",
+                                     -1, &stmt, NULL),
+                     CONCORD_ERROR);
+    assert_non_null(strstr(concord_errmsg(db), "1:30: depth takes a number"));
+
+    char deep[1024] = "clauses of hls where ";
+    size_t n = strlen(deep);
+    for (int i = 0; i < 300; i++)
+        deep[n++] = '(';
+    deep[n] = '\0';
+    assert_int_equal(concord_prepare(db, deep, -1, &stmt, NULL),
+                     CONCORD_TOOBIG);
+    assert_null(stmt);
+
+    assert_int_equal(
+        concord_prepare(db, "coverage of 27001 by 20000-1", -1, &stmt, NULL),
+        CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    assert_string_equal(concord_column_name(stmt, 4), "percent");
+    assert_int_equal(concord_column_type(stmt, 4), CONCORD_REAL);
+    double percent = concord_column_double(stmt, 4);
+    assert_true(percent > 0 && percent <= 100);
+    assert_int_equal(concord_column_int(stmt, 4), (long long)percent);
+    assert_non_null(concord_column_text(stmt, 4));
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+
+    assert_int_equal(concord_prepare(db, "format json", -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_column_count(stmt), 0);
+    assert_int_equal(concord_step(stmt), CONCORD_DONE);
+    assert_int_equal(concord_format(db), CONCORD_FORMAT_JSON);
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+    assert_int_equal(concord_set_format(db, CONCORD_FORMAT_TSV), CONCORD_OK);
+}
+
 /* Open the built-in corpus and run one statement with the n-th allocation
 ** and every later one failing: every failure must be CONCORD_NOMEM and
 ** leak nothing. */
@@ -466,6 +520,8 @@ int main(void)
                                         open_builtin, close_db),
         cmocka_unit_test_setup_teardown(test_formats, open_builtin, close_db),
         cmocka_unit_test_setup_teardown(test_exec, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_remaining_codes, open_builtin,
+                                        close_db),
         cmocka_unit_test(test_errstr_and_version),
         cmocka_unit_test(test_allocation_failures),
     };
