@@ -214,7 +214,8 @@ exampletest: $(EXAMPLES) $(SHLIB_LINKS)
 	@LC_ALL=C tests/lib/examples.sh $(BUILD)
 
 installtest: $(CONCORD) $(LIB) $(SHLIB_LINKS)
-	@LC_ALL=C MAKE="$(MAKE)" CC="$(CC)" BUILD="$(BUILD)" tests/install/run.sh
+	@LC_ALL=C MAKE="$(MAKE)" CC="$(CC)" BUILD="$(BUILD)" \
+	  TEST_CFLAGS="$(CFLAGS) $(EXTRA_CFLAGS)" tests/install/run.sh
 
 libtest: symtest exampletest installtest
 

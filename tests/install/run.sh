@@ -5,14 +5,17 @@
 # alone and runs on the installed shared library, the installed program and
 # man pages work, and uninstall leaves nothing behind.
 #
-#   MAKE=make CC=cc BUILD=build/cc tests/install/run.sh
+#   MAKE=make CC=cc BUILD=build/cc TEST_CFLAGS='-O2 -g' tests/install/run.sh
 #
-# Run by `make installtest` (part of `make test`), which sets the three
-# variables; the build folder must be built.  Exit status: 0 when every
+# Run by `make installtest` (part of `make test`), which sets the four
+# variables; the build folder must be built.  The example is compiled with
+# TEST_CFLAGS (so a sanitized build links its runtime) and otherwise with
+# nothing but what pkg-config says.  Exit status: 0 when every
 # check passed, 1 otherwise, 2 on bad usage.
 
 make=${MAKE:-make}
 cc=${CC:-cc}
+cflags=${TEST_CFLAGS:-}
 build=${BUILD:-build/$(basename "$cc")}
 root=$(cd "$(dirname "$0")/../.." && pwd) || exit 2
 cd "$root" || exit 2
@@ -95,7 +98,7 @@ esac
 
 t "examples/embed.c built with pkg-config alone"
 # shellcheck disable=SC2086 # the flags are words
-check "cc failed" "$cc" -o "$tmp/embed" examples/embed.c $flags
+check "cc failed" "$cc" $cflags -o "$tmp/embed" examples/embed.c $flags
 check "embed does not load libconcord.so.0" \
     sh -c "readelf -d '$tmp/embed' | grep -q 'NEEDED.*\\[libconcord.so.0\\]'"
 LD_LIBRARY_PATH=$top/lib run "$tmp/embed"
@@ -107,7 +110,7 @@ check "embed did not use the installed library" \
 
 t "examples/report.c against the static library"
 # shellcheck disable=SC2086
-check "cc failed" "$cc" -o "$tmp/report" examples/report.c \
+check "cc failed" "$cc" $cflags -o "$tmp/report" examples/report.c \
     $(pkg-config --cflags concord) "$top/lib/libconcord.a"
 check "report failed" sh -c "'$tmp/report' | grep -q '^## 20000-1:8.5.1 Change management'"
 
