@@ -3,8 +3,9 @@
 A thin binding over the shared library's public calls (concord.h):
 
     import concord
+    query = "correlate 20000-1:8.5.1 with 27001 where annex = C"
     with concord.open() as db:
-        with db.prepare("correlate 20000-1:8.5.1 with 27001 where annex = C") as st:
+        with db.prepare(query) as st:
             print(st.columns())
             for row in st:
                 print(row)
@@ -34,7 +35,6 @@ REAL = 2
 TEXT = 3
 NULL = 5
 
-FORMATS = {"tsv": 0, "table": 1, "csv": 2, "json": 3, "markdown": 4}
 
 
 def _load():
@@ -86,7 +86,8 @@ _column_double = _declare("concord_column_double", ctypes.c_double, _stmt_p,
                           ctypes.c_int)
 _write_result = _declare("concord_write_result", ctypes.c_int, _stmt_p,
                          ctypes.c_int, _WRITE_FN, ctypes.c_void_p)
-_errcode = _declare("concord_errcode", ctypes.c_int, _db_p)
+_format_from_name = _declare("concord_format_from_name", ctypes.c_int,
+                              ctypes.c_char_p)
 _errmsg = _declare("concord_errmsg", ctypes.c_char_p, _db_p)
 _error_offset = _declare("concord_error_offset", ctypes.c_int, _db_p)
 _errstr = _declare("concord_errstr", ctypes.c_char_p, ctypes.c_int)
@@ -208,16 +209,18 @@ class Statement(_Closing):
         self._db._check(_reset(self._stmt))
 
     def write(self, fmt="tsv"):
-        """The remaining rows formatted by the library ('tsv', 'table',
-        'csv', 'json' or 'markdown'), as one string."""
+        """The remaining rows formatted by the library, as one string; fmt
+        is a format's name as concord_format_from_name knows it ('tsv',
+        'table', 'csv', 'json', 'markdown', ...)."""
         chunks = []
 
         def sink(ctx, data, size):
             chunks.append(ctypes.string_at(data, size))
             return 0
 
-        self._db._check(_write_result(self._stmt, FORMATS.get(fmt, -1),
-                                      _WRITE_FN(sink), None))
+        code = _format_from_name(fmt.encode())
+        self._db._check(_write_result(self._stmt, code, _WRITE_FN(sink),
+                                      None))
         return b"".join(chunks).decode("utf-8")
 
     def __iter__(self):
