@@ -84,9 +84,27 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 	@mkdir -p $(BUILD)
 	$(CC) $(STD) $(WARN) $(CFLAGS) -o $@ $<
 
-$(GEN)/corpus_builtin.c: $(BUILD)/embed $(CORPUS)
+# ---- compiled image: the built-in corpus ------------------------------------
+# The library's built-in corpus is a compiled image (src/image.h), so opening
+# it parses nothing.  compile_image is linked from just the library objects it
+# needs -- never from corpus_builtin.o, which it helps make -- and compiles
+# corpus/ into $(GEN)/corpus.img; embed writes that image (and the TSV files,
+# for tests and fuzzers) as C arrays.
+IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
+                    image.o alloc.o arena.o buf.o error.o suggest.o)
+
+$(BUILD)/compile_image: src/tools/compile_image.c $(IMAGE_TOOL_OBJ) \
+                        | $(DEPS_OK)
+	$(CC) $(STD) $(WARN) $(CFLAGS) $(CPPFLAGS_ALL) $(EXTRA_CFLAGS) -o $@ $< \
+	  $(IMAGE_TOOL_OBJ) $(LDLIBS_ALL)
+
+$(GEN)/corpus.img: $(BUILD)/compile_image $(CORPUS)
 	@mkdir -p $(GEN)
-	$(BUILD)/embed $(CORPUS) > $@
+	$(BUILD)/compile_image corpus $@
+
+$(GEN)/corpus_builtin.c: $(BUILD)/embed $(GEN)/corpus.img $(CORPUS)
+	@mkdir -p $(GEN)
+	$(BUILD)/embed --image $(GEN)/corpus.img $(CORPUS) > $@
 
 # ---- library and program ---------------------------------------------------
 $(BUILD)/obj/parser.o: $(GEN)/parser.c $(GEN)/lexer.h

@@ -14,9 +14,13 @@
 
 #include "concord.h"
 #include "corpus.h"
+#include "image.h"
 #include "output.h"
 #include "parse.h"
 #include "plan.h"
+
+/* sizeof(concord_options) before image_path was added. */
+#define OPTIONS_V1_SIZE offsetof(concord_options, image_path)
 
 #define DB_MAGIC 0x636f6e64u   /* "cond" */
 #define STMT_MAGIC 0x73746d74u /* "stmt" */
@@ -86,8 +90,13 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     if (out == NULL)
         return CONCORD_MISUSE;
     *out = NULL;
-    if (options == NULL || options->size != sizeof(concord_options))
+    /* A caller built against an older concord.h passes the smaller struct
+    ** it knows; the fields added since take their defaults. */
+    if (options == NULL || (options->size != sizeof(concord_options) &&
+                            options->size != OPTIONS_V1_SIZE))
         return CONCORD_MISUSE;
+    const char *image_path =
+        options->size == sizeof(concord_options) ? options->image_path : NULL;
     cq_allocator alloc = {options->alloc ? options->alloc : cq_default_alloc,
                           options->alloc_ud};
     concord_db *db = cq_malloc(&alloc, sizeof *db);
@@ -99,14 +108,35 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     db->format = CONCORD_FORMAT_TSV;
     cq_error_init(&db->err, &db->alloc);
     int rc;
-    if (options->corpus_dir)
+    if (options->corpus_dir && image_path)
+        rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                          "misuse: corpus_dir and image_path both set; a "
+                          "handle opens one corpus");
+    else if (options->corpus_dir)
         rc = cq_corpus_load_dir(options->corpus_dir, &db->alloc, &db->graph,
                                 &db->err);
-    else
-        rc = cq_corpus_load_files(cq_builtin_corpus, &db->alloc, &db->graph,
-                                  &db->err);
+    else if (image_path)
+        rc = cq_image_open_file(image_path, &db->alloc, &db->graph, &db->err);
+    else /* in place: the image is part of the library, nothing is copied */
+        rc = cq_image_open_memory(cq_builtin_image, cq_builtin_image_size,
+                                  "built-in corpus image", CQ_IMAGE_BUILTIN,
+                                  &db->alloc, &db->graph, &db->err);
     *out = db;
     return rc;
+}
+
+int concord_save_image(concord_db *db, const char *path)
+{
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    if (path == NULL)
+        return misuse(db, "concord_save_image needs a path");
+    if (db->graph == NULL)
+        return cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                            "misuse: the handle has no corpus (opening it "
+                            "failed)");
+    cq_error_clear(&db->err);
+    return cq_image_save(db->graph, path, &db->alloc, &db->err);
 }
 
 int concord_close(concord_db *db)

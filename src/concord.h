@@ -90,6 +90,11 @@ typedef struct concord_options {
     const char *corpus_dir; /* folder of corpus TSV files; NULL: built-in */
     concord_alloc_fn alloc; /* NULL: the C library's realloc/free */
     void *alloc_ud;         /* passed to alloc unchanged */
+    /* An image file made by `concord compile` (or concord_save_image): it
+    ** is mapped and used in place, with no parsing, after every part of it
+    ** has been checked.  NULL: not used.  Setting both this and corpus_dir
+    ** is CONCORD_MISUSE. */
+    const char *image_path;
 } concord_options;
 
 /* Fill *options with the defaults (built-in corpus, system allocator). */
@@ -106,12 +111,26 @@ CONCORD_API int concord_open(concord_db **db);
 /*
 ** Open a handle as options say.  A corpus with any validation error is not
 ** loaded at all: the call fails and concord_errmsg() lists every problem
-** found as "file:line:column: message", one a line.
+** found as "file:line:column: message", one a line.  An image that is
+** damaged, truncated, of another format version or otherwise wrong is
+** refused with CONCORD_CORRUPT and a message naming the file and the
+** problem.
 ** Errors: CONCORD_NOMEM, CONCORD_IOERR, CONCORD_CORRUPT, CONCORD_MISUSE
-** (options NULL or not initialised).
+** (options NULL or not initialised, or both corpus_dir and image_path).
 */
 CONCORD_API int concord_open_v2(concord_db **db,
                                 const concord_options *options);
+
+/*
+** Write the handle's corpus to path as an image for image_path (what
+** `concord compile` does).  The image is written to a new file in the same
+** folder and renamed over path only when complete, so a failure never
+** leaves a partial image behind, and programs that have the old image open
+** keep reading it.
+** Errors: CONCORD_IOERR (the message names path and the reason),
+** CONCORD_NOMEM, CONCORD_MISUSE (no path, or the handle has no corpus).
+*/
+CONCORD_API int concord_save_image(concord_db *db, const char *path);
 
 /*
 ** Close a handle.  NULL is a no-op.  Returns CONCORD_BUSY, and closes

@@ -1,11 +1,13 @@
 /*
 ** graph.c -- the read side of the compiled graph: names of enum values,
 ** the order of clause numbers, the key hash, lookups, and freeing.  The
-** graph is built by graph_build.c; see graph.h for its layout.
+** graph is built by graph_build.c or opened from an image by image.c; see
+** graph.h for its layout.
 */
 #include "graph.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 static const char *const origin_names[CQ_ORIGIN_COUNT] = {"hls", "hls-modified",
                                                           "added", "control"};
@@ -233,6 +235,8 @@ void cq_graph_free(cq_graph *graph)
         return;
     /* The arena points at graph->alloc: keep a copy for the struct. */
     cq_allocator alloc = graph->alloc;
-    cq_arena_free(&graph->pool);
+    cq_arena_free(&graph->pool); /* empty unless CQ_GRAPH_POOL */
+    if (graph->memory == CQ_GRAPH_MAPPED && graph->mapping != NULL)
+        munmap(graph->mapping, graph->mapping_size);
     cq_free(&alloc, graph, sizeof *graph);
 }

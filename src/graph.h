@@ -17,8 +17,10 @@
 **     wherever they lie in memory (a compiled image can be mapped and used
 **     as it is).  Each distinct string is stored once.
 **
-** Everything lives in one arena owned by the graph; once built, nothing is
-** written again, so a graph can be shared by many handles and threads.
+** A graph built from a corpus lives in one arena it owns; one opened from a
+** compiled image (image.h) points into the image's bytes instead.  Either
+** way nothing is written again once it exists, so a graph can be shared by
+** many handles and threads.
 */
 #ifndef CQ_GRAPH_H
 #define CQ_GRAPH_H
@@ -156,9 +158,22 @@ _Static_assert(sizeof(cq_edge) == 28, "cq_edge is 28 bytes");
 _Static_assert(sizeof(cq_term) == 24, "cq_term is 24 bytes");
 _Static_assert(sizeof(cq_term_link) == 24, "cq_term_link is 24 bytes");
 
+/* Where a graph's arrays live, which decides how cq_graph_free lets them
+** go.  Readers never look: the arrays mean the same in every case. */
+enum cq_graph_memory {
+    CQ_GRAPH_POOL,    /* built from a corpus: all of it in pool */
+    CQ_GRAPH_MAPPED,  /* an image file mapped by cq_image_open_file: the
+                         graph unmaps it */
+    CQ_GRAPH_BORROWED /* an image in memory someone else keeps alive (the
+                         built-in image): nothing to free but the struct */
+};
+
 typedef struct cq_graph {
     cq_allocator alloc; /* a copy of the allocator the graph was built with */
-    cq_arena pool;      /* owns every array and string below */
+    cq_arena pool;      /* owns every array and string below (CQ_GRAPH_POOL) */
+    int memory;         /* enum cq_graph_memory */
+    void *mapping;      /* CQ_GRAPH_MAPPED: the mapping and its size in bytes */
+    size_t mapping_size;
 
     /* Every string, NUL-terminated, back to back; offset 0 is "".  The
     ** cq_str fields below are offsets into it. */

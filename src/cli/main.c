@@ -2,11 +2,13 @@
 ** main.c -- the `concord` program: options, inputs, and what runs.
 **
 **   concord [options] [FILE...]
+**   concord compile DIR -o FILE
 **
 ** Runs the -c query if given; else each FILE in order; else the REPL when
 ** stdin is a terminal; else the script read from stdin.  Usage problems
 ** (and FILEs that cannot be read) are found before the corpus is loaded
 ** and before anything runs, so a bad command line never half-runs.
+** `compile` writes a corpus folder as an image for --image.
 */
 #include "cli.h"
 
@@ -27,17 +29,19 @@ typedef struct input {
 typedef struct options {
     const char *query;      /* -c QUERY, or NULL */
     const char *corpus_dir; /* --corpus DIR, or NULL: built-in */
+    const char *image;      /* --image FILE, or NULL */
     const char *format;     /* -f FORMAT as given, or NULL */
     int nfiles;
     const char **files; /* FILE arguments, "-" for stdin */
 } options;
 
-static const char *const long_options[] = {"--corpus", "--format", "--help",
-                                           "--version", NULL};
+static const char *const long_options[] = {"--corpus", "--format",  "--help",
+                                           "--image",  "--version", NULL};
 
 static void usage(FILE *f)
 {
     fputs("usage: concord [options] [FILE...]\n"
+          "       concord compile DIR -o FILE\n"
           "\n"
           "Query the correlations between ISO/IEC 20000-1, ISO 9001, "
           "ISO/IEC 27001\n"
@@ -53,6 +57,9 @@ static void usage(FILE *f)
           "  --corpus DIR          load the corpus TSV files from DIR "
           "instead of\n"
           "                        the built-in corpus\n"
+          "  --image FILE          load the corpus from FILE, an image made "
+          "by\n"
+          "                        'concord compile' (no parsing at start-up)\n"
           "  -h, --help            show this help and exit\n"
           "  --version             show the version and exit\n"
           "  --                    end of options\n"
@@ -63,6 +70,12 @@ static void usage(FILE *f)
           "standard\n"
           "input is a terminal.  A script stops at its first failing "
           "statement.\n"
+          "\n"
+          "'concord compile DIR -o FILE' checks the corpus TSV files in DIR "
+          "and writes\n"
+          "them as the image FILE for --image.  (To run a script named "
+          "compile, write\n"
+          "./compile.)\n"
           "\n"
           "Exit status: 0 success, 1 a query or the corpus failed, 2 bad "
           "usage.\n",
@@ -133,6 +146,10 @@ static int parse_options(int argc, char **argv, options *o)
             size_t n = strlen("--corpus");
             if ((o->corpus_dir = option_value(argc, argv, &i, n)) == NULL)
                 return CQ_CLI_EXIT_USAGE;
+        } else if (is_long(arg, "--image", 1)) {
+            size_t n = strlen("--image");
+            if ((o->image = option_value(argc, argv, &i, n)) == NULL)
+                return CQ_CLI_EXIT_USAGE;
         } else {
             const char *near = NULL;
             if (arg[1] == '-') {
@@ -150,6 +167,9 @@ static int parse_options(int argc, char **argv, options *o)
     if (o->query != NULL && o->nfiles > 0)
         return usage_error("%s cannot be combined with FILE arguments",
                            "-c QUERY", NULL);
+    if (o->corpus_dir != NULL && o->image != NULL)
+        return usage_error("%s cannot be combined with --image", "--corpus",
+                           NULL);
     return -1;
 }
 
@@ -234,16 +254,18 @@ static void skip_bom(input *in, const char **text, size_t *len)
     }
 }
 
-/* Open the handle on the corpus the options name.  Returns NULL after
-** saying why it failed. */
-static concord_db *open_corpus(const char *dir)
+/* Open the handle on the corpus the options name: a folder, an image, or
+** (both NULL) the built-in corpus.  Returns NULL after saying why it
+** failed. */
+static concord_db *open_corpus(const char *dir, const char *image)
 {
     concord_db *db = NULL;
     int rc;
-    if (dir != NULL) {
+    if (dir != NULL || image != NULL) {
         concord_options opt;
         concord_options_init(&opt);
         opt.corpus_dir = dir;
+        opt.image_path = image;
         rc = concord_open_v2(&db, &opt);
     } else {
         rc = concord_open(&db);
@@ -257,7 +279,9 @@ static concord_db *open_corpus(const char *dir)
     /* One problem goes on the same line; a list starts on the next one,
     ** one "file:line: message" a line, as editors read them. */
     const char *sep = memchr(msg, '\n', n) != NULL ? "\n" : " ";
-    if (dir != NULL)
+    if (image != NULL) /* the message names the image and the problem */
+        fprintf(stderr, "concord: %.*s\n", (int)n, msg);
+    else if (dir != NULL)
         fprintf(stderr, "concord: cannot load corpus %s:%s%.*s\n", dir, sep,
                 (int)n, msg);
     else
@@ -314,7 +338,7 @@ static int run(int argc, char **argv, options *o, input *inputs)
     cq_cli_state st;
     memset(&st, 0, sizeof st);
     st.out = stdout;
-    if ((st.db = open_corpus(o->corpus_dir)) == NULL)
+    if ((st.db = open_corpus(o->corpus_dir, o->image)) == NULL)
         return CQ_CLI_EXIT_FAIL;
     if (format < 0)
         format =
@@ -326,8 +350,64 @@ static int run(int argc, char **argv, options *o, input *inputs)
     return status;
 }
 
+/*
+** concord compile DIR -o FILE: load the corpus folder DIR (every problem
+** is reported, as for --corpus) and write it as the image FILE.  Exit 0, 1
+** when the corpus or the writing fails, 2 for bad usage.
+*/
+static int compile_command(int argc, char **argv)
+{
+    const char *dir = NULL, *out = NULL;
+    int only_args = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (only_args || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (dir != NULL)
+                return usage_error("compile takes one corpus folder, not "
+                                   "also '%s'",
+                                   arg, NULL);
+            dir = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            only_args = 1;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            usage(stdout);
+            return CQ_CLI_EXIT_OK;
+        } else if (strncmp(arg, "-o", 2) == 0 || is_long(arg, "--output", 1)) {
+            size_t n = arg[1] == '-' ? strlen("--output") : 2;
+            if (out != NULL)
+                return usage_error("%s may be given only once", "-o", NULL);
+            if ((out = option_value(argc, argv, &i, n)) == NULL)
+                return CQ_CLI_EXIT_USAGE;
+        } else {
+            return usage_error("unknown option '%s' for compile", arg, NULL);
+        }
+    }
+    if (dir == NULL)
+        return usage_error("%s needs a corpus folder", "compile", NULL);
+    if (out == NULL)
+        return usage_error("%s needs -o FILE, the image to write", "compile",
+                           NULL);
+    concord_db *db = open_corpus(dir, NULL);
+    if (db == NULL)
+        return CQ_CLI_EXIT_FAIL;
+    int rc = concord_save_image(db, out);
+    if (rc != CONCORD_OK)
+        fprintf(stderr, "concord: %s\n", concord_errmsg(db));
+    concord_close(db);
+    return rc == CONCORD_OK ? CQ_CLI_EXIT_OK : CQ_CLI_EXIT_FAIL;
+}
+
 int main(int argc, char **argv)
 {
+    /* A subcommand only as the first argument: "concord -- compile" and
+    ** "concord ./compile" still run a script of that name. */
+    if (argc >= 2 && strcmp(argv[1], "compile") == 0) {
+        int status = compile_command(argc - 1, argv + 1);
+        if (fflush(stdout) != 0 && status == CQ_CLI_EXIT_OK)
+            status = CQ_CLI_EXIT_FAIL;
+        return status;
+    }
+
     options o;
     memset(&o, 0, sizeof o);
     /* At most one input per argument, and at least one slot. */

@@ -488,6 +488,88 @@ else
     echo "skip: REPL tests (no usable script(1) command)"
 fi
 
+# ---- compiled images: concord compile, --image ------------------------------
+# (owned by the image work; see src/image.h)
+
+t "compile: corpus/ into an image"
+run "$concord" compile corpus -o "$tmp/c.img"
+status_is 0
+empty out
+empty err
+if [ -s "$tmp/c.img" ]; then ok; else bad "no image written"; fi
+
+t "--image: the same answer as the built-in corpus"
+run "$concord" -c 'correlate 20000-1:8.5.1 with 27001'
+cp "$tmp/out" "$tmp/builtin.out"
+run "$concord" --image "$tmp/c.img" -c 'correlate 20000-1:8.5.1 with 27001'
+status_is 0
+nonempty out
+exactly out "$tmp/builtin.out"
+empty err
+
+t "--image=FILE: the same as --image FILE"
+run "$concord" --image="$tmp/c.img" -c 'correlate 20000-1:8.5.1 with 27001'
+status_is 0
+exactly out "$tmp/builtin.out"
+
+t "--image: a truncated image is refused"
+head -c 1024 "$tmp/c.img" >"$tmp/short.img"
+run "$concord" --image "$tmp/short.img" -c standards
+status_is 1
+empty out
+size=$(wc -c <"$tmp/c.img" | tr -d ' ')
+printf 'concord: %s: truncated image: 1024 of %s bytes\n' "$tmp/short.img" \
+    "$size" >"$tmp/want"
+exactly err "$tmp/want"
+
+t "--image: a damaged image is refused"
+cp "$tmp/c.img" "$tmp/damaged.img"
+printf 'DAMAGED!' | dd of="$tmp/damaged.img" bs=1 seek=4096 conv=notrunc \
+    2>/dev/null
+run "$concord" --image "$tmp/damaged.img" -c standards
+status_is 1
+empty out
+has err "damaged.img: checksum mismatch: the image is damaged"
+
+t "--image: not an image"
+run "$concord" --image corpus/standards.tsv -c standards
+status_is 1
+has err "standards.tsv: not a concord image"
+
+t "--image: a missing file"
+run "$concord" --image "$tmp/none.img" -c standards
+status_is 1
+has err "none.img: cannot open: No such file or directory"
+
+t "--image with --corpus"
+run "$concord" --image "$tmp/c.img" --corpus corpus -c standards
+status_is 2
+has err "cannot be combined with --image"
+
+t "compile: a corpus with errors writes nothing"
+run "$concord" compile tests/data/bad-header -o "$tmp/bad.img"
+status_is 1
+has err "cannot load corpus tests/data/bad-header"
+has err "clauses.tsv:1:23:"
+if [ -e "$tmp/bad.img" ]; then bad "an image was written"; else ok; fi
+
+t "compile: a folder that does not exist for the image"
+run "$concord" compile corpus -o "$tmp/no/such/c.img"
+status_is 1
+has err "c.img: cannot write image: No such file or directory"
+
+t "compile: usage"
+run "$concord" compile corpus
+status_is 2
+has err "compile needs -o FILE"
+run "$concord" compile -o "$tmp/x.img"
+status_is 2
+has err "compile needs a corpus folder"
+run "$concord" compile corpus corpus -o "$tmp/x.img"
+status_is 2
+run "$concord" compile --frobnicate
+status_is 2
+
 # ---- summary ---------------------------------------------------------------------
 
 total=$((pass + fail))

@@ -1,0 +1,981 @@
+/*
+** test_image.c -- compiled images (image.h): a round trip keeps every array
+** and every answer; truncated, bit-flipped, foreign-version and crafted
+** images are refused with a clear message and never trusted (run under
+** ASan, a refusal that read out of bounds would fail here too); file
+** errors, saving, the built-in image, and allocation-failure sweeps.
+**
+** Run from the repository root; CONCORD_TEST_DATA names the test data
+** folder (default tests/data), the real corpus is corpus/.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test_alloc.h"
+
+#include "concord.h"
+#include "corpus.h"
+#include "graph.h"
+#include "image.h"
+
+static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("CONCORD_TEST_DATA");
+    return d && *d ? d : "tests/data";
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static cq_graph *load(const char *dir)
+{
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *g = NULL;
+    if (cq_corpus_load_dir(dir, &sys_alloc, &g, &err) != CONCORD_OK)
+        fail_msg("loading %s: %s", dir, cq_error_message(&err));
+    cq_error_free(&err);
+    return g;
+}
+
+/* An image in memory (malloc'd, so suitably aligned). */
+typedef struct image {
+    unsigned char *data;
+    size_t len;
+    size_t cap;
+} image;
+
+static int image_append(void *ctx, const char *data, size_t len)
+{
+    image *im = ctx;
+    if (im->len + len > im->cap) {
+        size_t cap = im->cap ? im->cap : 4096;
+        while (cap < im->len + len)
+            cap *= 2;
+        unsigned char *p = realloc(im->data, cap);
+        if (p == NULL)
+            return 1;
+        im->data = p;
+        im->cap = cap;
+    }
+    memcpy(im->data + im->len, data, len);
+    im->len += len;
+    return 0;
+}
+
+static image write_image(const cq_graph *g)
+{
+    image im = {NULL, 0, 0};
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    assert_int_equal(cq_image_write(g, image_append, &im, &err), CONCORD_OK);
+    cq_error_free(&err);
+    return im;
+}
+
+static image compile_dir(const char *dir)
+{
+    cq_graph *g = load(dir);
+    image im = write_image(g);
+    cq_graph_free(g);
+    return im;
+}
+
+/* Open data[0..len) from a copy of exactly len bytes (so ASan sees any read
+** past the end); returns the code and leaves the message in msg. */
+static int open_copy(const unsigned char *data, size_t len, char *msg,
+                     size_t msg_size)
+{
+    unsigned char *copy = malloc(len ? len : 1);
+    assert_non_null(copy);
+    if (len)
+        memcpy(copy, data, len);
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *g = NULL;
+    int rc = cq_image_open_memory(copy, len, "t.img", 0, &sys_alloc, &g, &err);
+    if (rc == CONCORD_OK)
+        assert_non_null(g);
+    else
+        assert_null(g);
+    snprintf(msg, msg_size, "%s", cq_error_message(&err));
+    cq_graph_free(g);
+    cq_error_free(&err);
+    free(copy);
+    return rc;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+    return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Where section i's entry in the table is, and its data. */
+static unsigned char *entry(image *im, int i)
+{
+    return im->data + 32 + 16 * i;
+}
+
+static void *section(image *im, int i)
+{
+    return im->data + get64(entry(im, i));
+}
+
+static uint32_t count(image *im, int i)
+{
+    return get32(entry(im, i) + 8);
+}
+
+/* Make the checksum right again after changing the image on purpose. */
+static void reseal(image *im)
+{
+    put64(im->data + 24,
+          cq_image_checksum(CQ_FNV64_BASIS, im->data + 32, im->len - 32));
+}
+
+static image copy_image(const image *im)
+{
+    image c = {malloc(im->len), im->len, im->len};
+    assert_non_null(c.data);
+    memcpy(c.data, im->data, im->len);
+    return c;
+}
+
+/* A crafted copy, resealed, must be refused with "invalid image" and want
+** in the message.  Frees the copy. */
+static void expect_invalid(image *im, const char *want)
+{
+    char msg[512];
+    reseal(im);
+    int rc = open_copy(im->data, im->len, msg, sizeof msg);
+    free(im->data);
+    if (rc != CONCORD_CORRUPT || strstr(msg, "t.img: invalid image: ") != msg ||
+        strstr(msg, want) == NULL)
+        fail_msg("code %d, message \"%s\"; wanted \"%s\"", rc, msg, want);
+}
+
+static char *temp_dir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char *dir = malloc(1024);
+    assert_non_null(dir);
+    snprintf(dir, 1024, "%s/concord-image-XXXXXX",
+             base && *base ? base : "/tmp");
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+/* Remove the files of dir and dir itself. */
+static void remove_dir(char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    char path[2048];
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (remove(path) != 0)
+            fail_msg("cannot remove %s", path);
+    }
+    closedir(d);
+    rmdir(dir);
+    free(dir);
+}
+
+/* The number of files in dir (none of ours start with a dot). */
+static int files_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* ---- round trip --------------------------------------------------------- */
+
+#define SAME_ARRAY(a, b, field, n)                                             \
+    do {                                                                       \
+        if ((n) > 0)                                                           \
+            assert_memory_equal((a)->field, (b)->field,                        \
+                                (size_t)(n) * sizeof *(a)->field);             \
+    } while (0)
+
+/* Every count and every array of two graphs is the same. */
+static void assert_same_graph(const cq_graph *a, const cq_graph *b)
+{
+    assert_int_equal(a->strings_size, b->strings_size);
+    assert_int_equal(a->n_standards, b->n_standards);
+    assert_int_equal(a->n_clauses, b->n_clauses);
+    assert_int_equal(a->n_edges, b->n_edges);
+    assert_int_equal(a->n_terms, b->n_terms);
+    assert_int_equal(a->n_links, b->n_links);
+    assert_int_equal(a->n_annexes, b->n_annexes);
+    assert_int_equal(a->clause_hash_mask, b->clause_hash_mask);
+    assert_int_equal(a->term_hash_mask, b->term_hash_mask);
+    SAME_ARRAY(a, b, strings, a->strings_size);
+    SAME_ARRAY(a, b, standards, a->n_standards);
+    SAME_ARRAY(a, b, clauses, a->n_clauses);
+    SAME_ARRAY(a, b, edges, a->n_edges);
+    SAME_ARRAY(a, b, out_start, a->n_clauses + 1);
+    SAME_ARRAY(a, b, in_start, a->n_clauses + 1);
+    assert_int_equal(a->in_start[a->n_clauses], b->in_start[b->n_clauses]);
+    SAME_ARRAY(a, b, in_edges, a->in_start[a->n_clauses]);
+    SAME_ARRAY(a, b, terms, a->n_terms);
+    SAME_ARRAY(a, b, links, a->n_links);
+    SAME_ARRAY(a, b, link_out_start, a->n_terms + 1);
+    SAME_ARRAY(a, b, link_in_start, a->n_terms + 1);
+    assert_int_equal(a->link_in_start[a->n_terms],
+                     b->link_in_start[b->n_terms]);
+    SAME_ARRAY(a, b, link_in, a->link_in_start[a->n_terms]);
+    SAME_ARRAY(a, b, annexes, a->n_annexes);
+    SAME_ARRAY(a, b, clause_hash, a->clause_hash_mask + 1);
+    SAME_ARRAY(a, b, term_hash, a->term_hash_mask + 1);
+}
+
+static void round_trip(const char *dir)
+{
+    cq_graph *g = load(dir);
+    image im = write_image(g);
+    assert_int_equal(im.len % 8, 0);
+    assert_memory_equal(im.data, CQ_IMAGE_MAGIC, 8);
+
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *h = NULL;
+    int rc =
+        cq_image_open_memory(im.data, im.len, "t.img", 0, &sys_alloc, &h, &err);
+    if (rc != CONCORD_OK)
+        fail_msg("%s: %s", dir, cq_error_message(&err));
+    assert_same_graph(g, h);
+    /* The arrays are the image's own bytes, not copies. */
+    assert_true((const unsigned char *)h->clauses > im.data &&
+                (const unsigned char *)h->clauses < im.data + im.len);
+    assert_int_equal(h->memory, CQ_GRAPH_BORROWED);
+
+    /* Writing the opened image again gives the same bytes. */
+    image again = write_image(h);
+    assert_int_equal(again.len, im.len);
+    assert_memory_equal(again.data, im.data, im.len);
+
+    /* Lookups work on the image as on the built graph. */
+    for (cq_id c = 0; c < h->n_clauses; c++) {
+        const char *key = cq_graph_str(h, h->clauses[c].key);
+        assert_int_equal(cq_graph_find_clause(h, key, strlen(key)), c);
+    }
+    cq_graph_free(h);
+    cq_graph_free(g);
+    cq_error_free(&err);
+    free(again.data);
+    free(im.data);
+}
+
+static void test_round_trip_real(void **state)
+{
+    (void)state;
+    round_trip("corpus");
+}
+
+static void test_round_trip_good(void **state)
+{
+    (void)state;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/good", data_dir());
+    round_trip(dir);
+}
+
+/* The built-in image is what compiling corpus/ gives now, byte for byte. */
+static void test_builtin_is_the_corpus(void **state)
+{
+    (void)state;
+    image im = compile_dir("corpus");
+    assert_int_equal(cq_builtin_image_size, im.len);
+    assert_memory_equal(cq_builtin_image, im.data, im.len);
+    assert_int_equal((uintptr_t)cq_builtin_image % 8, 0);
+    free(im.data);
+}
+
+/* A statement's whole result as TSV text, or its error message. */
+typedef struct text {
+    char *s;
+    size_t len;
+} text;
+
+static int text_write(void *ctx, const char *data, size_t len)
+{
+    text *t = ctx;
+    char *p = realloc(t->s, t->len + len + 1);
+    if (p == NULL)
+        return 1;
+    memcpy(p + t->len, data, len);
+    t->s = p;
+    t->len += len;
+    t->s[t->len] = '\0';
+    return 0;
+}
+
+static char *answer(concord_db *db, const char *query)
+{
+    text t = {NULL, 0};
+    concord_stmt *stmt = NULL;
+    int rc = concord_prepare(db, query, -1, &stmt, NULL);
+    if (rc == CONCORD_OK && stmt != NULL)
+        rc = concord_write_result(stmt, CONCORD_FORMAT_TSV, text_write, &t);
+    if (rc != CONCORD_DONE) {
+        text_write(&t, "error: ", 7);
+        const char *m = concord_errmsg(db);
+        text_write(&t, m, strlen(m));
+    }
+    concord_finalize(stmt);
+    return t.s ? t.s : strdup("");
+}
+
+static concord_db *open_with(const char *dir, const char *image_path)
+{
+    concord_options o;
+    concord_options_init(&o);
+    o.corpus_dir = dir;
+    o.image_path = image_path;
+    concord_db *db = NULL;
+    if (concord_open_v2(&db, &o) != CONCORD_OK)
+        fail_msg("open %s: %s", dir ? dir : image_path, concord_errmsg(db));
+    return db;
+}
+
+/* The same statements give the same answers from the TSV folder, from an
+** image file saved from it, and from the built-in image. */
+static void test_same_answers(void **state)
+{
+    (void)state;
+    static const char *const queries[] = {
+        "standards",
+        "correlate 20000-1:8.5.1 with 27001",
+        "correlate 20000-1:8.5.1 with 27001 where annex = C",
+        "correlate 20000-1:8.5.* with 9001, 27001 where strength >= 6",
+        "clauses of 20000-1 where origin = added and depth <= 2",
+        "gap 20000-1 against 9001 where depth = 2",
+        "coverage of 27001 by 20000-1",
+        "term \"corrective action\"",
+        "correlate 20000-1:99.9 with 27001",
+    };
+    char *dir = temp_dir();
+    char path[1200];
+    snprintf(path, sizeof path, "%s/c.img", dir);
+    concord_db *from_tsv = open_with("corpus", NULL);
+    assert_int_equal(concord_save_image(from_tsv, path), CONCORD_OK);
+    assert_int_equal(files_in(dir), 1); /* no temporary file left */
+    concord_db *from_image = open_with(NULL, path);
+    concord_db *builtin = NULL;
+    assert_int_equal(concord_open(&builtin), CONCORD_OK);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        char *a = answer(from_tsv, queries[i]);
+        char *b = answer(from_image, queries[i]);
+        char *c = answer(builtin, queries[i]);
+        assert_true(strlen(a) > 0);
+        assert_string_equal(a, b);
+        assert_string_equal(a, c);
+        free(a);
+        free(b);
+        free(c);
+    }
+    concord_close(from_tsv);
+    concord_close(from_image);
+    concord_close(builtin);
+    remove_dir(dir);
+}
+
+/* ---- damaged images ----------------------------------------------------- */
+
+/* Every length shorter than the image is refused as truncated: each one up
+** to the end of the section table, then a sample. */
+static void test_truncated(void **state)
+{
+    (void)state;
+    image im = compile_dir("corpus");
+    char msg[512];
+    for (size_t len = 0; len < im.len; len++) {
+        if (len > CQ_IMAGE_HEADER_SIZE + 8 && len % 509 != 0 &&
+            len + 16 < im.len)
+            continue;
+        int rc = open_copy(im.data, len, msg, sizeof msg);
+        if (rc != CONCORD_CORRUPT ||
+            strncmp(msg, "t.img: truncated image: ", 24) != 0)
+            fail_msg("length %zu: code %d: %s", len, rc, msg);
+    }
+    /* Past the header the message says how much is missing. */
+    char want[128];
+    snprintf(want, sizeof want, "t.img: truncated image: 1024 of %zu bytes",
+             im.len);
+    assert_int_equal(open_copy(im.data, 1024, msg, sizeof msg),
+                     CONCORD_CORRUPT);
+    assert_string_equal(msg, want);
+    /* Bytes after the end are refused too. */
+    image longer = {calloc(im.len + 8, 1), im.len + 8, im.len + 8};
+    assert_non_null(longer.data);
+    memcpy(longer.data, im.data, im.len);
+    assert_int_equal(open_copy(longer.data, longer.len, msg, sizeof msg),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(msg, "image size mismatch"));
+    free(longer.data);
+    free(im.data);
+}
+
+/* Flip bit `bit` of the image at byte `at`; it must be refused. */
+static void expect_flip_refused(image *im, size_t at, int bit)
+{
+    char msg[512];
+    im->data[at] ^= (unsigned char)(1u << bit);
+    int rc = open_copy(im->data, im->len, msg, sizeof msg);
+    im->data[at] ^= (unsigned char)(1u << bit);
+    if (rc != CONCORD_CORRUPT)
+        fail_msg("byte %zu bit %d: code %d: %s", at, bit, rc, msg);
+    if (at >= 24 && strcmp(msg, "t.img: checksum mismatch: the image is "
+                                "damaged") != 0)
+        fail_msg("byte %zu bit %d: %s", at, bit, msg);
+}
+
+static void test_header_bit_flips(void **state)
+{
+    (void)state;
+    image im = compile_dir("corpus");
+    for (size_t at = 0; at < CQ_IMAGE_HEADER_SIZE; at++)
+        for (int bit = 0; bit < 8; bit++)
+            expect_flip_refused(&im, at, bit);
+    free(im.data);
+}
+
+static void test_body_bit_flips(void **state)
+{
+    (void)state;
+    image im = compile_dir("corpus");
+    for (size_t at = CQ_IMAGE_HEADER_SIZE; at < im.len; at += 61)
+        expect_flip_refused(&im, at, (int)(at % 8));
+    expect_flip_refused(&im, im.len - 1, 0);
+    free(im.data);
+}
+
+static void test_version_and_magic(void **state)
+{
+    (void)state;
+    image im = compile_dir("corpus");
+    char msg[512];
+    put32(im.data + 8, 2);
+    assert_int_equal(open_copy(im.data, im.len, msg, sizeof msg),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(msg,
+                           "t.img: image format version 2; this concord reads "
+                           "version 1"));
+    put32(im.data + 8, 0);
+    assert_int_equal(open_copy(im.data, im.len, msg, sizeof msg),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(msg, "image format version 0;"));
+    /* A newer version is refused even when shorter than this version's
+    ** header: the version comes first. */
+    put32(im.data + 8, 7);
+    assert_int_equal(open_copy(im.data, 20, msg, sizeof msg), CONCORD_CORRUPT);
+    assert_non_null(strstr(msg, "image format version 7;"));
+    put32(im.data + 8, 1);
+
+    memcpy(im.data, "SQLite f", 8);
+    assert_int_equal(open_copy(im.data, im.len, msg, sizeof msg),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(msg, "t.img: not a concord image"));
+    assert_int_equal(
+        open_copy((const unsigned char *)"hello", 5, msg, sizeof msg),
+        CONCORD_CORRUPT);
+    assert_non_null(strstr(msg, "not a concord image"));
+    free(im.data);
+}
+
+/* ---- crafted images: a right checksum, wrong contents ------------------- */
+
+static void test_crafted_table(void **state)
+{
+    (void)state;
+    image base = compile_dir("corpus");
+    image im;
+
+    im = copy_image(&base);
+    put32(entry(&im, CQ_SEC_CLAUSES) + 12, 40); /* element size */
+    expect_invalid(&im, "section clauses has 40-byte elements");
+
+    im = copy_image(&base);
+    put64(entry(&im, CQ_SEC_EDGES), get64(entry(&im, CQ_SEC_EDGES)) + 4);
+    expect_invalid(&im, "section edges at offset");
+
+    im = copy_image(&base);
+    put32(entry(&im, CQ_SEC_TERM_HASH) + 8, 0x40000000u); /* past the end */
+    expect_invalid(&im, "section term_hash");
+
+    im = copy_image(&base);
+    put64(entry(&im, CQ_SEC_TERMS),
+          get64(entry(&im, CQ_SEC_CLAUSES))); /* overlap */
+    expect_invalid(&im, "section terms");
+
+    im = copy_image(&base);
+    put64(entry(&im, CQ_SEC_STRINGS), 8); /* inside the header */
+    expect_invalid(&im, "section strings");
+
+    im = copy_image(&base);
+    put32(entry(&im, CQ_SEC_OUT_START) + 8, count(&im, CQ_SEC_OUT_START) - 1);
+    expect_invalid(&im, "section out_start has");
+
+    im = copy_image(&base);
+    put32(entry(&im, CQ_SEC_CLAUSE_HASH) + 8,
+          count(&im, CQ_SEC_CLAUSE_HASH) - 1);
+    expect_invalid(&im, "not a power of two");
+
+    im = copy_image(&base);
+    put32(entry(&im, CQ_SEC_STRINGS) + 8, 0);
+    expect_invalid(&im, "the string table is empty");
+    free(base.data);
+}
+
+static void test_crafted_ids(void **state)
+{
+    (void)state;
+    image base = compile_dir("corpus");
+    image im;
+    uint32_t n_clauses = count(&base, CQ_SEC_CLAUSES);
+    uint32_t n_terms = count(&base, CQ_SEC_TERMS);
+    uint32_t strings_size = count(&base, CQ_SEC_STRINGS);
+
+    /* A string offset past the table. */
+    im = copy_image(&base);
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[5].title = strings_size;
+    expect_invalid(&im, "clause 5: title at string offset");
+
+    im = copy_image(&base);
+    ((cq_edge *)section(&im, CQ_SEC_EDGES))[3].note = 0xffffffffu;
+    expect_invalid(&im, "edge 3: note at string offset");
+
+    /* The table not ending in NUL. */
+    im = copy_image(&base);
+    ((char *)section(&im, CQ_SEC_STRINGS))[strings_size - 1] = 'x';
+    expect_invalid(&im, "string table");
+
+    /* A clause number outside its key. */
+    im = copy_image(&base);
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[7].number = 0;
+    expect_invalid(&im, "clause 7: the part after ':'");
+
+    /* Clause ids: parent, subtree end (a loop for readers that walk
+    ** siblings), standard, depth, origin. */
+    im = copy_image(&base);
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[2].parent = n_clauses + 3;
+    expect_invalid(&im, "clause 2: parent");
+
+    im = copy_image(&base);
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[4].subtree_end = 4;
+    expect_invalid(&im, "clause 4: subtree end 4");
+
+    im = copy_image(&base);
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[4].subtree_end = n_clauses + 1;
+    expect_invalid(&im, "clause 4: subtree end");
+
+    im = copy_image(&base);
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].standard = 99;
+    expect_invalid(&im, "clause 1: of standard 99");
+
+    im = copy_image(&base);
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].depth += 1;
+    expect_invalid(&im, "clause 1: depth");
+
+    im = copy_image(&base);
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].origin = CQ_ORIGIN_COUNT;
+    expect_invalid(&im, "clause 1: origin");
+
+    /* Standards' ranges. */
+    im = copy_image(&base);
+    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[0].end_clause =
+        n_clauses + 1;
+    expect_invalid(&im, "standard 0: clauses");
+
+    /* Edge ids and values. */
+    im = copy_image(&base);
+    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].to = n_clauses;
+    expect_invalid(&im, "edge 0: to clause");
+
+    im = copy_image(&base);
+    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].from += 1;
+    expect_invalid(&im, "edge 0: from clause");
+
+    im = copy_image(&base);
+    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].to_standard = 1000;
+    expect_invalid(&im, "edge 0: to standard 1000");
+
+    im = copy_image(&base);
+    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].relation = CQ_REL_COUNT;
+    expect_invalid(&im, "edge 0: relation");
+
+    im = copy_image(&base);
+    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].strength = 11;
+    expect_invalid(&im, "edge 0: relation, confidence or strength");
+
+    im = copy_image(&base);
+    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].annex = 0;
+    expect_invalid(&im, "edge 0: annex");
+
+    /* CSR indexes: not monotone, entries out of range. */
+    im = copy_image(&base);
+    {
+        uint32_t *out = section(&im, CQ_SEC_OUT_START);
+        uint32_t i = 1;
+        while (out[i] == 0)
+            i++;
+        out[i - 1] = out[i] + 1;
+    }
+    expect_invalid(&im, "out_start");
+
+    im = copy_image(&base);
+    ((uint32_t *)section(&im, CQ_SEC_IN_START))[n_clauses] += 1;
+    expect_invalid(&im, "in_edges");
+
+    im = copy_image(&base);
+    ((cq_id *)section(&im, CQ_SEC_IN_EDGES))[0] = 0x7fffffffu;
+    expect_invalid(&im, "in_edges entry 0");
+
+    /* Terms and links. */
+    im = copy_image(&base);
+    ((cq_term *)section(&im, CQ_SEC_TERMS))[0].vocabulary = 77;
+    expect_invalid(&im, "term 0: of vocabulary 77");
+
+    im = copy_image(&base);
+    ((cq_term_link *)section(&im, CQ_SEC_LINKS))[0].to = n_terms + 2;
+    expect_invalid(&im, "link 0: to term");
+
+    im = copy_image(&base);
+    ((cq_id *)section(&im, CQ_SEC_LINK_IN))[0] = count(&im, CQ_SEC_LINKS);
+    expect_invalid(&im, "link_in entry 0");
+
+    /* Hash slots. */
+    im = copy_image(&base);
+    {
+        cq_id *h = section(&im, CQ_SEC_CLAUSE_HASH);
+        uint32_t i = 0;
+        while (h[i] == CQ_NONE)
+            i++;
+        h[i] = n_clauses;
+    }
+    expect_invalid(&im, "clause_hash slot");
+
+    im = copy_image(&base);
+    {
+        /* Every slot taken: a missing key would be probed for ever. */
+        cq_id *h = section(&im, CQ_SEC_TERM_HASH);
+        for (uint32_t i = 0; i < count(&im, CQ_SEC_TERM_HASH); i++)
+            if (h[i] == CQ_NONE)
+                h[i] = 0;
+    }
+    expect_invalid(&im, "term_hash holds");
+
+    im = copy_image(&base);
+    {
+        /* One id twice, so another is missing: its key is not found. */
+        cq_id *h = section(&im, CQ_SEC_CLAUSE_HASH);
+        uint32_t a = 0, b;
+        while (h[a] == CQ_NONE)
+            a++;
+        b = a + 1;
+        while (h[b] == CQ_NONE)
+            b++;
+        h[a] = h[b];
+    }
+    expect_invalid(&im, "clause_hash does not find");
+    free(base.data);
+}
+
+/* CQ_IMAGE_BUILTIN skips the checksum, and nothing else. */
+static void test_builtin_flag(void **state)
+{
+    (void)state;
+    image im = compile_dir("corpus");
+    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[3].parent = 0x12345678u;
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *g = NULL;
+    assert_int_equal(cq_image_open_memory(im.data, im.len, "t.img",
+                                          CQ_IMAGE_BUILTIN, &sys_alloc, &g,
+                                          &err),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(cq_error_message(&err), "invalid image: clause 3"));
+    im.data[20] ^= 1; /* the file size */
+    assert_int_equal(cq_image_open_memory(im.data, im.len, "t.img",
+                                          CQ_IMAGE_BUILTIN, &sys_alloc, &g,
+                                          &err),
+                     CONCORD_CORRUPT);
+    cq_error_free(&err);
+    free(im.data);
+}
+
+/* Memory not 8-byte aligned cannot be used in place. */
+static void test_unaligned(void **state)
+{
+    (void)state;
+    image im = compile_dir("corpus");
+    unsigned char *shifted = malloc(im.len + 1);
+    assert_non_null(shifted);
+    memcpy(shifted + 1, im.data, im.len);
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *g = NULL;
+    assert_int_equal(cq_image_open_memory(shifted + 1, im.len, "t.img", 0,
+                                          &sys_alloc, &g, &err),
+                     CONCORD_MISUSE);
+    assert_null(g);
+    cq_error_free(&err);
+    free(shifted);
+    free(im.data);
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static void test_files(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    char path[1200], msg[1400];
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *g = NULL;
+
+    snprintf(path, sizeof path, "%s/missing.img", dir);
+    assert_int_equal(cq_image_open_file(path, &sys_alloc, &g, &err),
+                     CONCORD_IOERR);
+    assert_null(g);
+    snprintf(msg, sizeof msg, "%s: cannot open: No such file or directory",
+             path);
+    assert_string_equal(cq_error_message(&err), msg);
+
+    assert_int_equal(cq_image_open_file(dir, &sys_alloc, &g, &err),
+                     CONCORD_IOERR);
+    snprintf(msg, sizeof msg, "%s: cannot read: Is a directory", dir);
+    assert_string_equal(cq_error_message(&err), msg);
+
+    snprintf(path, sizeof path, "%s/empty.img", dir);
+    write_file(path, "", 0);
+    assert_int_equal(cq_image_open_file(path, &sys_alloc, &g, &err),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(cq_error_message(&err), "truncated image: 0 bytes"));
+
+    image im = compile_dir("corpus");
+    snprintf(path, sizeof path, "%s/short.img", dir);
+    write_file(path, im.data, 1024);
+    assert_int_equal(cq_image_open_file(path, &sys_alloc, &g, &err),
+                     CONCORD_CORRUPT);
+    snprintf(msg, sizeof msg, "%s: truncated image: 1024 of %zu bytes", path,
+             im.len);
+    assert_string_equal(cq_error_message(&err), msg);
+
+    snprintf(path, sizeof path, "%s/flipped.img", dir);
+    im.data[im.len / 2] ^= 0x10;
+    write_file(path, im.data, im.len);
+    im.data[im.len / 2] ^= 0x10;
+    assert_int_equal(cq_image_open_file(path, &sys_alloc, &g, &err),
+                     CONCORD_CORRUPT);
+    snprintf(msg, sizeof msg, "%s: checksum mismatch: the image is damaged",
+             path);
+    assert_string_equal(cq_error_message(&err), msg);
+
+    snprintf(path, sizeof path, "%s/good.img", dir);
+    write_file(path, im.data, im.len);
+    assert_int_equal(cq_image_open_file(path, &sys_alloc, &g, &err),
+                     CONCORD_OK);
+    assert_int_equal(g->memory, CQ_GRAPH_MAPPED);
+    assert_memory_equal(g->mapping, im.data, im.len);
+    cq_graph_free(g);
+
+    cq_error_free(&err);
+    free(im.data);
+    remove_dir(dir);
+}
+
+/* Saving: replaces a file whole, and fails without leaving anything. */
+static void test_save(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    char path[1200];
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+
+    snprintf(path, sizeof path, "%s/c.img", dir);
+    write_file(path, "old contents", 12);
+    assert_int_equal(concord_save_image(db, path), CONCORD_OK);
+    assert_int_equal(files_in(dir), 1);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    unsigned char *saved = malloc(cq_builtin_image_size + 1);
+    assert_non_null(saved);
+    assert_int_equal(fread(saved, 1, cq_builtin_image_size + 1, f),
+                     cq_builtin_image_size);
+    fclose(f);
+    assert_memory_equal(saved, cq_builtin_image, cq_builtin_image_size);
+    free(saved);
+
+    snprintf(path, sizeof path, "%s/no-such-folder/c.img", dir);
+    assert_int_equal(concord_save_image(db, path), CONCORD_IOERR);
+    char want[1400];
+    snprintf(want, sizeof want,
+             "%s: cannot write image: No such file or directory", path);
+    assert_string_equal(concord_errmsg(db), want);
+
+    /* A folder in the way: the rename fails, the temporary file goes. */
+    snprintf(path, sizeof path, "%s/taken", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    assert_int_equal(concord_save_image(db, path), CONCORD_IOERR);
+    assert_non_null(strstr(concord_errmsg(db), "cannot write image"));
+    assert_int_equal(files_in(dir), 2);
+
+    assert_int_equal(concord_save_image(db, NULL), CONCORD_MISUSE);
+    assert_int_equal(concord_save_image(NULL, path), CONCORD_MISUSE);
+    concord_close(db);
+    remove_dir(dir);
+}
+
+/* ---- the public options ------------------------------------------------- */
+
+static void test_options(void **state)
+{
+    (void)state;
+    concord_options o;
+    concord_options_init(&o);
+    o.corpus_dir = "corpus";
+    o.image_path = "c.img";
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_MISUSE);
+    assert_non_null(strstr(concord_errmsg(db), "corpus_dir and image_path"));
+    concord_close(db);
+
+    concord_options_init(&o);
+    o.image_path = "/nonexistent/c.img";
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_IOERR);
+    assert_string_equal(concord_errmsg(db), "/nonexistent/c.img: cannot "
+                                            "open: No such file or directory");
+    concord_close(db);
+
+    /* A caller built before image_path existed passes the older size. */
+    concord_options_init(&o);
+    o.size = (unsigned)offsetof(concord_options, image_path);
+    o.image_path = "/nonexistent/c.img"; /* beyond what it knows: ignored */
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
+    concord_close(db);
+}
+
+/* ---- allocation failures ------------------------------------------------ */
+
+static void test_alloc_sweep(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    char path[1200];
+    snprintf(path, sizeof path, "%s/c.img", dir);
+    write_file(path, cq_builtin_image, cq_builtin_image_size);
+    for (int mode = 0; mode < 3; mode++) {
+        for (long n = 1;; n++) {
+            talloc t;
+            cq_allocator a = talloc_make(&t, n);
+            int rc;
+            if (mode < 2) {
+                cq_error err;
+                cq_error_init(&err, &a);
+                cq_graph *g = NULL;
+                rc = mode == 0
+                         ? cq_image_open_file(path, &a, &g, &err)
+                         : cq_image_open_memory(cq_builtin_image,
+                                                cq_builtin_image_size, "b",
+                                                CQ_IMAGE_BUILTIN, &a, &g, &err);
+                assert_true(rc == CONCORD_OK || rc == CONCORD_NOMEM);
+                assert_true((rc == CONCORD_OK) == (g != NULL));
+                cq_graph_free(g);
+                cq_error_free(&err);
+            } else {
+                concord_options o;
+                concord_options_init(&o);
+                o.image_path = path;
+                o.alloc = talloc_fn;
+                o.alloc_ud = &t;
+                concord_db *db = NULL;
+                rc = concord_open_v2(&db, &o);
+                assert_true(rc == CONCORD_OK || rc == CONCORD_NOMEM);
+                concord_close(db);
+            }
+            if (t.live != 0)
+                fail_msg("mode %d, allocation %ld failed: %ld blocks left",
+                         mode, n, t.live);
+            if (!t.failed) {
+                assert_int_equal(rc, CONCORD_OK);
+                break;
+            }
+            assert_int_equal(rc, CONCORD_NOMEM);
+            assert_true(n < 1000);
+        }
+    }
+    remove_dir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_real),
+        cmocka_unit_test(test_round_trip_good),
+        cmocka_unit_test(test_builtin_is_the_corpus),
+        cmocka_unit_test(test_same_answers),
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_header_bit_flips),
+        cmocka_unit_test(test_body_bit_flips),
+        cmocka_unit_test(test_version_and_magic),
+        cmocka_unit_test(test_crafted_table),
+        cmocka_unit_test(test_crafted_ids),
+        cmocka_unit_test(test_builtin_flag),
+        cmocka_unit_test(test_unaligned),
+        cmocka_unit_test(test_files),
+        cmocka_unit_test(test_save),
+        cmocka_unit_test(test_options),
+        cmocka_unit_test(test_alloc_sweep),
+    };
+    return cmocka_run_group_tests_name("image", tests, NULL, NULL);
+}
