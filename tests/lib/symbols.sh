@@ -2,7 +2,8 @@
 # tests/lib/symbols.sh -- the shared library's face to the world: it is
 # named by its SONAME and exports the public concord_* functions of
 # concord.h and nothing else (no cq_* internals, no flex or Bison symbols),
-# and it imports nothing that prints or exits.
+# and it imports nothing that prints or exits; docs/concord.3 names every
+# public call.
 #
 #   tests/lib/symbols.sh LIBCONCORD.SO SONAME
 #
@@ -37,6 +38,13 @@ missing=$(printf '%s\n' "$declared" | grep -vxF "$exported" || true)
 if [ -z "$missing" ]; then ok; else bad "declared, not exported:" $missing; fi
 extra=$(printf '%s\n' "$exported" | grep -vxF "$declared" || true)
 if [ -z "$extra" ]; then ok; else bad "exported, not declared:" $extra; fi
+
+# concord(3) documents every call: its SYNOPSIS names each one.
+man3=$root/docs/concord.3
+undocumented=$(printf '%s\n' "$declared" | while read -r f; do
+    grep -qE "^\\.BI? .*[ *\"]$f\\(" "$man3" || echo "$f"
+done)
+if [ -z "$undocumented" ]; then ok; else bad "not in concord.3:" $undocumented; fi
 
 # The library never prints and never exits: it imports no function that
 # writes to a stream or a descriptor, or ends the process.
