@@ -59,7 +59,12 @@ $(DEPS_OK):
 	command -v $(CC) >/dev/null 2>&1 || missing="$$missing $(notdir $(CC))"; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing libcmocka-dev"; \
 	[ -f /usr/include/histedit.h ] || missing="$$missing libedit-dev"; \
-	if [ -n "$$missing" ]; then \
+	$(APT_INSTALL)
+	@mkdir -p $(BUILD) && touch $@
+
+# Installs the Debian packages named in the shell variable $$missing (as
+# root or through sudo); shared by every rule that installs tools.
+APT_INSTALL = if [ -n "$$missing" ]; then \
 	  echo "installing build tools:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
@@ -69,7 +74,6 @@ $(DEPS_OK):
 	  { $$sudo apt-get update -q && $$sudo apt-get install -y -q $$missing; } \
 	  || exit 1; \
 	fi
-	@mkdir -p $(BUILD) && touch $@
 
 # ---- generated sources -----------------------------------------------------
 $(GEN)/parser.c $(GEN)/parser.h: grammar/parser.y | $(DEPS_OK)
@@ -268,6 +272,217 @@ uninstall:
 	  2>/dev/null || true
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
 	  ldconfig 2>/dev/null || true; fi
+
+# ---- hardening: sanitizers, valgrind, fuzzing, OOM sweep, static checks ----
+#   make sanitize        the whole suite built by clang with ASan + UBSan
+#                        (leaks included), in build/sanitize
+#   make valgrind        the suite's programs under valgrind memcheck
+#   make fuzz            each libFuzzer harness of tests/fuzz for
+#                        FUZZ_SECONDS seconds (default 60), in build/fuzz
+#   make check-oom       the allocation-failure sweep (tests/oom; part of
+#                        `make test`)
+#   make fuzz-replay     tests/fuzz/regress and the seeds through each
+#                        harness, with no libFuzzer (part of `make test`)
+#   make lint            cppcheck, clang-tidy (.clang-tidy) and scan-build
+# The tools these need are installed on first use, as the build tools are.
+.PHONY: sanitize valgrind valgrind-run fuzz fuzz-run fuzz-replay check-oom \
+        lint cppcheck clang-tidy scan-build hardening-deps pipetest
+
+test: fuzz-replay check-oom pipetest
+
+# "command-or-/file:package" pairs for $(call need,...): installs the
+# packages whose command or file is missing.
+need = @missing=""; for t in $(1); do c=$${t%%:*}; \
+	  case $$c in /*) [ -e "$$c" ] ;; *) command -v "$$c" >/dev/null 2>&1 ;; \
+	  esac || missing="$$missing $${t\#*:}"; done; $(APT_INSTALL)
+CLANG_RT := $(shell clang -print-resource-dir 2>/dev/null)/lib/linux
+SAN_TOOLS := clang:clang $(CLANG_RT)/libclang_rt.asan-x86_64.a:libclang-rt-dev
+
+# -- the fuzz harnesses, and their replay with the ordinary compiler --------
+FUZZ_NAMES   := query corpus api
+FUZZ_REPLAY  := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
+FUZZ_HARNESS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_CORPUS_SEEDS := $(BUILD)/fuzz/seeds/corpus/.made
+# Query seeds: every script the tests, examples and stdlib hold.
+QUERY_SEEDS  := $(wildcard tests/golden/*.cq examples/*.cq stdlib/*.cq) \
+                tests/fuzz/seeds/query
+CORPUS_DIRS  := corpus $(patsubst %/,%,$(sort $(wildcard tests/data/*/)))
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+                        tests/fuzz/fuzz.h $(LIB) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS_ALL)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+# Each corpus folder packed as the corpus harness reads it, in memory (037)
+# and through a folder (137).
+$(FUZZ_CORPUS_SEEDS): tests/fuzz/pack-corpus.sh \
+                      $(wildcard corpus/*.tsv tests/data/*/*)
+	@rm -rf $(@D) && mkdir -p $(@D)
+	@for d in $(CORPUS_DIRS); do n=$${d##*/}; \
+	  tests/fuzz/pack-corpus.sh $$d 037 >$(@D)/$$n && \
+	  tests/fuzz/pack-corpus.sh $$d 137 >$(@D)/dir-$$n || exit 1; done
+	@touch $@
+
+fuzz-replay: $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS)
+	@$(BUILD)/fuzz/replay_query tests/fuzz/regress/query $(QUERY_SEEDS)
+	@$(BUILD)/fuzz/replay_corpus tests/fuzz/regress/corpus \
+	  $(dir $(FUZZ_CORPUS_SEEDS))
+	@$(BUILD)/fuzz/replay_api tests/fuzz/regress/api tests/fuzz/seeds/api
+
+# libFuzzer with ASan + UBSan; the library is instrumented for coverage.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all
+FUZZ_OPTS    := -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+                -print_final_stats=1
+
+fuzz:
+	$(call need,$(SAN_TOOLS) \
+	  $(CLANG_RT)/libclang_rt.fuzzer-x86_64.a:libclang-rt-dev)
+	@$(MAKE) --no-print-directory CC=clang BUILD=$(FUZZ_BUILD) \
+	  CFLAGS="$(FUZZ_CFLAGS)" fuzz-run
+
+# One harness at a time, each from its seeds and regress inputs; the
+# corpus it grows stays in $(BUILD)/fuzz/corpus/NAME for the next run.
+fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS)
+	@rm -rf $(BUILD)/fuzz/seeds/query && mkdir -p $(BUILD)/fuzz/seeds/query
+	@cp $(filter %.cq,$(QUERY_SEEDS)) tests/fuzz/seeds/query/* \
+	  $(BUILD)/fuzz/seeds/query/
+	@for h in $(FUZZ_NAMES); do \
+	  case $$h in \
+	  query) seeds="$(BUILD)/fuzz/seeds/query"; dict=tests/fuzz/cq.dict ;; \
+	  corpus) seeds="$(dir $(FUZZ_CORPUS_SEEDS))"; dict=tests/fuzz/tsv.dict ;; \
+	  api) seeds=tests/fuzz/seeds/api; dict=tests/fuzz/api.dict ;; \
+	  esac; \
+	  mkdir -p $(BUILD)/fuzz/corpus/$$h $(BUILD)/fuzz/artifacts; \
+	  echo "fuzz $$h: $(FUZZ_SECONDS) s"; \
+	  $(BUILD)/fuzz/fuzz_$$h -dict=$$dict -max_total_time=$(FUZZ_SECONDS) \
+	    $(FUZZ_OPTS) -artifact_prefix=$(BUILD)/fuzz/artifacts/$$h- \
+	    $(BUILD)/fuzz/corpus/$$h $$seeds tests/fuzz/regress/$$h \
+	    >$(BUILD)/fuzz/$$h.log 2>&1; \
+	  status=$$?; \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' \
+	    $(BUILD)/fuzz/$$h.log); \
+	  if [ $$status != 0 ]; then tail -40 $(BUILD)/fuzz/$$h.log; \
+	    echo "fuzz $$h: FAILED after $$runs runs; the input is in" \
+	      "$(BUILD)/fuzz/artifacts/ (keep it in tests/fuzz/regress/$$h/)"; \
+	    exit 1; fi; \
+	  echo "fuzz $$h: $$runs runs, no crash, leak or timeout"; \
+	done
+
+# -- the allocation-failure sweep -------------------------------------------
+# It drives the program's script runner and REPL loop too, so it links the
+# program's objects (all but main).
+OOM_BIN := $(BUILD)/tests/oom_sweep
+$(OOM_BIN): tests/oom/test_oom.c tests/unit/test_alloc.h \
+            $(filter-out %/main.o,$(CLI_OBJ)) $(LIB) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -Isrc/cli \
+	  -o $@ $< $(filter-out %/main.o,$(CLI_OBJ)) $(LIB) $(EDIT_LIBS) \
+	  $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+check-oom: $(OOM_BIN)
+	@LC_ALL=C $(OOM_BIN)
+
+# Output into a pipe whose reader has gone ends quietly.
+pipetest: $(CONCORD)
+	@LC_ALL=C tests/cli/pipe.sh $(CONCORD)
+
+# -- sanitizers --------------------------------------------------------------
+SAN_BUILD  := build/sanitize
+SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=all
+# Distinct exit codes, so a report is never taken for the program's own
+# status 1; leaks are checked at every exit.
+SAN_ENV    := ASAN_OPTIONS=detect_leaks=1:exitcode=86:abort_on_error=0 \
+              LSAN_OPTIONS=exitcode=87 \
+              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=88
+
+sanitize:
+	$(call need,$(SAN_TOOLS))
+	@env $(SAN_ENV) $(MAKE) --no-print-directory CC=clang \
+	  BUILD=$(SAN_BUILD) CFLAGS="$(SAN_CFLAGS)" test
+
+# -- valgrind ----------------------------------------------------------------
+VG_BUILD := build/valgrind
+VG_OPTS  := --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+            --show-leak-kinds=all --num-callers=30 -q
+
+valgrind:
+	$(call need,valgrind:valgrind)
+	@$(MAKE) --no-print-directory BUILD=$(VG_BUILD) CFLAGS="-O1 -g" \
+	  valgrind-run
+
+# Every test program runs under memcheck (tests/valgrind.sh) with its log in
+# a file of its own: the suite's scripts compare stderr and exit statuses,
+# so a report must not depend on them to be seen.  Any log that is not
+# empty fails the run.
+VG_LOGS := $(BUILD)/valgrind-logs
+valgrind-run: $(CONCORD) $(UNIT_BIN) $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) \
+              $(OOM_BIN)
+	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS)
+	@printf '#!/bin/sh\nexec %s %s %s "$$@"\n' "$(abspath tests/valgrind.sh)" \
+	  "$(abspath $(VG_LOGS))" "$(abspath $(CONCORD))" >$(VG_LOGS)/concord
+	@chmod +x $(VG_LOGS)/concord
+	@export VG_OPTS="$(VG_OPTS)"; vg="tests/valgrind.sh $(VG_LOGS)"; \
+	fail=0; \
+	for t in $(UNIT_BIN); do \
+	  LC_ALL=C CONCORD_TEST_DATA=tests/data $$vg $$t >/dev/null || fail=1; \
+	done; \
+	LC_ALL=C $$vg $(OOM_BIN) >/dev/null || fail=1; \
+	$$vg $(BUILD)/fuzz/replay_query tests/fuzz/regress/query \
+	  $(QUERY_SEEDS) || fail=1; \
+	$$vg $(BUILD)/fuzz/replay_corpus tests/fuzz/regress/corpus \
+	  $(dir $(FUZZ_CORPUS_SEEDS)) || fail=1; \
+	$$vg $(BUILD)/fuzz/replay_api tests/fuzz/regress/api \
+	  tests/fuzz/seeds/api || fail=1; \
+	LC_ALL=C tests/golden/run.sh $(VG_LOGS)/concord || fail=1; \
+	LC_ALL=C tests/doc/run.sh $(VG_LOGS)/concord README.md || fail=1; \
+	LC_ALL=C tests/cli/run.sh $(VG_LOGS)/concord || fail=1; \
+	LC_ALL=C tests/cli/pipe.sh $(VG_LOGS)/concord || fail=1; \
+	for log in $(VG_LOGS)/*.log; do \
+	  if [ -s "$$log" ]; then echo "valgrind: $$log:"; cat "$$log"; \
+	    fail=1; fi; \
+	done; \
+	if [ $$fail != 0 ]; then echo "valgrind: FAILED"; exit 1; fi; \
+	echo "valgrind: no errors and no leaks"
+
+# -- static checks -----------------------------------------------------------
+LINT_SRC  := $(LIB_SRC) $(CLI_SRC) src/tools/embed.c \
+             $(wildcard tests/fuzz/*.c tests/oom/*.c)
+LINT_INC  := -Isrc -Isrc/cli -I$(GEN) -Itests/unit
+SCAN_BUILD := build/scan-build
+
+lint: cppcheck clang-tidy scan-build
+	@echo "lint: cppcheck, clang-tidy and scan-build found nothing"
+
+hardening-deps:
+	$(call need,cppcheck:cppcheck clang-tidy:clang-tidy \
+	  scan-build:clang-tools clang:clang)
+
+# Warnings and portability only: the style checks quarrel with the code's
+# deliberate idioms, and clang-tidy covers what matters of them.
+cppcheck: hardening-deps $(GEN)/parser.h $(GEN)/lexer.h
+	cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
+	  --enable=warning,portability,performance \
+	  --suppress=missingIncludeSystem -D__GNUC__ $(LINT_INC) $(LINT_SRC)
+
+clang-tidy: hardening-deps $(GEN)/parser.h $(GEN)/lexer.h
+	clang-tidy --quiet $(LINT_SRC) -- $(STD) $(LINT_INC) $(EDIT_CFLAGS)
+
+# A fresh build of the library and program under the analyzer; the
+# generated parser and scanner are flex's and Bison's, not ours.
+scan-build: hardening-deps
+	@rm -rf $(SCAN_BUILD)
+	scan-build --status-bugs --use-cc=clang --exclude $(SCAN_BUILD)/gen \
+	  -o $(SCAN_BUILD)/report $(MAKE) --no-print-directory \
+	  BUILD=$(SCAN_BUILD) $(SCAN_BUILD)/concord $(SCAN_BUILD)/libconcord.a
 
 # ---- use -------------------------------------------------------------------
 run: $(CONCORD)

@@ -33,6 +33,10 @@ typedef struct cq_cli_state {
     int sep_pending;  /* write a blank line before the next output byte */
     int wrote;        /* the current statement wrote something */
     int write_errno;  /* errno of the first failed write, 0 if none */
+    int nargs;        /* --arg NAME VALUE pairs */
+    const char *const *arg_names;  /* their names */
+    const char *const *arg_values; /* their values */
+    int assert_failed;             /* an assert failed: exit 1 at the end */
 } cq_cli_state;
 
 /* ---- run.c ---- */
@@ -85,6 +89,27 @@ int cq_cli_format_lookup(const char *who, const char *name);
 void cq_cli_list_formats(FILE *f);
 
 /* ---- repl.c ---- */
+
+/* The REPL's text typed so far for statements not yet run.  Start with
+** all zeros; free buf when done. */
+typedef struct cq_cli_pending {
+    char *buf;   /* len bytes, NUL-terminated */
+    size_t len;  /* 0: nothing pending, the main prompt shows */
+    size_t cap;  /* bytes allocated */
+    size_t done; /* bytes at the start already run (their statements) */
+} cq_cli_pending;
+
+/* Append line and a newline.  Returns 0 when memory ran out. */
+int cq_cli_pending_add(cq_cli_pending *p, const char *line);
+
+/*
+** Run the complete statements of the pending text.  An unfinished last
+** statement stays pending; anything else (all ran, or one failed) clears
+** the text.  Returns 0, or CQ_CLI_WRITE_ERROR when the output is gone.
+** The REPL's statement loop, apart from the terminal so that tests
+** (tests/oom) can drive it.
+*/
+int cq_cli_pending_run(cq_cli_state *st, cq_cli_pending *p);
 
 /* The interactive loop on a terminal.  Returns the exit status. */
 int cq_cli_repl(cq_cli_state *st);

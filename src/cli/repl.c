@@ -35,13 +35,7 @@ static void on_sigint(int sig)
     interrupted = 1;
 }
 
-/* The text typed so far for statements not yet run. */
-typedef struct pending {
-    char *buf;   /* len bytes, NUL-terminated */
-    size_t len;  /* 0: nothing pending, the main prompt shows */
-    size_t cap;  /* bytes allocated */
-    size_t done; /* bytes at the start already run (their statements) */
-} pending;
+typedef cq_cli_pending pending;
 
 static void pending_clear(pending *p)
 {
@@ -51,8 +45,7 @@ static void pending_clear(pending *p)
         p->buf[0] = '\0';
 }
 
-/* Append line and a newline.  Returns 0 when memory ran out. */
-static int pending_add(pending *p, const char *line)
+int cq_cli_pending_add(pending *p, const char *line)
 {
     size_t n = strlen(line);
     if (p->cap - p->len < n + 2) {
@@ -78,12 +71,7 @@ static int is_blank(char c)
            c == '\v';
 }
 
-/*
-** Run the complete statements of the pending text.  An unfinished last
-** statement stays pending; anything else (all ran, or one failed) clears
-** the text.  Returns 0, or CQ_CLI_WRITE_ERROR when the output is gone.
-*/
-static int pending_run(cq_cli_state *st, pending *p)
+int cq_cli_pending_run(cq_cli_state *st, pending *p)
 {
     const char *origin = p->buf, *cur = p->buf + p->done;
     const char *end = p->buf + p->len;
@@ -288,14 +276,14 @@ int cq_cli_repl(cq_cli_state *st)
         }
         if (p.len == 0)
             st->printed = 0; /* blank lines separate outputs of one entry */
-        int ok = pending_add(&p, line);
+        int ok = cq_cli_pending_add(&p, line);
         free(line);
         if (!ok) {
             fputs("concord: out of memory\n", stderr);
             pending_clear(&p);
             continue;
         }
-        if (pending_run(st, &p) == CQ_CLI_WRITE_ERROR) {
+        if (cq_cli_pending_run(st, &p) == CQ_CLI_WRITE_ERROR) {
             status = CQ_CLI_EXIT_FAIL;
             break;
         }

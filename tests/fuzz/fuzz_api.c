@@ -1,0 +1,425 @@
+/*
+** fuzz_api.c -- libFuzzer harness for the embedding API: the input is a
+** program of one-letter operations that drives prepare, step, reset,
+** finalize, the column readers, write_result, exec, the format calls and
+** close on up to four statements of one handle in any order, with
+** allocation failures armed where the input says.
+**
+** Operations (a byte each, arguments after it; other bytes are skipped,
+** so seeds can be written by hand: "q00s0s0c00w01\n"):
+**   p S TEXT\n  prepare TEXT into slot S (finalizing what was there)
+**   q S N       prepare canned statement N - '0' (a table below, taken
+**               modulo its size) into slot S
+**   s S         step            r S   reset         f S   finalize
+**   c S I       every column reader on column I (a signed byte - '0')
+**   w S F K     write_result in format F - '0' through a writer that
+**               fails at its K-th call ('0'..'8'; '9' and above: never)
+**   x K TEXT\n  concord_exec(TEXT), the callback stopping at row K
+**   F N         concord_set_format(N - '0')
+**   e           errcode / errmsg / error_offset / errstr agree
+**   m N P       fail the (N - '0')-th allocation from now; P odd: and
+**               every one after it        M   stop failing allocations
+**   C           concord_close while statements are open: must be BUSY
+**   B...        reserved for the bind calls (see "BIND" below)
+** S is taken modulo 4.  A statement's text is freed right after prepare:
+** nothing may point into it afterwards.
+**
+** Traps when a call returns a code outside its documented set, reports
+** out-of-memory when no allocation failed (or anything but out-of-memory
+** when one did), steps after DONE without MISUSE, or when the input leaves
+** a block allocated.  At the end of every input the handle must still
+** answer a query.
+*/
+#include "fuzz.h"
+
+#define NSLOTS 4
+
+enum slot_state {
+    EMPTY,  /* no statement */
+    READY,  /* prepared or reset */
+    ROW,    /* a row is current */
+    DONE,   /* stepped to the end: step is misuse until reset */
+    FAILED, /* a step failed: step is misuse until reset */
+    UNKNOWN /* after a failed write_result: the API does not say */
+};
+
+typedef struct slot {
+    concord_stmt *stmt;
+    int state;
+} slot;
+
+static fz_alloc alloc;
+static concord_db *db;
+static long baseline; /* blocks the open handle holds between inputs */
+static slot slots[NSLOTS];
+
+static const char *const canned[] = {
+    "standards",
+    "show 20000-1:8.5.1",
+    "show 27001",
+    "clauses of 20000-1:8.* where origin = added and depth <= 3",
+    "clauses of 9001 where number in (\"10.1\", \"10.2\") or title ~ 'risk'",
+    "correlate 20000-1:8.5.* with 27001 where confidence in (medium, low)",
+    "correlate 27001:A.* with 20000-1 where not (relation = equal)",
+    "gap 20000-1 against 9001 where depth = 2",
+    "coverage of 27001:A.* by 20000-1",
+    "terms of 20000-1 where hls = yes and relation(9000) = modified",
+    "term \"corrective action\"",
+    "format json",
+    "show 27001:A.99",
+    "correlate 20000-1:8.5.1 width 27001",
+    "gap 20000-1 against 2700",
+    "-- nothing but a comment",
+    "standards; show hls; clauses of hls:9.*",
+};
+#define NCANNED ((int)(sizeof canned / sizeof canned[0]))
+
+/* The input being interpreted. */
+typedef struct reader {
+    const uint8_t *p, *end;
+} reader;
+
+static int next_byte(reader *r)
+{
+    return r->p < r->end ? *r->p++ : 0;
+}
+
+/* The bytes up to the next newline (or the end), as a copy of n + extra
+** bytes (free it), so that ASan sees any read past the n bytes. */
+static char *next_text(reader *r, size_t extra, int *len)
+{
+    const uint8_t *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+    size_t n = (size_t)((nl ? nl : r->end) - r->p);
+    char *text = malloc(n + extra + 1);
+    FZ_CHECK(text != NULL, "malloc");
+    memcpy(text, r->p, n);
+    r->p += n + (nl != NULL);
+    *len = (int)n;
+    return text;
+}
+
+static slot *next_slot(reader *r)
+{
+    return &slots[next_byte(r) % NSLOTS];
+}
+
+/* Check a call's code: never one concord may not return, and an
+** allocation failed during the call exactly when it says out-of-memory. */
+static void check_rc(const char *call, int rc, int ok)
+{
+    FZ_CHECK(ok && !fz_never(rc, &alloc), "%s returned %d: %s", call, rc,
+             concord_errmsg(db));
+    FZ_CHECK(!alloc.failed || rc == CONCORD_NOMEM,
+             "%s met a failed allocation but returned %d: %s", call, rc,
+             concord_errmsg(db));
+}
+
+/* Forget allocation failures of earlier calls (the countdown goes on). */
+static void before_call(void)
+{
+    alloc.failed = 0;
+}
+
+static void open_db(void)
+{
+    db = fz_open_builtin(&alloc, &baseline);
+}
+
+static void do_finalize(slot *s)
+{
+    before_call();
+    int rc = concord_finalize(s->stmt);
+    check_rc("finalize", rc, rc == CONCORD_OK);
+    s->stmt = NULL;
+    s->state = EMPTY;
+}
+
+static void do_prepare(slot *s, const char *text, int len)
+{
+    if (s->stmt)
+        do_finalize(s);
+    const char *tail = NULL;
+    before_call();
+    int rc = concord_prepare_v2(db, text, len, NULL, &s->stmt, &tail);
+    check_rc("prepare", rc,
+             rc == CONCORD_OK || rc == CONCORD_SYNTAX ||
+                 rc == CONCORD_NOTFOUND || rc == CONCORD_ERROR ||
+                 rc == CONCORD_TOOBIG || rc == CONCORD_NOMEM);
+    FZ_CHECK(rc == CONCORD_OK || s->stmt == NULL, "a statement despite %d", rc);
+    FZ_CHECK(tail >= text && tail <= text + len, "tail outside the text");
+    s->state = s->stmt ? READY : EMPTY;
+}
+
+static void do_step(slot *s)
+{
+    before_call();
+    int rc = concord_step(s->stmt);
+    if (s->stmt == NULL) {
+        check_rc("step(NULL)", rc, rc == CONCORD_MISUSE);
+        return;
+    }
+    if (s->state == DONE || s->state == FAILED) {
+        check_rc("step after the end", rc, rc == CONCORD_MISUSE);
+        return;
+    }
+    check_rc("step", rc,
+             rc == CONCORD_ROW || rc == CONCORD_DONE || rc == CONCORD_ERROR ||
+                 rc == CONCORD_TOOBIG || rc == CONCORD_NOMEM ||
+                 (s->state == UNKNOWN && rc == CONCORD_MISUSE));
+    s->state = rc == CONCORD_ROW      ? ROW
+               : rc == CONCORD_DONE   ? DONE
+               : rc == CONCORD_MISUSE ? UNKNOWN
+                                      : FAILED;
+}
+
+static void do_reset(slot *s)
+{
+    before_call();
+    int rc = concord_reset(s->stmt);
+    check_rc("reset", rc, s->stmt ? rc == CONCORD_OK : rc == CONCORD_MISUSE);
+    if (s->stmt)
+        s->state = READY;
+}
+
+static void do_columns(slot *s, int i)
+{
+    int ncols = concord_column_count(s->stmt);
+    FZ_CHECK(ncols >= 0 && (s->stmt || ncols == 0), "column count %d", ncols);
+    const char *name = concord_column_name(s->stmt, i);
+    int type = concord_column_type(s->stmt, i);
+    const char *text = concord_column_text(s->stmt, i);
+    long long n = concord_column_int(s->stmt, i);
+    double d = concord_column_double(s->stmt, i);
+    int in_range = i >= 0 && i < ncols;
+    FZ_CHECK((name != NULL) == in_range, "name of column %d of %d", i, ncols);
+    if (name)
+        (void)strlen(name);
+    /* After a failed write_result the API does not say whether a row is
+    ** current: the answer must merely be consistent. */
+    int has_row =
+        in_range && (s->state == ROW || (s->state == UNKNOWN && type != 0));
+    FZ_CHECK(has_row ? type == CONCORD_INTEGER || type == CONCORD_REAL ||
+                           type == CONCORD_TEXT || type == CONCORD_NULL
+                     : type == 0 && text == NULL && n == 0 && d == 0,
+             "column %d of %d (state %d): type %d", i, ncols, s->state, type);
+    FZ_CHECK((text == NULL) == (!has_row || type == CONCORD_NULL),
+             "column %d: type %d, text %s", i, type, text ? text : "NULL");
+    if (text)
+        (void)strlen(text);
+}
+
+/* A write function that fails at its k-th call. */
+typedef struct writer {
+    int calls, fail_at; /* fail_at 0: never */
+    int failed;
+} writer;
+
+static int write_fn(void *ctx, const char *data, size_t len)
+{
+    writer *w = ctx;
+    FZ_CHECK(data != NULL || len == 0, "NULL data of %zu bytes", len);
+    if (len)
+        (void)data[len - 1];
+    if (++w->calls == w->fail_at) {
+        w->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static void do_write(slot *s, int format, int fail_at)
+{
+    writer w = {0, fail_at, 0};
+    int valid = concord_format_name(format) != NULL;
+    before_call();
+    int rc = concord_write_result(s->stmt, format, write_fn, &w);
+    if (s->stmt == NULL) {
+        check_rc("write_result(NULL)", rc, rc == CONCORD_MISUSE);
+        return;
+    }
+    int ended = s->state == DONE || s->state == FAILED;
+    check_rc("write_result", rc,
+             rc == CONCORD_DONE     ? valid && !ended && !w.failed
+             : rc == CONCORD_RANGE  ? !valid
+             : rc == CONCORD_MISUSE ? valid && (ended || s->state == UNKNOWN)
+             : rc == CONCORD_IOERR
+                 ? w.failed
+                 : rc == CONCORD_ERROR || rc == CONCORD_TOOBIG ||
+                       rc == CONCORD_NOMEM);
+    if (rc == CONCORD_DONE)
+        s->state = DONE;
+    else if (rc != CONCORD_RANGE && rc != CONCORD_MISUSE)
+        s->state = UNKNOWN;
+}
+
+typedef struct exec_ctx {
+    int rows, stop_at;
+} exec_ctx;
+
+static int exec_row(void *ctx, int ncols, char **values, char **names)
+{
+    exec_ctx *x = ctx;
+    for (int i = 0; i < ncols; i++) {
+        FZ_CHECK(names[i] != NULL, "column %d unnamed", i);
+        if (values[i])
+            (void)strlen(values[i]);
+    }
+    return ++x->rows == x->stop_at;
+}
+
+static void do_exec(int stop_at, const char *text)
+{
+    exec_ctx x = {0, stop_at};
+    char *errmsg = NULL;
+    before_call();
+    int rc = concord_exec(db, text, exec_row, &x, &errmsg);
+    check_rc("exec", rc,
+             rc == CONCORD_OK || rc == CONCORD_SYNTAX ||
+                 rc == CONCORD_NOTFOUND || rc == CONCORD_ERROR ||
+                 rc == CONCORD_TOOBIG || rc == CONCORD_NOMEM);
+    FZ_CHECK((rc == CONCORD_OK) == (errmsg == NULL), "exec %d, errmsg %s", rc,
+             errmsg ? errmsg : "NULL");
+    concord_free(errmsg);
+}
+
+static void do_error_calls(void)
+{
+    int code = concord_errcode(db);
+    const char *msg = concord_errmsg(db);
+    int off = concord_error_offset(db);
+    FZ_CHECK(msg != NULL && *msg != '\0', "no message for %d", code);
+    FZ_CHECK(off >= -1, "offset %d", off);
+    FZ_CHECK(code != CONCORD_OK || off == -1, "offset %d without an error",
+             off);
+    FZ_CHECK(code != CONCORD_NOMEM || strcmp(msg, "out of memory") == 0,
+             "out of memory says %s", msg);
+    FZ_CHECK(concord_errstr(code) != NULL, "no errstr for %d", code);
+}
+
+static int open_statements(void)
+{
+    int n = 0;
+    for (int i = 0; i < NSLOTS; i++)
+        n += slots[i].stmt != NULL;
+    return n;
+}
+
+static void run(reader *r)
+{
+    while (r->p < r->end) {
+        int op = next_byte(r);
+        int len, a, b;
+        char *text;
+        slot *s;
+        switch (op) {
+        case 'p':
+            s = next_slot(r);
+            text = next_text(r, 0, &len);
+            do_prepare(s, text, len);
+            free(text);
+            break;
+        case 'q':
+            s = next_slot(r);
+            a = ((next_byte(r) - '0') % NCANNED + NCANNED) % NCANNED;
+            len = (int)strlen(canned[a]);
+            text = malloc((size_t)len + 1);
+            FZ_CHECK(text != NULL, "malloc");
+            memcpy(text, canned[a], (size_t)len + 1);
+            do_prepare(s, text, len);
+            free(text);
+            break;
+        case 's':
+            do_step(next_slot(r));
+            break;
+        case 'r':
+            do_reset(next_slot(r));
+            break;
+        case 'f':
+            do_finalize(next_slot(r));
+            break;
+        case 'c':
+            s = next_slot(r);
+            do_columns(s, (signed char)next_byte(r) - '0');
+            break;
+        case 'w':
+            s = next_slot(r);
+            a = next_byte(r) - '0';
+            b = next_byte(r) - '0';
+            do_write(s, a, b >= 1 && b <= 8 ? b : 0);
+            break;
+        case 'x':
+            a = next_byte(r) - '0';
+            /* exec takes NUL-terminated text: it stops at an inner NUL. */
+            text = next_text(r, 1, &len);
+            text[len] = '\0';
+            do_exec(a, text);
+            free(text);
+            break;
+        case 'F':
+            a = next_byte(r) - '0';
+            before_call();
+            b = concord_set_format(db, a);
+            check_rc("set_format", b,
+                     concord_format_name(a) ? b == CONCORD_OK
+                                            : b == CONCORD_RANGE);
+            FZ_CHECK(concord_format_name(concord_format(db)) != NULL,
+                     "format %d", concord_format(db));
+            break;
+        case 'e':
+            do_error_calls();
+            break;
+        case 'm':
+            a = next_byte(r) - '0';
+            b = next_byte(r);
+            fz_arm(&alloc, a < 1 ? 1 : a, b & 1);
+            break;
+        case 'M':
+            fz_arm(&alloc, 0, 0);
+            break;
+        case 'C':
+            if (open_statements() > 0) {
+                before_call();
+                a = concord_close(db);
+                check_rc("close", a, a == CONCORD_BUSY);
+            }
+            break;
+            /*
+            ** BIND: the bind calls go here when concord.h gains them
+            ** (concord_bind_text / _int / _null / _parameter_index):
+            **   'B' S I TEXT\n  bind_text(slot S, index I - '0', TEXT)
+            **   'I' S I N       bind_int(slot S, index I - '0', N)
+            **   'N' S I         bind_null(slot S, index I - '0')
+            **   'X' S TEXT\n    bind_parameter_index(slot S, TEXT)
+            ** with statements such as "show ?1" added to canned[], and
+            ** check_rc() accepting CONCORD_RANGE for an index out of
+            ** range and CONCORD_MISUSE for binding after the first step.
+            */
+        default:
+            break;
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (db == NULL)
+        open_db();
+    reader r = {data, data + size};
+    concord_set_format(db, CONCORD_FORMAT_TSV);
+    run(&r);
+
+    /* Clean up, then the handle must still work and hold what it held. */
+    fz_arm(&alloc, 0, 0);
+    for (int i = 0; i < NSLOTS; i++)
+        if (slots[i].stmt)
+            do_finalize(&slots[i]);
+    concord_stmt *stmt = NULL;
+    int rc = concord_prepare(db, "show 20000-1:8.5.1", -1, &stmt, NULL);
+    FZ_CHECK(rc == CONCORD_OK, "the handle is broken: %d: %s", rc,
+             concord_errmsg(db));
+    FZ_CHECK(concord_step(stmt) == CONCORD_ROW, "no row any more");
+    concord_finalize(stmt);
+    FZ_CHECK(alloc.live == baseline, "%ld blocks left by the input",
+             alloc.live - baseline);
+    return 0;
+}
