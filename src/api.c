@@ -383,10 +383,12 @@ int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
     if (rc != CONCORD_OK)
         return rc;
     if (stmt->table.n_cols > 0) {
-        rc = cq_output_write(&stmt->table, stmt->next_row, format, write, ctx,
-                             &db->alloc);
+        rc = cq_output_write_err(&stmt->table, stmt->next_row, format, write,
+                                 ctx, &db->alloc, &db->err);
         if (rc == CONCORD_NOMEM)
             return cq_error_nomem(&db->err);
+        if (rc == CONCORD_ERROR) /* an export refused the table; err says why */
+            return rc;
         if (rc != CONCORD_OK)
             return cq_error_set(&db->err, rc, NULL,
                                 "writing the result failed");
@@ -412,14 +414,16 @@ int concord_set_format(concord_db *db, int format)
     return CONCORD_OK;
 }
 
-static const char *const format_names[] = {"tsv", "table", "csv", "json",
-                                           "markdown"};
+/* Indexed by CONCORD_FORMAT_*. */
+static const char *const format_names[] = {
+    "tsv", "table", "csv", "json", "markdown", "dot", "oscal", "strm", "sssom"};
+#define N_FORMATS (int)(sizeof format_names / sizeof format_names[0])
 
 int concord_format_from_name(const char *name)
 {
     if (name == NULL)
         return -1;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < N_FORMATS; i++) {
         const char *a = name, *b = format_names[i];
         while (*a && *b &&
                (*a == *b || (*a >= 'A' && *a <= 'Z' && *a - 'A' + 'a' == *b)))
@@ -432,7 +436,7 @@ int concord_format_from_name(const char *name)
 
 const char *concord_format_name(int format)
 {
-    return format >= 0 && format < 5 ? format_names[format] : NULL;
+    return format >= 0 && format < N_FORMATS ? format_names[format] : NULL;
 }
 
 /* Copy a message for concord_exec's caller (plain malloc: concord_free). */

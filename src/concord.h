@@ -70,6 +70,13 @@ extern "C" {
 #define CONCORD_FORMAT_CSV 2   /* RFC 4180 */
 #define CONCORD_FORMAT_JSON 3  /* one array of objects per statement */
 #define CONCORD_FORMAT_MARKDOWN 4 /* a GitHub-flavoured pipe table */
+/* Exports (docs/formats.md).  dot draws any table with from and to columns
+** (or a clause column); the other three need a table of mappings (columns
+** from, to, relation), and refuse others with CONCORD_ERROR. */
+#define CONCORD_FORMAT_DOT 5   /* a Graphviz digraph of clauses and edges */
+#define CONCORD_FORMAT_OSCAL 6 /* OSCAL 1.2 mapping-collection JSON */
+#define CONCORD_FORMAT_STRM 7  /* the NIST OLIR set theory mapping CSV */
+#define CONCORD_FORMAT_SSSOM 8 /* SSSOM/TSV with its YAML metadata block */
 
 typedef struct concord_db concord_db;     /* a handle on one compiled corpus */
 typedef struct concord_stmt concord_stmt; /* one prepared statement */
@@ -203,7 +210,9 @@ CONCORD_API double concord_column_double(concord_stmt *stmt, int i);
 ** data, len), stepping it to CONCORD_DONE.  A write returning nonzero stops
 ** the output and the call returns CONCORD_IOERR.  Returns CONCORD_DONE on
 ** success.  Errors: as concord_step(), CONCORD_IOERR, CONCORD_RANGE (an
-** unknown format).
+** unknown format), CONCORD_ERROR (an export format that cannot show this
+** result, such as oscal for a table that is not of mappings; nothing is
+** written and the statement can be written again in another format).
 */
 typedef int (*concord_write_fn)(void *ctx, const char *data, size_t len);
 CONCORD_API int concord_write_result(concord_stmt *stmt, int format,
@@ -215,8 +224,9 @@ CONCORD_API int concord_write_result(concord_stmt *stmt, int format,
 CONCORD_API int concord_format(concord_db *db);
 CONCORD_API int concord_set_format(concord_db *db, int format);
 
-/* The format named name ("table", "tsv", "csv", "json", "markdown"; case
-** does not matter), or -1.  concord_format_name() is the reverse, or NULL. */
+/* The format named name ("table", "tsv", "csv", "json", "markdown", "dot",
+** "oscal", "strm", "sssom"; case does not matter), or -1.
+** concord_format_name() is the reverse, or NULL. */
 CONCORD_API int concord_format_from_name(const char *name);
 CONCORD_API const char *concord_format_name(int format);
 

@@ -1406,3 +1406,20 @@ int cq_corpus_load_files(const cq_embedded_file *files,
     loader_free(&ld);
     return rc;
 }
+
+/* ---- syntax, for other readers ----------------------------------------- */
+
+int cq_corpus_valid_id(const char *s, size_t n)
+{
+    return valid_id(s, n);
+}
+
+int cq_corpus_valid_number(const char *s, size_t n)
+{
+    return valid_number(s, n);
+}
+
+size_t cq_utf8_length(const unsigned char *s, size_t n)
+{
+    return utf8_length(s, n);
+}

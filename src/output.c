@@ -14,15 +14,11 @@
 #include <string.h>
 
 #include "buf.h"
+#include "export.h"
 
 #define OUT_CHUNK 4096
 
-typedef struct out {
-    cq_buf buf;             /* bytes not yet written */
-    concord_write_fn write; /* where they go */
-    void *ctx;              /* write's first argument */
-    int rc;                 /* the first failure, or CONCORD_OK */
-} out;
+typedef cq_out out;
 
 /* Hand everything buffered to the callback. */
 static int out_flush(out *o)
@@ -45,6 +41,16 @@ static int out_line_done(out *o)
     if (o->buf.failed || o->buf.len >= OUT_CHUNK)
         return out_flush(o);
     return o->rc;
+}
+
+int cq_out_flush(cq_out *o)
+{
+    return out_flush(o);
+}
+
+int cq_out_line_done(cq_out *o)
+{
+    return out_line_done(o);
 }
 
 /* count copies of c. */
@@ -279,6 +285,11 @@ static void csv_put(cq_buf *b, const char *s)
     cq_buf_putc(b, '"');
 }
 
+void cq_out_csv_field(cq_buf *b, const char *s)
+{
+    csv_put(b, s);
+}
+
 static int write_csv(out *o, const cq_table *t, size_t first)
 {
     cq_buf *b = &o->buf;
@@ -384,6 +395,11 @@ static void json_put_string(cq_buf *b, const char *s)
     }
     cq_buf_append(b, (const char *)run, (size_t)(p - run));
     cq_buf_putc(b, '"');
+}
+
+void cq_out_json_string(cq_buf *b, const char *s)
+{
+    json_put_string(b, s);
 }
 
 static void json_put_value(cq_buf *b, const cq_value *v)
@@ -500,9 +516,25 @@ int cq_output_write(const cq_table *table, size_t first_row, int format,
                     concord_write_fn write, void *ctx,
                     const cq_allocator *alloc)
 {
-    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_MARKDOWN)
+    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_SSSOM)
         return CONCORD_RANGE;
-    if (table == NULL || write == NULL || alloc == NULL)
+    if (alloc == NULL)
+        return CONCORD_MISUSE;
+    cq_error err; /* the message an export may write is dropped */
+    cq_error_init(&err, alloc);
+    int rc =
+        cq_output_write_err(table, first_row, format, write, ctx, alloc, &err);
+    cq_error_free(&err);
+    return rc;
+}
+
+int cq_output_write_err(const cq_table *table, size_t first_row, int format,
+                        concord_write_fn write, void *ctx,
+                        const cq_allocator *alloc, cq_error *err)
+{
+    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_SSSOM)
+        return CONCORD_RANGE;
+    if (table == NULL || write == NULL || alloc == NULL || err == NULL)
         return CONCORD_MISUSE;
     if (table->n_cols <= 0)
         return CONCORD_OK; /* a statement that yields no table shows none */
@@ -524,8 +556,11 @@ int cq_output_write(const cq_table *table, size_t first_row, int format,
     case CONCORD_FORMAT_JSON:
         write_json(&o, table, first_row);
         break;
-    default:
+    case CONCORD_FORMAT_MARKDOWN:
         write_markdown(&o, table, first_row);
+        break;
+    default:
+        o.rc = cq_export_write(&o, table, first_row, format, alloc, err);
         break;
     }
     int rc = out_flush(&o);

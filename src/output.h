@@ -1,6 +1,6 @@
 /*
 ** output.h -- result tables rendered as text: aligned table, TSV, CSV,
-** JSON and Markdown.
+** JSON and Markdown, and (through export.h) Graphviz, OSCAL, STRM, SSSOM.
 **
 ** Lives in the library (not the command-line program) so that embedders get
 ** the same escaping rules, and so the formats are tested without a process.
@@ -9,7 +9,9 @@
 #ifndef CQ_OUTPUT_H
 #define CQ_OUTPUT_H
 
+#include "buf.h"
 #include "concord.h"
+#include "error.h"
 #include "table.h"
 
 /*
@@ -32,10 +34,45 @@
 **             an empty result is []
 **   markdown  a pipe table with a header separator; | escaped as \|,
 **             newlines as <br>
+**   dot, oscal, strm, sssom: see export.h; a table they cannot export is
+**             CONCORD_ERROR here (cq_output_write_err says why)
 */
 int cq_output_write(const cq_table *table, size_t first_row, int format,
                     concord_write_fn write, void *ctx,
                     const cq_allocator *alloc);
+
+/*
+** As cq_output_write, with err for the message when an export format
+** (dot, oscal, strm, sssom; see export.h) refuses a table that does not
+** have the columns it needs: then the result is CONCORD_ERROR, err says
+** which columns are missing, and nothing has been written.
+*/
+int cq_output_write_err(const cq_table *table, size_t first_row, int format,
+                        concord_write_fn write, void *ctx,
+                        const cq_allocator *alloc, cq_error *err);
+
+/* Output under way: bytes not yet handed to the write callback, and the
+** first failure (the callback's or the allocator's), which stops it. */
+typedef struct cq_out {
+    cq_buf buf;             /* bytes not yet written */
+    concord_write_fn write; /* where they go */
+    void *ctx;              /* write's first argument */
+    int rc;                 /* the first failure, or CONCORD_OK */
+} cq_out;
+
+/* Hand everything buffered to the callback; returns o->rc. */
+int cq_out_flush(cq_out *o);
+
+/* Called after each line: stops at once on OOM, passes on full chunks. */
+int cq_out_line_done(cq_out *o);
+
+/* s as one CSV field (RFC 4180, quoted when needed), as format csv writes
+** it. */
+void cq_out_csv_field(cq_buf *b, const char *s);
+
+/* s as a JSON string (RFC 8259), as format json writes it: valid UTF-8
+** whatever s holds. */
+void cq_out_json_string(cq_buf *b, const char *s);
 
 /* A non-text value as text, the way every output format and
 ** concord_column_text() show it: integers plainly, reals with one decimal

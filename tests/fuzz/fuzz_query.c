@@ -79,14 +79,20 @@ static void run_statement(concord_stmt *stmt, int nth)
     FZ_CHECK(concord_column_name(stmt, ncols) == NULL, "column past the end");
 
     size_t total = 0;
-    int rc = concord_write_result(stmt, nth % fz_formats(), sink, &total);
+    int nformats = fz_formats();
+    FZ_CHECK(nformats > 0, "no output formats");
+    int format = nth % nformats;
+    int rc = concord_write_result(stmt, format, sink, &total);
     FZ_CHECK(rc == CONCORD_DONE || (is_step_code(rc) && rc != CONCORD_ROW &&
                                     !fz_never(rc, &alloc)),
              "write_result returned %d: %s", rc, concord_errmsg(db));
     FZ_CHECK(concord_reset(stmt) == CONCORD_OK, "reset failed");
     int again = step_all(stmt);
-    /* A statement that ran once runs again the same way. */
-    FZ_CHECK((rc == CONCORD_DONE) == (again == CONCORD_DONE),
+    /* A statement that ran once runs again the same way -- except that an
+    ** export format (dot, oscal, strm, sssom) refuses a table that is not
+    ** one of mappings, which stepping does not care about. */
+    int refused = rc == CONCORD_ERROR && format >= CONCORD_FORMAT_DOT;
+    FZ_CHECK(refused || (rc == CONCORD_DONE) == (again == CONCORD_DONE),
              "first run %d, second %d", rc, again);
 }
 
