@@ -31,12 +31,13 @@ CMOCKA_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIB_SRC   := $(wildcard src/*.c)
 LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) \
              $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o \
-             $(BUILD)/obj/corpus_builtin.o
+             $(BUILD)/obj/corpus_builtin.o $(BUILD)/obj/stdlib_builtin.o
 CLI_SRC   := $(wildcard src/cli/*.c)
 CLI_OBJ   := $(patsubst src/cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRC))
 LIB       := $(BUILD)/libconcord.a
 CONCORD   := $(BUILD)/concord
 CORPUS    := $(sort $(wildcard corpus/*.tsv))
+STDLIB    := $(sort $(wildcard stdlib/*.cq))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DEPS_OK   := $(BUILD)/.deps-ok
@@ -110,6 +111,20 @@ $(GEN)/corpus_builtin.c: $(BUILD)/embed $(GEN)/corpus.img $(CORPUS)
 	@mkdir -p $(GEN)
 	$(BUILD)/embed --image $(GEN)/corpus.img $(CORPUS) > $@
 
+# ---- the standard library, embedded -------------------------------------------
+# stdlib/*.cq is loaded when a handle opens, so it travels inside the library.
+$(BUILD)/embed_text: src/tools/embed_text.c | $(DEPS_OK)
+	@mkdir -p $(BUILD)
+	$(CC) $(STD) $(WARN) $(CFLAGS) -o $@ $<
+
+$(GEN)/stdlib_builtin.c: $(BUILD)/embed_text $(STDLIB)
+	@mkdir -p $(GEN)
+	$(BUILD)/embed_text cq_builtin_stdlib stdlib $(STDLIB) > $@
+
+$(BUILD)/obj/stdlib_builtin.o: $(GEN)/stdlib_builtin.c
+	@mkdir -p $(@D)
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+
 # ---- library and program ---------------------------------------------------
 $(BUILD)/obj/parser.o: $(GEN)/parser.c $(GEN)/lexer.h
 	@mkdir -p $(@D)
@@ -156,6 +171,7 @@ golden: $(CONCORD)
 
 doctest: $(CONCORD)
 	@LC_ALL=C tests/doc/run.sh $(CONCORD) README.md
+	@LC_ALL=C tests/doc/run.sh $(CONCORD) docs/language.md
 
 clitest: $(CONCORD)
 	@LC_ALL=C tests/cli/run.sh $(CONCORD)

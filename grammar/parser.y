@@ -187,7 +187,7 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
        WHERE "'where'" AND "'and'" OR "'or'" NOT "'not'" IN "'in'"
        UNION "'union'" INTERSECT "'intersect'" EXCEPT "'except'"
        SELECT "'select'" SORT "'sort'" LIMIT "'limit'" GROUP "'group'"
-       COUNT "'count'" DESC "'desc'" ASC "'asc'"
+       COUNT "'count'" DESC "'desc'" ASC "'asc'" AS "'as'"
 %token SEMI "';'" COMMA "','" LPAREN "'('" RPAREN "')'" PIPE "'|'"
        EQ "'='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='"
        MATCH "'~'" NMATCH "'!~'"
@@ -199,8 +199,9 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
 
 %type <node> matchval
 %type <node> stmt query setexpr primary stage ref standard termname field
-             colname argname value countq intval opt_max sortkey
+             colname argname value countq intval opt_max sortkey selitem
 %type <list> refs values opt_of opt_via opt_args params opt_params colnames
+             selitems
              sortkeys
 %type <cond> cond opt_where pred
 %type <op> cmpop
@@ -377,7 +378,7 @@ primary
     ;
 
 stage
-    : SELECT colnames   { NODE($$, CQ_N_SELECT, @$); $$->a = $2.head; }
+    : SELECT selitems   { NODE($$, CQ_N_SELECT, @$); $$->a = $2.head; }
     | SORT BY sortkeys  { NODE($$, CQ_N_SORT, @$); $$->a = $3.head; }
     | LIMIT intval      { NODE($$, CQ_N_LIMIT, @$); $$->a = $2; }
     | GROUP BY colnames { NODE($$, CQ_N_GROUP, @$); $$->a = $3.head; }
@@ -396,13 +397,25 @@ sortkey
     | colname DESC      { $$ = $1; $$->flag = 1; }
     ;
 
+/* select a, b as c: a NAME with text2 the new name */
+selitems
+    : selitem           { $$ = cq_yy_list_of($1); }
+    | selitems COMMA selitem { $$ = cq_yy_list_add($1, $3); }
+    ;
+
+selitem
+    : colname           { $$ = $1; }
+    | colname AS colname { $$ = $1; $$->text2 = $3->text; }
+    ;
+
 colnames
     : colname           { $$ = cq_yy_list_of($1); }
     | colnames COMMA colname { $$ = cq_yy_list_add($1, $3); }
     ;
 
 /* A column or field name: an identifier, or one of the keywords that are
-** also column names (`to`, `count`, `by`, `term`).  Always a fresh NAME
+** also column names (`to`, `count`, `by`, `term`, `via`, `path`, `check`,
+** `clauses`, `terms`, `against`), or any name in quotes ("20000-1").  Always a fresh NAME
 ** node, so that lists can chain them. */
 colname
     : IDENT             { $$ = $1; }
@@ -410,6 +423,18 @@ colname
     | TO                { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
     | COUNT             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
     | BY                { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | VIA               { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | PATH              { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | CHECK             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | CLAUSES           { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | TERMS             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | AGAINST           { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | STRING            {
+                            /* a quoted name: columns named after standards
+                            ** ("20000-1") are not identifiers */
+                            $$ = $1;
+                            $$->kind = CQ_N_NAME;
+                        }
     ;
 
 intval
@@ -724,10 +749,10 @@ static int cq_yy_value_context(const yypcontext_t *ctx)
            (last == YYSYMBOL_COMMA && before == YYSYMBOL_values);
 }
 
-/* Is sym a keyword?  Keywords are declared first, SHOW to ASC. */
+/* Is sym a keyword?  Keywords are declared first, SHOW to AS. */
 static int cq_yy_is_keyword(yysymbol_kind_t sym)
 {
-    return sym >= YYSYMBOL_SHOW && sym <= YYSYMBOL_ASC;
+    return sym >= YYSYMBOL_SHOW && sym <= YYSYMBOL_AS;
 }
 
 /* Is the parser where a field or column name goes?  Then an identifier and
@@ -755,6 +780,8 @@ static int cq_yy_rank(yysymbol_kind_t sym, const char *seen, int value_ctx)
             return CQ_YY_R_STANDARD;
         if (sym == YYSYMBOL_IDENT)
             return cq_yy_field_context(seen) ? CQ_YY_R_FIELD : CQ_YY_R_IDENT;
+        if (sym == YYSYMBOL_STRING && cq_yy_field_context(seen))
+            return 0; /* a quoted field name: "field" says it */
         return sym == YYSYMBOL_WORD  ? CQ_YY_R_STANDARD
                : sym == YYSYMBOL_INT ? CQ_YY_R_NUMBER
                                      : CQ_YY_R_STRING;
@@ -767,6 +794,12 @@ static int cq_yy_rank(yysymbol_kind_t sym, const char *seen, int value_ctx)
     case YYSYMBOL_TO:
     case YYSYMBOL_COUNT:
     case YYSYMBOL_BY:
+    case YYSYMBOL_VIA:
+    case YYSYMBOL_PATH:
+    case YYSYMBOL_CHECK:
+    case YYSYMBOL_CLAUSES:
+    case YYSYMBOL_TERMS:
+    case YYSYMBOL_AGAINST:
         /* where a field goes, these are field names, covered by "field";
         ** where a value goes, count(...) is one */
         if (sym == YYSYMBOL_COUNT && value_ctx)

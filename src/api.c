@@ -18,6 +18,8 @@
 #include "output.h"
 #include "parse.h"
 #include "plan.h"
+#include "script.h"
+#include "session.h"
 
 /* sizeof(concord_options) before image_path was added. */
 #define OPTIONS_V1_SIZE offsetof(concord_options, image_path)
@@ -32,6 +34,7 @@ struct concord_db {
     cq_error err;       /* the most recent failure */
     int format;         /* CONCORD_FORMAT_* asked for by `format` */
     int n_open;         /* statements not yet finalized */
+    cq_session session; /* `let` tables, `def`s, imports */
 };
 
 enum stmt_state {
@@ -51,6 +54,10 @@ struct concord_stmt {
     size_t next_row;     /* the row the next step makes current */
     int state;           /* enum stmt_state */
     char (*numbers)[32]; /* per column: a number of the row as text */
+    cq_arena run;        /* strings made while running; emptied by reset */
+    const char **params; /* $parameter names, index i+1 (in arena) */
+    int n_params;
+    cq_binding *bindings; /* per parameter; text owned, from db->alloc */
 };
 
 static int db_ok(const concord_db *db)
@@ -107,6 +114,7 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     db->alloc = alloc;
     db->format = CONCORD_FORMAT_TSV;
     cq_error_init(&db->err, &db->alloc);
+    cq_session_init(&db->session, &db->alloc);
     int rc;
     if (options->corpus_dir && image_path)
         rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
@@ -122,6 +130,8 @@ int concord_open_v2(concord_db **out, const concord_options *options)
                                   "built-in corpus image", CQ_IMAGE_BUILTIN,
                                   &db->alloc, &db->graph, &db->err);
     *out = db;
+    if (rc == CONCORD_OK)
+        rc = cq_load_stdlib(db);
     return rc;
 }
 
@@ -152,6 +162,7 @@ int concord_close(concord_db *db)
                      db->n_open == 1 ? "it" : "them");
         return CONCORD_BUSY;
     }
+    cq_session_free(&db->session);
     cq_graph_free(db->graph);
     cq_error_free(&db->err);
     db->magic = 0;
@@ -165,6 +176,13 @@ static void stmt_destroy(concord_stmt *stmt)
 {
     cq_allocator alloc = stmt->db->alloc;
     cq_table_free(&stmt->table);
+    for (int i = 0; stmt->bindings && i < stmt->n_params; i++)
+        if (stmt->bindings[i].type == CONCORD_TEXT)
+            cq_free(&alloc, (char *)stmt->bindings[i].text,
+                    strlen(stmt->bindings[i].text) + 1);
+    cq_free(&alloc, stmt->bindings,
+            sizeof(cq_binding) * (size_t)(stmt->n_params + 1));
+    cq_arena_free(&stmt->run);
     cq_arena_free(&stmt->arena);
     stmt->magic = 0;
     cq_free(&alloc, stmt, sizeof *stmt);
@@ -210,6 +228,7 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     stmt->magic = STMT_MAGIC;
     stmt->db = db;
     cq_arena_init(&stmt->arena, &db->alloc);
+    cq_arena_init(&stmt->run, &db->alloc);
     cq_table_init(&stmt->table, &db->alloc, NULL, 0);
 
     cq_node *ast = NULL;
@@ -218,10 +237,19 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
                                 &end, NULL, &db->err);
     if (tail)
         *tail = origin + (rc == CONCORD_OK ? end : start + n);
-    if (rc == CONCORD_OK && ast != NULL)
-        rc = cq_compile(db->graph, ast, &stmt->arena, &stmt->plan, &db->err);
-    if (rc == CONCORD_OK && ast != NULL && stmt->plan->shape) {
-        const cq_shape *shape = stmt->plan->shape;
+    if (rc == CONCORD_OK && ast != NULL) {
+        cq_compile_ctx ctx = {db->graph, &stmt->arena, &db->err, &db->session,
+                              origin,    NULL,         0,        0};
+        rc = cq_compile(&ctx, ast, &stmt->plan);
+        stmt->params = ctx.params;
+        stmt->n_params = ctx.n_params;
+        if (rc == CONCORD_OK && (stmt->bindings = cq_calloc(
+                                     &db->alloc, (size_t)(stmt->n_params + 1),
+                                     sizeof(cq_binding))) == NULL)
+            rc = cq_error_nomem(&db->err);
+    }
+    if (rc == CONCORD_OK && ast != NULL && stmt->plan->shape.columns) {
+        const cq_shape *shape = &stmt->plan->shape;
         cq_table_init(&stmt->table, &db->alloc, shape->columns,
                       shape->n_columns);
         stmt->numbers =
@@ -238,22 +266,74 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     return CONCORD_OK;
 }
 
+/* The state a run of the statement's plan needs. */
+static cq_run stmt_run(concord_stmt *stmt)
+{
+    concord_db *db = stmt->db;
+    cq_run run = {db->graph,      &stmt->run,     &db->alloc,   &db->err,
+                  stmt->bindings, stmt->n_params, stmt->params, &db->session};
+    return run;
+}
+
+/* `let`: run the query and keep its table in the session. */
+static int run_let(concord_stmt *stmt, cq_run *run)
+{
+    concord_db *db = stmt->db;
+    cq_plan *value = stmt->plan->value;
+    cq_table t;
+    cq_table_init(&t, &db->alloc, value->shape.columns, value->shape.n_columns);
+    int rc = cq_execute(value, run, &t);
+    if (rc == CONCORD_OK)
+        rc = cq_session_set_let(&db->session, stmt->plan->statement->text, &t,
+                                &value->shape, &db->err);
+    cq_table_free(&t);
+    return rc;
+}
+
+/* `assert`: CONCORD_ASSERT, located at the statement, when it fails. */
+static int run_assert(concord_stmt *stmt, cq_run *run)
+{
+    cq_plan *plan = stmt->plan;
+    int rc = cq_cond_prepare(plan->assertion, run);
+    if (rc != CONCORD_OK)
+        return rc;
+    if (cq_cond_test(plan->assertion, NULL, stmt->db->graph, CQ_NONE))
+        return CONCORD_OK;
+    return cq_error_set(&stmt->db->err, CONCORD_ASSERT, &plan->statement->loc,
+                        "assertion failed: %s", plan->message);
+}
+
 /* Run the statement if it has not run yet. */
 static int stmt_execute(concord_stmt *stmt)
 {
     if (stmt->executed)
         return CONCORD_OK;
     concord_db *db = stmt->db;
-    if (stmt->plan->kind == CQ_N_FORMAT) {
+    cq_run run = stmt_run(stmt);
+    int rc = CONCORD_OK;
+    switch (stmt->plan->kind) {
+    case CQ_N_FORMAT:
         db->format = stmt->plan->format;
-    } else {
-        int rc = cq_execute(stmt->plan, db->graph, &stmt->arena, &stmt->table,
-                            &db->err);
-        if (rc != CONCORD_OK) {
-            cq_table_clear(&stmt->table);
-            stmt->state = STMT_FAILED;
-            return rc;
-        }
+        break;
+    case CQ_N_LET:
+        rc = run_let(stmt, &run);
+        break;
+    case CQ_N_DEF:
+        rc = cq_session_set_def(&db->session, stmt->plan->statement, &db->err);
+        break;
+    case CQ_N_IMPORT:
+        rc = cq_import(db, stmt->plan->statement);
+        break;
+    case CQ_N_ASSERT:
+        rc = run_assert(stmt, &run);
+        break;
+    default:
+        rc = cq_execute(stmt->plan, &run, &stmt->table);
+    }
+    if (rc != CONCORD_OK) {
+        cq_table_clear(&stmt->table);
+        stmt->state = STMT_FAILED;
+        return rc;
     }
     stmt->executed = 1;
     return CONCORD_OK;
@@ -288,6 +368,7 @@ int concord_reset(concord_stmt *stmt)
     if (!stmt_ok(stmt))
         return CONCORD_MISUSE;
     cq_table_clear(&stmt->table);
+    cq_arena_free(&stmt->run);
     stmt->executed = 0;
     stmt->next_row = 0;
     stmt->state = STMT_READY;
@@ -558,6 +639,8 @@ const char *concord_errstr(int code)
         return "statements still open";
     case CONCORD_NOTFOUND:
         return "not found";
+    case CONCORD_ASSERT:
+        return "assertion failed";
     case CONCORD_ROW:
         return "another row available";
     case CONCORD_DONE:
@@ -565,6 +648,145 @@ const char *concord_errstr(int code)
     default:
         return "unknown result code";
     }
+}
+
+/* ---- parameters ---------------------------------------------------------- */
+
+/* The binding for parameter i (1-based), checked; NULL after setting the
+** error when the statement cannot be bound now. */
+static cq_binding *binding_at(concord_stmt *stmt, int i, int *rc)
+{
+    *rc = CONCORD_MISUSE;
+    if (!stmt_ok(stmt))
+        return NULL;
+    concord_db *db = stmt->db;
+    if (stmt->state != STMT_READY) {
+        misuse(db, "bind a statement before stepping it, or after "
+                   "concord_reset");
+        return NULL;
+    }
+    if (i < 1 || i > stmt->n_params) {
+        *rc = cq_error_set(&db->err, CONCORD_RANGE, NULL,
+                           "parameter index %d is out of range: the "
+                           "statement has %d parameter%s",
+                           i, stmt->n_params, stmt->n_params == 1 ? "" : "s");
+        return NULL;
+    }
+    cq_binding *b = &stmt->bindings[i - 1];
+    if (b->type == CONCORD_TEXT)
+        cq_free(&db->alloc, (char *)b->text, strlen(b->text) + 1);
+    memset(b, 0, sizeof *b);
+    b->type = CONCORD_NULL;
+    stmt->executed = 0; /* a new value: the next step runs again */
+    *rc = CONCORD_OK;
+    return b;
+}
+
+int concord_bind_text(concord_stmt *stmt, int i, const char *text, int len)
+{
+    if (text == NULL)
+        return concord_bind_null(stmt, i);
+    int rc;
+    cq_binding *b = binding_at(stmt, i, &rc);
+    if (b == NULL)
+        return rc;
+    size_t n = len < 0 ? strlen(text) : (size_t)len;
+    if (memchr(text, '\0', n) != NULL)
+        return cq_error_set(&stmt->db->err, CONCORD_RANGE, NULL,
+                            "parameter %d: the text has a NUL byte", i);
+    char *copy = cq_strndup(&stmt->db->alloc, text, n);
+    if (copy == NULL)
+        return cq_error_nomem(&stmt->db->err);
+    b->type = CONCORD_TEXT;
+    b->text = copy;
+    return CONCORD_OK;
+}
+
+int concord_bind_int(concord_stmt *stmt, int i, long long value)
+{
+    int rc;
+    cq_binding *b = binding_at(stmt, i, &rc);
+    if (b == NULL)
+        return rc;
+    b->type = CONCORD_INTEGER;
+    b->integer = value;
+    return CONCORD_OK;
+}
+
+int concord_bind_null(concord_stmt *stmt, int i)
+{
+    int rc;
+    cq_binding *b = binding_at(stmt, i, &rc);
+    return b == NULL ? rc : CONCORD_OK;
+}
+
+int concord_clear_bindings(concord_stmt *stmt)
+{
+    if (!stmt_ok(stmt))
+        return CONCORD_MISUSE;
+    for (int i = 1; i <= stmt->n_params; i++) {
+        int rc;
+        if (binding_at(stmt, i, &rc) == NULL)
+            return rc;
+    }
+    return CONCORD_OK;
+}
+
+int concord_bind_parameter_count(concord_stmt *stmt)
+{
+    return stmt_ok(stmt) ? stmt->n_params : 0;
+}
+
+const char *concord_bind_parameter_name(concord_stmt *stmt, int i)
+{
+    if (!stmt_ok(stmt) || i < 1 || i > stmt->n_params)
+        return NULL;
+    return stmt->params[i - 1];
+}
+
+int concord_bind_parameter_index(concord_stmt *stmt, const char *name)
+{
+    if (!stmt_ok(stmt) || name == NULL)
+        return 0;
+    if (name[0] == '$')
+        name++;
+    for (int i = 0; i < stmt->n_params; i++)
+        if (strcmp(stmt->params[i], name) == 0)
+            return i + 1;
+    return 0;
+}
+
+int concord_set_source_path(concord_db *db, const char *path)
+{
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    return cq_session_set_source(&db->session, path, &db->err);
+}
+
+int cq_stmt_kind(concord_stmt *stmt)
+{
+    return stmt->plan->kind;
+}
+
+cq_loc cq_stmt_location(concord_stmt *stmt)
+{
+    return stmt->plan->node->loc;
+}
+
+/* Internal: the parts of a handle that script.c reads. */
+cq_session *cq_db_session(concord_db *db)
+{
+    return &db->session;
+}
+
+cq_error *cq_db_error(concord_db *db)
+{
+    return &db->err;
+}
+
+const cq_allocator *cq_db_alloc(concord_db *db)
+{
+    return &db->alloc;
 }
 
 const char *concord_version(void)

@@ -25,7 +25,7 @@
 **               (gap between REF REF [COND])  (coverage between REF REF)
 **               (correlate REFS REFS (via REF...) [COND])
 **               (setop union|intersect|except Q Q)  (pipe Q STAGE...)
-**   stages      (select NAME...)  (sort "col" ["col" desc]...)
+**   stages      (select NAME [as "new"]...)  (sort "col" ["col" desc]...)
 **               (limit N)  (group NAME...)  (count)  (where COND)
 **   statements  (let "name" Q)  (def "name" (params NAME...) Q)
 **               (import "file")  (assert COND ["message"])
@@ -291,6 +291,15 @@ static void dump(cq_buf *buf, const cq_node *n)
         dump_items(buf, n->b);
         break;
     case CQ_N_SELECT:
+        for (const cq_node *k = n->a; k; k = k->next) {
+            cq_buf_putc(buf, ' ');
+            dump(buf, k);
+            if (k->text2) {
+                cq_buf_puts(buf, " as ");
+                dump_string(buf, k->text2);
+            }
+        }
+        break;
     case CQ_N_GROUP:
         dump_items(buf, n->a);
         break;

@@ -34,7 +34,8 @@
 **     CALL        text = the name of a `def`, a = list of argument values
 **
 **   pipeline stages (in a PIPE's b list)
-**     SELECT      a = list of NAME (columns)
+**     SELECT      a = list of NAME (columns), each with text2 = the name
+**                 given with `as`, or NULL
 **     SORT        a = list of NAME (columns), each with flag = 1 for desc
 **     LIMIT       a = INT or PARAM
 **     GROUP       a = list of NAME (columns)
@@ -145,14 +146,14 @@ typedef enum cq_cmp_op {
 typedef struct cq_node cq_node;
 struct cq_node {
     cq_node_kind kind;
-    cq_loc loc;         /* where the node's text is */
+    cq_loc loc;             /* where the node's text is */
     cq_node *a, *b, *c, *d; /* children, by kind (see above) */
-    cq_node *next;      /* next element of a list */
-    const char *text;   /* by kind */
-    const char *text2;  /* by kind */
-    long long num;      /* INT value, STRING length */
-    int op;             /* cq_cmp_op for CMP */
-    int flag;           /* by kind */
+    cq_node *next;          /* next element of a list */
+    const char *text;       /* by kind */
+    const char *text2;      /* by kind */
+    long long num;          /* INT value, STRING length */
+    int op;                 /* cq_cmp_op for CMP */
+    int flag;               /* by kind */
 };
 
 /* A new node of kind at loc, zero-filled otherwise; NULL on OOM. */

@@ -2,22 +2,42 @@
 ** compile.c -- from a statement's syntax tree to a plan (plan.h).
 **
 ** Every name the user wrote is checked here, once, before anything runs:
-** standards, clauses, terms, fields, enum values, operators.  A mistake is
-** reported at its place in the text, with the nearest names that exist, so
-** the person can fix it without reading documentation.
+** standards, clauses, terms, tables, definitions, fields, enum values,
+** operators.  A mistake is reported at its place in the text, with the
+** nearest names that exist, so the person can fix it without reading
+** documentation.  What depends on $parameters is set up here and resolved
+** when the statement runs (eval.c), in space reserved here.
+**
+** A `def` call compiles the definition's body with its parameters bound to
+** the call's arguments (an environment, searched before tables and
+** standards); the chain of calls being compiled is how recursion is caught.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "concord.h"
+#include "fold.h"
 #include "plan.h"
+#include "resolve.h"
+#include "session.h"
 #include "suggest.h"
 
+/* The parameters of the definitions being expanded, innermost first. */
+typedef struct env {
+    const cq_def *def;       /* the definition */
+    const cq_node *args;     /* the call's arguments */
+    const cq_node *call;     /* the call (for messages) */
+    const struct env *outer; /* the caller's environment */
+    int depth;
+} env;
+
 typedef struct compiler {
+    cq_compile_ctx *ctx;
     const cq_graph *graph;
     cq_arena *arena;
     cq_error *err;
+    const env *env;
 } compiler;
 
 static int nomem(compiler *c)
@@ -25,227 +45,89 @@ static int nomem(compiler *c)
     return cq_error_nomem(c->err);
 }
 
-static int equal_fold(const char *a, const char *b)
+static int compile_query(compiler *c, const cq_node *n, cq_plan **out);
+
+/* ---- parameters and definitions' arguments ------------------------------- */
+
+/* The 1-based index of $name, registering it when first met. */
+static int param_index(compiler *c, const char *name)
 {
-    for (;; a++, b++) {
-        int ca = (unsigned char)*a, cb = (unsigned char)*b;
-        if (ca >= 'A' && ca <= 'Z')
-            ca += 'a' - 'A';
-        if (cb >= 'A' && cb <= 'Z')
-            cb += 'a' - 'A';
-        if (ca != cb)
-            return 0;
-        if (ca == 0)
-            return 1;
+    cq_compile_ctx *x = c->ctx;
+    for (int i = 0; i < x->n_params; i++)
+        if (strcmp(x->params[i], name) == 0)
+            return i + 1;
+    if (x->n_params == x->cap_params) {
+        int cap = x->cap_params ? x->cap_params * 2 : 8;
+        const char **grown = cq_arena_alloc(c->arena, sizeof(char *) * cap);
+        if (grown == NULL)
+            return -1;
+        if (x->n_params)
+            memcpy(grown, x->params, sizeof(char *) * (size_t)x->n_params);
+        x->params = grown;
+        x->cap_params = cap;
     }
+    x->params[x->n_params++] = name;
+    return x->n_params;
 }
 
-/* ---- standards and clauses ----------------------------------------------- */
-
-/* The id of a standard, as the corpus spells it (borrowed from the graph). */
-static const char *standard_id(const cq_graph *graph, cq_id standard)
+/* A name that a definition's parameter stands for: its argument, followed
+** through the callers' environments (an argument may itself name the
+** caller's parameter).  *where is the environment the result belongs to.
+** Returns node itself when it is not a parameter's name. */
+static const cq_node *alias(const compiler *c, const cq_node *node,
+                            const env **where)
 {
-    return cq_graph_str(graph, graph->standards[standard].id);
-}
-
-/* Report an unknown standard with the nearest ids, or the whole list. */
-static int unknown_standard(compiler *c, const cq_loc *loc, const char *id)
-{
-    cq_suggest s;
-    cq_suggest_init(&s, id, strlen(id));
-    for (uint32_t i = 0; i < c->graph->n_standards; i++) {
-        const char *std_id = standard_id(c->graph, i);
-        cq_suggest_offer(&s, std_id, strlen(std_id));
-    }
-    cq_error_set(c->err, CONCORD_NOTFOUND, loc, "unknown standard %s", id);
-    if (s.n > 0) {
-        cq_suggest_write(&s, &c->err->msg, "; ", "");
-    } else {
-        cq_buf_puts(&c->err->msg, "; the corpus has ");
-        for (uint32_t i = 0; i < c->graph->n_standards; i++) {
-            if (i > 0)
-                cq_buf_puts(&c->err->msg,
-                            i + 1 == c->graph->n_standards ? " and " : ", ");
-            cq_buf_puts(&c->err->msg, standard_id(c->graph, i));
+    const env *e = c->env;
+    while (e && node &&
+           ((node->kind == CQ_N_REF && node->text2 == NULL && !node->flag) ||
+            node->kind == CQ_N_NAME)) {
+        const cq_node *p = e->def->params, *a = e->args;
+        while (p && !cq_equal_fold(p->text, node->text)) {
+            p = p->next;
+            a = a->next;
         }
-    }
-    return c->err->msg.failed ? nomem(c) : CONCORD_NOTFOUND;
-}
-
-static int find_standard(compiler *c, const cq_loc *loc, const char *id,
-                         cq_id *out)
-{
-    *out = cq_graph_find_standard(c->graph, id, strlen(id));
-    return *out == CQ_NONE ? unknown_standard(c, loc, id) : CONCORD_OK;
-}
-
-/* Report an unknown clause of a known standard: the first suggestion in
-** full (20000-1:8.5.1), the others by number (8.5.2), as people say it. */
-static int unknown_clause(compiler *c, const cq_loc *loc, cq_id standard,
-                          const char *number)
-{
-    const cq_standard *std = &c->graph->standards[standard];
-    const char *std_id = cq_graph_str(c->graph, std->id);
-    cq_suggest s;
-    cq_suggest_init(&s, number, strlen(number));
-    for (cq_id i = std->first_clause; i < std->end_clause; i++) {
-        const char *known = cq_graph_str(c->graph, c->graph->clauses[i].number);
-        cq_suggest_offer(&s, known, strlen(known));
-    }
-    cq_error_set(c->err, CONCORD_NOTFOUND, loc, "unknown clause %s:%s", std_id,
-                 number);
-    cq_buf *msg = &c->err->msg;
-    if (s.n > 0) {
-        cq_buf_printf(msg, "; did you mean %s:", std_id);
-        for (int i = 0; i < s.n; i++) {
-            if (i > 0)
-                cq_buf_puts(msg, i == s.n - 1 ? " or " : ", ");
-            cq_buf_append(msg, s.best[i], s.best_len[i]);
-        }
-        cq_buf_putc(msg, '?');
-    } else if (std->first_clause == std->end_clause) {
-        cq_buf_printf(msg, "; %s has no clauses", std_id);
-    } else {
-        cq_buf_printf(msg, "; `clauses of %s` lists them", std_id);
-    }
-    return msg->failed ? nomem(c) : CONCORD_NOTFOUND;
-}
-
-/* Resolve a clause reference node to the clause it names (no subtree). */
-static int find_clause(compiler *c, const cq_node *ref, cq_id *out)
-{
-    cq_id standard;
-    int rc = find_standard(c, &ref->loc, ref->text, &standard);
-    if (rc != CONCORD_OK)
-        return rc;
-    const char *std_id = standard_id(c->graph, standard);
-    size_t n = strlen(std_id) + 1 + strlen(ref->text2);
-    char *key = cq_arena_alloc(c->arena, n + 1);
-    if (key == NULL)
-        return nomem(c);
-    strcpy(key, std_id);
-    strcat(key, ":");
-    strcat(key, ref->text2);
-    *out = cq_graph_find_clause(c->graph, key, n);
-    if (*out == CQ_NONE)
-        return unknown_clause(c, &ref->loc, standard, ref->text2);
-    return CONCORD_OK;
-}
-
-/* `27001:A.*` where the standard has no clause `A`: every top-level
-** clause numbered `A.something`, with its subtree.  Such clauses sort next
-** to each other, so they form one range.  Returns 1 when there is one. */
-static int prefix_range(compiler *c, const cq_node *ref, cq_range *range)
-{
-    cq_id standard =
-        cq_graph_find_standard(c->graph, ref->text, strlen(ref->text));
-    if (standard == CQ_NONE)
-        return 0;
-    const cq_standard *std = &c->graph->standards[standard];
-    size_t n = strlen(ref->text2);
-    range->first = CQ_NONE;
-    for (cq_id i = std->first_clause; i < std->end_clause;
-         i = c->graph->clauses[i].subtree_end) {
-        const char *number =
-            cq_graph_str(c->graph, c->graph->clauses[i].number);
-        int match = strlen(number) > n && number[n] == '.';
-        for (size_t k = 0; match && k < n; k++) {
-            int a = (unsigned char)number[k], b = (unsigned char)ref->text2[k];
-            if (a >= 'A' && a <= 'Z')
-                a += 'a' - 'A';
-            if (b >= 'A' && b <= 'Z')
-                b += 'a' - 'A';
-            match = a == b;
-        }
-        if (match) {
-            if (range->first == CQ_NONE)
-                range->first = i;
-            range->end = c->graph->clauses[i].subtree_end;
-        } else if (range->first != CQ_NONE) {
+        if (p == NULL)
             break;
-        }
+        node = a;
+        e = e->outer;
     }
-    return range->first != CQ_NONE;
+    *where = e;
+    return node;
 }
 
-/* Compare ranges by first id, for sorting a set. */
+/* ---- sets ---------------------------------------------------------------- */
+
 static int range_compare(const void *a, const void *b)
 {
     const cq_range *x = a, *y = b;
     return x->first < y->first ? -1 : x->first > y->first ? 1 : 0;
 }
 
-/* Compile a list of references into a set: whole standards (`9001`,
-** `9001:*`), single clauses (`9001:8.5`) and subtrees (`9001:8.5.*`).
-** Subtree ranges nest or are disjoint, so sorting and merging gives a
-** duplicate-free walk in graph order. */
-static int compile_set(compiler *c, const cq_node *list, cq_set *set)
+/* Fill the effective ranges and standards from resolved items and table
+** clauses: sorted and merged, so a walk meets each clause once, in graph
+** order.  Subtree ranges nest or are disjoint, so merging is simple. */
+static void set_finish(cq_set *set)
 {
-    const cq_graph *g = c->graph;
     int n = 0;
-    for (const cq_node *r = list; r; r = r->next)
-        n++;
-    set->ranges = cq_arena_alloc(c->arena, sizeof(cq_range) * (size_t)n);
-    set->standards = cq_arena_alloc(c->arena, sizeof(cq_id) * (size_t)n);
-    if (set->ranges == NULL || set->standards == NULL)
-        return nomem(c);
-    set->n_ranges = 0;
     set->n_standards = 0;
-    cq_buf label;
-    cq_buf_init(&label, c->arena->alloc);
-    for (const cq_node *r = list; r; r = r->next) {
-        cq_range range;
-        int rc;
-        if (r->text2 == NULL) {
-            cq_id standard;
-            rc = find_standard(c, &r->loc, r->text, &standard);
-            if (rc != CONCORD_OK) {
-                cq_buf_free(&label);
-                return rc;
-            }
-            range.first = c->graph->standards[standard].first_clause;
-            range.end = c->graph->standards[standard].end_clause;
-            if (!cq_set_has_standard(set, standard))
-                set->standards[set->n_standards++] = standard;
-            cq_buf_printf(&label, "%s%s%s", r == list ? "" : ", ",
-                          standard_id(g, standard), r->flag ? ":*" : "");
-        } else {
-            cq_id clause;
-            rc = find_clause(c, r, &clause);
-            if (rc == CONCORD_NOTFOUND && r->flag &&
-                prefix_range(c, r, &range)) {
-                cq_error_clear(c->err);
-                cq_id standard = g->clauses[range.first].standard;
-                cq_buf_printf(&label, "%s%s:%s.*", r == list ? "" : ", ",
-                              standard_id(g, standard), r->text2);
-            } else if (rc != CONCORD_OK) {
-                cq_buf_free(&label);
-                return rc;
-            } else {
-                range.first = clause;
-                range.end = r->flag ? c->graph->clauses[clause].subtree_end
-                                    : clause + 1;
-                cq_buf_printf(&label, "%s%s%s", r == list ? "" : ", ",
-                              cq_graph_str(g, g->clauses[clause].key),
-                              r->flag ? ".*" : "");
-            }
+    for (int i = 0; i < set->n_items; i++) {
+        const cq_set_item *it = &set->items[i];
+        if (it->range.first < it->range.end)
+            set->ranges[n++] = it->range;
+        if (it->standard != CQ_NONE) {
+            int seen = 0;
+            for (int k = 0; k < set->n_standards; k++)
+                seen |= set->standards[k] == it->standard;
+            if (!seen)
+                set->standards[set->n_standards++] = it->standard;
         }
-        if (range.first < range.end)
-            set->ranges[set->n_ranges++] = range;
     }
-    if (label.failed) {
-        cq_buf_free(&label);
-        return nomem(c);
-    }
-    set->label = cq_arena_strndup(c->arena, cq_buf_str(&label), label.len);
-    cq_buf_free(&label);
-    if (set->label == NULL)
-        return nomem(c);
-    if (set->n_ranges > 1)
-        qsort(set->ranges, (size_t)set->n_ranges, sizeof(cq_range),
-              range_compare);
+    for (int i = 0; i < set->n_table_ranges; i++)
+        set->ranges[n++] = set->table_ranges[i];
+    if (n > 1)
+        qsort(set->ranges, (size_t)n, sizeof(cq_range), range_compare);
     int kept = 0;
-    for (int i = 0; i < set->n_ranges; i++) {
+    for (int i = 0; i < n; i++) {
         if (kept > 0 && set->ranges[i].first < set->ranges[kept - 1].end) {
             if (set->ranges[i].end > set->ranges[kept - 1].end)
                 set->ranges[kept - 1].end = set->ranges[i].end;
@@ -254,17 +136,239 @@ static int compile_set(compiler *c, const cq_node *list, cq_set *set)
         set->ranges[kept++] = set->ranges[i];
     }
     set->n_ranges = kept;
+}
+
+/* Append s to the set's label, cutting it with "..." when full. */
+static void label_add(cq_set *set, const char *s, int first)
+{
+    size_t len = strlen(set->label), room = sizeof set->label - 1 - len;
+    if (len > 0 && strcmp(set->label + len - 3, "...") == 0)
+        return;
+    char piece[sizeof set->label];
+    snprintf(piece, sizeof piece, "%s%s", first ? "" : ", ", s);
+    if (strlen(piece) <= room) {
+        memcpy(set->label + len, piece, strlen(piece) + 1);
+    } else if (room >= 3) {
+        memcpy(set->label + sizeof set->label - 4, "...", 4);
+    }
+}
+
+/* The clause keys in a `let` table (its `clause`, `from`, `to` or first
+** column), as single-clause ranges.  Values that are standard ids (the
+** `to` of a `none` row) are skipped; anything else is an error. */
+static int table_ranges(compiler *c, const cq_node *ref, const cq_let *let,
+                        cq_set *set)
+{
+    const cq_table *t = &let->table;
+    int col = cq_table_column(t, "clause");
+    if (col < 0)
+        col = cq_table_column(t, "from");
+    if (col < 0)
+        col = cq_table_column(t, "to");
+    if (col < 0)
+        col = 0;
+    if (t->n_cols == 0)
+        return cq_error_set(c->err, CONCORD_ERROR, &ref->loc,
+                            "table %s has no columns to take clauses from",
+                            let->name);
+    cq_range *grown = cq_arena_alloc(
+        c->arena,
+        sizeof(cq_range) * (size_t)(set->n_table_ranges + (int)t->n_rows + 1));
+    if (grown == NULL)
+        return nomem(c);
+    if (set->n_table_ranges)
+        memcpy(grown, set->table_ranges,
+               sizeof(cq_range) * (size_t)set->n_table_ranges);
+    set->table_ranges = grown;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const cq_value *v = &cq_table_row(t, r)[col];
+        if (v->type != CONCORD_TEXT)
+            continue;
+        cq_id id = cq_graph_find_clause(c->graph, v->u.text, strlen(v->u.text));
+        if (id == CQ_NONE) {
+            if (cq_graph_find_standard(c->graph, v->u.text,
+                                       strlen(v->u.text)) != CQ_NONE)
+                continue;
+            return cq_error_set(c->err, CONCORD_ERROR, &ref->loc,
+                                "table %s: '%s' in column %s is not a clause",
+                                let->name, v->u.text, t->col_names[col]);
+        }
+        set->table_ranges[set->n_table_ranges++] = (cq_range){id, id + 1};
+    }
+    return CONCORD_OK;
+}
+
+/* The set item as a person would write it, canonically spelt: 27001,
+** 20000-1:8.5.1, 20000-1:8.5.*, 27001:A.* (a prefix with no clause). */
+static void item_label(const cq_graph *g, const cq_set_item *item,
+                       const char *number, int subtree, char *buf, size_t n)
+{
+    if (item->standard != CQ_NONE) {
+        snprintf(buf, n, "%s", cq_standard_id(g, item->standard));
+        return;
+    }
+    const cq_clause *first = &g->clauses[item->range.first];
+    const char *std = cq_standard_id(g, first->standard);
+    char key[CQ_MAX_KEY + 2];
+    snprintf(key, sizeof key, "%s:%s", std, number ? number : "");
+    if (number && cq_graph_find_clause(g, key, strlen(key)) == CQ_NONE)
+        snprintf(buf, n, "%s:%s.*", std, number); /* a prefix: 27001:A.* */
+    else
+        snprintf(buf, n, "%s%s", cq_graph_str(g, first->key),
+                 subtree ? ".*" : "");
+}
+
+/* Resolve one written reference (not a parameter) into item. */
+static int resolve_item(compiler *c, const cq_node *ref, cq_set_item *item,
+                        cq_set *set, int first)
+{
+    cq_ref_parts parts;
+    const char *std = ref->text, *number = ref->text2;
+    int subtree = ref->flag;
+    if (ref->kind != CQ_N_REF) {
+        /* a definition's argument written as a number, name or string */
+        if (cq_parse_ref_text(ref->text ? ref->text : "", &parts) != 0)
+            return cq_error_set(c->err, CONCORD_ERROR, &ref->loc,
+                                "'%s' is not a clause reference or a "
+                                "standard",
+                                ref->text ? ref->text : "");
+        std = parts.std;
+        number = parts.number;
+        subtree = parts.subtree;
+    }
+    int rc = cq_resolve_ref(c->graph, &ref->loc, std, number, subtree,
+                            &item->range, &item->standard, c->err);
+    if (rc != CONCORD_OK)
+        return rc;
+    item_label(c->graph, item, number, subtree, item->label,
+               sizeof item->label);
+    label_add(set, item->label, first);
+    return CONCORD_OK;
+}
+
+/* Compile a list of references into a set.  A bare name may be a `let`
+** table (its clauses) or, inside a definition, a parameter (its argument).
+** Without $parameters the set is resolved now. */
+static int compile_set(compiler *c, const cq_node *list, cq_set *set)
+{
+    int n = 0;
+    for (const cq_node *r = list; r; r = r->next)
+        n++;
+    memset(set, 0, sizeof *set);
+    set->items = cq_arena_zalloc(c->arena, sizeof(cq_set_item) * (size_t)n);
+    set->standards = cq_arena_alloc(c->arena, sizeof(cq_id) * (size_t)n);
+    if (set->items == NULL || set->standards == NULL)
+        return nomem(c);
+    set->n_items = n;
+    int i = 0;
+    for (const cq_node *r = list; r; r = r->next, i++) {
+        cq_set_item *item = &set->items[i];
+        const env *where;
+        const cq_node *ref = alias(c, r, &where);
+        item->node = r;
+        item->standard = CQ_NONE;
+        if (ref->kind == CQ_N_PARAM) {
+            item->param = param_index(c, ref->text);
+            if (item->param < 0)
+                return nomem(c);
+            item->node = ref;
+            set->has_params = 1;
+            continue;
+        }
+        if (ref->kind == CQ_N_REF && ref->text2 == NULL && !ref->flag) {
+            const cq_let *let = cq_session_let(c->ctx->session, ref->text);
+            if (let != NULL) {
+                int rc = table_ranges(c, ref, let, set);
+                if (rc != CONCORD_OK)
+                    return rc;
+                snprintf(item->label, sizeof item->label, "%s", let->name);
+                label_add(set, let->name, i == 0);
+                continue;
+            }
+        }
+        compiler inner = *c;
+        inner.env = where;
+        int rc = resolve_item(&inner, ref, item, set, i == 0);
+        if (rc != CONCORD_OK)
+            return rc;
+    }
+    set->ranges = cq_arena_alloc(
+        c->arena, sizeof(cq_range) * (size_t)(n + set->n_table_ranges + 1));
+    if (set->ranges == NULL)
+        return nomem(c);
+    if (!set->has_params)
+        set_finish(set);
+    return CONCORD_OK;
+}
+
+int cq_set_resolve(cq_set *set, cq_run *run)
+{
+    if (!set->has_params)
+        return CONCORD_OK;
+    set->label[0] = '\0';
+    for (int i = 0; i < set->n_items; i++) {
+        cq_set_item *item = &set->items[i];
+        if (item->param == 0)
+            continue;
+        const cq_binding *b = item->param <= run->n_bindings
+                                  ? &run->bindings[item->param - 1]
+                                  : NULL;
+        const char *name = run->param_names[item->param - 1];
+        if (b == NULL ||
+            (b->type != CONCORD_TEXT && b->type != CONCORD_INTEGER))
+            return cq_error_set(run->err, CONCORD_ERROR, &item->node->loc,
+                                "parameter $%s is not bound", name);
+        char digits[32];
+        const char *text = b->text;
+        if (b->type == CONCORD_INTEGER) {
+            snprintf(digits, sizeof digits, "%lld", b->integer);
+            text = digits;
+        }
+        cq_ref_parts parts;
+        if (cq_parse_ref_text(text, &parts) != 0)
+            return cq_error_set(run->err, CONCORD_ERROR, &item->node->loc,
+                                "parameter $%s is '%s', which is not a "
+                                "clause reference or a standard",
+                                name, text);
+        int rc = cq_resolve_ref(run->graph, &item->node->loc, parts.std,
+                                parts.number, parts.subtree, &item->range,
+                                &item->standard, run->err);
+        if (rc != CONCORD_OK)
+            return rc;
+        item_label(run->graph, item, parts.number, parts.subtree, item->label,
+                   sizeof item->label);
+    }
+    for (int i = 0; i < set->n_items; i++)
+        label_add(set, set->items[i].label, i == 0);
+    set_finish(set);
+    return CONCORD_OK;
+}
+
+/* A set whose every reference must name a whole standard (integrate,
+** common, terms of). */
+static int require_standards(compiler *c, const cq_set *set, const char *what)
+{
+    for (int i = 0; i < set->n_items; i++) {
+        const cq_set_item *it = &set->items[i];
+        if (it->param == 0 && it->standard == CQ_NONE)
+            return cq_error_set(c->err, CONCORD_ERROR, &it->node->loc,
+                                "%s takes standards such as 27001, not %s",
+                                what, set->label);
+    }
+    if (set->n_table_ranges)
+        return cq_error_set(c->err, CONCORD_ERROR, &set->items[0].node->loc,
+                            "%s takes standards, not a table", what);
     return CONCORD_OK;
 }
 
 /* ---- values -------------------------------------------------------------- */
 
 /* The text a value node stands for, as written. */
-static const char *value_text(compiler *c, const cq_node *v)
+static const char *value_text(cq_arena *arena, const cq_node *v)
 {
     if (v->kind == CQ_N_REF && v->text2 != NULL) {
         size_t n = strlen(v->text) + strlen(v->text2) + 4;
-        char *s = cq_arena_alloc(c->arena, n);
+        char *s = cq_arena_alloc(arena, n);
         if (s)
             snprintf(s, n, "%s:%s%s", v->text, v->text2, v->flag ? ".*" : "");
         return s;
@@ -272,7 +376,6 @@ static const char *value_text(compiler *c, const cq_node *v)
     return v->text ? v->text : "";
 }
 
-/* A list of names for messages: "equal, subset or none". */
 static void write_choices(cq_buf *buf, const char *(*name)(int), int count)
 {
     for (int i = 0; i < count; i++) {
@@ -283,15 +386,15 @@ static void write_choices(cq_buf *buf, const char *(*name)(int), int count)
 }
 
 /* Resolve an enum value (relation, confidence, origin, term relation). */
-static int compile_enum(compiler *c, const cq_field *field, const cq_node *v,
-                        const char *what, const char *(*name)(int), int count,
-                        cq_value *out)
+static int compile_enum(cq_compile_ctx *x, const cq_field *field,
+                        const cq_node *v, const char *what,
+                        const char *(*name)(int), int count, cq_value *out)
 {
-    const char *text = value_text(c, v);
+    const char *text = value_text(x->arena, v);
     if (text == NULL)
-        return nomem(c);
+        return cq_error_nomem(x->err);
     for (int i = 0; i < count; i++) {
-        if (equal_fold(text, name(i))) {
+        if (cq_equal_fold(text, name(i))) {
             *out = cq_text(name(i));
             return CONCORD_OK;
         }
@@ -300,13 +403,13 @@ static int compile_enum(compiler *c, const cq_field *field, const cq_node *v,
     cq_suggest_init(&s, text, strlen(text));
     for (int i = 0; i < count; i++)
         cq_suggest_offer(&s, name(i), strlen(name(i)));
-    cq_error_set(c->err, CONCORD_ERROR, &v->loc, "unknown %s '%s' for %s", what,
+    cq_error_set(x->err, CONCORD_ERROR, &v->loc, "unknown %s '%s' for %s", what,
                  text, field->name);
-    cq_suggest_write(&s, &c->err->msg, "; ", "'");
-    cq_buf_printf(&c->err->msg, " (%s is ", field->name);
-    write_choices(&c->err->msg, name, count);
-    cq_buf_putc(&c->err->msg, ')');
-    return c->err->msg.failed ? nomem(c) : CONCORD_ERROR;
+    cq_suggest_write(&s, &x->err->msg, "; ", "'");
+    cq_buf_printf(&x->err->msg, " (%s is ", field->name);
+    write_choices(&x->err->msg, name, count);
+    cq_buf_putc(&x->err->msg, ')');
+    return x->err->msg.failed ? cq_error_nomem(x->err) : CONCORD_ERROR;
 }
 
 static const char *yesno_name(int i)
@@ -314,94 +417,119 @@ static const char *yesno_name(int i)
     return i == 0 ? "no" : "yes";
 }
 
-static const char *annex_name_of(const cq_graph *graph, int i)
-{
-    return cq_graph_str(graph, graph->annexes[i]);
-}
-
 /* Resolve an annex label against the labels the corpus uses. */
-static int compile_annex(compiler *c, const cq_node *v, cq_value *out)
+static int compile_annex(cq_compile_ctx *x, const cq_node *v, cq_value *out)
 {
-    const char *text = value_text(c, v);
+    const cq_graph *g = x->graph;
+    const char *text = value_text(x->arena, v);
     if (text == NULL)
-        return nomem(c);
-    for (uint32_t i = 0; i < c->graph->n_annexes; i++) {
-        const char *annex = annex_name_of(c->graph, (int)i);
-        if (equal_fold(text, annex)) {
+        return cq_error_nomem(x->err);
+    for (uint32_t i = 0; i < g->n_annexes; i++) {
+        const char *annex = cq_graph_str(g, g->annexes[i]);
+        if (cq_equal_fold(text, annex)) {
             *out = cq_text(annex);
             return CONCORD_OK;
         }
     }
-    cq_error_set(c->err, CONCORD_NOTFOUND, &v->loc,
+    cq_error_set(x->err, CONCORD_NOTFOUND, &v->loc,
                  "no edge has annex '%s'; the corpus has annex ", text);
-    for (uint32_t i = 0; i < c->graph->n_annexes; i++) {
+    for (uint32_t i = 0; i < g->n_annexes; i++) {
         if (i > 0)
-            cq_buf_puts(&c->err->msg,
-                        i + 1 == c->graph->n_annexes ? " and " : ", ");
-        cq_buf_puts(&c->err->msg, annex_name_of(c->graph, (int)i));
+            cq_buf_puts(&x->err->msg, i + 1 == g->n_annexes ? " and " : ", ");
+        cq_buf_puts(&x->err->msg, cq_graph_str(g, g->annexes[i]));
     }
-    return c->err->msg.failed ? nomem(c) : CONCORD_NOTFOUND;
+    return x->err->msg.failed ? cq_error_nomem(x->err) : CONCORD_NOTFOUND;
 }
 
-static int type_error(compiler *c, const cq_field *field, const cq_node *v,
-                      const char *wants)
+static int type_error(cq_compile_ctx *x, const cq_field *field,
+                      const cq_node *v, const char *wants)
 {
-    const char *text = value_text(c, v);
-    return cq_error_set(c->err, CONCORD_ERROR, &v->loc, "%s takes %s, not '%s'",
+    const char *text = value_text(x->arena, v);
+    return cq_error_set(x->err, CONCORD_ERROR, &v->loc, "%s takes %s, not '%s'",
                         field->name, wants, text ? text : "?");
 }
 
-/* Turn a value node into a constant comparable with the field's values. */
-static int compile_value(compiler *c, const cq_field *field, const cq_node *v,
-                         cq_value *out)
+/* Is text a whole number (as a bound parameter may carry one)? */
+static int all_digits(const char *text)
+{
+    if (*text == '\0')
+        return 0;
+    for (; *text; text++)
+        if (*text < '0' || *text > '9')
+            return 0;
+    return 1;
+}
+
+int cq_value_for_field(cq_compile_ctx *x, const cq_field *field,
+                       const cq_node *v, cq_value *out)
 {
     switch (field->type) {
     case CQ_F_INT:
     case CQ_F_REAL:
-        if (v->kind != CQ_N_INT)
-            return type_error(c, field, v, "a number");
-        *out = cq_int(v->num);
-        return CONCORD_OK;
+        if (v->kind == CQ_N_INT) {
+            *out = cq_int(v->num);
+            return CONCORD_OK;
+        }
+        if (v->kind == CQ_N_STRING && all_digits(v->text) &&
+            strlen(v->text) < 19) {
+            *out = cq_int(strtoll(v->text, NULL, 10));
+            return CONCORD_OK;
+        }
+        return type_error(x, field, v, "a number");
     case CQ_F_RELATION:
-        return compile_enum(c, field, v, "relation", cq_relation_name,
+        return compile_enum(x, field, v, "relation", cq_relation_name,
                             CQ_REL_COUNT, out);
     case CQ_F_CONFIDENCE:
-        return compile_enum(c, field, v, "confidence", cq_confidence_name,
+        return compile_enum(x, field, v, "confidence", cq_confidence_name,
                             CQ_CONF_COUNT, out);
     case CQ_F_ORIGIN:
-        return compile_enum(c, field, v, "origin", cq_origin_name,
+        return compile_enum(x, field, v, "origin", cq_origin_name,
                             CQ_ORIGIN_COUNT, out);
     case CQ_F_TERMREL:
-        return compile_enum(c, field, v, "term relation", cq_term_relation_name,
+        return compile_enum(x, field, v, "term relation", cq_term_relation_name,
                             CQ_TREL_COUNT, out);
     case CQ_F_YESNO:
-        return compile_enum(c, field, v, "value", yesno_name, 2, out);
+        return compile_enum(x, field, v, "value", yesno_name, 2, out);
     case CQ_F_ANNEX:
-        return compile_annex(c, v, out);
+        return compile_annex(x, v, out);
     case CQ_F_STANDARD: {
         if (v->kind == CQ_N_REF && v->text2 != NULL)
-            return type_error(c, field, v, "a standard such as 27001");
-        const char *text = value_text(c, v);
+            return type_error(x, field, v, "a standard such as 27001");
+        const char *text = value_text(x->arena, v);
         cq_id standard;
-        int rc = find_standard(c, &v->loc, text, &standard);
+        int rc =
+            cq_resolve_standard(x->graph, &v->loc, text, &standard, x->err);
         if (rc == CONCORD_OK)
-            *out = cq_text(standard_id(c->graph, standard));
+            *out = cq_text(cq_standard_id(x->graph, standard));
         return rc;
     }
     case CQ_F_CLAUSE: {
-        if (v->kind != CQ_N_REF || v->text2 == NULL || v->flag)
-            return type_error(c, field, v, "one clause such as 27001:A.12.1.2");
-        cq_id clause;
-        int rc = find_clause(c, v, &clause);
+        const char *std = v->text, *number = v->text2;
+        int subtree = v->flag;
+        cq_ref_parts parts;
+        if (v->kind != CQ_N_REF) {
+            if (cq_parse_ref_text(v->text ? v->text : "", &parts) != 0)
+                return type_error(x, field, v,
+                                  "one clause such as 27001:A.12.1.2");
+            std = parts.std;
+            number = parts.number;
+            subtree = parts.subtree;
+        }
+        if (number == NULL || subtree)
+            return type_error(x, field, v, "one clause such as 27001:A.12.1.2");
+        cq_range range;
+        cq_id whole;
+        int rc = cq_resolve_ref(x->graph, &v->loc, std, number, 0, &range,
+                                &whole, x->err);
         if (rc == CONCORD_OK)
-            *out =
-                cq_text(cq_graph_str(c->graph, c->graph->clauses[clause].key));
+            *out = cq_text(
+                cq_graph_str(x->graph, x->graph->clauses[range.first].key));
         return rc;
     }
     default: {
-        const char *text = value_text(c, v);
+        const char *text = value_text(x->arena, v);
         if (text == NULL)
-            return nomem(c);
+            return cq_error_nomem(x->err);
         *out = cq_text(text);
         return CONCORD_OK;
     }
@@ -413,13 +541,13 @@ static int compile_value(compiler *c, const cq_field *field, const cq_node *v,
 static const cq_field *find_field(const cq_shape *shape, const char *name)
 {
     for (int i = 0; i < shape->n_fields; i++)
-        if (equal_fold(shape->fields[i].name, name))
+        if (cq_equal_fold(shape->fields[i].name, name))
             return &shape->fields[i];
     return NULL;
 }
 
 static int unknown_field(compiler *c, const cq_shape *shape, const cq_node *f,
-                         cq_node_kind kind)
+                         const char *what)
 {
     cq_suggest s;
     cq_suggest_init(&s, f->text, strlen(f->text));
@@ -429,7 +557,7 @@ static int unknown_field(compiler *c, const cq_shape *shape, const cq_node *f,
     cq_error_set(c->err, CONCORD_NOTFOUND, &f->loc, "unknown field '%s'",
                  f->text);
     if (cq_suggest_write(&s, &c->err->msg, "; ", "'") == 0) {
-        cq_buf_printf(&c->err->msg, "; %s rows have ", cq_node_kind_name(kind));
+        cq_buf_printf(&c->err->msg, "; %s rows have ", what);
         for (int i = 0; i < shape->n_fields; i++) {
             if (i > 0)
                 cq_buf_puts(&c->err->msg,
@@ -456,25 +584,59 @@ static int op_allowed(int type, int op)
     }
 }
 
-static int compile_cond(compiler *c, const cq_shape *shape, cq_node_kind kind,
+/* The number a count(...) is compared with, as a field for messages. */
+static const cq_field count_field = {"count", CQ_F_INT, -1};
+
+/* An operand from a value node compared with field. */
+static int compile_operand(compiler *c, const cq_field *field, const cq_node *n,
+                           cq_operand *o)
+{
+    const env *where;
+    const cq_node *v = alias(c, n, &where);
+    o->node = v;
+    o->field = field;
+    if (v->kind == CQ_N_PARAM) {
+        o->kind = CQ_OPND_PARAM;
+        o->param = param_index(c, v->text);
+        return o->param < 0 ? nomem(c) : CONCORD_OK;
+    }
+    if (v->kind == CQ_N_COUNTQ) {
+        o->kind = CQ_OPND_COUNT;
+        if (field->type != CQ_F_INT && field->type != CQ_F_REAL)
+            return cq_error_set(c->err, CONCORD_ERROR, &v->loc,
+                                "%s is not a number, so count(...) cannot be "
+                                "compared with it",
+                                field->name);
+        compiler inner = *c;
+        inner.env = where;
+        return compile_query(&inner, v->a, &o->plan);
+    }
+    o->kind = CQ_OPND_CONST;
+    return cq_value_for_field(c->ctx, field, v, &o->value);
+}
+
+/* Compile a condition.  shape NULL: an assert's condition, which has no
+** row and compares count(...) with numbers. */
+static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
                         const cq_node *n, cq_cond **out)
 {
     cq_cond *cond = cq_arena_zalloc(c->arena, sizeof(cq_cond));
     if (cond == NULL)
         return nomem(c);
     *out = cond;
+    cond->node = n;
     int rc;
     switch (n->kind) {
     case CQ_N_AND:
     case CQ_N_OR:
         cond->kind = n->kind == CQ_N_AND ? CQ_C_AND : CQ_C_OR;
-        rc = compile_cond(c, shape, kind, n->a, &cond->a);
+        rc = compile_cond(c, shape, what, n->a, &cond->a);
         if (rc == CONCORD_OK)
-            rc = compile_cond(c, shape, kind, n->b, &cond->b);
+            rc = compile_cond(c, shape, what, n->b, &cond->b);
         return rc;
     case CQ_N_NOT:
         cond->kind = CQ_C_NOT;
-        return compile_cond(c, shape, kind, n->a, &cond->a);
+        return compile_cond(c, shape, what, n->a, &cond->a);
     case CQ_N_CMP:
     case CQ_N_IN:
     case CQ_N_MATCH:
@@ -484,26 +646,47 @@ static int compile_cond(compiler *c, const cq_shape *shape, cq_node_kind kind,
                             "unexpected %s in a condition",
                             cq_node_kind_name(n->kind));
     }
-    const cq_node *f = n->a;
-    const cq_field *field = find_field(shape, f->text);
-    if (field == NULL)
-        return unknown_field(c, shape, f, kind);
-    cond->field = field;
-    cond->arg = CQ_NONE;
-    if (field->type == CQ_F_TERMREL) {
-        if (f->a == NULL)
-            return cq_error_set(c->err, CONCORD_ERROR, &f->loc,
-                                "%s needs a vocabulary, as in %s(27000)",
-                                field->name, field->name);
-        if (f->a->text2 != NULL)
-            return type_error(c, field, f->a, "a vocabulary such as 27000");
-        rc = find_standard(c, &f->a->loc, f->a->text, &cond->arg);
+    const cq_field *field;
+    const cq_node *lhs = n->a;
+    if (lhs->kind == CQ_N_COUNTQ) {
+        field = &count_field;
+        cond->lhs.kind = CQ_OPND_COUNT;
+        cond->lhs.node = lhs;
+        cond->lhs.field = field;
+        rc = compile_query(c, lhs->a, &cond->lhs.plan);
         if (rc != CONCORD_OK)
             return rc;
-    } else if (f->a != NULL) {
-        return cq_error_set(c->err, CONCORD_ERROR, &f->a->loc,
-                            "%s takes no argument", field->name);
+    } else if (shape == NULL) {
+        return cq_error_set(c->err, CONCORD_ERROR, &lhs->loc,
+                            "assert has no rows, so it has no field '%s'; "
+                            "compare count(...) with a number",
+                            lhs->text);
+    } else {
+        field = find_field(shape, lhs->text);
+        if (field == NULL)
+            return unknown_field(c, shape, lhs, what);
+        cond->lhs.kind = CQ_OPND_FIELD;
+        cond->lhs.field = field;
+        cond->lhs.node = lhs;
+        cond->lhs.arg = CQ_NONE;
+        if (field->type == CQ_F_TERMREL) {
+            if (lhs->a == NULL)
+                return cq_error_set(c->err, CONCORD_ERROR, &lhs->loc,
+                                    "%s needs a vocabulary, as in %s(27000)",
+                                    field->name, field->name);
+            if (lhs->a->kind != CQ_N_REF || lhs->a->text2 != NULL)
+                return type_error(c->ctx, field, lhs->a,
+                                  "a vocabulary such as 27000");
+            rc = cq_resolve_standard(c->graph, &lhs->a->loc, lhs->a->text,
+                                     &cond->lhs.arg, c->err);
+            if (rc != CONCORD_OK)
+                return rc;
+        } else if (lhs->a != NULL) {
+            return cq_error_set(c->err, CONCORD_ERROR, &lhs->a->loc,
+                                "%s takes no argument", field->name);
+        }
     }
+    cond->type = field->type;
     switch (n->kind) {
     case CQ_N_CMP:
         cond->kind = CQ_C_CMP;
@@ -513,23 +696,23 @@ static int compile_cond(compiler *c, const cq_shape *shape, cq_node_kind kind,
                 c->err, CONCORD_ERROR, &n->loc,
                 "%s has no order, so '%s' does not apply; use =, != or in",
                 field->name, cq_cmp_op_name(n->op));
-        cond->n_values = 1;
-        cond->values = cq_arena_alloc(c->arena, sizeof(cq_value));
-        if (cond->values == NULL)
+        cond->n_rhs = 1;
+        cond->rhs = cq_arena_zalloc(c->arena, sizeof(cq_operand));
+        if (cond->rhs == NULL)
             return nomem(c);
-        return compile_value(c, field, n->b, cond->values);
+        return compile_operand(c, field, n->b, cond->rhs);
     case CQ_N_IN: {
         cond->kind = CQ_C_IN;
         cond->negate = n->flag;
         for (const cq_node *v = n->b; v; v = v->next)
-            cond->n_values++;
-        cond->values = cq_arena_alloc(
-            c->arena, sizeof(cq_value) * (size_t)(cond->n_values + 1));
-        if (cond->values == NULL)
+            cond->n_rhs++;
+        cond->rhs =
+            cq_arena_zalloc(c->arena, sizeof(cq_operand) * (size_t)cond->n_rhs);
+        if (cond->rhs == NULL)
             return nomem(c);
         int i = 0;
         for (const cq_node *v = n->b; v; v = v->next, i++) {
-            rc = compile_value(c, field, v, &cond->values[i]);
+            rc = compile_operand(c, field, v, &cond->rhs[i]);
             if (rc != CONCORD_OK)
                 return rc;
         }
@@ -538,112 +721,171 @@ static int compile_cond(compiler *c, const cq_shape *shape, cq_node_kind kind,
     default: /* CQ_N_MATCH */
         cond->kind = CQ_C_MATCH;
         cond->negate = n->flag;
-        if (field->type != CQ_F_TEXT)
+        if (field->type != CQ_F_TEXT && field->type != CQ_F_CLAUSE &&
+            field->type != CQ_F_STANDARD && field->type != CQ_F_ANNEX)
             return cq_error_set(c->err, CONCORD_ERROR, &n->loc,
-                                "'~' searches text, and %s is not text; "
-                                "use = or in",
+                                "'~' searches text, and %s is not text; use "
+                                "= or in",
                                 field->name);
-        cond->n_values = 1;
-        cond->values = cq_arena_alloc(c->arena, sizeof(cq_value));
-        if (cond->values == NULL)
+        cond->n_rhs = 1;
+        cond->rhs = cq_arena_zalloc(c->arena, sizeof(cq_operand));
+        if (cond->rhs == NULL)
             return nomem(c);
-        *cond->values = cq_text(n->b->text);
-        return CONCORD_OK;
+        /* what is searched for is text, whatever the field holds */
+        static const cq_field pattern = {"the text after ~", CQ_F_TEXT, -1};
+        return compile_operand(c, &pattern, n->b, cond->rhs);
     }
+}
+
+/* Resolve an operand's parameter or count before a run. */
+static int operand_prepare(cq_operand *o, cq_run *run)
+{
+    if (o->kind == CQ_OPND_COUNT) {
+        cq_table t;
+        cq_table_init(&t, run->alloc, o->plan->shape.columns,
+                      o->plan->shape.n_columns);
+        int rc = cq_execute(o->plan, run, &t);
+        o->value = cq_int((long long)t.n_rows);
+        cq_table_free(&t);
+        return rc;
+    }
+    if (o->kind != CQ_OPND_PARAM)
+        return CONCORD_OK;
+    const cq_binding *b =
+        o->param <= run->n_bindings ? &run->bindings[o->param - 1] : NULL;
+    if (b == NULL || (b->type != CONCORD_TEXT && b->type != CONCORD_INTEGER))
+        return cq_error_set(run->err, CONCORD_ERROR, &o->node->loc,
+                            "parameter $%s is not bound",
+                            run->param_names[o->param - 1]);
+    /* The bound value is a value, never query text: it is checked as a
+    ** string or number written at the parameter's place. */
+    char digits[32];
+    cq_node v;
+    memset(&v, 0, sizeof v);
+    v.loc = o->node->loc;
+    if (b->type == CONCORD_INTEGER) {
+        snprintf(digits, sizeof digits, "%lld", b->integer);
+        v.kind = CQ_N_INT;
+        v.num = b->integer;
+        v.text = digits;
+    } else {
+        v.kind = CQ_N_STRING;
+        v.text = b->text;
+        v.num = (long long)strlen(b->text);
+    }
+    cq_compile_ctx x;
+    memset(&x, 0, sizeof x);
+    x.graph = run->graph;
+    x.arena = run->arena;
+    x.err = run->err;
+    x.session = run->session;
+    int rc = cq_value_for_field(&x, o->field, &v, &o->value);
+    if (rc == CONCORD_OK && o->value.type == CONCORD_TEXT &&
+        o->value.u.text == digits)
+        o->value =
+            cq_text(cq_arena_strndup(run->arena, digits, strlen(digits)));
+    if (rc == CONCORD_OK && o->value.type == CONCORD_TEXT &&
+        o->value.u.text == NULL)
+        return cq_error_nomem(run->err);
+    if (rc != CONCORD_OK && run->err->code != CONCORD_NOMEM) {
+        /* say which parameter carried the bad value */
+        cq_buf msg;
+        cq_buf_init(&msg, run->alloc);
+        const char *text = cq_error_message(run->err);
+        const char *colon = strstr(text, ": ");
+        cq_buf_printf(&msg, "parameter $%s: %s", run->param_names[o->param - 1],
+                      colon ? colon + 2 : text);
+        if (!msg.failed)
+            cq_error_set(run->err, rc, &o->node->loc, "%s", cq_buf_str(&msg));
+        cq_buf_free(&msg);
+    }
+    return rc;
+}
+
+int cq_cond_prepare(cq_cond *cond, cq_run *run)
+{
+    if (cond == NULL)
+        return CONCORD_OK;
+    int rc = CONCORD_OK;
+    switch (cond->kind) {
+    case CQ_C_AND:
+    case CQ_C_OR:
+        rc = cq_cond_prepare(cond->a, run);
+        return rc == CONCORD_OK ? cq_cond_prepare(cond->b, run) : rc;
+    case CQ_C_NOT:
+        return cq_cond_prepare(cond->a, run);
+    default:
+        break;
+    }
+    rc = operand_prepare(&cond->lhs, run);
+    for (int i = 0; rc == CONCORD_OK && i < cond->n_rhs; i++)
+        rc = operand_prepare(&cond->rhs[i], run);
+    return rc;
 }
 
 /* ---- statements ---------------------------------------------------------- */
 
-static int compile_show(compiler *c, const cq_node *stmt, cq_plan *plan)
+static cq_plan *new_plan(compiler *c, const cq_node *n)
 {
-    const cq_node *ref = stmt->a;
-    plan->clause = CQ_NONE;
-    plan->standard = CQ_NONE;
-    if (ref->text2 == NULL && !ref->flag)
-        return find_standard(c, &ref->loc, ref->text, &plan->standard);
-    if (ref->text2 == NULL || ref->flag) {
-        const char *text = value_text(c, ref);
-        return cq_error_set(c->err, CONCORD_ERROR, &ref->loc,
-                            "show takes one clause or one standard, and %s "
-                            "is a set; try: clauses of %s",
-                            text ? text : "this", text ? text : "it");
+    cq_plan *plan = cq_arena_zalloc(c->arena, sizeof(cq_plan));
+    if (plan) {
+        plan->kind = n->kind;
+        plan->node = n;
+        plan->format = -1;
+        const cq_shape *shape = cq_shape_for(n->kind);
+        if (shape)
+            plan->shape = *shape;
     }
-    return find_clause(c, ref, &plan->clause);
+    return plan;
 }
 
-static int compile_vocabularies(compiler *c, const cq_node *list, cq_plan *plan)
+/* One reference as a set; show and path take exactly one clause. */
+static int compile_one(compiler *c, const cq_node *ref, cq_set *set,
+                       const char *what, int clause_only)
 {
-    int n = 0;
-    for (const cq_node *r = list; r; r = r->next)
-        n++;
-    plan->vocabularies = cq_arena_alloc(c->arena, sizeof(cq_id) * (size_t)n);
-    if (plan->vocabularies == NULL)
-        return nomem(c);
-    for (const cq_node *r = list; r; r = r->next) {
-        if (r->text2 != NULL || r->flag) {
-            const char *text = value_text(c, r);
-            return cq_error_set(c->err, CONCORD_ERROR, &r->loc,
-                                "terms of takes vocabularies such as 27000, "
-                                "not %s",
-                                text ? text : "a clause");
-        }
-        cq_id v;
-        int rc = find_standard(c, &r->loc, r->text, &v);
-        if (rc != CONCORD_OK)
-            return rc;
-        const cq_standard *std = &c->graph->standards[v];
-        if (std->first_term == std->end_term) {
-            cq_error_set(c->err, CONCORD_NOTFOUND, &r->loc,
-                         "%s has no terms; vocabularies with terms are ",
-                         standard_id(c->graph, v));
-            int listed = 0;
-            for (uint32_t i = 0; i < c->graph->n_standards; i++) {
-                const cq_standard *s = &c->graph->standards[i];
-                if (s->first_term == s->end_term)
-                    continue;
-                cq_buf_printf(&c->err->msg, "%s%s", listed ? ", " : "",
-                              standard_id(c->graph, i));
-                listed++;
-            }
-            return c->err->msg.failed ? nomem(c) : CONCORD_NOTFOUND;
-        }
-        plan->vocabularies[plan->n_vocabularies++] = v;
+    const cq_node *list = ref;
+    cq_node copy;
+    if (ref->next) {
+        copy = *ref;
+        copy.next = NULL;
+        list = &copy;
     }
+    int rc = compile_set(c, list, set);
+    if (rc != CONCORD_OK)
+        return rc;
+    const cq_set_item *it = &set->items[0];
+    if (it->param == 0 && set->n_table_ranges == 0 &&
+        ((it->standard != CQ_NONE && clause_only) ||
+         (it->standard == CQ_NONE && it->range.end - it->range.first != 1) ||
+         (ref->kind == CQ_N_REF && ref->flag)))
+        return cq_error_set(
+            c->err, CONCORD_ERROR, &ref->loc,
+            "%s takes one clause%s, and %s is %s; try: "
+            "clauses of %s",
+            what, clause_only ? "" : " or one standard", set->label,
+            it->standard != CQ_NONE ? "a standard" : "a set", set->label);
+    if (set->n_table_ranges)
+        return cq_error_set(c->err, CONCORD_ERROR, &ref->loc,
+                            "%s takes one clause, not a table", what);
     return CONCORD_OK;
 }
 
-/* The terms named exactly (ASCII case folded) as written; with none, an
-** error suggesting the nearest distinct names. */
 static int compile_term(compiler *c, const cq_node *stmt, cq_plan *plan)
 {
-    const cq_graph *g = c->graph;
-    const char *name = stmt->text;
-    int n = 0;
-    for (uint32_t i = 0; i < g->n_terms; i++)
-        if (equal_fold(cq_graph_str(g, g->terms[i].name), name))
-            n++;
-    if (n == 0) {
-        cq_suggest s;
-        cq_suggest_init(&s, name, strlen(name));
-        for (uint32_t i = 0; i < g->n_terms; i++) {
-            const char *known = cq_graph_str(g, g->terms[i].name);
-            cq_suggest_offer(&s, known, strlen(known));
-        }
-        cq_error_set(c->err, CONCORD_NOTFOUND,
-                     stmt->a ? &stmt->a->loc : &stmt->loc,
-                     "no vocabulary defines the term '%s'", name);
-        if (cq_suggest_write(&s, &c->err->msg, "; ", "'") == 0)
-            cq_buf_printf(&c->err->msg, "; try: terms where name ~ \"%s\"",
-                          name);
-        return c->err->msg.failed ? nomem(c) : CONCORD_NOTFOUND;
+    static const cq_field name_field = {"term", CQ_F_TEXT, -1};
+    const env *where;
+    const cq_node *v = alias(c, stmt->a ? stmt->a : stmt, &where);
+    plan->operand.field = &name_field;
+    plan->operand.node = v;
+    if (v->kind == CQ_N_PARAM) {
+        plan->operand.kind = CQ_OPND_PARAM;
+        plan->operand.param = param_index(c, v->text);
+        return plan->operand.param < 0 ? nomem(c) : CONCORD_OK;
     }
-    plan->terms = cq_arena_alloc(c->arena, sizeof(cq_id) * (size_t)n);
-    if (plan->terms == NULL)
-        return nomem(c);
-    for (uint32_t i = 0; i < g->n_terms; i++)
-        if (equal_fold(cq_graph_str(g, g->terms[i].name), name))
-            plan->terms[plan->n_terms++] = i;
-    return CONCORD_OK;
+    plan->operand.kind = CQ_OPND_CONST;
+    plan->operand.value = cq_text(v->text ? v->text : stmt->text);
+    return cq_resolve_term_name(c->graph, &v->loc, plan->operand.value.u.text,
+                                c->err);
 }
 
 static int compile_format(compiler *c, const cq_node *stmt, cq_plan *plan)
@@ -651,82 +893,608 @@ static int compile_format(compiler *c, const cq_node *stmt, cq_plan *plan)
     plan->format = concord_format_from_name(stmt->text);
     if (plan->format >= 0)
         return CONCORD_OK;
-    static const char *const names[] = {"table", "tsv", "csv", "json",
-                                        "markdown"};
+    const char *names[16];
+    int n = 0;
+    for (int f = 0; n < 16 && concord_format_name(f) != NULL; f++)
+        names[n++] = concord_format_name(f);
     cq_suggest s;
     cq_suggest_init(&s, stmt->text, strlen(stmt->text));
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < n; i++)
         cq_suggest_offer(&s, names[i], strlen(names[i]));
     cq_error_set(c->err, CONCORD_ERROR, &stmt->loc, "unknown format '%s'",
                  stmt->text);
     cq_suggest_write(&s, &c->err->msg, "; ", "'");
-    cq_buf_puts(&c->err->msg, " (formats: table, tsv, csv, json and markdown)");
+    cq_buf_puts(&c->err->msg, " (formats: ");
+    cq_write_list(&c->err->msg, names, n, " and ");
+    cq_buf_putc(&c->err->msg, ')');
     return c->err->msg.failed ? nomem(c) : CONCORD_ERROR;
 }
 
-int cq_compile(const cq_graph *graph, const cq_node *stmt, cq_arena *arena,
-               cq_plan **out, cq_error *err)
+/* Columns named after the standards of a set, in the order written
+** (integrate, common): a $parameter's column is named after it. */
+static const char **standard_columns(compiler *c, const cq_set *set, int before,
+                                     const char *const *first)
 {
-    compiler c = {graph, arena, err};
-    cq_plan *plan = cq_arena_zalloc(arena, sizeof(cq_plan));
+    int n = before + set->n_items;
+    const char **cols = cq_arena_alloc(c->arena, sizeof(char *) * (size_t)n);
+    if (cols == NULL)
+        return NULL;
+    for (int i = 0; i < before; i++)
+        cols[i] = first[i];
+    for (int i = 0; i < set->n_items; i++) {
+        const cq_set_item *it = &set->items[i];
+        if (it->param) {
+            const char *name = c->ctx->params[it->param - 1];
+            char *col = cq_arena_alloc(c->arena, strlen(name) + 2);
+            if (col == NULL)
+                return NULL;
+            col[0] = '$';
+            strcpy(col + 1, name);
+            cols[before + i] = col;
+        } else {
+            cols[before + i] = cq_standard_id(c->graph, it->standard);
+        }
+    }
+    return cols;
+}
+
+/* A shape of n text columns (views whose columns depend on the query). */
+static int text_shape(compiler *c, cq_shape *shape, const char **cols, int n)
+{
+    cq_field *fields = cq_arena_alloc(c->arena, sizeof(cq_field) * (size_t)n);
+    if (fields == NULL)
+        return nomem(c);
+    for (int i = 0; i < n; i++)
+        fields[i] = (cq_field){cols[i], CQ_F_TEXT, i};
+    shape->columns = cols;
+    shape->n_columns = n;
+    shape->n_slots = n;
+    shape->fields = fields;
+    shape->n_fields = n;
+    return CONCORD_OK;
+}
+
+static int compile_views(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    static const char *const integrate_first[] = {"kind", "hls", "title"};
+    static const char *const common_first[] = {"clause", "title"};
+    int rc = compile_set(c, n->a, &plan->a);
+    if (rc == CONCORD_OK)
+        rc = require_standards(c, &plan->a, cq_node_kind_name(n->kind));
+    if (rc != CONCORD_OK)
+        return rc;
+    int integrate = n->kind == CQ_N_INTEGRATE;
+    if (!integrate && plan->a.n_items < 2)
+        return cq_error_set(c->err, CONCORD_ERROR, &n->loc,
+                            "common needs two standards or more");
+    int before = integrate ? 3 : 2;
+    const char **cols = standard_columns(
+        c, &plan->a, before, integrate ? integrate_first : common_first);
+    if (cols == NULL)
+        return nomem(c);
+    if (!integrate) {
+        /* common: the first standard's clauses, then the others' */
+        cols[0] = cols[2];
+        cols[1] = "title";
+        for (int i = 2; i < before + plan->a.n_items - 1; i++)
+            cols[i] = cols[i + 1];
+        return text_shape(c, &plan->shape, cols, 1 + plan->a.n_items);
+    }
+    return text_shape(c, &plan->shape, cols, before + plan->a.n_items);
+}
+
+static int compile_path(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    static const cq_field hops_field = {"max", CQ_F_INT, -1};
+    int rc = compile_one(c, n->a, &plan->a, "path", 1);
+    if (rc == CONCORD_OK)
+        rc = compile_one(c, n->b, &plan->b, "path", 1);
+    if (rc != CONCORD_OK)
+        return rc;
+    if (n->c == NULL) {
+        plan->operand.kind = CQ_OPND_CONST;
+        plan->operand.value = cq_int(CQ_PATH_DEFAULT_HOPS);
+        plan->operand.node = n;
+        plan->operand.field = &hops_field;
+        return CONCORD_OK;
+    }
+    rc = compile_operand(c, &hops_field, n->c, &plan->operand);
+    if (rc == CONCORD_OK && plan->operand.kind == CQ_OPND_CONST &&
+        (plan->operand.value.u.integer < 1 ||
+         plan->operand.value.u.integer > CQ_PATH_MAX_HOPS))
+        return cq_error_set(c->err, CONCORD_TOOBIG, &n->c->loc,
+                            "path max %lld is outside 1 to %d hops",
+                            plan->operand.value.u.integer, CQ_PATH_MAX_HOPS);
+    return rc;
+}
+
+/* The names of two shapes' columns, for a set operation's message. */
+static void write_columns(cq_buf *buf, const cq_shape *shape)
+{
+    cq_buf_putc(buf, '(');
+    cq_write_list(buf, shape->columns, shape->n_columns, ", ");
+    cq_buf_putc(buf, ')');
+}
+
+static int compile_setop(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    int rc = compile_query(c, n->a, &plan->left);
+    if (rc == CONCORD_OK)
+        rc = compile_query(c, n->b, &plan->right);
+    if (rc != CONCORD_OK)
+        return rc;
+    plan->setop = n->op;
+    const cq_shape *l = &plan->left->shape, *r = &plan->right->shape;
+    int same = l->n_columns == r->n_columns;
+    for (int i = 0; same && i < l->n_columns; i++)
+        same = strcmp(l->columns[i], r->columns[i]) == 0;
+    const char *op = n->op == CQ_SET_UNION       ? "union"
+                     : n->op == CQ_SET_INTERSECT ? "intersect"
+                                                 : "except";
+    if (!same) {
+        cq_error_set(c->err, CONCORD_ERROR, &n->loc,
+                     "%s needs tables with the same columns; the left has ",
+                     op);
+        write_columns(&c->err->msg, l);
+        cq_buf_puts(&c->err->msg, ", the right has ");
+        write_columns(&c->err->msg, r);
+        cq_buf_puts(&c->err->msg, " (| select can make them match)");
+        return c->err->msg.failed ? nomem(c) : CONCORD_ERROR;
+    }
+    /* the result has the left's visible columns and their types */
+    const char **cols =
+        cq_arena_alloc(c->arena, sizeof(char *) * (size_t)(l->n_columns + 1));
+    cq_field *fields =
+        cq_arena_alloc(c->arena, sizeof(cq_field) * (size_t)(l->n_columns + 1));
+    if (cols == NULL || fields == NULL)
+        return nomem(c);
+    for (int i = 0; i < l->n_columns; i++) {
+        cols[i] = l->columns[i];
+        fields[i] = (cq_field){cols[i], cq_shape_column_type(l, i), i};
+    }
+    plan->shape =
+        (cq_shape){cols, l->n_columns, l->n_columns, fields, l->n_columns};
+    return CONCORD_OK;
+}
+
+/* The index of the column named by a NAME node in shape, or an error. */
+static int find_column(compiler *c, const cq_shape *shape, const cq_node *name,
+                       int *out)
+{
+    for (int i = 0; i < shape->n_columns; i++) {
+        if (cq_equal_fold(shape->columns[i], name->text)) {
+            *out = i;
+            return CONCORD_OK;
+        }
+    }
+    cq_suggest s;
+    cq_suggest_init(&s, name->text, strlen(name->text));
+    for (int i = 0; i < shape->n_columns; i++)
+        cq_suggest_offer(&s, shape->columns[i], strlen(shape->columns[i]));
+    cq_error_set(c->err, CONCORD_NOTFOUND, &name->loc, "no column '%s'",
+                 name->text);
+    if (cq_suggest_write(&s, &c->err->msg, "; ", "'") == 0) {
+        cq_buf_puts(&c->err->msg, "; the columns are ");
+        cq_write_list(&c->err->msg, shape->columns, shape->n_columns, " and ");
+    }
+    return c->err->msg.failed ? nomem(c) : CONCORD_NOTFOUND;
+}
+
+/* A shape of the listed input columns (select, group), plus `count`. */
+static int projected_shape(compiler *c, const cq_shape *in, const int *cols,
+                           int n, int with_count, cq_shape *out)
+{
+    int total = n + (with_count ? 1 : 0);
+    const char **names =
+        cq_arena_alloc(c->arena, sizeof(char *) * (size_t)(total + 1));
+    cq_field *fields =
+        cq_arena_alloc(c->arena, sizeof(cq_field) * (size_t)(total + 1));
+    if (names == NULL || fields == NULL)
+        return nomem(c);
+    for (int i = 0; i < n; i++) {
+        names[i] = in->columns[cols[i]];
+        fields[i] = (cq_field){names[i], cq_shape_column_type(in, cols[i]), i};
+    }
+    if (with_count) {
+        names[n] = "count";
+        fields[n] = (cq_field){"count", CQ_F_INT, n};
+    }
+    *out = (cq_shape){names, total, total, fields, total};
+    return CONCORD_OK;
+}
+
+/* A shape of the input's visible columns only (what a piped `where` can
+** test). */
+static int visible_shape(compiler *c, const cq_shape *in, cq_shape *out)
+{
+    int *all =
+        cq_arena_alloc(c->arena, sizeof(int) * (size_t)(in->n_columns + 1));
+    if (all == NULL)
+        return nomem(c);
+    for (int i = 0; i < in->n_columns; i++)
+        all[i] = i;
+    return projected_shape(c, in, all, in->n_columns, 0, out);
+}
+
+static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
+                         int after_group, cq_stage *st)
+{
+    st->kind = s->kind;
+    st->node = s;
+    int rc = CONCORD_OK;
+    switch (s->kind) {
+    case CQ_N_SELECT:
+    case CQ_N_SORT:
+    case CQ_N_GROUP: {
+        for (const cq_node *k = s->a; k; k = k->next)
+            st->n_cols++;
+        st->cols = cq_arena_alloc(c->arena, sizeof(int) * (size_t)st->n_cols);
+        st->desc = cq_arena_zalloc(c->arena, sizeof(int) * (size_t)st->n_cols);
+        if (st->cols == NULL || st->desc == NULL)
+            return nomem(c);
+        int i = 0;
+        for (const cq_node *k = s->a; k; k = k->next, i++) {
+            rc = find_column(c, in, k, &st->cols[i]);
+            if (rc != CONCORD_OK)
+                return rc;
+            st->desc[i] = k->flag;
+        }
+        if (s->kind == CQ_N_SORT)
+            return visible_shape(c, in, &st->shape);
+        rc = projected_shape(c, in, st->cols, st->n_cols, s->kind == CQ_N_GROUP,
+                             &st->shape);
+        if (rc != CONCORD_OK || s->kind != CQ_N_SELECT)
+            return rc;
+        /* `select a as b`: the column keeps a's values and type, named b */
+        i = 0;
+        for (const cq_node *k = s->a; k; k = k->next, i++) {
+            if (k->text2 == NULL)
+                continue;
+            ((const char **)st->shape.columns)[i] = k->text2;
+            ((cq_field *)st->shape.fields)[i].name = k->text2;
+        }
+        for (int x = 0; x < st->n_cols; x++)
+            for (int y = x + 1; y < st->n_cols; y++)
+                if (cq_equal_fold(st->shape.columns[x], st->shape.columns[y]))
+                    return cq_error_set(c->err, CONCORD_ERROR, &s->loc,
+                                        "select names two columns '%s'",
+                                        st->shape.columns[x]);
+        return CONCORD_OK;
+    }
+    case CQ_N_LIMIT: {
+        static const cq_field limit_field = {"limit", CQ_F_INT, -1};
+        rc = compile_operand(c, &limit_field, s->a, &st->limit);
+        if (rc == CONCORD_OK && st->limit.kind == CQ_OPND_CONST &&
+            st->limit.value.u.integer < 0)
+            return cq_error_set(c->err, CONCORD_ERROR, &s->a->loc,
+                                "limit takes a number of rows, 0 or more");
+        if (rc == CONCORD_OK)
+            rc = visible_shape(c, in, &st->shape);
+        return rc;
+    }
+    case CQ_N_COUNT: {
+        /* after `group by`, which already counts, `| count` reads as part
+        ** of it: `group by to | count` */
+        if (after_group) {
+            st->passthrough = 1;
+            return visible_shape(c, in, &st->shape);
+        }
+        return projected_shape(c, in, NULL, 0, 1, &st->shape);
+    }
+    case CQ_N_FILTER: {
+        cq_shape visible;
+        rc = visible_shape(c, in, &visible);
+        if (rc == CONCORD_OK)
+            rc = compile_cond(c, &visible, "the piped", s->a, &st->cond);
+        if (rc == CONCORD_OK)
+            st->shape = visible;
+        return rc;
+    }
+    default:
+        return cq_error_set(c->err, CONCORD_INTERNAL, &s->loc,
+                            "unexpected %s in a pipeline",
+                            cq_node_kind_name(s->kind));
+    }
+}
+
+static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    int rc = compile_query(c, n->a, &plan->input);
+    if (rc != CONCORD_OK)
+        return rc;
+    for (const cq_node *s = n->b; s; s = s->next)
+        plan->n_stages++;
+    plan->stages =
+        cq_arena_zalloc(c->arena, sizeof(cq_stage) * (size_t)plan->n_stages);
+    if (plan->stages == NULL)
+        return nomem(c);
+    const cq_shape *shape = &plan->input->shape;
+    int i = 0, after_group = 0;
+    for (const cq_node *s = n->b; s; s = s->next, i++) {
+        rc = compile_stage(c, s, shape, after_group, &plan->stages[i]);
+        if (rc != CONCORD_OK)
+            return rc;
+        after_group = s->kind == CQ_N_GROUP;
+        shape = &plan->stages[i].shape;
+    }
+    plan->shape = *shape;
+    return CONCORD_OK;
+}
+
+/* A name that is neither a table nor a definition: the nearest tables,
+** definitions and statement keywords. */
+static int unknown_name(compiler *c, const cq_node *n, int call)
+{
+    static const char *const statements[] = {
+        "show", "clauses",   "correlate", "gap",       "coverage", "terms",
+        "term", "standards", "path",      "integrate", "common",   "check"};
+    cq_suggest s;
+    cq_suggest_init(&s, n->text, strlen(n->text));
+    for (const cq_let *l = c->ctx->session->lets; l; l = l->next)
+        cq_suggest_offer(&s, l->name, strlen(l->name));
+    for (const cq_def *d = c->ctx->session->defs; d; d = d->next)
+        cq_suggest_offer(&s, d->name, strlen(d->name));
+    for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
+        cq_suggest_offer(&s, statements[i], strlen(statements[i]));
+    cq_error_set(c->err, CONCORD_NOTFOUND, &n->loc, "no %s named '%s'",
+                 call ? "definition" : "table", n->text);
+    if (cq_suggest_write(&s, &c->err->msg, "; ", "'") == 0)
+        cq_buf_puts(&c->err->msg, call ? "; define it with def NAME(...) = "
+                                         "query"
+                                       : "; make one with let NAME = query");
+    return c->err->msg.failed ? nomem(c) : CONCORD_NOTFOUND;
+}
+
+static int compile_table(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    /* inside a definition, a bare name may be a parameter standing for a
+    ** table's name: look through the arguments */
+    const cq_node *name = n;
+    for (const env *e = c->env; e; e = e->outer) {
+        const cq_node *p = e->def->params, *a = e->args;
+        while (p && !cq_equal_fold(p->text, name->text)) {
+            p = p->next;
+            a = a->next;
+        }
+        if (p == NULL || a->text == NULL)
+            break;
+        name = a;
+    }
+    cq_let *let = cq_session_let(c->ctx->session, name->text);
+    if (let == NULL) {
+        if (cq_session_def(c->ctx->session, name->text))
+            return cq_error_set(c->err, CONCORD_ERROR, &n->loc,
+                                "%s is a definition; call it: %s(...)",
+                                name->text, name->text);
+        return unknown_name(c, name, 0);
+    }
+    plan->table = let;
+    plan->shape = let->shape;
+    return CONCORD_OK;
+}
+
+/* Rewrite an error raised inside a definition's body so that it points at
+** the call (the body's text may be in another statement or file). */
+static int error_in_call(compiler *c, const cq_node *call, const cq_def *def,
+                         int rc)
+{
+    if (rc == CONCORD_NOMEM || c->err->code == CONCORD_NOMEM)
+        return rc;
+    cq_buf msg;
+    cq_buf_init(&msg, c->arena->alloc);
+    const char *text = cq_error_message(c->err);
+    int line = c->err->line, column = c->err->column;
+    const char *rest = text;
+    if (line > 0) {
+        const char *colon = strstr(text, ": ");
+        if (colon)
+            rest = colon + 2;
+    }
+    if (strncmp(rest, "in ", 3) == 0)
+        cq_buf_printf(&msg, "in %s(), %s", def->name, rest);
+    else if (line > 0)
+        cq_buf_printf(&msg, "in %s() at %d:%d of its definition: %s", def->name,
+                      line, column, rest);
+    else
+        cq_buf_printf(&msg, "in %s(): %s", def->name, rest);
+    if (msg.failed) {
+        cq_buf_free(&msg);
+        return nomem(c);
+    }
+    cq_error_set(c->err, rc, &call->loc, "%s", cq_buf_str(&msg));
+    cq_buf_free(&msg);
+    return rc;
+}
+
+static int compile_call(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    const cq_def *def = cq_session_def(c->ctx->session, n->text);
+    if (def == NULL) {
+        if (cq_session_let(c->ctx->session, n->text))
+            return cq_error_set(c->err, CONCORD_ERROR, &n->loc,
+                                "%s is a table, not a definition; write it "
+                                "without parentheses",
+                                n->text);
+        return unknown_name(c, n, 1);
+    }
+    int args = 0;
+    for (const cq_node *a = n->a; a; a = a->next)
+        args++;
+    if (args != def->n_params) {
+        cq_error_set(c->err, CONCORD_ERROR, &n->loc, "%s takes %d argument%s (",
+                     def->name, def->n_params, def->n_params == 1 ? "" : "s");
+        for (const cq_node *p = def->params; p; p = p->next)
+            cq_buf_printf(&c->err->msg, "%s%s", p == def->params ? "" : ", ",
+                          p->text);
+        cq_buf_printf(&c->err->msg, "), not %d", args);
+        return c->err->msg.failed ? nomem(c) : CONCORD_ERROR;
+    }
+    int depth = c->env ? c->env->depth + 1 : 1;
+    for (const env *e = c->env; e; e = e->outer) {
+        if (e->def == def || cq_equal_fold(e->def->name, def->name)) {
+            cq_error_set(c->err, CONCORD_ERROR, &n->loc,
+                         "recursive definition: %s calls itself", def->name);
+            if (e != c->env) {
+                cq_buf_puts(&c->err->msg, " through ");
+                for (const env *f = c->env; f != e; f = f->outer)
+                    cq_buf_printf(&c->err->msg, "%s%s()",
+                                  f == c->env ? "" : " and ", f->def->name);
+            }
+            cq_buf_puts(&c->err->msg, "; definitions cannot recurse");
+            return c->err->msg.failed ? nomem(c) : CONCORD_ERROR;
+        }
+    }
+    if (depth > CQ_MAX_CALL_DEPTH)
+        return cq_error_set(c->err, CONCORD_TOOBIG, &n->loc,
+                            "definitions call each other too deep (more than "
+                            "%d levels)",
+                            CQ_MAX_CALL_DEPTH);
+    env inner = {def, n->a, n, c->env, depth};
+    compiler body = *c;
+    body.env = &inner;
+    int rc = compile_query(&body, def->body, &plan->input);
+    if (rc != CONCORD_OK)
+        return error_in_call(c, n, def, rc);
+    plan->shape = plan->input->shape;
+    return CONCORD_OK;
+}
+
+static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
+{
+    cq_plan *plan = new_plan(c, n);
     if (plan == NULL)
-        return nomem(&c);
-    plan->kind = stmt->kind;
-    plan->shape = cq_shape_for(stmt->kind);
-    plan->clause = CQ_NONE;
-    plan->standard = CQ_NONE;
-    plan->format = -1;
+        return nomem(c);
+    *out = plan;
     int rc = CONCORD_OK;
     const cq_node *where = NULL;
-    switch (stmt->kind) {
+    const char *what = cq_node_kind_name(n->kind);
+    switch (n->kind) {
     case CQ_N_SHOW:
-        rc = compile_show(&c, stmt, plan);
+        rc = compile_one(c, n->a, &plan->a, "show", 0);
         break;
     case CQ_N_CLAUSES:
-        plan->has_a = stmt->a != NULL;
-        if (stmt->a)
-            rc = compile_set(&c, stmt->a, &plan->a);
-        where = stmt->b;
+        plan->has_a = n->a != NULL;
+        if (n->a)
+            rc = compile_set(c, n->a, &plan->a);
+        where = n->b;
         break;
     case CQ_N_CORRELATE:
         plan->has_a = 1;
-        rc = compile_set(&c, stmt->a, &plan->a);
+        rc = compile_set(c, n->a, &plan->a);
         if (rc == CONCORD_OK)
-            rc = compile_set(&c, stmt->b, &plan->b);
-        where = stmt->c;
+            rc = compile_set(c, n->b, &plan->b);
+        if (rc == CONCORD_OK && n->d) {
+            rc = compile_set(c, n->d, &plan->via);
+            plan->shape = *cq_shape_via();
+            what = "correlate ... via";
+        }
+        where = n->c;
         break;
     case CQ_N_GAP:
     case CQ_N_COVERAGE:
         plan->has_a = 1;
-        rc = compile_set(&c, stmt->a, &plan->a);
+        plan->between = n->flag;
+        rc = compile_set(c, n->a, &plan->a);
         if (rc == CONCORD_OK)
-            rc = compile_set(&c, stmt->b, &plan->b);
-        where = stmt->c;
+            rc = compile_set(c, n->b, &plan->b);
+        if (n->kind == CQ_N_GAP && n->flag)
+            plan->shape = *cq_shape_gap_between();
+        where = n->c;
         break;
     case CQ_N_TERMS:
-        plan->has_a = stmt->a != NULL;
-        if (stmt->a)
-            rc = compile_vocabularies(&c, stmt->a, plan);
-        where = stmt->b;
+        plan->has_a = n->a != NULL;
+        for (const cq_node *v = n->a; v && rc == CONCORD_OK; v = v->next)
+            if (v->kind == CQ_N_REF && (v->text2 != NULL || v->flag)) {
+                const char *text = value_text(c->arena, v);
+                rc = cq_error_set(c->err, CONCORD_ERROR, &v->loc,
+                                  "terms of takes vocabularies such as "
+                                  "27000, not %s",
+                                  text ? text : "a clause");
+            }
+        if (rc == CONCORD_OK && n->a) {
+            rc = compile_set(c, n->a, &plan->a);
+            if (rc == CONCORD_OK)
+                rc = require_standards(c, &plan->a, "terms of");
+            for (int i = 0; rc == CONCORD_OK && i < plan->a.n_items; i++)
+                if (plan->a.items[i].param == 0)
+                    rc = cq_resolve_vocabulary(
+                        c->graph, &plan->a.items[i].node->loc,
+                        plan->a.items[i].standard, c->err);
+        }
+        where = n->b;
         break;
     case CQ_N_TERM:
-        rc = compile_term(&c, stmt, plan);
+        rc = compile_term(c, n, plan);
         break;
     case CQ_N_STANDARDS:
+    case CQ_N_CHECK:
         break;
-    case CQ_N_FORMAT:
-        rc = compile_format(&c, stmt, plan);
+    case CQ_N_PATH:
+        rc = compile_path(c, n, plan);
+        break;
+    case CQ_N_INTEGRATE:
+    case CQ_N_COMMON:
+        rc = compile_views(c, n, plan);
+        break;
+    case CQ_N_SETOP:
+        rc = compile_setop(c, n, plan);
+        break;
+    case CQ_N_PIPE:
+        rc = compile_pipe(c, n, plan);
+        break;
+    case CQ_N_TABLE:
+        rc = compile_table(c, n, plan);
+        break;
+    case CQ_N_CALL:
+        rc = compile_call(c, n, plan);
         break;
     default:
-        /* The grammar knows statements the compiler does not run yet:
-        ** that is a limit of this version, not a bug (CONCORD_INTERNAL). */
-        rc = cq_error_set(err, CONCORD_ERROR, &stmt->loc,
-                          "cannot run a %s statement yet",
-                          cq_node_kind_name(stmt->kind));
+        rc = cq_error_set(c->err, CONCORD_INTERNAL, &n->loc,
+                          "cannot run a %s node as a query",
+                          cq_node_kind_name(n->kind));
     }
     if (rc == CONCORD_OK && where != NULL)
-        rc = compile_cond(&c, plan->shape, stmt->kind, where, &plan->where);
-    if (rc == CONCORD_OK)
-        *out = plan;
+        rc = compile_cond(c, &plan->shape, what, where, &plan->where);
     return rc;
+}
+
+/* The text of a node as written, for an assert's message. */
+static const char *source_text(compiler *c, const cq_node *n)
+{
+    if (c->ctx->source == NULL || n->loc.end <= n->loc.start)
+        return "the condition";
+    const char *s = cq_arena_strndup(c->arena, c->ctx->source + n->loc.start,
+                                     (size_t)(n->loc.end - n->loc.start));
+    return s ? s : "the condition";
+}
+
+int cq_compile(cq_compile_ctx *ctx, const cq_node *stmt, cq_plan **out)
+{
+    compiler c = {ctx, ctx->graph, ctx->arena, ctx->err, NULL};
+    switch (stmt->kind) {
+    case CQ_N_FORMAT:
+    case CQ_N_DEF:
+    case CQ_N_IMPORT:
+    case CQ_N_LET:
+    case CQ_N_ASSERT: {
+        cq_plan *plan = new_plan(&c, stmt);
+        if (plan == NULL)
+            return nomem(&c);
+        plan->statement = stmt;
+        int rc = CONCORD_OK;
+        if (stmt->kind == CQ_N_FORMAT)
+            rc = compile_format(&c, stmt, plan);
+        else if (stmt->kind == CQ_N_LET)
+            rc = compile_query(&c, stmt->a, &plan->value);
+        else if (stmt->kind == CQ_N_ASSERT) {
+            rc = compile_cond(&c, NULL, "assert", stmt->a, &plan->assertion);
+            plan->message = stmt->text ? stmt->text : source_text(&c, stmt->a);
+        }
+        if (rc == CONCORD_OK)
+            *out = plan;
+        return rc;
+    }
+    default:
+        return compile_query(&c, stmt, out);
+    }
 }

@@ -55,6 +55,7 @@ extern "C" {
 #define CONCORD_SYNTAX 10   /* the query text does not parse */
 #define CONCORD_BUSY 11     /* the handle still has open statements */
 #define CONCORD_NOTFOUND 12 /* a standard, clause or term does not exist */
+#define CONCORD_ASSERT 13   /* an assert statement found its condition false */
 #define CONCORD_ROW 100     /* concord_step() has a row ready */
 #define CONCORD_DONE 101    /* concord_step() has finished */
 
@@ -217,6 +218,45 @@ CONCORD_API double concord_column_double(concord_stmt *stmt, int i);
 typedef int (*concord_write_fn)(void *ctx, const char *data, size_t len);
 CONCORD_API int concord_write_result(concord_stmt *stmt, int format,
                                      concord_write_fn write, void *ctx);
+
+/*
+** $parameters.  A statement's parameters are numbered from 1 in the order
+** they first appear in its text ($clause and $standard in `correlate
+** $clause with $standard` are 1 and 2).  A value bound to a parameter is
+** always a value -- a clause reference, standard, string or number where
+** the parameter stands -- and never query text.  Bind before the first
+** step, or after concord_reset(); bindings stay until changed.  Running a
+** statement with an unbound parameter fails with CONCORD_ERROR naming it.
+** Errors: CONCORD_RANGE (index out of range, a NUL in the text),
+** CONCORD_NOMEM, CONCORD_MISUSE (the statement is being stepped).
+** concord_bind_text copies text (len bytes, or up to its NUL when len < 0).
+*/
+CONCORD_API int concord_bind_text(concord_stmt *stmt, int index,
+                                  const char *text, int len);
+CONCORD_API int concord_bind_int(concord_stmt *stmt, int index,
+                                 long long value);
+CONCORD_API int concord_bind_null(concord_stmt *stmt, int index);
+CONCORD_API int concord_clear_bindings(concord_stmt *stmt);
+
+/* The number of parameters of the statement (0 for NULL). */
+CONCORD_API int concord_bind_parameter_count(concord_stmt *stmt);
+
+/* The index of the parameter called name ("$clause" or "clause"), or 0
+** when the statement has none of that name. */
+CONCORD_API int concord_bind_parameter_index(concord_stmt *stmt,
+                                             const char *name);
+
+/* The name of parameter index, without its `$`, or NULL.  Valid until the
+** statement is finalized. */
+CONCORD_API const char *concord_bind_parameter_name(concord_stmt *stmt,
+                                                    int index);
+
+/*
+** The file the statements prepared next come from (NULL: none): `import`
+** resolves relative file names against its folder.  The string is copied.
+** Errors: CONCORD_NOMEM, CONCORD_MISUSE.
+*/
+CONCORD_API int concord_set_source_path(concord_db *db, const char *path);
 
 /* The output format the handle's scripts asked for last ('format json;'),
 ** initially CONCORD_FORMAT_TSV; concord_set_format() changes it.

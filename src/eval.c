@@ -1,5 +1,7 @@
 /*
-** eval.c -- running a compiled plan over the graph into a result table.
+** eval.c -- running a compiled plan over the graph into a result table:
+** the base statements, and the dispatch to the others (eval_paths.c,
+** eval_views.c, compose.c).
 **
 ** Each statement walks the graph's arrays directly: a clause set is a few
 ** contiguous ranges, a clause's correlations are two CSR slices (its own
@@ -16,70 +18,52 @@
 #include <string.h>
 
 #include "concord.h"
-#include "plan.h"
+#include "eval.h"
+#include "resolve.h"
 
-typedef struct runner {
-    const cq_plan *plan;
-    const cq_graph *g;
-    cq_table *table;
-    cq_error *err;
-} runner;
-
-/* Keep the row when it satisfies the plan's condition. */
-static int emit(runner *r, const cq_value *slots, cq_id term)
+int cq_emit(runner *r, const cq_value *slots, cq_id term)
 {
     if (r->plan->where && !cq_cond_test(r->plan->where, slots, r->g, term))
         return CONCORD_OK;
     cq_value *row = cq_table_add_row(r->table);
     if (row == NULL)
         return cq_error_nomem(r->err);
-    memcpy(row, slots, sizeof(cq_value) * (size_t)r->plan->shape->n_columns);
+    memcpy(row, slots, sizeof(cq_value) * (size_t)r->plan->shape.n_columns);
     return CONCORD_OK;
 }
 
-static void clear_slots(cq_value *slots)
+void cq_clear_slots(cq_value *slots)
 {
     for (int i = 0; i < CQ_MAX_SLOTS; i++)
         slots[i] = cq_null();
 }
 
-/* A graph string as a row value (borrowing the graph's bytes), ... */
-static cq_value graph_text(const cq_graph *g, cq_str s)
+cq_value cq_graph_text(const cq_graph *g, cq_str s)
 {
     return cq_text(cq_graph_str(g, s));
 }
 
-/* ... or null when it is empty, as optional fields are. */
-static cq_value text_or_null(const cq_graph *g, cq_str s)
+cq_value cq_graph_text_or_null(const cq_graph *g, cq_str s)
 {
     const char *text = cq_graph_str(g, s);
     return *text ? cq_text(text) : cq_null();
 }
 
+/* Short names inside this file. */
+#define emit cq_emit
+#define clear_slots cq_clear_slots
+#define graph_text cq_graph_text
+#define text_or_null cq_graph_text_or_null
+
 /* ---- one clause's correlations, in order --------------------------------- */
 
-/* An edge seen from one of its ends. */
-typedef struct seen_edge {
-    const cq_edge *edge;
-    const char *annex; /* the edge's label: qsort cannot pass the graph */
-    cq_id other;       /* the other end, CQ_NONE for a `none` row */
-    cq_id other_std;   /* its standard */
-    int inverted;      /* read backwards: relation inverted */
-} seen_edge;
-
-typedef struct edge_list {
-    const cq_allocator *alloc;
-    seen_edge *items;
-    size_t n, cap;
-} edge_list;
-
-static int edge_list_push(edge_list *list, seen_edge item)
+static int edge_list_push(cq_edge_list *list, cq_seen_edge item)
 {
     if (list->n == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 32;
-        seen_edge *items =
-            cq_realloc(list->alloc, list->items, list->cap * sizeof(seen_edge),
-                       cap * sizeof(seen_edge));
+        cq_seen_edge *items = cq_realloc(list->alloc, list->items,
+                                         list->cap * sizeof(cq_seen_edge),
+                                         cap * sizeof(cq_seen_edge));
         if (items == NULL)
             return -1;
         list->items = items;
@@ -89,16 +73,18 @@ static int edge_list_push(edge_list *list, seen_edge item)
     return 0;
 }
 
-static void edge_list_free(edge_list *list)
+void cq_edge_list_free(cq_edge_list *list)
 {
-    cq_free(list->alloc, list->items, list->cap * sizeof(seen_edge));
+    cq_free(list->alloc, list->items, list->cap * sizeof(cq_seen_edge));
+    list->items = NULL;
+    list->n = list->cap = 0;
 }
 
 /* Standard, then clause (`none` rows after the clauses), then annex, then
 ** the edge's place in the corpus, so the order never depends on qsort. */
 static int seen_edge_compare(const void *pa, const void *pb)
 {
-    const seen_edge *a = pa, *b = pb;
+    const cq_seen_edge *a = pa, *b = pb;
     if (a->other_std != b->other_std)
         return a->other_std < b->other_std ? -1 : 1;
     if (a->other != b->other)
@@ -111,20 +97,20 @@ static int seen_edge_compare(const void *pa, const void *pb)
     return a->inverted - b->inverted;
 }
 
-/* Gather the correlations of clause c whose other end is in targets (every
-** end when targets is NULL), sorted.  Returns 0 or -1 on OOM. */
-static int gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
-                        edge_list *list)
+int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
+                    int no_none, cq_edge_list *list)
 {
     list->n = 0;
     for (uint32_t i = g->out_start[c]; i < g->out_start[c + 1]; i++) {
         const cq_edge *e = &g->edges[i];
-        int wanted =
-            targets == NULL ||
-            (e->to == CQ_NONE ? cq_set_has_standard(targets, e->to_standard)
-                              : cq_set_has(targets, e->to));
-        seen_edge item = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
-                          0};
+        int wanted;
+        if (e->to == CQ_NONE)
+            wanted = !no_none && (targets == NULL ||
+                                  cq_set_has_standard(targets, e->to_standard));
+        else
+            wanted = targets == NULL || cq_set_has(targets, e->to);
+        cq_seen_edge item = {e, cq_graph_str(g, e->annex), e->to,
+                             e->to_standard, 0};
         if (wanted && edge_list_push(list, item))
             return -1;
     }
@@ -132,20 +118,25 @@ static int gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
         const cq_edge *e = &g->edges[g->in_edges[i]];
         if (targets != NULL && !cq_set_has(targets, e->from))
             continue;
-        seen_edge item = {e, cq_graph_str(g, e->annex), e->from,
-                          g->clauses[e->from].standard, 1};
+        cq_seen_edge item = {e, cq_graph_str(g, e->annex), e->from,
+                             g->clauses[e->from].standard, 1};
         if (edge_list_push(list, item))
             return -1;
     }
     if (list->n > 1)
-        qsort(list->items, list->n, sizeof(seen_edge), seen_edge_compare);
+        qsort(list->items, list->n, sizeof(cq_seen_edge), seen_edge_compare);
     return 0;
 }
 
-static const char *seen_relation(const seen_edge *s)
+int cq_seen_relation(const cq_seen_edge *s)
 {
     int rel = s->edge->relation;
-    return cq_relation_name(s->inverted ? cq_relation_inverse(rel) : rel);
+    return s->inverted ? cq_relation_inverse(rel) : rel;
+}
+
+static const char *seen_relation(const cq_seen_edge *s)
+{
+    return cq_relation_name(cq_seen_relation(s));
 }
 
 /* ---- show ---------------------------------------------------------------- */
@@ -164,10 +155,10 @@ static int show_clause_row(runner *r, const char *role, cq_id id)
     return emit(r, slots, CQ_NONE);
 }
 
-static int run_show_standard(runner *r)
+static int run_show_standard(runner *r, cq_id standard)
 {
     const cq_graph *g = r->g;
-    const cq_standard *std = &g->standards[r->plan->standard];
+    const cq_standard *std = &g->standards[standard];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     slots[0] = cq_text("standard");
@@ -181,12 +172,18 @@ static int run_show_standard(runner *r)
     return rc;
 }
 
-static int run_show(runner *r, const cq_allocator *alloc)
+static int run_show(runner *r)
 {
-    if (r->plan->clause == CQ_NONE)
-        return run_show_standard(r);
+    const cq_set_item *it = &r->plan->a.items[0];
+    if (it->standard != CQ_NONE)
+        return run_show_standard(r, it->standard);
+    if (it->range.end - it->range.first != 1)
+        return cq_error_set(r->err, CONCORD_ERROR, &it->node->loc,
+                            "show takes one clause or one standard, and %s "
+                            "is a set; try: clauses of %s",
+                            r->plan->a.label, r->plan->a.label);
     const cq_graph *g = r->g;
-    cq_id id = r->plan->clause;
+    cq_id id = it->range.first;
     const cq_clause *cl = &g->clauses[id];
     int rc = show_clause_row(r, "clause", id);
     if (rc == CONCORD_OK && cl->parent != CQ_NONE)
@@ -196,13 +193,13 @@ static int run_show(runner *r, const cq_allocator *alloc)
         rc = show_clause_row(r, "child", i);
     if (rc != CONCORD_OK)
         return rc;
-    edge_list list = {alloc, NULL, 0, 0};
-    if (gather_edges(g, id, NULL, &list)) {
-        edge_list_free(&list);
+    cq_edge_list list = {r->run->alloc, NULL, 0, 0};
+    if (cq_gather_edges(g, id, NULL, 0, &list)) {
+        cq_edge_list_free(&list);
         return cq_error_nomem(r->err);
     }
     for (size_t i = 0; rc == CONCORD_OK && i < list.n; i++) {
-        const seen_edge *s = &list.items[i];
+        const cq_seen_edge *s = &list.items[i];
         cq_value slots[CQ_MAX_SLOTS];
         clear_slots(slots);
         slots[0] = cq_text("correlation");
@@ -221,7 +218,7 @@ static int run_show(runner *r, const cq_allocator *alloc)
         slots[9] = text_or_null(g, s->edge->note);
         rc = emit(r, slots, CQ_NONE);
     }
-    edge_list_free(&list);
+    cq_edge_list_free(&list);
     return rc;
 }
 
@@ -263,7 +260,7 @@ static int run_clauses(runner *r)
 
 /* ---- correlate ----------------------------------------------------------- */
 
-static int correlation_row(runner *r, cq_id from, const seen_edge *s)
+static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s)
 {
     const cq_graph *g = r->g;
     const cq_clause *f = &g->clauses[from];
@@ -295,15 +292,15 @@ static int correlation_row(runner *r, cq_id from, const seen_edge *s)
     return emit(r, slots, CQ_NONE);
 }
 
-static int run_correlate(runner *r, const cq_allocator *alloc)
+static int run_correlate(runner *r)
 {
     const cq_set *a = &r->plan->a;
-    edge_list list = {alloc, NULL, 0, 0};
+    cq_edge_list list = {r->run->alloc, NULL, 0, 0};
     int rc = CONCORD_OK;
     for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
-            if (gather_edges(r->g, c, &r->plan->b, &list)) {
+            if (cq_gather_edges(r->g, c, &r->plan->b, 0, &list)) {
                 rc = cq_error_nomem(r->err);
                 break;
             }
@@ -311,17 +308,14 @@ static int run_correlate(runner *r, const cq_allocator *alloc)
                 rc = correlation_row(r, c, &list.items[i]);
         }
     }
-    edge_list_free(&list);
+    cq_edge_list_free(&list);
     return rc;
 }
 
 /* ---- gap and coverage ---------------------------------------------------- */
 
-/* Does clause c correlate with a clause of targets (in either direction,
-** `none` rows excluded)?  When it does not, *none_edge is its `none` row
-** toward one of the targets' whole standards, if it has one. */
-static int correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
-                           const cq_edge **none_edge)
+int cq_correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
+                       const cq_edge **none_edge)
 {
     *none_edge = NULL;
     for (uint32_t i = g->out_start[c]; i < g->out_start[c + 1]; i++) {
@@ -342,16 +336,18 @@ static int correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
     return 0;
 }
 
-static int run_gap(runner *r)
+/* The clauses of `of` that correlate with nothing in `against`; with
+** `between`, the other direction follows, and an `against` column says
+** which way each row goes. */
+static int gap_rows(runner *r, const cq_set *of, const cq_set *against)
 {
     const cq_graph *g = r->g;
-    const cq_set *a = &r->plan->a;
-    int rc = CONCORD_OK;
-    for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
-        for (cq_id c = a->ranges[k].first;
-             rc == CONCORD_OK && c < a->ranges[k].end; c++) {
+    int shift = r->plan->between ? 1 : 0, rc = CONCORD_OK;
+    for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++) {
+        for (cq_id c = of->ranges[k].first;
+             rc == CONCORD_OK && c < of->ranges[k].end; c++) {
             const cq_edge *none;
-            if (correlates_with(g, c, &r->plan->b, &none))
+            if (cq_correlates_with(g, c, against, &none))
                 continue;
             const cq_clause *cl = &g->clauses[c];
             cq_value slots[CQ_MAX_SLOTS];
@@ -359,12 +355,75 @@ static int run_gap(runner *r)
             slots[0] = graph_text(g, cl->key);
             slots[1] = graph_text(g, cl->title);
             slots[2] = cq_text(cq_origin_name(cl->origin));
-            slots[3] = cq_text(none ? "none" : "unmapped");
-            slots[4] = none ? text_or_null(g, none->note) : cq_null();
-            slots[5] = cq_int(cl->depth);
-            slots[6] = graph_text(g, g->standards[cl->standard].id);
-            slots[7] = graph_text(g, cl->number);
+            if (shift)
+                slots[3] = cq_text(against->label);
+            slots[3 + shift] = cq_text(none ? "none" : "unmapped");
+            slots[4 + shift] = none ? text_or_null(g, none->note) : cq_null();
+            slots[5 + shift] = cq_int(cl->depth);
+            slots[6 + shift] = graph_text(g, g->standards[cl->standard].id);
+            slots[7 + shift] = graph_text(g, cl->number);
             rc = emit(r, slots, CQ_NONE);
+        }
+    }
+    return rc;
+}
+
+static int run_gap(runner *r)
+{
+    int rc = gap_rows(r, &r->plan->a, &r->plan->b);
+    if (rc == CONCORD_OK && r->plan->between)
+        rc = gap_rows(r, &r->plan->b, &r->plan->a);
+    return rc;
+}
+
+static int coverage_row(runner *r, const cq_set *of, const cq_set *by,
+                        const char *scope, long long covered, long long total)
+{
+    cq_value slots[CQ_MAX_SLOTS];
+    clear_slots(slots);
+    slots[0] = cq_text(of->label);
+    slots[1] = cq_text(by->label);
+    slots[2] = cq_text(scope);
+    slots[3] = cq_int(covered);
+    slots[4] = cq_int(total);
+    slots[5] =
+        total ? cq_real(100.0 * (double)covered / (double)total) : cq_null();
+    return emit(r, slots, CQ_NONE);
+}
+
+/* Count the clauses of [first, end) and those that correlate with by. */
+static void count_covered(const cq_graph *g, cq_id first, cq_id end,
+                          const cq_set *by, long long *covered,
+                          long long *total)
+{
+    for (cq_id c = first; c < end; c++) {
+        const cq_edge *none;
+        (*total)++;
+        *covered += cq_correlates_with(g, c, by, &none);
+    }
+}
+
+/* One row for the whole of `of`, then one for each top-level clause in it
+** (each clause whose parent is outside the set), in graph order. */
+static int coverage_rows(runner *r, const cq_set *of, const cq_set *by)
+{
+    const cq_graph *g = r->g;
+    long long covered = 0, total = 0;
+    for (int k = 0; k < of->n_ranges; k++)
+        count_covered(g, of->ranges[k].first, of->ranges[k].end, by, &covered,
+                      &total);
+    int rc = coverage_row(r, of, by, "all", covered, total);
+    for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++) {
+        for (cq_id top = of->ranges[k].first;
+             rc == CONCORD_OK && top < of->ranges[k].end;
+             top = g->clauses[top].subtree_end) {
+            long long sub_covered = 0, sub_total = 0;
+            cq_id end = g->clauses[top].subtree_end;
+            if (end > of->ranges[k].end)
+                end = of->ranges[k].end;
+            count_covered(g, top, end, by, &sub_covered, &sub_total);
+            rc = coverage_row(r, of, by, cq_graph_str(g, g->clauses[top].key),
+                              sub_covered, sub_total);
         }
     }
     return rc;
@@ -372,24 +431,10 @@ static int run_gap(runner *r)
 
 static int run_coverage(runner *r)
 {
-    const cq_set *a = &r->plan->a;
-    long long covered = 0, total = 0;
-    for (int k = 0; k < a->n_ranges; k++) {
-        for (cq_id c = a->ranges[k].first; c < a->ranges[k].end; c++) {
-            const cq_edge *none;
-            total++;
-            covered += correlates_with(r->g, c, &r->plan->b, &none);
-        }
-    }
-    cq_value slots[CQ_MAX_SLOTS];
-    clear_slots(slots);
-    slots[0] = cq_text(a->label);
-    slots[1] = cq_text(r->plan->b.label);
-    slots[2] = cq_int(covered);
-    slots[3] = cq_int(total);
-    slots[4] =
-        total ? cq_real(100.0 * (double)covered / (double)total) : cq_null();
-    return emit(r, slots, CQ_NONE);
+    int rc = coverage_rows(r, &r->plan->a, &r->plan->b);
+    if (rc == CONCORD_OK && r->plan->between)
+        rc = coverage_rows(r, &r->plan->b, &r->plan->a);
+    return rc;
 }
 
 /* ---- terms --------------------------------------------------------------- */
@@ -409,27 +454,38 @@ static int term_row(runner *r, cq_id id)
     return emit(r, slots, id);
 }
 
+/* The vocabularies of `terms of`, checked again for $parameters. */
+static int vocabulary_of(runner *r, int k, cq_id *out)
+{
+    const cq_set_item *it = &r->plan->a.items[k];
+    if (it->standard == CQ_NONE)
+        return cq_error_set(r->err, CONCORD_ERROR, &it->node->loc,
+                            "terms of takes vocabularies such as 27000, not "
+                            "%s",
+                            r->plan->a.label);
+    int rc = cq_resolve_vocabulary(r->g, &it->node->loc, it->standard,
+                                   r->err);
+    if (rc != CONCORD_OK)
+        return rc;
+    *out = it->standard;
+    return CONCORD_OK;
+}
+
 static int run_terms(runner *r)
 {
     const cq_graph *g = r->g;
     int rc = CONCORD_OK;
-    int n = r->plan->has_a ? r->plan->n_vocabularies : (int)g->n_standards;
+    int n = r->plan->has_a ? r->plan->a.n_items : (int)g->n_standards;
     for (int k = 0; rc == CONCORD_OK && k < n; k++) {
-        cq_id v = r->plan->has_a ? r->plan->vocabularies[k] : (cq_id)k;
+        cq_id v = (cq_id)k;
+        if (r->plan->has_a && (rc = vocabulary_of(r, k, &v)) != CONCORD_OK)
+            return rc;
         const cq_standard *std = &g->standards[v];
         for (cq_id i = std->first_term; rc == CONCORD_OK && i < std->end_term;
              i++)
             rc = term_row(r, i);
     }
     return rc;
-}
-
-static int is_matched(const cq_plan *plan, cq_id term)
-{
-    for (int i = 0; i < plan->n_terms; i++)
-        if (plan->terms[i] == term)
-            return 1;
-    return 0;
 }
 
 static int link_row(runner *r, cq_id term, cq_id other, cq_id other_vocab,
@@ -456,14 +512,17 @@ static int link_row(runner *r, cq_id term, cq_id other, cq_id other_vocab,
     return emit(r, slots, term);
 }
 
-/* Every link of every matching term once: a link between two matching
+/* Every link of every term with the name once: a link between two such
 ** terms is shown from its `from` end only. */
 static int run_term(runner *r)
 {
     const cq_graph *g = r->g;
-    int rc = CONCORD_OK;
-    for (int k = 0; rc == CONCORD_OK && k < r->plan->n_terms; k++) {
-        cq_id t = r->plan->terms[k];
+    const char *name = r->plan->operand.value.u.text;
+    int rc = CONCORD_OK, found = 0;
+    for (cq_id t = 0; rc == CONCORD_OK && t < g->n_terms; t++) {
+        if (!cq_term_name_is(g, t, name))
+            continue;
+        found = 1;
         int rows = 0;
         for (uint32_t i = g->link_out_start[t];
              rc == CONCORD_OK && i < g->link_out_start[t + 1]; i++, rows++)
@@ -472,7 +531,7 @@ static int run_term(runner *r)
         for (uint32_t i = g->link_in_start[t];
              rc == CONCORD_OK && i < g->link_in_start[t + 1]; i++) {
             const cq_term_link *link = &g->links[g->link_in[i]];
-            if (is_matched(r->plan, link->from))
+            if (cq_term_name_is(g, link->from, name))
                 continue;
             rc = link_row(r, t, link->from, g->terms[link->from].vocabulary,
                           link);
@@ -481,17 +540,20 @@ static int run_term(runner *r)
         if (rc == CONCORD_OK && rows == 0)
             rc = link_row(r, t, CQ_NONE, CQ_NONE, NULL);
     }
+    if (rc == CONCORD_OK && !found)
+        return cq_resolve_term_name(g, &r->plan->operand.node->loc, name,
+                                    r->err);
     return rc;
 }
 
 /* ---- standards ----------------------------------------------------------- */
 
-static int run_standards(runner *r, const cq_allocator *alloc)
+static int run_standards(runner *r)
 {
     const cq_graph *g = r->g;
-    size_t size = sizeof(long long) * (g->n_standards ? g->n_standards : 1);
-    long long *edges = cq_calloc(alloc, g->n_standards ? g->n_standards : 1,
-                                 sizeof(long long));
+    const cq_allocator *alloc = r->run->alloc;
+    size_t n = g->n_standards ? g->n_standards : 1;
+    long long *edges = cq_calloc(alloc, n, sizeof(long long));
     if (edges == NULL)
         return cq_error_nomem(r->err);
     for (uint32_t i = 0; i < g->n_edges; i++) {
@@ -514,22 +576,54 @@ static int run_standards(runner *r, const cq_allocator *alloc)
         slots[6] = cq_int(s->end_term - s->first_term);
         rc = emit(r, slots, CQ_NONE);
     }
-    cq_free(alloc, edges, size);
+    cq_free(alloc, edges, n * sizeof(long long));
     return rc;
 }
 
-int cq_execute(const cq_plan *plan, const cq_graph *graph, cq_arena *arena,
-               cq_table *table, cq_error *err)
+/* ---- running ------------------------------------------------------------- */
+
+/* Resolve what this run of the plan depends on: its sets' parameters, its
+** condition's parameters and counts, its operand (term name, hop limit). */
+static int prepare(runner *r)
 {
-    runner r = {plan, graph, table, err};
-    const cq_allocator *alloc = arena->alloc;
+    cq_plan *p = r->plan;
+    int rc = cq_set_resolve(&p->a, r->run);
+    if (rc == CONCORD_OK)
+        rc = cq_set_resolve(&p->b, r->run);
+    if (rc == CONCORD_OK)
+        rc = cq_set_resolve(&p->via, r->run);
+    if (rc == CONCORD_OK)
+        rc = cq_cond_prepare(p->where, r->run);
+    if (rc == CONCORD_OK && p->operand.kind == CQ_OPND_PARAM) {
+        cq_cond one;
+        memset(&one, 0, sizeof one);
+        one.kind = CQ_C_CMP;
+        one.lhs = p->operand;
+        rc = cq_cond_prepare(&one, r->run);
+        p->operand.value = one.lhs.value;
+        if (rc == CONCORD_OK && p->kind == CQ_N_PATH &&
+            (p->operand.value.u.integer < 1 ||
+             p->operand.value.u.integer > CQ_PATH_MAX_HOPS))
+            rc = cq_error_set(r->err, CONCORD_TOOBIG, &p->operand.node->loc,
+                              "path max %lld is outside 1 to %d hops",
+                              p->operand.value.u.integer, CQ_PATH_MAX_HOPS);
+    }
+    return rc;
+}
+
+int cq_execute(cq_plan *plan, cq_run *run, cq_table *table)
+{
+    runner r = {plan, run, run->graph, table, run->err};
+    int rc = prepare(&r);
+    if (rc != CONCORD_OK)
+        return rc;
     switch (plan->kind) {
     case CQ_N_SHOW:
-        return run_show(&r, alloc);
+        return run_show(&r);
     case CQ_N_CLAUSES:
         return run_clauses(&r);
     case CQ_N_CORRELATE:
-        return run_correlate(&r, alloc);
+        return plan->via.n_items ? cq_run_via(&r) : run_correlate(&r);
     case CQ_N_GAP:
         return run_gap(&r);
     case CQ_N_COVERAGE:
@@ -539,8 +633,26 @@ int cq_execute(const cq_plan *plan, const cq_graph *graph, cq_arena *arena,
     case CQ_N_TERM:
         return run_term(&r);
     case CQ_N_STANDARDS:
-        return run_standards(&r, alloc);
+        return run_standards(&r);
+    case CQ_N_PATH:
+        return cq_run_path(&r);
+    case CQ_N_INTEGRATE:
+        return cq_run_integrate(&r);
+    case CQ_N_COMMON:
+        return cq_run_common(&r);
+    case CQ_N_CHECK:
+        return cq_run_check(&r);
+    case CQ_N_PIPE:
+        return cq_run_pipe(&r);
+    case CQ_N_SETOP:
+        return cq_run_setop(&r);
+    case CQ_N_TABLE:
+        return cq_run_table(&r);
+    case CQ_N_CALL:
+        return cq_execute(plan->input, run, table);
     default:
-        return CONCORD_OK; /* format: applied by the API, no rows */
+        return cq_error_set(r.err, CONCORD_INTERNAL, &plan->node->loc,
+                            "cannot run a %s plan",
+                            cq_node_kind_name(plan->kind));
     }
 }

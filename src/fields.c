@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "concord.h"
+#include "fold.h"
 #include "plan.h"
 
 /* ---- show ---------------------------------------------------------------- */
@@ -60,13 +61,12 @@ static const cq_field gap_fields[] = {
     {"standard", CQ_F_STANDARD, 6}, {"number", CQ_F_TEXT, 7}};
 
 /* ---- coverage ------------------------------------------------------------ */
-static const char *const coverage_columns[] = {"standard", "by", "covered",
-                                               "total", "percent"};
-static const cq_field coverage_fields[] = {{"standard", CQ_F_TEXT, 0},
-                                           {"by", CQ_F_TEXT, 1},
-                                           {"covered", CQ_F_INT, 2},
-                                           {"total", CQ_F_INT, 3},
-                                           {"percent", CQ_F_REAL, 4}};
+static const char *const coverage_columns[] = {"standard", "by",    "scope",
+                                               "covered",  "total", "percent"};
+static const cq_field coverage_fields[] = {
+    {"standard", CQ_F_TEXT, 0}, {"by", CQ_F_TEXT, 1},
+    {"scope", CQ_F_TEXT, 2},    {"covered", CQ_F_INT, 3},
+    {"total", CQ_F_INT, 4},     {"percent", CQ_F_REAL, 5}};
 
 /* ---- terms --------------------------------------------------------------- */
 static const char *const terms_columns[] = {"term", "vocabulary", "entry",
@@ -96,6 +96,66 @@ static const cq_field standards_fields[] = {
     {"clauses", CQ_F_INT, 4},       {"edges", CQ_F_INT, 5},
     {"terms", CQ_F_INT, 6}};
 
+/* ---- correlate ... via --------------------------------------------------- */
+static const char *const via_columns[] = {
+    "from",      "from_title", "via",         "via_title",  "to",
+    "to_title",  "relation",   "strength",    "confidence", "via_relation",
+    "via_annex", "via_source", "to_relation", "to_annex",   "to_source"};
+static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
+                                      {"from_title", CQ_F_TEXT, 1},
+                                      {"via", CQ_F_CLAUSE, 2},
+                                      {"via_title", CQ_F_TEXT, 3},
+                                      {"to", CQ_F_CLAUSE, 4},
+                                      {"to_title", CQ_F_TEXT, 5},
+                                      {"relation", CQ_F_RELATION, 6},
+                                      {"strength", CQ_F_INT, 7},
+                                      {"confidence", CQ_F_CONFIDENCE, 8},
+                                      {"via_relation", CQ_F_RELATION, 9},
+                                      {"via_annex", CQ_F_ANNEX, 10},
+                                      {"via_source", CQ_F_TEXT, 11},
+                                      {"to_relation", CQ_F_RELATION, 12},
+                                      {"to_annex", CQ_F_ANNEX, 13},
+                                      {"to_source", CQ_F_TEXT, 14},
+                                      {"standard", CQ_F_STANDARD, 15},
+                                      {"to_standard", CQ_F_STANDARD, 15},
+                                      {"origin", CQ_F_ORIGIN, 16},
+                                      {"to_origin", CQ_F_ORIGIN, 16},
+                                      {"depth", CQ_F_INT, 17},
+                                      {"to_depth", CQ_F_INT, 17},
+                                      {"title", CQ_F_TEXT, 5},
+                                      {"via_standard", CQ_F_STANDARD, 18},
+                                      {"from_standard", CQ_F_STANDARD, 19},
+                                      {"from_origin", CQ_F_ORIGIN, 20},
+                                      {"from_depth", CQ_F_INT, 21}};
+
+/* ---- gap between --------------------------------------------------------- */
+static const char *const gap2_columns[] = {"clause",  "title",  "origin",
+                                           "against", "status", "note"};
+static const cq_field gap2_fields[] = {
+    {"clause", CQ_F_CLAUSE, 0}, {"title", CQ_F_TEXT, 1},
+    {"origin", CQ_F_ORIGIN, 2}, {"against", CQ_F_STANDARD, 3},
+    {"status", CQ_F_TEXT, 4},   {"note", CQ_F_TEXT, 5},
+    {"depth", CQ_F_INT, 6},     {"standard", CQ_F_STANDARD, 7},
+    {"number", CQ_F_TEXT, 8}};
+
+/* ---- path ---------------------------------------------------------------- */
+static const char *const path_columns[] = {
+    "path",  "hop",      "from",     "from_title", "to",    "to_title",
+    "annex", "relation", "strength", "confidence", "source"};
+static const cq_field path_fields[] = {
+    {"path", CQ_F_INT, 0},     {"hop", CQ_F_INT, 1},
+    {"from", CQ_F_CLAUSE, 2},  {"from_title", CQ_F_TEXT, 3},
+    {"to", CQ_F_CLAUSE, 4},    {"to_title", CQ_F_TEXT, 5},
+    {"annex", CQ_F_ANNEX, 6},  {"relation", CQ_F_RELATION, 7},
+    {"strength", CQ_F_INT, 8}, {"confidence", CQ_F_CONFIDENCE, 9},
+    {"source", CQ_F_TEXT, 10}};
+
+/* ---- check --------------------------------------------------------------- */
+static const char *const check_columns[] = {"check", "subject", "detail"};
+static const cq_field check_fields[] = {{"check", CQ_F_TEXT, 0},
+                                        {"subject", CQ_F_TEXT, 1},
+                                        {"detail", CQ_F_TEXT, 2}};
+
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define SHAPE(cols, fields, slots)                                             \
     {                                                                          \
@@ -108,7 +168,11 @@ static const cq_shape correlate_shape =
     SHAPE(correlate_columns, correlate_fields, 18);
 static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 8);
 static const cq_shape coverage_shape =
-    SHAPE(coverage_columns, coverage_fields, 5);
+    SHAPE(coverage_columns, coverage_fields, 6);
+static const cq_shape via_shape = SHAPE(via_columns, via_fields, 22);
+static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 9);
+static const cq_shape path_shape = SHAPE(path_columns, path_fields, 11);
+static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
 static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
 static const cq_shape term_shape = SHAPE(term_columns, term_fields, 8);
 static const cq_shape standards_shape =
@@ -133,9 +197,32 @@ const cq_shape *cq_shape_for(cq_node_kind kind)
         return &term_shape;
     case CQ_N_STANDARDS:
         return &standards_shape;
+    case CQ_N_PATH:
+        return &path_shape;
+    case CQ_N_CHECK:
+        return &check_shape;
     default:
         return NULL;
     }
+}
+
+const cq_shape *cq_shape_via(void)
+{
+    return &via_shape;
+}
+
+const cq_shape *cq_shape_gap_between(void)
+{
+    return &gap2_shape;
+}
+
+int cq_shape_column_type(const cq_shape *shape, int i)
+{
+    for (int f = 0; f < shape->n_fields; f++)
+        if (shape->fields[f].slot == i &&
+            strcmp(shape->fields[f].name, shape->columns[i]) == 0)
+            return shape->fields[f].type;
+    return CQ_F_TEXT;
 }
 
 /* ---- sets ---------------------------------------------------------------- */
@@ -165,21 +252,6 @@ int cq_set_has_standard(const cq_set *set, cq_id standard)
 
 /* ---- condition tests ----------------------------------------------------- */
 
-static int fold(int c)
-{
-    return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-/* Compare two texts ignoring ASCII case, as strcmp does. */
-static int text_compare(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = fold((unsigned char)*a), cb = fold((unsigned char)*b);
-        if (ca != cb || ca == 0)
-            return ca - cb;
-    }
-}
-
 /* Does text contain needle, ignoring ASCII case?  Bytes beyond ASCII
 ** compare exactly, as SQLite's LIKE does. */
 static int text_contains(const char *text, const char *needle)
@@ -187,13 +259,14 @@ static int text_contains(const char *text, const char *needle)
     size_t n = strlen(needle);
     if (n == 0)
         return 1;
-    int first = fold((unsigned char)needle[0]);
+    int first = cq_fold((unsigned char)needle[0]);
     for (; *text; text++) {
-        if (fold((unsigned char)*text) != first)
+        if (cq_fold((unsigned char)*text) != first)
             continue;
         size_t i = 1;
         while (i < n && text[i] &&
-               fold((unsigned char)text[i]) == fold((unsigned char)needle[i]))
+               cq_fold((unsigned char)text[i]) ==
+                   cq_fold((unsigned char)needle[i]))
             i++;
         if (i == n)
             return 1;
@@ -239,25 +312,32 @@ static int rank_of(int type, const char *text)
     }
 }
 
-/* Compare a row value with a constant of the field's type: <0, 0, >0, or
-** 2 for "cannot compare" (a null), which no operator accepts. */
+static double number_of(const cq_value *v)
+{
+    return v->type == CONCORD_INTEGER ? (double)v->u.integer
+           : v->type == CONCORD_REAL  ? v->u.real
+                                      : 0;
+}
+
+/* Compare two values as type says: <0, 0, >0, or 2 for "cannot compare"
+** (a null, or a number against text), which only != and not in accept. */
 static int value_compare(int type, const cq_value *v, const cq_value *c)
 {
     if (v->type == CONCORD_NULL || c->type == CONCORD_NULL)
         return 2;
-    if (v->type == CONCORD_INTEGER || v->type == CONCORD_REAL) {
-        double x =
-            v->type == CONCORD_INTEGER ? (double)v->u.integer : v->u.real;
-        double y = c->type == CONCORD_INTEGER ? (double)c->u.integer
-                   : c->type == CONCORD_REAL  ? c->u.real
-                                              : 0;
+    int vnum = v->type == CONCORD_INTEGER || v->type == CONCORD_REAL;
+    int cnum = c->type == CONCORD_INTEGER || c->type == CONCORD_REAL;
+    if (vnum || cnum) {
+        if (!(vnum && cnum))
+            return 2;
+        double x = number_of(v), y = number_of(c);
         return x < y ? -1 : x > y ? 1 : 0;
     }
     if (type == CQ_F_CONFIDENCE) {
         int x = rank_of(type, v->u.text), y = rank_of(type, c->u.text);
         return x < y ? -1 : x > y ? 1 : 0;
     }
-    int r = text_compare(v->u.text, c->u.text);
+    int r = cq_compare_fold(v->u.text, c->u.text);
     return r < 0 ? -1 : r > 0 ? 1 : 0;
 }
 
@@ -283,6 +363,19 @@ static int op_holds(int op, int cmp)
     }
 }
 
+/* The value of an operand for this row. */
+static cq_value operand_value(const cq_operand *o, const cq_value *slots,
+                              const cq_graph *graph, cq_id term)
+{
+    if (o->kind != CQ_OPND_FIELD)
+        return o->value;
+    if (o->field->type == CQ_F_TERMREL) {
+        int rel = term_relation(graph, term, o->arg);
+        return rel < 0 ? cq_null() : cq_text(cq_term_relation_name(rel));
+    }
+    return slots ? slots[o->field->slot] : cq_null();
+}
+
 int cq_cond_test(const cq_cond *cond, const cq_value *slots,
                  const cq_graph *graph, cq_id term)
 {
@@ -298,25 +391,23 @@ int cq_cond_test(const cq_cond *cond, const cq_value *slots,
     default:
         break;
     }
-    cq_value v;
-    if (cond->field->type == CQ_F_TERMREL) {
-        int rel = term_relation(graph, term, cond->arg);
-        v = rel < 0 ? cq_null() : cq_text(cq_term_relation_name(rel));
-    } else {
-        v = slots[cond->field->slot];
-    }
+    cq_value v = operand_value(&cond->lhs, slots, graph, term);
     switch (cond->kind) {
-    case CQ_C_CMP:
-        return op_holds(cond->op,
-                        value_compare(cond->field->type, &v, cond->values));
+    case CQ_C_CMP: {
+        cq_value c = operand_value(&cond->rhs[0], slots, graph, term);
+        return op_holds(cond->op, value_compare(cond->type, &v, &c));
+    }
     case CQ_C_IN:
-        for (int i = 0; i < cond->n_values; i++)
-            if (value_compare(cond->field->type, &v, &cond->values[i]) == 0)
+        for (int i = 0; i < cond->n_rhs; i++) {
+            cq_value c = operand_value(&cond->rhs[i], slots, graph, term);
+            if (value_compare(cond->type, &v, &c) == 0)
                 return !cond->negate;
+        }
         return cond->negate;
     case CQ_C_MATCH: {
-        int found = v.type == CONCORD_TEXT &&
-                    text_contains(v.u.text, cond->values[0].u.text);
+        cq_value c = operand_value(&cond->rhs[0], slots, graph, term);
+        int found = v.type == CONCORD_TEXT && c.type == CONCORD_TEXT &&
+                    text_contains(v.u.text, c.u.text);
         return cond->negate ? !found : found;
     }
     default:

@@ -30,23 +30,23 @@ typedef struct cq_parser {
     size_t len;                /* bytes of text */
     size_t feed;               /* next byte of text to hand to flex */
     /* The scanner's position: just past the last byte matched. */
-    size_t pos;           /* byte offset from text[0] */
-    int line;             /* 1-based */
-    int column;           /* 1-based, in bytes */
-    void *scanner;        /* the flex scanner (yyscan_t) */
-    cq_lex_block *blocks; /* live flex/Bison blocks, newest first */
-    jmp_buf fatal;        /* where YY_FATAL_ERROR jumps */
-    int code;             /* error recorded in err (CONCORD_OK: none) */
-    int nomem;            /* an allocation failed */
-    int nesting;          /* open parentheses in the condition */
-    int nots;             /* 'not's whose operand is still being read */
-    cq_node *result;      /* the statement, or NULL when there is none */
-    size_t tail;          /* offset just past the statement */
-    int incomplete;       /* the error is "unexpected end of input" */
-    const char *last_ident;  /* the latest identifier read, or NULL */
-    cq_loc last_ident_loc;   /* ... and where it is */
-    const char *prev_ident;  /* the identifier read before that, or NULL */
-    cq_loc prev_ident_loc;   /* ... and where it is */
+    size_t pos;             /* byte offset from text[0] */
+    int line;               /* 1-based */
+    int column;             /* 1-based, in bytes */
+    void *scanner;          /* the flex scanner (yyscan_t) */
+    cq_lex_block *blocks;   /* live flex/Bison blocks, newest first */
+    jmp_buf fatal;          /* where YY_FATAL_ERROR jumps */
+    int code;               /* error recorded in err (CONCORD_OK: none) */
+    int nomem;              /* an allocation failed */
+    int nesting;            /* open parentheses in the condition */
+    int nots;               /* 'not's whose operand is still being read */
+    cq_node *result;        /* the statement, or NULL when there is none */
+    size_t tail;            /* offset just past the statement */
+    int incomplete;         /* the error is "unexpected end of input" */
+    const char *last_ident; /* the latest identifier read, or NULL */
+    cq_loc last_ident_loc;  /* ... and where it is */
+    const char *prev_ident; /* the identifier read before that, or NULL */
+    cq_loc prev_ident_loc;  /* ... and where it is */
 } cq_parser;
 
 /* A block of n bytes for flex or Bison, tracked in p->blocks; NULL (and

@@ -1,15 +1,18 @@
 /*
 ** plan.h -- a statement compiled against a graph, ready to run.
 **
-** Compiling (compile.c) does every check that can fail on names: standards,
-** clauses, terms, fields and enum values are resolved once, with located
-** errors and suggestions, so running (eval.c) can only fail on resources.
-** A plan lives in its statement's arena and borrows from the graph.
+** Compiling (compile.c) checks every name once: standards, clauses, terms,
+** tables, definitions, fields, enum values and operators, with located
+** errors and suggestions.  What cannot be known then -- the values bound
+** to $parameters, the size of count(...) -- is resolved each time the
+** statement runs, into space the plan set aside when it was compiled, so
+** running a prepared statement again allocates only its result rows.
 **
-** Every statement kind has a row shape (fields.c): the visible columns
-** first, then hidden fields that conditions may test (`standard`, `origin`
-** of the target, ...).  Evaluation fills a row's fields, tests the
-** condition, and keeps the visible part.
+** A query compiles to a tree of plans: base statements (clauses,
+** correlate, ...) read the graph; pipelines, set operations, tables and
+** calls transform the tables of their children.  Every plan has a shape:
+** its visible columns, then (base statements only) hidden fields that its
+** `where` may test.  A plan lives in its statement's arena.
 */
 #ifndef CQ_PLAN_H
 #define CQ_PLAN_H
@@ -38,10 +41,10 @@ typedef enum cq_field_type {
 typedef struct cq_field {
     const char *name; /* as written in conditions */
     int type;         /* cq_field_type */
-    int slot;         /* index into the row's values; -1 computed */
+    int slot;         /* index into the row's values; -1: computed */
 } cq_field;
 
-/* The row shape of one statement kind. */
+/* The row shape of a plan: visible columns, then hidden fields. */
 typedef struct cq_shape {
     const char *const *columns; /* visible column names */
     int n_columns;
@@ -50,90 +53,224 @@ typedef struct cq_shape {
     int n_fields;
 } cq_shape;
 
-#define CQ_MAX_SLOTS 24
+#define CQ_MAX_SLOTS 24      /* the widest base row, hidden fields included */
+#define CQ_MAX_CALL_DEPTH 64 /* def calls inside def calls */
+#define CQ_PATH_MAX_HOPS 8   /* the most `path ... max N` may ask for */
+#define CQ_PATH_DEFAULT_HOPS 4
+#define CQ_PATH_MAX_PATHS 100 /* shortest paths listed at most */
 
-/* The row shape for a statement kind, or NULL for kinds with no table. */
+/* The row shape of a base statement kind, or NULL for kinds whose shape
+** is made when they are compiled. */
 const cq_shape *cq_shape_for(cq_node_kind kind);
 
-/* A set of clauses: disjoint ranges of clause ids in graph order, plus the
-** standards named whole (where `none` rows may point). */
+/* The shapes of `correlate ... via` and `gap between`, which share their
+** statement kind with another shape. */
+const cq_shape *cq_shape_via(void);
+const cq_shape *cq_shape_gap_between(void);
+
+/* The field type of visible column i of shape (CQ_F_TEXT when unknown). */
+int cq_shape_column_type(const cq_shape *shape, int i);
+
+/* ---- sets of clauses ----------------------------------------------------- */
+
 typedef struct cq_range {
     cq_id first;
     cq_id end;
 } cq_range;
 
+/* One reference of a set as written. */
+typedef struct cq_set_item {
+    const cq_node *node; /* where it was written */
+    int param;           /* 0, or the 1-based $parameter it stands for */
+    cq_range range;      /* resolved: its clauses (first == end: none) */
+    cq_id standard;      /* resolved: the standard named whole, or CQ_NONE */
+    char label[64];      /* resolved: as a person would write it */
+} cq_set_item;
+
+/*
+** A set of clauses: what was written (items, and the clauses of any `let`
+** tables named), and -- once resolved -- the effective disjoint ranges in
+** graph order and the standards named whole (where `none` rows point).
+** Resolution needs no memory of its own: the arrays have room for every
+** item.
+*/
 typedef struct cq_set {
-    cq_range *ranges; /* sorted by first, disjoint */
+    cq_set_item *items;
+    int n_items;
+    cq_range *table_ranges; /* clauses taken from `let` tables */
+    int n_table_ranges;
+    int has_params;   /* some item is a $parameter: resolve per run */
+    cq_range *ranges; /* effective, sorted, disjoint */
     int n_ranges;
-    cq_id *standards; /* standards named whole, in the order written */
+    cq_id *standards; /* effective: standards named whole, as written */
     int n_standards;
-    const char *label; /* the set as written: "27001", "20000-1:8.*" */
+    char label[128]; /* the set as written, for `coverage` */
 } cq_set;
 
 /* Is clause id in set? */
 int cq_set_has(const cq_set *set, cq_id id);
 
-/* Is standard id one of the set's whole standards? */
+/* Is standard one of the set's whole standards? */
 int cq_set_has_standard(const cq_set *set, cq_id standard);
 
-/* A compiled condition. */
+/* ---- conditions ---------------------------------------------------------- */
+
+typedef enum cq_operand_kind {
+    CQ_OPND_FIELD = 1, /* a field of the row */
+    CQ_OPND_CONST,     /* a value written in the query */
+    CQ_OPND_PARAM,     /* a $parameter: value set before each run */
+    CQ_OPND_COUNT      /* count(query): value set before each run */
+} cq_operand_kind;
+
+struct cq_plan;
+
+typedef struct cq_operand {
+    int kind;              /* cq_operand_kind */
+    const cq_field *field; /* FIELD: the field; others: what it is compared
+                           ** with (NULL in an assert: compared as a number) */
+    cq_id arg;             /* FIELD relation(V): the vocabulary V */
+    cq_value value;        /* CONST; PARAM and COUNT once resolved */
+    int param;             /* PARAM: 1-based index */
+    const cq_node *node;   /* where it was written */
+    struct cq_plan *plan;  /* COUNT: the query counted */
+} cq_operand;
+
 typedef enum cq_cond_kind {
     CQ_C_AND = 1,
     CQ_C_OR,
     CQ_C_NOT,
-    CQ_C_CMP,  /* field op value */
-    CQ_C_IN,   /* field in (values) */
-    CQ_C_MATCH /* field ~ text */
+    CQ_C_CMP,  /* lhs op rhs[0] */
+    CQ_C_IN,   /* lhs in (rhs...) */
+    CQ_C_MATCH /* lhs ~ rhs[0] */
 } cq_cond_kind;
 
 typedef struct cq_cond cq_cond;
 struct cq_cond {
     int kind;
-    cq_cond *a, *b;        /* AND, OR, NOT */
-    const cq_field *field; /* CMP, IN, MATCH */
-    cq_id arg;             /* relation(V): the vocabulary */
-    int op;                /* CMP: cq_cmp_op */
-    int negate;            /* IN: not in; MATCH: !~ */
-    cq_value *values;      /* CMP: one; IN: n_values */
-    int n_values;
+    cq_cond *a, *b; /* AND, OR, NOT */
+    const cq_node *node;
+    cq_operand lhs;  /* CMP, IN, MATCH */
+    cq_operand *rhs; /* CMP, MATCH: one; IN: n_rhs */
+    int n_rhs;
+    int op;     /* CMP: cq_cmp_op */
+    int negate; /* IN: not in; MATCH: !~ */
+    int type;   /* how the values compare: a cq_field_type */
 };
 
-typedef struct cq_plan {
+/* ---- plans --------------------------------------------------------------- */
+
+/* A pipeline stage. */
+typedef struct cq_stage {
+    cq_node_kind kind; /* SELECT, SORT, LIMIT, GROUP, COUNT, FILTER */
+    const cq_node *node;
+    int *cols; /* SELECT, SORT, GROUP: input column indexes */
+    int *desc; /* SORT: 1 for descending, per key */
+    int n_cols;
+    cq_operand limit; /* LIMIT */
+    cq_cond *cond;    /* FILTER: over the input's columns */
+    int passthrough;  /* COUNT right after GROUP, which counted already */
+    cq_shape shape;   /* the stage's output shape */
+} cq_stage;
+
+struct cq_let;
+struct cq_session;
+
+typedef struct cq_plan cq_plan;
+struct cq_plan {
     cq_node_kind kind;
-    const cq_shape *shape; /* NULL for statements without a table */
-    cq_set a;              /* clauses / sources / gap's A / coverage's of */
-    cq_set b;              /* targets / against / by */
-    int has_a;             /* a was given (clauses of, terms of) */
-    cq_cond *where;        /* NULL: every row */
-    cq_id clause;          /* show: the clause, or CQ_NONE */
-    cq_id standard;        /* show: the standard when shown whole */
-    cq_id *terms;          /* term: the matching terms, in graph order */
-    int n_terms;
-    cq_id *vocabularies; /* terms of: the vocabularies */
-    int n_vocabularies;
-    int format; /* format: the CONCORD_FORMAT_* chosen */
-} cq_plan;
+    const cq_node *node; /* the query as written */
+    cq_shape shape;      /* its output */
+    cq_set a;            /* the first set: of, sources, show's clause, ... */
+    cq_set b;            /* the second: targets, against, by */
+    cq_set via;          /* correlate's pivots */
+    int has_a;           /* `of` was written (clauses, terms) */
+    int between;         /* gap/coverage between A and B */
+    cq_cond *where;      /* NULL: every row */
+    cq_operand operand;  /* term: the name; path: the hop limit */
+    cq_plan *input;      /* PIPE: the query piped; CALL: the body */
+    cq_plan *left;       /* SETOP */
+    cq_plan *right;
+    int setop;        /* cq_set_op */
+    cq_stage *stages; /* PIPE */
+    int n_stages;
+    struct cq_let *table;     /* TABLE */
+    int format;               /* FORMAT: the CONCORD_FORMAT_* chosen */
+    cq_cond *assertion;       /* ASSERT */
+    const char *message;      /* ASSERT: the message, or the condition's text */
+    const cq_node *statement; /* LET, DEF, IMPORT: the statement */
+    cq_plan *value;           /* LET: the query whose table is kept */
+};
+
+/* ---- compiling ----------------------------------------------------------- */
+
+/* What compiling needs to know besides the tree. */
+typedef struct cq_compile_ctx {
+    const cq_graph *graph;
+    cq_arena *arena; /* the plan's home */
+    cq_error *err;
+    struct cq_session *session; /* `let` tables and `def`s */
+    const char *source;         /* the text locations count in */
+    const char **params;        /* $parameter names met, in order */
+    int n_params;
+    int cap_params;
+} cq_compile_ctx;
 
 /*
-** Compile stmt against graph into *out (allocated in arena).  Errors:
-** CONCORD_NOTFOUND (unknown standard, clause, term, field: located, with
-** suggestions), CONCORD_ERROR (a value of the wrong kind for its field, an
-** operator the field does not have), CONCORD_NOMEM.
+** Compile stmt into *out.  Parameters met are appended to ctx->params (a
+** name met again keeps its first index).  Errors: CONCORD_NOTFOUND
+** (unknown standard, clause, term, field, table, definition: located, with
+** suggestions), CONCORD_ERROR (a value of the wrong kind, an operator a
+** field lacks, wrong arity, recursion, tables with different columns),
+** CONCORD_TOOBIG (definitions calling each other too deep), CONCORD_NOMEM.
 */
-int cq_compile(const cq_graph *graph, const cq_node *stmt, cq_arena *arena,
-               cq_plan **out, cq_error *err);
+int cq_compile(cq_compile_ctx *ctx, const cq_node *stmt, cq_plan **out);
+
+/* ---- running ------------------------------------------------------------- */
+
+/* A value bound to a $parameter. */
+typedef struct cq_binding {
+    int type; /* CONCORD_NULL (unbound), _INTEGER or _TEXT */
+    long long integer;
+    const char *text; /* NUL-terminated */
+} cq_binding;
+
+/* What running needs besides the plan. */
+typedef struct cq_run {
+    const cq_graph *graph;
+    cq_arena *arena;           /* strings made while running */
+    const cq_allocator *alloc; /* scratch and tables */
+    cq_error *err;
+    const cq_binding *bindings; /* bindings[i - 1] for parameter i */
+    int n_bindings;
+    const char *const *param_names;
+    struct cq_session *session;
+} cq_run;
 
 /*
-** Run plan over graph, appending its rows to table (initialised by the
-** caller with the shape's columns).  Strings made while running live in
-** arena.  Errors: CONCORD_NOMEM.
+** Run a query plan, appending its rows to table (initialised by the caller
+** with the plan's visible columns).  Errors: CONCORD_NOMEM; for plans with
+** parameters, what compiling reports for a bad value (located at the
+** parameter); CONCORD_ERROR for an unbound parameter.
 */
-int cq_execute(const cq_plan *plan, const cq_graph *graph, cq_arena *arena,
-               cq_table *table, cq_error *err);
+int cq_execute(cq_plan *plan, cq_run *run, cq_table *table);
+
+/* Resolve a set's parameters (a no-op without any): fill ranges and
+** standards from the items and the bindings.  Errors as cq_execute. */
+int cq_set_resolve(cq_set *set, cq_run *run);
+
+/* Resolve the parameters and count(...)s of cond before it is tested. */
+int cq_cond_prepare(cq_cond *cond, cq_run *run);
 
 /* Does the row (its slot values; term: the term the row is about, for
-** relation(V)) satisfy cond? */
+** relation(V)) satisfy cond?  slots may be NULL for conditions without
+** fields (assert). */
 int cq_cond_test(const cq_cond *cond, const cq_value *slots,
                  const cq_graph *graph, cq_id term);
+
+/* Turn a value for field into the constant it compares as; used for
+** values written in the query and for values bound to parameters.
+** Errors as cq_compile. */
+int cq_value_for_field(cq_compile_ctx *ctx, const cq_field *field,
+                       const cq_node *value, cq_value *out);
 
 #endif

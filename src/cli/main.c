@@ -31,12 +31,15 @@ typedef struct options {
     const char *corpus_dir; /* --corpus DIR, or NULL: built-in */
     const char *image;      /* --image FILE, or NULL */
     const char *format;     /* -f FORMAT as given, or NULL */
+    int nargs;              /* --arg NAME VALUE pairs */
+    const char **arg_names;
+    const char **arg_values;
     int nfiles;
     const char **files; /* FILE arguments, "-" for stdin */
 } options;
 
-static const char *const long_options[] = {"--corpus", "--format",  "--help",
-                                           "--image",  "--version", NULL};
+static const char *const long_options[] = {
+    "--arg", "--corpus", "--format", "--help", "--image", "--version", NULL};
 
 static void usage(FILE *f)
 {
@@ -60,6 +63,9 @@ static void usage(FILE *f)
           "  --image FILE          load the corpus from FILE, an image made "
           "by\n"
           "                        'concord compile' (no parsing at start-up)\n"
+          "  --arg NAME VALUE      bind VALUE to the parameter $NAME (a "
+          "value,\n"
+          "                        never query text); may be repeated\n"
           "  -h, --help            show this help and exit\n"
           "  --version             show the version and exit\n"
           "  --                    end of options\n"
@@ -142,6 +148,16 @@ static int parse_options(int argc, char **argv, options *o)
             size_t n = arg[1] == '-' ? strlen("--format") : 2;
             if ((o->format = option_value(argc, argv, &i, n)) == NULL)
                 return CQ_CLI_EXIT_USAGE;
+        } else if (strcmp(arg, "--arg") == 0) {
+            if (i + 2 >= argc)
+                return usage_error("%s needs a name and a value", "--arg",
+                                   NULL);
+            const char *name = argv[i + 1];
+            if (name[0] == '$')
+                name++;
+            o->arg_names[o->nargs] = name;
+            o->arg_values[o->nargs++] = argv[i + 2];
+            i += 2;
         } else if (is_long(arg, "--corpus", 1)) {
             size_t n = strlen("--corpus");
             if ((o->corpus_dir = option_value(argc, argv, &i, n)) == NULL)
@@ -298,6 +314,10 @@ static int run_inputs(cq_cli_state *st, input *inputs, int n)
         const char *text;
         size_t len;
         skip_bom(&inputs[i], &text, &len);
+        /* imports in a file are relative to the file */
+        int file = inputs[i].owned != NULL && strcmp(inputs[i].name, "-") &&
+                   strcmp(inputs[i].name, "<stdin>");
+        concord_set_source_path(st->db, file ? inputs[i].name : NULL);
         int status = cq_cli_run_script(st, inputs[i].name, text, len);
         if (status != CQ_CLI_EXIT_OK)
             return status;
@@ -338,6 +358,9 @@ static int run(int argc, char **argv, options *o, input *inputs)
     cq_cli_state st;
     memset(&st, 0, sizeof st);
     st.out = stdout;
+    st.nargs = o->nargs;
+    st.arg_names = o->arg_names;
+    st.arg_values = o->arg_values;
     if ((st.db = open_corpus(o->corpus_dir, o->image)) == NULL)
         return CQ_CLI_EXIT_FAIL;
     if (format < 0)
@@ -413,8 +436,11 @@ int main(int argc, char **argv)
     /* At most one input per argument, and at least one slot. */
     size_t slots = (size_t)(argc > 0 ? argc : 1);
     o.files = calloc(slots, sizeof *o.files);
+    o.arg_names = calloc(slots, sizeof *o.arg_names);
+    o.arg_values = calloc(slots, sizeof *o.arg_values);
     input *inputs = calloc(slots, sizeof *inputs);
-    if (o.files == NULL || inputs == NULL) {
+    if (o.files == NULL || inputs == NULL || o.arg_names == NULL ||
+        o.arg_values == NULL) {
         fputs("concord: out of memory\n", stderr);
         return CQ_CLI_EXIT_FAIL;
     }
@@ -425,6 +451,8 @@ int main(int argc, char **argv)
         free(inputs[i].owned);
     free(inputs);
     free(o.files);
+    free(o.arg_names);
+    free(o.arg_values);
     /* Output still buffered (help, version) must reach its reader too. */
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (status != CQ_CLI_EXIT_FAIL)

@@ -32,9 +32,25 @@ fail:
     return 1;
 }
 
+/* Bind the --arg values to the statement's parameters of those names. */
+static int bind_args(cq_cli_state *st, concord_stmt *stmt)
+{
+    for (int i = 0; i < st->nargs; i++) {
+        int index = concord_bind_parameter_index(stmt, st->arg_names[i]);
+        if (index > 0) {
+            int rc = concord_bind_text(stmt, index, st->arg_values[i], -1);
+            if (rc != CONCORD_OK)
+                return rc;
+        }
+    }
+    return CONCORD_OK;
+}
+
 int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
 {
-    int rc;
+    int rc = bind_args(st, stmt);
+    if (rc != CONCORD_OK)
+        return rc;
     if (concord_column_count(stmt) <= 0) {
         /* 'format', 'let', 'def', 'import', 'assert': run for effect. */
         while ((rc = concord_step(stmt)) == CONCORD_ROW)
@@ -94,7 +110,12 @@ int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
             cq_cli_report_write_error(st);
             return CQ_CLI_EXIT_FAIL;
         }
-        if (rc != CONCORD_DONE) {
+        if (rc == CONCORD_ASSERT) {
+            /* a failed assert is reported and the script goes on: a file
+            ** of asserts checks everything, then exits 1 */
+            cq_cli_report(name, st->db, text, len);
+            st->assert_failed = 1;
+        } else if (rc != CONCORD_DONE) {
             /* The message lives until the next call on the handle: show
             ** it before finalizing. */
             cq_cli_report(name, st->db, text, len);
@@ -106,5 +127,5 @@ int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
             break; /* no progress: never loop forever on a library slip */
         p = tail;
     }
-    return CQ_CLI_EXIT_OK;
+    return st->assert_failed ? CQ_CLI_EXIT_FAIL : CQ_CLI_EXIT_OK;
 }

@@ -103,6 +103,8 @@ static concord_db *fz_builtin_db;
 
 static inline void fz_close_builtin(void)
 {
+    if (fz_builtin_db == NULL)
+        return;
     int rc = concord_close(fz_builtin_db);
     FZ_CHECK(rc == CONCORD_OK, "close: %s", concord_errmsg(fz_builtin_db));
     fz_builtin_db = NULL;
@@ -130,8 +132,13 @@ static inline concord_db *fz_open_builtin(fz_alloc *a, long *baseline)
     rc = concord_prepare(db, "?", -1, &stmt, NULL);
     FZ_CHECK(rc == CONCORD_SYNTAX, "'?' gave %d", rc);
     *baseline = a->live;
+    if (fz_builtin_db == NULL && db != NULL) {
+        static int registered;
+        if (!registered)
+            atexit(fz_close_builtin);
+        registered = 1;
+    }
     fz_builtin_db = db;
-    atexit(fz_close_builtin);
     return db;
 }
 

@@ -436,12 +436,12 @@ static void test_remaining_codes(void **state)
         concord_prepare(db, "coverage of 27001 by 20000-1", -1, &stmt, NULL),
         CONCORD_OK);
     assert_int_equal(concord_step(stmt), CONCORD_ROW);
-    assert_string_equal(concord_column_name(stmt, 4), "percent");
-    assert_int_equal(concord_column_type(stmt, 4), CONCORD_REAL);
-    double percent = concord_column_double(stmt, 4);
+    assert_string_equal(concord_column_name(stmt, 5), "percent");
+    assert_int_equal(concord_column_type(stmt, 5), CONCORD_REAL);
+    double percent = concord_column_double(stmt, 5);
     assert_true(percent > 0 && percent <= 100);
-    assert_int_equal(concord_column_int(stmt, 4), (long long)percent);
-    assert_non_null(concord_column_text(stmt, 4));
+    assert_int_equal(concord_column_int(stmt, 5), (long long)percent);
+    assert_non_null(concord_column_text(stmt, 5));
     assert_int_equal(concord_finalize(stmt), CONCORD_OK);
 
     assert_int_equal(concord_prepare(db, "format json", -1, &stmt, NULL),

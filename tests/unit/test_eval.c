@@ -277,14 +277,27 @@ static void test_gap(void **state)
 
 static void test_coverage(void **state)
 {
+    /* the whole, then each top-level clause */
     assert_string_equal(rows_of(*state, "coverage of sm by qm"),
-                        "sm|qm|6|8|75.0\n");
-    assert_string_equal(rows_of(*state, "coverage of qm by sm"),
-                        "qm|sm|6|7|85.7\n");
+                        "sm|qm|all|6|8|75.0\n"
+                        "sm|qm|sm:4|2|2|100.0\n"
+                        "sm|qm|sm:8|4|6|66.7\n");
+    assert_string_equal(cut(rows_of(*state, "coverage of qm by sm"), "3456"),
+                        "all|6|7|85.7\nqm:4|2|2|100.0\nqm:8|2|2|100.0\n"
+                        "qm:A.1|0|1|0.0\nqm:A.2|1|1|100.0\n"
+                        "qm:A.10|1|1|100.0\n");
     assert_string_equal(rows_of(*state, "coverage of sm:8.* by qm:A.*"),
-                        "sm:8.*|qm:A.*|2|6|33.3\n");
+                        "sm:8.*|qm:A.*|all|2|6|33.3\n"
+                        "sm:8.*|qm:A.*|sm:8|2|6|33.3\n");
     assert_string_equal(rows_of(*state, "coverage of voc by sm"),
-                        "voc|sm|0|0|~\n");
+                        "voc|sm|all|0|0|~\n");
+    /* both directions */
+    assert_string_equal(cut(rows_of(*state, "coverage between sm:4 and qm"),
+                            "123456"),
+                        "sm:4|qm|all|1|1|100.0\nsm:4|qm|sm:4|1|1|100.0\n"
+                        "qm|sm:4|all|1|7|14.3\nqm|sm:4|qm:4|1|2|50.0\n"
+                        "qm|sm:4|qm:8|0|2|0.0\nqm|sm:4|qm:A.1|0|1|0.0\n"
+                        "qm|sm:4|qm:A.2|0|1|0.0\nqm|sm:4|qm:A.10|0|1|0.0\n");
 }
 
 /* ---- terms --------------------------------------------------------------- */
@@ -447,7 +460,8 @@ static void test_bad_statements(void **state)
     concord_db *db = *state;
     expect_error(db, "format jsn", CONCORD_ERROR,
                  "1:1: unknown format 'jsn'; did you mean 'json'? (formats: "
-                 "table, tsv, csv, json and markdown)");
+                 "tsv, table, csv, json, markdown, dot, oscal, strm and "
+                 "sssom)");
     expect_error(db, "show sm:8.*", CONCORD_ERROR,
                  "1:6: show takes one clause or one standard, and sm:8.* is "
                  "a set; try: clauses of sm:8.*");

@@ -1,0 +1,412 @@
+/*
+** compose.c -- queries made of other queries' tables: `let` tables,
+** union / intersect / except, and pipelines (| where, select, sort by,
+** limit, group by, count).
+**
+** These work on whole result tables, so they are simple and the base
+** statements stay streaming.  Rows compare by value (type and content;
+** text exactly), which is what a set of rows means.
+*/
+#include <stdint.h>
+#include <string.h>
+
+#include "concord.h"
+#include "fold.h"
+#include "eval.h"
+#include "session.h"
+
+/* ---- values and rows ----------------------------------------------------- */
+
+/* Text in natural order: runs of digits compare as numbers (8.9 before
+** 8.10, A.9 before A.10), letters without regard to ASCII case. */
+static int natural_compare(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            while (*a == '0')
+                a++;
+            while (*b == '0')
+                b++;
+            size_t la = 0, lb = 0;
+            while (a[la] >= '0' && a[la] <= '9')
+                la++;
+            while (b[lb] >= '0' && b[lb] <= '9')
+                lb++;
+            if (la != lb)
+                return la < lb ? -1 : 1;
+            int c = memcmp(a, b, la);
+            if (c != 0)
+                return c < 0 ? -1 : 1;
+            a += la;
+            b += lb;
+            continue;
+        }
+        int x = cq_fold((unsigned char)*a), y = cq_fold((unsigned char)*b);
+        if (x != y)
+            return x < y ? -1 : 1;
+        a++;
+        b++;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+/* Order of two values for sorting: numbers by value, text naturally,
+** nulls last. */
+static int value_order(const cq_value *a, const cq_value *b)
+{
+    if (a->type == CONCORD_NULL || b->type == CONCORD_NULL)
+        return (a->type == CONCORD_NULL) - (b->type == CONCORD_NULL);
+    int an = a->type != CONCORD_TEXT, bn = b->type != CONCORD_TEXT;
+    if (an && bn) {
+        double x =
+            a->type == CONCORD_INTEGER ? (double)a->u.integer : a->u.real;
+        double y =
+            b->type == CONCORD_INTEGER ? (double)b->u.integer : b->u.real;
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
+    if (an != bn)
+        return an ? -1 : 1; /* numbers before text */
+    return natural_compare(a->u.text, b->u.text);
+}
+
+static int value_equal(const cq_value *a, const cq_value *b)
+{
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case CONCORD_TEXT:
+        return strcmp(a->u.text, b->u.text) == 0;
+    case CONCORD_INTEGER:
+        return a->u.integer == b->u.integer;
+    case CONCORD_REAL:
+        return a->u.real == b->u.real;
+    default:
+        return 1;
+    }
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* A hash of the values of cols (all n columns when cols is NULL). */
+static uint64_t row_hash(const cq_value *row, const int *cols, int n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < n; i++) {
+        const cq_value *v = &row[cols ? cols[i] : i];
+        h = hash_bytes(h, &v->type, sizeof v->type);
+        if (v->type == CONCORD_TEXT)
+            h = hash_bytes(h, v->u.text, strlen(v->u.text));
+        else if (v->type == CONCORD_INTEGER)
+            h = hash_bytes(h, &v->u.integer, sizeof v->u.integer);
+        else if (v->type == CONCORD_REAL)
+            h = hash_bytes(h, &v->u.real, sizeof v->u.real);
+    }
+    return h;
+}
+
+static int row_equal(const cq_value *a, const int *acols, const cq_value *b,
+                     const int *bcols, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!value_equal(&a[acols ? acols[i] : i], &b[bcols ? bcols[i] : i]))
+            return 0;
+    return 1;
+}
+
+/*
+** A set of rows of one table, keyed on some of its columns: open
+** addressing over row indexes.  Used to drop duplicate rows and to group.
+*/
+typedef struct row_set {
+    const cq_allocator *alloc;
+    const cq_table *table; /* whose rows the slots index */
+    const int *cols;       /* key columns (NULL: all) */
+    int n_cols;
+    size_t *slots; /* row index + 1; 0 is free */
+    size_t cap;
+} row_set;
+
+static int row_set_init(row_set *s, const cq_allocator *alloc,
+                        const cq_table *table, const int *cols, int n_cols,
+                        size_t rows)
+{
+    s->alloc = alloc;
+    s->table = table;
+    s->cols = cols;
+    s->n_cols = n_cols;
+    s->cap = 16;
+    while (s->cap < rows * 2 + 2)
+        s->cap *= 2;
+    s->slots = cq_calloc(alloc, s->cap, sizeof(size_t));
+    return s->slots ? 0 : -1;
+}
+
+static void row_set_free(row_set *s)
+{
+    cq_free(s->alloc, s->slots, s->cap * sizeof(size_t));
+}
+
+/* Find row (of any table with the same key columns) in the set: the index
+** of the equal row there, or -1; when add is set and it is not there,
+** record index as its place. */
+static long row_set_find(row_set *s, const cq_value *row, const int *cols,
+                         long add_index)
+{
+    size_t mask = s->cap - 1;
+    for (size_t i = row_hash(row, cols, s->n_cols) & mask;;
+         i = (i + 1) & mask) {
+        if (s->slots[i] == 0) {
+            if (add_index >= 0)
+                s->slots[i] = (size_t)add_index + 1;
+            return -1;
+        }
+        const cq_value *other = cq_table_row(s->table, s->slots[i] - 1);
+        if (row_equal(other, s->cols, row, cols, s->n_cols))
+            return (long)(s->slots[i] - 1);
+    }
+}
+
+/* Append a copy of row to table. */
+static int append_row(cq_table *table, const cq_value *row)
+{
+    cq_value *to = cq_table_add_row(table);
+    if (to == NULL)
+        return -1;
+    memcpy(to, row, sizeof(cq_value) * (size_t)table->n_cols);
+    return 0;
+}
+
+/* Run plan into a new table (initialised here; free it with
+** cq_table_free). */
+static int run_into(cq_plan *plan, runner *r, cq_table *t)
+{
+    cq_table_init(t, r->run->alloc, plan->shape.columns, plan->shape.n_columns);
+    return cq_execute(plan, r->run, t);
+}
+
+/* ---- tables -------------------------------------------------------------- */
+
+int cq_run_table(runner *r)
+{
+    const cq_table *from = &r->plan->table->table;
+    for (size_t i = 0; i < from->n_rows; i++)
+        if (append_row(r->table, cq_table_row(from, i)))
+            return cq_error_nomem(r->err);
+    return CONCORD_OK;
+}
+
+/* ---- set operations ------------------------------------------------------ */
+
+/*
+** union: the left's distinct rows, then the right's rows not seen yet;
+** intersect: the left's distinct rows found on the right;
+** except: the left's distinct rows not found on the right.
+*/
+int cq_run_setop(runner *r)
+{
+    cq_table left, right;
+    int rc = run_into(r->plan->left, r, &left);
+    if (rc == CONCORD_OK)
+        rc = run_into(r->plan->right, r, &right);
+    else
+        cq_table_init(&right, r->run->alloc, NULL, 0);
+    int n = r->table->n_cols;
+    row_set seen = {0}, other = {0};
+    if (rc == CONCORD_OK &&
+        (row_set_init(&seen, r->run->alloc, r->table, NULL, n,
+                      left.n_rows + right.n_rows) ||
+         row_set_init(&other, r->run->alloc, &right, NULL, n, right.n_rows)))
+        rc = cq_error_nomem(r->err);
+    for (size_t i = 0; rc == CONCORD_OK && i < right.n_rows; i++)
+        row_set_find(&other, cq_table_row(&right, i), NULL, (long)i);
+    const int op = r->plan->setop;
+    for (int side = 0; rc == CONCORD_OK && side < 2; side++) {
+        const cq_table *t = side == 0 ? &left : &right;
+        if (side == 1 && op != CQ_SET_UNION)
+            break;
+        for (size_t i = 0; rc == CONCORD_OK && i < t->n_rows; i++) {
+            const cq_value *row = cq_table_row(t, i);
+            if (side == 0 && op != CQ_SET_UNION) {
+                int found = row_set_find(&other, row, NULL, -1) >= 0;
+                if (found != (op == CQ_SET_INTERSECT))
+                    continue;
+            }
+            if (row_set_find(&seen, row, NULL, -1) >= 0)
+                continue;
+            if (append_row(r->table, row))
+                rc = cq_error_nomem(r->err);
+            else
+                row_set_find(&seen, row, NULL, (long)r->table->n_rows - 1);
+        }
+    }
+    if (seen.slots)
+        row_set_free(&seen);
+    if (other.slots)
+        row_set_free(&other);
+    cq_table_free(&left);
+    cq_table_free(&right);
+    return rc;
+}
+
+/* ---- pipelines ----------------------------------------------------------- */
+
+typedef struct sort_keys {
+    const int *cols;
+    const int *desc;
+    int n;
+} sort_keys;
+
+static int sort_compare(const cq_value *a, const cq_value *b, void *ctx)
+{
+    const sort_keys *k = ctx;
+    for (int i = 0; i < k->n; i++) {
+        int c = value_order(&a[k->cols[i]], &b[k->cols[i]]);
+        if (c != 0)
+            return k->desc[i] ? -c : c;
+    }
+    return 0;
+}
+
+/* Keep the rows of t that satisfy cond (in place). */
+static int stage_filter(runner *r, cq_stage *st, cq_table *t)
+{
+    int rc = cq_cond_prepare(st->cond, r->run);
+    if (rc != CONCORD_OK)
+        return rc;
+    size_t kept = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const cq_value *row = cq_table_row(t, i);
+        if (!cq_cond_test(st->cond, row, r->g, CQ_NONE))
+            continue;
+        if (kept != i)
+            memmove(cq_table_row(t, kept), row,
+                    sizeof(cq_value) * (size_t)t->n_cols);
+        kept++;
+    }
+    t->n_rows = kept;
+    return CONCORD_OK;
+}
+
+/* The rows of `in`, keyed on st->cols, into out: one row per distinct key
+** (first appearance first), with a count when st is a `group by`. */
+static int stage_project(runner *r, cq_stage *st, const cq_table *in,
+                         cq_table *out)
+{
+    int group = st->kind == CQ_N_GROUP;
+    row_set groups = {0};
+    if (group &&
+        row_set_init(&groups, r->run->alloc, out, NULL, st->n_cols, in->n_rows))
+        return cq_error_nomem(r->err);
+    int rc = CONCORD_OK;
+    for (size_t i = 0; rc == CONCORD_OK && i < in->n_rows; i++) {
+        const cq_value *row = cq_table_row(in, i);
+        if (group) {
+            long at = row_set_find(&groups, row, st->cols, -1);
+            if (at >= 0) {
+                cq_table_row(out, (size_t)at)[st->n_cols].u.integer++;
+                continue;
+            }
+        }
+        cq_value *to = cq_table_add_row(out);
+        if (to == NULL) {
+            rc = cq_error_nomem(r->err);
+            break;
+        }
+        for (int k = 0; k < st->n_cols; k++)
+            to[k] = row[st->cols[k]];
+        if (group) {
+            to[st->n_cols] = cq_int(1);
+            row_set_find(&groups, to, NULL, (long)out->n_rows - 1);
+        }
+    }
+    if (groups.slots)
+        row_set_free(&groups);
+    return rc;
+}
+
+/* Apply one stage to *t, replacing it when the stage makes a new table. */
+static int run_stage(runner *r, cq_stage *st, cq_table *t)
+{
+    switch (st->kind) {
+    case CQ_N_FILTER:
+        return stage_filter(r, st, t);
+    case CQ_N_SORT: {
+        sort_keys keys = {st->cols, st->desc, st->n_cols};
+        return cq_table_sort(t, sort_compare, &keys) == 0
+                   ? CONCORD_OK
+                   : cq_error_nomem(r->err);
+    }
+    case CQ_N_LIMIT: {
+        cq_cond one;
+        memset(&one, 0, sizeof one);
+        one.kind = CQ_C_CMP;
+        one.lhs = st->limit;
+        int rc = cq_cond_prepare(&one, r->run);
+        if (rc != CONCORD_OK)
+            return rc;
+        long long n = one.lhs.value.u.integer;
+        if (n < 0)
+            return cq_error_set(r->err, CONCORD_ERROR, &st->limit.node->loc,
+                                "limit takes a number of rows, 0 or more, "
+                                "not %lld",
+                                n);
+        if ((unsigned long long)n < t->n_rows)
+            t->n_rows = (size_t)n;
+        return CONCORD_OK;
+    }
+    case CQ_N_COUNT: {
+        if (st->passthrough)
+            return CONCORD_OK;
+        cq_table out;
+        cq_table_init(&out, r->run->alloc, st->shape.columns, 1);
+        cq_value *row = cq_table_add_row(&out);
+        if (row == NULL) {
+            cq_table_free(&out);
+            return cq_error_nomem(r->err);
+        }
+        row[0] = cq_int((long long)t->n_rows);
+        cq_table_free(t);
+        *t = out;
+        return CONCORD_OK;
+    }
+    case CQ_N_SELECT:
+    case CQ_N_GROUP: {
+        cq_table out;
+        cq_table_init(&out, r->run->alloc, st->shape.columns,
+                      st->shape.n_columns);
+        int rc = stage_project(r, st, t, &out);
+        if (rc != CONCORD_OK) {
+            cq_table_free(&out);
+            return rc;
+        }
+        cq_table_free(t);
+        *t = out;
+        return CONCORD_OK;
+    }
+    default:
+        return cq_error_set(r->err, CONCORD_INTERNAL, &st->node->loc,
+                            "cannot run a %s stage",
+                            cq_node_kind_name(st->kind));
+    }
+}
+
+int cq_run_pipe(runner *r)
+{
+    cq_table t;
+    int rc = run_into(r->plan->input, r, &t);
+    for (int i = 0; rc == CONCORD_OK && i < r->plan->n_stages; i++)
+        rc = run_stage(r, &r->plan->stages[i], &t);
+    for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)
+        if (append_row(r->table, cq_table_row(&t, i)))
+            rc = cq_error_nomem(r->err);
+    cq_table_free(&t);
+    return rc;
+}

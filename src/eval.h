@@ -1,0 +1,80 @@
+/*
+** eval.h -- what the evaluator's files share: the state of one run of a
+** plan and the walk over a clause's correlations.  Internal to eval*.c
+** and compose.c.
+*/
+#ifndef CQ_EVAL_H
+#define CQ_EVAL_H
+
+#include "plan.h"
+
+/* The state of one plan being run. */
+typedef struct runner {
+    cq_plan *plan;
+    cq_run *run;
+    const cq_graph *g;
+    cq_table *table;
+    cq_error *err;
+} runner;
+
+/* Keep the row (its slots) when it satisfies the plan's condition. */
+int cq_emit(runner *r, const cq_value *slots, cq_id term);
+
+/* Set every slot to null. */
+void cq_clear_slots(cq_value *slots);
+
+/* A graph string as a row value (borrowing the graph's bytes), or null
+** when it is empty, as optional fields are. */
+cq_value cq_graph_text(const cq_graph *g, cq_str s);
+cq_value cq_graph_text_or_null(const cq_graph *g, cq_str s);
+
+/* An edge seen from one of its ends. */
+typedef struct cq_seen_edge {
+    const cq_edge *edge;
+    const char *annex; /* the edge's label: qsort cannot pass the graph */
+    cq_id other;       /* the other end, CQ_NONE for a `none` row */
+    cq_id other_std;   /* its standard */
+    int inverted;      /* read backwards: relation inverted */
+} cq_seen_edge;
+
+/* A growable list of seen edges, reused across clauses. */
+typedef struct cq_edge_list {
+    const cq_allocator *alloc;
+    cq_seen_edge *items;
+    size_t n, cap;
+} cq_edge_list;
+
+void cq_edge_list_free(cq_edge_list *list);
+
+/* Gather the correlations of clause c whose other end is in targets
+** (every end when targets is NULL; `none` rows only toward the targets'
+** whole standards, and never when no_none is set), sorted by the other
+** end's standard and clause, then annex.  Returns 0 or -1 on OOM. */
+int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
+                    int no_none, cq_edge_list *list);
+
+/* The relation of a seen edge, read from the end it was seen from. */
+int cq_seen_relation(const cq_seen_edge *s);
+
+/* Does clause c correlate with a clause of targets (either direction,
+** `none` rows excluded)?  When it does not, *none_edge is its `none` row
+** toward one of the targets' whole standards, if it has one. */
+int cq_correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
+                       const cq_edge **none_edge);
+
+/* The statements in other files. */
+int cq_run_via(runner *r);
+int cq_run_path(runner *r);
+int cq_run_integrate(runner *r);
+int cq_run_common(runner *r);
+int cq_run_check(runner *r);
+int cq_run_pipe(runner *r);
+int cq_run_setop(runner *r);
+int cq_run_table(runner *r);
+
+/* Compose relations along a path: equal (and equivalent) keep the other
+** relation, subset with subset stays subset, superset with superset stays
+** superset, anything else is intersects.  `none` never composes. */
+int cq_relation_compose(int a, int b);
+
+#endif

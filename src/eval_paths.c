@@ -1,0 +1,343 @@
+/*
+** eval_paths.c -- correlations over more than one hop: `correlate A with B
+** via P` (through a pivot standard) and `path X to Y [max N]` (the shortest
+** chains between two clauses through any standards).
+**
+** Along a chain, relations compose as set relations do (equal keeps the
+** other relation; subset of a subset is a subset; anything mixed only
+** intersects) and the chain is as strong, and as trustworthy, as its
+** weakest link.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "concord.h"
+#include "eval.h"
+
+int cq_relation_compose(int a, int b)
+{
+    if (a == CQ_REL_NONE || b == CQ_REL_NONE)
+        return CQ_REL_NONE;
+    if (a == CQ_REL_EQUAL)
+        return b;
+    if (b == CQ_REL_EQUAL)
+        return a;
+    if (a == CQ_REL_EQUIVALENT)
+        return b;
+    if (b == CQ_REL_EQUIVALENT)
+        return a;
+    if (a == b && (a == CQ_REL_SUBSET || a == CQ_REL_SUPERSET))
+        return a;
+    return CQ_REL_INTERSECTS;
+}
+
+static int min_int(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+/* ---- via ----------------------------------------------------------------- */
+
+/* One two-hop correlation: from -> via (first) -> to (second). */
+typedef struct hop2 {
+    cq_id via;
+    cq_id to;
+    cq_id to_std;
+    cq_seen_edge first;
+    cq_seen_edge second;
+} hop2;
+
+typedef struct hop2_list {
+    const cq_allocator *alloc;
+    hop2 *items;
+    size_t n, cap;
+} hop2_list;
+
+static int hop2_push(hop2_list *l, const hop2 *h)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        hop2 *items = cq_realloc(l->alloc, l->items, l->cap * sizeof(hop2),
+                                 cap * sizeof(hop2));
+        if (items == NULL)
+            return -1;
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = *h;
+    return 0;
+}
+
+/* By target (standard, clause), then pivot, then the edges' order. */
+static int hop2_compare(const void *pa, const void *pb)
+{
+    const hop2 *a = pa, *b = pb;
+    if (a->to_std != b->to_std)
+        return a->to_std < b->to_std ? -1 : 1;
+    if (a->to != b->to)
+        return a->to < b->to ? -1 : 1;
+    if (a->via != b->via)
+        return a->via < b->via ? -1 : 1;
+    if (a->first.edge != b->first.edge)
+        return a->first.edge < b->first.edge ? -1 : 1;
+    if (a->second.edge != b->second.edge)
+        return a->second.edge < b->second.edge ? -1 : 1;
+    return 0;
+}
+
+static int via_row(runner *r, cq_id from, const hop2 *h)
+{
+    const cq_graph *g = r->g;
+    const cq_clause *f = &g->clauses[from], *v = &g->clauses[h->via],
+                    *t = &g->clauses[h->to];
+    int r1 = cq_seen_relation(&h->first), r2 = cq_seen_relation(&h->second);
+    cq_value slots[CQ_MAX_SLOTS];
+    cq_clear_slots(slots);
+    slots[0] = cq_graph_text(g, f->key);
+    slots[1] = cq_graph_text(g, f->title);
+    slots[2] = cq_graph_text(g, v->key);
+    slots[3] = cq_graph_text(g, v->title);
+    slots[4] = cq_graph_text(g, t->key);
+    slots[5] = cq_graph_text(g, t->title);
+    slots[6] = cq_text(cq_relation_name(cq_relation_compose(r1, r2)));
+    slots[7] =
+        cq_int(min_int(h->first.edge->strength, h->second.edge->strength));
+    slots[8] = cq_text(cq_confidence_name(
+        min_int(h->first.edge->confidence, h->second.edge->confidence)));
+    slots[9] = cq_text(cq_relation_name(r1));
+    slots[10] = cq_graph_text(g, h->first.edge->annex);
+    slots[11] = cq_graph_text_or_null(g, h->first.edge->source);
+    slots[12] = cq_text(cq_relation_name(r2));
+    slots[13] = cq_graph_text(g, h->second.edge->annex);
+    slots[14] = cq_graph_text_or_null(g, h->second.edge->source);
+    slots[15] = cq_graph_text(g, g->standards[t->standard].id);
+    slots[16] = cq_text(cq_origin_name(t->origin));
+    slots[17] = cq_int(t->depth);
+    slots[18] = cq_graph_text(g, g->standards[v->standard].id);
+    slots[19] = cq_graph_text(g, g->standards[f->standard].id);
+    slots[20] = cq_text(cq_origin_name(f->origin));
+    slots[21] = cq_int(f->depth);
+    return cq_emit(r, slots, CQ_NONE);
+}
+
+/* Every chain from a source clause to a pivot clause to a target clause
+** (`none` rows and a chain back to the source excluded). */
+int cq_run_via(runner *r)
+{
+    const cq_plan *p = r->plan;
+    const cq_allocator *alloc = r->run->alloc;
+    cq_edge_list firsts = {alloc, NULL, 0, 0}, seconds = {alloc, NULL, 0, 0};
+    hop2_list hops = {alloc, NULL, 0, 0};
+    int rc = CONCORD_OK;
+    for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
+        for (cq_id c = p->a.ranges[k].first;
+             rc == CONCORD_OK && c < p->a.ranges[k].end; c++) {
+            hops.n = 0;
+            if (cq_gather_edges(r->g, c, &p->via, 1, &firsts)) {
+                rc = cq_error_nomem(r->err);
+                break;
+            }
+            for (size_t i = 0; rc == CONCORD_OK && i < firsts.n; i++) {
+                const cq_seen_edge *e1 = &firsts.items[i];
+                if (e1->edge->relation == CQ_REL_NONE)
+                    continue;
+                if (cq_gather_edges(r->g, e1->other, &p->b, 1, &seconds)) {
+                    rc = cq_error_nomem(r->err);
+                    break;
+                }
+                for (size_t j = 0; j < seconds.n; j++) {
+                    const cq_seen_edge *e2 = &seconds.items[j];
+                    if (e2->other == c || e2->edge->relation == CQ_REL_NONE)
+                        continue;
+                    hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
+                    if (hop2_push(&hops, &h)) {
+                        rc = cq_error_nomem(r->err);
+                        break;
+                    }
+                }
+            }
+            if (rc == CONCORD_OK && hops.n > 1)
+                qsort(hops.items, hops.n, sizeof(hop2), hop2_compare);
+            for (size_t i = 0; rc == CONCORD_OK && i < hops.n; i++)
+                rc = via_row(r, c, &hops.items[i]);
+        }
+    }
+    cq_edge_list_free(&firsts);
+    cq_edge_list_free(&seconds);
+    cq_free(alloc, hops.items, hops.cap * sizeof(hop2));
+    return rc;
+}
+
+/* ---- path ---------------------------------------------------------------- */
+
+/* One hop of a path: the edge and whether it was walked backwards. */
+typedef struct step {
+    const cq_edge *edge;
+    cq_id from, to;
+    int inverted;
+} step;
+
+typedef struct path_search {
+    const cq_graph *g;
+    unsigned char *dist; /* hops from the start; 0xFF: not reached */
+    step chain[CQ_PATH_MAX_HOPS];
+    step *paths; /* found paths, `hops` steps each */
+    int n_paths;
+    int hops;
+} path_search;
+
+/* The neighbours of v one hop nearer the start, walked in the graph's order
+** so the paths found are always the same. */
+static void collect_paths(path_search *s, cq_id v, int hop)
+{
+    const cq_graph *g = s->g;
+    if (s->n_paths >= CQ_PATH_MAX_PATHS)
+        return;
+    if (hop == 0) {
+        memcpy(&s->paths[(size_t)s->n_paths * (size_t)s->hops], s->chain,
+               sizeof(step) * (size_t)s->hops);
+        s->n_paths++;
+        return;
+    }
+    /* edges stored from u to v: u is the hop's from end */
+    for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
+        const cq_edge *e = &g->edges[g->in_edges[i]];
+        if (e->relation == CQ_REL_NONE || s->dist[e->from] != hop - 1)
+            continue;
+        s->chain[hop - 1] = (step){e, e->from, v, 0};
+        collect_paths(s, e->from, hop - 1);
+    }
+    /* edges stored from v to u: walked backwards */
+    for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
+        const cq_edge *e = &g->edges[i];
+        if (e->to == CQ_NONE || e->relation == CQ_REL_NONE ||
+            s->dist[e->to] != hop - 1)
+            continue;
+        s->chain[hop - 1] = (step){e, e->to, v, 1};
+        collect_paths(s, e->to, hop - 1);
+    }
+}
+
+static int path_compare(const void *pa, const void *pb, size_t hops)
+{
+    const step *a = pa, *b = pb;
+    for (size_t i = 0; i < hops; i++) {
+        if (a[i].to != b[i].to)
+            return a[i].to < b[i].to ? -1 : 1;
+        if (a[i].edge != b[i].edge)
+            return a[i].edge < b[i].edge ? -1 : 1;
+    }
+    return 0;
+}
+
+/* Sort paths (insertion sort: at most CQ_PATH_MAX_PATHS of them). */
+static void sort_paths(step *paths, int n, int hops)
+{
+    step tmp[CQ_PATH_MAX_HOPS];
+    size_t size = sizeof(step) * (size_t)hops;
+    for (int i = 1; i < n; i++) {
+        memcpy(tmp, &paths[(size_t)i * (size_t)hops], size);
+        int j = i - 1;
+        while (j >= 0 && path_compare(&paths[(size_t)j * (size_t)hops], tmp,
+                                      (size_t)hops) > 0) {
+            memcpy(&paths[(size_t)(j + 1) * (size_t)hops],
+                   &paths[(size_t)j * (size_t)hops], size);
+            j--;
+        }
+        memcpy(&paths[(size_t)(j + 1) * (size_t)hops], tmp, size);
+    }
+}
+
+static int path_row(runner *r, int path, int hop, const step *s)
+{
+    const cq_graph *g = r->g;
+    const cq_clause *f = &g->clauses[s->from], *t = &g->clauses[s->to];
+    int rel = s->inverted ? cq_relation_inverse(s->edge->relation)
+                          : s->edge->relation;
+    cq_value slots[CQ_MAX_SLOTS];
+    cq_clear_slots(slots);
+    slots[0] = cq_int(path);
+    slots[1] = cq_int(hop);
+    slots[2] = cq_graph_text(g, f->key);
+    slots[3] = cq_graph_text(g, f->title);
+    slots[4] = cq_graph_text(g, t->key);
+    slots[5] = cq_graph_text(g, t->title);
+    slots[6] = cq_graph_text(g, s->edge->annex);
+    slots[7] = cq_text(cq_relation_name(rel));
+    slots[8] = cq_int(s->edge->strength);
+    slots[9] = cq_text(cq_confidence_name(s->edge->confidence));
+    slots[10] = cq_graph_text_or_null(g, s->edge->source);
+    return cq_emit(r, slots, CQ_NONE);
+}
+
+/* Breadth first from the start until the end is reached or the hop limit
+** is; then every shortest path, walked back from the end. */
+int cq_run_path(runner *r)
+{
+    const cq_graph *g = r->g;
+    const cq_plan *p = r->plan;
+    cq_id start = p->a.items[0].range.first, end = p->b.items[0].range.first;
+    int max = (int)p->operand.value.u.integer;
+    const char *start_key = cq_graph_str(g, g->clauses[start].key);
+    const char *end_key = cq_graph_str(g, g->clauses[end].key);
+    if (start == end)
+        return cq_error_set(r->err, CONCORD_ERROR, &p->node->loc,
+                            "path needs two different clauses; %s is both",
+                            start_key);
+    const cq_allocator *alloc = r->run->alloc;
+    size_t n = g->n_clauses;
+    path_search s = {g, cq_malloc(alloc, n), {{0}}, NULL, 0, 0};
+    cq_id *queue = cq_malloc(alloc, sizeof(cq_id) * n);
+    s.paths =
+        cq_malloc(alloc, sizeof(step) * CQ_PATH_MAX_PATHS * CQ_PATH_MAX_HOPS);
+    int rc = CONCORD_OK;
+    if (s.dist == NULL || queue == NULL || s.paths == NULL) {
+        rc = cq_error_nomem(r->err);
+        goto done;
+    }
+    memset(s.dist, 0xFF, n);
+    size_t head = 0, tail = 0;
+    s.dist[start] = 0;
+    queue[tail++] = start;
+    while (head < tail && s.dist[end] == 0xFF) {
+        cq_id v = queue[head++];
+        if (s.dist[v] >= max)
+            break;
+        for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
+            const cq_edge *e = &g->edges[i];
+            if (e->to != CQ_NONE && e->relation != CQ_REL_NONE &&
+                s.dist[e->to] == 0xFF) {
+                s.dist[e->to] = (unsigned char)(s.dist[v] + 1);
+                queue[tail++] = e->to;
+            }
+        }
+        for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
+            const cq_edge *e = &g->edges[g->in_edges[i]];
+            if (e->relation != CQ_REL_NONE && s.dist[e->from] == 0xFF) {
+                s.dist[e->from] = (unsigned char)(s.dist[v] + 1);
+                queue[tail++] = e->from;
+            }
+        }
+    }
+    if (s.dist[end] == 0xFF) {
+        rc = cq_error_set(
+            r->err, CONCORD_NOTFOUND, &p->node->loc,
+            "no path from %s to %s within %d hop%s%s", start_key, end_key, max,
+            max == 1 ? "" : "s",
+            max < CQ_PATH_MAX_HOPS ? " (allow more with max N, up to 8)" : "");
+        goto done;
+    }
+    s.hops = s.dist[end];
+    collect_paths(&s, end, s.hops);
+    sort_paths(s.paths, s.n_paths, s.hops);
+    for (int i = 0; rc == CONCORD_OK && i < s.n_paths; i++)
+        for (int h = 0; rc == CONCORD_OK && h < s.hops; h++)
+            rc = path_row(r, i + 1, h + 1,
+                          &s.paths[(size_t)i * (size_t)s.hops + (size_t)h]);
+done:
+    cq_free(alloc, s.dist, n);
+    cq_free(alloc, queue, sizeof(cq_id) * n);
+    cq_free(alloc, s.paths,
+            sizeof(step) * CQ_PATH_MAX_PATHS * CQ_PATH_MAX_HOPS);
+    return rc;
+}

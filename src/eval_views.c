@@ -1,0 +1,434 @@
+/*
+** eval_views.c -- views across several standards: `integrate` (one merged
+** outline on the high level structure, TR 20000-7 clauses 5.4, 6.4 and
+** 7), `common` (what all of them require) and `check` (what is wrong in
+** the corpus).
+**
+** integrate places every clause of the standards listed by the corpus's
+** `hls` correlations: a clause equal to (or a superset of) an HLS clause
+** is what the standard has there; a numbered part of one (subset) belongs
+** to the clause it splits; every other clause is an addition, placed under
+** the HLS clause its nearest placed ancestor corresponds to, after that
+** HLS clause's own subclauses -- where TR 20000-7 Table 2 prints its
+** italic rows.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "concord.h"
+#include "eval.h"
+#include "resolve.h"
+
+/* How a clause sits in the merged outline. */
+enum placing {
+    PLACE_NONE,  /* outside the HLS (no placed ancestor) */
+    PLACE_SHOWN, /* the standard's clause at an HLS clause */
+    PLACE_PART,  /* a numbered part of an HLS clause's text */
+    PLACE_ADDED  /* an addition under an HLS clause */
+};
+
+typedef struct placed {
+    cq_id anchor; /* the HLS clause, or CQ_NONE */
+    int how;      /* enum placing */
+} placed;
+
+/* The HLS clause that clause c is correlated with, and how: shown for
+** equal, equivalent or superset (read from c), part for subset. */
+static int hls_link(const cq_graph *g, cq_id hls, cq_id c, cq_id *anchor)
+{
+    int how = PLACE_NONE;
+    *anchor = CQ_NONE;
+    const cq_standard *h = &g->standards[hls];
+    for (int dir = 0; dir < 2; dir++) {
+        uint32_t from = dir == 0 ? g->out_start[c] : g->in_start[c];
+        uint32_t to = dir == 0 ? g->out_start[c + 1] : g->in_start[c + 1];
+        for (uint32_t i = from; i < to; i++) {
+            const cq_edge *e =
+                dir == 0 ? &g->edges[i] : &g->edges[g->in_edges[i]];
+            cq_id other = dir == 0 ? e->to : e->from;
+            if (other == CQ_NONE || other < h->first_clause ||
+                other >= h->end_clause)
+                continue;
+            int rel = dir == 0 ? e->relation : cq_relation_inverse(e->relation);
+            int this_how = rel == CQ_REL_SUBSET ? PLACE_PART
+                           : rel == CQ_REL_EQUAL || rel == CQ_REL_EQUIVALENT ||
+                                   rel == CQ_REL_SUPERSET
+                               ? PLACE_SHOWN
+                               : PLACE_NONE;
+            if (this_how == PLACE_SHOWN ||
+                (this_how == PLACE_PART && how == PLACE_NONE)) {
+                if (how != PLACE_SHOWN || other < *anchor) {
+                    how = this_how;
+                    *anchor = other;
+                }
+            }
+        }
+    }
+    return how;
+}
+
+/* Place every clause of standard s (parents come before children in the
+** graph's order, so an ancestor is placed first). */
+static void place_standard(const cq_graph *g, cq_id hls, cq_id s, placed *out)
+{
+    const cq_standard *std = &g->standards[s];
+    for (cq_id c = std->first_clause; c < std->end_clause; c++) {
+        placed *p = &out[c - std->first_clause];
+        if (s == hls) {
+            /* the structure itself, listed as a standard */
+            p->how = PLACE_SHOWN;
+            p->anchor = c;
+            continue;
+        }
+        p->how = hls_link(g, hls, c, &p->anchor);
+        if (p->how != PLACE_NONE)
+            continue;
+        cq_id parent = g->clauses[c].parent;
+        if (parent != CQ_NONE) {
+            const placed *up = &out[parent - std->first_clause];
+            if (up->anchor != CQ_NONE) {
+                p->anchor = up->anchor;
+                p->how = PLACE_ADDED;
+            }
+        }
+    }
+}
+
+typedef struct outline {
+    runner *r;
+    cq_id hls;
+    int n;             /* standards listed */
+    const cq_id *stds; /* their ids */
+    placed **places;   /* per standard, per clause */
+} outline;
+
+/* "8.2 Service portfolio" in the run's arena. */
+static const char *numbered_title(outline *o, cq_id c)
+{
+    const cq_graph *g = o->r->g;
+    const char *num = cq_graph_str(g, g->clauses[c].number);
+    const char *title = cq_graph_str(g, g->clauses[c].title);
+    size_t n = strlen(num) + strlen(title) + 2;
+    char *s = cq_arena_alloc(o->r->run->arena, n);
+    if (s)
+        snprintf(s, n, "%s %s", num, title);
+    return s;
+}
+
+/* The row of HLS clause h: what each standard has there. */
+static int shared_row(outline *o, cq_id h)
+{
+    const cq_graph *g = o->r->g;
+    cq_value slots[CQ_MAX_SLOTS + 16];
+    int width = 3 + o->n;
+    cq_value *row = width <= CQ_MAX_SLOTS + 16 ? slots : NULL;
+    if (row == NULL)
+        return cq_error_set(o->r->err, CONCORD_TOOBIG, NULL,
+                            "integrate takes at most %d standards",
+                            CQ_MAX_SLOTS + 13);
+    for (int i = 0; i < width; i++)
+        row[i] = cq_null();
+    row[0] = cq_text("shared");
+    row[1] = cq_graph_text(g, g->clauses[h].number);
+    row[2] = cq_graph_text(g, g->clauses[h].title);
+    for (int k = 0; k < o->n; k++) {
+        const cq_standard *std = &g->standards[o->stds[k]];
+        cq_buf cell;
+        cq_buf_init(&cell, o->r->run->alloc);
+        for (cq_id c = std->first_clause; c < std->end_clause; c++) {
+            const placed *p = &o->places[k][c - std->first_clause];
+            if (p->how != PLACE_SHOWN || p->anchor != h)
+                continue;
+            cq_buf_printf(&cell, "%s%s %s", cell.len ? "; " : "",
+                          cq_graph_str(g, g->clauses[c].number),
+                          cq_graph_str(g, g->clauses[c].title));
+        }
+        if (cell.failed) {
+            cq_buf_free(&cell);
+            return cq_error_nomem(o->r->err);
+        }
+        if (cell.len) {
+            const char *text =
+                cq_arena_strndup(o->r->run->arena, cell.data, cell.len);
+            cq_buf_free(&cell);
+            if (text == NULL)
+                return cq_error_nomem(o->r->err);
+            row[3 + k] = cq_text(text);
+        } else {
+            cq_buf_free(&cell);
+        }
+    }
+    return cq_emit(o->r, row, CQ_NONE);
+}
+
+/* The rows of the additions placed under h (CQ_NONE: outside the HLS). */
+static int added_rows(outline *o, cq_id h)
+{
+    const cq_graph *g = o->r->g;
+    int rc = CONCORD_OK;
+    for (int k = 0; rc == CONCORD_OK && k < o->n; k++) {
+        const cq_standard *std = &g->standards[o->stds[k]];
+        for (cq_id c = std->first_clause;
+             rc == CONCORD_OK && c < std->end_clause; c++) {
+            const placed *p = &o->places[k][c - std->first_clause];
+            int wanted = h == CQ_NONE ? p->how == PLACE_NONE
+                                      : p->how == PLACE_ADDED && p->anchor == h;
+            if (!wanted)
+                continue;
+            cq_value row[CQ_MAX_SLOTS + 16];
+            for (int i = 0; i < 3 + o->n; i++)
+                row[i] = cq_null();
+            row[0] = cq_text("added");
+            if (h != CQ_NONE)
+                row[1] = cq_graph_text(g, g->clauses[h].number);
+            const char *cell = numbered_title(o, c);
+            if (cell == NULL)
+                return cq_error_nomem(o->r->err);
+            row[3 + k] = cq_text(cell);
+            rc = cq_emit(o->r, row, CQ_NONE);
+        }
+    }
+    return rc;
+}
+
+/* HLS clause h, its subclauses, then the additions placed under it. */
+static int outline_rows(outline *o, cq_id h)
+{
+    const cq_graph *g = o->r->g;
+    int rc = shared_row(o, h);
+    for (cq_id c = h + 1; rc == CONCORD_OK && c < g->clauses[h].subtree_end;
+         c = g->clauses[c].subtree_end)
+        rc = outline_rows(o, c);
+    return rc == CONCORD_OK ? added_rows(o, h) : rc;
+}
+
+int cq_run_integrate(runner *r)
+{
+    const cq_graph *g = r->g;
+    const cq_set *a = &r->plan->a;
+    cq_id hls = cq_graph_find_standard(g, "hls", 3);
+    if (hls == CQ_NONE)
+        return cq_error_set(r->err, CONCORD_NOTFOUND, &r->plan->node->loc,
+                            "integrate needs the standard hls (the high "
+                            "level structure) in the corpus");
+    if (a->n_items > 16)
+        return cq_error_set(r->err, CONCORD_TOOBIG, &r->plan->node->loc,
+                            "integrate takes at most 16 standards");
+    cq_id stds[16];
+    placed *places[16];
+    int n = a->n_items, rc = CONCORD_OK;
+    for (int k = 0; k < n; k++) {
+        stds[k] = a->items[k].standard;
+        const cq_standard *std = &g->standards[stds[k]];
+        size_t count = std->end_clause - std->first_clause;
+        places[k] = cq_arena_zalloc(r->run->arena,
+                                    sizeof(placed) * (count ? count : 1));
+        if (places[k] == NULL)
+            return cq_error_nomem(r->err);
+        place_standard(g, hls, stds[k], places[k]);
+    }
+    outline o = {r, hls, n, stds, places};
+    const cq_standard *h = &g->standards[hls];
+    for (cq_id c = h->first_clause; rc == CONCORD_OK && c < h->end_clause;
+         c = g->clauses[c].subtree_end)
+        rc = outline_rows(&o, c);
+    if (rc == CONCORD_OK)
+        rc = added_rows(&o, CQ_NONE);
+    return rc;
+}
+
+/* ---- common -------------------------------------------------------------- */
+
+/* Is the relation, read from the first standard's clause, one of sharing a
+** requirement (not a mere intersection)? */
+static int shares(int relation)
+{
+    return relation == CQ_REL_EQUAL || relation == CQ_REL_EQUIVALENT ||
+           relation == CQ_REL_SUBSET || relation == CQ_REL_SUPERSET;
+}
+
+/* The clauses of the first standard that share a requirement with some
+** clause of every other standard listed, with those clauses. */
+int cq_run_common(runner *r)
+{
+    const cq_graph *g = r->g;
+    const cq_set *a = &r->plan->a;
+    int n = a->n_items;
+    if (n > CQ_MAX_SLOTS - 1)
+        return cq_error_set(r->err, CONCORD_TOOBIG, &r->plan->node->loc,
+                            "common takes at most %d standards",
+                            CQ_MAX_SLOTS - 1);
+    const cq_standard *first = &g->standards[a->items[0].standard];
+    cq_edge_list list = {r->run->alloc, NULL, 0, 0};
+    cq_buf cells[CQ_MAX_SLOTS];
+    for (int k = 0; k < n; k++)
+        cq_buf_init(&cells[k], r->run->alloc);
+    int rc = CONCORD_OK;
+    for (cq_id c = first->first_clause;
+         rc == CONCORD_OK && c < first->end_clause; c++) {
+        if (cq_gather_edges(g, c, NULL, 1, &list)) {
+            rc = cq_error_nomem(r->err);
+            break;
+        }
+        int all = 1;
+        for (int k = 1; k < n; k++) {
+            cq_buf_clear(&cells[k]);
+            cq_id last = CQ_NONE;
+            for (size_t i = 0; i < list.n; i++) {
+                const cq_seen_edge *s = &list.items[i];
+                if (s->other_std != a->items[k].standard ||
+                    !shares(cq_seen_relation(s)) || s->other == last)
+                    continue;
+                last = s->other; /* the list is sorted: once each */
+                const char *key = cq_graph_str(g, g->clauses[s->other].key);
+                cq_buf_printf(&cells[k], "%s%s", cells[k].len ? " " : "", key);
+            }
+            if (cells[k].failed) {
+                rc = cq_error_nomem(r->err);
+                break;
+            }
+            if (cells[k].len == 0)
+                all = 0;
+        }
+        if (rc != CONCORD_OK)
+            break;
+        if (!all)
+            continue;
+        cq_value row[CQ_MAX_SLOTS];
+        row[0] = cq_graph_text(g, g->clauses[c].key);
+        row[1] = cq_graph_text(g, g->clauses[c].title);
+        for (int k = 1; k < n && rc == CONCORD_OK; k++) {
+            if (cells[k].failed) {
+                rc = cq_error_nomem(r->err);
+                break;
+            }
+            const char *text =
+                cq_arena_strndup(r->run->arena, cells[k].data, cells[k].len);
+            if (text == NULL)
+                rc = cq_error_nomem(r->err);
+            row[1 + k] = cq_text(text ? text : "");
+        }
+        if (rc == CONCORD_OK)
+            rc = cq_emit(r, row, CQ_NONE);
+    }
+    for (int k = 0; k < n; k++)
+        cq_buf_free(&cells[k]);
+    cq_edge_list_free(&list);
+    return rc;
+}
+
+/* ---- check --------------------------------------------------------------- */
+
+/* A row of `check`; detail is copied (it may be a scratch buffer). */
+static int check_row(runner *r, const char *check, const char *subject,
+                     const char *detail)
+{
+    const char *kept = cq_arena_strndup(r->run->arena, detail, strlen(detail));
+    if (kept == NULL)
+        return cq_error_nomem(r->err);
+    cq_value row[3] = {cq_text(check), cq_text(subject), cq_text(kept)};
+    return cq_emit(r, row, CQ_NONE);
+}
+
+/* "20000-1:8.5.1 -> 27001:A.12.1.2 (annex C)" in the run's arena. */
+static const char *edge_name(runner *r, const cq_edge *e)
+{
+    const cq_graph *g = r->g;
+    const char *to = e->to == CQ_NONE ? cq_standard_id(g, e->to_standard)
+                                      : cq_graph_str(g, g->clauses[e->to].key);
+    char buf[3 * CQ_MAX_KEY];
+    snprintf(buf, sizeof buf, "%s -> %s (annex %s)",
+             cq_graph_str(g, g->clauses[e->from].key), to,
+             cq_graph_str(g, e->annex));
+    return cq_arena_strndup(r->run->arena, buf, strlen(buf));
+}
+
+/* Treat equal and equivalent alike: both say "the same requirement". */
+static int normal(int relation)
+{
+    return relation == CQ_REL_EQUIVALENT ? CQ_REL_EQUAL : relation;
+}
+
+/* Pairs of clauses whose edges disagree, and edges stored twice. */
+static int check_pairs(runner *r)
+{
+    const cq_graph *g = r->g;
+    cq_edge_list list = {r->run->alloc, NULL, 0, 0};
+    int rc = CONCORD_OK;
+    for (cq_id c = 0; rc == CONCORD_OK && c < g->n_clauses; c++) {
+        if (cq_gather_edges(g, c, NULL, 1, &list)) {
+            rc = cq_error_nomem(r->err);
+            break;
+        }
+        for (size_t i = 0; rc == CONCORD_OK && i < list.n;) {
+            size_t j = i;
+            while (j < list.n && list.items[j].other == list.items[i].other)
+                j++;
+            /* each pair once, from its lower clause */
+            if (list.items[i].other > c && j - i > 1) {
+                for (size_t x = i; rc == CONCORD_OK && x < j; x++) {
+                    for (size_t y = x + 1; rc == CONCORD_OK && y < j; y++) {
+                        const cq_seen_edge *a = &list.items[x],
+                                           *b = &list.items[y];
+                        char detail[256];
+                        const char *kind;
+                        if (normal(cq_seen_relation(a)) !=
+                            normal(cq_seen_relation(b))) {
+                            kind = "contradiction";
+                            snprintf(detail, sizeof detail,
+                                     "read from %s one edge says %s, another "
+                                     "%s",
+                                     cq_graph_str(g, g->clauses[c].key),
+                                     cq_relation_name(cq_seen_relation(a)),
+                                     cq_relation_name(cq_seen_relation(b)));
+                        } else if (strcmp(a->annex, b->annex) == 0) {
+                            kind = "duplicate";
+                            snprintf(detail, sizeof detail,
+                                     a->inverted == b->inverted
+                                         ? "the same edge is stored twice"
+                                         : "the same correlation is stored in "
+                                           "both directions");
+                        } else {
+                            continue;
+                        }
+                        const char *subject = edge_name(r, a->edge);
+                        if (subject == NULL)
+                            rc = cq_error_nomem(r->err);
+                        else
+                            rc = check_row(r, kind, subject, detail);
+                    }
+                }
+            }
+            i = j;
+        }
+    }
+    cq_edge_list_free(&list);
+    return rc;
+}
+
+/*
+** `check`: contradictions (two edges between the same clauses that say
+** different things), duplicates, edges that name no source, and clauses no
+** edge reaches -- in that order.
+*/
+int cq_run_check(runner *r)
+{
+    const cq_graph *g = r->g;
+    int rc = check_pairs(r);
+    for (uint32_t i = 0; rc == CONCORD_OK && i < g->n_edges; i++) {
+        if (*cq_graph_str(g, g->edges[i].source) != '\0')
+            continue;
+        const char *subject = edge_name(r, &g->edges[i]);
+        rc = subject ? check_row(r, "no source", subject,
+                                 "the edge does not say where it comes from")
+                     : cq_error_nomem(r->err);
+    }
+    for (cq_id c = 0; rc == CONCORD_OK && c < g->n_clauses; c++) {
+        if (g->out_start[c] != g->out_start[c + 1] ||
+            g->in_start[c] != g->in_start[c + 1])
+            continue;
+        rc = check_row(r, "unreached", cq_graph_str(g, g->clauses[c].key),
+                       "no edge reaches this clause");
+    }
+    return rc;
+}

@@ -1,0 +1,68 @@
+/*
+** resolve.h -- names as written (standards, clause references) to the
+** graph's ids, with the errors and suggestions a person needs.
+**
+** Used when a statement compiles and again when it runs with values bound
+** to its $parameters, so nothing here allocates except to write an error
+** message.
+*/
+#ifndef CQ_RESOLVE_H
+#define CQ_RESOLVE_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "graph.h"
+#include "plan.h"
+
+/* The longest clause key a lookup builds ("standard:number"). */
+#define CQ_MAX_KEY 256
+
+/* The id of a standard as the corpus spells it (borrowed from the graph). */
+const char *cq_standard_id(const cq_graph *graph, cq_id standard);
+
+/* The standard called id; CONCORD_NOTFOUND at loc with the nearest ids. */
+int cq_resolve_standard(const cq_graph *graph, const cq_loc *loc,
+                        const char *id, cq_id *out, cq_error *err);
+
+/*
+** The clauses a reference names: std alone (number NULL) is the whole
+** standard (*whole set to it, else CQ_NONE); std:number is that clause, or
+** with subtree the clause and its descendants -- or, when the standard has
+** no clause `number` but has clauses numbered `number.x` (27001:A.*),
+** those.  Errors: CONCORD_NOTFOUND (with suggestions), CONCORD_TOOBIG (a
+** key longer than CQ_MAX_KEY).
+*/
+int cq_resolve_ref(const cq_graph *graph, const cq_loc *loc, const char *std,
+                   const char *number, int subtree, cq_range *range,
+                   cq_id *whole, cq_error *err);
+
+/* Does some vocabulary define a term called name (ASCII case folded)?
+** CONCORD_NOTFOUND at loc with the nearest names when none does. */
+int cq_resolve_term_name(const cq_graph *graph, const cq_loc *loc,
+                         const char *name, cq_error *err);
+
+/* Is standard a vocabulary with terms?  CONCORD_NOTFOUND at loc, listing
+** the vocabularies that have terms, when it is not. */
+int cq_resolve_vocabulary(const cq_graph *graph, const cq_loc *loc,
+                          cq_id standard, cq_error *err);
+
+/* Is term's name name, ASCII case folded? */
+int cq_term_name_is(const cq_graph *graph, cq_id term, const char *name);
+
+/* A reference written as text (a value bound to a $parameter), split into
+** its parts in buf.  Returns 0, or -1 when text is not a reference. */
+typedef struct cq_ref_parts {
+    const char *std;    /* NUL-terminated, in buf */
+    const char *number; /* NUL-terminated, in buf; NULL: a whole standard */
+    int subtree;        /* written with .* or as std:* */
+    char buf[CQ_MAX_KEY + 2];
+} cq_ref_parts;
+
+int cq_parse_ref_text(const char *text, cq_ref_parts *out);
+
+/* Write "a, b and c" (or "a or b") for a list of names into buf. */
+void cq_write_list(cq_buf *buf, const char *const *names, int n,
+                   const char *last_sep);
+
+#endif

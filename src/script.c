@@ -1,0 +1,253 @@
+/*
+** script.c -- `import` and the built-in standard library; see script.h.
+*/
+#include "script.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The folder part of path ("." when it has none), in a malloc'ed
+** buffer of the handle's allocator: *size is its size. */
+static char *folder_of(const cq_allocator *alloc, const char *path,
+                       size_t *size)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    const char *dir = slash ? path : ".";
+    size_t n = slash ? (size_t)(slash - path) : 1;
+    if (slash == path)
+        n = 1; /* "/file": the root */
+    *size = n + 1;
+    return cq_strndup(alloc, dir, n);
+}
+
+/* The whole file at path, NUL-terminated; *size is the buffer's size. */
+static int read_file(concord_db *db, const char *path, const cq_loc *at,
+                     char **out, size_t *size)
+{
+    const cq_allocator *alloc = cq_db_alloc(db);
+    cq_error *err = cq_db_error(db);
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f == NULL)
+        return cq_error_set(err, CONCORD_IOERR, at, "cannot import %s: %s",
+                            path, strerror(errno));
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return cq_error_set(err, CONCORD_IOERR, at,
+                            "cannot import %s: not a regular file", path);
+    }
+    if (st.st_size >= INT_MAX) {
+        fclose(f);
+        return cq_error_set(err, CONCORD_TOOBIG, at,
+                            "cannot import %s: over %d bytes", path, INT_MAX);
+    }
+    size_t n = (size_t)st.st_size;
+    char *text = cq_malloc(alloc, n + 1);
+    if (text == NULL) {
+        fclose(f);
+        return cq_error_nomem(err);
+    }
+    size_t got = fread(text, 1, n, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || got != n) {
+        cq_free(alloc, text, n + 1);
+        return cq_error_set(err, CONCORD_IOERR, at, "cannot read %s", path);
+    }
+    text[n] = '\0';
+    *out = text;
+    *size = n + 1;
+    return CONCORD_OK;
+}
+
+/* Report an error found inside the imported file at the import statement,
+** keeping where in the file it was. */
+static int error_in_file(concord_db *db, const char *name, const cq_loc *at,
+                         int rc)
+{
+    cq_error *err = cq_db_error(db);
+    if (rc == CONCORD_NOMEM || err->code == CONCORD_NOMEM || at == NULL)
+        return rc;
+    cq_buf msg;
+    cq_buf_init(&msg, cq_db_alloc(db));
+    const char *inner = cq_error_message(err);
+    const char *rest = err->line > 0 ? strstr(inner, ": ") : NULL;
+    if (rest && strncmp(rest + 2, "in ", 3) == 0)
+        /* from a file this one imports: that place says it best */
+        cq_buf_puts(&msg, rest + 2);
+    else
+        cq_buf_printf(&msg, "in %s%s%s", name, err->line > 0 ? ":" : ": ",
+                      inner);
+    if (msg.failed) {
+        cq_buf_free(&msg);
+        return cq_error_nomem(err);
+    }
+    cq_error_set(err, rc, at, "%s", cq_buf_str(&msg));
+    cq_buf_free(&msg);
+    return rc;
+}
+
+/* Run the definitions of text (name for messages). */
+static int run_definitions(concord_db *db, const char *name, const char *text,
+                           size_t len, const cq_loc *at)
+{
+    cq_error *err = cq_db_error(db);
+    const char *p = text, *end = text + len;
+    for (;;) {
+        concord_stmt *stmt = NULL;
+        const char *tail = NULL;
+        int rc = concord_prepare_v2(db, p, (int)(end - p), text, &stmt, &tail);
+        if (rc != CONCORD_OK)
+            return error_in_file(db, name, at, rc);
+        if (stmt == NULL)
+            return CONCORD_OK;
+        int kind = cq_stmt_kind(stmt);
+        if (kind != CQ_N_LET && kind != CQ_N_DEF && kind != CQ_N_IMPORT) {
+            cq_loc where = cq_stmt_location(stmt);
+            concord_finalize(stmt);
+            cq_error_set(err, CONCORD_ERROR, &where,
+                         "an imported file holds only definitions (let, "
+                         "def, import), not a %s statement",
+                         cq_node_kind_name(kind));
+            return error_in_file(db, name, at, CONCORD_ERROR);
+        }
+        while ((rc = concord_step(stmt)) == CONCORD_ROW)
+            ;
+        concord_finalize(stmt);
+        if (rc != CONCORD_DONE)
+            return error_in_file(db, name, at, rc);
+        p = tail;
+    }
+}
+
+/* Run a file's definitions with an import frame pushed, so a file that
+** imports itself, directly or not, is caught. */
+/* Fill a frame's identity from the file at path (not for stdlib). */
+static void identify(cq_import_frame *f, const char *path)
+{
+    struct stat st;
+    f->is_file = path != NULL && stat(path, &st) == 0;
+    if (f->is_file) {
+        f->dev = (unsigned long long)st.st_dev;
+        f->ino = (unsigned long long)st.st_ino;
+    }
+}
+
+static int same_file(const cq_import_frame *a, const cq_import_frame *b)
+{
+    if (a->is_file && b->is_file)
+        return a->dev == b->dev && a->ino == b->ino;
+    return !a->is_file && !b->is_file && strcmp(a->path, b->path) == 0;
+}
+
+static int run_framed(concord_db *db, const char *name, const char *dir,
+                      const char *text, size_t len, const cq_loc *at)
+{
+    cq_session *s = cq_db_session(db);
+    cq_error *err = cq_db_error(db);
+    cq_import_frame frame = {s->imports, name, dir, 0, 0, 0};
+    if (strncmp(name, "stdlib/", 7) != 0 || at == NULL)
+        identify(&frame, at ? name : NULL);
+    /* the script being run is the first link of any cycle */
+    cq_import_frame root = {NULL, s->source_path, NULL, 0, 0, 0};
+    identify(&root, s->source_path);
+    if (s->imports == NULL && root.is_file)
+        frame.outer = &root;
+    for (cq_import_frame *f = frame.outer; f; f = f->outer) {
+        if (!same_file(f, &frame))
+            continue;
+        /* name the chain from the first import of the file to this one */
+        const char *chain[CQ_MAX_IMPORT_DEPTH + 2];
+        int n = 0;
+        for (cq_import_frame *g = frame.outer; g && n < CQ_MAX_IMPORT_DEPTH + 1;
+             g = g->outer) {
+            chain[n++] = g->path;
+            if (g == f)
+                break;
+        }
+        cq_error_set(err, CONCORD_ERROR, at, "import cycle: %s", chain[n - 1]);
+        for (int i = n - 2; i >= 0; i--)
+            cq_buf_printf(&err->msg, " imports %s,", chain[i]);
+        cq_buf_printf(&err->msg, " which imports %s again", name);
+        return err->msg.failed ? cq_error_nomem(err) : CONCORD_ERROR;
+    }
+    if (s->import_depth >= CQ_MAX_IMPORT_DEPTH)
+        return cq_error_set(err, CONCORD_TOOBIG, at,
+                            "imports nested too deep (more than %d files)",
+                            CQ_MAX_IMPORT_DEPTH);
+    cq_import_frame *saved = s->imports;
+    s->imports = &frame;
+    s->import_depth++;
+    int rc = run_definitions(db, name, text, len, at);
+    s->imports = saved;
+    s->import_depth--;
+    return rc;
+}
+
+static const cq_embedded_file *builtin(const char *name)
+{
+    for (const cq_embedded_file *f = cq_builtin_stdlib; f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+int cq_import(concord_db *db, const cq_node *import)
+{
+    const char *name = import->text;
+    const cq_loc *at = import->a ? &import->a->loc : &import->loc;
+    const cq_embedded_file *lib =
+        strncmp(name, "stdlib/", 7) == 0 ? builtin(name) : NULL;
+    if (lib)
+        return run_framed(db, name, "stdlib", lib->data, lib->len, at);
+
+    const cq_allocator *alloc = cq_db_alloc(db);
+    cq_session *s = cq_db_session(db);
+    size_t dir_size = 0, path_size = 0, text_size = 0;
+    char *dir = NULL, *path, *text = NULL;
+    if (name[0] == '/') {
+        path_size = strlen(name) + 1;
+        path = cq_strndup(alloc, name, path_size - 1);
+    } else {
+        const char *base = s->imports ? s->imports->dir : NULL;
+        if (base == NULL) {
+            dir = folder_of(alloc, s->source_path, &dir_size);
+            base = dir;
+        }
+        if (base == NULL)
+            return cq_error_nomem(cq_db_error(db));
+        path_size = strlen(base) + strlen(name) + 2;
+        path = cq_malloc(alloc, path_size);
+        if (path)
+            snprintf(path, path_size, "%s/%s", base, name);
+    }
+    if (path == NULL) {
+        cq_free(alloc, dir, dir_size);
+        return cq_error_nomem(cq_db_error(db));
+    }
+    size_t file_dir_size = 0;
+    char *file_dir = folder_of(alloc, path, &file_dir_size);
+    int rc = file_dir ? read_file(db, path, at, &text, &text_size)
+                      : cq_error_nomem(cq_db_error(db));
+    if (rc == CONCORD_OK)
+        rc = run_framed(db, path, file_dir, text, text_size - 1, at);
+    cq_free(alloc, text, text_size);
+    cq_free(alloc, file_dir, file_dir_size);
+    cq_free(alloc, path, path_size);
+    cq_free(alloc, dir, dir_size);
+    return rc;
+}
+
+int cq_load_stdlib(concord_db *db)
+{
+    for (const cq_embedded_file *f = cq_builtin_stdlib; f->name; f++) {
+        int rc = run_framed(db, f->name, "stdlib", f->data, f->len, NULL);
+        if (rc != CONCORD_OK)
+            return rc;
+    }
+    return CONCORD_OK;
+}

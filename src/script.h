@@ -1,0 +1,41 @@
+/*
+** script.h -- statements that run other statements: `import "file.cq"`
+** and the standard library (the files of stdlib/) loaded when a handle opens.
+**
+** Internal: it drives the public API on the handle (prepare, step), so an
+** imported file is parsed and checked exactly as the user's own text is.
+*/
+#ifndef CQ_SCRIPT_H
+#define CQ_SCRIPT_H
+
+#include "concord.h"
+#include "corpus.h"
+#include "session.h"
+
+/* The stdlib files, embedded at build time ("stdlib/integration.cq"). */
+extern const cq_embedded_file cq_builtin_stdlib[];
+
+/*
+** Run the definitions (let, def, import) of the file the `import` statement
+** names: a name starting "stdlib/" is the built-in standard library's file
+** of that name; any other is a path, relative to the importing file's
+** folder (the source path set with concord_set_source_path, or the current
+** folder).  Errors found inside the file are reported at the import
+** statement as "in FILE:LINE:COLUMN: ...".  Errors: CONCORD_IOERR,
+** CONCORD_ERROR (an import cycle, a statement other than a definition),
+** CONCORD_TOOBIG (imports nested too deep), and whatever the file's
+** statements fail with.
+*/
+int cq_import(concord_db *db, const cq_node *import);
+
+/* Run every built-in stdlib file (at open).  Errors as cq_import. */
+int cq_load_stdlib(concord_db *db);
+
+/* Internal accessors of a handle (api.c). */
+cq_session *cq_db_session(concord_db *db);
+cq_error *cq_db_error(concord_db *db);
+const cq_allocator *cq_db_alloc(concord_db *db);
+int cq_stmt_kind(concord_stmt *stmt);
+cq_loc cq_stmt_location(concord_stmt *stmt);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+** session.h -- what a handle remembers between statements: the tables of
+** `let`, the queries of `def`, and the files being imported.
+**
+** A name defined again replaces the old definition for statements compiled
+** later; the old one is kept until the handle closes, because a statement
+** prepared earlier may still read it.
+*/
+#ifndef CQ_SESSION_H
+#define CQ_SESSION_H
+
+#include "arena.h"
+#include "ast.h"
+#include "error.h"
+#include "plan.h"
+#include "table.h"
+
+typedef struct cq_let {
+    struct cq_let *next;
+    const char *name;
+    cq_arena arena; /* the name, the columns and every text value */
+    cq_table table; /* the rows */
+    cq_shape shape; /* the columns with their field types */
+} cq_let;
+
+typedef struct cq_def {
+    struct cq_def *next;
+    const char *name;
+    cq_arena arena;        /* a copy of the definition's tree */
+    const cq_node *params; /* NAME nodes, or NULL */
+    int n_params;
+    const cq_node *body; /* the query */
+    const cq_node *node; /* the `def` statement (for its location) */
+} cq_def;
+
+/* The files being imported, innermost first (cycle detection). */
+typedef struct cq_import_frame {
+    struct cq_import_frame *outer;
+    const char *path;        /* as opened */
+    const char *dir;         /* its folder, for the imports it makes */
+    unsigned long long dev;  /* the file's identity, when it is a file: */
+    unsigned long long ino;  /* the same file by any path is the same */
+    int is_file;
+} cq_import_frame;
+
+#define CQ_MAX_IMPORT_DEPTH 16
+
+typedef struct cq_session {
+    const cq_allocator *alloc;
+    cq_let *lets;     /* current, newest first */
+    cq_def *defs;     /* current, newest first */
+    cq_let *old_lets; /* replaced, kept until the end */
+    cq_def *old_defs;
+    char *source_path;  /* the script statements come from, or NULL */
+    size_t source_size; /* bytes of source_path */
+    cq_import_frame *imports;
+    int import_depth;
+} cq_session;
+
+void cq_session_init(cq_session *s, const cq_allocator *alloc);
+void cq_session_free(cq_session *s);
+
+/* The table or definition named name (ASCII case folded), or NULL. */
+cq_let *cq_session_let(const cq_session *s, const char *name);
+cq_def *cq_session_def(const cq_session *s, const char *name);
+
+/* Keep a copy of table (its rows, every text value, its shape's columns
+** and types) as the table called name.  Errors: CONCORD_NOMEM. */
+int cq_session_set_let(cq_session *s, const char *name, const cq_table *table,
+                       const cq_shape *shape, cq_error *err);
+
+/* Keep a copy of the `def` statement node.  Errors: CONCORD_NOMEM. */
+int cq_session_set_def(cq_session *s, const cq_node *def, cq_error *err);
+
+/* Remember the script that statements come from (NULL: none), for
+** imports relative to it.  Errors: CONCORD_NOMEM. */
+int cq_session_set_source(cq_session *s, const char *path, cq_error *err);
+
+#endif
