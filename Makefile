@@ -207,7 +207,8 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 STDLIBDIR    ?= $(DATAROOTDIR)/concord/stdlib
 INSTALL      ?= install
 
-.PHONY: libtest symtest exampletest installtest install uninstall
+.PHONY: libtest libtest-deps symtest exampletest installtest install \
+        uninstall
 
 all: $(SHLIB_LINKS)
 test: libtest
@@ -242,16 +243,21 @@ $(BUILD)/tests/concord-shared: $(CLI_OBJ) $(SHLIB_LINKS)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) -L$(BUILD) -lconcord \
 	  -Wl,-rpath,'$$ORIGIN/..' $(EDIT_LIBS) $(LDLIBS_ALL)
 
-symtest: $(SHLIB_LINKS) $(BUILD)/tests/concord-shared
+# What the library's tests run besides the build tools; installed when
+# missing, as the build tools are.
+libtest-deps:
+	$(call need,nm:binutils readelf:binutils man:man-db groff:groff-base)
+
+symtest: $(SHLIB_LINKS) $(BUILD)/tests/concord-shared | libtest-deps
 	@LC_ALL=C tests/lib/symbols.sh $(SHLIB) $(SONAME)
 	@$(BUILD)/tests/concord-shared -c 'show 20000-1:8.5.1' | \
 	  grep -q 'Change management' || \
 	  { echo "symbols: concord on libconcord.so failed" >&2; exit 1; }
 
-exampletest: $(EXAMPLES) $(SHLIB_LINKS)
+exampletest: $(EXAMPLES) $(SHLIB_LINKS) | libtest-deps
 	@LC_ALL=C tests/lib/examples.sh $(BUILD)
 
-installtest: $(CONCORD) $(LIB) $(SHLIB_LINKS)
+installtest: $(CONCORD) $(LIB) $(SHLIB_LINKS) | libtest-deps
 	@LC_ALL=C MAKE="$(MAKE)" CC="$(CC)" BUILD="$(BUILD)" \
 	  TEST_CFLAGS="$(CFLAGS) $(EXTRA_CFLAGS)" tests/install/run.sh
 

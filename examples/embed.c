@@ -1,11 +1,11 @@
 /*
 ** embed.c -- concord inside a C program: open the built-in corpus, prepare a
-** query, step through its rows and print them, and report failures with
-** the library's located message.
+** query with a parameter, bind it, step through the rows and print them,
+** and report failures with the library's located message.
 **
 **   embed                 the Annex C correlations of 20000-1:8.5.1 in 27001
-**   embed QUERY [CLAUSE]  run QUERY; "$clause" in it stands for CLAUSE
-**                         (20000-1:8.5.1 when not given)
+**   embed QUERY [CLAUSE]  run QUERY, with its parameter $clause (if it has
+**                         one) bound to CLAUSE (default 20000-1:8.5.1)
 **
 ** Rows are printed tab-separated under a header line.  Exit status: 0 on
 ** success, 1 when the query fails (the message, with line:column, goes to
@@ -24,47 +24,20 @@
 #define DEFAULT_QUERY "correlate $clause with 27001 where annex = C"
 #define DEFAULT_CLAUSE "20000-1:8.5.1"
 
-/*
-** The query text with every "$clause" replaced by clause, in a new buffer
-** the caller frees, or NULL when out of memory.  (This stands in for
-** parameter binding until the library offers concord_bind_text.)
-*/
-static char *substitute(const char *query, const char *clause)
-{
-    const char *name = "$clause";
-    size_t nlen = strlen(name), clen = strlen(clause), count = 0;
-    for (const char *p = strstr(query, name); p; p = strstr(p + nlen, name))
-        count++;
-    char *out = malloc(strlen(query) + count * clen + 1);
-    if (out == NULL)
-        return NULL;
-    char *o = out;
-    for (const char *p = query;;) {
-        const char *hit = strstr(p, name);
-        size_t n = hit ? (size_t)(hit - p) : strlen(p);
-        memcpy(o, p, n);
-        o += n;
-        if (hit == NULL)
-            break;
-        memcpy(o, clause, clen);
-        o += clen;
-        p = hit + nlen;
-    }
-    *o = '\0';
-    return out;
-}
-
 /* Print the statement's rows under a header line; returns CONCORD_DONE or
-** the code of the failure. */
+** the code of the failure.  The statement runs at its first step, so a
+** failure there (an unknown clause bound to $clause) prints nothing. */
 static int print_rows(concord_stmt *stmt)
 {
+    int rc = concord_step(stmt);
+    if (rc != CONCORD_ROW && rc != CONCORD_DONE)
+        return rc;
     int ncols = concord_column_count(stmt);
     for (int i = 0; i < ncols; i++)
         printf("%s%s", i ? "\t" : "", concord_column_name(stmt, i));
     if (ncols > 0)
         putchar('\n');
-    int rc;
-    while ((rc = concord_step(stmt)) == CONCORD_ROW) {
+    for (; rc == CONCORD_ROW; rc = concord_step(stmt)) {
         for (int i = 0; i < ncols; i++) {
             /* Text is valid until the next step; print it right away. */
             const char *value = concord_column_type(stmt, i) == CONCORD_NULL
@@ -96,30 +69,30 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    char *text = substitute(query, clause);
-    if (text == NULL) {
-        fprintf(stderr, "embed: out of memory\n");
+    concord_stmt *stmt = NULL;
+    rc = concord_prepare(db, query, -1, &stmt, NULL);
+    if (rc == CONCORD_OK && stmt == NULL) {
+        fprintf(stderr, "embed: the query is empty\n");
         concord_close(db);
         return 1;
     }
-    concord_stmt *stmt = NULL;
-    rc = concord_prepare(db, text, -1, &stmt, NULL);
-    if (rc == CONCORD_OK && stmt == NULL) {
-        fprintf(stderr, "embed: the query is empty\n");
-        rc = CONCORD_MISUSE;
-    } else if (rc == CONCORD_OK) {
-        rc = print_rows(stmt);
+    if (rc == CONCORD_OK) {
+        /* Parameters are numbered from 1, as in SQLite; 0 means the query
+        ** has no $clause.  The library copies the text. */
+        int i = concord_bind_parameter_index(stmt, "$clause");
+        if (i > 0)
+            rc = concord_bind_text(stmt, i, clause, -1);
     }
+    if (rc == CONCORD_OK)
+        rc = print_rows(stmt);
     int status = 0;
-    if (rc != CONCORD_OK && rc != CONCORD_DONE) {
+    if (rc != CONCORD_DONE) {
         /* The message names line:column in the query ("1:25: syntax
         ** error, ..."); it stays valid until the next call on db. */
-        if (stmt != NULL || concord_errcode(db) != CONCORD_OK)
-            fprintf(stderr, "embed: %s\n", concord_errmsg(db));
+        fprintf(stderr, "embed: %s\n", concord_errmsg(db));
         status = 1;
     }
     concord_finalize(stmt);
-    free(text);
     if (concord_close(db) != CONCORD_OK) {
         fprintf(stderr, "embed: %s\n", concord_errmsg(db));
         status = 1;

@@ -8,9 +8,11 @@
 ** The report goes to standard output.  Exit status: 0 on success, 1 when a
 ** clause is unknown or a query fails (the message goes to standard error).
 **
-** It shows two ways of reading results: the titles are read row by row
-** with concord_step() and concord_column_text(), the correlation tables
-** are written by concord_write_result() in CONCORD_FORMAT_MARKDOWN.
+** Its three statements are prepared once, with a parameter, and run again
+** for each clause with $clause bound to it.  It shows two ways of reading
+** results: the titles are read row by row with concord_step() and
+** concord_column_text(), the correlation tables are written by
+** concord_write_result() in CONCORD_FORMAT_MARKDOWN.
 **
 ** Build it against an installed concord with pkg-config alone:
 **
@@ -24,11 +26,6 @@
 static const char *const default_clauses[] = {"20000-1:8.5.1", "20000-1:8.5.2",
                                               "20000-1:8.5.3"};
 
-static const struct target {
-    const char *standard; /* as the language names it */
-    const char *title;    /* as the report names it */
-} targets[] = {{"9001", "ISO 9001:2015"}, {"27001", "ISO/IEC 27001:2013"}};
-
 /* concord_write_result's sink: standard output. */
 static int write_stdout(void *ctx, const char *data, size_t len)
 {
@@ -36,49 +33,46 @@ static int write_stdout(void *ctx, const char *data, size_t len)
     return fwrite(data, 1, len, stdout) == len ? 0 : 1;
 }
 
-/* Prepare query (a printf format with one %s, the clause) into *stmt.
-** Returns a CONCORD_* code; on failure the handle holds the message. */
-static int prepare(concord_db *db, const char *query, const char *clause,
-                   concord_stmt **stmt)
+/* The report's statements, prepared once and run for each clause with
+** $clause bound to it. */
+enum { TITLE, INTO_9001, INTO_27001, NSTMTS };
+static const char *const texts[NSTMTS] = {"clauses of $clause",
+                                          "correlate $clause with 9001",
+                                          "correlate $clause with 27001"};
+static const char *const headings[NSTMTS] = {NULL, "ISO 9001:2015",
+                                             "ISO/IEC 27001:2013"};
+
+/* Rewind stmt and bind its $clause.  Bindings outlive a reset, but a new
+** clause needs a new binding; the library copies the text. */
+static int bind_clause(concord_stmt *stmt, const char *clause)
 {
-    char text[512];
-    int n = snprintf(text, sizeof text, query, clause);
-    if (n < 0 || (size_t)n >= sizeof text) {
-        fprintf(stderr, "report: clause name too long: %s\n", clause);
-        return CONCORD_TOOBIG;
-    }
-    return concord_prepare(db, text, n, stmt, NULL);
+    int rc = concord_reset(stmt);
+    if (rc == CONCORD_OK)
+        rc = concord_bind_text(
+            stmt, concord_bind_parameter_index(stmt, "$clause"), clause, -1);
+    return rc;
 }
 
 /* One clause's section of the report. */
-static int report_clause(concord_db *db, const char *clause)
+static int report_clause(concord_stmt *const *stmts, const char *clause)
 {
-    concord_stmt *stmt = NULL;
-    int rc = prepare(db, "clauses of %s", clause, &stmt);
-    if (rc != CONCORD_OK)
-        return rc;
+    concord_stmt *stmt = stmts[TITLE];
+    int rc = bind_clause(stmt, clause);
     /* The first row is the clause itself; its text is valid until the next
     ** step, so it is printed before stepping on. */
-    rc = concord_step(stmt);
-    if (rc == CONCORD_ROW) {
-        const char *title = concord_column_text(stmt, 1);
-        printf("## %s %s\n", clause, title ? title : "");
-        rc = CONCORD_OK;
-    }
-    concord_finalize(stmt);
-    if (rc != CONCORD_OK)
-        return rc;
-
-    for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
-        char query[64];
-        snprintf(query, sizeof query, "correlate %%s with %s",
-                 targets[t].standard);
-        stmt = NULL;
-        rc = prepare(db, query, clause, &stmt);
-        if (rc != CONCORD_OK)
-            return rc;
-        printf("\n### Into %s\n\n", targets[t].title);
+    if (rc == CONCORD_OK)
         rc = concord_step(stmt);
+    if (rc != CONCORD_ROW)
+        return rc;
+    const char *title = concord_column_text(stmt, 1);
+    printf("## %s %s\n", clause, title ? title : "");
+
+    for (int s = INTO_9001; s < NSTMTS; s++) {
+        stmt = stmts[s];
+        printf("\n### Into %s\n\n", headings[s]);
+        rc = bind_clause(stmt, clause);
+        if (rc == CONCORD_OK)
+            rc = concord_step(stmt);
         if (rc == CONCORD_DONE) {
             printf("No correlations.\n");
         } else if (rc == CONCORD_ROW) {
@@ -87,7 +81,6 @@ static int report_clause(concord_db *db, const char *clause)
             rc = concord_write_result(stmt, CONCORD_FORMAT_MARKDOWN,
                                       write_stdout, NULL);
         }
-        concord_finalize(stmt);
         if (rc != CONCORD_DONE)
             return rc;
     }
@@ -120,14 +113,22 @@ int main(int argc, char **argv)
            "9001:2015 and ISO/IEC 27001:2013, after ISO/IEC TR 20000-7 "
            "(concord %s, built-in corpus).\n\n",
            count, count == 1 ? "" : "s", concord_version());
+    concord_stmt *stmts[NSTMTS] = {NULL};
     int status = 0;
+    for (int s = 0; s < NSTMTS && status == 0; s++) {
+        if (concord_prepare(db, texts[s], -1, &stmts[s], NULL) != CONCORD_OK) {
+            fprintf(stderr, "report: %s\n", concord_errmsg(db));
+            status = 1;
+        }
+    }
     for (size_t i = 0; i < count && status == 0; i++) {
-        int rc = report_clause(db, clauses[i]);
-        if (rc != CONCORD_OK) {
+        if (report_clause(stmts, clauses[i]) != CONCORD_OK) {
             fprintf(stderr, "report: %s: %s\n", clauses[i], concord_errmsg(db));
             status = 1;
         }
     }
+    for (int s = 0; s < NSTMTS; s++)
+        concord_finalize(stmts[s]);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "report: cannot write the report\n");
         status = 1;

@@ -3,9 +3,9 @@
 A thin binding over the shared library's public calls (concord.h):
 
     import concord
-    query = "correlate 20000-1:8.5.1 with 27001 where annex = C"
+    query = "correlate $clause with 27001 where annex = C"
     with concord.open() as db:
-        with db.prepare(query) as st:
+        with db.prepare(query, clause="20000-1:8.5.1") as st:
             print(st.columns())
             for row in st:
                 print(row)
@@ -73,6 +73,18 @@ _prepare = _declare("concord_prepare", ctypes.c_int, _db_p, ctypes.c_char_p,
 _step = _declare("concord_step", ctypes.c_int, _stmt_p)
 _reset = _declare("concord_reset", ctypes.c_int, _stmt_p)
 _finalize = _declare("concord_finalize", ctypes.c_int, _stmt_p)
+_bind_text = _declare("concord_bind_text", ctypes.c_int, _stmt_p, ctypes.c_int,
+                      ctypes.c_char_p, ctypes.c_int)
+_bind_int = _declare("concord_bind_int", ctypes.c_int, _stmt_p, ctypes.c_int,
+                     ctypes.c_longlong)
+_bind_null = _declare("concord_bind_null", ctypes.c_int, _stmt_p,
+                      ctypes.c_int)
+_bind_parameter_count = _declare("concord_bind_parameter_count",
+                                 ctypes.c_int, _stmt_p)
+_bind_parameter_index = _declare("concord_bind_parameter_index",
+                                 ctypes.c_int, _stmt_p, ctypes.c_char_p)
+_bind_parameter_name = _declare("concord_bind_parameter_name",
+                                ctypes.c_char_p, _stmt_p, ctypes.c_int)
 _column_count = _declare("concord_column_count", ctypes.c_int, _stmt_p)
 _column_name = _declare("concord_column_name", ctypes.c_char_p, _stmt_p,
                         ctypes.c_int)
@@ -148,8 +160,9 @@ class Database(_Closing):
             raise self._error(rc)
         return rc
 
-    def prepare(self, query):
-        """Compile the first statement of query into a Statement."""
+    def prepare(self, query, **params):
+        """Compile the first statement of query into a Statement, with its
+        $parameters bound from params (prepare(q, clause="20000-1:8.5.1"))."""
         if self._db is None:
             raise Error(MISUSE, "the database is closed")
         data = query.encode("utf-8")
@@ -158,11 +171,18 @@ class Database(_Closing):
                              None))
         if not stmt:
             raise Error(MISUSE, "the query holds no statement")
-        return Statement(self, stmt)
+        st = Statement(self, stmt)
+        try:
+            for name, value in params.items():
+                st.bind(name, value)
+        except Error:
+            st.close()
+            raise
+        return st
 
-    def execute(self, query):
+    def execute(self, query, **params):
         """All rows of query, as a list of tuples."""
-        with self.prepare(query) as st:
+        with self.prepare(query, **params) as st:
             return list(st)
 
     def close(self):
@@ -179,6 +199,33 @@ class Statement(_Closing):
     def __init__(self, db, stmt):
         self._db = db
         self._stmt = stmt
+
+    def parameters(self):
+        """The names of the statement's parameters, without their $."""
+        n = _bind_parameter_count(self._stmt)
+        return [_text(_bind_parameter_name(self._stmt, i))
+                for i in range(1, n + 1)]
+
+    def bind(self, name, value):
+        """Bind the parameter name ("clause" or "$clause", or its index from
+        1) to value: a str (a clause, a standard, a string), an int, or None.
+        A bound value is always a value, never query text."""
+        if isinstance(name, int):
+            i = name
+        else:
+            i = _bind_parameter_index(self._stmt, name.encode("utf-8"))
+            if i == 0:
+                raise Error(RANGE, "the statement has no parameter $%s"
+                            % name.lstrip("$"))
+        if value is None:
+            rc = _bind_null(self._stmt, i)
+        elif isinstance(value, int):
+            rc = _bind_int(self._stmt, i, value)
+        else:
+            data = str(value).encode("utf-8")
+            rc = _bind_text(self._stmt, i, data, len(data))
+        self._db._check(rc)
+        return self
 
     def columns(self):
         """The names of the result's columns."""

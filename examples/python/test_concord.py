@@ -40,6 +40,36 @@ class BindingTest(unittest.TestCase):
             self.assertIsInstance(rec["strength"], int)
             self.assertIsNone(st.step())
 
+    def test_parameters(self):
+        query = "correlate $clause with 27001 where annex = C"
+        with self.db.prepare(query, clause="20000-1:8.5.1") as st:
+            self.assertEqual(st.parameters(), ["clause"])
+            rows = list(st)
+            self.assertIn("27001:A.12.1.2", [r[2] for r in rows])
+            self.assertTrue(all(r[4] == "C" for r in rows))
+            # Rebind after a reset: the same statement, another clause.
+            st.reset()
+            st.bind("$clause", "20000-1:8.5.2")
+            self.assertTrue(all(r[0] == "20000-1:8.5.2" for r in st))
+        rows = self.db.execute("clauses of hls where depth = $d", d=1)
+        self.assertEqual(len(rows), 7)
+
+    def test_parameter_errors(self):
+        with self.assertRaises(concord.Error) as cm:
+            self.db.prepare("show $clause", standard="9001")
+        self.assertEqual(cm.exception.code, concord.RANGE)
+        # A bound value is a value, never query text.
+        with self.assertRaises(concord.Error) as cm:
+            self.db.execute("show $clause", clause="20000-1:8.5.1; standards")
+        self.assertEqual(cm.exception.code, 1)
+        self.assertIn("$clause", cm.exception.message)
+        # Unbound: the run fails and names the parameter.
+        with self.assertRaises(concord.Error) as cm:
+            self.db.execute("show $clause")
+        self.assertEqual(cm.exception.code, 1)
+        self.assertEqual(cm.exception.message,
+                         "1:6: parameter $clause is not bound")
+
     def test_iteration_nulls_and_reset(self):
         with self.db.prepare("clauses of hls where depth = 1") as st:
             rows = list(st)

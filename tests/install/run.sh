@@ -130,6 +130,18 @@ done
 check "man -M finds concord(3)" \
     sh -c "MANWIDTH=80 man -M '$top/share/man' 3 concord | grep -q concord_prepare"
 
+t "the example of concord(3)"
+# The first example (a C program), unescaped from roff, built with
+# pkg-config.
+sed -n '/^\.SH EXAMPLES/,$p' "$top/share/man/man3/concord.3" |
+    awk '/^\.EX/ { on = 1; next } /^\.EE/ { exit } on' |
+    sed 's/\\e/\\/g; s/\\-/-/g' >"$tmp/man3.c"
+# shellcheck disable=SC2086
+check "cc failed" "$cc" $cflags -o "$tmp/man3" "$tmp/man3.c" $flags
+LD_LIBRARY_PATH=$top/lib run "$tmp/man3"
+expect 0
+has "$tmp/out" "27001:A.12.1.2	Change management"
+
 # ---- uninstall -------------------------------------------------------------
 
 t "make uninstall"

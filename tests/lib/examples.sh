@@ -48,8 +48,15 @@ has "$tmp/err" "embed: 1:25: syntax error, unexpected 'width', expected 'with'"
 t "embed: an unknown clause is located"
 run "$build/examples/embed" 'show $clause' 20000-1:8.5.9
 expect 1
+empty "$tmp/out"
 has "$tmp/err" "unknown clause 20000-1:8.5.9"
 if grep -q '^embed: 1:[0-9]*: ' "$tmp/err"; then ok; else bad "no line:column"; fi
+
+t "embed: a bound value is a value, never query text"
+run "$build/examples/embed" 'correlate $clause with 9001' '20000-1:8.5.1; standards'
+expect 1
+empty "$tmp/out"
+has "$tmp/err" "embed: 1:11: parameter \$clause is '20000-1:8.5.1; standards'"
 
 t "embed: usage"
 run "$build/examples/embed" a b c
@@ -79,6 +86,7 @@ t "report: an unknown clause fails"
 run "$build/examples/report" 20000-1:8.5.1 20000-1:99
 expect 1
 has "$tmp/err" "report: 20000-1:99: 1:12: unknown clause 20000-1:99"
+if grep -q '^## 20000-1:99' "$tmp/out"; then bad "a section for 20000-1:99"; else ok; fi
 
 # ---- Python ----------------------------------------------------------------
 
