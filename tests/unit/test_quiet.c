@@ -76,6 +76,14 @@ static int quiet_teardown(void **state)
     return rc;
 }
 
+/* path: CONCORD_TEST_DATA (default tests/data), then "/" and name. */
+static const char *data_path(char *path, size_t size, const char *name)
+{
+    const char *data = getenv("CONCORD_TEST_DATA");
+    snprintf(path, size, "%s/%s", data ? data : "tests/data", name);
+    return path;
+}
+
 static concord_db *open_ok(void)
 {
     concord_db *db = NULL;
@@ -105,15 +113,11 @@ static void test_bad_corpora(void **state)
         "missing-file",     "missing-parent", "parent-cycle",
         "too-many-errors",  "unknown-enum",   "unknown-reference",
         "unknown-standard", "no-such-folder"};
-    const char *data = getenv("CONCORD_TEST_DATA");
-    if (data == NULL)
-        data = "tests/data";
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         char path[512];
-        snprintf(path, sizeof path, "%s/%s", data, dirs[i]);
         concord_options options;
         concord_options_init(&options);
-        options.corpus_dir = path;
+        options.corpus_dir = data_path(path, sizeof path, dirs[i]);
         concord_db *db = NULL;
         int rc = concord_open_v2(&db, &options);
         if (rc != CONCORD_IOERR && rc != CONCORD_CORRUPT)
@@ -238,6 +242,65 @@ static void test_misuse(void **state)
     assert_int_equal(concord_close(db), CONCORD_OK);
 }
 
+static void test_parameters_images_exports(void **state)
+{
+    (void)state;
+    concord_db *db = open_ok();
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, "correlate $clause with $standard", -1,
+                                     &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 3, "9001", -1), CONCORD_RANGE);
+    assert_int_equal(concord_bind_int(stmt, 0, 1), CONCORD_RANGE);
+    assert_int_equal(concord_bind_text(stmt, 1, "a\0b", 3), CONCORD_RANGE);
+    assert_int_equal(concord_bind_text(NULL, 1, "x", -1), CONCORD_MISUSE);
+    assert_int_equal(concord_step(stmt), CONCORD_ERROR); /* unbound */
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 1, "20000-1:99", -1), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 2, "9001; standards", -1),
+                     CONCORD_OK);
+    int rc = concord_step(stmt);
+    assert_true(rc == CONCORD_NOTFOUND || rc == CONCORD_ERROR);
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 1, "20000-1:8.5.1", -1),
+                     CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 2, "9001", -1), CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    assert_int_equal(concord_bind_null(stmt, 1), CONCORD_MISUSE);
+    assert_int_equal(concord_clear_bindings(NULL), CONCORD_MISUSE);
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+
+    /* Exports that cannot show a table refuse it. */
+    assert_int_equal(concord_prepare(db, "standards", -1, &stmt, NULL),
+                     CONCORD_OK);
+    for (int format = CONCORD_FORMAT_OSCAL; format <= CONCORD_FORMAT_SSSOM;
+         format++) {
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_write_result(stmt, format, refuse_write, NULL),
+                         CONCORD_ERROR);
+    }
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+
+    /* Images: none saved where it cannot be, none loaded from nothing or
+    ** from a file that is not one. */
+    assert_int_equal(concord_save_image(db, "/nonexistent/dir/corpus.img"),
+                     CONCORD_IOERR);
+    assert_int_equal(concord_save_image(db, NULL), CONCORD_MISUSE);
+    assert_int_equal(concord_close(db), CONCORD_OK);
+    char path[512];
+    const char *images[] = {"/nonexistent/corpus.img",
+                            data_path(path, sizeof path, "good/edges.tsv")};
+    for (size_t i = 0; i < sizeof images / sizeof images[0]; i++) {
+        concord_options options;
+        concord_options_init(&options);
+        options.image_path = images[i];
+        db = NULL;
+        rc = concord_open_v2(&db, &options);
+        assert_true(rc == CONCORD_IOERR || rc == CONCORD_CORRUPT);
+        assert_int_equal(concord_close(db), CONCORD_OK);
+    }
+}
+
 /* An allocator with a budget of bytes: a request that would take more than
 ** is left fails, as memory runs out in a real process. */
 typedef struct budget {
@@ -311,6 +374,8 @@ int main(void)
                                         quiet_teardown),
         cmocka_unit_test_setup_teardown(test_misuse, quiet_setup,
                                         quiet_teardown),
+        cmocka_unit_test_setup_teardown(test_parameters_images_exports,
+                                        quiet_setup, quiet_teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, quiet_setup,
                                         quiet_teardown),
     };
