@@ -513,3 +513,44 @@ run: $(CONCORD)
 
 clean:
 	rm -rf build
+
+# ---- benchmark: concord against SQLite (not part of `make test`) ----------
+#   make bench SIZE=1m   generate a synthetic corpus of 10k, 100k, 1m or 10m
+#                        edges (once; seeded), compile its image, and print
+#                        concord's and SQLite's figures side by side
+# bench/README.md says what is measured; bench/RESULTS.md has results.
+# SQLite comes from Debian's libsqlite3-dev and sqlite3, installed here.
+.PHONY: bench bench-deps
+SIZE        ?= 100k
+BENCH_SEED  ?= 1
+BENCH_RUNS  ?= 3
+BENCH_BUILD := $(BUILD)/bench
+BENCH_DIR   := $(BENCH_BUILD)/$(SIZE)
+BENCH_EDGES  = $(patsubst %k,%000,$(patsubst %m,%000000,$(SIZE)))
+BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Isrc
+
+bench-deps:
+	$(call need,/usr/include/sqlite3.h:libsqlite3-dev sqlite3:sqlite3)
+
+$(BENCH_BUILD)/gen: bench/gen.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -lm
+
+$(BENCH_BUILD)/bench: bench/bench.c $(LIB) | bench-deps
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< $(LIB) -lsqlite3 -lm $(LDLIBS_ALL)
+
+$(BENCH_DIR)/queries.tsv: $(BENCH_BUILD)/gen
+	@case "$(SIZE)" in 10k|100k|1m|10m) ;; \
+	  *) echo "bench: SIZE is 10k, 100k, 1m or 10m" >&2; exit 1 ;; esac
+	@rm -rf $(BENCH_DIR)
+	@start=$$(date +%s.%N); \
+	$(BENCH_BUILD)/gen $(BENCH_EDGES) $(BENCH_SEED) $(BENCH_DIR) && \
+	echo "bench: generated in $$(echo "$$(date +%s.%N) - $$start" | bc) s"
+
+$(BENCH_DIR)/corpus.img: $(BENCH_DIR)/queries.tsv $(CONCORD)
+	$(CONCORD) compile $(BENCH_DIR)/corpus -o $@
+
+bench: $(BENCH_BUILD)/bench $(BENCH_DIR)/corpus.img $(CONCORD)
+	@$(BENCH_BUILD)/bench $(BENCH_DIR) $(BENCH_DIR)/corpus.img $(CONCORD) \
+	  --runs $(BENCH_RUNS)

@@ -48,6 +48,30 @@ void cq_free(const cq_allocator *a, void *p, size_t n)
         a->fn(a->ud, p, n ? n : 1, 0);
 }
 
+void cq_keep_put(cq_keep *k, cq_keep **list, void *data, size_t size)
+{
+    k->data = data;
+    k->size = data ? size : 0;
+    if (!k->listed && data) {
+        k->next = *list;
+        *list = k;
+        k->listed = 1;
+    }
+}
+
+void cq_keep_release(cq_keep **list, const cq_allocator *a)
+{
+    for (cq_keep *k = *list, *next; k; k = next) {
+        next = k->next;
+        cq_free(a, k->data, k->size);
+        k->data = NULL;
+        k->size = 0;
+        k->listed = 0;
+        k->next = NULL;
+    }
+    *list = NULL;
+}
+
 char *cq_strndup(const cq_allocator *a, const char *s, size_t n)
 {
     char *p = cq_malloc(a, n + 1);

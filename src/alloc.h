@@ -35,4 +35,26 @@ void cq_free(const cq_allocator *a, void *p, size_t n);
 /* A NUL-terminated copy of s[0..n), or NULL.  Free with cq_free(a, p, n+1). */
 char *cq_strndup(const cq_allocator *a, const char *s, size_t n);
 
+/*
+** A block that a prepared statement keeps from one run to the next -- a
+** scratch array, the cells of an intermediate table -- so that running it
+** again allocates nothing once the block has grown big enough.  The run
+** borrows data (size bytes), may grow it with cq_realloc, and puts it back
+** with cq_keep_put, on success and failure alike; the first put links the
+** keep on its statement's list, which cq_keep_release frees.
+*/
+typedef struct cq_keep {
+    struct cq_keep *next; /* on the statement's list */
+    void *data;           /* NULL until first put */
+    size_t size;          /* bytes of data */
+    int listed;           /* on the list */
+} cq_keep;
+
+/* Put data (size bytes; may be NULL) back in k, linking k on *list the
+** first time. */
+void cq_keep_put(cq_keep *k, cq_keep **list, void *data, size_t size);
+
+/* Free every block kept on *list and empty it. */
+void cq_keep_release(cq_keep **list, const cq_allocator *a);
+
 #endif

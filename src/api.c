@@ -58,6 +58,7 @@ struct concord_stmt {
     const char **params; /* $parameter names, index i+1 (in arena) */
     int n_params;
     cq_binding *bindings; /* per parameter; text owned, from db->alloc */
+    cq_keep *kept;        /* what its plans keep from run to run */
 };
 
 static int db_ok(const concord_db *db)
@@ -177,9 +178,8 @@ static void stmt_destroy(concord_stmt *stmt)
     cq_allocator alloc = stmt->db->alloc;
     cq_table_free(&stmt->table);
     for (int i = 0; stmt->bindings && i < stmt->n_params; i++)
-        if (stmt->bindings[i].type == CONCORD_TEXT)
-            cq_free(&alloc, (char *)stmt->bindings[i].text,
-                    strlen(stmt->bindings[i].text) + 1);
+        cq_free(&alloc, stmt->bindings[i].buf, stmt->bindings[i].cap);
+    cq_keep_release(&stmt->kept, &alloc);
     cq_free(&alloc, stmt->bindings,
             sizeof(cq_binding) * (size_t)(stmt->n_params + 1));
     cq_arena_free(&stmt->run);
@@ -271,7 +271,8 @@ static cq_run stmt_run(concord_stmt *stmt)
 {
     concord_db *db = stmt->db;
     cq_run run = {db->graph,      &stmt->run,     &db->alloc,   &db->err,
-                  stmt->bindings, stmt->n_params, stmt->params, &db->session};
+                  stmt->bindings, stmt->n_params, stmt->params, &db->session,
+                  &stmt->kept};
     return run;
 }
 
@@ -673,10 +674,9 @@ static cq_binding *binding_at(concord_stmt *stmt, int i, int *rc)
         return NULL;
     }
     cq_binding *b = &stmt->bindings[i - 1];
-    if (b->type == CONCORD_TEXT)
-        cq_free(&db->alloc, (char *)b->text, strlen(b->text) + 1);
-    memset(b, 0, sizeof *b);
-    b->type = CONCORD_NULL;
+    b->type = CONCORD_NULL; /* b->buf stays, for the next text */
+    b->integer = 0;
+    b->text = NULL;
     stmt->executed = 0; /* a new value: the next step runs again */
     *rc = CONCORD_OK;
     return b;
@@ -694,11 +694,18 @@ int concord_bind_text(concord_stmt *stmt, int i, const char *text, int len)
     if (memchr(text, '\0', n) != NULL)
         return cq_error_set(&stmt->db->err, CONCORD_RANGE, NULL,
                             "parameter %d: the text has a NUL byte", i);
-    char *copy = cq_strndup(&stmt->db->alloc, text, n);
-    if (copy == NULL)
-        return cq_error_nomem(&stmt->db->err);
+    if (n + 1 > b->cap) { /* grown, never shrunk: rebinding allocates once */
+        size_t cap = n + 1 > 2 * b->cap ? n + 1 : 2 * b->cap;
+        char *buf = cq_realloc(&stmt->db->alloc, b->buf, b->cap, cap);
+        if (buf == NULL)
+            return cq_error_nomem(&stmt->db->err);
+        b->buf = buf;
+        b->cap = cap;
+    }
+    memcpy(b->buf, text, n);
+    b->buf[n] = '\0';
     b->type = CONCORD_TEXT;
-    b->text = copy;
+    b->text = b->buf;
     return CONCORD_OK;
 }
 

@@ -301,11 +301,42 @@ static int compile_set(compiler *c, const cq_node *list, cq_set *set)
     return CONCORD_OK;
 }
 
+/* The label of a $parameter's item, from the reference bound to it. */
+static void param_label(const cq_graph *g, cq_set_item *item)
+{
+    char digits[32];
+    const char *text = item->bound->text;
+    if (item->bound->type == CONCORD_INTEGER) {
+        snprintf(digits, sizeof digits, "%lld", item->bound->integer);
+        text = digits;
+    }
+    cq_ref_parts parts;
+    if (cq_parse_ref_text(text, &parts) == 0)
+        item_label(g, item, parts.number, parts.subtree, item->label,
+                   sizeof item->label);
+}
+
+const char *cq_set_label(cq_set *set, const cq_graph *g)
+{
+    if (!set->label_stale)
+        return set->label;
+    set->label[0] = '\0';
+    for (int i = 0; i < set->n_items; i++) {
+        if (set->items[i].param)
+            param_label(g, &set->items[i]);
+        label_add(set, set->items[i].label, i == 0);
+    }
+    set->label_stale = 0;
+    return set->label;
+}
+
+/* Labels are made only when a statement shows them (cq_set_label): most
+** runs never do, and formatting them would be most of a point query's
+** work. */
 int cq_set_resolve(cq_set *set, cq_run *run)
 {
     if (!set->has_params)
         return CONCORD_OK;
-    set->label[0] = '\0';
     for (int i = 0; i < set->n_items; i++) {
         cq_set_item *item = &set->items[i];
         if (item->param == 0)
@@ -335,11 +366,9 @@ int cq_set_resolve(cq_set *set, cq_run *run)
                                 &item->standard, run->err);
         if (rc != CONCORD_OK)
             return rc;
-        item_label(run->graph, item, parts.number, parts.subtree, item->label,
-                   sizeof item->label);
+        item->bound = b;
     }
-    for (int i = 0; i < set->n_items; i++)
-        label_add(set, set->items[i].label, i == 0);
+    set->label_stale = 1;
     set_finish(set);
     return CONCORD_OK;
 }
@@ -490,6 +519,9 @@ int cq_value_for_field(cq_compile_ctx *x, const cq_field *field,
                             CQ_TREL_COUNT, out);
     case CQ_F_YESNO:
         return compile_enum(x, field, v, "value", yesno_name, 2, out);
+    case CQ_F_DIRECTION:
+        return compile_enum(x, field, v, "direction", cq_direction_name, 2,
+                            out);
     case CQ_F_ANNEX:
         return compile_annex(x, v, out);
     case CQ_F_STANDARD: {

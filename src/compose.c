@@ -131,12 +131,15 @@ typedef struct row_set {
     const int *cols;       /* key columns (NULL: all) */
     int n_cols;
     size_t *slots; /* row index + 1; 0 is free */
-    size_t cap;
+    size_t cap;    /* slots used: a power of two */
+    size_t bytes;  /* of the block slots points at */
 } row_set;
 
+/* A set with room for rows rows, in the block k keeps when it is big
+** enough (k NULL: a block of its own). */
 static int row_set_init(row_set *s, const cq_allocator *alloc,
                         const cq_table *table, const int *cols, int n_cols,
-                        size_t rows)
+                        size_t rows, const cq_keep *k)
 {
     s->alloc = alloc;
     s->table = table;
@@ -145,13 +148,28 @@ static int row_set_init(row_set *s, const cq_allocator *alloc,
     s->cap = 16;
     while (s->cap < rows * 2 + 2)
         s->cap *= 2;
+    s->bytes = s->cap * sizeof(size_t);
+    if (k && k->data && k->size >= s->bytes) {
+        s->slots = k->data;
+        s->bytes = k->size;
+        memset(s->slots, 0, s->cap * sizeof(size_t));
+        return 0;
+    }
+    if (k && k->data)
+        cq_free(alloc, k->data, k->size); /* too small: replaced */
     s->slots = cq_calloc(alloc, s->cap, sizeof(size_t));
+    if (s->slots == NULL)
+        s->bytes = 0;
     return s->slots ? 0 : -1;
 }
 
-static void row_set_free(row_set *s)
+/* Free the set's block, or put it back in k (when not NULL). */
+static void row_set_free(row_set *s, cq_keep *k, cq_keep **list)
 {
-    cq_free(s->alloc, s->slots, s->cap * sizeof(size_t));
+    if (k)
+        cq_keep_put(k, list, s->slots, s->bytes);
+    else
+        cq_free(s->alloc, s->slots, s->bytes);
 }
 
 /* Find row (of any table with the same key columns) in the set: the index
@@ -184,11 +202,12 @@ static int append_row(cq_table *table, const cq_value *row)
     return 0;
 }
 
-/* Run plan into a new table (initialised here; free it with
-** cq_table_free). */
-static int run_into(cq_plan *plan, runner *r, cq_table *t)
+/* Run plan into a new table on the cells k keeps (initialised here; put
+** its cells back with cq_table_keep). */
+static int run_into(cq_plan *plan, runner *r, cq_table *t, const cq_keep *k)
 {
-    cq_table_init(t, r->run->alloc, plan->shape.columns, plan->shape.n_columns);
+    cq_table_init_kept(t, r->run->alloc, plan->shape.columns,
+                       plan->shape.n_columns, k);
     return cq_execute(plan, r->run, t);
 }
 
@@ -213,17 +232,19 @@ int cq_run_table(runner *r)
 int cq_run_setop(runner *r)
 {
     cq_table left, right;
-    int rc = run_into(r->plan->left, r, &left);
+    cq_keep *keep = r->plan->keep;
+    int rc = run_into(r->plan->left, r, &left, &keep[0]);
     if (rc == CONCORD_OK)
-        rc = run_into(r->plan->right, r, &right);
+        rc = run_into(r->plan->right, r, &right, &keep[1]);
     else
         cq_table_init(&right, r->run->alloc, NULL, 0);
     int n = r->table->n_cols;
     row_set seen = {0}, other = {0};
     if (rc == CONCORD_OK &&
         (row_set_init(&seen, r->run->alloc, r->table, NULL, n,
-                      left.n_rows + right.n_rows) ||
-         row_set_init(&other, r->run->alloc, &right, NULL, n, right.n_rows)))
+                      left.n_rows + right.n_rows, NULL) ||
+         row_set_init(&other, r->run->alloc, &right, NULL, n, right.n_rows,
+                      NULL)))
         rc = cq_error_nomem(r->err);
     for (size_t i = 0; rc == CONCORD_OK && i < right.n_rows; i++)
         row_set_find(&other, cq_table_row(&right, i), NULL, (long)i);
@@ -248,11 +269,12 @@ int cq_run_setop(runner *r)
         }
     }
     if (seen.slots)
-        row_set_free(&seen);
+        row_set_free(&seen, NULL, NULL);
     if (other.slots)
-        row_set_free(&other);
-    cq_table_free(&left);
-    cq_table_free(&right);
+        row_set_free(&other, NULL, NULL);
+    cq_table_keep(&left, &keep[0], r->run->kept);
+    if (right.cells)
+        cq_table_keep(&right, &keep[1], r->run->kept);
     return rc;
 }
 
@@ -302,9 +324,13 @@ static int stage_project(runner *r, cq_stage *st, const cq_table *in,
 {
     int group = st->kind == CQ_N_GROUP;
     row_set groups = {0};
-    if (group &&
-        row_set_init(&groups, r->run->alloc, out, NULL, st->n_cols, in->n_rows))
-        return cq_error_nomem(r->err);
+    if (group) {
+        int failed = row_set_init(&groups, r->run->alloc, out, NULL,
+                                  st->n_cols, in->n_rows, &st->groups);
+        cq_keep_put(&st->groups, r->run->kept, groups.slots, groups.bytes);
+        if (failed)
+            return cq_error_nomem(r->err);
+    }
     int rc = CONCORD_OK;
     for (size_t i = 0; rc == CONCORD_OK && i < in->n_rows; i++) {
         const cq_value *row = cq_table_row(in, i);
@@ -328,12 +354,22 @@ static int stage_project(runner *r, cq_stage *st, const cq_table *in,
         }
     }
     if (groups.slots)
-        row_set_free(&groups);
+        row_set_free(&groups, &st->groups, r->run->kept);
     return rc;
 }
 
-/* Apply one stage to *t, replacing it when the stage makes a new table. */
-static int run_stage(runner *r, cq_stage *st, cq_table *t)
+/* *t becomes out, whose cells the stage keeps; *t's go back to *owner. */
+static void replace_table(runner *r, cq_stage *st, cq_table *t,
+                          cq_keep **owner, cq_table *out)
+{
+    cq_table_keep(t, *owner, r->run->kept);
+    *t = *out;
+    *owner = &st->out;
+}
+
+/* Apply one stage to *t, replacing it when the stage makes a new table;
+** *owner is the keep that t's cells go back to. */
+static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner)
 {
     switch (st->kind) {
     case CQ_N_FILTER:
@@ -366,29 +402,28 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t)
         if (st->passthrough)
             return CONCORD_OK;
         cq_table out;
-        cq_table_init(&out, r->run->alloc, st->shape.columns, 1);
+        cq_table_init_kept(&out, r->run->alloc, st->shape.columns, 1,
+                           &st->out);
         cq_value *row = cq_table_add_row(&out);
         if (row == NULL) {
-            cq_table_free(&out);
+            cq_table_keep(&out, &st->out, r->run->kept);
             return cq_error_nomem(r->err);
         }
         row[0] = cq_int((long long)t->n_rows);
-        cq_table_free(t);
-        *t = out;
+        replace_table(r, st, t, owner, &out);
         return CONCORD_OK;
     }
     case CQ_N_SELECT:
     case CQ_N_GROUP: {
         cq_table out;
-        cq_table_init(&out, r->run->alloc, st->shape.columns,
-                      st->shape.n_columns);
+        cq_table_init_kept(&out, r->run->alloc, st->shape.columns,
+                           st->shape.n_columns, &st->out);
         int rc = stage_project(r, st, t, &out);
         if (rc != CONCORD_OK) {
-            cq_table_free(&out);
+            cq_table_keep(&out, &st->out, r->run->kept);
             return rc;
         }
-        cq_table_free(t);
-        *t = out;
+        replace_table(r, st, t, owner, &out);
         return CONCORD_OK;
     }
     default:
@@ -398,15 +433,21 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t)
     }
 }
 
+/* The input's table and each stage's output live in blocks the plan keeps
+** from run to run, so a prepared pipeline runs again without allocating. */
 int cq_run_pipe(runner *r)
 {
+    cq_plan *input = r->plan->input;
+    cq_keep *owner = &r->plan->keep[0];
     cq_table t;
-    int rc = run_into(r->plan->input, r, &t);
+    cq_table_init_kept(&t, r->run->alloc, input->shape.columns,
+                       input->shape.n_columns, owner);
+    int rc = cq_execute(input, r->run, &t);
     for (int i = 0; rc == CONCORD_OK && i < r->plan->n_stages; i++)
-        rc = run_stage(r, &r->plan->stages[i], &t);
+        rc = run_stage(r, &r->plan->stages[i], &t, &owner);
     for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)
         if (append_row(r->table, cq_table_row(&t, i)))
             rc = cq_error_nomem(r->err);
-    cq_table_free(&t);
+    cq_table_keep(&t, owner, r->run->kept);
     return rc;
 }

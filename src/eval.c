@@ -57,22 +57,6 @@ cq_value cq_graph_text_or_null(const cq_graph *g, cq_str s)
 
 /* ---- one clause's correlations, in order --------------------------------- */
 
-static int edge_list_push(cq_edge_list *list, cq_seen_edge item)
-{
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 32;
-        cq_seen_edge *items = cq_realloc(list->alloc, list->items,
-                                         list->cap * sizeof(cq_seen_edge),
-                                         cap * sizeof(cq_seen_edge));
-        if (items == NULL)
-            return -1;
-        list->items = items;
-        list->cap = cap;
-    }
-    list->items[list->n++] = item;
-    return 0;
-}
-
 void cq_edge_list_free(cq_edge_list *list)
 {
     cq_free(list->alloc, list->items, list->cap * sizeof(cq_seen_edge));
@@ -81,15 +65,14 @@ void cq_edge_list_free(cq_edge_list *list)
 }
 
 /* Standard, then clause (`none` rows after the clauses), then annex, then
-** the edge's place in the corpus, so the order never depends on qsort. */
-static int seen_edge_compare(const void *pa, const void *pb)
+** the edge's place in the corpus, so the order never depends on a sort. */
+static int seen_edge_compare(const cq_seen_edge *a, const cq_seen_edge *b)
 {
-    const cq_seen_edge *a = pa, *b = pb;
     if (a->other_std != b->other_std)
         return a->other_std < b->other_std ? -1 : 1;
     if (a->other != b->other)
         return a->other < b->other ? -1 : 1;
-    int c = strcmp(a->annex, b->annex);
+    int c = a->annex == b->annex ? 0 : strcmp(a->annex, b->annex);
     if (c != 0)
         return c;
     if (a->edge != b->edge)
@@ -97,35 +80,115 @@ static int seen_edge_compare(const void *pa, const void *pb)
     return a->inverted - b->inverted;
 }
 
-int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
-                    int no_none, cq_edge_list *list)
+/* The next wanted edge stored from c, at or after out[*i] (see
+** cq_gather_edges); 0 when there is none. */
+static int next_forward(const cq_graph *g, uint32_t *i, uint32_t end,
+                        const cq_set *targets, int flags, cq_seen_edge *item)
 {
-    list->n = 0;
-    for (uint32_t i = g->out_start[c]; i < g->out_start[c + 1]; i++) {
-        const cq_edge *e = &g->edges[i];
+    for (; *i < end; (*i)++) {
+        const cq_edge *e = &g->edges[*i];
         int wanted;
         if (e->to == CQ_NONE)
-            wanted = !no_none && (targets == NULL ||
-                                  cq_set_has_standard(targets, e->to_standard));
+            wanted = !(flags & CQ_GATHER_NO_NONE) &&
+                     (targets == NULL ||
+                      cq_set_has_standard(targets, e->to_standard));
         else
             wanted = targets == NULL || cq_set_has(targets, e->to);
-        cq_seen_edge item = {e, cq_graph_str(g, e->annex), e->to,
-                             e->to_standard, 0};
-        if (wanted && edge_list_push(list, item))
-            return -1;
+        if (wanted) {
+            *item = (cq_seen_edge){e, cq_graph_str(g, e->annex), e->to,
+                                   e->to_standard, 0};
+            (*i)++;
+            return 1;
+        }
     }
-    for (uint32_t i = g->in_start[c]; i < g->in_start[c + 1]; i++) {
-        const cq_edge *e = &g->edges[g->in_edges[i]];
-        if (targets != NULL && !cq_set_has(targets, e->from))
-            continue;
-        cq_seen_edge item = {e, cq_graph_str(g, e->annex), e->from,
-                             g->clauses[e->from].standard, 1};
-        if (edge_list_push(list, item))
-            return -1;
-    }
-    if (list->n > 1)
-        qsort(list->items, list->n, sizeof(cq_seen_edge), seen_edge_compare);
     return 0;
+}
+
+/* The next wanted edge stored toward c, read backwards. */
+static int next_backward(const cq_graph *g, uint32_t *i, uint32_t end,
+                         const cq_set *targets, cq_seen_edge *item)
+{
+    for (; *i < end; (*i)++) {
+        const cq_edge *e = &g->edges[g->in_edges[*i]];
+        if (targets == NULL || cq_set_has(targets, e->from)) {
+            *item = (cq_seen_edge){e, cq_graph_str(g, e->annex), e->from,
+                                   g->clauses[e->from].standard, 1};
+            (*i)++;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+** Both of c's edge lists are in the order rows need already: edges are
+** sorted by (from, to_standard, to, annex, file position) and clause ids
+** follow standards, so c's own edges come by (other end's standard, other
+** end, annex, edge) and so do the edges toward it (in_edges lists them by
+** edge id).  One merge of the two gives the rows' order, with no sort.
+*/
+int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
+                    int flags, cq_edge_list *list)
+{
+    list->n = 0;
+    uint32_t o = g->out_start[c], o_end = g->out_start[c + 1];
+    uint32_t i = g->in_start[c], i_end = g->in_start[c + 1];
+    if (flags & CQ_GATHER_NO_FORWARD)
+        o = o_end;
+    if (flags & CQ_GATHER_NO_BACKWARD)
+        i = i_end;
+    size_t most = (size_t)(o_end - o) + (i_end - i);
+    if (most > list->cap) {
+        size_t cap = list->cap ? list->cap : 32;
+        while (cap < most)
+            cap *= 2;
+        cq_seen_edge *items = cq_realloc(list->alloc, list->items,
+                                         list->cap * sizeof(cq_seen_edge),
+                                         cap * sizeof(cq_seen_edge));
+        if (items == NULL)
+            return -1;
+        list->items = items;
+        list->cap = cap;
+    }
+    cq_seen_edge f, b;
+    int have_f = next_forward(g, &o, o_end, targets, flags, &f);
+    int have_b = next_backward(g, &i, i_end, targets, &b);
+    while (have_f || have_b) {
+        if (have_f && (!have_b || seen_edge_compare(&f, &b) <= 0)) {
+            list->items[list->n++] = f;
+            have_f = next_forward(g, &o, o_end, targets, flags, &f);
+        } else {
+            list->items[list->n++] = b;
+            have_b = next_backward(g, &i, i_end, targets, &b);
+        }
+    }
+    return 0;
+}
+
+void cq_edge_list_borrow(cq_edge_list *list, const cq_allocator *alloc,
+                         const cq_keep *k)
+{
+    list->alloc = alloc;
+    list->items = k->data;
+    list->n = 0;
+    list->cap = k->size / sizeof(cq_seen_edge);
+}
+
+void cq_edge_list_keep(cq_edge_list *list, cq_keep *k, cq_keep **kept)
+{
+    cq_keep_put(k, kept, list->items, list->cap * sizeof(cq_seen_edge));
+    list->items = NULL;
+    list->n = list->cap = 0;
+}
+
+int cq_gather_flags(const cq_cond *where, int slot)
+{
+    int flags = 0;
+    if (cq_cond_fixes(where, slot, cq_direction_name(0)))
+        flags |= CQ_GATHER_NO_BACKWARD;
+    if (cq_cond_fixes(where, slot, cq_direction_name(1)))
+        flags |= CQ_GATHER_NO_FORWARD;
+    return flags;
 }
 
 int cq_seen_relation(const cq_seen_edge *s)
@@ -181,7 +244,8 @@ static int run_show(runner *r)
         return cq_error_set(r->err, CONCORD_ERROR, &it->node->loc,
                             "show takes one clause or one standard, and %s "
                             "is a set; try: clauses of %s",
-                            r->plan->a.label, r->plan->a.label);
+                            cq_set_label(&r->plan->a, r->g),
+                            cq_set_label(&r->plan->a, r->g));
     const cq_graph *g = r->g;
     cq_id id = it->range.first;
     const cq_clause *cl = &g->clauses[id];
@@ -242,19 +306,31 @@ static int clause_row(runner *r, cq_id id)
     return emit(r, slots, CQ_NONE);
 }
 
+/* A `where title ~ "text"` is tried on the title before the row is made:
+** most clauses fail it, and a row costs more than the search. */
 static int run_clauses(runner *r)
 {
     int rc = CONCORD_OK;
-    if (!r->plan->has_a) {
-        for (cq_id i = 0; rc == CONCORD_OK && i < r->g->n_clauses; i++)
-            rc = clause_row(r, i);
-        return rc;
-    }
+    const cq_graph *g = r->g;
+    const char *needle = cq_cond_needle(r->plan->where, 1);
+    cq_finder find;
+    if (needle)
+        cq_finder_init(&find, needle);
+    int search = needle && find.usable;
+    cq_range all = {0, g->n_clauses};
     const cq_set *a = &r->plan->a;
-    for (int k = 0; k < a->n_ranges; k++)
-        for (cq_id i = a->ranges[k].first;
-             rc == CONCORD_OK && i < a->ranges[k].end; i++)
+    int n = r->plan->has_a ? a->n_ranges : 1;
+    for (int k = 0; k < n; k++) {
+        const cq_range *range = r->plan->has_a ? &a->ranges[k] : &all;
+        for (cq_id i = range->first; rc == CONCORD_OK && i < range->end;
+             i++) {
+            if (search &&
+                (i = cq_finder_next_title(&find, g, i, range->end)) ==
+                    range->end)
+                break;
             rc = clause_row(r, i);
+        }
+    }
     return rc;
 }
 
@@ -289,18 +365,22 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s)
     slots[15] = cq_text(cq_origin_name(f->origin));
     slots[16] = cq_int(f->depth);
     slots[17] = graph_text(g, f->number);
+    slots[CQ_SLOT_DIRECTION] = cq_text(cq_direction_name(s->inverted));
     return emit(r, slots, CQ_NONE);
 }
 
+/* A `where direction = ...` leaves the other direction unread. */
 static int run_correlate(runner *r)
 {
     const cq_set *a = &r->plan->a;
-    cq_edge_list list = {r->run->alloc, NULL, 0, 0};
+    cq_edge_list list;
+    cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
+    int flags = cq_gather_flags(r->plan->where, CQ_SLOT_DIRECTION);
     int rc = CONCORD_OK;
     for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
-            if (cq_gather_edges(r->g, c, &r->plan->b, 0, &list)) {
+            if (cq_gather_edges(r->g, c, &r->plan->b, flags, &list)) {
                 rc = cq_error_nomem(r->err);
                 break;
             }
@@ -308,7 +388,7 @@ static int run_correlate(runner *r)
                 rc = correlation_row(r, c, &list.items[i]);
         }
     }
-    cq_edge_list_free(&list);
+    cq_edge_list_keep(&list, &r->plan->keep[0], r->run->kept);
     return rc;
 }
 
@@ -336,19 +416,113 @@ int cq_correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
     return 0;
 }
 
+/*
+** The pair lists (graph.h) answer "does c correlate with targets" for a
+** whole range at once when targets are whole standards: a cursor per
+** target standard walks that standard's list for the range's standard.
+*/
+#define MAX_CURSORS 16
+
+typedef struct cursors {
+    int n; /* -1: targets are not whole standards (or too many) */
+    const cq_id *at[MAX_CURSORS], *end[MAX_CURSORS];
+} cursors;
+
+/* Are the set's clauses exactly those of some standards? */
+static int whole_standards(const cq_graph *g, const cq_set *set)
+{
+    if (set->n_ranges > MAX_CURSORS || g->pair_start == NULL)
+        return 0;
+    for (int i = 0; i < set->n_ranges; i++) {
+        const cq_standard *s =
+            &g->standards[g->clauses[set->ranges[i].first].standard];
+        if (set->ranges[i].first != s->first_clause ||
+            set->ranges[i].end != s->end_clause)
+            return 0;
+    }
+    return 1;
+}
+
+/* The first of the ids [lo, hi) (increasing) that is not below id. */
+static const cq_id *lower_bound(const cq_id *lo, const cq_id *hi, cq_id id)
+{
+    while (lo < hi) {
+        const cq_id *mid = lo + (hi - lo) / 2;
+        if (*mid < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Cursors over the lists of the clauses of [first, end) (one standard's)
+** that correlate with each standard of targets. */
+static void cursors_init(cursors *cs, const cq_graph *g, const cq_set *targets,
+                         cq_id first, cq_id end)
+{
+    cs->n = 0;
+    cq_id standard = g->clauses[first].standard;
+    for (int i = 0; i < targets->n_ranges; i++) {
+        const cq_pair *p = cq_graph_pair(
+            g, standard, g->clauses[targets->ranges[i].first].standard);
+        if (p == NULL)
+            continue;
+        const cq_id *lo = g->pair_clauses + p->first;
+        const cq_id *hi = g->pair_clauses + p->end;
+        cs->at[cs->n] = lower_bound(lo, hi, first);
+        cs->end[cs->n] = lower_bound(cs->at[cs->n], hi, end);
+        cs->n++;
+    }
+}
+
+/* Does clause c (visited in increasing order) correlate with targets? */
+static int cursors_have(cursors *cs, cq_id c)
+{
+    int found = 0;
+    for (int i = 0; i < cs->n; i++) {
+        while (cs->at[i] < cs->end[i] && *cs->at[i] < c)
+            cs->at[i]++;
+        found |= cs->at[i] < cs->end[i] && *cs->at[i] == c;
+    }
+    return found;
+}
+
+/* The `none` row of clause c toward one of the targets' whole standards,
+** or NULL. */
+static const cq_edge *none_row(const cq_graph *g, cq_id c,
+                               const cq_set *targets)
+{
+    for (uint32_t i = g->out_start[c]; i < g->out_start[c + 1]; i++)
+        if (g->edges[i].to == CQ_NONE &&
+            cq_set_has_standard(targets, g->edges[i].to_standard))
+            return &g->edges[i];
+    return NULL;
+}
+
 /* The clauses of `of` that correlate with nothing in `against`; with
 ** `between`, the other direction follows, and an `against` column says
 ** which way each row goes. */
-static int gap_rows(runner *r, const cq_set *of, const cq_set *against)
+static int gap_rows(runner *r, cq_set *of, cq_set *against)
 {
     const cq_graph *g = r->g;
     int shift = r->plan->between ? 1 : 0, rc = CONCORD_OK;
+    int lists = whole_standards(g, against);
     for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++) {
+        cursors cs;
+        if (lists)
+            cursors_init(&cs, g, against, of->ranges[k].first,
+                         of->ranges[k].end);
         for (cq_id c = of->ranges[k].first;
              rc == CONCORD_OK && c < of->ranges[k].end; c++) {
             const cq_edge *none;
-            if (cq_correlates_with(g, c, against, &none))
+            if (lists) {
+                if (cursors_have(&cs, c))
+                    continue;
+                none = none_row(g, c, against);
+            } else if (cq_correlates_with(g, c, against, &none)) {
                 continue;
+            }
             const cq_clause *cl = &g->clauses[c];
             cq_value slots[CQ_MAX_SLOTS];
             clear_slots(slots);
@@ -356,7 +530,7 @@ static int gap_rows(runner *r, const cq_set *of, const cq_set *against)
             slots[1] = graph_text(g, cl->title);
             slots[2] = cq_text(cq_origin_name(cl->origin));
             if (shift)
-                slots[3] = cq_text(against->label);
+                slots[3] = cq_text(cq_set_label(against, g));
             slots[3 + shift] = cq_text(none ? "none" : "unmapped");
             slots[4 + shift] = none ? text_or_null(g, none->note) : cq_null();
             slots[5 + shift] = cq_int(cl->depth);
@@ -376,13 +550,13 @@ static int run_gap(runner *r)
     return rc;
 }
 
-static int coverage_row(runner *r, const cq_set *of, const cq_set *by,
+static int coverage_row(runner *r, cq_set *of, cq_set *by,
                         const char *scope, long long covered, long long total)
 {
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = cq_text(of->label);
-    slots[1] = cq_text(by->label);
+    slots[0] = cq_text(cq_set_label(of, r->g));
+    slots[1] = cq_text(cq_set_label(by, r->g));
     slots[2] = cq_text(scope);
     slots[3] = cq_int(covered);
     slots[4] = cq_int(total);
@@ -391,21 +565,41 @@ static int coverage_row(runner *r, const cq_set *of, const cq_set *by,
     return emit(r, slots, CQ_NONE);
 }
 
-/* Count the clauses of [first, end) and those that correlate with by. */
+/* Count the clauses of [first, end) and those that correlate with by.
+** With the pair lists, one target standard is two binary searches; more
+** are merged over the lists' part in the range. */
 static void count_covered(const cq_graph *g, cq_id first, cq_id end,
                           const cq_set *by, long long *covered,
                           long long *total)
 {
+    *total += end - first;
+    if (first < end && whole_standards(g, by)) {
+        cursors cs;
+        cursors_init(&cs, g, by, first, end);
+        if (cs.n == 1) {
+            *covered += cs.end[0] - cs.at[0];
+            return;
+        }
+        for (;;) { /* the smallest id under any cursor, once */
+            cq_id next = CQ_NONE;
+            for (int i = 0; i < cs.n; i++)
+                if (cs.at[i] < cs.end[i] && *cs.at[i] < next)
+                    next = *cs.at[i];
+            if (next == CQ_NONE)
+                return;
+            (*covered)++;
+            cursors_have(&cs, next + 1);
+        }
+    }
     for (cq_id c = first; c < end; c++) {
         const cq_edge *none;
-        (*total)++;
         *covered += cq_correlates_with(g, c, by, &none);
     }
 }
 
 /* One row for the whole of `of`, then one for each top-level clause in it
 ** (each clause whose parent is outside the set), in graph order. */
-static int coverage_rows(runner *r, const cq_set *of, const cq_set *by)
+static int coverage_rows(runner *r, cq_set *of, cq_set *by)
 {
     const cq_graph *g = r->g;
     long long covered = 0, total = 0;
@@ -462,7 +656,7 @@ static int vocabulary_of(runner *r, int k, cq_id *out)
         return cq_error_set(r->err, CONCORD_ERROR, &it->node->loc,
                             "terms of takes vocabularies such as 27000, not "
                             "%s",
-                            r->plan->a.label);
+                            cq_set_label(&r->plan->a, r->g));
     int rc = cq_resolve_vocabulary(r->g, &it->node->loc, it->standard,
                                    r->err);
     if (rc != CONCORD_OK)

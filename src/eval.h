@@ -46,12 +46,33 @@ typedef struct cq_edge_list {
 
 void cq_edge_list_free(cq_edge_list *list);
 
+/* A list on the block k keeps, and the list's block put back in k (see
+** cq_keep): a statement run again gathers without allocating. */
+void cq_edge_list_borrow(cq_edge_list *list, const cq_allocator *alloc,
+                         const cq_keep *k);
+void cq_edge_list_keep(cq_edge_list *list, cq_keep *k, cq_keep **kept);
+
+/* cq_gather_edges' flags. */
+#define CQ_GATHER_NO_NONE 1     /* leave out `none` rows */
+#define CQ_GATHER_NO_FORWARD 2  /* leave out the edges stored from c */
+#define CQ_GATHER_NO_BACKWARD 4 /* leave out the edges stored toward c */
+
 /* Gather the correlations of clause c whose other end is in targets
 ** (every end when targets is NULL; `none` rows only toward the targets'
-** whole standards, and never when no_none is set), sorted by the other
-** end's standard and clause, then annex.  Returns 0 or -1 on OOM. */
+** whole standards), ordered by the other end's standard and clause, then
+** annex, as flags allow.  Returns 0 or -1 on OOM. */
 int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
-                    int no_none, cq_edge_list *list);
+                    int flags, cq_edge_list *list);
+
+/* The slots of the direction fields (fields.c). */
+#define CQ_SLOT_DIRECTION 18     /* correlate's direction */
+#define CQ_SLOT_VIA_DIRECTION 22 /* correlate ... via: the first hop's */
+#define CQ_SLOT_TO_DIRECTION 23  /* and the second's */
+
+/* The gather flags that a condition allows for the direction field in
+** slot: `direction = forward` (in a conjunction) leaves the backward edges
+** out, and the reverse. */
+int cq_gather_flags(const cq_cond *where, int slot);
 
 /* The relation of a seen edge, read from the end it was seen from. */
 int cq_seen_relation(const cq_seen_edge *s);

@@ -117,23 +117,36 @@ static int via_row(runner *r, cq_id from, const hop2 *h)
     slots[19] = cq_graph_text(g, g->standards[f->standard].id);
     slots[20] = cq_text(cq_origin_name(f->origin));
     slots[21] = cq_int(f->depth);
+    slots[CQ_SLOT_VIA_DIRECTION] =
+        cq_text(cq_direction_name(h->first.inverted));
+    slots[CQ_SLOT_TO_DIRECTION] =
+        cq_text(cq_direction_name(h->second.inverted));
     return cq_emit(r, slots, CQ_NONE);
 }
 
 /* Every chain from a source clause to a pivot clause to a target clause
-** (`none` rows and a chain back to the source excluded). */
+** (`none` rows and a chain back to the source excluded).  `where
+** via_direction = ...` and `to_direction = ...` leave the other direction
+** of that hop unread.  The lists live in blocks the plan keeps. */
 int cq_run_via(runner *r)
 {
-    const cq_plan *p = r->plan;
+    cq_plan *p = r->plan;
     const cq_allocator *alloc = r->run->alloc;
-    cq_edge_list firsts = {alloc, NULL, 0, 0}, seconds = {alloc, NULL, 0, 0};
-    hop2_list hops = {alloc, NULL, 0, 0};
+    cq_edge_list firsts, seconds;
+    cq_edge_list_borrow(&firsts, alloc, &p->keep[0]);
+    cq_edge_list_borrow(&seconds, alloc, &p->keep[1]);
+    hop2_list hops = {alloc, p->keep[2].data, 0,
+                      p->keep[2].size / sizeof(hop2)};
+    int first_flags = CQ_GATHER_NO_NONE |
+                      cq_gather_flags(p->where, CQ_SLOT_VIA_DIRECTION);
+    int second_flags = CQ_GATHER_NO_NONE |
+                       cq_gather_flags(p->where, CQ_SLOT_TO_DIRECTION);
     int rc = CONCORD_OK;
     for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
         for (cq_id c = p->a.ranges[k].first;
              rc == CONCORD_OK && c < p->a.ranges[k].end; c++) {
             hops.n = 0;
-            if (cq_gather_edges(r->g, c, &p->via, 1, &firsts)) {
+            if (cq_gather_edges(r->g, c, &p->via, first_flags, &firsts)) {
                 rc = cq_error_nomem(r->err);
                 break;
             }
@@ -141,7 +154,8 @@ int cq_run_via(runner *r)
                 const cq_seen_edge *e1 = &firsts.items[i];
                 if (e1->edge->relation == CQ_REL_NONE)
                     continue;
-                if (cq_gather_edges(r->g, e1->other, &p->b, 1, &seconds)) {
+                if (cq_gather_edges(r->g, e1->other, &p->b, second_flags,
+                                    &seconds)) {
                     rc = cq_error_nomem(r->err);
                     break;
                 }
@@ -162,9 +176,10 @@ int cq_run_via(runner *r)
                 rc = via_row(r, c, &hops.items[i]);
         }
     }
-    cq_edge_list_free(&firsts);
-    cq_edge_list_free(&seconds);
-    cq_free(alloc, hops.items, hops.cap * sizeof(hop2));
+    cq_edge_list_keep(&firsts, &p->keep[0], r->run->kept);
+    cq_edge_list_keep(&seconds, &p->keep[1], r->run->kept);
+    cq_keep_put(&p->keep[2], r->run->kept, hops.items,
+                hops.cap * sizeof(hop2));
     return rc;
 }
 

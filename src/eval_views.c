@@ -266,7 +266,7 @@ int cq_run_common(runner *r)
     int rc = CONCORD_OK;
     for (cq_id c = first->first_clause;
          rc == CONCORD_OK && c < first->end_clause; c++) {
-        if (cq_gather_edges(g, c, NULL, 1, &list)) {
+        if (cq_gather_edges(g, c, NULL, CQ_GATHER_NO_NONE, &list)) {
             rc = cq_error_nomem(r->err);
             break;
         }
@@ -356,7 +356,7 @@ static int check_pairs(runner *r)
     cq_edge_list list = {r->run->alloc, NULL, 0, 0};
     int rc = CONCORD_OK;
     for (cq_id c = 0; rc == CONCORD_OK && c < g->n_clauses; c++) {
-        if (cq_gather_edges(g, c, NULL, 1, &list)) {
+        if (cq_gather_edges(g, c, NULL, CQ_GATHER_NO_NONE, &list)) {
             rc = cq_error_nomem(r->err);
             break;
         }

@@ -8,6 +8,9 @@
 ** in one table per statement means a new column is testable at once.
 */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "concord.h"
 #include "fold.h"
@@ -49,7 +52,7 @@ static const cq_field correlate_fields[] = {
     {"title", CQ_F_TEXT, 3},          {"number", CQ_F_TEXT, 13},
     {"to_number", CQ_F_TEXT, 13},     {"from_standard", CQ_F_STANDARD, 14},
     {"from_origin", CQ_F_ORIGIN, 15}, {"from_depth", CQ_F_INT, 16},
-    {"from_number", CQ_F_TEXT, 17}};
+    {"from_number", CQ_F_TEXT, 17},   {"direction", CQ_F_DIRECTION, 18}};
 
 /* ---- gap ----------------------------------------------------------------- */
 static const char *const gap_columns[] = {"clause", "title", "origin", "status",
@@ -126,7 +129,9 @@ static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"via_standard", CQ_F_STANDARD, 18},
                                       {"from_standard", CQ_F_STANDARD, 19},
                                       {"from_origin", CQ_F_ORIGIN, 20},
-                                      {"from_depth", CQ_F_INT, 21}};
+                                      {"from_depth", CQ_F_INT, 21},
+                                      {"via_direction", CQ_F_DIRECTION, 22},
+                                      {"to_direction", CQ_F_DIRECTION, 23}};
 
 /* ---- gap between --------------------------------------------------------- */
 static const char *const gap2_columns[] = {"clause",  "title",  "origin",
@@ -165,11 +170,11 @@ static const cq_field check_fields[] = {{"check", CQ_F_TEXT, 0},
 static const cq_shape show_shape = SHAPE(show_columns, show_fields, 10);
 static const cq_shape clauses_shape = SHAPE(clauses_columns, clauses_fields, 8);
 static const cq_shape correlate_shape =
-    SHAPE(correlate_columns, correlate_fields, 18);
+    SHAPE(correlate_columns, correlate_fields, 19);
 static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 8);
 static const cq_shape coverage_shape =
     SHAPE(coverage_columns, coverage_fields, 6);
-static const cq_shape via_shape = SHAPE(via_columns, via_fields, 22);
+static const cq_shape via_shape = SHAPE(via_columns, via_fields, 24);
 static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 9);
 static const cq_shape path_shape = SHAPE(path_columns, path_fields, 11);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
@@ -214,6 +219,11 @@ const cq_shape *cq_shape_via(void)
 const cq_shape *cq_shape_gap_between(void)
 {
     return &gap2_shape;
+}
+
+const char *cq_direction_name(int backward)
+{
+    return backward == 0 ? "forward" : backward == 1 ? "backward" : NULL;
 }
 
 int cq_shape_column_type(const cq_shape *shape, int i)
@@ -374,6 +384,125 @@ static cq_value operand_value(const cq_operand *o, const cq_value *slots,
         return rel < 0 ? cq_null() : cq_text(cq_term_relation_name(rel));
     }
     return slots ? slots[o->field->slot] : cq_null();
+}
+
+int cq_cond_fixes(const cq_cond *cond, int slot, const char *value)
+{
+    if (cond == NULL)
+        return 0;
+    if (cond->kind == CQ_C_AND)
+        return cq_cond_fixes(cond->a, slot, value) ||
+               cq_cond_fixes(cond->b, slot, value);
+    if (cond->kind != CQ_C_CMP || cond->op != CQ_OP_EQ ||
+        cond->lhs.kind != CQ_OPND_FIELD || cond->lhs.field->slot != slot)
+        return 0;
+    const cq_value *v = &cond->rhs[0].value;
+    return cond->rhs[0].kind != CQ_OPND_FIELD && v->type == CONCORD_TEXT &&
+           cq_equal_fold(v->u.text, value);
+}
+
+const char *cq_cond_needle(const cq_cond *cond, int slot)
+{
+    if (cond == NULL)
+        return NULL;
+    if (cond->kind == CQ_C_AND) {
+        const char *s = cq_cond_needle(cond->a, slot);
+        return s ? s : cq_cond_needle(cond->b, slot);
+    }
+    if (cond->kind != CQ_C_MATCH || cond->negate ||
+        cond->lhs.kind != CQ_OPND_FIELD || cond->lhs.field->slot != slot ||
+        cond->rhs[0].kind == CQ_OPND_FIELD ||
+        cond->rhs[0].value.type != CONCORD_TEXT)
+        return NULL;
+    return cond->rhs[0].value.u.text;
+}
+
+void cq_finder_init(cq_finder *f, const char *needle)
+{
+    f->n = strlen(needle);
+    f->usable = f->n < sizeof f->folded;
+    for (size_t i = 0; f->usable && i <= f->n; i++)
+        f->folded[i] = (char)cq_fold((unsigned char)needle[i]);
+}
+
+/* Does text[at..at+n) equal the folded needle, ignoring ASCII case? */
+static int folded_at(const char *text, const char *folded, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cq_fold((unsigned char)text[i]) != (unsigned char)folded[i])
+            return 0;
+    return 1;
+}
+
+#if defined(__SSE2__)
+/* 16 bytes with A-Z folded to a-z (bytes past 0x7f are negative as signed
+** and so never in the range). */
+static __m128i fold16(__m128i v)
+{
+    __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+    return _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+}
+#endif
+
+/* Does the graph string s contain f's needle?  first and last are the
+** needle's first and last bytes in every lane (unused without SSE2). */
+static inline int finder_in(const cq_finder *f, const cq_graph *g, cq_str s,
+                            const void *first_lanes, const void *last_lanes)
+{
+    const char *text = cq_graph_str(g, s);
+    size_t n = f->n, i = 0;
+    if (n == 0)
+        return 1;
+#if defined(__SSE2__)
+    /* Candidates are where the needle's first and last bytes both match
+    ** (W. Mula's SIMD-friendly substring search), found 16 starts at a
+    ** time, with the text's end found in the same pass.  The loads reach
+    ** n + 15 bytes past the block's start, which must lie inside the
+    ** string table; near its end the bytes are tried one by one. */
+    const __m128i first = _mm_loadu_si128(first_lanes);
+    const __m128i last = _mm_loadu_si128(last_lanes);
+    const __m128i zero = _mm_setzero_si128();
+    for (; (size_t)s + i + n + 16 <= g->strings_size; i += 16) {
+        __m128i raw = _mm_loadu_si128((const __m128i *)(text + i));
+        unsigned end = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(raw, zero));
+        __m128i b =
+            fold16(_mm_loadu_si128((const __m128i *)(text + i + n - 1)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+            _mm_cmpeq_epi8(fold16(raw), first), _mm_cmpeq_epi8(b, last)));
+        if (end) { /* the text ends at i + z: starts up to z - n count */
+            unsigned z = (unsigned)__builtin_ctz(end);
+            mask = z < n ? 0 : mask & ((2u << (z - n)) - 1);
+        }
+        while (mask) {
+            unsigned k = (unsigned)__builtin_ctz(mask);
+            if (folded_at(text + i + k, f->folded, n))
+                return 1;
+            mask &= mask - 1;
+        }
+        if (end)
+            return 0;
+    }
+#else
+    (void)first_lanes;
+    (void)last_lanes;
+#endif
+    for (size_t len = i + strlen(text + i); i + n <= len; i++)
+        if (folded_at(text + i, f->folded, n))
+            return 1;
+    return 0;
+}
+
+cq_id cq_finder_next_title(const cq_finder *f, const cq_graph *g, cq_id first,
+                           cq_id end)
+{
+    char first_lanes[16], last_lanes[16];
+    memset(first_lanes, f->n ? f->folded[0] : 0, sizeof first_lanes);
+    memset(last_lanes, f->n ? f->folded[f->n - 1] : 0, sizeof last_lanes);
+    for (cq_id c = first; c < end; c++)
+        if (finder_in(f, g, g->clauses[c].title, first_lanes, last_lanes))
+            return c;
+    return end;
 }
 
 int cq_cond_test(const cq_cond *cond, const cq_value *slots,

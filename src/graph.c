@@ -6,8 +6,11 @@
 */
 #include "graph.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+#include "concord.h"
 
 static const char *const origin_names[CQ_ORIGIN_COUNT] = {"hls", "hls-modified",
                                                           "added", "control"};
@@ -227,6 +230,144 @@ int cq_clause_number_compare(const char *a, const char *b)
         a++; /* past the dots */
         b++;
     }
+}
+
+const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard,
+                             cq_id other)
+{
+    if (graph->pair_start == NULL || standard >= graph->n_standards)
+        return NULL;
+    uint32_t lo = graph->pair_start[standard];
+    uint32_t hi = graph->pair_start[standard + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (graph->pairs[mid].other < other)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < graph->pair_start[standard + 1] &&
+                   graph->pairs[lo].other == other
+               ? &graph->pairs[lo]
+               : NULL;
+}
+
+/* A zero-filled array of count elements of size bytes, or NULL. */
+static void *zeroed(cq_arena *arena, size_t count, size_t size)
+{
+    if (size != 0 && count > (size_t)-1 / size)
+        return NULL;
+    return cq_arena_zalloc(arena, count * size);
+}
+
+/* Call visit(c, other standard) for every correlation of clause c, both
+** directions, `none` rows left out; returns the count. */
+#define FOR_EACH_OTHER(g, c, visit)                                            \
+    do {                                                                       \
+        for (uint32_t e_ = (g)->out_start[c]; e_ < (g)->out_start[(c) + 1];    \
+             e_++)                                                             \
+            if ((g)->edges[e_].to != CQ_NONE)                                  \
+                visit((g)->edges[e_].to_standard);                             \
+        for (uint32_t e_ = (g)->in_start[c]; e_ < (g)->in_start[(c) + 1];      \
+             e_++)                                                             \
+            visit((g)->clauses[(g)->edges[(g)->in_edges[e_]].from].standard);  \
+    } while (0)
+
+static int compare_ids(const void *pa, const void *pb)
+{
+    cq_id a = *(const cq_id *)pa, b = *(const cq_id *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/*
+** Standard by standard: one walk over its clauses' edges counts, for each
+** other standard b, the distinct clauses with a correlation to b (a clause
+** is counted once per b: last[b] remembers the last one counted); the
+** second walk writes them.  Clauses are walked in order, so each list
+** comes out sorted.  Work: the edges twice, plus the standards once per
+** standard.
+*/
+int cq_graph_build_pairs(cq_graph *g, cq_arena *pool, cq_arena *scratch)
+{
+    uint32_t ns = g->n_standards;
+    uint32_t *count = zeroed(scratch, ns, sizeof(uint32_t));
+    cq_id *last = zeroed(scratch, ns, sizeof(cq_id));
+    uint32_t *at = zeroed(scratch, ns, sizeof(uint32_t));
+    cq_id *touched = zeroed(scratch, ns, sizeof(cq_id));
+    g->pair_start = zeroed(pool, (size_t)ns + 1, sizeof(uint32_t));
+    if (!count || !last || !at || !touched || !g->pair_start)
+        return CONCORD_NOMEM;
+    /* first: how many pairs and list entries in all */
+    size_t n_pairs = 0, n_entries = 0;
+    for (uint32_t b = 0; b < ns; b++)
+        last[b] = CQ_NONE;
+    for (uint32_t s = 0; s < ns; s++) {
+        const cq_standard *std = &g->standards[s];
+        size_t n_touched = 0;
+        for (cq_id c = std->first_clause; c < std->end_clause; c++) {
+#define COUNT_ONE(b)                                                           \
+    do {                                                                       \
+        cq_id b_ = (b);                                                        \
+        if (last[b_] != c) {                                                   \
+            if (count[b_]++ == 0)                                              \
+                touched[n_touched++] = b_;                                     \
+            last[b_] = c;                                                      \
+        }                                                                      \
+    } while (0)
+            FOR_EACH_OTHER(g, c, COUNT_ONE);
+        }
+        n_pairs += n_touched;
+        for (size_t k = 0; k < n_touched; k++) {
+            n_entries += count[touched[k]];
+            count[touched[k]] = 0;
+            last[touched[k]] = CQ_NONE;
+        }
+    }
+    if (n_pairs > UINT32_MAX || n_entries > UINT32_MAX)
+        return CONCORD_NOMEM;
+    g->pairs = zeroed(pool, n_pairs, sizeof(cq_pair));
+    g->pair_clauses = zeroed(pool, n_entries, sizeof(cq_id));
+    if ((n_pairs && !g->pairs) || (n_entries && !g->pair_clauses))
+        return CONCORD_NOMEM;
+    g->n_pairs = (uint32_t)n_pairs;
+    g->n_pair_clauses = (uint32_t)n_entries;
+    /* then each standard's pairs and lists */
+    uint32_t pair = 0, entry = 0;
+    for (uint32_t s = 0; s < ns; s++) {
+        const cq_standard *std = &g->standards[s];
+        size_t n_touched = 0;
+        g->pair_start[s] = pair;
+        for (cq_id c = std->first_clause; c < std->end_clause; c++)
+            FOR_EACH_OTHER(g, c, COUNT_ONE);
+        qsort(touched, n_touched, sizeof(cq_id), compare_ids);
+        for (size_t k = 0; k < n_touched; k++) {
+            cq_id b = touched[k];
+            g->pairs[pair + k] = (cq_pair){s, b, entry, entry + count[b]};
+            at[b] = entry;
+            entry += count[b];
+            last[b] = CQ_NONE;
+        }
+        for (cq_id c = std->first_clause; c < std->end_clause; c++) {
+#define WRITE_ONE(b)                                                           \
+    do {                                                                       \
+        cq_id b_ = (b);                                                        \
+        if (last[b_] != c) {                                                   \
+            g->pair_clauses[at[b_]++] = c;                                     \
+            last[b_] = c;                                                      \
+        }                                                                      \
+    } while (0)
+            FOR_EACH_OTHER(g, c, WRITE_ONE);
+        }
+        for (size_t k = 0; k < n_touched; k++) {
+            count[touched[k]] = 0;
+            last[touched[k]] = CQ_NONE;
+        }
+        pair += (uint32_t)n_touched;
+    }
+    g->pair_start[ns] = pair;
+    return CONCORD_OK;
+#undef COUNT_ONE
+#undef WRITE_ONE
 }
 
 void cq_graph_free(cq_graph *graph)

@@ -9,6 +9,9 @@
 **   - edges are sorted by their `from` clause, so out_start[] indexes the
 **     edge array directly (CSR); in_start[]/in_edges[] is the same for the
 **     reverse direction, so an edge is found from both ends;
+**   - for every pair of standards (a, b) with correlations between them,
+**     the clauses of a that correlate with b (either direction), sorted:
+**     gap and coverage read them instead of every clause's edges;
 **   - an open-addressing hash maps "standard:number" keys (ASCII case
 **     folded) to clause ids, and "vocabulary:entry" keys to term ids;
 **   - the element structs (standard, clause, edge, term, link) hold no
@@ -150,6 +153,16 @@ typedef struct cq_term_link {
     uint8_t unused[3]; /* zero */
 } cq_term_link;
 
+/* The clauses of standard `standard` that have a correlation (not a `none`
+** row), stored from them or toward them, with a clause of `other`: the
+** distinct ids graph->pair_clauses[first, end), in increasing order. */
+typedef struct cq_pair {
+    cq_id standard;
+    cq_id other;
+    uint32_t first;
+    uint32_t end;
+} cq_pair;
+
 /* Every field is 4-byte aligned and no compiler may add padding: a later
 ** image format relies on these sizes. */
 _Static_assert(sizeof(cq_standard) == 36, "cq_standard is 36 bytes");
@@ -157,6 +170,7 @@ _Static_assert(sizeof(cq_clause) == 32, "cq_clause is 32 bytes");
 _Static_assert(sizeof(cq_edge) == 28, "cq_edge is 28 bytes");
 _Static_assert(sizeof(cq_term) == 24, "cq_term is 24 bytes");
 _Static_assert(sizeof(cq_term_link) == 24, "cq_term_link is 24 bytes");
+_Static_assert(sizeof(cq_pair) == 16, "cq_pair is 16 bytes");
 
 /* Where a graph's arrays live, which decides how cq_graph_free lets them
 ** go.  Readers never look: the arrays mean the same in every case. */
@@ -192,6 +206,13 @@ typedef struct cq_graph {
     uint32_t *in_start; /* n_clauses+1: in_edges [in_start[c], in_start[c+1]) */
     cq_id *in_edges;    /* edge ids ordered by (to, from) */
 
+    cq_pair *pairs; /* sorted by (standard, other); lists back to back */
+    uint32_t n_pairs;
+    uint32_t *pair_start; /* n_standards+1: standard s's pairs are
+                             pairs[pair_start[s], pair_start[s+1]) */
+    cq_id *pair_clauses;  /* the pairs' clause lists */
+    uint32_t n_pair_clauses;
+
     cq_term *terms; /* ordered by vocabulary, then entry number */
     uint32_t n_terms;
     cq_term_link *links; /* sorted by (from, to_vocabulary, to) */
@@ -216,6 +237,19 @@ static inline const char *cq_graph_str(const cq_graph *g, cq_str s)
 {
     return g->strings + s;
 }
+
+/* The pair (standard, other), or NULL when no clause of standard
+** correlates with one of other. */
+const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard,
+                             cq_id other);
+
+/*
+** Make graph->pairs, pair_start and pair_clauses from the edges, in
+** arrays drawn from pool (scratch: working arrays, freed by the caller).
+** The builder makes them so, and opening an image makes them again to
+** check the image's.  Returns CONCORD_OK or CONCORD_NOMEM.
+*/
+int cq_graph_build_pairs(cq_graph *graph, cq_arena *pool, cq_arena *scratch);
 
 /* Free a graph and everything it owns.  NULL is a no-op. */
 void cq_graph_free(cq_graph *graph);

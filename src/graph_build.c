@@ -559,6 +559,8 @@ static int build_all(builder *b)
         keys[i] = cq_graph_str(g, g->clauses[i].key);
     rc = build_hash(&g->pool, g->n_clauses, keys, &g->clause_hash,
                     &g->clause_hash_mask);
+    if (rc == CONCORD_OK)
+        rc = cq_graph_build_pairs(g, &g->pool, &b->scratch);
     if (rc != CONCORD_OK)
         return rc;
     keys = array_in(&b->scratch, g->n_terms, sizeof(char *));

@@ -46,6 +46,9 @@ static const struct {
     {"annexes", sizeof(cq_str)},
     {"clause_hash", sizeof(cq_id)},
     {"term_hash", sizeof(cq_id)},
+    {"pairs", sizeof(cq_pair)},
+    {"pair_start", sizeof(uint32_t)},
+    {"pair_clauses", sizeof(cq_id)},
 };
 
 typedef struct section {
@@ -136,7 +139,8 @@ static void plan(const cq_graph *g, layout *l)
         g->strings,   g->standards,      g->clauses,       g->edges,
         g->out_start, g->in_start,       g->in_edges,      g->terms,
         g->links,     g->link_out_start, g->link_in_start, g->link_in,
-        g->annexes,   g->clause_hash,    g->term_hash,
+        g->annexes,   g->clause_hash,    g->term_hash,     g->pairs,
+        g->pair_start, g->pair_clauses,
     };
     uint32_t count[CQ_SEC_COUNT] = {
         g->strings_size,
@@ -154,6 +158,9 @@ static void plan(const cq_graph *g, layout *l)
         g->n_annexes,
         g->clause_hash ? g->clause_hash_mask + 1 : 0,
         g->term_hash ? g->term_hash_mask + 1 : 0,
+        g->n_pairs,
+        g->pair_start ? g->n_standards + 1 : 0,
+        g->n_pair_clauses,
     };
     uint64_t at = CQ_IMAGE_HEADER_SIZE;
     for (int i = 0; i < CQ_SEC_COUNT; i++) {
@@ -472,7 +479,10 @@ static int check_counts(checker *c)
         (rc = check_count(c, CQ_SEC_LINK_IN_START, (uint64_t)n_terms + 1,
                           "the terms")) != CONCORD_OK ||
         (rc = check_hash_size(c, CQ_SEC_CLAUSE_HASH)) != CONCORD_OK ||
-        (rc = check_hash_size(c, CQ_SEC_TERM_HASH)) != CONCORD_OK)
+        (rc = check_hash_size(c, CQ_SEC_TERM_HASH)) != CONCORD_OK ||
+        (rc = check_count(c, CQ_SEC_PAIR_START,
+                          (uint64_t)s[CQ_SEC_STANDARDS].count + 1,
+                          "the standards")) != CONCORD_OK)
         return rc;
 
     /* The image is read only; the graph's arrays are not const because the
@@ -502,7 +512,40 @@ static int check_counts(checker *c)
     g->clause_hash_mask = s[CQ_SEC_CLAUSE_HASH].count - 1;
     g->term_hash = (cq_id *)section_data(c, CQ_SEC_TERM_HASH);
     g->term_hash_mask = s[CQ_SEC_TERM_HASH].count - 1;
+    g->pairs = (cq_pair *)section_data(c, CQ_SEC_PAIRS);
+    g->n_pairs = s[CQ_SEC_PAIRS].count;
+    g->pair_start = (uint32_t *)section_data(c, CQ_SEC_PAIR_START);
+    g->pair_clauses = (cq_id *)section_data(c, CQ_SEC_PAIR_CLAUSES);
+    g->n_pair_clauses = s[CQ_SEC_PAIR_CLAUSES].count;
     return CONCORD_OK;
+}
+
+/* The pairs of standards are exactly what the edges make: they are made
+** again from the (checked) edges and compared byte for byte. */
+static int check_pairs(checker *c, const cq_allocator *alloc)
+{
+    cq_graph made = c->view;
+    cq_arena pool, scratch;
+    cq_arena_init(&pool, alloc);
+    cq_arena_init(&scratch, alloc);
+    int rc = cq_graph_build_pairs(&made, &pool, &scratch);
+    const cq_graph *g = &c->view;
+    if (rc == CONCORD_OK &&
+        (made.n_pairs != g->n_pairs ||
+         made.n_pair_clauses != g->n_pair_clauses ||
+         memcmp(made.pair_start, g->pair_start,
+                sizeof(uint32_t) * ((size_t)g->n_standards + 1)) != 0 ||
+         (g->n_pairs &&
+          memcmp(made.pairs, g->pairs, sizeof(cq_pair) * g->n_pairs) != 0) ||
+         (g->n_pair_clauses &&
+          memcmp(made.pair_clauses, g->pair_clauses,
+                 sizeof(cq_id) * g->n_pair_clauses) != 0)))
+        rc = invalid(c, "the pairs of standards do not match the edges");
+    else if (rc != CONCORD_OK)
+        rc = cq_error_nomem(c->err);
+    cq_arena_free(&scratch);
+    cq_arena_free(&pool);
+    return rc;
 }
 
 /* Offset 0 is "" and the table ends with a NUL, so every offset inside it
@@ -912,7 +955,7 @@ static int check_hash(checker *c, const char *name, const cq_id *table,
     return CONCORD_OK;
 }
 
-static int check_all(checker *c)
+static int check_all(checker *c, const cq_allocator *alloc)
 {
     const cq_graph *g = &c->view;
     int rc;
@@ -927,6 +970,8 @@ static int check_all(checker *c)
         (rc = check_edges(c)) != CONCORD_OK ||
         (rc = check_terms(c)) != CONCORD_OK ||
         (rc = check_links(c)) != CONCORD_OK)
+        return rc;
+    if ((rc = check_pairs(c, alloc)) != CONCORD_OK)
         return rc;
     rc = check_hash(c, "clause_hash", g->clause_hash, g->clause_hash_mask,
                     g->n_clauses, g->clauses, sizeof(cq_clause),
@@ -962,7 +1007,7 @@ static int open_image(const void *data, size_t len, const char *name,
     c.err = err;
     c.base = data;
     c.len = len;
-    int rc = check_all(&c);
+    int rc = check_all(&c, alloc);
     if (rc != CONCORD_OK)
         return rc;
     cq_graph *g = cq_malloc(alloc, sizeof *g);

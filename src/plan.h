@@ -35,7 +35,8 @@ typedef enum cq_field_type {
     CQ_F_CLAUSE,     /* a clause key */
     CQ_F_ANNEX,      /* an annex label present in the corpus */
     CQ_F_YESNO,      /* yes or no */
-    CQ_F_TERMREL     /* relation(VOCABULARY) of a term: same, modified, ... */
+    CQ_F_TERMREL,    /* relation(VOCABULARY) of a term: same, modified, ... */
+    CQ_F_DIRECTION   /* how an edge was read: forward (as stored), backward */
 } cq_field_type;
 
 typedef struct cq_field {
@@ -68,6 +69,10 @@ const cq_shape *cq_shape_for(cq_node_kind kind);
 const cq_shape *cq_shape_via(void);
 const cq_shape *cq_shape_gap_between(void);
 
+/* The name of a direction value: 0 forward (an edge read as stored), 1
+** backward (read from its target); NULL for others. */
+const char *cq_direction_name(int backward);
+
 /* The field type of visible column i of shape (CQ_F_TEXT when unknown). */
 int cq_shape_column_type(const cq_shape *shape, int i);
 
@@ -85,6 +90,7 @@ typedef struct cq_set_item {
     cq_range range;      /* resolved: its clauses (first == end: none) */
     cq_id standard;      /* resolved: the standard named whole, or CQ_NONE */
     char label[64];      /* resolved: as a person would write it */
+    const struct cq_binding *bound; /* param: its value in this run */
 } cq_set_item;
 
 /*
@@ -104,8 +110,12 @@ typedef struct cq_set {
     int n_ranges;
     cq_id *standards; /* effective: standards named whole, as written */
     int n_standards;
-    char label[128]; /* the set as written, for `coverage` */
+    char label[128];  /* the set as written: read with cq_set_label */
+    int label_stale;  /* label is to be made from this run's values */
 } cq_set;
+
+/* The set as written, with this run's values for its parameters. */
+const char *cq_set_label(cq_set *set, const cq_graph *g);
 
 /* Is clause id in set? */
 int cq_set_has(const cq_set *set, cq_id id);
@@ -170,6 +180,8 @@ typedef struct cq_stage {
     cq_cond *cond;    /* FILTER: over the input's columns */
     int passthrough;  /* COUNT right after GROUP, which counted already */
     cq_shape shape;   /* the stage's output shape */
+    cq_keep out;      /* SELECT, GROUP, COUNT: the cells of its output */
+    cq_keep groups;   /* GROUP: its hash of groups */
 } cq_stage;
 
 struct cq_let;
@@ -199,6 +211,9 @@ struct cq_plan {
     const char *message;      /* ASSERT: the message, or the condition's text */
     const cq_node *statement; /* LET, DEF, IMPORT: the statement */
     cq_plan *value;           /* LET: the query whose table is kept */
+    /* Scratch kept from run to run (alloc.h): a base statement's edge
+    ** lists, a pipeline's input table, a set operation's tables. */
+    cq_keep keep[3];
 };
 
 /* ---- compiling ----------------------------------------------------------- */
@@ -228,11 +243,14 @@ int cq_compile(cq_compile_ctx *ctx, const cq_node *stmt, cq_plan **out);
 /* ---- running ------------------------------------------------------------- */
 
 /* A value bound to a $parameter. */
-typedef struct cq_binding {
+typedef struct cq_binding cq_binding;
+struct cq_binding {
     int type; /* CONCORD_NULL (unbound), _INTEGER or _TEXT */
     long long integer;
-    const char *text; /* NUL-terminated */
-} cq_binding;
+    const char *text; /* NUL-terminated: buf while type is _TEXT */
+    char *buf;        /* owned; kept for the next value that fits */
+    size_t cap;       /* bytes of buf */
+};
 
 /* What running needs besides the plan. */
 typedef struct cq_run {
@@ -244,6 +262,7 @@ typedef struct cq_run {
     int n_bindings;
     const char *const *param_names;
     struct cq_session *session;
+    cq_keep **kept; /* the statement's kept blocks (alloc.h) */
 } cq_run;
 
 /*
@@ -257,6 +276,34 @@ int cq_execute(cq_plan *plan, cq_run *run, cq_table *table);
 /* Resolve a set's parameters (a no-op without any): fill ranges and
 ** standards from the items and the bindings.  Errors as cq_execute. */
 int cq_set_resolve(cq_set *set, cq_run *run);
+
+/* Is cond (NULL: no condition) true only for rows whose field in slot is
+** the text value (ASCII case folded), by a comparison `field = value` that
+** it requires (at the top or in a conjunction)?  Lets a statement skip
+** what could never pass.  Parameters count once resolved. */
+int cq_cond_fixes(const cq_cond *cond, int slot, const char *value);
+
+/* The text that cond requires the field in slot to contain (`field ~
+** "text"`, at the top or in a conjunction, not negated), or NULL. */
+const char *cq_cond_needle(const cq_cond *cond, int slot);
+
+/*
+** A search for one text in many, ignoring ASCII case as `~` does, made
+** once per run.  Where the graph's string table has room past a string,
+** it compares 16 bytes at a time.
+*/
+typedef struct cq_finder {
+    char folded[256]; /* the needle, A-Z folded */
+    size_t n;         /* its length */
+    int usable;       /* 0: the needle is too long; test with cq_cond_test */
+} cq_finder;
+
+void cq_finder_init(cq_finder *f, const char *needle);
+
+/* The first clause of [first, end) whose title contains f's needle, or
+** end. */
+cq_id cq_finder_next_title(const cq_finder *f, const cq_graph *g, cq_id first,
+                           cq_id end);
 
 /* Resolve the parameters and count(...)s of cond before it is tested. */
 int cq_cond_prepare(cq_cond *cond, cq_run *run);

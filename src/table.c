@@ -40,6 +40,25 @@ void cq_table_init(cq_table *table, const cq_allocator *alloc,
     table->cap_rows = 0;
 }
 
+void cq_table_init_kept(cq_table *table, const cq_allocator *alloc,
+                        const char *const *col_names, int n_cols,
+                        const cq_keep *k)
+{
+    cq_table_init(table, alloc, col_names, n_cols);
+    if (k->data != NULL) {
+        table->cells = k->data;
+        table->cap_rows = k->size / cells_bytes(table, 1);
+    }
+}
+
+void cq_table_keep(cq_table *table, cq_keep *k, cq_keep **list)
+{
+    cq_keep_put(k, list, table->cells, cells_bytes(table, table->cap_rows));
+    table->cells = NULL;
+    table->n_rows = 0;
+    table->cap_rows = 0;
+}
+
 /* Double the room for rows.  On failure nothing changes. */
 static int table_grow(cq_table *table)
 {

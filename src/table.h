@@ -36,6 +36,16 @@ typedef struct cq_table {
 void cq_table_init(cq_table *table, const cq_allocator *alloc,
                    const char *const *col_names, int n_cols);
 
+/* An empty table as cq_table_init makes, on the cells k keeps from an
+** earlier run (k must only ever hold cells of tables of n_cols columns). */
+void cq_table_init_kept(cq_table *table, const cq_allocator *alloc,
+                        const char *const *col_names, int n_cols,
+                        const cq_keep *k);
+
+/* Put the table's cells back in k (see cq_keep) instead of freeing them;
+** the table is left empty, with no cells. */
+void cq_table_keep(cq_table *table, cq_keep *k, cq_keep **list);
+
 /* Room for one more row, its cells set to NULL values; returns the row's
 ** first cell, or NULL on OOM.  The pointer is valid until the next add. */
 cq_value *cq_table_add_row(cq_table *table);
