@@ -77,11 +77,13 @@ APT_INSTALL = if [ -n "$$missing" ]; then \
 	fi
 
 # ---- generated sources -----------------------------------------------------
-$(GEN)/parser.c $(GEN)/parser.h: grammar/parser.y | $(DEPS_OK)
+# Grouped targets (&:): one run makes both files, so `make -j` never runs
+# bison (or flex) twice at once, each overwriting the other's output.
+$(GEN)/parser.c $(GEN)/parser.h &: grammar/parser.y | $(DEPS_OK)
 	@mkdir -p $(GEN)
 	bison -Wall -Werror --defines=$(GEN)/parser.h -o $(GEN)/parser.c $<
 
-$(GEN)/lexer.c $(GEN)/lexer.h: grammar/lexer.l | $(DEPS_OK)
+$(GEN)/lexer.c $(GEN)/lexer.h &: grammar/lexer.l | $(DEPS_OK)
 	@mkdir -p $(GEN)
 	flex --header-file=$(GEN)/lexer.h -o $(GEN)/lexer.c $<
 
@@ -96,7 +98,8 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 # corpus/ into $(GEN)/corpus.img; embed writes that image (and the TSV files,
 # for tests and fuzzers) as C arrays.
 IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
-                    image.o alloc.o arena.o buf.o error.o suggest.o)
+                    image.o import.o json.o export.o output.o table.o \
+                    alloc.o arena.o buf.o error.o suggest.o)
 
 $(BUILD)/compile_image: src/tools/compile_image.c $(IMAGE_TOOL_OBJ) \
                         | $(DEPS_OK)
@@ -160,6 +163,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -MMD -MP \
 	  -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+
+# test_limits interrupts a statement from a second thread.
+$(BUILD)/tests/test_limits: private ALL_CFLAGS += -pthread
+$(BUILD)/tests/test_limits: private LDLIBS += -pthread
 
 unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \

@@ -8,7 +8,7 @@
 ** statement's arena (src/ast.h says which slot holds what); nothing is
 ** freed here, so no %destructor is needed.
 **
-** Limits: more than CQ_MAX_NESTING open parentheses, a pending chain of
+** Limits: more than p->max_nesting open parentheses, a pending chain of
 ** more than CQ_MAX_DEPTH 'not's, or a condition tree deeper than
 ** CQ_MAX_DEPTH stop the parse with CONCORD_TOOBIG at the token that crosses
 ** the limit, so the parser's stack (and any recursion over the tree) stays
@@ -549,11 +549,12 @@ not
 
 lparen
     : LPAREN            {
-                            if (++p->nesting > CQ_MAX_NESTING)
+                            if (++p->nesting > p->max_nesting)
                                 TOO_DEEP(@1,
                                          "nesting too deep (more than %d "
-                                         "levels of parentheses)",
-                                         CQ_MAX_NESTING);
+                                         "levels of parentheses: the "
+                                         "nesting limit)",
+                                         p->max_nesting);
                         }
     ;
 

@@ -8,6 +8,7 @@
 ** is where concord_errmsg() reads it, as in SQLite.
 */
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,11 @@
 #include "script.h"
 #include "session.h"
 
-/* sizeof(concord_options) before image_path was added. */
+/* sizeof(concord_options) before image_path was added: the smallest a
+** caller may pass.  Fields past a caller's size take their defaults. */
 #define OPTIONS_V1_SIZE offsetof(concord_options, image_path)
+#define HAS_OPTION(o, field)                                                   \
+    ((o)->size >= offsetof(concord_options, field) + sizeof((o)->field))
 
 #define DB_MAGIC 0x636f6e64u   /* "cond" */
 #define STMT_MAGIC 0x73746d74u /* "stmt" */
@@ -35,7 +39,22 @@ struct concord_db {
     int format;         /* CONCORD_FORMAT_* asked for by `format` */
     int n_open;         /* statements not yet finalized */
     cq_session session; /* `let` tables, `def`s, imports */
+    int limits[CONCORD_N_LIMITS]; /* CONCORD_LIMIT_* values */
+    int safe;                     /* CONCORD_OPEN_SAFE: no file access */
+    /* Interrupts: a busy period (running > 0) has a number, epoch; an
+    ** interrupt records the number of the period it came in, so a late
+    ** one from another thread cannot stop a statement started after. */
+    atomic_int running;    /* statements being stepped now */
+    atomic_uint epoch;     /* the current or last busy period */
+    atomic_uint interrupt; /* the period interrupted; 0: none */
 };
+
+/* Names and ceilings of the limits, by CONCORD_LIMIT_* id (the defaults
+** are cq_limit_of's). */
+static const char *const limit_names[CONCORD_N_LIMITS] = {
+    "length", "nesting", "rows", "hops", "imports", "steps"};
+static const int limit_ceiling[CONCORD_N_LIMITS] = {
+    INT_MAX, CQ_MAX_DEPTH, INT_MAX, CQ_PATH_MAX_HOPS, 64, INT_MAX};
 
 enum stmt_state {
     STMT_READY, /* prepared or reset: nothing stepped */
@@ -100,11 +119,12 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     *out = NULL;
     /* A caller built against an older concord.h passes the smaller struct
     ** it knows; the fields added since take their defaults. */
-    if (options == NULL || (options->size != sizeof(concord_options) &&
-                            options->size != OPTIONS_V1_SIZE))
+    if (options == NULL || options->size < OPTIONS_V1_SIZE ||
+        options->size > sizeof(concord_options))
         return CONCORD_MISUSE;
     const char *image_path =
-        options->size == sizeof(concord_options) ? options->image_path : NULL;
+        HAS_OPTION(options, image_path) ? options->image_path : NULL;
+    unsigned flags = HAS_OPTION(options, flags) ? options->flags : 0;
     cq_allocator alloc = {options->alloc ? options->alloc : cq_default_alloc,
                           options->alloc_ud};
     concord_db *db = cq_malloc(&alloc, sizeof *db);
@@ -116,6 +136,12 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     db->format = CONCORD_FORMAT_TSV;
     cq_error_init(&db->err, &db->alloc);
     cq_session_init(&db->session, &db->alloc);
+    for (int i = 0; i < CONCORD_N_LIMITS; i++)
+        db->limits[i] = cq_limit_of(NULL, i);
+    db->safe = (flags & CONCORD_OPEN_SAFE) != 0;
+    atomic_init(&db->running, 0);
+    atomic_init(&db->epoch, 0);
+    atomic_init(&db->interrupt, 0);
     int rc;
     if (options->corpus_dir && image_path)
         rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
@@ -140,6 +166,10 @@ int concord_save_image(concord_db *db, const char *path)
 {
     if (!db_ok(db))
         return CONCORD_MISUSE;
+    if (db->safe)
+        return cq_error_set(&db->err, CONCORD_ERROR, NULL,
+                            "saving an image is not allowed in safe mode: "
+                            "it writes a file");
     if (path == NULL)
         return misuse(db, "concord_save_image needs a path");
     if (db->graph == NULL)
@@ -194,6 +224,60 @@ int concord_prepare(concord_db *db, const char *text, int len,
     return concord_prepare_v2(db, text, len, NULL, stmt, tail);
 }
 
+/* Is the syntax error on db the cut at stop, not the text's own: the
+** text ended inside the statement, a word cut in two (another word, or
+** none), or a string cut before its closing quote? */
+static int cut_made_error(concord_db *db, const char *origin, size_t stop)
+{
+    int off = db->err.offset;
+    if (off < 0 || db->err.end >= (int)stop)
+        return 1;
+    return (origin[off] == '"' || origin[off] == '\'') &&
+           memchr(origin + off, '\n', stop - (size_t)off) == NULL;
+}
+
+/* The offset of the first byte at or after start (before len) that is not
+** blank or in a comment: where the statement there begins. */
+static size_t skip_blanks(const char *origin, size_t start, size_t len)
+{
+    for (size_t i = start; i < len; i++) {
+        char c = origin[i];
+        if (c == '#' || (c == '-' && i + 1 < len && origin[i + 1] == '-')) {
+            while (i + 1 < len && origin[i + 1] != '\n')
+                i++;
+        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
+                   c != '\f' && c != '\v') {
+            return i;
+        }
+    }
+    return len;
+}
+
+/* The statement at origin + at goes on past the length limit (window
+** bytes): say so, at its first byte. */
+static int too_long(concord_db *db, const char *origin, size_t at,
+                    size_t window)
+{
+    cq_loc loc = {1, 1, 1, 1, 0, 0};
+    for (size_t i = 0; i < at; i++) {
+        if (origin[i] == '\n') {
+            loc.first_line++;
+            loc.first_column = 1;
+        } else {
+            loc.first_column++;
+        }
+    }
+    loc.last_line = loc.first_line;
+    loc.last_column = loc.first_column + 1;
+    loc.start = (int)at;
+    loc.end = (int)at + 1;
+    return cq_error_set(&db->err, CONCORD_TOOBIG, &loc,
+                        "the statement is longer than the length limit "
+                        "(%zu bytes; raise it with --limit length=N or "
+                        "concord_limit)",
+                        window);
+}
+
 int concord_prepare_v2(concord_db *db, const char *text, int len,
                        const char *origin, concord_stmt **out,
                        const char **tail)
@@ -231,21 +315,38 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     cq_arena_init(&stmt->run, &db->alloc);
     cq_table_init(&stmt->table, &db->alloc, NULL, 0);
 
+    /* Read at most the length limit from the statement's first byte: a
+    ** statement still going on at the window's end is too long, reported
+    ** without reading the rest. */
     cq_node *ast = NULL;
-    size_t end = start + n;
-    int rc = cq_parse_statement(&stmt->arena, origin, start + n, start, &ast,
-                                &end, NULL, &db->err);
+    size_t window = (size_t)db->limits[CONCORD_LIMIT_LENGTH];
+    size_t first = skip_blanks(origin, start, start + n);
+    int cut = start + n - first > window;
+    size_t stop = cut ? first + window : start + n, end = stop;
+    int incomplete = 0;
+    int rc = cq_parse_statement_nesting(&stmt->arena, origin, stop, start,
+                                        &ast, &end, &incomplete, &db->err,
+                                        db->limits[CONCORD_LIMIT_NESTING]);
+    if (cut && ((rc == CONCORD_SYNTAX &&
+                 (incomplete || cut_made_error(db, origin, stop))) ||
+                (rc == CONCORD_OK && end == stop &&
+                 (ast == NULL || origin[stop - 1] != ';'))))
+        rc = too_long(db, origin, first, window);
     if (tail)
         *tail = origin + (rc == CONCORD_OK ? end : start + n);
     if (rc == CONCORD_OK && ast != NULL) {
-        cq_compile_ctx ctx = {db->graph, &stmt->arena, &db->err, &db->session,
-                              origin,    NULL,         0,        0};
+        cq_compile_ctx ctx = {.graph = db->graph,
+                              .arena = &stmt->arena,
+                              .err = &db->err,
+                              .session = &db->session,
+                              .source = origin,
+                              .limits = db->limits};
         rc = cq_compile(&ctx, ast, &stmt->plan);
         stmt->params = ctx.params;
         stmt->n_params = ctx.n_params;
-        if (rc == CONCORD_OK && (stmt->bindings = cq_calloc(
-                                     &db->alloc, (size_t)(stmt->n_params + 1),
-                                     sizeof(cq_binding))) == NULL)
+        if (rc == CONCORD_OK &&
+            (stmt->bindings = cq_calloc(&db->alloc, (size_t)stmt->n_params + 1,
+                                        sizeof(cq_binding))) == NULL)
             rc = cq_error_nomem(&db->err);
     }
     if (rc == CONCORD_OK && ast != NULL && stmt->plan->shape.columns) {
@@ -270,9 +371,18 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
 static cq_run stmt_run(concord_stmt *stmt)
 {
     concord_db *db = stmt->db;
-    cq_run run = {db->graph,      &stmt->run,     &db->alloc,   &db->err,
-                  stmt->bindings, stmt->n_params, stmt->params, &db->session,
-                  &stmt->kept};
+    cq_run run = {.graph = db->graph,
+                  .arena = &stmt->run,
+                  .alloc = &db->alloc,
+                  .err = &db->err,
+                  .bindings = stmt->bindings,
+                  .n_bindings = stmt->n_params,
+                  .param_names = stmt->params,
+                  .session = &db->session,
+                  .limits = db->limits,
+                  .steps = 0,
+                  .interrupt = &db->interrupt,
+                  .kept = &stmt->kept};
     return run;
 }
 
@@ -312,6 +422,14 @@ static int stmt_execute(concord_stmt *stmt)
     concord_db *db = stmt->db;
     cq_run run = stmt_run(stmt);
     int rc = CONCORD_OK;
+    /* a new busy period: its number first, so an interrupt that sees the
+    ** statement running sees its period (one thread starts statements) */
+    if (atomic_load(&db->running) == 0) {
+        unsigned next = atomic_load(&db->epoch) + 1;
+        atomic_store(&db->epoch, next ? next : 1); /* 0 means none */
+    }
+    atomic_fetch_add(&db->running, 1);
+    run.epoch = atomic_load(&db->epoch);
     switch (stmt->plan->kind) {
     case CQ_N_FORMAT:
         db->format = stmt->plan->format;
@@ -331,6 +449,7 @@ static int stmt_execute(concord_stmt *stmt)
     default:
         rc = cq_execute(stmt->plan, &run, &stmt->table);
     }
+    atomic_fetch_sub(&db->running, 1);
     if (rc != CONCORD_OK) {
         cq_table_clear(&stmt->table);
         stmt->state = STMT_FAILED;
@@ -778,6 +897,47 @@ int cq_stmt_kind(concord_stmt *stmt)
 cq_loc cq_stmt_location(concord_stmt *stmt)
 {
     return stmt->plan->node->loc;
+}
+
+/* ---- limits and interrupts ----------------------------------------------- */
+
+int concord_limit(concord_db *db, int id, int value)
+{
+    if (!db_ok(db) || id < 0 || id >= CONCORD_N_LIMITS)
+        return -1;
+    int old = db->limits[id];
+    if (value >= 0)
+        db->limits[id] = value < 1                   ? 1
+                         : value > limit_ceiling[id] ? limit_ceiling[id]
+                                                     : value;
+    return old;
+}
+
+const char *concord_limit_name(int id)
+{
+    return id >= 0 && id < CONCORD_N_LIMITS ? limit_names[id] : NULL;
+}
+
+void concord_interrupt(concord_db *db)
+{
+    /* only atomics: this may run in a signal handler or another thread */
+    if (db == NULL)
+        return;
+    /* read the period first: if it ends before running is read, the
+    ** number stored is of a period over, and stops nothing */
+    unsigned epoch = atomic_load(&db->epoch);
+    if (atomic_load(&db->running) > 0)
+        atomic_store(&db->interrupt, epoch);
+}
+
+int cq_db_limit(concord_db *db, int id)
+{
+    return db->limits[id];
+}
+
+int cq_db_safe(concord_db *db)
+{
+    return db->safe;
 }
 
 /* Internal: the parts of a handle that script.c reads. */

@@ -1023,9 +1023,11 @@ static int compile_path(compiler *c, const cq_node *n, cq_plan *plan)
         rc = compile_one(c, n->b, &plan->b, "path", 1);
     if (rc != CONCORD_OK)
         return rc;
+    int most = cq_limit_of(c->ctx->limits, CONCORD_LIMIT_HOPS);
     if (n->c == NULL) {
         plan->operand.kind = CQ_OPND_CONST;
-        plan->operand.value = cq_int(CQ_PATH_DEFAULT_HOPS);
+        plan->operand.value =
+            cq_int(CQ_PATH_DEFAULT_HOPS < most ? CQ_PATH_DEFAULT_HOPS : most);
         plan->operand.node = n;
         plan->operand.field = &hops_field;
         return CONCORD_OK;
@@ -1033,10 +1035,11 @@ static int compile_path(compiler *c, const cq_node *n, cq_plan *plan)
     rc = compile_operand(c, &hops_field, n->c, &plan->operand);
     if (rc == CONCORD_OK && plan->operand.kind == CQ_OPND_CONST &&
         (plan->operand.value.u.integer < 1 ||
-         plan->operand.value.u.integer > CQ_PATH_MAX_HOPS))
+         plan->operand.value.u.integer > most))
         return cq_error_set(c->err, CONCORD_TOOBIG, &n->c->loc,
-                            "path max %lld is outside 1 to %d hops",
-                            plan->operand.value.u.integer, CQ_PATH_MAX_HOPS);
+                            "path max %lld is outside 1 to %d hops (the hops "
+                            "limit)",
+                            plan->operand.value.u.integer, most);
     return rc;
 }
 

@@ -192,14 +192,20 @@ static long row_set_find(row_set *s, const cq_value *row, const int *cols,
     }
 }
 
-/* Append a copy of row to table. */
-static int append_row(cq_table *table, const cq_value *row)
+/* Append a copy of row to table, as one step of work within the rows
+** limit.  Returns CONCORD_OK or the error (set on r). */
+static int append_row(runner *r, cq_table *table, const cq_value *row)
 {
+    int rc = cq_tick(r->run);
+    if (rc == CONCORD_OK)
+        rc = cq_row_room(r->run, table);
+    if (rc != CONCORD_OK)
+        return rc;
     cq_value *to = cq_table_add_row(table);
     if (to == NULL)
-        return -1;
+        return cq_error_nomem(r->err);
     memcpy(to, row, sizeof(cq_value) * (size_t)table->n_cols);
-    return 0;
+    return CONCORD_OK;
 }
 
 /* Run plan into a new table on the cells k keeps (initialised here; put
@@ -216,9 +222,11 @@ static int run_into(cq_plan *plan, runner *r, cq_table *t, const cq_keep *k)
 int cq_run_table(runner *r)
 {
     const cq_table *from = &r->plan->table->table;
-    for (size_t i = 0; i < from->n_rows; i++)
-        if (append_row(r->table, cq_table_row(from, i)))
-            return cq_error_nomem(r->err);
+    for (size_t i = 0; i < from->n_rows; i++) {
+        int rc = append_row(r, r->table, cq_table_row(from, i));
+        if (rc != CONCORD_OK)
+            return rc;
+    }
     return CONCORD_OK;
 }
 
@@ -262,9 +270,8 @@ int cq_run_setop(runner *r)
             }
             if (row_set_find(&seen, row, NULL, -1) >= 0)
                 continue;
-            if (append_row(r->table, row))
-                rc = cq_error_nomem(r->err);
-            else
+            rc = append_row(r, r->table, row);
+            if (rc == CONCORD_OK)
                 row_set_find(&seen, row, NULL, (long)r->table->n_rows - 1);
         }
     }
@@ -305,6 +312,8 @@ static int stage_filter(runner *r, cq_stage *st, cq_table *t)
         return rc;
     size_t kept = 0;
     for (size_t i = 0; i < t->n_rows; i++) {
+        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+            return rc;
         const cq_value *row = cq_table_row(t, i);
         if (!cq_cond_test(st->cond, row, r->g, CQ_NONE))
             continue;
@@ -341,6 +350,9 @@ static int stage_project(runner *r, cq_stage *st, const cq_table *in,
                 continue;
             }
         }
+        if ((rc = cq_tick(r->run)) != CONCORD_OK ||
+            (rc = cq_row_room(r->run, out)) != CONCORD_OK)
+            break;
         cq_value *to = cq_table_add_row(out);
         if (to == NULL) {
             rc = cq_error_nomem(r->err);
@@ -446,8 +458,7 @@ int cq_run_pipe(runner *r)
     for (int i = 0; rc == CONCORD_OK && i < r->plan->n_stages; i++)
         rc = run_stage(r, &r->plan->stages[i], &t, &owner);
     for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)
-        if (append_row(r->table, cq_table_row(&t, i)))
-            rc = cq_error_nomem(r->err);
+        rc = append_row(r, r->table, cq_table_row(&t, i));
     cq_table_keep(&t, owner, r->run->kept);
     return rc;
 }

@@ -103,7 +103,54 @@ typedef struct concord_options {
     ** has been checked.  NULL: not used.  Setting both this and corpus_dir
     ** is CONCORD_MISUSE. */
     const char *image_path;
+    unsigned flags; /* CONCORD_OPEN_* flags; 0: none */
 } concord_options;
+
+/* Flags for concord_options.flags.  CONCORD_OPEN_SAFE refuses every
+** statement that reads or writes files (import), and concord_save_image:
+** for query text from people the host does not trust. */
+#define CONCORD_OPEN_SAFE 0x1
+
+/*
+** Limits, per handle (concord_limit).  Each has a default and a ceiling;
+** work past a limit stops the statement with CONCORD_TOOBIG and a message
+** naming the limit.
+**
+**   LENGTH   bytes of one statement, from its     1,000,000      INT_MAX
+**            first token
+**   NESTING  levels of parentheses and of           256            1000
+**            and/or/not
+**   ROWS     rows of one result, and of each     10,000,000      INT_MAX
+**            table it is made from
+**   HOPS     the most `path ... max N` may ask        8              64
+**   IMPORTS  files importing files                   16              64
+**   STEPS    units of work of one statement   1,000,000,000      INT_MAX
+**            (a clause visited, a row considered)
+*/
+#define CONCORD_LIMIT_LENGTH 0
+#define CONCORD_LIMIT_NESTING 1
+#define CONCORD_LIMIT_ROWS 2
+#define CONCORD_LIMIT_HOPS 3
+#define CONCORD_LIMIT_IMPORTS 4
+#define CONCORD_LIMIT_STEPS 5
+#define CONCORD_N_LIMITS 6
+
+/*
+** Set limit id to value (clamped to 1 and its ceiling; value < 0 leaves
+** it) and return the value it had, or -1 for an unknown id or handle.
+*/
+CONCORD_API int concord_limit(concord_db *db, int id, int value);
+
+/* The name of limit id ("length", "nesting", "rows", "hops", "imports",
+** "steps"), or NULL. */
+CONCORD_API const char *concord_limit_name(int id);
+
+/*
+** Stop the statement running on db as soon as possible: its step returns
+** CONCORD_INTERRUPT.  Safe to call from another thread or a signal
+** handler; when nothing is running it does nothing.
+*/
+CONCORD_API void concord_interrupt(concord_db *db);
 
 /* Fill *options with the defaults (built-in corpus, system allocator). */
 CONCORD_API void concord_options_init(concord_options *options);

@@ -11,6 +11,7 @@ void cq_error_init(cq_error *err, const cq_allocator *alloc)
 {
     err->code = CONCORD_OK;
     err->offset = -1;
+    err->end = -1;
     err->line = 0;
     err->column = 0;
     cq_buf_init(&err->msg, alloc);
@@ -25,11 +26,13 @@ int cq_error_set(cq_error *err, int code, const cq_loc *loc, const char *fmt,
     err->code = code;
     if (loc) {
         err->offset = loc->start;
+        err->end = loc->end;
         err->line = loc->first_line;
         err->column = loc->first_column;
         cq_buf_printf(&err->msg, "%d:%d: ", loc->first_line, loc->first_column);
     } else {
         err->offset = -1;
+        err->end = -1;
         err->line = 0;
         err->column = 0;
     }
@@ -50,6 +53,7 @@ int cq_error_add(cq_error *err, int code, const char *fmt, ...)
         cq_buf_clear(&err->msg);
         err->code = code;
         err->offset = -1;
+        err->end = -1;
         err->line = err->column = 0;
     } else {
         cq_buf_putc(&err->msg, '\n');
@@ -67,6 +71,7 @@ int cq_error_nomem(cq_error *err)
 {
     err->code = CONCORD_NOMEM;
     err->offset = -1;
+    err->end = -1;
     err->line = 0;
     err->column = 0;
     return CONCORD_NOMEM;
@@ -76,6 +81,7 @@ void cq_error_clear(cq_error *err)
 {
     err->code = CONCORD_OK;
     err->offset = -1;
+    err->end = -1;
     err->line = 0;
     err->column = 0;
     cq_buf_clear(&err->msg);

@@ -25,6 +25,7 @@ typedef struct cq_loc {
 typedef struct cq_error {
     int code;   /* CONCORD_OK when there is no error */
     int offset; /* byte offset of the place, or -1 */
+    int end;    /* offset just past the place (its token), or -1 */
     int line;   /* 1-based line of the place, or 0 */
     int column; /* 1-based column of the place, or 0 */
     cq_buf msg; /* the message, "L:C: " first when located */

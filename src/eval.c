@@ -21,10 +21,52 @@
 #include "eval.h"
 #include "resolve.h"
 
+/* Defaults and ceilings of the limits, by CONCORD_LIMIT_* id. */
+static const int limit_default[CONCORD_N_LIMITS] = {1000000, 256, 10000000,
+                                                    8,       16,  1000000000};
+
+int cq_limit_of(const int *limits, int id)
+{
+    return limits ? limits[id] : limit_default[id];
+}
+
+int cq_tick(cq_run *run)
+{
+    long long max = cq_limit_of(run->limits, CONCORD_LIMIT_STEPS);
+    if (++run->steps > max)
+        return cq_error_set(run->err, CONCORD_TOOBIG, NULL,
+                            "the statement stopped after %lld steps of work "
+                            "(the steps limit; raise it with --limit "
+                            "steps=N)",
+                            max);
+    if ((run->steps & 63) == 0 && run->interrupt &&
+        atomic_load_explicit(run->interrupt, memory_order_relaxed) ==
+            run->epoch)
+        return cq_error_set(run->err, CONCORD_INTERRUPT, NULL, "interrupted");
+    return CONCORD_OK;
+}
+
+int cq_row_room(cq_run *run, const cq_table *table)
+{
+    long long max = cq_limit_of(run->limits, CONCORD_LIMIT_ROWS);
+    if ((long long)table->n_rows < max)
+        return CONCORD_OK;
+    return cq_error_set(run->err, CONCORD_TOOBIG, NULL,
+                        "the result has more than %lld rows (the rows "
+                        "limit; raise it with --limit rows=N, or narrow the "
+                        "query)",
+                        max);
+}
+
 int cq_emit(runner *r, const cq_value *slots, cq_id term)
 {
+    int rc = cq_tick(r->run);
+    if (rc != CONCORD_OK)
+        return rc;
     if (r->plan->where && !cq_cond_test(r->plan->where, slots, r->g, term))
         return CONCORD_OK;
+    if ((rc = cq_row_room(r->run, r->table)) != CONCORD_OK)
+        return rc;
     cq_value *row = cq_table_add_row(r->table);
     if (row == NULL)
         return cq_error_nomem(r->err);
@@ -380,6 +422,8 @@ static int run_correlate(runner *r)
     for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
+            if ((rc = cq_tick(r->run)) != CONCORD_OK)
+                break;
             if (cq_gather_edges(r->g, c, &r->plan->b, flags, &list)) {
                 rc = cq_error_nomem(r->err);
                 break;
@@ -516,6 +560,8 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
         for (cq_id c = of->ranges[k].first;
              rc == CONCORD_OK && c < of->ranges[k].end; c++) {
             const cq_edge *none;
+            if ((rc = cq_tick(r->run)) != CONCORD_OK)
+                break;
             if (lists) {
                 if (cursors_have(&cs, c))
                     continue;
@@ -568,17 +614,17 @@ static int coverage_row(runner *r, cq_set *of, cq_set *by,
 /* Count the clauses of [first, end) and those that correlate with by.
 ** With the pair lists, one target standard is two binary searches; more
 ** are merged over the lists' part in the range. */
-static void count_covered(const cq_graph *g, cq_id first, cq_id end,
-                          const cq_set *by, long long *covered,
-                          long long *total)
+static int count_covered(runner *r, cq_id first, cq_id end, const cq_set *by,
+                         long long *covered, long long *total)
 {
+    const cq_graph *g = r->g;
     *total += end - first;
     if (first < end && whole_standards(g, by)) {
         cursors cs;
         cursors_init(&cs, g, by, first, end);
         if (cs.n == 1) {
             *covered += cs.end[0] - cs.at[0];
-            return;
+            return CONCORD_OK;
         }
         for (;;) { /* the smallest id under any cursor, once */
             cq_id next = CQ_NONE;
@@ -586,15 +632,19 @@ static void count_covered(const cq_graph *g, cq_id first, cq_id end,
                 if (cs.at[i] < cs.end[i] && *cs.at[i] < next)
                     next = *cs.at[i];
             if (next == CQ_NONE)
-                return;
+                return CONCORD_OK;
             (*covered)++;
             cursors_have(&cs, next + 1);
         }
     }
     for (cq_id c = first; c < end; c++) {
         const cq_edge *none;
+        int rc = cq_tick(r->run);
+        if (rc != CONCORD_OK)
+            return rc;
         *covered += cq_correlates_with(g, c, by, &none);
     }
+    return CONCORD_OK;
 }
 
 /* One row for the whole of `of`, then one for each top-level clause in it
@@ -603,10 +653,12 @@ static int coverage_rows(runner *r, cq_set *of, cq_set *by)
 {
     const cq_graph *g = r->g;
     long long covered = 0, total = 0;
-    for (int k = 0; k < of->n_ranges; k++)
-        count_covered(g, of->ranges[k].first, of->ranges[k].end, by, &covered,
-                      &total);
-    int rc = coverage_row(r, of, by, "all", covered, total);
+    int rc = CONCORD_OK;
+    for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++)
+        rc = count_covered(r, of->ranges[k].first, of->ranges[k].end, by,
+                           &covered, &total);
+    if (rc == CONCORD_OK)
+        rc = coverage_row(r, of, by, "all", covered, total);
     for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++) {
         for (cq_id top = of->ranges[k].first;
              rc == CONCORD_OK && top < of->ranges[k].end;
@@ -615,9 +667,11 @@ static int coverage_rows(runner *r, cq_set *of, cq_set *by)
             cq_id end = g->clauses[top].subtree_end;
             if (end > of->ranges[k].end)
                 end = of->ranges[k].end;
-            count_covered(g, top, end, by, &sub_covered, &sub_total);
-            rc = coverage_row(r, of, by, cq_graph_str(g, g->clauses[top].key),
-                              sub_covered, sub_total);
+            rc = count_covered(r, top, end, by, &sub_covered, &sub_total);
+            if (rc == CONCORD_OK)
+                rc = coverage_row(r, of, by,
+                                  cq_graph_str(g, g->clauses[top].key),
+                                  sub_covered, sub_total);
         }
     }
     return rc;
@@ -795,12 +849,14 @@ static int prepare(runner *r)
         one.lhs = p->operand;
         rc = cq_cond_prepare(&one, r->run);
         p->operand.value = one.lhs.value;
+        int most = cq_limit_of(r->run->limits, CONCORD_LIMIT_HOPS);
         if (rc == CONCORD_OK && p->kind == CQ_N_PATH &&
             (p->operand.value.u.integer < 1 ||
-             p->operand.value.u.integer > CQ_PATH_MAX_HOPS))
+             p->operand.value.u.integer > most))
             rc = cq_error_set(r->err, CONCORD_TOOBIG, &p->operand.node->loc,
-                              "path max %lld is outside 1 to %d hops",
-                              p->operand.value.u.integer, CQ_PATH_MAX_HOPS);
+                              "path max %lld is outside 1 to %d hops (the "
+                              "hops limit)",
+                              p->operand.value.u.integer, most);
     }
     return rc;
 }

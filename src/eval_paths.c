@@ -146,6 +146,8 @@ int cq_run_via(runner *r)
         for (cq_id c = p->a.ranges[k].first;
              rc == CONCORD_OK && c < p->a.ranges[k].end; c++) {
             hops.n = 0;
+            if ((rc = cq_tick(r->run)) != CONCORD_OK)
+                break;
             if (cq_gather_edges(r->g, c, &p->via, first_flags, &firsts)) {
                 rc = cq_error_nomem(r->err);
                 break;
@@ -154,6 +156,8 @@ int cq_run_via(runner *r)
                 const cq_seen_edge *e1 = &firsts.items[i];
                 if (e1->edge->relation == CQ_REL_NONE)
                     continue;
+                if ((rc = cq_tick(r->run)) != CONCORD_OK)
+                    break;
                 if (cq_gather_edges(r->g, e1->other, &p->b, second_flags,
                                     &seconds)) {
                     rc = cq_error_nomem(r->err);
@@ -316,6 +320,8 @@ int cq_run_path(runner *r)
     queue[tail++] = start;
     while (head < tail && s.dist[end] == 0xFF) {
         cq_id v = queue[head++];
+        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+            goto done;
         if (s.dist[v] >= max)
             break;
         for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
@@ -335,11 +341,13 @@ int cq_run_path(runner *r)
         }
     }
     if (s.dist[end] == 0xFF) {
-        rc = cq_error_set(
-            r->err, CONCORD_NOTFOUND, &p->node->loc,
-            "no path from %s to %s within %d hop%s%s", start_key, end_key, max,
-            max == 1 ? "" : "s",
-            max < CQ_PATH_MAX_HOPS ? " (allow more with max N, up to 8)" : "");
+        int most = cq_limit_of(r->run->limits, CONCORD_LIMIT_HOPS);
+        rc = cq_error_set(r->err, CONCORD_NOTFOUND, &p->node->loc,
+                          "no path from %s to %s within %d hop%s", start_key,
+                          end_key, max, max == 1 ? "" : "s");
+        if (max < most)
+            cq_buf_printf(&r->err->msg, " (allow more with max N, up to %d)",
+                          most);
         goto done;
     }
     s.hops = s.dist[end];

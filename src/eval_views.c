@@ -225,6 +225,9 @@ int cq_run_integrate(runner *r)
                                     sizeof(placed) * (count ? count : 1));
         if (places[k] == NULL)
             return cq_error_nomem(r->err);
+        r->run->steps += (long long)count; /* one step a clause placed */
+        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+            return rc;
         place_standard(g, hls, stds[k], places[k]);
     }
     outline o = {r, hls, n, stds, places};
@@ -266,6 +269,8 @@ int cq_run_common(runner *r)
     int rc = CONCORD_OK;
     for (cq_id c = first->first_clause;
          rc == CONCORD_OK && c < first->end_clause; c++) {
+        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+            break;
         if (cq_gather_edges(g, c, NULL, CQ_GATHER_NO_NONE, &list)) {
             rc = cq_error_nomem(r->err);
             break;
@@ -356,6 +361,8 @@ static int check_pairs(runner *r)
     cq_edge_list list = {r->run->alloc, NULL, 0, 0};
     int rc = CONCORD_OK;
     for (cq_id c = 0; rc == CONCORD_OK && c < g->n_clauses; c++) {
+        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+            break;
         if (cq_gather_edges(g, c, NULL, CQ_GATHER_NO_NONE, &list)) {
             rc = cq_error_nomem(r->err);
             break;

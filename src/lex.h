@@ -39,6 +39,7 @@ typedef struct cq_parser {
     int code;               /* error recorded in err (CONCORD_OK: none) */
     int nomem;              /* an allocation failed */
     int nesting;            /* open parentheses in the condition */
+    int max_nesting;        /* how many may be open (the handle's limit) */
     int nots;               /* 'not's whose operand is still being read */
     cq_node *result;        /* the statement, or NULL when there is none */
     size_t tail;            /* offset just past the statement */

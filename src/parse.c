@@ -180,6 +180,14 @@ int cq_parse_statement(cq_arena *arena, const char *text, size_t len,
                        size_t start, cq_node **out, size_t *tail,
                        int *incomplete, cq_error *err)
 {
+    return cq_parse_statement_nesting(arena, text, len, start, out, tail,
+                                      incomplete, err, CQ_MAX_NESTING);
+}
+
+int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
+                               size_t start, cq_node **out, size_t *tail,
+                               int *incomplete, cq_error *err, int max_nesting)
+{
     if (out)
         *out = NULL;
     if (incomplete)
@@ -198,6 +206,9 @@ int cq_parse_statement(cq_arena *arena, const char *text, size_t len,
     memset(&p, 0, sizeof p);
     p.arena = arena;
     p.alloc = arena->alloc;
+    p.max_nesting = max_nesting < 1              ? 1
+                    : max_nesting > CQ_MAX_DEPTH ? CQ_MAX_DEPTH
+                                                 : max_nesting;
     p.err = err;
     p.text = text;
     p.len = len;

@@ -43,4 +43,11 @@ int cq_parse_statement(cq_arena *arena, const char *text, size_t len,
                        size_t start, cq_node **out, size_t *tail,
                        int *incomplete, cq_error *err);
 
+/* As cq_parse_statement, with max_nesting levels of parentheses allowed
+** (at most CQ_MAX_DEPTH; CQ_MAX_NESTING is the default). */
+int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
+                               size_t start, cq_node **out, size_t *tail,
+                               int *incomplete, cq_error *err,
+                               int max_nesting);
+
 #endif

@@ -17,6 +17,8 @@
 #ifndef CQ_PLAN_H
 #define CQ_PLAN_H
 
+#include <stdatomic.h>
+
 #include "arena.h"
 #include "ast.h"
 #include "error.h"
@@ -56,7 +58,7 @@ typedef struct cq_shape {
 
 #define CQ_MAX_SLOTS 24      /* the widest base row, hidden fields included */
 #define CQ_MAX_CALL_DEPTH 64 /* def calls inside def calls */
-#define CQ_PATH_MAX_HOPS 8   /* the most `path ... max N` may ask for */
+#define CQ_PATH_MAX_HOPS 64  /* the ceiling of the hops limit */
 #define CQ_PATH_DEFAULT_HOPS 4
 #define CQ_PATH_MAX_PATHS 100 /* shortest paths listed at most */
 
@@ -228,6 +230,7 @@ typedef struct cq_compile_ctx {
     const char **params;        /* $parameter names met, in order */
     int n_params;
     int cap_params;
+    const int *limits; /* CONCORD_LIMIT_* values, or NULL */
 } cq_compile_ctx;
 
 /*
@@ -262,8 +265,27 @@ typedef struct cq_run {
     int n_bindings;
     const char *const *param_names;
     struct cq_session *session;
-    cq_keep **kept; /* the statement's kept blocks (alloc.h) */
+    const int *limits;     /* CONCORD_LIMIT_* values, or NULL */
+    long long steps;       /* work done by this run so far */
+    atomic_uint *interrupt; /* the handle's interrupted period, or NULL */
+    unsigned epoch;         /* the period this run is in (api.c) */
+    cq_keep **kept;        /* the statement's kept blocks (alloc.h) */
 } cq_run;
+
+/*
+** Count one unit of work of the run (a clause visited, a row considered)
+** and say whether it must stop: CONCORD_TOOBIG past the steps limit,
+** CONCORD_INTERRUPT when concord_interrupt() was called, else CONCORD_OK.
+** Loops over the graph call it, so a runaway statement always stops.
+*/
+int cq_tick(cq_run *run);
+
+/* Can table take one more row within the rows limit?  CONCORD_TOOBIG (with
+** the message) when it cannot. */
+int cq_row_room(cq_run *run, const cq_table *table);
+
+/* The value of a limit for a run or compile (its default without one). */
+int cq_limit_of(const int *limits, int id);
 
 /*
 ** Run a query plan, appending its rows to table (initialised by the caller

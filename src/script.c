@@ -3,6 +3,7 @@
 */
 #include "script.h"
 
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -175,10 +176,12 @@ static int run_framed(concord_db *db, const char *name, const char *dir,
         cq_buf_printf(&err->msg, " which imports %s again", name);
         return err->msg.failed ? cq_error_nomem(err) : CONCORD_ERROR;
     }
-    if (s->import_depth >= CQ_MAX_IMPORT_DEPTH)
+    int most = cq_db_limit(db, CONCORD_LIMIT_IMPORTS);
+    if (at != NULL && s->import_depth >= most)
         return cq_error_set(err, CONCORD_TOOBIG, at,
-                            "imports nested too deep (more than %d files)",
-                            CQ_MAX_IMPORT_DEPTH);
+                            "imports nested too deep (more than %d files; "
+                            "the imports limit)",
+                            most);
     cq_import_frame *saved = s->imports;
     s->imports = &frame;
     s->import_depth++;
@@ -204,6 +207,11 @@ int cq_import(concord_db *db, const cq_node *import)
         strncmp(name, "stdlib/", 7) == 0 ? builtin(name) : NULL;
     if (lib)
         return run_framed(db, name, "stdlib", lib->data, lib->len, at);
+    /* the built-in stdlib reads no file: only files are refused */
+    if (cq_db_safe(db))
+        return cq_error_set(cq_db_error(db), CONCORD_ERROR, at,
+                            "import of a file is not allowed in safe mode "
+                            "(only the built-in stdlib/ files are)");
 
     const cq_allocator *alloc = cq_db_alloc(db);
     cq_session *s = cq_db_session(db);

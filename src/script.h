@@ -36,6 +36,9 @@ cq_session *cq_db_session(concord_db *db);
 cq_error *cq_db_error(concord_db *db);
 const cq_allocator *cq_db_alloc(concord_db *db);
 int cq_stmt_kind(concord_stmt *stmt);
+int cq_db_limit(concord_db *db, int id);
+/* Was db opened with CONCORD_OPEN_SAFE (no file may be read)? */
+int cq_db_safe(concord_db *db);
 cq_loc cq_stmt_location(concord_stmt *stmt);
 
 #endif

@@ -43,7 +43,7 @@ typedef struct cq_import_frame {
     int is_file;
 } cq_import_frame;
 
-#define CQ_MAX_IMPORT_DEPTH 16
+#define CQ_MAX_IMPORT_DEPTH 64 /* the ceiling of the imports limit */
 
 typedef struct cq_session {
     const cq_allocator *alloc;

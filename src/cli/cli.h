@@ -37,6 +37,8 @@ typedef struct cq_cli_state {
     const char *const *arg_names;  /* their names */
     const char *const *arg_values; /* their values */
     int assert_failed;             /* an assert failed: exit 1 at the end */
+    int safe;                      /* --safe: no .read, no .output */
+    FILE *redirect; /* the .output FILE that out is, or NULL (stdout) */
 } cq_cli_state;
 
 /* ---- run.c ---- */
@@ -57,6 +59,10 @@ int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
 ** The caller finalizes stmt, after reporting any error.
 */
 int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt);
+
+/* Read all of f into a new NUL-terminated buffer (*text, *len bytes; the
+** caller frees it).  Returns 0, or an errno value. */
+int cq_cli_read_all(FILE *f, char **text, size_t *len);
 
 /* Say on stderr that writing the output failed (st->write_errno). */
 void cq_cli_report_write_error(const cq_cli_state *st);

@@ -153,20 +153,39 @@ static size_t location_prefix(const char *msg, long *line, long *col)
 ** The caret is padded with one space per UTF-8 code point before the place
 ** (tabs stay tabs so the caret lines up however the terminal shows them).
 ** Control characters show as spaces so the text cannot drive the
-** terminal. */
+** terminal.  A line longer than SHOW_WIDTH bytes shows only the part
+** around the place, "..." standing for what is left out. */
+#define SHOW_WIDTH 160
 static void show_place(const char *text, size_t lstart, size_t lend, size_t off,
                        long lineno)
 {
+    int cut_left = 0, cut_right = 0;
+    if (lend - lstart > SHOW_WIDTH) {
+        size_t from = off > lstart + SHOW_WIDTH / 2 ? off - SHOW_WIDTH / 2
+                                                    : lstart;
+        size_t to = from + SHOW_WIDTH < lend ? from + SHOW_WIDTH : lend;
+        /* whole UTF-8 sequences only */
+        while (from > lstart && ((unsigned char)text[from] & 0xC0) == 0x80)
+            from--;
+        while (to < lend && ((unsigned char)text[to] & 0xC0) == 0x80)
+            to++;
+        cut_left = from > lstart;
+        cut_right = to < lend;
+        lstart = from;
+        lend = to;
+    }
     char num[24];
     int width = snprintf(num, sizeof num, "%ld", lineno);
     fprintf(stderr, "    %s |", num);
     if (lend > lstart)
-        fputc(' ', stderr);
+        fputs(cut_left ? " ..." : " ", stderr);
     for (size_t i = lstart; i < lend; i++) {
         unsigned char c = (unsigned char)text[i];
         fputc((c < 0x20 && c != '\t') || c == 0x7f ? ' ' : c, stderr);
     }
-    fprintf(stderr, "\n    %*s | ", width, "");
+    if (cut_right)
+        fputs("...", stderr);
+    fprintf(stderr, "\n    %*s | %s", width, "", cut_left ? "   " : "");
     for (size_t i = lstart; i < off; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '\t')

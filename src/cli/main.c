@@ -36,10 +36,13 @@ typedef struct options {
     const char **arg_values;
     int nfiles;
     const char **files; /* FILE arguments, "-" for stdin */
+    int safe;           /* --safe */
+    int limits[CONCORD_N_LIMITS]; /* --limit NAME=N, -1 where not given */
 } options;
 
 static const char *const long_options[] = {
-    "--arg", "--corpus", "--format", "--help", "--image", "--version", NULL};
+    "--arg",  "--corpus", "--format",  "--help",
+    "--image", "--limit", "--safe", "--version", NULL};
 
 static void usage(FILE *f)
 {
@@ -66,6 +69,12 @@ static void usage(FILE *f)
           "  --arg NAME VALUE      bind VALUE to the parameter $NAME (a "
           "value,\n"
           "                        never query text); may be repeated\n"
+          "  --limit NAME=N        set a limit: length, nesting, rows, "
+          "hops, imports,\n"
+          "                        steps (see concord(1)); may be repeated\n"
+          "  --safe                refuse import, .read and .output: for "
+          "query text\n"
+          "                        from people you do not trust\n"
           "  -h, --help            show this help and exit\n"
           "  --version             show the version and exit\n"
           "  --                    end of options\n"
@@ -122,6 +131,46 @@ static int is_long(const char *arg, const char *name, int takes_value)
            (arg[n] == '\0' || (takes_value && arg[n] == '='));
 }
 
+/* Parse "NAME=N" of --limit into o->limits.  Returns -1 to go on, or an
+** exit status after saying what is wrong. */
+static int parse_limit(const char *spec, options *o)
+{
+    static const char *names[CONCORD_N_LIMITS + 1];
+    for (int id = 0; id < CONCORD_N_LIMITS; id++)
+        names[id] = concord_limit_name(id);
+    const char *eq = strchr(spec, '=');
+    char name[32];
+    size_t n = eq != NULL ? (size_t)(eq - spec) : strlen(spec);
+    if (n >= sizeof name)
+        n = sizeof name - 1;
+    memcpy(name, spec, n);
+    name[n] = '\0';
+    int id = 0;
+    while (id < CONCORD_N_LIMITS && strcmp(names[id], name) != 0)
+        id++;
+    if (id == CONCORD_N_LIMITS) {
+        fprintf(stderr,
+                "concord: unknown limit '%s' in --limit %s", name, spec);
+        const char *near = cq_cli_nearest(name, names);
+        if (near != NULL)
+            fprintf(stderr, "; did you mean '%s'?", near);
+        fputs(" (limits: length, nesting, rows, hops, imports, steps)\n"
+              "Try 'concord --help' for more information.\n",
+              stderr);
+        return CQ_CLI_EXIT_USAGE;
+    }
+    char *end = NULL;
+    errno = 0;
+    long v = eq != NULL ? strtol(eq + 1, &end, 10) : -1;
+    if (eq == NULL || end == eq + 1 || *end != '\0' || errno != 0 || v < 1 ||
+        v > 2147483647L)
+        return usage_error("--limit %s needs NAME=N with N a whole number "
+                           "from 1",
+                           spec, NULL);
+    o->limits[id] = (int)v;
+    return -1;
+}
+
 /* Parse argv into *o.  Returns -1 to go on, or an exit status (help and
 ** version are answered here, in the order they come). */
 static int parse_options(int argc, char **argv, options *o)
@@ -162,6 +211,16 @@ static int parse_options(int argc, char **argv, options *o)
             size_t n = strlen("--corpus");
             if ((o->corpus_dir = option_value(argc, argv, &i, n)) == NULL)
                 return CQ_CLI_EXIT_USAGE;
+        } else if (is_long(arg, "--limit", 1)) {
+            size_t n = strlen("--limit");
+            const char *spec = option_value(argc, argv, &i, n);
+            if (spec == NULL)
+                return CQ_CLI_EXIT_USAGE;
+            int status = parse_limit(spec, o);
+            if (status >= 0)
+                return status;
+        } else if (strcmp(arg, "--safe") == 0) {
+            o->safe = 1;
         } else if (is_long(arg, "--image", 1)) {
             size_t n = strlen("--image");
             if ((o->image = option_value(argc, argv, &i, n)) == NULL)
@@ -189,45 +248,6 @@ static int parse_options(int argc, char **argv, options *o)
     return -1;
 }
 
-/* Read all of f into a new NUL-terminated buffer.  Returns 0, or an errno
-** value. */
-static int read_all(FILE *f, char **text, size_t *len)
-{
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL)
-        return ENOMEM;
-    for (;;) {
-        if (cap - n < 4096) {
-            if (cap > ((size_t)-1) / 4) {
-                free(buf);
-                return EFBIG;
-            }
-            char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL) {
-                free(buf);
-                return ENOMEM;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                int e = errno ? errno : EIO;
-                free(buf);
-                return e;
-            }
-            break;
-        }
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return 0;
-}
-
 /* A saved script may start with "#!/usr/bin/env concord" to be run as a
 ** program.  The line becomes blanks, so every offset and line:column after
 ** it stays the same. */
@@ -244,7 +264,7 @@ static int read_input(const char *path, input *in)
 {
     int is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    int e = f == NULL ? errno : read_all(f, &in->owned, &in->len);
+    int e = f == NULL ? errno : cq_cli_read_all(f, &in->owned, &in->len);
     if (f != NULL && !is_stdin)
         fclose(f);
     if (e != 0) {
@@ -273,15 +293,16 @@ static void skip_bom(input *in, const char **text, size_t *len)
 /* Open the handle on the corpus the options name: a folder, an image, or
 ** (both NULL) the built-in corpus.  Returns NULL after saying why it
 ** failed. */
-static concord_db *open_corpus(const char *dir, const char *image)
+static concord_db *open_corpus(const char *dir, const char *image, int safe)
 {
     concord_db *db = NULL;
     int rc;
-    if (dir != NULL || image != NULL) {
+    if (dir != NULL || image != NULL || safe) {
         concord_options opt;
         concord_options_init(&opt);
         opt.corpus_dir = dir;
         opt.image_path = image;
+        opt.flags = safe ? CONCORD_OPEN_SAFE : 0;
         rc = concord_open_v2(&db, &opt);
     } else {
         rc = concord_open(&db);
@@ -361,8 +382,12 @@ static int run(int argc, char **argv, options *o, input *inputs)
     st.nargs = o->nargs;
     st.arg_names = o->arg_names;
     st.arg_values = o->arg_values;
-    if ((st.db = open_corpus(o->corpus_dir, o->image)) == NULL)
+    st.safe = o->safe;
+    if ((st.db = open_corpus(o->corpus_dir, o->image, o->safe)) == NULL)
         return CQ_CLI_EXIT_FAIL;
+    for (int id = 0; id < CONCORD_N_LIMITS; id++)
+        if (o->limits[id] > 0)
+            concord_limit(st.db, id, o->limits[id]);
     if (format < 0)
         format =
             isatty(STDOUT_FILENO) ? CONCORD_FORMAT_TABLE : CONCORD_FORMAT_TSV;
@@ -410,7 +435,7 @@ static int compile_command(int argc, char **argv)
     if (out == NULL)
         return usage_error("%s needs -o FILE, the image to write", "compile",
                            NULL);
-    concord_db *db = open_corpus(dir, NULL);
+    concord_db *db = open_corpus(dir, NULL, 0);
     if (db == NULL)
         return CQ_CLI_EXIT_FAIL;
     int rc = concord_save_image(db, out);
@@ -433,6 +458,8 @@ int main(int argc, char **argv)
 
     options o;
     memset(&o, 0, sizeof o);
+    for (int id = 0; id < CONCORD_N_LIMITS; id++)
+        o.limits[id] = -1;
     /* At most one input per argument, and at least one slot. */
     size_t slots = (size_t)(argc > 0 ? argc : 1);
     o.files = calloc(slots, sizeof *o.files);

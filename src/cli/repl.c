@@ -7,6 +7,9 @@
 ** (a syntax error the parser met at the end of the input, as Lua's REPL
 ** tells them apart) stays pending and the continuation prompt asks for
 ** more.  No error ends the session: only .quit, .exit or end of input.
+**
+** Ctrl-C at the prompt drops the pending text; while a statement runs it
+** interrupts that statement (concord_interrupt) and the prompt comes back.
 */
 #include "cli.h"
 
@@ -29,10 +32,17 @@
 ** returns NULL with the flag set and the loop starts a fresh prompt. */
 static volatile sig_atomic_t interrupted;
 
+/* The handle whose statements are running now, or NULL at the prompt: the
+** handler stops them through it (concord_interrupt is only atomics). */
+static concord_db *volatile running_db;
+
 static void on_sigint(int sig)
 {
     (void)sig;
     interrupted = 1;
+    concord_db *db = running_db;
+    if (db != NULL)
+        concord_interrupt(db);
 }
 
 typedef cq_cli_pending pending;
@@ -83,6 +93,7 @@ int cq_cli_pending_run(cq_cli_state *st, pending *p)
         pending_clear(p);
         return 0;
     }
+    running_db = st->db;
     while (cur < end && !interrupted) {
         concord_stmt *stmt = NULL;
         const char *tail = NULL;
@@ -106,6 +117,7 @@ int cq_cli_pending_run(cq_cli_state *st, pending *p)
         if (rc == CQ_CLI_WRITE_ERROR) {
             concord_finalize(stmt);
             cq_cli_report_write_error(st);
+            running_db = NULL;
             return CQ_CLI_WRITE_ERROR;
         }
         if (rc != CONCORD_DONE)
@@ -115,6 +127,7 @@ int cq_cli_pending_run(cq_cli_state *st, pending *p)
             break;
         cur = tail;
     }
+    running_db = NULL;
     pending_clear(p);
     return 0;
 }
@@ -126,13 +139,18 @@ static void help(void)
           stdout);
     cq_cli_list_formats(stdout);
     fputs(")\n"
+          ".read FILE         run the script FILE\n"
+          ".output [FILE]     write results to FILE (replacing it); "
+          "no FILE: the\n"
+          "                   terminal again\n"
           ".quit, .exit       leave (so does Ctrl-D)\n"
           "\n"
           "A statement runs as soon as a line completes it; an unfinished "
           "one goes on\n"
           "at the next line (the ...> prompt).  Separate statements with "
           "';'.\n"
-          "Ctrl-C drops an unfinished statement.\n"
+          "Ctrl-C drops an unfinished statement, or stops one that is "
+          "running.\n"
           "\n"
           "Examples:\n"
           "  standards;\n"
@@ -163,21 +181,108 @@ static char *next_word(char **s)
     return word;
 }
 
+/* The rest of the line, without blanks around it: a file name may hold
+** spaces. */
+static char *rest_of_line(char *s)
+{
+    while (*s && is_blank(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && is_blank(s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+/* .read FILE: run the script as if it had been given on the command line;
+** its imports are relative to it. */
+static void read_command(cq_cli_state *st, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0;
+    int e = f == NULL ? errno : cq_cli_read_all(f, &text, &len);
+    if (f != NULL)
+        fclose(f);
+    if (e != 0) {
+        fprintf(stderr, REPL_NAME ": cannot open %s: %s\n", path, strerror(e));
+        return;
+    }
+    concord_set_source_path(st->db, path);
+    st->assert_failed = 0;
+    st->printed = 0;
+    running_db = st->db;
+    cq_cli_run_script(st, path, text, len);
+    running_db = NULL;
+    concord_set_source_path(st->db, NULL);
+    free(text);
+}
+
+/* Close the .output file, if one is open, and go back to stdout.  Returns
+** 0, or -1 after saying the file could not be written. */
+static int close_redirect(cq_cli_state *st)
+{
+    int rc = 0;
+    if (st->redirect != NULL) {
+        if (fclose(st->redirect) != 0) {
+            fprintf(stderr, REPL_NAME ": cannot write the .output file: %s\n",
+                    strerror(errno));
+            rc = -1;
+        }
+        st->redirect = NULL;
+    }
+    st->out = stdout;
+    st->printed = 0;
+    st->write_errno = 0;
+    return rc;
+}
+
+/* .output [FILE]: results go to FILE (created or emptied) until the next
+** .output; none goes back to the terminal. */
+static void output_command(cq_cli_state *st, const char *path)
+{
+    close_redirect(st);
+    if (*path == '\0')
+        return;
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        fprintf(stderr, REPL_NAME ": cannot open %s: %s\n", path,
+                strerror(errno));
+        return;
+    }
+    st->redirect = f;
+    st->out = f;
+}
+
 /* Run the dot-command on line (which starts with '.' after blanks). */
 static int dot_command(cq_cli_state *st, char *line)
 {
-    static const char *const commands[] = {".help", ".mode", ".quit", ".exit",
+    static const char *const commands[] = {".help", ".mode",   ".output",
+                                           ".quit", ".exit",   ".read",
                                            NULL};
     char *rest = line;
     char *cmd = next_word(&rest);
-    char *arg = next_word(&rest);
-    char *extra = next_word(&rest);
+    char *path = rest_of_line(rest); /* .read and .output take it whole */
 
     if (strcmp(cmd, ".quit") == 0 || strcmp(cmd, ".exit") == 0)
         return DOT_QUIT;
-    if (strcmp(cmd, ".help") == 0) {
+    int is_read = strcmp(cmd, ".read") == 0;
+    if ((is_read || strcmp(cmd, ".output") == 0) && st->safe) {
+        fprintf(stderr,
+                REPL_NAME ": %s is not allowed in safe mode (--safe): it "
+                          "%s files\n",
+                cmd, is_read ? "reads" : "writes");
+    } else if (is_read) {
+        if (*path == '\0')
+            fprintf(stderr, REPL_NAME ": usage: .read FILE\n");
+        else
+            read_command(st, path);
+    } else if (strcmp(cmd, ".output") == 0) {
+        output_command(st, path);
+    } else if (strcmp(cmd, ".help") == 0) {
         help();
     } else if (strcmp(cmd, ".mode") == 0) {
+        char *arg = next_word(&rest);
+        char *extra = next_word(&rest);
         if (extra != NULL) {
             fprintf(stderr, REPL_NAME ": usage: .mode [FORMAT]\n");
         } else if (arg == NULL) {
@@ -289,6 +394,8 @@ int cq_cli_repl(cq_cli_state *st)
         }
     }
     fflush(stdout);
+    if (close_redirect(st) != 0)
+        status = CQ_CLI_EXIT_FAIL;
 
     if (hist != NULL)
         write_history(hist); /* a history that cannot be saved is no error */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* concord_write_fn over the state's FILE.  The blank line that separates
@@ -30,6 +31,43 @@ fail:
     if (st->write_errno == 0)
         st->write_errno = errno ? errno : EIO;
     return 1;
+}
+
+int cq_cli_read_all(FILE *f, char **text, size_t *len)
+{
+    size_t cap = 8192, n = 0;
+    char *buf = malloc(cap);
+    if (buf == NULL)
+        return ENOMEM;
+    for (;;) {
+        if (cap - n < 4096) {
+            if (cap > ((size_t)-1) / 4) {
+                free(buf);
+                return EFBIG;
+            }
+            char *bigger = realloc(buf, cap * 2);
+            if (bigger == NULL) {
+                free(buf);
+                return ENOMEM;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                int e = errno ? errno : EIO;
+                free(buf);
+                return e;
+            }
+            break;
+        }
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return 0;
 }
 
 /* Bind the --arg values to the statement's parameters of those names. */

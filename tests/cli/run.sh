@@ -478,6 +478,37 @@ if command -v script >/dev/null 2>&1 &&
     has out "<repl>:1:25: syntax error"
     if [ -s "$HOME/.concord_history" ]; then ok; else bad "no history saved"; fi
 
+    t "REPL: .read and .output"
+    printf 'show 9001:4.1;\n' >"$tmp/r.cq"
+    feed ".read $tmp/r.cq\n" ".output $tmp/o.txt\n" \
+        'show 20000-1:8.5.1;\n' '.output\n' 'show 27001:6.1;\n' \
+        ".read $tmp/none.cq\n" '.read\n' '.quit\n' |
+        $limit script -qec "$concord" /dev/null >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    status_is 0
+    has out "Understanding the organization and its context"
+    has out "Actions to address risks and opportunities"
+    lacks out "Change management"
+    has out "none.cq: No such file or directory"
+    has out "usage: .read FILE"
+    if grep -q "Change management" "$tmp/o.txt" 2>/dev/null; then ok; else
+        bad ".output file lacks the result"; fi
+    if grep -q "Actions to address" "$tmp/o.txt"; then
+        bad ".output file has what came after .output"; else ok; fi
+
+    t "REPL: --safe refuses .read and .output"
+    rm -f "$tmp/o2.txt"
+    feed ".read $tmp/r.cq\n" ".output $tmp/o2.txt\n" 'standards;\n' \
+        '.quit\n' |
+        $limit script -qec "$concord --safe" /dev/null >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    status_is 0
+    has out ".read is not allowed in safe mode (--safe): it reads files"
+    has out ".output is not allowed in safe mode (--safe): it writes files"
+    lacks out "Understanding the organization"
+    has out "27001"
+    if [ -e "$tmp/o2.txt" ]; then bad ".output wrote a file"; else ok; fi
+
     t "REPL: Ctrl-D ends it with status 0"
     feed 'standards\n' '\004' |
         $limit script -qec "$concord" /dev/null >"$tmp/out" 2>"$tmp/err"
@@ -487,6 +518,109 @@ if command -v script >/dev/null 2>&1 &&
 else
     echo "skip: REPL tests (no usable script(1) command)"
 fi
+
+# ---- limits and safe mode: --limit, --safe ----------------------------------
+
+t "--limit rows: past it the statement stops"
+run "$concord" --limit rows=3 -c 'clauses of 20000-1'
+status_is 1
+empty out
+has err "query: the result has more than 3 rows (the rows limit; raise it with --limit rows=N"
+
+t "--limit rows: at it the statement runs"
+run "$concord" --limit rows=5 -c 'clauses of 20000-1:4.*'
+status_is 0
+has out "20000-1:4.4"
+empty err
+run "$concord" --limit rows=4 -c 'clauses of 20000-1:4.*'
+status_is 1
+has err "more than 4 rows"
+
+t "--limit=NAME=N and repeated limits"
+run "$concord" --limit=rows=100000 --limit steps=5 -c 'gap 20000-1 against 9001'
+status_is 1
+has err "stopped after 5 steps of work (the steps limit"
+
+t "--limit length: the statements before it still ran"
+run "$concord" --limit length=10 -c 'standards; clauses of 9001;'
+status_is 1
+has out "20000-1"
+has err "query:1:12: the statement is longer than the length limit (10 bytes"
+has err "    1 | standards; clauses of 9001;"
+
+t "--limit length: 10 MB of query is refused quickly"
+awk 'BEGIN { printf "clauses of 9001 where title = \""; for (i = 0; i < 163840; i++) printf "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; print "\";" }' >"$tmp/big.cq"
+run $limit "$concord" "$tmp/big.cq"
+status_is 1
+has err "big.cq:1:1: the statement is longer than the length limit (1000000 bytes"
+# the source line shown is cut to the part around the place
+size=$(wc -c <"$tmp/err" | tr -d ' ')
+if [ "$size" -lt 1000 ]; then ok; else bad "the error is $size bytes"; fi
+
+t "--limit nesting"
+run "$concord" --limit nesting=2 -c 'clauses of 9001 where ((title ~ "x"))'
+status_is 0
+run "$concord" --limit nesting=2 -c 'clauses of 9001 where (((title ~ "x")))'
+status_is 1
+has err "query:1:25: nesting too deep (more than 2 levels of parentheses: the nesting limit)"
+
+t "--limit hops"
+run "$concord" --limit hops=2 -c 'path 9001:6.3 to 27001:A.14.2.2 max 3'
+status_is 1
+has err "path max 3 is outside 1 to 2 hops (the hops limit)"
+run "$concord" --limit hops=100 -c 'path 9001:6.3 to 27001:A.14.2.2 max 64'
+status_is 0
+
+t "--limit imports"
+mkdir "$tmp/imp"
+printf 'import "b.cq";\n' >"$tmp/imp/a.cq"
+printf 'import "c.cq";\n' >"$tmp/imp/b.cq"
+printf 'let deep = standards;\n' >"$tmp/imp/c.cq"
+printf 'import "a.cq"; deep | count;\n' >"$tmp/imp/main.cq"
+run "$concord" --limit imports=3 "$tmp/imp/main.cq"
+status_is 0
+run "$concord" --limit imports=2 "$tmp/imp/main.cq"
+status_is 1
+has err "imports nested too deep (more than 2 files; the imports limit)"
+
+t "--limit: usage errors"
+run "$concord" --limit row=3 -c standards
+status_is 2
+has err "concord: unknown limit 'row' in --limit row=3; did you mean 'rows'?"
+run "$concord" --limit rows=x -c standards
+status_is 2
+has err "--limit rows=x needs NAME=N with N a whole number from 1"
+run "$concord" --limit rows=0 -c standards
+status_is 2
+run "$concord" --limit rows -c standards
+status_is 2
+run "$concord" --limit rows=99999999999 -c standards
+status_is 2
+run "$concord" --limit
+status_is 2
+has err "option '--limit' needs an argument"
+run "$concord" --limt rows=3
+status_is 2
+has err "did you mean '--limit'?"
+
+t "--safe: a file import is refused"
+printf 'let mine = standards;\n' >"$tmp/mine.cq"
+run "$concord" --safe -c "import \"$tmp/mine.cq\"; mine;"
+status_is 1
+empty out
+has err "query:1:8: import of a file is not allowed in safe mode"
+
+t "--safe: the built-in stdlib is allowed"
+run "$concord" --safe -c 'import "stdlib/integration.cq"; standards | count'
+status_is 0
+empty err
+
+t "--safe: queries run as before"
+run "$concord" -c 'correlate 20000-1:8.5.1 with 27001'
+cp "$tmp/out" "$tmp/plain.out"
+run "$concord" --safe -c 'correlate 20000-1:8.5.1 with 27001'
+status_is 0
+exactly out "$tmp/plain.out"
 
 # ---- compiled images: concord compile, --image ------------------------------
 # (owned by the image work; see src/image.h)

@@ -420,7 +420,8 @@ static void test_path(void **state)
                         "error 1: 1:1: path needs two different clauses; "
                         "aa:1 is both");
     assert_string_equal(run(db, "path aa:1 to bb:1 max 9"),
-                        "error 7: 1:23: path max 9 is outside 1 to 8 hops");
+                        "error 7: 1:23: path max 9 is outside 1 to 8 hops (the hops "
+                        "limit)");
     assert_string_equal(run(db, "path aa to bb:1"),
                         "error 1: 1:6: path takes one clause, and aa is a "
                         "standard; try: clauses of aa");

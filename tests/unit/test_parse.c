@@ -924,7 +924,7 @@ static void test_nesting_limit(void **state)
     assert_int_equal(r->offset, 14 + CQ_MAX_NESTING);
     assert_int_equal(r->column, 15 + CQ_MAX_NESTING);
     assert_string_equal(r->text, "1:271: nesting too deep (more than 256 "
-                                 "levels of parentheses)");
+                                 "levels of parentheses: the nesting limit)");
     assert_int_equal(r->incomplete, 0);
     free(s);
 
@@ -932,7 +932,7 @@ static void test_nesting_limit(void **state)
     r = parse(s);
     assert_int_equal(r->rc, CONCORD_TOOBIG);
     assert_string_equal(r->text, "1:271: nesting too deep (more than 256 "
-                                 "levels of parentheses)");
+                                 "levels of parentheses: the nesting limit)");
     free(s);
 
     /* unclosed: the limit is still what is reported */
@@ -945,7 +945,7 @@ static void test_nesting_limit(void **state)
     r = parse(s);
     assert_int_equal(r->rc, CONCORD_TOOBIG);
     assert_string_equal(r->text, "1:1299: nesting too deep (more than 256 "
-                                 "levels of parentheses)");
+                                 "levels of parentheses: the nesting limit)");
     free(s);
 }
 

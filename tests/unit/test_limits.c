@@ -1,0 +1,564 @@
+/*
+** test_limits.c -- the limits a host sets on a handle (concord_limit), each
+** driven at, below and above its value; concord_interrupt from another
+** thread; and safe mode (CONCORD_OPEN_SAFE), which refuses file access.
+**
+** These are what make it safe to run query text the host did not write:
+** every way a statement can grow (text, nesting, rows, hops, imports, work)
+** stops with CONCORD_TOOBIG and a message naming the limit, never a crash
+** or a hang.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include "concord.h"
+
+static int open_builtin(void **state)
+{
+    concord_db *db = NULL;
+    if (concord_open(&db) != CONCORD_OK) {
+        concord_close(db);
+        return -1;
+    }
+    *state = db;
+    return 0;
+}
+
+static int close_db(void **state)
+{
+    return concord_close(*state) == CONCORD_OK ? 0 : -1;
+}
+
+/* Prepare and step one statement to its end; returns the first code that
+** is not CONCORD_ROW (CONCORD_DONE on success).  *rows counts the rows. */
+static int run(concord_db *db, const char *q, long *rows)
+{
+    concord_stmt *stmt = NULL;
+    long n = 0;
+    int rc = concord_prepare(db, q, -1, &stmt, NULL);
+    if (rc == CONCORD_OK) {
+        while ((rc = concord_step(stmt)) == CONCORD_ROW)
+            n++;
+        concord_finalize(stmt);
+    }
+    if (rows)
+        *rows = n;
+    return rc;
+}
+
+static void assert_msg_has(concord_db *db, const char *part)
+{
+    const char *msg = concord_errmsg(db);
+    if (strstr(msg, part) == NULL)
+        fail_msg("message \"%s\" does not say \"%s\"", msg, part);
+}
+
+/* ---- the interface ------------------------------------------------------ */
+
+static void test_defaults_names_ceilings(void **state)
+{
+    concord_db *db = *state;
+    static const int defaults[CONCORD_N_LIMITS] = {1000000, 256, 10000000,
+                                                   8,       16,  1000000000};
+    static const char *const names[CONCORD_N_LIMITS] = {
+        "length", "nesting", "rows", "hops", "imports", "steps"};
+    for (int id = 0; id < CONCORD_N_LIMITS; id++) {
+        assert_int_equal(concord_limit(db, id, -1), defaults[id]);
+        assert_string_equal(concord_limit_name(id), names[id]);
+    }
+    assert_null(concord_limit_name(-1));
+    assert_null(concord_limit_name(CONCORD_N_LIMITS));
+    assert_int_equal(concord_limit(db, -1, 5), -1);
+    assert_int_equal(concord_limit(db, CONCORD_N_LIMITS, 5), -1);
+    assert_int_equal(concord_limit(NULL, CONCORD_LIMIT_ROWS, 5), -1);
+
+    /* setting returns the old value; values are clamped to [1, ceiling] */
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_HOPS, 3), 8);
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_HOPS, 1000), 3);
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_HOPS, -1), 64);
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_NESTING, 5000), 256);
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_NESTING, -1), 1000);
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_IMPORTS, 1000), 16);
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_IMPORTS, -1), 64);
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_ROWS, 0), 10000000);
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_ROWS, -1), 1);
+
+    /* each handle has its own */
+    concord_db *other = NULL;
+    assert_int_equal(concord_open(&other), CONCORD_OK);
+    assert_int_equal(concord_limit(other, CONCORD_LIMIT_ROWS, -1), 10000000);
+    concord_close(other);
+}
+
+/* ---- length ------------------------------------------------------------- */
+
+static void test_length(void **state)
+{
+    concord_db *db = *state;
+    const char *q = "show 9001:4.1;";
+    int n = (int)strlen(q);
+    concord_limit(db, CONCORD_LIMIT_LENGTH, n);
+    assert_int_equal(run(db, q, NULL), CONCORD_DONE);
+    /* without the ';' one byte less is the whole statement */
+    concord_limit(db, CONCORD_LIMIT_LENGTH, n - 1);
+    assert_int_equal(run(db, "show 9001:4.1", NULL), CONCORD_DONE);
+    assert_int_equal(run(db, q, NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "1:1: the statement is longer than the length limit "
+                       "(13 bytes");
+    assert_int_equal(concord_error_offset(db), 0);
+
+    /* a word cut in two by the limit is not a syntax error */
+    concord_limit(db, CONCORD_LIMIT_LENGTH, 10);
+    assert_int_equal(run(db, "clauses of 9001;", NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "length limit");
+    /* a number cut short must not run as a smaller number */
+    concord_limit(db, CONCORD_LIMIT_LENGTH, 28);
+    assert_int_equal(run(db, "clauses of 9001 | limit 12345;", NULL),
+                     CONCORD_TOOBIG);
+    /* a string still open at the limit */
+    assert_int_equal(run(db, "clauses of 9001 where title = \"Context\";",
+                         NULL),
+                     CONCORD_TOOBIG);
+
+    /* the place is the statement's first byte, past comments */
+    concord_limit(db, CONCORD_LIMIT_LENGTH, 12);
+    assert_int_equal(run(db, "-- a note\n  clauses of 9001;", NULL),
+                     CONCORD_TOOBIG);
+    assert_msg_has(db, "2:3: the statement is longer");
+    assert_int_equal(concord_error_offset(db), 12);
+    /* blanks and comments before a statement are not part of it */
+    char comment[64];
+    memset(comment, ' ', sizeof comment);
+    memcpy(comment, "--", 2);
+    comment[sizeof comment - 2] = '\n';
+    comment[sizeof comment - 1] = '\0';
+    char text[128];
+    snprintf(text, sizeof text, "%sstandards;", comment);
+    assert_int_equal(run(db, text, NULL), CONCORD_DONE);
+
+    /* statements in one text are measured one by one */
+    concord_limit(db, CONCORD_LIMIT_LENGTH, 16);
+    const char *script = "standards; clauses of 9001; show 9001:4.1;";
+    const char *tail = script;
+    int ran = 0;
+    while (*tail) {
+        concord_stmt *stmt = NULL;
+        assert_int_equal(concord_prepare(db, tail, -1, &stmt, &tail),
+                         CONCORD_OK);
+        if (stmt == NULL)
+            break;
+        concord_finalize(stmt);
+        ran++;
+    }
+    assert_int_equal(ran, 3);
+}
+
+/* 10 MB of query text: refused at the limit, without reading it all. */
+static void test_length_ten_megabytes(void **state)
+{
+    concord_db *db = *state;
+    size_t n = 10u * 1024 * 1024;
+    char *q = malloc(n + 1);
+    assert_non_null(q);
+    const char *head = "clauses of 9001 where title = \"";
+    memcpy(q, head, strlen(head));
+    memset(q + strlen(head), 'a', n - strlen(head) - 2);
+    memcpy(q + n - 2, "\";", 2);
+    q[n] = '\0';
+    assert_int_equal(run(db, q, NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "1:1: the statement is longer than the length limit "
+                       "(1000000 bytes; raise it");
+    /* raised, the same text runs (and matches nothing) */
+    concord_limit(db, CONCORD_LIMIT_LENGTH, (int)n);
+    long rows = -1;
+    assert_int_equal(run(db, q, &rows), CONCORD_DONE);
+    assert_int_equal(rows, 0);
+    free(q);
+}
+
+/* ---- nesting ------------------------------------------------------------ */
+
+/* "clauses of 9001 where ((...(title = "x")...))" with depth levels. */
+static char *nested(int depth)
+{
+    const char *head = "clauses of 9001 where ", *mid = "title = \"x\"";
+    size_t n = strlen(head) + strlen(mid) + 2 * (size_t)depth + 2;
+    char *q = malloc(n);
+    assert_non_null(q);
+    char *p = q;
+    p += sprintf(p, "%s", head);
+    memset(p, '(', (size_t)depth);
+    p += depth;
+    p += sprintf(p, "%s", mid);
+    memset(p, ')', (size_t)depth);
+    p[depth] = '\0';
+    return q;
+}
+
+static void test_nesting(void **state)
+{
+    concord_db *db = *state;
+    char *q = nested(256);
+    assert_int_equal(run(db, q, NULL), CONCORD_DONE);
+    free(q);
+    q = nested(257);
+    assert_int_equal(run(db, q, NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "more than 256 levels of parentheses: the nesting "
+                       "limit");
+    free(q);
+
+    concord_limit(db, CONCORD_LIMIT_NESTING, 10);
+    q = nested(10);
+    assert_int_equal(run(db, q, NULL), CONCORD_DONE);
+    free(q);
+    q = nested(11);
+    assert_int_equal(run(db, q, NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "more than 10 levels");
+    free(q);
+
+    /* 100,000 levels: refused, no stack overflow, the handle still works */
+    concord_limit(db, CONCORD_LIMIT_NESTING, 1000);
+    q = nested(100000);
+    assert_int_equal(run(db, q, NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "more than 1000 levels");
+    free(q);
+    assert_int_equal(run(db, "standards", NULL), CONCORD_DONE);
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+static void test_rows(void **state)
+{
+    concord_db *db = *state;
+    const char *q = "clauses of 9001";
+    long rows = 0;
+    assert_int_equal(run(db, q, &rows), CONCORD_DONE);
+    assert_true(rows > 10);
+
+    concord_limit(db, CONCORD_LIMIT_ROWS, (int)rows);
+    assert_int_equal(run(db, q, NULL), CONCORD_DONE);
+    concord_limit(db, CONCORD_LIMIT_ROWS, (int)rows - 1);
+    long got = -1;
+    assert_int_equal(run(db, q, &got), CONCORD_TOOBIG);
+    assert_int_equal(got, 0); /* no partial result */
+    assert_msg_has(db, "more than");
+    assert_msg_has(db, "rows limit");
+
+    /* the tables a result is made from count too */
+    assert_int_equal(run(db, "clauses of 9001 | limit 3", NULL),
+                     CONCORD_TOOBIG);
+    assert_int_equal(run(db, "clauses of 9001 | count", NULL),
+                     CONCORD_TOOBIG);
+    /* and the limit is per handle, read at each run */
+    concord_limit(db, CONCORD_LIMIT_ROWS, 100000);
+    assert_int_equal(run(db, "clauses of 9001 | limit 3", &got), CONCORD_DONE);
+    assert_int_equal(got, 3);
+}
+
+/* ---- hops --------------------------------------------------------------- */
+
+static void test_hops(void **state)
+{
+    concord_db *db = *state;
+    assert_int_equal(run(db, "path 9001:6.3 to 27001:A.14.2.2 max 8", NULL),
+                     CONCORD_DONE);
+    assert_int_equal(run(db, "path 9001:6.3 to 27001:A.14.2.2 max 9", NULL),
+                     CONCORD_TOOBIG);
+    assert_msg_has(db, "outside 1 to 8 hops (the hops limit");
+
+    concord_limit(db, CONCORD_LIMIT_HOPS, 2);
+    assert_int_equal(run(db, "path 9001:6.3 to 27001:A.14.2.2 max 2", NULL),
+                     CONCORD_DONE);
+    assert_int_equal(run(db, "path 9001:6.3 to 27001:A.14.2.2 max 3", NULL),
+                     CONCORD_TOOBIG);
+    assert_msg_has(db, "outside 1 to 2 hops");
+    /* without `max`, the path looks 4 hops far, or as far as the limit
+    ** allows when that is less */
+    concord_limit(db, CONCORD_LIMIT_HOPS, 1);
+    assert_int_equal(run(db, "path 9001:6.3 to 27001:A.14.2.2", NULL),
+                     CONCORD_NOTFOUND);
+    assert_msg_has(db, "within 1 hop");
+}
+
+/* ---- imports ------------------------------------------------------------ */
+
+/* In a new folder, files f1.cq .. fN.cq where each imports the next and
+** the last defines `let deepest = standards;`.  Returns the folder. */
+static char *import_chain(int n)
+{
+    char tmpl[] = "/tmp/concord-limits.XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char *copy = strdup(dir);
+    assert_non_null(copy);
+    for (int i = 1; i <= n; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/f%d.cq", copy, i);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        if (i < n)
+            fprintf(f, "import \"f%d.cq\";\n", i + 1);
+        else
+            fputs("let deepest = standards;\n", f);
+        fclose(f);
+    }
+    return copy;
+}
+
+static void remove_chain(char *dir, int n)
+{
+    for (int i = 1; i <= n; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/f%d.cq", dir, i);
+        remove(path);
+    }
+    rmdir(dir);
+    free(dir);
+}
+
+static void test_imports(void **state)
+{
+    concord_db *db = *state;
+    char *dir = import_chain(4);
+    char q[512];
+    snprintf(q, sizeof q, "import \"%s/f1.cq\"", dir);
+
+    concord_limit(db, CONCORD_LIMIT_IMPORTS, 4);
+    assert_int_equal(run(db, q, NULL), CONCORD_DONE);
+    assert_int_equal(run(db, "deepest", NULL), CONCORD_DONE);
+
+    concord_db *db2 = NULL;
+    assert_int_equal(concord_open(&db2), CONCORD_OK);
+    concord_limit(db2, CONCORD_LIMIT_IMPORTS, 3);
+    assert_int_equal(run(db2, q, NULL), CONCORD_TOOBIG);
+    assert_msg_has(db2, "imports nested too deep (more than 3 files; the "
+                        "imports limit)");
+    /* nothing of the refused chain was defined */
+    assert_int_equal(run(db2, "deepest", NULL), CONCORD_NOTFOUND);
+    concord_close(db2);
+    remove_chain(dir, 4);
+}
+
+/* ---- steps -------------------------------------------------------------- */
+
+/* The fewest steps q needs (it fails with TOOBIG below, runs at it). */
+static int steps_needed(concord_db *db, const char *q)
+{
+    int lo = 1, hi = 1;
+    for (;;) {
+        concord_limit(db, CONCORD_LIMIT_STEPS, hi);
+        if (run(db, q, NULL) == CONCORD_DONE)
+            break;
+        assert_msg_has(db, "steps limit");
+        lo = hi + 1;
+        hi *= 2;
+    }
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        concord_limit(db, CONCORD_LIMIT_STEPS, mid);
+        if (run(db, q, NULL) == CONCORD_DONE)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return hi;
+}
+
+static void test_steps(void **state)
+{
+    concord_db *db = *state;
+    const char *q = "gap 20000-1 against 9001";
+    int need = steps_needed(db, q);
+    /* at least one step per clause of 20000-1 looked at */
+    assert_true(need > 50);
+    concord_limit(db, CONCORD_LIMIT_STEPS, need);
+    assert_int_equal(run(db, q, NULL), CONCORD_DONE);
+    concord_limit(db, CONCORD_LIMIT_STEPS, need - 1);
+    assert_int_equal(run(db, q, NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "the statement stopped after");
+    /* the same work each time: the count is per statement, not per handle */
+    assert_int_equal(steps_needed(db, q), need);
+
+    /* every kind of statement counts its work */
+    const char *kinds[] = {
+        "clauses of 27001",
+        "correlate 20000-1 with 27001",
+        "correlate 20000-1 with 27001 via 9001",
+        "coverage of 20000-1 by 9001",
+        "path 9001:6.3 to 27001:A.14.2.2",
+        "integrate 20000-1, 9001, 27001",
+        "common 20000-1, 9001",
+        "clauses of 9001 union clauses of 27001",
+        "clauses of 9001 | sort by title | limit 5",
+        NULL};
+    for (int i = 0; kinds[i]; i++) {
+        concord_limit(db, CONCORD_LIMIT_STEPS, 3);
+        if (run(db, kinds[i], NULL) != CONCORD_TOOBIG)
+            fail_msg("'%s' ran within 3 steps", kinds[i]);
+    }
+}
+
+/* ---- interrupt ---------------------------------------------------------- */
+
+typedef struct interrupter {
+    concord_db *db;
+    volatile int stop;
+} interrupter;
+
+static void *interrupt_loop(void *arg)
+{
+    interrupter *it = arg;
+    while (!it->stop) {
+        concord_interrupt(it->db);
+        sched_yield();
+    }
+    return NULL;
+}
+
+static void test_interrupt_from_a_thread(void **state)
+{
+    concord_db *db = *state;
+    const char *q =
+        "clauses of 27001 union clauses of 9001 union clauses of 20000-1";
+    /* enough work that the check (every 64 steps) comes round often */
+    assert_true(steps_needed(db, q) > 1024);
+    concord_limit(db, CONCORD_LIMIT_STEPS, 1000000000);
+
+    /* nothing running: an interrupt is not kept for later */
+    concord_interrupt(db);
+    concord_interrupt(NULL);
+    assert_int_equal(run(db, q, NULL), CONCORD_DONE);
+
+    interrupter it = {db, 0};
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, interrupt_loop, &it), 0);
+    int interrupted = 0;
+    /* until an interrupt lands mid-statement (at most a minute, which
+    ** only a machine that never runs the second thread would need) */
+    time_t give_up = time(NULL) + 60;
+    while (!interrupted && time(NULL) < give_up) {
+        long rows = -1;
+        int rc = run(db, q, &rows);
+        if (rc == CONCORD_INTERRUPT) {
+            interrupted = 1;
+            assert_int_equal(rows, 0);
+            assert_string_equal(concord_errmsg(db), "interrupted");
+        } else {
+            assert_int_equal(rc, CONCORD_DONE);
+        }
+    }
+    it.stop = 1;
+    pthread_join(thread, NULL);
+    assert_true(interrupted);
+    /* the handle goes on as before */
+    long rows = 0;
+    assert_int_equal(run(db, q, &rows), CONCORD_DONE);
+    assert_true(rows > 0);
+}
+
+/* ---- safe mode ---------------------------------------------------------- */
+
+static void test_safe_mode(void **state)
+{
+    (void)state;
+    concord_options opt;
+    concord_options_init(&opt);
+    opt.flags = CONCORD_OPEN_SAFE;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &opt), CONCORD_OK);
+
+    /* queries run */
+    assert_int_equal(run(db, "correlate 20000-1:8.5.1 with 27001", NULL),
+                     CONCORD_DONE);
+    /* the built-in stdlib reads no file: allowed */
+    assert_int_equal(run(db, "import \"stdlib/integration.cq\"", NULL),
+                     CONCORD_DONE);
+
+    /* a file is refused, whether or not it exists */
+    char *dir = import_chain(1);
+    char q[512];
+    snprintf(q, sizeof q, "import \"%s/f1.cq\"", dir);
+    assert_int_equal(run(db, q, NULL), CONCORD_ERROR);
+    assert_msg_has(db, "1:8: import of a file is not allowed in safe mode");
+    assert_int_equal(run(db, "deepest", NULL), CONCORD_NOTFOUND);
+    assert_int_equal(run(db, "import \"no-such.cq\"", NULL), CONCORD_ERROR);
+    assert_msg_has(db, "safe mode");
+
+    /* writing an image is refused, and writes nothing */
+    char image[512];
+    snprintf(image, sizeof image, "%s/out.img", dir);
+    assert_int_equal(concord_save_image(db, image), CONCORD_ERROR);
+    assert_msg_has(db, "not allowed in safe mode");
+    assert_int_equal(access(image, F_OK), -1);
+    concord_close(db);
+
+    /* the same file, without safe mode, imports */
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    assert_int_equal(run(db, q, NULL), CONCORD_DONE);
+    assert_int_equal(run(db, "deepest", NULL), CONCORD_DONE);
+    concord_close(db);
+    remove_chain(dir, 1);
+}
+
+/* A caller built before `flags` existed passes a smaller struct: it gets
+** the defaults, not whatever lies past its struct. */
+static void test_older_options_size(void **state)
+{
+    (void)state;
+    struct {
+        concord_options opt;
+        unsigned char junk[16];
+    } big;
+    memset(&big, 0xFF, sizeof big);
+    concord_options_init(&big.opt);
+    big.opt.size = (unsigned)offsetof(concord_options, flags);
+    big.opt.flags = CONCORD_OPEN_SAFE; /* past the size: not read */
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &big.opt), CONCORD_OK);
+    char path[] = "/tmp/concord-limits-img.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(concord_save_image(db, path), CONCORD_OK);
+    remove(path);
+    concord_close(db);
+
+    /* larger than this library knows: refused */
+    concord_options_init(&big.opt);
+    big.opt.size = (unsigned)sizeof big;
+    assert_int_equal(concord_open_v2(&db, &big.opt), CONCORD_MISUSE);
+    concord_close(db);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) /* a name or a glob: run only those tests */
+        cmocka_set_test_filter(argv[1]);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_defaults_names_ceilings,
+                                        open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_length, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_length_ten_megabytes,
+                                        open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_nesting, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_rows, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_hops, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_imports, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_steps, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_interrupt_from_a_thread,
+                                        open_builtin, close_db),
+        cmocka_unit_test(test_safe_mode),
+        cmocka_unit_test(test_older_options_size),
+    };
+    return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
+}
