@@ -42,7 +42,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test unit golden doctest clitest deps clean
+.PHONY: all run test unit golden doctest clitest layertest deps clean
 .DELETE_ON_ERROR:
 
 all: $(CONCORD)
@@ -183,7 +183,13 @@ doctest: $(CONCORD)
 clitest: $(CONCORD)
 	@LC_ALL=C tests/cli/run.sh $(CONCORD)
 
-test: unit golden doctest clitest
+# Corpus layers from the command line, and the generated edges of corpus/
+# (corpus/tools/hls-edges.py) up to date with the clauses they come from.
+layertest: $(CONCORD)
+	@LC_ALL=C tests/layers/run.sh $(CONCORD)
+	@python3 corpus/tools/hls-edges.py --check corpus
+
+test: unit golden doctest clitest layertest
 	@echo "all tests passed ($(notdir $(CC)))"
 
 # ---- shared library, examples, install -------------------------------------

@@ -34,7 +34,8 @@
 struct concord_db {
     uint32_t magic;     /* DB_MAGIC while open */
     cq_allocator alloc; /* every allocation of the handle */
-    cq_graph *graph;    /* the compiled corpus; NULL if loading failed */
+    cq_graph *graph;    /* the compiled corpus, held (cq_graph_retain);
+                           NULL if loading failed */
     cq_error err;       /* the most recent failure */
     int format;         /* CONCORD_FORMAT_* asked for by `format` */
     int n_open;         /* statements not yet finalized */
@@ -67,6 +68,8 @@ struct concord_stmt {
     uint32_t magic;      /* STMT_MAGIC while live */
     concord_db *db;      /* the handle it was prepared on */
     cq_arena arena;      /* syntax tree, plan, made strings */
+    cq_graph *graph;     /* the graph it was compiled against, held: a
+                            layer imported later does not change it */
     cq_plan *plan;       /* the compiled statement */
     cq_table table;      /* its rows, once run */
     int executed;        /* table holds the rows */
@@ -105,6 +108,40 @@ void concord_options_init(concord_options *options)
     options->size = sizeof *options;
 }
 
+/* Open the corpus folder dir with layers on top, in one load. */
+static int open_folder(concord_db *db, const char *dir,
+                       const char *const *layers, int n_layers)
+{
+    if (n_layers == 0)
+        return cq_corpus_load_dir(dir, &db->alloc, &db->graph, &db->err);
+    if (n_layers >= CQ_MAX_LAYERS)
+        return cq_error_set(&db->err, CONCORD_TOOBIG, NULL,
+                            "a corpus can be stacked from at most %d layers, "
+                            "not %d",
+                            CQ_MAX_LAYERS, n_layers + 1);
+    size_t size = sizeof(char *) * (size_t)(n_layers + 1);
+    const char **paths = cq_malloc(&db->alloc, size);
+    if (paths == NULL)
+        return cq_error_nomem(&db->err);
+    paths[0] = dir;
+    memcpy(paths + 1, layers, sizeof(char *) * (size_t)n_layers);
+    int rc = cq_corpus_load_layers(NULL, paths, NULL, n_layers + 1, &db->alloc,
+                                   &db->graph, &db->err);
+    cq_free(&db->alloc, paths, size);
+    return rc;
+}
+
+/* Stack layers on the graph the handle opened (an image). */
+static int add_layers(concord_db *db, const char *const *layers, int n_layers)
+{
+    cq_graph *next = NULL;
+    int rc = cq_corpus_load_layers(db->graph, layers, NULL, n_layers,
+                                   &db->alloc, &next, &db->err);
+    cq_graph_free(db->graph);
+    db->graph = next;
+    return rc;
+}
+
 int concord_open(concord_db **db)
 {
     concord_options options;
@@ -125,6 +162,10 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     const char *image_path =
         HAS_OPTION(options, image_path) ? options->image_path : NULL;
     unsigned flags = HAS_OPTION(options, flags) ? options->flags : 0;
+    const char *const *layers =
+        HAS_OPTION(options, layers) ? options->layers : NULL;
+    int n_layers =
+        HAS_OPTION(options, n_layers) && layers != NULL ? options->n_layers : 0;
     cq_allocator alloc = {options->alloc ? options->alloc : cq_default_alloc,
                           options->alloc_ud};
     concord_db *db = cq_malloc(&alloc, sizeof *db);
@@ -147,19 +188,55 @@ int concord_open_v2(concord_db **out, const concord_options *options)
         rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
                           "misuse: corpus_dir and image_path both set; a "
                           "handle opens one corpus");
+    else if (n_layers < 0)
+        rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                          "misuse: n_layers is %d", n_layers);
     else if (options->corpus_dir)
-        rc = cq_corpus_load_dir(options->corpus_dir, &db->alloc, &db->graph,
-                                &db->err);
+        rc = open_folder(db, options->corpus_dir, layers, n_layers);
     else if (image_path)
         rc = cq_image_open_file(image_path, &db->alloc, &db->graph, &db->err);
     else /* in place: the image is part of the library, nothing is copied */
         rc = cq_image_open_memory(cq_builtin_image, cq_builtin_image_size,
                                   "built-in corpus image", CQ_IMAGE_BUILTIN,
                                   &db->alloc, &db->graph, &db->err);
+    if (rc == CONCORD_OK && n_layers > 0 && !options->corpus_dir)
+        rc = add_layers(db, layers, n_layers);
+    cq_graph_retain(db->graph);
     *out = db;
     if (rc == CONCORD_OK)
         rc = cq_load_stdlib(db);
     return rc;
+}
+
+int concord_import(concord_db *db, const char *path)
+{
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    if (path == NULL)
+        return misuse(db, "concord_import needs a path");
+    if (db->safe)
+        return cq_error_set(&db->err, CONCORD_ERROR, NULL,
+                            "importing a layer is not allowed in safe mode: "
+                            "it reads files");
+    cq_error_clear(&db->err);
+    return cq_db_add_layer(db, path, NULL);
+}
+
+int cq_db_add_layer(concord_db *db, const char *path, const char *name)
+{
+    if (db->graph == NULL)
+        return cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                            "misuse: the handle has no corpus (opening it "
+                            "failed)");
+    cq_graph *next = NULL;
+    int rc = cq_corpus_load_layers(db->graph, &path, name ? &name : NULL, 1,
+                                   &db->alloc, &next, &db->err);
+    if (rc != CONCORD_OK)
+        return rc;
+    /* statements prepared before hold the old graph until finalized */
+    cq_graph_release(db->graph);
+    db->graph = cq_graph_retain(next);
+    return CONCORD_OK;
 }
 
 int concord_save_image(concord_db *db, const char *path)
@@ -194,7 +271,7 @@ int concord_close(concord_db *db)
         return CONCORD_BUSY;
     }
     cq_session_free(&db->session);
-    cq_graph_free(db->graph);
+    cq_graph_release(db->graph);
     cq_error_free(&db->err);
     db->magic = 0;
     cq_allocator alloc = db->alloc;
@@ -214,6 +291,7 @@ static void stmt_destroy(concord_stmt *stmt)
             sizeof(cq_binding) * (size_t)(stmt->n_params + 1));
     cq_arena_free(&stmt->run);
     cq_arena_free(&stmt->arena);
+    cq_graph_release(stmt->graph);
     stmt->magic = 0;
     cq_free(&alloc, stmt, sizeof *stmt);
 }
@@ -311,6 +389,7 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     memset(stmt, 0, sizeof *stmt);
     stmt->magic = STMT_MAGIC;
     stmt->db = db;
+    stmt->graph = cq_graph_retain(db->graph);
     cq_arena_init(&stmt->arena, &db->alloc);
     cq_arena_init(&stmt->run, &db->alloc);
     cq_table_init(&stmt->table, &db->alloc, NULL, 0);
@@ -371,7 +450,7 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
 static cq_run stmt_run(concord_stmt *stmt)
 {
     concord_db *db = stmt->db;
-    cq_run run = {.graph = db->graph,
+    cq_run run = {.graph = stmt->graph,
                   .arena = &stmt->run,
                   .alloc = &db->alloc,
                   .err = &db->err,
@@ -408,7 +487,7 @@ static int run_assert(concord_stmt *stmt, cq_run *run)
     int rc = cq_cond_prepare(plan->assertion, run);
     if (rc != CONCORD_OK)
         return rc;
-    if (cq_cond_test(plan->assertion, NULL, stmt->db->graph, CQ_NONE))
+    if (cq_cond_test(plan->assertion, NULL, stmt->graph, CQ_NONE))
         return CONCORD_OK;
     return cq_error_set(&stmt->db->err, CONCORD_ASSERT, &plan->statement->loc,
                         "assertion failed: %s", plan->message);

@@ -104,6 +104,15 @@ typedef struct concord_options {
     ** is CONCORD_MISUSE. */
     const char *image_path;
     unsigned flags; /* CONCORD_OPEN_* flags; 0: none */
+    /* Layers stacked on the corpus (corpus_dir, image_path or the built-in
+    ** one), in order: each a folder holding any of the five corpus files,
+    ** or a mapping file (OSCAL mapping-collection JSON, NIST OLIR/STRM CSV
+    ** or SSSOM/TSV).  A layer adds standards, clauses and edges, and its
+    ** edges replace those below that join the same two clauses in the same
+    ** annex (docs/corpus.md); answers name the layer of each edge.  The
+    ** strings are read while opening only.  NULL / 0: none. */
+    const char *const *layers;
+    int n_layers;
 } concord_options;
 
 /* Flags for concord_options.flags.  CONCORD_OPEN_SAFE refuses every
@@ -175,6 +184,21 @@ CONCORD_API int concord_open(concord_db **db);
 */
 CONCORD_API int concord_open_v2(concord_db **db,
                                 const concord_options *options);
+
+/*
+** Stack one more layer on the handle's corpus: path is a folder of corpus
+** files or a mapping file, as for concord_options.layers.  The handle then
+** answers from the new corpus; statements prepared before keep answering
+** from the corpus they were prepared on until they are finalized.  On
+** failure the corpus is unchanged and concord_errmsg() lists the
+** problems, as concord_open_v2() does.
+** Errors: CONCORD_IOERR, CONCORD_CORRUPT (the layer does not validate, or
+** is not a mapping file concord reads), CONCORD_TOOBIG (more than 255
+** layers), CONCORD_NOMEM, CONCORD_ERROR (the handle was opened with
+** CONCORD_OPEN_SAFE), CONCORD_MISUSE (no path, or the handle has no
+** corpus).
+*/
+CONCORD_API int concord_import(concord_db *db, const char *path);
 
 /*
 ** Write the handle's corpus to path as an image for image_path (what

@@ -7,6 +7,13 @@
 ** corpus with any problem yields CONCORD_CORRUPT and no graph.  The file
 ** texts, rows and lookup tables live in one scratch arena that is freed
 ** before returning, whatever happens.  The format is docs/corpus.md.
+**
+** A corpus can be stacked from layers: a base (a folder, or the rows of
+** a graph already built), then folders holding any of the five files and
+** mapping files (import.h), in order.  Every layer is read first, so the
+** row arrays and lookup tables are sized once for all of them; then each
+** is validated against everything below it, and its edges replace the
+** edges below that join the same two ends in the same annex.
 */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* fstat, fileno, strerror_r */
@@ -18,11 +25,13 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "concord.h"
 #include "corpus_rows.h"
+#include "import.h"
 #include "suggest.h"
 
 /* ---- the five files ----------------------------------------------------- */
@@ -88,9 +97,18 @@ static const char *const term_relation_values[] = {"same", "modified",
 
 typedef struct text_file {
     const char *name; /* as shown in messages */
-    char *data;       /* a mutable copy, NUL-terminated; split in place */
+    char *data;       /* a mutable copy, NUL-terminated; split in place;
+                         NULL: a file a layer does not have */
     size_t len;
 } text_file;
+
+/* One layer as read, before it is validated. */
+typedef struct layer_src {
+    const char *name;          /* what answers call it */
+    text_file files[N_FILES];  /* a folder's files (data NULL: absent) */
+    int is_mapping;            /* a mapping file: imported holds its rows */
+    cq_import_result imported; /* rows of a mapping file */
+} layer_src;
 
 /* One key of a lookup table: text (ASCII case folded when compared) within
 ** a group (the standard of a clause or term; 0 for standards). */
@@ -99,7 +117,9 @@ typedef struct key_entry {
     size_t len;
     uint32_t group;
     uint32_t row;
-    int line; /* where it was defined */
+    int line;         /* where it was defined (0: in the base graph) */
+    const char *file; /* ... in which file */
+    int layer;        /* ... in which layer */
 } key_entry;
 
 typedef struct keytab {
@@ -118,8 +138,8 @@ typedef struct loader {
     const cq_allocator *alloc;
     cq_error *err;
     cq_arena scratch;
-    cq_buf msg; /* the problem line being written */
-    text_file files[N_FILES];
+    cq_buf msg;               /* the problem line being written */
+    text_file files[N_FILES]; /* the files of the layer being validated */
     char *next_line[N_FILES]; /* where each file's rows start */
     int first_line[N_FILES];  /* the line number there */
     int problems;
@@ -128,6 +148,11 @@ typedef struct loader {
     cq_corpus_rows rows;
     clause_aux *clause_aux;
     keytab standards, clauses, terms;
+    /* Room in the row arrays, for every layer (set by allocate_rows). */
+    uint32_t cap_standards, cap_clauses, cap_edges, cap_terms, cap_links;
+    uint8_t layer;          /* the layer being validated: its index */
+    uint32_t layer_clauses; /* its first clause row */
+    uint8_t *made_standard; /* per standards row: made by a mapping file */
 } loader;
 
 typedef struct tsv_row {
@@ -467,6 +492,10 @@ static void write_columns(loader *ld, int file)
 static int read_header(loader *ld, int file)
 {
     text_file *tf = &ld->files[file];
+    if (tf->data == NULL) { /* a layer without this file: no rows */
+        ld->next_line[file] = NULL;
+        return 0;
+    }
     char *pos = tf->data;
     int line_no = 1;
     if (tf->len >= 3 && memcmp(pos, "\xEF\xBB\xBF", 3) == 0)
@@ -515,6 +544,8 @@ static int read_header(loader *ld, int file)
 ** reported and skipped).  Returns 1, 0 at the end, -1 to stop. */
 static int next_data_row(loader *ld, int file, tsv_row *r)
 {
+    if (ld->next_line[file] == NULL)
+        return 0;
     for (;;) {
         int rc = next_row(ld, file, &ld->next_line[file], &ld->first_line[file],
                           r, 0);
@@ -535,6 +566,8 @@ static int next_data_row(loader *ld, int file, tsv_row *r)
 /* An upper bound on the rows of a file: its line count. */
 static uint32_t max_rows(const text_file *tf)
 {
+    if (tf->data == NULL)
+        return 0;
     uint32_t n = 1;
     const char *end = tf->data + tf->len;
     for (const char *p = tf->data; p < end; p++)
@@ -577,9 +610,11 @@ static const key_entry *keytab_find(const keytab *t, uint32_t group,
     }
 }
 
-/* Add a key known to be absent; the table was sized for every row. */
-static void keytab_add(keytab *t, uint32_t group, const char *s, size_t n,
-                       uint32_t row, int line)
+/* Add a key known to be absent; the table was sized for every row.  The
+** key was defined at line of the file being read (line 0: a base row). */
+static void keytab_add(const loader *ld, keytab *t, uint32_t group,
+                       const char *s, size_t n, uint32_t row, int line,
+                       int file)
 {
     uint32_t i = entry_hash(group, s, n) & t->mask;
     while (t->slot[i].s != NULL)
@@ -589,6 +624,8 @@ static void keytab_add(keytab *t, uint32_t group, const char *s, size_t n,
     t->slot[i].group = group;
     t->slot[i].row = row;
     t->slot[i].line = line;
+    t->slot[i].file = line > 0 ? ld->files[file].name : NULL;
+    t->slot[i].layer = ld->layer;
 }
 
 static uint32_t find_standard(const loader *ld, const char *s, size_t n)
@@ -768,16 +805,17 @@ static int check_standard_ref(loader *ld, tsv_row *r, int i, uint32_t *out)
     return result(end_problem(ld));
 }
 
-/* "FIELD: unknown clause KEY; did you mean ...?" (or term). */
-static int unknown_key(loader *ld, tsv_row *r, int i, int is_term)
+/* "FIELD: unknown clause KEY; did you mean ...?" (or term), at line:col of
+** file. */
+static int unknown_name(loader *ld, int file, int line, int col,
+                        const char *field, const char *key, int is_term)
 {
-    r->bad = 1;
-    if (begin_problem(ld, r->file, r->line, r->col[i]) != 0)
+    if (begin_problem(ld, file, line, col) != 0)
         return -1;
-    cq_buf_printf(&ld->msg, "%s: unknown %s %s", schema[r->file].cols[i],
-                  is_term ? "term" : "clause", r->f[i]);
+    cq_buf_printf(&ld->msg, "%s: unknown %s %s", field,
+                  is_term ? "term" : "clause", key);
     cq_suggest s;
-    cq_suggest_init(&s, r->f[i], r->len[i]);
+    cq_suggest_init(&s, key, strlen(key));
     if (is_term) {
         for (uint32_t k = 0; k < ld->rows.n_terms; k++)
             if (ld->rows.terms[k].key != NULL)
@@ -790,7 +828,14 @@ static int unknown_key(loader *ld, tsv_row *r, int i, int is_term)
                                  strlen(ld->rows.clauses[k].key));
     }
     write_names_suggested(ld, &s);
-    return result(end_problem(ld));
+    return end_problem(ld);
+}
+
+static int unknown_key(loader *ld, tsv_row *r, int i, int is_term)
+{
+    r->bad = 1;
+    return result(unknown_name(ld, r->file, r->line, r->col[i],
+                               schema[r->file].cols[i], r->f[i], is_term));
 }
 
 /* Field i is a clause key (or term key); *out is its row. */
@@ -886,36 +931,31 @@ static char *make_key(loader *ld, const char *a, const char *b, size_t blen,
     return key;
 }
 
+/* "duplicate clause K (first defined at line N)"; for a key that a layer
+** below defined, "(already in a layer below, at FILE:N; ...)". */
 static int duplicate(loader *ld, tsv_row *r, const char *what, const char *key,
-                     int first_line)
+                     const key_entry *first)
 {
     r->bad = 1;
     if (begin_problem(ld, r->file, r->line, 1) != 0)
         return -1;
-    cq_buf_printf(&ld->msg, "duplicate %s %s (first defined at line %d)", what,
-                  key, first_line);
+    if (first->layer == ld->layer && first->line > 0) {
+        cq_buf_printf(&ld->msg, "duplicate %s %s (first defined at line %d)",
+                      what, key, first->line);
+        return end_problem(ld);
+    }
+    cq_buf_printf(&ld->msg, "duplicate %s %s (already in a layer below", what,
+                  key);
+    if (first->line > 0)
+        cq_buf_printf(&ld->msg, ", at %s:%d", first->file, first->line);
+    cq_buf_printf(&ld->msg, "; a layer adds %ss, it cannot change them)", what);
     return end_problem(ld);
-}
-
-/* Allocate the row array of a file, sized by its line count. */
-static void *row_array(loader *ld, int file, size_t size, uint32_t *capacity)
-{
-    *capacity = max_rows(&ld->files[file]);
-    void *p = cq_arena_zalloc(&ld->scratch, (size_t)*capacity * size);
-    if (p == NULL)
-        out_of_memory(ld);
-    return p;
 }
 
 /* ---- the files ---------------------------------------------------------- */
 
 static int load_standards(loader *ld)
 {
-    uint32_t cap;
-    ld->rows.standards =
-        row_array(ld, F_STANDARDS, sizeof(cq_row_standard), &cap);
-    if (ld->rows.standards == NULL || keytab_init(ld, &ld->standards, cap))
-        return -1;
     tsv_row r;
     int rc;
     while ((rc = next_data_row(ld, F_STANDARDS, &r)) == 1) {
@@ -934,9 +974,7 @@ static int load_standards(loader *ld)
             const key_entry *e =
                 keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]);
             if (e != NULL)
-                bad = duplicate(ld, &r, "standard", r.f[S_ID], e->line) == 0
-                          ? 1
-                          : -1;
+                bad = duplicate(ld, &r, "standard", r.f[S_ID], e) == 0 ? 1 : -1;
         }
         bad = worst(bad, check_required(ld, &r, S_TITLE));
         bad = worst(bad, check_year(ld, &r, S_YEAR, &s->year));
@@ -950,8 +988,8 @@ static int load_standards(loader *ld)
         s->title = r.f[S_TITLE];
         s->role = r.f[S_ROLE];
         s->notes = r.f[S_NOTES];
-        keytab_add(&ld->standards, 0, s->id, r.len[S_ID], ld->rows.n_standards,
-                   r.line);
+        keytab_add(ld, &ld->standards, 0, s->id, r.len[S_ID],
+                   ld->rows.n_standards, r.line, F_STANDARDS);
         ld->rows.n_standards++;
     }
     return rc;
@@ -959,14 +997,6 @@ static int load_standards(loader *ld)
 
 static int load_clauses(loader *ld)
 {
-    uint32_t cap;
-    ld->rows.clauses = row_array(ld, F_CLAUSES, sizeof(cq_row_clause), &cap);
-    ld->clause_aux = cq_arena_zalloc(&ld->scratch, cap * sizeof(clause_aux));
-    if (ld->clause_aux == NULL)
-        out_of_memory(ld);
-    if (ld->rows.clauses == NULL || ld->clause_aux == NULL ||
-        keytab_init(ld, &ld->clauses, cap))
-        return -1;
     tsv_row r;
     int rc;
     while ((rc = next_data_row(ld, F_CLAUSES, &r)) == 1) {
@@ -996,7 +1026,7 @@ static int load_clauses(loader *ld)
         if (key == NULL)
             return -1;
         if (e != NULL) {
-            if (duplicate(ld, &r, "clause", key, e->line) != 0)
+            if (duplicate(ld, &r, "clause", key, e) != 0)
                 return -1;
             continue;
         }
@@ -1013,7 +1043,8 @@ static int load_clauses(loader *ld)
         ld->clause_aux[id].parent_col = r.col[C_PARENT];
         if (r.len[C_PARENT] > 0 && !parent_bad)
             ld->clause_aux[id].parent = r.f[C_PARENT];
-        keytab_add(&ld->clauses, std, c->number, r.len[C_NUMBER], id, r.line);
+        keytab_add(ld, &ld->clauses, std, c->number, r.len[C_NUMBER], id,
+                   r.line, F_CLAUSES);
     }
     return rc;
 }
@@ -1021,7 +1052,7 @@ static int load_clauses(loader *ld)
 /* Second pass over clauses: every parent must exist in the same standard. */
 static int resolve_parents(loader *ld)
 {
-    for (uint32_t id = 0; id < ld->rows.n_clauses; id++) {
+    for (uint32_t id = ld->layer_clauses; id < ld->rows.n_clauses; id++) {
         cq_row_clause *c = &ld->rows.clauses[id];
         const clause_aux *aux = &ld->clause_aux[id];
         if (aux->parent == NULL)
@@ -1132,10 +1163,6 @@ static int check_ancestry(loader *ld)
 
 static int load_edges(loader *ld)
 {
-    uint32_t cap;
-    ld->rows.edges = row_array(ld, F_EDGES, sizeof(cq_row_edge), &cap);
-    if (ld->rows.edges == NULL)
-        return -1;
     tsv_row r;
     int rc;
     while ((rc = next_data_row(ld, F_EDGES, &r)) == 1) {
@@ -1165,6 +1192,7 @@ static int load_edges(loader *ld)
         e->annex = r.f[E_ANNEX];
         e->source = r.f[E_SOURCE];
         e->note = r.f[E_NOTE];
+        e->layer = ld->layer;
         ld->rows.n_edges++;
     }
     return rc;
@@ -1172,10 +1200,6 @@ static int load_edges(loader *ld)
 
 static int load_terms(loader *ld)
 {
-    uint32_t cap;
-    ld->rows.terms = row_array(ld, F_TERMS, sizeof(cq_row_term), &cap);
-    if (ld->rows.terms == NULL || keytab_init(ld, &ld->terms, cap))
-        return -1;
     tsv_row r;
     int rc;
     while ((rc = next_data_row(ld, F_TERMS, &r)) == 1) {
@@ -1199,7 +1223,7 @@ static int load_terms(loader *ld)
         if (key == NULL)
             return -1;
         if (e != NULL) {
-            if (duplicate(ld, &r, "term", key, e->line) != 0)
+            if (duplicate(ld, &r, "term", key, e) != 0)
                 return -1;
             continue;
         }
@@ -1211,17 +1235,14 @@ static int load_terms(loader *ld)
         t->source = r.f[T_SOURCE];
         t->vocabulary = voc;
         t->hls = hls == 0; /* "yes" is the first name */
-        keytab_add(&ld->terms, voc, t->entry, r.len[T_ENTRY], id, r.line);
+        keytab_add(ld, &ld->terms, voc, t->entry, r.len[T_ENTRY], id, r.line,
+                   F_TERMS);
     }
     return rc;
 }
 
 static int load_links(loader *ld)
 {
-    uint32_t cap;
-    ld->rows.links = row_array(ld, F_LINKS, sizeof(cq_row_link), &cap);
-    if (ld->rows.links == NULL)
-        return -1;
     tsv_row r;
     int rc;
     while ((rc = next_data_row(ld, F_LINKS, &r)) == 1) {
@@ -1245,8 +1266,8 @@ static int load_links(loader *ld)
     return rc;
 }
 
-/* Validate the five files (already in ld->files) and build the graph. */
-static int load(loader *ld, cq_graph **out)
+/* Validate the files of the current layer (in ld->files). */
+static void load_files(loader *ld)
 {
     for (int f = 0; f < N_FILES; f++)
         if (read_header(ld, f) < 0)
@@ -1258,11 +1279,231 @@ static int load(loader *ld, cq_graph **out)
             load_edges(ld) == 0 && load_terms(ld) == 0)
             load_links(ld);
     }
-    if (ld->nomem)
-        return cq_error_nomem(ld->err);
-    if (ld->problems > 0)
-        return CONCORD_CORRUPT;
-    return cq_graph_build(&ld->rows, ld->alloc, out, ld->err);
+}
+
+/* ---- mapping files ------------------------------------------------------ */
+
+/*
+** The standards row of id s[0..n).  A mapping file may bring a control set
+** the corpus does not have: then the standard is made (role `controls`),
+** and so are the clauses of it that the file names.  Returns CQ_NONE when
+** memory runs out.
+*/
+static uint32_t mapping_standard(loader *ld, const char *s, size_t n,
+                                 const char *layer)
+{
+    uint32_t std = find_standard(ld, s, n);
+    if (std != CQ_NONE)
+        return std;
+    char *id = cq_arena_strndup(&ld->scratch, s, n);
+    cq_buf notes;
+    cq_buf_init(&notes, ld->alloc);
+    cq_buf_printf(&notes, "made by importing %s", layer);
+    char *text = notes.failed
+                     ? NULL
+                     : cq_arena_strndup(&ld->scratch, notes.data, notes.len);
+    cq_buf_free(&notes);
+    if (id == NULL || text == NULL) {
+        out_of_memory(ld);
+        return CQ_NONE;
+    }
+    std = ld->rows.n_standards++;
+    cq_row_standard *row = &ld->rows.standards[std];
+    row->id = id;
+    row->title = id;
+    row->role = "controls";
+    row->notes = text;
+    row->year = 0;
+    ld->made_standard[std] = 1;
+    keytab_add(ld, &ld->standards, 0, id, n, std, 0, F_STANDARDS);
+    return std;
+}
+
+/* The clause row of key (field `from` or `to` of mapping row r), made when
+** its standard was made by a mapping file.  Returns 0, 1 after reporting
+** an unknown clause, -1 to stop. */
+static int mapping_clause(loader *ld, const cq_import_row *r, const char *field,
+                          const char *key, const char *title, const char *layer,
+                          uint32_t *out)
+{
+    size_t colon = (size_t)(strchr(key, ':') - key);
+    uint32_t std = mapping_standard(ld, key, colon, layer);
+    if (std == CQ_NONE)
+        return -1;
+    const char *number = key + colon + 1;
+    size_t len = strlen(number);
+    const key_entry *e = keytab_find(&ld->clauses, std, number, len);
+    if (e != NULL) {
+        *out = e->row;
+        return 0;
+    }
+    if (!ld->made_standard[std])
+        return result(
+            unknown_name(ld, F_EDGES, r->line, r->column, field, key, 0));
+    size_t at;
+    char *made = make_key(ld, ld->rows.standards[std].id, number, len, &at);
+    if (made == NULL)
+        return -1;
+    uint32_t id = ld->rows.n_clauses++;
+    cq_row_clause *c = &ld->rows.clauses[id];
+    c->key = made;
+    c->number = made + at;
+    c->title = title != NULL && *title ? title : "(untitled)";
+    c->source = ld->rows.standards[std].notes;
+    c->standard = std;
+    c->parent = CQ_NONE;
+    c->origin = CQ_ORIGIN_CONTROL;
+    keytab_add(ld, &ld->clauses, std, c->number, len, id, 0, F_CLAUSES);
+    *out = id;
+    return 0;
+}
+
+/* The rows of a mapping file as edges of the current layer.  The reader
+** (import.c) checked their syntax; what remains is whether the clauses
+** exist. */
+static int load_mapping(loader *ld, const layer_src *src)
+{
+    ld->files[F_EDGES].name = src->name; /* where problems are */
+    for (size_t i = 0; i < src->imported.n_rows && !ld->stop; i++) {
+        const cq_import_row *r = &src->imported.rows[i];
+        cq_row_edge *e = &ld->rows.edges[ld->rows.n_edges];
+        int rel = cq_relation_from_name(r->relation, strlen(r->relation));
+        int bad = mapping_clause(ld, r, "from", r->from, r->from_title,
+                                 src->name, &e->from);
+        if (strchr(r->to, ':') != NULL) {
+            bad = worst(bad, mapping_clause(ld, r, "to", r->to, r->to_title,
+                                            src->name, &e->to));
+            if (bad == 0)
+                e->to_standard = ld->rows.clauses[e->to].standard;
+        } else {
+            e->to = CQ_NONE;
+            e->to_standard = find_standard(ld, r->to, strlen(r->to));
+            if (e->to_standard == CQ_NONE) {
+                if (begin_problem(ld, F_EDGES, r->line, r->column) != 0)
+                    return -1;
+                cq_buf_printf(&ld->msg, "to: unknown standard %s", r->to);
+                cq_suggest s;
+                cq_suggest_init(&s, r->to, strlen(r->to));
+                for (uint32_t k = 0; k < ld->rows.n_standards; k++)
+                    cq_suggest_offer(&s, ld->rows.standards[k].id,
+                                     strlen(ld->rows.standards[k].id));
+                write_names_suggested(ld, &s);
+                bad = worst(bad, result(end_problem(ld)));
+            }
+        }
+        if (bad < 0)
+            return -1;
+        if (bad > 0)
+            continue;
+        e->annex = r->annex;
+        e->relation = (uint8_t)rel;
+        e->strength = (uint8_t)atoi(r->strength);
+        e->confidence = (uint8_t)cq_confidence_from_name(r->confidence,
+                                                         strlen(r->confidence));
+        e->source = r->source;
+        e->note = r->note;
+        e->layer = ld->layer;
+        ld->rows.n_edges++;
+    }
+    return ld->stop ? -1 : 0;
+}
+
+/* ---- replacing edges ---------------------------------------------------- */
+
+/* What makes two edges the same correlation: their two ends in either
+** order (a `none` row: its clause and the standard) and the annex. */
+typedef struct edge_key {
+    uint32_t a, b, std; /* clause ends a <= b; or a and CQ_NONE, std */
+    const char *annex;  /* NULL: a free slot */
+} edge_key;
+
+static edge_key key_of(const cq_row_edge *e)
+{
+    edge_key k = {e->from, CQ_NONE, e->to_standard, e->annex};
+    if (e->to != CQ_NONE) {
+        k.a = e->from < e->to ? e->from : e->to;
+        k.b = e->from < e->to ? e->to : e->from;
+        k.std = CQ_NONE;
+    }
+    return k;
+}
+
+static uint32_t edge_key_hash(const edge_key *k)
+{
+    uint32_t h = cq_graph_key_hash(k->annex, strlen(k->annex));
+    h = (h ^ k->a) * 0x9e3779b1u;
+    h = (h ^ k->b) * 0x85ebca77u;
+    return (h ^ k->std) * 0xc2b2ae3du;
+}
+
+static int same_key(const edge_key *x, const edge_key *y)
+{
+    return x->a == y->a && x->b == y->b && x->std == y->std &&
+           strcmp(x->annex, y->annex) == 0;
+}
+
+static void edge_key_add(edge_key *table, uint32_t mask, edge_key k)
+{
+    uint32_t i = edge_key_hash(&k) & mask;
+    while (table[i].annex != NULL) {
+        if (same_key(&table[i], &k))
+            return;
+        i = (i + 1) & mask;
+    }
+    table[i] = k;
+}
+
+static int edge_key_has(const edge_key *table, uint32_t mask, edge_key k)
+{
+    for (uint32_t i = edge_key_hash(&k) & mask; table[i].annex != NULL;
+         i = (i + 1) & mask)
+        if (same_key(&table[i], &k))
+            return 1;
+    return 0;
+}
+
+/*
+** The edges of the layer just loaded (rows [first, n_edges)) replace those
+** below it that join the same two ends in the same annex; a correlation
+** between two clauses also replaces a `none` row of either toward the
+** other's standard in that annex (the layer found what the row said was
+** not there).  The survivors keep their order.
+*/
+static int replace_edges(loader *ld, uint32_t first)
+{
+    cq_corpus_rows *rows = &ld->rows;
+    uint32_t n_new = rows->n_edges - first;
+    if (first == 0 || n_new == 0)
+        return 0;
+    size_t size = 2;
+    while (size < (size_t)n_new * 6)
+        size *= 2;
+    edge_key *table = cq_arena_zalloc(&ld->scratch, size * sizeof(edge_key));
+    if (table == NULL) {
+        out_of_memory(ld);
+        return -1;
+    }
+    uint32_t mask = (uint32_t)(size - 1);
+    for (uint32_t i = first; i < rows->n_edges; i++) {
+        const cq_row_edge *e = &rows->edges[i];
+        edge_key_add(table, mask, key_of(e));
+        if (e->to != CQ_NONE) {
+            edge_key none = {e->from, CQ_NONE, rows->clauses[e->to].standard,
+                             e->annex};
+            edge_key_add(table, mask, none);
+            edge_key back = {e->to, CQ_NONE, rows->clauses[e->from].standard,
+                             e->annex};
+            edge_key_add(table, mask, back);
+        }
+    }
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < first; i++)
+        if (!edge_key_has(table, mask, key_of(&rows->edges[i])))
+            rows->edges[kept++] = rows->edges[i];
+    memmove(&rows->edges[kept], &rows->edges[first],
+            (size_t)n_new * sizeof(cq_row_edge));
+    rows->n_edges = kept + n_new;
+    return 0;
 }
 
 /* ---- getting the text --------------------------------------------------- */
@@ -1332,38 +1573,291 @@ static int read_file(loader *ld, const char *path, text_file *tf)
     return rc;
 }
 
+/* The path "dir/name" in the scratch arena, dir without trailing
+** slashes ("corpus/" names files "corpus/x.tsv"). */
+static char *file_path(loader *ld, const char *dir, size_t dlen,
+                       const char *name)
+{
+    size_t nlen = strlen(name);
+    char *path = cq_arena_alloc(&ld->scratch, dlen + 1 + nlen + 1);
+    if (path == NULL)
+        return NULL;
+    size_t at = 0;
+    if (dlen > 0) {
+        memcpy(path, dir, dlen);
+        at = dlen;
+        if (dir[dlen - 1] != '/')
+            path[at++] = '/';
+    }
+    memcpy(path + at, name, nlen + 1);
+    return path;
+}
+
+/* The import reader's failure as a corpus problem: CONCORD_CORRUPT with
+** the same message, which has no place in any query text. */
+static int mapping_failed(loader *ld, int rc)
+{
+    if (rc == CONCORD_NOMEM || rc == CONCORD_TOOBIG)
+        return rc;
+    cq_buf msg;
+    cq_buf_init(&msg, ld->alloc);
+    cq_buf_puts(&msg, cq_error_message(ld->err));
+    if (msg.failed)
+        rc = cq_error_nomem(ld->err);
+    else
+        rc = cq_error_set(ld->err, CONCORD_CORRUPT, NULL, "%s",
+                          cq_buf_str(&msg));
+    cq_buf_free(&msg);
+    return rc;
+}
+
+/*
+** Read the layer at path: a folder of corpus files, or a mapping file.  A
+** folder must hold all five files when it is the base (partial: 0), and
+** at least one of them when it is a layer on top.
+*/
+static int read_layer(loader *ld, const char *path, const char *name,
+                      int partial, layer_src *src)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return io_error(ld, path, "cannot open", errno);
+    size_t dlen = strlen(path);
+    while (dlen > 1 && path[dlen - 1] == '/')
+        dlen--;
+    src->name = name ? name : cq_arena_strndup(&ld->scratch, path, dlen);
+    if (src->name == NULL)
+        return cq_error_nomem(ld->err);
+    if (!S_ISDIR(st.st_mode)) {
+        text_file tf;
+        int rc = read_file(ld, path, &tf);
+        if (rc != CONCORD_OK)
+            return rc;
+        src->is_mapping = 1;
+        rc = cq_import_mappings(path, tf.data, tf.len, &src->imported, ld->err);
+        return rc == CONCORD_OK ? rc : mapping_failed(ld, rc);
+    }
+    int found = 0;
+    for (int f = 0; f < N_FILES; f++) {
+        char *file = file_path(ld, path, dlen, schema[f].name);
+        if (file == NULL)
+            return cq_error_nomem(ld->err);
+        if (partial && stat(file, &st) != 0 && errno == ENOENT)
+            continue; /* a layer may leave any file out */
+        int rc = read_file(ld, file, &src->files[f]);
+        if (rc != CONCORD_OK)
+            return rc;
+        found++;
+    }
+    if (found == 0)
+        return cq_error_set(ld->err, CONCORD_IOERR, NULL,
+                            "%s: not a corpus layer: it holds none of "
+                            "standards.tsv, clauses.tsv, edges.tsv, terms.tsv "
+                            "and term_links.tsv",
+                            src->name);
+    return CONCORD_OK;
+}
+
+/* Room for the rows of the base and of every layer, and the lookup
+** tables, counted before any row is validated. */
+static int allocate_rows(loader *ld, const cq_graph *base,
+                         const layer_src *layers, int n)
+{
+    uint64_t cap[N_FILES] = {0};
+    if (base != NULL) {
+        cap[F_STANDARDS] = base->n_standards;
+        cap[F_CLAUSES] = base->n_clauses;
+        cap[F_EDGES] = base->n_edges;
+        cap[F_TERMS] = base->n_terms;
+        cap[F_LINKS] = base->n_links;
+    }
+    for (int i = 0; i < n; i++) {
+        if (layers[i].is_mapping) {
+            /* each row may make two standards and two clauses */
+            uint64_t rows = layers[i].imported.n_rows;
+            cap[F_STANDARDS] += 2 * rows;
+            cap[F_CLAUSES] += 2 * rows;
+            cap[F_EDGES] += rows;
+        } else {
+            for (int f = 0; f < N_FILES; f++)
+                cap[f] += max_rows(&layers[i].files[f]);
+        }
+    }
+    for (int f = 0; f < N_FILES; f++)
+        if (cap[f] > UINT32_MAX / 4)
+            return cq_error_set(ld->err, CONCORD_TOOBIG, NULL,
+                                "%s: more than %u rows in all the layers",
+                                schema[f].name, (unsigned)(UINT32_MAX / 4));
+    ld->cap_standards = (uint32_t)cap[F_STANDARDS];
+    ld->cap_clauses = (uint32_t)cap[F_CLAUSES];
+    ld->cap_edges = (uint32_t)cap[F_EDGES];
+    ld->cap_terms = (uint32_t)cap[F_TERMS];
+    ld->cap_links = (uint32_t)cap[F_LINKS];
+    cq_corpus_rows *r = &ld->rows;
+    cq_arena *a = &ld->scratch;
+    r->standards = cq_arena_zalloc(a, cap[F_STANDARDS] * sizeof *r->standards);
+    r->clauses = cq_arena_zalloc(a, cap[F_CLAUSES] * sizeof *r->clauses);
+    r->edges = cq_arena_zalloc(a, cap[F_EDGES] * sizeof *r->edges);
+    r->terms = cq_arena_zalloc(a, cap[F_TERMS] * sizeof *r->terms);
+    r->links = cq_arena_zalloc(a, cap[F_LINKS] * sizeof *r->links);
+    ld->clause_aux = cq_arena_zalloc(a, cap[F_CLAUSES] * sizeof(clause_aux));
+    ld->made_standard = cq_arena_zalloc(a, cap[F_STANDARDS]);
+    uint32_t n_layers = (base ? base->n_layers : 0) + (uint32_t)n;
+    r->layers = cq_arena_zalloc(a, n_layers * sizeof(char *));
+    if (!r->standards || !r->clauses || !r->edges || !r->terms || !r->links ||
+        !ld->clause_aux || !ld->made_standard || !r->layers ||
+        keytab_init(ld, &ld->standards, ld->cap_standards) ||
+        keytab_init(ld, &ld->clauses, ld->cap_clauses) ||
+        keytab_init(ld, &ld->terms, ld->cap_terms))
+        return cq_error_nomem(ld->err);
+    return CONCORD_OK;
+}
+
+/* The rows of the graph g, ready for layers to go on top: strings point
+** into g, which outlives the load. */
+static void seed_from_graph(loader *ld, const cq_graph *g)
+{
+    cq_corpus_rows *r = &ld->rows;
+    for (uint32_t i = 0; i < g->n_standards; i++) {
+        const cq_standard *s = &g->standards[i];
+        cq_row_standard *row = &r->standards[i];
+        row->id = cq_graph_str(g, s->id);
+        row->title = cq_graph_str(g, s->title);
+        row->role = cq_graph_str(g, s->role);
+        row->notes = cq_graph_str(g, s->notes);
+        row->year = s->year;
+        keytab_add(ld, &ld->standards, 0, row->id, strlen(row->id), i, 0, 0);
+    }
+    r->n_standards = g->n_standards;
+    for (uint32_t i = 0; i < g->n_clauses; i++) {
+        const cq_clause *c = &g->clauses[i];
+        cq_row_clause *row = &r->clauses[i];
+        row->key = cq_graph_str(g, c->key);
+        row->number = cq_graph_str(g, c->number);
+        row->title = cq_graph_str(g, c->title);
+        row->source = cq_graph_str(g, c->source);
+        row->standard = c->standard;
+        row->parent = c->parent; /* rows are in id order */
+        row->origin = c->origin;
+        keytab_add(ld, &ld->clauses, c->standard, row->number,
+                   strlen(row->number), i, 0, 0);
+    }
+    r->n_clauses = g->n_clauses;
+    for (uint32_t i = 0; i < g->n_edges; i++) {
+        const cq_edge *e = &g->edges[i];
+        cq_row_edge *row = &r->edges[i];
+        row->from = e->from;
+        row->to = e->to;
+        row->to_standard = e->to_standard;
+        row->annex = cq_graph_str(g, e->annex);
+        row->source = cq_graph_str(g, e->source);
+        row->note = cq_graph_str(g, e->note);
+        row->relation = e->relation;
+        row->confidence = e->confidence;
+        row->strength = e->strength;
+        row->layer = e->layer;
+    }
+    r->n_edges = g->n_edges;
+    for (uint32_t i = 0; i < g->n_terms; i++) {
+        const cq_term *t = &g->terms[i];
+        cq_row_term *row = &r->terms[i];
+        row->key = cq_graph_str(g, t->key);
+        row->entry = cq_graph_str(g, t->entry);
+        row->name = cq_graph_str(g, t->name);
+        row->source = cq_graph_str(g, t->source);
+        row->vocabulary = t->vocabulary;
+        row->hls = t->hls;
+        keytab_add(ld, &ld->terms, t->vocabulary, row->entry,
+                   strlen(row->entry), i, 0, 0);
+    }
+    r->n_terms = g->n_terms;
+    for (uint32_t i = 0; i < g->n_links; i++) {
+        const cq_term_link *l = &g->links[i];
+        cq_row_link *row = &r->links[i];
+        row->from = l->from;
+        row->to = l->to;
+        row->to_vocabulary = l->to_vocabulary;
+        row->relation = l->relation;
+        row->note = cq_graph_str(g, l->note);
+        row->source = cq_graph_str(g, l->source);
+    }
+    r->n_links = g->n_links;
+    for (uint32_t i = 0; i < g->n_layers; i++)
+        r->layers[i] = cq_graph_str(g, g->layers[i]);
+    r->n_layers = g->n_layers;
+}
+
+/* Validate one layer on top of the rows so far.  Returns 0, or -1 when it
+** has problems (reported) or memory ran out. */
+static int load_layer(loader *ld, const layer_src *src)
+{
+    ld->layer = (uint8_t)ld->rows.n_layers;
+    ld->rows.layers[ld->rows.n_layers++] = src->name;
+    ld->layer_clauses = ld->rows.n_clauses;
+    uint32_t first_edge = ld->rows.n_edges;
+    if (src->is_mapping) {
+        load_mapping(ld, src);
+    } else {
+        memcpy(ld->files, src->files, sizeof ld->files);
+        load_files(ld);
+    }
+    if (ld->problems > 0 || ld->stop)
+        return -1;
+    return replace_edges(ld, first_edge);
+}
+
+int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
+                          const char *const *names, int n,
+                          const cq_allocator *alloc, cq_graph **out,
+                          cq_error *err)
+{
+    *out = NULL;
+    if (n < 0 || (base == NULL && n == 0) || (n > 0 && paths == NULL))
+        return cq_error_set(err, CONCORD_MISUSE, NULL,
+                            "misuse: a corpus needs a base and layers");
+    uint32_t below = base ? base->n_layers : 0;
+    if ((uint32_t)n > CQ_MAX_LAYERS - below)
+        return cq_error_set(err, CONCORD_TOOBIG, NULL,
+                            "a corpus can be stacked from at most %d layers, "
+                            "not %u",
+                            CQ_MAX_LAYERS, (unsigned)(below + (uint32_t)n));
+    loader ld;
+    loader_init(&ld, alloc, err);
+    layer_src *src =
+        cq_arena_zalloc(&ld.scratch, sizeof(layer_src) * (size_t)(n ? n : 1));
+    int rc = src ? CONCORD_OK : cq_error_nomem(err);
+    int read = 0;
+    for (; rc == CONCORD_OK && read < n; read++) {
+        cq_import_init(&src[read].imported, alloc);
+        /* the base layer is "corpus" whatever its folder is called */
+        const char *name = names ? names[read] : base || read ? NULL : "corpus";
+        rc = read_layer(&ld, paths[read], name, base != NULL || read > 0,
+                        &src[read]);
+    }
+    if (rc == CONCORD_OK)
+        rc = allocate_rows(&ld, base, src, n);
+    if (rc == CONCORD_OK) {
+        if (base != NULL)
+            seed_from_graph(&ld, base);
+        for (int i = 0; i < n && load_layer(&ld, &src[i]) == 0; i++)
+            ;
+        if (ld.nomem)
+            rc = cq_error_nomem(err);
+        else if (ld.problems > 0)
+            rc = CONCORD_CORRUPT;
+        else
+            rc = cq_graph_build(&ld.rows, alloc, out, err);
+    }
+    for (int i = 0; i < read; i++)
+        cq_import_free(&src[i].imported);
+    loader_free(&ld);
+    return rc;
+}
+
 int cq_corpus_load_dir(const char *dir, const cq_allocator *alloc,
                        cq_graph **out, cq_error *err)
 {
-    *out = NULL;
-    loader ld;
-    loader_init(&ld, alloc, err);
-    size_t dlen = strlen(dir);
-    while (dlen > 1 && dir[dlen - 1] == '/')
-        dlen--; /* "corpus/" names files "corpus/x.tsv" */
-    int rc = CONCORD_OK;
-    for (int f = 0; f < N_FILES && rc == CONCORD_OK; f++) {
-        const char *name = schema[f].name;
-        size_t nlen = strlen(name);
-        char *path = cq_arena_alloc(&ld.scratch, dlen + 1 + nlen + 1);
-        if (path == NULL) {
-            rc = cq_error_nomem(err);
-            break;
-        }
-        size_t at = 0;
-        if (dlen > 0) {
-            memcpy(path, dir, dlen);
-            at = dlen;
-            if (dir[dlen - 1] != '/')
-                path[at++] = '/';
-        }
-        memcpy(path + at, name, nlen + 1);
-        rc = read_file(&ld, path, &ld.files[f]);
-    }
-    if (rc == CONCORD_OK)
-        rc = load(&ld, out);
-    loader_free(&ld);
-    return rc;
+    return cq_corpus_load_layers(NULL, &dir, NULL, 1, alloc, out, err);
 }
 
 static const char *base_name(const char *path)
@@ -1379,10 +1873,14 @@ int cq_corpus_load_files(const cq_embedded_file *files,
     *out = NULL;
     loader ld;
     loader_init(&ld, alloc, err);
+    layer_src src;
+    memset(&src, 0, sizeof src);
+    src.name = "corpus";
     int rc = CONCORD_OK;
     for (int f = 0; f < N_FILES && rc == CONCORD_OK; f++) {
         const cq_embedded_file *e = files;
-        while (e->name != NULL && strcmp(base_name(e->name), schema[f].name))
+        while (e->name != NULL &&
+               strcmp(base_name(e->name), schema[f].name) != 0)
             e++;
         if (e->name == NULL) {
             rc = cq_error_set(err, CONCORD_IOERR, NULL,
@@ -1393,16 +1891,25 @@ int cq_corpus_load_files(const cq_embedded_file *files,
                               "%s: cannot read: file larger than %d bytes",
                               e->name, INT_MAX);
         } else {
-            ld.files[f].name = e->name;
-            ld.files[f].len = e->len;
-            ld.files[f].data =
+            src.files[f].name = e->name;
+            src.files[f].len = e->len;
+            src.files[f].data =
                 cq_arena_strndup(&ld.scratch, e->len ? e->data : "", e->len);
-            if (ld.files[f].data == NULL)
+            if (src.files[f].data == NULL)
                 rc = cq_error_nomem(err);
         }
     }
     if (rc == CONCORD_OK)
-        rc = load(&ld, out);
+        rc = allocate_rows(&ld, NULL, &src, 1);
+    if (rc == CONCORD_OK) {
+        load_layer(&ld, &src);
+        if (ld.nomem)
+            rc = cq_error_nomem(err);
+        else if (ld.problems > 0)
+            rc = CONCORD_CORRUPT;
+        else
+            rc = cq_graph_build(&ld.rows, alloc, out, err);
+    }
     loader_free(&ld);
     return rc;
 }

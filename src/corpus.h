@@ -38,6 +38,29 @@ int cq_corpus_load_dir(const char *dir, const cq_allocator *alloc,
                        cq_graph **out, cq_error *err);
 
 /*
+** Stack a corpus from layers and compile it: on top of base (a graph
+** already built, kept unchanged; NULL: paths[0] is the base, a folder of
+** all five files), each of paths[0..n) in order -- a folder holding any of
+** the five files, or a mapping file (OSCAL, STRM or SSSOM; import.h).  A
+** layer may add standards, clauses, edges, terms and term links; its edges
+** replace those below that join the same two ends (in either direction)
+** in the same annex, and a correlation it adds between two clauses
+** replaces a `none` row of either toward the other's standard in that
+** annex.  A mapping file that names a standard the corpus does not have
+** brings it (role `controls`) and the clauses of it it names.  The layers
+** are named names[i] (names NULL: "corpus" for the base, and the path
+** without trailing slashes for a layer on it), after the base's own layer
+** names; edges remember their layer (graph.h).
+** Errors as cq_corpus_load_dir (a mapping file that cannot be read as one
+** is CONCORD_CORRUPT with the reader's message), CONCORD_TOOBIG (more than
+** CQ_MAX_LAYERS layers), CONCORD_MISUSE (no base and no layer).
+*/
+int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
+                          const char *const *names, int n,
+                          const cq_allocator *alloc, cq_graph **out,
+                          cq_error *err);
+
+/*
 ** Load a corpus from in-memory files (files ends with a NULL name; every
 ** one of the five must be present).  Names in messages are the files'
 ** names.  Used for the built-in corpus and by tests.  Errors as above.

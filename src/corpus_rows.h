@@ -43,6 +43,7 @@ typedef struct cq_row_edge {
     uint8_t relation; /* enum cq_relation */
     uint8_t confidence;
     uint8_t strength;
+    uint8_t layer; /* index into cq_corpus_rows.layers */
 } cq_row_edge;
 
 typedef struct cq_row_term {
@@ -74,6 +75,8 @@ typedef struct cq_corpus_rows {
     uint32_t n_terms;
     cq_row_link *links;
     uint32_t n_links;
+    const char **layers; /* the layers' names, bottom first (see graph.h) */
+    uint32_t n_layers;
 } cq_corpus_rows;
 
 /*

@@ -91,6 +91,17 @@ cq_value cq_graph_text_or_null(const cq_graph *g, cq_str s)
     return *text ? cq_text(text) : cq_null();
 }
 
+cq_value cq_edge_high(const cq_edge *e)
+{
+    return e->confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
+}
+
+cq_value cq_edge_layer(const cq_graph *g, const cq_edge *e)
+{
+    return e->layer < g->n_layers ? cq_graph_text(g, g->layers[e->layer])
+                                  : cq_null();
+}
+
 /* Short names inside this file. */
 #define emit cq_emit
 #define clear_slots cq_clear_slots
@@ -256,8 +267,31 @@ static int show_clause_row(runner *r, const char *role, cq_id id)
     slots[1] = graph_text(g, cl->key);
     slots[2] = graph_text(g, cl->title);
     slots[3] = cq_text(cq_origin_name(cl->origin));
-    slots[8] = text_or_null(g, cl->source);
+    slots[9] = text_or_null(g, cl->source);
     return emit(r, slots, CQ_NONE);
+}
+
+/* The base id of a standard: its id up to an '@' ("27001" for
+** "27001@2022"), as [s, s + *len). */
+static const char *base_id(const cq_graph *g, cq_id std, size_t *len)
+{
+    const char *id = cq_graph_str(g, g->standards[std].id);
+    const char *at = strchr(id, '@');
+    *len = at ? (size_t)(at - id) : strlen(id);
+    return id;
+}
+
+/* How show names a correlation: `successor` or `predecessor` when the
+** other end is in another edition of the same standard (27001 and
+** 27001@2022), by year; else `correlation`. */
+static const char *correlation_role(const cq_graph *g, cq_id std, cq_id other)
+{
+    size_t n1, n2;
+    const char *a = base_id(g, std, &n1), *b = base_id(g, other, &n2);
+    int ya = g->standards[std].year, yb = g->standards[other].year;
+    if (std == other || n1 != n2 || memcmp(a, b, n1) != 0 || ya == yb)
+        return "correlation";
+    return yb > ya ? "successor" : "predecessor";
 }
 
 static int run_show_standard(runner *r, cq_id standard)
@@ -269,7 +303,7 @@ static int run_show_standard(runner *r, cq_id standard)
     slots[0] = cq_text("standard");
     slots[1] = graph_text(g, std->id);
     slots[2] = graph_text(g, std->title);
-    slots[9] = text_or_null(g, std->notes);
+    slots[10] = text_or_null(g, std->notes);
     int rc = emit(r, slots, CQ_NONE);
     for (cq_id i = std->first_clause; rc == CONCORD_OK && i < std->end_clause;
          i = g->clauses[i].subtree_end)
@@ -308,7 +342,7 @@ static int run_show(runner *r)
         const cq_seen_edge *s = &list.items[i];
         cq_value slots[CQ_MAX_SLOTS];
         clear_slots(slots);
-        slots[0] = cq_text("correlation");
+        slots[0] = cq_text(correlation_role(g, cl->standard, s->other_std));
         if (s->other == CQ_NONE) {
             slots[1] = graph_text(g, g->standards[s->other_std].id);
         } else {
@@ -320,8 +354,10 @@ static int run_show(runner *r)
         slots[5] = cq_text(seen_relation(s));
         slots[6] = cq_int(s->edge->strength);
         slots[7] = cq_text(cq_confidence_name(s->edge->confidence));
-        slots[8] = text_or_null(g, s->edge->source);
-        slots[9] = text_or_null(g, s->edge->note);
+        slots[8] = cq_edge_high(s->edge);
+        slots[9] = text_or_null(g, s->edge->source);
+        slots[10] = text_or_null(g, s->edge->note);
+        slots[11] = cq_edge_layer(g, s->edge);
         rc = emit(r, slots, CQ_NONE);
     }
     cq_edge_list_free(&list);
@@ -392,21 +428,23 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s)
         const cq_clause *t = &g->clauses[s->other];
         slots[2] = graph_text(g, t->key);
         slots[3] = graph_text(g, t->title);
-        slots[11] = cq_text(cq_origin_name(t->origin));
-        slots[12] = cq_int(t->depth);
-        slots[13] = graph_text(g, t->number);
+        slots[13] = cq_text(cq_origin_name(t->origin));
+        slots[14] = cq_int(t->depth);
+        slots[15] = graph_text(g, t->number);
     }
     slots[4] = graph_text(g, s->edge->annex);
     slots[5] = cq_text(seen_relation(s));
     slots[6] = cq_int(s->edge->strength);
     slots[7] = cq_text(cq_confidence_name(s->edge->confidence));
-    slots[8] = text_or_null(g, s->edge->source);
-    slots[9] = text_or_null(g, s->edge->note);
-    slots[10] = graph_text(g, g->standards[s->other_std].id);
-    slots[14] = graph_text(g, g->standards[f->standard].id);
-    slots[15] = cq_text(cq_origin_name(f->origin));
-    slots[16] = cq_int(f->depth);
-    slots[17] = graph_text(g, f->number);
+    slots[8] = cq_edge_high(s->edge);
+    slots[9] = text_or_null(g, s->edge->source);
+    slots[10] = text_or_null(g, s->edge->note);
+    slots[11] = cq_edge_layer(g, s->edge);
+    slots[12] = graph_text(g, g->standards[s->other_std].id);
+    slots[16] = graph_text(g, g->standards[f->standard].id);
+    slots[17] = cq_text(cq_origin_name(f->origin));
+    slots[18] = cq_int(f->depth);
+    slots[19] = graph_text(g, f->number);
     slots[CQ_SLOT_DIRECTION] = cq_text(cq_direction_name(s->inverted));
     return emit(r, slots, CQ_NONE);
 }
@@ -578,10 +616,13 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
             if (shift)
                 slots[3] = cq_text(cq_set_label(against, g));
             slots[3 + shift] = cq_text(none ? "none" : "unmapped");
-            slots[4 + shift] = none ? text_or_null(g, none->note) : cq_null();
-            slots[5 + shift] = cq_int(cl->depth);
-            slots[6 + shift] = graph_text(g, g->standards[cl->standard].id);
-            slots[7 + shift] = graph_text(g, cl->number);
+            slots[4 + shift] =
+                none ? cq_text(cq_confidence_name(none->confidence))
+                     : cq_null();
+            slots[5 + shift] = none ? text_or_null(g, none->note) : cq_null();
+            slots[6 + shift] = cq_int(cl->depth);
+            slots[7 + shift] = graph_text(g, g->standards[cl->standard].id);
+            slots[8 + shift] = graph_text(g, cl->number);
             rc = emit(r, slots, CQ_NONE);
         }
     }
@@ -796,35 +837,119 @@ static int run_term(runner *r)
 
 /* ---- standards ----------------------------------------------------------- */
 
+static int compare_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+int cq_pair_counts(const cq_graph *g, const cq_allocator *alloc,
+                   cq_pair_count **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    size_t n = g->n_edges;
+    uint64_t *keys = cq_malloc(alloc, (n ? n : 1) * sizeof(uint64_t));
+    cq_pair_count *pairs = cq_calloc(alloc, n ? n : 1, sizeof(cq_pair_count));
+    if (keys == NULL || pairs == NULL) {
+        cq_free(alloc, keys, (n ? n : 1) * sizeof(uint64_t));
+        cq_free(alloc, pairs, (n ? n : 1) * sizeof(cq_pair_count));
+        return -1;
+    }
+    /* (lower standard, higher standard, confidence) in one sortable key;
+    ** standards fit in 30 bits (a corpus has at most UINT32_MAX / 4 rows
+    ** of each kind, corpus.c) */
+    for (size_t i = 0; i < n; i++) {
+        const cq_edge *e = &g->edges[i];
+        uint64_t a = g->clauses[e->from].standard, b = e->to_standard;
+        if (a > b) {
+            uint64_t t = a;
+            a = b;
+            b = t;
+        }
+        keys[i] = a << 34 | b << 2 | e->confidence;
+    }
+    qsort(keys, n, sizeof(uint64_t), compare_u64);
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        cq_id a = (cq_id)(keys[i] >> 34);
+        cq_id b = (cq_id)(keys[i] >> 2 & 0xffffffffu);
+        if (used == 0 || pairs[used - 1].a != a || pairs[used - 1].b != b) {
+            pairs[used].a = a;
+            pairs[used].b = b;
+            used++;
+        }
+        pairs[used - 1].count[keys[i] & 3]++;
+    }
+    cq_free(alloc, keys, (n ? n : 1) * sizeof(uint64_t));
+    *out = pairs;
+    *n_out = used;
+    return 0;
+}
+
+void cq_pair_counts_free(const cq_allocator *alloc, cq_pair_count *pairs,
+                         const cq_graph *g)
+{
+    size_t n = g->n_edges;
+    cq_free(alloc, pairs, (n ? n : 1) * sizeof(cq_pair_count));
+}
+
+/* The counts columns of a standards row: edges, high, medium, low. */
+static void count_slots(cq_value *slots, const long long *count)
+{
+    slots[6] = cq_int(count[CQ_CONF_HIGH] + count[CQ_CONF_MEDIUM] +
+                      count[CQ_CONF_LOW]);
+    slots[7] = cq_int(count[CQ_CONF_HIGH]);
+    slots[8] = cq_int(count[CQ_CONF_MEDIUM]);
+    slots[9] = cq_int(count[CQ_CONF_LOW]);
+}
+
+/* A row per standard (its edges: those with an end in it), each followed
+** by a row per pair it makes with a standard listed after it (or with
+** itself), in corpus order. */
 static int run_standards(runner *r)
 {
     const cq_graph *g = r->g;
     const cq_allocator *alloc = r->run->alloc;
     size_t n = g->n_standards ? g->n_standards : 1;
-    long long *edges = cq_calloc(alloc, n, sizeof(long long));
-    if (edges == NULL)
+    long long(*per)[CQ_CONF_COUNT] = cq_calloc(alloc, n, sizeof *per);
+    cq_pair_count *pairs = NULL;
+    size_t n_pairs = 0;
+    if (per == NULL || cq_pair_counts(g, alloc, &pairs, &n_pairs)) {
+        cq_free(alloc, per, n * sizeof *per);
         return cq_error_nomem(r->err);
-    for (uint32_t i = 0; i < g->n_edges; i++) {
-        cq_id from_std = g->clauses[g->edges[i].from].standard;
-        edges[from_std]++;
-        if (g->edges[i].to_standard != from_std)
-            edges[g->edges[i].to_standard]++;
+    }
+    for (size_t k = 0; k < n_pairs; k++) {
+        for (int c = 0; c < CQ_CONF_COUNT; c++) {
+            per[pairs[k].a][c] += pairs[k].count[c];
+            if (pairs[k].b != pairs[k].a)
+                per[pairs[k].b][c] += pairs[k].count[c];
+        }
     }
     int rc = CONCORD_OK;
+    size_t k = 0;
     for (uint32_t i = 0; rc == CONCORD_OK && i < g->n_standards; i++) {
         const cq_standard *s = &g->standards[i];
         cq_value slots[CQ_MAX_SLOTS];
         clear_slots(slots);
         slots[0] = graph_text(g, s->id);
-        slots[1] = graph_text(g, s->title);
-        slots[2] = s->year ? cq_int(s->year) : cq_null();
-        slots[3] = graph_text(g, s->role);
-        slots[4] = cq_int(s->end_clause - s->first_clause);
-        slots[5] = cq_int(edges[i]);
-        slots[6] = cq_int(s->end_term - s->first_term);
+        slots[2] = graph_text(g, s->title);
+        slots[3] = s->year ? cq_int(s->year) : cq_null();
+        slots[4] = graph_text(g, s->role);
+        slots[5] = cq_int(s->end_clause - s->first_clause);
+        count_slots(slots, per[i]);
+        slots[10] = cq_int(s->end_term - s->first_term);
         rc = emit(r, slots, CQ_NONE);
+        for (; rc == CONCORD_OK && k < n_pairs && pairs[k].a == i; k++) {
+            clear_slots(slots);
+            slots[0] = graph_text(g, s->id);
+            slots[1] = graph_text(g, g->standards[pairs[k].b].id);
+            count_slots(slots, pairs[k].count);
+            rc = emit(r, slots, CQ_NONE);
+        }
     }
-    cq_free(alloc, edges, n * sizeof(long long));
+    cq_pair_counts_free(alloc, pairs, g);
+    cq_free(alloc, per, n * sizeof *per);
     return rc;
 }
 

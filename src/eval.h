@@ -28,6 +28,25 @@ void cq_clear_slots(cq_value *slots);
 cq_value cq_graph_text(const cq_graph *g, cq_str s);
 cq_value cq_graph_text_or_null(const cq_graph *g, cq_str s);
 
+/* Of an edge, as row values: "*" when its confidence is high (else null),
+** and the name of the layer it came from. */
+cq_value cq_edge_high(const cq_edge *e);
+cq_value cq_edge_layer(const cq_graph *g, const cq_edge *e);
+
+/* How many edges join two standards, by confidence. */
+typedef struct cq_pair_count {
+    cq_id a, b;                    /* the standards, a <= b */
+    long long count[CQ_CONF_COUNT]; /* by enum cq_confidence */
+} cq_pair_count;
+
+/* The pairs of standards that edges join, sorted by (a, b), into *out
+** (free with cq_pair_counts_free).  Returns 0, or -1 when memory ran
+** out. */
+int cq_pair_counts(const cq_graph *g, const cq_allocator *alloc,
+                   cq_pair_count **out, size_t *n_out);
+void cq_pair_counts_free(const cq_allocator *alloc, cq_pair_count *pairs,
+                         const cq_graph *g);
+
 /* An edge seen from one of its ends. */
 typedef struct cq_seen_edge {
     const cq_edge *edge;
@@ -65,9 +84,9 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
                     int flags, cq_edge_list *list);
 
 /* The slots of the direction fields (fields.c). */
-#define CQ_SLOT_DIRECTION 18     /* correlate's direction */
-#define CQ_SLOT_VIA_DIRECTION 22 /* correlate ... via: the first hop's */
-#define CQ_SLOT_TO_DIRECTION 23  /* and the second's */
+#define CQ_SLOT_DIRECTION 20     /* correlate's direction */
+#define CQ_SLOT_VIA_DIRECTION 27 /* correlate ... via: the first hop's */
+#define CQ_SLOT_TO_DIRECTION 28  /* and the second's */
 
 /* The gather flags that a condition allows for the direction field in
 ** slot: `direction = forward` (in a conjunction) leaves the backward edges

@@ -99,24 +99,29 @@ static int via_row(runner *r, cq_id from, const hop2 *h)
     slots[3] = cq_graph_text(g, v->title);
     slots[4] = cq_graph_text(g, t->key);
     slots[5] = cq_graph_text(g, t->title);
+    const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
+    int confidence = min_int(e1->confidence, e2->confidence);
     slots[6] = cq_text(cq_relation_name(cq_relation_compose(r1, r2)));
-    slots[7] =
-        cq_int(min_int(h->first.edge->strength, h->second.edge->strength));
-    slots[8] = cq_text(cq_confidence_name(
-        min_int(h->first.edge->confidence, h->second.edge->confidence)));
-    slots[9] = cq_text(cq_relation_name(r1));
-    slots[10] = cq_graph_text(g, h->first.edge->annex);
-    slots[11] = cq_graph_text_or_null(g, h->first.edge->source);
-    slots[12] = cq_text(cq_relation_name(r2));
-    slots[13] = cq_graph_text(g, h->second.edge->annex);
-    slots[14] = cq_graph_text_or_null(g, h->second.edge->source);
-    slots[15] = cq_graph_text(g, g->standards[t->standard].id);
-    slots[16] = cq_text(cq_origin_name(t->origin));
-    slots[17] = cq_int(t->depth);
-    slots[18] = cq_graph_text(g, g->standards[v->standard].id);
-    slots[19] = cq_graph_text(g, g->standards[f->standard].id);
-    slots[20] = cq_text(cq_origin_name(f->origin));
-    slots[21] = cq_int(f->depth);
+    slots[7] = cq_int(min_int(e1->strength, e2->strength));
+    slots[8] = cq_text(cq_confidence_name(confidence));
+    slots[9] = confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
+    slots[10] = cq_text(cq_relation_name(r1));
+    slots[11] = cq_graph_text(g, e1->annex);
+    slots[12] = cq_text(cq_confidence_name(e1->confidence));
+    slots[13] = cq_graph_text_or_null(g, e1->source);
+    slots[14] = cq_edge_layer(g, e1);
+    slots[15] = cq_text(cq_relation_name(r2));
+    slots[16] = cq_graph_text(g, e2->annex);
+    slots[17] = cq_text(cq_confidence_name(e2->confidence));
+    slots[18] = cq_graph_text_or_null(g, e2->source);
+    slots[19] = cq_edge_layer(g, e2);
+    slots[20] = cq_graph_text(g, g->standards[t->standard].id);
+    slots[21] = cq_text(cq_origin_name(t->origin));
+    slots[22] = cq_int(t->depth);
+    slots[23] = cq_graph_text(g, g->standards[v->standard].id);
+    slots[24] = cq_graph_text(g, g->standards[f->standard].id);
+    slots[25] = cq_text(cq_origin_name(f->origin));
+    slots[26] = cq_int(f->depth);
     slots[CQ_SLOT_VIA_DIRECTION] =
         cq_text(cq_direction_name(h->first.inverted));
     slots[CQ_SLOT_TO_DIRECTION] =
@@ -285,7 +290,9 @@ static int path_row(runner *r, int path, int hop, const step *s)
     slots[7] = cq_text(cq_relation_name(rel));
     slots[8] = cq_int(s->edge->strength);
     slots[9] = cq_text(cq_confidence_name(s->edge->confidence));
-    slots[10] = cq_graph_text_or_null(g, s->edge->source);
+    slots[10] = cq_edge_high(s->edge);
+    slots[11] = cq_graph_text_or_null(g, s->edge->source);
+    slots[12] = cq_edge_layer(g, s->edge);
     return cq_emit(r, slots, CQ_NONE);
 }
 

@@ -413,10 +413,40 @@ static int check_pairs(runner *r)
     return rc;
 }
 
+/* One `confidence` row per pair of standards that edges join: how far
+** their correlations can be trusted. */
+static int check_confidence(runner *r)
+{
+    const cq_graph *g = r->g;
+    cq_pair_count *pairs = NULL;
+    size_t n = 0;
+    if (cq_pair_counts(g, r->run->alloc, &pairs, &n))
+        return cq_error_nomem(r->err);
+    int rc = CONCORD_OK;
+    for (size_t k = 0; rc == CONCORD_OK && k < n; k++) {
+        const long long *c = pairs[k].count;
+        char subject[2 * CQ_MAX_KEY + 8], detail[128];
+        snprintf(subject, sizeof subject, "%s and %s",
+                 cq_standard_id(g, pairs[k].a), cq_standard_id(g, pairs[k].b));
+        long long all = c[CQ_CONF_HIGH] + c[CQ_CONF_MEDIUM] + c[CQ_CONF_LOW];
+        snprintf(detail, sizeof detail,
+                 "%lld edge%s: %lld high, %lld medium, %lld low", all,
+                 all == 1 ? "" : "s", c[CQ_CONF_HIGH], c[CQ_CONF_MEDIUM],
+                 c[CQ_CONF_LOW]);
+        const char *kept =
+            cq_arena_strndup(r->run->arena, subject, strlen(subject));
+        rc = kept ? check_row(r, "confidence", kept, detail)
+                  : cq_error_nomem(r->err);
+    }
+    cq_pair_counts_free(r->run->alloc, pairs, g);
+    return rc;
+}
+
 /*
 ** `check`: contradictions (two edges between the same clauses that say
-** different things), duplicates, edges that name no source, and clauses no
-** edge reaches -- in that order.
+** different things), duplicates, edges that name no source, clauses no
+** edge reaches, and then, per pair of standards, how many of their edges
+** are of high, medium and low confidence -- in that order.
 */
 int cq_run_check(runner *r)
 {
@@ -437,5 +467,5 @@ int cq_run_check(runner *r)
         rc = check_row(r, "unreached", cq_graph_str(g, g->clauses[c].key),
                        "no edge reaches this clause");
     }
-    return rc;
+    return rc == CONCORD_OK ? check_confidence(r) : rc;
 }

@@ -16,16 +16,23 @@
 #include "fold.h"
 #include "plan.h"
 
+/*
+** Every row that rests on an edge shows the edge's confidence, a `high`
+** column that holds "*" when it is high (so the trustworthy rows stand out
+** in a table; `| select` drops it), and the layer the edge came from.
+*/
+
 /* ---- show ---------------------------------------------------------------- */
 static const char *const show_columns[] = {
-    "role",     "clause",   "title",      "origin", "annex",
-    "relation", "strength", "confidence", "source", "note"};
+    "role",     "clause",     "title", "origin", "annex", "relation",
+    "strength", "confidence", "high",  "source", "note",  "layer"};
 static const cq_field show_fields[] = {
     {"role", CQ_F_TEXT, 0},    {"clause", CQ_F_TEXT, 1},
     {"title", CQ_F_TEXT, 2},   {"origin", CQ_F_ORIGIN, 3},
     {"annex", CQ_F_ANNEX, 4},  {"relation", CQ_F_RELATION, 5},
     {"strength", CQ_F_INT, 6}, {"confidence", CQ_F_CONFIDENCE, 7},
-    {"source", CQ_F_TEXT, 8},  {"note", CQ_F_TEXT, 9}};
+    {"high", CQ_F_TEXT, 8},    {"source", CQ_F_TEXT, 9},
+    {"note", CQ_F_TEXT, 10},   {"layer", CQ_F_TEXT, 11}};
 
 /* ---- clauses ------------------------------------------------------------- */
 static const char *const clauses_columns[] = {"clause", "title", "origin",
@@ -38,30 +45,35 @@ static const cq_field clauses_fields[] = {
 
 /* ---- correlate ----------------------------------------------------------- */
 static const char *const correlate_columns[] = {
-    "from",     "from_title", "to",         "to_title", "annex",
-    "relation", "strength",   "confidence", "source",   "note"};
+    "from",     "from_title", "to",   "to_title", "annex", "relation",
+    "strength", "confidence", "high", "source",   "note",  "layer"};
 static const cq_field correlate_fields[] = {
     {"from", CQ_F_CLAUSE, 0},         {"from_title", CQ_F_TEXT, 1},
     {"to", CQ_F_CLAUSE, 2},           {"to_title", CQ_F_TEXT, 3},
     {"annex", CQ_F_ANNEX, 4},         {"relation", CQ_F_RELATION, 5},
     {"strength", CQ_F_INT, 6},        {"confidence", CQ_F_CONFIDENCE, 7},
-    {"source", CQ_F_TEXT, 8},         {"note", CQ_F_TEXT, 9},
-    {"standard", CQ_F_STANDARD, 10},  {"to_standard", CQ_F_STANDARD, 10},
-    {"origin", CQ_F_ORIGIN, 11},      {"to_origin", CQ_F_ORIGIN, 11},
-    {"depth", CQ_F_INT, 12},          {"to_depth", CQ_F_INT, 12},
-    {"title", CQ_F_TEXT, 3},          {"number", CQ_F_TEXT, 13},
-    {"to_number", CQ_F_TEXT, 13},     {"from_standard", CQ_F_STANDARD, 14},
-    {"from_origin", CQ_F_ORIGIN, 15}, {"from_depth", CQ_F_INT, 16},
-    {"from_number", CQ_F_TEXT, 17},   {"direction", CQ_F_DIRECTION, 18}};
+    {"high", CQ_F_TEXT, 8},           {"source", CQ_F_TEXT, 9},
+    {"note", CQ_F_TEXT, 10},          {"layer", CQ_F_TEXT, 11},
+    {"standard", CQ_F_STANDARD, 12},  {"to_standard", CQ_F_STANDARD, 12},
+    {"origin", CQ_F_ORIGIN, 13},      {"to_origin", CQ_F_ORIGIN, 13},
+    {"depth", CQ_F_INT, 14},          {"to_depth", CQ_F_INT, 14},
+    {"title", CQ_F_TEXT, 3},          {"number", CQ_F_TEXT, 15},
+    {"to_number", CQ_F_TEXT, 15},     {"from_standard", CQ_F_STANDARD, 16},
+    {"from_origin", CQ_F_ORIGIN, 17}, {"from_depth", CQ_F_INT, 18},
+    {"from_number", CQ_F_TEXT, 19},   {"direction", CQ_F_DIRECTION, 20}};
 
 /* ---- gap ----------------------------------------------------------------- */
-static const char *const gap_columns[] = {"clause", "title", "origin", "status",
-                                          "note"};
-static const cq_field gap_fields[] = {
-    {"clause", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
-    {"origin", CQ_F_ORIGIN, 2},     {"status", CQ_F_TEXT, 3},
-    {"note", CQ_F_TEXT, 4},         {"depth", CQ_F_INT, 5},
-    {"standard", CQ_F_STANDARD, 6}, {"number", CQ_F_TEXT, 7}};
+static const char *const gap_columns[] = {"clause", "title",      "origin",
+                                          "status", "confidence", "note"};
+static const cq_field gap_fields[] = {{"clause", CQ_F_CLAUSE, 0},
+                                      {"title", CQ_F_TEXT, 1},
+                                      {"origin", CQ_F_ORIGIN, 2},
+                                      {"status", CQ_F_TEXT, 3},
+                                      {"confidence", CQ_F_CONFIDENCE, 4},
+                                      {"note", CQ_F_TEXT, 5},
+                                      {"depth", CQ_F_INT, 6},
+                                      {"standard", CQ_F_STANDARD, 7},
+                                      {"number", CQ_F_TEXT, 8}};
 
 /* ---- coverage ------------------------------------------------------------ */
 static const char *const coverage_columns[] = {"standard", "by",    "scope",
@@ -91,19 +103,30 @@ static const cq_field term_fields[] = {
     {"relation", CQ_F_TEXT, 6}, {"note", CQ_F_TEXT, 7}};
 
 /* ---- standards ----------------------------------------------------------- */
+/* A row per standard, then a row per pair of standards that edges join
+** (`other` set): how many edges, of which how many high, medium, low. */
 static const char *const standards_columns[] = {
-    "standard", "title", "year", "role", "clauses", "edges", "terms"};
+    "standard", "other", "title",  "year", "role", "clauses",
+    "edges",    "high",  "medium", "low",  "terms"};
 static const cq_field standards_fields[] = {
-    {"standard", CQ_F_STANDARD, 0}, {"title", CQ_F_TEXT, 1},
-    {"year", CQ_F_INT, 2},          {"role", CQ_F_TEXT, 3},
-    {"clauses", CQ_F_INT, 4},       {"edges", CQ_F_INT, 5},
-    {"terms", CQ_F_INT, 6}};
+    {"standard", CQ_F_STANDARD, 0}, {"other", CQ_F_STANDARD, 1},
+    {"title", CQ_F_TEXT, 2},        {"year", CQ_F_INT, 3},
+    {"role", CQ_F_TEXT, 4},         {"clauses", CQ_F_INT, 5},
+    {"edges", CQ_F_INT, 6},         {"high", CQ_F_INT, 7},
+    {"medium", CQ_F_INT, 8},        {"low", CQ_F_INT, 9},
+    {"terms", CQ_F_INT, 10}};
 
 /* ---- correlate ... via --------------------------------------------------- */
+/* The chain's relation, strength and confidence, then each hop's own:
+** via_* the first (from -> via), to_* the second (via -> to). */
 static const char *const via_columns[] = {
-    "from",      "from_title", "via",         "via_title",  "to",
-    "to_title",  "relation",   "strength",    "confidence", "via_relation",
-    "via_annex", "via_source", "to_relation", "to_annex",   "to_source"};
+    "from",           "from_title",   "via",
+    "via_title",      "to",           "to_title",
+    "relation",       "strength",     "confidence",
+    "high",           "via_relation", "via_annex",
+    "via_confidence", "via_source",   "via_layer",
+    "to_relation",    "to_annex",     "to_confidence",
+    "to_source",      "to_layer"};
 static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"from_title", CQ_F_TEXT, 1},
                                       {"via", CQ_F_CLAUSE, 2},
@@ -113,47 +136,54 @@ static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"relation", CQ_F_RELATION, 6},
                                       {"strength", CQ_F_INT, 7},
                                       {"confidence", CQ_F_CONFIDENCE, 8},
-                                      {"via_relation", CQ_F_RELATION, 9},
-                                      {"via_annex", CQ_F_ANNEX, 10},
-                                      {"via_source", CQ_F_TEXT, 11},
-                                      {"to_relation", CQ_F_RELATION, 12},
-                                      {"to_annex", CQ_F_ANNEX, 13},
-                                      {"to_source", CQ_F_TEXT, 14},
-                                      {"standard", CQ_F_STANDARD, 15},
-                                      {"to_standard", CQ_F_STANDARD, 15},
-                                      {"origin", CQ_F_ORIGIN, 16},
-                                      {"to_origin", CQ_F_ORIGIN, 16},
-                                      {"depth", CQ_F_INT, 17},
-                                      {"to_depth", CQ_F_INT, 17},
+                                      {"high", CQ_F_TEXT, 9},
+                                      {"via_relation", CQ_F_RELATION, 10},
+                                      {"via_annex", CQ_F_ANNEX, 11},
+                                      {"via_confidence", CQ_F_CONFIDENCE, 12},
+                                      {"via_source", CQ_F_TEXT, 13},
+                                      {"via_layer", CQ_F_TEXT, 14},
+                                      {"to_relation", CQ_F_RELATION, 15},
+                                      {"to_annex", CQ_F_ANNEX, 16},
+                                      {"to_confidence", CQ_F_CONFIDENCE, 17},
+                                      {"to_source", CQ_F_TEXT, 18},
+                                      {"to_layer", CQ_F_TEXT, 19},
+                                      {"standard", CQ_F_STANDARD, 20},
+                                      {"to_standard", CQ_F_STANDARD, 20},
+                                      {"origin", CQ_F_ORIGIN, 21},
+                                      {"to_origin", CQ_F_ORIGIN, 21},
+                                      {"depth", CQ_F_INT, 22},
+                                      {"to_depth", CQ_F_INT, 22},
                                       {"title", CQ_F_TEXT, 5},
-                                      {"via_standard", CQ_F_STANDARD, 18},
-                                      {"from_standard", CQ_F_STANDARD, 19},
-                                      {"from_origin", CQ_F_ORIGIN, 20},
-                                      {"from_depth", CQ_F_INT, 21},
-                                      {"via_direction", CQ_F_DIRECTION, 22},
-                                      {"to_direction", CQ_F_DIRECTION, 23}};
+                                      {"via_standard", CQ_F_STANDARD, 23},
+                                      {"from_standard", CQ_F_STANDARD, 24},
+                                      {"from_origin", CQ_F_ORIGIN, 25},
+                                      {"from_depth", CQ_F_INT, 26},
+                                      {"via_direction", CQ_F_DIRECTION, 27},
+                                      {"to_direction", CQ_F_DIRECTION, 28}};
 
 /* ---- gap between --------------------------------------------------------- */
-static const char *const gap2_columns[] = {"clause",  "title",  "origin",
-                                           "against", "status", "note"};
+static const char *const gap2_columns[] = {
+    "clause", "title", "origin", "against", "status", "confidence", "note"};
 static const cq_field gap2_fields[] = {
-    {"clause", CQ_F_CLAUSE, 0}, {"title", CQ_F_TEXT, 1},
-    {"origin", CQ_F_ORIGIN, 2}, {"against", CQ_F_STANDARD, 3},
-    {"status", CQ_F_TEXT, 4},   {"note", CQ_F_TEXT, 5},
-    {"depth", CQ_F_INT, 6},     {"standard", CQ_F_STANDARD, 7},
-    {"number", CQ_F_TEXT, 8}};
+    {"clause", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
+    {"origin", CQ_F_ORIGIN, 2},     {"against", CQ_F_STANDARD, 3},
+    {"status", CQ_F_TEXT, 4},       {"confidence", CQ_F_CONFIDENCE, 5},
+    {"note", CQ_F_TEXT, 6},         {"depth", CQ_F_INT, 7},
+    {"standard", CQ_F_STANDARD, 8}, {"number", CQ_F_TEXT, 9}};
 
 /* ---- path ---------------------------------------------------------------- */
 static const char *const path_columns[] = {
-    "path",  "hop",      "from",     "from_title", "to",    "to_title",
-    "annex", "relation", "strength", "confidence", "source"};
+    "path",     "hop",    "from",     "from_title", "to",
+    "to_title", "annex",  "relation", "strength",   "confidence",
+    "high",     "source", "layer"};
 static const cq_field path_fields[] = {
     {"path", CQ_F_INT, 0},     {"hop", CQ_F_INT, 1},
     {"from", CQ_F_CLAUSE, 2},  {"from_title", CQ_F_TEXT, 3},
     {"to", CQ_F_CLAUSE, 4},    {"to_title", CQ_F_TEXT, 5},
     {"annex", CQ_F_ANNEX, 6},  {"relation", CQ_F_RELATION, 7},
     {"strength", CQ_F_INT, 8}, {"confidence", CQ_F_CONFIDENCE, 9},
-    {"source", CQ_F_TEXT, 10}};
+    {"high", CQ_F_TEXT, 10},   {"source", CQ_F_TEXT, 11},
+    {"layer", CQ_F_TEXT, 12}};
 
 /* ---- check --------------------------------------------------------------- */
 static const char *const check_columns[] = {"check", "subject", "detail"};
@@ -167,21 +197,21 @@ static const cq_field check_fields[] = {{"check", CQ_F_TEXT, 0},
         cols, COUNT(cols), slots, fields, COUNT(fields)                        \
     }
 
-static const cq_shape show_shape = SHAPE(show_columns, show_fields, 10);
+static const cq_shape show_shape = SHAPE(show_columns, show_fields, 12);
 static const cq_shape clauses_shape = SHAPE(clauses_columns, clauses_fields, 8);
 static const cq_shape correlate_shape =
-    SHAPE(correlate_columns, correlate_fields, 19);
-static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 8);
+    SHAPE(correlate_columns, correlate_fields, 21);
+static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 9);
 static const cq_shape coverage_shape =
     SHAPE(coverage_columns, coverage_fields, 6);
-static const cq_shape via_shape = SHAPE(via_columns, via_fields, 24);
-static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 9);
-static const cq_shape path_shape = SHAPE(path_columns, path_fields, 11);
+static const cq_shape via_shape = SHAPE(via_columns, via_fields, 29);
+static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
+static const cq_shape path_shape = SHAPE(path_columns, path_fields, 13);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
 static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
 static const cq_shape term_shape = SHAPE(term_columns, term_fields, 8);
 static const cq_shape standards_shape =
-    SHAPE(standards_columns, standards_fields, 7);
+    SHAPE(standards_columns, standards_fields, 11);
 
 const cq_shape *cq_shape_for(cq_node_kind kind)
 {

@@ -381,3 +381,16 @@ void cq_graph_free(cq_graph *graph)
         munmap(graph->mapping, graph->mapping_size);
     cq_free(&alloc, graph, sizeof *graph);
 }
+
+cq_graph *cq_graph_retain(cq_graph *graph)
+{
+    if (graph != NULL)
+        graph->refs++;
+    return graph;
+}
+
+void cq_graph_release(cq_graph *graph)
+{
+    if (graph != NULL && --graph->refs <= 0)
+        cq_graph_free(graph);
+}

@@ -41,6 +41,9 @@ typedef uint32_t cq_id;
 ** cq_graph_str.  Offset 0 is always "". */
 typedef uint32_t cq_str;
 
+/* The most layers a corpus can be stacked from (cq_edge.layer is a byte). */
+#define CQ_MAX_LAYERS 255
+
 /* How a clause relates to the high level structure. */
 enum cq_origin {
     CQ_ORIGIN_HLS,          /* "hls": the common text unchanged */
@@ -129,8 +132,9 @@ typedef struct cq_edge {
     cq_str note;      /* rationale, "" when none */
     uint8_t relation; /* enum cq_relation, read from -> to */
     uint8_t confidence;
-    uint8_t strength;  /* 0..10 */
-    uint8_t unused[1]; /* zero */
+    uint8_t strength; /* 0..10 */
+    uint8_t layer;    /* the corpus layer it came from: index into
+                         graph->layers (0 for a corpus of one folder) */
 } cq_edge;
 
 typedef struct cq_term {
@@ -184,6 +188,7 @@ enum cq_graph_memory {
 
 typedef struct cq_graph {
     cq_allocator alloc; /* a copy of the allocator the graph was built with */
+    int refs; /* holders: a handle, and each statement compiled against it */
     cq_arena pool;      /* owns every array and string below (CQ_GRAPH_POOL) */
     int memory;         /* enum cq_graph_memory */
     void *mapping;      /* CQ_GRAPH_MAPPED: the mapping and its size in bytes */
@@ -224,6 +229,13 @@ typedef struct cq_graph {
     cq_str *annexes; /* the distinct annex labels, sorted by strcmp */
     uint32_t n_annexes;
 
+    /* The names of the layers the corpus was stacked from, bottom first:
+    ** "corpus" for the base (the built-in corpus, or the folder it was
+    ** opened with), then each layer's folder or mapping file as it was
+    ** named.  cq_edge.layer indexes this.  At most CQ_MAX_LAYERS. */
+    cq_str *layers;
+    uint32_t n_layers;
+
     cq_id *clause_hash; /* open addressing; CQ_NONE marks a free slot */
     uint32_t clause_hash_mask;
     cq_id *term_hash;
@@ -253,6 +265,16 @@ int cq_graph_build_pairs(cq_graph *graph, cq_arena *pool, cq_arena *scratch);
 
 /* Free a graph and everything it owns.  NULL is a no-op. */
 void cq_graph_free(cq_graph *graph);
+
+/*
+** Holding a graph: a handle holds its current graph, and each statement
+** the graph it was compiled against, so that a handle can move to a new
+** graph (a layer imported) while statements prepared before keep reading
+** theirs.  A graph starts with no holder; cq_graph_release frees it when
+** the last holder lets go.  Not atomic: a graph is held within one handle.
+*/
+cq_graph *cq_graph_retain(cq_graph *graph);
+void cq_graph_release(cq_graph *graph);
 
 /* The standard whose id is id[0..len) (ASCII case folded), or CQ_NONE. */
 cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len);

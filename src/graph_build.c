@@ -55,15 +55,15 @@ static void *array_in(cq_arena *arena, size_t count, size_t size)
 /*
 ** Room for every string the build enters: at most one new string per
 ** intern call, and the build makes 4 per standard, 3 per clause, 3 per
-** edge (annex, source, note), 3 per term and 2 per link.  The hash is at
-** least twice that, so it never fills and never grows.
+** edge (annex, source, note), 3 per term, 2 per link and 1 per layer.
+** The hash is at least twice that, so it never fills and never grows.
 */
 static int strings_init(builder *b)
 {
     const cq_corpus_rows *rows = b->rows;
     size_t calls = 4 * (size_t)rows->n_standards + 3 * (size_t)rows->n_clauses +
                    3 * (size_t)rows->n_edges + 3 * (size_t)rows->n_terms +
-                   2 * (size_t)rows->n_links;
+                   2 * (size_t)rows->n_links + (size_t)rows->n_layers;
     size_t size = 2;
     while (size / 2 < calls) {
         if (size > UINT32_MAX / 2) /* slots are counted in 32 bits */
@@ -385,6 +385,7 @@ static int build_edges(builder *b)
         e->relation = r->relation;
         e->confidence = r->confidence;
         e->strength = r->strength;
+        e->layer = r->layer;
     }
     qsort(items, n, sizeof(edge_item), compare_edges);
     for (uint32_t i = 0; i < n; i++) {
@@ -510,6 +511,21 @@ static int build_links(builder *b)
                          &g->link_in_start, &g->link_in);
 }
 
+/* ---- layers ------------------------------------------------------------- */
+
+static int build_layers(builder *b)
+{
+    const cq_corpus_rows *rows = b->rows;
+    cq_graph *g = b->g;
+    g->layers = array_in(&g->pool, rows->n_layers, sizeof(cq_str));
+    if (g->layers == NULL && rows->n_layers > 0)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < rows->n_layers; i++)
+        g->layers[i] = intern(b, rows->layers[i]);
+    g->n_layers = rows->n_layers;
+    return CONCORD_OK;
+}
+
 /* ---- hashes ------------------------------------------------------------- */
 
 /* An open-addressing table of the ids 0..n-1 whose keys are keys[id]; see
@@ -550,6 +566,7 @@ static int build_all(builder *b)
         (rc = build_edges(b)) != CONCORD_OK ||
         (rc = build_terms(b)) != CONCORD_OK ||
         (rc = build_links(b)) != CONCORD_OK ||
+        (rc = build_layers(b)) != CONCORD_OK ||
         (rc = strings_finish(b)) != CONCORD_OK)
         return rc;
     const char **keys = array_in(&b->scratch, g->n_clauses, sizeof(char *));

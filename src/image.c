@@ -49,6 +49,7 @@ static const struct {
     {"pairs", sizeof(cq_pair)},
     {"pair_start", sizeof(uint32_t)},
     {"pair_clauses", sizeof(cq_id)},
+    {"layers", sizeof(cq_str)},
 };
 
 typedef struct section {
@@ -136,11 +137,11 @@ typedef struct layout {
 static void plan(const cq_graph *g, layout *l)
 {
     const void *data[CQ_SEC_COUNT] = {
-        g->strings,   g->standards,      g->clauses,       g->edges,
-        g->out_start, g->in_start,       g->in_edges,      g->terms,
-        g->links,     g->link_out_start, g->link_in_start, g->link_in,
-        g->annexes,   g->clause_hash,    g->term_hash,     g->pairs,
-        g->pair_start, g->pair_clauses,
+        g->strings,    g->standards,      g->clauses,       g->edges,
+        g->out_start,  g->in_start,       g->in_edges,      g->terms,
+        g->links,      g->link_out_start, g->link_in_start, g->link_in,
+        g->annexes,    g->clause_hash,    g->term_hash,     g->pairs,
+        g->pair_start, g->pair_clauses,   g->layers,
     };
     uint32_t count[CQ_SEC_COUNT] = {
         g->strings_size,
@@ -161,6 +162,7 @@ static void plan(const cq_graph *g, layout *l)
         g->n_pairs,
         g->pair_start ? g->n_standards + 1 : 0,
         g->n_pair_clauses,
+        g->n_layers,
     };
     uint64_t at = CQ_IMAGE_HEADER_SIZE;
     for (int i = 0; i < CQ_SEC_COUNT; i++) {
@@ -517,6 +519,8 @@ static int check_counts(checker *c)
     g->pair_start = (uint32_t *)section_data(c, CQ_SEC_PAIR_START);
     g->pair_clauses = (cq_id *)section_data(c, CQ_SEC_PAIR_CLAUSES);
     g->n_pair_clauses = s[CQ_SEC_PAIR_CLAUSES].count;
+    g->layers = (cq_str *)section_data(c, CQ_SEC_LAYERS);
+    g->n_layers = s[CQ_SEC_LAYERS].count;
     return CONCORD_OK;
 }
 
@@ -597,6 +601,7 @@ static const struct {
      {offsetof(cq_term_link, note), offsetof(cq_term_link, source)},
      {"note", "source"}},
     {"annex", CQ_SEC_ANNEXES, 1, {0}, {"label"}},
+    {"layer", CQ_SEC_LAYERS, 1, {0}, {"name"}},
 };
 
 /* Every string field lies in the table (so, with check_strings, each is a
@@ -833,11 +838,14 @@ static int check_edges(checker *c)
             return invalid(c, "edge %u: to standard %u, not its target's",
                            (unsigned)i, (unsigned)e->to_standard);
         if (e->relation >= CQ_REL_COUNT || e->confidence >= CQ_CONF_COUNT ||
-            e->strength > 10 || e->unused[0] != 0)
+            e->strength > 10)
             return invalid(c,
                            "edge %u: relation, confidence or strength out "
                            "of range",
                            (unsigned)i);
+        if (e->layer >= g->n_layers)
+            return invalid(c, "edge %u: layer %u of %u", (unsigned)i,
+                           (unsigned)e->layer, (unsigned)g->n_layers);
         if ((e->to == CQ_NONE) != (e->relation == CQ_REL_NONE))
             return invalid(c,
                            "edge %u: a target only when the relation is "

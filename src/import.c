@@ -1864,6 +1864,36 @@ static int contains_word(const char *text, size_t n, const char *word)
     return 0;
 }
 
+/* Where the text data[0..len) starts, past a UTF-8 byte order mark; *first
+** is its first byte that is not white space (end when there is none). */
+static const char *text_start(const char *data, size_t len, const char **first)
+{
+    const char *p = data, *end = data + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    const char *q = p;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+        q++;
+    *first = q;
+    return p;
+}
+
+int cq_import_sniff(const char *data, size_t len)
+{
+    const char *q, *p = text_start(data, len, &q), *end = data + len;
+    if (q < end && *q == '{')
+        return 1;
+    for (int k = 0; k < 50 && p < end; k++) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        size_t n = e ? (size_t)(e - p) : (size_t)(end - p);
+        if ((memchr(p, '\t', n) && contains_word(p, n, "subject_id")) ||
+            contains_word(p, n, "focal document element"))
+            return 1;
+        p = e ? e + 1 : end;
+    }
+    return 0;
+}
+
 int cq_import_mappings(const char *name, const char *data, size_t len,
                        cq_import_result *out, cq_error *err)
 {
@@ -1877,12 +1907,7 @@ int cq_import_mappings(const char *name, const char *data, size_t len,
     im.err = err;
     if (data == NULL)
         data = "";
-    const char *p = data, *end = data + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    const char *q = p;
-    while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
-        q++;
+    const char *q, *p = text_start(data, len, &q), *end = data + len;
     const char *eol = memchr(p, '\n', (size_t)(end - p));
     size_t first_line = eol ? (size_t)(eol - p) : (size_t)(end - p);
     /* Where "Focal Document Element" may stand: the first 50 lines. */

@@ -67,6 +67,14 @@ void cq_import_init(cq_import_result *out, const cq_allocator *alloc);
 int cq_import_mappings(const char *name, const char *data, size_t len,
                        cq_import_result *out, cq_error *err);
 
+/*
+** Does data[0..len) look like one of the three formats, rather than a
+** script?  (What `import "FILE"` asks before it reads a file as a layer.)
+** OSCAL starts with '{'; STRM has a Focal Document Element header and
+** SSSOM a tab-separated subject_id header within its first 50 lines.
+*/
+int cq_import_sniff(const char *data, size_t len);
+
 /* Free the rows; out can be used again. */
 void cq_import_free(cq_import_result *out);
 

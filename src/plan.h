@@ -56,7 +56,7 @@ typedef struct cq_shape {
     int n_fields;
 } cq_shape;
 
-#define CQ_MAX_SLOTS 24      /* the widest base row, hidden fields included */
+#define CQ_MAX_SLOTS 32      /* the widest base row, hidden fields included */
 #define CQ_MAX_CALL_DEPTH 64 /* def calls inside def calls */
 #define CQ_PATH_MAX_HOPS 64  /* the ceiling of the hops limit */
 #define CQ_PATH_DEFAULT_HOPS 4

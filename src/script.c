@@ -3,6 +3,7 @@
 */
 #include "script.h"
 
+#include "import.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -65,6 +66,19 @@ static int read_file(concord_db *db, const char *path, const cq_loc *at,
     return CONCORD_OK;
 }
 
+/* Make the message built in msg the error rc, at at, and free msg;
+** CONCORD_NOMEM when building it ran out of memory. */
+static int set_built(cq_error *err, int rc, const cq_loc *at, cq_buf *msg)
+{
+    if (msg->failed) {
+        cq_buf_free(msg);
+        return cq_error_nomem(err);
+    }
+    cq_error_set(err, rc, at, "%s", cq_buf_str(msg));
+    cq_buf_free(msg);
+    return rc;
+}
+
 /* Report an error found inside the imported file at the import statement,
 ** keeping where in the file it was. */
 static int error_in_file(concord_db *db, const char *name, const cq_loc *at,
@@ -83,13 +97,7 @@ static int error_in_file(concord_db *db, const char *name, const cq_loc *at,
     else
         cq_buf_printf(&msg, "in %s%s%s", name, err->line > 0 ? ":" : ": ",
                       inner);
-    if (msg.failed) {
-        cq_buf_free(&msg);
-        return cq_error_nomem(err);
-    }
-    cq_error_set(err, rc, at, "%s", cq_buf_str(&msg));
-    cq_buf_free(&msg);
-    return rc;
+    return set_built(err, rc, at, &msg);
 }
 
 /* Run the definitions of text (name for messages). */
@@ -199,6 +207,24 @@ static const cq_embedded_file *builtin(const char *name)
     return NULL;
 }
 
+/* `import` of a corpus folder or a mapping file: a layer on the handle's
+** corpus, named as the statement wrote it.  Problems are reported at the
+** statement. */
+static int import_layer(concord_db *db, const char *path, const char *name,
+                        const cq_loc *at)
+{
+    cq_error *err = cq_db_error(db);
+    int rc = cq_db_add_layer(db, path, name);
+    if (rc == CONCORD_OK || rc == CONCORD_NOMEM)
+        return rc;
+    cq_buf msg;
+    cq_buf_init(&msg, cq_db_alloc(db));
+    const char *inner = cq_error_message(err);
+    cq_buf_printf(&msg, "cannot import %s:%s%s", name,
+                  strchr(inner, '\n') ? "\n" : " ", inner);
+    return set_built(err, rc, at, &msg);
+}
+
 int cq_import(concord_db *db, const cq_node *import)
 {
     const char *name = import->text;
@@ -239,10 +265,19 @@ int cq_import(concord_db *db, const cq_node *import)
     }
     size_t file_dir_size = 0;
     char *file_dir = folder_of(alloc, path, &file_dir_size);
-    int rc = file_dir ? read_file(db, path, at, &text, &text_size)
-                      : cq_error_nomem(cq_db_error(db));
-    if (rc == CONCORD_OK)
-        rc = run_framed(db, path, file_dir, text, text_size - 1, at);
+    struct stat st;
+    int rc;
+    if (file_dir == NULL) {
+        rc = cq_error_nomem(cq_db_error(db));
+    } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        rc = import_layer(db, path, name, at);
+    } else {
+        rc = read_file(db, path, at, &text, &text_size);
+        if (rc == CONCORD_OK && cq_import_sniff(text, text_size - 1))
+            rc = import_layer(db, path, name, at);
+        else if (rc == CONCORD_OK)
+            rc = run_framed(db, path, file_dir, text, text_size - 1, at);
+    }
     cq_free(alloc, text, text_size);
     cq_free(alloc, file_dir, file_dir_size);
     cq_free(alloc, path, path_size);

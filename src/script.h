@@ -40,5 +40,9 @@ int cq_db_limit(concord_db *db, int id);
 /* Was db opened with CONCORD_OPEN_SAFE (no file may be read)? */
 int cq_db_safe(concord_db *db);
 cq_loc cq_stmt_location(concord_stmt *stmt);
+/* Stack the layer at path on the handle's corpus (concord_import without
+** its checks), calling it name (NULL: the path).  Errors as
+** concord_import. */
+int cq_db_add_layer(concord_db *db, const char *path, const char *name);
 
 #endif

@@ -2,13 +2,14 @@
 ** main.c -- the `concord` program: options, inputs, and what runs.
 **
 **   concord [options] [FILE...]
-**   concord compile DIR -o FILE
+**   concord compile DIR [LAYER...] -o FILE
 **
 ** Runs the -c query if given; else each FILE in order; else the REPL when
 ** stdin is a terminal; else the script read from stdin.  Usage problems
 ** (and FILEs that cannot be read) are found before the corpus is loaded
 ** and before anything runs, so a bad command line never half-runs.
-** `compile` writes a corpus folder as an image for --image.
+** `compile` writes a corpus folder (and layers on it) as an image for
+** --image.
 */
 #include "cli.h"
 
@@ -28,7 +29,9 @@ typedef struct input {
 
 typedef struct options {
     const char *query;      /* -c QUERY, or NULL */
-    const char *corpus_dir; /* --corpus DIR, or NULL: built-in */
+    const char *corpus_dir; /* the first --corpus DIR, or NULL: built-in */
+    int nlayers;            /* the other --corpus DIRs and --import FILEs */
+    const char **layers;    /* ... in the order given */
     const char *image;      /* --image FILE, or NULL */
     const char *format;     /* -f FORMAT as given, or NULL */
     int nargs;              /* --arg NAME VALUE pairs */
@@ -41,13 +44,13 @@ typedef struct options {
 } options;
 
 static const char *const long_options[] = {
-    "--arg",  "--corpus", "--format",  "--help",
-    "--image", "--limit", "--safe", "--version", NULL};
+    "--arg",    "--corpus", "--format", "--help",    "--image",
+    "--import", "--limit",  "--safe",   "--version", NULL};
 
 static void usage(FILE *f)
 {
     fputs("usage: concord [options] [FILE...]\n"
-          "       concord compile DIR -o FILE\n"
+          "       concord compile DIR [LAYER...] -o FILE\n"
           "\n"
           "Query the correlations between ISO/IEC 20000-1, ISO 9001, "
           "ISO/IEC 27001\n"
@@ -62,7 +65,13 @@ static void usage(FILE *f)
           "tsv)\n"
           "  --corpus DIR          load the corpus TSV files from DIR "
           "instead of\n"
-          "                        the built-in corpus\n"
+          "                        the built-in corpus; again: stack DIR on "
+          "it as a layer\n"
+          "  --import FILE         stack a layer on the corpus: a mapping "
+          "file (OSCAL,\n"
+          "                        STRM or SSSOM) or a folder of corpus files; "
+          "may be\n"
+          "                        repeated\n"
           "  --image FILE          load the corpus from FILE, an image made "
           "by\n"
           "                        'concord compile' (no parsing at start-up)\n"
@@ -86,11 +95,11 @@ static void usage(FILE *f)
           "input is a terminal.  A script stops at its first failing "
           "statement.\n"
           "\n"
-          "'concord compile DIR -o FILE' checks the corpus TSV files in DIR "
-          "and writes\n"
-          "them as the image FILE for --image.  (To run a script named "
-          "compile, write\n"
-          "./compile.)\n"
+          "'concord compile DIR [LAYER...] -o FILE' checks the corpus TSV "
+          "files in DIR,\n"
+          "with each LAYER stacked on them, and writes them as the image FILE "
+          "for\n"
+          "--image.  (To run a script named compile, write ./compile.)\n"
           "\n"
           "Exit status: 0 success, 1 a query or the corpus failed, 2 bad "
           "usage.\n",
@@ -207,10 +216,16 @@ static int parse_options(int argc, char **argv, options *o)
             o->arg_names[o->nargs] = name;
             o->arg_values[o->nargs++] = argv[i + 2];
             i += 2;
-        } else if (is_long(arg, "--corpus", 1)) {
-            size_t n = strlen("--corpus");
-            if ((o->corpus_dir = option_value(argc, argv, &i, n)) == NULL)
+        } else if (is_long(arg, "--corpus", 1) || is_long(arg, "--import", 1)) {
+            /* the first --corpus is the base, the rest stack on it */
+            size_t n = strlen("--corpus"); /* as long as "--import" */
+            const char *path = option_value(argc, argv, &i, n);
+            if (path == NULL)
                 return CQ_CLI_EXIT_USAGE;
+            if (o->corpus_dir == NULL && arg[2] == 'c')
+                o->corpus_dir = path;
+            else
+                o->layers[o->nlayers++] = path;
         } else if (is_long(arg, "--limit", 1)) {
             size_t n = strlen("--limit");
             const char *spec = option_value(argc, argv, &i, n);
@@ -293,16 +308,19 @@ static void skip_bom(input *in, const char **text, size_t *len)
 /* Open the handle on the corpus the options name: a folder, an image, or
 ** (both NULL) the built-in corpus.  Returns NULL after saying why it
 ** failed. */
-static concord_db *open_corpus(const char *dir, const char *image, int safe)
+static concord_db *open_corpus(const char *dir, const char *image, int safe,
+                               const char *const *layers, int nlayers)
 {
     concord_db *db = NULL;
     int rc;
-    if (dir != NULL || image != NULL || safe) {
+    if (dir != NULL || image != NULL || safe || nlayers > 0) {
         concord_options opt;
         concord_options_init(&opt);
         opt.corpus_dir = dir;
         opt.image_path = image;
         opt.flags = safe ? CONCORD_OPEN_SAFE : 0;
+        opt.layers = layers;
+        opt.n_layers = nlayers;
         rc = concord_open_v2(&db, &opt);
     } else {
         rc = concord_open(&db);
@@ -316,7 +334,7 @@ static concord_db *open_corpus(const char *dir, const char *image, int safe)
     /* One problem goes on the same line; a list starts on the next one,
     ** one "file:line: message" a line, as editors read them. */
     const char *sep = memchr(msg, '\n', n) != NULL ? "\n" : " ";
-    if (image != NULL) /* the message names the image and the problem */
+    if (image != NULL || nlayers > 0) /* the message names the file */
         fprintf(stderr, "concord: %.*s\n", (int)n, msg);
     else if (dir != NULL)
         fprintf(stderr, "concord: cannot load corpus %s:%s%.*s\n", dir, sep,
@@ -383,7 +401,8 @@ static int run(int argc, char **argv, options *o, input *inputs)
     st.arg_names = o->arg_names;
     st.arg_values = o->arg_values;
     st.safe = o->safe;
-    if ((st.db = open_corpus(o->corpus_dir, o->image, o->safe)) == NULL)
+    if ((st.db = open_corpus(o->corpus_dir, o->image, o->safe, o->layers,
+                             o->nlayers)) == NULL)
         return CQ_CLI_EXIT_FAIL;
     for (int id = 0; id < CONCORD_N_LIMITS; id++)
         if (o->limits[id] > 0)
@@ -399,22 +418,22 @@ static int run(int argc, char **argv, options *o, input *inputs)
 }
 
 /*
-** concord compile DIR -o FILE: load the corpus folder DIR (every problem
-** is reported, as for --corpus) and write it as the image FILE.  Exit 0, 1
-** when the corpus or the writing fails, 2 for bad usage.
+** concord compile DIR [LAYER...] -o FILE: load the corpus folder DIR with
+** the layers on top (every problem is reported, as for --corpus) and write
+** it as the image FILE.  Exit 0, 1 when the corpus or the writing fails, 2
+** for bad usage.  layers has room for every argument.
 */
-static int compile_command(int argc, char **argv)
+static int compile_to(int argc, char **argv, const char **layers)
 {
     const char *dir = NULL, *out = NULL;
-    int only_args = 0;
+    int only_args = 0, nlayers = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (only_args || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (dir != NULL)
-                return usage_error("compile takes one corpus folder, not "
-                                   "also '%s'",
-                                   arg, NULL);
-            dir = arg;
+                layers[nlayers++] = arg;
+            else
+                dir = arg;
         } else if (strcmp(arg, "--") == 0) {
             only_args = 1;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
@@ -435,7 +454,7 @@ static int compile_command(int argc, char **argv)
     if (out == NULL)
         return usage_error("%s needs -o FILE, the image to write", "compile",
                            NULL);
-    concord_db *db = open_corpus(dir, NULL, 0);
+    concord_db *db = open_corpus(dir, NULL, 0, layers, nlayers);
     if (db == NULL)
         return CQ_CLI_EXIT_FAIL;
     int rc = concord_save_image(db, out);
@@ -443,6 +462,18 @@ static int compile_command(int argc, char **argv)
         fprintf(stderr, "concord: %s\n", concord_errmsg(db));
     concord_close(db);
     return rc == CONCORD_OK ? CQ_CLI_EXIT_OK : CQ_CLI_EXIT_FAIL;
+}
+
+static int compile_command(int argc, char **argv)
+{
+    const char **layers = calloc((size_t)(argc > 0 ? argc : 1), sizeof *layers);
+    if (layers == NULL) {
+        fputs("concord: out of memory\n", stderr);
+        return CQ_CLI_EXIT_FAIL;
+    }
+    int status = compile_to(argc, argv, layers);
+    free(layers);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -465,9 +496,10 @@ int main(int argc, char **argv)
     o.files = calloc(slots, sizeof *o.files);
     o.arg_names = calloc(slots, sizeof *o.arg_names);
     o.arg_values = calloc(slots, sizeof *o.arg_values);
+    o.layers = calloc(slots, sizeof *o.layers);
     input *inputs = calloc(slots, sizeof *inputs);
     if (o.files == NULL || inputs == NULL || o.arg_names == NULL ||
-        o.arg_values == NULL) {
+        o.arg_values == NULL || o.layers == NULL) {
         fputs("concord: out of memory\n", stderr);
         return CQ_CLI_EXIT_FAIL;
     }
@@ -480,6 +512,7 @@ int main(int argc, char **argv)
     free(o.files);
     free(o.arg_names);
     free(o.arg_values);
+    free(o.layers);
     /* Output still buffered (help, version) must reach its reader too. */
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (status != CQ_CLI_EXIT_FAIL)

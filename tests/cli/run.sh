@@ -699,8 +699,10 @@ has err "compile needs -o FILE"
 run "$concord" compile -o "$tmp/x.img"
 status_is 2
 has err "compile needs a corpus folder"
+# a second folder is a layer on the first: here it adds what is there
 run "$concord" compile corpus corpus -o "$tmp/x.img"
-status_is 2
+status_is 1
+has err "duplicate standard hls (already in a layer below"
 run "$concord" compile --frobnicate
 status_is 2
 

@@ -182,9 +182,18 @@ static void test_missing_file(void **state)
 static void test_missing_folder(void **state)
 {
     (void)state;
-    static const char *const want[] = {
-        "standards.tsv: cannot open: No such file or directory", NULL};
-    expect_dir("no-such-folder", CONCORD_IOERR, want);
+    char dir[1024], want[1100];
+    snprintf(dir, sizeof dir, "%s/no-such-folder", data_dir());
+    snprintf(want, sizeof want, "%s: cannot open: No such file or directory",
+             dir);
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *g = (cq_graph *)&err; /* must be reset to NULL */
+    assert_int_equal(cq_corpus_load_dir(dir, &sys_alloc, &g, &err),
+                     CONCORD_IOERR);
+    assert_null(g);
+    assert_string_equal(cq_error_message(&err), want);
+    cq_error_free(&err);
 }
 
 static void test_file_is_folder(void **state)
@@ -559,7 +568,9 @@ static void test_files_empty_corpus(void **state)
     assert_int_equal(g->n_standards + g->n_clauses + g->n_edges + g->n_terms +
                          g->n_links + g->n_annexes,
                      0);
-    assert_int_equal(g->strings_size, 1); /* only "" */
+    assert_int_equal(g->n_layers, 1);
+    assert_int_equal(g->strings_size, 8); /* "" and the layer's "corpus" */
+    assert_string_equal(cq_graph_str(g, g->layers[0]), "corpus");
     assert_string_equal(cq_graph_str(g, 0), "");
     assert_int_equal(g->out_start[0], 0);
     assert_int_equal(g->in_start[0], 0);

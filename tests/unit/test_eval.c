@@ -180,8 +180,8 @@ static void test_correlate_one(void **state)
 {
     assert_string_equal(
         rows_of(*state, "correlate sm:8.9 with qm"),
-        "sm:8.9|Ninth thing|qm:A.10|Annex control ten|C|superset|6|high|"
-        "table|ninth covers ten\n");
+        "sm:8.9|Ninth thing|qm:A.10|Annex control ten|C|superset|6|high|*|"
+        "table|ninth covers ten|corpus\n");
 }
 
 static void test_correlate_backwards(void **state)
@@ -209,8 +209,8 @@ static void test_correlate_subtree_order(void **state)
 static void test_correlate_none_row(void **state)
 {
     assert_string_equal(rows_of(*state, "correlate sm:8.2 with qm"),
-                        "sm:8.2|Service portfolio|qm|~|B|none|0|low|"
-                        "judgement|nothing in qm\n");
+                        "sm:8.2|Service portfolio|qm|~|B|none|0|low|~|"
+                        "judgement|nothing in qm|corpus\n");
     /* A target that is a clause set, not the whole standard, has no
     ** `none` rows. */
     assert_string_equal(rows_of(*state, "correlate sm:8.2 with qm:8.*"), "");
@@ -262,8 +262,9 @@ static void test_correlate_conditions(void **state)
 static void test_gap(void **state)
 {
     assert_string_equal(rows_of(*state, "gap sm against qm"),
-                        "sm:8.1|Operational planning|hls|unmapped|~\n"
-                        "sm:8.2|Service portfolio|added|none|nothing in qm\n");
+                        "sm:8.1|Operational planning|hls|unmapped|~|~\n"
+                        "sm:8.2|Service portfolio|added|none|low|"
+                        "nothing in qm\n");
     assert_string_equal(
         cut(rows_of(*state, "gap qm against sm"), "14"),
         "qm:A.1|unmapped\n");
@@ -339,10 +340,12 @@ static void test_term(void **state)
 static void test_standards(void **state)
 {
     assert_string_equal(rows_of(*state, "standards"),
-                        "hls|High level structure|2012|structure|2|0|0\n"
-                        "sm|Service management|2018|mss|8|7|3\n"
-                        "qm|Quality management|2015|mss|7|7|0\n"
-                        "voc|A vocabulary|~|vocabulary|0|0|2\n");
+                        "hls|~|High level structure|2012|structure|2|0|0|0|"
+                        "0|0\n"
+                        "sm|~|Service management|2018|mss|8|7|1|3|3|3\n"
+                        "sm|qm|~|~|~|~|7|1|3|3|~\n"
+                        "qm|~|Quality management|2015|mss|7|7|1|3|3|0\n"
+                        "voc|~|A vocabulary|~|vocabulary|0|0|0|0|0|2\n");
 }
 
 static void test_show_clause(void **state)

@@ -308,17 +308,21 @@ static void check_invariants(const cq_graph *g)
 static void test_real_counts(void **state)
 {
     const cq_graph *g = *state;
-    assert_int_equal(g->n_standards, 6);
-    assert_int_equal(g->n_clauses, 398);
-    /* 281 from TR 20000-7 Annexes B and C, 117 to the HLS */
-    assert_int_equal(g->n_edges, 398);
+    assert_int_equal(g->n_standards, 9);
+    assert_int_equal(g->n_clauses, 636);
+    /* 282 from TR 20000-7 Annexes B and C (130 + 152), 155 of the 27001
+    ** 2013 -> 2022 correspondence (T 115, TC 40), 228 to the HLS and 324
+    ** between the HLS clauses of 22301 and 55001 and the others (S) */
+    assert_int_equal(g->n_edges, 989);
     assert_int_equal(g->n_terms, 262);
     assert_int_equal(g->n_links, 96);
     static const struct {
         const char *id;
         uint32_t clauses, terms;
-    } per[] = {{"hls", 30, 0},    {"20000-1", 79, 47}, {"9001", 91, 0},
-               {"27001", 198, 0}, {"9000", 0, 138},    {"27000", 0, 77}};
+    } per[] = {{"hls", 30, 0},       {"20000-1", 79, 47}, {"9001", 91, 0},
+               {"27001", 198, 0},    {"27001@2022", 138, 0},
+               {"22301", 64, 0},     {"55001", 36, 0},    {"9000", 0, 138},
+               {"27000", 0, 77}};
     for (size_t i = 0; i < sizeof per / sizeof per[0]; i++) {
         const cq_standard *s = &g->standards[i];
         assert_string_equal(cq_graph_str(g, s->id), per[i].id);
@@ -327,10 +331,13 @@ static void test_real_counts(void **state)
     }
     assert_string_equal(cq_graph_str(g, g->standards[1].role), "mss");
     assert_int_equal(g->standards[1].year, 2018);
-    assert_int_equal(g->n_annexes, 3);
-    assert_string_equal(cq_graph_str(g, g->annexes[0]), "B");
-    assert_string_equal(cq_graph_str(g, g->annexes[1]), "C");
-    assert_string_equal(cq_graph_str(g, g->annexes[2]), "HLS");
+    assert_int_equal(g->standards[4].year, 2022);
+    static const char *const annexes[] = {"B", "C", "HLS", "S", "T", "TC"};
+    assert_int_equal(g->n_annexes, 6);
+    for (int i = 0; i < 6; i++)
+        assert_string_equal(cq_graph_str(g, g->annexes[i]), annexes[i]);
+    assert_int_equal(g->n_layers, 1);
+    assert_string_equal(cq_graph_str(g, g->layers[0]), "corpus");
 }
 
 static void test_real_invariants(void **state)
@@ -451,7 +458,7 @@ static void test_real_none_edge(void **state)
     uint32_t none = 0;
     for (uint32_t e = 0; e < g->n_edges; e++)
         none += g->edges[e].to == CQ_NONE;
-    assert_int_equal(none, 17);
+    assert_int_equal(none, 15);
     assert_int_equal(g->in_start[g->n_clauses], g->n_edges - none);
 }
 

@@ -661,6 +661,17 @@ static void test_crafted_ids(void **state)
     ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].annex = 0;
     expect_invalid(&im, "edge 0: annex");
 
+    /* Layers: an edge of a layer the image does not name, a name past the
+    ** string table. */
+    im = copy_image(&base);
+    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].layer =
+        (uint8_t)count(&base, CQ_SEC_LAYERS);
+    expect_invalid(&im, "edge 0: layer 1 of 1");
+
+    im = copy_image(&base);
+    ((cq_str *)section(&im, CQ_SEC_LAYERS))[0] = strings_size;
+    expect_invalid(&im, "layer 0: name at string offset");
+
     /* CSR indexes: not monotone, entries out of range. */
     im = copy_image(&base);
     {

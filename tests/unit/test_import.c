@@ -387,8 +387,8 @@ static void test_correlate_round_trip(void **state)
             assert_string_equal(w->relation, concord_column_text(st, 5));
             assert_string_equal(w->strength, concord_column_text(st, 6));
             assert_string_equal(w->confidence, concord_column_text(st, 7));
-            assert_string_equal(w->source, concord_column_text(st, 8));
-            assert_string_equal(w->note, concord_column_text(st, 9));
+            assert_string_equal(w->source, concord_column_text(st, 9));
+            assert_string_equal(w->note, concord_column_text(st, 10));
         }
         assert_int_equal(rc, CONCORD_DONE);
         assert_int_equal(i, r.n_rows);

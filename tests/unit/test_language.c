@@ -123,7 +123,7 @@ static void test_setops(void **state)
         "error 1: 1:1: union needs tables with the same columns; the left "
         "has (clause, title, origin, parent, depth), the right has (from, "
         "from_title, to, to_title, annex, relation, strength, confidence, "
-        "source, note) (| select can make them match)");
+        "high, source, note, layer) (| select can make them match)");
     /* renaming makes them match */
     assert_string_equal(
         run(db, "(clauses of sm:8.9 | select clause) intersect (correlate "
@@ -264,7 +264,8 @@ static void test_parameters(void **state)
     char out[1024] = "";
     assert_int_equal(collect(stmt, out, sizeof out), CONCORD_DONE);
     assert_string_equal(out, "sm:8.9|Ninth thing|qm:A.10|Annex control "
-                             "ten|C|superset|6|high|table|ninth covers ten\n");
+                             "ten|C|superset|6|high|*|table|ninth covers "
+                             "ten|corpus\n");
     /* new values, same statement */
     assert_int_equal(concord_reset(stmt), CONCORD_OK);
     assert_int_equal(concord_bind_text(stmt, 1, "sm:8.*", 6), CONCORD_OK);
@@ -463,7 +464,19 @@ static void test_check(void **state)
                         "stored twice\n"
                         "no source|bb:2 -> cc:2 (annex Y)|the edge does not "
                         "say where it comes from\n"
-                        "unreached|bb:4|no edge reaches this clause\n");
+                        "unreached|bb:4|no edge reaches this clause\n"
+                        "confidence|hls and aa|3 edges: 0 high, 3 medium, "
+                        "0 low\n"
+                        "confidence|hls and bb|3 edges: 0 high, 3 medium, "
+                        "0 low\n"
+                        "confidence|hls and cc|3 edges: 0 high, 3 medium, "
+                        "0 low\n"
+                        "confidence|aa and bb|3 edges: 2 high, 0 medium, "
+                        "1 low\n"
+                        "confidence|aa and cc|1 edge: 0 high, 0 medium, "
+                        "1 low\n"
+                        "confidence|bb and cc|4 edges: 0 high, 4 medium, "
+                        "0 low\n");
 }
 
 static void test_between(void **state)
