@@ -382,21 +382,55 @@ static int is_blank(const char *s, size_t n)
     return 1;
 }
 
+/* The longest field a corpus file may hold, in bytes.  Titles and notes
+** run to a few hundred; a field far longer is a file that is not a corpus
+** (or a cell pasted into the wrong place), and refusing it keeps a bad
+** file from becoming a huge graph. */
+#define CQ_MAX_FIELD_BYTES 65536
+
+/* Report that field (0-based) of a line is len bytes long, past the
+** limit.  Returns 1, or -1 when loading must stop. */
+static int field_too_long(loader *ld, int file, int line_no, int col,
+                          int field, size_t len, int is_header)
+{
+    if (begin_problem(ld, file, line_no, col) != 0)
+        return -1;
+    if (is_header)
+        cq_buf_puts(&ld->msg, "header: ");
+    else if (field < schema[file].ncols)
+        cq_buf_printf(&ld->msg, "%s: ", schema[file].cols[field]);
+    else
+        cq_buf_printf(&ld->msg, "field %d: ", field + 1);
+    cq_buf_printf(&ld->msg, "%zu bytes long; a field holds at most %d",
+                  len, CQ_MAX_FIELD_BYTES);
+    return end_problem(ld) == 0 ? 1 : -1;
+}
+
 /*
 ** Check that line[0..n) is UTF-8 without control characters (tabs
-** separate fields and are fine).  Returns 0 when it is, 1 when a problem
-** was reported (the line is to be skipped), -1 when loading must stop.
+** separate fields and are fine), its fields no longer than
+** CQ_MAX_FIELD_BYTES.  Returns 0 when it is, 1 when a problem was reported
+** (the line is to be skipped), -1 when loading must stop.
 */
 static int check_bytes(loader *ld, int file, int line_no, const char *line,
                        size_t n, int is_header)
 {
     const unsigned char *s = (const unsigned char *)line;
     int field = 0;
-    for (size_t i = 0; i < n;) {
+    size_t field_start = 0;
+    for (size_t i = 0; i <= n;) {
+        if (i == n || s[i] == '\t') {
+            if (i - field_start > CQ_MAX_FIELD_BYTES)
+                return field_too_long(ld, file, line_no, (int)field_start + 1,
+                                      field, i - field_start, is_header);
+            if (i == n)
+                break;
+        }
         const char *what = NULL;
         size_t len = 1;
         if (s[i] == '\t') {
             field++;
+            field_start = i + 1;
         } else if (s[i] < 0x20) {
             what = "control character";
         } else {

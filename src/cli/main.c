@@ -40,6 +40,7 @@ typedef struct options {
     int nfiles;
     const char **files; /* FILE arguments, "-" for stdin */
     int safe;           /* --safe */
+    const char *import; /* the first --import FILE, for --safe to name */
     int limits[CONCORD_N_LIMITS]; /* --limit NAME=N, -1 where not given */
 } options;
 
@@ -81,7 +82,8 @@ static void usage(FILE *f)
           "  --limit NAME=N        set a limit: length, nesting, rows, "
           "hops, imports,\n"
           "                        steps (see concord(1)); may be repeated\n"
-          "  --safe                refuse import, .read and .output: for "
+          "  --safe                refuse import, --import, .read and "
+          ".output: for "
           "query text\n"
           "                        from people you do not trust\n"
           "  -h, --help            show this help and exit\n"
@@ -226,6 +228,8 @@ static int parse_options(int argc, char **argv, options *o)
                 o->corpus_dir = path;
             else
                 o->layers[o->nlayers++] = path;
+            if (arg[2] == 'i' && o->import == NULL)
+                o->import = path;
         } else if (is_long(arg, "--limit", 1)) {
             size_t n = strlen("--limit");
             const char *spec = option_value(argc, argv, &i, n);
@@ -260,6 +264,12 @@ static int parse_options(int argc, char **argv, options *o)
     if (o->corpus_dir != NULL && o->image != NULL)
         return usage_error("%s cannot be combined with --image", "--corpus",
                            NULL);
+    /* --import reads a file named with the query, which --safe forbids;
+    ** the corpus folders (--corpus) are the host's own choice */
+    if (o->safe && o->import != NULL)
+        return usage_error("--import %s is not allowed with --safe (it reads "
+                           "a file)",
+                           o->import, NULL);
     return -1;
 }
 

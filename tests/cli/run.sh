@@ -603,12 +603,45 @@ run "$concord" --limt rows=3
 status_is 2
 has err "did you mean '--limit'?"
 
+t "a corpus with a 1 MB field is refused, with the place"
+mkdir "$tmp/wide"
+cp corpus/*.tsv "$tmp/wide/"
+awk 'BEGIN { FS = OFS = "\t" } NR == 2 { t = ""; for (i = 0; i < 16384; i++) t = t "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; $3 = t } { print }' corpus/clauses.tsv >"$tmp/wide/clauses.tsv"
+run "$concord" --corpus "$tmp/wide" -c standards
+status_is 1
+empty out
+has err "clauses.tsv:2:"
+has err ": title: 1048576 bytes long; a field holds at most 65536"
+
+t "binary files given as a corpus are refused"
+mkdir "$tmp/binary"
+cp corpus/*.tsv "$tmp/binary/"
+head -c 65536 /dev/urandom >"$tmp/binary/edges.tsv"
+run "$concord" --corpus "$tmp/binary" -c standards
+status_is 1
+empty out
+has err "edges.tsv:1:"
+run "$concord" --corpus "$concord" -c standards
+status_is 1
+has err "not a mapping file concord can import"
+run "$concord" --image "$concord" -c standards
+status_is 1
+has err "not a concord image"
+
 t "--safe: a file import is refused"
 printf 'let mine = standards;\n' >"$tmp/mine.cq"
 run "$concord" --safe -c "import \"$tmp/mine.cq\"; mine;"
 status_is 1
 empty out
 has err "query:1:8: import of a file is not allowed in safe mode"
+
+t "--safe: --import is refused"
+run "$concord" --safe --import "$tmp/mine.cq" -c standards
+status_is 2
+empty out
+has err "concord: --import $tmp/mine.cq is not allowed with --safe (it reads a file)"
+run "$concord" --import="$tmp/mine.cq" --safe -c standards
+status_is 2
 
 t "--safe: the built-in stdlib is allowed"
 run "$concord" --safe -c 'import "stdlib/integration.cq"; standards | count'
