@@ -388,10 +388,11 @@ static int is_blank(const char *s, size_t n)
 ** file from becoming a huge graph. */
 #define CQ_MAX_FIELD_BYTES 65536
 
-/* Report that field (0-based) of a line is len bytes long, past the
-** limit.  Returns 1, or -1 when loading must stop. */
-static int field_too_long(loader *ld, int file, int line_no, int col,
-                          int field, size_t len, int is_header)
+/* Start a problem in field (0-based) of a line, at col: the message
+** begins with the field's name.  Returns 0, or -1 when loading must
+** stop. */
+static int begin_field_problem(loader *ld, int file, int line_no, int col,
+                               int field, int is_header)
 {
     if (begin_problem(ld, file, line_no, col) != 0)
         return -1;
@@ -401,9 +402,7 @@ static int field_too_long(loader *ld, int file, int line_no, int col,
         cq_buf_printf(&ld->msg, "%s: ", schema[file].cols[field]);
     else
         cq_buf_printf(&ld->msg, "field %d: ", field + 1);
-    cq_buf_printf(&ld->msg, "%zu bytes long; a field holds at most %d",
-                  len, CQ_MAX_FIELD_BYTES);
-    return end_problem(ld) == 0 ? 1 : -1;
+    return 0;
 }
 
 /*
@@ -420,9 +419,16 @@ static int check_bytes(loader *ld, int file, int line_no, const char *line,
     size_t field_start = 0;
     for (size_t i = 0; i <= n;) {
         if (i == n || s[i] == '\t') {
-            if (i - field_start > CQ_MAX_FIELD_BYTES)
-                return field_too_long(ld, file, line_no, (int)field_start + 1,
-                                      field, i - field_start, is_header);
+            if (i - field_start > CQ_MAX_FIELD_BYTES) {
+                if (begin_field_problem(ld, file, line_no,
+                                        (int)field_start + 1, field,
+                                        is_header) != 0)
+                    return -1;
+                cq_buf_printf(&ld->msg,
+                              "%zu bytes long; a field holds at most %d",
+                              i - field_start, CQ_MAX_FIELD_BYTES);
+                return end_problem(ld) == 0 ? 1 : -1;
+            }
             if (i == n)
                 break;
         }
@@ -439,14 +445,9 @@ static int check_bytes(loader *ld, int file, int line_no, const char *line,
                 what = "invalid UTF-8 byte";
         }
         if (what != NULL) {
-            if (begin_problem(ld, file, line_no, (int)i + 1) != 0)
+            if (begin_field_problem(ld, file, line_no, (int)i + 1, field,
+                                    is_header) != 0)
                 return -1;
-            if (is_header)
-                cq_buf_puts(&ld->msg, "header: ");
-            else if (field < schema[file].ncols)
-                cq_buf_printf(&ld->msg, "%s: ", schema[file].cols[field]);
-            else
-                cq_buf_printf(&ld->msg, "field %d: ", field + 1);
             cq_buf_printf(&ld->msg, "%s 0x%02x", what, s[i]);
             if (s[i] < 0x20)
                 cq_buf_puts(&ld->msg, " not allowed");
