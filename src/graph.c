@@ -96,7 +96,7 @@ static int is_digit(unsigned char c)
 }
 
 /* key[0..len) equals the NUL-terminated s, ASCII case folded. */
-static int key_equal(const char *s, const char *key, size_t len)
+int cq_graph_key_equal(const char *s, const char *key, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\0' ||
@@ -120,7 +120,8 @@ cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
 {
     /* A corpus has a handful of standards: a scan beats a table. */
     for (uint32_t i = 0; i < graph->n_standards; i++)
-        if (key_equal(cq_graph_str(graph, graph->standards[i].id), id, len))
+        if (cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id), id,
+                               len))
             return i;
     return CQ_NONE;
 }
@@ -135,7 +136,8 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
         cq_id id = graph->clause_hash[slot];
         if (id == CQ_NONE)
             return CQ_NONE;
-        if (key_equal(cq_graph_str(graph, graph->clauses[id].key), key, len))
+        if (cq_graph_key_equal(cq_graph_str(graph, graph->clauses[id].key), key,
+                               len))
             return id;
     }
 }
@@ -150,7 +152,8 @@ cq_id cq_graph_find_term(const cq_graph *graph, const char *key, size_t len)
         cq_id id = graph->term_hash[slot];
         if (id == CQ_NONE)
             return CQ_NONE;
-        if (key_equal(cq_graph_str(graph, graph->terms[id].key), key, len))
+        if (cq_graph_key_equal(cq_graph_str(graph, graph->terms[id].key), key,
+                               len))
             return id;
     }
 }

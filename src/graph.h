@@ -303,4 +303,7 @@ int cq_clause_number_compare(const char *a, const char *b);
 */
 uint32_t cq_graph_key_hash(const char *key, size_t len);
 
+/* Is the NUL-terminated s the key key[0..len), ASCII case folded? */
+int cq_graph_key_equal(const char *s, const char *key, size_t len);
+
 #endif

@@ -160,7 +160,7 @@ static uint32_t count(image *im, int i)
 static void reseal(image *im)
 {
     put64(im->data + 24,
-          cq_image_checksum(CQ_FNV64_BASIS, im->data + 32, im->len - 32));
+          cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED, im->data + 32, im->len - 32));
 }
 
 static image copy_image(const image *im)
