@@ -447,15 +447,64 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner)
 
 /* The input's table and each stage's output live in blocks the plan keeps
 ** from run to run, so a prepared pipeline runs again without allocating. */
+/* Can plan's rows be narrowed to a `select` as it makes them (cq_emit)?
+** The base statements whose every row goes through cq_emit, and that read
+** nothing back from their table. */
+static int emits_rows(const cq_plan *plan)
+{
+    switch (plan->kind) {
+    case CQ_N_CLAUSES:
+    case CQ_N_CORRELATE:
+    case CQ_N_GAP:
+    case CQ_N_COVERAGE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/*
+** `base | select ...`: the base statement makes the selected columns
+** itself, filling only the fields the selection and its `where` read, so
+** a row is made once instead of being made whole and copied by the stage.
+** With nothing after the select it writes straight into the result; the
+** steps the copies would have counted are counted all the same.
+*/
+static int narrow_input(runner *r, int *first_stage)
+{
+    cq_plan *input = r->plan->input;
+    *first_stage = 0;
+    if (r->plan->n_stages == 0 || r->plan->stages[0].kind != CQ_N_SELECT ||
+        !emits_rows(input))
+        return 0;
+    const cq_stage *st = &r->plan->stages[0];
+    uint32_t used = cq_cond_slots(input->where);
+    for (int i = 0; i < st->n_cols; i++)
+        used |= st->cols[i] < 32 ? 1u << st->cols[i] : ~0u;
+    input->project = st->cols;
+    input->n_project = st->n_cols;
+    input->skip = ~used;
+    input->extra_ticks = r->plan->n_stages == 1 ? 2 : 1;
+    *first_stage = 1;
+    return r->plan->n_stages == 1;
+}
+
 int cq_run_pipe(runner *r)
 {
     cq_plan *input = r->plan->input;
+    int first = 0;
+    if (narrow_input(r, &first))
+        return cq_execute(input, r->run, r->table);
     cq_keep *owner = &r->plan->keep[0];
     cq_table t;
-    cq_table_init_kept(&t, r->run->alloc, input->shape.columns,
-                       input->shape.n_columns, owner);
+    if (first)
+        cq_table_init_kept(&t, r->run->alloc, r->plan->stages[0].shape.columns,
+                           r->plan->stages[0].shape.n_columns, owner);
+    else
+        cq_table_init_kept(&t, r->run->alloc, input->shape.columns,
+                           input->shape.n_columns, owner);
     int rc = cq_execute(input, r->run, &t);
-    for (int i = 0; rc == CONCORD_OK && i < r->plan->n_stages; i++)
+    for (int i = first; rc == CONCORD_OK && i < r->plan->n_stages; i++)
         rc = run_stage(r, &r->plan->stages[i], &t, &owner);
     for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)
         rc = append_row(r, r->table, cq_table_row(&t, i));

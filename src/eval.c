@@ -70,14 +70,23 @@ int cq_emit(runner *r, const cq_value *slots, cq_id term)
     cq_value *row = cq_table_add_row(r->table);
     if (row == NULL)
         return cq_error_nomem(r->err);
-    memcpy(row, slots, sizeof(cq_value) * (size_t)r->plan->shape.n_columns);
-    return CONCORD_OK;
+    const cq_plan *p = r->plan;
+    if (p->project == NULL) {
+        memcpy(row, slots, sizeof(cq_value) * (size_t)p->shape.n_columns);
+        return CONCORD_OK;
+    }
+    for (int i = 0; i < p->n_project; i++)
+        row[i] = slots[p->project[i]];
+    for (int i = 0; rc == CONCORD_OK && i < p->extra_ticks; i++)
+        rc = cq_tick(r->run);
+    return rc;
 }
 
 void cq_clear_slots(cq_value *slots)
 {
+    const cq_value null = cq_null();
     for (int i = 0; i < CQ_MAX_SLOTS; i++)
-        slots[i] = cq_null();
+        slots[i] = null;
 }
 
 cq_value cq_graph_text(const cq_graph *g, cq_str s)
@@ -370,17 +379,19 @@ static int clause_row(runner *r, cq_id id)
 {
     const cq_graph *g = r->g;
     const cq_clause *cl = &g->clauses[id];
+    const cq_plan *p = r->plan;
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     slots[0] = graph_text(g, cl->key);
     slots[1] = graph_text(g, cl->title);
     slots[2] = cq_text(cq_origin_name(cl->origin));
-    if (cl->parent != CQ_NONE)
+    if (cl->parent != CQ_NONE && CQ_NEEDS(p, 3))
         slots[3] = graph_text(g, g->clauses[cl->parent].key);
     slots[4] = cq_int(cl->depth);
     slots[5] = graph_text(g, g->standards[cl->standard].id);
     slots[6] = graph_text(g, cl->number);
-    slots[7] = text_or_null(g, cl->source);
+    if (CQ_NEEDS(p, 7))
+        slots[7] = text_or_null(g, cl->source);
     return emit(r, slots, CQ_NONE);
 }
 
@@ -437,9 +448,14 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s)
     slots[6] = cq_int(s->edge->strength);
     slots[7] = cq_text(cq_confidence_name(s->edge->confidence));
     slots[8] = cq_edge_high(s->edge);
-    slots[9] = text_or_null(g, s->edge->source);
-    slots[10] = text_or_null(g, s->edge->note);
-    slots[11] = cq_edge_layer(g, s->edge);
+    /* the fields that read more of the graph, only where they are used */
+    const cq_plan *p = r->plan;
+    if (CQ_NEEDS(p, 9))
+        slots[9] = text_or_null(g, s->edge->source);
+    if (CQ_NEEDS(p, 10))
+        slots[10] = text_or_null(g, s->edge->note);
+    if (CQ_NEEDS(p, 11))
+        slots[11] = cq_edge_layer(g, s->edge);
     slots[12] = graph_text(g, g->standards[s->other_std].id);
     slots[16] = graph_text(g, g->standards[f->standard].id);
     slots[17] = cq_text(cq_origin_name(f->origin));
@@ -462,6 +478,21 @@ static int run_correlate(runner *r)
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
             if ((rc = cq_tick(r->run)) != CONCORD_OK)
                 break;
+            if (flags & CQ_GATHER_NO_BACKWARD) {
+                /* c's own edges only: they come in row order already, so
+                ** each becomes a row as it is read, with no list */
+                uint32_t i = r->g->out_start[c], end = r->g->out_start[c + 1];
+                /* the rows read their targets' clauses: ask for them all
+                ** at once, so their cache misses overlap */
+                for (uint32_t e = i; e < end; e++)
+                    if (r->g->edges[e].to != CQ_NONE)
+                        __builtin_prefetch(&r->g->clauses[r->g->edges[e].to]);
+                cq_seen_edge f;
+                while (rc == CONCORD_OK &&
+                       next_forward(r->g, &i, end, &r->plan->b, flags, &f))
+                    rc = correlation_row(r, c, &f);
+                continue;
+            }
             if (cq_gather_edges(r->g, c, &r->plan->b, flags, &list)) {
                 rc = cq_error_nomem(r->err);
                 break;
@@ -590,6 +621,10 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     const cq_graph *g = r->g;
     int shift = r->plan->between ? 1 : 0, rc = CONCORD_OK;
     int lists = whole_standards(g, against);
+    /* a clause's `none` row is looked for only when a field shows it */
+    const cq_plan *p = r->plan;
+    int none_used = CQ_NEEDS(p, 3 + shift) || CQ_NEEDS(p, 4 + shift) ||
+                    CQ_NEEDS(p, 5 + shift);
     for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++) {
         cursors cs;
         if (lists)
@@ -603,7 +638,7 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
             if (lists) {
                 if (cursors_have(&cs, c))
                     continue;
-                none = none_row(g, c, against);
+                none = none_used ? none_row(g, c, against) : NULL;
             } else if (cq_correlates_with(g, c, against, &none)) {
                 continue;
             }
@@ -613,7 +648,7 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
             slots[0] = graph_text(g, cl->key);
             slots[1] = graph_text(g, cl->title);
             slots[2] = cq_text(cq_origin_name(cl->origin));
-            if (shift)
+            if (shift && CQ_NEEDS(p, 3))
                 slots[3] = cq_text(cq_set_label(against, g));
             slots[3 + shift] = cq_text(none ? "none" : "unmapped");
             slots[4 + shift] =

@@ -416,6 +416,30 @@ static cq_value operand_value(const cq_operand *o, const cq_value *slots,
     return slots ? slots[o->field->slot] : cq_null();
 }
 
+static uint32_t operand_slots(const cq_operand *o)
+{
+    if (o->kind != CQ_OPND_FIELD)
+        return 0;
+    if (o->field->type == CQ_F_TERMREL || o->field->slot < 0 ||
+        o->field->slot >= 32)
+        return ~0u;
+    return 1u << o->field->slot;
+}
+
+uint32_t cq_cond_slots(const cq_cond *cond)
+{
+    if (cond == NULL)
+        return 0;
+    uint32_t bits = cq_cond_slots(cond->a) | cq_cond_slots(cond->b);
+    if (cond->kind == CQ_C_CMP || cond->kind == CQ_C_IN ||
+        cond->kind == CQ_C_MATCH) {
+        bits |= operand_slots(&cond->lhs);
+        for (int i = 0; i < cond->n_rhs; i++)
+            bits |= operand_slots(&cond->rhs[i]);
+    }
+    return bits;
+}
+
 int cq_cond_fixes(const cq_cond *cond, int slot, const char *value)
 {
     if (cond == NULL)

@@ -99,8 +99,8 @@ static int is_digit(unsigned char c)
 int cq_graph_key_equal(const char *s, const char *key, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\0' ||
-            fold((unsigned char)s[i]) != fold((unsigned char)key[i]))
+        if (s[i] != key[i] && (s[i] == '\0' || fold((unsigned char)s[i]) !=
+                                                   fold((unsigned char)key[i])))
             return 0;
     }
     return s[len] == '\0';
@@ -116,8 +116,44 @@ uint32_t cq_graph_key_hash(const char *key, size_t len)
     return h;
 }
 
+int cq_graph_index_standards(cq_graph *graph)
+{
+    graph->standard_hash = NULL;
+    if (graph->n_standards <= CQ_STANDARD_SCAN)
+        return CONCORD_OK;
+    size_t size = 2;
+    while (size < (size_t)graph->n_standards * 2)
+        size *= 2;
+    cq_id *table = cq_arena_alloc(&graph->pool, size * sizeof(cq_id));
+    if (table == NULL)
+        return CONCORD_NOMEM;
+    memset(table, 0xff, size * sizeof(cq_id)); /* every slot CQ_NONE */
+    uint32_t mask = (uint32_t)(size - 1);
+    for (uint32_t i = 0; i < graph->n_standards; i++) {
+        const char *id = cq_graph_str(graph, graph->standards[i].id);
+        uint32_t slot = cq_graph_key_hash(id, strlen(id)) & mask;
+        while (table[slot] != CQ_NONE)
+            slot = (slot + 1) & mask;
+        table[slot] = i;
+    }
+    graph->standard_hash = table;
+    graph->standard_hash_mask = mask;
+    return CONCORD_OK;
+}
+
 cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
 {
+    if (graph->standard_hash != NULL) {
+        uint32_t mask = graph->standard_hash_mask;
+        for (uint32_t slot = cq_graph_key_hash(id, len) & mask;;
+             slot = (slot + 1) & mask) {
+            cq_id i = graph->standard_hash[slot];
+            if (i == CQ_NONE ||
+                cq_graph_key_equal(
+                    cq_graph_str(graph, graph->standards[i].id), id, len))
+                return i;
+        }
+    }
     /* A corpus has a handful of standards: a scan beats a table. */
     for (uint32_t i = 0; i < graph->n_standards; i++)
         if (cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id), id,

@@ -236,6 +236,12 @@ typedef struct cq_graph {
     cq_str *layers;
     uint32_t n_layers;
 
+    /* Standards by id, as the clause and term hashes are: made when the
+    ** graph is built or opened (not stored in images), and only for more
+    ** than CQ_STANDARD_SCAN standards; NULL: find_standard scans. */
+    cq_id *standard_hash;
+    uint32_t standard_hash_mask;
+
     cq_id *clause_hash; /* open addressing; CQ_NONE marks a free slot */
     uint32_t clause_hash_mask;
     cq_id *term_hash;
@@ -275,6 +281,14 @@ void cq_graph_free(cq_graph *graph);
 */
 cq_graph *cq_graph_retain(cq_graph *graph);
 void cq_graph_release(cq_graph *graph);
+
+/* Up to this many standards, looking one up scans them. */
+#define CQ_STANDARD_SCAN 8
+
+/* Make graph->standard_hash in graph->pool (or leave it NULL for a few
+** standards); the builder and opening an image call it last.  Returns
+** CONCORD_OK or CONCORD_NOMEM. */
+int cq_graph_index_standards(cq_graph *graph);
 
 /* The standard whose id is id[0..len) (ASCII case folded), or CQ_NONE. */
 cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len);

@@ -585,8 +585,9 @@ static int build_all(builder *b)
         return CONCORD_NOMEM;
     for (uint32_t i = 0; i < g->n_terms; i++)
         keys[i] = cq_graph_str(g, g->terms[i].key);
-    return build_hash(&g->pool, g->n_terms, keys, &g->term_hash,
-                      &g->term_hash_mask);
+    rc = build_hash(&g->pool, g->n_terms, keys, &g->term_hash,
+                    &g->term_hash_mask);
+    return rc == CONCORD_OK ? cq_graph_index_standards(g) : rc;
 }
 
 int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,

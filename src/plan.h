@@ -216,7 +216,19 @@ struct cq_plan {
     /* Scratch kept from run to run (alloc.h): a base statement's edge
     ** lists, a pipeline's input table, a set operation's tables. */
     cq_keep keep[3];
+    /* A base statement piped into `select` (set by cq_run_pipe): its rows
+    ** are the selected slots, project[0..n_project), instead of its visible
+    ** columns; slots in skip (bit i: slot i) need not be filled, as neither
+    ** the selection nor its `where` reads them; each row kept also counts
+    ** extra_ticks steps, the work of the copies it saves. */
+    const int *project;
+    int n_project;
+    uint32_t skip;
+    int extra_ticks;
 };
+
+/* Is slot i of a row of plan to be filled? */
+#define CQ_NEEDS(plan, i) (((plan)->skip & (1u << (i))) == 0)
 
 /* ---- compiling ----------------------------------------------------------- */
 
@@ -304,6 +316,10 @@ int cq_set_resolve(cq_set *set, cq_run *run);
 ** it requires (at the top or in a conjunction)?  Lets a statement skip
 ** what could never pass.  Parameters count once resolved. */
 int cq_cond_fixes(const cq_cond *cond, int slot, const char *value);
+
+/* The slots that cond reads (bit i: slot i); every bit when it reads a
+** field computed from elsewhere.  0 for NULL. */
+uint32_t cq_cond_slots(const cq_cond *cond);
 
 /* The text that cond requires the field in slot to contain (`field ~
 ** "text"`, at the top or in a conjunction, not negated), or NULL. */
