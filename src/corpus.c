@@ -488,10 +488,10 @@ static int next_row(loader *ld, int file, char **pos, int *line_no, tsv_row *r,
         if (rc > 0)
             continue;
         *stop = '\0';
+        /* Fields past the last one found stay empty, never garbage. */
+        memset(r, 0, sizeof *r);
         r->file = file;
         r->line = this_line;
-        r->n = 0;
-        r->bad = 0;
         char *f = line;
         for (;;) {
             char *tab = strchr(f, '\t');
@@ -1123,6 +1123,8 @@ static int resolve_parents(loader *ld)
 ** child of the first) once, at its member that comes first in the file. */
 static int report_cycle(loader *ld, const uint32_t *path, uint32_t n)
 {
+    if (n == 0)
+        return 0; /* no cycle: nothing to report */
     uint32_t first = 0;
     for (uint32_t k = 1; k < n; k++)
         if (ld->clause_aux[path[k]].line < ld->clause_aux[path[first]].line)
@@ -1432,7 +1434,8 @@ static int load_mapping(loader *ld, const layer_src *src)
             continue;
         e->annex = r->annex;
         e->relation = (uint8_t)rel;
-        e->strength = (uint8_t)atoi(r->strength);
+        /* strength was checked to be 0..9 above */
+        e->strength = (uint8_t)strtol(r->strength, NULL, 10);
         e->confidence = (uint8_t)cq_confidence_from_name(r->confidence,
                                                          strlen(r->confidence));
         e->source = r->source;

@@ -1,6 +1,7 @@
 /*
 ** error.c -- recording errors; see error.h.
 */
+#define CQ_ERROR_IMPL /* error.h's analyzer macros are not for here */
 #include "error.h"
 
 #include <stdarg.h>

@@ -49,6 +49,17 @@ int cq_error_add(cq_error *err, int code, const char *fmt, ...)
 /* Record out-of-memory without allocating.  Returns CONCORD_NOMEM. */
 int cq_error_nomem(cq_error *err);
 
+#if defined(__clang_analyzer__) && !defined(CQ_ERROR_IMPL)
+/* The static analyzer (make lint) reads one file at a time and does not
+** follow variadic calls: spell out for it what error.c guarantees -- an
+** error recorded returns its code, or CONCORD_NOMEM, never CONCORD_OK --
+** or it follows "failed, yet OK" paths that cannot happen. */
+#define cq_error_nomem(err) (cq_error_nomem(err), CONCORD_NOMEM)
+#define cq_error_set(err, code, ...)                                           \
+    (cq_error_set(err, code, __VA_ARGS__) == CONCORD_NOMEM ? CONCORD_NOMEM     \
+                                                           : (code))
+#endif
+
 /* Forget the error (code CONCORD_OK), keeping the buffer's memory. */
 void cq_error_clear(cq_error *err);
 

@@ -200,6 +200,8 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
     if (flags & CQ_GATHER_NO_BACKWARD)
         i = i_end;
     size_t most = (size_t)(o_end - o) + (i_end - i);
+    if (most == 0)
+        return 0; /* no edges: nothing to merge (and no array to hold them) */
     if (most > list->cap) {
         size_t cap = list->cap ? list->cap : 32;
         while (cap < most)
@@ -403,9 +405,11 @@ static int run_clauses(runner *r)
     const cq_graph *g = r->g;
     const char *needle = cq_cond_needle(r->plan->where, 1);
     cq_finder find;
-    if (needle)
+    int search = 0;
+    if (needle) {
         cq_finder_init(&find, needle);
-    int search = needle && find.usable;
+        search = find.usable;
+    }
     cq_range all = {0, g->n_clauses};
     const cq_set *a = &r->plan->a;
     int n = r->plan->has_a ? a->n_ranges : 1;

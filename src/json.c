@@ -70,10 +70,14 @@ static int fail_at(parser *ps, int code, int line, int column, long offset,
 }
 
 /* Report a problem at p. */
+/* A macro that evaluates to the code, so that the static analyzer (which
+** does not follow variadic calls) sees that failing is never OK. */
 #define FAIL(ps, ...)                                                          \
-    fail_at((ps), CONCORD_ERROR, (ps)->line,                                   \
-            (int)((ps)->p - (ps)->line_start) + 1,                             \
-            (long)((ps)->p - (ps)->text), __VA_ARGS__)
+    (fail_at((ps), CONCORD_ERROR, (ps)->line,                                  \
+             (int)((ps)->p - (ps)->line_start) + 1,                            \
+             (long)((ps)->p - (ps)->text), __VA_ARGS__) == CONCORD_NOMEM       \
+         ? CONCORD_NOMEM                                                       \
+         : CONCORD_ERROR)
 
 /* What stands at p, for "unexpected ..." messages. */
 static void describe(const parser *ps, char out[24])
@@ -482,13 +486,15 @@ static int check_duplicates(parser *ps, const cq_json *obj)
 {
     if (obj->count < 2)
         return CONCORD_OK;
-    const cq_json **v = cq_arena_alloc(ps->arena, obj->count * sizeof *v);
+    /* An array of pointers, sized as such. */
+    const cq_json **v =
+        cq_arena_alloc(ps->arena, obj->count * sizeof *v); /* NOLINT */
     if (v == NULL)
         return cq_error_nomem(ps->err);
     size_t i = 0;
     for (const cq_json *m = obj->child; m; m = m->next)
         v[i++] = m;
-    qsort(v, obj->count, sizeof *v, compare_keys);
+    qsort(v, obj->count, sizeof *v, compare_keys); /* NOLINT: as above */
     for (i = 1; i < obj->count; i++) {
         if (v[i]->key_len == v[i - 1]->key_len &&
             memcmp(v[i]->key, v[i - 1]->key, v[i]->key_len) == 0) {

@@ -45,9 +45,10 @@ void cq_table_init_kept(cq_table *table, const cq_allocator *alloc,
                         const cq_keep *k)
 {
     cq_table_init(table, alloc, col_names, n_cols);
-    if (k->data != NULL) {
+    size_t row = cells_bytes(table, 1);
+    if (k->data != NULL && row > 0) { /* a table of no columns keeps none */
         table->cells = k->data;
-        table->cap_rows = k->size / cells_bytes(table, 1);
+        table->cap_rows = k->size / row;
     }
 }
 

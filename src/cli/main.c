@@ -364,8 +364,9 @@ static int run_inputs(cq_cli_state *st, input *inputs, int n)
         size_t len;
         skip_bom(&inputs[i], &text, &len);
         /* imports in a file are relative to the file */
-        int file = inputs[i].owned != NULL && strcmp(inputs[i].name, "-") &&
-                   strcmp(inputs[i].name, "<stdin>");
+        int file = inputs[i].owned != NULL &&
+                   strcmp(inputs[i].name, "-") != 0 &&
+                   strcmp(inputs[i].name, "<stdin>") != 0;
         concord_set_source_path(st->db, file ? inputs[i].name : NULL);
         int status = cq_cli_run_script(st, inputs[i].name, text, len);
         if (status != CQ_CLI_EXIT_OK)

@@ -20,7 +20,13 @@
 **   m N P       fail the (N - '0')-th allocation from now; P odd: and
 **               every one after it        M   stop failing allocations
 **   C           concord_close while statements are open: must be BUSY
-**   B...        reserved for the bind calls (see "BIND" below)
+**   B S I TEXT\n  concord_bind_text(slot S, I - '0', TEXT)
+**   I S I V     concord_bind_int(slot S, I - '0', a value V picks)
+**   N S I       concord_bind_null(slot S, I - '0')
+**   K S         concord_clear_bindings(slot S)
+**   X S TEXT\n  concord_bind_parameter_index(slot S, TEXT), and the name
+**               of the index found
+**   n S I       concord_bind_parameter_name(slot S, I - '0') and _count
 ** S is taken modulo 4.  A statement's text is freed right after prepare:
 ** nothing may point into it afterwards.
 **
@@ -30,6 +36,8 @@
 ** a block allocated.  At the end of every input the handle must still
 ** answer a query.
 */
+#include <limits.h>
+
 #include "fuzz.h"
 
 #define NSLOTS 4
@@ -71,6 +79,13 @@ static const char *const canned[] = {
     "gap 20000-1 against 2700",
     "-- nothing but a comment",
     "standards; show hls; clauses of hls:9.*",
+    /* with $parameters, for the bind operations */
+    "correlate $clause with $standard where strength >= $min",
+    "clauses of $std where title ~ $t and depth = $d",
+    "show $c",
+    "term $name",
+    "path $from to $to max $n",
+    "gap $s against 9001 | limit $n",
 };
 #define NCANNED ((int)(sizeof canned / sizeof canned[0]))
 
@@ -112,6 +127,16 @@ static void check_rc(const char *call, int rc, int ok)
     FZ_CHECK(!alloc.failed || rc == CONCORD_NOMEM,
              "%s met a failed allocation but returned %d: %s", call, rc,
              concord_errmsg(db));
+}
+
+/* The codes running a statement may fail with: what compiling cannot
+** check before (values bound, a term or path not there, a failed assert,
+** an imported file missing or wrong), limits, and memory. */
+static int is_run_error(int rc)
+{
+    return rc == CONCORD_ERROR || rc == CONCORD_TOOBIG || rc == CONCORD_NOMEM ||
+           rc == CONCORD_NOTFOUND || rc == CONCORD_ASSERT ||
+           rc == CONCORD_IOERR || rc == CONCORD_SYNTAX;
 }
 
 /* Forget allocation failures of earlier calls (the countdown goes on). */
@@ -163,8 +188,7 @@ static void do_step(slot *s)
         return;
     }
     check_rc("step", rc,
-             rc == CONCORD_ROW || rc == CONCORD_DONE || rc == CONCORD_ERROR ||
-                 rc == CONCORD_TOOBIG || rc == CONCORD_NOMEM ||
+             rc == CONCORD_ROW || rc == CONCORD_DONE || is_run_error(rc) ||
                  (s->state == UNKNOWN && rc == CONCORD_MISUSE));
     s->state = rc == CONCORD_ROW      ? ROW
                : rc == CONCORD_DONE   ? DONE
@@ -242,10 +266,8 @@ static void do_write(slot *s, int format, int fail_at)
              rc == CONCORD_DONE     ? valid && !ended && !w.failed
              : rc == CONCORD_RANGE  ? !valid
              : rc == CONCORD_MISUSE ? valid && (ended || s->state == UNKNOWN)
-             : rc == CONCORD_IOERR
-                 ? w.failed
-                 : rc == CONCORD_ERROR || rc == CONCORD_TOOBIG ||
-                       rc == CONCORD_NOMEM);
+                                    : is_run_error(rc));
+    FZ_CHECK(!w.failed || rc == CONCORD_IOERR, "the writer failed, yet %d", rc);
     if (rc == CONCORD_DONE)
         s->state = DONE;
     else if (rc != CONCORD_RANGE && rc != CONCORD_MISUSE)
@@ -273,13 +295,82 @@ static void do_exec(int stop_at, const char *text)
     char *errmsg = NULL;
     before_call();
     int rc = concord_exec(db, text, exec_row, &x, &errmsg);
-    check_rc("exec", rc,
-             rc == CONCORD_OK || rc == CONCORD_SYNTAX ||
-                 rc == CONCORD_NOTFOUND || rc == CONCORD_ERROR ||
-                 rc == CONCORD_TOOBIG || rc == CONCORD_NOMEM);
+    check_rc("exec", rc, rc == CONCORD_OK || is_run_error(rc));
     FZ_CHECK((rc == CONCORD_OK) == (errmsg == NULL), "exec %d, errmsg %s", rc,
              errmsg ? errmsg : "NULL");
     concord_free(errmsg);
+}
+
+/* The code a bind call on slot s may return: out of range, NUL in the
+** text, misuse while the statement is being stepped (or on no statement),
+** memory. */
+static void check_bind(const char *call, const slot *s, int index, int rc)
+{
+    int count = concord_bind_parameter_count(s->stmt);
+    FZ_CHECK(count >= 0 && (s->stmt || count == 0), "%d parameters", count);
+    int in_range = index >= 1 && index <= count;
+    check_rc(call, rc,
+             s->stmt == NULL ? rc == CONCORD_MISUSE
+             : rc == CONCORD_OK
+                 ? in_range && s->state != ROW && s->state != DONE
+                 : rc == CONCORD_RANGE || rc == CONCORD_NOMEM ||
+                       (rc == CONCORD_MISUSE && s->state != READY));
+}
+
+static void do_bind(slot *s, int op, int index, reader *r)
+{
+    int rc, len = 0, v;
+    char *text;
+    long long value;
+    before_call();
+    switch (op) {
+    case 'B':
+        text = next_text(r, 0, &len);
+        rc = concord_bind_text(s->stmt, index, text, len);
+        free(text); /* the statement keeps a copy */
+        check_bind("bind_text", s, index, rc);
+        break;
+    case 'I':
+        v = next_byte(r);
+        value = v == 'L'   ? LLONG_MIN
+                : v == 'H' ? LLONG_MAX
+                           : (long long)((signed char)v - '0') * 1000003;
+        check_bind("bind_int", s, index,
+                   concord_bind_int(s->stmt, index, value));
+        break;
+    case 'N':
+        check_bind("bind_null", s, index, concord_bind_null(s->stmt, index));
+        break;
+    default: /* 'K' */
+        rc = concord_clear_bindings(s->stmt);
+        check_rc("clear_bindings", rc,
+                 rc == CONCORD_OK || (rc == CONCORD_MISUSE &&
+                                      (s->stmt == NULL || s->state != READY)));
+        break;
+    }
+}
+
+/* The parameter names and indexes agree with each other. */
+static void do_parameter_names(slot *s, int index, reader *r)
+{
+    int count = concord_bind_parameter_count(s->stmt);
+    const char *name = concord_bind_parameter_name(s->stmt, index);
+    FZ_CHECK((name != NULL) == (index >= 1 && index <= count),
+             "name of parameter %d of %d", index, count);
+    if (name != NULL)
+        FZ_CHECK(concord_bind_parameter_index(s->stmt, name) == index,
+                 "parameter %s is not %d", name, index);
+    if (r != NULL) {
+        int len;
+        char *text = next_text(r, 1, &len);
+        text[len] = '\0';
+        int found = concord_bind_parameter_index(s->stmt, text);
+        FZ_CHECK(found >= 0 && found <= count, "index %d of %d", found, count);
+        if (found > 0)
+            FZ_CHECK(concord_bind_parameter_name(s->stmt, found) != NULL,
+                     "parameter %d has no name", found);
+        free(text);
+    }
 }
 
 static void do_error_calls(void)
@@ -383,17 +474,23 @@ static void run(reader *r)
                 check_rc("close", a, a == CONCORD_BUSY);
             }
             break;
-            /*
-            ** BIND: the bind calls go here when concord.h gains them
-            ** (concord_bind_text / _int / _null / _parameter_index):
-            **   'B' S I TEXT\n  bind_text(slot S, index I - '0', TEXT)
-            **   'I' S I N       bind_int(slot S, index I - '0', N)
-            **   'N' S I         bind_null(slot S, index I - '0')
-            **   'X' S TEXT\n    bind_parameter_index(slot S, TEXT)
-            ** with statements such as "show ?1" added to canned[], and
-            ** check_rc() accepting CONCORD_RANGE for an index out of
-            ** range and CONCORD_MISUSE for binding after the first step.
-            */
+        case 'B':
+        case 'I':
+        case 'N':
+            s = next_slot(r);
+            a = next_byte(r) - '0';
+            do_bind(s, op, a, r);
+            break;
+        case 'K':
+            do_bind(next_slot(r), op, 0, r);
+            break;
+        case 'X':
+            do_parameter_names(next_slot(r), 0, r);
+            break;
+        case 'n':
+            s = next_slot(r);
+            do_parameter_names(s, next_byte(r) - '0', NULL);
+            break;
         default:
             break;
         }
