@@ -1287,11 +1287,11 @@ static int compile_table(compiler *c, const cq_node *n, cq_plan *plan)
     const cq_node *name = n;
     for (const env *e = c->env; e; e = e->outer) {
         const cq_node *p = e->def->params, *a = e->args;
-        while (p && !cq_equal_fold(p->text, name->text)) {
+        while (p && a && !cq_equal_fold(p->text, name->text)) {
             p = p->next;
             a = a->next;
         }
-        if (p == NULL || a->text == NULL)
+        if (p == NULL || a == NULL || a->text == NULL)
             break;
         name = a;
     }

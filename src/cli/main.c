@@ -512,6 +512,11 @@ int main(int argc, char **argv)
     if (o.files == NULL || inputs == NULL || o.arg_names == NULL ||
         o.arg_values == NULL || o.layers == NULL) {
         fputs("concord: out of memory\n", stderr);
+        free(o.files);
+        free(o.arg_names);
+        free(o.arg_values);
+        free(o.layers);
+        free(inputs);
         return CQ_CLI_EXIT_FAIL;
     }
 
