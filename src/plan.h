@@ -334,6 +334,7 @@ typedef struct cq_finder {
     char folded[256]; /* the needle, A-Z folded */
     size_t n;         /* its length */
     int usable;       /* 0: the needle is too long; test with cq_cond_test */
+    int wide;         /* the processor has AVX2: 32 bytes at a time */
 } cq_finder;
 
 void cq_finder_init(cq_finder *f, const char *needle);
