@@ -457,14 +457,20 @@ valgrind:
 # Every test program runs under memcheck (tests/valgrind.sh) with its log in
 # a file of its own: the suite's scripts compare stderr and exit statuses,
 # so a report must not depend on them to be seen.  Any log that is not
-# empty fails the run.
+# empty fails the run.  The script suites run as `make test` runs them,
+# with CONCORD pointing at VG_WRAP (tests/valgrind-exec.c), which runs the
+# real program under memcheck; it is built after the program, so the
+# sub-make sees it up to date and never links over it.
 VG_LOGS := $(BUILD)/valgrind-logs
+VG_WRAP := $(BUILD)/vg/concord
+VG_SUITES := golden doctest clitest layertest pipetest
 valgrind-run: $(CONCORD) $(UNIT_BIN) $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) \
               $(OOM_BIN)
-	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS)
-	@printf '#!/bin/sh\nexec %s %s %s "$$@"\n' "$(abspath tests/valgrind.sh)" \
-	  "$(abspath $(VG_LOGS))" "$(abspath $(CONCORD))" >$(VG_LOGS)/concord
-	@chmod +x $(VG_LOGS)/concord
+	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) $(dir $(VG_WRAP))
+	@$(CC) $(STD) $(WARN) -O1 -DVG_SCRIPT='"$(abspath tests/valgrind.sh)"' \
+	  -DVG_LOGS='"$(abspath $(VG_LOGS))"' \
+	  -DVG_PROGRAM='"$(abspath $(CONCORD))"' -o $(VG_WRAP) \
+	  tests/valgrind-exec.c
 	@export VG_OPTS="$(VG_OPTS)"; vg="tests/valgrind.sh $(VG_LOGS)"; \
 	fail=0; \
 	for t in $(UNIT_BIN); do \
@@ -477,10 +483,8 @@ valgrind-run: $(CONCORD) $(UNIT_BIN) $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) \
 	  $(dir $(FUZZ_CORPUS_SEEDS)) || fail=1; \
 	$$vg $(BUILD)/fuzz/replay_api tests/fuzz/regress/api \
 	  tests/fuzz/seeds/api || fail=1; \
-	LC_ALL=C tests/golden/run.sh $(VG_LOGS)/concord || fail=1; \
-	LC_ALL=C tests/doc/run.sh $(VG_LOGS)/concord README.md || fail=1; \
-	LC_ALL=C tests/cli/run.sh $(VG_LOGS)/concord || fail=1; \
-	LC_ALL=C tests/cli/pipe.sh $(VG_LOGS)/concord || fail=1; \
+	$(MAKE) --no-print-directory CONCORD=$(abspath $(VG_WRAP)) \
+	  $(VG_SUITES) || fail=1; \
 	for log in $(VG_LOGS)/*.log; do \
 	  if [ -s "$$log" ]; then echo "valgrind: $$log:"; cat "$$log"; \
 	    fail=1; fi; \
