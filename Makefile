@@ -164,9 +164,11 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -MMD -MP \
 	  -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
-# test_limits interrupts a statement from a second thread.
-$(BUILD)/tests/test_limits: private ALL_CFLAGS += -pthread
-$(BUILD)/tests/test_limits: private LDLIBS += -pthread
+# test_limits interrupts a statement from a second thread; test_threads
+# runs handles in eight.
+THREAD_TESTS := $(BUILD)/tests/test_limits $(BUILD)/tests/test_threads
+$(THREAD_TESTS): private ALL_CFLAGS += -pthread
+$(THREAD_TESTS): private LDLIBS += -pthread
 
 unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
@@ -259,7 +261,8 @@ $(BUILD)/tests/concord-shared: $(CLI_OBJ) $(SHLIB_LINKS)
 # What the library's tests run besides the build tools; installed when
 # missing, as the build tools are.
 libtest-deps:
-	$(call need,nm:binutils readelf:binutils man:man-db groff:groff-base)
+	$(call need,nm:binutils readelf:binutils objdump:binutils man:man-db \
+	  groff:groff-base)
 
 symtest: $(SHLIB_LINKS) $(BUILD)/tests/concord-shared | libtest-deps
 	@LC_ALL=C tests/lib/symbols.sh $(SHLIB) $(SONAME)
@@ -311,6 +314,9 @@ uninstall:
 # ---- hardening: sanitizers, valgrind, fuzzing, OOM sweep, static checks ----
 #   make sanitize        the whole suite built by clang with ASan + UBSan
 #                        (leaks included), in build/sanitize
+#   make tsan            the tests that run threads (test_threads: many
+#                        handles over one corpus; test_limits: interrupts)
+#                        built by clang with ThreadSanitizer, in build/tsan
 #   make valgrind        the suite's programs under valgrind memcheck
 #   make fuzz            each libFuzzer harness of tests/fuzz for
 #                        FUZZ_SECONDS seconds (default 60), in build/fuzz
@@ -320,7 +326,8 @@ uninstall:
 #                        harness, with no libFuzzer (part of `make test`)
 #   make lint            cppcheck, clang-tidy (.clang-tidy) and scan-build
 # The tools these need are installed on first use, as the build tools are.
-.PHONY: sanitize valgrind valgrind-run fuzz fuzz-run fuzz-replay check-oom \
+.PHONY: sanitize tsan tsan-run valgrind valgrind-run fuzz fuzz-run \
+        fuzz-replay check-oom \
         lint cppcheck clang-tidy scan-build hardening-deps pipetest
 
 test: fuzz-replay check-oom pipetest
@@ -444,6 +451,28 @@ sanitize:
 	@env $(SAN_ENV) $(MAKE) --no-print-directory CC=clang \
 	  BUILD=$(SAN_BUILD) CFLAGS="$(SAN_CFLAGS)" test
 
+# -- ThreadSanitizer ---------------------------------------------------------
+# The library and the threaded tests only: the rest of the suite runs one
+# thread, which TSan has nothing to say about.  Any report fails the run
+# (its own exit code, as for the sanitizers above).
+TSAN_BUILD  := build/tsan
+TSAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+TSAN_ENV    := TSAN_OPTIONS=halt_on_error=1:exitcode=89:second_deadlock_stack=1
+TSAN_TESTS  := test_threads test_limits
+
+tsan:
+	$(call need,clang:clang \
+	  $(CLANG_RT)/libclang_rt.tsan-x86_64.a:libclang-rt-dev)
+	@$(MAKE) --no-print-directory CC=clang BUILD=$(TSAN_BUILD) \
+	  CFLAGS="$(TSAN_CFLAGS)" tsan-run
+
+tsan-run: $(addprefix $(BUILD)/tests/,$(TSAN_TESTS))
+	@for t in $(TSAN_TESTS); do \
+	  env $(TSAN_ENV) LC_ALL=C CONCORD_TEST_DATA=tests/data \
+	    $(BUILD)/tests/$$t || exit 1; \
+	done
+	@echo "tsan: no data race reported"
+
 # -- valgrind ----------------------------------------------------------------
 VG_BUILD := build/valgrind
 VG_OPTS  := --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
@@ -464,6 +493,9 @@ valgrind:
 VG_LOGS := $(BUILD)/valgrind-logs
 VG_WRAP := $(BUILD)/vg/concord
 VG_SUITES := golden doctest clitest layertest pipetest
+# memcheck runs one thread at a time, about 50 times slower: test_threads
+# runs 500 queries a thread under it instead of 10,000 (make tsan runs all).
+VG_THREAD_QUERIES := 500
 valgrind-run: $(CONCORD) $(UNIT_BIN) $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) \
               $(OOM_BIN)
 	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) $(dir $(VG_WRAP))
@@ -474,7 +506,9 @@ valgrind-run: $(CONCORD) $(UNIT_BIN) $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) \
 	@export VG_OPTS="$(VG_OPTS)"; vg="tests/valgrind.sh $(VG_LOGS)"; \
 	fail=0; \
 	for t in $(UNIT_BIN); do \
-	  LC_ALL=C CONCORD_TEST_DATA=tests/data $$vg $$t >/dev/null || fail=1; \
+	  LC_ALL=C CONCORD_TEST_DATA=tests/data \
+	  CONCORD_THREAD_QUERIES=$(VG_THREAD_QUERIES) \
+	    $$vg $$t >/dev/null || fail=1; \
 	done; \
 	LC_ALL=C $$vg $(OOM_BIN) >/dev/null || fail=1; \
 	$$vg $(BUILD)/fuzz/replay_query tests/fuzz/regress/query \

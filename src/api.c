@@ -131,15 +131,56 @@ static int open_folder(concord_db *db, const char *dir,
     return rc;
 }
 
-/* Stack layers on the graph the handle opened (an image). */
+/* Stack layers on the graph the handle holds (an image, or another
+** handle's corpus): the handle moves to the new graph, or to none when
+** loading fails. */
 static int add_layers(concord_db *db, const char *const *layers, int n_layers)
 {
     cq_graph *next = NULL;
     int rc = cq_corpus_load_layers(db->graph, layers, NULL, n_layers,
                                    &db->alloc, &next, &db->err);
-    cq_graph_free(db->graph);
-    db->graph = next;
+    cq_graph_release(db->graph);
+    db->graph = cq_graph_retain(next);
     return rc;
+}
+
+/* Hold the corpus of the open handle other (share_corpus).  Only other's
+** graph pointer is read, so other may be running statements in another
+** thread; the graph is never written, so both read it without a lock. */
+static int share_corpus(concord_db *db, concord_db *other)
+{
+    if (!db_ok(other))
+        return cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                            "misuse: share_corpus is not an open concord "
+                            "handle");
+    if (other->graph == NULL)
+        return cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                            "misuse: share_corpus has no corpus to share "
+                            "(opening it failed)");
+    db->graph = cq_graph_retain(other->graph);
+    return CONCORD_OK;
+}
+
+/* value clamped to 1 and limit id's ceiling. */
+static int limit_clamp(int id, int value)
+{
+    return value < 1                   ? 1
+           : value > limit_ceiling[id] ? limit_ceiling[id]
+                                       : value;
+}
+
+/* The limits the options ask for, one by one: a caller built when there
+** were fewer limits passes a shorter array (its size says so), and the
+** ones past it keep their defaults. */
+static void apply_option_limits(concord_db *db, const concord_options *options)
+{
+    size_t first = offsetof(concord_options, limits);
+    for (int id = 0; id < CONCORD_N_LIMITS; id++) {
+        if (options->size < first + sizeof(int) * (size_t)(id + 1))
+            break;
+        if (options->limits[id] > 0)
+            db->limits[id] = limit_clamp(id, options->limits[id]);
+    }
 }
 
 int concord_open(concord_db **db)
@@ -166,6 +207,10 @@ int concord_open_v2(concord_db **out, const concord_options *options)
         HAS_OPTION(options, layers) ? options->layers : NULL;
     int n_layers =
         HAS_OPTION(options, n_layers) && layers != NULL ? options->n_layers : 0;
+    /* the size of the field, a pointer, is what is meant */
+    concord_db *shared = HAS_OPTION(options, share_corpus) /* NOLINT */
+                             ? options->share_corpus
+                             : NULL;
     cq_allocator alloc = {options->alloc ? options->alloc : cq_default_alloc,
                           options->alloc_ud};
     concord_db *db = cq_malloc(&alloc, sizeof *db);
@@ -188,9 +233,16 @@ int concord_open_v2(concord_db **out, const concord_options *options)
         rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
                           "misuse: corpus_dir and image_path both set; a "
                           "handle opens one corpus");
+    else if (shared && (options->corpus_dir || image_path))
+        rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                          "misuse: share_corpus and %s both set; a handle "
+                          "opens one corpus",
+                          image_path ? "image_path" : "corpus_dir");
     else if (n_layers < 0)
         rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
                           "misuse: n_layers is %d", n_layers);
+    else if (shared)
+        rc = share_corpus(db, shared);
     else if (options->corpus_dir)
         rc = open_folder(db, options->corpus_dir, layers, n_layers);
     else if (image_path)
@@ -199,12 +251,15 @@ int concord_open_v2(concord_db **out, const concord_options *options)
         rc = cq_image_open_memory(cq_builtin_image, cq_builtin_image_size,
                                   "built-in corpus image", CQ_IMAGE_BUILTIN,
                                   &db->alloc, &db->graph, &db->err);
+    if (!shared) /* a graph loaded here starts with no holder */
+        cq_graph_retain(db->graph);
     if (rc == CONCORD_OK && n_layers > 0 && !options->corpus_dir)
         rc = add_layers(db, layers, n_layers);
-    cq_graph_retain(db->graph);
     *out = db;
     if (rc == CONCORD_OK)
         rc = cq_load_stdlib(db);
+    /* after the stdlib, which the host's limits are not meant for */
+    apply_option_limits(db, options);
     return rc;
 }
 
@@ -986,9 +1041,7 @@ int concord_limit(concord_db *db, int id, int value)
         return -1;
     int old = db->limits[id];
     if (value >= 0)
-        db->limits[id] = value < 1                   ? 1
-                         : value > limit_ceiling[id] ? limit_ceiling[id]
-                                                     : value;
+        db->limits[id] = limit_clamp(id, value);
     return old;
 }
 

@@ -15,6 +15,15 @@
 **     comment of the call says otherwise.  How long each stays valid is
 **     written beside the call.
 **   - "Errors:" lists the codes a call can return besides CONCORD_OK.
+**
+** Threads.  The library has no global mutable state.  A handle, with its
+** statements, is used by one thread at a time (it may move from thread to
+** thread between calls); concord_interrupt() is the one call another
+** thread may make on it meanwhile.  Different handles run in parallel,
+** also when they share one compiled corpus (concord_options.share_corpus):
+** a compiled corpus is never written after it is built, so statements
+** read it with no lock.  A shared corpus is freed by whichever thread lets
+** it go last, through the allocator of the handle that loaded it.
 */
 #ifndef CONCORD_H
 #define CONCORD_H
@@ -91,6 +100,30 @@ typedef struct concord_stmt concord_stmt; /* one prepared statement */
 typedef void *(*concord_alloc_fn)(void *ud, void *ptr, size_t osize,
                                   size_t nsize);
 
+/*
+** Limits, per handle (concord_limit, or concord_options.limits at open).
+** Each has a default and a ceiling; work past a limit stops the statement
+** with CONCORD_TOOBIG and a message naming the limit.
+**
+**   LENGTH   bytes of one statement, from its     1,000,000      INT_MAX
+**            first token
+**   NESTING  levels of parentheses and of           256            1000
+**            and/or/not
+**   ROWS     rows of one result, and of each     10,000,000      INT_MAX
+**            table it is made from
+**   HOPS     the most `path ... max N` may ask        8              64
+**   IMPORTS  files importing files                   16              64
+**   STEPS    units of work of one statement   1,000,000,000      INT_MAX
+**            (a clause visited, a row considered)
+*/
+#define CONCORD_LIMIT_LENGTH 0
+#define CONCORD_LIMIT_NESTING 1
+#define CONCORD_LIMIT_ROWS 2
+#define CONCORD_LIMIT_HOPS 3
+#define CONCORD_LIMIT_IMPORTS 4
+#define CONCORD_LIMIT_STEPS 5
+#define CONCORD_N_LIMITS 6
+
 /* Options for concord_open_v2().  Fill with concord_options_init() first so
 ** that fields added later start with their defaults. */
 typedef struct concord_options {
@@ -113,36 +146,33 @@ typedef struct concord_options {
     ** strings are read while opening only.  NULL / 0: none. */
     const char *const *layers;
     int n_layers;
+    /* Another open handle whose compiled corpus this one shares instead of
+    ** loading one (as sqlite3_open_v2 shares a cache, or lua_newthread a
+    ** global state): nothing is parsed or copied.  Only the corpus is
+    ** shared -- the session (let, def), limits, flags, format, errors and
+    ** allocator are the new handle's own -- and the handles may then run
+    ** statements in parallel threads (see "Threads" above).  share_corpus
+    ** is read only while opening: it may be running statements in another
+    ** thread meanwhile, but not being imported into or closed.  Layers in
+    ** `layers` stack on the shared corpus as a new corpus of this handle's
+    ** alone.  The corpus lives as long as any handle or statement uses it,
+    ** so share_corpus may be closed first; it is freed, by whichever
+    ** thread lets it go last, through the allocator of the handle that
+    ** loaded it, which must stay usable, from any thread, until then.
+    ** NULL: not used.
+    ** Setting this and corpus_dir or image_path is CONCORD_MISUSE. */
+    concord_db *share_corpus;
+    /* Limits, by CONCORD_LIMIT_* id, set as concord_limit() would set them
+    ** right after opening (clamped to 1 and the limit's ceiling); 0 (or
+    ** less) keeps the default.  Kept last, so that limits added later
+    ** extend it. */
+    int limits[CONCORD_N_LIMITS];
 } concord_options;
 
 /* Flags for concord_options.flags.  CONCORD_OPEN_SAFE refuses every
 ** statement that reads or writes files (import), and concord_save_image:
 ** for query text from people the host does not trust. */
 #define CONCORD_OPEN_SAFE 0x1
-
-/*
-** Limits, per handle (concord_limit).  Each has a default and a ceiling;
-** work past a limit stops the statement with CONCORD_TOOBIG and a message
-** naming the limit.
-**
-**   LENGTH   bytes of one statement, from its     1,000,000      INT_MAX
-**            first token
-**   NESTING  levels of parentheses and of           256            1000
-**            and/or/not
-**   ROWS     rows of one result, and of each     10,000,000      INT_MAX
-**            table it is made from
-**   HOPS     the most `path ... max N` may ask        8              64
-**   IMPORTS  files importing files                   16              64
-**   STEPS    units of work of one statement   1,000,000,000      INT_MAX
-**            (a clause visited, a row considered)
-*/
-#define CONCORD_LIMIT_LENGTH 0
-#define CONCORD_LIMIT_NESTING 1
-#define CONCORD_LIMIT_ROWS 2
-#define CONCORD_LIMIT_HOPS 3
-#define CONCORD_LIMIT_IMPORTS 4
-#define CONCORD_LIMIT_STEPS 5
-#define CONCORD_N_LIMITS 6
 
 /*
 ** Set limit id to value (clamped to 1 and its ceiling; value < 0 leaves
@@ -180,7 +210,9 @@ CONCORD_API int concord_open(concord_db **db);
 ** refused with CONCORD_CORRUPT and a message naming the file and the
 ** problem.
 ** Errors: CONCORD_NOMEM, CONCORD_IOERR, CONCORD_CORRUPT, CONCORD_MISUSE
-** (options NULL or not initialised, or both corpus_dir and image_path).
+** (options NULL or not initialised; corpus_dir and image_path both set,
+** or either with share_corpus; share_corpus not an open handle, or one
+** whose corpus failed to load).
 */
 CONCORD_API int concord_open_v2(concord_db **db,
                                 const concord_options *options);

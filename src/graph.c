@@ -421,15 +421,20 @@ void cq_graph_free(cq_graph *graph)
     cq_free(&alloc, graph, sizeof *graph);
 }
 
+/* A new holder needs no ordering: it already reaches the graph through a
+** holder that keeps it alive.  The last release must see every other
+** holder's reads done before it frees (release on every decrement, acquire
+** on the last), the reference-counting pattern of C11 atomics. */
 cq_graph *cq_graph_retain(cq_graph *graph)
 {
     if (graph != NULL)
-        graph->refs++;
+        atomic_fetch_add_explicit(&graph->refs, 1, memory_order_relaxed);
     return graph;
 }
 
 void cq_graph_release(cq_graph *graph)
 {
-    if (graph != NULL && --graph->refs <= 0)
+    if (graph != NULL &&
+        atomic_fetch_sub_explicit(&graph->refs, 1, memory_order_acq_rel) <= 1)
         cq_graph_free(graph);
 }

@@ -28,6 +28,7 @@
 #ifndef CQ_GRAPH_H
 #define CQ_GRAPH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -188,7 +189,9 @@ enum cq_graph_memory {
 
 typedef struct cq_graph {
     cq_allocator alloc; /* a copy of the allocator the graph was built with */
-    int refs; /* holders: a handle, and each statement compiled against it */
+    atomic_int refs;    /* holders: handles, and statements compiled against
+                           it; atomic because handles in several threads can
+                           share the graph (concord_options.share_corpus) */
     cq_arena pool;      /* owns every array and string below (CQ_GRAPH_POOL) */
     int memory;         /* enum cq_graph_memory */
     void *mapping;      /* CQ_GRAPH_MAPPED: the mapping and its size in bytes */
@@ -277,7 +280,10 @@ void cq_graph_free(cq_graph *graph);
 ** the graph it was compiled against, so that a handle can move to a new
 ** graph (a layer imported) while statements prepared before keep reading
 ** theirs.  A graph starts with no holder; cq_graph_release frees it when
-** the last holder lets go.  Not atomic: a graph is held within one handle.
+** the last holder lets go.  Both are atomic: handles that share a graph
+** (concord_options.share_corpus) hold and let go of it from their own
+** threads, and whichever lets go last frees it, through the allocator the
+** graph was built with.
 */
 cq_graph *cq_graph_retain(cq_graph *graph);
 void cq_graph_release(cq_graph *graph);

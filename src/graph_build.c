@@ -597,6 +597,7 @@ int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,
     cq_graph *g = cq_calloc(alloc, 1, sizeof *g);
     if (g == NULL)
         return cq_error_nomem(err);
+    atomic_init(&g->refs, 0);
     g->alloc = *alloc;
     cq_arena_init(&g->pool, &g->alloc);
 

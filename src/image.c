@@ -1288,6 +1288,7 @@ static int open_image(const void *data, size_t len, const char *name,
     if (g == NULL)
         return cq_error_nomem(err);
     *g = c.view;
+    atomic_init(&g->refs, 0);
     g->alloc = *alloc;
     cq_arena_init(&g->pool, &g->alloc);
     g->memory = memory;

@@ -34,9 +34,15 @@ static int read_file(concord_db *db, const char *path, const cq_loc *at,
     cq_error *err = cq_db_error(db);
     FILE *f = fopen(path, "rb");
     struct stat st;
-    if (f == NULL)
+    if (f == NULL) {
+        /* strerror_r: strerror's buffer may be shared between threads */
+        int errnum = errno;
+        char reason[128];
+        if (strerror_r(errnum, reason, sizeof reason) != 0)
+            snprintf(reason, sizeof reason, "error %d", errnum);
         return cq_error_set(err, CONCORD_IOERR, at, "cannot import %s: %s",
-                            path, strerror(errno));
+                            path, reason);
+    }
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
         return cq_error_set(err, CONCORD_IOERR, at,

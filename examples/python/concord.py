@@ -14,6 +14,12 @@ Failures raise concord.Error, which carries the library's code and message
 ("1:25: syntax error, ...") and, where the message has a place in the query,
 its byte offset.
 
+A handle can stack a corpus layer (db.import_layer(path)), has limits
+(db.limit("rows", 1000), or concord.open(limits={"rows": 1000})), and a
+statement running on it can be stopped from another Python thread with
+db.interrupt(): the binding's calls release the GIL while the library
+works, as ctypes does.
+
 The library is looked up as $CONCORD_LIBRARY when set, else by the loader
 under its SONAME (libconcord.so.0), else through ctypes.util.find_library.
 """
@@ -22,19 +28,29 @@ import ctypes
 import ctypes.util
 import os
 
-__all__ = ["Error", "Database", "Statement", "open", "version", "library"]
+__all__ = ["Error", "Database", "Statement", "open", "version", "library",
+           "limit_name", "LIMITS"]
 
 OK = 0
-MISUSE = 9
+INTERRUPT = 4
+IOERR = 5
 RANGE = 8
+MISUSE = 9
 ROW = 100
 DONE = 101
+
+# Limits (CONCORD_LIMIT_*), by id; LIMITS maps their names to them.
+LIMIT_LENGTH = 0
+LIMIT_NESTING = 1
+LIMIT_ROWS = 2
+LIMIT_HOPS = 3
+LIMIT_IMPORTS = 4
+LIMIT_STEPS = 5
 
 INTEGER = 1
 REAL = 2
 TEXT = 3
 NULL = 5
-
 
 
 def _load():
@@ -100,6 +116,11 @@ _write_result = _declare("concord_write_result", ctypes.c_int, _stmt_p,
                          ctypes.c_int, _WRITE_FN, ctypes.c_void_p)
 _format_from_name = _declare("concord_format_from_name", ctypes.c_int,
                               ctypes.c_char_p)
+_import = _declare("concord_import", ctypes.c_int, _db_p, ctypes.c_char_p)
+_limit = _declare("concord_limit", ctypes.c_int, _db_p, ctypes.c_int,
+                  ctypes.c_int)
+_limit_name = _declare("concord_limit_name", ctypes.c_char_p, ctypes.c_int)
+_interrupt = _declare("concord_interrupt", None, _db_p)
 _errmsg = _declare("concord_errmsg", ctypes.c_char_p, _db_p)
 _error_offset = _declare("concord_error_offset", ctypes.c_int, _db_p)
 _errstr = _declare("concord_errstr", ctypes.c_char_p, ctypes.c_int)
@@ -113,6 +134,22 @@ def _text(b):
 def version():
     """The library's version string."""
     return _text(_version())
+
+
+def limit_name(limit_id):
+    """The name of limit limit_id ("length", "rows", ...), or None."""
+    return _text(_limit_name(limit_id))
+
+
+def _limit_names():
+    names, i = {}, 0
+    while limit_name(i) is not None:
+        names[limit_name(i)] = i
+        i += 1
+    return names
+
+
+LIMITS = _limit_names()
 
 
 class Error(Exception):
@@ -141,9 +178,10 @@ class _Closing:
 
 class Database(_Closing):
     """A handle on the built-in corpus.  Use as a context manager, or call
-    close(); statements must be closed first."""
+    close(); statements must be closed first.  limits: {name or id: value}
+    set as limit() sets them, before the handle is returned."""
 
-    def __init__(self):
+    def __init__(self, limits=None):
         self._db = _db_p()
         rc = _open(ctypes.byref(self._db))
         if rc != OK:
@@ -151,6 +189,12 @@ class Database(_Closing):
             _close(self._db)
             self._db = None
             raise err
+        try:
+            for name, value in (limits or {}).items():
+                self.limit(name, value)
+        except Error:
+            self.close()
+            raise
 
     def _error(self, rc):
         return Error(rc, _text(_errmsg(self._db)), _error_offset(self._db))
@@ -184,6 +228,35 @@ class Database(_Closing):
         """All rows of query, as a list of tuples."""
         with self.prepare(query, **params) as st:
             return list(st)
+
+    def _handle(self):
+        if self._db is None:
+            raise Error(MISUSE, "the database is closed")
+        return self._db
+
+    def import_layer(self, path):
+        """Stack a layer on the handle's corpus (concord_import): a folder
+        of corpus files or a mapping file.  Statements prepared before keep
+        their corpus until closed."""
+        self._check(_import(self._handle(), os.fsencode(path)))
+
+    def limit(self, limit, value=-1):
+        """Set limit (a name such as "rows", or a LIMIT_* id) to value,
+        clamped to 1 and the limit's ceiling, and return the value it had;
+        value -1 only reads it."""
+        limit_id = LIMITS.get(limit) if isinstance(limit, str) else limit
+        if limit_id is None:
+            raise Error(RANGE, "no limit called %r" % limit)
+        old = _limit(self._handle(), limit_id, value)
+        if old < 0:
+            raise Error(RANGE, "no limit %r" % limit)
+        return old
+
+    def interrupt(self):
+        """Stop the statement running on this handle in another thread: its
+        step raises Error with code INTERRUPT.  Does nothing when nothing
+        runs."""
+        _interrupt(self._handle())
 
     def close(self):
         """Close the handle; closing twice does nothing."""
@@ -284,6 +357,6 @@ class Statement(_Closing):
             self._stmt = None
 
 
-def open():  # noqa: A001 -- mirrors concord_open
-    """A Database on the built-in corpus."""
-    return Database()
+def open(limits=None):  # noqa: A001 -- mirrors concord_open
+    """A Database on the built-in corpus, with limits ({name: value}) set."""
+    return Database(limits)

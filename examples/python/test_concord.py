@@ -8,20 +8,29 @@
 
 import os
 import sys
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import concord  # noqa: E402
 
+LAYER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                     "layer")
 
-class BindingTest(unittest.TestCase):
+
+class OnBuiltin(unittest.TestCase):
+    """Each test with a handle of its own on the built-in corpus."""
+
     def setUp(self):
         self.db = concord.open()
 
     def tearDown(self):
         self.db.close()
 
+
+class BindingTest(OnBuiltin):
     def test_version(self):
         self.assertRegex(concord.version(), r"^\d+\.\d+\.\d+$")
 
@@ -133,6 +142,119 @@ class BindingTest(unittest.TestCase):
         with self.assertRaises(concord.Error) as cm:
             self.db.prepare("  -- only a comment\n")
         self.assertEqual(cm.exception.code, concord.MISUSE)
+
+
+class LayerTest(OnBuiltin):
+    def standards(self, db):
+        return [r[0] for r in db.execute("standards")]
+
+    def test_import_layer(self):
+        self.assertNotIn("acme", self.standards(self.db))
+        before = self.db.prepare("standards")
+        self.db.import_layer(LAYER)
+        self.assertIn("acme", self.standards(self.db))
+        rows = self.db.execute("correlate acme:CH.1 with 20000-1")
+        self.assertEqual(rows[0][-1], LAYER)  # the layer, as it was named
+        # a statement prepared before keeps its corpus
+        self.assertNotIn("acme", [r[0] for r in before])
+        before.close()
+        # another handle is not touched
+        with concord.open() as other:
+            self.assertNotIn("acme", self.standards(other))
+
+    def test_import_layer_errors(self):
+        with self.assertRaises(concord.Error) as cm:
+            self.db.import_layer("/nonexistent/concord-layer")
+        self.assertEqual(cm.exception.code, concord.IOERR)
+        self.assertIn("/nonexistent/concord-layer", cm.exception.message)
+        self.assertNotIn("acme", self.standards(self.db))  # unchanged
+        db = concord.open()
+        db.close()
+        with self.assertRaises(concord.Error) as cm:
+            db.import_layer(LAYER)
+        self.assertEqual(cm.exception.code, concord.MISUSE)
+
+
+class LimitTest(OnBuiltin):
+    def test_names(self):
+        self.assertEqual(concord.limit_name(concord.LIMIT_ROWS), "rows")
+        self.assertIsNone(concord.limit_name(-1))
+        self.assertEqual(sorted(concord.LIMITS, key=concord.LIMITS.get),
+                         ["length", "nesting", "rows", "hops", "imports",
+                          "steps"])
+
+    def test_set_read_and_clamp(self):
+        self.assertEqual(self.db.limit("hops"), 8)
+        self.assertEqual(self.db.limit("hops", 3), 8)
+        self.assertEqual(self.db.limit(concord.LIMIT_HOPS, 1000), 3)
+        self.assertEqual(self.db.limit("hops"), 64)  # its ceiling
+        with self.assertRaises(concord.Error) as cm:
+            self.db.limit("speed", 3)
+        self.assertEqual(cm.exception.code, concord.RANGE)
+        with self.assertRaises(concord.Error):
+            self.db.limit(99, 3)
+
+    def test_a_limit_stops_a_statement(self):
+        self.db.limit("rows", 3)
+        with self.assertRaises(concord.Error) as cm:
+            self.db.execute("clauses of 9001")
+        self.assertEqual(cm.exception.code, 7)  # CONCORD_TOOBIG
+        self.assertIn("rows", cm.exception.message)
+        self.assertEqual(len(self.db.execute("clauses of 9001:4, 9001:5")), 2)
+
+    def test_limits_at_open(self):
+        with concord.open(limits={"rows": 2, concord.LIMIT_HOPS: 4}) as db:
+            self.assertEqual(db.limit("rows"), 2)
+            self.assertEqual(db.limit("hops"), 4)
+        self.assertEqual(self.db.limit("rows"), 10000000)
+        with self.assertRaises(concord.Error):
+            concord.open(limits={"speed": 1})
+
+    def test_closed(self):
+        db = concord.open()
+        db.close()
+        with self.assertRaises(concord.Error) as cm:
+            db.limit("rows")
+        self.assertEqual(cm.exception.code, concord.MISUSE)
+        with self.assertRaises(concord.Error):
+            db.interrupt()
+
+
+class InterruptTest(unittest.TestCase):
+    QUERY = "integrate 20000-1, 9001, 27001"
+
+    def test_idle_interrupt_is_not_kept(self):
+        with concord.open() as db:
+            db.interrupt()
+            self.assertTrue(db.execute(self.QUERY))
+
+    def test_interrupt_from_another_thread(self):
+        with concord.open() as db:
+            stop = threading.Event()
+
+            def keep_interrupting():
+                while not stop.is_set():
+                    db.interrupt()
+
+            thread = threading.Thread(target=keep_interrupting)
+            thread.start()
+            interrupted = None
+            try:
+                # until one lands mid-statement: the library works with
+                # the GIL released, so the other thread runs meanwhile
+                give_up = time.monotonic() + 60
+                while interrupted is None and time.monotonic() < give_up:
+                    try:
+                        db.execute(self.QUERY)
+                    except concord.Error as err:
+                        interrupted = err
+            finally:
+                stop.set()
+                thread.join()
+            self.assertIsNotNone(interrupted)
+            self.assertEqual(interrupted.code, concord.INTERRUPT)
+            self.assertEqual(interrupted.message, "interrupted")
+            self.assertTrue(db.execute(self.QUERY))  # the handle goes on
 
 
 if __name__ == "__main__":

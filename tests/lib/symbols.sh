@@ -2,8 +2,8 @@
 # tests/lib/symbols.sh -- the shared library's face to the world: it is
 # named by its SONAME and exports the public concord_* functions of
 # concord.h and nothing else (no cq_* internals, no flex or Bison symbols),
-# and it imports nothing that prints or exits; docs/concord.3 names every
-# public call.
+# it imports nothing that prints or exits and has no writable static data;
+# docs/concord.3 names every public call.
 #
 #   tests/lib/symbols.sh LIBCONCORD.SO SONAME
 #
@@ -55,6 +55,21 @@ quit='exit|_exit|_Exit|quick_exit|abort|assert_fail'
 loud=$(printf '%s\n' "$imported" |
     grep -xE "_*($print|$quit)(_unlocked)?" || true)
 if [ -z "$loud" ]; then ok; else bad "imports what prints or exits:" $loud; fi
+
+# No writable static data: handles in parallel threads share nothing but
+# the compiled corpus, which nothing writes (concord(3), Threads).  The
+# compiler's runtime objects are let be: crt's, and the CPU description
+# that __builtin_cpu_supports reads (filled once as the library loads).  A
+# sanitizer adds objects of its own, so a sanitized library is not checked.
+if ! nm -D --undefined-only "$so" | grep -q '__[atmu]san_\|__ubsan_'; then
+    runtime='completed\.[0-9]+|__dso_handle|__TMC_END__'
+    runtime="$runtime|__cpu_model|__cpu_features2"
+    writable=$(objdump -t "$so" |
+        awk '$4 ~ /^\.(data|bss|tdata|tbss)$/ { print $NF }' |
+        grep -vxE "$runtime" || true)
+    if [ -z "$writable" ]; then ok
+    else bad "writable static data, shared by every handle:" $writable; fi
+fi
 
 # Programs find the library by its SONAME.
 got=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')

@@ -9,7 +9,8 @@
 ** leak; zero after the handle is closed).  The handle must stay usable:
 ** the sweep goes on with the same handle, and its last run, which meets no
 ** failure, must give the reference answer.  The scenarios: opening the
-** built-in corpus, loading corpus folders, preparing and running a
+** built-in corpus, loading corpus folders, sharing another handle's corpus
+** (with a layer on top, and without), preparing and running a
 ** statement of every kind (and errors), writing every output format,
 ** concord_exec, and the program's script runner and REPL statement loop.
 **
@@ -302,6 +303,58 @@ static void test_open_folders(void **state)
     }
 }
 
+/* Open a handle sharing the corpus of another (whose allocator is not
+** counted), with a layer on top or none: the new handle's allocations fail,
+** the shared corpus must stay as it was. */
+typedef struct share_arg {
+    concord_db *other;
+    const char *layer; /* NULL: none */
+} share_arg;
+
+static void open_shared_scenario(const void *arg, concord_db *unused, talloc *t,
+                                 outcome *o)
+{
+    (void)unused;
+    const share_arg *a = arg;
+    concord_options options;
+    concord_options_init(&options);
+    options.share_corpus = a->other;
+    options.layers = &a->layer;
+    options.n_layers = a->layer ? 1 : 0;
+    options.alloc = talloc_fn;
+    options.alloc_ud = t;
+    concord_db *db = NULL;
+    o->rc = concord_open_v2(&db, &options);
+    if (o->rc != CONCORD_OK) {
+        const char *msg = concord_errmsg(db);
+        text_add(&o->out, msg, strlen(msg));
+    }
+    if (!t->failed) /* the run without a failure opens, with the layer */
+        assert_int_equal(o->rc, CONCORD_OK);
+    assert_int_equal(concord_close(db), CONCORD_OK);
+    /* the corpus shared answers as before */
+    concord_stmt *stmt = NULL;
+    assert_int_equal(
+        concord_prepare(a->other, "standards | count", -1, &stmt, NULL),
+        CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    assert_string_equal(concord_column_text(stmt, 0), "25");
+    concord_finalize(stmt);
+}
+
+static void test_open_shared(void **state)
+{
+    (void)state;
+    share_arg arg = {NULL, NULL};
+    assert_int_equal(concord_open(&arg.other), CONCORD_OK);
+    sweep_mode("open sharing another handle's corpus", open_shared_scenario,
+               &arg, OWN);
+    arg.layer = "examples/layer";
+    sweep_mode("open sharing another handle's corpus, with a layer",
+               open_shared_scenario, &arg, OWN);
+    assert_int_equal(concord_close(arg.other), CONCORD_OK);
+}
+
 /* ---- statements --------------------------------------------------------- */
 
 /* Prepare the statement, step it to its end reading every column, then
@@ -534,6 +587,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_builtin),
         cmocka_unit_test(test_open_folders),
+        cmocka_unit_test(test_open_shared),
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_exec),
         cmocka_unit_test(test_run_script),

@@ -10,6 +10,7 @@
 */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,78 @@ static void test_defaults_names_ceilings(void **state)
     assert_int_equal(concord_open(&other), CONCORD_OK);
     assert_int_equal(concord_limit(other, CONCORD_LIMIT_ROWS, -1), 10000000);
     concord_close(other);
+}
+
+/* Limits given when opening (concord_options.limits) are set as
+** concord_limit would set them: clamped, 0 or less for the default; the
+** built-in stdlib still loads under the smallest, and they hold. */
+static void test_limits_at_open(void **state)
+{
+    (void)state;
+    static const int defaults[CONCORD_N_LIMITS] = {1000000, 256, 10000000,
+                                                   8,       16,  1000000000};
+    concord_options opt;
+    concord_options_init(&opt);
+    for (int id = 0; id < CONCORD_N_LIMITS; id++)
+        assert_int_equal(opt.limits[id], 0);
+    opt.limits[CONCORD_LIMIT_LENGTH] = 20;
+    opt.limits[CONCORD_LIMIT_NESTING] = 5000; /* over its ceiling, 1000 */
+    opt.limits[CONCORD_LIMIT_ROWS] = 3;
+    opt.limits[CONCORD_LIMIT_HOPS] = -7; /* the default */
+    opt.limits[CONCORD_LIMIT_STEPS] = 1;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &opt), CONCORD_OK);
+    const int want[CONCORD_N_LIMITS] = {20, 1000, 3, 8, 16, 1};
+    for (int id = 0; id < CONCORD_N_LIMITS; id++)
+        assert_int_equal(concord_limit(db, id, -1), want[id]);
+    assert_int_equal(run(db, "clauses of 9001 where depth = 1", NULL),
+                     CONCORD_TOOBIG);
+    assert_msg_has(db, "length limit");
+    concord_limit(db, CONCORD_LIMIT_LENGTH, 1000);
+    assert_int_equal(run(db, "clauses of 9001", NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "steps");
+    concord_limit(db, CONCORD_LIMIT_STEPS, 1000000);
+    assert_int_equal(run(db, "clauses of 9001", NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "rows");
+    concord_limit(db, CONCORD_LIMIT_ROWS, 1000);
+    /* the stdlib loaded before the limits were set */
+    long rows = 0;
+    assert_int_equal(run(db, "service_management_only()", &rows), CONCORD_DONE);
+    assert_int_equal(rows, 1);
+    concord_close(db);
+
+    /* a handle sharing another's corpus takes its own limits, not the
+    ** other's */
+    concord_db *first = NULL, *second = NULL;
+    concord_options_init(&opt);
+    opt.limits[CONCORD_LIMIT_ROWS] = 2;
+    assert_int_equal(concord_open_v2(&first, &opt), CONCORD_OK);
+    concord_options_init(&opt);
+    opt.share_corpus = first;
+    opt.limits[CONCORD_LIMIT_HOPS] = 64;
+    assert_int_equal(concord_open_v2(&second, &opt), CONCORD_OK);
+    assert_int_equal(concord_limit(second, CONCORD_LIMIT_ROWS, -1), 10000000);
+    assert_int_equal(concord_limit(second, CONCORD_LIMIT_HOPS, -1), 64);
+    assert_int_equal(concord_limit(first, CONCORD_LIMIT_HOPS, -1), 8);
+    concord_close(second);
+    concord_close(first);
+
+    /* a caller whose struct ends inside the array (built when there were
+    ** fewer limits) sets those it has; the rest keep their defaults */
+    concord_options_init(&opt);
+    for (int id = 0; id < CONCORD_N_LIMITS; id++)
+        opt.limits[id] = 5;
+    opt.size = (unsigned)(offsetof(concord_options, limits) + 2 * sizeof(int));
+    assert_int_equal(concord_open_v2(&db, &opt), CONCORD_OK);
+    for (int id = 0; id < CONCORD_N_LIMITS; id++)
+        assert_int_equal(concord_limit(db, id, -1), id < 2 ? 5 : defaults[id]);
+    concord_close(db);
+    /* and one from before the array existed sets none */
+    opt.size = (unsigned)offsetof(concord_options, limits);
+    assert_int_equal(concord_open_v2(&db, &opt), CONCORD_OK);
+    for (int id = 0; id < CONCORD_N_LIMITS; id++)
+        assert_int_equal(concord_limit(db, id, -1), defaults[id]);
+    concord_close(db);
 }
 
 /* ---- length ------------------------------------------------------------- */
@@ -412,13 +485,13 @@ static void test_steps(void **state)
 
 typedef struct interrupter {
     concord_db *db;
-    volatile int stop;
+    atomic_int stop; /* atomic: volatile does not order threads */
 } interrupter;
 
 static void *interrupt_loop(void *arg)
 {
     interrupter *it = arg;
-    while (!it->stop) {
+    while (!atomic_load(&it->stop)) {
         concord_interrupt(it->db);
         sched_yield();
     }
@@ -439,7 +512,8 @@ static void test_interrupt_from_a_thread(void **state)
     concord_interrupt(NULL);
     assert_int_equal(run(db, q, NULL), CONCORD_DONE);
 
-    interrupter it = {db, 0};
+    interrupter it = {.db = db};
+    atomic_init(&it.stop, 0);
     pthread_t thread;
     assert_int_equal(pthread_create(&thread, NULL, interrupt_loop, &it), 0);
     int interrupted = 0;
@@ -457,7 +531,7 @@ static void test_interrupt_from_a_thread(void **state)
             assert_int_equal(rc, CONCORD_DONE);
         }
     }
-    it.stop = 1;
+    atomic_store(&it.stop, 1);
     pthread_join(thread, NULL);
     assert_true(interrupted);
     /* the handle goes on as before */
@@ -559,6 +633,7 @@ int main(int argc, char **argv)
                                         open_builtin, close_db),
         cmocka_unit_test(test_safe_mode),
         cmocka_unit_test(test_older_options_size),
+        cmocka_unit_test(test_limits_at_open),
     };
     return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
 }

@@ -2,8 +2,8 @@
 ** test_quiet.c -- the library never prints: standard output and standard
 ** error (file descriptors 1 and 2) are redirected to a file around every
 ** test, each test drives failure paths of the public API (bad corpora,
-** syntax and name errors, limits, misuse, failed writes, exhausted memory),
-** and the file must stay empty.
+** syntax and name errors, limits, misuse, sharing a corpus that cannot be
+** shared, failed writes, exhausted memory), and the file must stay empty.
 **
 ** Linked against libconcord.so and using only concord.h, like any program
 ** embedding the library.
@@ -239,6 +239,22 @@ static void test_misuse(void **state)
     assert_int_equal(concord_format_from_name("yaml"), -1);
     assert_string_equal(concord_errstr(-1), "unknown result code");
     assert_string_equal(concord_errmsg(NULL), "out of memory");
+
+    /* sharing a corpus that cannot be shared */
+    concord_options options;
+    concord_db *shared = NULL, *broken = NULL;
+    concord_options_init(&options);
+    options.corpus_dir = "/nonexistent/concord-corpus";
+    assert_int_equal(concord_open_v2(&broken, &options), CONCORD_IOERR);
+    concord_options_init(&options);
+    options.share_corpus = broken;
+    assert_int_equal(concord_open_v2(&shared, &options), CONCORD_MISUSE);
+    assert_int_equal(concord_close(shared), CONCORD_OK);
+    options.share_corpus = db;
+    options.image_path = "/nonexistent/concord.img";
+    assert_int_equal(concord_open_v2(&shared, &options), CONCORD_MISUSE);
+    assert_int_equal(concord_close(shared), CONCORD_OK);
+    assert_int_equal(concord_close(broken), CONCORD_OK);
     assert_int_equal(concord_close(db), CONCORD_OK);
 }
 
