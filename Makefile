@@ -341,7 +341,7 @@ CLANG_RT := $(shell clang -print-resource-dir 2>/dev/null)/lib/linux
 SAN_TOOLS := clang:clang $(CLANG_RT)/libclang_rt.asan-x86_64.a:libclang-rt-dev
 
 # -- the fuzz harnesses, and their replay with the ordinary compiler --------
-FUZZ_NAMES   := query corpus api
+FUZZ_NAMES   := query corpus api layer
 FUZZ_REPLAY  := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_HARNESS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CORPUS_SEEDS := $(BUILD)/fuzz/seeds/corpus/.made
@@ -349,6 +349,9 @@ FUZZ_CORPUS_SEEDS := $(BUILD)/fuzz/seeds/corpus/.made
 QUERY_SEEDS  := $(wildcard tests/golden/*.cq examples/*.cq stdlib/*.cq) \
                 tests/fuzz/seeds/query
 CORPUS_DIRS  := corpus $(patsubst %/,%,$(sort $(wildcard tests/data/*/)))
+# Layer seeds: the example layer folder, and a correlation exported in each
+# mapping format (each also with bit 6: checked against its image too).
+FUZZ_LAYER_SEEDS := $(BUILD)/fuzz/seeds/layer/.made
 
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
                         tests/fuzz/fuzz.h $(LIB) | $(DEPS_OK)
@@ -369,11 +372,25 @@ $(FUZZ_CORPUS_SEEDS): tests/fuzz/pack-corpus.sh \
 	  tests/fuzz/pack-corpus.sh $$d 137 >$(@D)/dir-$$n || exit 1; done
 	@touch $@
 
-fuzz-replay: $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS)
+$(FUZZ_LAYER_SEEDS): tests/fuzz/pack-corpus.sh $(CONCORD) \
+                     $(wildcard examples/layer/*)
+	@rm -rf $(@D) && mkdir -p $(@D)
+	@tests/fuzz/pack-corpus.sh examples/layer 037 >$(@D)/example
+	@tests/fuzz/pack-corpus.sh examples/layer 137 >$(@D)/example-image
+	@for f in oscal strm sssom; do \
+	  for flags in 040 140; do \
+	    { printf "\\$$flags"; $(CONCORD) -f $$f \
+	      -c 'correlate 20000-1:8.5.* with 27001'; } \
+	      >$(@D)/$$f-$$flags || exit 1; done; done
+	@touch $@
+
+fuzz-replay: $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS)
 	@$(BUILD)/fuzz/replay_query tests/fuzz/regress/query $(QUERY_SEEDS)
 	@$(BUILD)/fuzz/replay_corpus tests/fuzz/regress/corpus \
 	  $(dir $(FUZZ_CORPUS_SEEDS))
 	@$(BUILD)/fuzz/replay_api tests/fuzz/regress/api tests/fuzz/seeds/api
+	@$(BUILD)/fuzz/replay_layer tests/fuzz/regress/layer \
+	  $(dir $(FUZZ_LAYER_SEEDS))
 
 # libFuzzer with ASan + UBSan; the library is instrumented for coverage.
 FUZZ_SECONDS ?= 60
@@ -392,7 +409,7 @@ fuzz:
 
 # One harness at a time, each from its seeds and regress inputs; the
 # corpus it grows stays in $(BUILD)/fuzz/corpus/NAME for the next run.
-fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS)
+fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS)
 	@rm -rf $(BUILD)/fuzz/seeds/query && mkdir -p $(BUILD)/fuzz/seeds/query
 	@cp $(filter %.cq,$(QUERY_SEEDS)) tests/fuzz/seeds/query/* \
 	  $(BUILD)/fuzz/seeds/query/
@@ -401,6 +418,7 @@ fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS)
 	  query) seeds="$(BUILD)/fuzz/seeds/query"; dict=tests/fuzz/cq.dict ;; \
 	  corpus) seeds="$(dir $(FUZZ_CORPUS_SEEDS))"; dict=tests/fuzz/tsv.dict ;; \
 	  api) seeds=tests/fuzz/seeds/api; dict=tests/fuzz/api.dict ;; \
+	  layer) seeds="$(dir $(FUZZ_LAYER_SEEDS))"; dict=tests/fuzz/tsv.dict ;; \
 	  esac; \
 	  mkdir -p $(BUILD)/fuzz/corpus/$$h $(BUILD)/fuzz/artifacts; \
 	  echo "fuzz $$h: $(FUZZ_SECONDS) s"; \

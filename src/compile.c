@@ -827,7 +827,9 @@ static int operand_prepare(cq_operand *o, cq_run *run)
         const char *colon = strstr(text, ": ");
         cq_buf_printf(&msg, "parameter $%s: %s", run->param_names[o->param - 1],
                       colon ? colon + 2 : text);
-        if (!msg.failed)
+        if (msg.failed) /* out of memory is reported as such, always */
+            rc = cq_error_nomem(run->err);
+        else
             cq_error_set(run->err, rc, &o->node->loc, "%s", cq_buf_str(&msg));
         cq_buf_free(&msg);
     }

@@ -142,6 +142,16 @@ static inline concord_db *fz_open_builtin(fz_alloc *a, long *baseline)
     return db;
 }
 
+/* Make a new temporary folder (under $TMPDIR, else /tmp) and write its
+** path to folder (size bytes, at least 64). */
+static inline void fz_make_folder(char *folder, size_t size)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(folder, size, "%.40s/cq-fuzz-XXXXXX",
+             tmp && *tmp && strlen(tmp) <= 40 ? tmp : "/tmp");
+    FZ_CHECK(mkdtemp(folder) != NULL, "cannot make a folder in %s", folder);
+}
+
 /* The number of output formats (they are numbered from 0). */
 static inline int fz_formats(void)
 {

@@ -54,10 +54,7 @@ static void make_folder(void)
 {
     if (folder[0])
         return;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(folder, sizeof folder, "%.40s/cq-fuzz-XXXXXX",
-             tmp && *tmp && strlen(tmp) <= 40 ? tmp : "/tmp");
-    FZ_CHECK(mkdtemp(folder) != NULL, "cannot make a folder in %s", folder);
+    fz_make_folder(folder, sizeof folder);
     atexit(remove_folder);
 }
 
