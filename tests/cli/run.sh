@@ -557,6 +557,15 @@ has err "big.cq:1:1: the statement is longer than the length limit (1000000 byte
 size=$(wc -c <"$tmp/err" | tr -d ' ')
 if [ "$size" -lt 1000 ]; then ok; else bad "the error is $size bytes"; fi
 
+t "100,000 nested parentheses: a clean error with its place"
+awk 'BEGIN { printf "clauses of 9001 where "; for (i = 0; i < 100000; i++) printf "("; printf "title ~ \"x\""; for (i = 0; i < 100000; i++) printf ")"; print "" }' >"$tmp/deep.cq"
+run $limit "$concord" "$tmp/deep.cq"
+status_is 1
+empty out
+has err "deep.cq:1:279: nesting too deep (more than 256 levels of parentheses: the nesting limit)"
+size=$(wc -c <"$tmp/err" | tr -d ' ')
+if [ "$size" -lt 1000 ]; then ok; else bad "the error is $size bytes"; fi
+
 t "--limit nesting"
 run "$concord" --limit nesting=2 -c 'clauses of 9001 where ((title ~ "x"))'
 status_is 0
