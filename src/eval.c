@@ -791,8 +791,7 @@ static int vocabulary_of(runner *r, int k, cq_id *out)
                             "terms of takes vocabularies such as 27000, not "
                             "%s",
                             cq_set_label(&r->plan->a, r->g));
-    int rc = cq_resolve_vocabulary(r->g, &it->node->loc, it->standard,
-                                   r->err);
+    int rc = cq_resolve_vocabulary(r->g, &it->node->loc, it->standard, r->err);
     if (rc != CONCORD_OK)
         return rc;
     *out = it->standard;
