@@ -131,8 +131,9 @@ static char *answers(concord_db *db, int *rc)
                 if (len + n >= cap) {
                     while (len + n >= cap)
                         cap *= 2;
-                    out = realloc(out, cap);
-                    FZ_CHECK(out != NULL, "out of memory in the harness");
+                    char *grown = realloc(out, cap);
+                    FZ_CHECK(grown != NULL, "out of memory in the harness");
+                    out = grown;
                 }
                 len += (size_t)snprintf(out + len, cap - len, "%s%c",
                                         t ? t : "~",
