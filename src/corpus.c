@@ -32,6 +32,7 @@
 #include "concord.h"
 #include "corpus_rows.h"
 #include "import.h"
+#include "strhash.h"
 #include "suggest.h"
 
 /* ---- the five files ----------------------------------------------------- */
@@ -110,21 +111,43 @@ typedef struct layer_src {
     cq_import_result imported; /* rows of a mapping file */
 } layer_src;
 
-/* One key of a lookup table: text (ASCII case folded when compared) within
-** a group (the standard of a clause or term; 0 for standards). */
-typedef struct key_entry {
-    const char *s; /* NULL: a free slot */
-    size_t len;
+/*
+** A lookup table of keys: text (ASCII case folded when compared) within a
+** group (the standard of a clause or term; 0 for standards).  Keys are
+** added in row order, so a key is known by its row.  A slot holds the
+** key's hash, group, length and first 16 bytes (folded), so a lookup of
+** a key that short -- every clause number in practice -- reads one slot
+** and nothing else: one cache miss, which load_edges prefetches rows
+** ahead.
+*/
+#define KEY_HEAD 16
+typedef struct key_slot {
+    uint32_t hash;
+    uint32_t row; /* CQ_NONE: a free slot */
     uint32_t group;
-    uint32_t row;
-    int line;         /* where it was defined (0: in the base graph) */
-    const char *file; /* ... in which file */
-    int layer;        /* ... in which layer */
-} key_entry;
+    uint32_t len;
+    uint64_t head[KEY_HEAD / 8]; /* the first bytes, folded, 0-padded */
+} key_slot;
+
+/* The text of the key of a row, as compared. */
+typedef struct key_text {
+    const char *s;
+    uint32_t len;
+    uint32_t group;
+} key_text;
+
+/* Where the key of a row was defined, for duplicate messages. */
+typedef struct key_place {
+    const char *file; /* the file (NULL: in the base graph or made) */
+    int line;         /* 0: in the base graph, or made by a mapping */
+    int layer;
+} key_place;
 
 typedef struct keytab {
-    key_entry *slot;
+    key_slot *slot;
     uint32_t mask;
+    key_text *text;   /* by row */
+    key_place *place; /* by row */
 } keytab;
 
 /* What validation remembers about a clause row beyond cq_row_clause. */
@@ -459,6 +482,30 @@ static int check_bytes(loader *ld, int file, int line_no, const char *line,
 }
 
 /*
+** Whether line[0..n) is plainly good: printable ASCII and tabs only, no
+** longer than a field may be.  Eight bytes at a time, without carries
+** between bytes, so the answer is exact; a line it refuses is looked at
+** byte by byte (check_bytes), which finds and reports its problem.
+*/
+static int plain_line(const char *line, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x80 * ones;
+    if (n > CQ_MAX_FIELD_BYTES)
+        return 0;
+    uint64_t bad = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t w = 0x20 * ones; /* a short tail is padded with spaces */
+        memcpy(&w, line + i, n - i < 8 ? n - i : 8);
+        uint64_t low7 = w & (0x7f * ones);
+        uint64_t t = low7 ^ (0x09 * ones); /* tabs become zero bytes */
+        uint64_t is_tab = ~((t + 0x7f * ones) | t) & high;
+        uint64_t ge_space = (low7 + 0x60 * ones) & high; /* >= 0x20 */
+        bad |= (w & high) | (~ge_space & ~is_tab & high);
+    }
+    return bad == 0;
+}
+
+/*
 ** The next row of a file at *pos (line number *line_no), skipping blank
 ** lines and comments.  The row's fields are split in place.  Returns 1
 ** with a row, 0 at the end of the text, -1 when loading must stop.  A line
@@ -480,7 +527,9 @@ static int next_row(loader *ld, int file, char **pos, int *line_no, tsv_row *r,
         size_t n = (size_t)(stop - line);
         if (is_blank(line, n) || line[0] == '#')
             continue;
-        int rc = check_bytes(ld, file, this_line, line, n, is_header);
+        int rc = plain_line(line, n)
+                     ? 0
+                     : check_bytes(ld, file, this_line, line, n, is_header);
         if (rc < 0)
             return -1;
         if (rc > 0 && is_header)
@@ -494,10 +543,10 @@ static int next_row(loader *ld, int file, char **pos, int *line_no, tsv_row *r,
         r->line = this_line;
         char *f = line;
         for (;;) {
-            char *tab = strchr(f, '\t');
+            char *tab = memchr(f, '\t', (size_t)(stop - f));
             if (r->n < MAX_FIELDS) {
                 r->f[r->n] = f;
-                r->len[r->n] = tab ? (size_t)(tab - f) : strlen(f);
+                r->len[r->n] = (size_t)((tab ? tab : stop) - f);
                 r->col[r->n] = (int)(f - line) + 1;
             }
             r->n++;
@@ -612,84 +661,111 @@ static uint32_t max_rows(const text_file *tf)
 
 /* ---- lookup tables ------------------------------------------------------ */
 
-static uint32_t entry_hash(uint32_t group, const char *s, size_t n)
+/* The hash of key s[0..n) in group, ASCII case folded. */
+static uint32_t key_hash(uint32_t group, const char *s, size_t n)
 {
-    return cq_graph_key_hash(s, n) ^ (group * 0x9e3779b9u);
+    return cq_strhash(s, n, group, 1);
 }
 
+/* A table for max_entries rows: twice as many slots, all free. */
 static int keytab_init(loader *ld, keytab *t, uint32_t max_entries)
 {
     size_t size = 2;
     while (size < (size_t)max_entries * 2)
         size *= 2;
-    t->slot = cq_arena_zalloc(&ld->scratch, size * sizeof(key_entry));
-    if (t->slot == NULL) {
+    t->slot = cq_arena_alloc(&ld->scratch, size * sizeof(key_slot));
+    t->text = cq_arena_zalloc(&ld->scratch,
+                              (size_t)(max_entries + 1) * sizeof(key_text));
+    t->place = cq_arena_zalloc(&ld->scratch,
+                               (size_t)(max_entries + 1) * sizeof(key_place));
+    if (t->slot == NULL || t->text == NULL || t->place == NULL) {
         out_of_memory(ld);
         return -1;
     }
+    memset(t->slot, 0xff, size * sizeof(key_slot));
     t->mask = (uint32_t)(size - 1);
     return 0;
 }
 
-/* The entry for s[0..n) in group, or NULL. */
-static const key_entry *keytab_find(const keytab *t, uint32_t group,
-                                    const char *s, size_t n)
+/* The first KEY_HEAD bytes of s[0..n), folded and padded with zeros. */
+static void key_head(const char *s, size_t n, uint64_t head[KEY_HEAD / 8])
 {
-    for (uint32_t i = entry_hash(group, s, n) & t->mask;;
-         i = (i + 1) & t->mask) {
-        const key_entry *e = &t->slot[i];
-        if (e->s == NULL)
-            return NULL;
-        if (e->group == group && same_folded(e->s, e->len, s, n))
-            return e;
+    unsigned char bytes[KEY_HEAD] = {0};
+    memcpy(bytes, s, n < KEY_HEAD ? n : KEY_HEAD);
+    for (int k = 0; k < KEY_HEAD / 8; k++) {
+        memcpy(&head[k], bytes + 8 * k, 8);
+        head[k] = cq_fold8(head[k]);
     }
 }
 
-/* Add a key known to be absent; the table was sized for every row.  The
-** key was defined at line of the file being read (line 0: a base row). */
+/* The row of key s[0..n) in group, or CQ_NONE. */
+static uint32_t keytab_find(const keytab *t, uint32_t group, const char *s,
+                            size_t n)
+{
+    uint32_t h = key_hash(group, s, n);
+    uint64_t head[KEY_HEAD / 8];
+    key_head(s, n, head);
+    for (uint32_t i = h & t->mask;; i = (i + 1) & t->mask) {
+        const key_slot *e = &t->slot[i];
+        if (e->row == CQ_NONE)
+            return CQ_NONE;
+        if (e->hash != h || e->group != group || e->len != n ||
+            e->head[0] != head[0] || e->head[1] != head[1])
+            continue;
+        if (n <= KEY_HEAD || same_folded(t->text[e->row].s + KEY_HEAD,
+                                         n - KEY_HEAD, s + KEY_HEAD,
+                                         n - KEY_HEAD))
+            return e->row;
+    }
+}
+
+/* Bring the slot where a lookup of s[0..n) in group starts into the
+** cache, ahead of the lookup. */
+static void keytab_prefetch(const keytab *t, uint32_t group, const char *s,
+                            size_t n)
+{
+    __builtin_prefetch(&t->slot[key_hash(group, s, n) & t->mask]);
+}
+
+/* Add the key of row, known to be absent; the table was sized for every
+** row.  The key was defined at line of the file being read (line 0: a
+** base row, or one a mapping file made). */
 static void keytab_add(const loader *ld, keytab *t, uint32_t group,
                        const char *s, size_t n, uint32_t row, int line,
                        int file)
 {
-    uint32_t i = entry_hash(group, s, n) & t->mask;
-    while (t->slot[i].s != NULL)
+    uint32_t h = key_hash(group, s, n);
+    uint32_t i = h & t->mask;
+    while (t->slot[i].row != CQ_NONE)
         i = (i + 1) & t->mask;
-    t->slot[i].s = s;
-    t->slot[i].len = n;
-    t->slot[i].group = group;
+    t->slot[i].hash = h;
     t->slot[i].row = row;
-    t->slot[i].line = line;
-    t->slot[i].file = line > 0 ? ld->files[file].name : NULL;
-    t->slot[i].layer = ld->layer;
+    t->slot[i].group = group;
+    t->slot[i].len = (uint32_t)n;
+    key_head(s, n, t->slot[i].head);
+    t->text[row].s = s;
+    t->text[row].len = (uint32_t)n;
+    t->text[row].group = group;
+    t->place[row].line = line;
+    t->place[row].file = line > 0 ? ld->files[file].name : NULL;
+    t->place[row].layer = ld->layer;
 }
 
 static uint32_t find_standard(const loader *ld, const char *s, size_t n)
 {
-    const key_entry *e = keytab_find(&ld->standards, 0, s, n);
-    return e ? e->row : CQ_NONE;
+    return keytab_find(&ld->standards, 0, s, n);
 }
 
-/* The clauses row of key "standard:number" (colon at *colon), or CQ_NONE. */
-static uint32_t find_clause(const loader *ld, const char *s, size_t n,
-                            size_t colon)
+/* The row in t (clauses or terms) of key "standard:number" (colon at
+** colon), or CQ_NONE; *group is the standards row of the part before the
+** colon (its standard or vocabulary), or CQ_NONE. */
+static uint32_t find_key(const loader *ld, const keytab *t, const char *s,
+                         size_t n, size_t colon, uint32_t *group)
 {
-    uint32_t std = find_standard(ld, s, colon);
-    if (std == CQ_NONE)
+    *group = find_standard(ld, s, colon);
+    if (*group == CQ_NONE)
         return CQ_NONE;
-    const key_entry *e =
-        keytab_find(&ld->clauses, std, s + colon + 1, n - colon - 1);
-    return e ? e->row : CQ_NONE;
-}
-
-static uint32_t find_term(const loader *ld, const char *s, size_t n,
-                          size_t colon)
-{
-    uint32_t voc = find_standard(ld, s, colon);
-    if (voc == CQ_NONE)
-        return CQ_NONE;
-    const key_entry *e =
-        keytab_find(&ld->terms, voc, s + colon + 1, n - colon - 1);
-    return e ? e->row : CQ_NONE;
+    return keytab_find(t, *group, s + colon + 1, n - colon - 1);
 }
 
 /* ---- field checks ------------------------------------------------------- */
@@ -873,9 +949,10 @@ static int unknown_key(loader *ld, tsv_row *r, int i, int is_term)
                                schema[r->file].cols[i], r->f[i], is_term));
 }
 
-/* Field i is a clause key (or term key); *out is its row. */
+/* Field i is a clause key (or term key); *out is its row, *group its
+** standard (vocabulary). */
 static int check_key_ref(loader *ld, tsv_row *r, int i, int is_term,
-                         uint32_t *out)
+                         uint32_t *out, uint32_t *group)
 {
     size_t colon;
     int rc = check_required(ld, r, i);
@@ -887,8 +964,8 @@ static int check_key_ref(loader *ld, tsv_row *r, int i, int is_term,
             is_term ? "term" : "clause", r->f[i],
             is_term ? "vocabulary:entry" : "standard:number",
             is_term ? "27000:3.3" : "20000-1:8.5.1"));
-    *out = is_term ? find_term(ld, r->f[i], r->len[i], colon)
-                   : find_clause(ld, r->f[i], r->len[i], colon);
+    *out = find_key(ld, is_term ? &ld->terms : &ld->clauses, r->f[i],
+                    r->len[i], colon, group);
     return *out == CQ_NONE ? unknown_key(ld, r, i, is_term) : 0;
 }
 
@@ -925,11 +1002,9 @@ static int check_target(loader *ld, tsv_row *r, int i, int is_term, int rel_ok,
                 is_term ? "vocabulary:entry" : "standard:number"));
         return 0;
     }
-    rc = check_key_ref(ld, r, i, is_term, to);
+    rc = check_key_ref(ld, r, i, is_term, to, to_standard);
     if (rc != 0)
         return rc;
-    *to_standard = is_term ? ld->rows.terms[*to].vocabulary
-                           : ld->rows.clauses[*to].standard;
     if (rel_ok && is_nothing) {
         size_t colon =
             (size_t)((const char *)memchr(r->f[i], ':', r->len[i]) - r->f[i]);
@@ -969,7 +1044,7 @@ static char *make_key(loader *ld, const char *a, const char *b, size_t blen,
 /* "duplicate clause K (first defined at line N)"; for a key that a layer
 ** below defined, "(already in a layer below, at FILE:N; ...)". */
 static int duplicate(loader *ld, tsv_row *r, const char *what, const char *key,
-                     const key_entry *first)
+                     const key_place *first)
 {
     r->bad = 1;
     if (begin_problem(ld, r->file, r->line, 1) != 0)
@@ -1006,10 +1081,12 @@ static int load_standards(loader *ld)
                             "edition, such as 27001@2022",
                             r.f[S_ID]));
         } else {
-            const key_entry *e =
-                keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]);
-            if (e != NULL)
-                bad = duplicate(ld, &r, "standard", r.f[S_ID], e) == 0 ? 1 : -1;
+            uint32_t e = keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]);
+            if (e != CQ_NONE)
+                bad = duplicate(ld, &r, "standard", r.f[S_ID],
+                                &ld->standards.place[e]) == 0
+                          ? 1
+                          : -1;
         }
         bad = worst(bad, check_required(ld, &r, S_TITLE));
         bad = worst(bad, check_year(ld, &r, S_YEAR, &s->year));
@@ -1017,7 +1094,7 @@ static int load_standards(loader *ld)
         if (bad < 0)
             return -1;
         if (!valid_id(r.f[S_ID], r.len[S_ID]) ||
-            keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]) != NULL)
+            keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]) != CQ_NONE)
             continue; /* no key: nothing can refer to this row */
         s->id = r.f[S_ID];
         s->title = r.f[S_TITLE];
@@ -1053,15 +1130,15 @@ static int load_clauses(loader *ld)
             return -1;
         if (std == CQ_NONE || number_bad)
             continue; /* no key: nothing can refer to this row */
-        const key_entry *e =
+        uint32_t e =
             keytab_find(&ld->clauses, std, r.f[C_NUMBER], r.len[C_NUMBER]);
         size_t at;
         char *key = make_key(ld, ld->rows.standards[std].id, r.f[C_NUMBER],
                              r.len[C_NUMBER], &at);
         if (key == NULL)
             return -1;
-        if (e != NULL) {
-            if (duplicate(ld, &r, "clause", key, e) != 0)
+        if (e != CQ_NONE) {
+            if (duplicate(ld, &r, "clause", key, &ld->clauses.place[e]) != 0)
                 return -1;
             continue;
         }
@@ -1093,10 +1170,9 @@ static int resolve_parents(loader *ld)
         if (aux->parent == NULL)
             continue;
         size_t len = strlen(aux->parent);
-        const key_entry *e =
-            keytab_find(&ld->clauses, c->standard, aux->parent, len);
-        if (e != NULL) {
-            c->parent = e->row;
+        uint32_t e = keytab_find(&ld->clauses, c->standard, aux->parent, len);
+        if (e != CQ_NONE) {
+            c->parent = e;
             continue;
         }
         if (begin_problem(ld, F_CLAUSES, aux->line, aux->parent_col) != 0)
@@ -1198,15 +1274,64 @@ static int check_ancestry(loader *ld)
     return 0;
 }
 
+/* How many lines ahead of the row being validated load_edges prefetches
+** the lookups of `from` and `to`. */
+#define EDGE_LOOKAHEAD 16
+
+/*
+** A hint, never a check: find the `from` and `to` keys of the edge line at
+** *ahead (not yet split by next_row) and prefetch the clause slots their
+** lookups will read, then move *ahead past the line.  A million edges
+** name clauses at random, so each lookup is a cache miss; begun a few rows
+** early, they overlap.  Whatever the line holds, nothing is reported.
+*/
+static void prefetch_edge_line(const loader *ld, char **ahead, const char *end)
+{
+    char *line = *ahead;
+    char *nl = memchr(line, '\n', (size_t)(end - line));
+    const char *stop = nl ? nl : end;
+    *ahead = nl ? nl + 1 : (char *)end;
+    const char *f = line;
+    for (int field = 0; field < 2 && f < stop; field++) {
+        const char *tab = memchr(f, '\t', (size_t)(stop - f));
+        const char *f_end = tab ? tab : stop;
+        const char *colon = memchr(f, ':', (size_t)(f_end - f));
+        if (colon != NULL) {
+            uint32_t std = find_standard(ld, f, (size_t)(colon - f));
+            if (std != CQ_NONE)
+                keytab_prefetch(&ld->clauses, std, colon + 1,
+                                (size_t)(f_end - colon - 1));
+        }
+        if (tab == NULL)
+            break;
+        f = tab + 1;
+    }
+}
+
 static int load_edges(loader *ld)
 {
     tsv_row r;
     int rc;
-    while ((rc = next_data_row(ld, F_EDGES, &r)) == 1) {
+    const text_file *tf = &ld->files[F_EDGES];
+    const char *end = tf->data ? tf->data + tf->len : NULL;
+    char *ahead = tf->data; /* NULL: a layer without edges */
+    for (;;) {
+        /* Keep the prefetching EDGE_LOOKAHEAD lines ahead of the rows. */
+        char *next = ld->next_line[F_EDGES];
+        if (next != NULL && ahead < next) {
+            ahead = next;
+            for (int k = 0; k < EDGE_LOOKAHEAD && ahead < end; k++)
+                prefetch_edge_line(ld, &ahead, end);
+        } else if (next != NULL && ahead < end) {
+            prefetch_edge_line(ld, &ahead, end);
+        }
+        if ((rc = next_data_row(ld, F_EDGES, &r)) != 1)
+            break;
         cq_row_edge *e = &ld->rows.edges[ld->rows.n_edges];
         /* Problems come in column order; `to` depends on the relation. */
         int rel = cq_relation_from_name(r.f[E_RELATION], r.len[E_RELATION]);
-        int bad = check_key_ref(ld, &r, E_FROM, 0, &e->from);
+        uint32_t from_standard;
+        int bad = check_key_ref(ld, &r, E_FROM, 0, &e->from, &from_standard);
         bad = worst(bad,
                     check_target(ld, &r, E_TO, 0, rel >= 0, rel == CQ_REL_NONE,
                                  &e->to, &e->to_standard));
@@ -1252,15 +1377,15 @@ static int load_terms(loader *ld)
             return -1;
         if (voc == CQ_NONE || entry_bad)
             continue;
-        const key_entry *e =
+        uint32_t e =
             keytab_find(&ld->terms, voc, r.f[T_ENTRY], r.len[T_ENTRY]);
         size_t at;
         char *key = make_key(ld, ld->rows.standards[voc].id, r.f[T_ENTRY],
                              r.len[T_ENTRY], &at);
         if (key == NULL)
             return -1;
-        if (e != NULL) {
-            if (duplicate(ld, &r, "term", key, e) != 0)
+        if (e != CQ_NONE) {
+            if (duplicate(ld, &r, "term", key, &ld->terms.place[e]) != 0)
                 return -1;
             continue;
         }
@@ -1287,7 +1412,8 @@ static int load_links(loader *ld)
         /* Problems come in column order; `to` depends on the relation. */
         int rel =
             cq_term_relation_from_name(r.f[L_RELATION], r.len[L_RELATION]);
-        int bad = check_key_ref(ld, &r, L_FROM, 1, &l->from);
+        uint32_t from_vocabulary;
+        int bad = check_key_ref(ld, &r, L_FROM, 1, &l->from, &from_vocabulary);
         bad = worst(bad, check_target(ld, &r, L_TO, 1, rel >= 0,
                                       rel == CQ_TREL_ABSENT, &l->to,
                                       &l->to_vocabulary));
@@ -1369,9 +1495,9 @@ static int mapping_clause(loader *ld, const cq_import_row *r, const char *field,
         return -1;
     const char *number = key + colon + 1;
     size_t len = strlen(number);
-    const key_entry *e = keytab_find(&ld->clauses, std, number, len);
-    if (e != NULL) {
-        *out = e->row;
+    uint32_t e = keytab_find(&ld->clauses, std, number, len);
+    if (e != CQ_NONE) {
+        *out = e;
         return 0;
     }
     if (!ld->made_standard[std])
@@ -1571,6 +1697,36 @@ static int io_error(loader *ld, const char *name, const char *what, int errnum)
                         text);
 }
 
+/*
+** Read a regular file of size bytes (0 < size <= INT_MAX) straight into
+** the scratch arena: one read, no copies.  Returns CONCORD_OK with tf set,
+** an error, or -1 when the file turned out longer than its size said (it
+** grew while read): then f is back at its start for read_file's general
+** way.
+*/
+static int read_sized(loader *ld, FILE *f, const char *path, size_t size,
+                      text_file *tf)
+{
+    char *data = cq_arena_alloc(&ld->scratch, size + 1);
+    if (data == NULL)
+        return cq_error_nomem(ld->err);
+    errno = 0;
+    size_t got = fread(data, 1, size, f);
+    if (ferror(f))
+        return io_error(ld, path, "cannot read", errno ? errno : EIO);
+    if (got == size && getc(f) != EOF) {
+        rewind(f);
+        return -1;
+    }
+    if (ferror(f))
+        return io_error(ld, path, "cannot read", errno ? errno : EIO);
+    data[got] = '\0';
+    tf->name = path;
+    tf->data = data;
+    tf->len = got;
+    return CONCORD_OK;
+}
+
 /* Read the file at path into tf (a copy in the scratch arena). */
 static int read_file(loader *ld, const char *path, text_file *tf)
 {
@@ -1578,9 +1734,18 @@ static int read_file(loader *ld, const char *path, text_file *tf)
     if (f == NULL)
         return io_error(ld, path, "cannot open", errno);
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    int sized = fstat(fileno(f), &st) == 0;
+    if (sized && S_ISDIR(st.st_mode)) {
         fclose(f);
         return io_error(ld, path, "cannot read", EISDIR);
+    }
+    if (sized && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        st.st_size <= INT_MAX) {
+        int rc = read_sized(ld, f, path, (size_t)st.st_size, tf);
+        if (rc != -1) {
+            fclose(f);
+            return rc;
+        }
     }
     cq_buf buf;
     cq_buf_init(&buf, ld->alloc);

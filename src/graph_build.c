@@ -8,10 +8,14 @@
 ** returning, so a failure at any point frees everything with two calls.
 **
 ** Strings are entered in the table as the elements are built (intern),
-** which gives each its offset at once; the bytes are copied into the
-** table in one piece at the end (strings_finish), when its size is known.
-** Identical strings are stored once: `source` values and empty notes
-** repeat a lot.
+** which gives each its offset at once: the bytes are appended to a
+** growing buffer, copied into the pool in one piece at the end
+** (strings_finish).  Identical strings are stored once: `source` values
+** and empty notes repeat a lot.
+**
+** Edges are placed by a counting sort on their `from` clause (the CSR
+** index comes out of it), then each clause's few edges are sorted in
+** place: linear in the edges, where one sort of them all is n log n.
 */
 #include "corpus_rows.h"
 
@@ -19,13 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "concord.h"
+#include "strhash.h"
 
-/* A distinct string entered in the table being built. */
+/* A distinct string entered in the table being built: its hash and its
+** offset in the table (builder.text holds the bytes). */
 typedef struct str_slot {
-    const char *s; /* the row's bytes (they outlive the build); NULL: free */
-    size_t len;
-    cq_str at; /* its offset in graph->strings */
+    uint32_t hash;
+    cq_str at; /* 0: a free slot (offset 0 is "", never entered) */
 } str_slot;
 
 typedef struct builder {
@@ -38,8 +44,8 @@ typedef struct builder {
     str_slot *strs;         /* open addressing over the distinct strings */
     uint32_t strs_mask;
     uint32_t strs_used;
-    size_t strings_size; /* bytes of the table so far, NULs included */
-    int strings_failed;  /* sticky: the table cannot be made */
+    cq_buf text;        /* the table so far, NULs included */
+    int strings_failed; /* sticky: the table cannot be made */
 } builder;
 
 /* A zero-filled array of count elements of size bytes, or NULL. */
@@ -52,84 +58,91 @@ static void *array_in(cq_arena *arena, size_t count, size_t size)
 
 /* ---- the string table --------------------------------------------------- */
 
-/*
-** Room for every string the build enters: at most one new string per
-** intern call, and the build makes 4 per standard, 3 per clause, 3 per
-** edge (annex, source, note), 3 per term, 2 per link and 1 per layer.
-** The hash is at least twice that, so it never fills and never grows.
-*/
+/* The string table starts as "" alone, its hash small: it grows with the
+** distinct strings, which a large corpus has far fewer of than rows. */
+#define STRS_FIRST 1024
+
 static int strings_init(builder *b)
 {
-    const cq_corpus_rows *rows = b->rows;
-    size_t calls = 4 * (size_t)rows->n_standards + 3 * (size_t)rows->n_clauses +
-                   3 * (size_t)rows->n_edges + 3 * (size_t)rows->n_terms +
-                   2 * (size_t)rows->n_links + (size_t)rows->n_layers;
-    size_t size = 2;
-    while (size / 2 < calls) {
-        if (size > UINT32_MAX / 2) /* slots are counted in 32 bits */
-            return CONCORD_NOMEM;
-        size *= 2;
-    }
-    b->strs = array_in(&b->scratch, size, sizeof(str_slot));
-    if (b->strs == NULL)
+    b->strs = array_in(&b->scratch, STRS_FIRST, sizeof(str_slot));
+    if (b->strs == NULL || cq_buf_append(&b->text, "", 1) != 0)
         return CONCORD_NOMEM;
-    b->strs_mask = (uint32_t)(size - 1);
-    b->strings_size = 1; /* offset 0 is "" */
+    b->strs_mask = STRS_FIRST - 1;
     return CONCORD_OK;
+}
+
+/* Twice the slots, when half are used.  Returns 0, or -1 for lack of
+** memory or of 32-bit slot numbers. */
+static int strings_grow(builder *b)
+{
+    size_t size = (size_t)b->strs_mask + 1;
+    if (size > UINT32_MAX / 2)
+        return -1;
+    str_slot *strs = array_in(&b->scratch, size * 2, sizeof(str_slot));
+    if (strs == NULL)
+        return -1;
+    uint32_t mask = (uint32_t)(size * 2 - 1);
+    for (size_t i = 0; i < size; i++) {
+        str_slot e = b->strs[i];
+        if (e.at == 0)
+            continue;
+        uint32_t slot = e.hash & mask;
+        while (strs[slot].at != 0)
+            slot = (slot + 1) & mask;
+        strs[slot] = e;
+    }
+    b->strs = strs; /* the old slots stay in the scratch arena */
+    b->strs_mask = mask;
+    return 0;
 }
 
 /*
 ** The offset of s in the string table, entering it if it is new; "" is 0.
-** Never fails on the spot, so callers need no checks: when the table would
-** pass what a cq_str can address (4 GiB), strings_failed is set and
-** strings_finish reports it.  The hash is the lookups' (case folded);
-** identity is decided by the exact bytes.
+** Never fails on the spot, so callers need no checks: when memory runs
+** out or the table would pass what a cq_str can address (4 GiB),
+** strings_failed is set and strings_finish reports it.  Identity is
+** decided by the exact bytes.
 */
 static cq_str intern(builder *b, const char *s)
 {
     size_t len = strlen(s);
     if (len == 0 || b->strings_failed)
         return 0;
-    uint32_t slot = cq_graph_key_hash(s, len) & b->strs_mask;
-    str_slot *e;
+    uint32_t h = cq_strhash(s, len, 0, 0);
+    uint32_t slot = h & b->strs_mask;
     for (;; slot = (slot + 1) & b->strs_mask) {
-        e = &b->strs[slot];
-        if (e->s == NULL)
+        const str_slot *e = &b->strs[slot];
+        if (e->at == 0)
             break;
-        if (e->len == len && memcmp(e->s, s, len) == 0)
+        if (e->hash == h && e->at + len < b->text.len &&
+            memcmp(b->text.data + e->at, s, len + 1) == 0)
             return e->at;
     }
-    /* A full hash means strings_init miscounted: fail rather than spin. */
-    if (b->strs_used == b->strs_mask ||
-        len + 1 > (size_t)UINT32_MAX - b->strings_size) {
+    size_t at = b->text.len;
+    if (len + 1 > (size_t)UINT32_MAX - at ||
+        cq_buf_append(&b->text, s, len + 1) != 0) {
         b->strings_failed = 1;
         return 0;
     }
-    e->s = s;
-    e->len = len;
-    e->at = (cq_str)b->strings_size;
-    b->strs_used++;
-    b->strings_size += len + 1;
-    return e->at;
+    b->strs[slot].hash = h;
+    b->strs[slot].at = (cq_str)at;
+    if (++b->strs_used > b->strs_mask / 2 && strings_grow(b) != 0)
+        b->strings_failed = 1;
+    return (cq_str)at;
 }
 
-/* Copy every entered string to its offset in one block of the pool. */
+/* Copy the table into one block of the pool. */
 static int strings_finish(builder *b)
 {
     cq_graph *g = b->g;
     if (b->strings_failed)
         return CONCORD_NOMEM;
-    char *table = cq_arena_alloc(&g->pool, b->strings_size);
+    char *table = cq_arena_alloc(&g->pool, b->text.len);
     if (table == NULL)
         return CONCORD_NOMEM;
-    table[0] = '\0';
-    for (size_t i = 0; i <= b->strs_mask; i++) {
-        const str_slot *e = &b->strs[i];
-        if (e->s != NULL)
-            memcpy(table + e->at, e->s, e->len + 1);
-    }
+    memcpy(table, b->text.data, b->text.len);
     g->strings = table;
-    g->strings_size = (uint32_t)b->strings_size;
+    g->strings_size = (uint32_t)b->text.len;
     return CONCORD_OK;
 }
 
@@ -265,47 +278,92 @@ static int build_clauses(builder *b)
 
 /* ---- annexes and edges -------------------------------------------------- */
 
-static int compare_strings(const void *pa, const void *pb)
+/* A distinct annex label and its index in order of first use. */
+typedef struct label {
+    const char *s;
+    uint32_t first; /* index in order of first use */
+} label;
+
+static int compare_labels(const void *pa, const void *pb)
 {
-    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+    return strcmp(((const label *)pa)->s, ((const label *)pb)->s);
 }
 
-/* The distinct annex labels, sorted; every edge refers to its label by the
-** same offset. */
+/* Room for twice as many labels, and their hash rebuilt (slots hold a
+** label's index + 1; 0 is free).  Returns 0 or -1. */
+static int labels_grow(builder *b, label **labels, uint32_t n,
+                       uint32_t **slots, uint32_t *mask)
+{
+    size_t size = ((size_t)*mask + 1) * 2;
+    label *grown = array_in(&b->scratch, size / 2, sizeof(label));
+    uint32_t *table = array_in(&b->scratch, size, sizeof(uint32_t));
+    if (grown == NULL || table == NULL)
+        return -1;
+    if (n > 0)
+        memcpy(grown, *labels, (size_t)n * sizeof(label));
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t slot = cq_strhash(grown[i].s, strlen(grown[i].s), 0, 0);
+        while (table[slot & (size - 1)] != 0)
+            slot++;
+        table[slot & (size - 1)] = i + 1;
+    }
+    *labels = grown;
+    *slots = table;
+    *mask = (uint32_t)(size - 1);
+    return 0;
+}
+
+/*
+** The distinct annex labels, sorted; every edge refers to its label by the
+** same offset.  A corpus has a handful of labels over a million edges, so
+** each edge's label is found in a small hash, and only the distinct ones
+** are sorted.
+*/
 static int build_annexes(builder *b)
 {
     const cq_corpus_rows *rows = b->rows;
     cq_graph *g = b->g;
     uint32_t n = rows->n_edges;
-    const char **sorted = array_in(&b->scratch, n, sizeof(char *));
     b->annex_of_row = array_in(&b->scratch, n, sizeof(uint32_t));
-    if (!sorted || !b->annex_of_row)
+    label *labels = NULL;
+    uint32_t *slots = NULL, mask = 7, distinct = 0;
+    if (!b->annex_of_row || labels_grow(b, &labels, 0, &slots, &mask) != 0)
         return CONCORD_NOMEM;
-    for (uint32_t i = 0; i < n; i++)
-        sorted[i] = rows->edges[i].annex;
-    qsort(sorted, n, sizeof(char *), compare_strings);
-    uint32_t distinct = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (distinct == 0 || strcmp(sorted[distinct - 1], sorted[i]) != 0)
-            sorted[distinct++] = sorted[i];
-    g->annexes = array_in(&g->pool, distinct, sizeof(cq_str));
-    if (g->annexes == NULL)
-        return CONCORD_NOMEM;
-    for (uint32_t i = 0; i < distinct; i++)
-        g->annexes[i] = intern(b, sorted[i]);
-    g->n_annexes = distinct;
     for (uint32_t i = 0; i < n; i++) {
-        const char *key = rows->edges[i].annex;
-        const char **at =
-            bsearch(&key, sorted, distinct, sizeof(char *), compare_strings);
-        b->annex_of_row[i] = (uint32_t)(at - sorted);
+        const char *s = rows->edges[i].annex;
+        uint32_t slot = cq_strhash(s, strlen(s), 0, 0) & mask;
+        while (slots[slot] != 0 && strcmp(labels[slots[slot] - 1].s, s) != 0)
+            slot = (slot + 1) & mask;
+        if (slots[slot] == 0) {
+            labels[distinct].s = s;
+            labels[distinct].first = distinct;
+            slots[slot] = ++distinct;
+            if (distinct * 2 > mask &&
+                labels_grow(b, &labels, distinct, &slots, &mask) != 0)
+                return CONCORD_NOMEM;
+            b->annex_of_row[i] = distinct - 1;
+        } else {
+            b->annex_of_row[i] = slots[slot] - 1;
+        }
     }
+    qsort(labels, distinct, sizeof(label), compare_labels);
+    uint32_t *rank = array_in(&b->scratch, distinct, sizeof(uint32_t));
+    g->annexes = array_in(&g->pool, distinct, sizeof(cq_str));
+    if ((distinct > 0 && rank == NULL) || (distinct > 0 && g->annexes == NULL))
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < distinct; i++) {
+        g->annexes[i] = intern(b, labels[i].s);
+        rank[labels[i].first] = i;
+    }
+    g->n_annexes = distinct;
+    for (uint32_t i = 0; i < n; i++)
+        b->annex_of_row[i] = rank[b->annex_of_row[i]];
     return CONCORD_OK;
 }
 
-/* An edge with its annex's rank and its file position, which breaks ties so
-** the order does not depend on qsort.  The annexes are sorted, so ranks
-** order as the labels do, and the strings are not needed until the end. */
+/* An edge with its annex's rank and its position, which breaks ties so the
+** order does not depend on qsort.  The annexes are sorted, so ranks order
+** as the labels do, and the strings are not needed until the end. */
 typedef struct edge_item {
     cq_edge edge;
     uint32_t annex; /* index into g->annexes */
@@ -315,8 +373,6 @@ typedef struct edge_item {
 static int compare_edges(const void *pa, const void *pb)
 {
     const edge_item *a = pa, *b = pb;
-    if (a->edge.from != b->edge.from)
-        return a->edge.from < b->edge.from ? -1 : 1;
     if (a->edge.to_standard != b->edge.to_standard)
         return a->edge.to_standard < b->edge.to_standard ? -1 : 1;
     if (a->edge.to != b->edge.to) /* CQ_NONE is the largest: last */
@@ -324,6 +380,53 @@ static int compare_edges(const void *pa, const void *pb)
     if (a->annex != b->annex)
         return a->annex < b->annex ? -1 : 1;
     return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* Does edge a (annex rank ra) come before edge b among one clause's? */
+static int edge_before(const cq_edge *a, uint32_t ra, const cq_edge *b,
+                       uint32_t rb)
+{
+    if (a->to_standard != b->to_standard)
+        return a->to_standard < b->to_standard;
+    if (a->to != b->to)
+        return a->to < b->to;
+    return ra < rb;
+}
+
+/* Groups up to this size are sorted by insertion; larger ones by qsort. */
+#define EDGE_INSERTION_MAX 32
+
+/*
+** Sort one clause's edges e[0..k) (annex ranks rank[0..k)), which are in
+** file order, by (to_standard, to, annex), keeping file order among equals.
+** tmp has room for k items when k > EDGE_INSERTION_MAX.
+*/
+static void sort_clause_edges(cq_edge *e, uint32_t *rank, uint32_t k,
+                              edge_item *tmp)
+{
+    if (k <= EDGE_INSERTION_MAX) {
+        for (uint32_t i = 1; i < k; i++) {
+            cq_edge x = e[i];
+            uint32_t xr = rank[i], j = i;
+            for (; j > 0 && edge_before(&x, xr, &e[j - 1], rank[j - 1]); j--) {
+                e[j] = e[j - 1];
+                rank[j] = rank[j - 1];
+            }
+            e[j] = x;
+            rank[j] = xr;
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < k; i++) {
+        tmp[i].edge = e[i];
+        tmp[i].annex = rank[i];
+        tmp[i].row = i;
+    }
+    qsort(tmp, k, sizeof(edge_item), compare_edges);
+    for (uint32_t i = 0; i < k; i++) {
+        e[i] = tmp[i].edge;
+        rank[i] = tmp[i].annex;
+    }
 }
 
 /*
@@ -359,27 +462,42 @@ static int build_reverse(cq_arena *pool, cq_arena *scratch, uint32_t n_nodes,
     return CONCORD_OK;
 }
 
+/*
+** The edges, sorted by (from, to_standard, to, annex) with file order
+** among equals: a counting sort on `from` places each edge row, in file
+** order, at the next free place of its clause, then each clause's edges
+** are sorted (sort_clause_edges).
+*/
 static int build_edges(builder *b)
 {
     const cq_corpus_rows *rows = b->rows;
     cq_graph *g = b->g;
     uint32_t n = rows->n_edges;
-    edge_item *items = array_in(&b->scratch, n, sizeof(edge_item));
-    cq_id *targets = array_in(&b->scratch, n, sizeof(cq_id));
+    uint32_t *fill = array_in(&b->scratch, g->n_clauses, sizeof(uint32_t));
+    uint32_t *rank = array_in(&b->scratch, n, sizeof(uint32_t));
     g->edges = array_in(&g->pool, n, sizeof(cq_edge));
     g->out_start =
         array_in(&g->pool, (size_t)g->n_clauses + 1, sizeof(uint32_t));
-    if (!items || !targets || !g->edges || !g->out_start)
+    if (!fill || !rank || !g->edges || !g->out_start)
         return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < n; i++)
+        g->out_start[b->clause_of_row[rows->edges[i].from] + 1]++;
+    uint32_t largest = 0;
+    for (uint32_t c = 0; c < g->n_clauses; c++) {
+        uint32_t k = g->out_start[c + 1];
+        largest = k > largest ? k : largest;
+        g->out_start[c + 1] += g->out_start[c];
+    }
     for (uint32_t i = 0; i < n; i++) {
         const cq_row_edge *r = &rows->edges[i];
-        cq_edge *e = &items[i].edge;
-        items[i].annex = b->annex_of_row[i];
-        items[i].row = i;
-        e->from = b->clause_of_row[r->from];
+        cq_id from = b->clause_of_row[r->from];
+        uint32_t at = g->out_start[from] + fill[from]++;
+        cq_edge *e = &g->edges[at];
+        rank[at] = b->annex_of_row[i];
+        e->from = from;
         e->to = r->to == CQ_NONE ? CQ_NONE : b->clause_of_row[r->to];
         e->to_standard = r->to_standard;
-        e->annex = g->annexes[items[i].annex];
+        e->annex = g->annexes[rank[at]];
         e->source = intern(b, r->source);
         e->note = intern(b, r->note);
         e->relation = r->relation;
@@ -387,15 +505,21 @@ static int build_edges(builder *b)
         e->strength = r->strength;
         e->layer = r->layer;
     }
-    qsort(items, n, sizeof(edge_item), compare_edges);
-    for (uint32_t i = 0; i < n; i++) {
-        g->edges[i] = items[i].edge;
-        targets[i] = items[i].edge.to;
-        g->out_start[g->edges[i].from + 1]++;
+    edge_item *tmp = NULL;
+    if (largest > EDGE_INSERTION_MAX) {
+        tmp = array_in(&b->scratch, largest, sizeof(edge_item));
+        if (tmp == NULL)
+            return CONCORD_NOMEM;
+    }
+    for (uint32_t c = 0; c < g->n_clauses; c++) {
+        uint32_t first = g->out_start[c];
+        sort_clause_edges(g->edges + first, rank + first,
+                          g->out_start[c + 1] - first, tmp);
     }
     g->n_edges = n;
-    for (uint32_t c = 0; c < g->n_clauses; c++)
-        g->out_start[c + 1] += g->out_start[c];
+    cq_id *targets = rank; /* the ranks are no longer needed */
+    for (uint32_t i = 0; i < n; i++)
+        targets[i] = g->edges[i].to;
     return build_reverse(&g->pool, &b->scratch, g->n_clauses, n, targets,
                          &g->in_start, &g->in_edges);
 }
@@ -606,7 +730,9 @@ int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,
     b.rows = rows;
     b.g = g;
     cq_arena_init(&b.scratch, alloc);
+    cq_buf_init(&b.text, alloc);
     int rc = build_all(&b);
+    cq_buf_free(&b.text);
     cq_arena_free(&b.scratch);
     if (rc != CONCORD_OK) {
         cq_graph_free(g);
