@@ -112,13 +112,17 @@ typedef struct layer_src {
 } layer_src;
 
 /*
-** A lookup table of keys: text (ASCII case folded when compared) within a
-** group (the standard of a clause or term; 0 for standards).  Keys are
-** added in row order, so a key is known by its row.  A slot holds the
-** key's hash, group, length and first 16 bytes (folded), so a lookup of
-** a key that short -- every clause number in practice -- reads one slot
-** and nothing else: one cache miss, which load_edges prefetches rows
-** ahead.
+** A lookup table of keys, ASCII case folded when compared: standard ids,
+** and whole clause and term keys ("27001:A.5.1", the standard spelled as
+** it was declared).  A key written with another spelling of its standard
+** is still found: the standard is the part before the first ':', which
+** neither part can hold, so two keys are equal folded exactly when their
+** standards and their numbers are.  Keys are added in row order, so a key
+** is known by its row; each remembers its group (the standard of a
+** clause or term; 0 for a standard).  A slot holds the key's hash,
+** length, group and first 16 bytes (folded), so finding a key that short
+** -- nearly every clause key -- reads one slot and nothing else: one
+** cache miss, which load_edges prefetches rows ahead.
 */
 #define KEY_HEAD 16
 typedef struct key_slot {
@@ -129,11 +133,9 @@ typedef struct key_slot {
     uint64_t head[KEY_HEAD / 8]; /* the first bytes, folded, 0-padded */
 } key_slot;
 
-/* The text of the key of a row, as compared. */
+/* The text of the key of a row. */
 typedef struct key_text {
     const char *s;
-    uint32_t len;
-    uint32_t group;
 } key_text;
 
 /* Where the key of a row was defined, for duplicate messages. */
@@ -162,6 +164,7 @@ typedef struct loader {
     cq_error *err;
     cq_arena scratch;
     cq_buf msg;               /* the problem line being written */
+    cq_buf key;               /* a key being looked up */
     text_file files[N_FILES]; /* the files of the layer being validated */
     char *next_line[N_FILES]; /* where each file's rows start */
     int first_line[N_FILES];  /* the line number there */
@@ -647,24 +650,33 @@ static int next_data_row(loader *ld, int file, tsv_row *r)
     }
 }
 
-/* An upper bound on the rows of a file: its line count. */
+/* An upper bound on the rows of a file: its line count.  The newlines
+** are counted eight bytes at a time (exactly: no carries between bytes). */
 static uint32_t max_rows(const text_file *tf)
 {
+    const uint64_t ones = 0x0101010101010101u, high = 0x80 * ones;
     if (tf->data == NULL)
         return 0;
-    uint32_t n = 1;
-    const char *end = tf->data + tf->len;
-    for (const char *p = tf->data; p < end; p++)
-        n += *p == '\n';
-    return n;
+    uint64_t n = 1;
+    size_t i = 0;
+    for (; i + 8 <= tf->len; i += 8) {
+        uint64_t w;
+        memcpy(&w, tf->data + i, 8);
+        uint64_t t = w ^ ('\n' * ones); /* newlines become zero bytes */
+        uint64_t nonzero = (((t & ~high) + ~high) | t) & high;
+        n += ((~nonzero & high) >> 7) * ones >> 56; /* the bytes' sum */
+    }
+    for (; i < tf->len; i++)
+        n += tf->data[i] == '\n';
+    return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 /* ---- lookup tables ------------------------------------------------------ */
 
-/* The hash of key s[0..n) in group, ASCII case folded. */
-static uint32_t key_hash(uint32_t group, const char *s, size_t n)
+/* The hash of key s[0..n), ASCII case folded. */
+static uint32_t key_hash(const char *s, size_t n)
 {
-    return cq_strhash(s, n, group, 1);
+    return cq_strhash(s, n, 0, 1);
 }
 
 /* A table for max_entries rows: twice as many slots, all free. */
@@ -698,33 +710,36 @@ static void key_head(const char *s, size_t n, uint64_t head[KEY_HEAD / 8])
     }
 }
 
-/* The row of key s[0..n) in group, or CQ_NONE. */
-static uint32_t keytab_find(const keytab *t, uint32_t group, const char *s,
-                            size_t n)
+/* The row of key s[0..n), or CQ_NONE; *group (unless NULL) is its
+** group. */
+static uint32_t keytab_find(const keytab *t, const char *s, size_t n,
+                            uint32_t *group)
 {
-    uint32_t h = key_hash(group, s, n);
+    uint32_t h = key_hash(s, n);
     uint64_t head[KEY_HEAD / 8];
     key_head(s, n, head);
     for (uint32_t i = h & t->mask;; i = (i + 1) & t->mask) {
         const key_slot *e = &t->slot[i];
         if (e->row == CQ_NONE)
             return CQ_NONE;
-        if (e->hash != h || e->group != group || e->len != n ||
-            e->head[0] != head[0] || e->head[1] != head[1])
+        if (e->hash != h || e->len != n || e->head[0] != head[0] ||
+            e->head[1] != head[1])
             continue;
         if (n <= KEY_HEAD || same_folded(t->text[e->row].s + KEY_HEAD,
                                          n - KEY_HEAD, s + KEY_HEAD,
-                                         n - KEY_HEAD))
+                                         n - KEY_HEAD)) {
+            if (group != NULL)
+                *group = e->group;
             return e->row;
+        }
     }
 }
 
-/* Bring the slot where a lookup of s[0..n) in group starts into the
-** cache, ahead of the lookup. */
-static void keytab_prefetch(const keytab *t, uint32_t group, const char *s,
-                            size_t n)
+/* Bring the slot where a lookup of s[0..n) starts into the cache, ahead
+** of the lookup. */
+static void keytab_prefetch(const keytab *t, const char *s, size_t n)
 {
-    __builtin_prefetch(&t->slot[key_hash(group, s, n) & t->mask]);
+    __builtin_prefetch(&t->slot[key_hash(s, n) & t->mask]);
 }
 
 /* Add the key of row, known to be absent; the table was sized for every
@@ -734,7 +749,7 @@ static void keytab_add(const loader *ld, keytab *t, uint32_t group,
                        const char *s, size_t n, uint32_t row, int line,
                        int file)
 {
-    uint32_t h = key_hash(group, s, n);
+    uint32_t h = key_hash(s, n);
     uint32_t i = h & t->mask;
     while (t->slot[i].row != CQ_NONE)
         i = (i + 1) & t->mask;
@@ -744,8 +759,6 @@ static void keytab_add(const loader *ld, keytab *t, uint32_t group,
     t->slot[i].len = (uint32_t)n;
     key_head(s, n, t->slot[i].head);
     t->text[row].s = s;
-    t->text[row].len = (uint32_t)n;
-    t->text[row].group = group;
     t->place[row].line = line;
     t->place[row].file = line > 0 ? ld->files[file].name : NULL;
     t->place[row].layer = ld->layer;
@@ -753,19 +766,15 @@ static void keytab_add(const loader *ld, keytab *t, uint32_t group,
 
 static uint32_t find_standard(const loader *ld, const char *s, size_t n)
 {
-    return keytab_find(&ld->standards, 0, s, n);
+    return keytab_find(&ld->standards, s, n, NULL);
 }
 
-/* The row in t (clauses or terms) of key "standard:number" (colon at
-** colon), or CQ_NONE; *group is the standards row of the part before the
-** colon (its standard or vocabulary), or CQ_NONE. */
-static uint32_t find_key(const loader *ld, const keytab *t, const char *s,
-                         size_t n, size_t colon, uint32_t *group)
+/* The row in t (clauses or terms) of key "standard:number" s[0..n), or
+** CQ_NONE; *group is its standard (vocabulary) when found. */
+static uint32_t find_key(const keytab *t, const char *s, size_t n,
+                         uint32_t *group)
 {
-    *group = find_standard(ld, s, colon);
-    if (*group == CQ_NONE)
-        return CQ_NONE;
-    return keytab_find(t, *group, s + colon + 1, n - colon - 1);
+    return keytab_find(t, s, n, group);
 }
 
 /* ---- field checks ------------------------------------------------------- */
@@ -784,6 +793,16 @@ static int check_required(loader *ld, tsv_row *r, int i)
     return result(field_problem(ld, r, i, "required field is empty"));
 }
 
+/* Is s[0..n) the NUL-terminated name?  (Read a byte at a time: names are
+** a few bytes, and a million rows each test several.) */
+static int is_name(const char *name, const char *s, size_t n)
+{
+    size_t j = 0;
+    while (j < n && name[j] == s[j])
+        j++;
+    return j == n && name[j] == '\0';
+}
+
 /* Field i must be one of names[0..n); *out is its index. */
 static int check_enum(loader *ld, tsv_row *r, int i, const char *const *names,
                       int n, int *out)
@@ -792,8 +811,7 @@ static int check_enum(loader *ld, tsv_row *r, int i, const char *const *names,
     if (rc != 0)
         return rc;
     for (int k = 0; k < n; k++) {
-        if (strlen(names[k]) == r->len[i] &&
-            memcmp(names[k], r->f[i], r->len[i]) == 0) {
+        if (is_name(names[k], r->f[i], r->len[i])) {
             *out = k;
             return 0;
         }
@@ -964,8 +982,8 @@ static int check_key_ref(loader *ld, tsv_row *r, int i, int is_term,
             is_term ? "term" : "clause", r->f[i],
             is_term ? "vocabulary:entry" : "standard:number",
             is_term ? "27000:3.3" : "20000-1:8.5.1"));
-    *out = find_key(ld, is_term ? &ld->terms : &ld->clauses, r->f[i],
-                    r->len[i], colon, group);
+    *out = find_key(is_term ? &ld->terms : &ld->clauses, r->f[i], r->len[i],
+                    group);
     return *out == CQ_NONE ? unknown_key(ld, r, i, is_term) : 0;
 }
 
@@ -1062,6 +1080,92 @@ static int duplicate(loader *ld, tsv_row *r, const char *what, const char *key,
     return end_problem(ld);
 }
 
+/* ---- prefetching ------------------------------------------------------- */
+
+/* How many lines ahead of the row being validated the keys it will look
+** up are prefetched. */
+#define LOOKAHEAD 16
+
+/* The longest key prefetch_parent and prefetch_line join to prefetch. */
+#define JOINED_MAX 64
+
+/*
+** A hint, never a check: find the keys of the line at *ahead (not yet
+** split by next_row) and prefetch the clause slots their lookups will
+** read, then move *ahead past the line.  joined: the key is field 1
+** and field 2 joined by ':' (a clauses row: standard, number); else
+** fields 1 and 2 are keys (an edge: from, to).  A million rows name
+** clauses at random, so each lookup is a cache miss; begun a few rows
+** early, they overlap.  Whatever the line holds, nothing is reported.
+*/
+static void prefetch_line(const loader *ld, char **ahead, const char *end,
+                          int joined)
+{
+    char *line = *ahead;
+    char *nl = memchr(line, '\n', (size_t)(end - line));
+    const char *stop = nl ? nl : end;
+    *ahead = nl ? nl + 1 : (char *)end;
+    const char *f[2], *f_end[2];
+    const char *at = line;
+    for (int k = 0; k < 2; k++) {
+        const char *tab = memchr(at, '\t', (size_t)(stop - at));
+        if (tab == NULL)
+            return;
+        f[k] = at;
+        f_end[k] = tab;
+        at = tab + 1;
+    }
+    if (!joined) {
+        for (int k = 0; k < 2; k++)
+            keytab_prefetch(&ld->clauses, f[k], (size_t)(f_end[k] - f[k]));
+        return;
+    }
+    size_t a = (size_t)(f_end[0] - f[0]), b = (size_t)(f_end[1] - f[1]);
+    char key[JOINED_MAX];
+    if (a + 1 + b > sizeof key)
+        return;
+    memcpy(key, f[0], a);
+    key[a] = ':';
+    memcpy(key + a + 1, f[1], b);
+    keytab_prefetch(&ld->clauses, key, a + 1 + b);
+}
+
+/* Keep the prefetching of file's keys (prefetch_line) LOOKAHEAD lines
+** ahead of the row next_data_row reads next.  *ahead starts as the
+** file's data. */
+static void keep_ahead(const loader *ld, int file, char **ahead, int joined)
+{
+    const text_file *tf = &ld->files[file];
+    char *next = ld->next_line[file];
+    if (next == NULL)
+        return; /* a layer without this file */
+    const char *end = tf->data + tf->len;
+    if (*ahead < next) {
+        *ahead = next;
+        for (int k = 0; k < LOOKAHEAD && *ahead < end; k++)
+            prefetch_line(ld, ahead, end, joined);
+    } else if (*ahead < end) {
+        prefetch_line(ld, ahead, end, joined);
+    }
+}
+
+/* Prefetch the slot of the parent key of clauses row id, if it has one:
+** the lookups of resolve_parents, begun early. */
+static void prefetch_parent(const loader *ld, uint32_t id)
+{
+    const char *parent = ld->clause_aux[id].parent;
+    if (parent == NULL)
+        return;
+    const cq_row_clause *c = &ld->rows.clauses[id];
+    size_t a = (size_t)(c->number - c->key), b = strlen(parent);
+    char key[JOINED_MAX];
+    if (a + b > sizeof key)
+        return;
+    memcpy(key, c->key, a); /* "standard:" */
+    memcpy(key + a, parent, b);
+    keytab_prefetch(&ld->clauses, key, a + b);
+}
+
 /* ---- the files ---------------------------------------------------------- */
 
 static int load_standards(loader *ld)
@@ -1081,7 +1185,8 @@ static int load_standards(loader *ld)
                             "edition, such as 27001@2022",
                             r.f[S_ID]));
         } else {
-            uint32_t e = keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]);
+            uint32_t e =
+                keytab_find(&ld->standards, r.f[S_ID], r.len[S_ID], NULL);
             if (e != CQ_NONE)
                 bad = duplicate(ld, &r, "standard", r.f[S_ID],
                                 &ld->standards.place[e]) == 0
@@ -1094,7 +1199,8 @@ static int load_standards(loader *ld)
         if (bad < 0)
             return -1;
         if (!valid_id(r.f[S_ID], r.len[S_ID]) ||
-            keytab_find(&ld->standards, 0, r.f[S_ID], r.len[S_ID]) != CQ_NONE)
+            keytab_find(&ld->standards, r.f[S_ID], r.len[S_ID], NULL) !=
+                CQ_NONE)
             continue; /* no key: nothing can refer to this row */
         s->id = r.f[S_ID];
         s->title = r.f[S_TITLE];
@@ -1111,7 +1217,11 @@ static int load_clauses(loader *ld)
 {
     tsv_row r;
     int rc;
-    while ((rc = next_data_row(ld, F_CLAUSES, &r)) == 1) {
+    char *ahead = ld->files[F_CLAUSES].data;
+    for (;;) {
+        keep_ahead(ld, F_CLAUSES, &ahead, 1);
+        if ((rc = next_data_row(ld, F_CLAUSES, &r)) != 1)
+            break;
         uint32_t std = CQ_NONE;
         uint8_t origin = 0;
         int bad = check_standard_ref(ld, &r, C_STANDARD, &std);
@@ -1130,13 +1240,13 @@ static int load_clauses(loader *ld)
             return -1;
         if (std == CQ_NONE || number_bad)
             continue; /* no key: nothing can refer to this row */
-        uint32_t e =
-            keytab_find(&ld->clauses, std, r.f[C_NUMBER], r.len[C_NUMBER]);
         size_t at;
         char *key = make_key(ld, ld->rows.standards[std].id, r.f[C_NUMBER],
                              r.len[C_NUMBER], &at);
         if (key == NULL)
             return -1;
+        uint32_t e =
+            keytab_find(&ld->clauses, key, at + r.len[C_NUMBER], NULL);
         if (e != CQ_NONE) {
             if (duplicate(ld, &r, "clause", key, &ld->clauses.place[e]) != 0)
                 return -1;
@@ -1155,7 +1265,7 @@ static int load_clauses(loader *ld)
         ld->clause_aux[id].parent_col = r.col[C_PARENT];
         if (r.len[C_PARENT] > 0 && !parent_bad)
             ld->clause_aux[id].parent = r.f[C_PARENT];
-        keytab_add(ld, &ld->clauses, std, c->number, r.len[C_NUMBER], id,
+        keytab_add(ld, &ld->clauses, std, key, at + r.len[C_NUMBER], id,
                    r.line, F_CLAUSES);
     }
     return rc;
@@ -1165,12 +1275,23 @@ static int load_clauses(loader *ld)
 static int resolve_parents(loader *ld)
 {
     for (uint32_t id = ld->layer_clauses; id < ld->rows.n_clauses; id++) {
+        if (id + LOOKAHEAD < ld->rows.n_clauses)
+            prefetch_parent(ld, id + LOOKAHEAD);
         cq_row_clause *c = &ld->rows.clauses[id];
         const clause_aux *aux = &ld->clause_aux[id];
         if (aux->parent == NULL)
             continue;
         size_t len = strlen(aux->parent);
-        uint32_t e = keytab_find(&ld->clauses, c->standard, aux->parent, len);
+        /* the parent's key: this clause's standard, the parent's number */
+        size_t std_len = (size_t)(c->number - c->key);
+        cq_buf_clear(&ld->key);
+        cq_buf_append(&ld->key, c->key, std_len);
+        cq_buf_append(&ld->key, aux->parent, len);
+        if (ld->key.failed) {
+            out_of_memory(ld);
+            return -1;
+        }
+        uint32_t e = keytab_find(&ld->clauses, ld->key.data, ld->key.len, NULL);
         if (e != CQ_NONE) {
             c->parent = e;
             continue;
@@ -1274,57 +1395,13 @@ static int check_ancestry(loader *ld)
     return 0;
 }
 
-/* How many lines ahead of the row being validated load_edges prefetches
-** the lookups of `from` and `to`. */
-#define EDGE_LOOKAHEAD 16
-
-/*
-** A hint, never a check: find the `from` and `to` keys of the edge line at
-** *ahead (not yet split by next_row) and prefetch the clause slots their
-** lookups will read, then move *ahead past the line.  A million edges
-** name clauses at random, so each lookup is a cache miss; begun a few rows
-** early, they overlap.  Whatever the line holds, nothing is reported.
-*/
-static void prefetch_edge_line(const loader *ld, char **ahead, const char *end)
-{
-    char *line = *ahead;
-    char *nl = memchr(line, '\n', (size_t)(end - line));
-    const char *stop = nl ? nl : end;
-    *ahead = nl ? nl + 1 : (char *)end;
-    const char *f = line;
-    for (int field = 0; field < 2 && f < stop; field++) {
-        const char *tab = memchr(f, '\t', (size_t)(stop - f));
-        const char *f_end = tab ? tab : stop;
-        const char *colon = memchr(f, ':', (size_t)(f_end - f));
-        if (colon != NULL) {
-            uint32_t std = find_standard(ld, f, (size_t)(colon - f));
-            if (std != CQ_NONE)
-                keytab_prefetch(&ld->clauses, std, colon + 1,
-                                (size_t)(f_end - colon - 1));
-        }
-        if (tab == NULL)
-            break;
-        f = tab + 1;
-    }
-}
-
 static int load_edges(loader *ld)
 {
     tsv_row r;
     int rc;
-    const text_file *tf = &ld->files[F_EDGES];
-    const char *end = tf->data ? tf->data + tf->len : NULL;
-    char *ahead = tf->data; /* NULL: a layer without edges */
+    char *ahead = ld->files[F_EDGES].data;
     for (;;) {
-        /* Keep the prefetching EDGE_LOOKAHEAD lines ahead of the rows. */
-        char *next = ld->next_line[F_EDGES];
-        if (next != NULL && ahead < next) {
-            ahead = next;
-            for (int k = 0; k < EDGE_LOOKAHEAD && ahead < end; k++)
-                prefetch_edge_line(ld, &ahead, end);
-        } else if (next != NULL && ahead < end) {
-            prefetch_edge_line(ld, &ahead, end);
-        }
+        keep_ahead(ld, F_EDGES, &ahead, 0);
         if ((rc = next_data_row(ld, F_EDGES, &r)) != 1)
             break;
         cq_row_edge *e = &ld->rows.edges[ld->rows.n_edges];
@@ -1377,13 +1454,12 @@ static int load_terms(loader *ld)
             return -1;
         if (voc == CQ_NONE || entry_bad)
             continue;
-        uint32_t e =
-            keytab_find(&ld->terms, voc, r.f[T_ENTRY], r.len[T_ENTRY]);
         size_t at;
         char *key = make_key(ld, ld->rows.standards[voc].id, r.f[T_ENTRY],
                              r.len[T_ENTRY], &at);
         if (key == NULL)
             return -1;
+        uint32_t e = keytab_find(&ld->terms, key, at + r.len[T_ENTRY], NULL);
         if (e != CQ_NONE) {
             if (duplicate(ld, &r, "term", key, &ld->terms.place[e]) != 0)
                 return -1;
@@ -1397,7 +1473,7 @@ static int load_terms(loader *ld)
         t->source = r.f[T_SOURCE];
         t->vocabulary = voc;
         t->hls = hls == 0; /* "yes" is the first name */
-        keytab_add(ld, &ld->terms, voc, t->entry, r.len[T_ENTRY], id, r.line,
+        keytab_add(ld, &ld->terms, voc, key, at + r.len[T_ENTRY], id, r.line,
                    F_TERMS);
     }
     return rc;
@@ -1495,7 +1571,7 @@ static int mapping_clause(loader *ld, const cq_import_row *r, const char *field,
         return -1;
     const char *number = key + colon + 1;
     size_t len = strlen(number);
-    uint32_t e = keytab_find(&ld->clauses, std, number, len);
+    uint32_t e = keytab_find(&ld->clauses, key, colon + 1 + len, NULL);
     if (e != CQ_NONE) {
         *out = e;
         return 0;
@@ -1516,7 +1592,7 @@ static int mapping_clause(loader *ld, const cq_import_row *r, const char *field,
     c->standard = std;
     c->parent = CQ_NONE;
     c->origin = CQ_ORIGIN_CONTROL;
-    keytab_add(ld, &ld->clauses, std, c->number, len, id, 0, F_CLAUSES);
+    keytab_add(ld, &ld->clauses, std, made, at + len, id, 0, F_CLAUSES);
     *out = id;
     return 0;
 }
@@ -1679,12 +1755,14 @@ static void loader_init(loader *ld, const cq_allocator *alloc, cq_error *err)
     ld->err = err;
     cq_arena_init(&ld->scratch, alloc);
     cq_buf_init(&ld->msg, alloc);
+    cq_buf_init(&ld->key, alloc);
     cq_error_clear(err);
 }
 
 static void loader_free(loader *ld)
 {
     cq_buf_free(&ld->msg);
+    cq_buf_free(&ld->key);
     cq_arena_free(&ld->scratch);
 }
 
@@ -1942,8 +2020,8 @@ static void seed_from_graph(loader *ld, const cq_graph *g)
         row->standard = c->standard;
         row->parent = c->parent; /* rows are in id order */
         row->origin = c->origin;
-        keytab_add(ld, &ld->clauses, c->standard, row->number,
-                   strlen(row->number), i, 0, 0);
+        keytab_add(ld, &ld->clauses, c->standard, row->key, strlen(row->key),
+                   i, 0, 0);
     }
     r->n_clauses = g->n_clauses;
     for (uint32_t i = 0; i < g->n_edges; i++) {
@@ -1970,8 +2048,8 @@ static void seed_from_graph(loader *ld, const cq_graph *g)
         row->source = cq_graph_str(g, t->source);
         row->vocabulary = t->vocabulary;
         row->hls = t->hls;
-        keytab_add(ld, &ld->terms, t->vocabulary, row->entry,
-                   strlen(row->entry), i, 0, 0);
+        keytab_add(ld, &ld->terms, t->vocabulary, row->key, strlen(row->key),
+                   i, 0, 0);
     }
     r->n_terms = g->n_terms;
     for (uint32_t i = 0; i < g->n_links; i++) {
