@@ -326,10 +326,11 @@ static int stage_filter(runner *r, cq_stage *st, cq_table *t)
     return CONCORD_OK;
 }
 
-/* The rows of `in`, keyed on st->cols, into out: one row per distinct key
+/* The rows of `in`, keyed on its columns cols (st->cols, or 0, 1, ... when
+** the input was narrowed to them), into out: one row per distinct key
 ** (first appearance first), with a count when st is a `group by`. */
-static int stage_project(runner *r, cq_stage *st, const cq_table *in,
-                         cq_table *out)
+static int stage_project(runner *r, cq_stage *st, const int *cols,
+                         const cq_table *in, cq_table *out)
 {
     int group = st->kind == CQ_N_GROUP;
     row_set groups = {0};
@@ -344,7 +345,7 @@ static int stage_project(runner *r, cq_stage *st, const cq_table *in,
     for (size_t i = 0; rc == CONCORD_OK && i < in->n_rows; i++) {
         const cq_value *row = cq_table_row(in, i);
         if (group) {
-            long at = row_set_find(&groups, row, st->cols, -1);
+            long at = row_set_find(&groups, row, cols, -1);
             if (at >= 0) {
                 cq_table_row(out, (size_t)at)[st->n_cols].u.integer++;
                 continue;
@@ -359,7 +360,7 @@ static int stage_project(runner *r, cq_stage *st, const cq_table *in,
             break;
         }
         for (int k = 0; k < st->n_cols; k++)
-            to[k] = row[st->cols[k]];
+            to[k] = row[cols[k]];
         if (group) {
             to[st->n_cols] = cq_int(1);
             row_set_find(&groups, to, NULL, (long)out->n_rows - 1);
@@ -380,8 +381,11 @@ static void replace_table(runner *r, cq_stage *st, cq_table *t,
 }
 
 /* Apply one stage to *t, replacing it when the stage makes a new table;
-** *owner is the keep that t's cells go back to. */
-static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner)
+** *owner is the keep that t's cells go back to.  narrowed: t holds only
+** the stage's key columns, in order (a `group by` the input was narrowed
+** to). */
+static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
+                     int narrowed)
 {
     switch (st->kind) {
     case CQ_N_FILTER:
@@ -430,7 +434,10 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner)
         cq_table out;
         cq_table_init_kept(&out, r->run->alloc, st->shape.columns,
                            st->shape.n_columns, &st->out);
-        int rc = stage_project(r, st, t, &out);
+        int identity[CQ_MAX_SLOTS];
+        for (int k = 0; k < CQ_MAX_SLOTS; k++)
+            identity[k] = k;
+        int rc = stage_project(r, st, narrowed ? identity : st->cols, t, &out);
         if (rc != CONCORD_OK) {
             cq_table_keep(&out, &st->out, r->run->kept);
             return rc;
@@ -469,21 +476,31 @@ static int emits_rows(const cq_plan *plan)
 ** a row is made once instead of being made whole and copied by the stage.
 ** With nothing after the select it writes straight into the result; the
 ** steps the copies would have counted are counted all the same.
+** `base | group by ...`: the base statement makes only the key columns,
+** and the group stage reads them as they come (*narrowed); it runs, and
+** counts its steps, as before.
 */
-static int narrow_input(runner *r, int *first_stage)
+static int narrow_input(runner *r, int *first_stage, int *narrowed)
 {
     cq_plan *input = r->plan->input;
     *first_stage = 0;
-    if (r->plan->n_stages == 0 || r->plan->stages[0].kind != CQ_N_SELECT ||
-        !emits_rows(input))
+    *narrowed = 0;
+    if (r->plan->n_stages == 0 || !emits_rows(input))
         return 0;
     const cq_stage *st = &r->plan->stages[0];
+    if (st->kind != CQ_N_SELECT && st->kind != CQ_N_GROUP)
+        return 0;
     uint32_t used = cq_cond_slots(input->where);
     for (int i = 0; i < st->n_cols; i++)
         used |= st->cols[i] < 32 ? 1u << st->cols[i] : ~0u;
     input->project = st->cols;
     input->n_project = st->n_cols;
     input->skip = ~used;
+    if (st->kind == CQ_N_GROUP) {
+        input->extra_ticks = 0;
+        *narrowed = 1;
+        return 0;
+    }
     input->extra_ticks = r->plan->n_stages == 1 ? 2 : 1;
     *first_stage = 1;
     return r->plan->n_stages == 1;
@@ -492,20 +509,23 @@ static int narrow_input(runner *r, int *first_stage)
 int cq_run_pipe(runner *r)
 {
     cq_plan *input = r->plan->input;
-    int first = 0;
-    if (narrow_input(r, &first))
+    int first = 0, narrowed = 0;
+    if (narrow_input(r, &first, &narrowed))
         return cq_execute(input, r->run, r->table);
     cq_keep *owner = &r->plan->keep[0];
     cq_table t;
     if (first)
         cq_table_init_kept(&t, r->run->alloc, r->plan->stages[0].shape.columns,
                            r->plan->stages[0].shape.n_columns, owner);
+    else if (narrowed) /* the group's key columns come first in its shape */
+        cq_table_init_kept(&t, r->run->alloc, r->plan->stages[0].shape.columns,
+                           r->plan->stages[0].n_cols, owner);
     else
         cq_table_init_kept(&t, r->run->alloc, input->shape.columns,
                            input->shape.n_columns, owner);
     int rc = cq_execute(input, r->run, &t);
     for (int i = first; rc == CONCORD_OK && i < r->plan->n_stages; i++)
-        rc = run_stage(r, &r->plan->stages[i], &t, &owner);
+        rc = run_stage(r, &r->plan->stages[i], &t, &owner, narrowed && i == 0);
     for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)
         rc = append_row(r, r->table, cq_table_row(&t, i));
     cq_table_keep(&t, owner, r->run->kept);

@@ -429,18 +429,22 @@ static int run_clauses(runner *r)
 
 /* ---- correlate ----------------------------------------------------------- */
 
-static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s)
+/* A correlation row, made in slots, which the caller cleared once for all
+** its rows: every slot a row may leave empty is set here each time. */
+static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
+                           cq_value *slots)
 {
     const cq_graph *g = r->g;
     const cq_clause *f = &g->clauses[from];
-    cq_value slots[CQ_MAX_SLOTS];
-    clear_slots(slots);
     slots[0] = graph_text(g, f->key);
     slots[1] = graph_text(g, f->title);
     if (s->other == CQ_NONE) {
         slots[2] = graph_text(g, g->standards[s->other_std].id);
+        slots[3] = slots[13] = slots[14] = slots[15] = cq_null();
     } else {
         const cq_clause *t = &g->clauses[s->other];
+        /* the reader of the row is likely to read the target's key next */
+        __builtin_prefetch(cq_graph_str(g, t->key));
         slots[2] = graph_text(g, t->key);
         slots[3] = graph_text(g, t->title);
         slots[13] = cq_text(cq_origin_name(t->origin));
@@ -477,6 +481,8 @@ static int run_correlate(runner *r)
     cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
     int flags = cq_gather_flags(r->plan->where, CQ_SLOT_DIRECTION);
     int rc = CONCORD_OK;
+    cq_value slots[CQ_MAX_SLOTS];
+    clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
@@ -494,7 +500,7 @@ static int run_correlate(runner *r)
                 cq_seen_edge f;
                 while (rc == CONCORD_OK &&
                        next_forward(r->g, &i, end, &r->plan->b, flags, &f))
-                    rc = correlation_row(r, c, &f);
+                    rc = correlation_row(r, c, &f, slots);
                 continue;
             }
             if (cq_gather_edges(r->g, c, &r->plan->b, flags, &list)) {
@@ -502,7 +508,7 @@ static int run_correlate(runner *r)
                 break;
             }
             for (size_t i = 0; rc == CONCORD_OK && i < list.n; i++)
-                rc = correlation_row(r, c, &list.items[i]);
+                rc = correlation_row(r, c, &list.items[i], slots);
         }
     }
     cq_edge_list_keep(&list, &r->plan->keep[0], r->run->kept);
@@ -629,6 +635,9 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     const cq_plan *p = r->plan;
     int none_used = CQ_NEEDS(p, 3 + shift) || CQ_NEEDS(p, 4 + shift) ||
                     CQ_NEEDS(p, 5 + shift);
+    /* cleared once: every row sets the same slots */
+    cq_value slots[CQ_MAX_SLOTS];
+    clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++) {
         cursors cs;
         if (lists)
@@ -647,8 +656,6 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
                 continue;
             }
             const cq_clause *cl = &g->clauses[c];
-            cq_value slots[CQ_MAX_SLOTS];
-            clear_slots(slots);
             slots[0] = graph_text(g, cl->key);
             slots[1] = graph_text(g, cl->title);
             slots[2] = cq_text(cq_origin_name(cl->origin));

@@ -85,47 +85,55 @@ static int hop2_compare(const void *pa, const void *pb)
     return 0;
 }
 
-static int via_row(runner *r, cq_id from, const hop2 *h)
+/* A via row, made in slots (cleared once by the caller: every row sets the
+** same ones); only the slots the plan reads are filled (CQ_NEEDS), so a
+** row narrowed to a few columns reads only the clauses they show. */
+static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
 {
     const cq_graph *g = r->g;
+    const cq_plan *p = r->plan;
     const cq_clause *f = &g->clauses[from], *v = &g->clauses[h->via],
                     *t = &g->clauses[h->to];
     int r1 = cq_seen_relation(&h->first), r2 = cq_seen_relation(&h->second);
-    cq_value slots[CQ_MAX_SLOTS];
-    cq_clear_slots(slots);
-    slots[0] = cq_graph_text(g, f->key);
-    slots[1] = cq_graph_text(g, f->title);
-    slots[2] = cq_graph_text(g, v->key);
-    slots[3] = cq_graph_text(g, v->title);
-    slots[4] = cq_graph_text(g, t->key);
-    slots[5] = cq_graph_text(g, t->title);
     const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
     int confidence = min_int(e1->confidence, e2->confidence);
-    slots[6] = cq_text(cq_relation_name(cq_relation_compose(r1, r2)));
-    slots[7] = cq_int(min_int(e1->strength, e2->strength));
-    slots[8] = cq_text(cq_confidence_name(confidence));
-    slots[9] = confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
-    slots[10] = cq_text(cq_relation_name(r1));
-    slots[11] = cq_graph_text(g, e1->annex);
-    slots[12] = cq_text(cq_confidence_name(e1->confidence));
-    slots[13] = cq_graph_text_or_null(g, e1->source);
-    slots[14] = cq_edge_layer(g, e1);
-    slots[15] = cq_text(cq_relation_name(r2));
-    slots[16] = cq_graph_text(g, e2->annex);
-    slots[17] = cq_text(cq_confidence_name(e2->confidence));
-    slots[18] = cq_graph_text_or_null(g, e2->source);
-    slots[19] = cq_edge_layer(g, e2);
-    slots[20] = cq_graph_text(g, g->standards[t->standard].id);
-    slots[21] = cq_text(cq_origin_name(t->origin));
-    slots[22] = cq_int(t->depth);
-    slots[23] = cq_graph_text(g, g->standards[v->standard].id);
-    slots[24] = cq_graph_text(g, g->standards[f->standard].id);
-    slots[25] = cq_text(cq_origin_name(f->origin));
-    slots[26] = cq_int(f->depth);
-    slots[CQ_SLOT_VIA_DIRECTION] =
-        cq_text(cq_direction_name(h->first.inverted));
-    slots[CQ_SLOT_TO_DIRECTION] =
-        cq_text(cq_direction_name(h->second.inverted));
+#define VIA_SLOT(i, value)                                                     \
+    do {                                                                       \
+        if (CQ_NEEDS(p, i))                                                    \
+            slots[i] = (value);                                                \
+    } while (0)
+    VIA_SLOT(0, cq_graph_text(g, f->key));
+    VIA_SLOT(1, cq_graph_text(g, f->title));
+    VIA_SLOT(2, cq_graph_text(g, v->key));
+    VIA_SLOT(3, cq_graph_text(g, v->title));
+    VIA_SLOT(4, cq_graph_text(g, t->key));
+    VIA_SLOT(5, cq_graph_text(g, t->title));
+    VIA_SLOT(6, cq_text(cq_relation_name(cq_relation_compose(r1, r2))));
+    VIA_SLOT(7, cq_int(min_int(e1->strength, e2->strength)));
+    VIA_SLOT(8, cq_text(cq_confidence_name(confidence)));
+    VIA_SLOT(9, confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
+    VIA_SLOT(10, cq_text(cq_relation_name(r1)));
+    VIA_SLOT(11, cq_graph_text(g, e1->annex));
+    VIA_SLOT(12, cq_text(cq_confidence_name(e1->confidence)));
+    VIA_SLOT(13, cq_graph_text_or_null(g, e1->source));
+    VIA_SLOT(14, cq_edge_layer(g, e1));
+    VIA_SLOT(15, cq_text(cq_relation_name(r2)));
+    VIA_SLOT(16, cq_graph_text(g, e2->annex));
+    VIA_SLOT(17, cq_text(cq_confidence_name(e2->confidence)));
+    VIA_SLOT(18, cq_graph_text_or_null(g, e2->source));
+    VIA_SLOT(19, cq_edge_layer(g, e2));
+    VIA_SLOT(20, cq_graph_text(g, g->standards[t->standard].id));
+    VIA_SLOT(21, cq_text(cq_origin_name(t->origin)));
+    VIA_SLOT(22, cq_int(t->depth));
+    VIA_SLOT(23, cq_graph_text(g, g->standards[v->standard].id));
+    VIA_SLOT(24, cq_graph_text(g, g->standards[f->standard].id));
+    VIA_SLOT(25, cq_text(cq_origin_name(f->origin)));
+    VIA_SLOT(26, cq_int(f->depth));
+    VIA_SLOT(CQ_SLOT_VIA_DIRECTION,
+             cq_text(cq_direction_name(h->first.inverted)));
+    VIA_SLOT(CQ_SLOT_TO_DIRECTION,
+             cq_text(cq_direction_name(h->second.inverted)));
+#undef VIA_SLOT
     return cq_emit(r, slots, CQ_NONE);
 }
 
@@ -147,6 +155,8 @@ int cq_run_via(runner *r)
     int second_flags = CQ_GATHER_NO_NONE |
                        cq_gather_flags(p->where, CQ_SLOT_TO_DIRECTION);
     int rc = CONCORD_OK;
+    cq_value slots[CQ_MAX_SLOTS];
+    cq_clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
         for (cq_id c = p->a.ranges[k].first;
              rc == CONCORD_OK && c < p->a.ranges[k].end; c++) {
@@ -156,6 +166,12 @@ int cq_run_via(runner *r)
             if (cq_gather_edges(r->g, c, &p->via, first_flags, &firsts)) {
                 rc = cq_error_nomem(r->err);
                 break;
+            }
+            /* the pivots' edge indexes, asked for at once so that their
+            ** cache misses overlap */
+            for (size_t i = 0; i < firsts.n; i++) {
+                __builtin_prefetch(&r->g->out_start[firsts.items[i].other]);
+                __builtin_prefetch(&r->g->in_start[firsts.items[i].other]);
             }
             for (size_t i = 0; rc == CONCORD_OK && i < firsts.n; i++) {
                 const cq_seen_edge *e1 = &firsts.items[i];
@@ -172,6 +188,7 @@ int cq_run_via(runner *r)
                     const cq_seen_edge *e2 = &seconds.items[j];
                     if (e2->other == c || e2->edge->relation == CQ_REL_NONE)
                         continue;
+                    __builtin_prefetch(&r->g->clauses[e2->other]);
                     hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
                     if (hop2_push(&hops, &h)) {
                         rc = cq_error_nomem(r->err);
@@ -182,7 +199,7 @@ int cq_run_via(runner *r)
             if (rc == CONCORD_OK && hops.n > 1)
                 qsort(hops.items, hops.n, sizeof(hop2), hop2_compare);
             for (size_t i = 0; rc == CONCORD_OK && i < hops.n; i++)
-                rc = via_row(r, c, &hops.items[i]);
+                rc = via_row(r, c, &hops.items[i], slots);
         }
     }
     cq_edge_list_keep(&firsts, &p->keep[0], r->run->kept);
