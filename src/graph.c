@@ -162,6 +162,17 @@ cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
     return CQ_NONE;
 }
 
+/* Is key[0..len) (len <= CQ_TAG_KEY) the key of tag t, ASCII folded? */
+static int tag_equal(const cq_clause_tag *t, const char *key, size_t len)
+{
+    if (t->len != len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if ((char)fold((unsigned char)key[i]) != t->key[i])
+            return 0;
+    return 1;
+}
+
 cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
 {
     if (graph->clause_hash == NULL)
@@ -169,9 +180,28 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
     uint32_t mask = graph->clause_hash_mask;
     for (uint32_t slot = cq_graph_key_hash(key, len) & mask;;
          slot = (slot + 1) & mask) {
-        cq_id id = graph->clause_hash[slot];
-        if (id == CQ_NONE)
-            return CQ_NONE;
+        cq_id id;
+        if (graph->clause_tags != NULL) {
+            const cq_clause_tag *t = &graph->clause_tags[slot];
+            id = t->id;
+            if (id == CQ_NONE)
+                return CQ_NONE;
+            if (t->len != CQ_TAG_LONG) {
+                if (!tag_equal(t, key, len))
+                    continue;
+                /* read next: the clause's edges, and where they end */
+                if (t->out_first < graph->n_edges)
+                    __builtin_prefetch(&graph->edges[t->out_first]);
+                __builtin_prefetch(&graph->out_start[id]);
+                return id;
+            }
+            if (len <= CQ_TAG_KEY)
+                continue; /* a long key is not this short one */
+        } else {
+            id = graph->clause_hash[slot];
+            if (id == CQ_NONE)
+                return CQ_NONE;
+        }
         /* a clause looked up is about to have its edges read: begin that
         ** cache miss now, beside the key's */
         __builtin_prefetch(&graph->out_start[id]);
@@ -179,6 +209,62 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
                                len))
             return id;
     }
+}
+
+/*
+** Each clause's key goes to the tag of its slot: keys are read in clause
+** order (near each other in the string table) and their home slots are
+** fetched a batch at a time, so on a large graph the misses overlap.
+*/
+int cq_graph_index_clauses(cq_graph *graph)
+{
+    graph->clause_tags = NULL;
+    if (graph->clause_hash == NULL)
+        return CONCORD_OK;
+    size_t size = (size_t)graph->clause_hash_mask + 1;
+    cq_clause_tag *tags =
+        cq_arena_alloc(&graph->pool, size * sizeof(cq_clause_tag));
+    if (tags == NULL)
+        return CONCORD_NOMEM;
+    memset(tags, 0, size * sizeof(cq_clause_tag));
+    for (size_t i = 0; i < size; i++)
+        tags[i].id = CQ_NONE;
+    uint32_t mask = graph->clause_hash_mask;
+    enum { BATCH = 16 };
+    for (cq_id first = 0; first < graph->n_clauses; first += BATCH) {
+        cq_id m = graph->n_clauses - first < BATCH ? graph->n_clauses - first
+                                                   : BATCH;
+        const char *key[BATCH];
+        size_t len[BATCH];
+        uint32_t home[BATCH];
+        for (cq_id j = 0; j < m; j++) {
+            key[j] = cq_graph_str(graph, graph->clauses[first + j].key);
+            len[j] = strlen(key[j]);
+            home[j] = cq_graph_key_hash(key[j], len[j]) & mask;
+            __builtin_prefetch(&graph->clause_hash[home[j]]);
+        }
+        for (cq_id j = 0; j < m; j++) {
+            uint32_t slot = home[j];
+            for (size_t probes = 0; graph->clause_hash[slot] != first + j;
+                 probes++) {
+                if (probes == size)
+                    return CONCORD_OK; /* not there: no tags, lookups as before */
+                slot = (slot + 1) & mask;
+            }
+            cq_clause_tag *t = &tags[slot];
+            t->id = first + j;
+            t->out_first = graph->out_start[first + j];
+            if (len[j] > CQ_TAG_KEY) {
+                t->len = CQ_TAG_LONG;
+                continue;
+            }
+            t->len = (uint8_t)len[j];
+            for (size_t i = 0; i < len[j]; i++)
+                t->key[i] = (char)fold((unsigned char)key[j][i]);
+        }
+    }
+    graph->clause_tags = tags;
+    return CONCORD_OK;
 }
 
 cq_id cq_graph_find_term(const cq_graph *graph, const char *key, size_t len)

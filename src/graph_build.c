@@ -726,6 +726,8 @@ static int build_all(builder *b)
         keys[i] = cq_graph_str(g, g->terms[i].key);
     rc = build_hash(&g->pool, g->n_terms, keys, &g->term_hash,
                     &g->term_hash_mask);
+    if (rc == CONCORD_OK)
+        rc = cq_graph_index_clauses(g);
     return rc == CONCORD_OK ? cq_graph_index_standards(g) : rc;
 }
 

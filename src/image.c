@@ -1294,7 +1294,8 @@ static int open_image(const void *data, size_t len, const char *name,
     g->memory = memory;
     g->mapping = mapping;
     g->mapping_size = mapping ? len : 0;
-    if (cq_graph_index_standards(g) != CONCORD_OK) {
+    if (cq_graph_index_clauses(g) != CONCORD_OK ||
+        cq_graph_index_standards(g) != CONCORD_OK) {
         g->memory = CQ_GRAPH_BORROWED; /* the caller unmaps on failure */
         cq_graph_free(g);
         return cq_error_nomem(err);
