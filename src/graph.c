@@ -213,8 +213,8 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
 
 /*
 ** Each clause's key goes to the tag of its slot: keys are read in clause
-** order (near each other in the string table) and their home slots are
-** fetched a batch at a time, so on a large graph the misses overlap.
+** order (near each other in the string table), and the slots of a batch
+** of them are asked for together, so on a large graph the misses overlap.
 */
 int cq_graph_index_clauses(cq_graph *graph)
 {
@@ -226,11 +226,9 @@ int cq_graph_index_clauses(cq_graph *graph)
         cq_arena_alloc(&graph->pool, size * sizeof(cq_clause_tag));
     if (tags == NULL)
         return CONCORD_NOMEM;
-    memset(tags, 0, size * sizeof(cq_clause_tag));
-    for (size_t i = 0; i < size; i++)
-        tags[i].id = CQ_NONE;
+    memset(tags, 0xff, size * sizeof(cq_clause_tag)); /* every id CQ_NONE */
     uint32_t mask = graph->clause_hash_mask;
-    enum { BATCH = 16 };
+    enum { BATCH = 32 };
     for (cq_id first = 0; first < graph->n_clauses; first += BATCH) {
         cq_id m = graph->n_clauses - first < BATCH ? graph->n_clauses - first
                                                    : BATCH;
@@ -242,6 +240,7 @@ int cq_graph_index_clauses(cq_graph *graph)
             len[j] = strlen(key[j]);
             home[j] = cq_graph_key_hash(key[j], len[j]) & mask;
             __builtin_prefetch(&graph->clause_hash[home[j]]);
+            __builtin_prefetch(&tags[home[j]], 1);
         }
         for (cq_id j = 0; j < m; j++) {
             uint32_t slot = home[j];
