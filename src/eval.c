@@ -656,19 +656,31 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
                 continue;
             }
             const cq_clause *cl = &g->clauses[c];
-            slots[0] = graph_text(g, cl->key);
-            slots[1] = graph_text(g, cl->title);
-            slots[2] = cq_text(cq_origin_name(cl->origin));
+            /* only the slots read (a `| select clause` reads one) */
+            if (CQ_NEEDS(p, 0))
+                slots[0] = graph_text(g, cl->key);
+            if (CQ_NEEDS(p, 1))
+                slots[1] = graph_text(g, cl->title);
+            if (CQ_NEEDS(p, 2))
+                slots[2] = cq_text(cq_origin_name(cl->origin));
             if (shift && CQ_NEEDS(p, 3))
                 slots[3] = cq_text(cq_set_label(against, g));
-            slots[3 + shift] = cq_text(none ? "none" : "unmapped");
-            slots[4 + shift] =
-                none ? cq_text(cq_confidence_name(none->confidence))
-                     : cq_null();
-            slots[5 + shift] = none ? text_or_null(g, none->note) : cq_null();
-            slots[6 + shift] = cq_int(cl->depth);
-            slots[7 + shift] = graph_text(g, g->standards[cl->standard].id);
-            slots[8 + shift] = graph_text(g, cl->number);
+            if (CQ_NEEDS(p, 3 + shift))
+                slots[3 + shift] = cq_text(none ? "none" : "unmapped");
+            if (CQ_NEEDS(p, 4 + shift))
+                slots[4 + shift] =
+                    none ? cq_text(cq_confidence_name(none->confidence))
+                         : cq_null();
+            if (CQ_NEEDS(p, 5 + shift))
+                slots[5 + shift] =
+                    none ? text_or_null(g, none->note) : cq_null();
+            if (CQ_NEEDS(p, 6 + shift))
+                slots[6 + shift] = cq_int(cl->depth);
+            if (CQ_NEEDS(p, 7 + shift))
+                slots[7 + shift] =
+                    graph_text(g, g->standards[cl->standard].id);
+            if (CQ_NEEDS(p, 8 + shift))
+                slots[8 + shift] = graph_text(g, cl->number);
             rc = emit(r, slots, CQ_NONE);
         }
     }

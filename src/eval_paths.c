@@ -173,6 +173,12 @@ int cq_run_via(runner *r)
                 __builtin_prefetch(&r->g->out_start[firsts.items[i].other]);
                 __builtin_prefetch(&r->g->in_start[firsts.items[i].other]);
             }
+            /* then their edges, the reads of these loads overlapping */
+            for (size_t i = 0; i < firsts.n; i++) {
+                uint32_t e = r->g->out_start[firsts.items[i].other];
+                if (e < r->g->n_edges)
+                    __builtin_prefetch(&r->g->edges[e]);
+            }
             for (size_t i = 0; rc == CONCORD_OK && i < firsts.n; i++) {
                 const cq_seen_edge *e1 = &firsts.items[i];
                 if (e1->edge->relation == CQ_REL_NONE)
@@ -196,6 +202,11 @@ int cq_run_via(runner *r)
                     }
                 }
             }
+            /* the rows show their targets' keys: ask for them all now (their
+            ** clauses were asked for as the hops were found) */
+            for (size_t i = 0; i < hops.n; i++)
+                __builtin_prefetch(cq_graph_str(
+                    r->g, r->g->clauses[hops.items[i].to].key));
             if (rc == CONCORD_OK && hops.n > 1)
                 qsort(hops.items, hops.n, sizeof(hop2), hop2_compare);
             for (size_t i = 0; rc == CONCORD_OK && i < hops.n; i++)
