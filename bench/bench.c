@@ -950,9 +950,10 @@ int main(int argc, char **argv)
             med[k][1][r] = last[k][1].median;
             ratio[k][r] = last[k][1].median / last[k][0].median;
             /* each run apart: the table shows only their median and range */
-            fprintf(stderr, "bench:   run %d: concord %.1f ns, SQLite %.1f ns, "
-                    "%.1fx\n", r + 1, med[k][0][r], med[k][1][r],
-                    ratio[k][r]);
+            fprintf(stderr,
+                    "bench:   run %d: concord %.1f ns, SQLite %.1f ns, "
+                    "%.1fx\n",
+                    r + 1, med[k][0][r], med[k][1][r], ratio[k][r]);
         }
     }
 

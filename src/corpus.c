@@ -133,11 +133,6 @@ typedef struct key_slot {
     uint64_t head[KEY_HEAD / 8]; /* the first bytes, folded, 0-padded */
 } key_slot;
 
-/* The text of the key of a row. */
-typedef struct key_text {
-    const char *s;
-} key_text;
-
 /* Where the key of a row was defined, for duplicate messages. */
 typedef struct key_place {
     const char *file; /* the file (NULL: in the base graph or made) */
@@ -148,8 +143,8 @@ typedef struct key_place {
 typedef struct keytab {
     key_slot *slot;
     uint32_t mask;
-    key_text *text;   /* by row */
-    key_place *place; /* by row */
+    const char **text; /* by row: the key */
+    key_place *place;  /* by row */
 } keytab;
 
 /* What validation remembers about a clause row beyond cq_row_clause. */
@@ -687,7 +682,7 @@ static int keytab_init(loader *ld, keytab *t, uint32_t max_entries)
         size *= 2;
     t->slot = cq_arena_alloc(&ld->scratch, size * sizeof(key_slot));
     t->text = cq_arena_zalloc(&ld->scratch,
-                              (size_t)(max_entries + 1) * sizeof(key_text));
+                              (size_t)(max_entries + 1) * sizeof(char *));
     t->place = cq_arena_zalloc(&ld->scratch,
                                (size_t)(max_entries + 1) * sizeof(key_place));
     if (t->slot == NULL || t->text == NULL || t->place == NULL) {
@@ -725,9 +720,9 @@ static uint32_t keytab_find(const keytab *t, const char *s, size_t n,
         if (e->hash != h || e->len != n || e->head[0] != head[0] ||
             e->head[1] != head[1])
             continue;
-        if (n <= KEY_HEAD || same_folded(t->text[e->row].s + KEY_HEAD,
-                                         n - KEY_HEAD, s + KEY_HEAD,
-                                         n - KEY_HEAD)) {
+        if (n <= KEY_HEAD ||
+            same_folded(t->text[e->row] + KEY_HEAD, n - KEY_HEAD, s + KEY_HEAD,
+                        n - KEY_HEAD)) {
             if (group != NULL)
                 *group = e->group;
             return e->row;
@@ -758,7 +753,7 @@ static void keytab_add(const loader *ld, keytab *t, uint32_t group,
     t->slot[i].group = group;
     t->slot[i].len = (uint32_t)n;
     key_head(s, n, t->slot[i].head);
-    t->text[row].s = s;
+    t->text[row] = s;
     t->place[row].line = line;
     t->place[row].file = line > 0 ? ld->files[file].name : NULL;
     t->place[row].layer = ld->layer;
@@ -767,14 +762,6 @@ static void keytab_add(const loader *ld, keytab *t, uint32_t group,
 static uint32_t find_standard(const loader *ld, const char *s, size_t n)
 {
     return keytab_find(&ld->standards, s, n, NULL);
-}
-
-/* The row in t (clauses or terms) of key "standard:number" s[0..n), or
-** CQ_NONE; *group is its standard (vocabulary) when found. */
-static uint32_t find_key(const keytab *t, const char *s, size_t n,
-                         uint32_t *group)
-{
-    return keytab_find(t, s, n, group);
 }
 
 /* ---- field checks ------------------------------------------------------- */
@@ -982,8 +969,8 @@ static int check_key_ref(loader *ld, tsv_row *r, int i, int is_term,
             is_term ? "term" : "clause", r->f[i],
             is_term ? "vocabulary:entry" : "standard:number",
             is_term ? "27000:3.3" : "20000-1:8.5.1"));
-    *out = find_key(is_term ? &ld->terms : &ld->clauses, r->f[i], r->len[i],
-                    group);
+    *out = keytab_find(is_term ? &ld->terms : &ld->clauses, r->f[i], r->len[i],
+                       group);
     return *out == CQ_NONE ? unknown_key(ld, r, i, is_term) : 0;
 }
 
@@ -1245,8 +1232,7 @@ static int load_clauses(loader *ld)
                              r.len[C_NUMBER], &at);
         if (key == NULL)
             return -1;
-        uint32_t e =
-            keytab_find(&ld->clauses, key, at + r.len[C_NUMBER], NULL);
+        uint32_t e = keytab_find(&ld->clauses, key, at + r.len[C_NUMBER], NULL);
         if (e != CQ_NONE) {
             if (duplicate(ld, &r, "clause", key, &ld->clauses.place[e]) != 0)
                 return -1;
@@ -1265,8 +1251,8 @@ static int load_clauses(loader *ld)
         ld->clause_aux[id].parent_col = r.col[C_PARENT];
         if (r.len[C_PARENT] > 0 && !parent_bad)
             ld->clause_aux[id].parent = r.f[C_PARENT];
-        keytab_add(ld, &ld->clauses, std, key, at + r.len[C_NUMBER], id,
-                   r.line, F_CLAUSES);
+        keytab_add(ld, &ld->clauses, std, key, at + r.len[C_NUMBER], id, r.line,
+                   F_CLAUSES);
     }
     return rc;
 }
@@ -2020,8 +2006,8 @@ static void seed_from_graph(loader *ld, const cq_graph *g)
         row->standard = c->standard;
         row->parent = c->parent; /* rows are in id order */
         row->origin = c->origin;
-        keytab_add(ld, &ld->clauses, c->standard, row->key, strlen(row->key),
-                   i, 0, 0);
+        keytab_add(ld, &ld->clauses, c->standard, row->key, strlen(row->key), i,
+                   0, 0);
     }
     r->n_clauses = g->n_clauses;
     for (uint32_t i = 0; i < g->n_edges; i++) {
@@ -2048,8 +2034,8 @@ static void seed_from_graph(loader *ld, const cq_graph *g)
         row->source = cq_graph_str(g, t->source);
         row->vocabulary = t->vocabulary;
         row->hls = t->hls;
-        keytab_add(ld, &ld->terms, t->vocabulary, row->key, strlen(row->key),
-                   i, 0, 0);
+        keytab_add(ld, &ld->terms, t->vocabulary, row->key, strlen(row->key), i,
+                   0, 0);
     }
     r->n_terms = g->n_terms;
     for (uint32_t i = 0; i < g->n_links; i++) {

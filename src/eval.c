@@ -677,8 +677,7 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
             if (CQ_NEEDS(p, 6 + shift))
                 slots[6 + shift] = cq_int(cl->depth);
             if (CQ_NEEDS(p, 7 + shift))
-                slots[7 + shift] =
-                    graph_text(g, g->standards[cl->standard].id);
+                slots[7 + shift] = graph_text(g, g->standards[cl->standard].id);
             if (CQ_NEEDS(p, 8 + shift))
                 slots[8 + shift] = graph_text(g, cl->number);
             rc = emit(r, slots, CQ_NONE);

@@ -205,8 +205,8 @@ int cq_run_via(runner *r)
             /* the rows show their targets' keys: ask for them all now (their
             ** clauses were asked for as the hops were found) */
             for (size_t i = 0; i < hops.n; i++)
-                __builtin_prefetch(cq_graph_str(
-                    r->g, r->g->clauses[hops.items[i].to].key));
+                __builtin_prefetch(
+                    cq_graph_str(r->g, r->g->clauses[hops.items[i].to].key));
             if (rc == CONCORD_OK && hops.n > 1)
                 qsort(hops.items, hops.n, sizeof(hop2), hop2_compare);
             for (size_t i = 0; rc == CONCORD_OK && i < hops.n; i++)

@@ -230,8 +230,8 @@ int cq_graph_index_clauses(cq_graph *graph)
     uint32_t mask = graph->clause_hash_mask;
     enum { BATCH = 32 };
     for (cq_id first = 0; first < graph->n_clauses; first += BATCH) {
-        cq_id m = graph->n_clauses - first < BATCH ? graph->n_clauses - first
-                                                   : BATCH;
+        cq_id m =
+            graph->n_clauses - first < BATCH ? graph->n_clauses - first : BATCH;
         const char *key[BATCH];
         size_t len[BATCH];
         uint32_t home[BATCH];
@@ -247,7 +247,8 @@ int cq_graph_index_clauses(cq_graph *graph)
             for (size_t probes = 0; graph->clause_hash[slot] != first + j;
                  probes++) {
                 if (probes == size)
-                    return CONCORD_OK; /* not there: no tags, lookups as before */
+                    return CONCORD_OK; /* not there: no tags, lookups as before
+                                        */
                 slot = (slot + 1) & mask;
             }
             cq_clause_tag *t = &tags[slot];

@@ -291,8 +291,8 @@ static int compare_labels(const void *pa, const void *pb)
 
 /* Room for twice as many labels, and their hash rebuilt (slots hold a
 ** label's index + 1; 0 is free).  Returns 0 or -1. */
-static int labels_grow(builder *b, label **labels, uint32_t n,
-                       uint32_t **slots, uint32_t *mask)
+static int labels_grow(builder *b, label **labels, uint32_t n, uint32_t **slots,
+                       uint32_t *mask)
 {
     size_t size = ((size_t)*mask + 1) * 2;
     label *grown = array_in(&b->scratch, size / 2, sizeof(label));
