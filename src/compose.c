@@ -14,6 +14,7 @@
 #include "fold.h"
 #include "eval.h"
 #include "session.h"
+#include "strhash.h"
 
 /* ---- values and rows ----------------------------------------------------- */
 
@@ -102,8 +103,9 @@ static uint64_t row_hash(const cq_value *row, const int *cols, int n)
     for (int i = 0; i < n; i++) {
         const cq_value *v = &row[cols ? cols[i] : i];
         h = hash_bytes(h, &v->type, sizeof v->type);
-        if (v->type == CONCORD_TEXT)
-            h = hash_bytes(h, v->u.text, strlen(v->u.text));
+        if (v->type == CONCORD_TEXT) /* 8 bytes at a time */
+            h = (h ^ cq_strhash(v->u.text, strlen(v->u.text), h, 0)) *
+                1099511628211ull;
         else if (v->type == CONCORD_INTEGER)
             h = hash_bytes(h, &v->u.integer, sizeof v->u.integer);
         else if (v->type == CONCORD_REAL)

@@ -399,12 +399,13 @@ static int edge_before(const cq_edge *a, uint32_t ra, const cq_edge *b,
 /*
 ** Sort one clause's edges e[0..k) (annex ranks rank[0..k)), which are in
 ** file order, by (to_standard, to, annex), keeping file order among equals.
-** tmp has room for k items when k > EDGE_INSERTION_MAX.
+** tmp has room for k items when k > EDGE_INSERTION_MAX (NULL: insertion
+** all the same, correct at any size).
 */
 static void sort_clause_edges(cq_edge *e, uint32_t *rank, uint32_t k,
                               edge_item *tmp)
 {
-    if (k <= EDGE_INSERTION_MAX) {
+    if (k <= EDGE_INSERTION_MAX || tmp == NULL) {
         for (uint32_t i = 1; i < k; i++) {
             cq_edge x = e[i];
             uint32_t xr = rank[i], j = i;

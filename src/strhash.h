@@ -1,9 +1,10 @@
 /*
 ** strhash.h -- a fast hash of short byte strings, eight bytes at a time,
 ** for the tables that loading a corpus fills (corpus.c's key tables,
-** graph_build.c's string table): a million-edge corpus hashes millions of
-** keys, and a byte-at-a-time hash is a dependent multiply per byte.  Not
-** the graph's lookup hash (cq_graph_key_hash), which images store.
+** graph_build.c's string table) and for grouping rows (compose.c): a
+** million-edge corpus hashes millions of keys, and a byte-at-a-time hash
+** is a dependent multiply per byte.  Not the graph's lookup hash
+** (cq_graph_key_hash), which images store.
 */
 #ifndef CQ_STRHASH_H
 #define CQ_STRHASH_H
