@@ -41,6 +41,8 @@ typedef struct builder {
     cq_id *clause_of_row;   /* clauses row -> clause id */
     cq_id *term_of_row;     /* terms row -> term id */
     uint32_t *annex_of_row; /* edges row -> index into g->annexes */
+    cq_str *source_of_row;  /* edges row -> its source in the table */
+    cq_str *note_of_row;    /* edges row -> its note in the table */
     str_slot *strs;         /* open addressing over the distinct strings */
     uint32_t strs_mask;
     uint32_t strs_used;
@@ -128,6 +130,22 @@ static cq_str intern(builder *b, const char *s)
     b->strs[slot].at = (cq_str)at;
     if (++b->strs_used > b->strs_mask / 2 && strings_grow(b) != 0)
         b->strings_failed = 1;
+    return (cq_str)at;
+}
+
+/* The offset of s, appended without looking for it: for strings known to
+** be distinct (clause keys), which would only fill the hash. */
+static cq_str append_string(builder *b, const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || b->strings_failed)
+        return 0;
+    size_t at = b->text.len;
+    if (len + 1 > (size_t)UINT32_MAX - at ||
+        cq_buf_append(&b->text, s, len + 1) != 0) {
+        b->strings_failed = 1;
+        return 0;
+    }
     return (cq_str)at;
 }
 
@@ -245,7 +263,7 @@ static int build_clauses(builder *b)
                     const cq_row_clause *rc = &rows->clauses[row];
                     cq_clause *c = &g->clauses[next];
                     b->clause_of_row[row] = next++;
-                    c->key = intern(b, rc->key);
+                    c->key = append_string(b, rc->key); /* unique */
                     c->title = intern(b, rc->title);
                     c->source = intern(b, rc->source);
                     c->number = c->key + (cq_str)(rc->number - rc->key);
@@ -313,23 +331,37 @@ static int labels_grow(builder *b, label **labels, uint32_t n, uint32_t **slots,
     return 0;
 }
 
+#define EDGE_LINE_AHEAD 8
+
 /*
 ** The distinct annex labels, sorted; every edge refers to its label by the
 ** same offset.  A corpus has a handful of labels over a million edges, so
 ** each edge's label is found in a small hash, and only the distinct ones
-** are sorted.
+** are sorted.  The same pass enters each edge's source and note in the
+** string table (build_edges places them), while their line is cached.
 */
+
 static int build_annexes(builder *b)
 {
     const cq_corpus_rows *rows = b->rows;
     cq_graph *g = b->g;
     uint32_t n = rows->n_edges;
     b->annex_of_row = array_in(&b->scratch, n, sizeof(uint32_t));
+    b->source_of_row = array_in(&b->scratch, n, sizeof(cq_str));
+    b->note_of_row = array_in(&b->scratch, n, sizeof(cq_str));
     label *labels = NULL;
     uint32_t *slots = NULL, mask = 7, distinct = 0;
-    if (!b->annex_of_row || labels_grow(b, &labels, 0, &slots, &mask) != 0)
+    if (!b->annex_of_row || !b->source_of_row || !b->note_of_row ||
+        labels_grow(b, &labels, 0, &slots, &mask) != 0)
         return CONCORD_NOMEM;
     for (uint32_t i = 0; i < n; i++) {
+        /* A row's annex, source and note sit side by side in its line of
+        ** the file: all three are read while that line is in the cache,
+        ** and the line some rows ahead is asked for. */
+        if (i + EDGE_LINE_AHEAD < n)
+            __builtin_prefetch(rows->edges[i + EDGE_LINE_AHEAD].annex);
+        b->source_of_row[i] = intern(b, rows->edges[i].source);
+        b->note_of_row[i] = intern(b, rows->edges[i].note);
         const char *s = rows->edges[i].annex;
         uint32_t slot = cq_strhash(s, strlen(s), 0, 0) & mask;
         while (slots[slot] != 0 && strcmp(labels[slots[slot] - 1].s, s) != 0)
@@ -514,8 +546,8 @@ static int build_edges(builder *b)
         e->to = r->to == CQ_NONE ? CQ_NONE : b->clause_of_row[r->to];
         e->to_standard = r->to_standard;
         e->annex = g->annexes[rank[at]];
-        e->source = intern(b, r->source);
-        e->note = intern(b, r->note);
+        e->source = b->source_of_row[i];
+        e->note = b->note_of_row[i];
         e->relation = r->relation;
         e->confidence = r->confidence;
         e->strength = r->strength;
