@@ -63,7 +63,7 @@ int cq_emit(runner *r, const cq_value *slots, cq_id term)
     int rc = cq_tick(r->run);
     if (rc != CONCORD_OK)
         return rc;
-    if (r->plan->where && !cq_cond_test(r->plan->where, slots, r->g, term))
+    if (r->where && !cq_cond_test(r->where, slots, r->g, term))
         return CONCORD_OK;
     if ((rc = cq_row_room(r->run, r->table)) != CONCORD_OK)
         return rc;
@@ -480,6 +480,8 @@ static int run_correlate(runner *r)
     cq_edge_list list;
     cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
     int flags = cq_gather_flags(r->plan->where, CQ_SLOT_DIRECTION);
+    if (cq_cond_implied(r->plan->where, CQ_SLOT_DIRECTION, flags, -1, 0))
+        r->where = NULL;
     int rc = CONCORD_OK;
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
@@ -1044,7 +1046,7 @@ static int prepare(runner *r)
 
 int cq_execute(cq_plan *plan, cq_run *run, cq_table *table)
 {
-    runner r = {plan, run, run->graph, table, run->err};
+    runner r = {plan, run, run->graph, table, run->err, plan->where};
     int rc = prepare(&r);
     if (rc != CONCORD_OK)
         return rc;

@@ -15,6 +15,9 @@ typedef struct runner {
     const cq_graph *g;
     cq_table *table;
     cq_error *err;
+    /* What a row must still pass: the plan's condition, or NULL once the
+    ** run has seen that the edges it reads make it true (cq_cond_implied) */
+    const cq_cond *where;
 } runner;
 
 /* Keep the row (its slots) when it satisfies the plan's condition. */

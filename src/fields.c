@@ -17,6 +17,7 @@
 #endif
 
 #include "concord.h"
+#include "eval.h"
 #include "fold.h"
 #include "plan.h"
 
@@ -457,6 +458,34 @@ int cq_cond_fixes(const cq_cond *cond, int slot, const char *value)
     const cq_value *v = &cond->rhs[0].value;
     return cond->rhs[0].kind != CQ_OPND_FIELD && v->type == CONCORD_TEXT &&
            cq_equal_fold(v->u.text, value);
+}
+
+int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
+                    int flags_b)
+{
+    if (cond == NULL)
+        return 1;
+    if (cond->kind == CQ_C_AND)
+        return cq_cond_implied(cond->a, slot_a, flags_a, slot_b, flags_b) &&
+               cq_cond_implied(cond->b, slot_a, flags_a, slot_b, flags_b);
+    if (cond->kind != CQ_C_CMP || cond->op != CQ_OP_EQ ||
+        cond->lhs.kind != CQ_OPND_FIELD || cond->rhs[0].kind == CQ_OPND_FIELD)
+        return 0;
+    int slot = cond->lhs.field->slot;
+    if (slot != slot_a && slot != slot_b)
+        return 0;
+    int flags = slot == slot_a ? flags_a : flags_b;
+    const cq_value *v = &cond->rhs[0].value;
+    /* both directions asked for: no row can pass, and which edges a run
+    ** reads then is its own affair; each row is tested */
+    if (v->type != CONCORD_TEXT ||
+        (flags & CQ_GATHER_NO_BACKWARD && flags & CQ_GATHER_NO_FORWARD))
+        return 0;
+    if (cq_equal_fold(v->u.text, cq_direction_name(0))) /* forward */
+        return (flags & CQ_GATHER_NO_BACKWARD) != 0;
+    if (cq_equal_fold(v->u.text, cq_direction_name(1))) /* backward */
+        return (flags & CQ_GATHER_NO_FORWARD) != 0;
+    return 0;
 }
 
 const char *cq_cond_needle(const cq_cond *cond, int slot)

@@ -317,6 +317,16 @@ int cq_set_resolve(cq_set *set, cq_run *run);
 ** what could never pass.  Parameters count once resolved. */
 int cq_cond_fixes(const cq_cond *cond, int slot, const char *value);
 
+/*
+** Whether every row passes cond when its edges were read with the gather
+** flags of eval.h: cond is nothing but comparisons `slot = 'forward'` or
+** `'backward'` (the form cq_cond_fixes finds) joined by `and`, each on
+** slot_a or slot_b (-1: none) and each made true by that slot's flags.
+** Then the run skips the test a row: a fifth of a point query's time.
+*/
+int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
+                    int flags_b);
+
 /* The slots that cond reads (bit i: slot i); every bit when it reads a
 ** field computed from elsewhere.  0 for NULL. */
 uint32_t cq_cond_slots(const cq_cond *cond);
