@@ -30,10 +30,10 @@ int cq_limit_of(const int *limits, int id)
     return limits ? limits[id] : limit_default[id];
 }
 
-int cq_tick(cq_run *run)
+int cq_tick_check(cq_run *run)
 {
     long long max = cq_limit_of(run->limits, CONCORD_LIMIT_STEPS);
-    if (++run->steps > max)
+    if (run->steps > max)
         return cq_error_set(run->err, CONCORD_TOOBIG, NULL,
                             "the statement stopped after %lld steps of work "
                             "(the steps limit; raise it with --limit "
@@ -46,7 +46,7 @@ int cq_tick(cq_run *run)
     return CONCORD_OK;
 }
 
-int cq_row_room(cq_run *run, const cq_table *table)
+int cq_row_room_check(cq_run *run, const cq_table *table)
 {
     long long max = cq_limit_of(run->limits, CONCORD_LIMIT_ROWS);
     if ((long long)table->n_rows < max)
