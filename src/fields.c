@@ -445,6 +445,16 @@ uint32_t cq_cond_slots(const cq_cond *cond)
     return bits;
 }
 
+/* Is text the value?  A value compared with a direction field was made
+** that very name by compile_enum (cq_direction_name's string), so for
+** those the pointers tell at once; any other field's text is folded. */
+static int is_value(const cq_cond *cond, const char *text, const char *value)
+{
+    if (cond->lhs.field->type == CQ_F_DIRECTION)
+        return text == value;
+    return cq_equal_fold(text, value);
+}
+
 int cq_cond_fixes(const cq_cond *cond, int slot, const char *value)
 {
     if (cond == NULL)
@@ -457,7 +467,7 @@ int cq_cond_fixes(const cq_cond *cond, int slot, const char *value)
         return 0;
     const cq_value *v = &cond->rhs[0].value;
     return cond->rhs[0].kind != CQ_OPND_FIELD && v->type == CONCORD_TEXT &&
-           cq_equal_fold(v->u.text, value);
+           is_value(cond, v->u.text, value);
 }
 
 int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
@@ -481,9 +491,9 @@ int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
     if (v->type != CONCORD_TEXT ||
         (flags & CQ_GATHER_NO_BACKWARD && flags & CQ_GATHER_NO_FORWARD))
         return 0;
-    if (cq_equal_fold(v->u.text, cq_direction_name(0))) /* forward */
+    if (is_value(cond, v->u.text, cq_direction_name(0))) /* forward */
         return (flags & CQ_GATHER_NO_BACKWARD) != 0;
-    if (cq_equal_fold(v->u.text, cq_direction_name(1))) /* backward */
+    if (is_value(cond, v->u.text, cq_direction_name(1))) /* backward */
         return (flags & CQ_GATHER_NO_FORWARD) != 0;
     return 0;
 }
