@@ -446,6 +446,12 @@ static const char *yesno_name(int i)
     return i == 0 ? "no" : "yes";
 }
 
+/* The i-th annex label of g (for cq_write_names). */
+static const char *annex_label(const cq_graph *g, uint32_t i)
+{
+    return cq_graph_str(g, g->annexes[i]);
+}
+
 /* Resolve an annex label against the labels the corpus uses. */
 static int compile_annex(cq_compile_ctx *x, const cq_node *v, cq_value *out)
 {
@@ -462,11 +468,8 @@ static int compile_annex(cq_compile_ctx *x, const cq_node *v, cq_value *out)
     }
     cq_error_set(x->err, CONCORD_NOTFOUND, &v->loc,
                  "no edge has annex '%s'; the corpus has annex ", text);
-    for (uint32_t i = 0; i < g->n_annexes; i++) {
-        if (i > 0)
-            cq_buf_puts(&x->err->msg, i + 1 == g->n_annexes ? " and " : ", ");
-        cq_buf_puts(&x->err->msg, cq_graph_str(g, g->annexes[i]));
-    }
+    cq_write_names(&x->err->msg, g, annex_label, g->n_annexes,
+                   "`correlate ... | group by annex` shows them");
     return x->err->msg.failed ? cq_error_nomem(x->err) : CONCORD_NOTFOUND;
 }
 

@@ -25,7 +25,24 @@ void cq_write_list(cq_buf *buf, const char *const *names, int n,
     }
 }
 
-/* Report an unknown standard with the nearest ids, or the whole list. */
+/* An error lists at most this many names; a corpus of hundreds of control
+** sets would otherwise fill the screen with them. */
+#define LIST_MOST 12
+
+void cq_write_names(cq_buf *buf, const cq_graph *g, cq_name_fn *name,
+                    uint32_t n, const char *more)
+{
+    uint32_t shown = n > LIST_MOST ? LIST_MOST - 2 : n;
+    for (uint32_t i = 0; i < shown; i++) {
+        if (i > 0)
+            cq_buf_puts(buf, i + 1 == n ? " and " : ", ");
+        cq_buf_puts(buf, name(g, i));
+    }
+    if (shown < n)
+        cq_buf_printf(buf, " and %u more (%s)", (unsigned)(n - shown), more);
+}
+
+/* Report an unknown standard with the nearest ids, or the list of them. */
 static int unknown_standard(const cq_graph *g, const cq_loc *loc,
                             const char *id, cq_error *err)
 {
@@ -40,12 +57,8 @@ static int unknown_standard(const cq_graph *g, const cq_loc *loc,
         cq_suggest_write(&s, &err->msg, "; ", "");
     } else {
         cq_buf_puts(&err->msg, "; the corpus has ");
-        for (uint32_t i = 0; i < g->n_standards; i++) {
-            if (i > 0)
-                cq_buf_puts(&err->msg,
-                            i + 1 == g->n_standards ? " and " : ", ");
-            cq_buf_puts(&err->msg, cq_standard_id(g, i));
-        }
+        cq_write_names(&err->msg, g, cq_standard_id, g->n_standards,
+                       "the statement `standards` lists them");
     }
     return err->msg.failed ? cq_error_nomem(err) : CONCORD_NOTFOUND;
 }

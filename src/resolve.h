@@ -62,6 +62,14 @@ typedef struct cq_ref_parts {
 int cq_parse_ref_text(const char *text, cq_ref_parts *out);
 
 /* Write "a, b and c" (or "a or b") for a list of names into buf. */
+/* The i-th name of something of the graph (a standard's id, an annex). */
+typedef const char *cq_name_fn(const cq_graph *g, uint32_t i);
+
+/* Write n names as "a, b and c"; past a dozen, the first ten and "and N
+** more (more)", more saying where the rest can be seen. */
+void cq_write_names(cq_buf *buf, const cq_graph *g, cq_name_fn *name,
+                    uint32_t n, const char *more);
+
 void cq_write_list(cq_buf *buf, const char *const *names, int n,
                    const char *last_sep);
 

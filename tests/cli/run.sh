@@ -612,6 +612,27 @@ run "$concord" --limt rows=3
 status_is 2
 has err "did you mean '--limit'?"
 
+t "an unknown standard among many: the first ten, and how to see the rest"
+mkdir "$tmp/many"
+{
+    printf 'id\ttitle\tyear\trole\tnotes\n'
+    for i in $(seq -w 1 30); do printf 'cs%s\tControl set %s\t2024\tcontrols\t\n' "$i" "$i"; done
+} >"$tmp/many/standards.tsv"
+{
+    printf 'standard\tnumber\ttitle\tparent\torigin\tsource\n'
+    for i in $(seq -w 1 30); do printf 'cs%s\t1\tScope\t\tadded\ttest\n' "$i"; done
+} >"$tmp/many/clauses.tsv"
+printf 'from\tto\tannex\trelation\tstrength\tconfidence\tsource\tnote\n' >"$tmp/many/edges.tsv"
+printf 'vocabulary\tentry\tterm\thls\tsource\n' >"$tmp/many/terms.tsv"
+printf 'from\tto\trelation\tnote\tsource\n' >"$tmp/many/term_links.tsv"
+run "$concord" --corpus "$tmp/many" -c 'show 9001:4'
+status_is 1
+has err "unknown standard 9001; the corpus has cs01, cs02, cs03, cs04, cs05, cs06, cs07, cs08, cs09, cs10 and 20 more (the statement \`standards\` lists them)"
+lacks err "cs11"
+run "$concord" --corpus "$tmp/many" -c 'standards | count'
+status_is 0
+has out "30"
+
 t "a corpus with a 1 MB field is refused, with the place"
 mkdir "$tmp/wide"
 cp corpus/*.tsv "$tmp/wide/"
