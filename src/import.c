@@ -577,7 +577,9 @@ static const char *const strm_display[K_N] = {
     "Focal Document",
     "Reference Document"};
 
-/* The header cell s in the comparable form, into out (of size n). */
+/* The header cell s in the comparable form, into out (of size n): lower
+** case, runs of white space as one space, cut to what fits.  A space is
+** written only with the character after it, both before the NUL. */
 static void header_name(const char *s, size_t len, char *out, size_t n)
 {
     size_t j = 0;
@@ -588,8 +590,11 @@ static void header_name(const char *s, size_t len, char *out, size_t n)
             space = j > 0;
             continue;
         }
-        if (space && j + 1 < n)
+        if (space) {
+            if (j + 2 >= n)
+                break;
             out[j++] = ' ';
+        }
         space = 0;
         out[j++] = c;
     }
