@@ -515,6 +515,7 @@ VG_SUITES := golden doctest clitest layertest pipetest
 # runs 500 queries a thread under it instead of 10,000 (make tsan runs all).
 VG_THREAD_QUERIES := 500
 valgrind-run: $(CONCORD) $(UNIT_BIN) $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) \
+              $(FUZZ_LAYER_SEEDS) \
               $(OOM_BIN)
 	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) $(dir $(VG_WRAP))
 	@$(CC) $(STD) $(WARN) -O1 -DVG_SCRIPT='"$(abspath tests/valgrind.sh)"' \
@@ -535,6 +536,8 @@ valgrind-run: $(CONCORD) $(UNIT_BIN) $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) \
 	  $(dir $(FUZZ_CORPUS_SEEDS)) || fail=1; \
 	$$vg $(BUILD)/fuzz/replay_api tests/fuzz/regress/api \
 	  tests/fuzz/seeds/api || fail=1; \
+	$$vg $(BUILD)/fuzz/replay_layer tests/fuzz/regress/layer \
+	  $(dir $(FUZZ_LAYER_SEEDS)) || fail=1; \
 	$(MAKE) --no-print-directory CONCORD=$(abspath $(VG_WRAP)) \
 	  $(VG_SUITES) || fail=1; \
 	for log in $(VG_LOGS)/*.log; do \
