@@ -523,6 +523,33 @@ typedef struct answer {
     uint64_t sum;
 } answer;
 
+/* A Q5 row ("covered/total") into a: hashed when verifying, touched
+** always, the same way on both sides. */
+static void take_coverage(answer *a, long long cov, long long tot, int verify,
+                          unsigned *touch)
+{
+    if (verify) {
+        char row[64];
+        int n = snprintf(row, sizeof row, "%lld/%lld", cov, tot);
+        a->sum += fnv64(row, (size_t)n);
+    }
+    *touch += (unsigned)(cov + tot);
+}
+
+/* Cell c (n bytes at t, NULL for none) of a row: touched always, and when
+** verifying appended to the row string at *len (tab-separated). */
+static void take_cell(char *row, size_t *len, int c, const char *t, size_t n,
+                      int verify, unsigned *touch)
+{
+    *touch += n ? (unsigned char)t[0] + (unsigned)n : 0;
+    if (verify) {
+        if (c)
+            row[(*len)++] = '\t';
+        memcpy(row + *len, t ? t : "", n);
+        *len += n;
+    }
+}
+
 /* Run one instance on concord; with verify, hash each row string,
 ** otherwise only touch every column of every row (as the timed passes
 ** do).  Returns the rows, and the checksum when verifying. */
@@ -536,26 +563,14 @@ static answer cq_run_one(cq_side *s, const instance *in, int verify,
     while ((rc = concord_step(st)) == CONCORD_ROW) {
         a.rows++;
         if (in->kind == Q5) {
-            long long cov = concord_column_int(st, 0);
-            long long tot = concord_column_int(st, 1);
-            if (verify) {
-                int n = snprintf(row, sizeof row, "%lld/%lld", cov, tot);
-                a.sum += fnv64(row, (size_t)n);
-            }
-            *touch += (unsigned)(cov + tot);
+            take_coverage(&a, concord_column_int(st, 0),
+                          concord_column_int(st, 1), verify, touch);
             continue;
         }
         size_t len = 0;
         for (int c = 0; c < cols; c++) {
             const char *t = concord_column_text(st, c);
-            size_t n = t ? strlen(t) : 0;
-            *touch += n ? (unsigned char)t[0] + (unsigned)n : 0;
-            if (verify) {
-                if (c)
-                    row[len++] = '\t';
-                memcpy(row + len, t ? t : "", n);
-                len += n;
-            }
+            take_cell(row, &len, c, t, t ? strlen(t) : 0, verify, touch);
         }
         if (verify)
             a.sum += fnv64(row, len);
@@ -575,26 +590,15 @@ static answer sql_run_one(sql_side *s, const instance *in, int kind,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         a.rows++;
         if (kind == Q5) {
-            long long cov = sqlite3_column_int64(st, 0);
-            long long tot = sqlite3_column_int64(st, 1);
-            if (verify) {
-                int n = snprintf(row, sizeof row, "%lld/%lld", cov, tot);
-                a.sum += fnv64(row, (size_t)n);
-            }
-            *touch += (unsigned)(cov + tot);
+            take_coverage(&a, sqlite3_column_int64(st, 0),
+                          sqlite3_column_int64(st, 1), verify, touch);
             continue;
         }
         size_t len = 0;
         for (int c = 0; c < cols; c++) {
-            const unsigned char *t = sqlite3_column_text(st, c);
-            size_t n = (size_t)sqlite3_column_bytes(st, c);
-            *touch += n ? t[0] + (unsigned)n : 0;
-            if (verify) {
-                if (c)
-                    row[len++] = '\t';
-                memcpy(row + len, t ? (const char *)t : "", n);
-                len += n;
-            }
+            const char *t = (const char *)sqlite3_column_text(st, c);
+            take_cell(row, &len, c, t, (size_t)sqlite3_column_bytes(st, c),
+                      verify, touch);
         }
         if (verify)
             a.sum += fnv64(row, len);

@@ -245,14 +245,39 @@ void cq_edge_list_keep(cq_edge_list *list, cq_keep *k, cq_keep **kept)
     list->n = list->cap = 0;
 }
 
+/* The gather flags that one direction (cq_cond_direction) leaves: forward
+** reads no backward edges, and the reverse. */
+static int flags_of(int direction)
+{
+    return direction == 0 ? CQ_GATHER_NO_BACKWARD : CQ_GATHER_NO_FORWARD;
+}
+
 int cq_gather_flags(const cq_cond *where, int slot)
 {
-    int flags = 0;
-    if (cq_cond_fixes(where, slot, cq_direction_name(0)))
-        flags |= CQ_GATHER_NO_BACKWARD;
-    if (cq_cond_fixes(where, slot, cq_direction_name(1)))
-        flags |= CQ_GATHER_NO_FORWARD;
-    return flags;
+    if (where != NULL && where->kind == CQ_C_AND)
+        return cq_gather_flags(where->a, slot) |
+               cq_gather_flags(where->b, slot);
+    int d = cq_cond_direction(where, slot);
+    return d < 0 ? 0 : flags_of(d);
+}
+
+int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
+                    int flags_b)
+{
+    const int both = CQ_GATHER_NO_BACKWARD | CQ_GATHER_NO_FORWARD;
+    if (cond == NULL)
+        return 1;
+    if (cond->kind == CQ_C_AND)
+        return cq_cond_implied(cond->a, slot_a, flags_a, slot_b, flags_b) &&
+               cq_cond_implied(cond->b, slot_a, flags_a, slot_b, flags_b);
+    int d = cq_cond_direction(cond, slot_a), flags = flags_a;
+    if (d < 0 && slot_b >= 0) {
+        d = cq_cond_direction(cond, slot_b);
+        flags = flags_b;
+    }
+    /* both directions asked for: no row can pass, and which edges a run
+    ** reads then is its own affair; each row is tested */
+    return d >= 0 && (flags & both) != both && (flags & flags_of(d)) != 0;
 }
 
 int cq_seen_relation(const cq_seen_edge *s)

@@ -96,6 +96,16 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
 ** out, and the reverse. */
 int cq_gather_flags(const cq_cond *where, int slot);
 
+/*
+** Whether every row passes cond when its edges were read with gather
+** flags: cond is nothing but comparisons `slot = 'forward'` or
+** `'backward'` joined by `and`, each on slot_a or slot_b (-1: none) and
+** each made true by that slot's flags.  Then the run skips the test a
+** row: a fifth of a point query's time.
+*/
+int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
+                    int flags_b);
+
 /* The relation of a seen edge, read from the end it was seen from. */
 int cq_seen_relation(const cq_seen_edge *s);
 

@@ -17,7 +17,6 @@
 #endif
 
 #include "concord.h"
-#include "eval.h"
 #include "fold.h"
 #include "plan.h"
 
@@ -445,57 +444,19 @@ uint32_t cq_cond_slots(const cq_cond *cond)
     return bits;
 }
 
-/* Is text the value?  A value compared with a direction field was made
-** that very name by compile_enum (cq_direction_name's string), so for
-** those the pointers tell at once; any other field's text is folded. */
-static int is_value(const cq_cond *cond, const char *text, const char *value)
+int cq_cond_direction(const cq_cond *cond, int slot)
 {
-    if (cond->lhs.field->type == CQ_F_DIRECTION)
-        return text == value;
-    return cq_equal_fold(text, value);
-}
-
-int cq_cond_fixes(const cq_cond *cond, int slot, const char *value)
-{
-    if (cond == NULL)
-        return 0;
-    if (cond->kind == CQ_C_AND)
-        return cq_cond_fixes(cond->a, slot, value) ||
-               cq_cond_fixes(cond->b, slot, value);
-    if (cond->kind != CQ_C_CMP || cond->op != CQ_OP_EQ ||
-        cond->lhs.kind != CQ_OPND_FIELD || cond->lhs.field->slot != slot)
-        return 0;
-    const cq_value *v = &cond->rhs[0].value;
-    return cond->rhs[0].kind != CQ_OPND_FIELD && v->type == CONCORD_TEXT &&
-           is_value(cond, v->u.text, value);
-}
-
-int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
-                    int flags_b)
-{
-    if (cond == NULL)
-        return 1;
-    if (cond->kind == CQ_C_AND)
-        return cq_cond_implied(cond->a, slot_a, flags_a, slot_b, flags_b) &&
-               cq_cond_implied(cond->b, slot_a, flags_a, slot_b, flags_b);
-    if (cond->kind != CQ_C_CMP || cond->op != CQ_OP_EQ ||
-        cond->lhs.kind != CQ_OPND_FIELD || cond->rhs[0].kind == CQ_OPND_FIELD)
-        return 0;
-    int slot = cond->lhs.field->slot;
-    if (slot != slot_a && slot != slot_b)
-        return 0;
-    int flags = slot == slot_a ? flags_a : flags_b;
-    const cq_value *v = &cond->rhs[0].value;
-    /* both directions asked for: no row can pass, and which edges a run
-    ** reads then is its own affair; each row is tested */
-    if (v->type != CONCORD_TEXT ||
-        (flags & CQ_GATHER_NO_BACKWARD && flags & CQ_GATHER_NO_FORWARD))
-        return 0;
-    if (is_value(cond, v->u.text, cq_direction_name(0))) /* forward */
-        return (flags & CQ_GATHER_NO_BACKWARD) != 0;
-    if (is_value(cond, v->u.text, cq_direction_name(1))) /* backward */
-        return (flags & CQ_GATHER_NO_FORWARD) != 0;
-    return 0;
+    if (cond == NULL || cond->kind != CQ_C_CMP || cond->op != CQ_OP_EQ ||
+        cond->lhs.kind != CQ_OPND_FIELD || cond->lhs.field->slot != slot ||
+        cond->lhs.field->type != CQ_F_DIRECTION ||
+        cond->rhs[0].kind == CQ_OPND_FIELD ||
+        cond->rhs[0].value.type != CONCORD_TEXT)
+        return -1;
+    /* compile_enum made the value that very name: the pointers tell */
+    for (int d = 0; d < 2; d++)
+        if (cond->rhs[0].value.u.text == cq_direction_name(d))
+            return d;
+    return -1;
 }
 
 const char *cq_cond_needle(const cq_cond *cond, int slot)

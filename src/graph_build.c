@@ -98,6 +98,19 @@ static int strings_grow(builder *b)
     return 0;
 }
 
+/* Append s[0..len) (len > 0) and its NUL to the table: its offset, or 0
+** with strings_failed set when memory or 32-bit offsets run out. */
+static cq_str append_bytes(builder *b, const char *s, size_t len)
+{
+    size_t at = b->text.len;
+    if (len + 1 > (size_t)UINT32_MAX - at ||
+        cq_buf_append(&b->text, s, len + 1) != 0) {
+        b->strings_failed = 1;
+        return 0;
+    }
+    return (cq_str)at;
+}
+
 /*
 ** The offset of s in the string table, entering it if it is new; "" is 0.
 ** Never fails on the spot, so callers need no checks: when memory runs
@@ -120,17 +133,14 @@ static cq_str intern(builder *b, const char *s)
             memcmp(b->text.data + e->at, s, len + 1) == 0)
             return e->at;
     }
-    size_t at = b->text.len;
-    if (len + 1 > (size_t)UINT32_MAX - at ||
-        cq_buf_append(&b->text, s, len + 1) != 0) {
-        b->strings_failed = 1;
+    cq_str at = append_bytes(b, s, len);
+    if (at == 0)
         return 0;
-    }
     b->strs[slot].hash = h;
-    b->strs[slot].at = (cq_str)at;
+    b->strs[slot].at = at;
     if (++b->strs_used > b->strs_mask / 2 && strings_grow(b) != 0)
         b->strings_failed = 1;
-    return (cq_str)at;
+    return at;
 }
 
 /* The offset of s, appended without looking for it: for strings known to
@@ -138,15 +148,7 @@ static cq_str intern(builder *b, const char *s)
 static cq_str append_string(builder *b, const char *s)
 {
     size_t len = strlen(s);
-    if (len == 0 || b->strings_failed)
-        return 0;
-    size_t at = b->text.len;
-    if (len + 1 > (size_t)UINT32_MAX - at ||
-        cq_buf_append(&b->text, s, len + 1) != 0) {
-        b->strings_failed = 1;
-        return 0;
-    }
-    return (cq_str)at;
+    return len == 0 || b->strings_failed ? 0 : append_bytes(b, s, len);
 }
 
 /* Copy the table into one block of the pool. */

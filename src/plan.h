@@ -330,21 +330,10 @@ int cq_execute(cq_plan *plan, cq_run *run, cq_table *table);
 ** standards from the items and the bindings.  Errors as cq_execute. */
 int cq_set_resolve(cq_set *set, cq_run *run);
 
-/* Is cond (NULL: no condition) true only for rows whose field in slot is
-** the text value (ASCII case folded), by a comparison `field = value` that
-** it requires (at the top or in a conjunction)?  Lets a statement skip
-** what could never pass.  Parameters count once resolved. */
-int cq_cond_fixes(const cq_cond *cond, int slot, const char *value);
-
-/*
-** Whether every row passes cond when its edges were read with the gather
-** flags of eval.h: cond is nothing but comparisons `slot = 'forward'` or
-** `'backward'` (the form cq_cond_fixes finds) joined by `and`, each on
-** slot_a or slot_b (-1: none) and each made true by that slot's flags.
-** Then the run skips the test a row: a fifth of a point query's time.
-*/
-int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
-                    int flags_b);
+/* The direction cond, one comparison `field = value` on the direction
+** field in slot, asks for: 0 forward, 1 backward; -1 when cond (NULL too)
+** is not such a comparison.  Parameters count once resolved. */
+int cq_cond_direction(const cq_cond *cond, int slot);
 
 /* The slots that cond reads (bit i: slot i); every bit when it reads a
 ** field computed from elsewhere.  0 for NULL. */
