@@ -152,6 +152,27 @@ static inline void fz_make_folder(char *folder, size_t size)
     FZ_CHECK(mkdtemp(folder) != NULL, "cannot make a folder in %s", folder);
 }
 
+/* The files of a corpus folder: FZ_CORPUS_FILES of them, in load order. */
+#define FZ_CORPUS_FILES 5
+
+static inline const char *fz_corpus_file(int i)
+{
+    static const char *const names[FZ_CORPUS_FILES] = {
+        "standards.tsv", "clauses.tsv", "edges.tsv", "terms.tsv",
+        "term_links.tsv"};
+    return names[i];
+}
+
+/* Write size bytes of data to a new file at path, or stop. */
+static inline void fz_write_file(const char *path, const void *data,
+                                 size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    FZ_CHECK(f != NULL, "cannot write %s", path);
+    FZ_CHECK(size == 0 || fwrite(data, 1, size, f) == size, "short write");
+    FZ_CHECK(fclose(f) == 0, "cannot close %s", path);
+}
+
 /* The number of output formats (they are numbered from 0). */
 static inline int fz_formats(void)
 {

@@ -30,11 +30,6 @@
 
 #include "corpus.h"
 
-#define NFILES 5
-
-static const char *const names[NFILES] = {
-    "standards.tsv", "clauses.tsv", "edges.tsv", "terms.tsv", "term_links.tsv"};
-
 /* The temporary folder of folder mode (made on first use, removed at
 ** exit). */
 static char folder[64];
@@ -42,8 +37,8 @@ static char folder[64];
 static void remove_folder(void)
 {
     char path[128];
-    for (int i = 0; i < NFILES; i++) {
-        snprintf(path, sizeof path, "%s/%s", folder, names[i]);
+    for (int i = 0; i < FZ_CORPUS_FILES; i++) {
+        snprintf(path, sizeof path, "%s/%s", folder, fz_corpus_file(i));
         if (unlink(path) != 0)
             rmdir(path);
     }
@@ -81,9 +76,10 @@ static void check_message(const char *msg, int rc)
             line++;
         bool named = strncmp(line, "...", 3) == 0 ||
                      (folder[0] && strncmp(line, folder, strlen(folder)) == 0);
-        for (int i = 0; i < NFILES && !named; i++)
-            named = strncmp(line, names[i], strlen(names[i])) == 0 &&
-                    line[strlen(names[i])] == ':';
+        for (int i = 0; i < FZ_CORPUS_FILES && !named; i++) {
+            size_t n = strlen(fz_corpus_file(i));
+            named = strncmp(line, fz_corpus_file(i), n) == 0 && line[n] == ':';
+        }
         FZ_CHECK(named, "a problem names no file: %.80s", line);
     }
 }
@@ -93,9 +89,9 @@ static void check_message(const char *msg, int rc)
 static void write_folder(const cq_embedded_file *files)
 {
     make_folder();
-    for (int i = 0; i < NFILES; i++) {
+    for (int i = 0; i < FZ_CORPUS_FILES; i++) {
         char path[128];
-        snprintf(path, sizeof path, "%s/%s", folder, names[i]);
+        snprintf(path, sizeof path, "%s/%s", folder, fz_corpus_file(i));
         if (unlink(path) != 0)
             rmdir(path);
         const cq_embedded_file *f = &files[i];
@@ -105,10 +101,7 @@ static void write_folder(const cq_embedded_file *files)
             FZ_CHECK(mkdir(path, 0700) == 0, "mkdir %s", path);
             continue;
         }
-        FILE *out = fopen(path, "wb");
-        FZ_CHECK(out != NULL, "cannot write %s", path);
-        FZ_CHECK(fwrite(f->data, 1, f->len, out) == f->len, "fwrite");
-        FZ_CHECK(fclose(out) == 0, "fclose");
+        fz_write_file(path, f->data, f->len);
     }
 }
 
@@ -176,10 +169,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Replaced files take their bytes from the input, the rest are the
     ** built-in corpus's. */
-    cq_embedded_file files[NFILES + 1];
-    char *owned[NFILES] = {NULL};
-    for (int i = 0; i < NFILES; i++) {
-        files[i].name = names[i];
+    cq_embedded_file files[FZ_CORPUS_FILES + 1];
+    char *owned[FZ_CORPUS_FILES] = {NULL};
+    for (int i = 0; i < FZ_CORPUS_FILES; i++) {
+        files[i].name = fz_corpus_file(i);
         if (flags & (1 << i)) {
             const uint8_t *sep = memchr(p, 0x1e, (size_t)(end - p));
             size_t n = (size_t)((sep ? sep : end) - p);
@@ -191,12 +184,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             files[i].len = n;
             p = sep ? sep + 1 : end;
         } else {
-            const cq_embedded_file *e = builtin(names[i]);
-            FZ_CHECK(e != NULL, "no built-in %s", names[i]);
+            const cq_embedded_file *e = builtin(fz_corpus_file(i));
+            FZ_CHECK(e != NULL, "no built-in %s", fz_corpus_file(i));
             files[i] = *e;
         }
     }
-    files[NFILES].name = NULL;
+    files[FZ_CORPUS_FILES].name = NULL;
 
     fz_alloc a = {0};
     fz_arm(&a, fail_at, (flags & 0x20) != 0);
@@ -239,7 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              "code %d, allocation failed: %d", rc, a.failed);
     FZ_CHECK(rc != CONCORD_NOMEM || a.failed, "out of memory, none failed");
     FZ_CHECK(a.live == 0, "%ld blocks left", a.live);
-    for (int i = 0; i < NFILES; i++)
+    for (int i = 0; i < FZ_CORPUS_FILES; i++)
         free(owned[i]);
     return 0;
 }

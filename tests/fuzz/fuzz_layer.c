@@ -27,11 +27,6 @@
 
 #include "fuzz.h"
 
-#define NFILES 5
-
-static const char *const names[NFILES] = {
-    "standards.tsv", "clauses.tsv", "edges.tsv", "terms.tsv", "term_links.tsv"};
-
 /* A temporary folder for the layer and the image (made on first use,
 ** removed at exit). */
 static char folder[64];
@@ -43,9 +38,9 @@ static void path_in_folder(char *out, size_t size, const char *name)
 
 static void remove_folder(void)
 {
-    char path[128];
-    for (int i = 0; i < NFILES; i++) {
-        path_in_folder(path, sizeof path, names[i]);
+    char path[160];
+    for (int i = 0; i < FZ_CORPUS_FILES; i++) {
+        snprintf(path, sizeof path, "%s/layer/%s", folder, fz_corpus_file(i));
         unlink(path);
     }
     path_in_folder(path, sizeof path, "layer");
@@ -65,35 +60,27 @@ static void make_folder(void)
     atexit(remove_folder);
 }
 
-static void write_file(const char *path, const uint8_t *data, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    FZ_CHECK(f != NULL, "cannot write %s", path);
-    FZ_CHECK(size == 0 || fwrite(data, 1, size, f) == size, "short write");
-    FZ_CHECK(fclose(f) == 0, "cannot close %s", path);
-}
-
 /* Write the layer the input describes; returns its path (static). */
 static const char *write_layer(int flags, const uint8_t *data, size_t size)
 {
     static char path[128];
     if (flags & 0x20) {
         path_in_folder(path, sizeof path, "mapping");
-        write_file(path, data, size);
+        fz_write_file(path, data, size);
         return path;
     }
     path_in_folder(path, sizeof path, "layer");
     mkdir(path, 0700);
-    for (int i = 0; i < NFILES; i++) {
+    for (int i = 0; i < FZ_CORPUS_FILES; i++) {
         char file[160];
-        snprintf(file, sizeof file, "%s/%s", path, names[i]);
+        snprintf(file, sizeof file, "%s/%s", path, fz_corpus_file(i));
         unlink(file);
         if (!(flags & (1 << i)))
             continue;
         const uint8_t *sep = memchr(data, 0x1e, size);
         size_t n = sep ? (size_t)(sep - data) : size;
         if (!(n == 1 && data[0] == 0x7f))
-            write_file(file, data, n);
+            fz_write_file(file, data, n);
         data += sep ? n + 1 : n;
         size -= sep ? n + 1 : n;
     }
