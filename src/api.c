@@ -672,6 +672,8 @@ const char *concord_column_text(concord_stmt *stmt, int i)
     const cq_value *v = current_value(stmt, i);
     if (v == NULL || v->type == CONCORD_NULL)
         return NULL;
+    if (v->type == CONCORD_TEXT) /* the common case, with no call */
+        return v->u.text ? v->u.text : "";
     return cq_value_text(v, stmt->numbers[i]);
 }
 

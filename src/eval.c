@@ -67,15 +67,19 @@ int cq_emit(runner *r, const cq_value *slots, cq_id term)
         return CONCORD_OK;
     if ((rc = cq_row_room(r->run, r->table)) != CONCORD_OK)
         return rc;
-    cq_value *row = cq_table_add_row(r->table);
+    cq_table *t = r->table;
+    const cq_plan *p = r->plan;
+    int n = p->project ? p->n_project : p->shape.n_columns;
+    /* a row the slots fill whole is not cleared first */
+    cq_value *row = n == t->n_cols && n > 0 ? cq_table_push_row(t)
+                                            : cq_table_add_row(t);
     if (row == NULL)
         return cq_error_nomem(r->err);
-    const cq_plan *p = r->plan;
     if (p->project == NULL) {
-        memcpy(row, slots, sizeof(cq_value) * (size_t)p->shape.n_columns);
+        memcpy(row, slots, sizeof(cq_value) * (size_t)n);
         return CONCORD_OK;
     }
-    for (int i = 0; i < p->n_project; i++)
+    for (int i = 0; i < n; i++)
         row[i] = slots[p->project[i]];
     for (int i = 0; rc == CONCORD_OK && i < p->extra_ticks; i++)
         rc = cq_tick(r->run);
@@ -87,22 +91,6 @@ void cq_clear_slots(cq_value *slots)
     const cq_value null = cq_null();
     for (int i = 0; i < CQ_MAX_SLOTS; i++)
         slots[i] = null;
-}
-
-cq_value cq_graph_text(const cq_graph *g, cq_str s)
-{
-    return cq_text(cq_graph_str(g, s));
-}
-
-cq_value cq_graph_text_or_null(const cq_graph *g, cq_str s)
-{
-    const char *text = cq_graph_str(g, s);
-    return *text ? cq_text(text) : cq_null();
-}
-
-cq_value cq_edge_high(const cq_edge *e)
-{
-    return e->confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
 }
 
 cq_value cq_edge_layer(const cq_graph *g, const cq_edge *e)
@@ -455,14 +443,17 @@ static int run_clauses(runner *r)
 /* ---- correlate ----------------------------------------------------------- */
 
 /* A correlation row, made in slots, which the caller cleared once for all
-** its rows: every slot a row may leave empty is set here each time. */
+** its rows: every slot a row may leave empty is set here each time.  Only
+** the slots the plan reads are made (CQ_NEEDS): a `select from, to` row
+** costs two strings, not twenty fields. */
 static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
                            cq_value *slots)
 {
     const cq_graph *g = r->g;
+    const cq_plan *p = r->plan;
     const cq_clause *f = &g->clauses[from];
+    const cq_edge *e = s->edge;
     slots[0] = graph_text(g, f->key);
-    slots[1] = graph_text(g, f->title);
     if (s->other == CQ_NONE) {
         slots[2] = graph_text(g, g->standards[s->other_std].id);
         slots[3] = slots[13] = slots[14] = slots[15] = cq_null();
@@ -471,31 +462,127 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
         /* the reader of the row is likely to read the target's key next */
         __builtin_prefetch(cq_graph_str(g, t->key));
         slots[2] = graph_text(g, t->key);
-        slots[3] = graph_text(g, t->title);
-        slots[13] = cq_text(cq_origin_name(t->origin));
-        slots[14] = cq_int(t->depth);
-        slots[15] = graph_text(g, t->number);
+        if (CQ_NEEDS(p, 3))
+            slots[3] = graph_text(g, t->title);
+        if (CQ_NEEDS(p, 13))
+            slots[13] = cq_text(cq_origin_name(t->origin));
+        if (CQ_NEEDS(p, 14))
+            slots[14] = cq_int(t->depth);
+        if (CQ_NEEDS(p, 15))
+            slots[15] = graph_text(g, t->number);
     }
-    slots[4] = graph_text(g, s->edge->annex);
-    slots[5] = cq_text(seen_relation(s));
-    slots[6] = cq_int(s->edge->strength);
-    slots[7] = cq_text(cq_confidence_name(s->edge->confidence));
-    slots[8] = cq_edge_high(s->edge);
+    if (CQ_NEEDS(p, 1))
+        slots[1] = graph_text(g, f->title);
+    if (CQ_NEEDS(p, 4))
+        slots[4] = graph_text(g, e->annex);
+    if (CQ_NEEDS(p, 5))
+        slots[5] = cq_text(seen_relation(s));
+    if (CQ_NEEDS(p, 6))
+        slots[6] = cq_int(e->strength);
+    if (CQ_NEEDS(p, 7))
+        slots[7] = cq_text(cq_confidence_name(e->confidence));
+    if (CQ_NEEDS(p, 8))
+        slots[8] = cq_edge_high(e);
+    if (CQ_NEEDS(p, 12))
+        slots[12] = graph_text(g, g->standards[s->other_std].id);
+    if (CQ_NEEDS(p, 16))
+        slots[16] = graph_text(g, g->standards[f->standard].id);
+    if (CQ_NEEDS(p, 17))
+        slots[17] = cq_text(cq_origin_name(f->origin));
+    if (CQ_NEEDS(p, 18))
+        slots[18] = cq_int(f->depth);
+    if (CQ_NEEDS(p, 19))
+        slots[19] = graph_text(g, f->number);
+    if (CQ_NEEDS(p, CQ_SLOT_DIRECTION))
+        slots[CQ_SLOT_DIRECTION] = cq_text(cq_direction_name(s->inverted));
     /* the fields that read more of the graph, only where they are used */
-    const cq_plan *p = r->plan;
     if (CQ_NEEDS(p, 9))
-        slots[9] = text_or_null(g, s->edge->source);
+        slots[9] = text_or_null(g, e->source);
     if (CQ_NEEDS(p, 10))
-        slots[10] = text_or_null(g, s->edge->note);
+        slots[10] = text_or_null(g, e->note);
     if (CQ_NEEDS(p, 11))
-        slots[11] = cq_edge_layer(g, s->edge);
-    slots[12] = graph_text(g, g->standards[s->other_std].id);
-    slots[16] = graph_text(g, g->standards[f->standard].id);
-    slots[17] = cq_text(cq_origin_name(f->origin));
-    slots[18] = cq_int(f->depth);
-    slots[19] = graph_text(g, f->number);
-    slots[CQ_SLOT_DIRECTION] = cq_text(cq_direction_name(s->inverted));
+        slots[11] = cq_edge_layer(g, e);
     return emit(r, slots, CQ_NONE);
+}
+
+/* Narrow [*i, *end), a run of a clause's own edges, to those toward
+** standard: they lie together, as edges are sorted by their target's
+** standard after their source (graph.h). */
+static void edges_toward(const cq_graph *g, cq_id standard, uint32_t *i,
+                         uint32_t *end)
+{
+    uint32_t first = *i, last = *end;
+    while (first < last && g->edges[first].to_standard < standard)
+        first++;
+    uint32_t stop = first;
+    while (stop < last && g->edges[stop].to_standard == standard)
+        stop++;
+    *i = first;
+    *end = stop;
+}
+
+/* How many rows rows_toward holds before making them, and how many rows
+** ahead pending_rows asks for a target's key. */
+#define PENDING_EDGES 64
+#define PENDING_AHEAD 8
+
+/* Edges found and not yet made into rows (rows_toward). */
+typedef struct pending_edges {
+    int n;
+    cq_id from[PENDING_EDGES];
+    uint32_t edge[PENDING_EDGES];
+} pending_edges;
+
+/* Make the pending edges into rows, in order, and empty the list.  Each
+** target clause was asked for when its edge was found; here each row asks
+** for the key of a target a few rows ahead, whose clause has come by then,
+** so a row rarely waits on memory twice. */
+static int pending_rows(runner *r, pending_edges *pe, cq_value *slots)
+{
+    const cq_graph *g = r->g;
+    int rc = CONCORD_OK;
+    for (int k = 0; rc == CONCORD_OK && k < pe->n; k++) {
+        if (k + PENDING_AHEAD < pe->n) {
+            cq_id to = g->edges[pe->edge[k + PENDING_AHEAD]].to;
+            if (to != CQ_NONE)
+                __builtin_prefetch(cq_graph_str(g, g->clauses[to].key));
+        }
+        const cq_edge *e = &g->edges[pe->edge[k]];
+        cq_seen_edge f = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
+                          0};
+        rc = correlation_row(r, pe->from[k], &f, slots);
+    }
+    pe->n = 0;
+    return rc;
+}
+
+/*
+** The rows of clause c's own edges toward one standard (the whole of the
+** targets), added to the pending list: a subtree's rows are made a list
+** at a time, so the cache misses of many targets overlap instead of
+** coming one or two a clause.
+*/
+static int rows_toward(runner *r, pending_edges *pe, cq_id c, cq_id standard,
+                       int flags, cq_value *slots)
+{
+    const cq_graph *g = r->g;
+    uint32_t i = g->out_start[c], end = g->out_start[c + 1];
+    edges_toward(g, standard, &i, &end);
+    for (; i < end; i++) {
+        cq_id to = g->edges[i].to;
+        if (to == CQ_NONE && (flags & CQ_GATHER_NO_NONE))
+            continue;
+        if (to != CQ_NONE)
+            __builtin_prefetch(&g->clauses[to]);
+        if (pe->n == PENDING_EDGES) {
+            int rc = pending_rows(r, pe, slots);
+            if (rc != CONCORD_OK)
+                return rc;
+        }
+        pe->from[pe->n] = c;
+        pe->edge[pe->n++] = i;
+    }
+    return CONCORD_OK;
 }
 
 /* A `where direction = ...` leaves the other direction unread. */
@@ -508,6 +595,9 @@ static int run_correlate(runner *r)
     if (cq_cond_implied(r->plan->where, CQ_SLOT_DIRECTION, flags, -1, 0))
         r->where = NULL;
     int rc = CONCORD_OK;
+    cq_id only = cq_set_one_standard(r->g, &r->plan->b);
+    pending_edges pending;
+    pending.n = 0;
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
@@ -519,6 +609,10 @@ static int run_correlate(runner *r)
                 /* c's own edges only: they come in row order already, so
                 ** each becomes a row as it is read, with no list */
                 uint32_t i = r->g->out_start[c], end = r->g->out_start[c + 1];
+                if (only != CQ_NONE) {
+                    rc = rows_toward(r, &pending, c, only, flags, slots);
+                    continue;
+                }
                 /* the rows read their targets' clauses: ask for them all
                 ** at once, so their cache misses overlap */
                 for (uint32_t e = i; e < end; e++)
@@ -538,6 +632,8 @@ static int run_correlate(runner *r)
                 rc = correlation_row(r, c, &list.items[i], slots);
         }
     }
+    if (rc == CONCORD_OK)
+        rc = pending_rows(r, &pending, slots);
     cq_edge_list_keep(&list, &r->plan->keep[0], r->run->kept);
     return rc;
 }
@@ -650,6 +746,85 @@ static const cq_edge *none_row(const cq_graph *g, cq_id c,
     return NULL;
 }
 
+/* How many rows ahead gap_rows asks for keys. */
+#define GAP_AHEAD 16
+
+/* Gap rows are found a block of clauses at a time (gap_rows). */
+#define GAP_BLOCK 256
+
+/* The gap row of clause c, with its `none` row (or NULL). */
+static int gap_row(runner *r, cq_id c, cq_set *against,
+                   const cq_edge *none, cq_value *slots)
+{
+    const cq_graph *g = r->g;
+    const cq_plan *p = r->plan;
+    int shift = p->between ? 1 : 0;
+    const cq_clause *cl = &g->clauses[c];
+    /* only the slots read (a `| select clause` reads one) */
+    if (CQ_NEEDS(p, 0))
+        slots[0] = graph_text(g, cl->key);
+    if (CQ_NEEDS(p, 1))
+        slots[1] = graph_text(g, cl->title);
+    if (CQ_NEEDS(p, 2))
+        slots[2] = cq_text(cq_origin_name(cl->origin));
+    if (shift && CQ_NEEDS(p, 3))
+        slots[3] = cq_text(cq_set_label(against, g));
+    if (CQ_NEEDS(p, 3 + shift))
+        slots[3 + shift] = cq_text(none ? "none" : "unmapped");
+    if (CQ_NEEDS(p, 4 + shift))
+        slots[4 + shift] = none ? cq_text(cq_confidence_name(none->confidence))
+                                : cq_null();
+    if (CQ_NEEDS(p, 5 + shift))
+        slots[5 + shift] = none ? text_or_null(g, none->note) : cq_null();
+    if (CQ_NEEDS(p, 6 + shift))
+        slots[6 + shift] = cq_int(cl->depth);
+    if (CQ_NEEDS(p, 7 + shift))
+        slots[7 + shift] = graph_text(g, g->standards[cl->standard].id);
+    if (CQ_NEEDS(p, 8 + shift))
+        slots[8 + shift] = graph_text(g, cl->number);
+    return emit(r, slots, CQ_NONE);
+}
+
+/*
+** The gap rows of [first, end) when at most one pair list says which of its
+** clauses correlate (cs->n <= 1).  Half the clauses of a range may be gaps,
+** in no pattern, so a branch per clause on "is it covered" is mispredicted
+** half the time: the gaps of a block are listed first with no branch,
+** then made into rows, asking for each row's key a few rows ahead.
+*/
+static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
+                           cq_set *against, int none_used,
+                           cq_value *slots)
+{
+    const cq_graph *g = r->g;
+    const cq_id *at = cs->n ? cs->at[0] : NULL, *stop = cs->n ? cs->end[0] : NULL;
+    cq_id gaps[GAP_BLOCK];
+    int rc = CONCORD_OK;
+    for (cq_id block = first; rc == CONCORD_OK && block < end;
+         block += GAP_BLOCK) {
+        cq_id block_end = end - block < GAP_BLOCK ? end : block + GAP_BLOCK;
+        int n = 0;
+        for (cq_id c = block; c < block_end; c++) {
+            if ((rc = cq_tick(r->run)) != CONCORD_OK)
+                return rc;
+            cq_id listed = at < stop ? *at : CQ_NONE;
+            int covered = listed == c;
+            gaps[n] = c;
+            n += !covered;
+            at += covered;
+        }
+        for (int i = 0; rc == CONCORD_OK && i < n; i++) {
+            if (i + GAP_AHEAD < n)
+                __builtin_prefetch(
+                    cq_graph_str(g, g->clauses[gaps[i + GAP_AHEAD]].key));
+            const cq_edge *none =
+                none_used ? none_row(g, gaps[i], against) : NULL;
+            rc = gap_row(r, gaps[i], against, none, slots);
+        }
+    }
+    return rc;
+}
+
 /* The clauses of `of` that correlate with nothing in `against`; with
 ** `between`, the other direction follows, and an `against` column says
 ** which way each row goes. */
@@ -667,9 +842,16 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++) {
         cursors cs;
-        if (lists)
+        if (lists) {
             cursors_init(&cs, g, against, of->ranges[k].first,
                          of->ranges[k].end);
+            if (cs.n <= 1) {
+                rc = gap_rows_listed(r, &cs, of->ranges[k].first,
+                                     of->ranges[k].end, against, none_used,
+                                     slots);
+                continue;
+            }
+        }
         for (cq_id c = of->ranges[k].first;
              rc == CONCORD_OK && c < of->ranges[k].end; c++) {
             const cq_edge *none;
@@ -682,32 +864,7 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
             } else if (cq_correlates_with(g, c, against, &none)) {
                 continue;
             }
-            const cq_clause *cl = &g->clauses[c];
-            /* only the slots read (a `| select clause` reads one) */
-            if (CQ_NEEDS(p, 0))
-                slots[0] = graph_text(g, cl->key);
-            if (CQ_NEEDS(p, 1))
-                slots[1] = graph_text(g, cl->title);
-            if (CQ_NEEDS(p, 2))
-                slots[2] = cq_text(cq_origin_name(cl->origin));
-            if (shift && CQ_NEEDS(p, 3))
-                slots[3] = cq_text(cq_set_label(against, g));
-            if (CQ_NEEDS(p, 3 + shift))
-                slots[3 + shift] = cq_text(none ? "none" : "unmapped");
-            if (CQ_NEEDS(p, 4 + shift))
-                slots[4 + shift] =
-                    none ? cq_text(cq_confidence_name(none->confidence))
-                         : cq_null();
-            if (CQ_NEEDS(p, 5 + shift))
-                slots[5 + shift] =
-                    none ? text_or_null(g, none->note) : cq_null();
-            if (CQ_NEEDS(p, 6 + shift))
-                slots[6 + shift] = cq_int(cl->depth);
-            if (CQ_NEEDS(p, 7 + shift))
-                slots[7 + shift] = graph_text(g, g->standards[cl->standard].id);
-            if (CQ_NEEDS(p, 8 + shift))
-                slots[8 + shift] = graph_text(g, cl->number);
-            rc = emit(r, slots, CQ_NONE);
+            rc = gap_row(r, c, against, none, slots);
         }
     }
     return rc;

@@ -28,12 +28,24 @@ void cq_clear_slots(cq_value *slots);
 
 /* A graph string as a row value (borrowing the graph's bytes), or null
 ** when it is empty, as optional fields are. */
-cq_value cq_graph_text(const cq_graph *g, cq_str s);
-cq_value cq_graph_text_or_null(const cq_graph *g, cq_str s);
+static inline cq_value cq_graph_text(const cq_graph *g, cq_str s)
+{
+    return cq_text(cq_graph_str(g, s));
+}
+
+static inline cq_value cq_graph_text_or_null(const cq_graph *g, cq_str s)
+{
+    const char *text = cq_graph_str(g, s);
+    return *text ? cq_text(text) : cq_null();
+}
 
 /* Of an edge, as row values: "*" when its confidence is high (else null),
 ** and the name of the layer it came from. */
-cq_value cq_edge_high(const cq_edge *e);
+static inline cq_value cq_edge_high(const cq_edge *e)
+{
+    return e->confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
+}
+
 cq_value cq_edge_layer(const cq_graph *g, const cq_edge *e);
 
 /* How many edges join two standards, by confidence. */

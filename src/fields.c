@@ -271,19 +271,15 @@ int cq_shape_column_type(const cq_shape *shape, int i)
 
 /* ---- sets ---------------------------------------------------------------- */
 
-int cq_set_has(const cq_set *set, cq_id id)
+cq_id cq_set_one_standard(const cq_graph *g, const cq_set *set)
 {
-    int lo = 0, hi = set->n_ranges;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (id < set->ranges[mid].first)
-            hi = mid;
-        else if (id >= set->ranges[mid].end)
-            lo = mid + 1;
-        else
-            return 1;
-    }
-    return 0;
+    if (set->n_ranges != 1 || set->n_standards != 1)
+        return CQ_NONE;
+    const cq_standard *s = &g->standards[set->standards[0]];
+    return set->ranges[0].first == s->first_clause &&
+                   set->ranges[0].end == s->end_clause
+               ? set->standards[0]
+               : CQ_NONE;
 }
 
 int cq_set_has_standard(const cq_set *set, cq_id standard)

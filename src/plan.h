@@ -120,8 +120,27 @@ typedef struct cq_set {
 /* The set as written, with this run's values for its parameters. */
 const char *cq_set_label(cq_set *set, const cq_graph *g);
 
-/* Is clause id in set? */
-int cq_set_has(const cq_set *set, cq_id id);
+/* Is clause id in set?  A binary search of its ranges (sorted, apart);
+** inline, since filters call it once an edge. */
+static inline int cq_set_has(const cq_set *set, cq_id id)
+{
+    int lo = 0, hi = set->n_ranges;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (id < set->ranges[mid].first)
+            hi = mid;
+        else if (id >= set->ranges[mid].end)
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+/* The standard when the set is that one standard, named whole, and nothing
+** else (its clauses and its `none` rows are then those of the edges toward
+** it); else CQ_NONE. */
+cq_id cq_set_one_standard(const cq_graph *g, const cq_set *set);
 
 /* Is standard one of the set's whole standards? */
 int cq_set_has_standard(const cq_set *set, cq_id standard);

@@ -60,8 +60,7 @@ void cq_table_keep(cq_table *table, cq_keep *k, cq_keep **list)
     table->cap_rows = 0;
 }
 
-/* Double the room for rows.  On failure nothing changes. */
-static int table_grow(cq_table *table)
+int cq_table_grow(cq_table *table)
 {
     size_t cap = table->cap_rows ? table->cap_rows : TABLE_FIRST_ROWS;
     if (table->cap_rows) {
@@ -79,22 +78,6 @@ static int table_grow(cq_table *table)
     table->cells = cells;
     table->cap_rows = cap;
     return 0;
-}
-
-cq_value *cq_table_add_row(cq_table *table)
-{
-    if (table->n_rows == table->cap_rows && table_grow(table) != 0)
-        return NULL;
-    cq_value *row = table->cells + table->n_rows * (size_t)table->n_cols;
-    for (int c = 0; c < table->n_cols; c++)
-        row[c] = cq_null();
-    table->n_rows++;
-    return row;
-}
-
-cq_value *cq_table_row(const cq_table *table, size_t r)
-{
-    return table->cells + r * (size_t)table->n_cols;
 }
 
 int cq_table_column(const cq_table *table, const char *name)
@@ -172,36 +155,4 @@ void cq_table_free(cq_table *table)
     table->cells = NULL;
     table->n_rows = 0;
     table->cap_rows = 0;
-}
-
-cq_value cq_text(const char *s)
-{
-    cq_value v;
-    v.type = CONCORD_TEXT;
-    v.u.text = s;
-    return v;
-}
-
-cq_value cq_int(long long i)
-{
-    cq_value v;
-    v.type = CONCORD_INTEGER;
-    v.u.integer = i;
-    return v;
-}
-
-cq_value cq_real(double d)
-{
-    cq_value v;
-    v.type = CONCORD_REAL;
-    v.u.real = d;
-    return v;
-}
-
-cq_value cq_null(void)
-{
-    cq_value v;
-    v.type = CONCORD_NULL;
-    v.u.integer = 0;
-    return v;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "alloc.h"
+#include "concord.h"
 
 typedef struct cq_value {
     int type; /* CONCORD_TEXT, CONCORD_INTEGER, CONCORD_REAL, CONCORD_NULL */
@@ -46,13 +47,6 @@ void cq_table_init_kept(cq_table *table, const cq_allocator *alloc,
 ** the table is left empty, with no cells. */
 void cq_table_keep(cq_table *table, cq_keep *k, cq_keep **list);
 
-/* Room for one more row, its cells set to NULL values; returns the row's
-** first cell, or NULL on OOM.  The pointer is valid until the next add. */
-cq_value *cq_table_add_row(cq_table *table);
-
-/* Row r's first cell. */
-cq_value *cq_table_row(const cq_table *table, size_t r);
-
 /* The index of the column named name, or -1. */
 int cq_table_column(const cq_table *table, const char *name);
 
@@ -67,10 +61,67 @@ void cq_table_clear(cq_table *table);
 
 void cq_table_free(cq_table *table);
 
-/* Value makers. */
-cq_value cq_text(const char *s);
-cq_value cq_int(long long i);
-cq_value cq_real(double d);
-cq_value cq_null(void);
+/* Value makers: inline, since a row is made of a score of them. */
+static inline cq_value cq_text(const char *s)
+{
+    cq_value v;
+    v.type = CONCORD_TEXT;
+    v.u.text = s;
+    return v;
+}
+
+static inline cq_value cq_int(long long i)
+{
+    cq_value v;
+    v.type = CONCORD_INTEGER;
+    v.u.integer = i;
+    return v;
+}
+
+static inline cq_value cq_real(double d)
+{
+    cq_value v;
+    v.type = CONCORD_REAL;
+    v.u.real = d;
+    return v;
+}
+
+static inline cq_value cq_null(void)
+{
+    cq_value v;
+    v.type = CONCORD_NULL;
+    v.u.integer = 0;
+    return v;
+}
+
+/* Double the room for rows: 0, or -1 on OOM (nothing changes then). */
+int cq_table_grow(cq_table *table);
+
+/* Room for one more row, its cells not set: the caller sets every one
+** before the table is read.  Returns the row's first cell, or NULL on
+** OOM.  The pointer is valid until the next add.  Inline, as every row of
+** every statement comes through here. */
+static inline cq_value *cq_table_push_row(cq_table *table)
+{
+    if (table->n_rows == table->cap_rows && cq_table_grow(table) != 0)
+        return NULL;
+    return table->cells + table->n_rows++ * (size_t)table->n_cols;
+}
+
+/* Room for one more row, its cells set to NULL values; as
+** cq_table_push_row otherwise. */
+static inline cq_value *cq_table_add_row(cq_table *table)
+{
+    cq_value *row = cq_table_push_row(table);
+    for (int c = 0; row != NULL && c < table->n_cols; c++)
+        row[c] = cq_null();
+    return row;
+}
+
+/* Row r's first cell. */
+static inline cq_value *cq_table_row(const cq_table *table, size_t r)
+{
+    return table->cells + r * (size_t)table->n_cols;
+}
 
 #endif
