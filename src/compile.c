@@ -355,6 +355,11 @@ int cq_set_resolve(cq_set *set, cq_run *run)
             snprintf(digits, sizeof digits, "%lld", b->integer);
             text = digits;
         }
+        if (cq_resolve_key(run->graph, text, &item->range)) {
+            item->standard = CQ_NONE;
+            item->bound = b;
+            continue;
+        }
         cq_ref_parts parts;
         if (cq_parse_ref_text(text, &parts) != 0)
             return cq_error_set(run->err, CONCORD_ERROR, &item->node->loc,

@@ -71,8 +71,8 @@ int cq_emit(runner *r, const cq_value *slots, cq_id term)
     const cq_plan *p = r->plan;
     int n = p->project ? p->n_project : p->shape.n_columns;
     /* a row the slots fill whole is not cleared first */
-    cq_value *row = n == t->n_cols && n > 0 ? cq_table_push_row(t)
-                                            : cq_table_add_row(t);
+    cq_value *row =
+        n == t->n_cols && n > 0 ? cq_table_push_row(t) : cq_table_add_row(t);
     if (row == NULL)
         return cq_error_nomem(r->err);
     if (p->project == NULL) {
@@ -266,6 +266,24 @@ int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
     /* both directions asked for: no row can pass, and which edges a run
     ** reads then is its own affair; each row is tested */
     return d >= 0 && (flags & both) != both && (flags & flags_of(d)) != 0;
+}
+
+const cq_cond *cq_cond_residual(const cq_cond *cond, int slot_a, int flags_a,
+                                int slot_b, int flags_b)
+{
+    if (cq_cond_implied(cond, slot_a, flags_a, slot_b, flags_b))
+        return NULL;
+    if (cond->kind == CQ_C_AND) {
+        const cq_cond *a =
+            cq_cond_residual(cond->a, slot_a, flags_a, slot_b, flags_b);
+        const cq_cond *b =
+            cq_cond_residual(cond->b, slot_a, flags_a, slot_b, flags_b);
+        if (a == NULL)
+            return b;
+        if (b == NULL)
+            return a;
+    }
+    return cond;
 }
 
 int cq_seen_relation(const cq_seen_edge *s)
@@ -592,8 +610,8 @@ static int run_correlate(runner *r)
     cq_edge_list list;
     cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
     int flags = cq_gather_flags(r->plan->where, CQ_SLOT_DIRECTION);
-    if (cq_cond_implied(r->plan->where, CQ_SLOT_DIRECTION, flags, -1, 0))
-        r->where = NULL;
+    r->where =
+        cq_cond_residual(r->plan->where, CQ_SLOT_DIRECTION, flags, -1, 0);
     int rc = CONCORD_OK;
     cq_id only = cq_set_one_standard(r->g, &r->plan->b);
     pending_edges pending;
@@ -753,8 +771,8 @@ static const cq_edge *none_row(const cq_graph *g, cq_id c,
 #define GAP_BLOCK 256
 
 /* The gap row of clause c, with its `none` row (or NULL). */
-static int gap_row(runner *r, cq_id c, cq_set *against,
-                   const cq_edge *none, cq_value *slots)
+static int gap_row(runner *r, cq_id c, cq_set *against, const cq_edge *none,
+                   cq_value *slots)
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
@@ -772,8 +790,8 @@ static int gap_row(runner *r, cq_id c, cq_set *against,
     if (CQ_NEEDS(p, 3 + shift))
         slots[3 + shift] = cq_text(none ? "none" : "unmapped");
     if (CQ_NEEDS(p, 4 + shift))
-        slots[4 + shift] = none ? cq_text(cq_confidence_name(none->confidence))
-                                : cq_null();
+        slots[4 + shift] =
+            none ? cq_text(cq_confidence_name(none->confidence)) : cq_null();
     if (CQ_NEEDS(p, 5 + shift))
         slots[5 + shift] = none ? text_or_null(g, none->note) : cq_null();
     if (CQ_NEEDS(p, 6 + shift))
@@ -793,11 +811,11 @@ static int gap_row(runner *r, cq_id c, cq_set *against,
 ** then made into rows, asking for each row's key a few rows ahead.
 */
 static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
-                           cq_set *against, int none_used,
-                           cq_value *slots)
+                           cq_set *against, int none_used, cq_value *slots)
 {
     const cq_graph *g = r->g;
-    const cq_id *at = cs->n ? cs->at[0] : NULL, *stop = cs->n ? cs->end[0] : NULL;
+    const cq_id *at = cs->n ? cs->at[0] : NULL,
+                *stop = cs->n ? cs->end[0] : NULL;
     cq_id gaps[GAP_BLOCK];
     int rc = CONCORD_OK;
     for (cq_id block = first; rc == CONCORD_OK && block < end;

@@ -15,8 +15,8 @@ typedef struct runner {
     const cq_graph *g;
     cq_table *table;
     cq_error *err;
-    /* What a row must still pass: the plan's condition, or NULL once the
-    ** run has seen that the edges it reads make it true (cq_cond_implied) */
+    /* What a row must still pass: the plan's condition, less what the run
+    ** has seen that the edges it reads make true (cq_cond_residual) */
     const cq_cond *where;
 } runner;
 
@@ -117,6 +117,13 @@ int cq_gather_flags(const cq_cond *where, int slot);
 */
 int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
                     int flags_b);
+
+/* What of cond a row must still pass when its edges were read with those
+** flags: cond without the conjuncts cq_cond_implied finds true, or NULL
+** when nothing is left.  `direction = forward and annex = $x` leaves the
+** annex test alone. */
+const cq_cond *cq_cond_residual(const cq_cond *cond, int slot_a, int flags_a,
+                                int slot_b, int flags_b);
 
 /* The relation of a seen edge, read from the end it was seen from. */
 int cq_seen_relation(const cq_seen_edge *s);

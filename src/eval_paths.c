@@ -154,9 +154,8 @@ int cq_run_via(runner *r)
                       cq_gather_flags(p->where, CQ_SLOT_VIA_DIRECTION);
     int second_flags = CQ_GATHER_NO_NONE |
                        cq_gather_flags(p->where, CQ_SLOT_TO_DIRECTION);
-    if (cq_cond_implied(p->where, CQ_SLOT_VIA_DIRECTION, first_flags,
-                        CQ_SLOT_TO_DIRECTION, second_flags))
-        r->where = NULL;
+    r->where = cq_cond_residual(p->where, CQ_SLOT_VIA_DIRECTION, first_flags,
+                                CQ_SLOT_TO_DIRECTION, second_flags);
     int rc = CONCORD_OK;
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);

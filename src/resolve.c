@@ -129,6 +129,20 @@ static int prefix_range(const cq_graph *g, cq_id standard, const char *prefix,
     return range->first != CQ_NONE;
 }
 
+int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range)
+{
+    size_t n = strlen(text);
+    int subtree = n > 2 && text[n - 2] == '.' && text[n - 1] == '*';
+    if (subtree)
+        n -= 2;
+    cq_id clause = cq_graph_find_clause(graph, text, n);
+    if (clause == CQ_NONE)
+        return 0;
+    range->first = clause;
+    range->end = subtree ? graph->clauses[clause].subtree_end : clause + 1;
+    return 1;
+}
+
 int cq_resolve_ref(const cq_graph *graph, const cq_loc *loc, const char *std,
                    const char *number, int subtree, cq_range *range,
                    cq_id *whole, cq_error *err)

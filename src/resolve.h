@@ -26,6 +26,16 @@ int cq_resolve_standard(const cq_graph *graph, const cq_loc *loc,
                         const char *id, cq_id *out, cq_error *err);
 
 /*
+** The clauses of a reference written as the corpus writes a clause key --
+** `20000-1:8.5.1`, or `20000-1:8.5.*` for the subtree, the standard's id in
+** any case -- found with one lookup of the key, no parsing: how programs
+** bind clause parameters again and again.  Returns 1 with *range set, or 0
+** when text is anything else (then cq_parse_ref_text and cq_resolve_ref
+** say what it is, or what is wrong with it).
+*/
+int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range);
+
+/*
 ** The clauses a reference names: std alone (number NULL) is the whole
 ** standard (*whole set to it, else CQ_NONE); std:number is that clause, or
 ** with subtree the clause and its descendants -- or, when the standard has
