@@ -769,6 +769,35 @@ has err "duplicate standard hls (already in a layer below"
 run "$concord" compile --frobnicate
 status_is 2
 
+# ---- clause parameters ---------------------------------------------------------
+
+# A bound clause key is looked up whole (cq_resolve_key); what is not a key
+# as written goes the long way, with the same answers and messages.
+t "a bound clause key, in any case, is that clause"
+run "$concord" --arg k 27001:a.12.1.2 -c 'correlate $k with 20000-1 | select from, to'
+status_is 0
+has out "27001:A.12.1.2	20000-1:8.5.1"
+run "$concord" --arg k 27001:A.12.1.2 -c 'correlate $k with 20000-1 | select from, to'
+has out "27001:A.12.1.2	20000-1:8.5.1"
+
+t "a bound subtree, and a bound prefix of clause numbers"
+run "$concord" --arg k '27001:A.12.*' -c 'correlate $k with 20000-1 | select from'
+status_is 0
+has out "27001:A.12.1.2"
+lacks out "27001:A.13"
+run "$concord" --arg k '27001:A.*' -c 'correlate $k with 20000-1 | select from'
+status_is 0
+has out "27001:A.12.1.2"
+has out "27001:A.13"
+
+t "a bound clause that is not there, or not a reference"
+run "$concord" --arg k 27001:A.12.1.9 -c 'correlate $k with 20000-1'
+status_is 1
+has err "unknown clause 27001:A.12.1.9; did you mean 27001:A.12.1.1"
+run "$concord" --arg k '20000-1:8.5.1 ' -c 'correlate $k with 27001'
+status_is 1
+has err "parameter \$k is '20000-1:8.5.1 ', which is not a clause reference"
+
 # ---- summary ---------------------------------------------------------------------
 
 total=$((pass + fail))
