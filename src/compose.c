@@ -328,6 +328,22 @@ static int stage_filter(runner *r, cq_stage *st, cq_table *t)
     return CONCORD_OK;
 }
 
+/* Up to this many input rows are grouped by comparing each with the groups
+** made so far: for the few rows of a point query that is cheaper than
+** hashing each row twice. */
+#define GROUP_SCAN_ROWS 16
+
+/* The group of out (keys in its first n columns) whose key is row's cols,
+** or -1. */
+static long group_scan(const cq_table *out, int n, const cq_value *row,
+                       const int *cols)
+{
+    for (size_t i = 0; i < out->n_rows; i++)
+        if (row_equal(cq_table_row(out, i), NULL, row, cols, n))
+            return (long)i;
+    return -1;
+}
+
 /* The rows of `in`, keyed on its columns cols (st->cols, or 0, 1, ... when
 ** the input was narrowed to them), into out: one row per distinct key
 ** (first appearance first), with a count when st is a `group by`. */
@@ -335,8 +351,9 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
                          const cq_table *in, cq_table *out)
 {
     int group = st->kind == CQ_N_GROUP;
+    int scan = group && in->n_rows <= GROUP_SCAN_ROWS;
     row_set groups = {0};
-    if (group) {
+    if (group && !scan) {
         int failed = row_set_init(&groups, r->run->alloc, out, NULL,
                                   st->n_cols, in->n_rows, &st->groups);
         cq_keep_put(&st->groups, r->run->kept, groups.slots, groups.bytes);
@@ -347,7 +364,8 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
     for (size_t i = 0; rc == CONCORD_OK && i < in->n_rows; i++) {
         const cq_value *row = cq_table_row(in, i);
         if (group) {
-            long at = row_set_find(&groups, row, cols, -1);
+            long at = scan ? group_scan(out, st->n_cols, row, cols)
+                           : row_set_find(&groups, row, cols, -1);
             if (at >= 0) {
                 cq_table_row(out, (size_t)at)[st->n_cols].u.integer++;
                 continue;
@@ -365,7 +383,8 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
             to[k] = row[cols[k]];
         if (group) {
             to[st->n_cols] = cq_int(1);
-            row_set_find(&groups, to, NULL, (long)out->n_rows - 1);
+            if (!scan)
+                row_set_find(&groups, to, NULL, (long)out->n_rows - 1);
         }
     }
     if (groups.slots)

@@ -170,6 +170,22 @@ static int next_backward(const cq_graph *g, uint32_t *i, uint32_t end,
     return 0;
 }
 
+/* Narrow [*i, *end), a run of a clause's own edges, to those toward
+** standard: they lie together, as edges are sorted by their target's
+** standard after their source (graph.h). */
+static void edges_toward(const cq_graph *g, cq_id standard, uint32_t *i,
+                         uint32_t *end)
+{
+    uint32_t first = *i, last = *end;
+    while (first < last && g->edges[first].to_standard < standard)
+        first++;
+    uint32_t stop = first;
+    while (stop < last && g->edges[stop].to_standard == standard)
+        stop++;
+    *i = first;
+    *end = stop;
+}
+
 /*
 ** Both of c's edge lists are in the order rows need already: edges are
 ** sorted by (from, to_standard, to, annex, file position) and clause ids
@@ -183,10 +199,18 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
     list->n = 0;
     uint32_t o = g->out_start[c], o_end = g->out_start[c + 1];
     uint32_t i = g->in_start[c], i_end = g->in_start[c + 1];
+    const cq_set *forward_targets = targets;
     if (flags & CQ_GATHER_NO_FORWARD)
         o = o_end;
-    if (flags & CQ_GATHER_NO_BACKWARD)
+    if (flags & CQ_GATHER_NO_BACKWARD) {
         i = i_end;
+        /* toward one standard named whole: only its block of edges */
+        cq_id only = targets ? cq_set_one_standard(g, targets) : CQ_NONE;
+        if (only != CQ_NONE) {
+            edges_toward(g, only, &o, &o_end);
+            forward_targets = NULL;
+        }
+    }
     size_t most = (size_t)(o_end - o) + (i_end - i);
     if (most == 0)
         return 0; /* no edges: nothing to merge (and no array to hold them) */
@@ -203,12 +227,12 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
         list->cap = cap;
     }
     cq_seen_edge f, b;
-    int have_f = next_forward(g, &o, o_end, targets, flags, &f);
+    int have_f = next_forward(g, &o, o_end, forward_targets, flags, &f);
     int have_b = next_backward(g, &i, i_end, targets, &b);
     while (have_f || have_b) {
         if (have_f && (!have_b || seen_edge_compare(&f, &b) <= 0)) {
             list->items[list->n++] = f;
-            have_f = next_forward(g, &o, o_end, targets, flags, &f);
+            have_f = next_forward(g, &o, o_end, forward_targets, flags, &f);
         } else {
             list->items[list->n++] = b;
             have_b = next_backward(g, &i, i_end, targets, &b);
@@ -521,22 +545,6 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     if (CQ_NEEDS(p, 11))
         slots[11] = cq_edge_layer(g, e);
     return emit(r, slots, CQ_NONE);
-}
-
-/* Narrow [*i, *end), a run of a clause's own edges, to those toward
-** standard: they lie together, as edges are sorted by their target's
-** standard after their source (graph.h). */
-static void edges_toward(const cq_graph *g, cq_id standard, uint32_t *i,
-                         uint32_t *end)
-{
-    uint32_t first = *i, last = *end;
-    while (first < last && g->edges[first].to_standard < standard)
-        first++;
-    uint32_t stop = first;
-    while (stop < last && g->edges[stop].to_standard == standard)
-        stop++;
-    *i = first;
-    *end = stop;
 }
 
 /* How many rows rows_toward holds before making them, and how many rows
