@@ -822,8 +822,11 @@ static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
                            cq_set *against, int none_used, cq_value *slots)
 {
     const cq_graph *g = r->g;
-    const cq_id *at = cs->n ? cs->at[0] : NULL,
-                *stop = cs->n ? cs->end[0] : NULL;
+    /* no list: nothing is covered (an empty list, not a null pointer, as
+    ** the walk adds to it) */
+    static const cq_id no_list[1] = {CQ_NONE};
+    const cq_id *at = cs->n ? cs->at[0] : no_list,
+                *stop = cs->n ? cs->end[0] : no_list;
     cq_id gaps[GAP_BLOCK];
     int rc = CONCORD_OK;
     for (cq_id block = first; rc == CONCORD_OK && block < end;
