@@ -310,6 +310,43 @@ const cq_cond *cq_cond_residual(const cq_cond *cond, int slot_a, int flags_a,
     return cond;
 }
 
+/* May cond be different in another run: does it read a $parameter or a
+** count (the only operands a run sets)? */
+static int cond_varies(const cq_cond *cond)
+{
+    if (cond == NULL)
+        return 0;
+    if (cond_varies(cond->a) || cond_varies(cond->b))
+        return 1;
+    if (cond->kind != CQ_C_CMP && cond->kind != CQ_C_IN &&
+        cond->kind != CQ_C_MATCH)
+        return 0;
+    if (cond->lhs.kind == CQ_OPND_PARAM || cond->lhs.kind == CQ_OPND_COUNT)
+        return 1;
+    for (int i = 0; i < cond->n_rhs; i++)
+        if (cond->rhs[i].kind == CQ_OPND_PARAM ||
+            cond->rhs[i].kind == CQ_OPND_COUNT)
+            return 1;
+    return 0;
+}
+
+void cq_edge_plan_get(cq_plan *plan, int slot_a, int slot_b, int extra,
+                      int *flags_a, int *flags_b, const cq_cond **residual)
+{
+    struct cq_edge_plan *ep = &plan->edge_plan;
+    if (!ep->known) {
+        ep->flags_a = extra | cq_gather_flags(plan->where, slot_a);
+        ep->flags_b =
+            slot_b < 0 ? 0 : extra | cq_gather_flags(plan->where, slot_b);
+        ep->residual = cq_cond_residual(plan->where, slot_a, ep->flags_a,
+                                        slot_b, ep->flags_b);
+        ep->known = !cond_varies(plan->where);
+    }
+    *flags_a = ep->flags_a;
+    *flags_b = ep->flags_b;
+    *residual = ep->residual;
+}
+
 int cq_seen_relation(const cq_seen_edge *s)
 {
     int rel = s->edge->relation;
@@ -617,9 +654,9 @@ static int run_correlate(runner *r)
     const cq_set *a = &r->plan->a;
     cq_edge_list list;
     cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
-    int flags = cq_gather_flags(r->plan->where, CQ_SLOT_DIRECTION);
-    r->where =
-        cq_cond_residual(r->plan->where, CQ_SLOT_DIRECTION, flags, -1, 0);
+    int flags, unused;
+    cq_edge_plan_get(r->plan, CQ_SLOT_DIRECTION, -1, 0, &flags, &unused,
+                     &r->where);
     int rc = CONCORD_OK;
     cq_id only = cq_set_one_standard(r->g, &r->plan->b);
     pending_edges pending;

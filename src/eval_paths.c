@@ -150,12 +150,9 @@ int cq_run_via(runner *r)
     cq_edge_list_borrow(&seconds, alloc, &p->keep[1]);
     hop2_list hops = {alloc, p->keep[2].data, 0,
                       p->keep[2].size / sizeof(hop2)};
-    int first_flags = CQ_GATHER_NO_NONE |
-                      cq_gather_flags(p->where, CQ_SLOT_VIA_DIRECTION);
-    int second_flags = CQ_GATHER_NO_NONE |
-                       cq_gather_flags(p->where, CQ_SLOT_TO_DIRECTION);
-    r->where = cq_cond_residual(p->where, CQ_SLOT_VIA_DIRECTION, first_flags,
-                                CQ_SLOT_TO_DIRECTION, second_flags);
+    int first_flags, second_flags;
+    cq_edge_plan_get(p, CQ_SLOT_VIA_DIRECTION, CQ_SLOT_TO_DIRECTION,
+                     CQ_GATHER_NO_NONE, &first_flags, &second_flags, &r->where);
     int rc = CONCORD_OK;
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);

@@ -488,12 +488,46 @@ static void test_between(void **state)
                         "bb:4|aa|unmapped\n");
 }
 
+/* A `where` whose direction is a parameter decides which edges each run
+** reads anew: what one run worked out from its value (cq_edge_plan_get)
+** must not stay for the next. */
+static void test_parameter_direction(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    const char *q = "correlate sm:8.* with qm where direction = $d | count";
+    assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
+    const char *values[] = {"forward", "backward", "forward", "BACKWARD"};
+    const long long counts[] = {4, 1, 4, 1};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 1, values[i], -1),
+                         CONCORD_OK);
+        assert_int_equal(concord_step(stmt), CONCORD_ROW);
+        assert_int_equal(concord_column_int(stmt, 0), counts[i]);
+        assert_int_equal(concord_step(stmt), CONCORD_DONE);
+    }
+    /* a fixed direction is worked out once and holds for every run */
+    concord_finalize(stmt);
+    q = "correlate $c with qm where direction = forward | count";
+    assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 1, i ? "sm" : "sm:8.*", -1),
+                         CONCORD_OK);
+        assert_int_equal(concord_step(stmt), CONCORD_ROW);
+        assert_int_equal(concord_column_int(stmt, 0), i ? 6 : 4);
+    }
+    concord_finalize(stmt);
+}
+
 int main(void)
 {
     const struct CMUnitTest eval_tests[] = {
         cmocka_unit_test(test_setops),     cmocka_unit_test(test_pipelines),
         cmocka_unit_test(test_let),        cmocka_unit_test(test_def),
         cmocka_unit_test(test_parameters), cmocka_unit_test(test_assert),
+        cmocka_unit_test(test_parameter_direction),
     };
     const struct CMUnitTest lang_tests[] = {
         cmocka_unit_test(test_via),       cmocka_unit_test(test_path),
