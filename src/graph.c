@@ -134,12 +134,27 @@ static uint32_t hash_end(uint64_t h)
     return (uint32_t)((h * KEY_HASH_K) >> 32);
 }
 
-/* The n <= 8 bytes at p as a little-endian word, zero padded. */
-static uint64_t load_word(const char *p, size_t n)
+/* A key's words are little-endian on every host (so that the bytes of a
+** tag's key are the key's, in order): a load or store and, on a
+** big-endian host, a byte swap. */
+static inline uint64_t little(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* The word of key[0..len) at i < len: whole, or the last, zero padded. */
+static inline uint64_t key_word(const char *key, size_t len, size_t i)
 {
     uint64_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    if (len - i >= 8) {
+        memcpy(&w, key + i, 8);
+        return little(w);
+    }
+    for (size_t j = 0; j < len - i; j++)
+        w |= (uint64_t)(unsigned char)key[i + j] << (8 * j);
     return w;
 }
 
@@ -147,7 +162,7 @@ uint32_t cq_graph_key_hash(const char *key, size_t len)
 {
     uint64_t h = hash_start(len);
     for (size_t i = 0; i < len; i += 8)
-        h = hash_word(h, load_word(key + i, len - i < 8 ? len - i : 8));
+        h = hash_word(h, key_word(key, len, i));
     return hash_end(h);
 }
 
@@ -252,15 +267,17 @@ uint32_t cq_graph_clause_tag(cq_clause_tag *tag, cq_id id, uint32_t out_first,
     /* the words the hash takes are the tag's key, folded */
     uint64_t h = hash_start(len);
     tag->len = (uint8_t)len;
+    _Static_assert(CQ_TAG_KEY == 23, "a tag's key is three words but a byte");
     for (size_t i = 0; i < len; i += 8) {
-        uint64_t w = load_word(key + i, len - i < 8 ? len - i : 8);
+        uint64_t w = key_word(key, len, i);
         h = hash_word(h, w);
-        /* whole words, zeros past the key and all, but for the one byte
-        ** past the last word the tag holds (compilers make it one store) */
-        w = cq_fold8(w);
-        size_t n = i + 8 <= CQ_TAG_KEY ? 8 : CQ_TAG_KEY - i;
-        for (size_t j = 0; j < n; j++)
-            tag->key[i + j] = (char)(w >> (8 * j));
+        /* whole words, the zeros past the key and all, but for the byte
+        ** past the tag in the last */
+        uint64_t folded = little(cq_fold8(w));
+        if (i < 16)
+            memcpy(tag->key + i, &folded, 8);
+        else
+            memcpy(tag->key + i, &folded, 7);
     }
     return hash_end(h);
 }

@@ -439,16 +439,16 @@ int cq_image_save(const cq_graph *g, const char *path,
 ** each standard are one range (edges go by source clause, standards own
 ** ranges of clauses), so a small table answers from an edge's id alone,
 ** where reading the edge would be a cache miss.  The table maps each block
-** of 2^shift edges to the first standard with edges in it, and a lookup
+** of 2^shift edges to the standard its first edge comes from, and a lookup
 ** steps on from there past the standards that end inside the block: at
 ** most 2^shift steps, as each of them has an edge there, and on a large
 ** graph almost never one.
 */
 typedef struct edge_owner {
     uint32_t shift;
-    uint32_t *block;   /* per block: an index into the two arrays below */
-    cq_id *standard;   /* the standards with edges, in order */
-    uint32_t *end;     /* where each one's edges end */
+    uint32_t *block;        /* per block: an index into the two arrays below */
+    cq_id *standard;        /* the standards with edges, in order */
+    uint32_t *end;          /* where each one's edges end */
     size_t n_block, n_with; /* the arrays' lengths */
 } edge_owner;
 
@@ -469,9 +469,9 @@ typedef struct checker {
     section sec[CQ_SEC_COUNT];
     cq_graph view; /* arrays point into base once the table is checked */
     const cq_allocator *alloc; /* the checks' scratch */
-    edge_owner owner;        /* made for the walk by clause */
-    annex_slot *annex_slots; /* made by check_annexes for check_edges */
-    size_t n_annex_slots;    /* 1 << annex_bits */
+    edge_owner owner;          /* made for the walk by clause */
+    annex_slot *annex_slots;   /* made by check_annexes for check_edge */
+    size_t n_annex_slots;      /* 1 << annex_bits */
     unsigned annex_bits;
 } checker;
 
@@ -694,7 +694,7 @@ static int check_strings(checker *c)
 
 /* The cq_str fields of the element types with few elements, checked in one
 ** pass before anything reads a string.  (Clauses and edges, the many, have
-** theirs checked on the one pass each gets: check_clauses, check_edges.) */
+** theirs checked in the walk by clause, which reads each of them once.) */
 static const struct {
     const char *what; /* an element, for messages */
     int section;
@@ -763,10 +763,15 @@ static int check_suffix(checker *c, const char *what, uint32_t i, cq_str key,
                         cq_str part)
 {
     const char *s = c->view.strings;
-    if (part <= key || part >= c->view.strings_size || s[part - 1] != ':' ||
-        memchr(s + key, '\0', part - key) != NULL)
+    if (part <= key || part >= c->view.strings_size || s[part - 1] != ':')
         return invalid(c, "%s %u: the part after ':' is not inside its key",
                        what, (unsigned)i);
+    /* no NUL before it: a loop, as the part before is a few bytes (a
+    ** standard's id), fewer than a call to memchr costs */
+    for (cq_str at = key; at < part; at++)
+        if (s[at] == '\0')
+            return invalid(c, "%s %u: the part after ':' is not inside its key",
+                           what, (unsigned)i);
     return CONCORD_OK;
 }
 
@@ -859,7 +864,7 @@ static int compare_offsets(const checker *c, cq_str a, cq_str b)
 
 /*
 ** The annex labels: strings, strictly increasing.  Then a small hash table
-** of their offsets, for check_edges to find each edge's label (by offset:
+** of their offsets, for check_edge to find each edge's label (by offset:
 ** an edge uses the label's own, graph.h) in a step or two, where comparing
 ** it with every label costs as much as all the rest of an edge's checks.
 */
@@ -903,7 +908,6 @@ static inline cq_id annex_index(const checker *c, cq_str s)
     }
 }
 
-
 /* Make c's edge_owner (see there); the edges' sources are checked. */
 static int make_owner(checker *c, edge_owner *o)
 {
@@ -918,14 +922,16 @@ static int make_owner(checker *c, edge_owner *o)
     o->end = cq_malloc(c->alloc, sizeof(uint32_t) * o->n_with);
     if (o->block == NULL || o->standard == NULL || o->end == NULL)
         return cq_error_nomem(c->err);
+    memset(o->block, 0, sizeof(uint32_t) * o->n_block); /* a last block
+                                                        of no edges */
     uint32_t m = 0;
     for (uint32_t s = 0; s < g->n_standards; s++) {
         uint32_t first = g->out_start[g->standards[s].first_clause];
         uint32_t end = g->out_start[g->standards[s].end_clause];
         if (first == end)
             continue;
-        for (size_t b = ((size_t)first + ((size_t)1 << o->shift) - 1) >>
-                        o->shift;
+        for (size_t b =
+                 ((size_t)first + ((size_t)1 << o->shift) - 1) >> o->shift;
              b < o->n_block && (b << o->shift) < end; b++)
             o->block[b] = m;
         o->standard[m] = s;
@@ -1032,8 +1038,7 @@ static int walk_clause(checker *c, const walk *w, uint32_t s, cq_id i)
     const cq_clause *cl = &g->clauses[i];
     int rc;
     if ((rc = check_string(c, "clause", i, "key", cl->key)) != CONCORD_OK ||
-        (rc = check_string(c, "clause", i, "title", cl->title)) !=
-            CONCORD_OK ||
+        (rc = check_string(c, "clause", i, "title", cl->title)) != CONCORD_OK ||
         (rc = check_string(c, "clause", i, "source", cl->source)) !=
             CONCORD_OK ||
         (rc = check_suffix(c, "clause", i, cl->key, cl->number)) != CONCORD_OK)
@@ -1054,8 +1059,8 @@ static int walk_clause(checker *c, const walk *w, uint32_t s, cq_id i)
                        "clause %u: parent %u, but its place in the order "
                        "makes it %u",
                        (unsigned)i, (unsigned)cl->parent, (unsigned)up);
-    cq_id limit = up == CQ_NONE ? g->standards[s].end_clause
-                                : g->clauses[up].subtree_end;
+    cq_id limit =
+        up == CQ_NONE ? g->standards[s].end_clause : g->clauses[up].subtree_end;
     if (cl->subtree_end <= i || cl->subtree_end > limit)
         return invalid(c, "clause %u: subtree end %u not in (%u, %u]",
                        (unsigned)i, (unsigned)cl->subtree_end, (unsigned)i,
@@ -1094,22 +1099,21 @@ static cq_id listed_under(const checker *c, uint32_t i)
 }
 
 /*
-** Edge i on its own: its strings in the table, listed under its source
-** clause, its target a clause of its to_standard or none as its relation
-** says, its values in range.
+** Edge i, listed under clause cl, on its own: its strings in the table,
+** cl its source, its target a clause of its to_standard or none as its
+** relation says, its values in range.  Returns its annex label's index
+** in *annex.
 */
-static int check_edge(checker *c, uint32_t i)
+static int check_edge(checker *c, uint32_t i, cq_id cl, cq_id *annex)
 {
     const cq_graph *g = &c->view;
     const cq_edge *e = &g->edges[i];
     uint32_t size = g->strings_size;
     if (e->annex >= size || e->source >= size || e->note >= size)
         return edge_strings(c, i);
-    if (e->from >= g->n_clauses || g->out_start[e->from] > i ||
-        g->out_start[e->from + 1] <= i)
+    if (e->from != cl)
         return invalid(c, "edge %u: from clause %u, but listed under %u",
-                       (unsigned)i, (unsigned)e->from,
-                       (unsigned)listed_under(c, i));
+                       (unsigned)i, (unsigned)e->from, (unsigned)cl);
     if (e->to != CQ_NONE && e->to >= g->n_clauses)
         return invalid(c, "edge %u: to clause %u of %u", (unsigned)i,
                        (unsigned)e->to, (unsigned)g->n_clauses);
@@ -1135,20 +1139,22 @@ static int check_edge(checker *c, uint32_t i)
                        "edge %u: a target only when the relation is not "
                        "none",
                        (unsigned)i);
-    if (annex_index(c, e->annex) == CQ_NONE)
+    *annex = annex_index(c, e->annex);
+    if (*annex == CQ_NONE)
         return invalid(c, "edge %u: annex not among the annex labels",
                        (unsigned)i);
     return CONCORD_OK;
 }
 
-/* Edge i after the one before it, when both are clause cl's, in the order
-** graph.h gives a clause's edges: (to_standard, to, annex).  Readers rely
-** on it, and so does walk_out_edges. */
-static int check_edge_order(checker *c, walk *w, cq_id cl, uint32_t i)
+/* Edge i (its annex label's index annex) after the one before it, when
+** both are clause cl's, in the order graph.h gives a clause's edges:
+** (to_standard, to, annex).  Readers rely on it, and so does
+** walk_out_edges. */
+static int check_edge_order(checker *c, walk *w, cq_id cl, uint32_t i,
+                            cq_id annex)
 {
     const cq_edge *e = &c->view.edges[i];
     uint64_t to = (uint64_t)e->to_standard << 32 | e->to;
-    cq_id annex = annex_index(c, e->annex);
     if (i > c->view.out_start[cl] &&
         (to < w->prev_to || (to == w->prev_to && annex < w->prev_annex)))
         return invalid(c,
@@ -1161,17 +1167,18 @@ static int check_edge_order(checker *c, walk *w, cq_id cl, uint32_t i)
 }
 
 /* Clause cl's edges, each checked; the standards they go to are noted in
-** w->others, each once: they come in order (check_edge saw to it), so each
-** is told apart from the one before, by counting rather than by a branch
-** that would go either way at random. */
+** w->others, each once: they come in order (check_edge_order saw to it),
+** so each is told apart from the one before, by counting rather than by a
+** branch that would go either way at random. */
 static int walk_out_edges(checker *c, walk *w, cq_id cl)
 {
     const cq_graph *g = &c->view;
     cq_id prev = CQ_NONE;
     for (uint32_t i = g->out_start[cl]; i < g->out_start[cl + 1]; i++) {
-        int rc = check_edge(c, i);
+        cq_id annex;
+        int rc = check_edge(c, i, cl, &annex);
         if (rc == CONCORD_OK)
-            rc = check_edge_order(c, w, cl, i);
+            rc = check_edge_order(c, w, cl, i, annex);
         if (rc != CONCORD_OK)
             return rc;
         const cq_edge *e = &g->edges[i];
@@ -1189,7 +1196,9 @@ static int walk_out_edges(checker *c, walk *w, cq_id cl)
 static int in_edges_entry(checker *c, uint32_t k, cq_id cl)
 {
     cq_id x = c->view.in_edges[k];
-    int rc = x < c->view.n_edges ? check_edge(c, x) : CONCORD_OK;
+    cq_id annex;
+    int rc = x < c->view.n_edges ? check_edge(c, x, listed_under(c, x), &annex)
+                                 : CONCORD_OK;
     if (rc != CONCORD_OK)
         return rc;
     return invalid(c, "%s entry %u (%u) does not belong to %u", "in_edges",
@@ -1495,16 +1504,16 @@ static int check_tag_slots(checker *c)
         uint64_t w[4];
         memcpy(w, t, sizeof w);
         uint32_t is_free = t->id == CQ_NONE;
-        uint64_t dirt =
-            (w[0] ^ clear[0]) | (w[1] ^ clear[1]) | (w[2] ^ clear[2]) |
-            (w[3] ^ clear[3]);
+        uint64_t dirt = (w[0] ^ clear[0]) | (w[1] ^ clear[1]) |
+                        (w[2] ^ clear[2]) | (w[3] ^ clear[3]);
         bad |= (is_free & (dirt != 0)) | (!is_free & (t->id >= g->n_clauses));
         used += !is_free;
     }
     if (bad)
         return bad_tag_slot(c);
     if (used != g->n_clauses || used > g->clause_tag_mask)
-        return invalid(c, "clause_tags holds %u entries for %u keys in %u slots",
+        return invalid(c,
+                       "clause_tags holds %u entries for %u keys in %u slots",
                        (unsigned)used, (unsigned)g->n_clauses,
                        (unsigned)g->clause_tag_mask + 1);
     return CONCORD_OK;
@@ -1520,8 +1529,8 @@ static int tag_answers(const checker *c, const cq_clause_tag *t,
     if (want->len != CQ_TAG_LONG)
         return memcmp(&t->len, &want->len, 1 + CQ_TAG_KEY) == 0;
     return t->len == CQ_TAG_LONG &&
-           cq_graph_key_equal(c->view.strings + c->view.clauses[t->id].key,
-                              key, len);
+           cq_graph_key_equal(c->view.strings + c->view.clauses[t->id].key, key,
+                              len);
 }
 
 /* Clause want->id's key key[0..len), whose home slot is slot: found there
@@ -1679,7 +1688,10 @@ int cq_image_open_file(const char *path, const cq_allocator *alloc,
     size_t len = (size_t)st.st_size;
     void *map = NULL;
     if (len > 0) {
-        /* every page is read by the checks: map them all in one go */
+        /* every page is read by the checks: map them all in one go (where
+        ** the page cache holds the file in 2 MiB folios, as it can for a
+        ** large one, the kernel maps those whole either way, and faulting
+        ** them in measured no faster) */
         map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_EAGER, fd, 0);
         if (map == MAP_FAILED) {
             int e = errno;

@@ -678,11 +678,10 @@ static void test_crafted_ids(void **state)
     {
         cq_edge *e = section(&im, CQ_SEC_EDGES);
         uint32_t n = count(&im, CQ_SEC_EDGES), i = 0;
-        while (i + 1 < n &&
-               !(e[i].from == e[i + 1].from &&
-                 e[i].to_standard != e[i + 1].to_standard &&
-                 e[i].to != CQ_NONE && e[i + 1].to != CQ_NONE &&
-                 e[i].to > e[i].from && e[i + 1].to > e[i].from))
+        while (i + 1 < n && !(e[i].from == e[i + 1].from &&
+                              e[i].to_standard != e[i + 1].to_standard &&
+                              e[i].to != CQ_NONE && e[i + 1].to != CQ_NONE &&
+                              e[i].to > e[i].from && e[i + 1].to > e[i].from))
             i++;
         assert_true(i + 1 < n);
         cq_edge t = e[i];
