@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "concord.h"
+#include "strhash.h" /* cq_fold8 */
 
 static const char *const origin_names[CQ_ORIGIN_COUNT] = {"hls", "hls-modified",
                                                           "added", "control"};
@@ -106,14 +107,63 @@ int cq_graph_key_equal(const char *s, const char *key, size_t len)
     return s[len] == '\0';
 }
 
+/*
+** The key hash takes the key eight bytes at a time, as little-endian words
+** with ASCII case folded (cq_fold8) and the last one zero padded: a
+** multiply per word, where a byte-at-a-time hash is a dependent multiply
+** per byte (and opening a large image hashes every clause key).  The words
+** are read byte by byte, which compilers make one load on a little-endian
+** host, so the hash is the same on every host.
+*/
+#define KEY_HASH_K 0x9e3779b97f4a7c15u
+
+static uint64_t hash_start(size_t len)
+{
+    return (0x636f6e636f726421u ^ len) * KEY_HASH_K;
+}
+
+static uint64_t hash_word(uint64_t h, uint64_t word)
+{
+    h = (h ^ cq_fold8(word)) * KEY_HASH_K;
+    return h ^ (h >> 29);
+}
+
+static uint32_t hash_end(uint64_t h)
+{
+    h ^= h >> 32;
+    return (uint32_t)((h * KEY_HASH_K) >> 32);
+}
+
+/* A key's words are little-endian on every host (so that the bytes of a
+** tag's key are the key's, in order): a load or store and, on a
+** big-endian host, a byte swap. */
+static inline uint64_t little(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* The word of key[0..len) at i < len: whole, or the last, zero padded. */
+static inline uint64_t key_word(const char *key, size_t len, size_t i)
+{
+    uint64_t w = 0;
+    if (len - i >= 8) {
+        memcpy(&w, key + i, 8);
+        return little(w);
+    }
+    for (size_t j = 0; j < len - i; j++)
+        w |= (uint64_t)(unsigned char)key[i + j] << (8 * j);
+    return w;
+}
+
 uint32_t cq_graph_key_hash(const char *key, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= fold((unsigned char)key[i]);
-        h *= 16777619u;
-    }
-    return h;
+    uint64_t h = hash_start(len);
+    for (size_t i = 0; i < len; i += 8)
+        h = hash_word(h, key_word(key, len, i));
+    return hash_end(h);
 }
 
 int cq_graph_index_standards(cq_graph *graph)
@@ -175,33 +225,26 @@ static int tag_equal(const cq_clause_tag *t, const char *key, size_t len)
 
 cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
 {
-    if (graph->clause_hash == NULL)
+    if (graph->clause_tags == NULL)
         return CQ_NONE;
-    uint32_t mask = graph->clause_hash_mask;
+    uint32_t mask = graph->clause_tag_mask;
     for (uint32_t slot = cq_graph_key_hash(key, len) & mask;;
          slot = (slot + 1) & mask) {
-        cq_id id;
-        if (graph->clause_tags != NULL) {
-            const cq_clause_tag *t = &graph->clause_tags[slot];
-            id = t->id;
-            if (id == CQ_NONE)
-                return CQ_NONE;
-            if (t->len != CQ_TAG_LONG) {
-                if (!tag_equal(t, key, len))
-                    continue;
-                /* read next: the clause's edges, and where they end */
-                if (t->out_first < graph->n_edges)
-                    __builtin_prefetch(&graph->edges[t->out_first]);
-                __builtin_prefetch(&graph->out_start[id]);
-                return id;
-            }
-            if (len <= CQ_TAG_KEY)
-                continue; /* a long key is not this short one */
-        } else {
-            id = graph->clause_hash[slot];
-            if (id == CQ_NONE)
-                return CQ_NONE;
+        const cq_clause_tag *t = &graph->clause_tags[slot];
+        cq_id id = t->id;
+        if (id == CQ_NONE)
+            return CQ_NONE;
+        if (t->len != CQ_TAG_LONG) {
+            if (!tag_equal(t, key, len))
+                continue;
+            /* read next: the clause's edges, and where they end */
+            if (t->out_first < graph->n_edges)
+                __builtin_prefetch(&graph->edges[t->out_first]);
+            __builtin_prefetch(&graph->out_start[id]);
+            return id;
         }
+        if (len <= CQ_TAG_KEY)
+            continue; /* a long key is not this short one */
         /* a clause looked up is about to have its edges read: begin that
         ** cache miss now, beside the key's */
         __builtin_prefetch(&graph->out_start[id]);
@@ -211,60 +254,32 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
     }
 }
 
-/*
-** Each clause's key goes to the tag of its slot: keys are read in clause
-** order (near each other in the string table), and the slots of a batch
-** of them are asked for together, so on a large graph the misses overlap.
-*/
-int cq_graph_index_clauses(cq_graph *graph)
+uint32_t cq_graph_clause_tag(cq_clause_tag *tag, cq_id id, uint32_t out_first,
+                             const char *key, size_t len)
 {
-    graph->clause_tags = NULL;
-    if (graph->clause_hash == NULL)
-        return CONCORD_OK;
-    size_t size = (size_t)graph->clause_hash_mask + 1;
-    cq_clause_tag *tags =
-        cq_arena_alloc(&graph->pool, size * sizeof(cq_clause_tag));
-    if (tags == NULL)
-        return CONCORD_NOMEM;
-    memset(tags, 0xff, size * sizeof(cq_clause_tag)); /* every id CQ_NONE */
-    uint32_t mask = graph->clause_hash_mask;
-    enum { BATCH = 32 };
-    for (cq_id first = 0; first < graph->n_clauses; first += BATCH) {
-        cq_id m =
-            graph->n_clauses - first < BATCH ? graph->n_clauses - first : BATCH;
-        const char *key[BATCH];
-        size_t len[BATCH];
-        uint32_t home[BATCH];
-        for (cq_id j = 0; j < m; j++) {
-            key[j] = cq_graph_str(graph, graph->clauses[first + j].key);
-            len[j] = strlen(key[j]);
-            home[j] = cq_graph_key_hash(key[j], len[j]) & mask;
-            __builtin_prefetch(&graph->clause_hash[home[j]]);
-            __builtin_prefetch(&tags[home[j]], 1);
-        }
-        for (cq_id j = 0; j < m; j++) {
-            uint32_t slot = home[j];
-            for (size_t probes = 0; graph->clause_hash[slot] != first + j;
-                 probes++) {
-                if (probes == size)
-                    return CONCORD_OK; /* not there: no tags, lookups as before
-                                        */
-                slot = (slot + 1) & mask;
-            }
-            cq_clause_tag *t = &tags[slot];
-            t->id = first + j;
-            t->out_first = graph->out_start[first + j];
-            if (len[j] > CQ_TAG_KEY) {
-                t->len = CQ_TAG_LONG;
-                continue;
-            }
-            t->len = (uint8_t)len[j];
-            for (size_t i = 0; i < len[j]; i++)
-                t->key[i] = (char)fold((unsigned char)key[j][i]);
-        }
+    memset(tag, 0, sizeof *tag);
+    tag->id = id;
+    tag->out_first = out_first;
+    if (len > CQ_TAG_KEY) {
+        tag->len = CQ_TAG_LONG;
+        return cq_graph_key_hash(key, len);
     }
-    graph->clause_tags = tags;
-    return CONCORD_OK;
+    /* the words the hash takes are the tag's key, folded */
+    uint64_t h = hash_start(len);
+    tag->len = (uint8_t)len;
+    _Static_assert(CQ_TAG_KEY == 23, "a tag's key is three words but a byte");
+    for (size_t i = 0; i < len; i += 8) {
+        uint64_t w = key_word(key, len, i);
+        h = hash_word(h, w);
+        /* whole words, the zeros past the key and all, but for the byte
+        ** past the tag in the last */
+        uint64_t folded = little(cq_fold8(w));
+        if (i < 16)
+            memcpy(tag->key + i, &folded, 8);
+        else
+            memcpy(tag->key + i, &folded, 7);
+    }
+    return hash_end(h);
 }
 
 cq_id cq_graph_find_term(const cq_graph *graph, const char *key, size_t len)

@@ -173,16 +173,19 @@ typedef struct cq_pair {
 #define CQ_TAG_KEY 23
 #define CQ_TAG_LONG 0xffu /* cq_clause_tag.len of a longer key */
 
-/* A slot of graph->clause_tags, beside the same slot of clause_hash: the
-** clause there, its key, folded, and where its edges start, so that
-** finding a clause by its key reads one slot and neither the clause nor
-** the string table (one cache miss on a large corpus, not three), and its
-** edges can be asked for at once. */
+/* A slot of the clause hash, graph->clause_tags: the clause there, its key,
+** folded, and where its edges start, so that finding a clause by its key
+** reads one slot and neither the clause nor the string table (one cache
+** miss on a large corpus, not three), and its edges can be asked for at
+** once.  Every byte is set (cq_graph_clause_tag; a free slot is
+** CQ_NONE and zeros), so that an image stores the slots as they are and
+** checks them byte for byte. */
 typedef struct cq_clause_tag {
     cq_id id;             /* CQ_NONE: a free slot */
     uint32_t out_first;   /* out_start[id] */
     uint8_t len;          /* the key's length, or CQ_TAG_LONG */
-    char key[CQ_TAG_KEY]; /* the key, ASCII folded, zero padded */
+    char key[CQ_TAG_KEY]; /* the key, ASCII folded, zero padded; all zero
+                             for a long key */
 } cq_clause_tag;
 
 /* Every field is 4-byte aligned and no compiler may add padding: a later
@@ -263,11 +266,10 @@ typedef struct cq_graph {
     cq_id *standard_hash;
     uint32_t standard_hash_mask;
 
-    cq_id *clause_hash; /* open addressing; CQ_NONE marks a free slot */
-    uint32_t clause_hash_mask;
-    /* clause_hash's slots with their keys (cq_clause_tag): made when the
-    ** graph is built or opened (not stored in images); NULL: none. */
+    /* The clause hash: open addressing over tags (cq_clause_tag), a free
+    ** slot's id CQ_NONE; built with the graph and stored in images. */
     cq_clause_tag *clause_tags;
+    uint32_t clause_tag_mask;
     cq_id *term_hash;
     uint32_t term_hash_mask;
 } cq_graph;
@@ -317,10 +319,12 @@ void cq_graph_release(cq_graph *graph);
 ** CONCORD_OK or CONCORD_NOMEM. */
 int cq_graph_index_standards(cq_graph *graph);
 
-/* Make graph->clause_tags in graph->pool from clause_hash (which must hold
-** each clause once, as a built or checked graph's does); the builder and
-** opening an image call it last.  Returns CONCORD_OK or CONCORD_NOMEM. */
-int cq_graph_index_clauses(cq_graph *graph);
+/* *tag becomes the tag of clause id, whose key is key[0..len) and whose
+** edges start at out_first: every byte of it, as the builder stores it and
+** opening an image expects it.  Returns the key's hash (cq_graph_key_hash),
+** which goes over the same folded bytes. */
+uint32_t cq_graph_clause_tag(cq_clause_tag *tag, cq_id id, uint32_t out_first,
+                             const char *key, size_t len);
 
 /* The standard whose id is id[0..len) (ASCII case folded), or CQ_NONE. */
 cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len);
@@ -342,10 +346,11 @@ cq_id cq_graph_find_term(const cq_graph *graph, const char *key, size_t len);
 int cq_clause_number_compare(const char *a, const char *b);
 
 /*
-** The hash of the lookup tables: FNV-1a (32 bit) over key[0..len) with
-** ASCII case folded.  A table has a power-of-two size of at least twice
-** its entries and probes linearly from hash & mask, so that the builder
-** (graph_build.c) and the lookups above agree.
+** The hash of the lookup tables: key[0..len) with ASCII case folded, eight
+** bytes at a time.  A table has a power-of-two size of at
+** least twice its entries and probes linearly from hash & mask, so that the
+** builder (graph_build.c) and the lookups above agree.  Images store the
+** tables, so a change of it is a new image version (image.h).
 */
 uint32_t cq_graph_key_hash(const char *key, size_t len);
 

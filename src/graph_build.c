@@ -727,6 +727,35 @@ static int build_hash(cq_arena *pool, uint32_t n, const char *const *keys,
     return CONCORD_OK;
 }
 
+/* The clause hash, sized and probed as build_hash's tables are, with each
+** clause's tag in its slot (graph.h). */
+static int build_clause_tags(cq_graph *g)
+{
+    size_t size = 2;
+    while (size < (size_t)g->n_clauses * 2)
+        size *= 2;
+    cq_clause_tag *tags = array_in(&g->pool, size, sizeof(cq_clause_tag));
+    if (tags == NULL)
+        return CONCORD_NOMEM;
+    static const cq_clause_tag free_slot = {.id = CQ_NONE};
+    for (size_t i = 0; i < size; i++)
+        tags[i] = free_slot;
+    uint32_t mask = (uint32_t)(size - 1);
+    for (cq_id id = 0; id < g->n_clauses; id++) {
+        const char *key = cq_graph_str(g, g->clauses[id].key);
+        size_t len = strlen(key);
+        cq_clause_tag tag;
+        uint32_t slot =
+            cq_graph_clause_tag(&tag, id, g->out_start[id], key, len) & mask;
+        while (tags[slot].id != CQ_NONE)
+            slot = (slot + 1) & mask;
+        tags[slot] = tag;
+    }
+    g->clause_tags = tags;
+    g->clause_tag_mask = mask;
+    return CONCORD_OK;
+}
+
 /* ---- the whole graph ---------------------------------------------------- */
 
 static int build_all(builder *b)
@@ -743,26 +772,18 @@ static int build_all(builder *b)
         (rc = build_layers(b)) != CONCORD_OK ||
         (rc = strings_finish(b)) != CONCORD_OK)
         return rc;
-    const char **keys = array_in(&b->scratch, g->n_clauses, sizeof(char *));
-    if (keys == NULL)
-        return CONCORD_NOMEM;
-    for (uint32_t i = 0; i < g->n_clauses; i++)
-        keys[i] = cq_graph_str(g, g->clauses[i].key);
-    rc = build_hash(&g->pool, g->n_clauses, keys, &g->clause_hash,
-                    &g->clause_hash_mask);
+    rc = build_clause_tags(g);
     if (rc == CONCORD_OK)
         rc = cq_graph_build_pairs(g, &g->pool, &b->scratch);
     if (rc != CONCORD_OK)
         return rc;
-    keys = array_in(&b->scratch, g->n_terms, sizeof(char *));
+    const char **keys = array_in(&b->scratch, g->n_terms, sizeof(char *));
     if (keys == NULL)
         return CONCORD_NOMEM;
     for (uint32_t i = 0; i < g->n_terms; i++)
         keys[i] = cq_graph_str(g, g->terms[i].key);
     rc = build_hash(&g->pool, g->n_terms, keys, &g->term_hash,
                     &g->term_hash_mask);
-    if (rc == CONCORD_OK)
-        rc = cq_graph_index_clauses(g);
     return rc == CONCORD_OK ? cq_graph_index_standards(g) : rc;
 }
 

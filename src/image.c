@@ -5,8 +5,16 @@
 ** Opening never trusts a byte it has not checked: the header fields one by
 ** one, then the checksum, then the section table, then every id, offset
 ** and range the readers of graph.h will follow.  The checks run in an
-** order such that each reads only what earlier ones have vouched for, so a
-** hostile image cannot make the checker itself read out of bounds or loop.
+** order such that each reads only what earlier ones have vouched for (or
+** bounds it first), so a hostile image cannot make the checker itself
+** read out of bounds or loop.
+**
+** Opening a large image is mostly these checks, so they are made to cost
+** little: the big sections are each read once, in order, where possible
+** (one walk by clause reads the clauses, their edges, the in_edges and the
+** pairs of standards together), and the few reads at random are asked for
+** ahead of time.  They allocate nothing in proportion to the image: fresh
+** memory costs a page fault per 4 KiB, as much as reading the page twice.
 */
 #define _DEFAULT_SOURCE 1 /* MAP_POPULATE, where the system has it */
 #include "image.h"
@@ -44,7 +52,7 @@ static const struct {
     {"link_in_start", sizeof(uint32_t)},
     {"link_in", sizeof(cq_id)},
     {"annexes", sizeof(cq_str)},
-    {"clause_hash", sizeof(cq_id)},
+    {"clause_tags", sizeof(cq_clause_tag)},
     {"term_hash", sizeof(cq_id)},
     {"pairs", sizeof(cq_pair)},
     {"pair_start", sizeof(uint32_t)},
@@ -98,10 +106,11 @@ static uint64_t get64(const unsigned char *p)
 
 /*
 ** The checksum reads 8-byte words into four independent lanes, so that it
-** runs at memory speed instead of a multiply per byte (FNV-1a, up to version 3,
-** read about a byte a nanosecond: most of the cost of opening).  Each lane
-** step is a bijection of the word and of the lane, so a change confined to
-** one word always changes the sum; the lanes are then folded and mixed.
+** runs at memory speed instead of a multiply per byte (FNV-1a, up to version
+** 3, read about a byte a nanosecond: most of the cost of opening).  Each
+** lane step is a bijection of the word and of the lane, so a change
+** confined to one word always changes the sum; the lanes are then folded
+** and mixed.
 */
 #define SUM_P1 0x9e3779b185ebca87u
 #define SUM_P2 0xc2b2ae3d27d4eb4fu
@@ -125,34 +134,44 @@ static inline uint64_t sum_word(const unsigned char *p)
 }
 
 /* The checksum taken in pieces (the writer emits an image piecewise):
-** whole 32-byte stripes go through the lanes, a partial one waits. */
+** whole stripes of a word per lane go through the lanes, a partial one
+** waits.  Eight lanes (four up to version 4): a lane's step waits for the
+** step before it, and four did not keep up with memory. */
+#define SUM_LANES 8 /* as checksum_stripes spells them out */
+#define SUM_STRIPE (8 * SUM_LANES)
+
 typedef struct checksum {
-    uint64_t v[4];
-    unsigned char stripe[32];
+    uint64_t v[SUM_LANES];
+    unsigned char stripe[SUM_STRIPE];
     size_t held; /* bytes waiting in stripe */
     uint64_t len;
 } checksum;
 
 static void checksum_init(checksum *k, uint64_t seed)
 {
-    k->v[0] = seed + SUM_P1;
-    k->v[1] = seed + SUM_P2;
-    k->v[2] = seed;
-    k->v[3] = seed - SUM_P1;
+    for (int i = 0; i < SUM_LANES; i++)
+        k->v[i] = seed + (uint64_t)i * SUM_P1;
     k->held = 0;
     k->len = 0;
 }
 
+/* (The lanes spelled out: in an array, compilers keep them in memory.) */
 static void checksum_stripes(checksum *k, const unsigned char *p, size_t n)
 {
     uint64_t v0 = k->v[0], v1 = k->v[1], v2 = k->v[2], v3 = k->v[3];
-    for (const unsigned char *end = p + n; p < end; p += 32) {
+    uint64_t v4 = k->v[4], v5 = k->v[5], v6 = k->v[6], v7 = k->v[7];
+    for (const unsigned char *end = p + n; p < end; p += SUM_STRIPE) {
         v0 = sum_round(v0, sum_word(p));
         v1 = sum_round(v1, sum_word(p + 8));
         v2 = sum_round(v2, sum_word(p + 16));
         v3 = sum_round(v3, sum_word(p + 24));
+        v4 = sum_round(v4, sum_word(p + 32));
+        v5 = sum_round(v5, sum_word(p + 40));
+        v6 = sum_round(v6, sum_word(p + 48));
+        v7 = sum_round(v7, sum_word(p + 56));
     }
     k->v[0] = v0, k->v[1] = v1, k->v[2] = v2, k->v[3] = v3;
+    k->v[4] = v4, k->v[5] = v5, k->v[6] = v6, k->v[7] = v7;
 }
 
 static void checksum_add(checksum *k, const void *data, size_t len)
@@ -160,17 +179,17 @@ static void checksum_add(checksum *k, const void *data, size_t len)
     const unsigned char *p = data;
     k->len += len;
     if (k->held) {
-        size_t take = 32 - k->held < len ? 32 - k->held : len;
+        size_t take = SUM_STRIPE - k->held < len ? SUM_STRIPE - k->held : len;
         memcpy(k->stripe + k->held, p, take);
         k->held += take;
         p += take;
         len -= take;
-        if (k->held < 32)
+        if (k->held < SUM_STRIPE)
             return;
-        checksum_stripes(k, k->stripe, 32);
+        checksum_stripes(k, k->stripe, SUM_STRIPE);
         k->held = 0;
     }
-    size_t whole = len & ~(size_t)31;
+    size_t whole = len - len % SUM_STRIPE;
     checksum_stripes(k, p, whole);
     memcpy(k->stripe, p + whole, len - whole);
     k->held = len - whole;
@@ -178,16 +197,13 @@ static void checksum_add(checksum *k, const void *data, size_t len)
 
 static uint64_t checksum_end(checksum *k)
 {
-    size_t i = 0;
-    for (; i + 8 <= k->held; i += 8)
-        k->v[0] = sum_round(k->v[0], sum_word(k->stripe + i));
-    if (i < k->held) {
-        unsigned char last[8] = {0};
-        memcpy(last, k->stripe + i, k->held - i);
-        k->v[1] = sum_round(k->v[1], sum_word(last));
-    }
-    uint64_t x = sum_rotl(k->v[0], 1) + sum_rotl(k->v[1], 7) +
-                 sum_rotl(k->v[2], 12) + sum_rotl(k->v[3], 18) + k->len;
+    /* the partial stripe, zero padded: the length tells it apart */
+    memset(k->stripe + k->held, 0, SUM_STRIPE - k->held);
+    if (k->held)
+        checksum_stripes(k, k->stripe, SUM_STRIPE);
+    uint64_t x = k->len;
+    for (int i = 0; i < SUM_LANES; i++)
+        x += sum_rotl(k->v[i], 1 + 7 * i);
     x ^= x >> 33;
     x *= SUM_P2;
     x ^= x >> 29;
@@ -238,7 +254,7 @@ static void plan(const cq_graph *g, layout *l)
         g->strings,    g->standards,      g->clauses,       g->edges,
         g->out_start,  g->in_start,       g->in_edges,      g->terms,
         g->links,      g->link_out_start, g->link_in_start, g->link_in,
-        g->annexes,    g->clause_hash,    g->term_hash,     g->pairs,
+        g->annexes,    g->clause_tags,    g->term_hash,     g->pairs,
         g->pair_start, g->pair_clauses,   g->layers,
     };
     uint32_t count[CQ_SEC_COUNT] = {
@@ -255,7 +271,7 @@ static void plan(const cq_graph *g, layout *l)
         g->link_in_start ? g->n_terms + 1 : 0,
         g->link_in_start ? g->link_in_start[g->n_terms] : 0,
         g->n_annexes,
-        g->clause_hash ? g->clause_hash_mask + 1 : 0,
+        g->clause_tags ? g->clause_tag_mask + 1 : 0,
         g->term_hash ? g->term_hash_mask + 1 : 0,
         g->n_pairs,
         g->pair_start ? g->n_standards + 1 : 0,
@@ -418,6 +434,32 @@ int cq_image_save(const cq_graph *g, const char *path,
 
 /* ---- checking ----------------------------------------------------------- */
 
+/*
+** Which standard an edge comes from, for the walk by clause: the edges of
+** each standard are one range (edges go by source clause, standards own
+** ranges of clauses), so a small table answers from an edge's id alone,
+** where reading the edge would be a cache miss.  The table maps each block
+** of 2^shift edges to the standard its first edge comes from, and a lookup
+** steps on from there past the standards that end inside the block: at
+** most 2^shift steps, as each of them has an edge there, and on a large
+** graph almost never one.
+*/
+typedef struct edge_owner {
+    uint32_t shift;
+    uint32_t *block;        /* per block: an index into the two arrays below */
+    cq_id *standard;        /* the standards with edges, in order */
+    uint32_t *end;          /* where each one's edges end */
+    size_t n_block, n_with; /* the arrays' lengths */
+} edge_owner;
+
+/* A slot of the checker's table of annex labels: a label's offset (no
+** string offset is ANNEX_FREE: the table ends before it) and index. */
+typedef struct annex_slot {
+    cq_str at;
+    cq_id index;
+} annex_slot;
+#define ANNEX_FREE 0xffffffffu
+
 typedef struct checker {
     const char *name; /* of the image, for messages */
     unsigned flags;   /* CQ_IMAGE_BUILTIN or 0 */
@@ -427,10 +469,17 @@ typedef struct checker {
     section sec[CQ_SEC_COUNT];
     cq_graph view; /* arrays point into base once the table is checked */
     const cq_allocator *alloc; /* the checks' scratch */
-    cq_id *in_from_std;        /* per in_edges entry: its edge's source standard
-                                  (made by check_in_edges for check_pairs) */
-    size_t n_in_from_std;
+    edge_owner owner;          /* made for the walk by clause */
+    annex_slot *annex_slots;   /* made by check_annexes for check_edge */
+    size_t n_annex_slots;      /* 1 << annex_bits */
+    unsigned annex_bits;
 } checker;
+
+/* Where the annex label at offset s goes in the checker's table. */
+static inline uint32_t annex_home(const checker *c, cq_str s)
+{
+    return (uint32_t)(s * 0x9e3779b1u) >> (32 - c->annex_bits);
+}
 
 /* "name: message" as CONCORD_CORRUPT.  The message is formatted apart so
 ** that a long file name cannot cut the problem short. */
@@ -589,7 +638,7 @@ static int check_counts(checker *c)
                           "the terms")) != CONCORD_OK ||
         (rc = check_count(c, CQ_SEC_LINK_IN_START, (uint64_t)n_terms + 1,
                           "the terms")) != CONCORD_OK ||
-        (rc = check_hash_size(c, CQ_SEC_CLAUSE_HASH)) != CONCORD_OK ||
+        (rc = check_hash_size(c, CQ_SEC_CLAUSE_TAGS)) != CONCORD_OK ||
         (rc = check_hash_size(c, CQ_SEC_TERM_HASH)) != CONCORD_OK ||
         (rc = check_count(c, CQ_SEC_PAIR_START,
                           (uint64_t)s[CQ_SEC_STANDARDS].count + 1,
@@ -619,8 +668,8 @@ static int check_counts(checker *c)
     g->link_in = (cq_id *)section_data(c, CQ_SEC_LINK_IN);
     g->annexes = (cq_str *)section_data(c, CQ_SEC_ANNEXES);
     g->n_annexes = s[CQ_SEC_ANNEXES].count;
-    g->clause_hash = (cq_id *)section_data(c, CQ_SEC_CLAUSE_HASH);
-    g->clause_hash_mask = s[CQ_SEC_CLAUSE_HASH].count - 1;
+    g->clause_tags = (cq_clause_tag *)section_data(c, CQ_SEC_CLAUSE_TAGS);
+    g->clause_tag_mask = s[CQ_SEC_CLAUSE_TAGS].count - 1;
     g->term_hash = (cq_id *)section_data(c, CQ_SEC_TERM_HASH);
     g->term_hash_mask = s[CQ_SEC_TERM_HASH].count - 1;
     g->pairs = (cq_pair *)section_data(c, CQ_SEC_PAIRS);
@@ -633,85 +682,6 @@ static int check_counts(checker *c)
     return CONCORD_OK;
 }
 
-/*
-** The pairs of standards are exactly what the edges make (graph.h): each
-** standard's pairs in increasing order of the other standard, their lists
-** back to back from 0; then one walk over every clause's correlations, in
-** clause order, expects each clause next in the list of each standard it
-** correlates with, and every list used up at the end of its standard.  The
-** walk reads the edges in order (the source standard of each in_edges entry
-** comes from check_in_edges), so it costs a pass, not a rebuild.
-*/
-static int pairs_mismatch(checker *c)
-{
-    return invalid(c, "the pairs of standards do not match the edges");
-}
-
-static int check_pairs(checker *c)
-{
-    const cq_graph *g = &c->view;
-    uint32_t ns = g->n_standards;
-    if (g->pair_start[0] != 0 || g->pair_start[ns] != g->n_pairs)
-        return pairs_mismatch(c);
-    for (uint32_t s = 0; s < ns; s++)
-        if (g->pair_start[s] > g->pair_start[s + 1])
-            return pairs_mismatch(c);
-    /* per other standard: its pair with the standard walked (CQ_NONE: none),
-    ** the next list entry expected, and the last clause counted */
-    cq_id *pair_of = cq_malloc(c->alloc, 3 * sizeof(cq_id) * ((size_t)ns + 1));
-    if (pair_of == NULL)
-        return cq_error_nomem(c->err);
-    cq_id *next = pair_of + ns + 1, *last = next + ns + 1;
-    for (uint32_t b = 0; b < ns; b++)
-        pair_of[b] = last[b] = CQ_NONE;
-    int ok = 1;
-    uint32_t entry = 0;
-    for (uint32_t s = 0; ok && s < ns; s++) {
-        uint32_t p0 = g->pair_start[s], p1 = g->pair_start[s + 1];
-        for (uint32_t p = p0; ok && p < p1; p++) {
-            const cq_pair *pr = &g->pairs[p];
-            ok = pr->standard == s && pr->other < ns &&
-                 (p == p0 || pr->other > g->pairs[p - 1].other) &&
-                 pr->first == entry && pr->end > pr->first &&
-                 pr->end <= g->n_pair_clauses;
-            if (ok) {
-                pair_of[pr->other] = p;
-                next[pr->other] = pr->first;
-                entry = pr->end;
-            }
-        }
-        const cq_standard *std = &g->standards[s];
-        for (cq_id cl = std->first_clause; ok && cl < std->end_clause; cl++) {
-#define EXPECT(b)                                                              \
-    do {                                                                       \
-        cq_id b_ = (b);                                                        \
-        if (last[b_] != cl) {                                                  \
-            last[b_] = cl;                                                     \
-            if (pair_of[b_] == CQ_NONE ||                                      \
-                next[b_] >= g->pairs[pair_of[b_]].end ||                       \
-                g->pair_clauses[next[b_]] != cl)                               \
-                ok = 0;                                                        \
-            else                                                               \
-                next[b_]++;                                                    \
-        }                                                                      \
-    } while (0)
-            for (uint32_t e = g->out_start[cl]; e < g->out_start[cl + 1]; e++)
-                if (g->edges[e].to != CQ_NONE)
-                    EXPECT(g->edges[e].to_standard);
-            for (uint32_t k = g->in_start[cl]; k < g->in_start[cl + 1]; k++)
-                EXPECT(c->in_from_std[k]);
-#undef EXPECT
-        }
-        for (uint32_t p = p0; ok && p < p1; p++) {
-            ok = next[g->pairs[p].other] == g->pairs[p].end;
-            pair_of[g->pairs[p].other] = CQ_NONE;
-        }
-    }
-    ok = ok && entry == g->n_pair_clauses;
-    cq_free(c->alloc, pair_of, 3 * sizeof(cq_id) * ((size_t)ns + 1));
-    return ok ? CONCORD_OK : pairs_mismatch(c);
-}
-
 /* Offset 0 is "" and the table ends with a NUL, so every offset inside it
 ** starts a NUL-terminated string. */
 static int check_strings(checker *c)
@@ -722,8 +692,9 @@ static int check_strings(checker *c)
     return CONCORD_OK;
 }
 
-/* The cq_str fields of each element type, checked in one pass before
-** anything reads a string. */
+/* The cq_str fields of the element types with few elements, checked in one
+** pass before anything reads a string.  (Clauses and edges, the many, have
+** theirs checked in the walk by clause, which reads each of them once.) */
 static const struct {
     const char *what; /* an element, for messages */
     int section;
@@ -737,18 +708,6 @@ static const struct {
      {offsetof(cq_standard, id), offsetof(cq_standard, title),
       offsetof(cq_standard, role), offsetof(cq_standard, notes)},
      {"id", "title", "role", "notes"}},
-    {"clause",
-     CQ_SEC_CLAUSES,
-     3,
-     {offsetof(cq_clause, key), offsetof(cq_clause, title),
-      offsetof(cq_clause, source)},
-     {"key", "title", "source"}},
-    {"edge",
-     CQ_SEC_EDGES,
-     3,
-     {offsetof(cq_edge, annex), offsetof(cq_edge, source),
-      offsetof(cq_edge, note)},
-     {"annex", "source", "note"}},
     {"term",
      CQ_SEC_TERMS,
      3,
@@ -764,31 +723,38 @@ static const struct {
     {"layer", CQ_SEC_LAYERS, 1, {0}, {"name"}},
 };
 
-/* Every string field lies in the table (so, with check_strings, each is a
-** NUL-terminated string).  clause.number and term.entry are checked apart:
-** they must lie inside their keys. */
+/* A string field lies in the table (so, with check_strings, it is a
+** NUL-terminated string): field `name` of element i, a `what`, is at. */
+static int check_string(checker *c, const char *what, uint32_t i,
+                        const char *name, cq_str at)
+{
+    if (at >= c->view.strings_size)
+        return invalid(c,
+                       "%s %u: %s at string offset %u, past the %u-byte "
+                       "string table",
+                       what, (unsigned)i, name, (unsigned)at,
+                       (unsigned)c->view.strings_size);
+    return CONCORD_OK;
+}
+
 static int check_string_fields(checker *c)
 {
-    uint32_t size = c->view.strings_size;
+    int rc = CONCORD_OK;
     for (size_t k = 0; k < sizeof string_fields / sizeof string_fields[0];
          k++) {
         const section *sec = &c->sec[string_fields[k].section];
         const unsigned char *item = c->base + sec->offset;
         for (uint32_t i = 0; i < sec->count; i++, item += sec->size) {
-            for (int f = 0; f < string_fields[k].n_fields; f++) {
+            for (int f = 0; rc == CONCORD_OK && f < string_fields[k].n_fields;
+                 f++) {
                 cq_str at;
                 memcpy(&at, item + string_fields[k].offset[f], sizeof at);
-                if (at >= size)
-                    return invalid(c,
-                                   "%s %u: %s at string offset %u, past the "
-                                   "%u-byte string table",
-                                   string_fields[k].what, (unsigned)i,
-                                   string_fields[k].name[f], (unsigned)at,
-                                   (unsigned)size);
+                rc = check_string(c, string_fields[k].what, i,
+                                  string_fields[k].name[f], at);
             }
         }
     }
-    return CONCORD_OK;
+    return rc;
 }
 
 /* The part of a key after its ':' (a clause number, a term entry) is an
@@ -797,10 +763,15 @@ static int check_suffix(checker *c, const char *what, uint32_t i, cq_str key,
                         cq_str part)
 {
     const char *s = c->view.strings;
-    if (part <= key || part >= c->view.strings_size || s[part - 1] != ':' ||
-        memchr(s + key, '\0', part - key) != NULL)
+    if (part <= key || part >= c->view.strings_size || s[part - 1] != ':')
         return invalid(c, "%s %u: the part after ':' is not inside its key",
                        what, (unsigned)i);
+    /* no NUL before it: a loop, as the part before is a few bytes (a
+    ** standard's id), fewer than a call to memchr costs */
+    for (cq_str at = key; at < part; at++)
+        if (s[at] == '\0')
+            return invalid(c, "%s %u: the part after ':' is not inside its key",
+                           what, (unsigned)i);
     return CONCORD_OK;
 }
 
@@ -837,60 +808,6 @@ static int check_standards(checker *c)
                        "terms",
                        (unsigned)next_clause, (unsigned)g->n_clauses,
                        (unsigned)next_term, (unsigned)g->n_terms);
-    return CONCORD_OK;
-}
-
-/*
-** Each clause in its standard's range, and the ranges form a tree in
-** preorder: the parent a clause must have follows from its place (walk up
-** from the clause before it to the first ancestor whose subtree is still
-** open), its subtree ends within its parent's, and its depth is one more.
-** The walk only follows parents already checked, each of which is smaller
-** than its child, so it ends; a clause is walked past once when its
-** subtree closes, so all of it is linear.
-*/
-static int check_clauses(checker *c)
-{
-    const cq_graph *g = &c->view;
-    int rc;
-    for (uint32_t s = 0; s < g->n_standards; s++) {
-        cq_id first = g->standards[s].first_clause;
-        cq_id end = g->standards[s].end_clause;
-        for (cq_id i = first; i < end; i++) {
-            const cq_clause *cl = &g->clauses[i];
-            if ((rc = check_suffix(c, "clause", i, cl->key, cl->number)) !=
-                CONCORD_OK)
-                return rc;
-            if (cl->standard != s)
-                return invalid(c,
-                               "clause %u: of standard %u, but in the "
-                               "range of standard %u",
-                               (unsigned)i, (unsigned)cl->standard,
-                               (unsigned)s);
-            if (cl->origin >= CQ_ORIGIN_COUNT || cl->unused[0] != 0)
-                return invalid(c, "clause %u: origin %u out of range",
-                               (unsigned)i, (unsigned)cl->origin);
-            cq_id up = i > first ? i - 1 : CQ_NONE;
-            while (up != CQ_NONE && g->clauses[up].subtree_end <= i)
-                up = g->clauses[up].parent;
-            if (cl->parent != up)
-                return invalid(c,
-                               "clause %u: parent %u, but its place in the "
-                               "order makes it %u",
-                               (unsigned)i, (unsigned)cl->parent, (unsigned)up);
-            cq_id limit = up == CQ_NONE ? end : g->clauses[up].subtree_end;
-            if (cl->subtree_end <= i || cl->subtree_end > limit)
-                return invalid(c, "clause %u: subtree end %u not in (%u, %u]",
-                               (unsigned)i, (unsigned)cl->subtree_end,
-                               (unsigned)i, (unsigned)limit);
-            unsigned depth = up == CQ_NONE ? 1u : g->clauses[up].depth + 1u;
-            if (cl->depth != depth)
-                return invalid(c,
-                               "clause %u: depth %u, but its place makes "
-                               "it %u",
-                               (unsigned)i, (unsigned)cl->depth, depth);
-        }
-    }
     return CONCORD_OK;
 }
 
@@ -940,71 +857,17 @@ static int check_reverse(checker *c, const char *name, const uint32_t *start,
     return CONCORD_OK;
 }
 
-/*
-** in_edges as check_reverse checks it, but read the other way round: the
-** edges in order, each expected next in its target's list.  The lists are
-** then read where a cursor points, a small array, instead of the edges at
-** random (the edge array is the image's largest: reading it at random
-** costs a cache and TLB miss an entry, three times as long).  On the way
-** it notes the source standard of each entry for check_pairs.  The edges'
-** sources and targets are checked already.
-*/
-static int check_in_edges(checker *c, uint32_t with_target)
-{
-    const cq_graph *g = &c->view;
-    uint32_t n = g->n_clauses, total = c->sec[CQ_SEC_IN_EDGES].count;
-    int rc = check_csr(c, "in_edges", g->in_start, n, total);
-    if (rc != CONCORD_OK)
-        return rc;
-    if (total != with_target)
-        return invalid(c, "%s holds %u entries for %u targets", "in_edges",
-                       (unsigned)total, (unsigned)with_target);
-    uint32_t *next = cq_malloc(c->alloc, sizeof(uint32_t) * ((size_t)n + 1));
-    c->in_from_std = cq_malloc(c->alloc, sizeof(cq_id) * ((size_t)total + 1));
-    if (c->in_from_std != NULL)
-        c->n_in_from_std = (size_t)total + 1;
-    if (next == NULL || c->in_from_std == NULL) {
-        cq_free(c->alloc, next, sizeof(uint32_t) * ((size_t)n + 1));
-        return cq_error_nomem(c->err);
-    }
-    memcpy(next, g->in_start, sizeof(uint32_t) * ((size_t)n + 1));
-    const cq_id *list = g->in_edges;
-    cq_id from_std = 0;
-    for (uint32_t i = 0; i < g->n_edges; i++) {
-        const cq_edge *e = &g->edges[i];
-        if (e->to == CQ_NONE)
-            continue;
-        /* edges come by source clause, standards own consecutive ranges */
-        while (g->standards[from_std].end_clause <= e->from)
-            from_std++;
-        uint32_t k = next[e->to]++;
-        if (k >= g->in_start[e->to + 1] || list[k] != i) {
-            /* the first entry of e's target that is not right */
-            uint32_t v = e->to;
-            k = g->in_start[v];
-            while (k < g->in_start[v + 1] && list[k] < g->n_edges &&
-                   g->edges[list[k]].to == v &&
-                   (k == g->in_start[v] || list[k] > list[k - 1]))
-                k++;
-            /* (all belong, but e is missing: the list is short) */
-            rc =
-                invalid(c, "%s entry %u (%u) does not belong to %u", "in_edges",
-                        (unsigned)k, (unsigned)(k < total ? list[k] : CQ_NONE),
-                        (unsigned)v);
-            break;
-        }
-        c->in_from_std[k] = from_std;
-    }
-    cq_free(c->alloc, next, sizeof(uint32_t) * ((size_t)n + 1));
-    return rc;
-}
-
 static int compare_offsets(const checker *c, cq_str a, cq_str b)
 {
     return strcmp(c->view.strings + a, c->view.strings + b);
 }
 
-/* The annex labels: strings, strictly increasing. */
+/*
+** The annex labels: strings, strictly increasing.  Then a small hash table
+** of their offsets, for check_edge to find each edge's label (by offset:
+** an edge uses the label's own, graph.h) in a step or two, where comparing
+** it with every label costs as much as all the rest of an edge's checks.
+*/
 static int check_annexes(checker *c)
 {
     const cq_graph *g = &c->view;
@@ -1013,81 +876,455 @@ static int check_annexes(checker *c)
             return invalid(c, "annex labels %u and %u are out of order",
                            (unsigned)i - 1, (unsigned)i);
     }
+    unsigned bits = 3;
+    while (bits < 31 && ((uint64_t)1 << bits) < 4 * (uint64_t)g->n_annexes)
+        bits++;
+    c->annex_bits = bits;
+    c->n_annex_slots = (size_t)1 << bits;
+    c->annex_slots = cq_malloc(c->alloc, sizeof(annex_slot) * c->n_annex_slots);
+    if (c->annex_slots == NULL)
+        return cq_error_nomem(c->err);
+    for (size_t i = 0; i < c->n_annex_slots; i++)
+        c->annex_slots[i].at = ANNEX_FREE;
+    for (uint32_t i = 0; i < g->n_annexes; i++) {
+        uint32_t slot = annex_home(c, g->annexes[i]);
+        while (c->annex_slots[slot].at != ANNEX_FREE)
+            slot = (slot + 1) & (uint32_t)(c->n_annex_slots - 1);
+        c->annex_slots[slot] = (annex_slot){g->annexes[i], i};
+    }
     return CONCORD_OK;
 }
 
-/* Is the offset s one of the annex labels (the same offset, as graph.h
-** promises)?  They are sorted by text. */
-static int is_annex(const checker *c, cq_str s)
+/* The index of the annex label at offset s (one inside the string table),
+** or CQ_NONE. */
+static inline cq_id annex_index(const checker *c, cq_str s)
 {
-    /* a corpus has a handful: their offsets, compared as numbers, answer
-    ** without reading a string */
-    if (c->view.n_annexes <= 16) {
-        for (uint32_t i = 0; i < c->view.n_annexes; i++)
-            if (c->view.annexes[i] == s)
-                return 1;
-        return 0;
+    uint32_t mask = (uint32_t)(c->n_annex_slots - 1);
+    for (uint32_t slot = annex_home(c, s);; slot = (slot + 1) & mask) {
+        if (c->annex_slots[slot].at == s)
+            return c->annex_slots[slot].index;
+        if (c->annex_slots[slot].at == ANNEX_FREE)
+            return CQ_NONE;
     }
-    uint32_t lo = 0, hi = c->view.n_annexes;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        int cmp = compare_offsets(c, c->view.annexes[mid], s);
-        if (cmp == 0)
-            return c->view.annexes[mid] == s;
-        if (cmp < 0)
-            lo = mid + 1;
+}
+
+/* Make c's edge_owner (see there); the edges' sources are checked. */
+static int make_owner(checker *c, edge_owner *o)
+{
+    const cq_graph *g = &c->view;
+    o->shift = 0;
+    while ((g->n_edges >> o->shift) > 16384)
+        o->shift++;
+    o->n_block = ((size_t)g->n_edges >> o->shift) + 1;
+    o->n_with = (size_t)g->n_standards + 1;
+    o->block = cq_malloc(c->alloc, sizeof(uint32_t) * o->n_block);
+    o->standard = cq_malloc(c->alloc, sizeof(cq_id) * o->n_with);
+    o->end = cq_malloc(c->alloc, sizeof(uint32_t) * o->n_with);
+    if (o->block == NULL || o->standard == NULL || o->end == NULL)
+        return cq_error_nomem(c->err);
+    memset(o->block, 0, sizeof(uint32_t) * o->n_block); /* a last block
+                                                        of no edges */
+    uint32_t m = 0;
+    for (uint32_t s = 0; s < g->n_standards; s++) {
+        uint32_t first = g->out_start[g->standards[s].first_clause];
+        uint32_t end = g->out_start[g->standards[s].end_clause];
+        if (first == end)
+            continue;
+        for (size_t b =
+                 ((size_t)first + ((size_t)1 << o->shift) - 1) >> o->shift;
+             b < o->n_block && (b << o->shift) < end; b++)
+            o->block[b] = m;
+        o->standard[m] = s;
+        o->end[m++] = end;
+    }
+    return CONCORD_OK;
+}
+
+static void free_owner(checker *c, edge_owner *o)
+{
+    cq_free(c->alloc, o->block, sizeof(uint32_t) * o->n_block);
+    cq_free(c->alloc, o->standard, sizeof(cq_id) * o->n_with);
+    cq_free(c->alloc, o->end, sizeof(uint32_t) * o->n_with);
+}
+
+/* The standard edge x (< n_edges) comes from. */
+static inline cq_id owner_of(const edge_owner *o, uint32_t x)
+{
+    uint32_t m = o->block[x >> o->shift];
+    while (o->end[m] <= x)
+        m++;
+    return o->standard[m];
+}
+
+/* ---- the walk by clause ------------------------------------------------- */
+
+/*
+** One walk over the clauses, standard by standard, checks each clause, its
+** edges, the in_edges entries toward it and its place in the pairs of
+** standards: all of them read the clause's edges, so the edges (the
+** image's largest section) are read once, in order.
+**
+** The pairs are exactly what the edges make (graph.h): each standard's
+** pairs in increasing order of the other standard, their lists back to back
+** from 0; each clause, in order, next in the list of each standard it
+** correlates with, and every list used up at the end of its standard.
+*/
+typedef struct walk {
+    cq_id first;          /* the first clause of the standard walked */
+    uint64_t prev_to;     /* the edge before: (to_standard, to) */
+    cq_id prev_annex;     /* and its annex */
+    uint32_t with_target; /* the edges walked that have a target */
+    uint32_t entry;       /* the pairs' list entries opened so far */
+    /* per other standard: */
+    uint32_t *next; /* the next list entry expected */
+    uint32_t *end;  /* where its list ends (0: no pair) */
+    cq_id *seen;    /* the last clause listed with it */
+    /* the standards the clause walked correlates with, each side's told
+    ** apart from the one before (at most two per standard) */
+    cq_id *others;
+    uint32_t n_others;
+} walk;
+
+static int pairs_mismatch(checker *c)
+{
+    return invalid(c, "the pairs of standards do not match the edges");
+}
+
+/* Standard s's pairs well formed, from list entry w->entry on; their lists
+** become the ones expected. */
+static int open_pairs(checker *c, walk *w, uint32_t s)
+{
+    const cq_graph *g = &c->view;
+    uint32_t p0 = g->pair_start[s], p1 = g->pair_start[s + 1];
+    for (uint32_t p = p0; p < p1; p++) {
+        const cq_pair *pr = &g->pairs[p];
+        if (pr->standard != s || pr->other >= g->n_standards ||
+            (p > p0 && pr->other <= g->pairs[p - 1].other) ||
+            pr->first != w->entry || pr->end <= pr->first ||
+            pr->end > g->n_pair_clauses)
+            return pairs_mismatch(c);
+        w->next[pr->other] = pr->first;
+        w->end[pr->other] = pr->end;
+        w->entry = pr->end;
+    }
+    return CONCORD_OK;
+}
+
+/* Standard s's lists used up; none expected any more. */
+static int close_pairs(checker *c, walk *w, uint32_t s)
+{
+    const cq_graph *g = &c->view;
+    int ok = 1;
+    for (uint32_t p = g->pair_start[s]; p < g->pair_start[s + 1]; p++) {
+        cq_id b = g->pairs[p].other;
+        ok &= w->next[b] == w->end[b];
+        w->next[b] = w->end[b] = 0;
+    }
+    return ok ? CONCORD_OK : pairs_mismatch(c);
+}
+
+/*
+** Each clause in its standard's range, and the ranges form a tree in
+** preorder: the parent a clause must have follows from its place (walk up
+** from the clause before it to the first ancestor whose subtree is still
+** open), its subtree ends within its parent's, and its depth is one more.
+** The walk only follows parents already checked, each of which is smaller
+** than its child, so it ends; a clause is walked past once when its
+** subtree closes, so all of it is linear.
+*/
+static int walk_clause(checker *c, const walk *w, uint32_t s, cq_id i)
+{
+    const cq_graph *g = &c->view;
+    const cq_clause *cl = &g->clauses[i];
+    int rc;
+    if ((rc = check_string(c, "clause", i, "key", cl->key)) != CONCORD_OK ||
+        (rc = check_string(c, "clause", i, "title", cl->title)) != CONCORD_OK ||
+        (rc = check_string(c, "clause", i, "source", cl->source)) !=
+            CONCORD_OK ||
+        (rc = check_suffix(c, "clause", i, cl->key, cl->number)) != CONCORD_OK)
+        return rc;
+    if (cl->standard != s)
+        return invalid(c,
+                       "clause %u: of standard %u, but in the range of "
+                       "standard %u",
+                       (unsigned)i, (unsigned)cl->standard, (unsigned)s);
+    if (cl->origin >= CQ_ORIGIN_COUNT || cl->unused[0] != 0)
+        return invalid(c, "clause %u: origin %u out of range", (unsigned)i,
+                       (unsigned)cl->origin);
+    cq_id up = i > w->first ? i - 1 : CQ_NONE;
+    while (up != CQ_NONE && g->clauses[up].subtree_end <= i)
+        up = g->clauses[up].parent;
+    if (cl->parent != up)
+        return invalid(c,
+                       "clause %u: parent %u, but its place in the order "
+                       "makes it %u",
+                       (unsigned)i, (unsigned)cl->parent, (unsigned)up);
+    cq_id limit =
+        up == CQ_NONE ? g->standards[s].end_clause : g->clauses[up].subtree_end;
+    if (cl->subtree_end <= i || cl->subtree_end > limit)
+        return invalid(c, "clause %u: subtree end %u not in (%u, %u]",
+                       (unsigned)i, (unsigned)cl->subtree_end, (unsigned)i,
+                       (unsigned)limit);
+    unsigned depth = up == CQ_NONE ? 1u : g->clauses[up].depth + 1u;
+    if (cl->depth != depth)
+        return invalid(c, "clause %u: depth %u, but its place makes it %u",
+                       (unsigned)i, (unsigned)cl->depth, depth);
+    return CONCORD_OK;
+}
+
+/* The refusal for edge i's strings, one of which is past the table. */
+static int edge_strings(checker *c, uint32_t i)
+{
+    const cq_edge *e = &c->view.edges[i];
+    int rc;
+    if ((rc = check_string(c, "edge", i, "annex", e->annex)) == CONCORD_OK &&
+        (rc = check_string(c, "edge", i, "source", e->source)) == CONCORD_OK)
+        rc = check_string(c, "edge", i, "note", e->note);
+    return rc;
+}
+
+/* The clause whose out_start range holds edge i (for a message; out_start
+** is checked). */
+static cq_id listed_under(const checker *c, uint32_t i)
+{
+    cq_id lo = 0, hi = c->view.n_clauses;
+    while (hi - lo > 1) {
+        cq_id mid = lo + (hi - lo) / 2;
+        if (c->view.out_start[mid] <= i)
+            lo = mid;
         else
             hi = mid;
     }
-    return 0;
+    return lo;
 }
 
-static int check_edges(checker *c)
+/*
+** Edge i, listed under clause cl, on its own: its strings in the table,
+** cl its source, its target a clause of its to_standard or none as its
+** relation says, its values in range.  Returns its annex label's index
+** in *annex.
+*/
+static int check_edge(checker *c, uint32_t i, cq_id cl, cq_id *annex)
 {
     const cq_graph *g = &c->view;
-    int rc = check_csr(c, "out_start", g->out_start, g->n_clauses, g->n_edges);
+    const cq_edge *e = &g->edges[i];
+    uint32_t size = g->strings_size;
+    if (e->annex >= size || e->source >= size || e->note >= size)
+        return edge_strings(c, i);
+    if (e->from != cl)
+        return invalid(c, "edge %u: from clause %u, but listed under %u",
+                       (unsigned)i, (unsigned)e->from, (unsigned)cl);
+    if (e->to != CQ_NONE && e->to >= g->n_clauses)
+        return invalid(c, "edge %u: to clause %u of %u", (unsigned)i,
+                       (unsigned)e->to, (unsigned)g->n_clauses);
+    /* clauses[to].standard, read from the (checked) standard ranges rather
+    ** than from a clause anywhere in the array */
+    if (e->to_standard >= g->n_standards ||
+        (e->to != CQ_NONE &&
+         (e->to < g->standards[e->to_standard].first_clause ||
+          e->to >= g->standards[e->to_standard].end_clause)))
+        return invalid(c, "edge %u: to standard %u, not its target's",
+                       (unsigned)i, (unsigned)e->to_standard);
+    if (e->relation >= CQ_REL_COUNT || e->confidence >= CQ_CONF_COUNT ||
+        e->strength > 10)
+        return invalid(c,
+                       "edge %u: relation, confidence or strength out of "
+                       "range",
+                       (unsigned)i);
+    if (e->layer >= g->n_layers)
+        return invalid(c, "edge %u: layer %u of %u", (unsigned)i,
+                       (unsigned)e->layer, (unsigned)g->n_layers);
+    if ((e->to == CQ_NONE) != (e->relation == CQ_REL_NONE))
+        return invalid(c,
+                       "edge %u: a target only when the relation is not "
+                       "none",
+                       (unsigned)i);
+    *annex = annex_index(c, e->annex);
+    if (*annex == CQ_NONE)
+        return invalid(c, "edge %u: annex not among the annex labels",
+                       (unsigned)i);
+    return CONCORD_OK;
+}
+
+/* Edge i (its annex label's index annex) after the one before it, when
+** both are clause cl's, in the order graph.h gives a clause's edges:
+** (to_standard, to, annex).  Readers rely on it, and so does
+** walk_out_edges. */
+static int check_edge_order(checker *c, walk *w, cq_id cl, uint32_t i,
+                            cq_id annex)
+{
+    const cq_edge *e = &c->view.edges[i];
+    uint64_t to = (uint64_t)e->to_standard << 32 | e->to;
+    if (i > c->view.out_start[cl] &&
+        (to < w->prev_to || (to == w->prev_to && annex < w->prev_annex)))
+        return invalid(c,
+                       "edge %u: out of order among clause %u's edges (by "
+                       "target standard, target, annex)",
+                       (unsigned)i, (unsigned)cl);
+    w->prev_to = to;
+    w->prev_annex = annex;
+    return CONCORD_OK;
+}
+
+/* Clause cl's edges, each checked; the standards they go to are noted in
+** w->others, each once: they come in order (check_edge_order saw to it),
+** so each is told apart from the one before, by counting rather than by a
+** branch that would go either way at random. */
+static int walk_out_edges(checker *c, walk *w, cq_id cl)
+{
+    const cq_graph *g = &c->view;
+    cq_id prev = CQ_NONE;
+    for (uint32_t i = g->out_start[cl]; i < g->out_start[cl + 1]; i++) {
+        cq_id annex;
+        int rc = check_edge(c, i, cl, &annex);
+        if (rc == CONCORD_OK)
+            rc = check_edge_order(c, w, cl, i, annex);
+        if (rc != CONCORD_OK)
+            return rc;
+        const cq_edge *e = &g->edges[i];
+        cq_id b = e->to == CQ_NONE ? CQ_NONE : e->to_standard;
+        w->others[w->n_others] = b;
+        w->n_others += (b != prev) & (b != CQ_NONE);
+        prev = b;
+        w->with_target += e->to != CQ_NONE;
+    }
+    return CONCORD_OK;
+}
+
+/* The refusal for in_edges entry k, under clause cl: the problem of the
+** edge it names, when that has one the walk has not come to yet. */
+static int in_edges_entry(checker *c, uint32_t k, cq_id cl)
+{
+    cq_id x = c->view.in_edges[k];
+    cq_id annex;
+    int rc = x < c->view.n_edges ? check_edge(c, x, listed_under(c, x), &annex)
+                                 : CONCORD_OK;
     if (rc != CONCORD_OK)
         return rc;
-    for (cq_id cl = 0; cl < g->n_clauses; cl++)
-        for (uint32_t e = g->out_start[cl]; e < g->out_start[cl + 1]; e++)
-            if (g->edges[e].from != cl)
-                return invalid(
-                    c, "edge %u: from clause %u, but listed under %u",
-                    (unsigned)e, (unsigned)g->edges[e].from, (unsigned)cl);
-    uint32_t with_target = 0;
-    for (uint32_t i = 0; i < g->n_edges; i++) {
-        const cq_edge *e = &g->edges[i];
-        if (e->to != CQ_NONE && e->to >= g->n_clauses)
-            return invalid(c, "edge %u: to clause %u of %u", (unsigned)i,
-                           (unsigned)e->to, (unsigned)g->n_clauses);
-        /* clauses[to].standard, read from the (checked) standard ranges
-        ** rather than from a clause anywhere in the array */
-        if (e->to_standard >= g->n_standards ||
-            (e->to != CQ_NONE &&
-             (e->to < g->standards[e->to_standard].first_clause ||
-              e->to >= g->standards[e->to_standard].end_clause)))
-            return invalid(c, "edge %u: to standard %u, not its target's",
-                           (unsigned)i, (unsigned)e->to_standard);
-        if (e->relation >= CQ_REL_COUNT || e->confidence >= CQ_CONF_COUNT ||
-            e->strength > 10)
-            return invalid(c,
-                           "edge %u: relation, confidence or strength out "
-                           "of range",
-                           (unsigned)i);
-        if (e->layer >= g->n_layers)
-            return invalid(c, "edge %u: layer %u of %u", (unsigned)i,
-                           (unsigned)e->layer, (unsigned)g->n_layers);
-        if ((e->to == CQ_NONE) != (e->relation == CQ_REL_NONE))
-            return invalid(c,
-                           "edge %u: a target only when the relation is "
-                           "not none",
-                           (unsigned)i);
-        if (!is_annex(c, e->annex))
-            return invalid(c, "edge %u: annex not among the annex labels",
-                           (unsigned)i);
-        with_target += e->to != CQ_NONE;
+    return invalid(c, "%s entry %u (%u) does not belong to %u", "in_edges",
+                   (unsigned)k, (unsigned)x, (unsigned)cl);
+}
+
+/* How many in_edges entries ahead the walk asks for an entry's edge. */
+enum { AHEAD = 48 };
+
+/*
+** Clause cl's in_edges entries: edges toward it, in increasing order (with
+** the count of all entries checked at the end, they are then exactly the
+** edges that have a target).  The standards they come from are noted in
+** w->others: in order too, as the edges go by source clause and standards
+** own ranges of clauses.
+*/
+static int walk_in_edges(checker *c, walk *w, cq_id cl)
+{
+    const cq_graph *g = &c->view;
+    const cq_id *list = g->in_edges;
+    uint32_t k0 = g->in_start[cl], k1 = g->in_start[cl + 1];
+    uint32_t n_edges = g->n_edges, total = c->sec[CQ_SEC_IN_EDGES].count;
+    cq_id prev = CQ_NONE;
+    for (uint32_t k = k0; k < k1; k++) {
+        /* the entries' edges are anywhere: ask for them early */
+        if (k + AHEAD < total && list[k + AHEAD] < n_edges)
+            __builtin_prefetch(&g->edges[list[k + AHEAD]].to);
+        if (list[k] >= n_edges || g->edges[list[k]].to != cl ||
+            (k > k0 && list[k] <= list[k - 1]))
+            return in_edges_entry(c, k, cl);
+        cq_id b = owner_of(&c->owner, list[k]);
+        w->others[w->n_others] = b;
+        w->n_others += b != prev;
+        prev = b;
     }
-    return check_in_edges(c, with_target);
+    return CONCORD_OK;
+}
+
+/* Clause cl next in the list of each standard in w->others, once (a
+** standard on both sides is seen the second time). */
+static int walk_listed(checker *c, walk *w, cq_id cl)
+{
+    const cq_id *pair_clauses = c->view.pair_clauses;
+    for (uint32_t j = 0; j < w->n_others; j++) {
+        cq_id b = w->others[j];
+        if (w->seen[b] == cl)
+            continue;
+        uint32_t at = w->next[b];
+        if (at >= w->end[b] || pair_clauses[at] != cl)
+            return pairs_mismatch(c);
+        w->next[b] = at + 1;
+        w->seen[b] = cl;
+        /* each list is read in order, but fifty of them at once are more
+        ** than the processor follows by itself */
+        __builtin_prefetch(&pair_clauses[at + 32]);
+    }
+    w->n_others = 0;
+    return CONCORD_OK;
+}
+
+/* The indexes the walk follows, before it follows them. */
+static int check_indexes(checker *c)
+{
+    const cq_graph *g = &c->view;
+    uint32_t ns = g->n_standards;
+    int rc;
+    if ((rc = check_csr(c, "out_start", g->out_start, g->n_clauses,
+                        g->n_edges)) != CONCORD_OK ||
+        (rc = check_csr(c, "in_edges", g->in_start, g->n_clauses,
+                        c->sec[CQ_SEC_IN_EDGES].count)) != CONCORD_OK)
+        return rc;
+    if (g->pair_start[0] != 0 || g->pair_start[ns] != g->n_pairs)
+        return pairs_mismatch(c);
+    for (uint32_t s = 0; s < ns; s++)
+        if (g->pair_start[s] > g->pair_start[s + 1])
+            return pairs_mismatch(c);
+    return make_owner(c, &c->owner);
+}
+
+static int walk_all(checker *c, walk *w)
+{
+    const cq_graph *g = &c->view;
+    int rc = CONCORD_OK;
+    for (uint32_t s = 0; rc == CONCORD_OK && s < g->n_standards; s++) {
+        const cq_standard *std = &g->standards[s];
+        w->first = std->first_clause;
+        rc = open_pairs(c, w, s);
+        for (cq_id cl = std->first_clause;
+             rc == CONCORD_OK && cl < std->end_clause; cl++)
+            if ((rc = walk_clause(c, w, s, cl)) == CONCORD_OK &&
+                (rc = walk_out_edges(c, w, cl)) == CONCORD_OK &&
+                (rc = walk_in_edges(c, w, cl)) == CONCORD_OK)
+                rc = walk_listed(c, w, cl);
+        if (rc == CONCORD_OK)
+            rc = close_pairs(c, w, s);
+    }
+    if (rc != CONCORD_OK)
+        return rc;
+    if (c->sec[CQ_SEC_IN_EDGES].count != w->with_target)
+        return invalid(c, "%s holds %u entries for %u targets", "in_edges",
+                       (unsigned)c->sec[CQ_SEC_IN_EDGES].count,
+                       (unsigned)w->with_target);
+    if (w->entry != g->n_pair_clauses)
+        return pairs_mismatch(c);
+    return CONCORD_OK;
+}
+
+static int check_by_clause(checker *c)
+{
+    uint32_t ns = c->view.n_standards;
+    int rc = check_indexes(c);
+    if (rc != CONCORD_OK)
+        return rc;
+    size_t words = 5 * ((size_t)ns + 1);
+    uint32_t *mem = cq_malloc(c->alloc, sizeof(uint32_t) * words);
+    if (mem == NULL)
+        return cq_error_nomem(c->err);
+    walk w = {.next = mem,
+              .end = mem + ns + 1,
+              .seen = mem + 2 * ((size_t)ns + 1),
+              .others = mem + 3 * ((size_t)ns + 1)};
+    memset(mem, 0, sizeof(uint32_t) * 2 * ((size_t)ns + 1));
+    memset(w.seen, 0xff, sizeof(cq_id) * ((size_t)ns + 1)); /* CQ_NONE */
+    rc = walk_all(c, &w);
+    cq_free(c->alloc, mem, sizeof(uint32_t) * words);
+    return rc;
 }
 
 static int check_terms(checker *c)
@@ -1227,6 +1464,124 @@ static int check_hash(checker *c, const char *name, const cq_id *table,
     return CONCORD_OK;
 }
 
+/*
+** The clause hash (graph.h) holds each clause once in a tag and keeps a
+** free slot (lookups stop at one), every clause is found where the lookups
+** probe (no slot before it on the way has a tag equal to its key), and
+** every slot holds exactly the tag cq_graph_clause_tag makes: a lookup
+** reads only tags, so a crafted tag would answer for a key it is not.
+*/
+static const cq_clause_tag free_tag = {.id = CQ_NONE};
+
+/* The refusal for the first slot that is neither clear nor a clause's. */
+static int bad_tag_slot(checker *c)
+{
+    const cq_graph *g = &c->view;
+    for (uint32_t slot = 0; slot <= g->clause_tag_mask; slot++) {
+        const cq_clause_tag *t = &g->clause_tags[slot];
+        if (t->id == CQ_NONE && memcmp(t, &free_tag, sizeof *t) != 0)
+            return invalid(c, "clause_tags slot %u is free but not clear",
+                           (unsigned)slot);
+        if (t->id != CQ_NONE && t->id >= g->n_clauses)
+            return invalid(c, "clause_tags slot %u holds %u of %u",
+                           (unsigned)slot, (unsigned)t->id,
+                           (unsigned)g->n_clauses);
+    }
+    return CONCORD_OK;
+}
+
+/* Every slot clear or a clause's, as many of those as clauses, and one
+** free at least.  Most slots are free, at random: the loop counts rather
+** than branches on which, and only a bad slot has it look again. */
+static int check_tag_slots(checker *c)
+{
+    const cq_graph *g = &c->view;
+    uint64_t clear[4];
+    memcpy(clear, &free_tag, sizeof clear);
+    uint32_t used = 0, bad = 0;
+    for (uint32_t slot = 0; slot <= g->clause_tag_mask; slot++) {
+        const cq_clause_tag *t = &g->clause_tags[slot];
+        uint64_t w[4];
+        memcpy(w, t, sizeof w);
+        uint32_t is_free = t->id == CQ_NONE;
+        uint64_t dirt = (w[0] ^ clear[0]) | (w[1] ^ clear[1]) |
+                        (w[2] ^ clear[2]) | (w[3] ^ clear[3]);
+        bad |= (is_free & (dirt != 0)) | (!is_free & (t->id >= g->n_clauses));
+        used += !is_free;
+    }
+    if (bad)
+        return bad_tag_slot(c);
+    if (used != g->n_clauses || used > g->clause_tag_mask)
+        return invalid(c,
+                       "clause_tags holds %u entries for %u keys in %u slots",
+                       (unsigned)used, (unsigned)g->n_clauses,
+                       (unsigned)g->clause_tag_mask + 1);
+    return CONCORD_OK;
+}
+
+/* Does the lookup of the key whose tag is want (key[0..len)) stop at t,
+** as cq_graph_find_clause compares?  t's id is a clause (checked).  (A
+** short tag is compared with its padding, which want has zero: t's own
+** check refuses it if its padding is not.) */
+static int tag_answers(const checker *c, const cq_clause_tag *t,
+                       const cq_clause_tag *want, const char *key, size_t len)
+{
+    if (want->len != CQ_TAG_LONG)
+        return memcmp(&t->len, &want->len, 1 + CQ_TAG_KEY) == 0;
+    return t->len == CQ_TAG_LONG &&
+           cq_graph_key_equal(c->view.strings + c->view.clauses[t->id].key, key,
+                              len);
+}
+
+/* Clause want->id's key key[0..len), whose home slot is slot: found there
+** or after it as the lookups probe, in a slot holding exactly want. */
+static int check_clause_tag(checker *c, const cq_clause_tag *want,
+                            const char *key, size_t len, uint32_t slot)
+{
+    const cq_graph *g = &c->view;
+    const cq_clause_tag *t = &g->clause_tags[slot];
+    /* ends: a free slot is found before a full turn */
+    for (; t->id != want->id; t = &g->clause_tags[slot]) {
+        if (t->id == CQ_NONE || tag_answers(c, t, want, key, len))
+            return invalid(c, "clause_tags does not find key %u (%s)",
+                           (unsigned)want->id, key);
+        slot = (slot + 1) & g->clause_tag_mask;
+    }
+    if (memcmp(t, want, sizeof *want) != 0)
+        return invalid(c, "clause_tags slot %u is not clause %u's tag",
+                       (unsigned)slot, (unsigned)want->id);
+    return CONCORD_OK;
+}
+
+static int check_clause_tags(checker *c)
+{
+    const cq_graph *g = &c->view;
+    int rc = check_tag_slots(c);
+    /* each clause's tag is made, and its home slot fetched, TAG_AHEAD
+    ** clauses before it is looked for there, so that on a table larger
+    ** than the caches the misses overlap */
+    enum { TAG_AHEAD = 32 };
+    cq_clause_tag want[TAG_AHEAD];
+    const char *key[TAG_AHEAD];
+    size_t len[TAG_AHEAD];
+    uint32_t home[TAG_AHEAD];
+    uint32_t n = g->n_clauses;
+    for (cq_id i = 0; rc == CONCORD_OK && i < n + TAG_AHEAD; i++) {
+        uint32_t r = i % TAG_AHEAD;
+        if (i >= TAG_AHEAD)
+            rc = check_clause_tag(c, &want[r], key[r], len[r], home[r]);
+        if (i < n) {
+            key[r] = g->strings + g->clauses[i].key;
+            len[r] = strlen(key[r]);
+            home[r] = cq_graph_clause_tag(&want[r], i, g->out_start[i], key[r],
+                                          len[r]) &
+                      g->clause_tag_mask;
+            __builtin_prefetch(&g->clause_tags[home[r]]);
+        }
+    }
+    return rc;
+}
+
 static int check_all(checker *c)
 {
     const cq_graph *g = &c->view;
@@ -1237,18 +1592,11 @@ static int check_all(checker *c)
         (rc = check_strings(c)) != CONCORD_OK ||
         (rc = check_string_fields(c)) != CONCORD_OK ||
         (rc = check_standards(c)) != CONCORD_OK ||
-        (rc = check_clauses(c)) != CONCORD_OK ||
         (rc = check_annexes(c)) != CONCORD_OK ||
-        (rc = check_edges(c)) != CONCORD_OK ||
+        (rc = check_by_clause(c)) != CONCORD_OK ||
         (rc = check_terms(c)) != CONCORD_OK ||
-        (rc = check_links(c)) != CONCORD_OK)
-        return rc;
-    if ((rc = check_pairs(c)) != CONCORD_OK)
-        return rc;
-    rc = check_hash(c, "clause_hash", g->clause_hash, g->clause_hash_mask,
-                    g->n_clauses, g->clauses, sizeof(cq_clause),
-                    offsetof(cq_clause, key));
-    if (rc != CONCORD_OK)
+        (rc = check_links(c)) != CONCORD_OK ||
+        (rc = check_clause_tags(c)) != CONCORD_OK)
         return rc;
     return check_hash(c, "term_hash", g->term_hash, g->term_hash_mask,
                       g->n_terms, g->terms, sizeof(cq_term),
@@ -1281,7 +1629,8 @@ static int open_image(const void *data, size_t len, const char *name,
     c.len = len;
     c.alloc = alloc;
     int rc = check_all(&c);
-    cq_free(alloc, c.in_from_std, sizeof(cq_id) * c.n_in_from_std);
+    free_owner(&c, &c.owner);
+    cq_free(alloc, c.annex_slots, sizeof(annex_slot) * c.n_annex_slots);
     if (rc != CONCORD_OK)
         return rc;
     cq_graph *g = cq_malloc(alloc, sizeof *g);
@@ -1294,8 +1643,7 @@ static int open_image(const void *data, size_t len, const char *name,
     g->memory = memory;
     g->mapping = mapping;
     g->mapping_size = mapping ? len : 0;
-    if (cq_graph_index_clauses(g) != CONCORD_OK ||
-        cq_graph_index_standards(g) != CONCORD_OK) {
+    if (cq_graph_index_standards(g) != CONCORD_OK) {
         g->memory = CQ_GRAPH_BORROWED; /* the caller unmaps on failure */
         cq_graph_free(g);
         return cq_error_nomem(err);
@@ -1340,7 +1688,10 @@ int cq_image_open_file(const char *path, const cq_allocator *alloc,
     size_t len = (size_t)st.st_size;
     void *map = NULL;
     if (len > 0) {
-        /* every page is read by the checks: map them all in one go */
+        /* every page is read by the checks: map them all in one go (where
+        ** the page cache holds the file in 2 MiB folios, as it can for a
+        ** large one, the kernel maps those whole either way, and faulting
+        ** them in measured no faster) */
         map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_EAGER, fd, 0);
         if (map == MAP_FAILED) {
             int e = errno;

@@ -21,7 +21,7 @@
 **
 ** The sections, in order: strings, standards, clauses, edges, out_start,
 ** in_start, in_edges, terms, links, link_out_start, link_in_start,
-** link_in, annexes, clause_hash, term_hash, pairs, pair_start,
+** link_in, annexes, clause_tags, term_hash, pairs, pair_start,
 ** pair_clauses, layers (graph.h says what each holds).
 ** The counts of the graph are the sections' element counts; a hash
 ** table's mask is its count minus one.
@@ -63,7 +63,7 @@ enum cq_image_section {
     CQ_SEC_LINK_IN_START,
     CQ_SEC_LINK_IN,
     CQ_SEC_ANNEXES,
-    CQ_SEC_CLAUSE_HASH,
+    CQ_SEC_CLAUSE_TAGS, /* version 5: was the clause hash's ids */
     CQ_SEC_TERM_HASH,
     CQ_SEC_PAIRS,        /* version 2: the pairs of standards (graph.h) */
     CQ_SEC_PAIR_START,
@@ -73,9 +73,13 @@ enum cq_image_section {
 };
 
 #define CQ_IMAGE_MAGIC "CNCRDIMG" /* 8 bytes, no NUL */
-#define CQ_IMAGE_VERSION 4u /* 2: the pairs of standards; 3: layers
+#define CQ_IMAGE_VERSION 5u /* 2: the pairs of standards; 3: layers
                                (cq_edge.layer, the layers section); 4: a
-                               word-at-a-time checksum */
+                               word-at-a-time checksum; 5: the clause hash
+                               stored as its tags (opening made them, 16
+                               MiB at a million edges, every time), keys
+                               hashed eight bytes at a time, the checksum
+                               in eight lanes */
 #define CQ_IMAGE_SECTIONS 19
 #define CQ_IMAGE_HEADER_SIZE (32 + 16 * CQ_IMAGE_SECTIONS)
 
@@ -136,7 +140,7 @@ int cq_image_open_file(const char *path, const cq_allocator *alloc,
                        cq_graph **out, cq_error *err);
 
 /* The image checksum of data[0..len), seeded with seed (an image uses
-** CQ_IMAGE_CHECKSUM_SEED): 8-byte words in four lanes, at memory speed; a
+** CQ_IMAGE_CHECKSUM_SEED): 8-byte words in eight lanes, at memory speed; a
 ** change confined to one 8-byte word always changes it.  Exposed for tests
 ** that craft images. */
 #define CQ_IMAGE_CHECKSUM_SEED 0xcbf29ce484222325u

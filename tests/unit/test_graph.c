@@ -643,9 +643,17 @@ static void test_relation_inverse(void **state)
 static void test_key_hash(void **state)
 {
     (void)state;
-    assert_int_equal(cq_graph_key_hash("", 0), 2166136261u);
     assert_int_equal(cq_graph_key_hash("27001:A.9", 9),
                      cq_graph_key_hash("27001:a.9", 9));
+    /* folded in whole words and in the tail alike */
+    assert_int_equal(cq_graph_key_hash("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 26),
+                     cq_graph_key_hash("abcdefghijklmnopqrstuvwxyz", 26));
+    /* only ASCII letters fold: not their neighbours, not bytes >= 0x80 */
+    assert_true(cq_graph_key_hash("@", 1) != cq_graph_key_hash("`", 1));
+    assert_true(cq_graph_key_hash("[", 1) != cq_graph_key_hash("{", 1));
+    assert_true(cq_graph_key_hash("\xc1", 1) != cq_graph_key_hash("\xe1", 1));
+    /* the length counts, zero bytes and all */
+    assert_true(cq_graph_key_hash("", 0) != cq_graph_key_hash("\0", 1));
     assert_true(cq_graph_key_hash("27001:A.9", 9) !=
                 cq_graph_key_hash("27001:A.8", 9));
     cq_graph_free(NULL); /* a no-op */

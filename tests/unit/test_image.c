@@ -156,6 +156,16 @@ static uint32_t count(image *im, int i)
     return get32(entry(im, i) + 8);
 }
 
+/* The first slot of the clause hash that holds a clause. */
+static uint32_t used_tag(image *im)
+{
+    const cq_clause_tag *t = section(im, CQ_SEC_CLAUSE_TAGS);
+    uint32_t i = 0;
+    while (t[i].id == CQ_NONE)
+        i++;
+    return i;
+}
+
 /* Make the checksum right again after changing the image on purpose. */
 static void reseal(image *im)
 {
@@ -254,7 +264,7 @@ static void assert_same_graph(const cq_graph *a, const cq_graph *b)
     assert_int_equal(a->n_terms, b->n_terms);
     assert_int_equal(a->n_links, b->n_links);
     assert_int_equal(a->n_annexes, b->n_annexes);
-    assert_int_equal(a->clause_hash_mask, b->clause_hash_mask);
+    assert_int_equal(a->clause_tag_mask, b->clause_tag_mask);
     assert_int_equal(a->term_hash_mask, b->term_hash_mask);
     SAME_ARRAY(a, b, strings, a->strings_size);
     SAME_ARRAY(a, b, standards, a->n_standards);
@@ -272,7 +282,7 @@ static void assert_same_graph(const cq_graph *a, const cq_graph *b)
                      b->link_in_start[b->n_terms]);
     SAME_ARRAY(a, b, link_in, a->link_in_start[a->n_terms]);
     SAME_ARRAY(a, b, annexes, a->n_annexes);
-    SAME_ARRAY(a, b, clause_hash, a->clause_hash_mask + 1);
+    SAME_ARRAY(a, b, clause_tags, a->clause_tag_mask + 1);
     SAME_ARRAY(a, b, term_hash, a->term_hash_mask + 1);
 }
 
@@ -566,8 +576,8 @@ static void test_crafted_table(void **state)
     expect_invalid(&im, "section out_start has");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_CLAUSE_HASH) + 8,
-          count(&im, CQ_SEC_CLAUSE_HASH) - 1);
+    put32(entry(&im, CQ_SEC_CLAUSE_TAGS) + 8,
+          count(&im, CQ_SEC_CLAUSE_TAGS) - 1);
     expect_invalid(&im, "not a power of two");
 
     im = copy_image(&base);
@@ -661,6 +671,25 @@ static void test_crafted_ids(void **state)
     ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].annex = 0;
     expect_invalid(&im, "edge 0: annex");
 
+    /* A clause's edges out of their order (to_standard, to, annex): two
+    ** of them swapped, both toward clauses after theirs (so that no
+    ** in_edges entry walked before names them). */
+    im = copy_image(&base);
+    {
+        cq_edge *e = section(&im, CQ_SEC_EDGES);
+        uint32_t n = count(&im, CQ_SEC_EDGES), i = 0;
+        while (i + 1 < n && !(e[i].from == e[i + 1].from &&
+                              e[i].to_standard != e[i + 1].to_standard &&
+                              e[i].to != CQ_NONE && e[i + 1].to != CQ_NONE &&
+                              e[i].to > e[i].from && e[i + 1].to > e[i].from))
+            i++;
+        assert_true(i + 1 < n);
+        cq_edge t = e[i];
+        e[i] = e[i + 1];
+        e[i + 1] = t;
+    }
+    expect_invalid(&im, "out of order among clause");
+
     /* Layers: an edge of a layer the image does not name, a name past the
     ** string table. */
     im = copy_image(&base);
@@ -706,14 +735,9 @@ static void test_crafted_ids(void **state)
 
     /* Hash slots. */
     im = copy_image(&base);
-    {
-        cq_id *h = section(&im, CQ_SEC_CLAUSE_HASH);
-        uint32_t i = 0;
-        while (h[i] == CQ_NONE)
-            i++;
-        h[i] = n_clauses;
-    }
-    expect_invalid(&im, "clause_hash slot");
+    ((cq_clause_tag *)section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)].id =
+        n_clauses;
+    expect_invalid(&im, "clause_tags slot");
 
     im = copy_image(&base);
     {
@@ -727,17 +751,39 @@ static void test_crafted_ids(void **state)
 
     im = copy_image(&base);
     {
-        /* One id twice, so another is missing: its key is not found. */
-        cq_id *h = section(&im, CQ_SEC_CLAUSE_HASH);
-        uint32_t a = 0, b;
-        while (h[a] == CQ_NONE)
-            a++;
-        b = a + 1;
-        while (h[b] == CQ_NONE)
+        /* One tag twice, so another is missing: its key is not found. */
+        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        uint32_t a = used_tag(&im), b = a + 1;
+        while (t[b].id == CQ_NONE)
             b++;
-        h[a] = h[b];
+        t[a] = t[b];
     }
-    expect_invalid(&im, "clause_hash does not find");
+    expect_invalid(&im, "clause_tags does not find");
+
+    /* A tag that is not its clause's, byte for byte: a lookup reads only
+    ** the tag, so each of its fields would answer wrongly. */
+    im = copy_image(&base);
+    ((cq_clause_tag *)section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)]
+        .out_first += 1;
+    expect_invalid(&im, "is not clause");
+
+    im = copy_image(&base);
+    {
+        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        uint32_t a = used_tag(&im);
+        t[a].key[t[a].len + 1] = 'x'; /* in the padding */
+    }
+    expect_invalid(&im, "is not clause");
+
+    im = copy_image(&base);
+    {
+        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        uint32_t a = 0;
+        while (t[a].id != CQ_NONE)
+            a++;
+        t[a].len = 3;
+    }
+    expect_invalid(&im, "is free but not clear");
 
     /* The pairs of standards: a clause dropped from a list (a gap would
     ** show it), and a pair claimed for the wrong standard. */
