@@ -310,19 +310,23 @@ const cq_cond *cq_cond_residual(const cq_cond *cond, int slot_a, int flags_a,
     return cond;
 }
 
-/* May cond be different in another run: does it read a $parameter or a
-** count (the only operands a run sets)? */
-static int cond_varies(const cq_cond *cond)
+/* May what cond says of the direction fields in slot_a and slot_b change
+** from run to run: does a comparison of one of them read a $parameter or
+** a count (the only operands a run sets)?  Only those comparisons decide
+** the gather flags and which parts of cond are implied (cq_cond_direction);
+** the others stay in the residual whatever their values. */
+static int direction_varies(const cq_cond *cond, int slot_a, int slot_b)
 {
     if (cond == NULL)
         return 0;
-    if (cond_varies(cond->a) || cond_varies(cond->b))
+    if (direction_varies(cond->a, slot_a, slot_b) ||
+        direction_varies(cond->b, slot_a, slot_b))
         return 1;
-    if (cond->kind != CQ_C_CMP && cond->kind != CQ_C_IN &&
-        cond->kind != CQ_C_MATCH)
+    if ((cond->kind != CQ_C_CMP && cond->kind != CQ_C_IN &&
+         cond->kind != CQ_C_MATCH) ||
+        cond->lhs.kind != CQ_OPND_FIELD ||
+        (cond->lhs.field->slot != slot_a && cond->lhs.field->slot != slot_b))
         return 0;
-    if (cond->lhs.kind == CQ_OPND_PARAM || cond->lhs.kind == CQ_OPND_COUNT)
-        return 1;
     for (int i = 0; i < cond->n_rhs; i++)
         if (cond->rhs[i].kind == CQ_OPND_PARAM ||
             cond->rhs[i].kind == CQ_OPND_COUNT)
@@ -340,7 +344,7 @@ void cq_edge_plan_get(cq_plan *plan, int slot_a, int slot_b, int extra,
             slot_b < 0 ? 0 : extra | cq_gather_flags(plan->where, slot_b);
         ep->residual = cq_cond_residual(plan->where, slot_a, ep->flags_a,
                                         slot_b, ep->flags_b);
-        ep->known = !cond_varies(plan->where);
+        ep->known = !direction_varies(plan->where, slot_a, slot_b);
     }
     *flags_a = ep->flags_a;
     *flags_b = ep->flags_b;

@@ -121,9 +121,10 @@ int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
 /*
 ** The gather flags for the direction fields in slot_a and slot_b (-1:
 ** none) of the plan's condition, each with extra added, and what rows are
-** still tested against (cq_cond_residual): from the plan's cache when the
-** condition cannot change between runs, else worked out (and cached when
-** it cannot).  A point query spends a tenth of its time on this otherwise.
+** still tested against (cq_cond_residual): worked out at the first run and
+** kept in the plan, unless a comparison of those fields reads a $parameter
+** or a count, when each run works it out anew.  A point query would spend
+** a tenth of its time on this otherwise.
 */
 void cq_edge_plan_get(cq_plan *plan, int slot_a, int slot_b, int extra,
                       int *flags_a, int *flags_b, const cq_cond **residual);

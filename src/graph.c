@@ -212,15 +212,12 @@ cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
     return CQ_NONE;
 }
 
-/* Is key[0..len) (len <= CQ_TAG_KEY) the key of tag t, ASCII folded? */
-static int tag_equal(const cq_clause_tag *t, const char *key, size_t len)
+/* Is the key in folded (ASCII folded, zero padded to CQ_TAG_KEY bytes, of
+** length len <= CQ_TAG_KEY) the key of tag t?  A tag's key is zero padded
+** too, so the whole of both compare, with no loop over bytes. */
+static int tag_equal(const cq_clause_tag *t, const char *folded, size_t len)
 {
-    if (t->len != len)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if ((char)fold((unsigned char)key[i]) != t->key[i])
-            return 0;
-    return 1;
+    return t->len == len && memcmp(t->key, folded, CQ_TAG_KEY) == 0;
 }
 
 cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
@@ -228,6 +225,13 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
     if (graph->clause_tags == NULL)
         return CQ_NONE;
     uint32_t mask = graph->clause_tag_mask;
+    /* the key as tags hold it, folded once for every slot it is tried on */
+    uint64_t folded[(CQ_TAG_KEY + 8) / 8] = {0};
+    if (len <= CQ_TAG_KEY) {
+        memcpy(folded, key, len);
+        for (size_t i = 0; i < sizeof folded / 8; i++)
+            folded[i] = cq_fold8(folded[i]);
+    }
     for (uint32_t slot = cq_graph_key_hash(key, len) & mask;;
          slot = (slot + 1) & mask) {
         const cq_clause_tag *t = &graph->clause_tags[slot];
@@ -235,7 +239,7 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
         if (id == CQ_NONE)
             return CQ_NONE;
         if (t->len != CQ_TAG_LONG) {
-            if (!tag_equal(t, key, len))
+            if (!tag_equal(t, (const char *)folded, len))
                 continue;
             /* read next: the clause's edges, and where they end */
             if (t->out_first < graph->n_edges)

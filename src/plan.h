@@ -247,9 +247,9 @@ struct cq_plan {
     int extra_ticks;
     uint32_t where_slots; /* cq_cond_slots(where), once where_slots_known */
     int where_slots_known;
-    /* How a run reads edges for its condition (eval.h, cq_direction_plan):
-    ** worked out at the first run, and kept when the condition has no
-    ** $parameter or count, which alone could change it. */
+    /* How a run reads edges for its condition (cq_edge_plan_get): worked
+    ** out at the first run, and kept unless its direction comparisons read
+    ** a $parameter or a count, which alone could change it. */
     struct cq_edge_plan {
         int known;
         int flags_a, flags_b;    /* gather flags, for the two directions */

@@ -519,6 +519,21 @@ static void test_parameter_direction(void **state)
         assert_int_equal(concord_column_int(stmt, 0), i ? 6 : 4);
     }
     concord_finalize(stmt);
+    /* a fixed direction beside a parameter on another field: the edges
+    ** read are worked out once, the annex tested anew each run */
+    q = "correlate sm:8.* with qm where direction = forward and annex = $x "
+        "| count";
+    assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
+    const char *annexes[] = {"B", "C", "B"};
+    const long long per_annex[] = {3, 1, 3};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 1, annexes[i], -1),
+                         CONCORD_OK);
+        assert_int_equal(concord_step(stmt), CONCORD_ROW);
+        assert_int_equal(concord_column_int(stmt, 0), per_annex[i]);
+    }
+    concord_finalize(stmt);
 }
 
 int main(void)
