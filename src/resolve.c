@@ -131,6 +131,8 @@ static int prefix_range(const cq_graph *g, cq_id standard, const char *prefix,
 
 int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range)
 {
+    if (strchr(text, ':') == NULL)
+        return 0; /* a standard, or no reference: every key has a colon */
     size_t n = strlen(text);
     int subtree = n > 2 && text[n - 2] == '.' && text[n - 1] == '*';
     if (subtree)
