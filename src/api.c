@@ -584,6 +584,8 @@ static int stmt_execute(concord_stmt *stmt)
         rc = cq_execute(stmt->plan, &run, &stmt->table);
     }
     atomic_fetch_sub(&db->running, 1);
+    if (rc == CONCORD_TOOBIG) /* a limit: say which statement met it */
+        rc = cq_error_locate(&db->err, &stmt->plan->node->loc);
     if (rc != CONCORD_OK) {
         cq_table_clear(&stmt->table);
         stmt->state = STMT_FAILED;

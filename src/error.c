@@ -46,6 +46,20 @@ int cq_error_set(cq_error *err, int code, const cq_loc *loc, const char *fmt,
     return code;
 }
 
+int cq_error_locate(cq_error *err, const cq_loc *loc)
+{
+    if (err->code == CONCORD_OK || err->offset >= 0 || loc == NULL)
+        return err->code;
+    cq_buf text; /* the message, while the located one is made in msg */
+    cq_buf_init(&text, err->msg.alloc);
+    cq_buf_append(&text, cq_buf_str(&err->msg), err->msg.len);
+    int rc = text.failed
+                 ? cq_error_nomem(err)
+                 : cq_error_set(err, err->code, loc, "%s", cq_buf_str(&text));
+    cq_buf_free(&text);
+    return rc;
+}
+
 int cq_error_add(cq_error *err, int code, const char *fmt, ...)
 {
     if (err->code == CONCORD_NOMEM)

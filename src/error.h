@@ -46,6 +46,16 @@ int cq_error_set(cq_error *err, int code, const cq_loc *loc, const char *fmt,
 int cq_error_add(cq_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+** Give a recorded error that has no place the place loc (the statement
+** that was running), as cq_error_set would have: a limit met while a
+** statement runs is found where no source is at hand, but the person
+** reading the message wants to know which statement of the script it
+** was.  An error with a place, or none at all, is left as it is.
+** Returns err->code (CONCORD_NOMEM when the new message cannot be made).
+*/
+int cq_error_locate(cq_error *err, const cq_loc *loc);
+
 /* Record out-of-memory without allocating.  Returns CONCORD_NOMEM. */
 int cq_error_nomem(cq_error *err);
 

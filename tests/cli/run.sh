@@ -525,7 +525,15 @@ t "--limit rows: past it the statement stops"
 run "$concord" --limit rows=3 -c 'clauses of 20000-1'
 status_is 1
 empty out
-has err "query: the result has more than 3 rows (the rows limit; raise it with --limit rows=N"
+has err "query:1:1: the result has more than 3 rows (the rows limit; raise it with --limit rows=N"
+
+t "a limit names the statement of a script that met it"
+printf 'standards;\n\ngap 20000-1 against 9001;\n' >"$tmp/limits.cq"
+run "$concord" --limit steps=50 "$tmp/limits.cq"
+status_is 1
+has out "20000-1"
+has err "limits.cq:3:1: the statement stopped after 50 steps of work"
+has err "    3 | gap 20000-1 against 9001;"
 
 t "--limit rows: at it the statement runs"
 run "$concord" --limit rows=5 -c 'clauses of 20000-1:4.*'
