@@ -399,6 +399,16 @@ static void statement_scenario(const void *arg, concord_db *db, talloc *t,
     concord_set_format(db, CONCORD_FORMAT_TSV);
 }
 
+/* A statement that meets the rows limit: the message that names it
+** (cq_error_locate) is made under injection as well. */
+static void limit_scenario(const void *arg, concord_db *db, talloc *t,
+                           outcome *o)
+{
+    int old = concord_limit(db, CONCORD_LIMIT_ROWS, 3);
+    statement_scenario(arg, db, t, o);
+    concord_limit(db, CONCORD_LIMIT_ROWS, old);
+}
+
 static void test_statements(void **state)
 {
     (void)state;
@@ -409,6 +419,8 @@ static void test_statements(void **state)
                       strncmp(sql, "import ", 7) == 0;
         sweep_mode(sql, statement_scenario, sql, defines ? FRESH : SHARED);
     }
+    sweep_mode("the rows limit met", limit_scenario, "clauses of 20000-1",
+               SHARED);
 }
 
 /* ---- concord_exec ------------------------------------------------------- */
