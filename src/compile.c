@@ -1500,6 +1500,8 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     }
     if (rc == CONCORD_OK && where != NULL)
         rc = compile_cond(c, &plan->shape, what, where, &plan->where);
+    if (rc == CONCORD_OK)
+        plan->where_slots = cq_cond_slots(plan->where);
     return rc;
 }
 

@@ -511,10 +511,6 @@ static int narrow_input(runner *r, int *first_stage, int *narrowed)
     const cq_stage *st = &r->plan->stages[0];
     if (st->kind != CQ_N_SELECT && st->kind != CQ_N_GROUP)
         return 0;
-    if (!input->where_slots_known) { /* the same every run */
-        input->where_slots = cq_cond_slots(input->where);
-        input->where_slots_known = 1;
-    }
     uint32_t used = input->where_slots;
     for (int i = 0; i < st->n_cols; i++)
         used |= st->cols[i] < 32 ? 1u << st->cols[i] : ~0u;

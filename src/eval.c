@@ -264,24 +264,32 @@ static int flags_of(int direction)
     return direction == 0 ? CQ_GATHER_NO_BACKWARD : CQ_GATHER_NO_FORWARD;
 }
 
-int cq_gather_flags(const cq_cond *where, int slot)
+/* The gather flags that a condition allows for the direction field in
+** slot: `direction = forward` (in a conjunction) leaves the backward edges
+** out, and the reverse. */
+static int gather_flags(const cq_cond *where, int slot)
 {
     if (where != NULL && where->kind == CQ_C_AND)
-        return cq_gather_flags(where->a, slot) |
-               cq_gather_flags(where->b, slot);
+        return gather_flags(where->a, slot) | gather_flags(where->b, slot);
     int d = cq_cond_direction(where, slot);
     return d < 0 ? 0 : flags_of(d);
 }
 
-int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
-                    int flags_b)
+/*
+** Whether every row passes cond when its edges were read with gather
+** flags: cond is nothing but comparisons `slot = 'forward'` or
+** `'backward'` joined by `and`, each on slot_a or slot_b (-1: none) and
+** each made true by that slot's flags.
+*/
+static int cond_implied(const cq_cond *cond, int slot_a, int flags_a,
+                        int slot_b, int flags_b)
 {
     const int both = CQ_GATHER_NO_BACKWARD | CQ_GATHER_NO_FORWARD;
     if (cond == NULL)
         return 1;
     if (cond->kind == CQ_C_AND)
-        return cq_cond_implied(cond->a, slot_a, flags_a, slot_b, flags_b) &&
-               cq_cond_implied(cond->b, slot_a, flags_a, slot_b, flags_b);
+        return cond_implied(cond->a, slot_a, flags_a, slot_b, flags_b) &&
+               cond_implied(cond->b, slot_a, flags_a, slot_b, flags_b);
     int d = cq_cond_direction(cond, slot_a), flags = flags_a;
     if (d < 0 && slot_b >= 0) {
         d = cq_cond_direction(cond, slot_b);
@@ -292,16 +300,20 @@ int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
     return d >= 0 && (flags & both) != both && (flags & flags_of(d)) != 0;
 }
 
-const cq_cond *cq_cond_residual(const cq_cond *cond, int slot_a, int flags_a,
-                                int slot_b, int flags_b)
+/* What of cond a row must still pass when its edges were read with those
+** flags: cond without the conjuncts cond_implied finds true, or NULL when
+** nothing is left.  `direction = forward and annex = $x` leaves the annex
+** test alone. */
+static const cq_cond *cond_residual(const cq_cond *cond, int slot_a,
+                                    int flags_a, int slot_b, int flags_b)
 {
-    if (cq_cond_implied(cond, slot_a, flags_a, slot_b, flags_b))
+    if (cond_implied(cond, slot_a, flags_a, slot_b, flags_b))
         return NULL;
     if (cond->kind == CQ_C_AND) {
         const cq_cond *a =
-            cq_cond_residual(cond->a, slot_a, flags_a, slot_b, flags_b);
+            cond_residual(cond->a, slot_a, flags_a, slot_b, flags_b);
         const cq_cond *b =
-            cq_cond_residual(cond->b, slot_a, flags_a, slot_b, flags_b);
+            cond_residual(cond->b, slot_a, flags_a, slot_b, flags_b);
         if (a == NULL)
             return b;
         if (b == NULL)
@@ -339,11 +351,11 @@ void cq_edge_plan_get(cq_plan *plan, int slot_a, int slot_b, int extra,
 {
     struct cq_edge_plan *ep = &plan->edge_plan;
     if (!ep->known) {
-        ep->flags_a = extra | cq_gather_flags(plan->where, slot_a);
+        ep->flags_a = extra | gather_flags(plan->where, slot_a);
         ep->flags_b =
-            slot_b < 0 ? 0 : extra | cq_gather_flags(plan->where, slot_b);
-        ep->residual = cq_cond_residual(plan->where, slot_a, ep->flags_a,
-                                        slot_b, ep->flags_b);
+            slot_b < 0 ? 0 : extra | gather_flags(plan->where, slot_b);
+        ep->residual = cond_residual(plan->where, slot_a, ep->flags_a, slot_b,
+                                     ep->flags_b);
         ep->known = !direction_varies(plan->where, slot_a, slot_b);
     }
     *flags_a = ep->flags_a;
@@ -545,46 +557,27 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
         /* the reader of the row is likely to read the target's key next */
         __builtin_prefetch(cq_graph_str(g, t->key));
         slots[2] = graph_text(g, t->key);
-        if (CQ_NEEDS(p, 3))
-            slots[3] = graph_text(g, t->title);
-        if (CQ_NEEDS(p, 13))
-            slots[13] = cq_text(cq_origin_name(t->origin));
-        if (CQ_NEEDS(p, 14))
-            slots[14] = cq_int(t->depth);
-        if (CQ_NEEDS(p, 15))
-            slots[15] = graph_text(g, t->number);
+        CQ_FILL(p, slots, 3, graph_text(g, t->title));
+        CQ_FILL(p, slots, 13, cq_text(cq_origin_name(t->origin)));
+        CQ_FILL(p, slots, 14, cq_int(t->depth));
+        CQ_FILL(p, slots, 15, graph_text(g, t->number));
     }
-    if (CQ_NEEDS(p, 1))
-        slots[1] = graph_text(g, f->title);
-    if (CQ_NEEDS(p, 4))
-        slots[4] = graph_text(g, e->annex);
-    if (CQ_NEEDS(p, 5))
-        slots[5] = cq_text(seen_relation(s));
-    if (CQ_NEEDS(p, 6))
-        slots[6] = cq_int(e->strength);
-    if (CQ_NEEDS(p, 7))
-        slots[7] = cq_text(cq_confidence_name(e->confidence));
-    if (CQ_NEEDS(p, 8))
-        slots[8] = cq_edge_high(e);
-    if (CQ_NEEDS(p, 12))
-        slots[12] = graph_text(g, g->standards[s->other_std].id);
-    if (CQ_NEEDS(p, 16))
-        slots[16] = graph_text(g, g->standards[f->standard].id);
-    if (CQ_NEEDS(p, 17))
-        slots[17] = cq_text(cq_origin_name(f->origin));
-    if (CQ_NEEDS(p, 18))
-        slots[18] = cq_int(f->depth);
-    if (CQ_NEEDS(p, 19))
-        slots[19] = graph_text(g, f->number);
-    if (CQ_NEEDS(p, CQ_SLOT_DIRECTION))
-        slots[CQ_SLOT_DIRECTION] = cq_text(cq_direction_name(s->inverted));
-    /* the fields that read more of the graph, only where they are used */
-    if (CQ_NEEDS(p, 9))
-        slots[9] = text_or_null(g, e->source);
-    if (CQ_NEEDS(p, 10))
-        slots[10] = text_or_null(g, e->note);
-    if (CQ_NEEDS(p, 11))
-        slots[11] = cq_edge_layer(g, e);
+    CQ_FILL(p, slots, 1, graph_text(g, f->title));
+    CQ_FILL(p, slots, 4, graph_text(g, e->annex));
+    CQ_FILL(p, slots, 5, cq_text(seen_relation(s)));
+    CQ_FILL(p, slots, 6, cq_int(e->strength));
+    CQ_FILL(p, slots, 7, cq_text(cq_confidence_name(e->confidence)));
+    CQ_FILL(p, slots, 8, cq_edge_high(e));
+    CQ_FILL(p, slots, 12, graph_text(g, g->standards[s->other_std].id));
+    CQ_FILL(p, slots, 16, graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, 17, cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, 18, cq_int(f->depth));
+    CQ_FILL(p, slots, 19, graph_text(g, f->number));
+    CQ_FILL(p, slots, CQ_SLOT_DIRECTION,
+            cq_text(cq_direction_name(s->inverted)));
+    CQ_FILL(p, slots, 9, text_or_null(g, e->source));
+    CQ_FILL(p, slots, 10, text_or_null(g, e->note));
+    CQ_FILL(p, slots, 11, cq_edge_layer(g, e));
     return emit(r, slots, CQ_NONE);
 }
 
@@ -828,27 +821,19 @@ static int gap_row(runner *r, cq_id c, cq_set *against, const cq_edge *none,
     int shift = p->between ? 1 : 0;
     const cq_clause *cl = &g->clauses[c];
     /* only the slots read (a `| select clause` reads one) */
-    if (CQ_NEEDS(p, 0))
-        slots[0] = graph_text(g, cl->key);
-    if (CQ_NEEDS(p, 1))
-        slots[1] = graph_text(g, cl->title);
-    if (CQ_NEEDS(p, 2))
-        slots[2] = cq_text(cq_origin_name(cl->origin));
+    CQ_FILL(p, slots, 0, graph_text(g, cl->key));
+    CQ_FILL(p, slots, 1, graph_text(g, cl->title));
+    CQ_FILL(p, slots, 2, cq_text(cq_origin_name(cl->origin)));
     if (shift && CQ_NEEDS(p, 3))
         slots[3] = cq_text(cq_set_label(against, g));
-    if (CQ_NEEDS(p, 3 + shift))
-        slots[3 + shift] = cq_text(none ? "none" : "unmapped");
-    if (CQ_NEEDS(p, 4 + shift))
-        slots[4 + shift] =
-            none ? cq_text(cq_confidence_name(none->confidence)) : cq_null();
-    if (CQ_NEEDS(p, 5 + shift))
-        slots[5 + shift] = none ? text_or_null(g, none->note) : cq_null();
-    if (CQ_NEEDS(p, 6 + shift))
-        slots[6 + shift] = cq_int(cl->depth);
-    if (CQ_NEEDS(p, 7 + shift))
-        slots[7 + shift] = graph_text(g, g->standards[cl->standard].id);
-    if (CQ_NEEDS(p, 8 + shift))
-        slots[8 + shift] = graph_text(g, cl->number);
+    CQ_FILL(p, slots, 3 + shift, cq_text(none ? "none" : "unmapped"));
+    CQ_FILL(p, slots, 4 + shift,
+            none ? cq_text(cq_confidence_name(none->confidence)) : cq_null());
+    CQ_FILL(p, slots, 5 + shift,
+            none ? text_or_null(g, none->note) : cq_null());
+    CQ_FILL(p, slots, 6 + shift, cq_int(cl->depth));
+    CQ_FILL(p, slots, 7 + shift, graph_text(g, g->standards[cl->standard].id));
+    CQ_FILL(p, slots, 8 + shift, graph_text(g, cl->number));
     return emit(r, slots, CQ_NONE);
 }
 

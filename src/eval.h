@@ -16,7 +16,7 @@ typedef struct runner {
     cq_table *table;
     cq_error *err;
     /* What a row must still pass: the plan's condition, less what the run
-    ** has seen that the edges it reads make true (cq_cond_residual) */
+    ** has seen that the edges it reads make true (cq_edge_plan_get) */
     const cq_cond *where;
 } runner;
 
@@ -103,38 +103,17 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
 #define CQ_SLOT_VIA_DIRECTION 27 /* correlate ... via: the first hop's */
 #define CQ_SLOT_TO_DIRECTION 28  /* and the second's */
 
-/* The gather flags that a condition allows for the direction field in
-** slot: `direction = forward` (in a conjunction) leaves the backward edges
-** out, and the reverse. */
-int cq_gather_flags(const cq_cond *where, int slot);
-
-/*
-** Whether every row passes cond when its edges were read with gather
-** flags: cond is nothing but comparisons `slot = 'forward'` or
-** `'backward'` joined by `and`, each on slot_a or slot_b (-1: none) and
-** each made true by that slot's flags.  Then the run skips the test a
-** row: a fifth of a point query's time.
-*/
-int cq_cond_implied(const cq_cond *cond, int slot_a, int flags_a, int slot_b,
-                    int flags_b);
-
 /*
 ** The gather flags for the direction fields in slot_a and slot_b (-1:
 ** none) of the plan's condition, each with extra added, and what rows are
-** still tested against (cq_cond_residual): worked out at the first run and
+** still tested against (the condition less what those flags make true):
+** worked out at the first run and
 ** kept in the plan, unless a comparison of those fields reads a $parameter
 ** or a count, when each run works it out anew.  A point query would spend
 ** a tenth of its time on this otherwise.
 */
 void cq_edge_plan_get(cq_plan *plan, int slot_a, int slot_b, int extra,
                       int *flags_a, int *flags_b, const cq_cond **residual);
-
-/* What of cond a row must still pass when its edges were read with those
-** flags: cond without the conjuncts cq_cond_implied finds true, or NULL
-** when nothing is left.  `direction = forward and annex = $x` leaves the
-** annex test alone. */
-const cq_cond *cq_cond_residual(const cq_cond *cond, int slot_a, int flags_a,
-                                int slot_b, int flags_b);
 
 /* The relation of a seen edge, read from the end it was seen from. */
 int cq_seen_relation(const cq_seen_edge *s);

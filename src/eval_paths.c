@@ -86,7 +86,7 @@ static int hop2_compare(const void *pa, const void *pb)
 }
 
 /* A via row, made in slots (cleared once by the caller: every row sets the
-** same ones); only the slots the plan reads are filled (CQ_NEEDS), so a
+** same ones); only the slots the plan reads are filled (CQ_FILL), so a
 ** row narrowed to a few columns reads only the clauses they show. */
 static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
 {
@@ -97,43 +97,38 @@ static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
     int r1 = cq_seen_relation(&h->first), r2 = cq_seen_relation(&h->second);
     const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
     int confidence = min_int(e1->confidence, e2->confidence);
-#define VIA_SLOT(i, value)                                                     \
-    do {                                                                       \
-        if (CQ_NEEDS(p, i))                                                    \
-            slots[i] = (value);                                                \
-    } while (0)
-    VIA_SLOT(0, cq_graph_text(g, f->key));
-    VIA_SLOT(1, cq_graph_text(g, f->title));
-    VIA_SLOT(2, cq_graph_text(g, v->key));
-    VIA_SLOT(3, cq_graph_text(g, v->title));
-    VIA_SLOT(4, cq_graph_text(g, t->key));
-    VIA_SLOT(5, cq_graph_text(g, t->title));
-    VIA_SLOT(6, cq_text(cq_relation_name(cq_relation_compose(r1, r2))));
-    VIA_SLOT(7, cq_int(min_int(e1->strength, e2->strength)));
-    VIA_SLOT(8, cq_text(cq_confidence_name(confidence)));
-    VIA_SLOT(9, confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
-    VIA_SLOT(10, cq_text(cq_relation_name(r1)));
-    VIA_SLOT(11, cq_graph_text(g, e1->annex));
-    VIA_SLOT(12, cq_text(cq_confidence_name(e1->confidence)));
-    VIA_SLOT(13, cq_graph_text_or_null(g, e1->source));
-    VIA_SLOT(14, cq_edge_layer(g, e1));
-    VIA_SLOT(15, cq_text(cq_relation_name(r2)));
-    VIA_SLOT(16, cq_graph_text(g, e2->annex));
-    VIA_SLOT(17, cq_text(cq_confidence_name(e2->confidence)));
-    VIA_SLOT(18, cq_graph_text_or_null(g, e2->source));
-    VIA_SLOT(19, cq_edge_layer(g, e2));
-    VIA_SLOT(20, cq_graph_text(g, g->standards[t->standard].id));
-    VIA_SLOT(21, cq_text(cq_origin_name(t->origin)));
-    VIA_SLOT(22, cq_int(t->depth));
-    VIA_SLOT(23, cq_graph_text(g, g->standards[v->standard].id));
-    VIA_SLOT(24, cq_graph_text(g, g->standards[f->standard].id));
-    VIA_SLOT(25, cq_text(cq_origin_name(f->origin)));
-    VIA_SLOT(26, cq_int(f->depth));
-    VIA_SLOT(CQ_SLOT_VIA_DIRECTION,
-             cq_text(cq_direction_name(h->first.inverted)));
-    VIA_SLOT(CQ_SLOT_TO_DIRECTION,
-             cq_text(cq_direction_name(h->second.inverted)));
-#undef VIA_SLOT
+    CQ_FILL(p, slots, 0, cq_graph_text(g, f->key));
+    CQ_FILL(p, slots, 1, cq_graph_text(g, f->title));
+    CQ_FILL(p, slots, 2, cq_graph_text(g, v->key));
+    CQ_FILL(p, slots, 3, cq_graph_text(g, v->title));
+    CQ_FILL(p, slots, 4, cq_graph_text(g, t->key));
+    CQ_FILL(p, slots, 5, cq_graph_text(g, t->title));
+    CQ_FILL(p, slots, 6,
+            cq_text(cq_relation_name(cq_relation_compose(r1, r2))));
+    CQ_FILL(p, slots, 7, cq_int(min_int(e1->strength, e2->strength)));
+    CQ_FILL(p, slots, 8, cq_text(cq_confidence_name(confidence)));
+    CQ_FILL(p, slots, 9, confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
+    CQ_FILL(p, slots, 10, cq_text(cq_relation_name(r1)));
+    CQ_FILL(p, slots, 11, cq_graph_text(g, e1->annex));
+    CQ_FILL(p, slots, 12, cq_text(cq_confidence_name(e1->confidence)));
+    CQ_FILL(p, slots, 13, cq_graph_text_or_null(g, e1->source));
+    CQ_FILL(p, slots, 14, cq_edge_layer(g, e1));
+    CQ_FILL(p, slots, 15, cq_text(cq_relation_name(r2)));
+    CQ_FILL(p, slots, 16, cq_graph_text(g, e2->annex));
+    CQ_FILL(p, slots, 17, cq_text(cq_confidence_name(e2->confidence)));
+    CQ_FILL(p, slots, 18, cq_graph_text_or_null(g, e2->source));
+    CQ_FILL(p, slots, 19, cq_edge_layer(g, e2));
+    CQ_FILL(p, slots, 20, cq_graph_text(g, g->standards[t->standard].id));
+    CQ_FILL(p, slots, 21, cq_text(cq_origin_name(t->origin)));
+    CQ_FILL(p, slots, 22, cq_int(t->depth));
+    CQ_FILL(p, slots, 23, cq_graph_text(g, g->standards[v->standard].id));
+    CQ_FILL(p, slots, 24, cq_graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, 25, cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, 26, cq_int(f->depth));
+    CQ_FILL(p, slots, CQ_SLOT_VIA_DIRECTION,
+            cq_text(cq_direction_name(h->first.inverted)));
+    CQ_FILL(p, slots, CQ_SLOT_TO_DIRECTION,
+            cq_text(cq_direction_name(h->second.inverted)));
     return cq_emit(r, slots, CQ_NONE);
 }
 

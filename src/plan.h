@@ -245,8 +245,7 @@ struct cq_plan {
     int n_project;
     uint32_t skip;
     int extra_ticks;
-    uint32_t where_slots; /* cq_cond_slots(where), once where_slots_known */
-    int where_slots_known;
+    uint32_t where_slots; /* cq_cond_slots(where), made by the compiler */
     /* How a run reads edges for its condition (cq_edge_plan_get): worked
     ** out at the first run, and kept unless its direction comparisons read
     ** a $parameter or a count, which alone could change it. */
@@ -259,6 +258,14 @@ struct cq_plan {
 
 /* Is slot i of a row of plan to be filled? */
 #define CQ_NEEDS(plan, i) (((plan)->skip & (1u << (i))) == 0)
+
+/* Fill slot i with value when the plan reads it (value is not worked out
+** otherwise): how a row makes only the fields its plan reads. */
+#define CQ_FILL(plan, slots, i, value)                                         \
+    do {                                                                       \
+        if (CQ_NEEDS(plan, i))                                                 \
+            (slots)[i] = (value);                                              \
+    } while (0)
 
 /* ---- compiling ----------------------------------------------------------- */
 

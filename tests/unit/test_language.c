@@ -488,18 +488,15 @@ static void test_between(void **state)
                         "bb:4|aa|unmapped\n");
 }
 
-/* A `where` whose direction is a parameter decides which edges each run
-** reads anew: what one run worked out from its value (cq_edge_plan_get)
-** must not stay for the next. */
-static void test_parameter_direction(void **state)
+/* Run q once per value bound to its one parameter: each run's count must
+** be the one given. */
+static void expect_counts(concord_db *db, const char *q,
+                          const char *const *values, const long long *counts,
+                          int n)
 {
-    concord_db *db = *state;
     concord_stmt *stmt = NULL;
-    const char *q = "correlate sm:8.* with qm where direction = $d | count";
     assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
-    const char *values[] = {"forward", "backward", "forward", "BACKWARD"};
-    const long long counts[] = {4, 1, 4, 1};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < n; i++) {
         assert_int_equal(concord_reset(stmt), CONCORD_OK);
         assert_int_equal(concord_bind_text(stmt, 1, values[i], -1),
                          CONCORD_OK);
@@ -507,33 +504,32 @@ static void test_parameter_direction(void **state)
         assert_int_equal(concord_column_int(stmt, 0), counts[i]);
         assert_int_equal(concord_step(stmt), CONCORD_DONE);
     }
+    concord_finalize(stmt);
+}
+
+/* A `where` whose direction is a parameter decides which edges each run
+** reads anew: what one run worked out from its value (cq_edge_plan_get)
+** must not stay for the next. */
+static void test_parameter_direction(void **state)
+{
+    concord_db *db = *state;
+    const char *directions[] = {"forward", "backward", "forward", "BACKWARD"};
+    const long long per_direction[] = {4, 1, 4, 1};
+    expect_counts(db, "correlate sm:8.* with qm where direction = $d | count",
+                  directions, per_direction, 4);
     /* a fixed direction is worked out once and holds for every run */
-    concord_finalize(stmt);
-    q = "correlate $c with qm where direction = forward | count";
-    assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(concord_reset(stmt), CONCORD_OK);
-        assert_int_equal(concord_bind_text(stmt, 1, i ? "sm" : "sm:8.*", -1),
-                         CONCORD_OK);
-        assert_int_equal(concord_step(stmt), CONCORD_ROW);
-        assert_int_equal(concord_column_int(stmt, 0), i ? 6 : 4);
-    }
-    concord_finalize(stmt);
+    const char *clauses[] = {"sm:8.*", "sm"};
+    const long long per_clause[] = {4, 6};
+    expect_counts(db, "correlate $c with qm where direction = forward | count",
+                  clauses, per_clause, 2);
     /* a fixed direction beside a parameter on another field: the edges
     ** read are worked out once, the annex tested anew each run */
-    q = "correlate sm:8.* with qm where direction = forward and annex = $x "
-        "| count";
-    assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
     const char *annexes[] = {"B", "C", "B"};
     const long long per_annex[] = {3, 1, 3};
-    for (int i = 0; i < 3; i++) {
-        assert_int_equal(concord_reset(stmt), CONCORD_OK);
-        assert_int_equal(concord_bind_text(stmt, 1, annexes[i], -1),
-                         CONCORD_OK);
-        assert_int_equal(concord_step(stmt), CONCORD_ROW);
-        assert_int_equal(concord_column_int(stmt, 0), per_annex[i]);
-    }
-    concord_finalize(stmt);
+    expect_counts(db,
+                  "correlate sm:8.* with qm where direction = forward and "
+                  "annex = $x | count",
+                  annexes, per_annex, 3);
 }
 
 int main(void)
