@@ -871,8 +871,11 @@ static int added_plan_rows(plan_state *ps, cq_id h)
         for (cq_id c = std->first_clause;
              rc == CONCORD_OK && c < std->end_clause; c++) {
             const cq_placed *p = &ps->places[k][c - std->first_clause];
+            /* outside the structure: the controls, not their themes */
             int wanted = h == CQ_NONE
-                             ? p->how == CQ_PLACE_NONE
+                             ? p->how == CQ_PLACE_NONE &&
+                                   (g->clauses[c].origin != CQ_ORIGIN_CONTROL ||
+                                    is_control(g, c))
                              : p->how == CQ_PLACE_ADDED && p->anchor == h;
             if (!wanted || (rc = cq_tick(ps->x->r->run)) != CONCORD_OK)
                 continue;
