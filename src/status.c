@@ -269,6 +269,11 @@ static cq_id check_clause(loader *ld, int line, const cell *c)
                 "empty (expected a clause key, as in 27001@2022:A.5.1)");
         return CQ_NONE;
     }
+    /* a key as the corpus writes it: one lookup, no parsing */
+    cq_range range;
+    if (memchr(c->s, '*', c->n) == NULL &&
+        cq_resolve_key(ld->g, c->s, &range) && range.end == range.first + 1)
+        return range.first;
     cq_ref_parts parts;
     int bad = cq_parse_ref_text(c->s, &parts) != 0;
     if (!bad && parts.subtree) {
@@ -287,7 +292,6 @@ static cq_id check_clause(loader *ld, int line, const cell *c)
     }
     cq_error tmp;
     cq_error_init(&tmp, ld->err->msg.alloc);
-    cq_range range;
     cq_id whole;
     int rc = cq_resolve_ref(ld->g, NULL, parts.std, parts.number, 0, &range,
                             &whole, &tmp);
