@@ -1271,8 +1271,9 @@ static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
 static int unknown_name(compiler *c, const cq_node *n, int call)
 {
     static const char *const statements[] = {
-        "show", "clauses",   "correlate", "gap",       "coverage", "terms",
-        "term", "standards", "path",      "integrate", "common",   "check"};
+        "show",   "clauses", "correlate", "gap",      "coverage",
+        "terms",  "term",    "standards", "path",     "integrate",
+        "common", "check",   "readiness", "worklist", "soa"};
     cq_suggest s;
     cq_suggest_init(&s, n->text, strlen(n->text));
     for (const cq_let *l = c->ctx->session->lets; l; l = l->next)

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "test_alloc.h"
+
 #include "concord.h"
 
 static const char *data_dir(void)
@@ -410,6 +412,131 @@ static void test_open_option_fails(void **state)
     unlink(path);
 }
 
+/* The statements' own errors, as they are written. */
+static void expect_error(concord_db *db, const char *query, int code,
+                         const char *message)
+{
+    concord_stmt *st = NULL;
+    int rc = concord_prepare(db, query, -1, &st, NULL);
+    if (rc == CONCORD_OK) {
+        rc = concord_step(st);
+        concord_finalize(st);
+    }
+    if (rc != code || strcmp(concord_errmsg(db), message) != 0)
+        print_error("%s: got %d '%s'\n", query, rc, concord_errmsg(db));
+    assert_int_equal(rc, code);
+    assert_string_equal(concord_errmsg(db), message);
+}
+
+static void test_statement_errors(void **state)
+{
+    (void)state;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    expect_error(db, "audit plam 9001, 27001", CONCORD_SYNTAX,
+                 "1:7: syntax error, unexpected 'plam', expected 'plan' "
+                 "(audit plan STANDARDS)");
+    expect_error(db, "soa 9001", CONCORD_ERROR,
+                 "1:5: 9001 has no Annex A controls; soa lists the controls "
+                 "of a standard such as 27001@2022");
+    expect_error(db, "readiness of 20000-1:8 from 9001", CONCORD_ERROR,
+                 "1:14: readiness takes standards such as 27001, not "
+                 "20000-1:8");
+    expect_error(db, "worklist of 20000-1 from 9001:4", CONCORD_ERROR,
+                 "1:26: worklist takes standards such as 27001, not 9001:4");
+    expect_error(db, "status of 20000-1 where strenght >= 6", CONCORD_NOTFOUND,
+                 "1:25: unknown field 'strenght'; did you mean 'strength'?");
+    expect_error(db, "soaa 27001@2022", CONCORD_SYNTAX,
+                 "1:1: syntax error, unknown statement 'soaa'; did you mean "
+                 "'soa'?");
+    concord_close(db);
+}
+
+/* Every allocation of loading and of each statement fails in turn: each
+** call fails with CONCORD_NOMEM or does what it does without failures
+** (loading the file gives loaded: CONCORD_OK, or CONCORD_CORRUPT for a
+** bad file), and nothing leaks. */
+static void sweep(const char *corpus, const char *status, int loaded,
+                  const char *const *queries, int n_queries)
+{
+    for (long k = 1;; k++) {
+        talloc t;
+        concord_options o;
+        concord_options_init(&o);
+        o.alloc = talloc_fn;
+        o.alloc_ud = &t;
+        o.corpus_dir = corpus;
+        talloc_make(&t, 0);
+        concord_db *db = NULL;
+        assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
+        t.fail_at = t.calls + k;
+        int rc = concord_load_status(db, status);
+        if (rc != loaded)
+            assert_int_equal(rc, CONCORD_NOMEM);
+        for (int i = 0; rc == CONCORD_OK && i < n_queries; i++) {
+            concord_stmt *st = NULL;
+            rc = concord_prepare(db, queries[i], -1, &st, NULL);
+            while (rc == CONCORD_OK && (rc = concord_step(st)) == CONCORD_ROW)
+                rc = CONCORD_OK;
+            if (rc == CONCORD_DONE)
+                rc = CONCORD_OK;
+            else if (rc != CONCORD_NOMEM)
+                print_error("%s at %ld: %d %s\n", queries[i], k, rc,
+                            concord_errmsg(db));
+            if (rc != CONCORD_OK)
+                assert_int_equal(rc, CONCORD_NOMEM);
+            concord_finalize(st);
+        }
+        int failed = t.failed;
+        assert_int_equal(concord_close(db), CONCORD_OK);
+        assert_int_equal(t.live, 0);
+        if (!failed)
+            break;
+    }
+}
+
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    static const char *const small[] = {"status of tgt",
+                                        "readiness of tgt from org, ed@2",
+                                        "worklist of tgt from org", "check"};
+    sweep(data_path(0, "status"), data_path(1, "status/rows.tsv"), CONCORD_OK,
+          small, 4);
+    const char *path =
+        write_tmp("sweep.csv", "clause,status,evidence,justification\n"
+                               "27001@2022:A.8.32,implemented,CHG,\n"
+                               "27001@2022:A.7.4,not-applicable,,no premises\n"
+                               "9001:8.5.6,partial,\"a, b\",\n"
+                               "9001:8.5.6,implemented,c,\n");
+    static const char *const builtin[] = {"soa 27001@2022 with 20000-1, 9001",
+                                          "audit plan 20000-1, 9001, "
+                                          "27001@2022",
+                                          "status of 20000-1:8.5.*",
+                                          "check | where check = \"status "
+                                          "conflict\""};
+    sweep(NULL, path, CONCORD_OK, builtin, 4);
+    unlink(path);
+    /* a bad file under failing allocations: NOMEM or its problems */
+    path = write_tmp("sweep-bad.tsv", "clause\tstatus\n9001:9.9\tdone\n");
+    sweep(NULL, path, CONCORD_CORRUPT, NULL, 0);
+    unlink(path);
+}
+
+/* A line of more cells than any header may have. */
+static void test_too_many_cells(void **state)
+{
+    (void)state;
+    concord_db *db = open_test(0);
+    char text[256] = "clause\tstatus\norg:1";
+    for (int i = 0; i < 65; i++)
+        strcat(text, "\t");
+    strcat(text, "\n");
+    expect_bad(db, "wide.tsv", text, CONCORD_CORRUPT,
+               "2:70: more than 64 cells on one line");
+    concord_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -418,6 +545,9 @@ int main(void)
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_later_wins),
         cmocka_unit_test(test_open_option_fails),
+        cmocka_unit_test(test_statement_errors),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_too_many_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
