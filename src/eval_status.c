@@ -650,15 +650,20 @@ static int soa_row(ctx *x, cq_id c)
         s[3] = cq_text("not assessed");
     }
     gather(x, c, 0);
-    /* graph order reads best in a document */
+    /* graph order reads best in a document (each clause is listed once) */
+    link *it = x->list.items;
+    for (size_t i = 1; i < x->list.n; i++) {
+        link k = it[i];
+        size_t j = i;
+        for (; j > 0 && it[j - 1].other > k.other; j--)
+            it[j] = it[j - 1];
+        it[j] = k;
+    }
     cq_buf cell;
     cq_buf_init(&cell, x->r->run->alloc);
-    for (cq_id want = 0; want < g->n_clauses && x->list.n; want++) {
-        for (size_t i = 0; i < x->list.n; i++)
-            if (x->list.items[i].other == want)
-                cq_buf_printf(&cell, "%s%s", cell.len ? "; " : "",
-                              cq_graph_str(g, g->clauses[want].key));
-    }
+    for (size_t i = 0; i < x->list.n; i++)
+        cq_buf_printf(&cell, "%s%s", i ? "; " : "",
+                      cq_graph_str(g, g->clauses[it[i].other].key));
     s[8] = take_text(x, &cell);
     return cq_emit(x->r, s, CQ_NONE);
 }
