@@ -634,3 +634,15 @@ $(BENCH_DIR)/corpus.img: $(BENCH_DIR)/queries.tsv $(CONCORD)
 bench: $(BENCH_BUILD)/bench $(BENCH_DIR)/corpus.img $(CONCORD)
 	@$(BENCH_BUILD)/bench $(BENCH_DIR) $(BENCH_DIR)/corpus.img $(CONCORD) \
 	  --runs $(BENCH_RUNS)
+
+# ---- benchmark: the status layer (not part of `make test`) ------------------
+#   make bench-status    load a 10,000-row status file and time soa,
+#                        readiness and the other status statements on the
+#                        built-in corpus (bench/status_bench.c)
+.PHONY: bench-status
+$(BENCH_BUILD)/status_bench: bench/status_bench.c $(LIB) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+bench-status: $(BENCH_BUILD)/status_bench
+	@$(BENCH_BUILD)/status_bench 10000 21

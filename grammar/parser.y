@@ -182,6 +182,8 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
        STANDARDS "'standards'" PATH "'path'" INTEGRATE "'integrate'"
        COMMON "'common'" CHECK "'check'" LET "'let'" DEF "'def'"
        IMPORT "'import'" ASSERT "'assert'" FORMAT "'format'"
+       STATUS "'status'" READINESS "'readiness'" WORKLIST "'worklist'"
+       SOA "'soa'" AUDIT "'audit'" FROM "'from'"
        OF "'of'" WITH "'with'" VIA "'via'" AGAINST "'against'"
        BETWEEN "'between'" BY "'by'" TO "'to'" MAX "'max'"
        WHERE "'where'" AND "'and'" OR "'or'" NOT "'not'" IN "'in'"
@@ -198,6 +200,8 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
 %token DOTTED "clause number"
 
 %type <node> matchval
+%type <node> status_stmt status_query
+%type <list> opt_with
 %type <node> stmt query setexpr primary stage ref standard termname field
              colname argname value countq intval opt_max sortkey selitem
 %type <list> refs values opt_of opt_via opt_args params opt_params colnames
@@ -261,6 +265,7 @@ stmt
                             $$->b = $4;
                         }
     | FORMAT IDENT      { NODE($$, CQ_N_FORMAT, @$); $$->text = $2->text; }
+    | status_stmt       { $$ = $1; }
     ;
 
 /* A pipeline applies to the whole set expression before it:
@@ -362,6 +367,7 @@ primary
     | INTEGRATE refs    { NODE($$, CQ_N_INTEGRATE, @$); $$->a = $2.head; }
     | COMMON refs       { NODE($$, CQ_N_COMMON, @$); $$->a = $2.head; }
     | CHECK             { NODE($$, CQ_N_CHECK, @$); }
+    | status_query      { $$ = $1; }
     | IDENT LPAREN opt_args RPAREN {
                             NODE($$, CQ_N_CALL, @$);
                             $$->text = $1->text;
@@ -429,6 +435,8 @@ colname
     | CLAUSES           { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
     | TERMS             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
     | AGAINST           { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | STATUS            { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | FROM              { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
     | STRING            {
                             /* a quoted name: columns named after standards
                             ** ("20000-1") are not identifiers */
@@ -470,6 +478,11 @@ params
 termname
     : STRING            { $$ = $1; }
     | IDENT             { $$ = $1; }
+    | AUDIT             {
+                            /* `term audit`: the word is a term too */
+                            $$ = cq_yy_keyword_name(p, &@1);
+                            if (!$$) YYNOMEM;
+                        }
     | WORD              { $$ = $1; }
     | PARAM             { $$ = $1; }
     ;
@@ -651,10 +664,64 @@ value
     : STRING            { $$ = $1; }
     | INT               { $$ = $1; }
     | IDENT             { $$ = $1; }
+    | AUDIT             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
     | WORD              { $$ = $1; }
     | CLAUSE            { $$ = $1; }
     | PARAM             { $$ = $1; }
     | countq            { $$ = $1; }
+    ;
+
+/* ---- the status layer (src/status.h, src/eval_status.c) ------------------
+** `status "FILE"` loads a status file; the queries read what was loaded.
+** `audit plan`: `plan` is not a keyword, so it stays free as a name. */
+status_stmt
+    : STATUS STRING     {
+                            NODE($$, CQ_N_STATUS, @$);
+                            $$->text = $2->text;
+                            $$->a = $2;
+                        }
+    ;
+
+status_query
+    : STATUS OF refs opt_where {
+                            NODE($$, CQ_N_STATUS_OF, @$);
+                            $$->a = $3.head;
+                            $$->b = $4.node;
+                        }
+    | READINESS OF ref FROM refs opt_where {
+                            NODE($$, CQ_N_READINESS, @$);
+                            $$->a = $3;
+                            $$->b = $5.head;
+                            $$->c = $6.node;
+                        }
+    | WORKLIST OF ref FROM refs opt_where {
+                            NODE($$, CQ_N_WORKLIST, @$);
+                            $$->a = $3;
+                            $$->b = $5.head;
+                            $$->c = $6.node;
+                        }
+    | SOA ref opt_with  {
+                            NODE($$, CQ_N_SOA, @$);
+                            $$->a = $2;
+                            $$->b = $3.head;
+                        }
+    | AUDIT IDENT refs  {
+                            if (strcmp($2->text, "plan") != 0) {
+                                cq_parse_fail(p, CONCORD_SYNTAX, &@2,
+                                              "syntax error, unexpected "
+                                              "'%.40s', expected 'plan' (audit "
+                                              "plan STANDARDS)",
+                                              $2->text);
+                                YYABORT;
+                            }
+                            NODE($$, CQ_N_AUDIT, @$);
+                            $$->a = $3.head;
+                        }
+    ;
+
+opt_with
+    : %empty            { $$.head = $$.last = NULL; }
+    | WITH refs         { $$ = $2; }
     ;
 
 %%
@@ -801,11 +868,19 @@ static int cq_yy_rank(yysymbol_kind_t sym, const char *seen, int value_ctx)
     case YYSYMBOL_CLAUSES:
     case YYSYMBOL_TERMS:
     case YYSYMBOL_AGAINST:
+    case YYSYMBOL_STATUS:
+    case YYSYMBOL_FROM:
         /* where a field goes, these are field names, covered by "field";
         ** where a value goes, count(...) is one */
         if (sym == YYSYMBOL_COUNT && value_ctx)
             return CQ_YY_R_VALUE;
         return cq_yy_field_context(seen) ? 0 : CQ_YY_R_KEYWORD + sym;
+    case YYSYMBOL_AUDIT:
+        /* also a value and a term's name (`term audit`), where "value"
+        ** and "identifier" say it; a keyword where a statement starts */
+        return value_ctx            ? CQ_YY_R_VALUE
+               : seen[YYSYMBOL_SHOW] ? CQ_YY_R_KEYWORD + sym
+                                     : 0;
     case YYSYMBOL_EQ:
     case YYSYMBOL_NE:
     case YYSYMBOL_LT:
@@ -887,7 +962,8 @@ static int cq_yy_unknown_statement(cq_parser *p, int lookahead_is_ident)
     static const char *const starts[] = {
         "show",      "clauses", "correlate", "gap",   "coverage", "terms",
         "term",      "standards", "path",    "integrate", "common", "check",
-        "let",       "def",     "import",    "assert", "format"};
+        "let",       "def",     "import",    "assert", "format",
+        "status",    "readiness", "worklist", "soa",  "audit"};
     cq_suggest sug;
     cq_suggest_init(&sug, word, strlen(word));
     for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)

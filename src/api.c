@@ -258,6 +258,10 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     *out = db;
     if (rc == CONCORD_OK)
         rc = cq_load_stdlib(db);
+    if (rc == CONCORD_OK && HAS_OPTION(options, n_status_files) &&
+        options->status_files != NULL)
+        rc = cq_status_open_files(db, options->status_files,
+                                  options->n_status_files);
     /* after the stdlib, which the host's limits are not meant for */
     apply_option_limits(db, options);
     return rc;
@@ -576,6 +580,9 @@ static int stmt_execute(concord_stmt *stmt)
         break;
     case CQ_N_IMPORT:
         rc = cq_import(db, stmt->plan->statement);
+        break;
+    case CQ_N_STATUS:
+        rc = cq_status_statement(db, stmt->plan->statement);
         break;
     case CQ_N_ASSERT:
         rc = run_assert(stmt, &run);
@@ -1074,6 +1081,16 @@ int cq_db_limit(concord_db *db, int id)
 int cq_db_safe(concord_db *db)
 {
     return db->safe;
+}
+
+const cq_graph *cq_db_graph(concord_db *db)
+{
+    return db->graph;
+}
+
+int cq_db_ok(concord_db *db)
+{
+    return db_ok(db);
 }
 
 /* Internal: the parts of a handle that script.c reads. */

@@ -141,6 +141,18 @@ const char *cq_node_kind_name(cq_node_kind kind)
         return "def";
     case CQ_N_IMPORT:
         return "import";
+    case CQ_N_STATUS:
+        return "status";
+    case CQ_N_STATUS_OF:
+        return "status of";
+    case CQ_N_READINESS:
+        return "readiness";
+    case CQ_N_WORKLIST:
+        return "worklist";
+    case CQ_N_SOA:
+        return "soa";
+    case CQ_N_AUDIT:
+        return "audit plan";
     case CQ_N_ASSERT:
         return "assert";
     case CQ_N_PARAM:
@@ -277,7 +289,19 @@ static void dump(cq_buf *buf, const cq_node *n)
         break;
     case CQ_N_INTEGRATE:
     case CQ_N_COMMON:
+    case CQ_N_AUDIT:
         dump_refs(buf, n->a);
+        break;
+    case CQ_N_STATUS_OF:
+        dump_refs(buf, n->a);
+        dump_opt(buf, n->b);
+        break;
+    case CQ_N_READINESS:
+    case CQ_N_WORKLIST:
+    case CQ_N_SOA:
+        dump_opt(buf, n->a);
+        dump_refs(buf, n->b);
+        dump_opt(buf, n->c);
         break;
     case CQ_N_SETOP:
         cq_buf_puts(buf, n->op == CQ_SET_UNION       ? " union"
@@ -342,6 +366,7 @@ static void dump(cq_buf *buf, const cq_node *n)
     case CQ_N_STRING:
     case CQ_N_TABLE:
     case CQ_N_IMPORT:
+    case CQ_N_STATUS:
     case CQ_N_PARAM:
         cq_buf_putc(buf, ' ');
         dump_string(buf, n->text);

@@ -125,7 +125,15 @@ typedef enum cq_node_kind {
     CQ_N_IMPORT,
     CQ_N_ASSERT,
     CQ_N_PARAM,
-    CQ_N_COUNTQ
+    CQ_N_COUNTQ,
+    /* the status layer (status.h) */
+    CQ_N_STATUS,    /* text = the file name, a = its STRING node */
+    CQ_N_STATUS_OF, /* a = list of REF, b = condition on the links or NULL */
+    CQ_N_READINESS, /* a = REF (the standard), b = list of REF (from),
+                       c = condition on the links or NULL */
+    CQ_N_WORKLIST,  /* as READINESS */
+    CQ_N_SOA,       /* a = REF (the standard), b = list of REF (with) */
+    CQ_N_AUDIT      /* a = list of REF (the standards of `audit plan`) */
 } cq_node_kind;
 
 typedef enum cq_set_op {

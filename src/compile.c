@@ -1271,8 +1271,9 @@ static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
 static int unknown_name(compiler *c, const cq_node *n, int call)
 {
     static const char *const statements[] = {
-        "show", "clauses",   "correlate", "gap",       "coverage", "terms",
-        "term", "standards", "path",      "integrate", "common",   "check"};
+        "show",   "clauses", "correlate", "gap",      "coverage",
+        "terms",  "term",    "standards", "path",     "integrate",
+        "common", "check",   "readiness", "worklist", "soa"};
     cq_suggest s;
     cq_suggest_init(&s, n->text, strlen(n->text));
     for (const cq_let *l = c->ctx->session->lets; l; l = l->next)
@@ -1404,6 +1405,38 @@ static int compile_call(compiler *c, const cq_node *n, cq_plan *plan)
     return CONCORD_OK;
 }
 
+/* The status layer's queries (eval_status.c): their sets, each standard
+** named whole where a statement reads standards, and the condition that
+** chooses the links a status is derived through (its own shape, not the
+** rows'). */
+static int compile_status_query(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    const char *what = cq_node_kind_name(n->kind);
+    const cq_node *links = NULL;
+    int rc;
+    plan->has_a = 1;
+    if (n->kind == CQ_N_STATUS_OF) {
+        rc = compile_set(c, n->a, &plan->a);
+        links = n->b;
+    } else if (n->kind == CQ_N_AUDIT) {
+        rc = compile_set(c, n->a, &plan->a);
+        if (rc == CONCORD_OK)
+            rc = require_standards(c, &plan->a, what);
+    } else {
+        rc = compile_one(c, n->a, &plan->a, what, 0);
+        if (rc == CONCORD_OK)
+            rc = require_standards(c, &plan->a, what);
+        if (rc == CONCORD_OK && n->b)
+            rc = compile_set(c, n->b, &plan->b);
+        if (rc == CONCORD_OK && n->b)
+            rc = require_standards(c, &plan->b, what);
+        links = n->kind == CQ_N_SOA ? NULL : n->c;
+    }
+    if (rc == CONCORD_OK && links != NULL)
+        rc = compile_cond(c, cq_status_link_shape(), what, links, &plan->where);
+    return rc;
+}
+
 static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
 {
     cq_plan *plan = new_plan(c, n);
@@ -1493,6 +1526,13 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     case CQ_N_CALL:
         rc = compile_call(c, n, plan);
         break;
+    case CQ_N_STATUS_OF:
+    case CQ_N_READINESS:
+    case CQ_N_WORKLIST:
+    case CQ_N_SOA:
+    case CQ_N_AUDIT:
+        rc = compile_status_query(c, n, plan);
+        break;
     default:
         rc = cq_error_set(c->err, CONCORD_INTERNAL, &n->loc,
                           "cannot run a %s node as a query",
@@ -1523,7 +1563,8 @@ int cq_compile(cq_compile_ctx *ctx, const cq_node *stmt, cq_plan **out)
     case CQ_N_DEF:
     case CQ_N_IMPORT:
     case CQ_N_LET:
-    case CQ_N_ASSERT: {
+    case CQ_N_ASSERT:
+    case CQ_N_STATUS: {
         cq_plan *plan = new_plan(&c, stmt);
         if (plan == NULL)
             return nomem(&c);

@@ -162,6 +162,12 @@ typedef struct concord_options {
     ** NULL: not used.
     ** Setting this and corpus_dir or image_path is CONCORD_MISUSE. */
     concord_db *share_corpus;
+    /* Status files loaded after the corpus, in order, as
+    ** concord_load_status() loads them (a later file wins where two speak
+    ** of one clause).  A file with a bad row fails the open, its problems
+    ** in concord_errmsg().  NULL / 0: none. */
+    const char *const *status_files;
+    int n_status_files;
     /* Limits, by CONCORD_LIMIT_* id, set as concord_limit() would set them
     ** right after opening (clamped to 1 and the limit's ceiling); 0 (or
     ** less) keeps the default.  Kept last, so that limits added later
@@ -231,6 +237,23 @@ CONCORD_API int concord_open_v2(concord_db **db,
 ** corpus).
 */
 CONCORD_API int concord_import(concord_db *db, const char *path);
+
+/*
+** Load the status file at path (docs/formats.md): one row per clause or
+** control of the corpus -- clause, status (implemented, partial, planned,
+** not-implemented, not-applicable), evidence, owner, reviewed (a
+** YYYY-MM-DD date), justification (required for not-applicable) -- as TSV
+** or CSV.  The rows join those loaded before; where two speak of one
+** clause the later wins (`check` lists such conflicts).  The file is
+** checked whole first: on any bad row nothing of it is kept, and
+** concord_errmsg() lists every problem as "file:line:column: column:
+** message", one a line.  The `status of`, `readiness`, `worklist`, `soa`
+** and `audit plan` statements read what is loaded.
+** Errors: CONCORD_IOERR, CONCORD_CORRUPT (a bad row), CONCORD_NOMEM,
+** CONCORD_ERROR (the handle was opened with CONCORD_OPEN_SAFE),
+** CONCORD_MISUSE (no path, or the handle has no corpus).
+*/
+CONCORD_API int concord_load_status(concord_db *db, const char *path);
 
 /*
 ** Write the handle's corpus to path as an image for image_path (what

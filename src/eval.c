@@ -1320,6 +1320,12 @@ int cq_execute(cq_plan *plan, cq_run *run, cq_table *table)
         return cq_run_table(&r);
     case CQ_N_CALL:
         return cq_execute(plan->input, run, table);
+    case CQ_N_STATUS_OF:
+    case CQ_N_READINESS:
+    case CQ_N_WORKLIST:
+    case CQ_N_SOA:
+    case CQ_N_AUDIT:
+        return cq_run_status(&r);
     default:
         return cq_error_set(r.err, CONCORD_INTERNAL, &plan->node->loc,
                             "cannot run a %s plan",

@@ -133,6 +133,25 @@ int cq_run_check(runner *r);
 int cq_run_pipe(runner *r);
 int cq_run_setop(runner *r);
 int cq_run_table(runner *r);
+/* How `integrate` places a clause of a standard on the high level
+** structure (eval_views.c): what the standard has at an HLS clause
+** (SHOWN), a numbered part of one (PART), an addition under one (ADDED),
+** or outside it (NONE; anchor CQ_NONE). */
+enum { CQ_PLACE_NONE, CQ_PLACE_SHOWN, CQ_PLACE_PART, CQ_PLACE_ADDED };
+typedef struct cq_placed {
+    cq_id anchor; /* the HLS clause, or CQ_NONE */
+    int how;      /* CQ_PLACE_* */
+} cq_placed;
+
+/* Place every clause of standard s on the structure hls: out[i] is for
+** clause first_clause + i. */
+void cq_place_standard(const cq_graph *g, cq_id hls, cq_id s, cq_placed *out);
+
+/* The status layer's queries (eval_status.c), by the plan's kind. */
+int cq_run_status(runner *r);
+/* `check`'s rows about the status files: clauses that two rows give
+** different statuses. */
+int cq_check_status(runner *r);
 
 /* Compose relations along a path: equal (and equivalent) keep the other
 ** relation, subset with subset stays subset, superset with superset stays

@@ -19,18 +19,15 @@
 #include "eval.h"
 #include "resolve.h"
 
-/* How a clause sits in the merged outline. */
+/* How a clause sits in the merged outline (eval.h; `audit plan` places
+** clauses the same way). */
 enum placing {
-    PLACE_NONE,  /* outside the HLS (no placed ancestor) */
-    PLACE_SHOWN, /* the standard's clause at an HLS clause */
-    PLACE_PART,  /* a numbered part of an HLS clause's text */
-    PLACE_ADDED  /* an addition under an HLS clause */
+    PLACE_NONE = CQ_PLACE_NONE,
+    PLACE_SHOWN = CQ_PLACE_SHOWN,
+    PLACE_PART = CQ_PLACE_PART,
+    PLACE_ADDED = CQ_PLACE_ADDED
 };
-
-typedef struct placed {
-    cq_id anchor; /* the HLS clause, or CQ_NONE */
-    int how;      /* enum placing */
-} placed;
+typedef cq_placed placed;
 
 /* The HLS clause that clause c is correlated with, and how: shown for
 ** equal, equivalent or superset (read from c), part for subset. */
@@ -69,7 +66,7 @@ static int hls_link(const cq_graph *g, cq_id hls, cq_id c, cq_id *anchor)
 
 /* Place every clause of standard s (parents come before children in the
 ** graph's order, so an ancestor is placed first). */
-static void place_standard(const cq_graph *g, cq_id hls, cq_id s, placed *out)
+void cq_place_standard(const cq_graph *g, cq_id hls, cq_id s, placed *out)
 {
     const cq_standard *std = &g->standards[s];
     for (cq_id c = std->first_clause; c < std->end_clause; c++) {
@@ -228,7 +225,7 @@ int cq_run_integrate(runner *r)
         r->run->steps += (long long)count; /* one step a clause placed */
         if ((rc = cq_tick(r->run)) != CONCORD_OK)
             return rc;
-        place_standard(g, hls, stds[k], places[k]);
+        cq_place_standard(g, hls, stds[k], places[k]);
     }
     outline o = {r, hls, n, stds, places};
     const cq_standard *h = &g->standards[hls];
@@ -467,5 +464,7 @@ int cq_run_check(runner *r)
         rc = check_row(r, "unreached", cq_graph_str(g, g->clauses[c].key),
                        "no edge reaches this clause");
     }
+    if (rc == CONCORD_OK)
+        rc = cq_check_status(r);
     return rc == CONCORD_OK ? check_confidence(r) : rc;
 }

@@ -241,7 +241,7 @@ const cq_shape *cq_shape_for(cq_node_kind kind)
     case CQ_N_CHECK:
         return &check_shape;
     default:
-        return NULL;
+        return cq_status_shape(kind); /* the status layer's, or NULL */
     }
 }
 

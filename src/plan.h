@@ -72,6 +72,11 @@ const cq_shape *cq_shape_for(cq_node_kind kind);
 const cq_shape *cq_shape_via(void);
 const cq_shape *cq_shape_gap_between(void);
 
+/* The status layer's shapes (eval_status.c): the rows of its statements
+** (NULL for other kinds), and the links its conditions choose from. */
+const cq_shape *cq_status_shape(cq_node_kind kind);
+const cq_shape *cq_status_link_shape(void);
+
 /* The name of a direction value: 0 forward (an edge read as stored), 1
 ** backward (read from its target); NULL for others. */
 const char *cq_direction_name(int backward);

@@ -45,4 +45,15 @@ cq_loc cq_stmt_location(concord_stmt *stmt);
 ** concord_import. */
 int cq_db_add_layer(concord_db *db, const char *path, const char *name);
 
+/* The status layer's entry points (status_api.c) and what they read of a
+** handle (api.c): the graph it answers from (NULL when opening failed),
+** and whether db is a live handle. */
+const cq_graph *cq_db_graph(concord_db *db);
+int cq_db_ok(concord_db *db);
+/* Run `status "FILE"`: FILE relative to the script, as for import;
+** problems reported at the statement.  Errors as concord_load_status. */
+int cq_status_statement(concord_db *db, const cq_node *stmt);
+/* Load concord_options.status_files at open, in order. */
+int cq_status_open_files(concord_db *db, const char *const *paths, int n);
+
 #endif

@@ -13,6 +13,7 @@ void cq_session_init(cq_session *s, const cq_allocator *alloc)
 {
     memset(s, 0, sizeof *s);
     s->alloc = alloc;
+    cq_status_init(&s->status, alloc);
 }
 
 static void let_free(const cq_allocator *alloc, cq_let *let)
@@ -32,6 +33,7 @@ static void def_free(const cq_allocator *alloc, cq_def *def)
 
 void cq_session_free(cq_session *s)
 {
+    cq_status_free(&s->status);
     cq_let *lists[] = {s->lets, s->old_lets};
     for (int i = 0; i < 2; i++) {
         for (cq_let *l = lists[i]; l;) {

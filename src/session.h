@@ -13,6 +13,7 @@
 #include "ast.h"
 #include "error.h"
 #include "plan.h"
+#include "status.h"
 #include "table.h"
 
 typedef struct cq_let {
@@ -55,6 +56,7 @@ typedef struct cq_session {
     size_t source_size; /* bytes of source_path */
     cq_import_frame *imports;
     int import_depth;
+    cq_status_set status; /* the status files loaded (status.h) */
 } cq_session;
 
 void cq_session_init(cq_session *s, const cq_allocator *alloc);

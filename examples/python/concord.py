@@ -34,6 +34,7 @@ __all__ = ["Error", "Database", "Statement", "open", "version", "library",
 OK = 0
 INTERRUPT = 4
 IOERR = 5
+CORRUPT = 6
 RANGE = 8
 MISUSE = 9
 ROW = 100
@@ -117,6 +118,8 @@ _write_result = _declare("concord_write_result", ctypes.c_int, _stmt_p,
 _format_from_name = _declare("concord_format_from_name", ctypes.c_int,
                               ctypes.c_char_p)
 _import = _declare("concord_import", ctypes.c_int, _db_p, ctypes.c_char_p)
+_load_status = _declare("concord_load_status", ctypes.c_int, _db_p,
+                        ctypes.c_char_p)
 _limit = _declare("concord_limit", ctypes.c_int, _db_p, ctypes.c_int,
                   ctypes.c_int)
 _limit_name = _declare("concord_limit_name", ctypes.c_char_p, ctypes.c_int)
@@ -239,6 +242,13 @@ class Database(_Closing):
         of corpus files or a mapping file.  Statements prepared before keep
         their corpus until closed."""
         self._check(_import(self._handle(), os.fsencode(path)))
+
+    def load_status(self, path):
+        """Load a status file (concord_load_status): what the organisation
+        has done, one row per clause, for `status of`, `readiness`, `soa`
+        and `audit plan`.  A file with a bad row loads nothing; the error
+        lists every problem."""
+        self._check(_load_status(self._handle(), os.fsencode(path)))
 
     def limit(self, limit, value=-1):
         """Set limit (a name such as "rows", or a LIMIT_* id) to value,

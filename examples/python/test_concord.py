@@ -175,6 +175,19 @@ class LayerTest(OnBuiltin):
         self.assertEqual(cm.exception.code, concord.MISUSE)
 
 
+class StatusTest(OnBuiltin):
+    def test_load_status(self):
+        acme = os.path.join(os.path.dirname(LAYER), "acme")
+        self.db.load_status(os.path.join(acme, "status-27001-2022.tsv"))
+        rows = self.db.execute(
+            "soa 27001@2022 | where control = 27001@2022:A.7.4")
+        self.assertEqual(rows[0][2:4], ("no", "not-applicable"))
+        with self.assertRaises(concord.Error) as cm:
+            self.db.load_status(os.path.join(acme, "README.md"))
+        self.assertEqual(cm.exception.code, concord.CORRUPT)
+        self.assertIn("unknown column", cm.exception.message)
+
+
 class LimitTest(OnBuiltin):
     def test_names(self):
         self.assertEqual(concord.limit_name(concord.LIMIT_ROWS), "rows")

@@ -41,12 +41,14 @@ typedef struct options {
     const char **files; /* FILE arguments, "-" for stdin */
     int safe;           /* --safe */
     const char *import; /* the first --import FILE, for --safe to name */
+    int nstatus;        /* --status FILE, in the order given */
+    const char **status;
     int limits[CONCORD_N_LIMITS]; /* --limit NAME=N, -1 where not given */
 } options;
 
 static const char *const long_options[] = {
-    "--arg",    "--corpus", "--format", "--help",    "--image",
-    "--import", "--limit",  "--safe",   "--version", NULL};
+    "--arg",   "--corpus", "--format", "--help",    "--image", "--import",
+    "--limit", "--safe",   "--status", "--version", NULL};
 
 static void usage(FILE *f)
 {
@@ -76,6 +78,12 @@ static void usage(FILE *f)
           "  --image FILE          load the corpus from FILE, an image made "
           "by\n"
           "                        'concord compile' (no parsing at start-up)\n"
+          "  --status FILE         load a status file (what the organisation "
+          "has done:\n"
+          "                        clause, status, evidence, ...); may be "
+          "repeated, the\n"
+          "                        later file winning where two speak of one "
+          "clause\n"
           "  --arg NAME VALUE      bind VALUE to the parameter $NAME (a "
           "value,\n"
           "                        never query text); may be repeated\n"
@@ -238,6 +246,11 @@ static int parse_options(int argc, char **argv, options *o)
             int status = parse_limit(spec, o);
             if (status >= 0)
                 return status;
+        } else if (is_long(arg, "--status", 1)) {
+            size_t n = strlen("--status");
+            if ((o->status[o->nstatus++] = option_value(argc, argv, &i, n)) ==
+                NULL)
+                return CQ_CLI_EXIT_USAGE;
         } else if (strcmp(arg, "--safe") == 0) {
             o->safe = 1;
         } else if (is_long(arg, "--image", 1)) {
@@ -266,6 +279,10 @@ static int parse_options(int argc, char **argv, options *o)
                            NULL);
     /* --import reads a file named with the query, which --safe forbids;
     ** the corpus folders (--corpus) are the host's own choice */
+    if (o->safe && o->nstatus > 0)
+        return usage_error("--status %s is not allowed with --safe (it reads "
+                           "a file)",
+                           o->status[0], NULL);
     if (o->safe && o->import != NULL)
         return usage_error("--import %s is not allowed with --safe (it reads "
                            "a file)",
@@ -415,6 +432,12 @@ static int run(int argc, char **argv, options *o, input *inputs)
     if ((st.db = open_corpus(o->corpus_dir, o->image, o->safe, o->layers,
                              o->nlayers)) == NULL)
         return CQ_CLI_EXIT_FAIL;
+    for (int i = 0; i < o->nstatus; i++)
+        if (concord_load_status(st.db, o->status[i]) != CONCORD_OK) {
+            fprintf(stderr, "concord: %s\n", concord_errmsg(st.db));
+            concord_close(st.db);
+            return CQ_CLI_EXIT_FAIL;
+        }
     for (int id = 0; id < CONCORD_N_LIMITS; id++)
         if (o->limits[id] > 0)
             concord_limit(st.db, id, o->limits[id]);
@@ -508,14 +531,16 @@ int main(int argc, char **argv)
     o.arg_names = calloc(slots, sizeof *o.arg_names);
     o.arg_values = calloc(slots, sizeof *o.arg_values);
     o.layers = calloc(slots, sizeof *o.layers);
+    o.status = calloc(slots, sizeof *o.status);
     input *inputs = calloc(slots, sizeof *inputs);
     if (o.files == NULL || inputs == NULL || o.arg_names == NULL ||
-        o.arg_values == NULL || o.layers == NULL) {
+        o.arg_values == NULL || o.layers == NULL || o.status == NULL) {
         fputs("concord: out of memory\n", stderr);
         free(o.files);
         free(o.arg_names);
         free(o.arg_values);
         free(o.layers);
+        free(o.status);
         free(inputs);
         return CQ_CLI_EXIT_FAIL;
     }
@@ -529,6 +554,7 @@ int main(int argc, char **argv)
     free(o.arg_names);
     free(o.arg_values);
     free(o.layers);
+    free(o.status);
     /* Output still buffered (help, version) must reach its reader too. */
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (status != CQ_CLI_EXIT_FAIL)

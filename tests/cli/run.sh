@@ -693,6 +693,35 @@ run "$concord" --safe -c 'correlate 20000-1:8.5.1 with 27001'
 status_is 0
 exactly out "$tmp/plain.out"
 
+# ---- status files: --status (owned by the status layer, issue 15) -----------
+
+t "--status: files load in order, the later winning"
+printf 'clause\tstatus\n9001:7.5.1\tpartial\n' >"$tmp/a.tsv"
+printf 'clause,status,evidence\n9001:7.5.1,implemented,"DOC, rev 2"\n' >"$tmp/b.csv"
+run "$concord" --status "$tmp/a.tsv" --status="$tmp/b.csv" -c 'status of 9001:7.5.1 | select status, evidence'
+status_is 0
+has out "implemented	DOC, rev 2"
+
+t "--status: a bad file loads nothing and exits 1"
+printf 'clause\tstatus\n9001:7.5.9\tdone\n' >"$tmp/bad.tsv"
+run "$concord" --status "$tmp/bad.tsv" -c standards
+status_is 1
+empty out
+has err "concord: $tmp/bad.tsv:2:1: clause: unknown clause 9001:7.5.9; did you mean 9001:7.5.1, 7.5.2 or 7.5.3?"
+has err "$tmp/bad.tsv:2:12: status: 'done' is not a status"
+run "$concord" --status "$tmp/none.tsv" -c standards
+status_is 1
+has err "concord: cannot read status file $tmp/none.tsv: No such file or directory"
+run "$concord" --status
+status_is 2
+has err "option '--status' needs an argument"
+
+t "--safe: --status is refused"
+run "$concord" --safe --status "$tmp/a.tsv" -c standards
+status_is 2
+empty out
+has err "concord: --status $tmp/a.tsv is not allowed with --safe (it reads a file)"
+
 # ---- compiled images: concord compile, --image ------------------------------
 # (owned by the image work; see src/image.h)
 

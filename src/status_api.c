@@ -1,0 +1,92 @@
+/*
+** status_api.c -- the ways a status file reaches a handle: the statement
+** `status "FILE"`, concord_load_status(), and concord_options.status_files
+** at open.  Each checks the whole file before keeping any of it
+** (status.c); they differ in where a relative name is looked for and how
+** the problems are reported.
+*/
+#include <string.h>
+
+#include "concord.h"
+#include "script.h"
+#include "status.h"
+
+/* Load path into the handle's status rows.  Errors as cq_status_load_file;
+** CONCORD_MISUSE when the handle has no corpus. */
+static int load(concord_db *db, const char *path)
+{
+    const cq_graph *g = cq_db_graph(db);
+    if (g == NULL)
+        return cq_error_set(cq_db_error(db), CONCORD_MISUSE, NULL,
+                            "misuse: the handle has no corpus (opening it "
+                            "failed)");
+    return cq_status_load_file(&cq_db_session(db)->status, g, path,
+                               cq_db_error(db));
+}
+
+int concord_load_status(concord_db *db, const char *path)
+{
+    if (!cq_db_ok(db))
+        return CONCORD_MISUSE;
+    if (path == NULL)
+        return cq_error_set(cq_db_error(db), CONCORD_MISUSE, NULL,
+                            "misuse: concord_load_status needs a path");
+    if (cq_db_safe(db))
+        return cq_error_set(cq_db_error(db), CONCORD_ERROR, NULL,
+                            "loading a status file is not allowed in safe "
+                            "mode: it reads a file");
+    cq_error_clear(cq_db_error(db));
+    return load(db, path);
+}
+
+int cq_status_open_files(concord_db *db, const char *const *paths, int n)
+{
+    int rc = CONCORD_OK;
+    for (int i = 0; rc == CONCORD_OK && i < n; i++)
+        if (paths[i] != NULL)
+            rc = load(db, paths[i]);
+    return rc;
+}
+
+int cq_status_statement(concord_db *db, const cq_node *stmt)
+{
+    cq_error *err = cq_db_error(db);
+    const cq_loc *at = stmt->a ? &stmt->a->loc : &stmt->loc;
+    const char *name = stmt->text;
+    if (cq_db_safe(db))
+        return cq_error_set(err, CONCORD_ERROR, at,
+                            "status of a file is not allowed in safe mode (it "
+                            "reads a file)");
+    /* relative to the script, as import is */
+    const cq_allocator *alloc = cq_db_alloc(db);
+    const char *source = cq_db_session(db)->source_path;
+    const char *slash = source ? strrchr(source, '/') : NULL;
+    size_t dir = name[0] != '/' && slash ? (size_t)(slash - source) + 1 : 0;
+    size_t size = dir + strlen(name) + 1;
+    char *path = cq_malloc(alloc, size);
+    if (path == NULL)
+        return cq_error_nomem(err);
+    memcpy(path, source ? source : "", dir);
+    memcpy(path + dir, name, size - dir);
+    int rc = load(db, path);
+    cq_free(alloc, path, size);
+    if (rc == CONCORD_OK || rc == CONCORD_NOMEM || rc == CONCORD_MISUSE)
+        return rc;
+    /* the problems, under the statement that asked for the file */
+    cq_buf inner;
+    cq_buf_init(&inner, alloc);
+    cq_buf_puts(&inner, cq_error_message(err));
+    if (inner.failed) {
+        cq_buf_free(&inner);
+        return cq_error_nomem(err);
+    }
+    const char *text = cq_buf_str(&inner);
+    const char *lead = "cannot read status file ";
+    if (strncmp(text, lead, strlen(lead)) == 0) /* already says so */
+        cq_error_set(err, rc, at, "%s", text);
+    else
+        cq_error_set(err, rc, at, "cannot load status file %s:%s%s", name,
+                     strchr(text, '\n') ? "\n" : " ", text);
+    cq_buf_free(&inner);
+    return err->code;
+}
