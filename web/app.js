@@ -1,0 +1,368 @@
+// app.js -- the playground page: examples, Run, results as a sortable
+// table or as the library's JSON, CSV and Markdown text, the graph of a
+// result drawn by Graphviz, the user's layers, and the query kept in the
+// page address (#q=...; the part after # never leaves the browser).
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const VIEWS = ["table", "json", "csv", "markdown", "graph"];
+const EXTENSION = { json: "json", csv: "csv", markdown: "md", graph: "svg" };
+
+const page = {
+  engine: null,
+  editor: null,
+  results: [], // the last run's, from ConcordEngine.runScript
+  view: "table",
+  timings: { firstAnswerMs: null, lastRunMs: null },
+  viz: null, // a promise of the Graphviz instance, made on first use
+};
+window.concordPage = page;
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+// ---- the page address --------------------------------------------------
+function readAddress() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const view = params.get("view");
+  return { query: params.get("q"), view: VIEWS.includes(view) ? view : null };
+}
+
+// Spaces as %20, not "+": the address stays readable where it is pasted.
+function writeAddress(query) {
+  const view = page.view !== "table" ? "&view=" + page.view : "";
+  history.replaceState(null, "", "#q=" + encodeURIComponent(query) + view);
+}
+
+// ---- running -------------------------------------------------------------
+function run() {
+  const query = page.editor.value;
+  writeAddress(query);
+  const start = performance.now();
+  let results;
+  try {
+    results = page.engine.runScript(query);
+  } catch (e) {
+    results = [{ error: String(e.message || e) }];
+  }
+  const ms = performance.now() - start;
+  page.timings.lastRunMs = ms;
+  page.results = results;
+  showErrors(results);
+  renderResults();
+  const tables = results.filter((r) => r.rows);
+  const rows = tables.reduce((n, r) => n + r.rows.length, 0);
+  const failed = results.length - tables.length;
+  setStatus((failed ? "failed; " : "") + rows + (rows === 1 ? " row" :
+    " rows") + " in " + ms.toFixed(1) + " ms");
+  if (page.timings.firstAnswerMs === null) {
+    page.timings.firstAnswerMs = performance.now();
+  }
+  document.body.dataset.runs = String(Number(document.body.dataset.runs ||
+    0) + 1);
+}
+
+function showErrors(results) {
+  const errors = results.filter((r) => r.error !== undefined);
+  const box = $("errors");
+  box.textContent = errors.map((e) => e.error).join("\n");
+  box.hidden = errors.length === 0;
+  const first = errors.find((e) => e.line > 0);
+  page.editor.markError(first ? first.line : 0, first ? first.column : 0);
+}
+
+// ---- results -------------------------------------------------------------
+function renderResults() {
+  const container = $("results");
+  container.textContent = "";
+  for (const b of document.querySelectorAll("#views button")) {
+    b.setAttribute("aria-selected", String(b.dataset.view === page.view));
+  }
+  page.results.forEach((result, index) => {
+    if (!result.rows) return;
+    const block = document.createElement("div");
+    block.className = "result";
+    block.dataset.index = String(index);
+    container.appendChild(block);
+    if (page.view === "table") renderTable(block, result);
+    else if (page.view === "graph") renderGraph(block, result, index);
+    else renderText(block, result, index);
+  });
+}
+
+function renderTable(block, result) {
+  const table = document.createElement("table");
+  const head = table.createTHead().insertRow();
+  result.columns.forEach((name, i) => {
+    const th = document.createElement("th");
+    th.textContent = name;
+    th.title = "sort by " + name;
+    if (result.numeric[i]) th.className = "num";
+    if (result.sort && result.sort.column === i) {
+      th.setAttribute("aria-sort", result.sort.desc ? "descending" :
+        "ascending");
+    }
+    th.addEventListener("click", () => {
+      sortRows(result, i);
+      renderResults();
+    });
+    head.appendChild(th);
+  });
+  const body = table.createTBody();
+  for (const row of result.rows) {
+    const tr = body.insertRow();
+    row.forEach((value, i) => {
+      const td = tr.insertCell();
+      td.textContent = value === null ? "" : value;
+      if (result.numeric[i]) td.className = "num";
+    });
+  }
+  const caption = document.createElement("p");
+  caption.className = "count";
+  caption.textContent = "(" + result.rows.length +
+    (result.rows.length === 1 ? " row)" : " rows)");
+  const wrap = document.createElement("div");
+  wrap.className = "table-wrap";
+  wrap.appendChild(table);
+  block.append(wrap, caption);
+}
+
+// Sort by column i; again on the same column reverses.  Nulls go last;
+// numeric columns compare as numbers, others as text.  The library's own
+// order comes back with a reload of the result (Run).
+function sortRows(result, i) {
+  const desc = result.sort && result.sort.column === i && !result.sort.desc;
+  result.sort = { column: i, desc };
+  const sign = desc ? -1 : 1;
+  const collator = new Intl.Collator(undefined, { numeric: true });
+  result.rows.sort((a, b) => {
+    if (a[i] === null || b[i] === null) {
+      return (a[i] === null) - (b[i] === null);
+    }
+    const d = result.numeric[i] ? Number(a[i]) - Number(b[i])
+      : collator.compare(a[i], b[i]);
+    return sign * d;
+  });
+}
+
+// The library's own text of the result (what `concord -f FORMAT` writes),
+// made when first asked for and kept.
+function textOf(result, format) {
+  result.text = result.text || {};
+  if (!(format in result.text)) {
+    result.text[format] = page.engine.write(result.stmt, format);
+  }
+  return result.text[format];
+}
+
+function renderText(block, result, index) {
+  const out = textOf(result, page.view);
+  if (out.error !== undefined) {
+    block.appendChild(note(out.error));
+    return;
+  }
+  const pre = document.createElement("pre");
+  pre.className = "text";
+  pre.textContent = out.text;
+  block.append(actions(out.text, page.view, index), pre);
+}
+
+function note(text) {
+  const p = document.createElement("p");
+  p.className = "note";
+  p.textContent = text;
+  return p;
+}
+
+// Copy and Download buttons for a result's text.
+function actions(text, view, index) {
+  const bar = document.createElement("div");
+  bar.className = "actions";
+  const copy = document.createElement("button");
+  copy.textContent = "Copy";
+  copy.addEventListener("click", () => copyText(text, copy));
+  const download = document.createElement("button");
+  download.textContent = "Download";
+  download.addEventListener("click", () => {
+    const type = view === "graph" ? "image/svg+xml" : "text/plain";
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([text], { type }));
+    a.download = "concord-" + (index + 1) + "." + EXTENSION[view];
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+  bar.append(copy, download);
+  return bar;
+}
+
+async function copyText(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (e) {
+    // No clipboard permission (a page not served over https or from
+    // localhost): select the text in a scratch field and copy that.
+    const area = document.createElement("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  button.textContent = "Copied";
+  setTimeout(() => { button.textContent = "Copy"; }, 1200);
+}
+
+// ---- the graph -----------------------------------------------------------
+// Graphviz (viz-global.js, vendored by make web) is loaded on first use,
+// so it costs nothing to a page that never draws a graph.
+function viz() {
+  if (page.viz === null) {
+    page.viz = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = "viz-global.js";
+      script.onload = () => window.Viz.instance().then(resolve, reject);
+      script.onerror = () => reject(new Error("cannot load viz-global.js"));
+      document.head.appendChild(script);
+    });
+  }
+  return page.viz;
+}
+
+function renderGraph(block, result, index) {
+  const out = textOf(result, "dot");
+  if (out.error !== undefined) {
+    block.appendChild(note(out.error));
+    return;
+  }
+  const holder = document.createElement("div");
+  holder.className = "graph";
+  holder.textContent = "drawing...";
+  block.appendChild(holder);
+  viz().then((v) => {
+    const svg = v.renderSVGElement(out.text);
+    holder.textContent = "";
+    holder.appendChild(svg);
+    const text = new XMLSerializer().serializeToString(svg);
+    block.insertBefore(actions(text, "graph", index), holder);
+    holder.dataset.drawn = "true";
+  }).catch((e) => {
+    holder.textContent = "";
+    holder.appendChild(note("cannot draw the graph: " + (e.message || e)));
+  });
+}
+
+// ---- layers ----------------------------------------------------------------
+// Read the chosen or dropped files in the page and stack them as layers.
+async function addLayerFiles(fileList) {
+  const files = [];
+  for (const f of fileList) {
+    const path = f.webkitRelativePath || "";
+    const folder = path.includes("/") ? path.split("/").slice(-2)[0] : "";
+    files.push({ name: f.name, folder,
+      bytes: new Uint8Array(await f.arrayBuffer()) });
+  }
+  if (files.length === 0) return;
+  const errors = page.engine.importFiles(files);
+  const box = $("layer-errors");
+  box.textContent = errors.join("\n");
+  box.hidden = errors.length === 0;
+  showLayers();
+  page.editor.setNames(page.engine.names());
+  run(); // the answer on the new corpus
+}
+
+function showLayers() {
+  const list = $("layers");
+  list.textContent = "";
+  for (const layer of page.engine.layers) {
+    const li = document.createElement("li");
+    li.textContent = "layer " + layer.name + ": " + layer.files.join(", ");
+    list.appendChild(li);
+  }
+  $("reset-layers").hidden = page.engine.layers.length === 0;
+}
+
+function setUpLayers() {
+  const input = $("layer-file");
+  input.addEventListener("change", () => {
+    addLayerFiles(input.files).finally(() => { input.value = ""; });
+  });
+  const drop = $("drop");
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    addLayerFiles(e.dataTransfer.files);
+  });
+  $("reset-layers").addEventListener("click", () => {
+    page.engine.resetLayers();
+    $("layer-errors").hidden = true;
+    showLayers();
+    page.editor.setNames(page.engine.names());
+    run();
+  });
+}
+
+// ---- start ---------------------------------------------------------------
+function setUpExamples() {
+  const list = $("example-list");
+  for (const query of window.CONCORD_LANGUAGE.tour) {
+    const b = document.createElement("button");
+    b.className = "example";
+    b.textContent = query;
+    b.title = query;
+    b.addEventListener("click", () => {
+      page.editor.value = query;
+      run();
+    });
+    list.appendChild(b);
+  }
+}
+
+function setUpViews() {
+  for (const b of document.querySelectorAll("#views button")) {
+    b.addEventListener("click", () => {
+      page.view = b.dataset.view;
+      writeAddress(page.editor.value);
+      renderResults();
+    });
+  }
+}
+
+async function start() {
+  page.editor = new QueryEditor($("source"), $("highlight"), $("completion"),
+    window.CONCORD_LANGUAGE.keywords, run);
+  setUpExamples();
+  setUpViews();
+  $("run").addEventListener("click", run);
+  try {
+    page.engine = await ConcordEngine.load();
+  } catch (e) {
+    setStatus("concord did not load: " + (e.message || e));
+    return;
+  }
+  $("version").textContent = page.engine.version();
+  setUpLayers();
+  const address = readAddress();
+  if (address.view) page.view = address.view;
+  page.editor.value = address.query !== null ? address.query
+    : window.CONCORD_LANGUAGE.tour[0];
+  run();
+  page.editor.setNames(page.engine.names());
+  document.body.dataset.ready = "true";
+  window.addEventListener("hashchange", () => {
+    const a = readAddress();
+    if (a.query !== null && a.query !== page.editor.value) {
+      if (a.view) page.view = a.view;
+      page.editor.value = a.query;
+      run();
+    }
+  });
+}
+
+start();
