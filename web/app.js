@@ -13,7 +13,10 @@ const page = {
   editor: null,
   results: [], // the last run's, from ConcordEngine.runScript
   view: "table",
-  timings: { firstAnswerMs: null, lastRunMs: null },
+  // Milliseconds since the page was asked for: the script started, the
+  // library ready, the first answer shown; and the last run's own time.
+  timings: { startMs: null, engineMs: null, firstAnswerMs: null,
+    lastRunMs: null },
   viz: null, // a promise of the Graphviz instance, made on first use
 };
 window.concordPage = page;
@@ -340,8 +343,10 @@ async function start() {
   setUpExamples();
   setUpViews();
   $("run").addEventListener("click", run);
+  page.timings.startMs = performance.now();
   try {
     page.engine = await ConcordEngine.load();
+    page.timings.engineMs = performance.now();
   } catch (e) {
     setStatus("concord did not load: " + (e.message || e));
     return;

@@ -30,9 +30,10 @@ if (!timing) {
 const root = path.resolve(__dirname, "../..");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SIZE_LIMIT = 2 * 1024 * 1024;
-// The page must answer its first query within this long of being loaded
-// (docs/web.md); the test allows a loaded machine three times as much.
+// The page must answer its first query within this long of being asked
+// for (docs/web.md): the median of LOADS loads, each in a fresh context.
 const FIRST_ANSWER_MS = 1000;
+const LOADS = 5;
 const TIMING_RUNS = 50; // a batch; the best of 5 batches (timing.c)
 
 let failures = 0;
@@ -308,21 +309,32 @@ async function checkLayer(page) {
 }
 
 // Each tour query's time in the page (what Run does: a fresh handle,
-// every row read) and natively (timing.c), measured the same way.
+// every row read) and natively (timing.c), measured the same way, in
+// ROUNDS rounds taking turns, keeping each side's best: the first rounds
+// also give the browser's engine time to optimise the module's hot code.
+const ROUNDS = 3;
 async function measure(page, tour) {
-  const native = spawnSync(path.resolve(timing), [String(TIMING_RUNS),
-    ...tour], { encoding: "utf8" }).stdout.trim().split("\n")
-    .map((l) => Number(l.split("\t")[0]));
-  const browser = await page.evaluate(({ queries, runs }) =>
-    queries.map((q) => {
-      let best = Infinity;
-      for (let b = 0; b < 5; b++) {
-        const start = performance.now();
-        for (let r = 0; r < runs; r++) window.concordPage.engine.runScript(q);
-        best = Math.min(best, (performance.now() - start) / runs);
-      }
-      return best * 1000;
-    }), { queries: tour, runs: TIMING_RUNS });
+  const native = tour.map(() => Infinity);
+  const browser = tour.map(() => Infinity);
+  for (let round = 0; round < ROUNDS; round++) {
+    spawnSync(path.resolve(timing), [String(TIMING_RUNS), ...tour],
+      { encoding: "utf8" }).stdout.trim().split("\n").forEach((l, i) => {
+      native[i] = Math.min(native[i], Number(l.split("\t")[0]));
+    });
+    const times = await page.evaluate(({ queries, runs }) =>
+      queries.map((q) => {
+        let best = Infinity;
+        for (let b = 0; b < 5; b++) {
+          const start = performance.now();
+          for (let r = 0; r < runs; r++) {
+            window.concordPage.engine.runScript(q);
+          }
+          best = Math.min(best, (performance.now() - start) / runs);
+        }
+        return best * 1000;
+      }), { queries: tour, runs: TIMING_RUNS });
+    times.forEach((us, i) => { browser[i] = Math.min(browser[i], us); });
+  }
   let nativeSum = 0;
   let browserSum = 0;
   console.log("     native us  browser us  ratio  query");
@@ -347,6 +359,25 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu"] });
   try {
+    const first = "correlate 20000-1:8.5.1 with 27001 where annex = C " +
+      "and strength >= 6";
+    const loads = [];
+    for (let i = 0; i < LOADS; i++) {
+      // A fresh context each time: nothing cached, as for a new visitor.
+      const context = await browser.newContext();
+      const fresh = await context.newPage();
+      await fresh.goto(url + "#q=" + encodeURIComponent(first));
+      await fresh.waitForSelector("body[data-ready]");
+      loads.push(await fresh.evaluate(() =>
+        window.concordPage.timings.firstAnswerMs));
+      await context.close();
+    }
+    const median = loads.slice().sort((a, b) => a - b)[LOADS >> 1];
+    check(median < FIRST_ANSWER_MS, "first query answered " +
+      median.toFixed(0) + " ms after the page was asked for (median of " +
+      LOADS + " loads: " + loads.map((ms) => ms.toFixed(0)).join(", ") +
+      " ms; the first in a just-started browser)");
+
     const page = await browser.newPage({ viewport: { width: 1280,
       height: 900 } });
     const problems = [];
@@ -354,15 +385,8 @@ async function main() {
     page.on("console", (m) => {
       if (m.type() === "error") problems.push(m.text());
     });
-    const first = "correlate 20000-1:8.5.1 with 27001 where annex = C " +
-      "and strength >= 6";
     await page.goto(url + "#q=" + encodeURIComponent(first));
     await page.waitForSelector("body[data-ready]");
-    const firstMs = await page.evaluate(() =>
-      window.concordPage.timings.firstAnswerMs);
-    check(firstMs < 3 * FIRST_ANSWER_MS, "first query answered " +
-      firstMs.toFixed(0) + " ms after the page was asked for (goal " +
-      FIRST_ANSWER_MS + " ms)");
     const fromAddress = await pageTables(page);
     check(fromAddress.length === 1 && sameRows(fromAddress[0],
       cliTables(first).tables[0]) === null,
