@@ -267,6 +267,40 @@ async function checkGraph(page) {
     /^\s*"[^"]+" \[label=/.test(l)).length;
   check(want > 0 && nodes === want, "the graph view draws " + want +
     " nodes", "SVG nodes: " + nodes);
+  // A table with no clauses to draw: the library's refusal, as a note.
+  await runQuery(page, "standards | count");
+  const refusal = await page.$eval("#results .result .note",
+    (e) => e.textContent).catch(() => "");
+  const program = cli(["-f", "dot", "-c", "standards | count"]).stderr;
+  check(refusal !== "" && program.includes(refusal),
+    "a table the dot export cannot draw shows the library's message",
+    "page: " + refusal + "\n     program: " + program);
+  await view(page, "table");
+}
+
+// Sorting by a heading, and the CSV view's Download: the program's CSV.
+async function checkTableAndDownload(page) {
+  const query = "correlate 20000-1:8.5.1 with 27001 | select to, strength";
+  await runQuery(page, query);
+  const heading = "#results th >> text=strength";
+  await page.click(heading);
+  const up = (await pageTables(page))[0].rows.map((r) => Number(r[1]));
+  await page.click(heading);
+  const down = (await pageTables(page))[0].rows.map((r) => Number(r[1]));
+  const sorted = (a, sign) => a.every((v, i) => i === 0 ||
+    sign * (v - a[i - 1]) >= 0);
+  check(up.length > 2 && sorted(up, 1) && sorted(down, -1) &&
+    !sorted(up, -1), "a heading sorts the table, again reverses it",
+  "ascending: " + up + "; descending: " + down);
+  await view(page, "csv");
+  const [download] = await Promise.all([page.waitForEvent("download"),
+    page.click("#results .actions button >> text=Download")]);
+  const file = await download.path();
+  const got = fs.readFileSync(file, "utf8");
+  const want = cli(["-f", "csv", "-c", query]).stdout;
+  check(got === want && download.suggestedFilename() === "concord-1.csv",
+    "Download of the CSV view saves the program's CSV",
+    download.suggestedFilename() + ":\n" + got);
   await view(page, "table");
 }
 
@@ -379,7 +413,7 @@ async function main() {
       " ms; the first in a just-started browser)");
 
     const page = await browser.newPage({ viewport: { width: 1280,
-      height: 900 } });
+      height: 900 }, acceptDownloads: true });
     const problems = [];
     page.on("pageerror", (e) => problems.push(e.message));
     page.on("console", (m) => {
@@ -398,6 +432,7 @@ async function main() {
     await checkSyntaxError(page);
     await checkCompletion(page);
     await checkGraph(page);
+    await checkTableAndDownload(page);
     await checkLayer(page);
 
     await runQuery(page, "correlate 20000-1:8.5.1 with 27001 where " +
