@@ -257,22 +257,55 @@ function renderGraph(block, result, index) {
 
 // ---- layers ----------------------------------------------------------------
 // Read the chosen or dropped files in the page and stack them as layers.
-async function addLayerFiles(fileList) {
-  const files = [];
-  for (const f of fileList) {
-    const path = f.webkitRelativePath || "";
-    const folder = path.includes("/") ? path.split("/").slice(-2)[0] : "";
-    files.push({ name: f.name, folder,
-      bytes: new Uint8Array(await f.arrayBuffer()) });
+// files: File objects, each with the folder it came from ("" if none).
+async function addLayerFiles(files) {
+  const read = [];
+  const errors = [];
+  for (const { file, folder } of files) {
+    try {
+      read.push({ name: file.name, folder,
+        bytes: new Uint8Array(await file.arrayBuffer()) });
+    } catch (e) {
+      errors.push(file.name + ": cannot be read (a folder? drop the " +
+        "folder itself, or choose the files inside it)");
+    }
   }
-  if (files.length === 0) return;
-  const errors = page.engine.importFiles(files);
+  if (read.length > 0) errors.push(...page.engine.importFiles(read));
   const box = $("layer-errors");
   box.textContent = errors.join("\n");
   box.hidden = errors.length === 0;
+  if (read.length === 0) return;
   showLayers();
   page.editor.setNames(page.engine.names());
   run(); // the answer on the new corpus
+}
+
+// The files of a drop: a dropped folder gives the files directly in it,
+// which make one layer named after the folder.
+async function droppedFiles(transfer) {
+  const entries = [...transfer.items].map((i) =>
+    i.webkitGetAsEntry ? i.webkitGetAsEntry() : null);
+  if (entries.some((e) => e === null)) {
+    return [...transfer.files].map((file) => ({ file, folder: "" }));
+  }
+  const files = [];
+  for (const entry of entries) {
+    if (entry.isFile) {
+      files.push({ file: await new Promise((ok, no) => entry.file(ok, no)),
+        folder: "" });
+      continue;
+    }
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((ok, no) => reader.readEntries(ok, no));
+      if (batch.length === 0) break;
+      for (const child of batch.filter((c) => c.isFile)) {
+        files.push({ file: await new Promise((ok, no) => child.file(ok, no)),
+          folder: entry.name });
+      }
+    }
+  }
+  return files;
 }
 
 function showLayers() {
@@ -289,7 +322,8 @@ function showLayers() {
 function setUpLayers() {
   const input = $("layer-file");
   input.addEventListener("change", () => {
-    addLayerFiles(input.files).finally(() => { input.value = ""; });
+    const files = [...input.files].map((file) => ({ file, folder: "" }));
+    addLayerFiles(files).finally(() => { input.value = ""; });
   });
   const drop = $("drop");
   drop.addEventListener("dragover", (e) => {
@@ -300,7 +334,10 @@ function setUpLayers() {
   drop.addEventListener("drop", (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    addLayerFiles(e.dataTransfer.files);
+    droppedFiles(e.dataTransfer).then(addLayerFiles, (err) => {
+      $("layer-errors").textContent = "cannot read the drop: " + err;
+      $("layer-errors").hidden = false;
+    });
   });
   $("reset-layers").addEventListener("click", () => {
     page.engine.resetLayers();
