@@ -18,6 +18,9 @@ const CQ = {
 
 // The names of the five corpus files: dropped together, they make one
 // folder layer; any other file is a mapping file, a layer of its own.
+// The widest source line an error shows (src/cli/diag.c, SHOW_WIDTH).
+const SHOW_WIDTH = 160;
+
 const CORPUS_FILES = ["standards.tsv", "clauses.tsv", "edges.tsv",
   "terms.tsv", "term_links.tsv"];
 
@@ -210,6 +213,21 @@ class ConcordEngine {
     if (m && (Number(m[1]) !== lineno || Number(m[2]) !== off - lstart + 1)) {
       return result;
     }
+    // A line longer than SHOW_WIDTH bytes shows only the part around
+    // the place, "..." for what is left out (whole UTF-8 sequences).
+    let cutLeft = false;
+    let cutRight = false;
+    const column = off - lstart;
+    if (lend - lstart > SHOW_WIDTH) {
+      let from = off > lstart + SHOW_WIDTH / 2 ? off - SHOW_WIDTH / 2 : lstart;
+      let to = Math.min(from + SHOW_WIDTH, lend);
+      while (from > lstart && (bytes[from] & 0xc0) === 0x80) from--;
+      while (to < lend && (bytes[to] & 0xc0) === 0x80) to++;
+      cutLeft = from > lstart;
+      cutRight = to < lend;
+      lstart = from;
+      lend = to;
+    }
     const decoder = new TextDecoder();
     const line = decoder.decode(bytes.subarray(lstart, lend))
       .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, " ");
@@ -219,10 +237,12 @@ class ConcordEngine {
       else if ((bytes[i] & 0xc0) !== 0x80) pad += " ";
     }
     const num = String(lineno);
-    result.error += "\n    " + num + " |" + (lend > lstart ? " " : "") +
-      line + "\n    " + " ".repeat(num.length) + " | " + pad + "^";
+    result.error += "\n    " + num + " |" +
+      (lend > lstart ? (cutLeft ? " ..." : " ") : "") + line +
+      (cutRight ? "..." : "") + "\n    " + " ".repeat(num.length) + " | " +
+      (cutLeft ? "   " : "") + pad + "^";
     result.line = lineno;
-    result.column = decoder.decode(bytes.subarray(lstart, off)).length;
+    result.column = decoder.decode(bytes.subarray(off - column, off)).length;
     return result;
   }
 

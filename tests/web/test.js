@@ -250,6 +250,18 @@ async function checkSyntaxError(page) {
     (e) => e.textContent).catch(() => null);
   check(marked === "w", "the editor marks the error's place",
     "marked: " + marked);
+  // On a later line, and in a line too long to show whole.
+  const long = "correlate 20000-1:8.5.1 with 27001 where " +
+    "strength >= 1 and ".repeat(12) + "strengthh >= 2" +
+    " and strength <= 9".repeat(6);
+  for (const q of ["clauses of 20000-1\n  | selct clause", long]) {
+    await runQuery(page, q);
+    const got = await page.$eval("#errors", (e) => e.textContent);
+    const program = cli(["-c", q]).stderr.replace(/\n$/, "");
+    check(got === program && got.includes("^"), "the error of a " +
+      (q === long ? "long line" : "second line") + " is shown as the " +
+      "program shows it", "page:\n" + got + "\n     program:\n" + program);
+  }
 }
 
 async function checkCompletion(page) {
