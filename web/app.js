@@ -12,6 +12,7 @@ const page = {
   engine: null,
   editor: null,
   results: [], // the last run's, from ConcordEngine.runScript
+  args: {}, // values of $parameters, by name (the program's --arg)
   view: "table",
   // Milliseconds since the page was asked for: the script started, the
   // library ready, the first answer shown; and the last run's own time.
@@ -26,16 +27,79 @@ function setStatus(text) {
 }
 
 // ---- the page address --------------------------------------------------
+// #q=QUERY&view=VIEW&arg.NAME=VALUE...
 function readAddress() {
   const params = new URLSearchParams(location.hash.slice(1));
   const view = params.get("view");
-  return { query: params.get("q"), view: VIEWS.includes(view) ? view : null };
+  const args = {};
+  for (const [key, value] of params) {
+    if (key.startsWith("arg.")) args[key.slice(4)] = value;
+  }
+  return { query: params.get("q"), view: VIEWS.includes(view) ? view : null,
+    args };
 }
 
 // Spaces as %20, not "+": the address stays readable where it is pasted.
 function writeAddress(query) {
-  const view = page.view !== "table" ? "&view=" + page.view : "";
-  history.replaceState(null, "", "#q=" + encodeURIComponent(query) + view);
+  let hash = "#q=" + encodeURIComponent(query);
+  if (page.view !== "table") hash += "&view=" + page.view;
+  for (const [name, value] of Object.entries(argsOf(query))) {
+    hash += "&arg." + encodeURIComponent(name) + "=" +
+      encodeURIComponent(value);
+  }
+  history.replaceState(null, "", hash);
+}
+
+// ---- $parameters -----------------------------------------------------------
+// The names of the $parameters in text (outside comments and strings).
+function parameterNames(text) {
+  const bare = text.replace(/--[^\n]*/g, "")
+    .replace(/"(?:[^"\\\n]|\\.)*"?/g, "");
+  const names = [];
+  for (const m of bare.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    if (!names.includes(m[1])) names.push(m[1]);
+  }
+  return names;
+}
+
+// The values given for the parameters of query; one left empty is not
+// bound, and the library then says which is missing.
+function argsOf(query) {
+  const args = {};
+  for (const name of parameterNames(query)) {
+    if (page.args[name]) args[name] = page.args[name];
+  }
+  return args;
+}
+
+// One field for each $parameter of the editor's text.
+function showParameters() {
+  const box = $("params");
+  const names = parameterNames(page.editor.value);
+  const shown = [...box.querySelectorAll("input")].map((i) => i.name);
+  box.hidden = names.length === 0;
+  if (shown.join() === names.join()) return;
+  box.textContent = "";
+  for (const name of names) {
+    const label = document.createElement("label");
+    label.textContent = "$" + name + " ";
+    const input = document.createElement("input");
+    input.name = name;
+    input.value = page.args[name] || "";
+    input.spellcheck = false;
+    input.addEventListener("input", () => { page.args[name] = input.value; });
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") run();
+    });
+    label.appendChild(input);
+    box.appendChild(label);
+  }
+}
+
+function setQuery(query, args) {
+  if (args) page.args = Object.assign({}, args);
+  page.editor.value = query;
+  showParameters();
 }
 
 // ---- running -------------------------------------------------------------
@@ -45,7 +109,7 @@ function run() {
   const start = performance.now();
   let results;
   try {
-    results = page.engine.runScript(query);
+    results = page.engine.runScript(query, argsOf(query));
   } catch (e) {
     results = [{ error: String(e.message || e) }];
   }
@@ -351,13 +415,15 @@ function setUpLayers() {
 // ---- start ---------------------------------------------------------------
 function setUpExamples() {
   const list = $("example-list");
-  for (const query of window.CONCORD_LANGUAGE.tour) {
+  for (const { query, args } of window.CONCORD_LANGUAGE.tour) {
     const b = document.createElement("button");
     b.className = "example";
-    b.textContent = query;
-    b.title = query;
+    const bound = Object.entries(args).map(([n, v]) => "$" + n + " = " + v);
+    b.textContent = query + (bound.length ? "  [" + bound.join(", ") +
+      "]" : "");
+    b.title = b.textContent;
     b.addEventListener("click", () => {
-      page.editor.value = query;
+      setQuery(query, args);
       run();
     });
     list.appendChild(b);
@@ -392,8 +458,9 @@ async function start() {
   setUpLayers();
   const address = readAddress();
   if (address.view) page.view = address.view;
-  page.editor.value = address.query !== null ? address.query
-    : window.CONCORD_LANGUAGE.tour[0];
+  if (address.query !== null) setQuery(address.query, address.args);
+  else setQuery(window.CONCORD_LANGUAGE.tour[0].query, {});
+  $("source").addEventListener("input", showParameters);
   run();
   page.editor.setNames(page.engine.names());
   document.body.dataset.ready = "true";
@@ -401,7 +468,7 @@ async function start() {
     const a = readAddress();
     if (a.query !== null && a.query !== page.editor.value) {
       if (a.view) page.view = a.view;
-      page.editor.value = a.query;
+      setQuery(a.query, a.args);
       run();
     }
   });

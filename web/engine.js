@@ -50,6 +50,11 @@ class ConcordEngine {
       columnType: w("concord_column_type", "number", ["number", "number"]),
       columnText: w("concord_column_text", "number", ["number", "number"]),
       formatFromName: w("concord_format_from_name", "number", ["string"]),
+      paramCount: w("concord_bind_parameter_count", "number", ["number"]),
+      paramName: w("concord_bind_parameter_name", "string",
+        ["number", "number"]),
+      bindText: w("concord_bind_text", "number",
+        ["number", "number", "string", "number"]),
       errmsg: w("concord_errmsg", "string", ["number"]),
       errorOffset: w("concord_error_offset", "number", ["number"]),
     };
@@ -90,20 +95,21 @@ class ConcordEngine {
 
   // Run every statement of text on a fresh handle (sharing the corpus),
   // as the program runs a script: stop at the first failure, except a
-  // failed assert, which is reported and the script goes on.  Returns a
-  // list, in order, of {columns, numeric, rows, stmt} for each statement
-  // with a table and {error, line, column} for each failure.
-  runScript(text) {
+  // failed assert, which is reported and the script goes on.  args binds
+  // values to $parameters by name, as the program's --arg does.  Returns
+  // a list, in order, of {columns, numeric, rows, stmt} for each
+  // statement with a table and {error, line, column} for each failure.
+  runScript(text, args) {
     this.finishRun();
     const db = this.openHandle(this.base);
     this.run = { db, stmts: [] };
-    return this.execute(db, text, this.run.stmts);
+    return this.execute(db, text, this.run.stmts, args || {});
   }
 
   // runScript's work on the handle db; the statements with a table are
   // pushed on keep (to be written in other formats later), or finalized
   // at once when keep is null.
-  execute(db, text, keep) {
+  execute(db, text, keep, args) {
     const m = this.m;
     const c = this.c;
     const bytes = new TextEncoder().encode(text);
@@ -123,6 +129,12 @@ class ConcordEngine {
         const stmt = m.getValue(this.slot, "i32");
         const tail = m.getValue(this.slot + 4, "i32");
         if (stmt === 0) break; // only blanks and comments were left
+        rc = this.bind(stmt, args);
+        if (rc !== 0) {
+          out.push(this.located(db, bytes));
+          c.finalize(stmt);
+          break;
+        }
         const result = c.columnCount(stmt) > 0 ? this.readRows(stmt) : null;
         if (result === null) {
           while ((rc = c.step(stmt)) === CQ.ROW);
@@ -149,6 +161,21 @@ class ConcordEngine {
       m._free(buf);
     }
     return out;
+  }
+
+  // Bind the values of args to the statement's parameters of those
+  // names; one with no value stays unbound, and running the statement
+  // then fails with the library's message naming it.
+  bind(stmt, args) {
+    const n = this.c.paramCount(stmt);
+    for (let i = 1; i <= n; i++) {
+      const name = this.c.paramName(stmt, i);
+      if (!Object.prototype.hasOwnProperty.call(args, name)) continue;
+      const value = String(args[name]);
+      const rc = this.c.bindText(stmt, i, value, -1);
+      if (rc !== 0) return rc;
+    }
+    return 0;
   }
 
   // Step stmt to its end, reading every row as text (null for a null
@@ -318,7 +345,7 @@ class ConcordEngine {
 
   listNames(db, standards, clauses) {
     const all = this.execute(db, "standards | select standard, other," +
-      " title, clauses", null);
+      " title, clauses", null, {});
     if (all.length !== 1 || !all[0].rows) return;
     const script = [];
     for (const [std, other, title, count] of all[0].rows) {
@@ -328,7 +355,7 @@ class ConcordEngine {
         script.push("clauses of " + std + " | select clause, title;");
       }
     }
-    for (const r of this.execute(db, script.join("\n"), null)) {
+    for (const r of this.execute(db, script.join("\n"), null, {})) {
       if (!r.rows) continue;
       for (const [key, title] of r.rows) clauses.push({ name: key, title });
     }

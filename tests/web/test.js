@@ -208,8 +208,9 @@ function checkSize() {
 
 async function checkTour(page, tour) {
   for (let i = 0; i < tour.length; i++) {
-    const query = tour[i];
-    const want = cliTables(query);
+    const { query, args } = tour[i];
+    const options = Object.entries(args).flatMap(([n, v]) => ["--arg", n, v]);
+    const want = cliTables(query, options);
     await view(page, "table");
     await answered(page, () => page.click("#example-list button >> nth=" + i));
     const got = await pageTables(page);
@@ -226,7 +227,19 @@ async function checkTour(page, tour) {
     if (problem === null && errors !== want.stderr) {
       problem = "errors: page\n" + errors + "\n     program\n" + want.stderr;
     }
-    check(problem === null, "tour: " + query, problem);
+    check(problem === null, "tour: " + query + (options.length ? " (" +
+      options.join(" ") + ")" : ""), problem);
+    if (options.length > 0) {
+      // The values are shown, and kept in the address with the query.
+      const fields = await page.$$eval("#params input", (inputs) =>
+        inputs.map((input) => input.name + "=" + input.value));
+      const hash = await page.evaluate(() => location.hash);
+      const named = Object.entries(args).map(([n, v]) => n + "=" + v);
+      check(fields.join() === named.join() && named.every(
+        (nv) => hash.includes("&arg." + nv.replace(":", "%3A"))),
+      "the parameters' values are shown and kept in the address",
+      fields.join() + " " + hash);
+    }
     // The JSON view is the library's own text: the program's, byte for byte.
     await view(page, "json");
     const json = (await page.$$eval("#results pre.text",
@@ -484,9 +497,21 @@ async function main() {
     check(fromAddress.length === 1 && sameRows(fromAddress[0],
       cliTables(first).tables[0]) === null,
     "the query in the page address is run on load");
+    // A link to another query, with a parameter's value: the page runs it
+    // when its address changes (hashchange), as on load.
+    const linked = "correlate $clause with 27001 | select to, strength";
+    await answered(page, () => page.goto(url + "#q=" +
+      encodeURIComponent(linked) + "&arg.clause=20000-1%3A8.5.3"));
+    const fromLink = await pageTables(page);
+    const wantLink = cliTables(linked, ["--arg", "clause", "20000-1:8.5.3"]);
+    check(fromLink.length === 1 && sameRows(fromLink[0],
+      wantLink.tables[0]) === null && wantLink.tables[0].length > 0,
+    "a link with a parameter's value answers as --arg does");
 
     const tour = await page.evaluate(() => window.CONCORD_LANGUAGE.tour);
     check(tour.length >= 10, tour.length + " tour queries from the README");
+    check(tour.some((t) => Object.keys(t.args).length > 0),
+      "the tour's --arg example is among them");
     await checkTour(page, tour);
     await checkSyntaxError(page);
     await checkCompletion(page);
@@ -502,7 +527,7 @@ async function main() {
     await page.screenshot({ path: path.join(webDir, "screenshot.png") });
     console.log("     wrote " + path.join(webDir, "screenshot.png"));
 
-    const ratio = await measure(page, tour);
+    const ratio = await measure(page, tour.map((t) => t.query));
     measured(ratio, SPEED_RATIO, "the page's queries take " +
       ratio.toFixed(2) + "x the native library's time");
     check(problems.length === 0, "no error in the browser's console",

@@ -7,10 +7,10 @@ Both come from where the project keeps them, so the page never carries a
 copy that could drift: the keywords from the scanner's keyword table
 (grammar/lexer.l), the one-click examples from the queries of the README's
 "A short tour" (each `concord ... -c 'QUERY'` and `echo 'QUERY' | concord`
-line).  A tour line that binds a parameter (--arg) or imports a layer is
-left out: the page has no parameters, and a layer is the user's own.
-The file defines window.CONCORD_LANGUAGE = {"keywords": [...], "tour":
-[query, ...]}.
+line, with the values its --arg options bind).  A tour line that imports
+a layer is left out: a layer is the user's own.  The file defines
+window.CONCORD_LANGUAGE = {"keywords": [...], "tour": [{"query": ...,
+"args": {NAME: VALUE, ...}}, ...]}.
 """
 import json
 import re
@@ -31,20 +31,25 @@ def tour(readme_text):
         sys.exit("language.py: README.md has no '## A short tour'")
     end = readme_text.find("\n## ", start + 1)
     section = readme_text[start:end if end > 0 else len(readme_text)]
-    queries = []
+    examples = []
     for line in section.splitlines():
-        if not line.startswith("$ "):
+        if not line.startswith("$ ") or "--import" in line:
             continue
-        if "--arg" in line or "--import" in line:
-            continue
-        m = re.search(r"\bconcord\b[^|']*\s-c '([^']*)'", line)
-        if m is None:
+        m = re.search(r"\bconcord\b([^|']*)\s-c '([^']*)'", line)
+        if m is not None:
+            options, query = m.group(1), m.group(2)
+        else:
             m = re.match(r"\$ echo '([^']*)' \| concord\b", line)
-        if m is not None and m.group(1) not in queries:
-            queries.append(m.group(1))
-    if not queries:
+            if m is None:
+                continue
+            options, query = "", m.group(1)
+        args = dict(re.findall(r"--arg (\S+) (\S+)", options))
+        example = {"query": query, "args": args}
+        if example not in examples:
+            examples.append(example)
+    if not examples:
         sys.exit("language.py: no queries found in the README's tour")
-    return queries
+    return examples
 
 
 def main():
