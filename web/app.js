@@ -7,6 +7,9 @@
 const $ = (id) => document.getElementById(id);
 const VIEWS = ["table", "json", "csv", "markdown", "graph"];
 const EXTENSION = { json: "json", csv: "csv", markdown: "md", graph: "svg" };
+// The most rows a table shows: more would only slow the page down; the
+// text views and their downloads hold every row.
+const TABLE_ROWS = 2000;
 
 const page = {
   engine: null,
@@ -177,7 +180,7 @@ function renderTable(block, result) {
     head.appendChild(th);
   });
   const body = table.createTBody();
-  for (const row of result.rows) {
+  for (const row of result.rows.slice(0, TABLE_ROWS)) {
     const tr = body.insertRow();
     row.forEach((value, i) => {
       const td = tr.insertCell();
@@ -188,7 +191,10 @@ function renderTable(block, result) {
   const caption = document.createElement("p");
   caption.className = "count";
   caption.textContent = "(" + result.rows.length +
-    (result.rows.length === 1 ? " row)" : " rows)");
+    (result.rows.length === 1 ? " row)" : " rows)") +
+    (result.rows.length > TABLE_ROWS ? "; the first " + TABLE_ROWS +
+      " are shown here, and all of them in the JSON, CSV and Markdown " +
+      "views" : "");
   const wrap = document.createElement("div");
   wrap.className = "table-wrap";
   wrap.appendChild(table);
