@@ -18,6 +18,9 @@ const CQ = {
 
 // The names of the five corpus files: dropped together, they make one
 // folder layer; any other file is a mapping file, a layer of its own.
+const UTF8 = new TextEncoder();
+const UTF8_TEXT = new TextDecoder();
+
 // The widest source line an error shows (src/cli/diag.c, SHOW_WIDTH).
 const SHOW_WIDTH = 160;
 
@@ -112,7 +115,7 @@ class ConcordEngine {
   execute(db, text, keep, args) {
     const m = this.m;
     const c = this.c;
-    const bytes = new TextEncoder().encode(text);
+    const bytes = UTF8.encode(text);
     const buf = m._malloc(bytes.length + 1);
     m.HEAPU8.set(bytes, buf);
     m.HEAPU8[buf + bytes.length] = 0;
@@ -255,8 +258,7 @@ class ConcordEngine {
       lstart = from;
       lend = to;
     }
-    const decoder = new TextDecoder();
-    const line = decoder.decode(bytes.subarray(lstart, lend))
+    const line = UTF8_TEXT.decode(bytes.subarray(lstart, lend))
       .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, " ");
     let pad = "";
     for (let i = lstart; i < off; i++) {
@@ -269,7 +271,7 @@ class ConcordEngine {
       (cutRight ? "..." : "") + "\n    " + " ".repeat(num.length) + " | " +
       (cutLeft ? "   " : "") + pad + "^";
     result.line = lineno;
-    result.column = decoder.decode(bytes.subarray(off - column, off)).length;
+    result.column = UTF8_TEXT.decode(bytes.subarray(off - column, off)).length;
     return result;
   }
 
