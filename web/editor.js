@@ -167,6 +167,11 @@ class QueryEditor {
       this.selected = (this.selected + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
       this.showList();
     } else if (e.key === "Tab" || e.key === "Enter") {
+      // Enter on an offer that is already the word typed is a new line.
+      if (e.key === "Enter" && this.items[this.selected].name === this.at.word) {
+        this.close();
+        return;
+      }
       e.preventDefault();
       this.accept(this.selected);
     } else if (e.key === "Escape") {

@@ -297,7 +297,11 @@ async function checkCompletion(page) {
   check(standards.includes("27001") && standards.includes("27001@2022"),
     "completion offers the standards from the library",
     "offered: " + standards.join(" "));
-  await page.keyboard.press("Escape");
+  await page.keyboard.type("001");
+  await page.keyboard.press("Enter");
+  const lines = await page.$eval("#source", (e) => e.value);
+  check(lines === "correlate 20000-1:8.5.1 with 27001\n",
+    "Enter on an offer already typed starts a new line", lines);
 }
 
 async function checkGraph(page) {
