@@ -713,6 +713,7 @@ $(WEB_PAGE): $(WEB)/%: web/%
 	cp $< $@
 
 $(WEB)/viz-global.js: $(WEB_NPM)/viz/.installed-$(VIZ_VERSION)
+	@mkdir -p $(@D)
 	cp $(WEB_NPM)/viz/node_modules/@viz-js/viz/dist/viz-global.js $@
 
 web: $(WEB)/concord.js $(WEB)/concord.wasm $(WEB)/language.js $(WEB_PAGE) \
