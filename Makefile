@@ -654,10 +654,10 @@ WEB_LIB_OBJ := $(patsubst src/%.c,$(WEB_OBJ)/%.o,$(LIB_SRC)) \
 WEB_GEN_OBJ := $(patsubst %,$(WEB_OBJ)/%.o,parser lexer corpus_builtin \
                  stdlib_builtin)
 # The whole public interface (every CONCORD_API call of concord.h) and the
-# page's two helpers (web/concord_web.c).
+# page's helpers (web/concord_web.c).
 WEB_API_RE := s/^CONCORD_API [^(]*[ *]\(concord_[a-z0-9_]*\)(.*/_\1/p
 WEB_EXPORTS = $(shell sed -n '$(WEB_API_RE)' src/concord.h | tr '\n' ,)$\
-  _cq_web_open,_cq_web_write,_malloc,_free
+  _cq_web_open,_cq_web_write,_cq_web_rows,_malloc,_free
 WEB_LDFLAGS = -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createConcord \
   -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=1 \
   -sEXPORTED_FUNCTIONS=$(WEB_EXPORTS) \

@@ -8,16 +8,19 @@
 "use strict";
 
 const CQ = {
+  NOMEM: 3,
   ASSERT: 13,
   ROW: 100,
   DONE: 101,
-  INTEGER: 1,
-  REAL: 2,
-  NULL: 5,
 };
 
 // The names of the five corpus files: dropped together, they make one
 // folder layer; any other file is a mapping file, a layer of its own.
+// cq_web_rows's type tags: 'n' null, 'i' integer, 'r' real ('t' text).
+const TAG_NULL = 0x6e;
+const TAG_INTEGER = 0x69;
+const TAG_REAL = 0x72;
+
 const UTF8 = new TextEncoder();
 const UTF8_TEXT = new TextDecoder();
 
@@ -42,6 +45,7 @@ class ConcordEngine {
       version: w("concord_version", "string", []),
       webOpen: w("cq_web_open", "number", ["number", "number"]),
       webWrite: w("cq_web_write", "number", ["number", "number", "number"]),
+      webRows: w("cq_web_rows", "number", ["number", "number", "number"]),
       close: w("concord_close", "number", ["number"]),
       importPath: w("concord_import", "number", ["number", "string"]),
       prepare: w("concord_prepare_v2", "number",
@@ -50,8 +54,6 @@ class ConcordEngine {
       finalize: w("concord_finalize", "number", ["number"]),
       columnCount: w("concord_column_count", "number", ["number"]),
       columnName: w("concord_column_name", "string", ["number", "number"]),
-      columnType: w("concord_column_type", "number", ["number", "number"]),
-      columnText: w("concord_column_text", "number", ["number", "number"]),
       formatFromName: w("concord_format_from_name", "number", ["string"]),
       paramCount: w("concord_bind_parameter_count", "number", ["number"]),
       paramName: w("concord_bind_parameter_name", "string",
@@ -144,7 +146,12 @@ class ConcordEngine {
         } else {
           rc = result.rc;
         }
-        if (rc !== CQ.DONE) {
+        if (rc === CQ.NOMEM) {
+          out.push({ error: "query: out of memory reading the result",
+            line: 0, column: 0 });
+          c.finalize(stmt);
+          break;
+        } else if (rc !== CQ.DONE) {
           // A failed assert is reported and the script goes on.
           out.push(this.located(db, bytes));
           c.finalize(stmt);
@@ -182,7 +189,8 @@ class ConcordEngine {
   }
 
   // Step stmt to its end, reading every row as text (null for a null
-  // value).  A column is numeric when all its values are numbers.
+  // value), all at once (web/concord_web.c, cq_web_rows).  A column is
+  // numeric when all its values are numbers.
   readRows(stmt) {
     const c = this.c;
     const m = this.m;
@@ -194,15 +202,22 @@ class ConcordEngine {
       numeric.push(true);
     }
     const rows = [];
-    let rc;
-    while ((rc = c.step(stmt)) === CQ.ROW) {
+    const rc = c.webRows(stmt, this.slot, this.slot + 4);
+    if (rc !== CQ.DONE) return { rc, columns, numeric, rows };
+    const ptr = m.getValue(this.slot, "i32");
+    const len = m.getValue(this.slot + 4, "i32");
+    const values = UTF8_TEXT.decode(m.HEAPU8.subarray(ptr, ptr + len))
+      .split("\0");
+    m._free(ptr);
+    values.pop(); // after the last NUL
+    for (let at = 0; at + n <= values.length; at += n) {
       const row = new Array(n);
       for (let i = 0; i < n; i++) {
-        const ptr = c.columnText(stmt, i);
-        row[i] = ptr ? m.UTF8ToString(ptr) : null;
-        if (row[i] !== null && numeric[i]) {
-          const type = c.columnType(stmt, i);
-          numeric[i] = type === CQ.INTEGER || type === CQ.REAL;
+        const value = values[at + i];
+        const tag = value.charCodeAt(0);
+        row[i] = tag === TAG_NULL ? null : value.slice(1);
+        if (tag !== TAG_NULL && tag !== TAG_INTEGER && tag !== TAG_REAL) {
+          numeric[i] = false;
         }
       }
       rows.push(row);
