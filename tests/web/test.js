@@ -416,6 +416,9 @@ async function checkLayer(page) {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  await answered(page, () => page.click("#reset-layers"));
+  const none = await page.$eval("#layers", (e) => e.textContent);
+  check(none === "", "no layer is left after Remove layers", none);
 }
 
 // Each tour query's time in the page (what Run does: a fresh handle,
