@@ -646,3 +646,104 @@ $(BENCH_BUILD)/status_bench: bench/status_bench.c $(LIB) | $(DEPS_OK)
 
 bench-status: $(BENCH_BUILD)/status_bench
 	@$(BENCH_BUILD)/status_bench 10000 21
+# ---- the browser page (docs/web.md; not part of `make test`) ---------------
+#   make web        libconcord compiled to WebAssembly by Debian's emscripten
+#                   from the same sources, with the built-in corpus, and the
+#                   page of web/, into build/web/ (a static folder to host)
+#   make test-web   the page in Debian's chromium, headless, driven by
+#                   playwright-core (tests/web/): its answers against the
+#                   program's, errors, completion, the graph, a layer file
+# The generated sources (parser, scanner, corpus image, standard library)
+# are the native build's: they are the same text for any target.  Graphviz
+# for the graph view is @viz-js/viz from the npm registry, vendored into
+# build/web (never fetched by the page at run time); playwright-core drives
+# the system chromium and downloads no browser.
+.PHONY: web web-deps test-web
+WEB        := build/web
+WEB_OBJ    := build/web-obj
+WEB_NPM    := build/npm
+VIZ_VERSION        := 3.31.0
+PLAYWRIGHT_VERSION := 1.57.0
+# Debian's emcc looks for its Node.js modules (acorn) there; the machine's
+# node may not be Debian's.
+EMCC       := NODE_PATH=/usr/share/nodejs emcc
+WEB_CFLAGS := -O2
+WEB_LIB_OBJ := $(patsubst src/%.c,$(WEB_OBJ)/%.o,$(LIB_SRC)) \
+               $(WEB_OBJ)/concord_web.o
+WEB_GEN_OBJ := $(patsubst %,$(WEB_OBJ)/%.o,parser lexer corpus_builtin \
+                 stdlib_builtin)
+# The whole public interface (every CONCORD_API call of concord.h) and the
+# page's helpers (web/concord_web.c).
+WEB_API_RE := s/^CONCORD_API [^(]*[ *]\(concord_[a-z0-9_]*\)(.*/_\1/p
+WEB_EXPORTS = $(shell sed -n '$(WEB_API_RE)' src/concord.h | tr '\n' ,)$\
+  _cq_web_open,_cq_web_write,_cq_web_rows,_malloc,_free
+WEB_LDFLAGS = -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createConcord \
+  -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=1 \
+  -sEXPORTED_FUNCTIONS=$(WEB_EXPORTS) \
+  -sEXPORTED_RUNTIME_METHODS=cwrap,UTF8ToString,getValue,FS,HEAPU8
+WEB_PAGE   := $(addprefix $(WEB)/,index.html style.css engine.js editor.js \
+                app.js)
+
+web-deps:
+	$(call need,emcc:emscripten /usr/share/nodejs/acorn:node-acorn \
+	  node:nodejs npm:npm chromium:chromium python3:python3)
+
+$(WEB_NPM)/viz/.installed-$(VIZ_VERSION): | web-deps
+	@rm -rf $(@D) && mkdir -p $(@D)
+	npm install --no-save --no-audit --no-fund --prefix $(@D) \
+	  @viz-js/viz@$(VIZ_VERSION)
+	@touch $@
+
+$(WEB_NPM)/playwright/.installed-$(PLAYWRIGHT_VERSION): | web-deps
+	@rm -rf $(@D) && mkdir -p $(@D)
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit \
+	  --no-fund --prefix $(@D) playwright-core@$(PLAYWRIGHT_VERSION)
+	@touch $@
+
+$(WEB_OBJ)/%.o: src/%.c | $(GEN)/parser.h $(GEN)/lexer.h web-deps
+	@mkdir -p $(@D)
+	$(EMCC) $(STD) $(WARN) $(WEB_CFLAGS) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(WEB_OBJ)/concord_web.o: web/concord_web.c | web-deps
+	@mkdir -p $(@D)
+	$(EMCC) $(STD) $(WARN) $(WEB_CFLAGS) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(WEB_GEN_OBJ): $(WEB_OBJ)/%.o: $(GEN)/%.c $(GEN)/parser.h $(GEN)/lexer.h \
+                | web-deps
+	@mkdir -p $(@D)
+	$(EMCC) $(STD) -Wall -Wextra -Werror -Wno-unused-function \
+	  -Wno-sign-compare -Wno-unused-parameter $(WEB_CFLAGS) \
+	  $(CPPFLAGS_ALL) -c -o $@ $<
+
+-include $(wildcard $(WEB_OBJ)/*.d)
+
+$(WEB)/concord.js $(WEB)/concord.wasm &: $(WEB_LIB_OBJ) $(WEB_GEN_OBJ) \
+                                         src/concord.h
+	@mkdir -p $(WEB)
+	$(EMCC) $(WEB_CFLAGS) $(WEB_LDFLAGS) -o $(WEB)/concord.js \
+	  $(WEB_LIB_OBJ) $(WEB_GEN_OBJ)
+
+$(WEB)/language.js: web/tools/language.py grammar/lexer.l README.md
+	@mkdir -p $(@D)
+	python3 web/tools/language.py grammar/lexer.l README.md > $@
+
+$(WEB_PAGE): $(WEB)/%: web/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(WEB)/viz-global.js: $(WEB_NPM)/viz/.installed-$(VIZ_VERSION)
+	@mkdir -p $(@D)
+	cp $(WEB_NPM)/viz/node_modules/@viz-js/viz/dist/viz-global.js $@
+
+web: $(WEB)/concord.js $(WEB)/concord.wasm $(WEB)/language.js $(WEB_PAGE) \
+     $(WEB)/viz-global.js
+
+# The native side of the speed measurement: the library in-process.
+$(BUILD)/tests/web_timing: tests/web/timing.c $(LIB) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+test-web: web $(CONCORD) $(BUILD)/tests/web_timing \
+          $(WEB_NPM)/playwright/.installed-$(PLAYWRIGHT_VERSION)
+	@LC_ALL=C NODE_PATH=$(abspath $(WEB_NPM)/playwright/node_modules) \
+	  node tests/web/test.js $(WEB) $(CONCORD) $(BUILD)/tests/web_timing
