@@ -42,7 +42,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test unit golden doctest clitest layertest deps clean
+.PHONY: all run test unit golden doctest clitest layertest exporttest deps \
+        clean
 .DELETE_ON_ERROR:
 
 all: $(CONCORD)
@@ -60,6 +61,9 @@ $(DEPS_OK):
 	command -v $(CC) >/dev/null 2>&1 || missing="$$missing $(notdir $(CC))"; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing libcmocka-dev"; \
 	[ -f /usr/include/histedit.h ] || missing="$$missing libedit-dev"; \
+	python3 -c 'import jsonschema' >/dev/null 2>&1 || \
+	  missing="$$missing python3-jsonschema"; \
+	python3 -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
 	$(APT_INSTALL)
 	@mkdir -p $(BUILD) && touch $@
 
@@ -191,7 +195,14 @@ layertest: $(CONCORD)
 	@LC_ALL=C tests/layers/run.sh $(CONCORD)
 	@python3 corpus/tools/hls-edges.py --check corpus
 
-test: unit golden doctest clitest layertest
+# Exports as other tools read them (issue 16): OSCAL against NIST's mapping
+# schema and SSSOM against its LinkML schema (tests/schema), then the
+# command line's conventions (tests/cli/export.sh).
+exporttest: $(CONCORD)
+	@LC_ALL=C python3 tests/schema/check_exports.py $(CONCORD)
+	@LC_ALL=C tests/cli/export.sh $(CONCORD)
+
+test: unit golden doctest clitest layertest exporttest
 	@echo "all tests passed ($(notdir $(CC)))"
 
 # ---- shared library, examples, install -------------------------------------

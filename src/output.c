@@ -532,6 +532,14 @@ int cq_output_write_err(const cq_table *table, size_t first_row, int format,
                         concord_write_fn write, void *ctx,
                         const cq_allocator *alloc, cq_error *err)
 {
+    return cq_output_write_opts(table, first_row, format, NULL, write, ctx,
+                                alloc, err);
+}
+
+int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
+                         const cq_export_opts *opts, concord_write_fn write,
+                         void *ctx, const cq_allocator *alloc, cq_error *err)
+{
     if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_SSSOM)
         return CONCORD_RANGE;
     if (table == NULL || write == NULL || alloc == NULL || err == NULL)
@@ -560,7 +568,7 @@ int cq_output_write_err(const cq_table *table, size_t first_row, int format,
         write_markdown(&o, table, first_row);
         break;
     default:
-        o.rc = cq_export_write(&o, table, first_row, format, alloc, err);
+        o.rc = cq_export_write(&o, table, first_row, format, opts, alloc, err);
         break;
     }
     int rc = out_flush(&o);
