@@ -823,8 +823,9 @@ int concord_set_format(concord_db *db, int format)
 }
 
 /* Indexed by CONCORD_FORMAT_*. */
-static const char *const format_names[] = {
-    "tsv", "table", "csv", "json", "markdown", "dot", "oscal", "strm", "sssom"};
+static const char *const format_names[] = {"tsv",      "table", "csv",   "json",
+                                           "markdown", "dot",   "oscal", "strm",
+                                           "sssom",    "jsonl"};
 #define N_FORMATS (int)(sizeof format_names / sizeof format_names[0])
 
 int concord_format_from_name(const char *name)

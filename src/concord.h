@@ -87,6 +87,9 @@ extern "C" {
 #define CONCORD_FORMAT_OSCAL 6 /* OSCAL 1.2 mapping-collection JSON */
 #define CONCORD_FORMAT_STRM 7  /* the NIST OLIR set theory mapping CSV */
 #define CONCORD_FORMAT_SSSOM 8 /* SSSOM/TSV with its YAML metadata block */
+/* JSON Lines: one object a row, each on its own line (no enclosing array),
+** as jq and line tools read them; an empty result writes nothing. */
+#define CONCORD_FORMAT_JSONL 9
 
 typedef struct concord_db concord_db;     /* a handle on one compiled corpus */
 typedef struct concord_stmt concord_stmt; /* one prepared statement */

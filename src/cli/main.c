@@ -462,7 +462,12 @@ static int run(int argc, char **argv, options *o, input *inputs)
         return status;
     }
 
+    st.json_doc = !repl;
     status = repl ? cq_cli_repl(&st) : run_inputs(&st, inputs, ninputs);
+    if (cq_cli_finish(&st) != 0 && status != CQ_CLI_EXIT_FAIL) {
+        cq_cli_report_write_error(&st);
+        status = CQ_CLI_EXIT_FAIL;
+    }
     concord_close(st.db);
     return status;
 }

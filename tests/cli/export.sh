@@ -264,6 +264,52 @@ run "$concord" --import "$tmp/amp" -f oscal \
 expect_status 0
 has "$tmp/out" '"remarks": "\\- not a list item"'
 
+# ---- 9. several statements, jq and Python's csv ---------------------------------
+
+t "-f json: several statements make one JSON document"
+run "$concord" -f json -c 'standards | limit 1; standards | limit 2; format json; show 9001:8.5.6'
+expect_status 0
+if python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, list) and [len(x) for x in d][:2] == [1, 2], d
+assert len(d) == 3 and d[2][0]["clause"] == "9001:8.5.6", d' "$tmp/out"
+then ok; else bad "not one array of three results"; fi
+run "$concord" -f json -c 'standards | limit 1'
+if python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, list) and isinstance(d[0], dict)' "$tmp/out"
+then ok; else bad "one statement: not its array of objects"; fi
+printf 'standards | limit 1;\nstandards | limit 1;\n' >"$tmp/two.cq"
+run "$concord" -f json "$tmp/two.cq"
+if python3 -c 'import json, sys; assert len(json.load(open(sys.argv[1]))) == 2' \
+    "$tmp/out"; then ok; else bad "a script's results are not one document"; fi
+
+t "-f json then another format: the document ends first"
+run "$concord" -f json -c 'standards | limit 1; standards | limit 1; format tsv; standards | limit 1'
+expect_status 0
+if python3 -c 'import json, sys
+text = open(sys.argv[1]).read()
+doc, end = json.JSONDecoder().raw_decode(text)
+assert len(doc) == 2 and text[end:].startswith("\n\nstandard\t"), text[end:]' \
+    "$tmp/out"; then ok; else bad "JSON and TSV mixed"; fi
+
+t "-f jsonl: one object a row, nothing else"
+run "$concord" -f jsonl -c 'standards | limit 2; standards | limit 3'
+expect_status 0
+if python3 -c 'import json, sys
+lines = open(sys.argv[1]).read().split("\n")
+assert lines[-1] == "" and len(lines) == 6, lines
+for l in lines[:-1]: assert isinstance(json.loads(l), dict)' "$tmp/out"
+then ok; else bad "not five objects, one a line"; fi
+
+t "-f csv: CRLF everywhere, the separator too"
+run "$concord" -f csv -c 'standards | limit 1; standards | limit 2'
+expect_status 0
+if python3 -c 'import sys
+b = open(sys.argv[1], "rb").read()
+assert b.count(b"\n") == b.count(b"\r\n") == 6, b' "$tmp/out"
+then ok; else bad "a bare LF among CRLF lines"; fi
+
 # ---- summary ------------------------------------------------------------------------
 
 echo "export: $pass passed, $fail failed"

@@ -868,7 +868,7 @@ static void test_format_names(void **state)
                             names[i]);
     }
     assert_int_equal(concord_format_from_name("OSCAL"), CONCORD_FORMAT_OSCAL);
-    assert_null(concord_format_name(CONCORD_FORMAT_SSSOM + 1));
+    assert_null(concord_format_name(CONCORD_FORMAT_JSONL + 1));
     assert_non_null(cq_rel_spelling_find("none"));
     assert_null(cq_rel_spelling_find("related"));
     assert_string_equal(cq_confidence_number("medium"), "0.6");
