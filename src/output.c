@@ -425,21 +425,27 @@ static void json_put_value(cq_buf *b, const cq_value *v)
     }
 }
 
+/* Row r of t as a JSON object, keys in column order. */
+static void json_put_row(cq_buf *b, const cq_table *t, size_t r)
+{
+    const cq_value *row = cq_table_row(t, r);
+    cq_buf_putc(b, '{');
+    for (int c = 0; c < t->n_cols; c++) {
+        if (c > 0)
+            cq_buf_putc(b, ',');
+        json_put_string(b, col_name(t, c));
+        cq_buf_putc(b, ':');
+        json_put_value(b, &row[c]);
+    }
+    cq_buf_putc(b, '}');
+}
+
 /* One object a row (JSON Lines), the same objects as write_json's. */
 static int write_jsonl(out *o, const cq_table *t, size_t first)
 {
-    cq_buf *b = &o->buf;
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
-        const cq_value *row = cq_table_row(t, r);
-        cq_buf_putc(b, '{');
-        for (int c = 0; c < t->n_cols; c++) {
-            if (c > 0)
-                cq_buf_putc(b, ',');
-            json_put_string(b, col_name(t, c));
-            cq_buf_putc(b, ':');
-            json_put_value(b, &row[c]);
-        }
-        cq_buf_puts(b, "}\n");
+        json_put_row(&o->buf, t, r);
+        cq_buf_putc(&o->buf, '\n');
         out_line_done(o);
     }
     return o->rc;
@@ -454,16 +460,8 @@ static int write_json(out *o, const cq_table *t, size_t first)
     }
     cq_buf_putc(b, '[');
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
-        const cq_value *row = cq_table_row(t, r);
-        cq_buf_puts(b, r == first ? "\n{" : ",\n{");
-        for (int c = 0; c < t->n_cols; c++) {
-            if (c > 0)
-                cq_buf_putc(b, ',');
-            json_put_string(b, col_name(t, c));
-            cq_buf_putc(b, ':');
-            json_put_value(b, &row[c]);
-        }
-        cq_buf_putc(b, '}');
+        cq_buf_puts(b, r == first ? "\n" : ",\n");
+        json_put_row(b, t, r);
         out_line_done(o);
     }
     if (o->rc == CONCORD_OK) {
