@@ -310,6 +310,50 @@ b = open(sys.argv[1], "rb").read()
 assert b.count(b"\n") == b.count(b"\r\n") == 6, b' "$tmp/out"
 then ok; else bad "a bare LF among CRLF lines"; fi
 
+# ---- 12. the Python example finds the library ------------------------------------
+
+t "python: the binding finds the checkout's build by itself"
+lib=$(dirname "$concord")/libconcord.so.0
+if [ ! -f "$lib" ] || ! command -v python3 >/dev/null 2>&1; then
+    ok # no shared library beside this program (or no python3): nothing to find
+elif nm -D "$lib" 2>/dev/null | grep -q '__[atmu]san_\|__ubsan_'; then
+    ok # a sanitized library cannot be loaded into python3
+else
+    # A copy of the checkout's layout: examples/python and build/NAME.
+    mkdir -p "$tmp/co/examples/python" "$tmp/co/build/x"
+    cp examples/python/concord.py "$tmp/co/examples/python/"
+    cp "$lib" "$tmp/co/build/x/"
+    run env -u CONCORD_LIBRARY -u LD_LIBRARY_PATH PYTHONDONTWRITEBYTECODE=1 \
+        python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import concord
+print(concord.library._name)' "$tmp/co/examples/python"
+    expect_status 0
+    has "$tmp/out" "$tmp/co/build/x/libconcord.so.0"
+    # Alone, it says in one line how to point at the library.
+    mkdir "$tmp/alone"
+    cp examples/python/concord.py "$tmp/alone/"
+    run env -u CONCORD_LIBRARY -u LD_LIBRARY_PATH PYTHONDONTWRITEBYTECODE=1 \
+        python3 -c 'import sys; sys.path.insert(0, sys.argv[1])
+try:
+    import concord
+except OSError as e:
+    print(e)' "$tmp/alone"
+    if [ -s "$tmp/out" ]; then
+        has "$tmp/out" "set CONCORD_LIBRARY=/path/to/libconcord.so.0"
+        count_lines "$tmp/out" . 1
+    else
+        ok # the system has a libconcord installed: it was found there
+    fi
+fi
+
+# ---- 13. the project stands alone ---------------------------------------------------
+
+t "no file names a folder outside the repository"
+outside="/wo""rk/|\.\./sha""red"
+# corpus/edges.tsv's comment is the corpus change's to fix (issue 16.13).
+found=$(git ls-files 2>/dev/null | grep -v '^corpus/edges\.tsv$' |
+    xargs grep -lE "$outside" 2>/dev/null || true)
+if [ -z "$found" ]; then ok; else bad "outside paths in: $found"; fi
+
 # ---- summary ------------------------------------------------------------------------
 
 echo "export: $pass passed, $fail failed"
