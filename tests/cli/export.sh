@@ -310,6 +310,63 @@ b = open(sys.argv[1], "rb").read()
 assert b.count(b"\n") == b.count(b"\r\n") == 6, b' "$tmp/out"
 then ok; else bad "a bare LF among CRLF lines"; fi
 
+# ---- 10. -V; man pages from concord.h -----------------------------------------------
+
+t "-V as well as --version"
+run "$concord" -V
+expect_status 0
+has "$tmp/out" "concord $(sed -n 's/^#define CONCORD_VERSION "\(.*\)"/\1/p' src/concord.h)"
+
+t "man pages: one for every call, made from concord.h"
+python3 src/tools/manpages.py src/concord.h "$tmp/man3" 0 >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status 0
+calls=$(sed -n 's/^CONCORD_API[^(]*[ *]\(concord_[a-z0-9_]*\)(.*/\1/p' src/concord.h)
+for f in $calls; do
+    if [ -f "$tmp/man3/$f.3" ]; then ok; else bad "no page for $f"; fi
+done
+# The synopsis is the header's declaration, word for word.
+has "$tmp/man3/concord_set_export_time.3" \
+    "int concord_set_export_time(concord_db *db, long long seconds);"
+has "$tmp/man3/concord_set_export_time.3" "the program takes SOURCE_DATE_EPOCH"
+# A call declared without a comment is an error, not a silent gap.
+printf '/* one */\nCONCORD_API int concord_a(void);\n\nCONCORD_API int concord_b(void);\n' \
+    >"$tmp/bare.h"
+python3 src/tools/manpages.py "$tmp/bare.h" "$tmp/bare" 0 >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status 1
+has "$tmp/err" "no comment documents concord_b"
+
+# ---- 11. shell completion from the running binary ----------------------------------
+
+t "bash completion: options, formats, standards and clause keys"
+if command -v bash >/dev/null 2>&1; then
+    PATH=$(dirname "$concord"):$PATH bash -c '
+        . completions/concord.bash
+        comp() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+                 COMPREPLY=(); _concord; printf "%s\n" "${COMPREPLY[@]}"; }
+        comp concord --for
+        comp concord -f js
+        comp concord --arg clause 2000
+        comp concord --arg clause 20000-1 : 8.5.1.' >"$tmp/out" 2>"$tmp/err"
+    has "$tmp/out" "--format"
+    has "$tmp/out" "json"
+    has "$tmp/out" "jsonl"
+    has "$tmp/out" "20000-1:"
+    has "$tmp/out" "8.5.1.3"
+    hasnt "$tmp/out" "9001:"
+else
+    ok
+fi
+
+t "zsh completion parses"
+if command -v zsh >/dev/null 2>&1; then
+    run zsh -n completions/_concord
+    expect_status 0
+else
+    ok # no zsh here
+fi
+
 # ---- 12. the Python example finds the library ------------------------------------
 
 t "python: the binding finds the checkout's build by itself"
