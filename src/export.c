@@ -416,7 +416,8 @@ static void row_chain(ex *x, size_t r, cq_buf *b)
             if (len == 0)
                 break;
             if (memchr(s, ':', len) != NULL) { /* a key, not an arrow */
-                if (n_keys == 0 && strncmp(s, from, len) != 0)
+                if (n_keys == 0 &&
+                    !(len == strlen(from) && strncmp(s, from, len) == 0))
                     cq_buf_printf(b, "%s", from), n_keys++;
                 if (n_keys++ > 0)
                     cq_buf_puts(b, CQ_CHAIN_SEP);

@@ -825,6 +825,28 @@ static void test_write_fails(void **state)
 
 /* Every allocation failing in turn, in every export format: NOMEM, and
 ** every block freed. */
+/* Write t in format with the n-th allocation failing, for every n until
+** one run fails none: each failure is CONCORD_NOMEM and leaks nothing. */
+static void sweep_alloc(const cq_table *t, int format)
+{
+    for (long fail = 1;; fail++) {
+        talloc tw;
+        cq_allocator w = talloc_make(&tw, fail);
+        cq_error err;
+        cq_error_init(&err, &w);
+        sink out = {0};
+        int rc = cq_output_write_err(t, 0, format, sink_write, &out, &w, &err);
+        cq_error_free(&err);
+        sink_free(&out);
+        assert_int_equal(tw.live, 0);
+        if (!tw.failed) {
+            assert_int_equal(rc, CONCORD_OK);
+            break;
+        }
+        assert_int_equal(rc, CONCORD_NOMEM);
+    }
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -834,27 +856,63 @@ static void test_alloc_failures(void **state)
     cq_allocator ta = talloc_make(&tt, 0);
     cq_table t;
     make_mappings(&t, &ta);
-    for (int f = 0; f < 4; f++) {
-        for (long fail = 1;; fail++) {
-            talloc tw;
-            cq_allocator a = talloc_make(&tw, fail);
-            cq_error err;
-            cq_error_init(&err, &a);
-            sink s = {0};
-            int rc = cq_output_write_err(&t, 0, formats[f], sink_write, &s, &a,
-                                         &err);
-            cq_error_free(&err);
-            sink_free(&s);
-            assert_int_equal(tw.live, 0);
-            if (!tw.failed) {
-                assert_int_equal(rc, CONCORD_OK);
-                break;
-            }
-            assert_int_equal(rc, CONCORD_NOMEM);
-        }
-    }
+    for (int f = 0; f < 4; f++)
+        sweep_alloc(&t, formats[f]);
     cq_table_free(&t);
     assert_int_equal(tt.live, 0);
+}
+
+/* A result with a route column (multi-hop routes): the chain of each row
+** is its keys from from to to, whether the route names the ends or only
+** the pivots; a row the same as another in everything written is written
+** once. */
+static void test_route_column(void **state)
+{
+    (void)state;
+    static const char *const cols[] = {"from", "to", "relation", "route"};
+    static const char *const rows[][4] = {
+        {"a:1", "c:3", "intersects", "a:1 > b:2 > c:3"},
+        {"a:1", "c:3", "intersects", "b:9, b:8"},
+        {"a:1", "c:3", "intersects", ""},
+        {"a:12", "c:3", "intersects", "a:1 > c:3"},
+        {"a:1", "c:3", "intersects", "a:1 > b:2 > c:3"}};
+    talloc ta;
+    cq_allocator a = talloc_make(&ta, 0);
+    cq_table t;
+    cq_table_init(&t, &a, cols, 4);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        cq_value *v = cq_table_add_row(&t);
+        assert_non_null(v);
+        for (int c = 0; c < 4; c++)
+            v[c] = cq_text(rows[r][c]);
+    }
+    sink s;
+    assert_int_equal(write_to(&t, 0, CONCORD_FORMAT_SSSOM, &s, NULL, 0),
+                     CONCORD_OK);
+    assert_non_null(strstr(s.data, "\tsemapv:MappingChaining\ta:1 > b:2 > "
+                                   "c:3\n"));
+    assert_non_null(strstr(s.data, "\tsemapv:MappingChaining\ta:1 > b:9 > "
+                                   "b:8 > c:3\n"));
+    assert_non_null(strstr(s.data, "\tsemapv:ManualMappingCuration\t\n"));
+    const char *first = strstr(s.data, "a:1 > b:2 > c:3\n");
+    assert_null(strstr(first + 1, "a:1 > b:2 > c:3\n")); /* once */
+    sink_free(&s);
+    assert_int_equal(write_to(&t, 0, CONCORD_FORMAT_STRM, &s, NULL, 0),
+                     CONCORD_OK);
+    assert_non_null(strstr(s.data, "route: a:1 > b:9 > b:8 > c:3"));
+    size_t lines = 0;
+    for (const char *p = s.data; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 5); /* the header and four rows */
+    assert_non_null(strstr(s.data, "route: a:12 > a:1 > c:3"));
+    sink_free(&s);
+    /* Every allocation of the chains and the duplicate check may fail. */
+    static const int formats[] = {CONCORD_FORMAT_OSCAL, CONCORD_FORMAT_STRM,
+                                  CONCORD_FORMAT_SSSOM};
+    for (int f = 0; f < 3; f++)
+        sweep_alloc(&t, formats[f]);
+    cq_table_free(&t);
+    assert_int_equal(ta.live, 0);
 }
 
 static void test_format_names(void **state)
@@ -889,6 +947,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_first_row),
         cmocka_unit_test(test_write_fails),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_route_column),
         cmocka_unit_test(test_format_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
