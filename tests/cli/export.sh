@@ -359,12 +359,19 @@ else
     ok
 fi
 
-t "zsh completion parses"
-if command -v zsh >/dev/null 2>&1; then
+t "zsh completion, through a pseudo-terminal"
+if command -v zsh >/dev/null 2>&1 && zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
     run zsh -n completions/_concord
     expect_status 0
+    timeout 60 zsh -f tests/cli/zsh-complete.zsh "$root/completions" \
+        "$(dirname "$concord")" 'concord -f mark' \
+        'concord --arg k 20000-1:8.5.1.' 'concord --arg k 2000' \
+        >"$tmp/out" 2>"$tmp/err"
+    has "$tmp/out" "concord -f markdown"
+    has "$tmp/out" "20000-1:8.5.1.3"
+    has "$tmp/out" "concord --arg k 20000-1:"
 else
-    ok # no zsh here
+    ok # no zsh here: the script is not checked
 fi
 
 # ---- 12. the Python example finds the library ------------------------------------
