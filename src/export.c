@@ -417,8 +417,10 @@ static void row_chain(ex *x, size_t r, cq_buf *b)
                 break;
             if (memchr(s, ':', len) != NULL) { /* a key, not an arrow */
                 if (n_keys == 0 &&
-                    !(len == strlen(from) && strncmp(s, from, len) == 0))
-                    cq_buf_printf(b, "%s", from), n_keys++;
+                    !(len == strlen(from) && strncmp(s, from, len) == 0)) {
+                    cq_buf_puts(b, from); /* the route left out its start */
+                    n_keys++;
+                }
                 if (n_keys++ > 0)
                     cq_buf_puts(b, CQ_CHAIN_SEP);
                 last = b->len;
