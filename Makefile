@@ -42,7 +42,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test unit golden doctest clitest layertest deps clean
+.PHONY: all run test unit golden doctest clitest layertest exporttest deps \
+        clean
 .DELETE_ON_ERROR:
 
 all: $(CONCORD)
@@ -60,6 +61,9 @@ $(DEPS_OK):
 	command -v $(CC) >/dev/null 2>&1 || missing="$$missing $(notdir $(CC))"; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing libcmocka-dev"; \
 	[ -f /usr/include/histedit.h ] || missing="$$missing libedit-dev"; \
+	python3 -c 'import jsonschema' >/dev/null 2>&1 || \
+	  missing="$$missing python3-jsonschema"; \
+	python3 -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
 	$(APT_INSTALL)
 	@mkdir -p $(BUILD) && touch $@
 
@@ -199,7 +203,14 @@ corpustest: $(CONCORD)
 	@LC_ALL=C tests/corpus/run.sh $(CONCORD)
 test: corpustest
 
-test: unit golden doctest clitest layertest
+# Exports as other tools read them (issue 16): OSCAL against NIST's mapping
+# schema and SSSOM against its LinkML schema (tests/schema), then the
+# command line's conventions (tests/cli/export.sh).
+exporttest: $(CONCORD)
+	@LC_ALL=C python3 tests/schema/check_exports.py $(CONCORD)
+	@LC_ALL=C tests/cli/export.sh $(CONCORD)
+
+test: unit golden doctest clitest layertest exporttest
 	@echo "all tests passed ($(notdir $(CC)))"
 
 # ---- shared library, examples, install -------------------------------------
@@ -228,7 +239,31 @@ DATAROOTDIR  ?= $(PREFIX)/share
 MANDIR       ?= $(DATAROOTDIR)/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 STDLIBDIR    ?= $(DATAROOTDIR)/concord/stdlib
+BASHCOMPDIR  ?= $(DATAROOTDIR)/bash-completion/completions
+ZSHCOMPDIR   ?= $(DATAROOTDIR)/zsh/site-functions
 INSTALL      ?= install
+
+# concord.pc names its folders from ${prefix} when they lie under PREFIX,
+# so `pkg-config --define-prefix` can move a staged install.
+pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+# One man page per public call (concord_prepare(3), ...), made from the
+# comments of src/concord.h by src/tools/manpages.py: the pages cannot
+# drift from the header.  docs/concord.3 stays the overview.
+LP := (
+RP := )
+MAN3_NAMES := $(shell sed -n \
+  's/^CONCORD_API[^$(LP)]*[ *]\$(LP)concord_[a-z0-9_]*\$(RP)$(LP).*/\1/p' \
+  src/concord.h)
+MAN3_DIR   := $(BUILD)/man/man3
+MAN3_PAGES := $(MAN3_NAMES:%=$(MAN3_DIR)/%.3)
+
+$(MAN3_PAGES) &: src/concord.h src/tools/manpages.py | $(DEPS_OK)
+	@rm -rf $(MAN3_DIR)
+	@python3 src/tools/manpages.py src/concord.h $(MAN3_DIR) $(VERSION) \
+	  >/dev/null
+
+all: $(MAN3_PAGES)
 
 .PHONY: libtest libtest-deps symtest exampletest installtest install \
         uninstall
@@ -287,22 +322,29 @@ installtest: $(CONCORD) $(LIB) $(SHLIB_LINKS) | libtest-deps
 
 libtest: symtest exampletest installtest
 
-install: $(CONCORD) $(LIB) $(SHLIB)
+install: $(CONCORD) $(LIB) $(SHLIB) $(MAN3_PAGES)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 	  $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(INCLUDEDIR) \
-	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(STDLIBDIR)
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(STDLIBDIR) \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	$(INSTALL) -m 755 $(CONCORD) $(DESTDIR)$(BINDIR)/concord
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libconcord.a
 	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB))
 	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libconcord.so
 	$(INSTALL) -m 644 src/concord.h $(DESTDIR)$(INCLUDEDIR)/concord.h
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
-	  -e 's|@DATAROOTDIR@|$(DATAROOTDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	sed -e 's|@PREFIX@|$(PREFIX)|g' \
+	  -e 's|@LIBDIR@|$(call pc_dir,$(LIBDIR))|g' \
+	  -e 's|@INCLUDEDIR@|$(call pc_dir,$(INCLUDEDIR))|g' \
+	  -e 's|@DATAROOTDIR@|$(call pc_dir,$(DATAROOTDIR))|g' \
+	  -e 's|@VERSION@|$(VERSION)|g' \
 	  src/concord.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/concord.pc
 	$(INSTALL) -m 644 docs/concord.1 $(DESTDIR)$(MANDIR)/man1/concord.1
 	$(INSTALL) -m 644 docs/concord.3 $(DESTDIR)$(MANDIR)/man3/concord.3
+	$(INSTALL) -m 644 $(MAN3_PAGES) $(DESTDIR)$(MANDIR)/man3/
+	$(INSTALL) -m 644 completions/concord.bash \
+	  $(DESTDIR)$(BASHCOMPDIR)/concord
+	$(INSTALL) -m 644 completions/_concord $(DESTDIR)$(ZSHCOMPDIR)/_concord
 	$(if $(STDLIB),$(INSTALL) -m 644 $(STDLIB) $(DESTDIR)$(STDLIBDIR)/)
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
 	  ldconfig 2>/dev/null || true; fi
@@ -313,6 +355,8 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB)) \
 	  $(DESTDIR)$(INCLUDEDIR)/concord.h $(DESTDIR)$(PKGCONFIGDIR)/concord.pc \
 	  $(DESTDIR)$(MANDIR)/man1/concord.1 $(DESTDIR)$(MANDIR)/man3/concord.3 \
+	  $(MAN3_NAMES:%=$(DESTDIR)$(MANDIR)/man3/%.3) \
+	  $(DESTDIR)$(BASHCOMPDIR)/concord $(DESTDIR)$(ZSHCOMPDIR)/_concord \
 	  $(addprefix $(DESTDIR)$(STDLIBDIR)/,$(notdir $(STDLIB)))
 	@rmdir $(DESTDIR)$(STDLIBDIR) $(DESTDIR)$(DATAROOTDIR)/concord \
 	  2>/dev/null || true

@@ -1,6 +1,6 @@
 /*
 ** bench.c -- concord against SQLite on a generated corpus (bench/gen.c),
-** as /work/shared/bench/QUERIES.md lays down: the same query instances on
+** as bench/QUERIES.md lays down: the same query instances on
 ** both sides, result sets checked equal by row count and checksum before
 ** anything is timed, then alternating timed runs; plus load time from TSV,
 ** image open time, one-shot process time and memory.  See bench/README.md.

@@ -15,6 +15,7 @@
 
 #include "concord.h"
 #include "corpus.h"
+#include "export.h"
 #include "image.h"
 #include "output.h"
 #include "parse.h"
@@ -42,6 +43,8 @@ struct concord_db {
     cq_session session; /* `let` tables, `def`s, imports */
     int limits[CONCORD_N_LIMITS]; /* CONCORD_LIMIT_* values */
     int safe;                     /* CONCORD_OPEN_SAFE: no file access */
+    char ns[513];                 /* concord_set_namespace; "": the default */
+    long long export_time;        /* concord_set_export_time; < 0: the clock */
     /* Interrupts: a busy period (running > 0) has a number, epoch; an
     ** interrupt records the number of the period it came in, so a late
     ** one from another thread cannot stop a statement started after. */
@@ -220,6 +223,7 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     db->magic = DB_MAGIC;
     db->alloc = alloc;
     db->format = CONCORD_FORMAT_TSV;
+    db->export_time = -1;
     cq_error_init(&db->err, &db->alloc);
     cq_session_init(&db->session, &db->alloc);
     for (int i = 0; i < CONCORD_N_LIMITS; i++)
@@ -710,6 +714,69 @@ double concord_column_double(concord_stmt *stmt, int i)
     return 0;
 }
 
+/* The full title of standard id in the corpus the statement ran on. */
+static const char *standard_title(void *ctx, const char *id)
+{
+    const cq_graph *g = ctx;
+    cq_id s = cq_graph_find_standard(g, id, strlen(id));
+    return s == CQ_NONE ? NULL : cq_graph_str(g, g->standards[s].title);
+}
+
+/* What an export of stmt's result takes from the handle and the
+** statement: the namespace, the time, the corpus's titles and, for a gap
+** (piped or not), the set it was measured against. */
+static void export_opts(concord_stmt *stmt, cq_export_opts *opts)
+{
+    concord_db *db = stmt->db;
+    cq_export_opts_init(opts);
+    opts->ns = db->ns[0] ? db->ns : NULL;
+    opts->time = db->export_time;
+    opts->std_title = standard_title;
+    opts->ctx = stmt->graph;
+    cq_plan *p = stmt->plan;
+    while (p && p->kind == CQ_N_PIPE && p->input)
+        p = p->input;
+    /* Only a set written as one standard or clause reference names the
+    ** standard (a `let` table, or several items, may hold many). */
+    if (p && p->kind == CQ_N_GAP && !p->between && p->b.n_items == 1 &&
+        p->b.n_table_ranges == 0)
+        opts->against = cq_set_label(&p->b, stmt->graph);
+}
+
+int concord_set_namespace(concord_db *db, const char *iri)
+{
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    if (iri == NULL || *iri == '\0') {
+        db->ns[0] = '\0';
+        return CONCORD_OK;
+    }
+    if (!cq_export_ns_valid(iri))
+        return cq_error_set(&db->err, CONCORD_RANGE, NULL,
+                            "namespace '%.80s' is not an absolute IRI such "
+                            "as https://example.org/ns/ or urn:uuid:...# "
+                            "(a scheme, ':', then no spaces, quotes or "
+                            "<>; at most 512 bytes)",
+                            iri);
+    memcpy(db->ns, iri, strlen(iri) + 1); /* fits: checked above */
+    return CONCORD_OK;
+}
+
+const char *concord_namespace(concord_db *db)
+{
+    if (!db_ok(db))
+        return NULL;
+    return db->ns[0] ? db->ns : CQ_NS_DEFAULT;
+}
+
+int concord_set_export_time(concord_db *db, long long seconds)
+{
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    db->export_time = seconds < 0 ? -1 : seconds;
+    return CONCORD_OK;
+}
+
 int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
                          void *ctx)
 {
@@ -729,8 +796,10 @@ int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
     if (rc != CONCORD_OK)
         return rc;
     if (stmt->table.n_cols > 0) {
-        rc = cq_output_write_err(&stmt->table, stmt->next_row, format, write,
-                                 ctx, &db->alloc, &db->err);
+        cq_export_opts opts;
+        export_opts(stmt, &opts);
+        rc = cq_output_write_opts(&stmt->table, stmt->next_row, format, &opts,
+                                  write, ctx, &db->alloc, &db->err);
         if (rc == CONCORD_NOMEM)
             return cq_error_nomem(&db->err);
         if (rc == CONCORD_ERROR) /* an export refused the table; err says why */
@@ -761,8 +830,9 @@ int concord_set_format(concord_db *db, int format)
 }
 
 /* Indexed by CONCORD_FORMAT_*. */
-static const char *const format_names[] = {
-    "tsv", "table", "csv", "json", "markdown", "dot", "oscal", "strm", "sssom"};
+static const char *const format_names[] = {"tsv",      "table", "csv",   "json",
+                                           "markdown", "dot",   "oscal", "strm",
+                                           "sssom",    "jsonl"};
 #define N_FORMATS (int)(sizeof format_names / sizeof format_names[0])
 
 int concord_format_from_name(const char *name)

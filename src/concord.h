@@ -87,6 +87,9 @@ extern "C" {
 #define CONCORD_FORMAT_OSCAL 6 /* OSCAL 1.2 mapping-collection JSON */
 #define CONCORD_FORMAT_STRM 7  /* the NIST OLIR set theory mapping CSV */
 #define CONCORD_FORMAT_SSSOM 8 /* SSSOM/TSV with its YAML metadata block */
+/* JSON Lines: one object a row, each on its own line (no enclosing array),
+** as jq and line tools read them; an empty result writes nothing. */
+#define CONCORD_FORMAT_JSONL 9
 
 typedef struct concord_db concord_db;     /* a handle on one compiled corpus */
 typedef struct concord_stmt concord_stmt; /* one prepared statement */
@@ -395,6 +398,30 @@ CONCORD_API int concord_set_format(concord_db *db, int format);
 ** concord_format_name() is the reverse, or NULL. */
 CONCORD_API int concord_format_from_name(const char *name);
 CONCORD_API const char *concord_format_name(int format);
+
+/*
+** The namespace of the names concord makes in exports (OSCAL props and the
+** ns of its own fields, SSSOM's curie_map and extension slots, the UUIDs
+** of both): an absolute IRI such as "https://example.org/ns/concord/",
+** to which "std/27001/" and the like are appended.  NULL or "" restores
+** the default, a UUID URN that belongs to no one's domain
+** (docs/formats.md).  The string is copied.
+** Errors: CONCORD_RANGE (not an absolute IRI, or longer than 512 bytes),
+** CONCORD_MISUSE.
+*/
+CONCORD_API int concord_set_namespace(concord_db *db, const char *iri);
+
+/* The namespace exports use now (never NULL for an open handle).  Valid
+** until the next concord_set_namespace() on db. */
+CONCORD_API const char *concord_namespace(concord_db *db);
+
+/*
+** The time exports write as OSCAL last-modified and SSSOM mapping_date,
+** in seconds since 1970-01-01 UTC; a negative value (the default) means
+** the clock at the moment of writing.  Set it for byte-identical exports
+** (the program takes SOURCE_DATE_EPOCH).  Errors: CONCORD_MISUSE.
+*/
+CONCORD_API int concord_set_export_time(concord_db *db, long long seconds);
 
 /*
 ** Run every statement of script, calling callback(ctx, ncols, values,

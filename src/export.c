@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 
@@ -183,8 +184,9 @@ static void uuid_end(sha1 *s, char out[37])
     *o = '\0';
 }
 
-/* concord's UUID namespace: UUIDv5 of CQ_NS in RFC 9562's URL namespace. */
-static void concord_namespace(unsigned char ns[16])
+/* concord's UUID namespace: UUIDv5 of the export's namespace IRI in RFC
+** 9562's URL namespace. */
+static void uuid_namespace_of(unsigned char ns[16], const char *iri)
 {
     static const unsigned char url_ns[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad,
                                              0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0,
@@ -192,8 +194,35 @@ static void concord_namespace(unsigned char ns[16])
     sha1 s;
     sha1_init(&s);
     sha1_update(&s, url_ns, 16);
-    sha1_update(&s, CQ_NS, strlen(CQ_NS));
+    sha1_update(&s, iri, strlen(iri));
     uuid_end_bytes(&s, ns);
+}
+
+void cq_export_opts_init(cq_export_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->time = -1;
+}
+
+int cq_export_ns_valid(const char *ns)
+{
+    size_t n = ns ? strlen(ns) : 0;
+    if (n == 0 || n > 512 ||
+        !((*ns >= 'a' && *ns <= 'z') || (*ns >= 'A' && *ns <= 'Z')))
+        return 0;
+    const char *colon = NULL;
+    for (const char *p = ns; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c <= 0x20 || c >= 0x7f || strchr("\"<>\\`{}|^", c) != NULL)
+            return 0;
+        if (c == ':' && colon == NULL)
+            colon = p;
+        else if (colon == NULL &&
+                 !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
+            return 0;
+    }
+    return colon != NULL && colon[1] != '\0';
 }
 
 /* ---- sets of names, in order of first appearance ------------------------- */
@@ -294,6 +323,8 @@ typedef struct row {
     key from, to;
     long from_std, to_std; /* indexes into ex.stds */
     long pair;             /* OSCAL: index into ex.pairs */
+    const char *chain;     /* "from > pivot > to" of a composed row, or "" */
+    int skip;              /* the same as an earlier row: not written */
 } row;
 
 typedef struct ex {
@@ -306,11 +337,18 @@ typedef struct ex {
     const char *fmt; /* the format's name, for messages */
     int c_from, c_to, c_rel, c_annex, c_strength, c_conf, c_source, c_note;
     int c_ftitle, c_ttitle, c_rationale, c_clause, c_title, c_parent, c_via;
+    int c_route, c_status, c_coverage, c_covered, c_total;
+    int coverage; /* a coverage result: from is the standard that covers */
+    int chained;  /* some row has a chain */
+    const cq_export_opts *opts;
+    const char *ns; /* the namespace IRI */
+    char when[24];  /* last-modified, "2026-12-07T01:02:03Z" */
+    cq_table view;  /* gap and coverage results, as mappings */
     row *rows;    /* mapping formats: one per row written */
     strset stds;  /* standards, in order of first appearance */
     strset pairs; /* OSCAL: "from-std\x1fto-std" */
-    unsigned char ns[16];
-    char num[4][32]; /* numbers shown as text, used in turn */
+    unsigned char uuid_ns[16]; /* UUIDv5 namespace made from ns */
+    char num[8][32];           /* numbers shown as text, used in turn */
     int num_next;
 } ex;
 
@@ -319,7 +357,7 @@ static const char *cell(ex *x, size_t r, int c)
 {
     if (c < 0)
         return "";
-    char *buf = x->num[x->num_next++ & 3];
+    char *buf = x->num[x->num_next++ & 7];
     return cq_value_text(&cq_table_row(x->t, r)[c], buf);
 }
 
@@ -354,7 +392,57 @@ static int refuse_row(ex *x, size_t r, const char *what, const char *value)
                         what, value);
 }
 
-/* Check a table of mappings and learn its rows and standards. */
+/*
+** The chain of clause keys a composed row went through, "from > pivot > to"
+** (CQ_CHAIN_SEP between keys), into b; empty for a direct row.  The one
+** place that knows where a route is kept: a `route` column (its keys, in
+** order, separated by '>', ',', ';', '|' or white space; the row's from
+** and to are added when it leaves them out), else the `via` column of
+** `correlate ... via`.  Every format writes this string.
+*/
+#define CQ_CHAIN_SEP " > "
+static void row_chain(ex *x, size_t r, cq_buf *b)
+{
+    cq_buf_clear(b);
+    const char *from = cell(x, r, x->c_from);
+    const char *to = cell(x, r, x->c_to);
+    if (x->c_route >= 0 && *cell(x, r, x->c_route)) {
+        const char *s = cell(x, r, x->c_route);
+        size_t n_keys = 0, last = 0, last_len = 0;
+        while (*s) {
+            size_t skip = strspn(s, " \t>,;|");
+            s += skip;
+            size_t len = strcspn(s, " \t>,;|");
+            if (len == 0)
+                break;
+            if (memchr(s, ':', len) != NULL) { /* a key, not an arrow */
+                if (n_keys == 0 &&
+                    !(len == strlen(from) && strncmp(s, from, len) == 0)) {
+                    cq_buf_puts(b, from); /* the route left out its start */
+                    n_keys++;
+                }
+                if (n_keys++ > 0)
+                    cq_buf_puts(b, CQ_CHAIN_SEP);
+                last = b->len;
+                last_len = len;
+                cq_buf_append(b, s, len);
+            }
+            s += len;
+        }
+        if (n_keys > 0 && !(last_len == strlen(to) && b->data &&
+                            memcmp(b->data + last, to, last_len) == 0))
+            cq_buf_printf(b, CQ_CHAIN_SEP "%s", to);
+        if (n_keys < 2)
+            cq_buf_clear(b); /* from and to alone: not a chain */
+        return;
+    }
+    if (x->c_via >= 0 && *cell(x, r, x->c_via))
+        cq_buf_printf(b, "%s" CQ_CHAIN_SEP "%s" CQ_CHAIN_SEP "%s", from,
+                      cell(x, r, x->c_via), to);
+}
+
+/* Check a table of mappings and learn its rows and standards; a row the
+** same as an earlier one in everything written is marked skip. */
 static int read_mappings(ex *x)
 {
     if (x->c_from < 0 || x->c_to < 0 || x->c_rel < 0) {
@@ -381,48 +469,97 @@ static int read_mappings(ex *x)
     x->rows = cq_arena_zalloc(&x->ar, (x->n ? x->n : 1) * sizeof *x->rows);
     if (x->rows == NULL)
         return cq_error_nomem(x->err);
+    strset written; /* every written cell of a row, for duplicates */
+    strset_init(&written, &x->ar);
+    cq_buf sig;
+    cq_buf_init(&sig, x->b->alloc);
     for (size_t i = 0; i < x->n; i++) {
         size_t r = x->first + i;
         row *w = &x->rows[i];
+        row_chain(x, r, &sig);
+        w->chain = cq_arena_strndup(&x->ar, cq_buf_str(&sig), sig.len);
+        if (w->chain == NULL || sig.failed) {
+            cq_buf_free(&sig);
+            return cq_error_nomem(x->err);
+        }
+        x->chained |= *w->chain != '\0';
+        int cols[] = {x->c_from,    x->c_ftitle, x->c_to,        x->c_ttitle,
+                      x->c_annex,   x->c_rel,    x->c_strength,  x->c_conf,
+                      x->c_source,  x->c_note,   x->c_rationale, x->c_status,
+                      x->c_coverage};
+        cq_buf_clear(&sig);
+        cq_buf_puts(&sig, w->chain);
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+            cq_buf_printf(&sig, "\x1f%s", cell(x, r, cols[c]));
+        int added = 0;
+        if (sig.failed || strset_add(&written, sig.data, sig.len, &added) < 0) {
+            cq_buf_free(&sig);
+            return cq_error_nomem(x->err);
+        }
+        w->skip = !added;
         const char *rel = cell(x, r, x->c_rel);
         w->rel = cq_rel_spelling_find(rel);
-        if (w->rel == NULL)
+        if (w->rel == NULL) {
+            cq_buf_free(&sig);
             return refuse_row(x, r,
                               "relation is not one of equal, equivalent, "
                               "subset, superset, intersects or none:",
                               rel);
+        }
         const char *from = cq_arena_strndup(&x->ar, cell(x, r, x->c_from),
                                             strlen(cell(x, r, x->c_from)));
         const char *to = cq_arena_strndup(&x->ar, cell(x, r, x->c_to),
                                           strlen(cell(x, r, x->c_to)));
-        if (from == NULL || to == NULL)
+        if (from == NULL || to == NULL) {
+            cq_buf_free(&sig);
             return cq_error_nomem(x->err);
+        }
         w->from_text = from;
         w->to_text = to;
         w->from = split_key(from);
-        if (w->from.num == NULL || w->from.std_len == 0 || *w->from.num == 0)
+        if (!x->coverage && (w->from.num == NULL || w->from.std_len == 0 ||
+                             *w->from.num == 0)) {
+            cq_buf_free(&sig);
             return refuse_row(
                 x, r, "from is not a clause key (standard:number):", from);
+        }
         w->to = split_key(to);
-        if (w->to.std_len == 0 || (w->rel != &cq_rel_spellings[5] &&
-                                   (w->to.num == NULL || *w->to.num == 0)))
+        if (w->to.std_len == 0 ||
+            (w->rel != &cq_rel_spellings[5] && !x->coverage &&
+             (w->to.num == NULL || *w->to.num == 0))) {
+            cq_buf_free(&sig);
             return refuse_row(x, r,
                               w->rel == &cq_rel_spellings[5]
                                   ? "to is not a standard or clause key:"
                                   : "to is not a clause key "
                                     "(standard:number):",
                               to);
-        if (w->rel == &cq_rel_spellings[5])
+        }
+        if (w->rel == &cq_rel_spellings[5] && !x->coverage)
             w->to.num = NULL; /* none relates to the whole standard */
         w->from_std = strset_add(&x->stds, w->from.std, w->from.std_len, NULL);
         w->to_std = strset_add(&x->stds, w->to.std, w->to.std_len, NULL);
-        if (w->from_std < 0 || w->to_std < 0)
+        if (w->from_std < 0 || w->to_std < 0) {
+            cq_buf_free(&sig);
             return cq_error_nomem(x->err);
+        }
     }
+    cq_buf_free(&sig);
     return CONCORD_OK;
 }
 
 /* ---- small writers ------------------------------------------------------- */
+
+/* XML names (NCName, ASCII part): SSSOM prefixes and OSCAL tokens. */
+static int is_ncname_start(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int is_ncname_char(char c)
+{
+    return is_ncname_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
 
 static void put_repeat(cq_buf *b, char c, size_t n)
 {
@@ -457,7 +594,9 @@ static void json_field_str(cq_buf *b, int depth, int first, const char *name,
  */
 
 /* s as a DOT string: " and \ escaped (so "\n" in a label stays literal
-** text), line breaks as DOT's \n, other control characters as spaces. */
+** text), & as &amp; (Graphviz reads entities in labels: "&amp;" in a title
+** would show as "&"), line breaks as DOT's \n, other control characters
+** as spaces. */
 static void dot_escaped(cq_buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -467,6 +606,8 @@ static void dot_escaped(cq_buf *b, const char *s, size_t n)
             cq_buf_putc(b, (char)c);
         } else if (c == '\n') {
             cq_buf_puts(b, "\\n");
+        } else if (c == '&') {
+            cq_buf_puts(b, "&amp;");
         } else if (c < 0x20 || c == 0x7f) {
             if (c != '\r')
                 cq_buf_putc(b, ' ');
@@ -675,7 +816,9 @@ static int oscal_props(ex *x, const char *lead, const char *const *names,
         any = 1;
         cq_buf_puts(x->b, "{\"name\": ");
         cq_out_json_string(x->b, names[i]);
-        cq_buf_puts(x->b, ", \"ns\": \"" CQ_NS "\", \"value\": ");
+        cq_buf_puts(x->b, ", \"ns\": ");
+        cq_out_json_string(x->b, x->ns);
+        cq_buf_puts(x->b, ", \"value\": ");
         cq_out_json_string(x->b, v);
         cq_buf_putc(x->b, '}');
     }
@@ -685,27 +828,67 @@ static int oscal_props(ex *x, const char *lead, const char *const *names,
 }
 
 /* A note as OSCAL markup (Markdown): the characters Markdown would read as
-** formatting are backslash-escaped, so the text shows as written and an
-** import gets it back exactly. */
+** formatting are backslash-escaped, and so are the line starts that make
+** a list item or a heading underline ("- ", "+ ", "=", "1. ", "1) "), so
+** the text shows as written and an import gets it back exactly. */
 static void markdown_escaped(cq_buf *b, const char *s)
 {
+    int line_start = 1;
     for (; *s; s++) {
+        if (line_start) {
+            const char *p = s;
+            while (*p == ' ')
+                p++;
+            const char *d = p;
+            while (*d >= '0' && *d <= '9')
+                d++;
+            if (*p == '-' || *p == '+' || *p == '=') {
+                cq_buf_append(b, s, (size_t)(p - s));
+                cq_buf_putc(b, '\\');
+                s = p;
+            } else if (d > p && (*d == '.' || *d == ')')) {
+                cq_buf_append(b, s, (size_t)(d - s));
+                cq_buf_putc(b, '\\');
+                s = d;
+            }
+        }
         if (strchr("\\`*_[]<>&#~|", *s) != NULL)
             cq_buf_putc(b, '\\');
         cq_buf_putc(b, *s);
+        line_start = *s == '\n';
     }
+}
+
+/* A clause number as an OSCAL control id (a token: a letter or '_' first,
+** then letters, digits, '.', '-', '_'): the number itself when it is one
+** ("A.12.1.2"), else "clause-" and the number ("clause-8.5.1"). */
+static void oscal_control_id(cq_buf *b, const char *num)
+{
+    if (!is_ncname_start(*num))
+        cq_buf_puts(b, "clause-");
+    for (; *num; num++)
+        cq_buf_putc(b, is_ncname_char(*num) ? *num : '_');
 }
 
 static void oscal_uuid_of(ex *x, const char *kind, const char *a,
                           const char *b2, char out[37])
 {
     sha1 s;
-    uuid_begin(&s, x->ns);
+    uuid_begin(&s, x->uuid_ns);
     uuid_feed(&s, kind);
     uuid_feed(&s, a);
     if (b2)
         uuid_feed(&s, b2);
     uuid_end(&s, out);
+}
+
+/* The full title of standard id when the corpus knows it, else NULL. */
+static const char *std_title(ex *x, const char *id)
+{
+    const char *t = NULL;
+    if (x->opts && x->opts->std_title)
+        t = x->opts->std_title(x->opts->ctx, id);
+    return t && *t ? t : NULL;
 }
 
 static int oscal_resource(ex *x, int depth, const char *use, long std)
@@ -728,17 +911,19 @@ static int oscal_resource(ex *x, int depth, const char *use, long std)
 static int oscal_item(ex *x, const key *k, const char *title)
 {
     cq_buf *b = x->b;
-    cq_buf_puts(b, "{\"type\": \"control\", \"id-ref\": ");
+    cq_buf_puts(b, "{\"type\": \"control\", \"id-ref\": \"");
     if (k->num) {
-        cq_out_json_string(b, k->num);
+        oscal_control_id(b, k->num);
+        cq_buf_putc(b, '"');
         const char *pn[] = {"title"};
         if (oscal_props(x, ", ", pn, &title, 1) != 0)
             return -1;
     } else {
-        char *std = cq_arena_strndup(&x->ar, k->std, k->std_len);
-        if (std == NULL)
-            return -1;
-        cq_out_json_string(b, std);
+        /* The whole standard: "standard-" and its id as a token. */
+        cq_buf_puts(b, "standard-");
+        for (size_t i = 0; i < k->std_len; i++)
+            cq_buf_putc(b, is_ncname_char(k->std[i]) ? k->std[i] : '_');
+        cq_buf_putc(b, '"');
         const char *pn[] = {"scope"}, *pv[] = {"standard"};
         if (oscal_props(x, ", ", pn, pv, 1) != 0)
             return -1;
@@ -758,7 +943,7 @@ static int oscal_map(ex *x, size_t i, int occurrence, int first)
     ** export to the next; a subject repeated in one table gets its
     ** occurrence number mixed in. */
     sha1 s;
-    uuid_begin(&s, x->ns);
+    uuid_begin(&s, x->uuid_ns);
     uuid_feed(&s, "map");
     uuid_feed(&s, x->rows[i].from_text);
     uuid_feed(&s, x->rows[i].to_text);
@@ -794,10 +979,24 @@ static int oscal_map(ex *x, size_t i, int occurrence, int first)
         cq_out_json_string(b, confidence);
         cq_buf_putc(b, '}');
     }
-    const char *pn[] = {"annex", "strength", "source"};
-    const char *pv[] = {annex, cell(x, r, x->c_strength),
-                        cell(x, r, x->c_source)};
-    if (oscal_props(x, ",\n            ", pn, pv, 3) != 0)
+    const char *coverage = cell(x, r, x->c_coverage);
+    if (*coverage) { /* a coverage result: percent as a fraction */
+        json_field(b, 6, 0, "coverage");
+        cq_buf_printf(b,
+                      "{\"generation-method\": \"covered clauses of all "
+                      "clauses\", \"target-coverage\": %.3f}",
+                      strtod(coverage, NULL) / 100.0);
+    }
+    const char *pn[] = {"annex",  "strength", "source", "route",
+                        "status", "covered",  "total"};
+    const char *pv[] = {annex,
+                        cell(x, r, x->c_strength),
+                        cell(x, r, x->c_source),
+                        w->chain,
+                        cell(x, r, x->c_status),
+                        cell(x, r, x->c_covered),
+                        cell(x, r, x->c_total)};
+    if (oscal_props(x, ",\n            ", pn, pv, 7) != 0)
         return -1;
     const char *note = cell(x, r, x->c_note);
     if (*note) {
@@ -836,7 +1035,7 @@ static int write_oscal(ex *x)
     if (seen == NULL || occ == NULL)
         return cq_error_nomem(x->err);
     sha1 all;
-    uuid_begin(&all, x->ns);
+    uuid_begin(&all, x->uuid_ns);
     uuid_feed(&all, "mapping-collection");
     for (size_t i = 0; i < x->n; i++) {
         row *w = &x->rows[i];
@@ -861,6 +1060,8 @@ static int write_oscal(ex *x)
                       x->c_source, x->c_note,   x->c_rationale};
         for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
             uuid_feed(&all, cell(x, r, cols[c]));
+        if (*w->chain) /* as before for a direct row */
+            uuid_feed(&all, w->chain);
     }
     cq_buf_free(&kb);
     char uuid[37];
@@ -883,29 +1084,41 @@ static int write_oscal(ex *x)
     }
     cq_out_json_string(b, cq_buf_str(t));
     int t_failed = t->failed;
-    cq_buf_free(t);
-    if (t_failed)
+    if (t_failed) {
+        cq_buf_free(t);
         return cq_error_nomem(x->err);
-    json_field_str(b, 3, 0, "last-modified", CQ_EXPORT_TIMESTAMP);
+    }
+    json_field_str(b, 3, 0, "last-modified", x->when);
     json_field_str(b, 3, 0, "version", "1");
     json_field_str(b, 3, 0, "oscal-version", CQ_OSCAL_VERSION);
     json_next(b, 2, 1);
     cq_buf_putc(b, '}');
     json_field(b, 2, 0, "provenance");
     cq_buf_putc(b, '{');
-    /* Every edge was written by a person; a 'via' result composes two. */
-    json_field_str(b, 3, 1, "method", x->c_via >= 0 ? "hybrid" : "human");
+    /* Every edge was written by a person; a chained row composes two. */
+    json_field_str(b, 3, 1, "method", x->chained ? "hybrid" : "human");
     json_field_str(b, 3, 0, "matching-rationale", "semantic");
     json_field_str(b, 3, 0, "status", "not-complete");
-    json_field_str(b, 3, 0, "mapping-description",
-                   "Correlations between management system standards, "
-                   "exported by concord " CONCORD_VERSION
-                   " from a query result. Each relationship reads from "
-                   "source to target (NIST IR 8477). concord's own fields "
-                   "are props in the namespace " CQ_NS
-                   ": annex (the correlation table), strength (0 to 10), "
-                   "source (where the correlation comes from) and title; "
-                   "each map's remarks hold its note.");
+    cq_buf_clear(t);
+    cq_buf_printf(t,
+                  "Correlations between management system standards, "
+                  "exported by concord " CONCORD_VERSION
+                  " from a query result. Each relationship reads from "
+                  "source to target (NIST IR 8477). concord's own fields "
+                  "are props in the namespace %s: annex (the correlation "
+                  "table), strength (0 to 10), source (where the "
+                  "correlation comes from), title, route (the clauses a "
+                  "composed correlation went through, from source to "
+                  "target, separated by \" > \") and status (of a gap: "
+                  "none or unmapped); each map's remarks hold its note. A "
+                  "control id is the clause number, with \"clause-\" in "
+                  "front when the number starts with a digit.",
+                  x->ns);
+    json_field_str(b, 3, 0, "mapping-description", cq_buf_str(t));
+    t_failed = t->failed;
+    cq_buf_free(t);
+    if (t_failed)
+        return cq_error_nomem(x->err);
     json_next(b, 2, 1);
     cq_buf_putc(b, '}');
     json_field(b, 2, 0, "mappings");
@@ -913,7 +1126,7 @@ static int write_oscal(ex *x)
     cq_out_line_done(x->o);
     for (size_t p = 0; p < x->pairs.n && x->o->rc == CONCORD_OK; p++) {
         size_t i0 = 0;
-        while (x->rows[i0].pair != (long)p)
+        while (x->rows[i0].pair != (long)p || x->rows[i0].skip)
             i0++;
         const char *k = x->pairs.key[p];
         oscal_uuid_of(x, "mapping", k, NULL, uuid);
@@ -927,7 +1140,7 @@ static int write_oscal(ex *x)
         json_field(b, 4, 0, "maps");
         cq_buf_putc(b, '[');
         for (size_t i = i0; i < x->n && x->o->rc == CONCORD_OK; i++) {
-            if (x->rows[i].pair != (long)p)
+            if (x->rows[i].pair != (long)p || x->rows[i].skip)
                 continue;
             if (oscal_map(x, i, occ[i], i == i0) != 0)
                 return cq_error_nomem(x->err);
@@ -950,7 +1163,22 @@ static int write_oscal(ex *x)
         oscal_uuid_of(x, "resource", name, NULL, uuid);
         json_next(b, 4, s == 0);
         cq_buf_printf(b, "{\"uuid\": \"%s\", \"title\": ", uuid);
-        cq_out_json_string(b, name);
+        /* What catalogue it is: the standard's title in the corpus. */
+        const char *full = std_title(x, name);
+        cq_out_json_string(b, full ? full : name);
+        cq_buf_puts(b, ", \"description\": ");
+        cq_buf *d = &(cq_buf){0};
+        cq_buf_init(d, b->alloc);
+        cq_buf_printf(d,
+                      "The standard %s%s%s%s as concord's corpus holds it: "
+                      "each control id is one of its clause numbers.",
+                      name, full ? " (" : "", full ? full : "",
+                      full ? ")" : "");
+        cq_out_json_string(b, cq_buf_str(d));
+        int d_failed = d->failed;
+        cq_buf_free(d);
+        if (d_failed)
+            return cq_error_nomem(x->err);
         const char *pn[] = {"standard"};
         if (oscal_props(x, ", ", pn, &name, 1) != 0)
             return cq_error_nomem(x->err);
@@ -985,6 +1213,8 @@ static const char strm_header[] =
 static void strm_comment(cq_buf *b, int *first, const char *name,
                          const char *value, int verbatim)
 {
+    if (verbatim < 0 && *value == '\0')
+        return; /* a gap's or coverage's column this row leaves empty */
     if (!*first)
         cq_buf_puts(b, "; ");
     *first = 0;
@@ -1009,9 +1239,11 @@ static int write_strm(ex *x)
     for (size_t i = 0; i < x->n && x->o->rc == CONCORD_OK; i++) {
         size_t r = x->first + i;
         const row *w = &x->rows[i];
+        if (w->skip)
+            continue;
         const char *rationale = cell(x, r, x->c_rationale);
         const char *values[10];
-        values[0] = w->from.num;
+        values[0] = w->from.num ? w->from.num : "";
         values[1] = cell(x, r, x->c_ftitle);
         values[2] = *rationale ? rationale : "semantic";
         values[3] = w->rel->strm;
@@ -1024,14 +1256,27 @@ static int write_strm(ex *x)
         int first = 1;
         if (w->rel == &cq_rel_spellings[1])
             strm_comment(&field, &first, "relation", "equivalent", 0);
+        int view = x->t == &x->view ? -1 : 0; /* leave out empty values */
         if (x->c_annex >= 0)
             strm_comment(&field, &first, "annex", cell(x, r, x->c_annex), 0);
         if (x->c_conf >= 0)
             strm_comment(&field, &first, "confidence", cell(x, r, x->c_conf),
-                         0);
+                         view);
         if (x->c_source >= 0)
             strm_comment(&field, &first, "source", cell(x, r, x->c_source), 0);
-        if (x->c_note >= 0)
+        if (*w->chain)
+            strm_comment(&field, &first, "route", w->chain, 0);
+        if (x->c_status >= 0)
+            strm_comment(&field, &first, "status", cell(x, r, x->c_status),
+                         view);
+        if (x->c_coverage >= 0) {
+            strm_comment(&field, &first, "covered", cell(x, r, x->c_covered),
+                         view);
+            strm_comment(&field, &first, "total", cell(x, r, x->c_total), view);
+            strm_comment(&field, &first, "percent", cell(x, r, x->c_coverage),
+                         view);
+        }
+        if (x->c_note >= 0 && (!view || *cell(x, r, x->c_note)))
             strm_comment(&field, &first, "note", cell(x, r, x->c_note), 1);
         if (field.failed)
             break;
@@ -1122,16 +1367,6 @@ static void tsv_cell(cq_buf *b, const char *s)
     cq_buf_putc(b, '"');
 }
 
-static int is_ncname_start(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static int is_ncname_char(char c)
-{
-    return is_ncname_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
-
 /* The CURIE prefix of each standard: its id when that is an XML NCName
 ** other than a prefix SSSOM or concord uses, else "std" and the id with
 ** other characters as '_'; a clash gets a number. */
@@ -1185,16 +1420,18 @@ enum {
     S_CONFIDENCE,
     S_COMMENT,
     S_ANNEX,
+    S_ROUTE,
     S_SOURCE,
     S_STRENGTH,
     S_NCOLS
 };
 
 static const char *const sssom_columns[S_NCOLS] = {
-    "subject_id",    "subject_label",  "predicate_id",
-    "object_id",     "object_label",   "mapping_justification",
-    "object_source", "confidence",     "comment",
-    "concord_annex", "concord_source", "concord_strength"};
+    "subject_id",      "subject_label", "predicate_id",
+    "object_id",       "object_label",  "mapping_justification",
+    "object_source",   "confidence",    "comment",
+    "concord_annex",   "concord_route", "concord_source",
+    "concord_strength"};
 
 /* The cells of row i (empty when the row has none); strings made here
 ** are in b, at offsets kept in at[]. */
@@ -1206,7 +1443,10 @@ static void sssom_cells(ex *x, size_t i, const strset *prefixes, cq_buf *b,
     const char *fixed[S_NCOLS] = {NULL};
     fixed[S_SUBJECT_LABEL] = cell(x, r, x->c_ftitle);
     fixed[S_PREDICATE] = w->rel->skos;
-    fixed[S_JUSTIFICATION] = "semapv:ManualMappingCuration";
+    /* A composed row is a chain of curated ones; its route says which. */
+    fixed[S_JUSTIFICATION] =
+        *w->chain ? "semapv:MappingChaining" : "semapv:ManualMappingCuration";
+    fixed[S_ROUTE] = w->chain;
     fixed[S_COMMENT] = cell(x, r, x->c_note);
     fixed[S_ANNEX] = cell(x, r, x->c_annex);
     fixed[S_SOURCE] = cell(x, r, x->c_source);
@@ -1265,7 +1505,7 @@ static int write_sssom(ex *x)
         return cq_error_nomem(x->err);
     /* Optional columns that no row fills are left out, as SSSOM/TSV asks;
     ** required ones are always there. */
-    int used[S_NCOLS] = {1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0};
+    int used[S_NCOLS] = {1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0};
     char *used_std = cq_arena_zalloc(&x->ar, x->stds.n + 1);
     pfx *order = cq_arena_alloc(&x->ar, (x->stds.n + 1) * sizeof *order);
     if (used_std == NULL || order == NULL)
@@ -1274,9 +1514,11 @@ static int write_sssom(ex *x)
     cq_buf_init(&cells, x->b->alloc);
     size_t at[S_NCOLS];
     sha1 all;
-    uuid_begin(&all, x->ns);
+    uuid_begin(&all, x->uuid_ns);
     uuid_feed(&all, "sssom");
     for (size_t i = 0; i < x->n; i++) {
+        if (x->rows[i].skip)
+            continue;
         sssom_cells(x, i, &prefixes, &cells, at);
         for (int c = 0; c < S_NCOLS; c++) {
             used[c] |= cells.data && cells.data[at[c]] != '\0';
@@ -1290,7 +1532,8 @@ static int write_sssom(ex *x)
         cq_buf_free(&cells);
         return cq_error_nomem(x->err);
     }
-    int ext = used[S_ANNEX] || used[S_SOURCE] || used[S_STRENGTH];
+    int ext =
+        used[S_ANNEX] || used[S_ROUTE] || used[S_SOURCE] || used[S_STRENGTH];
     char uuid[37];
     uuid_end(&all, uuid);
 
@@ -1307,7 +1550,7 @@ static int write_sssom(ex *x)
     if (n > 0)
         cq_buf_puts(b, "#curie_map:\n");
     for (size_t i = 0; i < n; i++) {
-        cq_buf_printf(b, "#  %s: " CQ_NS, order[i].name);
+        cq_buf_printf(b, "#  %s: %s", order[i].name, x->ns);
         if (order[i].std >= 0) {
             const char *id = x->stds.key[order[i].std];
             cq_buf_puts(b, "std/");
@@ -1320,16 +1563,17 @@ static int write_sssom(ex *x)
     cq_buf_puts(b, "#mapping_set_title: ");
     yaml_scalar(b, "concord correlations");
     cq_buf_puts(b, "\n#license: https://w3id.org/sssom/license/unspecified\n"
-                   "#mapping_tool: ");
-    yaml_scalar(b, "concord " CONCORD_VERSION);
-    cq_buf_putc(b, '\n');
+                   "#mapping_tool: concord\n#mapping_tool_version: ");
+    yaml_scalar(b, CONCORD_VERSION);
+    cq_buf_printf(b, "\n#mapping_date: %.10s\n", x->when);
     if (ext) {
-        static const char *const ext_defs[3][3] = {
+        static const char *const ext_defs[4][3] = {
             {"concord_annex", "concord:annex", "xsd:string"},
+            {"concord_route", "concord:route", "xsd:string"},
             {"concord_source", "concord:source", "xsd:string"},
             {"concord_strength", "concord:strength", "xsd:integer"}};
         cq_buf_puts(b, "#extension_definitions:\n");
-        for (int e = 0; e < 3; e++)
+        for (int e = 0; e < 4; e++)
             if (used[S_ANNEX + e])
                 cq_buf_printf(b,
                               "#  - slot_name: %s\n#    property: %s\n"
@@ -1343,6 +1587,8 @@ static int write_sssom(ex *x)
     cq_buf_putc(b, '\n');
     cq_out_line_done(x->o);
     for (size_t i = 0; i < x->n && x->o->rc == CONCORD_OK; i++) {
+        if (x->rows[i].skip)
+            continue;
         sssom_cells(x, i, &prefixes, &cells, at);
         if (cells.failed)
             break;
@@ -1364,11 +1610,177 @@ static int write_sssom(ex *x)
     return x->o->rc;
 }
 
+/* ---- gap and coverage, as mappings ------------------------------------------
+**
+** A gap row says a clause has nothing in the standard it was measured
+** against: a `none` mapping to that standard (its status, none or
+** unmapped, kept beside it).  A coverage row says how much of a clause
+** (or, for scope all, of a standard) the other standard covers: a mapping
+** from the covering standard to it, intersects when something is covered
+** and none when nothing is, with the counts and the percentage. */
+
+static void find_columns(ex *x);
+
+/* Does a set as written ("27001", "20000-1:8.2.*") name one standard? */
+static int one_standard(const char *label)
+{
+    return label != NULL && *label != '\0' && *label != ':' &&
+           strpbrk(label, ", ") == NULL;
+}
+
+/* The standard of a set that names one (one_standard), or NULL on OOM. */
+static const char *set_standard(ex *x, const char *label)
+{
+    return cq_arena_strndup(&x->ar, label, strcspn(label, ":"));
+}
+
+static const char *const view_cols[] = {
+    "from", "from_title", "to",       "relation", "confidence",
+    "note", "status",     "coverage", "covered",  "total"};
+enum {
+    V_FROM,
+    V_FTITLE,
+    V_TO,
+    V_REL,
+    V_CONF,
+    V_NOTE,
+    V_STATUS,
+    V_COVERAGE,
+    V_COVERED,
+    V_TOTAL,
+    V_NCOLS
+};
+
+/* Replace a gap or coverage result by the mappings it says (x->view), or
+** leave the table when it is neither.  Returns CONCORD_OK or an error. */
+static int as_mappings(ex *x)
+{
+    const cq_table *t = x->t;
+    int c_clause = cq_table_column(t, "clause");
+    int c_against = cq_table_column(t, "against");
+    int c_std = cq_table_column(t, "standard");
+    int c_by = cq_table_column(t, "by");
+    int c_scope = cq_table_column(t, "scope");
+    int gap = x->c_from < 0 && c_clause >= 0 && x->c_status >= 0;
+    int cov = x->c_from < 0 && c_std >= 0 && c_by >= 0 && c_scope >= 0 &&
+              x->c_covered >= 0 && x->c_total >= 0 &&
+              cq_table_column(t, "percent") >= 0;
+    if (!gap && !cov)
+        return CONCORD_OK;
+    const char *against = NULL;
+    if (gap && c_against < 0) {
+        const char *label = x->opts ? x->opts->against : NULL;
+        if (!one_standard(label))
+            return cq_error_set(x->err, CONCORD_ERROR, NULL,
+                                "format %s: this gap does not say which one "
+                                "standard it was measured against; export "
+                                "a gap against one standard at a time",
+                                x->fmt);
+        if ((against = set_standard(x, label)) == NULL)
+            return cq_error_nomem(x->err);
+    }
+    cq_value *cells =
+        cq_arena_zalloc(&x->ar, (x->n ? x->n : 1) * V_NCOLS * sizeof *cells);
+    if (cells == NULL)
+        return cq_error_nomem(x->err);
+    for (size_t i = 0; i < x->n; i++) {
+        size_t r = x->first + i;
+        cq_value *v = cells + i * V_NCOLS;
+        for (int c = 0; c < V_NCOLS; c++)
+            v[c] = cq_text("");
+        if (gap) {
+            const char *to = against;
+            if (c_against >= 0 && !one_standard(cell(x, r, c_against)))
+                return refuse_row(x, r, "against is not one standard:",
+                                  cell(x, r, c_against));
+            if (c_against >= 0 &&
+                (to = set_standard(x, cell(x, r, c_against))) == NULL)
+                return cq_error_nomem(x->err);
+            v[V_FROM] = cq_text(cell(x, r, c_clause));
+            v[V_FTITLE] = cq_text(cell(x, r, x->c_title));
+            v[V_TO] = cq_text(to);
+            v[V_REL] = cq_text("none");
+            v[V_CONF] = cq_text(cell(x, r, x->c_conf));
+            v[V_NOTE] = cq_text(cell(x, r, x->c_note));
+            v[V_STATUS] = cq_text(cell(x, r, x->c_status));
+        } else {
+            const char *scope = cell(x, r, c_scope);
+            const char *to =
+                strcmp(scope, "all") == 0 ? cell(x, r, c_std) : scope;
+            if (!one_standard(cell(x, r, c_by)))
+                return refuse_row(x, r,
+                                  "by is not one standard:", cell(x, r, c_by));
+            const char *by = set_standard(x, cell(x, r, c_by));
+            if (by == NULL)
+                return cq_error_nomem(x->err);
+            const char *covered = cell(x, r, x->c_covered);
+            v[V_FROM] = cq_text(by);
+            v[V_TO] = cq_text(to);
+            v[V_REL] =
+                cq_text(strtol(covered, NULL, 10) > 0 ? "intersects" : "none");
+            v[V_COVERED] = cq_text(covered);
+            v[V_TOTAL] = cq_text(cell(x, r, x->c_total));
+            v[V_COVERAGE] = cq_text(cell(x, r, cq_table_column(t, "percent")));
+        }
+        /* The cells above may sit in x->num: keep copies. */
+        for (int c = 0; c < V_NCOLS; c++)
+            if ((v[c].u.text = cq_arena_strndup(&x->ar, v[c].u.text,
+                                                strlen(v[c].u.text))) == NULL)
+                return cq_error_nomem(x->err);
+    }
+    x->view.alloc = t->alloc;
+    x->view.n_cols = V_NCOLS;
+    x->view.col_names = view_cols;
+    x->view.cells = cells;
+    x->view.n_rows = x->n;
+    x->t = &x->view;
+    x->first = 0;
+    x->coverage = cov;
+    find_columns(x);
+    return CONCORD_OK;
+}
+
 /* ---- entry ----------------------------------------------------------------
  */
 
+static void find_columns(ex *x)
+{
+    const cq_table *table = x->t;
+    x->c_from = cq_table_column(table, "from");
+    x->c_to = cq_table_column(table, "to");
+    x->c_rel = cq_table_column(table, "relation");
+    x->c_annex = cq_table_column(table, "annex");
+    x->c_strength = cq_table_column(table, "strength");
+    x->c_conf = cq_table_column(table, "confidence");
+    x->c_source = cq_table_column(table, "source");
+    x->c_note = cq_table_column(table, "note");
+    x->c_ftitle = cq_table_column(table, "from_title");
+    x->c_ttitle = cq_table_column(table, "to_title");
+    x->c_rationale = cq_table_column(table, "rationale");
+    x->c_clause = cq_table_column(table, "clause");
+    x->c_title = cq_table_column(table, "title");
+    x->c_parent = cq_table_column(table, "parent");
+    x->c_via = cq_table_column(table, "via");
+    x->c_route = cq_table_column(table, "route");
+    x->c_status = cq_table_column(table, "status");
+    x->c_coverage = cq_table_column(table, "coverage");
+    x->c_covered = cq_table_column(table, "covered");
+    x->c_total = cq_table_column(table, "total");
+}
+
+/* t as UTC "YYYY-MM-DDThh:mm:ssZ"; the clock when t < 0. */
+static void format_time(long long t, char out[24])
+{
+    time_t when = t >= 0 ? (time_t)t : time(NULL);
+    struct tm tm;
+    if (gmtime_r(&when, &tm) == NULL ||
+        strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 24, "%s", "2026-01-01T00:00:00Z");
+}
+
 int cq_export_write(cq_out *o, const cq_table *table, size_t first, int format,
-                    const cq_allocator *alloc, cq_error *err)
+                    const cq_export_opts *opts, const cq_allocator *alloc,
+                    cq_error *err)
 {
     ex x;
     memset(&x, 0, sizeof x);
@@ -1378,29 +1790,24 @@ int cq_export_write(cq_out *o, const cq_table *table, size_t first, int format,
     x.o = o;
     x.b = &o->buf;
     x.err = err;
+    x.opts = opts;
+    x.ns = opts && opts->ns ? opts->ns : CQ_NS_DEFAULT;
+    format_time(opts ? opts->time : -1, x.when);
     cq_arena_init(&x.ar, alloc);
     strset_init(&x.stds, &x.ar);
-    concord_namespace(x.ns);
+    uuid_namespace_of(x.uuid_ns, x.ns);
     static const char *const names[] = {"dot", "oscal", "strm", "sssom"};
     x.fmt = format >= CONCORD_FORMAT_DOT && format <= CONCORD_FORMAT_SSSOM
                 ? names[format - CONCORD_FORMAT_DOT]
                 : "?";
-    x.c_from = cq_table_column(table, "from");
-    x.c_to = cq_table_column(table, "to");
-    x.c_rel = cq_table_column(table, "relation");
-    x.c_annex = cq_table_column(table, "annex");
-    x.c_strength = cq_table_column(table, "strength");
-    x.c_conf = cq_table_column(table, "confidence");
-    x.c_source = cq_table_column(table, "source");
-    x.c_note = cq_table_column(table, "note");
-    x.c_ftitle = cq_table_column(table, "from_title");
-    x.c_ttitle = cq_table_column(table, "to_title");
-    x.c_rationale = cq_table_column(table, "rationale");
-    x.c_clause = cq_table_column(table, "clause");
-    x.c_title = cq_table_column(table, "title");
-    x.c_parent = cq_table_column(table, "parent");
-    x.c_via = cq_table_column(table, "via");
-    int rc;
+    find_columns(&x);
+    int rc = CONCORD_OK;
+    if (format == CONCORD_FORMAT_OSCAL || format == CONCORD_FORMAT_STRM)
+        rc = as_mappings(&x);
+    if (rc != CONCORD_OK) {
+        cq_arena_free(&x.ar);
+        return rc;
+    }
     switch (format) {
     case CONCORD_FORMAT_DOT:
         rc = write_dot(&x);

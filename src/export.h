@@ -4,8 +4,9 @@
 ** theory relationship mapping (STRM) CSV and SSSOM/TSV.  docs/formats.md
 ** is the user's description; import.h reads the last three back.
 **
-** Every export is deterministic: the same table gives the same bytes (no
-** clock, no random UUIDs), so exports can be diffed and tested.
+** Every export is deterministic given its options: the same table, namespace
+** and time give the same bytes (UUIDs are made from the content), so
+** exports can be diffed and tested.
 */
 #ifndef CQ_EXPORT_H
 #define CQ_EXPORT_H
@@ -13,16 +14,42 @@
 #include "output.h"
 
 /*
-** concord's own namespace in exports: OSCAL props, SSSOM extension slots
-** and the IRIs of standards and clauses ("<CQ_NS>std/27001/A.12.1.2").  It
-** is the project's address (src/concord.pc.in) and serves as a name, not
-** necessarily as a page to fetch.
+** concord's namespace in exports when the user has set none: OSCAL props,
+** SSSOM extension slots and the IRIs of standards and clauses
+** ("<namespace>std/27001/A.12.1.2").  A UUID URN minted for concord (so it
+** belongs to no one's domain), with a fragment under which the names are
+** made; it names, it is not a page to fetch.  concord_set_namespace() and
+** `concord --namespace URI` set another (docs/formats.md).
 */
-#define CQ_NS "https://github.com/concord/ns/"
+#define CQ_NS_DEFAULT "urn:uuid:f2278518-8de2-4a8b-8f59-2ed9d6c313f3#"
 
-/* metadata.last-modified of every OSCAL export: a fixed instant, so that
-** exporting the same result twice gives the same file (docs/formats.md). */
-#define CQ_EXPORT_TIMESTAMP "1970-01-01T00:00:00Z"
+/* The namespace concord 0.1.0 wrote (an address no one here controls);
+** imports still read files that use it. */
+#define CQ_NS_LEGACY "https://github.com/concord/ns/"
+
+/* What an export takes besides the table: where its names live, when it
+** was made, and what the corpus knows of its standards.  Every field may
+** be left zero (cq_export_opts_init). */
+typedef struct cq_export_opts {
+    const char *ns; /* namespace IRI; NULL: CQ_NS_DEFAULT */
+    long long time; /* last-modified and mapping_date, in seconds since
+                       1970 (UTC); < 0: the clock when writing */
+    /* gap: the set the result was measured against, as written ("27001"),
+    ** for results without an `against` column; NULL: not known. */
+    const char *against;
+    /* The full title of standard id ("ISO/IEC 27001:2013 ..."), or NULL;
+    ** NULL: titles are not known. */
+    const char *(*std_title)(void *ctx, const char *id);
+    void *ctx;
+} cq_export_opts;
+
+/* Defaults: CQ_NS_DEFAULT, the clock, nothing known of the corpus. */
+void cq_export_opts_init(cq_export_opts *opts);
+
+/* Is ns usable as a namespace: an absolute IRI (scheme ':' ...) of
+** printable ASCII without spaces, quotes, '<', '>', '\' or '`', at most
+** 512 bytes?  SSSOM and OSCAL both need that much of it. */
+int cq_export_ns_valid(const char *ns);
 
 /* The OSCAL version the mapping-collection conforms to: confidence-score
 ** became an assembly ({"category": "high"}) in 1.2.1; 1.2.2 is the newest
@@ -58,6 +85,7 @@ const char *cq_confidence_number(const char *confidence);
 ** writing: CONCORD_OK, CONCORD_NOMEM or CONCORD_IOERR.
 */
 int cq_export_write(cq_out *o, const cq_table *table, size_t first, int format,
-                    const cq_allocator *alloc, cq_error *err);
+                    const cq_export_opts *opts, const cq_allocator *alloc,
+                    cq_error *err);
 
 #endif

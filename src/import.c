@@ -641,12 +641,21 @@ static const cq_rel_spelling *strm_relation(const char *s, size_t n)
 ** the arena) and returns 1; returns 0 when s is not of that form (then
 ** all of it is a note), -1 on OOM.
 */
-enum { C_RELATION, C_ANNEX, C_CONFIDENCE, C_SOURCE, C_NOTE, C_N };
+enum {
+    C_RELATION,
+    C_ANNEX,
+    C_CONFIDENCE,
+    C_SOURCE,
+    C_ROUTE,  /* a composed row's chain: read past, the corpus has none */
+    C_STATUS, /* a gap row's status: read past likewise */
+    C_NOTE,
+    C_N
+};
 
 static int strm_comments(imp *im, const char *s, size_t n, const char *val[C_N])
 {
-    static const char *const keys[C_N] = {"relation", "annex", "confidence",
-                                          "source", "note"};
+    static const char *const keys[C_N] = {
+        "relation", "annex", "confidence", "source", "route", "status", "note"};
     for (int k = 0; k < C_N; k++)
         val[k] = NULL;
     size_t i = 0;
@@ -908,8 +917,8 @@ typedef struct yline {
     int line, col; /* where s starts */
 } yline;
 
-static const char *const ext_properties[3] = {CQ_NS "annex", CQ_NS "source",
-                                              CQ_NS "strength"};
+/* concord's extension properties: these names in concord's namespace. */
+static const char *const ext_properties[3] = {"annex", "source", "strength"};
 static const char *const ext_columns[3] = {"concord_annex", "concord_source",
                                            "concord_strength"};
 
@@ -1046,6 +1055,21 @@ static const char *expand(imp *im, const sssom *m, const char *curie)
     return s;
 }
 
+/* The length of the concord namespace iri starts with, or 0: the
+** default one, the one concord 0.1.0 wrote, or the IRI of the prefix
+** `concord` in the curie_map (a namespace the user chose). */
+static size_t our_ns_len(const sssom *m, const char *iri)
+{
+    const prefix *p = find_prefix(m, "concord", 7);
+    const char *bases[3] = {CQ_NS_DEFAULT, CQ_NS_LEGACY, p ? p->iri : ""};
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(bases[i]);
+        if (n > 0 && strncmp(iri, bases[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
 static int read_ext_defs(imp *im, sssom *m, const yline *lines, size_t n)
 {
     const char *slot = NULL, *property = NULL;
@@ -1061,8 +1085,9 @@ static int read_ext_defs(imp *im, sssom *m, const yline *lines, size_t n)
                 const char *iri = expand(im, m, property);
                 if (iri == NULL)
                     return nomem(im);
-                for (int e = 0; e < 3; e++)
-                    if (strcmp(iri, ext_properties[e]) == 0)
+                size_t base = our_ns_len(m, iri);
+                for (int e = 0; e < 3 && base > 0; e++)
+                    if (strcmp(iri + base, ext_properties[e]) == 0)
                         m->ext_slot[e] = slot;
             }
             slot = property = NULL;
@@ -1134,22 +1159,21 @@ static int read_metadata(imp *im, sssom *m, const yline *lines, size_t n)
 }
 
 /* The standard a prefix stands for: the id in concord's IRI of a standard
-** ("<CQ_NS>std/27001/"), or else the prefix's own name. */
+** ("<namespace>std/27001/"), or else the prefix's own name. */
 static int prefix_std(imp *im, const sssom *m, const field *f, const char *what,
                       const char *name, size_t n, const char **std,
                       size_t *std_len)
 {
-    static const char base[] = CQ_NS "std/";
     const prefix *p = find_prefix(m, name, n);
     if (p == NULL && m->has_curie_map)
         return fail(im, f->line, f->col,
                     "%s: the prefix '%.*s' is not declared in the curie_map",
                     what, (int)(n < 80 ? n : 80), name);
     size_t il = p ? strlen(p->iri) : 0;
-    if (p && il > sizeof base && strncmp(p->iri, base, sizeof base - 1) == 0 &&
+    size_t ns = p ? our_ns_len(m, p->iri) : 0, base = ns + 4;
+    if (p && ns > 0 && il > base + 1 && strncmp(p->iri + ns, "std/", 4) == 0 &&
         p->iri[il - 1] == '/') {
-        *std = pct_decoded(im, p->iri + sizeof base - 1,
-                           il - (sizeof base - 1) - 1, std_len);
+        *std = pct_decoded(im, p->iri + base, il - base - 1, std_len);
         return *std ? CONCORD_OK : nomem(im);
     }
     *std = name;
@@ -1183,7 +1207,6 @@ static int sssom_key(imp *im, const sssom *m, const field *f, const char *what,
 static int sssom_source_std(imp *im, const sssom *m, const field *f,
                             const char **out)
 {
-    static const char base[] = CQ_NS "std/";
     const char *s = f->s;
     size_t n = f->len;
     trim(&s, &n);
@@ -1206,8 +1229,9 @@ static int sssom_source_std(imp *im, const sssom *m, const field *f,
     if (iri == NULL && n > 12 && memcmp(colon + 1, "std/", 4) == 0) {
         id = colon + 5;
         id_len = n - (size_t)(id - s);
-    } else if (iri && strncmp(iri, base, sizeof base - 1) == 0) {
-        id = iri + sizeof base - 1;
+    } else if (iri && our_ns_len(m, iri) > 0 &&
+               strncmp(iri + our_ns_len(m, iri), "std/", 4) == 0) {
+        id = iri + our_ns_len(m, iri) + 4;
         id_len = strlen(id);
         if (id_len > 0 && id[id_len - 1] == '/')
             id_len--;
@@ -1219,7 +1243,7 @@ static int sssom_source_std(imp *im, const sssom *m, const field *f,
     if (id == NULL)
         return fail(im, f->line, f->col,
                     "object_source: cannot tell which standard '%.*s' is; "
-                    "write concord:std/ID, with concord: " CQ_NS
+                    "write concord:std/ID, with concord: " CQ_NS_DEFAULT
                     " in the curie_map",
                     (int)(n < 80 ? n : 80), s);
     size_t dl;
@@ -1495,7 +1519,10 @@ static int jmember(imp *im, const cq_json *obj, const char *key,
     return CONCORD_OK;
 }
 
-/* The value of the prop named name in concord's namespace, or NULL. */
+/* The value of the prop named name in concord's namespace, or NULL.  That
+** is any namespace but OSCAL's own (a prop without ns is in OSCAL's):
+** concord writes the one the user chose (--namespace). */
+#define OSCAL_NS "http://csrc.nist.gov/ns/oscal"
 static const cq_json *our_prop(const cq_json *obj, const char *name)
 {
     const cq_json *props = cq_json_member(obj, "props");
@@ -1507,7 +1534,8 @@ static const cq_json *our_prop(const cq_json *obj, const char *name)
         const cq_json *v = cq_json_member(p, "value");
         if (n && ns && v && n->type == CQ_JSON_STRING &&
             ns->type == CQ_JSON_STRING && v->type == CQ_JSON_STRING &&
-            strcmp(ns->str, CQ_NS) == 0 && strcmp(n->str, name) == 0)
+            strncmp(ns->str, OSCAL_NS, sizeof OSCAL_NS - 1) != 0 &&
+            strcmp(n->str, name) == 0)
             return v;
     }
     return NULL;
@@ -1603,8 +1631,28 @@ static int oscal_resource_std(imp *im, const cq_json *res,
     }
     return fail(im, res->line, res->column,
                 "cannot tell which standard this resource is; give it the "
-                "prop {\"name\": \"standard\", \"ns\": \"" CQ_NS
+                "prop {\"name\": \"standard\", \"ns\": \"" CQ_NS_DEFAULT
                 "\", \"value\": \"27001\"}");
+}
+
+/*
+** An OSCAL control id as a clause number (docs/formats.md): concord's own
+** "clause-8.5.1" is 8.5.1; otherwise each '-' becomes '.', so NIST SP
+** 800-53's "cm-3" is cm.3 and "ac-2.1" is ac.2.1 (a clause under ac.2,
+** under ac).  Other ids are kept as they are, for make_key to judge.
+*/
+static const char *oscal_id_clause(imp *im, const char *s, size_t *n)
+{
+    if (*n > 7 && memcmp(s, "clause-", 7) == 0 && s[7] >= '0' && s[7] <= '9') {
+        *n -= 7;
+        return s + 7;
+    }
+    char *o = dup(im, s, *n);
+    if (o != NULL)
+        for (size_t i = 0; i < *n; i++)
+            if (o[i] == '-')
+                o[i] = '.';
+    return o;
 }
 
 /* The key of a source or target item.  A no-relationship target is the
@@ -1627,11 +1675,18 @@ static int oscal_item(imp *im, const cq_json *item, const char *std, int none,
     const char *s = idref->str;
     size_t n = idref->len;
     const cq_json *scope = our_prop(item, "scope");
+    if (scope && strcmp(scope->str, "standard") == 0) {
+        *key = std; /* the resource's standard, whatever the id-ref says */
+        if (!none)
+            return fail(im, idref->line, idref->column,
+                        "id-ref: a whole standard (scope standard) is a "
+                        "target of no-relationship only");
+        return CONCORD_OK;
+    }
+    if (memchr(s, ':', n) == NULL && (s = oscal_id_clause(im, s, &n)) == NULL)
+        return nomem(im);
     if (none) {
         *key = std;
-        if (scope && strcmp(scope->str, "standard") == 0)
-            return bare_std(im, "id-ref", s, n, idref->line, idref->column,
-                            key);
         rc = memchr(s, ':', n) ? full_key(im, "id-ref", s, n, idref->line,
                                           idref->column, target)
                                : make_key(im, "id-ref", std, strlen(std), s, n,

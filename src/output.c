@@ -425,6 +425,32 @@ static void json_put_value(cq_buf *b, const cq_value *v)
     }
 }
 
+/* Row r of t as a JSON object, keys in column order. */
+static void json_put_row(cq_buf *b, const cq_table *t, size_t r)
+{
+    const cq_value *row = cq_table_row(t, r);
+    cq_buf_putc(b, '{');
+    for (int c = 0; c < t->n_cols; c++) {
+        if (c > 0)
+            cq_buf_putc(b, ',');
+        json_put_string(b, col_name(t, c));
+        cq_buf_putc(b, ':');
+        json_put_value(b, &row[c]);
+    }
+    cq_buf_putc(b, '}');
+}
+
+/* One object a row (JSON Lines), the same objects as write_json's. */
+static int write_jsonl(out *o, const cq_table *t, size_t first)
+{
+    for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
+        json_put_row(&o->buf, t, r);
+        cq_buf_putc(&o->buf, '\n');
+        out_line_done(o);
+    }
+    return o->rc;
+}
+
 static int write_json(out *o, const cq_table *t, size_t first)
 {
     cq_buf *b = &o->buf;
@@ -434,16 +460,8 @@ static int write_json(out *o, const cq_table *t, size_t first)
     }
     cq_buf_putc(b, '[');
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
-        const cq_value *row = cq_table_row(t, r);
-        cq_buf_puts(b, r == first ? "\n{" : ",\n{");
-        for (int c = 0; c < t->n_cols; c++) {
-            if (c > 0)
-                cq_buf_putc(b, ',');
-            json_put_string(b, col_name(t, c));
-            cq_buf_putc(b, ':');
-            json_put_value(b, &row[c]);
-        }
-        cq_buf_putc(b, '}');
+        cq_buf_puts(b, r == first ? "\n" : ",\n");
+        json_put_row(b, t, r);
         out_line_done(o);
     }
     if (o->rc == CONCORD_OK) {
@@ -516,7 +534,7 @@ int cq_output_write(const cq_table *table, size_t first_row, int format,
                     concord_write_fn write, void *ctx,
                     const cq_allocator *alloc)
 {
-    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_SSSOM)
+    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_JSONL)
         return CONCORD_RANGE;
     if (alloc == NULL)
         return CONCORD_MISUSE;
@@ -532,7 +550,15 @@ int cq_output_write_err(const cq_table *table, size_t first_row, int format,
                         concord_write_fn write, void *ctx,
                         const cq_allocator *alloc, cq_error *err)
 {
-    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_SSSOM)
+    return cq_output_write_opts(table, first_row, format, NULL, write, ctx,
+                                alloc, err);
+}
+
+int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
+                         const cq_export_opts *opts, concord_write_fn write,
+                         void *ctx, const cq_allocator *alloc, cq_error *err)
+{
+    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_JSONL)
         return CONCORD_RANGE;
     if (table == NULL || write == NULL || alloc == NULL || err == NULL)
         return CONCORD_MISUSE;
@@ -559,8 +585,11 @@ int cq_output_write_err(const cq_table *table, size_t first_row, int format,
     case CONCORD_FORMAT_MARKDOWN:
         write_markdown(&o, table, first_row);
         break;
+    case CONCORD_FORMAT_JSONL:
+        write_jsonl(&o, table, first_row);
+        break;
     default:
-        o.rc = cq_export_write(&o, table, first_row, format, alloc, err);
+        o.rc = cq_export_write(&o, table, first_row, format, opts, alloc, err);
         break;
     }
     int rc = out_flush(&o);

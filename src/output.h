@@ -51,6 +51,15 @@ int cq_output_write_err(const cq_table *table, size_t first_row, int format,
                         concord_write_fn write, void *ctx,
                         const cq_allocator *alloc, cq_error *err);
 
+/* As cq_output_write_err, with the options of the export formats (the
+** namespace, the time, what the corpus knows; see export.h); NULL: their
+** defaults. */
+struct cq_export_opts;
+int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
+                         const struct cq_export_opts *opts,
+                         concord_write_fn write, void *ctx,
+                         const cq_allocator *alloc, cq_error *err);
+
 /* Output under way: bytes not yet handed to the write callback, and the
 ** first failure (the callback's or the allocator's), which stops it. */
 typedef struct cq_out {

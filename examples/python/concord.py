@@ -20,8 +20,11 @@ statement running on it can be stopped from another Python thread with
 db.interrupt(): the binding's calls release the GIL while the library
 works, as ctypes does.
 
-The library is looked up as $CONCORD_LIBRARY when set, else by the loader
-under its SONAME (libconcord.so.0), else through ctypes.util.find_library.
+The library is looked up as $CONCORD_LIBRARY when set, else in the build
+folders of the checkout this file is in (build/cc, then any other
+build/*/), else by the loader under its SONAME (libconcord.so.0), else
+through ctypes.util.find_library; when none has it, the error says in one
+line how to point at it.
 """
 
 import ctypes
@@ -54,16 +57,39 @@ TEXT = 3
 NULL = 5
 
 
+SONAME = "libconcord.so.0"
+
+
+def _built():
+    """The libraries `make` built in this checkout, build/cc first."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    build = os.path.join(root, "build")
+    names = sorted(os.listdir(build)) if os.path.isdir(build) else []
+    names.sort(key=lambda n: n != "cc")
+    return [p for p in (os.path.join(build, n, SONAME) for n in names)
+            if os.path.isfile(p)]
+
+
 def _load():
     path = os.environ.get("CONCORD_LIBRARY")
     if path:
         return ctypes.CDLL(path)
+    for built in _built():
+        try:
+            return ctypes.CDLL(built)
+        except OSError:
+            pass  # another compiler's, or a sanitized one: go on
     try:
-        return ctypes.CDLL("libconcord.so.0")
+        return ctypes.CDLL(SONAME)
     except OSError:
         found = ctypes.util.find_library("concord")
         if found is None:
-            raise
+            raise OSError(
+                "concord.py: libconcord not found: run `make` in the "
+                "checkout (it builds build/cc/" + SONAME + "), install it "
+                "(`make install`), or set CONCORD_LIBRARY=/path/to/" +
+                SONAME) from None
         return ctypes.CDLL(found)
 
 

@@ -39,6 +39,18 @@ typedef struct cq_cli_state {
     int assert_failed;             /* an assert failed: exit 1 at the end */
     int safe;                      /* --safe: no .read, no .output */
     FILE *redirect; /* the .output FILE that out is, or NULL (stdout) */
+    int printed_csv;   /* the last result written was CSV */
+    int printed_jsonl; /* ...or JSON Lines */
+    /* Scripts and -c (not the REPL): the JSON results of a run make one
+    ** document (run.c, cq_cli_finish).  The first is held until a second
+    ** comes (then both go out in an array) or the run ends (then it goes
+    ** out alone, as it was). */
+    int json_doc;     /* set by main for a run that is not the REPL */
+    int json_now;     /* the statement being written is such a result */
+    int json_results; /* results of the document so far */
+    int json_nl;      /* a result's last '\n', held back */
+    char *json_held;  /* the first result, while it is the only one */
+    size_t json_len, json_cap;
 } cq_cli_state;
 
 /* ---- run.c ---- */
@@ -63,6 +75,10 @@ int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt);
 /* Read all of f into a new NUL-terminated buffer (*text, *len bytes; the
 ** caller frees it).  Returns 0, or an errno value. */
 int cq_cli_read_all(FILE *f, char **text, size_t *len);
+
+/* End the run's output: the JSON document of several results is closed,
+** a single held result written.  Returns 0, or CQ_CLI_WRITE_ERROR. */
+int cq_cli_finish(cq_cli_state *st);
 
 /* Say on stderr that writing the output failed (st->write_errno). */
 void cq_cli_report_write_error(const cq_cli_state *st);

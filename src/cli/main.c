@@ -43,12 +43,13 @@ typedef struct options {
     const char *import; /* the first --import FILE, for --safe to name */
     int nstatus;        /* --status FILE, in the order given */
     const char **status;
+    const char *ns;               /* --namespace URI, or NULL: the default */
     int limits[CONCORD_N_LIMITS]; /* --limit NAME=N, -1 where not given */
 } options;
 
 static const char *const long_options[] = {
-    "--arg",   "--corpus", "--format", "--help",    "--image", "--import",
-    "--limit", "--safe",   "--status", "--version", NULL};
+    "--arg",   "--corpus", "--format", "--help",    "--image",     "--import",
+    "--limit", "--safe",   "--status", "--version", "--namespace", NULL};
 
 static void usage(FILE *f)
 {
@@ -94,8 +95,12 @@ static void usage(FILE *f)
           ".output: for "
           "query text\n"
           "                        from people you do not trust\n"
+          "  --namespace URI       the namespace of the names exports make "
+          "(OSCAL\n"
+          "                        props, SSSOM prefixes); default: "
+          "concord's URN\n"
           "  -h, --help            show this help and exit\n"
-          "  --version             show the version and exit\n"
+          "  -V, --version         show the version and exit\n"
           "  --                    end of options\n"
           "\n"
           "Runs the -c query, else each FILE in order (\"-\" is standard "
@@ -168,8 +173,8 @@ static int parse_limit(const char *spec, options *o)
     while (id < CONCORD_N_LIMITS && strcmp(names[id], name) != 0)
         id++;
     if (id == CONCORD_N_LIMITS) {
-        fprintf(stderr,
-                "concord: unknown limit '%s' in --limit %s", name, spec);
+        fprintf(stderr, "concord: unknown limit '%s' in --limit %s", name,
+                spec);
         const char *near = cq_cli_nearest(name, names);
         if (near != NULL)
             fprintf(stderr, "; did you mean '%s'?", near);
@@ -204,7 +209,7 @@ static int parse_options(int argc, char **argv, options *o)
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             usage(stdout);
             return CQ_CLI_EXIT_OK;
-        } else if (strcmp(arg, "--version") == 0) {
+        } else if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
             printf("concord %s\n", concord_version());
             return CQ_CLI_EXIT_OK;
         } else if (strncmp(arg, "-c", 2) == 0) {
@@ -253,6 +258,10 @@ static int parse_options(int argc, char **argv, options *o)
                 return CQ_CLI_EXIT_USAGE;
         } else if (strcmp(arg, "--safe") == 0) {
             o->safe = 1;
+        } else if (is_long(arg, "--namespace", 1)) {
+            size_t n = strlen("--namespace");
+            if ((o->ns = option_value(argc, argv, &i, n)) == NULL)
+                return CQ_CLI_EXIT_USAGE;
         } else if (is_long(arg, "--image", 1)) {
             size_t n = strlen("--image");
             if ((o->image = option_value(argc, argv, &i, n)) == NULL)
@@ -373,6 +382,32 @@ static concord_db *open_corpus(const char *dir, const char *image, int safe,
     return NULL;
 }
 
+/* --namespace, and SOURCE_DATE_EPOCH (the reproducible-builds convention)
+** for the time exports write.  Returns -1 to go on, or an exit status
+** after saying what is wrong. */
+static int export_settings(concord_db *db, const options *o)
+{
+    if (o->ns != NULL && concord_set_namespace(db, o->ns) != CONCORD_OK) {
+        fprintf(stderr, "concord: --namespace: %s\n", concord_errmsg(db));
+        return CQ_CLI_EXIT_USAGE;
+    }
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch != NULL && *epoch != '\0') {
+        char *end = NULL;
+        errno = 0;
+        long long t = strtoll(epoch, &end, 10);
+        if (*end != '\0' || errno != 0 || t < 0) {
+            fprintf(stderr,
+                    "concord: SOURCE_DATE_EPOCH='%s' is not a number of "
+                    "seconds since 1970\n",
+                    epoch);
+            return CQ_CLI_EXIT_USAGE;
+        }
+        concord_set_export_time(db, t);
+    }
+    return -1;
+}
+
 /* Run the inputs in order, stopping at the first that fails. */
 static int run_inputs(cq_cli_state *st, input *inputs, int n)
 {
@@ -445,8 +480,17 @@ static int run(int argc, char **argv, options *o, input *inputs)
         format =
             isatty(STDOUT_FILENO) ? CONCORD_FORMAT_TABLE : CONCORD_FORMAT_TSV;
     concord_set_format(st.db, format);
+    if ((status = export_settings(st.db, o)) >= 0) {
+        concord_close(st.db);
+        return status;
+    }
 
+    st.json_doc = !repl;
     status = repl ? cq_cli_repl(&st) : run_inputs(&st, inputs, ninputs);
+    if (cq_cli_finish(&st) != 0 && status != CQ_CLI_EXIT_FAIL) {
+        cq_cli_report_write_error(&st);
+        status = CQ_CLI_EXIT_FAIL;
+    }
     concord_close(st.db);
     return status;
 }

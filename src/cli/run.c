@@ -10,17 +10,90 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int put(cq_cli_state *st, const char *data, size_t len)
+{
+    if (fwrite(data, 1, len, st->out) == len)
+        return 0;
+    if (st->write_errno == 0)
+        st->write_errno = errno ? errno : EIO;
+    return 1;
+}
+
+/* A JSON result of a run's document (cli.h): the first is held; the
+** second opens the array with it; each after is one more element.  Each
+** result's last newline is held back, so that "," or "]" follows its
+** closing bracket. */
+static int json_out(cq_cli_state *st, const char *data, size_t len)
+{
+    if (st->json_results == 1 && st->json_held != NULL && !st->wrote) {
+        /* a second result: the array opens with the first */
+        size_t n = st->json_len;
+        while (n > 0 && st->json_held[n - 1] == '\n')
+            n--;
+        if (put(st, "[\n", 2) || put(st, st->json_held, n) || put(st, ",\n", 2))
+            return 1;
+        free(st->json_held);
+        st->json_held = NULL;
+    } else if (st->json_results > 1 && !st->wrote && put(st, ",\n", 2)) {
+        return 1;
+    }
+    if (!st->wrote)
+        st->json_results++;
+    st->wrote = 1;
+    if (st->json_results == 1) { /* hold it */
+        if (st->json_len + len + 1 > st->json_cap) {
+            size_t cap = (st->json_len + len + 1) * 2;
+            char *more = realloc(st->json_held, cap);
+            if (more == NULL) {
+                st->write_errno = ENOMEM;
+                return 1;
+            }
+            st->json_held = more;
+            st->json_cap = cap;
+        }
+        memcpy(st->json_held + st->json_len, data, len);
+        st->json_len += len;
+        return 0;
+    }
+    if (st->json_nl && put(st, "\n", 1))
+        return 1;
+    st->json_nl = data[len - 1] == '\n';
+    return put(st, data, len - (size_t)st->json_nl);
+}
+
+int cq_cli_finish(cq_cli_state *st)
+{
+    int rc = 0;
+    if (st->json_results == 1 && st->json_held != NULL)
+        rc = put(st, st->json_held, st->json_len);
+    else if (st->json_results > 1)
+        rc = put(st, "\n]\n", 3);
+    free(st->json_held);
+    st->json_held = NULL;
+    st->json_len = st->json_cap = 0;
+    st->json_results = 0;
+    st->json_nl = 0;
+    if (fflush(st->out) != 0 && st->write_errno == 0)
+        st->write_errno = errno ? errno : EIO;
+    return rc || st->write_errno ? CQ_CLI_WRITE_ERROR : 0;
+}
+
 /* concord_write_fn over the state's FILE.  The blank line that separates
 ** two statements' outputs is written with the first byte of the second, so
-** a statement that fails before writing anything leaves no stray line. */
+** a statement that fails before writing anything leaves no stray line;
+** between two CSV results it ends in CRLF as their lines do. */
 static int write_out(void *ctx, const char *data, size_t len)
 {
     cq_cli_state *st = ctx;
     if (len == 0)
         return 0;
+    if (st->json_now)
+        return json_out(st, data, len);
     if (st->sep_pending) {
         st->sep_pending = 0;
-        if (fputc('\n', st->out) == EOF)
+        int crlf =
+            st->printed_csv && concord_format(st->db) == CONCORD_FORMAT_CSV;
+        if (fputs(crlf ? "\r\n" : "\n", st->out) == EOF)
             goto fail;
     }
     st->wrote = 1;
@@ -98,16 +171,27 @@ int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
     /* Read the format now: an earlier 'format json;' may have changed it. */
     int format = concord_format(st->db);
     int json = format == CONCORD_FORMAT_JSON;
-    /* One blank line between two outputs, except between two JSON arrays:
-    ** a JSON run stays a plain sequence of arrays for tools to read. */
-    st->sep_pending = st->printed && !(json && st->printed_json);
+    /* Output that is not JSON ends the JSON document before it. */
+    if (!json && st->json_results > 0 && cq_cli_finish(st) != 0)
+        return CQ_CLI_WRITE_ERROR;
+    /* One blank line between two outputs, except between two JSON arrays,
+    ** which a script's run makes one document of (cq_cli_finish); JSON
+    ** Lines runs on, one object a line. */
+    int jsonl = format == CONCORD_FORMAT_JSONL;
+    st->sep_pending = st->printed && !(json && st->printed_json) &&
+                      !(jsonl && st->printed_jsonl);
+    st->json_now = json && st->json_doc;
     st->wrote = 0;
     errno = 0;
     rc = concord_write_result(stmt, format, write_out, st);
     st->sep_pending = 0;
+    st->json_now = 0;
+    st->json_nl = 0; /* a result's last newline: "," or "]" comes next */
     if (st->wrote) {
         st->printed = 1;
         st->printed_json = json;
+        st->printed_jsonl = jsonl;
+        st->printed_csv = format == CONCORD_FORMAT_CSV;
     }
     if (fflush(st->out) != 0 && st->write_errno == 0)
         st->write_errno = errno ? errno : EIO;

@@ -130,6 +130,24 @@ done
 check "man -M finds concord(3)" \
     sh -c "MANWIDTH=80 man -M '$top/share/man' 3 concord | grep -q concord_prepare"
 
+t "a man page for every call of concord.h (issue 16)"
+calls=$(sed -n 's/^CONCORD_API[^(]*[ *]\(concord_[a-z0-9_]*\)(.*/\1/p' src/concord.h)
+for f in $calls; do
+    check "no $f(3)" test -f "$top/share/man/man3/$f.3"
+done
+check "man concord_prepare: not its declaration" \
+    sh -c "MANWIDTH=200 man -M '$top/share/man' 3 concord_prepare |
+           grep -q 'int concord_prepare(concord_db \*db, const char \*text, int len,'"
+check "man concord_bind_int: not the bind_text group's page" \
+    sh -c "MANWIDTH=200 man -M '$top/share/man' 3 concord_bind_int |
+           grep -qE 'concord_bind_text, +concord_bind_int'"
+check "concord_set_namespace(3) renders with warnings" \
+    sh -c "groff -ww -man -Tutf8 -z '$top/share/man/man3/concord_set_namespace.3' 2>&1 | { ! grep .; }"
+
+t "shell completion (issue 16)"
+check "no bash completion" test -f "$top/share/bash-completion/completions/concord"
+check "no zsh completion" test -f "$top/share/zsh/site-functions/_concord"
+
 t "the example of concord(3)"
 # The first example (a C program), unescaped from roff, built with
 # pkg-config.
@@ -160,6 +178,13 @@ if quiet_make install DESTDIR="$dest" PREFIX=/opt/concord; then
     ok
     check "concord.pc does not name /opt/concord" \
         grep -qx 'prefix=/opt/concord' "$dest/opt/concord/lib/pkgconfig/concord.pc"
+    check "concord.pc's libdir is not \${prefix}/lib" \
+        grep -qx 'libdir=${prefix}/lib' "$dest/opt/concord/lib/pkgconfig/concord.pc"
+    # pkg-config --define-prefix moves the staged tree (issue 16).
+    check "--define-prefix does not find the staged library" \
+        sh -c "PKG_CONFIG_SYSROOT_DIR= PKG_CONFIG_LIBDIR='$dest/opt/concord/lib/pkgconfig' \
+               pkg-config --define-prefix --libs concord |
+               grep -q -- '-L$dest/opt/concord/lib '"
     quiet_make uninstall DESTDIR="$dest" PREFIX=/opt/concord
     left=$(find "$dest" ! -type d)
     if [ -z "$left" ]; then ok; else bad "left behind:" $left; fi

@@ -316,9 +316,11 @@ static void test_formats(void **state)
     assert_int_equal(concord_format_from_name("jso"), -1);
     assert_int_equal(concord_format_from_name(NULL), -1);
     assert_string_equal(concord_format_name(CONCORD_FORMAT_CSV), "csv");
-    assert_null(concord_format_name(9));
+    assert_int_equal(concord_format_from_name("jsonl"), CONCORD_FORMAT_JSONL);
+    assert_string_equal(concord_format_name(CONCORD_FORMAT_JSONL), "jsonl");
+    assert_null(concord_format_name(10));
     assert_null(concord_format_name(-1));
-    assert_int_equal(concord_set_format(db, 9), CONCORD_RANGE);
+    assert_int_equal(concord_set_format(db, 10), CONCORD_RANGE);
     assert_int_equal(concord_set_format(db, CONCORD_FORMAT_TABLE), CONCORD_OK);
     assert_int_equal(concord_format(db), CONCORD_FORMAT_TABLE);
     assert_int_equal(concord_set_format(db, CONCORD_FORMAT_TSV), CONCORD_OK);

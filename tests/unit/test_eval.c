@@ -463,8 +463,8 @@ static void test_bad_statements(void **state)
     concord_db *db = *state;
     expect_error(db, "format jsn", CONCORD_ERROR,
                  "1:1: unknown format 'jsn'; did you mean 'json'? (formats: "
-                 "tsv, table, csv, json, markdown, dot, oscal, strm and "
-                 "sssom)");
+                 "tsv, table, csv, json, markdown, dot, oscal, strm, sssom "
+                 "and jsonl)");
     expect_error(db, "show sm:8.*", CONCORD_ERROR,
                  "1:6: show takes one clause or one standard, and sm:8.* is "
                  "a set; try: clauses of sm:8.*");

@@ -83,6 +83,10 @@ static void make_mappings(cq_table *t, const cq_allocator *a)
     }
 }
 
+/* The namespace and time of the exact outputs below. */
+#define TEST_NS "https://github.com/concord/ns/"
+#define TEST_TIME 1767225600LL /* 2026-01-01T00:00:00Z */
+
 /* Write t in format; returns the code, the output in *s. */
 static int write_to(const cq_table *t, size_t first, int format, sink *s,
                     char *msg, size_t msg_size)
@@ -92,7 +96,14 @@ static int write_to(const cq_table *t, size_t first, int format, sink *s,
     cq_error err;
     cq_error_init(&err, &a);
     memset(s, 0, sizeof *s);
-    int rc = cq_output_write_err(t, first, format, sink_write, s, &a, &err);
+    /* A namespace and a time set, as concord_set_namespace and
+    ** concord_set_export_time set them: the bytes are then fixed. */
+    cq_export_opts opts;
+    cq_export_opts_init(&opts);
+    opts.ns = TEST_NS;
+    opts.time = TEST_TIME;
+    int rc =
+        cq_output_write_opts(t, first, format, &opts, sink_write, s, &a, &err);
     if (msg)
         snprintf(msg, msg_size, "%s", cq_error_message(&err));
     cq_error_free(&err);
@@ -176,10 +187,12 @@ static void test_sssom(void **state)
            "#  std20000-1: https://github.com/concord/ns/std/20000-1/\n"
            "#  std27001: https://github.com/concord/ns/std/27001/\n"
            "#  std9001: https://github.com/concord/ns/std/9001/\n"
-           "#mapping_set_id: urn:uuid:131b2f1d-05ec-5091-a4b7-6ae77a2da8eb\n"
+           "#mapping_set_id: urn:uuid:5be676fb-17b8-58db-8458-4d147f39de68\n"
            "#mapping_set_title: concord correlations\n"
            "#license: https://w3id.org/sssom/license/unspecified\n"
-           "#mapping_tool: concord " CONCORD_VERSION "\n"
+           "#mapping_tool: concord\n"
+           "#mapping_tool_version: " CONCORD_VERSION "\n"
+           "#mapping_date: 2026-01-01\n"
            "#extension_definitions:\n"
            "#  - slot_name: concord_annex\n"
            "#    property: concord:annex\n"
@@ -218,7 +231,7 @@ static void test_oscal(void **state)
         "    \"metadata\": {\n"
         "      \"title\": \"concord correlations of 20000-1 with 27001; "
         "20000-1 with 9001\",\n"
-        "      \"last-modified\": \"1970-01-01T00:00:00Z\",\n"
+        "      \"last-modified\": \"2026-01-01T00:00:00Z\",\n"
         "      \"version\": \"1\",\n"
         "      \"oscal-version\": \"1.2.2\"\n"
         "    },\n"
@@ -231,8 +244,11 @@ static void test_oscal(void **state)
         "relationship reads from source to target (NIST IR 8477). concord's "
         "own fields are props in the namespace https://github.com/concord/ns/: "
         "annex (the correlation table), strength (0 to 10), source (where the "
-        "correlation comes from) and title; each map's remarks hold its "
-        "note.\"\n"
+        "correlation comes from), title, route (the clauses a composed "
+        "correlation went through, from source to target, separated by \\\" "
+        "> \\\") and status (of a gap: none or unmapped); each map's remarks "
+        "hold its note. A control id is the clause number, with "
+        "\\\"clause-\\\" in front when the number starts with a digit.\"\n"
         "    },\n"
         "    \"mappings\": [\n"
         "      {\n"
@@ -250,7 +266,7 @@ static void test_oscal(void **state)
         "            \"uuid\": \"87f68d6f-d956-5006-a096-c3de600c7a3c\",\n"
         "            \"relationship\": \"intersects-with\",\n"
         "            \"sources\": [{\"type\": \"control\", \"id-ref\": "
-        "\"8.5.1\", \"props\": [{\"name\": \"title\", \"ns\": "
+        "\"clause-8.5.1\", \"props\": [{\"name\": \"title\", \"ns\": "
         "\"https://github.com/concord/ns/\", \"value\": \"Change "
         "management\"}]}],\n"
         "            \"targets\": [{\"type\": \"control\", \"id-ref\": "
@@ -283,11 +299,11 @@ static void test_oscal(void **state)
         "            \"uuid\": \"14468e6c-7f6d-558c-bf9a-e89cf0d1cd43\",\n"
         "            \"relationship\": \"equivalent-to\",\n"
         "            \"sources\": [{\"type\": \"control\", \"id-ref\": "
-        "\"8.5.1\", \"props\": [{\"name\": \"title\", \"ns\": "
+        "\"clause-8.5.1\", \"props\": [{\"name\": \"title\", \"ns\": "
         "\"https://github.com/concord/ns/\", \"value\": \"Change "
         "management\"}]}],\n"
         "            \"targets\": [{\"type\": \"control\", \"id-ref\": "
-        "\"8.5.6\", \"props\": [{\"name\": \"title\", \"ns\": "
+        "\"clause-8.5.6\", \"props\": [{\"name\": \"title\", \"ns\": "
         "\"https://github.com/concord/ns/\", \"value\": \"Control of "
         "changes\"}]}],\n"
         "            \"confidence-score\": {\"category\": \"medium\"},\n"
@@ -304,10 +320,10 @@ static void test_oscal(void **state)
         "            \"uuid\": \"49e7e44e-b279-5bed-90c9-a7c3da905d20\",\n"
         "            \"relationship\": \"no-relationship\",\n"
         "            \"sources\": [{\"type\": \"control\", \"id-ref\": "
-        "\"8.4.1\", \"props\": [{\"name\": \"title\", \"ns\": "
+        "\"clause-8.4.1\", \"props\": [{\"name\": \"title\", \"ns\": "
         "\"https://github.com/concord/ns/\", \"value\": \"Budgeting\"}]}],\n"
         "            \"targets\": [{\"type\": \"control\", \"id-ref\": "
-        "\"9001\", \"props\": [{\"name\": \"scope\", \"ns\": "
+        "\"standard-9001\", \"props\": [{\"name\": \"scope\", \"ns\": "
         "\"https://github.com/concord/ns/\", \"value\": \"standard\"}]}],\n"
         "            \"confidence-score\": {\"category\": \"low\"},\n"
         "            \"props\": [{\"name\": \"annex\", \"ns\": "
@@ -324,13 +340,19 @@ static void test_oscal(void **state)
         "    \"back-matter\": {\n"
         "      \"resources\": [\n"
         "        {\"uuid\": \"45d93361-e8ee-51a0-8efd-5346a11995dc\", "
-        "\"title\": \"20000-1\", \"props\": [{\"name\": \"standard\", \"ns\": "
+        "\"title\": \"20000-1\", \"description\": \"The standard 20000-1 as "
+        "concord's corpus holds it: each control id is one of its clause "
+        "numbers.\", \"props\": [{\"name\": \"standard\", \"ns\": "
         "\"https://github.com/concord/ns/\", \"value\": \"20000-1\"}]},\n"
         "        {\"uuid\": \"6fd207a9-2440-5d9b-9662-6d317658a933\", "
-        "\"title\": \"27001\", \"props\": [{\"name\": \"standard\", \"ns\": "
+        "\"title\": \"27001\", \"description\": \"The standard 27001 as "
+        "concord's corpus holds it: each control id is one of its clause "
+        "numbers.\", \"props\": [{\"name\": \"standard\", \"ns\": "
         "\"https://github.com/concord/ns/\", \"value\": \"27001\"}]},\n"
         "        {\"uuid\": \"4827e8c3-67ad-5918-bb3f-4e75fdd4ae7e\", "
-        "\"title\": \"9001\", \"props\": [{\"name\": \"standard\", \"ns\": "
+        "\"title\": \"9001\", \"description\": \"The standard 9001 as "
+        "concord's corpus holds it: each control id is one of its clause "
+        "numbers.\", \"props\": [{\"name\": \"standard\", \"ns\": "
         "\"https://github.com/concord/ns/\", \"value\": \"9001\"}]}\n"
         "      ]\n"
         "    }\n"
@@ -375,7 +397,7 @@ static void assert_props(const cq_json *holder)
     assert_true(props->count >= 1);
     for (const cq_json *p = props->child; p; p = p->next) {
         assert_true(need(p, "name", CQ_JSON_STRING)->len > 0);
-        assert_string_equal(need(p, "ns", CQ_JSON_STRING)->str, CQ_NS);
+        assert_string_equal(need(p, "ns", CQ_JSON_STRING)->str, TEST_NS);
         const cq_json *v = need(p, "value", CQ_JSON_STRING);
         assert_true(v->len > 0 && v->str[0] != ' ' &&
                     v->str[v->len - 1] != ' ');
@@ -533,9 +555,13 @@ static void test_oscal_structure(void **state)
     assert_string_equal(s.data, again.data);
     sink_free(&again);
     sink_free(&s);
-    /* A repeated subject keeps both maps apart. */
+    /* A repeated subject keeps both maps apart; a row the same as another
+    ** in everything written is written once (issue 16). */
     cq_value *dup = cq_table_add_row(&t);
     memcpy(dup, cq_table_row(&t, 0), 10 * sizeof *dup);
+    dup[6] = cq_int(5);
+    cq_value *same = cq_table_add_row(&t);
+    memcpy(same, cq_table_row(&t, 0), 10 * sizeof *same);
     assert_int_equal(write_to(&t, 0, CONCORD_FORMAT_OSCAL, &s, NULL, 0),
                      CONCORD_OK);
     check_mapping_collection(s.data, 4);
@@ -799,6 +825,28 @@ static void test_write_fails(void **state)
 
 /* Every allocation failing in turn, in every export format: NOMEM, and
 ** every block freed. */
+/* Write t in format with the n-th allocation failing, for every n until
+** one run fails none: each failure is CONCORD_NOMEM and leaks nothing. */
+static void sweep_alloc(const cq_table *t, int format)
+{
+    for (long fail = 1;; fail++) {
+        talloc tw;
+        cq_allocator w = talloc_make(&tw, fail);
+        cq_error err;
+        cq_error_init(&err, &w);
+        sink out = {0};
+        int rc = cq_output_write_err(t, 0, format, sink_write, &out, &w, &err);
+        cq_error_free(&err);
+        sink_free(&out);
+        assert_int_equal(tw.live, 0);
+        if (!tw.failed) {
+            assert_int_equal(rc, CONCORD_OK);
+            break;
+        }
+        assert_int_equal(rc, CONCORD_NOMEM);
+    }
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -808,27 +856,63 @@ static void test_alloc_failures(void **state)
     cq_allocator ta = talloc_make(&tt, 0);
     cq_table t;
     make_mappings(&t, &ta);
-    for (int f = 0; f < 4; f++) {
-        for (long fail = 1;; fail++) {
-            talloc tw;
-            cq_allocator a = talloc_make(&tw, fail);
-            cq_error err;
-            cq_error_init(&err, &a);
-            sink s = {0};
-            int rc = cq_output_write_err(&t, 0, formats[f], sink_write, &s, &a,
-                                         &err);
-            cq_error_free(&err);
-            sink_free(&s);
-            assert_int_equal(tw.live, 0);
-            if (!tw.failed) {
-                assert_int_equal(rc, CONCORD_OK);
-                break;
-            }
-            assert_int_equal(rc, CONCORD_NOMEM);
-        }
-    }
+    for (int f = 0; f < 4; f++)
+        sweep_alloc(&t, formats[f]);
     cq_table_free(&t);
     assert_int_equal(tt.live, 0);
+}
+
+/* A result with a route column (multi-hop routes): the chain of each row
+** is its keys from from to to, whether the route names the ends or only
+** the pivots; a row the same as another in everything written is written
+** once. */
+static void test_route_column(void **state)
+{
+    (void)state;
+    static const char *const cols[] = {"from", "to", "relation", "route"};
+    static const char *const rows[][4] = {
+        {"a:1", "c:3", "intersects", "a:1 > b:2 > c:3"},
+        {"a:1", "c:3", "intersects", "b:9, b:8"},
+        {"a:1", "c:3", "intersects", ""},
+        {"a:12", "c:3", "intersects", "a:1 > c:3"},
+        {"a:1", "c:3", "intersects", "a:1 > b:2 > c:3"}};
+    talloc ta;
+    cq_allocator a = talloc_make(&ta, 0);
+    cq_table t;
+    cq_table_init(&t, &a, cols, 4);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        cq_value *v = cq_table_add_row(&t);
+        assert_non_null(v);
+        for (int c = 0; c < 4; c++)
+            v[c] = cq_text(rows[r][c]);
+    }
+    sink s;
+    assert_int_equal(write_to(&t, 0, CONCORD_FORMAT_SSSOM, &s, NULL, 0),
+                     CONCORD_OK);
+    assert_non_null(strstr(s.data, "\tsemapv:MappingChaining\ta:1 > b:2 > "
+                                   "c:3\n"));
+    assert_non_null(strstr(s.data, "\tsemapv:MappingChaining\ta:1 > b:9 > "
+                                   "b:8 > c:3\n"));
+    assert_non_null(strstr(s.data, "\tsemapv:ManualMappingCuration\t\n"));
+    const char *first = strstr(s.data, "a:1 > b:2 > c:3\n");
+    assert_null(strstr(first + 1, "a:1 > b:2 > c:3\n")); /* once */
+    sink_free(&s);
+    assert_int_equal(write_to(&t, 0, CONCORD_FORMAT_STRM, &s, NULL, 0),
+                     CONCORD_OK);
+    assert_non_null(strstr(s.data, "route: a:1 > b:9 > b:8 > c:3"));
+    size_t lines = 0;
+    for (const char *p = s.data; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 5); /* the header and four rows */
+    assert_non_null(strstr(s.data, "route: a:12 > a:1 > c:3"));
+    sink_free(&s);
+    /* Every allocation of the chains and the duplicate check may fail. */
+    static const int formats[] = {CONCORD_FORMAT_OSCAL, CONCORD_FORMAT_STRM,
+                                  CONCORD_FORMAT_SSSOM};
+    for (int f = 0; f < 3; f++)
+        sweep_alloc(&t, formats[f]);
+    cq_table_free(&t);
+    assert_int_equal(ta.live, 0);
 }
 
 static void test_format_names(void **state)
@@ -842,7 +926,7 @@ static void test_format_names(void **state)
                             names[i]);
     }
     assert_int_equal(concord_format_from_name("OSCAL"), CONCORD_FORMAT_OSCAL);
-    assert_null(concord_format_name(CONCORD_FORMAT_SSSOM + 1));
+    assert_null(concord_format_name(CONCORD_FORMAT_JSONL + 1));
     assert_non_null(cq_rel_spelling_find("none"));
     assert_null(cq_rel_spelling_find("related"));
     assert_string_equal(cq_confidence_number("medium"), "0.6");
@@ -863,6 +947,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_first_row),
         cmocka_unit_test(test_write_fails),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_route_column),
         cmocka_unit_test(test_format_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

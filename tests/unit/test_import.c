@@ -471,8 +471,8 @@ static void test_errors_oscal(void **state)
                  "\"id-ref\"");
     expect_error(OSCAL_HEAD
                  "{\"relationship\": \"equal-to\", \"sources\": "
-                 "[{\"id-ref\": \"ac-1\"}], \"targets\": [{}]}" OSCAL_TAIL,
-                 "f:5:53: at mappings[0].maps[0].sources[0]: id-ref: 'ac-1' "
+                 "[{\"id-ref\": \"ac_1\"}], \"targets\": [{}]}" OSCAL_TAIL,
+                 "f:5:53: at mappings[0].maps[0].sources[0]: id-ref: 'ac_1' "
                  "is not a clause number (letters and digits in parts "
                  "separated by dots, such as 8.5.1 or A.12.1.2)");
     expect_error(OSCAL_HEAD "{\"relationship\": \"equal-to\", \"sources\": "
@@ -513,7 +513,7 @@ static void test_errors_oscal(void **state)
                  "\"target-resource\": {}, \"maps\": []}]}}",
                  "f:1:58: at mappings[0].source-resource: cannot tell which "
                  "standard this resource is; give it the prop {\"name\": "
-                 "\"standard\", \"ns\": \"https://github.com/concord/ns/\", "
+                 "\"standard\", \"ns\": \"" CQ_NS_DEFAULT "\", "
                  "\"value\": \"27001\"}");
     expect_error(
         "{\"mapping-collection\": {\"mappings\": [{"
@@ -627,8 +627,8 @@ static void test_errors_sssom(void **state)
     expect_error(SSSOM_HEAD "a:1\tskos:exactMatch\tsssom:NoTermFound\t"
                             "semapv:X\t\t\tx:y z\n",
                  "f:5:50: object_source: cannot tell which standard 'x:y z' "
-                 "is; write concord:std/ID, with concord: "
-                 "https://github.com/concord/ns/ in the curie_map");
+                 "is; write concord:std/ID, with concord: " CQ_NS_DEFAULT
+                 " in the curie_map");
     expect_error(SSSOM_HEAD "a:1\tskos:exactMatch\tb:2\n",
                  "f:5:1: expected 7 fields, as the header has, found 3");
     expect_error(SSSOM_HEAD "a:1\tskos:exactMatch\tb:x-2\tsemapv:X\t\t\t\n",

@@ -611,7 +611,7 @@ static void test_bad_format(void **state)
     cq_allocator a = talloc_make(&ta, 0);
     cq_table t;
     make_table(&t, &a, std_cols, 3, std_rows(), 2);
-    static const int bad[] = {-1, 9, 100};
+    static const int bad[] = {-1, 10, 100};
     for (size_t i = 0; i < 3; i++) {
         sink s = {0};
         assert_int_equal(cq_output_write(&t, 0, bad[i], sink_write, &s, &a),
