@@ -407,6 +407,15 @@ CONCORD_API const char *concord_errstr(int code);
 /* The library's version string, CONCORD_VERSION. */
 CONCORD_API const char *concord_version(void);
 
+/*
+** Terminal columns the UTF-8 text takes (len bytes, or up to its NUL when
+** len < 0), by wcwidth's rules without the locale: CJK and other wide
+** characters count two, combining marks none, a malformed byte one.  The
+** table format pads by this width; a front end cutting cells to fit a
+** screen uses it too.
+*/
+CONCORD_API int concord_text_width(const char *text, int len);
+
 #ifdef __cplusplus
 }
 #endif
