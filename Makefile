@@ -42,7 +42,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test unit golden doctest clitest layertest deps clean
+.PHONY: all run test unit golden doctest clitest layertest termtest deps \
+        clean
 .DELETE_ON_ERROR:
 
 all: $(CONCORD)
@@ -191,7 +192,12 @@ layertest: $(CONCORD)
 	@LC_ALL=C tests/layers/run.sh $(CONCORD)
 	@python3 corpus/tools/hls-edges.py --check corpus
 
-test: unit golden doctest clitest layertest
+# Results on a terminal (a pseudo-terminal from script(1)): fitted tables
+# at 80 and 160 columns, records, colour, the pager, Tab completion.
+termtest: $(CONCORD)
+	@LC_ALL=C tests/term/run.sh $(CONCORD)
+
+test: unit golden doctest clitest layertest termtest
 	@echo "all tests passed ($(notdir $(CC)))"
 
 # ---- shared library, examples, install -------------------------------------

@@ -42,11 +42,13 @@ typedef struct options {
     int safe;           /* --safe */
     const char *import; /* the first --import FILE, for --safe to name */
     int limits[CONCORD_N_LIMITS]; /* --limit NAME=N, -1 where not given */
+    const char *color;            /* --color WHEN: auto, always, never */
+    int no_pager;                 /* --no-pager */
 } options;
 
 static const char *const long_options[] = {
-    "--arg",    "--corpus", "--format", "--help",    "--image",
-    "--import", "--limit",  "--safe",   "--version", NULL};
+    "--arg",    "--color", "--corpus",   "--format", "--help",    "--image",
+    "--import", "--limit", "--no-pager", "--safe",   "--version", NULL};
 
 static void usage(FILE *f)
 {
@@ -86,6 +88,11 @@ static void usage(FILE *f)
           ".output: for "
           "query text\n"
           "                        from people you do not trust\n"
+          "  --color=WHEN          colour on a terminal: auto (the "
+          "default; not when\n"
+          "                        NO_COLOR is set), always, never\n"
+          "  --no-pager            never page results taller than the "
+          "terminal\n"
           "  -h, --help            show this help and exit\n"
           "  --version             show the version and exit\n"
           "  --                    end of options\n"
@@ -238,6 +245,16 @@ static int parse_options(int argc, char **argv, options *o)
             int status = parse_limit(spec, o);
             if (status >= 0)
                 return status;
+        } else if (is_long(arg, "--color", 1)) {
+            size_t n = strlen("--color");
+            if ((o->color = option_value(argc, argv, &i, n)) == NULL)
+                return CQ_CLI_EXIT_USAGE;
+            if (cq_cli_color_choice(o->color, STDOUT_FILENO) < 0)
+                return usage_error("--color takes auto, always or never, "
+                                   "not '%s'",
+                                   o->color, NULL);
+        } else if (strcmp(arg, "--no-pager") == 0) {
+            o->no_pager = 1;
         } else if (strcmp(arg, "--safe") == 0) {
             o->safe = 1;
         } else if (is_long(arg, "--image", 1)) {
@@ -412,6 +429,12 @@ static int run(int argc, char **argv, options *o, input *inputs)
     st.arg_names = o->arg_names;
     st.arg_values = o->arg_values;
     st.safe = o->safe;
+    st.tty = isatty(STDOUT_FILENO);
+    st.pager = !o->no_pager;
+    st.view = CQ_VIEW_FIT;
+    const char *color = o->color != NULL ? o->color : "auto";
+    st.color = cq_cli_color_choice(color, STDOUT_FILENO);
+    cq_cli_color_stderr = cq_cli_color_choice(color, STDERR_FILENO);
     if ((st.db = open_corpus(o->corpus_dir, o->image, o->safe, o->layers,
                              o->nlayers)) == NULL)
         return CQ_CLI_EXIT_FAIL;
@@ -424,6 +447,7 @@ static int run(int argc, char **argv, options *o, input *inputs)
     concord_set_format(st.db, format);
 
     status = repl ? cq_cli_repl(&st) : run_inputs(&st, inputs, ninputs);
+    cq_cli_display_free(&st);
     concord_close(st.db);
     return status;
 }
