@@ -36,9 +36,6 @@ static const char *const keep_whole[] = {
 /* A text column is cut to no less than its header or this, the larger. */
 #define MIN_CUT 10
 
-/* Room handed out evenly up to this width before any column gets more. */
-#define SHARE_CAP 32
-
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026, one column wide */
 
 /* ---- the session's settings: .width and .columns -------------------- */
@@ -559,29 +556,21 @@ static int lay_out(const cq_cli_state *st, const result *r, int fit,
                 (size_t)(l->n - worst - 1) * sizeof *least);
         l->n--;
     }
-    /* Then hand the room left, a column at a time, to the column that
-    ** lacks the most of its natural width: first up to SHARE_CAP each (so
-    ** that one long note does not starve a title), then without a cap. */
+    /* Then share the room left evenly: a column at a time to the
+    ** narrowest that still lacks some of its natural width, so short
+    ** titles show whole and long notes take what is left. */
     memcpy(l->width, least, (size_t)l->n * sizeof *least);
     size_t used = total_width(least, l->n);
-    for (int pass = 0; pass < 2; pass++) {
-        while (used < cols) {
-            int best = -1;
-            size_t lack = 0;
-            for (int i = 0; i < l->n; i++) {
-                size_t goal = natural[i];
-                if (pass == 0 && goal > SHARE_CAP)
-                    goal = SHARE_CAP > least[i] ? SHARE_CAP : least[i];
-                if (goal > l->width[i] && goal - l->width[i] > lack) {
-                    lack = goal - l->width[i];
-                    best = i;
-                }
-            }
-            if (best < 0)
-                break;
-            l->width[best]++;
-            used++;
-        }
+    while (used < cols) {
+        int best = -1;
+        for (int i = 0; i < l->n; i++)
+            if (l->width[i] < natural[i] &&
+                (best < 0 || l->width[i] < l->width[best]))
+                best = i;
+        if (best < 0)
+            break;
+        l->width[best]++;
+        used++;
     }
     free(natural);
     free(least);
