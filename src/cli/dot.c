@@ -115,11 +115,15 @@ static void read_command(cq_cli_state *st, const char *who, const char *path)
         return;
     }
     concord_set_source_path(st->db, path);
+    /* A failure in FILE is remembered for the exit status of a script
+    ** that reads it (the script itself goes on). */
+    int failed_before = st->assert_failed;
     st->assert_failed = 0;
     st->printed = 0;
     cq_cli_repl_running(st->db);
-    cq_cli_run_script(st, path, text, len);
+    int status = cq_cli_run_script(st, path, text, len);
     cq_cli_repl_running(NULL);
+    st->assert_failed = failed_before || status != CQ_CLI_EXIT_OK;
     concord_set_source_path(st->db, NULL);
     free(text);
 }

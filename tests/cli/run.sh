@@ -555,6 +555,12 @@ printf 'standards | count;\n' >"$tmp/inner.cq"
 printf '.read %s\n' "$tmp/inner.cq" >"$tmp/outer.cq"
 run "$concord" "$tmp/outer.cq"
 has out "25"
+printf 'clauses of nosuch;\n' >"$tmp/bad-inner.cq"
+printf '.read %s\nstandards | count;\n' "$tmp/bad-inner.cq" >"$tmp/outer2.cq"
+run "$concord" "$tmp/outer2.cq"
+status_is 1
+has out "25"
+has err "bad-inner.cq:1:12: unknown standard"
 run "$concord" --safe "$tmp/outer.cq"
 has err "outer.cq:1: .read is not allowed in safe mode (--safe): it reads files"
 
