@@ -112,6 +112,10 @@ const char *cq_cli_nearest(const char *word, const char *const *cands);
 */
 int cq_cli_format_lookup(const char *who, const char *name);
 
+/* Write "; did you mean 'near'?" to stderr (the suggestion in colour when
+** errors are coloured); nothing when near is NULL. */
+void cq_cli_suggest(const char *near);
+
 /* Write the valid format names, comma separated, to f. */
 void cq_cli_list_formats(FILE *f);
 

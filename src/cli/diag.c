@@ -109,6 +109,17 @@ void cq_cli_list_formats(FILE *f)
         fprintf(f, "%s%s", i ? ", " : "", names[i]);
 }
 
+void cq_cli_suggest(const char *near)
+{
+    if (near == NULL)
+        return;
+    if (cq_cli_color_stderr)
+        fprintf(stderr, "; " CQ_SGR_CYAN "did you mean '%s'?" CQ_SGR_RESET,
+                near);
+    else
+        fprintf(stderr, "; did you mean '%s'?", near);
+}
+
 int cq_cli_format_lookup(const char *who, const char *name)
 {
     int f = concord_format_from_name(name);
@@ -119,8 +130,7 @@ int cq_cli_format_lookup(const char *who, const char *name)
     const char *near = cq_cli_nearest(name, names);
     fflush(stdout);
     fprintf(stderr, "%s: unknown format '%s'", who, name);
-    if (near != NULL)
-        fprintf(stderr, "; did you mean '%s'?", near);
+    cq_cli_suggest(near);
     fputs(" (formats: ", stderr);
     cq_cli_list_formats(stderr);
     fputs(")\n", stderr);

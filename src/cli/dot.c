@@ -287,10 +287,12 @@ int cq_cli_dot(cq_cli_state *st, const char *who, char *line)
         const char *near = cq_cli_nearest(cmd, commands);
         fflush(stdout);
         fprintf(stderr, "%s: unknown command '%s'", who, cmd);
-        if (near != NULL)
-            fprintf(stderr, "; did you mean '%s'?\n", near);
-        else
+        if (near != NULL) {
+            cq_cli_suggest(near);
+            fputc('\n', stderr);
+        } else {
             fputs(" (.help lists the commands)\n", stderr);
+        }
     }
     fflush(stdout);
     return CQ_CLI_DOT_GO_ON;

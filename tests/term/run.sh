@@ -251,5 +251,12 @@ has "${e}[1mquery:1:16${e}[0m: syntax error"
 has "${e}[36mdid you mean 'where'?${e}[0m"
 has "${e}[32m^${e}[0m"
 
+"$concord" --color=always -c '.mdoe' >"$tmp/out" 2>&1
+has "unknown command '.mdoe'; ${e}[36mdid you mean '.mode'?${e}[0m"
+"$concord" --color=always -c '.mode jsno' >"$tmp/out" 2>&1
+has "unknown format 'jsno'; ${e}[36mdid you mean 'json'?${e}[0m"
+"$concord" --color=never -c '.mdoe' >"$tmp/out" 2>&1
+has "unknown command '.mdoe'; did you mean '.mode'?"
+
 echo "term: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
