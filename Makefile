@@ -42,7 +42,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test unit golden doctest clitest layertest exporttest deps \
+.PHONY: all run test unit golden doctest clitest layertest exporttest \
+        termtest deps \
         clean
 .DELETE_ON_ERROR:
 
@@ -103,7 +104,7 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 # for tests and fuzzers) as C arrays.
 IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
                     image.o import.o json.o export.o output.o table.o \
-                    alloc.o arena.o buf.o error.o suggest.o)
+                    alloc.o arena.o buf.o error.o suggest.o width.o)
 
 $(BUILD)/compile_image: src/tools/compile_image.c $(IMAGE_TOOL_OBJ) \
                         | $(DEPS_OK)
@@ -210,7 +211,12 @@ exporttest: $(CONCORD)
 	@LC_ALL=C python3 tests/schema/check_exports.py $(CONCORD)
 	@LC_ALL=C tests/cli/export.sh $(CONCORD)
 
-test: unit golden doctest clitest layertest exporttest
+# Results on a terminal (a pseudo-terminal from script(1)): fitted tables
+# at 80 and 160 columns, records, colour, the pager, Tab completion.
+termtest: $(CONCORD)
+	@LC_ALL=C tests/term/run.sh $(CONCORD)
+
+test: unit golden doctest clitest layertest exporttest termtest
 	@echo "all tests passed ($(notdir $(CC)))"
 
 # ---- shared library, examples, install -------------------------------------

@@ -457,6 +457,48 @@ CONCORD_API const char *concord_errstr(int code);
 /* The library's version string, CONCORD_VERSION. */
 CONCORD_API const char *concord_version(void);
 
+/*
+** Terminal columns the UTF-8 text takes (len bytes, or up to its NUL when
+** len < 0), by wcwidth's rules without the locale: CJK and other wide
+** characters count two, combining marks none, a malformed byte one.  The
+** table format pads by this width; a front end cutting cells to fit a
+** screen uses it too.
+*/
+CONCORD_API int concord_text_width(const char *text, int len);
+
+/*
+** Completion of the word at a cursor in query text, for a REPL or an
+** editor: keywords that may stand there (the parser decides), standard
+** ids (with their titles as detail), clause keys once the word holds a ':'
+** (with their titles), and column names after where, select, sort by,
+** group by, and, or, not and ',' (the columns of the statement before its
+** where, select, sort or group).
+**
+** text is len bytes (len < 0: up to its NUL); cursor is a byte offset in
+** it.  Only the statement the cursor is in counts (from the last ';' before
+** it).  fn is called once per candidate, in a stable order, with kind one
+** of CONCORD_COMPLETE_*, the whole word that would replace text[start,
+** cursor), and a detail to show beside it (a clause's title) or NULL;
+** fn returning nonzero stops the listing.  Where a file name is expected
+** (after import) fn is called once with CONCORD_COMPLETE_FILE and the
+** partial name typed: the library lists no files, the caller does.
+**
+** Returns start, the byte offset where the word being completed begins
+** (0 <= start <= cursor), or a negative CONCORD_* code: -CONCORD_MISUSE for
+** a NULL db, text or fn or a cursor outside the text, -CONCORD_NOMEM.  The
+** call prepares statements on db, so it may replace the handle's last
+** error message; it never runs one that changes the session.
+*/
+#define CONCORD_COMPLETE_KEYWORD 1
+#define CONCORD_COMPLETE_STANDARD 2
+#define CONCORD_COMPLETE_CLAUSE 3
+#define CONCORD_COMPLETE_COLUMN 4
+#define CONCORD_COMPLETE_FILE 5
+typedef int (*concord_complete_fn)(void *ctx, int kind, const char *word,
+                                   const char *detail);
+CONCORD_API int concord_complete(concord_db *db, const char *text, int len,
+                                 int cursor, concord_complete_fn fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "export.h"
+#include "width.h"
 
 #define OUT_CHUNK 4096
 
@@ -111,16 +112,20 @@ static int column_numeric(const cq_table *t, size_t first, int c)
 
 /* ---- table ------------------------------------------------------------ */
 
-/* Width of s as the table format shows it: UTF-8 code points (every byte
-** that is not a continuation byte), with \n \t \r shown as two. */
+/* Width of s as the table format shows it: terminal columns (width.h:
+** CJK counts two, combining marks none), with \n \t \r shown as two. */
 static size_t table_width(const char *s)
 {
     size_t w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\n' || *p == '\t' || *p == '\r')
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        if (*p == '\n' || *p == '\t' || *p == '\r' || *p == '\0') {
+            w += cq_text_width(run, (size_t)(p - run));
+            if (*p == '\0')
+                break;
             w += 2;
-        else if ((*p & 0xC0) != 0x80)
-            w++;
+            run = p + 1;
+        }
     }
     return w;
 }

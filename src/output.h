@@ -21,8 +21,9 @@
 ** CONCORD_NOMEM, or CONCORD_RANGE for an unknown format.
 **
 ** The rules, fixed by tests:
-**   table     columns padded to their widest cell (width counted in UTF-8
-**             code points), a header and a rule line, numbers right-aligned,
+**   table     columns padded to their widest cell (width counted in terminal
+**             columns, width.h), a header and a rule line, numbers
+*right-aligned,
 **             then "(N rows)" / "(1 row)"; null shows as empty
 **   tsv       header line, one line a row, tab separated; \t \n \r and \\
 **             in values written as backslash escapes; null is empty

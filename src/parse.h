@@ -50,4 +50,8 @@ int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
                                int *incomplete, cq_error *err,
                                int max_nesting);
 
+/* The i-th keyword of the language (lower case), or NULL past the last:
+** for completion (complete.c). */
+const char *cq_lex_keyword(size_t i);
+
 #endif

@@ -51,7 +51,22 @@ typedef struct cq_cli_state {
     int json_nl;      /* a result's last '\n', held back */
     char *json_held;  /* the first result, while it is the only one */
     size_t json_len, json_cap;
+    /* How results meet a terminal (term.c, fit.c): */
+    int tty;       /* stdout is a terminal: tables fit it, tall ones page */
+    int color;     /* colour the output (--color, NO_COLOR) */
+    int pager;     /* page results taller than the terminal (.pager) */
+    int view;      /* CQ_VIEW_*: how a table shows on a terminal (.mode) */
+    char kind[24]; /* the running statement's first word: "correlate" */
+    struct cq_cli_display *display; /* .width and .columns settings */
 } cq_cli_state;
+
+/* How a table result shows when it goes to a terminal (st->view). */
+#define CQ_VIEW_FIT 0  /* fitted to the width: cells cut, columns left out */
+#define CQ_VIEW_FULL 1 /* every column at its full width */
+#define CQ_VIEW_RECORDS                                                        \
+    2                  /* one "column  value" line a field, a block a row      \
+                        */
+#define CQ_VIEW_AUTO 3 /* fitted, or records when a row would not fit */
 
 /* ---- run.c ---- */
 
@@ -94,6 +109,12 @@ void cq_cli_report_write_error(const cq_cli_state *st);
 void cq_cli_report(const char *name, concord_db *db, const char *text,
                    size_t len);
 
+/* After cq_cli_report: when the error is at a '.' that starts its line (a
+** dot-command typed inside an unfinished statement), say where
+** dot-commands work. */
+void cq_cli_dot_hint(const char *name, concord_db *db, const char *text,
+                     size_t len);
+
 /*
 ** The candidate nearest to word (by edit distance, ignoring case), or NULL
 ** when none is near enough to be a likely slip.  cands is NULL-terminated.
@@ -107,10 +128,96 @@ const char *cq_cli_nearest(const char *word, const char *const *cands);
 */
 int cq_cli_format_lookup(const char *who, const char *name);
 
+/* Write "; did you mean 'near'?" to stderr (the suggestion in colour when
+** errors are coloured); nothing when near is NULL. */
+void cq_cli_suggest(const char *near);
+
 /* Write the valid format names, comma separated, to f. */
 void cq_cli_list_formats(FILE *f);
 
+/* Note the first word of the statement starting at text (after blanks and
+** comments) in st->kind: the statement kind .columns settings are for. */
+void cq_cli_note_kind(cq_cli_state *st, const char *text, size_t len);
+
+/* ---- term.c: the terminal ---- */
+
+/* The terminal's size: COLUMNS and LINES when set to a number, else what
+** the terminal of stdout says, else 0 (unknown: a pseudo-terminal nobody
+** sized; then nothing is cut, wrapped or paged). */
+void cq_cli_term_size(int *cols, int *rows);
+
+/* Decide colour for mode ("auto", "always", "never"): auto colours when
+** fd is a terminal and NO_COLOR is unset or empty.  Returns 0 or 1, or -1
+** for an unknown mode. */
+int cq_cli_color_choice(const char *mode, int fd);
+
+/* Colour of errors on stderr (diag.c); set once from --color. */
+extern int cq_cli_color_stderr;
+
+/* SGR sequences used by every coloured output. */
+#define CQ_SGR_BOLD "\033[1m"
+#define CQ_SGR_DIM "\033[2m"
+#define CQ_SGR_RED "\033[31m"
+#define CQ_SGR_GREEN "\033[32m"
+#define CQ_SGR_CYAN "\033[36m"
+#define CQ_SGR_RESET "\033[0m"
+
+/*
+** Show len bytes of output that has `lines` lines: through the pager
+** ($PAGER, or "less -FRSX") when st->pager is on and the text is taller
+** than the terminal, else through write(ctx, ...).  Ctrl-C and q in the
+** pager end only the pager.  Returns 0, or nonzero when writing failed.
+*/
+int cq_cli_page(cq_cli_state *st, const char *text, size_t len, size_t lines,
+                int (*write)(void *ctx, const char *data, size_t len),
+                void *ctx);
+
+/* ---- fit.c: tables for a terminal ---- */
+
+/*
+** Run stmt to its end and render its rows for the terminal in st->view:
+** fitted to the width (cells cut with an ellipsis by display width,
+** low-priority columns left out and named in a footer), in full, or as
+** records; coloured when st->color.  On CONCORD_DONE *text (malloc'd,
+** the caller frees it) holds *len bytes in *lines lines.  Otherwise
+** returns the library's code (the handle holds the message) or
+** CONCORD_NOMEM.
+*/
+int cq_cli_fit_render(cq_cli_state *st, concord_stmt *stmt, char **text,
+                      size_t *len, size_t *lines);
+
+/* .width [COLUMN [N]] and .columns [KIND [COLUMN...]]: set, clear (no N /
+** no COLUMN) or list (no argument) the session's settings.  words are the
+** command's arguments.  Returns 0, or -1 after saying what is wrong. */
+int cq_cli_width_command(cq_cli_state *st, const char *who, int nwords,
+                         char **words);
+int cq_cli_columns_command(cq_cli_state *st, const char *who, int nwords,
+                           char **words);
+
+/* Free the .width and .columns settings. */
+void cq_cli_display_free(cq_cli_state *st);
+
+/* ---- dot.c: dot-commands ---- */
+
+#define CQ_CLI_DOT_GO_ON 0
+#define CQ_CLI_DOT_QUIT 1
+
+/*
+** Run the dot-command on line (which starts with '.' after blanks; line is
+** changed).  who names the input in messages ("<repl>", a file name).
+** Returns CQ_CLI_DOT_QUIT for .quit and .exit, else CQ_CLI_DOT_GO_ON (a
+** command that failed has said why on stderr).
+*/
+int cq_cli_dot(cq_cli_state *st, const char *who, char *line);
+
+/* Close the .output file, if one is open, and go back to stdout.  Returns
+** 0, or -1 after saying the file could not be written. */
+int cq_cli_close_redirect(cq_cli_state *st);
+
 /* ---- repl.c ---- */
+
+/* The handle Ctrl-C interrupts while a statement runs, NULL when none. */
+void cq_cli_repl_running(concord_db *db);
 
 /* The REPL's text typed so far for statements not yet run.  Start with
 ** all zeros; free buf when done. */
@@ -119,6 +226,8 @@ typedef struct cq_cli_pending {
     size_t len;  /* 0: nothing pending, the main prompt shows */
     size_t cap;  /* bytes allocated */
     size_t done; /* bytes at the start already run (their statements) */
+    char *last;  /* the last statement that ran, for a line starting with
+                 ** '|' to go on from; NULL: none yet.  Free it too. */
 } cq_cli_pending;
 
 /* Append line and a newline.  Returns 0 when memory ran out. */
@@ -135,5 +244,11 @@ int cq_cli_pending_run(cq_cli_state *st, cq_cli_pending *p);
 
 /* The interactive loop on a terminal.  Returns the exit status. */
 int cq_cli_repl(cq_cli_state *st);
+
+/* ---- complete.c: Tab in the REPL ---- */
+
+/* Make Tab complete through concord_complete() on db, with the lines of
+** pending (the statement typed so far) before the current one. */
+void cq_cli_complete_install(concord_db *db, const cq_cli_pending *pending);
 
 #endif /* CQ_CLI_H */

@@ -109,6 +109,17 @@ void cq_cli_list_formats(FILE *f)
         fprintf(f, "%s%s", i ? ", " : "", names[i]);
 }
 
+void cq_cli_suggest(const char *near)
+{
+    if (near == NULL)
+        return;
+    if (cq_cli_color_stderr)
+        fprintf(stderr, "; " CQ_SGR_CYAN "did you mean '%s'?" CQ_SGR_RESET,
+                near);
+    else
+        fprintf(stderr, "; did you mean '%s'?", near);
+}
+
 int cq_cli_format_lookup(const char *who, const char *name)
 {
     int f = concord_format_from_name(name);
@@ -119,8 +130,7 @@ int cq_cli_format_lookup(const char *who, const char *name)
     const char *near = cq_cli_nearest(name, names);
     fflush(stdout);
     fprintf(stderr, "%s: unknown format '%s'", who, name);
-    if (near != NULL)
-        fprintf(stderr, "; did you mean '%s'?", near);
+    cq_cli_suggest(near);
     fputs(" (formats: ", stderr);
     cq_cli_list_formats(stderr);
     fputs(")\n", stderr);
@@ -150,8 +160,9 @@ static size_t location_prefix(const char *msg, long *line, long *col)
 **     12 | correlate 20000-1:8.5.1 width 27001
 **        |                         ^
 **
-** The caret is padded with one space per UTF-8 code point before the place
-** (tabs stay tabs so the caret lines up however the terminal shows them).
+** The caret is padded with a space per terminal column before the place
+** (concord_text_width: two for CJK, none for a combining accent; tabs stay
+** tabs so the caret lines up however the terminal shows them).
 ** Control characters show as spaces so the text cannot drive the
 ** terminal.  A line longer than SHOW_WIDTH bytes shows only the part
 ** around the place, "..." standing for what is left out. */
@@ -188,12 +199,47 @@ static void show_place(const char *text, size_t lstart, size_t lend, size_t off,
     fprintf(stderr, "\n    %*s | %s", width, "", cut_left ? "   " : "");
     for (size_t i = lstart; i < off; i++) {
         unsigned char c = (unsigned char)text[i];
-        if (c == '\t')
+        if (c == '\t') {
             fputc('\t', stderr);
-        else if ((c & 0xC0) != 0x80)
-            fputc(' ', stderr);
+        } else if ((c & 0xC0) != 0x80) {
+            /* as many blanks as the character takes columns (CJK: 2) */
+            size_t k = 1;
+            while (i + k < off && ((unsigned char)text[i + k] & 0xC0) == 0x80)
+                k++;
+            for (int w = c < 0x80 ? 1 : concord_text_width(text + i, (int)k);
+                 w > 0; w--)
+                fputc(' ', stderr);
+        }
     }
-    fputs("^\n", stderr);
+    fputs(cq_cli_color_stderr ? CQ_SGR_GREEN "^" CQ_SGR_RESET "\n" : "^\n",
+          stderr);
+}
+
+/* "name:L:C: message" in colour: the place bold, a "did you mean 'x'?"
+** cyan.  plen is the length of msg's "L:C" prefix (0: none), mlen its
+** length without trailing newlines. */
+static void put_colored_message(const char *name, const char *msg, size_t plen,
+                                size_t mlen)
+{
+    fprintf(stderr, CQ_SGR_BOLD "%s:%.*s" CQ_SGR_RESET, name, (int)plen, msg);
+    const char *rest = msg + plen;
+    size_t rlen = mlen - plen;
+    const char *hint = NULL;
+    for (size_t i = 0; i + 12 <= rlen && hint == NULL; i++)
+        if (memcmp(rest + i, "did you mean", 12) == 0)
+            hint = rest + i;
+    if (plen == 0)
+        fputc(' ', stderr);
+    if (hint == NULL) {
+        fprintf(stderr, "%.*s\n", (int)rlen, rest);
+        return;
+    }
+    const char *q = memchr(hint, '?', rlen - (size_t)(hint - rest));
+    size_t hlen =
+        q != NULL ? (size_t)(q - hint) + 1 : rlen - (size_t)(hint - rest);
+    fprintf(stderr, "%.*s" CQ_SGR_CYAN "%.*s" CQ_SGR_RESET "%.*s\n",
+            (int)(hint - rest), rest, (int)hlen, hint,
+            (int)(rlen - (size_t)(hint - rest) - hlen), hint + hlen);
 }
 
 void cq_cli_report(const char *name, concord_db *db, const char *text,
@@ -208,7 +254,10 @@ void cq_cli_report(const char *name, concord_db *db, const char *text,
         mlen--;
 
     fflush(stdout); /* keep stdout and stderr in order when they share */
-    fprintf(stderr, "%s:%s%.*s\n", name, plen ? "" : " ", (int)mlen, msg);
+    if (cq_cli_color_stderr)
+        put_colored_message(name, msg, plen, mlen);
+    else
+        fprintf(stderr, "%s:%s%.*s\n", name, plen ? "" : " ", (int)mlen, msg);
     if (off < 0 || text == NULL || (size_t)off > len)
         return;
 
@@ -227,4 +276,19 @@ void cq_cli_report(const char *name, concord_db *db, const char *text,
     if (plen && (mline != lineno || mcol != (long)(o - lstart) + 1))
         return;
     show_place(text, lstart, lend, o, lineno);
+}
+
+void cq_cli_dot_hint(const char *name, concord_db *db, const char *text,
+                     size_t len)
+{
+    int off = concord_error_offset(db);
+    if (off < 0 || text == NULL || (size_t)off >= len || text[off] != '.')
+        return;
+    for (size_t i = (size_t)off; i > 0 && text[i - 1] != '\n'; i--)
+        if (text[i - 1] != ' ' && text[i - 1] != '\t')
+            return;
+    fprintf(stderr,
+            "%s: a dot-command works only on a line of its own where a "
+            "statement could\nstart: end the statement before it with ';'\n",
+            name);
 }

@@ -45,11 +45,14 @@ typedef struct options {
     const char **status;
     const char *ns;               /* --namespace URI, or NULL: the default */
     int limits[CONCORD_N_LIMITS]; /* --limit NAME=N, -1 where not given */
+    const char *color;            /* --color WHEN: auto, always, never */
+    int no_pager;                 /* --no-pager */
 } options;
 
 static const char *const long_options[] = {
-    "--arg",   "--corpus", "--format", "--help",    "--image",     "--import",
-    "--limit", "--safe",   "--status", "--version", "--namespace", NULL};
+    "--arg",    "--color",  "--corpus",  "--format",    "--help",
+    "--image",  "--import", "--limit",   "--namespace", "--no-pager",
+    "--safe",   "--status", "--version", NULL};
 
 static void usage(FILE *f)
 {
@@ -99,6 +102,11 @@ static void usage(FILE *f)
           "(OSCAL\n"
           "                        props, SSSOM prefixes); default: "
           "concord's URN\n"
+          "  --color=WHEN          colour on a terminal: auto (the "
+          "default; not when\n"
+          "                        NO_COLOR is set), always, never\n"
+          "  --no-pager            never page results taller than the "
+          "terminal\n"
           "  -h, --help            show this help and exit\n"
           "  -V, --version         show the version and exit\n"
           "  --                    end of options\n"
@@ -256,6 +264,16 @@ static int parse_options(int argc, char **argv, options *o)
             if ((o->status[o->nstatus++] = option_value(argc, argv, &i, n)) ==
                 NULL)
                 return CQ_CLI_EXIT_USAGE;
+        } else if (is_long(arg, "--color", 1)) {
+            size_t n = strlen("--color");
+            if ((o->color = option_value(argc, argv, &i, n)) == NULL)
+                return CQ_CLI_EXIT_USAGE;
+            if (cq_cli_color_choice(o->color, STDOUT_FILENO) < 0)
+                return usage_error("--color takes auto, always or never, "
+                                   "not '%s'",
+                                   o->color, NULL);
+        } else if (strcmp(arg, "--no-pager") == 0) {
+            o->no_pager = 1;
         } else if (strcmp(arg, "--safe") == 0) {
             o->safe = 1;
         } else if (is_long(arg, "--namespace", 1)) {
@@ -464,6 +482,12 @@ static int run(int argc, char **argv, options *o, input *inputs)
     st.arg_names = o->arg_names;
     st.arg_values = o->arg_values;
     st.safe = o->safe;
+    st.tty = isatty(STDOUT_FILENO);
+    st.pager = !o->no_pager;
+    st.view = CQ_VIEW_FIT;
+    const char *color = o->color != NULL ? o->color : "auto";
+    st.color = cq_cli_color_choice(color, STDOUT_FILENO);
+    cq_cli_color_stderr = cq_cli_color_choice(color, STDERR_FILENO);
     if ((st.db = open_corpus(o->corpus_dir, o->image, o->safe, o->layers,
                              o->nlayers)) == NULL)
         return CQ_CLI_EXIT_FAIL;
@@ -491,6 +515,7 @@ static int run(int argc, char **argv, options *o, input *inputs)
         cq_cli_report_write_error(&st);
         status = CQ_CLI_EXIT_FAIL;
     }
+    cq_cli_display_free(&st);
     concord_close(st.db);
     return status;
 }

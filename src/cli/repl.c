@@ -45,6 +45,11 @@ static void on_sigint(int sig)
         concord_interrupt(db);
 }
 
+void cq_cli_repl_running(concord_db *db)
+{
+    running_db = db;
+}
+
 typedef cq_cli_pending pending;
 
 static void pending_clear(pending *p)
@@ -81,6 +86,23 @@ static int is_blank(char c)
            c == '\v';
 }
 
+/* Keep the statement text[from, to) (without blanks and ';' around it) as
+** the one a line starting with '|' goes on from.  Out of memory only
+** forgets it. */
+static void remember_last(pending *p, const char *from, const char *to)
+{
+    while (from < to && is_blank(*from))
+        from++;
+    while (to > from && (is_blank(to[-1]) || to[-1] == ';'))
+        to--;
+    free(p->last);
+    p->last = malloc((size_t)(to - from) + 1);
+    if (p->last != NULL) {
+        memcpy(p->last, from, (size_t)(to - from));
+        p->last[to - from] = '\0';
+    }
+}
+
 int cq_cli_pending_run(cq_cli_state *st, pending *p)
 {
     const char *origin = p->buf, *cur = p->buf + p->done;
@@ -109,10 +131,12 @@ int cq_cli_pending_run(cq_cli_state *st, pending *p)
                 return 0;
             }
             cq_cli_report(REPL_NAME, st->db, origin, p->len);
+            cq_cli_dot_hint(REPL_NAME, st->db, origin, p->len);
             break;
         }
         if (stmt == NULL)
             break;
+        cq_cli_note_kind(st, cur, (size_t)(end - cur));
         rc = cq_cli_exec(st, stmt);
         if (rc == CQ_CLI_WRITE_ERROR) {
             concord_finalize(stmt);
@@ -122,6 +146,8 @@ int cq_cli_pending_run(cq_cli_state *st, pending *p)
         }
         if (rc != CONCORD_DONE)
             cq_cli_report(REPL_NAME, st->db, origin, p->len);
+        else
+            remember_last(p, cur, tail != NULL && tail > cur ? tail : end);
         concord_finalize(stmt);
         if (rc != CONCORD_DONE || tail == NULL || tail <= cur || tail > end)
             break;
@@ -130,180 +156,6 @@ int cq_cli_pending_run(cq_cli_state *st, pending *p)
     running_db = NULL;
     pending_clear(p);
     return 0;
-}
-
-static void help(void)
-{
-    fputs(".help              show this help\n"
-          ".mode [FORMAT]     show or set the output format (",
-          stdout);
-    cq_cli_list_formats(stdout);
-    fputs(")\n"
-          ".read FILE         run the script FILE\n"
-          ".output [FILE]     write results to FILE (replacing it); "
-          "no FILE: the\n"
-          "                   terminal again\n"
-          ".quit, .exit       leave (so does Ctrl-D)\n"
-          "\n"
-          "A statement runs as soon as a line completes it; an unfinished "
-          "one goes on\n"
-          "at the next line (the ...> prompt).  Separate statements with "
-          "';'.\n"
-          "Ctrl-C drops an unfinished statement, or stops one that is "
-          "running.\n"
-          "\n"
-          "Examples:\n"
-          "  standards;\n"
-          "  show 20000-1:8.5.1;\n"
-          "  correlate 20000-1:8.5.1 with 27001;\n"
-          "  clauses of 20000-1 where origin = added;\n"
-          "  gap 20000-1 against 9001;\n"
-          "  path 9001:6.3 to 27001:A.14.2.2;\n",
-          stdout);
-}
-
-enum { DOT_GO_ON, DOT_QUIT };
-
-/* Split the next blank-separated word off *s.  Returns NULL when none. */
-static char *next_word(char **s)
-{
-    char *p = *s;
-    while (*p && is_blank(*p))
-        p++;
-    if (*p == '\0')
-        return NULL;
-    char *word = p;
-    while (*p && !is_blank(*p))
-        p++;
-    if (*p)
-        *p++ = '\0';
-    *s = p;
-    return word;
-}
-
-/* The rest of the line, without blanks around it: a file name may hold
-** spaces. */
-static char *rest_of_line(char *s)
-{
-    while (*s && is_blank(*s))
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && is_blank(s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
-
-/* .read FILE: run the script as if it had been given on the command line;
-** its imports are relative to it. */
-static void read_command(cq_cli_state *st, const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t len = 0;
-    int e = f == NULL ? errno : cq_cli_read_all(f, &text, &len);
-    if (f != NULL)
-        fclose(f);
-    if (e != 0) {
-        fprintf(stderr, REPL_NAME ": cannot open %s: %s\n", path, strerror(e));
-        return;
-    }
-    concord_set_source_path(st->db, path);
-    st->assert_failed = 0;
-    st->printed = 0;
-    running_db = st->db;
-    cq_cli_run_script(st, path, text, len);
-    running_db = NULL;
-    concord_set_source_path(st->db, NULL);
-    free(text);
-}
-
-/* Close the .output file, if one is open, and go back to stdout.  Returns
-** 0, or -1 after saying the file could not be written. */
-static int close_redirect(cq_cli_state *st)
-{
-    int rc = 0;
-    if (st->redirect != NULL) {
-        if (fclose(st->redirect) != 0) {
-            fprintf(stderr, REPL_NAME ": cannot write the .output file: %s\n",
-                    strerror(errno));
-            rc = -1;
-        }
-        st->redirect = NULL;
-    }
-    st->out = stdout;
-    st->printed = 0;
-    st->write_errno = 0;
-    return rc;
-}
-
-/* .output [FILE]: results go to FILE (created or emptied) until the next
-** .output; none goes back to the terminal. */
-static void output_command(cq_cli_state *st, const char *path)
-{
-    close_redirect(st);
-    if (*path == '\0')
-        return;
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        fprintf(stderr, REPL_NAME ": cannot open %s: %s\n", path,
-                strerror(errno));
-        return;
-    }
-    st->redirect = f;
-    st->out = f;
-}
-
-/* Run the dot-command on line (which starts with '.' after blanks). */
-static int dot_command(cq_cli_state *st, char *line)
-{
-    static const char *const commands[] = {".help", ".mode",   ".output",
-                                           ".quit", ".exit",   ".read",
-                                           NULL};
-    char *rest = line;
-    char *cmd = next_word(&rest);
-    char *path = rest_of_line(rest); /* .read and .output take it whole */
-
-    if (strcmp(cmd, ".quit") == 0 || strcmp(cmd, ".exit") == 0)
-        return DOT_QUIT;
-    int is_read = strcmp(cmd, ".read") == 0;
-    if ((is_read || strcmp(cmd, ".output") == 0) && st->safe) {
-        fprintf(stderr,
-                REPL_NAME ": %s is not allowed in safe mode (--safe): it "
-                          "%s files\n",
-                cmd, is_read ? "reads" : "writes");
-    } else if (is_read) {
-        if (*path == '\0')
-            fprintf(stderr, REPL_NAME ": usage: .read FILE\n");
-        else
-            read_command(st, path);
-    } else if (strcmp(cmd, ".output") == 0) {
-        output_command(st, path);
-    } else if (strcmp(cmd, ".help") == 0) {
-        help();
-    } else if (strcmp(cmd, ".mode") == 0) {
-        char *arg = next_word(&rest);
-        char *extra = next_word(&rest);
-        if (extra != NULL) {
-            fprintf(stderr, REPL_NAME ": usage: .mode [FORMAT]\n");
-        } else if (arg == NULL) {
-            const char *name = concord_format_name(concord_format(st->db));
-            printf("%s\n", name ? name : "?");
-        } else {
-            int f = cq_cli_format_lookup(REPL_NAME, arg);
-            if (f >= 0)
-                concord_set_format(st->db, f);
-        }
-    } else {
-        const char *near = cq_cli_nearest(cmd, commands);
-        fflush(stdout);
-        fprintf(stderr, REPL_NAME ": unknown command '%s'", cmd);
-        if (near != NULL)
-            fprintf(stderr, "; did you mean '%s'?\n", near);
-        else
-            fputs(" (.help lists the commands)\n", stderr);
-    }
-    fflush(stdout);
-    return DOT_GO_ON;
 }
 
 /* "$HOME/.concord_history", or NULL without HOME.  Free it. */
@@ -317,6 +169,40 @@ static char *history_path(void)
     if (path != NULL)
         snprintf(path, n, "%s/%s", home, HISTORY_FILE);
     return path;
+}
+
+/* Add what was typed for one statement (its lines, joined by newlines) to
+** the history, unless it repeats *last, the entry added before it. */
+static void remember_entry(char **last, const char *typed)
+{
+    size_t n = typed != NULL ? strlen(typed) : 0;
+    while (n > 0 && is_blank(typed[n - 1]))
+        n--;
+    if (n == 0 ||
+        (*last != NULL && strlen(*last) == n && memcmp(*last, typed, n) == 0))
+        return;
+    char *e = malloc(n + 1);
+    if (e == NULL)
+        return;
+    memcpy(e, typed, n);
+    e[n] = '\0';
+    add_history(e);
+    free(*last);
+    *last = e;
+}
+
+/* A line starting with '|' goes on from the statement that ran last, as
+** in a shell pipeline: put that statement in p first.  Returns 1, 0 when
+** memory ran out, -1 (after saying so) when no statement ran yet. */
+static int go_on_from_last(pending *p)
+{
+    if (p->last == NULL) {
+        fputs(REPL_NAME ": a line starting with '|' goes on from the "
+                        "statement before it, and none has run yet\n",
+              stderr);
+        return -1;
+    }
+    return cq_cli_pending_add(p, p->last);
 }
 
 int cq_cli_repl(cq_cli_state *st)
@@ -342,8 +228,10 @@ int cq_cli_repl(cq_cli_state *st)
     fflush(stdout);
 
     int status = CQ_CLI_EXIT_OK;
-    char *last = NULL; /* the last line added to the history */
-    pending p = {NULL, 0, 0, 0};
+    char *last = NULL; /* the last entry added to the history */
+    pending p = {NULL, 0, 0, 0, NULL};
+    pending entry = {NULL, 0, 0, 0, NULL}; /* the lines of one statement */
+    cq_cli_complete_install(st->db, &p);
     for (;;) {
         interrupted = 0;
         char *line = readline(p.len ? PROMPT_MORE : PROMPT);
@@ -353,6 +241,7 @@ int cq_cli_repl(cq_cli_state *st)
                 fputs("^C\n", stdout);
                 fflush(stdout);
                 pending_clear(&p);
+                pending_clear(&entry);
                 continue;
             }
             fputc('\n', stdout); /* Ctrl-D: end the prompt's line */
@@ -363,38 +252,45 @@ int cq_cli_repl(cq_cli_state *st)
         char *s = line;
         while (is_blank(*s))
             s++;
-        if (*s != '\0' && (last == NULL || strcmp(last, line) != 0)) {
-            add_history(line);
-            free(last);
-            last = strdup(line);
-        }
         if (p.len == 0 && *s == '\0') {
             free(line);
             continue;
         }
         if (p.len == 0 && *s == '.') {
-            int r = dot_command(st, s);
+            remember_entry(&last, line);
+            int r = cq_cli_dot(st, REPL_NAME, s);
             free(line);
-            if (r == DOT_QUIT)
+            if (r == CQ_CLI_DOT_QUIT)
                 break;
             continue;
         }
         if (p.len == 0)
             st->printed = 0; /* blank lines separate outputs of one entry */
-        int ok = cq_cli_pending_add(&p, line);
+        int ok = cq_cli_pending_add(&entry, line);
+        if (ok && p.len == 0 && *s == '|')
+            ok = go_on_from_last(&p);
+        if (ok > 0)
+            ok = cq_cli_pending_add(&p, line);
         free(line);
-        if (!ok) {
-            fputs("concord: out of memory\n", stderr);
+        if (ok <= 0) {
+            if (ok == 0)
+                fputs("concord: out of memory\n", stderr);
             pending_clear(&p);
+            pending_clear(&entry);
             continue;
         }
-        if (cq_cli_pending_run(st, &p) == CQ_CLI_WRITE_ERROR) {
+        int rc = cq_cli_pending_run(st, &p);
+        if (p.len == 0) { /* the statement is over: one history entry */
+            remember_entry(&last, entry.buf);
+            pending_clear(&entry);
+        }
+        if (rc == CQ_CLI_WRITE_ERROR) {
             status = CQ_CLI_EXIT_FAIL;
             break;
         }
     }
     fflush(stdout);
-    if (close_redirect(st) != 0)
+    if (cq_cli_close_redirect(st) != 0)
         status = CQ_CLI_EXIT_FAIL;
 
     if (hist != NULL)
@@ -402,6 +298,8 @@ int cq_cli_repl(cq_cli_state *st)
     free(hist);
     free(last);
     free(p.buf);
+    free(p.last);
+    free(entry.buf);
     sigaction(SIGINT, &old_sa, NULL);
     return status;
 }

@@ -157,6 +157,48 @@ static int bind_args(cq_cli_state *st, concord_stmt *stmt)
     return CONCORD_OK;
 }
 
+/* A table for a person at a terminal (fit.c), through the pager when it
+** is taller than the screen (term.c). */
+static int exec_for_terminal(cq_cli_state *st, concord_stmt *stmt)
+{
+    char *text = NULL;
+    size_t len = 0, lines = 0;
+    int rc = cq_cli_fit_render(st, stmt, &text, &len, &lines);
+    if (rc == CONCORD_DONE && cq_cli_page(st, text, len, lines, write_out, st))
+        rc = CONCORD_IOERR;
+    free(text);
+    return rc;
+}
+
+/* Where the next statement after p would start: past blanks, ';' and
+** comments (`--` or `#` to the end of the line). */
+static const char *skip_gap(const char *p, const char *end)
+{
+    for (;;) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+                           *p == '\r' || *p == '\f' || *p == '\v' || *p == ';'))
+            p++;
+        if (p < end && (*p == '#' || (*p == '-' && p + 1 < end && p[1] == '-')))
+            while (p < end && *p != '\n')
+                p++;
+        else
+            return p;
+    }
+}
+
+void cq_cli_note_kind(cq_cli_state *st, const char *text, size_t len)
+{
+    const char *end = text + len, *p = skip_gap(text, end);
+    size_t n = 0;
+    while (p + n < end && n + 1 < sizeof st->kind &&
+           ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+            p[n] == '_')) {
+        char c = p[n];
+        st->kind[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    st->kind[n] = '\0';
+}
+
 int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
 {
     int rc = bind_args(st, stmt);
@@ -183,7 +225,12 @@ int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
     st->json_now = json && st->json_doc;
     st->wrote = 0;
     errno = 0;
-    rc = concord_write_result(stmt, format, write_out, st);
+    if (format == CONCORD_FORMAT_TABLE &&
+        ((st->out == stdout && (st->tty || st->color)) ||
+         st->view == CQ_VIEW_RECORDS))
+        rc = exec_for_terminal(st, stmt);
+    else
+        rc = concord_write_result(stmt, format, write_out, st);
     st->sep_pending = 0;
     st->json_now = 0;
     st->json_nl = 0; /* a result's last newline: "," or "]" comes next */
@@ -206,6 +253,51 @@ void cq_cli_report_write_error(const cq_cli_state *st)
             strerror(st->write_errno ? st->write_errno : EIO));
 }
 
+/* The '.' of a dot-command line where the next statement after p would
+** start, or NULL: a '.' first on its line (after blanks), as the REPL
+** reads one. */
+static const char *dot_line(const char *text, const char *p, const char *end)
+{
+    const char *q = skip_gap(p, end);
+    if (q >= end || *q != '.')
+        return NULL;
+    for (const char *b = q; b > text && b[-1] != '\n'; b--)
+        if (b[-1] != ' ' && b[-1] != '\t')
+            return NULL;
+    return q;
+}
+
+/* Run the dot-command line at dot (to the end of its line) and set *next
+** past it.  Returns 1 to go on, 0 for .quit, -1 when memory ran out. */
+static int run_dot_line(cq_cli_state *st, const char *name, const char *text,
+                        const char *dot, const char *end, const char **next)
+{
+    const char *eol = memchr(dot, '\n', (size_t)(end - dot));
+    if (eol == NULL)
+        eol = end;
+    size_t n = (size_t)(eol - dot);
+    long line = 1;
+    for (const char *q = text; q < dot; q++)
+        line += *q == '\n';
+    char *cmd = malloc(n + 1);
+    size_t wn = strlen(name) + 24;
+    char *who = malloc(wn);
+    if (cmd == NULL || who == NULL) {
+        free(cmd);
+        free(who);
+        fputs("concord: out of memory\n", stderr);
+        return -1;
+    }
+    memcpy(cmd, dot, n);
+    cmd[n] = '\0';
+    snprintf(who, wn, "%s:%ld", name, line);
+    int quit = cq_cli_dot(st, who, cmd) == CQ_CLI_DOT_QUIT;
+    free(cmd);
+    free(who);
+    *next = eol;
+    return quit ? 0 : 1;
+}
+
 int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
                       size_t len)
 {
@@ -216,16 +308,25 @@ int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
         return CQ_CLI_EXIT_FAIL;
     }
     while (p < end) {
+        const char *dot = dot_line(text, p, end);
+        if (dot != NULL) {
+            int go_on = run_dot_line(st, name, text, dot, end, &p);
+            if (go_on <= 0)
+                return go_on < 0 ? CQ_CLI_EXIT_FAIL : CQ_CLI_EXIT_OK;
+            continue;
+        }
         concord_stmt *stmt = NULL;
         const char *tail = NULL;
         int rc =
             concord_prepare_v2(st->db, p, (int)(end - p), text, &stmt, &tail);
         if (rc != CONCORD_OK) {
             cq_cli_report(name, st->db, text, len);
+            cq_cli_dot_hint(name, st->db, text, len);
             return CQ_CLI_EXIT_FAIL;
         }
         if (stmt == NULL) /* only blanks and comments were left */
             break;
+        cq_cli_note_kind(st, p, (size_t)(end - p));
         rc = cq_cli_exec(st, stmt);
         if (rc == CQ_CLI_WRITE_ERROR) {
             concord_finalize(stmt);

@@ -45,6 +45,9 @@ def groups(lines):
                 close()
             comment[:] = [line]
             in_comment = "*/" not in s
+        elif s.startswith("#define") and comment and not in_comment:
+            # constants a call takes (CONCORD_COMPLETE_*) belong to its page
+            decls.append(line)
         elif s == "" or s.startswith("#"):
             close()
         else:

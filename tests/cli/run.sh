@@ -31,6 +31,12 @@ trap 'exit 130' INT TERM
 HOME=$tmp/home
 export HOME
 mkdir "$HOME"
+# The REPL tests read what a terminal shows: plain text, not colour (which
+# tests/term checks), and no pager waiting for a key.
+NO_COLOR=1
+PAGER=
+export NO_COLOR PAGER
+unset COLUMNS LINES
 
 pass=0
 fail=0
@@ -518,6 +524,46 @@ if command -v script >/dev/null 2>&1 &&
 else
     echo "skip: REPL tests (no usable script(1) command)"
 fi
+
+# ---- dot-commands in scripts -----------------------------------------------
+
+t "dot-commands in a script on stdin, as at the prompt"
+run_in 'standards | limit 1;\n.mode json\nstandards | limit 1;\n  .mdoe\n-- .mode is a comment here\n.mode\n' "$concord"
+status_is 0
+has out '{"standard":"hls"'
+has out 'json'
+has err "<stdin>:4: unknown command '.mdoe'; did you mean '.mode'?"
+
+t "dot-commands in a FILE and in -c; .quit ends the script"
+printf '.mode csv\nstandards | limit 1;\n.quit\nclauses of hls;\n' >"$tmp/dots.cq"
+run "$concord" "$tmp/dots.cq"
+status_is 0
+has out "standard,other,title"
+lacks out "hls:4"
+run "$concord" -c '.mode records'
+status_is 0
+empty err
+
+t "a dot-command goes only where a statement could start"
+run_in 'clauses of hls\n.mode json\n' "$concord"
+status_is 1
+has err "<stdin>:2:1: unexpected character '.'"
+has err "<stdin>: a dot-command works only on a line of its own where a statement could"
+
+t ".read in a script, and --safe"
+printf 'standards | count;\n' >"$tmp/inner.cq"
+printf '.read %s\n' "$tmp/inner.cq" >"$tmp/outer.cq"
+n_standards=$("$concord" -c 'standards | count' </dev/null | tail -n 1)
+run "$concord" "$tmp/outer.cq"
+has out "$n_standards"
+printf 'clauses of nosuch;\n' >"$tmp/bad-inner.cq"
+printf '.read %s\nstandards | count;\n' "$tmp/bad-inner.cq" >"$tmp/outer2.cq"
+run "$concord" "$tmp/outer2.cq"
+status_is 1
+has out "$n_standards"
+has err "bad-inner.cq:1:12: unknown standard"
+run "$concord" --safe "$tmp/outer.cq"
+has err "outer.cq:1: .read is not allowed in safe mode (--safe): it reads files"
 
 # ---- limits and safe mode: --limit, --safe ----------------------------------
 

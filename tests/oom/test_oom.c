@@ -576,6 +576,7 @@ static void repl_scenario(const void *arg, concord_db *db, talloc *t,
     int left = p.len > 0; /* an unfinished statement still waiting */
     release_stderr(&err);
     free(p.buf);
+    free(p.last);
     take_file(st.out, &o->out);
     text_add(&o->out, text_str(&err), err.len);
     if (left)

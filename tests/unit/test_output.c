@@ -245,6 +245,36 @@ static void test_table_numeric_alignment(void **state)
     cq_table_free(&t);
 }
 
+/* CJK takes two terminal columns, a combining accent none: the columns
+** stay straight on a terminal (wcwidth's rules, whatever the locale). */
+static void test_table_display_width(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"title", "n"};
+    const cq_value cells[] = {
+        cq_text("\xe5\x8f\x98\xe6\x9b\xb4\xe7\xae\xa1\xe7\x90\x86"), /* 4 CJK */
+        cq_int(1),
+        cq_text("Cafe\xcc\x81"), /* e + U+0301 */
+        cq_int(22),
+    };
+    talloc ta;
+    cq_allocator a = talloc_make(&ta, 0);
+    cq_table t;
+    make_table(&t, &a, names, 2, cells, 2);
+    expect(&t, 0, CONCORD_FORMAT_TABLE,
+           "title      n\n"
+           "--------  --\n"
+           "\xe5\x8f\x98\xe6\x9b\xb4\xe7\xae\xa1\xe7\x90\x86   1\n"
+           "Cafe\xcc\x81      22\n"
+           "(2 rows)\n");
+    cq_table_free(&t);
+    assert_int_equal(concord_text_width("\xe5\x8f\x98x", -1), 3);
+    assert_int_equal(concord_text_width("e\xcc\x81", 3), 1);
+    assert_int_equal(concord_text_width("\xff\xfe", -1), 2); /* malformed */
+    assert_int_equal(concord_text_width(NULL, -1), 0);
+    assert_int_equal(concord_text_width("abc", 2), 2);
+}
+
 static void test_table_utf8_width(void **state)
 {
     (void)state;
@@ -806,6 +836,7 @@ int main(void)
         cmocka_unit_test(test_table_layout),
         cmocka_unit_test(test_table_numeric_alignment),
         cmocka_unit_test(test_table_utf8_width),
+        cmocka_unit_test(test_table_display_width),
         cmocka_unit_test(test_table_escapes),
         cmocka_unit_test(test_table_empty),
         cmocka_unit_test(test_table_first_row),
