@@ -430,6 +430,9 @@ async function checkLayer(page) {
   check(none === "", "no layer is left after Remove layers", none);
 }
 
+// The bundled status file checkStatus makes the server refuse.
+const UNSERVED = "/examples/acme/status-9001.csv";
+
 // The status files listed on the page, by name.
 function statusListed(page) {
   return page.$$eval("#status-list li", (items) => items.map((li) =>
@@ -553,6 +556,18 @@ async function checkStatus(page) {
     await page.$eval("#status-none", (e) => !e.hidden),
   "with every status file removed, the answer is the bare one again");
 
+  // A bundled file the server cannot give: said so, the other loaded.
+  await page.route("**" + UNSERVED, (r) => r.abort());
+  await answered(page, () => page.click("#load-acme"));
+  const unserved = await page.$eval("#status-errors", (e) => e.hidden ? ""
+    : e.textContent);
+  check(/^cannot read examples\/acme\/status-9001\.csv from the page's /
+    .test(unserved) && (await statusListed(page)).join() ===
+    "status-27001-2022.tsv", "a bundled status file that cannot be " +
+    "fetched is reported", unserved);
+  await page.unroute("**" + UNSERVED);
+  await removeAllStatus(page);
+
   // The Acme example's files, bundled with the page.
   await answered(page, () => page.click("#load-acme"));
   const names = await page.evaluate(() =>
@@ -660,7 +675,9 @@ async function main() {
     const problems = [];
     page.on("pageerror", (e) => problems.push(e.message));
     page.on("console", (m) => {
-      if (m.type() === "error") problems.push(m.text());
+      // The browser logs the request checkStatus makes fail on purpose.
+      if (m.type() === "error" && !(m.location().url || "")
+        .endsWith(UNSERVED)) problems.push(m.text());
     });
     await page.goto(url + "#q=" + encodeURIComponent(first));
     await page.waitForSelector("body[data-ready]");
