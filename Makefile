@@ -702,7 +702,8 @@ bench-status: $(BENCH_BUILD)/status_bench
 #                   page of web/, into build/web/ (a static folder to host)
 #   make test-web   the page in Debian's chromium, headless, driven by
 #                   playwright-core (tests/web/): its answers against the
-#                   program's, errors, completion, the graph, a layer file
+#                   program's, errors, completion, the graph, a layer file,
+#                   a status file
 # The generated sources (parser, scanner, corpus image, standard library)
 # are the native build's: they are the same text for any target.  Graphviz
 # for the graph view is @viz-js/viz from the npm registry, vendored into
@@ -730,9 +731,12 @@ WEB_EXPORTS = $(shell sed -n '$(WEB_API_RE)' src/concord.h | tr '\n' ,)$\
 WEB_LDFLAGS = -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=createConcord \
   -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=1 \
   -sEXPORTED_FUNCTIONS=$(WEB_EXPORTS) \
-  -sEXPORTED_RUNTIME_METHODS=cwrap,UTF8ToString,getValue,FS,HEAPU8
+  -sEXPORTED_RUNTIME_METHODS=cwrap,UTF8ToString,getValue,setValue,FS,HEAPU8
 WEB_PAGE   := $(addprefix $(WEB)/,index.html style.css engine.js editor.js \
                 app.js)
+# The Acme example's status files, at their paths in the project, for the
+# page's status examples to load (fetched from the page's own folder).
+WEB_STATUS := $(addprefix $(WEB)/,$(wildcard examples/acme/status-*))
 
 web-deps:
 	$(call need,emcc:emscripten /usr/share/nodejs/acorn:node-acorn \
@@ -773,11 +777,17 @@ $(WEB)/concord.js $(WEB)/concord.wasm &: $(WEB_LIB_OBJ) $(WEB_GEN_OBJ) \
 	$(EMCC) $(WEB_CFLAGS) $(WEB_LDFLAGS) -o $(WEB)/concord.js \
 	  $(WEB_LIB_OBJ) $(WEB_GEN_OBJ)
 
-$(WEB)/language.js: web/tools/language.py grammar/lexer.l README.md
+$(WEB)/language.js: web/tools/language.py grammar/lexer.l README.md \
+                    examples/acme/report.cq
 	@mkdir -p $(@D)
-	python3 web/tools/language.py grammar/lexer.l README.md > $@
+	python3 web/tools/language.py grammar/lexer.l README.md \
+	  examples/acme/report.cq > $@
 
 $(WEB_PAGE): $(WEB)/%: web/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(WEB_STATUS): $(WEB)/%: %
 	@mkdir -p $(@D)
 	cp $< $@
 
@@ -786,7 +796,7 @@ $(WEB)/viz-global.js: $(WEB_NPM)/viz/.installed-$(VIZ_VERSION)
 	cp $(WEB_NPM)/viz/node_modules/@viz-js/viz/dist/viz-global.js $@
 
 web: $(WEB)/concord.js $(WEB)/concord.wasm $(WEB)/language.js $(WEB_PAGE) \
-     $(WEB)/viz-global.js
+     $(WEB_STATUS) $(WEB)/viz-global.js
 
 # The native side of the speed measurement: the library in-process.
 $(BUILD)/tests/web_timing: tests/web/timing.c $(LIB) | $(DEPS_OK)

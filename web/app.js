@@ -1,7 +1,8 @@
 // app.js -- the playground page: examples, Run, results as a sortable
 // table or as the library's JSON, CSV and Markdown text, the graph of a
-// result drawn by Graphviz, the user's layers, and the query kept in the
-// page address (#q=...; the part after # never leaves the browser).
+// result drawn by Graphviz, the user's layers and status files, and the
+// query kept in the page address (#q=...; the part after # never leaves
+// the browser).
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -326,9 +327,10 @@ function renderGraph(block, result, index) {
 }
 
 // ---- layers ----------------------------------------------------------------
-// Read the chosen or dropped files in the page and stack them as layers.
-// files: File objects, each with the folder it came from ("" if none).
-async function addLayerFiles(files) {
+// Read chosen or dropped files in the page ({file, folder}: a File object
+// and the folder it came from, "" if none): {read: [{name, folder,
+// bytes}], errors: [message]}.
+async function readFiles(files) {
   const read = [];
   const errors = [];
   for (const { file, folder } of files) {
@@ -340,14 +342,36 @@ async function addLayerFiles(files) {
         "folder itself, or choose the files inside it)");
     }
   }
-  if (read.length > 0) errors.push(...page.engine.importFiles(read));
-  const box = $("layer-errors");
+  return { read, errors };
+}
+
+function showErrorsIn(id, errors) {
+  const box = $(id);
   box.textContent = errors.join("\n");
   box.hidden = errors.length === 0;
+}
+
+// Stack the chosen or dropped files as layers.
+async function addLayerFiles(files) {
+  const { read, errors } = await readFiles(files);
+  if (read.length > 0) errors.push(...page.engine.importFiles(read));
+  showErrorsIn("layer-errors", errors);
   if (read.length === 0) return;
+  layersChanged();
+}
+
+// After the corpus changed: the list, completion, the status files
+// checked again on the new corpus, and the answer on it.
+function layersChanged() {
   showLayers();
   page.editor.setNames(page.engine.names());
-  run(); // the answer on the new corpus
+  const dropped = page.engine.recheckStatus();
+  if (dropped.length > 0) {
+    showErrorsIn("status-errors", ["a status file that no longer loads " +
+      "on the corpus as it is now was removed:", ...dropped]);
+    showStatusFiles();
+  }
+  run();
 }
 
 // The files of a drop: a dropped folder gives the files directly in it,
@@ -389,13 +413,16 @@ function showLayers() {
   $("reset-layers").hidden = page.engine.layers.length === 0;
 }
 
-function setUpLayers() {
-  const input = $("layer-file");
+// A file input and a drop area that hand their files to add (an async
+// function of [{file, folder}]); a drop that cannot be read is reported
+// in the box errorsId.
+function acceptFiles(inputId, dropId, errorsId, add) {
+  const input = $(inputId);
   input.addEventListener("change", () => {
     const files = [...input.files].map((file) => ({ file, folder: "" }));
-    addLayerFiles(files).finally(() => { input.value = ""; });
+    add(files).finally(() => { input.value = ""; });
   });
-  const drop = $("drop");
+  const drop = $(dropId);
   drop.addEventListener("dragover", (e) => {
     e.preventDefault();
     drop.classList.add("over");
@@ -404,35 +431,129 @@ function setUpLayers() {
   drop.addEventListener("drop", (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    droppedFiles(e.dataTransfer).then(addLayerFiles, (err) => {
-      $("layer-errors").textContent = "cannot read the drop: " + err;
-      $("layer-errors").hidden = false;
+    droppedFiles(e.dataTransfer).then(add, (err) => {
+      showErrorsIn(errorsId, ["cannot read the drop: " + err]);
     });
-  });
-  $("reset-layers").addEventListener("click", () => {
-    page.engine.resetLayers();
-    $("layer-errors").hidden = true;
-    showLayers();
-    page.editor.setNames(page.engine.names());
-    run();
   });
 }
 
+function setUpLayers() {
+  acceptFiles("layer-file", "drop", "layer-errors", addLayerFiles);
+  $("reset-layers").addEventListener("click", () => {
+    page.engine.resetLayers();
+    $("layer-errors").hidden = true;
+    layersChanged();
+  });
+}
+
+// ---- status files ------------------------------------------------------------
+// Load the chosen or dropped status files (as --status does) for every
+// run after; a file with a bad row is not loaded, and the library's list
+// of its problems is shown.  Runs the editor's query again when a file
+// was loaded.
+async function addStatusFiles(files) {
+  const { read, errors } = await readFiles(files);
+  const refused = read.length > 0 ? page.engine.addStatusFiles(read) : [];
+  showErrorsIn("status-errors", errors.concat(refused));
+  showStatusFiles();
+  if (read.length > refused.length) run();
+}
+
+// The status files loaded, in order (a later one wins for a clause both
+// speak of), each with a Remove button.
+function showStatusFiles() {
+  const list = $("status-list");
+  list.textContent = "";
+  page.engine.status.forEach((s, index) => {
+    const li = document.createElement("li");
+    li.textContent = "status file " + s.name + " ";
+    const remove = document.createElement("button");
+    remove.className = "remove";
+    remove.textContent = "Remove";
+    remove.title = "answer without " + s.name;
+    remove.addEventListener("click", () => {
+      page.engine.removeStatus(index);
+      $("status-errors").hidden = true;
+      showStatusFiles();
+      run();
+    });
+    li.appendChild(remove);
+    list.appendChild(li);
+  });
+  $("status-none").hidden = page.engine.status.length > 0;
+}
+
+// An example's status files, when no status file is loaded yet; with the
+// user's own loaded, the example answers on those.
+async function ensureStatus(paths) {
+  if (paths.length === 0 || page.engine.status.length > 0) return;
+  await loadBundledStatus(paths);
+}
+
+// Load status files bundled with the page (paths in the project, copied
+// beside the page by make web), read from the page's own folder.
+// Resolves when done; a file that cannot be fetched is reported.
+async function loadBundledStatus(paths) {
+  const files = [];
+  const errors = [];
+  for (const p of paths) {
+    const name = p.slice(p.lastIndexOf("/") + 1);
+    try {
+      const response = await fetch(p);
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      files.push({ name, bytes: new Uint8Array(await
+      response.arrayBuffer()) });
+    } catch (e) {
+      errors.push("cannot read " + p + " from the page's folder: " +
+        (e.message || e));
+    }
+  }
+  const refused = files.length > 0 ? page.engine.addStatusFiles(files) : [];
+  showErrorsIn("status-errors", errors.concat(refused));
+  showStatusFiles();
+}
+
+function setUpStatus() {
+  acceptFiles("status-file", "status-drop", "status-errors", addStatusFiles);
+  $("load-acme").addEventListener("click", () => {
+    loadBundledStatus(window.CONCORD_LANGUAGE.acme.status).then(run);
+  });
+  showStatusFiles();
+}
+
 // ---- start ---------------------------------------------------------------
-function setUpExamples() {
-  const list = $("example-list");
-  for (const { query, args } of window.CONCORD_LANGUAGE.tour) {
-    const b = document.createElement("button");
-    b.className = "example";
-    const bound = Object.entries(args).map(([n, v]) => "$" + n + " = " + v);
-    b.textContent = query + (bound.length ? "  [" + bound.join(", ") +
-      "]" : "");
-    b.title = b.textContent;
-    b.addEventListener("click", () => {
+// A button for an example; one that reads status files loads the example's
+// own (the Acme firm's) when none is loaded (ensureStatus).
+function exampleButton(query, args, status) {
+  const b = document.createElement("button");
+  b.className = "example";
+  const bound = Object.entries(args).map(([n, v]) => "$" + n + " = " + v);
+  b.textContent = query.replace(/\s+/g, " ") + (bound.length ? "  [" +
+    bound.join(", ") + "]" : "");
+  b.title = b.textContent;
+  if (status.length > 0) {
+    b.classList.add("with-status");
+    b.title += "\n(reads status files: Acme's, loaded when none is; or " +
+      "yours)";
+  }
+  b.addEventListener("click", () => {
+    ensureStatus(status).then(() => {
       setQuery(query, args);
       run();
     });
-    list.appendChild(b);
+  });
+  return b;
+}
+
+function setUpExamples() {
+  const language = window.CONCORD_LANGUAGE;
+  const list = $("example-list");
+  for (const { query, args, status } of language.tour) {
+    list.appendChild(exampleButton(query, args, status));
+  }
+  const acme = $("acme-list");
+  for (const query of language.acme.queries) {
+    acme.appendChild(exampleButton(query, {}, language.acme.status));
   }
 }
 
@@ -462,6 +583,7 @@ async function start() {
   }
   $("version").textContent = page.engine.version();
   setUpLayers();
+  setUpStatus();
   const address = readAddress();
   if (address.view) page.view = address.view;
   if (address.query !== null) setQuery(address.query, address.args);

@@ -19,7 +19,8 @@
 /* The calls are exported by name from the .wasm (emcc
 ** -sEXPORTED_FUNCTIONS); they are prototyped here so -Wmissing-prototypes
 ** holds without a header only this file would include. */
-int cq_web_open(concord_db *base, concord_db **db);
+int cq_web_open(concord_db *base, const char *const *status_files,
+                int n_status_files, concord_db **db);
 int cq_web_write(concord_stmt *stmt, int format, char **out);
 int cq_web_rows(concord_stmt *stmt, char **out, size_t *len);
 
@@ -29,15 +30,20 @@ int cq_web_rows(concord_stmt *stmt, char **out, size_t *len);
 ** before it (no `let` or `def` left over); it shares base's compiled corpus
 ** -- the built-in one with the layers the page has imported -- so opening
 ** parses and copies nothing.  base NULL opens the built-in corpus (the
-** page's first handle, which the layers are imported into).
+** page's first handle, which the layers are imported into).  The status
+** files the user has loaded (paths in the module's file system) are a
+** handle's own, not the corpus's, so each run's handle loads them again,
+** in order, as `--status` loads them; one that fails fails the open, with
+** its problems in concord_errmsg().
 */
-int cq_web_open(concord_db *base, concord_db **db)
+int cq_web_open(concord_db *base, const char *const *status_files,
+                int n_status_files, concord_db **db)
 {
-    if (base == NULL)
-        return concord_open(db);
     concord_options options;
     concord_options_init(&options);
     options.share_corpus = base;
+    options.status_files = status_files;
+    options.n_status_files = n_status_files;
     return concord_open_v2(db, &options);
 }
 

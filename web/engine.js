@@ -1,9 +1,10 @@
 // engine.js -- libconcord (compiled to WebAssembly by make web) as the page
 // uses it: run a script statement by statement, as the concord program
 // does; read rows through the public interface; write a result in any of
-// the library's formats; stack layers read from the user's files.
+// the library's formats; stack layers read from the user's files; load
+// the user's status files into every run.
 //
-// Everything goes through concord.h's calls (and web/concord_web.c's two
+// Everything goes through concord.h's calls (and web/concord_web.c's three
 // helpers), so the page answers exactly as the program does.
 "use strict";
 
@@ -30,6 +31,13 @@ const SHOW_WIDTH = 160;
 const CORPUS_FILES = ["standards.tsv", "clauses.tsv", "edges.tsv",
   "terms.tsv", "term_links.tsv"];
 
+// Where the user's files are kept in the module's file system: the layers
+// (also the current folder, as answers name a layer by the name it was
+// imported by), the status files loaded, and a status file being checked.
+const LAYER_DIR = "/layers";
+const STATUS_DIR = "/status";
+const STATUS_CHECK_DIR = "/status-check";
+
 class ConcordEngine {
   // Instantiate the module and open the handle that holds the corpus
   // (built-in, plus the layers imported later).
@@ -43,7 +51,9 @@ class ConcordEngine {
     const w = (name, ret, args) => m.cwrap(name, ret, args);
     this.c = {
       version: w("concord_version", "string", []),
-      webOpen: w("cq_web_open", "number", ["number", "number"]),
+      webOpen: w("cq_web_open", "number",
+        ["number", "number", "number", "number"]),
+      loadStatus: w("concord_load_status", "number", ["number", "string"]),
       webWrite: w("cq_web_write", "number", ["number", "number", "number"]),
       webRows: w("cq_web_rows", "number", ["number", "number", "number"]),
       close: w("concord_close", "number", ["number"]),
@@ -64,28 +74,36 @@ class ConcordEngine {
       errorOffset: w("concord_error_offset", "number", ["number"]),
     };
     this.slot = m._malloc(8); // two pointers: out-parameters of the calls
+    this.status = []; // the status files loaded: {name, path}, in order
+    this.statusArgs = { array: 0, strings: [] }; // their names, in C
     this.base = this.openHandle(0);
     this.layers = []; // {name, files}
     this.run = null; // the last run: its handle and live statements
     // Layers are written under /layers and imported by a relative name,
     // which is what answers call the layer (as `--import NAME` does).
-    m.FS.mkdir("/layers");
-    m.FS.chdir("/layers");
+    m.FS.mkdir(LAYER_DIR);
+    m.FS.chdir(LAYER_DIR);
+    m.FS.mkdir(STATUS_DIR);
+    m.FS.mkdir(STATUS_CHECK_DIR);
   }
 
   version() {
     return this.c.version();
   }
 
-  // Open a handle on base's corpus (0: the built-in one); throws with the
-  // library's message when that fails.
-  openHandle(base) {
-    const rc = this.c.webOpen(base, this.slot);
+  // Open a handle on base's corpus (0: the built-in one), with the status
+  // files loaded when withStatus; throws with the library's message when
+  // that fails.
+  openHandle(base, withStatus) {
+    const n = withStatus ? this.status.length : 0;
+    const rc = this.c.webOpen(base, n ? this.statusArgs.array : 0, n,
+      this.slot);
     const db = this.m.getValue(this.slot, "i32");
     if (rc !== 0) {
-      const msg = db ? this.c.errmsg(db) : "out of memory";
+      const msg = db ? this.c.errmsg(db).replace(/\n+$/, "") :
+        "out of memory";
       if (db) this.c.close(db);
-      throw new Error("concord: cannot open the corpus: " + msg);
+      throw new Error(n ? msg : "concord: cannot open the corpus: " + msg);
     }
     return db;
   }
@@ -106,7 +124,7 @@ class ConcordEngine {
   // statement with a table and {error, line, column} for each failure.
   runScript(text, args) {
     this.finishRun();
-    const db = this.openHandle(this.base);
+    const db = this.openHandle(this.base, true);
     this.run = { db, stmts: [] };
     return this.execute(db, text, this.run.stmts, args || {});
   }
@@ -316,6 +334,7 @@ class ConcordEngine {
     this.finishRun(); // no run holds the corpus about to be replaced
     if (this.c.importPath(this.base, path) !== 0) {
       errors.push(this.c.errmsg(this.base).replace(/\n+$/, ""));
+      this.remove(path); // its name is free for the next try
       return;
     }
     this.layers.push({ name: path, files: names });
@@ -338,12 +357,120 @@ class ConcordEngine {
     }
   }
 
-  // Back to the built-in corpus alone.
+  // Back to the built-in corpus alone.  The layers' files are deleted
+  // (nothing holds the corpus made of them once base is closed), so a
+  // layer chosen again is called by its own name again.
   resetLayers() {
     this.finishRun();
     this.c.close(this.base);
     this.base = this.openHandle(0);
+    for (const layer of this.layers) this.remove(layer.name);
     this.layers = [];
+  }
+
+  // Delete a file, or a folder and the files in it, of the file system.
+  remove(path) {
+    const FS = this.m.FS;
+    if (!FS.isDir(FS.stat(path).mode)) {
+      FS.unlink(path);
+      return;
+    }
+    for (const f of FS.readdir(path)) {
+      if (f !== "." && f !== "..") FS.unlink(path + "/" + f);
+    }
+    FS.rmdir(path);
+  }
+
+  // Load status files the user chose ({name, bytes}), in order, as the
+  // program's --status loads them; a file of the name of one loaded
+  // before replaces it (a file edited and chosen again).  A status file
+  // belongs to a handle, not to the corpus, and each run opens a fresh
+  // handle, so the files are kept in the module's file system (under
+  // /status, by their own names) and every run's handle loads them all
+  // (web/concord_web.c, cq_web_open).  Each is first checked whole, alone,
+  // by concord_load_status on a handle of its own: a file with a bad row
+  // is not kept, and the library's list of its problems
+  // (file:line:column: column: message, under the file's own name) is
+  // returned with the others'.
+  addStatusFiles(files) {
+    const errors = [];
+    for (const f of files) {
+      const name = f.name.replace(/\//g, "_");
+      const scratch = STATUS_CHECK_DIR + "/" + name;
+      this.m.FS.writeFile(scratch, f.bytes);
+      const problem = this.checkStatus(STATUS_CHECK_DIR, name);
+      if (problem !== null) {
+        this.m.FS.unlink(scratch);
+        errors.push(problem);
+        continue;
+      }
+      const path = STATUS_DIR + "/" + name;
+      this.status = this.status.filter((s) => s.path !== path);
+      if (this.exists(path)) this.m.FS.unlink(path);
+      this.m.FS.rename(scratch, path);
+      this.status.push({ name, path });
+    }
+    this.statusChanged();
+    return errors;
+  }
+
+  // The library's message when the status file name in dir does not load
+  // on the corpus as it is now, else null.  It is loaded from its folder,
+  // so messages call it by its own name, as the user knows it.
+  checkStatus(dir, name) {
+    const db = this.openHandle(this.base, false);
+    this.m.FS.chdir(dir);
+    try {
+      if (this.c.loadStatus(db, name) === 0) return null;
+      return this.c.errmsg(db).replace(/\n+$/, "");
+    } finally {
+      this.m.FS.chdir(LAYER_DIR);
+      this.c.close(db);
+    }
+  }
+
+  // Check the loaded status files again after the corpus changed (a layer
+  // added or removed: a row may name a clause that only a layer had).
+  // Those that no longer load are removed; returns their messages.
+  recheckStatus() {
+    const errors = [];
+    this.status = this.status.filter((s) => {
+      const problem = this.checkStatus(STATUS_DIR, s.name);
+      if (problem === null) return true;
+      this.m.FS.unlink(s.path);
+      errors.push(problem);
+      return false;
+    });
+    this.statusChanged();
+    return errors;
+  }
+
+  // Forget the status file at index (all of them when index is null): the
+  // next run answers without it.
+  removeStatus(index) {
+    const gone = index === null ? this.status : [this.status[index]];
+    for (const s of gone) this.m.FS.unlink(s.path);
+    this.status = this.status.filter((s) => !gone.includes(s));
+    this.statusChanged();
+  }
+
+  // Write the status files' names as the C array cq_web_open takes.
+  statusChanged() {
+    const m = this.m;
+    for (const p of this.statusArgs.strings) m._free(p);
+    if (this.statusArgs.array) m._free(this.statusArgs.array);
+    this.statusArgs = { array: 0, strings: [] };
+    if (this.status.length === 0) return;
+    const array = m._malloc(4 * this.status.length);
+    this.status.forEach((s, i) => {
+      const bytes = UTF8.encode(s.path);
+      const p = m._malloc(bytes.length + 1);
+      m.HEAPU8.set(bytes, p);
+      m.HEAPU8[p + bytes.length] = 0;
+      m.setValue(array + 4 * i, p, "i32");
+      this.statusArgs.strings.push(p);
+    });
+    this.statusArgs.array = array;
   }
 
   // What completion offers, asked of the library with its own statements:

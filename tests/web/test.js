@@ -12,8 +12,10 @@
 // JSON text, or its error; a syntax error shows its caret; completion
 // offers 20000-1:8.5.1 after "20000-1:8.5."; the graph view draws one SVG
 // node for each node of the program's dot output; a layer read through
-// the file input changes an answer as --import does; the page and the
-// library stay under 2 MB without Graphviz.  Writes WEBDIR/screenshot.png
+// the file input changes an answer as --import does; a status file read
+// through the file input changes an answer as --status does, and a bad
+// one shows the program's located message; the page and the library stay
+// under 2 MB without Graphviz.  Writes WEBDIR/screenshot.png
 // and prints the measurements docs/web.md reports.
 "use strict";
 
@@ -196,24 +198,29 @@ async function view(page, name) {
 function checkSize() {
   let total = 0;
   const files = [];
-  for (const f of fs.readdirSync(webDir)) {
+  for (const f of fs.readdirSync(webDir, { recursive: true })) {
     if (f === "viz-global.js" || f === "screenshot.png") continue;
-    const size = fs.statSync(path.join(webDir, f)).size;
-    total += size;
-    files.push(f + " " + size);
+    const stat = fs.statSync(path.join(webDir, f));
+    if (!stat.isFile()) continue;
+    total += stat.size;
+    files.push(f + " " + stat.size);
   }
   check(total < SIZE_LIMIT, "page and library " + total +
     " bytes (limit 2 MB, Graphviz excluded): " + files.join(", "));
   return total;
 }
 
-async function checkTour(page, tour) {
+// The examples of the list (a selector): each {query, args, status}; one
+// with status files loads them (no status file is loaded yet), so the
+// program is given them with --status.
+async function checkTour(page, tour, list) {
   for (let i = 0; i < tour.length; i++) {
-    const { query, args } = tour[i];
-    const options = Object.entries(args).flatMap(([n, v]) => ["--arg", n, v]);
+    const { query, args, status } = tour[i];
+    const options = Object.entries(args).flatMap(([n, v]) => ["--arg", n, v])
+      .concat(status.flatMap((f) => ["--status", f]));
     const want = cliTables(query, options);
     await view(page, "table");
-    await answered(page, () => page.click("#example-list button >> nth=" + i));
+    await answered(page, () => page.click(list + " button >> nth=" + i));
     const got = await pageTables(page);
     const errors = await page.$eval("#errors", (e) => e.hidden ? ""
       : e.textContent);
@@ -228,9 +235,10 @@ async function checkTour(page, tour) {
     if (problem === null && errors !== want.stderr) {
       problem = "errors: page\n" + errors + "\n     program\n" + want.stderr;
     }
-    check(problem === null, "tour: " + query + (options.length ? " (" +
+    const label = query.replace(/\s+/g, " ");
+    check(problem === null, "tour: " + label + (options.length ? " (" +
       options.join(" ") + ")" : ""), problem);
-    if (options.length > 0) {
+    if (Object.keys(args).length > 0) {
       // The values are shown, and kept in the address with the query.
       const fields = await page.$$eval("#params input", (inputs) =>
         inputs.map((input) => input.name + "=" + input.value));
@@ -245,7 +253,7 @@ async function checkTour(page, tour) {
     await view(page, "json");
     const json = (await page.$$eval("#results pre.text",
       (pres) => pres.map((p) => p.textContent))).join("");
-    check(json === want.stdout, "tour, JSON view: " + query,
+    check(json === want.stdout, "tour, JSON view: " + label,
       "page:\n" + json + "\n     program:\n" + want.stdout);
   }
   await view(page, "table");
@@ -422,6 +430,176 @@ async function checkLayer(page) {
   check(none === "", "no layer is left after Remove layers", none);
 }
 
+// The bundled status file checkStatus makes the server refuse.
+const UNSERVED = "/examples/acme/status-9001.csv";
+
+// The status files listed on the page, by name.
+function statusListed(page) {
+  return page.$$eval("#status-list li", (items) => items.map((li) =>
+    li.firstChild.textContent.replace(/^status file /, "").trim()));
+}
+
+async function removeAllStatus(page) {
+  while (await page.$("#status-list .remove")) {
+    await answered(page, () => page.click("#status-list .remove >> nth=0"));
+  }
+}
+
+// Does the page's one table for the editor's query equal the program's
+// answer with options (run in cwd)?  null if so, else what differs.
+async function sameAsProgram(page, query, options, cwd) {
+  const got = await pageTables(page);
+  const want = cliTables(query, options, cwd).tables;
+  if (got.length !== 1 || want.length !== 1) {
+    return "tables: page " + got.length + ", program " + want.length;
+  }
+  return sameRows(got[0], want[0]);
+}
+
+// Status files: chosen through the file input, dropped, refused with the
+// library's located message, kept across runs and layers, removed; the
+// Acme example's own, loaded by its button.
+async function checkStatus(page) {
+  await removeAllStatus(page);
+  const query = "status of 20000-1:8.5.1";
+  const acme = (f) => "examples/acme/" + f;
+  const s9001 = ["--status", acme("status-9001.csv")];
+  const s27001 = ["--status", acme("status-27001-2022.tsv")];
+  await runQuery(page, query);
+  const bare = cliTables(query).tables[0];
+  check(await sameAsProgram(page, query, []) === null &&
+    bare[0].values.status === "not assessed",
+  "without a status file: " + query + " is not assessed");
+
+  await answered(page, () => page.setInputFiles("#status-file",
+    path.join(root, acme("status-9001.csv"))));
+  let problem = await sameAsProgram(page, query, s9001);
+  const changed = await sameAsProgram(page, query, []);
+  check(problem === null && changed !== null, "a status file read " +
+    "through the file input changes the answer as --status does", problem);
+  check((await statusListed(page)).join() === "status-9001.csv",
+    "the page lists the status file", (await statusListed(page)).join());
+  // Every run after, of any query, reads it.
+  const other = "readiness of 20000-1 from 9001 | limit 3";
+  await runQuery(page, other);
+  problem = await sameAsProgram(page, other, s9001);
+  await runQuery(page, query);
+  problem = problem || await sameAsProgram(page, query, s9001);
+  check(problem === null, "the status file applies to every run after",
+    problem);
+
+  // A second file, dropped on its area: both, in order, as two --status.
+  const text = fs.readFileSync(path.join(root,
+    acme("status-27001-2022.tsv")), "utf8");
+  await answered(page, () => page.evaluate((t) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([t], "status-27001-2022.tsv"));
+    document.getElementById("status-drop").dispatchEvent(new DragEvent(
+      "drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, text));
+  problem = await sameAsProgram(page, query, [...s9001, ...s27001]);
+  check(problem === null && (await statusListed(page)).join() ===
+    "status-9001.csv,status-27001-2022.tsv", "a status file dropped on " +
+    "the page is loaded after the first, as a second --status", problem);
+
+  // A bad file: refused whole, with the program's located message.
+  await page.setInputFiles("#status-file",
+    path.join(root, "tests/web/bad-status.tsv"));
+  await page.waitForSelector("#status-errors:not([hidden])");
+  const shown = await page.$eval("#status-errors", (e) => e.textContent);
+  const program = cli(["--status", "bad-status.tsv", "-c", query],
+    path.join(root, "tests/web"));
+  const want = program.stderr.replace(/^concord: /, "").replace(/\n$/, "");
+  check(program.status !== 0 && shown === want &&
+    /^bad-status\.tsv:\d+:\d+: /m.test(shown), "a bad status file " +
+    "shows the program's located message", "page:\n" + shown +
+    "\n     program:\n" + program.stderr);
+  await runQuery(page, query);
+  problem = await sameAsProgram(page, query, [...s9001, ...s27001]);
+  check(problem === null && (await statusListed(page)).length === 2,
+    "a bad status file is not loaded; those before stay", problem);
+
+  // A layer stacked after: the status files still apply.
+  const layer = ["standards.tsv", "clauses.tsv", "edges.tsv"].map((f) =>
+    path.join(root, "examples/layer", f));
+  await answered(page, () => page.setInputFiles("#layer-file", layer));
+  problem = await sameAsProgram(page, query, ["--import", "layer",
+    "--status", "acme/status-9001.csv", "--status",
+    "acme/status-27001-2022.tsv"], path.join(root, "examples"));
+  check(problem === null && (await statusListed(page)).length === 2,
+    "the status files apply on a layer added after them", problem);
+  // A status file of the layer's own controls: loaded while the layer is
+  // there, refused (and removed) with the program's message once it goes.
+  await answered(page, () => page.setInputFiles("#status-file",
+    path.join(root, "tests/web/layer-status.tsv")));
+  check((await statusListed(page)).length === 3,
+    "a status file naming a layer's control loads on that layer",
+    (await statusListed(page)).join());
+  await answered(page, () => page.click("#reset-layers"));
+  const gone = await page.$eval("#status-errors", (e) => e.hidden ? ""
+    : e.textContent);
+  const unknown = cli(["--status", "layer-status.tsv", "-c", query],
+    path.join(root, "tests/web")).stderr.replace(/^concord: /, "")
+    .replace(/\n$/, "");
+  check(unknown !== "" && gone.endsWith("\n" + unknown) &&
+    (await statusListed(page)).length === 2, "without the layer that " +
+    "status file is removed, with the program's message",
+  "page:\n" + gone + "\n     program:\n" + unknown);
+
+  // Remove one: the answer of the other alone; then none.
+  await answered(page, () => page.click("#status-list .remove >> nth=0"));
+  problem = await sameAsProgram(page, query, s27001);
+  check(problem === null && (await statusListed(page)).join() ===
+    "status-27001-2022.tsv", "Remove forgets that status file", problem);
+  await removeAllStatus(page);
+  check(await sameAsProgram(page, query, []) === null &&
+    await page.$eval("#status-none", (e) => !e.hidden),
+  "with every status file removed, the answer is the bare one again");
+
+  // A bundled file the server cannot give: said so, the other loaded.
+  await page.route("**" + UNSERVED, (r) => r.abort());
+  await answered(page, () => page.click("#load-acme"));
+  const unserved = await page.$eval("#status-errors", (e) => e.hidden ? ""
+    : e.textContent);
+  check(/^cannot read examples\/acme\/status-9001\.csv from the page's /
+    .test(unserved) && (await statusListed(page)).join() ===
+    "status-27001-2022.tsv", "a bundled status file that cannot be " +
+    "fetched is reported", unserved);
+  await page.unroute("**" + UNSERVED);
+  await removeAllStatus(page);
+
+  // The Acme example's files, bundled with the page.
+  await answered(page, () => page.click("#load-acme"));
+  const names = await page.evaluate(() =>
+    window.CONCORD_LANGUAGE.acme.status);
+  problem = await sameAsProgram(page, query, names.flatMap((f) =>
+    ["--status", f]));
+  check(problem === null && (await statusListed(page)).join() ===
+    names.map((f) => path.basename(f)).join(), "the Acme button loads " +
+    "the example's status files", problem);
+  // What loading them into every run's handle costs (reported only).
+  const withStatus = await runTime(page, query);
+  await removeAllStatus(page);
+  const without = await runTime(page, query);
+  console.log("     a run of '" + query + "': " + without.toFixed(0) +
+    " us, " + withStatus.toFixed(0) + " us with the Acme example's two " +
+    "status files loaded into its handle");
+}
+
+// The best time, in microseconds, of a run of query in the page (best of
+// 5 batches of TIMING_RUNS runs, as measure() times them).
+function runTime(page, query) {
+  return page.evaluate(({ q, runs }) => {
+    let best = Infinity;
+    for (let b = 0; b < 5; b++) {
+      const start = performance.now();
+      for (let r = 0; r < runs; r++) window.concordPage.engine.runScript(q);
+      best = Math.min(best, (performance.now() - start) / runs);
+    }
+    return best * 1000;
+  }, { q: query, runs: TIMING_RUNS });
+}
+
 // Each tour query's time in the page (what Run does: a fresh handle,
 // every row read) and natively (timing.c), measured the same way, in
 // ROUNDS rounds taking turns, keeping each side's best: the first rounds
@@ -497,7 +675,9 @@ async function main() {
     const problems = [];
     page.on("pageerror", (e) => problems.push(e.message));
     page.on("console", (m) => {
-      if (m.type() === "error") problems.push(m.text());
+      // The browser logs the request checkStatus makes fail on purpose.
+      if (m.type() === "error" && !(m.location().url || "")
+        .endsWith(UNSERVED)) problems.push(m.text());
     });
     await page.goto(url + "#q=" + encodeURIComponent(first));
     await page.waitForSelector("body[data-ready]");
@@ -520,7 +700,20 @@ async function main() {
     check(tour.length >= 10, tour.length + " tour queries from the README");
     check(tour.some((t) => Object.keys(t.args).length > 0),
       "the tour's --arg example is among them");
-    await checkTour(page, tour);
+    check(tour.some((t) => t.status.length > 0),
+      "the tour's --status examples are among them");
+    await checkTour(page, tour, "#example-list");
+    // The Acme report's statements (examples/acme/report.cq), with its
+    // status files.
+    await removeAllStatus(page);
+    const acme = await page.evaluate(() => window.CONCORD_LANGUAGE.acme);
+    check(acme.queries.some((q) => /^soa 27001@2022\b/.test(q)) &&
+      acme.queries.some((q) => /^readiness of 20000-1 from 27001@2022, 9001/
+        .test(q)), "the Acme examples include readiness and soa",
+    acme.queries.join("; "));
+    await checkTour(page, acme.queries.map((query) => ({ query, args: {},
+      status: acme.status })), "#acme-list");
+    await checkStatus(page);
     await checkSyntaxError(page);
     await checkCompletion(page);
     await checkGraph(page);
