@@ -59,6 +59,8 @@ $(DEPS_OK):
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	command -v script >/dev/null 2>&1 || missing="$$missing bsdutils"; \
+	command -v zsh >/dev/null 2>&1 || missing="$$missing zsh"; \
+	command -v less >/dev/null 2>&1 || missing="$$missing less"; \
 	command -v $(CC) >/dev/null 2>&1 || missing="$$missing $(notdir $(CC))"; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing libcmocka-dev"; \
 	[ -f /usr/include/histedit.h ] || missing="$$missing libedit-dev"; \

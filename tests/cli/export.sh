@@ -371,7 +371,7 @@ if command -v zsh >/dev/null 2>&1 && zsh -fc 'zmodload zsh/zpty' 2>/dev/null; th
     has "$tmp/out" "20000-1:8.5.1.3"
     has "$tmp/out" "concord --arg k 20000-1:"
 else
-    ok # no zsh here: the script is not checked
+    bad "no usable zsh (make deps installs it): the zsh completion is not checked"
 fi
 
 # ---- 12. the Python example finds the library ------------------------------------

@@ -194,7 +194,7 @@ if command -v less >/dev/null 2>&1; then
     has "$(printf '%5s' "$n_standards")"
     has "concord> .quit"
 else
-    echo "skip: pager q test (no less)"
+    bad "no less here (make deps installs it): the pager is not checked"
 fi
 
 # ---- the REPL: Tab, '|' lines, history ------------------------------------
