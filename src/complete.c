@@ -154,7 +154,7 @@ static size_t with_candidate(completion *c, const char *word)
 {
     size_t before = c->start - c->stmt, n = strlen(word);
     size_t need = before + n + 1;
-    if (need > c->cap) {
+    if (c->buf == NULL || need > c->cap) {
         char *b = cq_realloc(c->alloc, c->buf, c->cap, need);
         if (b == NULL) {
             c->nomem = 1;

@@ -177,7 +177,7 @@ typedef struct ctx {
 static const cq_status_row *row_of(const ctx *x, cq_id c)
 {
     int32_t i = x->row[c];
-    if (i < 0)
+    if (i < 0 || x->st == NULL)
         return NULL;
     cq_id s = x->g->clauses[c].standard;
     if (x->usable && !x->usable[s])

@@ -41,7 +41,7 @@ static int json_out(cq_cli_state *st, const char *data, size_t len)
         st->json_results++;
     st->wrote = 1;
     if (st->json_results == 1) { /* hold it */
-        if (st->json_len + len + 1 > st->json_cap) {
+        if (st->json_held == NULL || st->json_len + len + 1 > st->json_cap) {
             size_t cap = (st->json_len + len + 1) * 2;
             char *more = realloc(st->json_held, cap);
             if (more == NULL) {
