@@ -525,6 +525,9 @@ int cq_value_for_field(cq_compile_ctx *x, const cq_field *field,
     case CQ_F_TERMREL:
         return compile_enum(x, field, v, "term relation", cq_term_relation_name,
                             CQ_TREL_COUNT, out);
+    case CQ_F_KIND:
+        return compile_enum(x, field, v, "kind", cq_kind_name, CQ_KIND_COUNT,
+                            out);
     case CQ_F_YESNO:
         return compile_enum(x, field, v, "value", yesno_name, 2, out);
     case CQ_F_DIRECTION:

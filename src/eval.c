@@ -477,6 +477,7 @@ static int run_show(runner *r)
         slots[9] = text_or_null(g, s->edge->source);
         slots[10] = text_or_null(g, s->edge->note);
         slots[11] = cq_edge_layer(g, s->edge);
+        slots[12] = cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
         rc = emit(r, slots, CQ_NONE);
     }
     cq_edge_list_free(&list);
@@ -551,16 +552,16 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     slots[0] = graph_text(g, f->key);
     if (s->other == CQ_NONE) {
         slots[2] = graph_text(g, g->standards[s->other_std].id);
-        slots[3] = slots[13] = slots[14] = slots[15] = cq_null();
+        slots[3] = slots[14] = slots[15] = slots[16] = cq_null();
     } else {
         const cq_clause *t = &g->clauses[s->other];
         /* the reader of the row is likely to read the target's key next */
         __builtin_prefetch(cq_graph_str(g, t->key));
         slots[2] = graph_text(g, t->key);
         CQ_FILL(p, slots, 3, graph_text(g, t->title));
-        CQ_FILL(p, slots, 13, cq_text(cq_origin_name(t->origin)));
-        CQ_FILL(p, slots, 14, cq_int(t->depth));
-        CQ_FILL(p, slots, 15, graph_text(g, t->number));
+        CQ_FILL(p, slots, 14, cq_text(cq_origin_name(t->origin)));
+        CQ_FILL(p, slots, 15, cq_int(t->depth));
+        CQ_FILL(p, slots, 16, graph_text(g, t->number));
     }
     CQ_FILL(p, slots, 1, graph_text(g, f->title));
     CQ_FILL(p, slots, 4, graph_text(g, e->annex));
@@ -568,11 +569,12 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     CQ_FILL(p, slots, 6, cq_int(e->strength));
     CQ_FILL(p, slots, 7, cq_text(cq_confidence_name(e->confidence)));
     CQ_FILL(p, slots, 8, cq_edge_high(e));
-    CQ_FILL(p, slots, 12, graph_text(g, g->standards[s->other_std].id));
-    CQ_FILL(p, slots, 16, graph_text(g, g->standards[f->standard].id));
-    CQ_FILL(p, slots, 17, cq_text(cq_origin_name(f->origin)));
-    CQ_FILL(p, slots, 18, cq_int(f->depth));
-    CQ_FILL(p, slots, 19, graph_text(g, f->number));
+    CQ_FILL(p, slots, 12, cq_text(cq_kind_name(cq_edge_kind_of(g, e))));
+    CQ_FILL(p, slots, 13, graph_text(g, g->standards[s->other_std].id));
+    CQ_FILL(p, slots, 17, graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, 18, cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, 19, cq_int(f->depth));
+    CQ_FILL(p, slots, 20, graph_text(g, f->number));
     CQ_FILL(p, slots, CQ_SLOT_DIRECTION,
             cq_text(cq_direction_name(s->inverted)));
     CQ_FILL(p, slots, 9, text_or_null(g, e->source));

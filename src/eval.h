@@ -99,9 +99,9 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
                     int flags, cq_edge_list *list);
 
 /* The slots of the direction fields (fields.c). */
-#define CQ_SLOT_DIRECTION 20     /* correlate's direction */
-#define CQ_SLOT_VIA_DIRECTION 27 /* correlate ... via: the first hop's */
-#define CQ_SLOT_TO_DIRECTION 28  /* and the second's */
+#define CQ_SLOT_DIRECTION 21     /* correlate's direction */
+#define CQ_SLOT_VIA_DIRECTION 28 /* correlate ... via: the first hop's */
+#define CQ_SLOT_TO_DIRECTION 29  /* and the second's */
 
 /*
 ** The gather flags for the direction fields in slot_a and slot_b (-1:
@@ -133,10 +133,5 @@ int cq_run_check(runner *r);
 int cq_run_pipe(runner *r);
 int cq_run_setop(runner *r);
 int cq_run_table(runner *r);
-
-/* Compose relations along a path: equal (and equivalent) keep the other
-** relation, subset with subset stays subset, superset with superset stays
-** superset, anything else is intersects.  `none` never composes. */
-int cq_relation_compose(int a, int b);
 
 #endif

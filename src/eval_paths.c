@@ -13,28 +13,7 @@
 
 #include "concord.h"
 #include "eval.h"
-
-int cq_relation_compose(int a, int b)
-{
-    if (a == CQ_REL_NONE || b == CQ_REL_NONE)
-        return CQ_REL_NONE;
-    if (a == CQ_REL_EQUAL)
-        return b;
-    if (b == CQ_REL_EQUAL)
-        return a;
-    if (a == CQ_REL_EQUIVALENT)
-        return b;
-    if (b == CQ_REL_EQUIVALENT)
-        return a;
-    if (a == b && (a == CQ_REL_SUBSET || a == CQ_REL_SUPERSET))
-        return a;
-    return CQ_REL_INTERSECTS;
-}
-
-static int min_int(int a, int b)
-{
-    return a < b ? a : b;
-}
+#include "route.h"
 
 /* ---- via ----------------------------------------------------------------- */
 
@@ -96,16 +75,19 @@ static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
                     *t = &g->clauses[h->to];
     int r1 = cq_seen_relation(&h->first), r2 = cq_seen_relation(&h->second);
     const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
-    int confidence = min_int(e1->confidence, e2->confidence);
+    int k1 = cq_edge_kind_of(g, e1), k2 = cq_edge_kind_of(g, e2);
+    cq_link chain =
+        cq_link_compose((cq_link){r1, k1, e1->strength, e1->confidence},
+                        (cq_link){r2, k2, e2->strength, e2->confidence});
+    int confidence = chain.confidence;
     CQ_FILL(p, slots, 0, cq_graph_text(g, f->key));
     CQ_FILL(p, slots, 1, cq_graph_text(g, f->title));
     CQ_FILL(p, slots, 2, cq_graph_text(g, v->key));
     CQ_FILL(p, slots, 3, cq_graph_text(g, v->title));
     CQ_FILL(p, slots, 4, cq_graph_text(g, t->key));
     CQ_FILL(p, slots, 5, cq_graph_text(g, t->title));
-    CQ_FILL(p, slots, 6,
-            cq_text(cq_relation_name(cq_relation_compose(r1, r2))));
-    CQ_FILL(p, slots, 7, cq_int(min_int(e1->strength, e2->strength)));
+    CQ_FILL(p, slots, 6, cq_text(cq_relation_name(chain.relation)));
+    CQ_FILL(p, slots, 7, cq_int(chain.strength));
     CQ_FILL(p, slots, 8, cq_text(cq_confidence_name(confidence)));
     CQ_FILL(p, slots, 9, confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
     CQ_FILL(p, slots, 10, cq_text(cq_relation_name(r1)));
@@ -118,13 +100,16 @@ static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
     CQ_FILL(p, slots, 17, cq_text(cq_confidence_name(e2->confidence)));
     CQ_FILL(p, slots, 18, cq_graph_text_or_null(g, e2->source));
     CQ_FILL(p, slots, 19, cq_edge_layer(g, e2));
-    CQ_FILL(p, slots, 20, cq_graph_text(g, g->standards[t->standard].id));
-    CQ_FILL(p, slots, 21, cq_text(cq_origin_name(t->origin)));
-    CQ_FILL(p, slots, 22, cq_int(t->depth));
-    CQ_FILL(p, slots, 23, cq_graph_text(g, g->standards[v->standard].id));
-    CQ_FILL(p, slots, 24, cq_graph_text(g, g->standards[f->standard].id));
-    CQ_FILL(p, slots, 25, cq_text(cq_origin_name(f->origin)));
-    CQ_FILL(p, slots, 26, cq_int(f->depth));
+    CQ_FILL(p, slots, 20, cq_text(cq_kind_name(chain.kind)));
+    CQ_FILL(p, slots, 21, cq_graph_text(g, g->standards[t->standard].id));
+    CQ_FILL(p, slots, 22, cq_text(cq_origin_name(t->origin)));
+    CQ_FILL(p, slots, 23, cq_int(t->depth));
+    CQ_FILL(p, slots, 24, cq_graph_text(g, g->standards[v->standard].id));
+    CQ_FILL(p, slots, 25, cq_graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, 26, cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, 27, cq_int(f->depth));
+    CQ_FILL(p, slots, 30, cq_text(cq_kind_name(k1)));
+    CQ_FILL(p, slots, 31, cq_text(cq_kind_name(k2)));
     CQ_FILL(p, slots, CQ_SLOT_VIA_DIRECTION,
             cq_text(cq_direction_name(h->first.inverted)));
     CQ_FILL(p, slots, CQ_SLOT_TO_DIRECTION,
@@ -315,6 +300,7 @@ static int path_row(runner *r, int path, int hop, const step *s)
     slots[10] = cq_edge_high(s->edge);
     slots[11] = cq_graph_text_or_null(g, s->edge->source);
     slots[12] = cq_edge_layer(g, s->edge);
+    slots[13] = cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
     return cq_emit(r, slots, CQ_NONE);
 }
 

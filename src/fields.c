@@ -28,15 +28,16 @@
 
 /* ---- show ---------------------------------------------------------------- */
 static const char *const show_columns[] = {
-    "role",     "clause",     "title", "origin", "annex", "relation",
-    "strength", "confidence", "high",  "source", "note",  "layer"};
+    "role",       "clause", "title",  "origin", "annex", "relation", "strength",
+    "confidence", "high",   "source", "note",   "layer", "kind"};
 static const cq_field show_fields[] = {
     {"role", CQ_F_TEXT, 0},    {"clause", CQ_F_TEXT, 1},
     {"title", CQ_F_TEXT, 2},   {"origin", CQ_F_ORIGIN, 3},
     {"annex", CQ_F_ANNEX, 4},  {"relation", CQ_F_RELATION, 5},
     {"strength", CQ_F_INT, 6}, {"confidence", CQ_F_CONFIDENCE, 7},
     {"high", CQ_F_TEXT, 8},    {"source", CQ_F_TEXT, 9},
-    {"note", CQ_F_TEXT, 10},   {"layer", CQ_F_TEXT, 11}};
+    {"note", CQ_F_TEXT, 10},   {"layer", CQ_F_TEXT, 11},
+    {"kind", CQ_F_KIND, 12}};
 
 /* ---- clauses ------------------------------------------------------------- */
 static const char *const clauses_columns[] = {"clause", "title", "origin",
@@ -49,22 +50,37 @@ static const cq_field clauses_fields[] = {
 
 /* ---- correlate ----------------------------------------------------------- */
 static const char *const correlate_columns[] = {
-    "from",     "from_title", "to",   "to_title", "annex", "relation",
-    "strength", "confidence", "high", "source",   "note",  "layer"};
+    "from",     "from_title", "to",         "to_title", "annex",
+    "relation", "strength",   "confidence", "high",     "source",
+    "note",     "layer",      "kind"};
 static const cq_field correlate_fields[] = {
-    {"from", CQ_F_CLAUSE, 0},         {"from_title", CQ_F_TEXT, 1},
-    {"to", CQ_F_CLAUSE, 2},           {"to_title", CQ_F_TEXT, 3},
-    {"annex", CQ_F_ANNEX, 4},         {"relation", CQ_F_RELATION, 5},
-    {"strength", CQ_F_INT, 6},        {"confidence", CQ_F_CONFIDENCE, 7},
-    {"high", CQ_F_TEXT, 8},           {"source", CQ_F_TEXT, 9},
-    {"note", CQ_F_TEXT, 10},          {"layer", CQ_F_TEXT, 11},
-    {"standard", CQ_F_STANDARD, 12},  {"to_standard", CQ_F_STANDARD, 12},
-    {"origin", CQ_F_ORIGIN, 13},      {"to_origin", CQ_F_ORIGIN, 13},
-    {"depth", CQ_F_INT, 14},          {"to_depth", CQ_F_INT, 14},
-    {"title", CQ_F_TEXT, 3},          {"number", CQ_F_TEXT, 15},
-    {"to_number", CQ_F_TEXT, 15},     {"from_standard", CQ_F_STANDARD, 16},
-    {"from_origin", CQ_F_ORIGIN, 17}, {"from_depth", CQ_F_INT, 18},
-    {"from_number", CQ_F_TEXT, 19},   {"direction", CQ_F_DIRECTION, 20}};
+    {"from", CQ_F_CLAUSE, 0},
+    {"from_title", CQ_F_TEXT, 1},
+    {"to", CQ_F_CLAUSE, 2},
+    {"to_title", CQ_F_TEXT, 3},
+    {"annex", CQ_F_ANNEX, 4},
+    {"relation", CQ_F_RELATION, 5},
+    {"strength", CQ_F_INT, 6},
+    {"confidence", CQ_F_CONFIDENCE, 7},
+    {"high", CQ_F_TEXT, 8},
+    {"source", CQ_F_TEXT, 9},
+    {"note", CQ_F_TEXT, 10},
+    {"layer", CQ_F_TEXT, 11},
+    {"kind", CQ_F_KIND, 12},
+    {"standard", CQ_F_STANDARD, 13},
+    {"to_standard", CQ_F_STANDARD, 13},
+    {"origin", CQ_F_ORIGIN, 14},
+    {"to_origin", CQ_F_ORIGIN, 14},
+    {"depth", CQ_F_INT, 15},
+    {"to_depth", CQ_F_INT, 15},
+    {"title", CQ_F_TEXT, 3},
+    {"number", CQ_F_TEXT, 16},
+    {"to_number", CQ_F_TEXT, 16},
+    {"from_standard", CQ_F_STANDARD, 17},
+    {"from_origin", CQ_F_ORIGIN, 18},
+    {"from_depth", CQ_F_INT, 19},
+    {"from_number", CQ_F_TEXT, 20},
+    {"direction", CQ_F_DIRECTION, 21}};
 
 /* ---- gap ----------------------------------------------------------------- */
 static const char *const gap_columns[] = {"clause", "title",      "origin",
@@ -130,7 +146,7 @@ static const char *const via_columns[] = {
     "high",           "via_relation", "via_annex",
     "via_confidence", "via_source",   "via_layer",
     "to_relation",    "to_annex",     "to_confidence",
-    "to_source",      "to_layer"};
+    "to_source",      "to_layer",     "kind"};
 static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"from_title", CQ_F_TEXT, 1},
                                       {"via", CQ_F_CLAUSE, 2},
@@ -151,19 +167,22 @@ static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"to_confidence", CQ_F_CONFIDENCE, 17},
                                       {"to_source", CQ_F_TEXT, 18},
                                       {"to_layer", CQ_F_TEXT, 19},
-                                      {"standard", CQ_F_STANDARD, 20},
-                                      {"to_standard", CQ_F_STANDARD, 20},
-                                      {"origin", CQ_F_ORIGIN, 21},
-                                      {"to_origin", CQ_F_ORIGIN, 21},
-                                      {"depth", CQ_F_INT, 22},
-                                      {"to_depth", CQ_F_INT, 22},
+                                      {"kind", CQ_F_KIND, 20},
+                                      {"standard", CQ_F_STANDARD, 21},
+                                      {"to_standard", CQ_F_STANDARD, 21},
+                                      {"origin", CQ_F_ORIGIN, 22},
+                                      {"to_origin", CQ_F_ORIGIN, 22},
+                                      {"depth", CQ_F_INT, 23},
+                                      {"to_depth", CQ_F_INT, 23},
                                       {"title", CQ_F_TEXT, 5},
-                                      {"via_standard", CQ_F_STANDARD, 23},
-                                      {"from_standard", CQ_F_STANDARD, 24},
-                                      {"from_origin", CQ_F_ORIGIN, 25},
-                                      {"from_depth", CQ_F_INT, 26},
-                                      {"via_direction", CQ_F_DIRECTION, 27},
-                                      {"to_direction", CQ_F_DIRECTION, 28}};
+                                      {"via_standard", CQ_F_STANDARD, 24},
+                                      {"from_standard", CQ_F_STANDARD, 25},
+                                      {"from_origin", CQ_F_ORIGIN, 26},
+                                      {"from_depth", CQ_F_INT, 27},
+                                      {"via_direction", CQ_F_DIRECTION, 28},
+                                      {"to_direction", CQ_F_DIRECTION, 29},
+                                      {"via_kind", CQ_F_KIND, 30},
+                                      {"to_kind", CQ_F_KIND, 31}};
 
 /* ---- gap between --------------------------------------------------------- */
 static const char *const gap2_columns[] = {
@@ -179,7 +198,7 @@ static const cq_field gap2_fields[] = {
 static const char *const path_columns[] = {
     "path",     "hop",    "from",     "from_title", "to",
     "to_title", "annex",  "relation", "strength",   "confidence",
-    "high",     "source", "layer"};
+    "high",     "source", "layer",    "kind"};
 static const cq_field path_fields[] = {
     {"path", CQ_F_INT, 0},     {"hop", CQ_F_INT, 1},
     {"from", CQ_F_CLAUSE, 2},  {"from_title", CQ_F_TEXT, 3},
@@ -187,7 +206,7 @@ static const cq_field path_fields[] = {
     {"annex", CQ_F_ANNEX, 6},  {"relation", CQ_F_RELATION, 7},
     {"strength", CQ_F_INT, 8}, {"confidence", CQ_F_CONFIDENCE, 9},
     {"high", CQ_F_TEXT, 10},   {"source", CQ_F_TEXT, 11},
-    {"layer", CQ_F_TEXT, 12}};
+    {"layer", CQ_F_TEXT, 12},  {"kind", CQ_F_KIND, 13}};
 
 /* ---- check --------------------------------------------------------------- */
 static const char *const check_columns[] = {"check", "subject", "detail"};
@@ -201,16 +220,16 @@ static const cq_field check_fields[] = {{"check", CQ_F_TEXT, 0},
         cols, COUNT(cols), slots, fields, COUNT(fields)                        \
     }
 
-static const cq_shape show_shape = SHAPE(show_columns, show_fields, 12);
+static const cq_shape show_shape = SHAPE(show_columns, show_fields, 13);
 static const cq_shape clauses_shape = SHAPE(clauses_columns, clauses_fields, 8);
 static const cq_shape correlate_shape =
-    SHAPE(correlate_columns, correlate_fields, 21);
+    SHAPE(correlate_columns, correlate_fields, 22);
 static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 9);
 static const cq_shape coverage_shape =
     SHAPE(coverage_columns, coverage_fields, 6);
-static const cq_shape via_shape = SHAPE(via_columns, via_fields, 29);
+static const cq_shape via_shape = SHAPE(via_columns, via_fields, 32);
 static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
-static const cq_shape path_shape = SHAPE(path_columns, path_fields, 13);
+static const cq_shape path_shape = SHAPE(path_columns, path_fields, 14);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
 static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
 static const cq_shape term_shape = SHAPE(term_columns, term_fields, 8);
@@ -347,6 +366,8 @@ static int rank_of(int type, const char *text)
         return cq_origin_from_name(text, n);
     case CQ_F_TERMREL:
         return cq_term_relation_from_name(text, n);
+    case CQ_F_KIND:
+        return cq_kind_from_name(text, n);
     default:
         return -1;
     }

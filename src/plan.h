@@ -39,7 +39,8 @@ typedef enum cq_field_type {
     CQ_F_ANNEX,      /* an annex label present in the corpus */
     CQ_F_YESNO,      /* yes or no */
     CQ_F_TERMREL,    /* relation(VOCABULARY) of a term: same, modified, ... */
-    CQ_F_DIRECTION   /* how an edge was read: forward (as stored), backward */
+    CQ_F_DIRECTION,  /* how an edge was read: forward (as stored), backward */
+    CQ_F_KIND        /* an edge's kind: content, structure, transition */
 } cq_field_type;
 
 typedef struct cq_field {

@@ -1,0 +1,269 @@
+/*
+** test_route.c -- the kinds of edges and the composition of correlations
+** along a chain (route.h): every pair of relations and of kinds checked
+** against tables written out here by hand, the kind an edge gets from its
+** row or its annex, and that kinds survive a compiled image.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "concord.h"
+#include "corpus.h"
+#include "graph.h"
+#include "image.h"
+#include "route.h"
+#include "test_image_buf.h"
+
+static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
+
+/* ---- the composition table ------------------------------------------------
+ */
+
+enum { EQ, EV, SB, SP, IN, NO };
+
+/* relation of a then b, rows a, columns b, in enum cq_relation order:
+** equal, equivalent, subset, superset, intersects, none -- the table of
+** docs/language.md, written out, not computed. */
+static const int relation_table[6][6] = {
+    /* equal      */ {EQ, EV, SB, SP, IN, NO},
+    /* equivalent */ {EQ, EV, SB, SP, IN, NO},
+    /* subset     */ {SB, SB, SB, IN, IN, NO},
+    /* superset   */ {SP, SP, IN, SP, IN, NO},
+    /* intersects */ {IN, IN, IN, IN, IN, NO},
+    /* none       */ {NO, NO, NO, NO, NO, NO},
+};
+
+enum { CO = CQ_KIND_CONTENT, ST = CQ_KIND_STRUCTURE, TR = CQ_KIND_TRANSITION };
+
+/* kind of a then b, in enum cq_edge_kind order: content, structure,
+** transition. */
+static const int kind_table[3][3] = {
+    /* content    */ {CO, ST, CO},
+    /* structure  */ {ST, ST, ST},
+    /* transition */ {CO, ST, TR},
+};
+
+static void test_relation_table(void **state)
+{
+    (void)state;
+    for (int a = 0; a < CQ_REL_COUNT; a++)
+        for (int b = 0; b < CQ_REL_COUNT; b++)
+            if (cq_relation_compose(a, b) != relation_table[a][b])
+                fail_msg("%s then %s: got %s, want %s", cq_relation_name(a),
+                         cq_relation_name(b),
+                         cq_relation_name(cq_relation_compose(a, b)),
+                         cq_relation_name(relation_table[a][b]));
+}
+
+static void test_kind_table(void **state)
+{
+    (void)state;
+    for (int a = 0; a < CQ_KIND_COUNT; a++)
+        for (int b = 0; b < CQ_KIND_COUNT; b++)
+            assert_int_equal(cq_kind_compose(a, b), kind_table[a][b]);
+}
+
+/* Every pair of (relation, kind) hops, with strengths and confidences that
+** differ: the chain takes the tables' relation and kind, the weakest
+** strength and confidence, and through a structure edge claims at most
+** intersects of strength CQ_STRUCTURE_STRENGTH_CAP. */
+static void test_link_every_pair(void **state)
+{
+    (void)state;
+    int checked = 0;
+    for (int ra = 0; ra < CQ_REL_COUNT; ra++)
+        for (int ka = 0; ka < CQ_KIND_COUNT; ka++)
+            for (int rb = 0; rb < CQ_REL_COUNT; rb++)
+                for (int kb = 0; kb < CQ_KIND_COUNT; kb++) {
+                    cq_link a = {ra, ka, 9, CQ_CONF_HIGH};
+                    cq_link b = {rb, kb, 7, CQ_CONF_MEDIUM};
+                    cq_link c = cq_link_compose(a, b);
+                    int kind = kind_table[ka][kb];
+                    int rel = relation_table[ra][rb];
+                    int strength = 7;
+                    if (kind == ST) {
+                        if (rel != NO)
+                            rel = IN;
+                        strength = CQ_STRUCTURE_STRENGTH_CAP;
+                    }
+                    assert_int_equal(c.kind, kind);
+                    assert_int_equal(c.relation, rel);
+                    assert_int_equal(c.strength, strength);
+                    assert_int_equal(c.confidence, CQ_CONF_MEDIUM);
+                    /* the order of the weakest link does not matter */
+                    cq_link d =
+                        cq_link_compose((cq_link){ra, ka, 2, CQ_CONF_LOW}, b);
+                    assert_int_equal(d.strength, 2);
+                    assert_int_equal(d.confidence, CQ_CONF_LOW);
+                    checked++;
+                }
+    assert_int_equal(checked, 6 * 3 * 6 * 3);
+}
+
+/* Below the cap a structure chain keeps its weakest strength. */
+static void test_structure_cap_keeps_lower(void **state)
+{
+    (void)state;
+    cq_link c = cq_link_compose((cq_link){EQ, ST, 1, CQ_CONF_MEDIUM},
+                                (cq_link){EQ, CO, 9, CQ_CONF_HIGH});
+    assert_int_equal(c.strength, 1);
+    assert_int_equal(c.relation, IN);
+}
+
+/* ---- the kind of an edge ----------------------------------------------------
+ */
+
+static void test_kind_of_annex(void **state)
+{
+    (void)state;
+    assert_int_equal(cq_kind_of_annex("HLS"), ST);
+    assert_int_equal(cq_kind_of_annex("S"), ST);
+    assert_int_equal(cq_kind_of_annex("T"), TR);
+    assert_int_equal(cq_kind_of_annex("TC"), TR);
+    assert_int_equal(cq_kind_of_annex("B"), CO);
+    assert_int_equal(cq_kind_of_annex("C"), CO);
+    assert_int_equal(cq_kind_of_annex("acme"), CO);
+    assert_int_equal(cq_kind_of_annex("hls"), CO); /* labels are exact */
+    assert_string_equal(cq_kind_name(ST), "structure");
+    assert_int_equal(cq_kind_from_name("transition", 10), TR);
+    assert_int_equal(cq_kind_from_name("struct", 6), -1);
+    assert_null(cq_kind_name(CQ_KIND_COUNT));
+}
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("CONCORD_TEST_DATA");
+    return d && *d ? d : "tests/data";
+}
+
+static cq_graph *load(const char *name)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/%s", data_dir(), name);
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *g = NULL;
+    if (cq_corpus_load_dir(dir, &sys_alloc, &g, &err) != CONCORD_OK)
+        fail_msg("loading %s: %s", dir, cq_error_message(&err));
+    cq_error_free(&err);
+    return g;
+}
+
+/* The kind of the edge from key `from` to key `to` in annex `annex`. */
+static int kind_between(const cq_graph *g, const char *from, const char *to,
+                        const char *annex)
+{
+    cq_id f = cq_graph_find_clause(g, from, strlen(from));
+    cq_id t = cq_graph_find_clause(g, to, strlen(to));
+    assert_int_not_equal(f, CQ_NONE);
+    for (uint32_t e = g->out_start[f]; e < g->out_start[f + 1]; e++)
+        if (g->edges[e].to == t &&
+            strcmp(cq_graph_str(g, g->edges[e].annex), annex) == 0)
+            return cq_edge_kind_of(g, &g->edges[e]);
+    fail_msg("no edge %s -> %s in annex %s", from, to, annex);
+    return -1;
+}
+
+/* tests/data/kind: the corpus of tests/data/good with a kind column, some
+** cells empty (the annex decides), some given (they decide). */
+static void check_kinds(const cq_graph *g)
+{
+    assert_int_equal(kind_between(g, "20000-1:8.5.1", "9001:8.1", "B"), ST);
+    assert_int_equal(kind_between(g, "20000-1:8", "9001:8", "B"), TR);
+    assert_int_equal(kind_between(g, "20000-1:8", "27001:8", "C"), CO);
+    assert_int_equal(kind_between(g, "20000-1:8.5", "27001:A.12", "X"), CO);
+    assert_int_equal(kind_between(g, "20000-1:8.5", "9001:8", "T"), TR);
+    assert_int_equal(kind_between(g, "20000-1:8.5.1", "27001:8", "HLS"), ST);
+}
+
+static void test_kind_column(void **state)
+{
+    (void)state;
+    cq_graph *g = load("kind");
+    check_kinds(g);
+    cq_graph_free(g);
+}
+
+/* Without the column every edge is as its annex says. */
+static void test_no_kind_column(void **state)
+{
+    (void)state;
+    cq_graph *g = load("good");
+    assert_int_equal(kind_between(g, "20000-1:8.5.1", "9001:8.1", "B"), CO);
+    for (uint32_t e = 0; e < g->n_edges; e++)
+        assert_int_equal(cq_edge_kind_of(g, &g->edges[e]),
+                         cq_kind_of_annex(cq_graph_str(g, g->edges[e].annex)));
+    cq_graph_free(g);
+}
+
+/* The kinds a row gave are kept by a compiled image; a kind byte out of
+** range is refused when the image is opened. */
+static void test_kinds_in_image(void **state)
+{
+    (void)state;
+    cq_graph *g = load("kind");
+    image im = {NULL, 0, 0};
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    assert_int_equal(cq_image_write(g, image_append, &im, &err), CONCORD_OK);
+    cq_graph *opened = NULL;
+    assert_int_equal(cq_image_open_memory(im.data, im.len, "kind.img", 0,
+                                          &sys_alloc, &opened, &err),
+                     CONCORD_OK);
+    check_kinds(opened);
+    /* a bad kind byte: the graph's section is the image's bytes */
+    size_t at = (size_t)((const unsigned char *)opened->edge_kinds - im.data);
+    cq_graph_free(opened);
+    im.data[at] = CQ_KIND_COUNT;
+    opened = NULL;
+    int rc = cq_image_open_memory(im.data, im.len, "kind.img", CQ_IMAGE_BUILTIN,
+                                  &sys_alloc, &opened, &err);
+    assert_int_equal(rc, CONCORD_CORRUPT);
+    assert_null(opened);
+    assert_non_null(strstr(cq_error_message(&err), "kind"));
+    cq_error_free(&err);
+    free(im.data);
+    cq_graph_free(g);
+}
+
+/* A kind that is not one of the three is a located problem of the row. */
+static void test_bad_kind_value(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/bad-kind", data_dir());
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    cq_graph *g = NULL;
+    assert_int_equal(cq_corpus_load_dir(dir, &sys_alloc, &g, &err),
+                     CONCORD_CORRUPT);
+    assert_null(g);
+    const char *msg = cq_error_message(&err);
+    assert_non_null(strstr(msg, "edges.tsv:3:"));
+    assert_non_null(strstr(msg, "kind"));
+    assert_non_null(strstr(msg, "structural"));
+    cq_error_free(&err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_relation_table),
+        cmocka_unit_test(test_kind_table),
+        cmocka_unit_test(test_link_every_pair),
+        cmocka_unit_test(test_structure_cap_keeps_lower),
+        cmocka_unit_test(test_kind_of_annex),
+        cmocka_unit_test(test_kind_column),
+        cmocka_unit_test(test_no_kind_column),
+        cmocka_unit_test(test_kinds_in_image),
+        cmocka_unit_test(test_bad_kind_value),
+    };
+    return cmocka_run_group_tests_name("route", tests, NULL, NULL);
+}
