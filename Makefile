@@ -42,7 +42,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DEPS_OK   := $(BUILD)/.deps-ok
 
-.PHONY: all run test unit golden doctest clitest layertest deps clean
+.PHONY: all run test unit golden doctest clitest layertest oracletest deps \
+        clean
 .DELETE_ON_ERROR:
 
 all: $(CONCORD)
@@ -191,7 +192,12 @@ layertest: $(CONCORD)
 	@LC_ALL=C tests/layers/run.sh $(CONCORD)
 	@python3 corpus/tools/hls-edges.py --check corpus
 
-test: unit golden doctest clitest layertest
+# Answers checked against an oracle that reads corpus/*.tsv by itself
+# (tests/oracle/gap.awk), not through concord.
+oracletest: $(CONCORD)
+	@LC_ALL=C tests/oracle/run.sh $(CONCORD)
+
+test: unit golden doctest clitest layertest oracletest
 	@echo "all tests passed ($(notdir $(CC)))"
 
 # ---- shared library, examples, install -------------------------------------

@@ -155,6 +155,25 @@ static cq_node *cq_yy_keyword_name(cq_parser *p, const cq_loc *loc)
     return n;
 }
 
+/* The ROUTE node of gap or coverage (route NULL: direct) with its `with`
+** condition in b; NULL when there is neither, or when memory ran out
+** (route is then NULL too and cond not). */
+static cq_node *cq_yy_route(cq_parser *p, cq_node *route, cq_node *cond,
+                            const cq_loc *loc)
+{
+    if (route == NULL && cond == NULL)
+        return NULL;
+    if (route == NULL) {
+        route = cq_node_new(p->arena, CQ_N_ROUTE, loc);
+        if (route == NULL) {
+            p->nomem = 1;
+            return NULL;
+        }
+    }
+    route->b = cond;
+    return route;
+}
+
 static cq_yy_list cq_yy_list_of(cq_node *n)
 {
     cq_yy_list l = {n, n};
@@ -188,6 +207,7 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
        UNION "'union'" INTERSECT "'intersect'" EXCEPT "'except'"
        SELECT "'select'" SORT "'sort'" LIMIT "'limit'" GROUP "'group'"
        COUNT "'count'" DESC "'desc'" ASC "'asc'" AS "'as'"
+       THEN "'then'" ANY "'any'"
 %token SEMI "';'" COMMA "','" LPAREN "'('" RPAREN "')'" PIPE "'|'"
        EQ "'='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='"
        MATCH "'~'" NMATCH "'!~'"
@@ -200,10 +220,12 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
 %type <node> matchval
 %type <node> stmt query setexpr primary stage ref standard termname field
              colname argname value countq intval opt_max sortkey selitem
+             opt_route
 %type <list> refs values opt_of opt_via opt_args params opt_params colnames
+             hops
              selitems
              sortkeys
-%type <cond> cond opt_where pred
+%type <cond> cond opt_where pred opt_with opt_counting
 %type <op> cmpop
 
 %left UNION EXCEPT
@@ -318,29 +340,37 @@ primary
                             $$->d = $5.head;
                             $$->c = $6.node;
                         }
-    | GAP ref AGAINST ref opt_where {
+    | GAP ref AGAINST ref opt_route opt_with opt_where {
                             NODE($$, CQ_N_GAP, @$);
                             $$->a = $2;
                             $$->b = $4;
-                            $$->c = $5.node;
+                            $$->c = $7.node;
+                            $$->d = cq_yy_route(p, $5, $6.node, &@$);
+                            if ($$->d == NULL && ($5 || $6.node)) YYNOMEM;
                         }
-    | GAP BETWEEN ref AND ref opt_where {
+    | GAP BETWEEN ref AND ref opt_route opt_with opt_where {
                             NODE($$, CQ_N_GAP, @$);
                             $$->a = $3;
                             $$->b = $5;
-                            $$->c = $6.node;
+                            $$->c = $8.node;
                             $$->flag = 1;
+                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
                         }
-    | COVERAGE OF ref BY ref {
+    | COVERAGE OF ref BY ref opt_route opt_counting {
                             NODE($$, CQ_N_COVERAGE, @$);
                             $$->a = $3;
                             $$->b = $5;
+                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
                         }
-    | COVERAGE BETWEEN ref AND ref {
+    | COVERAGE BETWEEN ref AND ref opt_route opt_counting {
                             NODE($$, CQ_N_COVERAGE, @$);
                             $$->a = $3;
                             $$->b = $5;
                             $$->flag = 1;
+                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
                         }
     | TERMS opt_of opt_where {
                             NODE($$, CQ_N_TERMS, @$);
@@ -450,6 +480,50 @@ opt_max
 opt_via
     : %empty            { $$.head = $$.last = NULL; }
     | VIA refs          { $$ = $2; }
+    ;
+
+/* The route of gap and coverage: `via A, B` (one hop through a pivot),
+** `via A then B` (a hop into each in turn), `via any [max N]` (through any
+** clauses); NULL when direct.  A ROUTE node, its hops HOP nodes. */
+opt_route
+    : %empty            { $$ = NULL; }
+    | VIA hops          {
+                            NODE($$, CQ_N_ROUTE, @$);
+                            $$->a = $2.head;
+                        }
+    | VIA ANY opt_max   {
+                            NODE($$, CQ_N_ROUTE, @$);
+                            $$->flag = 1;
+                            $$->c = $3;
+                        }
+    ;
+
+hops
+    : refs              {
+                            cq_node *h;
+                            NODE(h, CQ_N_HOP, @1);
+                            h->a = $1.head;
+                            $$ = cq_yy_list_of(h);
+                        }
+    | hops THEN refs    {
+                            cq_node *h;
+                            NODE(h, CQ_N_HOP, @3);
+                            h->a = $3.head;
+                            $$ = cq_yy_list_add($1, h);
+                        }
+    ;
+
+/* gap and coverage: which correlations count (`with strength >= 6`);
+** coverage, whose rows a condition has no use for, also spells it
+** `where`. */
+opt_with
+    : %empty            { $$.node = NULL; $$.depth = 0; }
+    | WITH cond         { $$ = $2; }
+    ;
+
+opt_counting
+    : opt_with          { $$ = $1; }
+    | WHERE cond        { $$ = $2; }
     ;
 
 opt_args

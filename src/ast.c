@@ -147,6 +147,10 @@ const char *cq_node_kind_name(cq_node_kind kind)
         return "param";
     case CQ_N_COUNTQ:
         return "count-of";
+    case CQ_N_ROUTE:
+        return "route";
+    case CQ_N_HOP:
+        return "hop";
     }
     return "?";
 }

@@ -17,8 +17,14 @@
 **                 c = condition or NULL, d = list of REF (`via` pivot
 **                 standards) or NULL
 **     GAP         a = REF, b = REF (against), c = condition; flag = 1 for
-**                 `gap between A and B` (both directions)
-**     COVERAGE    a = REF (of), b = REF (by); flag = 1 for `between`
+**                 `gap between A and B` (both directions); d = ROUTE or
+**                 NULL
+**     COVERAGE    a = REF (of), b = REF (by); flag = 1 for `between`; d =
+**                 ROUTE or NULL
+**     ROUTE       a = list of HOP (`via A then B`) or NULL, flag = 1 for
+**                 `via any` with c = INT or PARAM (its max) or NULL; b =
+**                 the `with` condition or NULL
+**     HOP         a = list of REF (one hop's pivots)
 **     TERMS       a = list of REF (vocabularies; NULL: all), b = condition
 **     TERM        text = the term's name, a = the STRING, NAME or PARAM
 **                 node it was written as
@@ -125,7 +131,9 @@ typedef enum cq_node_kind {
     CQ_N_IMPORT,
     CQ_N_ASSERT,
     CQ_N_PARAM,
-    CQ_N_COUNTQ
+    CQ_N_COUNTQ,
+    CQ_N_ROUTE,
+    CQ_N_HOP
 } cq_node_kind;
 
 typedef enum cq_set_op {

@@ -1407,6 +1407,44 @@ static int compile_call(compiler *c, const cq_node *n, cq_plan *plan)
     return CONCORD_OK;
 }
 
+/* The route of gap and coverage (a ROUTE node, reach.h): each hop's pivot
+** set, `via any [max N]`, and the `with` condition over the fields of a
+** composed correlation. */
+static int compile_route(compiler *c, const cq_node *route, cq_plan *plan)
+{
+    static const cq_field any_field = {"max", CQ_F_INT, -1};
+    int rc = CONCORD_OK, n = 0;
+    for (const cq_node *h = route->a; h; h = h->next)
+        n++;
+    if (n >= 4) /* CQ_ROUTE_MAX_HOPS: the pivots and the last hop */
+        return cq_error_set(c->err, CONCORD_ERROR, &route->loc,
+                            "a route takes at most 3 pivots (via A then B "
+                            "then C), not %d",
+                            n);
+    if (n > 0) {
+        plan->hops = cq_arena_zalloc(c->arena, sizeof(cq_set) * (size_t)n);
+        if (plan->hops == NULL)
+            return nomem(c);
+    }
+    for (const cq_node *h = route->a; h && rc == CONCORD_OK; h = h->next)
+        rc = compile_set(c, h->a, &plan->hops[plan->n_hops++]);
+    if (rc == CONCORD_OK && route->flag) {
+        plan->via_any = 1;
+        if (route->c != NULL)
+            rc = compile_operand(c, &any_field, route->c, &plan->any_max);
+        if (rc == CONCORD_OK && plan->any_max.kind == CQ_OPND_CONST &&
+            (plan->any_max.value.u.integer < 1 ||
+             plan->any_max.value.u.integer > 4))
+            return cq_error_set(c->err, CONCORD_ERROR, &route->c->loc,
+                                "via any max %lld is outside 1 to 4 hops",
+                                plan->any_max.value.u.integer);
+    }
+    if (rc == CONCORD_OK && route->b != NULL)
+        rc = compile_cond(c, cq_shape_link(), "the correlations counted",
+                          route->b, &plan->counting);
+    return rc;
+}
+
 static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
 {
     cq_plan *plan = new_plan(c, n);
@@ -1447,6 +1485,8 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
             rc = compile_set(c, n->b, &plan->b);
         if (n->kind == CQ_N_GAP && n->flag)
             plan->shape = *cq_shape_gap_between();
+        if (rc == CONCORD_OK && n->d != NULL)
+            rc = compile_route(c, n->d, plan);
         where = n->c;
         break;
     case CQ_N_TERMS:

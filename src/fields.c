@@ -208,6 +208,17 @@ static const cq_field path_fields[] = {
     {"high", CQ_F_TEXT, 10},   {"source", CQ_F_TEXT, 11},
     {"layer", CQ_F_TEXT, 12},  {"kind", CQ_F_KIND, 13}};
 
+/* ---- a composed correlation (gap and coverage `with`) ----------------------
+ */
+static const char *const link_columns[] = {"relation", "strength", "confidence",
+                                           "kind",     "hops",     "annex"};
+static const cq_field link_fields[] = {{"relation", CQ_F_RELATION, 0},
+                                       {"strength", CQ_F_INT, 1},
+                                       {"confidence", CQ_F_CONFIDENCE, 2},
+                                       {"kind", CQ_F_KIND, 3},
+                                       {"hops", CQ_F_INT, 4},
+                                       {"annex", CQ_F_ANNEX, 5}};
+
 /* ---- check --------------------------------------------------------------- */
 static const char *const check_columns[] = {"check", "subject", "detail"};
 static const cq_field check_fields[] = {{"check", CQ_F_TEXT, 0},
@@ -231,6 +242,7 @@ static const cq_shape via_shape = SHAPE(via_columns, via_fields, 32);
 static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
 static const cq_shape path_shape = SHAPE(path_columns, path_fields, 14);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
+static const cq_shape link_shape = SHAPE(link_columns, link_fields, 6);
 static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
 static const cq_shape term_shape = SHAPE(term_columns, term_fields, 8);
 static const cq_shape standards_shape =
@@ -267,6 +279,11 @@ const cq_shape *cq_shape_for(cq_node_kind kind)
 const cq_shape *cq_shape_via(void)
 {
     return &via_shape;
+}
+
+const cq_shape *cq_shape_link(void)
+{
+    return &link_shape;
 }
 
 const cq_shape *cq_shape_gap_between(void)

@@ -73,6 +73,11 @@ const cq_shape *cq_shape_for(cq_node_kind kind);
 const cq_shape *cq_shape_via(void);
 const cq_shape *cq_shape_gap_between(void);
 
+/* The fields of a composed correlation that `gap ... with` and `coverage
+** ... with` test (reach.h): relation, strength, confidence, kind, hops,
+** annex (the last hop's). */
+const cq_shape *cq_shape_link(void);
+
 /* The name of a direction value: 0 forward (an edge read as stored), 1
 ** backward (read from its target); NULL for others. */
 const char *cq_direction_name(int backward);
@@ -255,6 +260,15 @@ struct cq_plan {
         int flags_a, flags_b;    /* gather flags, for the two directions */
         const cq_cond *residual; /* what rows are still tested against */
     } edge_plan;
+    /* gap and coverage (reach.h): the pivot sets of `via A then B`, one
+    ** per hop but the last; `via any [max N]` (any_max: N, or a NULL
+    ** value's default); the `with` condition on the composed correlation,
+    ** over cq_shape_link(). */
+    cq_set *hops;
+    int n_hops;
+    int via_any;
+    cq_operand any_max;
+    cq_cond *counting;
 };
 
 /* Is slot i of a row of plan to be filled? */
@@ -320,7 +334,14 @@ typedef struct cq_run {
     atomic_uint *interrupt; /* the handle's interrupted period, or NULL */
     unsigned epoch;         /* the period this run is in (api.c) */
     cq_keep **kept;        /* the statement's kept blocks (alloc.h) */
+    const char *note;      /* what the statement says beside its table (the
+                              diagnostic channel: concord_note), lines in
+                              arena; NULL: nothing */
 } cq_run;
+
+/* Add a line to the run's note, once: a line it has already is not
+** repeated.  Returns CONCORD_OK or CONCORD_NOMEM. */
+int cq_run_note(cq_run *run, const char *line);
 
 /* The checks of cq_tick and cq_row_room past their fast paths (eval.c). */
 int cq_tick_check(cq_run *run);

@@ -84,6 +84,22 @@ static int bind_args(cq_cli_state *st, concord_stmt *stmt)
     return CONCORD_OK;
 }
 
+/* A statement's note goes to standard error, each line as "note: ...",
+** after its table (flushed first, so the two stay in order on a
+** terminal). */
+static void note(cq_cli_state *st, const char *text)
+{
+    if (text == NULL)
+        return;
+    fflush(st->out);
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        int len = end ? (int)(end - line) : (int)strlen(line);
+        fprintf(stderr, "note: %.*s\n", len, line);
+        line += len + (end != NULL);
+    }
+}
+
 int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
 {
     int rc = bind_args(st, stmt);
@@ -105,6 +121,8 @@ int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
     errno = 0;
     rc = concord_write_result(stmt, format, write_out, st);
     st->sep_pending = 0;
+    if (rc == CONCORD_DONE)
+        note(st, concord_note(stmt));
     if (st->wrote) {
         st->printed = 1;
         st->printed_json = json;

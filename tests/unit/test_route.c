@@ -252,6 +252,174 @@ static void test_bad_kind_value(void **state)
     cq_error_free(&err);
 }
 
+/* ---- routes and notes through the public API -------------------------------
+ */
+
+/* The first row's first column of text run on db, into out; or "error:
+** MESSAGE" when it fails. */
+static void first_cell(concord_db *db, const char *text, char *out, size_t size,
+                       const char **note)
+{
+    concord_stmt *stmt = NULL;
+    int rc = concord_prepare(db, text, -1, &stmt, NULL);
+    if (rc == CONCORD_OK)
+        rc = concord_step(stmt);
+    if (rc == CONCORD_ROW)
+        snprintf(out, size, "%s", concord_column_text(stmt, 0));
+    else if (rc == CONCORD_DONE)
+        snprintf(out, size, "(no row)");
+    else
+        snprintf(out, size, "error: %s", concord_errmsg(db));
+    static char kept[512];
+    const char *n = stmt ? concord_note(stmt) : NULL;
+    snprintf(kept, sizeof kept, "%s", n ? n : "");
+    if (note)
+        *note = n ? kept : NULL;
+    concord_finalize(stmt);
+}
+
+static void test_notes(void **state)
+{
+    (void)state;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    char cell[256];
+    const char *note;
+    /* bridged through the edition: said, and answered */
+    first_cell(db, "coverage of 20000-1 by 27001@2022 | select covered", cell,
+               sizeof cell, &note);
+    assert_string_equal(cell, "66");
+    assert_non_null(note);
+    assert_string_equal(note, "no edge links 20000-1 and 27001@2022; "
+                              "answered through the edition 27001 and the "
+                              "transition edges (as with via 27001)");
+    /* linked: nothing said */
+    first_cell(db, "coverage of 20000-1 by 27001 | select covered", cell,
+               sizeof cell, &note);
+    assert_string_equal(cell, "73");
+    assert_null(note);
+    /* unlinked, no edition: where a route could go */
+    first_cell(db, "gap 9001 against 27001@2022 | count", cell, sizeof cell,
+               &note);
+    assert_string_equal(cell, "91");
+    assert_string_equal(note, "no edge links 9001 and 27001@2022; try via "
+                              "hls");
+    /* once per statement, however often the sets meet */
+    first_cell(db, "gap between 20000-1 and 27001@2022 | count", cell,
+               sizeof cell, &note);
+    assert_non_null(note);
+    assert_null(strchr(note, '\n') == NULL ? NULL : "two lines");
+    /* a reset statement has said nothing yet */
+    concord_stmt *stmt = NULL;
+    assert_int_equal(
+        concord_prepare(db, "gap 20000-1 against 27001@2022", -1, &stmt, NULL),
+        CONCORD_OK);
+    assert_non_null(concord_note(stmt));
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_non_null(concord_note(stmt)); /* runs it again */
+    assert_null(concord_note(NULL));
+    concord_finalize(stmt);
+    concord_close(db);
+}
+
+/* Every error of a route is located and says what was expected. */
+static void test_route_errors(void **state)
+{
+    (void)state;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    char cell[512];
+    first_cell(db, "gap 9001 against 27001 via any max 9", cell, sizeof cell,
+               NULL);
+    assert_string_equal(cell,
+                        "error: 1:36: via any max 9 is outside 1 to 4 hops");
+    first_cell(db, "coverage of 9001 by 27001 via any max 0", cell, sizeof cell,
+               NULL);
+    assert_string_equal(cell,
+                        "error: 1:39: via any max 0 is outside 1 to 4 hops");
+    first_cell(db, "gap 9001 against 27001 with stren >= 4", cell, sizeof cell,
+               NULL);
+    assert_non_null(strstr(cell, "1:29: unknown field 'stren'; did you mean "
+                                 "'strength'?"));
+    first_cell(db, "gap 9001 against 27001 with kind = structural", cell,
+               sizeof cell, NULL);
+    assert_non_null(strstr(cell, "unknown kind 'structural'"));
+    first_cell(db, "gap 9001 against 27001 with title ~ \"x\"", cell,
+               sizeof cell, NULL);
+    assert_non_null(strstr(cell, "unknown field 'title'"));
+    first_cell(db,
+               "gap 9001 against 27001 via 20000-1 then hls then 22301 then "
+               "55001",
+               cell, sizeof cell, NULL);
+    assert_string_equal(cell, "error: 1:24: a route takes at most 3 pivots "
+                              "(via A then B then C), not 4");
+    first_cell(db, "gap 9001 against 27001 via 2000-1", cell, sizeof cell,
+               NULL);
+    assert_non_null(strstr(cell, "1:28: unknown standard 2000-1"));
+    /* a $parameter max out of range is found when it runs */
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db,
+                                     "coverage of 9001 by 27001 via any max $n",
+                                     -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_bind_int(stmt, 1, 7), CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_ERROR);
+    assert_string_equal(concord_errmsg(db),
+                        "1:39: via any max 7 is outside 1 to 4 hops");
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_bind_int(stmt, 1, 2), CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    concord_finalize(stmt);
+    concord_close(db);
+}
+
+/* The routes agree with each other: the bridge is `via` the edition, and
+** `via any max 2` reaches at least what one pivot does. */
+static void test_routes_agree(void **state)
+{
+    (void)state;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    char a[64], b[64], c[64];
+    first_cell(db, "coverage of 20000-1 by 27001@2022 | select covered", a,
+               sizeof a, NULL);
+    first_cell(db,
+               "coverage of 20000-1 by 27001@2022 via 27001 | select covered",
+               b, sizeof b, NULL);
+    assert_string_equal(a, b);
+    first_cell(db,
+               "coverage of 20000-1 by 27001@2022 via any max 2 | select "
+               "covered",
+               c, sizeof c, NULL);
+    assert_true(atoi(c) >= atoi(b));
+    /* a chain through hls alone is structure: `with kind = content`
+    ** leaves it out */
+    first_cell(db,
+               "coverage of 9001 by 27001@2022 via hls with kind = content | "
+               "select covered",
+               c, sizeof c, NULL);
+    assert_string_equal(c, "0");
+    first_cell(db, "coverage of 9001 by 27001@2022 via hls | select covered", c,
+               sizeof c, NULL);
+    assert_true(atoi(c) > 0);
+    /* `with` thresholds only narrow */
+    first_cell(db,
+               "coverage of 20000-1 by 27001 with strength >= 6 | select "
+               "covered",
+               a, sizeof a, NULL);
+    first_cell(db,
+               "coverage of 20000-1 by 27001 with strength >= 3 | select "
+               "covered",
+               b, sizeof b, NULL);
+    assert_true(atoi(a) <= atoi(b));
+    first_cell(db,
+               "coverage of 20000-1 by 27001 with strength >= 0 | select "
+               "covered",
+               c, sizeof c, NULL);
+    assert_string_equal(c, "73"); /* every correlation: the direct answer */
+    concord_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +432,9 @@ int main(void)
         cmocka_unit_test(test_no_kind_column),
         cmocka_unit_test(test_kinds_in_image),
         cmocka_unit_test(test_bad_kind_value),
+        cmocka_unit_test(test_notes),
+        cmocka_unit_test(test_route_errors),
+        cmocka_unit_test(test_routes_agree),
     };
     return cmocka_run_group_tests_name("route", tests, NULL, NULL);
 }

@@ -1,0 +1,50 @@
+#!/bin/sh
+# tests/oracle/run.sh -- answers of concord checked against an independent
+# oracle (tests/oracle/gap.awk) that reads the corpus files by itself:
+# the gaps of the shipped corpus, direct and through an edition.
+#
+#   tests/oracle/run.sh CONCORD
+#
+# Exit status: 0 when every check passed, 1 otherwise.
+
+if [ $# -ne 1 ]; then
+    echo "usage: tests/oracle/run.sh CONCORD" >&2
+    exit 2
+fi
+concord=$1
+case $concord in /*) ;; *) concord=$(pwd)/$concord ;; esac
+cd "$(dirname "$0")/../.." || exit 2
+name=oracle
+. tests/lib/check.sh
+
+# gap A B: concord's `gap A against B` equals the oracle's, as sorted keys.
+gap() {
+    t "gap $1 against $2"
+    awk -v A="$1" -v B="$2" -f tests/oracle/gap.awk corpus/clauses.tsv \
+        corpus/edges.tsv | sort >"$tmp/want"
+    "$concord" -c "gap $1 against $2 | select clause" 2>"$tmp/err" |
+        tail -n +2 | sort >"$tmp/got"
+    if cmp -s "$tmp/want" "$tmp/got"; then
+        ok
+    else
+        bad "concord and the oracle differ (< oracle, > concord)"
+        diff "$tmp/want" "$tmp/got" | sed -n '1,20s/^/    /p' >&2
+    fi
+    # the oracle is not empty by accident: it found the clauses it read
+    total=$(awk -F '\t' -v A="$1" '$1 == A' corpus/clauses.tsv | wc -l)
+    [ "$total" -gt 0 ] && ok || bad "the oracle read no clause of $1"
+}
+
+gap 20000-1 27001@2022 # through the edition 27001 (no edge of its own)
+gap 9001 27001@2022    # no edition bridges: everything is a gap
+gap 20000-1 27001      # direct
+gap 20000-1 9001       # direct
+gap 27001@2022 20000-1 # from the new edition, through the old one
+
+t "the bridged gap is said on the diagnostic channel"
+"$concord" -c 'gap 20000-1 against 27001@2022 | count' >"$tmp/out" \
+    2>"$tmp/err"
+grep -q '^note: no edge links 20000-1 and 27001@2022; answered through the edition 27001' \
+    "$tmp/err" && ok || bad "no note on standard error"
+
+finish
