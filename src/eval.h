@@ -100,8 +100,8 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
 
 /* The slots of the direction fields (fields.c). */
 #define CQ_SLOT_DIRECTION 21     /* correlate's direction */
-#define CQ_SLOT_VIA_DIRECTION 28 /* correlate ... via: the first hop's */
-#define CQ_SLOT_TO_DIRECTION 29  /* and the second's */
+#define CQ_SLOT_VIA_DIRECTION 30 /* correlate ... via: the first hop's */
+#define CQ_SLOT_TO_DIRECTION 31  /* and the second's */
 
 /*
 ** The gather flags for the direction fields in slot_a and slot_b (-1:

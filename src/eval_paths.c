@@ -8,6 +8,7 @@
 ** intersects) and the chain is as strong, and as trustworthy, as its
 ** weakest link.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,10 +65,60 @@ static int hop2_compare(const void *pa, const void *pb)
     return 0;
 }
 
+/* What the chain of h claims (route.h). */
+static cq_link hop2_link(const cq_graph *g, const hop2 *h)
+{
+    const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
+    return cq_link_compose(
+        (cq_link){cq_seen_relation(&h->first), cq_edge_kind_of(g, e1),
+                  e1->strength, e1->confidence},
+        (cq_link){cq_seen_relation(&h->second), cq_edge_kind_of(g, e2),
+                  e2->strength, e2->confidence});
+}
+
+/* Is chain a stronger than chain b, by the rule that picks the one route
+** of a pair kept with `where best = yes` (docs/language.md): the greater
+** strength, then the greater confidence, then content before transition
+** before structure; ties keep the earlier. */
+static int stronger(cq_link a, cq_link b)
+{
+    static const int kind_rank[CQ_KIND_COUNT] = {[CQ_KIND_CONTENT] = 2,
+                                                 [CQ_KIND_TRANSITION] = 1,
+                                                 [CQ_KIND_STRUCTURE] = 0};
+    if (a.strength != b.strength)
+        return a.strength > b.strength;
+    if (a.confidence != b.confidence)
+        return a.confidence > b.confidence;
+    return kind_rank[a.kind] > kind_rank[b.kind];
+}
+
+/* The route of a chain as text, readable and split at " -[" and "]-> ":
+** "20000-1:8.5.1 -[C]-> 27001:A.12.1.2 -[T]-> 27001@2022:A.8.32" (the
+** annex of each hop between the clauses), in the run's arena; NULL when
+** memory ran out. */
+static const char *route_text(runner *r, cq_id from, const hop2 *h)
+{
+    const cq_graph *g = r->g;
+    const char *k0 = cq_graph_str(g, g->clauses[from].key),
+               *k1 = cq_graph_str(g, g->clauses[h->via].key),
+               *k2 = cq_graph_str(g, g->clauses[h->to].key),
+               *a1 = cq_graph_str(g, h->first.edge->annex),
+               *a2 = cq_graph_str(g, h->second.edge->annex);
+    size_t n = strlen(k0) + strlen(k1) + strlen(k2) + strlen(a1) + strlen(a2) +
+               2 * 7 + 1;
+    char *text = cq_arena_alloc(r->run->arena, n);
+    if (text != NULL)
+        snprintf(text, n, "%s -[%s]-> %s -[%s]-> %s", k0, a1, k1, a2, k2);
+    return text;
+}
+
 /* A via row, made in slots (cleared once by the caller: every row sets the
 ** same ones); only the slots the plan reads are filled (CQ_FILL), so a
-** row narrowed to a few columns reads only the clauses they show. */
-static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
+** row narrowed to a few columns reads only the clauses they show.  routes
+** is how many chains reach the same target from `from`; best, whether
+** this is the one `stronger` keeps. */
+static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
+                   int best, cq_value *slots)
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
@@ -76,9 +127,7 @@ static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
     int r1 = cq_seen_relation(&h->first), r2 = cq_seen_relation(&h->second);
     const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
     int k1 = cq_edge_kind_of(g, e1), k2 = cq_edge_kind_of(g, e2);
-    cq_link chain =
-        cq_link_compose((cq_link){r1, k1, e1->strength, e1->confidence},
-                        (cq_link){r2, k2, e2->strength, e2->confidence});
+    cq_link chain = hop2_link(g, h);
     int confidence = chain.confidence;
     CQ_FILL(p, slots, 0, cq_graph_text(g, f->key));
     CQ_FILL(p, slots, 1, cq_graph_text(g, f->title));
@@ -101,19 +150,27 @@ static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
     CQ_FILL(p, slots, 18, cq_graph_text_or_null(g, e2->source));
     CQ_FILL(p, slots, 19, cq_edge_layer(g, e2));
     CQ_FILL(p, slots, 20, cq_text(cq_kind_name(chain.kind)));
-    CQ_FILL(p, slots, 21, cq_graph_text(g, g->standards[t->standard].id));
-    CQ_FILL(p, slots, 22, cq_text(cq_origin_name(t->origin)));
-    CQ_FILL(p, slots, 23, cq_int(t->depth));
-    CQ_FILL(p, slots, 24, cq_graph_text(g, g->standards[v->standard].id));
-    CQ_FILL(p, slots, 25, cq_graph_text(g, g->standards[f->standard].id));
-    CQ_FILL(p, slots, 26, cq_text(cq_origin_name(f->origin)));
-    CQ_FILL(p, slots, 27, cq_int(f->depth));
-    CQ_FILL(p, slots, 30, cq_text(cq_kind_name(k1)));
-    CQ_FILL(p, slots, 31, cq_text(cq_kind_name(k2)));
+    if (CQ_NEEDS(p, 21)) {
+        const char *route = route_text(r, from, h);
+        if (route == NULL)
+            return cq_error_nomem(r->err);
+        slots[21] = cq_text(route);
+    }
+    CQ_FILL(p, slots, 22, cq_int(routes));
+    CQ_FILL(p, slots, 23, cq_graph_text(g, g->standards[t->standard].id));
+    CQ_FILL(p, slots, 24, cq_text(cq_origin_name(t->origin)));
+    CQ_FILL(p, slots, 25, cq_int(t->depth));
+    CQ_FILL(p, slots, 26, cq_graph_text(g, g->standards[v->standard].id));
+    CQ_FILL(p, slots, 27, cq_graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, 28, cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, 29, cq_int(f->depth));
     CQ_FILL(p, slots, CQ_SLOT_VIA_DIRECTION,
             cq_text(cq_direction_name(h->first.inverted)));
     CQ_FILL(p, slots, CQ_SLOT_TO_DIRECTION,
             cq_text(cq_direction_name(h->second.inverted)));
+    CQ_FILL(p, slots, 32, cq_text(cq_kind_name(k1)));
+    CQ_FILL(p, slots, 33, cq_text(cq_kind_name(k2)));
+    CQ_FILL(p, slots, 34, cq_text(best ? "yes" : "no"));
     return cq_emit(r, slots, CQ_NONE);
 }
 
@@ -188,8 +245,23 @@ int cq_run_via(runner *r)
                     cq_graph_str(r->g, r->g->clauses[hops.items[i].to].key));
             if (rc == CONCORD_OK && hops.n > 1)
                 qsort(hops.items, hops.n, sizeof(hop2), hop2_compare);
-            for (size_t i = 0; rc == CONCORD_OK && i < hops.n; i++)
-                rc = via_row(r, c, &hops.items[i], slots);
+            /* the chains to one target are together: count them, and
+            ** mark the strongest */
+            for (size_t i = 0, j; rc == CONCORD_OK && i < hops.n; i = j) {
+                size_t best = i;
+                cq_link top = hop2_link(r->g, &hops.items[i]);
+                for (j = i + 1;
+                     j < hops.n && hops.items[j].to == hops.items[i].to; j++) {
+                    cq_link l = hop2_link(r->g, &hops.items[j]);
+                    if (stronger(l, top)) {
+                        best = j;
+                        top = l;
+                    }
+                }
+                for (size_t m = i; rc == CONCORD_OK && m < j; m++)
+                    rc = via_row(r, c, &hops.items[m], (long long)(j - i),
+                                 m == best, slots);
+            }
         }
     }
     cq_edge_list_keep(&firsts, &p->keep[0], r->run->kept);

@@ -146,7 +146,8 @@ static const char *const via_columns[] = {
     "high",           "via_relation", "via_annex",
     "via_confidence", "via_source",   "via_layer",
     "to_relation",    "to_annex",     "to_confidence",
-    "to_source",      "to_layer",     "kind"};
+    "to_source",      "to_layer",     "kind",
+    "route",          "routes"};
 static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"from_title", CQ_F_TEXT, 1},
                                       {"via", CQ_F_CLAUSE, 2},
@@ -168,21 +169,24 @@ static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"to_source", CQ_F_TEXT, 18},
                                       {"to_layer", CQ_F_TEXT, 19},
                                       {"kind", CQ_F_KIND, 20},
-                                      {"standard", CQ_F_STANDARD, 21},
-                                      {"to_standard", CQ_F_STANDARD, 21},
-                                      {"origin", CQ_F_ORIGIN, 22},
-                                      {"to_origin", CQ_F_ORIGIN, 22},
-                                      {"depth", CQ_F_INT, 23},
-                                      {"to_depth", CQ_F_INT, 23},
+                                      {"route", CQ_F_TEXT, 21},
+                                      {"routes", CQ_F_INT, 22},
+                                      {"standard", CQ_F_STANDARD, 23},
+                                      {"to_standard", CQ_F_STANDARD, 23},
+                                      {"origin", CQ_F_ORIGIN, 24},
+                                      {"to_origin", CQ_F_ORIGIN, 24},
+                                      {"depth", CQ_F_INT, 25},
+                                      {"to_depth", CQ_F_INT, 25},
                                       {"title", CQ_F_TEXT, 5},
-                                      {"via_standard", CQ_F_STANDARD, 24},
-                                      {"from_standard", CQ_F_STANDARD, 25},
-                                      {"from_origin", CQ_F_ORIGIN, 26},
-                                      {"from_depth", CQ_F_INT, 27},
-                                      {"via_direction", CQ_F_DIRECTION, 28},
-                                      {"to_direction", CQ_F_DIRECTION, 29},
-                                      {"via_kind", CQ_F_KIND, 30},
-                                      {"to_kind", CQ_F_KIND, 31}};
+                                      {"via_standard", CQ_F_STANDARD, 26},
+                                      {"from_standard", CQ_F_STANDARD, 27},
+                                      {"from_origin", CQ_F_ORIGIN, 28},
+                                      {"from_depth", CQ_F_INT, 29},
+                                      {"via_direction", CQ_F_DIRECTION, 30},
+                                      {"to_direction", CQ_F_DIRECTION, 31},
+                                      {"via_kind", CQ_F_KIND, 32},
+                                      {"to_kind", CQ_F_KIND, 33},
+                                      {"best", CQ_F_YESNO, 34}};
 
 /* ---- gap between --------------------------------------------------------- */
 static const char *const gap2_columns[] = {
@@ -238,7 +242,7 @@ static const cq_shape correlate_shape =
 static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 9);
 static const cq_shape coverage_shape =
     SHAPE(coverage_columns, coverage_fields, 6);
-static const cq_shape via_shape = SHAPE(via_columns, via_fields, 32);
+static const cq_shape via_shape = SHAPE(via_columns, via_fields, 35);
 static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
 static const cq_shape path_shape = SHAPE(path_columns, path_fields, 14);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);

@@ -58,7 +58,7 @@ typedef struct cq_shape {
     int n_fields;
 } cq_shape;
 
-#define CQ_MAX_SLOTS 32      /* the widest base row, hidden fields included */
+#define CQ_MAX_SLOTS 40      /* the widest base row, hidden fields included */
 #define CQ_MAX_CALL_DEPTH 64 /* def calls inside def calls */
 #define CQ_PATH_MAX_HOPS 64  /* the ceiling of the hops limit */
 #define CQ_PATH_DEFAULT_HOPS 4
@@ -272,7 +272,7 @@ struct cq_plan {
 };
 
 /* Is slot i of a row of plan to be filled? */
-#define CQ_NEEDS(plan, i) (((plan)->skip & (1u << (i))) == 0)
+#define CQ_NEEDS(plan, i) ((i) >= 32 || ((plan)->skip & (1u << ((i)&31))) == 0)
 
 /* Fill slot i with value when the plan reads it (value is not worked out
 ** otherwise): how a row makes only the fields its plan reads. */
