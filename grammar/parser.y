@@ -202,12 +202,13 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
        COMMON "'common'" CHECK "'check'" LET "'let'" DEF "'def'"
        IMPORT "'import'" ASSERT "'assert'" FORMAT "'format'"
        OF "'of'" WITH "'with'" VIA "'via'" AGAINST "'against'"
-       BETWEEN "'between'" BY "'by'" TO "'to'" MAX "'max'"
+       BETWEEN "'between'" BY "'by'" TO "'to'"
        WHERE "'where'" AND "'and'" OR "'or'" NOT "'not'" IN "'in'"
        UNION "'union'" INTERSECT "'intersect'" EXCEPT "'except'"
        SELECT "'select'" SORT "'sort'" LIMIT "'limit'" GROUP "'group'"
        COUNT "'count'" DESC "'desc'" ASC "'asc'" AS "'as'"
-       THEN "'then'" ANY "'any'"
+       THEN "'then'" ANY "'any'" MAX "'max'"
+       MIN "'min'" SUM "'sum'" AVG "'avg'" TOP "'top'" PER "'per'"
 %token SEMI "';'" COMMA "','" LPAREN "'('" RPAREN "')'" PIPE "'|'"
        EQ "'='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='"
        MATCH "'~'" NMATCH "'!~'"
@@ -222,7 +223,7 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
              colname argname value countq intval opt_max sortkey selitem
              opt_route
 %type <list> refs values opt_of opt_via opt_args params opt_params colnames
-             hops
+             hops opt_per
              selitems
              sortkeys
 %type <cond> cond opt_where pred opt_with opt_counting
@@ -333,6 +334,12 @@ primary
                             $$->a = $2.head;
                             $$->b = $3.node;
                         }
+    | CLAUSES IN LPAREN refs RPAREN opt_where {
+                            /* a literal list of keys: `clauses of` them */
+                            NODE($$, CQ_N_CLAUSES, @$);
+                            $$->a = $4.head;
+                            $$->b = $6.node;
+                        }
     | CORRELATE refs WITH refs opt_via opt_where {
                             NODE($$, CQ_N_CORRELATE, @$);
                             $$->a = $2.head;
@@ -340,10 +347,10 @@ primary
                             $$->d = $5.head;
                             $$->c = $6.node;
                         }
-    | GAP ref AGAINST ref opt_route opt_with opt_where {
+    | GAP refs AGAINST refs opt_route opt_with opt_where {
                             NODE($$, CQ_N_GAP, @$);
-                            $$->a = $2;
-                            $$->b = $4;
+                            $$->a = $2.head;
+                            $$->b = $4.head;
                             $$->c = $7.node;
                             $$->d = cq_yy_route(p, $5, $6.node, &@$);
                             if ($$->d == NULL && ($5 || $6.node)) YYNOMEM;
@@ -357,10 +364,10 @@ primary
                             $$->d = cq_yy_route(p, $6, $7.node, &@$);
                             if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
                         }
-    | COVERAGE OF ref BY ref opt_route opt_counting {
+    | COVERAGE OF refs BY refs opt_route opt_counting {
                             NODE($$, CQ_N_COVERAGE, @$);
-                            $$->a = $3;
-                            $$->b = $5;
+                            $$->a = $3.head;
+                            $$->b = $5.head;
                             $$->d = cq_yy_route(p, $6, $7.node, &@$);
                             if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
                         }
@@ -414,6 +421,22 @@ stage
     | GROUP BY colnames { NODE($$, CQ_N_GROUP, @$); $$->a = $3.head; }
     | COUNT             { NODE($$, CQ_N_COUNT, @$); }
     | WHERE cond        { NODE($$, CQ_N_FILTER, @$); $$->a = $2.node; }
+    | MAX colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 1; }
+    | MIN colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 2; }
+    | SUM colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 3; }
+    | AVG colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 4; }
+    | TOP intval BY sortkey opt_per {
+                            NODE($$, CQ_N_TOP, @$);
+                            $$->a = $2;
+                            $$->b = $4;
+                            $$->c = $5.head;
+                        }
+    ;
+
+/* `top N by COL per COL, ...`: the groups the rows are ranked in */
+opt_per
+    : %empty            { $$.head = $$.last = NULL; }
+    | PER colnames      { $$ = $2; }
     ;
 
 sortkeys
@@ -423,7 +446,7 @@ sortkeys
 
 sortkey
     : colname           { $$ = $1; }
-    | colname ASC       { $$ = $1; }
+    | colname ASC       { $$ = $1; $$->flag = 2; }
     | colname DESC      { $$ = $1; $$->flag = 1; }
     ;
 

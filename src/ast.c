@@ -151,6 +151,10 @@ const char *cq_node_kind_name(cq_node_kind kind)
         return "route";
     case CQ_N_HOP:
         return "hop";
+    case CQ_N_AGG:
+        return "aggregate";
+    case CQ_N_TOP:
+        return "top";
     }
     return "?";
 }
@@ -311,7 +315,7 @@ static void dump(cq_buf *buf, const cq_node *n)
         for (const cq_node *k = n->a; k; k = k->next) {
             cq_buf_putc(buf, ' ');
             dump_string(buf, k->text);
-            if (k->flag)
+            if (k->flag == 1) /* 2: an explicit asc */
                 cq_buf_puts(buf, " desc");
         }
         break;

@@ -43,10 +43,14 @@
 **     SELECT      a = list of NAME (columns), each with text2 = the name
 **                 given with `as`, or NULL
 **     SORT        a = list of NAME (columns), each with flag = 1 for desc
+**                 (2 for an explicit asc)
 **     LIMIT       a = INT or PARAM
 **     GROUP       a = list of NAME (columns)
 **     COUNT       (no slots)
 **     FILTER      a = condition (`| where ...`)
+**     AGG         a = NAME (the column), op = 1 max, 2 min, 3 sum, 4 avg
+**     TOP         a = INT or PARAM (N), b = NAME (the column; flag 2 for
+**                 asc, else descending), c = list of NAME (`per`) or NULL
 **
 **   other statements
 **     FORMAT      text = the format name as written
@@ -133,7 +137,9 @@ typedef enum cq_node_kind {
     CQ_N_PARAM,
     CQ_N_COUNTQ,
     CQ_N_ROUTE,
-    CQ_N_HOP
+    CQ_N_HOP,
+    CQ_N_AGG,
+    CQ_N_TOP
 } cq_node_kind;
 
 typedef enum cq_set_op {

@@ -31,6 +31,17 @@ int cq_limit_of(const int *limits, int id)
     return limits ? limits[id] : limit_default[id];
 }
 
+int cq_operand_int(cq_run *run, const cq_operand *o, long long *out)
+{
+    cq_cond one;
+    memset(&one, 0, sizeof one);
+    one.kind = CQ_C_CMP;
+    one.lhs = *o;
+    int rc = cq_cond_prepare(&one, run);
+    *out = one.lhs.value.u.integer;
+    return rc;
+}
+
 int cq_run_note(cq_run *run, const char *line)
 {
     size_t n = strlen(line), have = run->note ? strlen(run->note) : 0;

@@ -124,6 +124,17 @@ int cq_seen_relation(const cq_seen_edge *s);
 int cq_correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
                        const cq_edge **none_edge);
 
+/* The pipeline stages of aggregate.c: a `group by` with aggregates (keys
+** in cols, from in to out), and `top N by COL per KEYS` (t in place). */
+int cq_stage_aggregate(runner *r, const cq_stage *st, const int *cols,
+                       const cq_table *in, cq_table *out);
+int cq_stage_top(runner *r, cq_stage *st, cq_table *t);
+
+/* How `sort by` orders two values, and whether set operations take them
+** as equal (compose.c). */
+int cq_value_order(const cq_value *a, const cq_value *b);
+int cq_value_equal(const cq_value *a, const cq_value *b);
+
 /* The statements in other files. */
 int cq_run_via(runner *r);
 int cq_run_path(runner *r);

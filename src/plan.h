@@ -100,6 +100,7 @@ typedef struct cq_set_item {
     cq_id standard;      /* resolved: the standard named whole, or CQ_NONE */
     char label[64];      /* resolved: as a person would write it */
     const struct cq_binding *bound; /* param: its value in this run */
+    int list; /* param: bound to a list of clause keys in this run */
 } cq_set_item;
 
 /*
@@ -121,6 +122,11 @@ typedef struct cq_set {
     int n_standards;
     char label[128];  /* the set as written: read with cq_set_label */
     int label_stale;  /* label is to be made from this run's values */
+    cq_range *list_ranges; /* this run's clauses of parameters bound to
+                              lists of keys (in the run's arena) */
+    int n_list_ranges;
+    cq_range *own_ranges; /* ranges as compiled (a run with lists uses room
+                             in its arena instead) */
 } cq_set;
 
 /* The set as written, with this run's values for its parameters. */
@@ -210,7 +216,21 @@ typedef struct cq_stage {
     cq_shape shape;   /* the stage's output shape */
     cq_keep out;      /* SELECT, GROUP, COUNT: the cells of its output */
     cq_keep groups;   /* GROUP: its hash of groups */
+    /* GROUP: the aggregates after it (`| max strength`), columns after
+    ** count; TOP (`top N by COL per COLS`): N in limit, the per columns
+    ** in cols, and the column ranked (aggregate.c) */
+    struct cq_aggregate *aggs;
+    int n_aggs;
+    int top_col;
+    int top_desc;
 } cq_stage;
+
+/* One aggregate of a group: max, min, sum or avg of an input column. */
+typedef struct cq_aggregate {
+    int op;   /* 1 max, 2 min, 3 sum, 4 avg */
+    int col;  /* the input column */
+    int type; /* its field type (confidence compares as ordered) */
+} cq_aggregate;
 
 struct cq_let;
 struct cq_session;
@@ -338,6 +358,11 @@ typedef struct cq_run {
                               diagnostic channel: concord_note), lines in
                               arena; NULL: nothing */
 } cq_run;
+
+/* The number an operand stands for in this run (a $parameter bound, a
+** count(...) counted): a `limit`, `top` or `max` of a statement.
+** Returns CONCORD_OK or the error of resolving it. */
+int cq_operand_int(cq_run *run, const struct cq_operand *o, long long *out);
 
 /* Add a line to the run's note, once: a line it has already is not
 ** repeated.  Returns CONCORD_OK or CONCORD_NOMEM. */

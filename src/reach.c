@@ -321,14 +321,9 @@ int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
     if (p->via_any) {
         long long most = CQ_ROUTE_ANY_DEFAULT;
         if (p->any_max.kind != 0) {
-            cq_cond one;
-            memset(&one, 0, sizeof one);
-            one.kind = CQ_C_CMP;
-            one.lhs = p->any_max;
-            rc = cq_cond_prepare(&one, r->run);
+            rc = cq_operand_int(r->run, &p->any_max, &most);
             if (rc != CONCORD_OK)
                 return rc;
-            most = one.lhs.value.u.integer;
             if (most < 1 || most > CQ_ROUTE_MAX_HOPS)
                 return cq_error_set(r->err, CONCORD_ERROR,
                                     &p->any_max.node->loc,

@@ -775,7 +775,7 @@ static void test_syntax_errors(void **state)
                  "end of input");
     assert_error("clauses 9001", CONCORD_SYNTAX, 1, 9, 8,
                  "1:9: syntax error, unexpected '9001', expected 'of', "
-                 "'where', ';' or end of input");
+                 "'where', 'in', ';' or end of input");
     assert_error("clauses where", CONCORD_SYNTAX, 1, 14, 13,
                  "1:14: syntax error, unexpected end of input, expected "
                  "field, 'not' or '('");

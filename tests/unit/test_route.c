@@ -420,6 +420,53 @@ static void test_routes_agree(void **state)
     concord_close(db);
 }
 
+/* Aggregates and top: what they take, located when they do not. */
+static void test_aggregate_errors(void **state)
+{
+    (void)state;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    char cell[512];
+    first_cell(db, "correlate 20000-1 with 27001 | sum title", cell,
+               sizeof cell, NULL);
+    assert_non_null(strstr(cell, "error: 1:36: no column 'title'; the "
+                                 "columns are from, from_title"));
+    first_cell(db, "correlate 20000-1 with 27001 | avg to", cell, sizeof cell,
+               NULL);
+    assert_string_equal(cell, "error: 1:36: avg takes a column of numbers, "
+                              "and to is not one (max and min take any "
+                              "column)");
+    first_cell(db, "correlate 20000-1 with 27001 | max stength", cell,
+               sizeof cell, NULL);
+    assert_non_null(strstr(cell, "did you mean 'strength'?"));
+    first_cell(db, "correlate 20000-1 with 27001 | top 1 by strenght", cell,
+               sizeof cell, NULL);
+    assert_non_null(strstr(cell, "1:41: no column 'strenght'"));
+    first_cell(db, "correlate 20000-1 with 27001 | top 1 by strength per frm",
+               cell, sizeof cell, NULL);
+    assert_non_null(strstr(cell, "no column 'frm'; did you mean 'from'?"));
+    /* a bound N below 0 is refused when it runs */
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db,
+                                     "correlate 20000-1 with 27001 | top $n "
+                                     "by strength",
+                                     -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_bind_int(stmt, 1, -1), CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_ERROR);
+    assert_string_equal(concord_errmsg(db), "1:36: top takes a number of "
+                                            "rows, 0 or more, not -1");
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_bind_int(stmt, 1, 0), CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_DONE);
+    concord_finalize(stmt);
+    /* a whole-table aggregate of no rows is one row, count 0, nulls */
+    first_cell(db, "clauses of 20000-1 where depth > 9 | max depth", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell, "0");
+    concord_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_notes),
         cmocka_unit_test(test_route_errors),
         cmocka_unit_test(test_routes_agree),
+        cmocka_unit_test(test_aggregate_errors),
     };
     return cmocka_run_group_tests_name("route", tests, NULL, NULL);
 }
