@@ -334,6 +334,14 @@ primary
                             $$->a = $2.head;
                             $$->b = $3.node;
                         }
+    | CLAUSES opt_of WHERE cond WITH TERMS {
+                            /* titles searched with the vocabularies' linked
+                            ** terms too (eval_terms.c) */
+                            NODE($$, CQ_N_CLAUSES, @$);
+                            $$->a = $2.head;
+                            $$->b = $4.node;
+                            $$->flag = 1;
+                        }
     | CLAUSES IN LPAREN refs RPAREN opt_where {
                             /* a literal list of keys: `clauses of` them */
                             NODE($$, CQ_N_CLAUSES, @$);

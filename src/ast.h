@@ -12,7 +12,7 @@
 **   further down)
 **     SHOW        a = REF (one clause or one standard)
 **     CLAUSES     a = list of REF (standards or clause sets; NULL: all),
-**                 b = condition or NULL
+**                 b = condition or NULL; flag = 1 for `with terms`
 **     CORRELATE   a = list of REF (sources), b = list of REF (targets),
 **                 c = condition or NULL, d = list of REF (`via` pivot
 **                 standards) or NULL

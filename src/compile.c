@@ -1663,6 +1663,19 @@ static int compile_route(compiler *c, const cq_node *route, cq_plan *plan)
     return rc;
 }
 
+/* Does cond compare the title (slot 1) with `~ $parameter`, at the top or
+** in a conjunction?  (Its text is known only when it runs.) */
+static int cond_has_title_param(const cq_cond *cond)
+{
+    if (cond == NULL)
+        return 0;
+    if (cond->kind == CQ_C_AND)
+        return cond_has_title_param(cond->a) || cond_has_title_param(cond->b);
+    return cond->kind == CQ_C_MATCH && !cond->negate &&
+           cond->lhs.kind == CQ_OPND_FIELD && cond->lhs.field->slot == 1 &&
+           cond->rhs[0].kind == CQ_OPND_PARAM;
+}
+
 static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
 {
     cq_plan *plan = new_plan(c, n);
@@ -1681,6 +1694,11 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
         if (n->a)
             rc = compile_set(c, n->a, &plan->a);
         where = n->b;
+        if (n->flag) {
+            plan->with_terms = 1;
+            plan->shape = *cq_shape_clauses_terms();
+            what = "clauses ... with terms";
+        }
         break;
     case CQ_N_CORRELATE:
         plan->has_a = 1;
@@ -1761,6 +1779,12 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     }
     if (rc == CONCORD_OK && where != NULL)
         rc = compile_cond(c, &plan->shape, what, where, &plan->where);
+    if (rc == CONCORD_OK && plan->with_terms &&
+        cq_cond_needle(plan->where, 1) == NULL &&
+        !cond_has_title_param(plan->where))
+        rc = cq_error_set(c->err, CONCORD_ERROR, &n->loc,
+                          "with terms searches titles: it needs a where "
+                          "title ~ \"text\" (at the top, or in an and)");
     if (rc == CONCORD_OK)
         plan->where_slots = cq_cond_slots(plan->where);
     return rc;

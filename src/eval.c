@@ -1412,7 +1412,7 @@ int cq_execute(cq_plan *plan, cq_run *run, cq_table *table)
     case CQ_N_SHOW:
         return run_show(&r);
     case CQ_N_CLAUSES:
-        return run_clauses(&r);
+        return plan->with_terms ? cq_run_clauses_terms(&r) : run_clauses(&r);
     case CQ_N_CORRELATE: {
         size_t before = table->n_rows;
         rc = plan->via.n_items ? cq_run_via(&r) : run_correlate(&r);

@@ -136,6 +136,7 @@ int cq_value_order(const cq_value *a, const cq_value *b);
 int cq_value_equal(const cq_value *a, const cq_value *b);
 
 /* The statements in other files. */
+int cq_run_clauses_terms(runner *r);
 int cq_run_via(runner *r);
 int cq_run_path(runner *r);
 int cq_run_integrate(runner *r);

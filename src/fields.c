@@ -48,6 +48,17 @@ static const cq_field clauses_fields[] = {
     {"depth", CQ_F_INT, 4},     {"standard", CQ_F_STANDARD, 5},
     {"number", CQ_F_TEXT, 6},   {"source", CQ_F_TEXT, 7}};
 
+/* ---- clauses ... with terms ------------------------------------------------
+ */
+static const char *const clauses_terms_columns[] = {
+    "clause", "title", "origin", "parent", "depth", "matched"};
+static const cq_field clauses_terms_fields[] = {
+    {"clause", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
+    {"origin", CQ_F_ORIGIN, 2},     {"parent", CQ_F_CLAUSE, 3},
+    {"depth", CQ_F_INT, 4},         {"matched", CQ_F_TEXT, 5},
+    {"standard", CQ_F_STANDARD, 6}, {"number", CQ_F_TEXT, 7},
+    {"source", CQ_F_TEXT, 8}};
+
 /* ---- correlate ----------------------------------------------------------- */
 static const char *const correlate_columns[] = {
     "from",     "from_title", "to",         "to_title", "annex",
@@ -247,6 +258,8 @@ static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
 static const cq_shape path_shape = SHAPE(path_columns, path_fields, 14);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
 static const cq_shape link_shape = SHAPE(link_columns, link_fields, 6);
+static const cq_shape clauses_terms_shape =
+    SHAPE(clauses_terms_columns, clauses_terms_fields, 9);
 static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
 static const cq_shape term_shape = SHAPE(term_columns, term_fields, 8);
 static const cq_shape standards_shape =
@@ -288,6 +301,11 @@ const cq_shape *cq_shape_via(void)
 const cq_shape *cq_shape_link(void)
 {
     return &link_shape;
+}
+
+const cq_shape *cq_shape_clauses_terms(void)
+{
+    return &clauses_terms_shape;
 }
 
 const cq_shape *cq_shape_gap_between(void)

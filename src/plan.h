@@ -78,6 +78,10 @@ const cq_shape *cq_shape_gap_between(void);
 ** annex (the last hop's). */
 const cq_shape *cq_shape_link(void);
 
+/* The shape of `clauses ... with terms`: the clauses' columns and
+** `matched`. */
+const cq_shape *cq_shape_clauses_terms(void);
+
 /* The name of a direction value: 0 forward (an edge read as stored), 1
 ** backward (read from its target); NULL for others. */
 const char *cq_direction_name(int backward);
@@ -289,6 +293,7 @@ struct cq_plan {
     int via_any;
     cq_operand any_max;
     cq_cond *counting;
+    int with_terms; /* clauses ... with terms (eval_terms.c) */
 };
 
 /* Is slot i of a row of plan to be filled? */

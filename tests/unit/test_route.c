@@ -460,6 +460,26 @@ static void test_aggregate_errors(void **state)
     assert_int_equal(concord_bind_int(stmt, 1, 0), CONCORD_OK);
     assert_int_equal(concord_step(stmt), CONCORD_DONE);
     concord_finalize(stmt);
+    /* with terms needs a title to search */
+    first_cell(db, "clauses where depth = 2 with terms", cell, sizeof cell,
+               NULL);
+    assert_string_equal(cell, "error: 1:1: with terms searches titles: it "
+                              "needs a where title ~ \"text\" (at the top, "
+                              "or in an and)");
+    first_cell(db, "clauses where title !~ \"x\" with terms", cell, sizeof cell,
+               NULL);
+    assert_non_null(strstr(cell, "it needs a where title ~"));
+    /* a bound needle works as a written one */
+    concord_stmt *terms = NULL;
+    assert_int_equal(concord_prepare(db,
+                                     "clauses of 9001 where title ~ $t with "
+                                     "terms | count",
+                                     -1, &terms, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_bind_text(terms, 1, "supplier", -1), CONCORD_OK);
+    assert_int_equal(concord_step(terms), CONCORD_ROW);
+    assert_string_equal(concord_column_text(terms, 0), "3");
+    concord_finalize(terms);
     /* a whole-table aggregate of no rows is one row, count 0, nulls */
     first_cell(db, "clauses of 20000-1 where depth > 9 | max depth", cell,
                sizeof cell, NULL);
