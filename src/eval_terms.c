@@ -101,22 +101,6 @@ static void term_phrases(phrase *ps, int *n, const char *name,
     add_phrase(ps, n, open + 1, (size_t)(close - open - 1), label);
 }
 
-/* Does text contain needle, ignoring ASCII case? */
-static int contains_fold(const char *text, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *text; text++) {
-        size_t i = 0;
-        while (i < n && text[i] &&
-               cq_fold((unsigned char)text[i]) ==
-                   cq_fold((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return 1;
-    }
-    return n == 0;
-}
-
 /* "KEY name" of term t, in the run's arena (NULL: out of memory). */
 static const char *term_label(runner *r, cq_id t)
 {
@@ -136,7 +120,7 @@ static int collect_phrases(runner *r, const char *needle, phrase *ps, int *n)
 {
     const cq_graph *g = r->g;
     for (cq_id t = 0; t < g->n_terms; t++) {
-        if (!contains_fold(cq_graph_str(g, g->terms[t].name), needle))
+        if (!cq_text_contains(cq_graph_str(g, g->terms[t].name), needle))
             continue;
         const char *label = term_label(r, t);
         if (label == NULL)
@@ -202,8 +186,9 @@ int cq_run_clauses_terms(runner *r)
         for (cq_id c = range->first; rc == CONCORD_OK && c < range->end; c++) {
             const cq_clause *cl = &g->clauses[c];
             const char *title = cq_graph_str(g, cl->title);
-            const char *matched =
-                contains_fold(title, needle) ? needle : phrase_in(ps, n, title);
+            const char *matched = cq_text_contains(title, needle)
+                                      ? needle
+                                      : phrase_in(ps, n, title);
             if ((rc = cq_tick(r->run)) != CONCORD_OK)
                 break;
             if (matched == NULL)

@@ -372,6 +372,11 @@ static int text_contains(const char *text, const char *needle)
     return 0;
 }
 
+int cq_text_contains(const char *text, const char *needle)
+{
+    return text_contains(text, needle);
+}
+
 /* The relation of term to vocabulary, from the links of either end, or -1.
 ** Links read backwards keep their relation (same, modified and different
 ** are symmetric); `absent` only counts from the term's own side. */

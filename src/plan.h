@@ -427,6 +427,9 @@ int cq_cond_direction(const cq_cond *cond, int slot);
 ** field computed from elsewhere.  0 for NULL. */
 uint32_t cq_cond_slots(const cq_cond *cond);
 
+/* Does text contain needle, ignoring ASCII case (what `~` tests)? */
+int cq_text_contains(const char *text, const char *needle);
+
 /* The text that cond requires the field in slot to contain (`field ~
 ** "text"`, at the top or in a conjunction, not negated), or NULL. */
 const char *cq_cond_needle(const cq_cond *cond, int slot);
