@@ -222,7 +222,7 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
 %type <node> stmt query setexpr primary stage ref standard termname field
              colname argname value countq intval opt_max sortkey selitem
              opt_route
-%type <list> refs values opt_of opt_via opt_args params opt_params colnames
+%type <list> refs values opt_of opt_args params opt_params colnames
              hops opt_per
              selitems
              sortkeys
@@ -348,12 +348,32 @@ primary
                             $$->a = $4.head;
                             $$->b = $6.node;
                         }
-    | CORRELATE refs WITH refs opt_via opt_where {
+    | CORRELATE refs WITH refs opt_where {
                             NODE($$, CQ_N_CORRELATE, @$);
                             $$->a = $2.head;
                             $$->b = $4.head;
-                            $$->d = $5.head;
-                            $$->c = $6.node;
+                            $$->c = $5.node;
+                        }
+    | CORRELATE refs WITH refs VIA hops opt_where {
+                            NODE($$, CQ_N_CORRELATE, @$);
+                            $$->a = $2.head;
+                            $$->b = $4.head;
+                            $$->c = $7.node;
+                            if ($6.head->next == NULL) {
+                                $$->d = $6.head->a; /* one pivot hop */
+                            } else {
+                                NODE($$->d, CQ_N_ROUTE, @5);
+                                $$->d->a = $6.head;
+                            }
+                        }
+    | CORRELATE refs WITH refs VIA ANY opt_max opt_where {
+                            NODE($$, CQ_N_CORRELATE, @$);
+                            $$->a = $2.head;
+                            $$->b = $4.head;
+                            $$->c = $8.node;
+                            NODE($$->d, CQ_N_ROUTE, @5);
+                            $$->d->flag = 1;
+                            $$->d->c = $7;
                         }
     | GAP refs AGAINST refs opt_route opt_with opt_where {
                             NODE($$, CQ_N_GAP, @$);
@@ -506,11 +526,6 @@ intval
 opt_max
     : %empty            { $$ = NULL; }
     | MAX intval        { $$ = $2; }
-    ;
-
-opt_via
-    : %empty            { $$.head = $$.last = NULL; }
-    | VIA refs          { $$ = $2; }
     ;
 
 /* The route of gap and coverage: `via A, B` (one hop through a pivot),

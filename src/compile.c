@@ -1705,7 +1705,12 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
         rc = compile_set(c, n->a, &plan->a);
         if (rc == CONCORD_OK)
             rc = compile_set(c, n->b, &plan->b);
-        if (rc == CONCORD_OK && n->d) {
+        if (rc == CONCORD_OK && n->d && n->d->kind == CQ_N_ROUTE) {
+            /* via A then B, via any: rows of routes (eval_routes.c) */
+            rc = compile_route(c, n->d, plan);
+            plan->shape = *cq_shape_routes();
+            what = "correlate ... via";
+        } else if (rc == CONCORD_OK && n->d) {
             rc = compile_set(c, n->d, &plan->via);
             plan->shape = *cq_shape_via();
             what = "correlate ... via";

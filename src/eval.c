@@ -1415,11 +1415,14 @@ int cq_execute(cq_plan *plan, cq_run *run, cq_table *table)
         return plan->with_terms ? cq_run_clauses_terms(&r) : run_clauses(&r);
     case CQ_N_CORRELATE: {
         size_t before = table->n_rows;
-        rc = plan->via.n_items ? cq_run_via(&r) : run_correlate(&r);
+        rc = plan->n_hops || plan->via_any ? cq_run_routes(&r)
+             : plan->via.n_items           ? cq_run_via(&r)
+                                           : run_correlate(&r);
         /* no rows: say so when no edge could have made one (only then,
         ** so an answer costs nothing more) */
         if (rc == CONCORD_OK && table->n_rows == before &&
-            plan->via.n_items == 0 && !cq_sets_linked(r.g, &plan->a, &plan->b))
+            plan->via.n_items == 0 && !plan->n_hops && !plan->via_any &&
+            !cq_sets_linked(r.g, &plan->a, &plan->b))
             rc = cq_note_unlinked(run, r.g, &plan->a, &plan->b, CQ_NONE);
         return rc;
     }

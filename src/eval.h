@@ -137,6 +137,7 @@ int cq_value_equal(const cq_value *a, const cq_value *b);
 
 /* The statements in other files. */
 int cq_run_clauses_terms(runner *r);
+int cq_run_routes(runner *r);
 int cq_run_via(runner *r);
 int cq_run_path(runner *r);
 int cq_run_integrate(runner *r);

@@ -76,22 +76,6 @@ static cq_link hop2_link(const cq_graph *g, const hop2 *h)
                   e2->strength, e2->confidence});
 }
 
-/* Is chain a stronger than chain b, by the rule that picks the one route
-** of a pair kept with `where best = yes` (docs/language.md): the greater
-** strength, then the greater confidence, then content before transition
-** before structure; ties keep the earlier. */
-static int stronger(cq_link a, cq_link b)
-{
-    static const int kind_rank[CQ_KIND_COUNT] = {[CQ_KIND_CONTENT] = 2,
-                                                 [CQ_KIND_TRANSITION] = 1,
-                                                 [CQ_KIND_STRUCTURE] = 0};
-    if (a.strength != b.strength)
-        return a.strength > b.strength;
-    if (a.confidence != b.confidence)
-        return a.confidence > b.confidence;
-    return kind_rank[a.kind] > kind_rank[b.kind];
-}
-
 /* The route of a chain as text, readable and split at " -[" and "]-> ":
 ** "20000-1:8.5.1 -[C]-> 27001:A.12.1.2 -[T]-> 27001@2022:A.8.32" (the
 ** annex of each hop between the clauses), in the run's arena; NULL when
@@ -116,7 +100,7 @@ static const char *route_text(runner *r, cq_id from, const hop2 *h)
 ** same ones); only the slots the plan reads are filled (CQ_FILL), so a
 ** row narrowed to a few columns reads only the clauses they show.  routes
 ** is how many chains reach the same target from `from`; best, whether
-** this is the one `stronger` keeps. */
+** this is the one cq_link_stronger keeps. */
 static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
                    int best, cq_value *slots)
 {
@@ -253,7 +237,7 @@ int cq_run_via(runner *r)
                 for (j = i + 1;
                      j < hops.n && hops.items[j].to == hops.items[i].to; j++) {
                     cq_link l = hop2_link(r->g, &hops.items[j]);
-                    if (stronger(l, top)) {
+                    if (cq_link_stronger(l, top)) {
                         best = j;
                         top = l;
                     }

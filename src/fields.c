@@ -59,6 +59,31 @@ static const cq_field clauses_terms_fields[] = {
     {"standard", CQ_F_STANDARD, 6}, {"number", CQ_F_TEXT, 7},
     {"source", CQ_F_TEXT, 8}};
 
+/* ---- correlate ... via A then B, via any ----------------------------------
+ */
+/* A row a route: what it claims composed (route.h), how many hops, the
+** route spelled out, and how many routes join the same two clauses. */
+static const char *const routes_columns[] = {
+    "from",       "from_title", "to",   "to_title", "relation", "strength",
+    "confidence", "high",       "kind", "hops",     "route",    "routes"};
+static const cq_field routes_fields[] = {{"from", CQ_F_CLAUSE, 0},
+                                         {"from_title", CQ_F_TEXT, 1},
+                                         {"to", CQ_F_CLAUSE, 2},
+                                         {"to_title", CQ_F_TEXT, 3},
+                                         {"relation", CQ_F_RELATION, 4},
+                                         {"strength", CQ_F_INT, 5},
+                                         {"confidence", CQ_F_CONFIDENCE, 6},
+                                         {"high", CQ_F_TEXT, 7},
+                                         {"kind", CQ_F_KIND, 8},
+                                         {"hops", CQ_F_INT, 9},
+                                         {"route", CQ_F_TEXT, 10},
+                                         {"routes", CQ_F_INT, 11},
+                                         {"best", CQ_F_YESNO, 12},
+                                         {"standard", CQ_F_STANDARD, 13},
+                                         {"to_standard", CQ_F_STANDARD, 13},
+                                         {"from_standard", CQ_F_STANDARD, 14},
+                                         {"title", CQ_F_TEXT, 3}};
+
 /* ---- correlate ----------------------------------------------------------- */
 static const char *const correlate_columns[] = {
     "from",     "from_title", "to",         "to_title", "annex",
@@ -258,6 +283,7 @@ static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
 static const cq_shape path_shape = SHAPE(path_columns, path_fields, 14);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
 static const cq_shape link_shape = SHAPE(link_columns, link_fields, 6);
+static const cq_shape routes_shape = SHAPE(routes_columns, routes_fields, 15);
 static const cq_shape clauses_terms_shape =
     SHAPE(clauses_terms_columns, clauses_terms_fields, 9);
 static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
@@ -301,6 +327,11 @@ const cq_shape *cq_shape_via(void)
 const cq_shape *cq_shape_link(void)
 {
     return &link_shape;
+}
+
+const cq_shape *cq_shape_routes(void)
+{
+    return &routes_shape;
 }
 
 const cq_shape *cq_shape_clauses_terms(void)

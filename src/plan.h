@@ -82,6 +82,10 @@ const cq_shape *cq_shape_link(void);
 ** `matched`. */
 const cq_shape *cq_shape_clauses_terms(void);
 
+/* The shape of `correlate ... via A then B` and `via any`: a row a route
+** (eval_routes.c). */
+const cq_shape *cq_shape_routes(void);
+
 /* The name of a direction value: 0 forward (an edge read as stored), 1
 ** backward (read from its target); NULL for others. */
 const char *cq_direction_name(int backward);

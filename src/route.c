@@ -44,3 +44,15 @@ cq_link cq_link_compose(cq_link a, cq_link b)
     }
     return c;
 }
+
+int cq_link_stronger(cq_link a, cq_link b)
+{
+    static const int kind_rank[CQ_KIND_COUNT] = {[CQ_KIND_CONTENT] = 2,
+                                                 [CQ_KIND_TRANSITION] = 1,
+                                                 [CQ_KIND_STRUCTURE] = 0};
+    if (a.strength != b.strength)
+        return a.strength > b.strength;
+    if (a.confidence != b.confidence)
+        return a.confidence > b.confidence;
+    return kind_rank[a.kind] > kind_rank[b.kind];
+}

@@ -120,6 +120,20 @@ static void test_structure_cap_keeps_lower(void **state)
 /* ---- the kind of an edge ----------------------------------------------------
  */
 
+/* The rule that keeps one route of a pair. */
+static void test_stronger(void **state)
+{
+    (void)state;
+    cq_link a = {IN, CO, 6, CQ_CONF_LOW}, b = {IN, CO, 5, CQ_CONF_HIGH};
+    assert_true(cq_link_stronger(a, b)); /* strength first */
+    b.strength = 6;
+    assert_true(cq_link_stronger(b, a)); /* then confidence */
+    cq_link c = {IN, TR, 6, CQ_CONF_HIGH}, d = {IN, ST, 6, CQ_CONF_HIGH};
+    assert_true(cq_link_stronger(b, c));  /* then content, transition, */
+    assert_true(cq_link_stronger(c, d));  /* structure */
+    assert_false(cq_link_stronger(b, b)); /* equal: neither */
+}
+
 static void test_kind_of_annex(void **state)
 {
     (void)state;
@@ -356,6 +370,22 @@ static void test_route_errors(void **state)
     first_cell(db, "gap 9001 against 27001 via 2000-1", cell, sizeof cell,
                NULL);
     assert_non_null(strstr(cell, "1:28: unknown standard 2000-1"));
+    /* correlate takes the same routes, and the same errors */
+    first_cell(db, "correlate 9001 with 27001 via any max 5", cell, sizeof cell,
+               NULL);
+    assert_string_equal(cell,
+                        "error: 1:39: via any max 5 is outside 1 to 4 hops");
+    first_cell(db,
+               "correlate 9001 with 27001 via hls then 22301 then 55001 then "
+               "20000-1",
+               cell, sizeof cell, NULL);
+    assert_string_equal(cell, "error: 1:27: a route takes at most 3 pivots "
+                              "(via A then B then C), not 4");
+    first_cell(db,
+               "correlate 9001:8.5.6 with 27001@2022 via 20000-1 then 27001 "
+               "where best = yes | count",
+               cell, sizeof cell, NULL);
+    assert_string_equal(cell, "3");
     /* a $parameter max out of range is found when it runs */
     concord_stmt *stmt = NULL;
     assert_int_equal(concord_prepare(db,
@@ -494,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_kind_table),
         cmocka_unit_test(test_link_every_pair),
         cmocka_unit_test(test_structure_cap_keeps_lower),
+        cmocka_unit_test(test_stronger),
         cmocka_unit_test(test_kind_of_annex),
         cmocka_unit_test(test_kind_column),
         cmocka_unit_test(test_no_kind_column),
