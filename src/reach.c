@@ -268,7 +268,11 @@ int cq_note_unlinked(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
     const char *la = cq_set_label(a, g), *lb = cq_set_label(b, g);
     /* said already the other way round (gap between): once a statement */
     cq_buf_printf(&msg, "no edge links %s and %s;", lb, la);
-    if (!msg.failed && run->note != NULL && strstr(run->note, msg.data)) {
+    if (msg.failed) {
+        cq_buf_free(&msg);
+        return cq_error_nomem(run->err);
+    }
+    if (run->note != NULL && strstr(run->note, msg.data)) {
         cq_buf_free(&msg);
         return CONCORD_OK;
     }
