@@ -295,9 +295,9 @@ int cq_note_unlinked(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
                           cq_standard_id(g, p));
             n++;
         }
-        if (n == 0)
-            cq_buf_puts(&msg, "; nothing links them in two hops either "
-                              "(try via any)");
+        cq_buf_puts(&msg, n == 0 ? "; nothing links them in two hops "
+                                   "either (try via any)"
+                                 : ", or via any");
     }
     int rc = msg.failed ? CONCORD_NOMEM : cq_run_note(run, msg.data);
     cq_buf_free(&msg);
