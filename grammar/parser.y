@@ -425,7 +425,12 @@ primary
                             $$->c = $5;
                         }
     | INTEGRATE refs    { NODE($$, CQ_N_INTEGRATE, @$); $$->a = $2.head; }
-    | COMMON refs       { NODE($$, CQ_N_COMMON, @$); $$->a = $2.head; }
+    | COMMON refs opt_route opt_with {
+                            NODE($$, CQ_N_COMMON, @$);
+                            $$->a = $2.head;
+                            $$->d = cq_yy_route(p, $3, $4.node, &@$);
+                            if ($$->d == NULL && ($3 || $4.node)) YYNOMEM;
+                        }
     | CHECK             { NODE($$, CQ_N_CHECK, @$); }
     | IDENT LPAREN opt_args RPAREN {
                             NODE($$, CQ_N_CALL, @$);

@@ -32,7 +32,7 @@
 **     PATH        a = REF (from), b = REF (to), c = INT or PARAM (the hop
 **                 limit) or NULL
 **     INTEGRATE   a = list of REF (standards)
-**     COMMON      a = list of REF (standards)
+**     COMMON      a = list of REF (standards), d = ROUTE or NULL
 **     CHECK       (no slots)
 **     SETOP       op = cq_set_op, a and b = queries
 **     PIPE        a = query, b = list of stages

@@ -1764,6 +1764,8 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     case CQ_N_INTEGRATE:
     case CQ_N_COMMON:
         rc = compile_views(c, n, plan);
+        if (rc == CONCORD_OK && n->kind == CQ_N_COMMON && n->d != NULL)
+            rc = compile_route(c, n->d, plan);
         break;
     case CQ_N_SETOP:
         rc = compile_setop(c, n, plan);

@@ -340,17 +340,20 @@ int cq_run_common(runner *r)
     for (int k = 1; rc == CONCORD_OK && k < n; k++) {
         cq_standard_set_init(&sets[k], g, a->items[k].standard);
         routes[k] = no_route;
-        if (cq_sets_linked(g, &sets[n].set, &sets[k].set))
+        int routed = cq_plan_routed(r->plan);
+        cq_id bridge = CQ_NONE;
+        if (r->plan->n_hops == 0 && !r->plan->via_any &&
+            !cq_sets_linked(g, &sets[n].set, &sets[k].set)) {
+            bridge = cq_edition_bridge(g, &sets[n].set, &sets[k].set);
+            rc =
+                cq_note_unlinked(r->run, g, &sets[n].set, &sets[k].set, bridge);
+            routed |= bridge != CQ_NONE;
+        }
+        if (rc != CONCORD_OK || !routed)
             continue;
-        cq_id bridge = cq_edition_bridge(g, &sets[n].set, &sets[k].set);
-        rc = cq_note_unlinked(r->run, g, &sets[n].set, &sets[k].set, bridge);
-        if (bridge == CQ_NONE)
-            continue;
+        /* the statement's route (or the edition bridge), and its `with` */
         bridged[k] = 1;
-        cq_standard_set_init(&pivots[k], g, bridge);
-        routes[k].pivots[0] = &pivots[k].set;
-        routes[k].n_pivots = 1;
-        routes[k].n_hops = 2;
+        rc = cq_route_prepare(r, bridge, &pivots[k], &routes[k]);
     }
     for (cq_id c = first->first_clause;
          rc == CONCORD_OK && c < first->end_clause; c++) {
