@@ -943,9 +943,11 @@ static int route_for(runner *r, cq_set *of, cq_set *to, cq_route *route,
     cq_id bridge = CQ_NONE;
     int rc = CONCORD_OK;
     *routed = cq_plan_routed(p);
-    if (p->n_hops == 0 && !p->via_any && !cq_sets_linked(r->g, of, to)) {
+    if (p->n_hops == 0 && !p->via_any) {
+        int linked = cq_sets_linked(r->g, of, to);
         bridge = cq_edition_bridge(r->g, of, to);
-        rc = cq_note_unlinked(r->run, r->g, of, to, bridge);
+        if (!linked || bridge != CQ_NONE)
+            rc = cq_note_reach(r->run, r->g, of, to, linked, bridge);
         *routed |= bridge != CQ_NONE;
     }
     if (rc == CONCORD_OK && *routed)

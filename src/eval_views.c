@@ -342,11 +342,12 @@ int cq_run_common(runner *r)
         routes[k] = no_route;
         int routed = cq_plan_routed(r->plan);
         cq_id bridge = CQ_NONE;
-        if (r->plan->n_hops == 0 && !r->plan->via_any &&
-            !cq_sets_linked(g, &sets[n].set, &sets[k].set)) {
+        if (r->plan->n_hops == 0 && !r->plan->via_any) {
+            int linked = cq_sets_linked(g, &sets[n].set, &sets[k].set);
             bridge = cq_edition_bridge(g, &sets[n].set, &sets[k].set);
-            rc =
-                cq_note_unlinked(r->run, g, &sets[n].set, &sets[k].set, bridge);
+            if (!linked || bridge != CQ_NONE)
+                rc = cq_note_reach(r->run, g, &sets[n].set, &sets[k].set,
+                                   linked, bridge);
             routed |= bridge != CQ_NONE;
         }
         if (rc != CONCORD_OK || !routed)

@@ -108,10 +108,22 @@ static int step(walk *w, cq_id at, int depth, cq_link so_far)
 int cq_reach(cq_run *run, const cq_graph *g, cq_id from, const cq_route *route,
              const cq_set *targets, cq_reach_fn fn, void *ctx)
 {
-    walk w = {run, g, route, targets, fn, ctx, from, {0}};
-    w.r.to = CQ_NONE;
     cq_link none = {CQ_REL_EQUAL, CQ_KIND_TRANSITION, 10, CQ_CONF_HIGH};
-    int rc = step(&w, from, 0, none);
+    int rc = CONCORD_OK;
+    if (route->direct_too) { /* the direct correlations first */
+        cq_route direct = *route;
+        direct.n_pivots = 0;
+        direct.n_hops = 1;
+        direct.direct_too = 0;
+        walk d = {run, g, &direct, targets, fn, ctx, from, {0}};
+        d.r.to = CQ_NONE;
+        rc = step(&d, from, 0, none);
+    }
+    if (rc == CONCORD_OK) {
+        walk w = {run, g, route, targets, fn, ctx, from, {0}};
+        w.r.to = CQ_NONE;
+        rc = step(&w, from, 0, none);
+    }
     return rc == 1 ? CONCORD_OK : rc;
 }
 
@@ -245,6 +257,13 @@ static int same_standard(const cq_graph *g, cq_id a, cq_id b)
     return a != b && n == base_length(y) && memcmp(x, y, n) == 0;
 }
 
+/* Is e an earlier edition of x (same standard, an earlier year)? */
+static int earlier_edition(const cq_graph *g, cq_id e, cq_id x)
+{
+    int ye = g->standards[e].year, yx = g->standards[x].year;
+    return same_standard(g, e, x) && ye > 0 && yx > 0 && ye < yx;
+}
+
 cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b)
 {
     cq_id sa = only_standard(g, a), sb = only_standard(g, b);
@@ -252,7 +271,7 @@ cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b)
         return CQ_NONE;
     for (cq_id e = 0; e < g->n_standards; e++) {
         if (e == sa || e == sb ||
-            !(same_standard(g, e, sb) || same_standard(g, e, sa)))
+            !(earlier_edition(g, e, sb) || earlier_edition(g, e, sa)))
             continue;
         if (cq_graph_pair(g, sa, e) != NULL && cq_graph_pair(g, e, sb) != NULL)
             return e;
@@ -263,9 +282,26 @@ cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b)
 int cq_note_unlinked(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
                      cq_id bridge)
 {
+    return cq_note_reach(run, g, a, b, 0, bridge);
+}
+
+int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
+                  int linked, cq_id bridge)
+{
     cq_buf msg;
     cq_buf_init(&msg, run->alloc);
     const char *la = cq_set_label(a, g), *lb = cq_set_label(b, g);
+    if (linked) { /* and bridged: the edition's routes are added */
+        cq_buf_printf(&msg,
+                      "%s and %s: answered by their own edges and through "
+                      "the edition %s and the transition edges (as with via "
+                      "%s)",
+                      la, lb, cq_standard_id(g, bridge),
+                      cq_standard_id(g, bridge));
+        int rc = msg.failed ? CONCORD_NOMEM : cq_run_note(run, msg.data);
+        cq_buf_free(&msg);
+        return rc == CONCORD_NOMEM ? cq_error_nomem(run->err) : rc;
+    }
     /* said already the other way round (gap between): once a statement */
     cq_buf_printf(&msg, "no edge links %s and %s;", lb, la);
     if (msg.failed) {
@@ -342,6 +378,7 @@ int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
         route->pivots[0] = &bridge_set->set;
         route->n_pivots = 1;
         route->n_hops = 2;
+        route->direct_too = 1;
     }
     return CONCORD_OK;
 }

@@ -31,6 +31,8 @@ typedef struct cq_route {
     int any;
     const cq_cond *cond; /* on the composed correlation (cq_shape_link),
                             or NULL: every correlation counts */
+    int direct_too;      /* the direct correlations as well (an edition
+                            bridge: a set's own edges, then the transition) */
 } cq_route;
 
 /* One route found from a clause: where it ends, what it claims, and its
@@ -77,10 +79,11 @@ void cq_standard_set_init(cq_standard_set *s, const cq_graph *g,
 int cq_sets_linked(const cq_graph *g, const cq_set *a, const cq_set *b);
 
 /*
-** When a and b are linked by no edge: the standard, another edition of the
-** standard of b or of a, that both are linked with (through it a route of
-** two hops, one of them transition edges, answers); else CQ_NONE.  Each set
-** must lie in one standard.
+** The standard, an earlier edition (by year) of the standard of b or of a,
+** that both are linked with: through it a route of two hops, one of them
+** transition edges, reaches the later edition (what was correlated with
+** 27001:2013 reaches 27001:2022); else CQ_NONE.  Each set must lie in one
+** standard.
 */
 cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b);
 
@@ -92,6 +95,11 @@ cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b);
 */
 int cq_note_unlinked(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
                      cq_id bridge);
+
+/* The same, for sets that may be linked: linked and bridged, the note
+** says that the edition's routes were added to their own edges. */
+int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
+                  int linked, cq_id bridge);
 
 /* Resolve a plan's route (its pivot sets, its `via any` max, its
 ** condition) for this run and fill *route; bridge (or CQ_NONE) is the

@@ -5,19 +5,27 @@
 # says it:
 #   - a correlation is an edge whose relation is not `none`, read from
 #     either end;
-#   - when some edge (a correlation or a `none` row) joins A and B, the
-#     clause needs a correlation with a clause of B;
-#   - when none does, and another edition E of B's standard or of A's
-#     (same id before '@') is joined by correlations to both A and B, the
-#     clause needs a route of two correlations: one to a clause of E, one
-#     from that clause to a clause of B.
+#   - a clause is reached by a correlation with a clause of B;
+#   - when an earlier edition E (same id before '@', an earlier year in
+#     standards.tsv) of B's standard or of A's is joined by correlations
+#     to both A and B, a route of two correlations also reaches: one to a
+#     clause of E, one from that clause to a clause of B.
+# Edges of layers may follow the corpus's edges.tsv (a layer's edge that
+# replaces one below it is not modelled: the layers given add edges).
 #
-#   awk -v A=20000-1 -v B=27001@2022 -f gap.awk corpus/clauses.tsv \
-#       corpus/edges.tsv
+#   awk -v A=20000-1 -v B=27001@2022 -f gap.awk corpus/standards.tsv \
+#       corpus/clauses.tsv corpus/edges.tsv [LAYER/edges.tsv ...]
 BEGIN { FS = "\t" }
 
 function std(key) { return substr(key, 1, index(key, ":") - 1) }
 function base(id,  at) { at = index(id, "@"); return at ? substr(id, 1, at - 1) : id }
+
+# standards.tsv: id, title, year, ...
+FILENAME ~ /standards\.tsv$/ {
+    if (FNR == 1 || $0 ~ /^#/ || $0 == "") next
+    year[$1] = $3 + 0
+    next
+}
 
 # clauses.tsv: standard, number, ...
 FILENAME ~ /clauses\.tsv$/ {
@@ -39,16 +47,16 @@ FILENAME ~ /clauses\.tsv$/ {
 }
 
 END {
-    # the edition bridge, when A and B are joined by no edge
+    # the edition bridge: an earlier edition linked with both
     bridge = ""
-    if (!((A, B) in joined)) {
-        for (k in linked) {
-            split(k, p, SUBSEP)
-            e = p[1]
-            if (e != B && e != A && (base(e) == base(B) || base(e) == base(A)) &&
-                (A, e) in linked && (e, B) in linked)
-                bridge = e
-        }
+    for (k in linked) {
+        split(k, p, SUBSEP)
+        e = p[1]
+        if (e == B || e == A || !((A, e) in linked) || !((e, B) in linked))
+            continue
+        if ((base(e) == base(B) && year[e] > 0 && year[e] < year[B]) ||
+            (base(e) == base(A) && year[e] > 0 && year[e] < year[A]))
+            bridge = e
     }
     # neighbours by correlation, both ways
     for (i = 1; i <= n_e; i++) {
@@ -61,11 +69,8 @@ END {
         m = split(substr(adj[c], 2), first, SUBSEP)
         for (j = 1; j <= m && !covered; j++) {
             x = first[j]
-            if (bridge == "") {
-                if (std(x) == B) covered = 1
-                continue
-            }
-            if (std(x) != bridge) continue
+            if (std(x) == B) covered = 1
+            if (bridge == "" || std(x) != bridge) continue
             q = split(substr(adj[x], 2), second, SUBSEP)
             for (l = 1; l <= q; l++)
                 if (std(second[l]) == B && second[l] != c) covered = 1

@@ -17,13 +17,15 @@ cd "$(dirname "$0")/../.." || exit 2
 name=oracle
 . tests/lib/check.sh
 
-# gap A B: concord's `gap A against B` equals the oracle's, as sorted keys.
+# gap A B [LAYER]: concord's `gap A against B` (with the layer folder
+# imported) equals the oracle's, as sorted keys.
 gap() {
-    t "gap $1 against $2"
-    awk -v A="$1" -v B="$2" -f tests/oracle/gap.awk corpus/clauses.tsv \
-        corpus/edges.tsv | sort >"$tmp/want"
-    "$concord" -c "gap $1 against $2 | select clause" 2>"$tmp/err" |
-        tail -n +2 | sort >"$tmp/got"
+    t "gap $1 against $2${3:+ with $3}"
+    awk -v A="$1" -v B="$2" -f tests/oracle/gap.awk corpus/standards.tsv \
+        corpus/clauses.tsv corpus/edges.tsv ${3:+"$3/edges.tsv"} |
+        sort >"$tmp/want"
+    "$concord" ${3:+--import "$3"} -c "gap $1 against $2 | select clause" \
+        2>"$tmp/err" | tail -n +2 | sort >"$tmp/got"
     if cmp -s "$tmp/want" "$tmp/got"; then
         ok
     else
@@ -40,11 +42,21 @@ gap 9001 27001@2022    # no edition bridges: everything is a gap
 gap 20000-1 27001      # direct
 gap 20000-1 9001       # direct
 gap 27001@2022 20000-1 # from the new edition, through the old one
+gap 27001@2022 27001   # editions of one standard: direct only
+# a 2022 control with an edge of its own, beside the bridge
+gap 20000-1 27001@2022 tests/data/edition-layer
 
 t "the bridged gap is said on the diagnostic channel"
 "$concord" -c 'gap 20000-1 against 27001@2022 | count' >"$tmp/out" \
     2>"$tmp/err"
 grep -q '^note: no edge links 20000-1 and 27001@2022; answered through the edition 27001' \
     "$tmp/err" && ok || bad "no note on standard error"
+
+t "own edges and the bridge together are said so"
+"$concord" --import tests/data/edition-layer \
+    -c 'gap 20000-1 against 27001@2022 | count' >"$tmp/out" 2>"$tmp/err"
+grep -q '^note: 20000-1 and 27001@2022: answered by their own edges and through the edition 27001' \
+    "$tmp/err" && ok || bad "no note on standard error"
+grep -q '^12$' "$tmp/out" && ok || bad "not 12 gaps with the layer"
 
 finish
