@@ -284,7 +284,9 @@ int cq_stage_top(runner *r, cq_stage *st, cq_table *t)
             memcpy(&cells[i * (size_t)t->n_cols],
                    cq_table_row(t, idx[pairs[2 * i + 1]]),
                    (size_t)t->n_cols * sizeof(cq_value));
-        memcpy(t->cells, cells, kept * (size_t)t->n_cols * sizeof(cq_value));
+        if (kept > 0) /* an empty table may have no cells at all */
+            memcpy(t->cells, cells,
+                   kept * (size_t)t->n_cols * sizeof(cq_value));
         t->n_rows = kept;
     }
     cq_free(alloc, pairs, 2 * (kept ? kept : 1) * sizeof(size_t));

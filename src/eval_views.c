@@ -296,7 +296,8 @@ static int common_bridged(runner *r, cq_id c, const cq_route *route,
         return cq_error_nomem(r->err);
     if (rc != CONCORD_OK)
         return rc;
-    qsort(l->ids, l->n, sizeof(cq_id), compare_ids);
+    if (l->n > 1) /* no list yet when nothing was reached */
+        qsort(l->ids, l->n, sizeof(cq_id), compare_ids);
     for (size_t i = 0; i < l->n; i++)
         if (i == 0 || l->ids[i] != l->ids[i - 1])
             cq_buf_printf(cell, "%s%s", cell->len ? " " : "",

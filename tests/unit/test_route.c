@@ -510,6 +510,10 @@ static void test_aggregate_errors(void **state)
     assert_int_equal(concord_step(terms), CONCORD_ROW);
     assert_string_equal(concord_column_text(terms, 0), "3");
     concord_finalize(terms);
+    /* top of no rows is no row */
+    first_cell(db, "clauses of 20000-1 where depth > 9 | top 1 by depth", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell, "(no row)");
     /* a whole-table aggregate of no rows is one row, count 0, nulls */
     first_cell(db, "clauses of 20000-1 where depth > 9 | max depth", cell,
                sizeof cell, NULL);
