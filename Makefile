@@ -43,7 +43,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 DEPS_OK   := $(BUILD)/.deps-ok
 
 .PHONY: all run test unit golden doctest clitest layertest exporttest \
-        termtest deps \
+        termtest oracletest deps \
         clean
 .DELETE_ON_ERROR:
 
@@ -218,7 +218,13 @@ exporttest: $(CONCORD)
 termtest: $(CONCORD)
 	@LC_ALL=C tests/term/run.sh $(CONCORD)
 
-test: unit golden doctest clitest layertest exporttest termtest
+# Answers checked against an oracle that reads corpus/*.tsv by itself
+# (tests/oracle/gap.awk), not through concord.
+oracletest: $(CONCORD)
+	@LC_ALL=C tests/oracle/run.sh $(CONCORD)
+
+test: unit golden doctest clitest layertest exporttest termtest \
+      oracletest
 	@echo "all tests passed ($(notdir $(CC)))"
 
 # ---- shared library, examples, install -------------------------------------

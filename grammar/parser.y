@@ -155,6 +155,25 @@ static cq_node *cq_yy_keyword_name(cq_parser *p, const cq_loc *loc)
     return n;
 }
 
+/* The ROUTE node of gap or coverage (route NULL: direct) with its `with`
+** condition in b; NULL when there is neither, or when memory ran out
+** (route is then NULL too and cond not). */
+static cq_node *cq_yy_route(cq_parser *p, cq_node *route, cq_node *cond,
+                            const cq_loc *loc)
+{
+    if (route == NULL && cond == NULL)
+        return NULL;
+    if (route == NULL) {
+        route = cq_node_new(p->arena, CQ_N_ROUTE, loc);
+        if (route == NULL) {
+            p->nomem = 1;
+            return NULL;
+        }
+    }
+    route->b = cond;
+    return route;
+}
+
 static cq_yy_list cq_yy_list_of(cq_node *n)
 {
     cq_yy_list l = {n, n};
@@ -185,11 +204,13 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
        STATUS "'status'" READINESS "'readiness'" WORKLIST "'worklist'"
        SOA "'soa'" AUDIT "'audit'" FROM "'from'"
        OF "'of'" WITH "'with'" VIA "'via'" AGAINST "'against'"
-       BETWEEN "'between'" BY "'by'" TO "'to'" MAX "'max'"
+       BETWEEN "'between'" BY "'by'" TO "'to'"
        WHERE "'where'" AND "'and'" OR "'or'" NOT "'not'" IN "'in'"
        UNION "'union'" INTERSECT "'intersect'" EXCEPT "'except'"
        SELECT "'select'" SORT "'sort'" LIMIT "'limit'" GROUP "'group'"
        COUNT "'count'" DESC "'desc'" ASC "'asc'" AS "'as'"
+       THEN "'then'" ANY "'any'" MAX "'max'"
+       MIN "'min'" SUM "'sum'" AVG "'avg'" TOP "'top'" PER "'per'"
 %token SEMI "';'" COMMA "','" LPAREN "'('" RPAREN "')'" PIPE "'|'"
        EQ "'='" NE "'!='" LT "'<'" LE "'<='" GT "'>'" GE "'>='"
        MATCH "'~'" NMATCH "'!~'"
@@ -201,13 +222,15 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
 
 %type <node> matchval
 %type <node> status_stmt status_query
-%type <list> opt_with
+%type <list> opt_with_refs
 %type <node> stmt query setexpr primary stage ref standard termname field
              colname argname value countq intval opt_max sortkey selitem
-%type <list> refs values opt_of opt_via opt_args params opt_params colnames
+             opt_route
+%type <list> refs values opt_of opt_args params opt_params colnames
+             hops opt_per
              selitems
              sortkeys
-%type <cond> cond opt_where pred
+%type <cond> cond opt_where pred opt_with opt_counting
 %type <op> cmpop
 
 %left UNION EXCEPT
@@ -316,36 +339,78 @@ primary
                             $$->a = $2.head;
                             $$->b = $3.node;
                         }
-    | CORRELATE refs WITH refs opt_via opt_where {
+    | CLAUSES opt_of WHERE cond WITH TERMS {
+                            /* titles searched with the vocabularies' linked
+                            ** terms too (eval_terms.c) */
+                            NODE($$, CQ_N_CLAUSES, @$);
+                            $$->a = $2.head;
+                            $$->b = $4.node;
+                            $$->flag = 1;
+                        }
+    | CLAUSES IN LPAREN refs RPAREN opt_where {
+                            /* a literal list of keys: `clauses of` them */
+                            NODE($$, CQ_N_CLAUSES, @$);
+                            $$->a = $4.head;
+                            $$->b = $6.node;
+                        }
+    | CORRELATE refs WITH refs opt_where {
                             NODE($$, CQ_N_CORRELATE, @$);
                             $$->a = $2.head;
                             $$->b = $4.head;
-                            $$->d = $5.head;
-                            $$->c = $6.node;
-                        }
-    | GAP ref AGAINST ref opt_where {
-                            NODE($$, CQ_N_GAP, @$);
-                            $$->a = $2;
-                            $$->b = $4;
                             $$->c = $5.node;
                         }
-    | GAP BETWEEN ref AND ref opt_where {
+    | CORRELATE refs WITH refs VIA hops opt_where {
+                            NODE($$, CQ_N_CORRELATE, @$);
+                            $$->a = $2.head;
+                            $$->b = $4.head;
+                            $$->c = $7.node;
+                            if ($6.head->next == NULL) {
+                                $$->d = $6.head->a; /* one pivot hop */
+                            } else {
+                                NODE($$->d, CQ_N_ROUTE, @5);
+                                $$->d->a = $6.head;
+                            }
+                        }
+    | CORRELATE refs WITH refs VIA ANY opt_max opt_where {
+                            NODE($$, CQ_N_CORRELATE, @$);
+                            $$->a = $2.head;
+                            $$->b = $4.head;
+                            $$->c = $8.node;
+                            NODE($$->d, CQ_N_ROUTE, @5);
+                            $$->d->flag = 1;
+                            $$->d->c = $7;
+                        }
+    | GAP refs AGAINST refs opt_route opt_with opt_where {
+                            NODE($$, CQ_N_GAP, @$);
+                            $$->a = $2.head;
+                            $$->b = $4.head;
+                            $$->c = $7.node;
+                            $$->d = cq_yy_route(p, $5, $6.node, &@$);
+                            if ($$->d == NULL && ($5 || $6.node)) YYNOMEM;
+                        }
+    | GAP BETWEEN ref AND ref opt_route opt_with opt_where {
                             NODE($$, CQ_N_GAP, @$);
                             $$->a = $3;
                             $$->b = $5;
-                            $$->c = $6.node;
+                            $$->c = $8.node;
                             $$->flag = 1;
+                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
                         }
-    | COVERAGE OF ref BY ref {
+    | COVERAGE OF refs BY refs opt_route opt_counting {
+                            NODE($$, CQ_N_COVERAGE, @$);
+                            $$->a = $3.head;
+                            $$->b = $5.head;
+                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
+                        }
+    | COVERAGE BETWEEN ref AND ref opt_route opt_counting {
                             NODE($$, CQ_N_COVERAGE, @$);
                             $$->a = $3;
                             $$->b = $5;
-                        }
-    | COVERAGE BETWEEN ref AND ref {
-                            NODE($$, CQ_N_COVERAGE, @$);
-                            $$->a = $3;
-                            $$->b = $5;
                             $$->flag = 1;
+                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
                         }
     | TERMS opt_of opt_where {
                             NODE($$, CQ_N_TERMS, @$);
@@ -365,7 +430,12 @@ primary
                             $$->c = $5;
                         }
     | INTEGRATE refs    { NODE($$, CQ_N_INTEGRATE, @$); $$->a = $2.head; }
-    | COMMON refs       { NODE($$, CQ_N_COMMON, @$); $$->a = $2.head; }
+    | COMMON refs opt_route opt_with {
+                            NODE($$, CQ_N_COMMON, @$);
+                            $$->a = $2.head;
+                            $$->d = cq_yy_route(p, $3, $4.node, &@$);
+                            if ($$->d == NULL && ($3 || $4.node)) YYNOMEM;
+                        }
     | CHECK             { NODE($$, CQ_N_CHECK, @$); }
     | status_query      { $$ = $1; }
     | IDENT LPAREN opt_args RPAREN {
@@ -390,6 +460,22 @@ stage
     | GROUP BY colnames { NODE($$, CQ_N_GROUP, @$); $$->a = $3.head; }
     | COUNT             { NODE($$, CQ_N_COUNT, @$); }
     | WHERE cond        { NODE($$, CQ_N_FILTER, @$); $$->a = $2.node; }
+    | MAX colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 1; }
+    | MIN colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 2; }
+    | SUM colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 3; }
+    | AVG colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 4; }
+    | TOP intval BY sortkey opt_per {
+                            NODE($$, CQ_N_TOP, @$);
+                            $$->a = $2;
+                            $$->b = $4;
+                            $$->c = $5.head;
+                        }
+    ;
+
+/* `top N by COL per COL, ...`: the groups the rows are ranked in */
+opt_per
+    : %empty            { $$.head = $$.last = NULL; }
+    | PER colnames      { $$ = $2; }
     ;
 
 sortkeys
@@ -399,7 +485,7 @@ sortkeys
 
 sortkey
     : colname           { $$ = $1; }
-    | colname ASC       { $$ = $1; }
+    | colname ASC       { $$ = $1; $$->flag = 2; }
     | colname DESC      { $$ = $1; $$->flag = 1; }
     ;
 
@@ -455,9 +541,48 @@ opt_max
     | MAX intval        { $$ = $2; }
     ;
 
-opt_via
-    : %empty            { $$.head = $$.last = NULL; }
-    | VIA refs          { $$ = $2; }
+/* The route of gap and coverage: `via A, B` (one hop through a pivot),
+** `via A then B` (a hop into each in turn), `via any [max N]` (through any
+** clauses); NULL when direct.  A ROUTE node, its hops HOP nodes. */
+opt_route
+    : %empty            { $$ = NULL; }
+    | VIA hops          {
+                            NODE($$, CQ_N_ROUTE, @$);
+                            $$->a = $2.head;
+                        }
+    | VIA ANY opt_max   {
+                            NODE($$, CQ_N_ROUTE, @$);
+                            $$->flag = 1;
+                            $$->c = $3;
+                        }
+    ;
+
+hops
+    : refs              {
+                            cq_node *h;
+                            NODE(h, CQ_N_HOP, @1);
+                            h->a = $1.head;
+                            $$ = cq_yy_list_of(h);
+                        }
+    | hops THEN refs    {
+                            cq_node *h;
+                            NODE(h, CQ_N_HOP, @3);
+                            h->a = $3.head;
+                            $$ = cq_yy_list_add($1, h);
+                        }
+    ;
+
+/* gap and coverage: which correlations count (`with strength >= 6`);
+** coverage, whose rows a condition has no use for, also spells it
+** `where`. */
+opt_with
+    : %empty            { $$.node = NULL; $$.depth = 0; }
+    | WITH cond         { $$ = $2; }
+    ;
+
+opt_counting
+    : opt_with          { $$ = $1; }
+    | WHERE cond        { $$ = $2; }
     ;
 
 opt_args
@@ -700,7 +825,7 @@ status_query
                             $$->b = $5.head;
                             $$->c = $6.node;
                         }
-    | SOA ref opt_with  {
+    | SOA ref opt_with_refs {
                             NODE($$, CQ_N_SOA, @$);
                             $$->a = $2;
                             $$->b = $3.head;
@@ -719,7 +844,7 @@ status_query
                         }
     ;
 
-opt_with
+opt_with_refs
     : %empty            { $$.head = $$.last = NULL; }
     | WITH refs         { $$ = $2; }
     ;

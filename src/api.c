@@ -84,6 +84,8 @@ struct concord_stmt {
     int n_params;
     cq_binding *bindings; /* per parameter; text owned, from db->alloc */
     cq_keep *kept;        /* what its plans keep from run to run */
+    const char *note;     /* what its run said beside its table (in run),
+                             or NULL: concord_note() */
 };
 
 static int db_ok(const concord_db *db)
@@ -595,6 +597,7 @@ static int stmt_execute(concord_stmt *stmt)
         rc = cq_execute(stmt->plan, &run, &stmt->table);
     }
     atomic_fetch_sub(&db->running, 1);
+    stmt->note = run.note;
     if (rc == CONCORD_TOOBIG) /* a limit: say which statement met it */
         rc = cq_error_locate(&db->err, &stmt->plan->node->loc);
     if (rc != CONCORD_OK) {
@@ -636,10 +639,18 @@ int concord_reset(concord_stmt *stmt)
         return CONCORD_MISUSE;
     cq_table_clear(&stmt->table);
     cq_arena_free(&stmt->run);
+    stmt->note = NULL;
     stmt->executed = 0;
     stmt->next_row = 0;
     stmt->state = STMT_READY;
     return CONCORD_OK;
+}
+
+const char *concord_note(concord_stmt *stmt)
+{
+    if (!stmt_ok(stmt) || stmt_execute(stmt) != CONCORD_OK)
+        return NULL;
+    return stmt->note;
 }
 
 int concord_finalize(concord_stmt *stmt)

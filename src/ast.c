@@ -159,6 +159,14 @@ const char *cq_node_kind_name(cq_node_kind kind)
         return "param";
     case CQ_N_COUNTQ:
         return "count-of";
+    case CQ_N_ROUTE:
+        return "route";
+    case CQ_N_HOP:
+        return "hop";
+    case CQ_N_AGG:
+        return "aggregate";
+    case CQ_N_TOP:
+        return "top";
     }
     return "?";
 }
@@ -331,7 +339,7 @@ static void dump(cq_buf *buf, const cq_node *n)
         for (const cq_node *k = n->a; k; k = k->next) {
             cq_buf_putc(buf, ' ');
             dump_string(buf, k->text);
-            if (k->flag)
+            if (k->flag == 1) /* 2: an explicit asc */
                 cq_buf_puts(buf, " desc");
         }
         break;

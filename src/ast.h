@@ -12,13 +12,19 @@
 **   further down)
 **     SHOW        a = REF (one clause or one standard)
 **     CLAUSES     a = list of REF (standards or clause sets; NULL: all),
-**                 b = condition or NULL
+**                 b = condition or NULL; flag = 1 for `with terms`
 **     CORRELATE   a = list of REF (sources), b = list of REF (targets),
 **                 c = condition or NULL, d = list of REF (`via` pivot
 **                 standards) or NULL
 **     GAP         a = REF, b = REF (against), c = condition; flag = 1 for
-**                 `gap between A and B` (both directions)
-**     COVERAGE    a = REF (of), b = REF (by); flag = 1 for `between`
+**                 `gap between A and B` (both directions); d = ROUTE or
+**                 NULL
+**     COVERAGE    a = REF (of), b = REF (by); flag = 1 for `between`; d =
+**                 ROUTE or NULL
+**     ROUTE       a = list of HOP (`via A then B`) or NULL, flag = 1 for
+**                 `via any` with c = INT or PARAM (its max) or NULL; b =
+**                 the `with` condition or NULL
+**     HOP         a = list of REF (one hop's pivots)
 **     TERMS       a = list of REF (vocabularies; NULL: all), b = condition
 **     TERM        text = the term's name, a = the STRING, NAME or PARAM
 **                 node it was written as
@@ -26,7 +32,7 @@
 **     PATH        a = REF (from), b = REF (to), c = INT or PARAM (the hop
 **                 limit) or NULL
 **     INTEGRATE   a = list of REF (standards)
-**     COMMON      a = list of REF (standards)
+**     COMMON      a = list of REF (standards), d = ROUTE or NULL
 **     CHECK       (no slots)
 **     SETOP       op = cq_set_op, a and b = queries
 **     PIPE        a = query, b = list of stages
@@ -37,10 +43,14 @@
 **     SELECT      a = list of NAME (columns), each with text2 = the name
 **                 given with `as`, or NULL
 **     SORT        a = list of NAME (columns), each with flag = 1 for desc
+**                 (2 for an explicit asc)
 **     LIMIT       a = INT or PARAM
 **     GROUP       a = list of NAME (columns)
 **     COUNT       (no slots)
 **     FILTER      a = condition (`| where ...`)
+**     AGG         a = NAME (the column), op = 1 max, 2 min, 3 sum, 4 avg
+**     TOP         a = INT or PARAM (N), b = NAME (the column; flag 2 for
+**                 asc, else descending), c = list of NAME (`per`) or NULL
 **
 **   other statements
 **     FORMAT      text = the format name as written
@@ -133,7 +143,11 @@ typedef enum cq_node_kind {
                        c = condition on the links or NULL */
     CQ_N_WORKLIST,  /* as READINESS */
     CQ_N_SOA,       /* a = REF (the standard), b = list of REF (with) */
-    CQ_N_AUDIT      /* a = list of REF (the standards of `audit plan`) */
+    CQ_N_AUDIT,     /* a = list of REF (the standards of `audit plan`) */
+    CQ_N_ROUTE,
+    CQ_N_HOP,
+    CQ_N_AGG,
+    CQ_N_TOP
 } cq_node_kind;
 
 typedef enum cq_set_op {

@@ -124,6 +124,8 @@ static void set_finish(cq_set *set)
     }
     for (int i = 0; i < set->n_table_ranges; i++)
         set->ranges[n++] = set->table_ranges[i];
+    for (int i = 0; i < set->n_list_ranges; i++)
+        set->ranges[n++] = set->list_ranges[i];
     if (n > 1)
         qsort(set->ranges, (size_t)n, sizeof(cq_range), range_compare);
     int kept = 0;
@@ -296,6 +298,7 @@ static int compile_set(compiler *c, const cq_node *list, cq_set *set)
         c->arena, sizeof(cq_range) * (size_t)(n + set->n_table_ranges + 1));
     if (set->ranges == NULL)
         return nomem(c);
+    set->own_ranges = set->ranges;
     if (!set->has_params)
         set_finish(set);
     return CONCORD_OK;
@@ -304,6 +307,8 @@ static int compile_set(compiler *c, const cq_node *list, cq_set *set)
 /* The label of a $parameter's item, from the reference bound to it. */
 static void param_label(const cq_graph *g, cq_set_item *item)
 {
+    if (item->list)
+        return; /* "$name": made when it was resolved */
     char digits[32];
     const char *text = item->bound->text;
     if (item->bound->type == CONCORD_INTEGER) {
@@ -333,10 +338,92 @@ const char *cq_set_label(cq_set *set, const cq_graph *g)
 /* Labels are made only when a statement shows them (cq_set_label): most
 ** runs never do, and formatting them would be most of a point query's
 ** work. */
+/* Is the bound text a list of keys (one a line, as --arg-file binds a
+** file, or separated by commas)? */
+static int is_key_list(const char *text)
+{
+    return strchr(text, '\n') != NULL || strchr(text, ',') != NULL;
+}
+
+/* The clauses of a parameter bound to a list of keys, added to the set's
+** list ranges (in the run's arena, room made by the caller): each key a
+** clause, or a subtree written `.*`; blank lines and `#` comments are
+** left out. */
+static int resolve_key_list(cq_set *set, cq_set_item *item, const char *name,
+                            const char *text, cq_run *run)
+{
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, ",\n");
+        const char *next = p + len + (p[len] != '\0');
+        while (len > 0 && (*p == ' ' || *p == '\t' || *p == '\r')) {
+            p++;
+            len--;
+        }
+        while (len > 0 &&
+               (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+            len--;
+        if (len == 0 || *p == '#') {
+            p = next;
+            continue;
+        }
+        char key[256];
+        if (len >= sizeof key)
+            return cq_error_set(run->err, CONCORD_ERROR, &item->node->loc,
+                                "parameter $%s holds a key of %zu bytes "
+                                "(at most %zu)",
+                                name, len, sizeof key - 1);
+        memcpy(key, p, len);
+        key[len] = '\0';
+        cq_range range;
+        cq_ref_parts parts;
+        if (!cq_resolve_key(run->graph, key, &range)) {
+            cq_id std;
+            int rc;
+            if (cq_parse_ref_text(key, &parts) != 0 || parts.number == NULL)
+                return cq_error_set(run->err, CONCORD_ERROR, &item->node->loc,
+                                    "parameter $%s lists '%s', which is not a "
+                                    "clause key (a list holds clause keys, "
+                                    "one a line)",
+                                    name, key);
+            rc = cq_resolve_ref(run->graph, &item->node->loc, parts.std,
+                                parts.number, parts.subtree, &range, &std,
+                                run->err);
+            if (rc != CONCORD_OK)
+                return rc;
+        }
+        set->list_ranges[set->n_list_ranges++] = range;
+        p = next;
+    }
+    return CONCORD_OK;
+}
+
 int cq_set_resolve(cq_set *set, cq_run *run)
 {
     if (!set->has_params)
         return CONCORD_OK;
+    /* room for the keys of parameters bound to lists, and for the merged
+    ** ranges with them, in the run's arena (made again each run) */
+    size_t keys = 0;
+    set->n_list_ranges = 0;
+    for (int i = 0; i < set->n_items; i++) {
+        const cq_set_item *item = &set->items[i];
+        const cq_binding *b = item->param && item->param <= run->n_bindings
+                                  ? &run->bindings[item->param - 1]
+                                  : NULL;
+        if (b != NULL && b->type == CONCORD_TEXT && is_key_list(b->text))
+            for (const char *p = b->text; *p; p++)
+                keys += *p == '\n' || *p == ',';
+    }
+    set->ranges = set->own_ranges;
+    if (keys > 0) {
+        keys += (size_t)set->n_items;
+        set->list_ranges = cq_arena_alloc(run->arena, sizeof(cq_range) * keys);
+        set->ranges = cq_arena_alloc(
+            run->arena, sizeof(cq_range) * (keys + (size_t)set->n_items +
+                                            (size_t)set->n_table_ranges + 1));
+        if (set->list_ranges == NULL || set->ranges == NULL)
+            return cq_error_nomem(run->err);
+    }
     for (int i = 0; i < set->n_items; i++) {
         cq_set_item *item = &set->items[i];
         if (item->param == 0)
@@ -354,6 +441,17 @@ int cq_set_resolve(cq_set *set, cq_run *run)
         if (b->type == CONCORD_INTEGER) {
             snprintf(digits, sizeof digits, "%lld", b->integer);
             text = digits;
+        }
+        item->list = b->type == CONCORD_TEXT && is_key_list(text);
+        if (item->list) {
+            item->range = (cq_range){0, 0};
+            item->standard = CQ_NONE;
+            item->bound = b;
+            snprintf(item->label, sizeof item->label, "$%s", name);
+            int rc = resolve_key_list(set, item, name, text, run);
+            if (rc != CONCORD_OK)
+                return rc;
+            continue;
         }
         if (cq_resolve_key(run->graph, text, &item->range)) {
             item->standard = CQ_NONE;
@@ -525,6 +623,9 @@ int cq_value_for_field(cq_compile_ctx *x, const cq_field *field,
     case CQ_F_TERMREL:
         return compile_enum(x, field, v, "term relation", cq_term_relation_name,
                             CQ_TREL_COUNT, out);
+    case CQ_F_KIND:
+        return compile_enum(x, field, v, "kind", cq_kind_name, CQ_KIND_COUNT,
+                            out);
     case CQ_F_YESNO:
         return compile_enum(x, field, v, "value", yesno_name, 2, out);
     case CQ_F_DIRECTION:
@@ -1182,7 +1283,7 @@ static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
             rc = find_column(c, in, k, &st->cols[i]);
             if (rc != CONCORD_OK)
                 return rc;
-            st->desc[i] = k->flag;
+            st->desc[i] = k->flag == 1;
         }
         if (s->kind == CQ_N_SORT)
             return visible_shape(c, in, &st->shape);
@@ -1242,6 +1343,89 @@ static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
     }
 }
 
+/* The aggregates that follow a `group by` (or stand for a grouping of
+** the whole table): each AGG node from first on, up to the next other
+** stage, becomes a column of the group stage st (keys, count, then
+** max_COL ...; aggregate.c).  Returns how many there were, or -1 on
+** error. */
+static int compile_aggregates(compiler *c, const cq_node *first,
+                              const cq_shape *in, cq_stage *st)
+{
+    int n = 0;
+    for (const cq_node *s = first; s && s->kind == CQ_N_AGG; s = s->next)
+        n++;
+    if (n == 0)
+        return 0;
+    static const char *const op_names[] = {"", "max", "min", "sum", "avg"};
+    st->aggs = cq_arena_zalloc(c->arena, sizeof(cq_aggregate) * (size_t)n);
+    int total = st->shape.n_columns + n;
+    const char **names =
+        cq_arena_alloc(c->arena, sizeof(char *) * (size_t)(total + 1));
+    cq_field *fields =
+        cq_arena_alloc(c->arena, sizeof(cq_field) * (size_t)(total + 1));
+    if (st->aggs == NULL || names == NULL || fields == NULL)
+        return nomem(c), -1;
+    for (int i = 0; i < st->shape.n_columns; i++) {
+        names[i] = st->shape.columns[i];
+        fields[i] = st->shape.fields[i];
+    }
+    int at = st->shape.n_columns;
+    for (const cq_node *s = first; s && s->kind == CQ_N_AGG; s = s->next) {
+        cq_aggregate *a = &st->aggs[st->n_aggs++];
+        a->op = s->op;
+        if (find_column(c, in, s->a, &a->col) != CONCORD_OK)
+            return -1;
+        a->type = cq_shape_column_type(in, a->col);
+        int numeric = a->type == CQ_F_INT || a->type == CQ_F_REAL;
+        if ((a->op == 3 || a->op == 4) && !numeric) {
+            cq_error_set(c->err, CONCORD_ERROR, &s->a->loc,
+                         "%s takes a column of numbers, and %s is not one "
+                         "(max and min take any column)",
+                         op_names[a->op], in->columns[a->col]);
+            return -1;
+        }
+        size_t len = strlen(op_names[a->op]) + strlen(in->columns[a->col]) + 2;
+        char *name = cq_arena_alloc(c->arena, len);
+        if (name == NULL)
+            return nomem(c), -1;
+        snprintf(name, len, "%s_%s", op_names[a->op], in->columns[a->col]);
+        int type = a->op == 4 ? CQ_F_REAL : a->type;
+        names[at] = name;
+        fields[at] = (cq_field){name, type, at};
+        at++;
+    }
+    st->shape = (cq_shape){names, total, total, fields, total};
+    return n;
+}
+
+/* `top N by COL [asc|desc] [per COLS]`. */
+static int compile_top(compiler *c, const cq_node *s, const cq_shape *in,
+                       cq_stage *st)
+{
+    static const cq_field top_field = {"top", CQ_F_INT, -1};
+    st->kind = CQ_N_TOP;
+    st->node = s;
+    int rc = compile_operand(c, &top_field, s->a, &st->limit);
+    if (rc == CONCORD_OK && st->limit.kind == CQ_OPND_CONST &&
+        st->limit.value.u.integer < 0)
+        return cq_error_set(c->err, CONCORD_ERROR, &s->a->loc,
+                            "top takes a number of rows, 0 or more");
+    if (rc == CONCORD_OK)
+        rc = find_column(c, in, s->b, &st->top_col);
+    st->top_desc = s->b->flag != 2; /* the greatest first, unless asc */
+    for (const cq_node *k = s->c; k; k = k->next)
+        st->n_cols++;
+    st->cols = cq_arena_alloc(c->arena, sizeof(int) * (size_t)(st->n_cols + 1));
+    if (rc == CONCORD_OK && st->cols == NULL)
+        return nomem(c);
+    int i = 0;
+    for (const cq_node *k = s->c; rc == CONCORD_OK && k; k = k->next)
+        rc = find_column(c, in, k, &st->cols[i++]);
+    if (rc == CONCORD_OK)
+        rc = visible_shape(c, in, &st->shape);
+    return rc;
+}
+
 static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
 {
     int rc = compile_query(c, n->a, &plan->input);
@@ -1256,11 +1440,48 @@ static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
     const cq_shape *shape = &plan->input->shape;
     int i = 0, after_group = 0;
     for (const cq_node *s = n->b; s; s = s->next, i++) {
-        rc = compile_stage(c, s, shape, after_group, &plan->stages[i]);
-        if (rc != CONCORD_OK)
+        cq_stage *st = &plan->stages[i];
+        if (s->kind == CQ_N_TOP) {
+            if ((rc = compile_top(c, s, shape, st)) != CONCORD_OK)
+                return rc;
+            after_group = 0;
+            shape = &st->shape;
+            continue;
+        }
+        if (s->kind == CQ_N_AGG) {
+            /* aggregates with no group by before them: of the whole table,
+            ** a group of no keys */
+            st->kind = CQ_N_GROUP;
+            st->node = s;
+            st->cols = cq_arena_alloc(c->arena, sizeof(int));
+            if (st->cols == NULL || projected_shape(c, shape, st->cols, 0, 1,
+                                                    &st->shape) != CONCORD_OK)
+                return nomem(c);
+        } else if ((rc = compile_stage(c, s, shape, after_group, st)) !=
+                   CONCORD_OK) {
             return rc;
-        after_group = s->kind == CQ_N_GROUP;
-        shape = &plan->stages[i].shape;
+        }
+        after_group = s->kind == CQ_N_GROUP || s->kind == CQ_N_AGG;
+        if (after_group) {
+            /* the aggregates after it are its columns; their own stages
+            ** pass the table on */
+            const cq_node *first = s->kind == CQ_N_AGG ? s : s->next;
+            int k = compile_aggregates(c, first, shape, st);
+            if (k < 0)
+                return c->err->code ? c->err->code : CONCORD_ERROR;
+            shape = &st->shape;
+            int rest = k - (s->kind == CQ_N_AGG); /* AGG stages left */
+            for (int j = 0; j < rest; j++) {
+                s = s->next;
+                i++;
+                plan->stages[i].kind = CQ_N_COUNT;
+                plan->stages[i].node = s;
+                plan->stages[i].passthrough = 1;
+                plan->stages[i].shape = *shape;
+            }
+            continue;
+        }
+        shape = &st->shape;
     }
     plan->shape = *shape;
     return CONCORD_OK;
@@ -1437,6 +1658,57 @@ static int compile_status_query(compiler *c, const cq_node *n, cq_plan *plan)
     return rc;
 }
 
+/* The route of gap and coverage (a ROUTE node, reach.h): each hop's pivot
+** set, `via any [max N]`, and the `with` condition over the fields of a
+** composed correlation. */
+static int compile_route(compiler *c, const cq_node *route, cq_plan *plan)
+{
+    static const cq_field any_field = {"max", CQ_F_INT, -1};
+    int rc = CONCORD_OK, n = 0;
+    for (const cq_node *h = route->a; h; h = h->next)
+        n++;
+    if (n >= 4) /* CQ_ROUTE_MAX_HOPS: the pivots and the last hop */
+        return cq_error_set(c->err, CONCORD_ERROR, &route->loc,
+                            "a route takes at most 3 pivots (via A then B "
+                            "then C), not %d",
+                            n);
+    if (n > 0) {
+        plan->hops = cq_arena_zalloc(c->arena, sizeof(cq_set) * (size_t)n);
+        if (plan->hops == NULL)
+            return nomem(c);
+    }
+    for (const cq_node *h = route->a; h && rc == CONCORD_OK; h = h->next)
+        rc = compile_set(c, h->a, &plan->hops[plan->n_hops++]);
+    if (rc == CONCORD_OK && route->flag) {
+        plan->via_any = 1;
+        if (route->c != NULL)
+            rc = compile_operand(c, &any_field, route->c, &plan->any_max);
+        if (rc == CONCORD_OK && plan->any_max.kind == CQ_OPND_CONST &&
+            (plan->any_max.value.u.integer < 1 ||
+             plan->any_max.value.u.integer > 4))
+            return cq_error_set(c->err, CONCORD_ERROR, &route->c->loc,
+                                "via any max %lld is outside 1 to 4 hops",
+                                plan->any_max.value.u.integer);
+    }
+    if (rc == CONCORD_OK && route->b != NULL)
+        rc = compile_cond(c, cq_shape_link(), "the correlations counted",
+                          route->b, &plan->counting);
+    return rc;
+}
+
+/* Does cond compare the title (slot 1) with `~ $parameter`, at the top or
+** in a conjunction?  (Its text is known only when it runs.) */
+static int cond_has_title_param(const cq_cond *cond)
+{
+    if (cond == NULL)
+        return 0;
+    if (cond->kind == CQ_C_AND)
+        return cond_has_title_param(cond->a) || cond_has_title_param(cond->b);
+    return cond->kind == CQ_C_MATCH && !cond->negate &&
+           cond->lhs.kind == CQ_OPND_FIELD && cond->lhs.field->slot == 1 &&
+           cond->rhs[0].kind == CQ_OPND_PARAM;
+}
+
 static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
 {
     cq_plan *plan = new_plan(c, n);
@@ -1455,13 +1727,23 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
         if (n->a)
             rc = compile_set(c, n->a, &plan->a);
         where = n->b;
+        if (n->flag) {
+            plan->with_terms = 1;
+            plan->shape = *cq_shape_clauses_terms();
+            what = "clauses ... with terms";
+        }
         break;
     case CQ_N_CORRELATE:
         plan->has_a = 1;
         rc = compile_set(c, n->a, &plan->a);
         if (rc == CONCORD_OK)
             rc = compile_set(c, n->b, &plan->b);
-        if (rc == CONCORD_OK && n->d) {
+        if (rc == CONCORD_OK && n->d && n->d->kind == CQ_N_ROUTE) {
+            /* via A then B, via any: rows of routes (eval_routes.c) */
+            rc = compile_route(c, n->d, plan);
+            plan->shape = *cq_shape_routes();
+            what = "correlate ... via";
+        } else if (rc == CONCORD_OK && n->d) {
             rc = compile_set(c, n->d, &plan->via);
             plan->shape = *cq_shape_via();
             what = "correlate ... via";
@@ -1477,6 +1759,8 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
             rc = compile_set(c, n->b, &plan->b);
         if (n->kind == CQ_N_GAP && n->flag)
             plan->shape = *cq_shape_gap_between();
+        if (rc == CONCORD_OK && n->d != NULL)
+            rc = compile_route(c, n->d, plan);
         where = n->c;
         break;
     case CQ_N_TERMS:
@@ -1513,6 +1797,8 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     case CQ_N_INTEGRATE:
     case CQ_N_COMMON:
         rc = compile_views(c, n, plan);
+        if (rc == CONCORD_OK && n->kind == CQ_N_COMMON && n->d != NULL)
+            rc = compile_route(c, n->d, plan);
         break;
     case CQ_N_SETOP:
         rc = compile_setop(c, n, plan);
@@ -1540,6 +1826,12 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     }
     if (rc == CONCORD_OK && where != NULL)
         rc = compile_cond(c, &plan->shape, what, where, &plan->where);
+    if (rc == CONCORD_OK && plan->with_terms &&
+        cq_cond_needle(plan->where, 1) == NULL &&
+        !cond_has_title_param(plan->where))
+        rc = cq_error_set(c->err, CONCORD_ERROR, &n->loc,
+                          "with terms searches titles: it needs a where "
+                          "title ~ \"text\" (at the top, or in an and)");
     if (rc == CONCORD_OK)
         plan->where_slots = cq_cond_slots(plan->where);
     return rc;

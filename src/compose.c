@@ -458,7 +458,10 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
         int identity[CQ_MAX_SLOTS];
         for (int k = 0; k < CQ_MAX_SLOTS; k++)
             identity[k] = k;
-        int rc = stage_project(r, st, narrowed ? identity : st->cols, t, &out);
+        int rc =
+            st->n_aggs
+                ? cq_stage_aggregate(r, st, st->cols, t, &out)
+                : stage_project(r, st, narrowed ? identity : st->cols, t, &out);
         if (rc != CONCORD_OK) {
             cq_table_keep(&out, &st->out, r->run->kept);
             return rc;
@@ -466,6 +469,8 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
         replace_table(r, st, t, owner, &out);
         return CONCORD_OK;
     }
+    case CQ_N_TOP:
+        return cq_stage_top(r, st, t);
     default:
         return cq_error_set(r->err, CONCORD_INTERNAL, &st->node->loc,
                             "cannot run a %s stage",
@@ -509,8 +514,8 @@ static int narrow_input(runner *r, int *first_stage, int *narrowed)
     if (r->plan->n_stages == 0 || !emits_rows(input))
         return 0;
     const cq_stage *st = &r->plan->stages[0];
-    if (st->kind != CQ_N_SELECT && st->kind != CQ_N_GROUP)
-        return 0;
+    if ((st->kind != CQ_N_SELECT && st->kind != CQ_N_GROUP) || st->n_aggs)
+        return 0; /* aggregates read more than the keys */
     uint32_t used = input->where_slots;
     for (int i = 0; i < st->n_cols; i++)
         used |= st->cols[i] < 32 ? 1u << st->cols[i] : ~0u;
@@ -551,4 +556,16 @@ int cq_run_pipe(runner *r)
         rc = append_row(r, r->table, cq_table_row(&t, i));
     cq_table_keep(&t, owner, r->run->kept);
     return rc;
+}
+
+/* The order and equality of values that `sort by` and set operations use,
+** for the stages of aggregate.c. */
+int cq_value_order(const cq_value *a, const cq_value *b)
+{
+    return value_order(a, b);
+}
+
+int cq_value_equal(const cq_value *a, const cq_value *b)
+{
+    return value_equal(a, b);
 }

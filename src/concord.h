@@ -308,6 +308,16 @@ CONCORD_API int concord_step(concord_stmt *stmt);
 /* Rewind a statement so concord_step() starts again from its first row. */
 CONCORD_API int concord_reset(concord_stmt *stmt);
 
+/*
+** What the statement says beside its table, for a person (the diagnostic
+** channel): lines separated by '\n', such as "no edge links 20000-1 and
+** 27001@2022; answered through the edition 27001 and the transition
+** edges (as with via 27001)".  Runs the statement if it has not run.
+** NULL when it says nothing (or failed); valid until the statement is
+** reset or finalized.
+*/
+CONCORD_API const char *concord_note(concord_stmt *stmt);
+
 /* Free a statement.  NULL is a no-op.  Returns CONCORD_OK, or
 ** CONCORD_MISUSE when stmt is not a live statement. */
 CONCORD_API int concord_finalize(concord_stmt *stmt);

@@ -39,9 +39,9 @@
 
 enum { F_STANDARDS, F_CLAUSES, F_EDGES, F_TERMS, F_LINKS, N_FILES };
 
-#define MAX_FIELDS                                                             \
-    9 /* the widest file (edges) has 8; one more shows excess                  \
-       */
+/* The widest file (edges) has 8 columns and an optional ninth, `kind`;
+** one more shows excess. */
+#define MAX_FIELDS 10
 
 static const char *const standards_cols[] = {"id", "title", "year", "role",
                                              "notes"};
@@ -49,7 +49,8 @@ static const char *const clauses_cols[] = {"standard", "number", "title",
                                            "parent",   "origin", "source"};
 static const char *const edges_cols[] = {"from",     "to",       "annex",
                                          "relation", "strength", "confidence",
-                                         "source",   "note"};
+                                         "source",   "note",     "kind"};
+/* (kind, the last, is optional: schema's count leaves it out) */
 static const char *const terms_cols[] = {"vocabulary", "entry", "term", "hls",
                                          "source"};
 static const char *const links_cols[] = {"from", "to", "relation", "note",
@@ -76,7 +77,8 @@ enum {
     E_STRENGTH,
     E_CONFIDENCE,
     E_SOURCE,
-    E_NOTE
+    E_NOTE,
+    E_KIND /* optional: when the header has it */
 };
 enum { T_VOCABULARY, T_ENTRY, T_TERM, T_HLS, T_SOURCE };
 enum { L_FROM, L_TO, L_RELATION, L_NOTE, L_SOURCE };
@@ -91,6 +93,7 @@ static const char *const origin_values[] = {"hls", "hls-modified", "added",
 static const char *const relation_values[] = {
     "equal", "equivalent", "subset", "superset", "intersects", "none"};
 static const char *const confidence_values[] = {"high", "medium", "low"};
+static const char *const kind_values[] = {"content", "structure", "transition"};
 static const char *const term_relation_values[] = {"same", "modified",
                                                    "different", "absent"};
 
@@ -174,6 +177,7 @@ typedef struct loader {
     uint8_t layer;          /* the layer being validated: its index */
     uint32_t layer_clauses; /* its first clause row */
     uint8_t *made_standard; /* per standards row: made by a mapping file */
+    int edges_kind;         /* this layer's edges.tsv has the kind column */
 } loader;
 
 typedef struct tsv_row {
@@ -574,6 +578,8 @@ static void write_columns(loader *ld, int file)
 static int read_header(loader *ld, int file)
 {
     text_file *tf = &ld->files[file];
+    if (file == F_EDGES)
+        ld->edges_kind = 0;
     if (tf->data == NULL) { /* a layer without this file: no rows */
         ld->next_line[file] = NULL;
         return 0;
@@ -598,6 +604,11 @@ static int read_header(loader *ld, int file)
         return end_problem(ld) == 0 ? 1 : -1;
     }
     int ncols = schema[file].ncols;
+    if (file == F_EDGES && r.n == ncols + 1 && r.len[ncols] == 4 &&
+        memcmp(r.f[ncols], "kind", 4) == 0) {
+        ld->edges_kind = 1; /* the optional column (docs/formats.md) */
+        ncols++;
+    }
     int common = r.n < ncols ? r.n : ncols;
     for (int i = 0; i < common; i++) {
         const char *want = schema[file].cols[i];
@@ -633,7 +644,7 @@ static int next_data_row(loader *ld, int file, tsv_row *r)
                           r, 0);
         if (rc <= 0)
             return rc;
-        int ncols = schema[file].ncols;
+        int ncols = schema[file].ncols + (file == F_EDGES && ld->edges_kind);
         if (r->n == ncols)
             return 1;
         int col = r->n > ncols ? r->col[ncols] : 1;
@@ -1412,6 +1423,13 @@ static int load_edges(loader *ld)
         bad = worst(bad,
                     check_graph_enum(ld, &r, E_CONFIDENCE, confidence_values, 3,
                                      cq_confidence_from_name, &e->confidence));
+        e->kind = 0; /* empty or no column: as its annex says */
+        if (ld->edges_kind && r.len[E_KIND] > 0) {
+            uint8_t kind = 0;
+            bad = worst(bad, check_graph_enum(ld, &r, E_KIND, kind_values, 3,
+                                              cq_kind_from_name, &kind));
+            e->kind = (uint8_t)(kind + 1);
+        }
         if (bad < 0)
             return -1;
         e->annex = r.f[E_ANNEX];
@@ -1592,6 +1610,7 @@ static int load_mapping(loader *ld, const layer_src *src)
     for (size_t i = 0; i < src->imported.n_rows && !ld->stop; i++) {
         const cq_import_row *r = &src->imported.rows[i];
         cq_row_edge *e = &ld->rows.edges[ld->rows.n_edges];
+        e->kind = 0; /* as its annex says */
         int rel = cq_relation_from_name(r->relation, strlen(r->relation));
         int bad = mapping_clause(ld, r, "from", r->from, r->from_title,
                                  src->name, &e->from);
@@ -2023,6 +2042,7 @@ static void seed_from_graph(loader *ld, const cq_graph *g)
         row->confidence = e->confidence;
         row->strength = e->strength;
         row->layer = e->layer;
+        row->kind = (uint8_t)(cq_edge_kind_of(g, e) + 1);
     }
     r->n_edges = g->n_edges;
     for (uint32_t i = 0; i < g->n_terms; i++) {

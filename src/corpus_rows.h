@@ -44,6 +44,8 @@ typedef struct cq_row_edge {
     uint8_t confidence;
     uint8_t strength;
     uint8_t layer; /* index into cq_corpus_rows.layers */
+    uint8_t kind;  /* 0: as its annex says (cq_kind_of_annex); else 1 + the
+                      enum cq_edge_kind its row gives */
 } cq_row_edge;
 
 typedef struct cq_row_term {

@@ -19,6 +19,7 @@
 
 #include "concord.h"
 #include "eval.h"
+#include "reach.h"
 #include "resolve.h"
 
 /* Defaults and ceilings of the limits, by CONCORD_LIMIT_* id. */
@@ -28,6 +29,39 @@ static const int limit_default[CONCORD_N_LIMITS] = {1000000, 256, 10000000,
 int cq_limit_of(const int *limits, int id)
 {
     return limits ? limits[id] : limit_default[id];
+}
+
+int cq_operand_int(cq_run *run, const cq_operand *o, long long *out)
+{
+    cq_cond one;
+    memset(&one, 0, sizeof one);
+    one.kind = CQ_C_CMP;
+    one.lhs = *o;
+    int rc = cq_cond_prepare(&one, run);
+    *out = one.lhs.value.u.integer;
+    return rc;
+}
+
+int cq_run_note(cq_run *run, const char *line)
+{
+    size_t n = strlen(line), have = run->note ? strlen(run->note) : 0;
+    for (const char *at = run->note; at && *at;) { /* said already? */
+        const char *end = strchr(at, '\n');
+        size_t len = end ? (size_t)(end - at) : strlen(at);
+        if (len == n && memcmp(at, line, n) == 0)
+            return CONCORD_OK;
+        at += len + (end != NULL);
+    }
+    char *note = cq_arena_alloc(run->arena, have + n + 2);
+    if (note == NULL)
+        return CONCORD_NOMEM;
+    if (have) {
+        memcpy(note, run->note, have);
+        note[have++] = '\n';
+    }
+    memcpy(note + have, line, n + 1);
+    run->note = note;
+    return CONCORD_OK;
 }
 
 int cq_tick_check(cq_run *run)
@@ -477,6 +511,7 @@ static int run_show(runner *r)
         slots[9] = text_or_null(g, s->edge->source);
         slots[10] = text_or_null(g, s->edge->note);
         slots[11] = cq_edge_layer(g, s->edge);
+        slots[12] = cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
         rc = emit(r, slots, CQ_NONE);
     }
     cq_edge_list_free(&list);
@@ -551,16 +586,16 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     slots[0] = graph_text(g, f->key);
     if (s->other == CQ_NONE) {
         slots[2] = graph_text(g, g->standards[s->other_std].id);
-        slots[3] = slots[13] = slots[14] = slots[15] = cq_null();
+        slots[3] = slots[14] = slots[15] = slots[16] = cq_null();
     } else {
         const cq_clause *t = &g->clauses[s->other];
         /* the reader of the row is likely to read the target's key next */
         __builtin_prefetch(cq_graph_str(g, t->key));
         slots[2] = graph_text(g, t->key);
         CQ_FILL(p, slots, 3, graph_text(g, t->title));
-        CQ_FILL(p, slots, 13, cq_text(cq_origin_name(t->origin)));
-        CQ_FILL(p, slots, 14, cq_int(t->depth));
-        CQ_FILL(p, slots, 15, graph_text(g, t->number));
+        CQ_FILL(p, slots, 14, cq_text(cq_origin_name(t->origin)));
+        CQ_FILL(p, slots, 15, cq_int(t->depth));
+        CQ_FILL(p, slots, 16, graph_text(g, t->number));
     }
     CQ_FILL(p, slots, 1, graph_text(g, f->title));
     CQ_FILL(p, slots, 4, graph_text(g, e->annex));
@@ -568,11 +603,12 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     CQ_FILL(p, slots, 6, cq_int(e->strength));
     CQ_FILL(p, slots, 7, cq_text(cq_confidence_name(e->confidence)));
     CQ_FILL(p, slots, 8, cq_edge_high(e));
-    CQ_FILL(p, slots, 12, graph_text(g, g->standards[s->other_std].id));
-    CQ_FILL(p, slots, 16, graph_text(g, g->standards[f->standard].id));
-    CQ_FILL(p, slots, 17, cq_text(cq_origin_name(f->origin)));
-    CQ_FILL(p, slots, 18, cq_int(f->depth));
-    CQ_FILL(p, slots, 19, graph_text(g, f->number));
+    CQ_FILL(p, slots, 12, cq_text(cq_kind_name(cq_edge_kind_of(g, e))));
+    CQ_FILL(p, slots, 13, graph_text(g, g->standards[s->other_std].id));
+    CQ_FILL(p, slots, 17, graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, 18, cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, 19, cq_int(f->depth));
+    CQ_FILL(p, slots, 20, graph_text(g, f->number));
     CQ_FILL(p, slots, CQ_SLOT_DIRECTION,
             cq_text(cq_direction_name(s->inverted)));
     CQ_FILL(p, slots, 9, text_or_null(g, e->source));
@@ -812,9 +848,19 @@ static const cq_edge *none_row(const cq_graph *g, cq_id c,
 /* Gap rows are found a block of clauses at a time (gap_rows). */
 #define GAP_BLOCK 256
 
-/* The gap row of clause c, with its `none` row (or NULL). */
+/* The gap row of clause c, with its `none` row (or NULL); weak: it
+** correlates only by routes the statement's `with` leaves out. */
+static int gap_row_status(runner *r, cq_id c, cq_set *against,
+                          const cq_edge *none, int weak, cq_value *slots);
+
 static int gap_row(runner *r, cq_id c, cq_set *against, const cq_edge *none,
                    cq_value *slots)
+{
+    return gap_row_status(r, c, against, none, 0, slots);
+}
+
+static int gap_row_status(runner *r, cq_id c, cq_set *against,
+                          const cq_edge *none, int weak, cq_value *slots)
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
@@ -826,7 +872,10 @@ static int gap_row(runner *r, cq_id c, cq_set *against, const cq_edge *none,
     CQ_FILL(p, slots, 2, cq_text(cq_origin_name(cl->origin)));
     if (shift && CQ_NEEDS(p, 3))
         slots[3] = cq_text(cq_set_label(against, g));
-    CQ_FILL(p, slots, 3 + shift, cq_text(none ? "none" : "unmapped"));
+    CQ_FILL(p, slots, 3 + shift,
+            cq_text(weak   ? "weak"
+                    : none ? "none"
+                           : "unmapped"));
     CQ_FILL(p, slots, 4 + shift,
             none ? cq_text(cq_confidence_name(none->confidence)) : cq_null());
     CQ_FILL(p, slots, 5 + shift,
@@ -880,6 +929,55 @@ static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
     return rc;
 }
 
+/*
+** How the clauses of `of` reach `to` (reach.h): *routed is set when they
+** go by a route or a condition -- the statement's own, or, when the two
+** are linked by no edge, the edition bridge concord takes by itself --
+** and *route is that route.  The note on the diagnostic channel says when
+** no edge links them.
+*/
+static int route_for(runner *r, cq_set *of, cq_set *to, cq_route *route,
+                     cq_standard_set *bridge_set, int *routed)
+{
+    const cq_plan *p = r->plan;
+    cq_id bridge = CQ_NONE;
+    int rc = CONCORD_OK;
+    *routed = cq_plan_routed(p);
+    if (p->n_hops == 0 && !p->via_any) {
+        int linked = cq_sets_linked(r->g, of, to);
+        bridge = cq_edition_bridge(r->g, of, to);
+        if (!linked || bridge != CQ_NONE)
+            rc = cq_note_reach(r->run, r->g, of, to, linked, bridge);
+        *routed |= bridge != CQ_NONE;
+    }
+    if (rc == CONCORD_OK && *routed)
+        rc = cq_route_prepare(r, bridge, bridge_set, route);
+    return rc;
+}
+
+/* The gap rows of `of` against `against` by a route (route_for). */
+static int gap_rows_routed(runner *r, cq_set *of, cq_set *against,
+                           const cq_route *route)
+{
+    const cq_graph *g = r->g;
+    int rc = CONCORD_OK;
+    cq_value slots[CQ_MAX_SLOTS];
+    clear_slots(slots);
+    for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++)
+        for (cq_id c = of->ranges[k].first;
+             rc == CONCORD_OK && c < of->ranges[k].end; c++) {
+            int reached = 0, weak = 0;
+            if ((rc = cq_tick(r->run)) != CONCORD_OK ||
+                (rc = cq_reach_any(r->run, g, c, route, against, &reached,
+                                   &weak)) != CONCORD_OK)
+                break;
+            if (!reached)
+                rc = gap_row_status(r, c, against, none_row(g, c, against),
+                                    weak, slots);
+        }
+    return rc;
+}
+
 /* The clauses of `of` that correlate with nothing in `against`; with
 ** `between`, the other direction follows, and an `against` column says
 ** which way each row goes. */
@@ -887,6 +985,14 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
 {
     const cq_graph *g = r->g;
     int shift = r->plan->between ? 1 : 0, rc = CONCORD_OK;
+    cq_route route;
+    cq_standard_set bridge_set;
+    int routed;
+    if ((rc = route_for(r, of, against, &route, &bridge_set, &routed)) !=
+        CONCORD_OK)
+        return rc;
+    if (routed)
+        return gap_rows_routed(r, of, against, &route);
     int lists = whole_standards(g, against);
     /* a clause's `none` row is looked for only when a field shows it */
     const cq_plan *p = r->plan;
@@ -952,10 +1058,22 @@ static int coverage_row(runner *r, cq_set *of, cq_set *by,
 ** With the pair lists, one target standard is two binary searches; more
 ** are merged over the lists' part in the range. */
 static int count_covered(runner *r, cq_id first, cq_id end, const cq_set *by,
-                         long long *covered, long long *total)
+                         const cq_route *route, long long *covered,
+                         long long *total)
 {
     const cq_graph *g = r->g;
     *total += end - first;
+    for (cq_id c = first; route != NULL && c < end; c++) {
+        int reached = 0;
+        int rc = cq_tick(r->run);
+        if (rc == CONCORD_OK)
+            rc = cq_reach_any(r->run, g, c, route, by, &reached, NULL);
+        if (rc != CONCORD_OK)
+            return rc;
+        *covered += reached;
+    }
+    if (route != NULL)
+        return CONCORD_OK;
     if (first < end && whole_standards(g, by)) {
         cursors cs;
         cursors_init(&cs, g, by, first, end);
@@ -990,9 +1108,13 @@ static int coverage_rows(runner *r, cq_set *of, cq_set *by)
 {
     const cq_graph *g = r->g;
     long long covered = 0, total = 0;
-    int rc = CONCORD_OK;
+    cq_route routing;
+    cq_standard_set bridge_set;
+    int routed;
+    int rc = route_for(r, of, by, &routing, &bridge_set, &routed);
+    const cq_route *route = routed ? &routing : NULL;
     for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++)
-        rc = count_covered(r, of->ranges[k].first, of->ranges[k].end, by,
+        rc = count_covered(r, of->ranges[k].first, of->ranges[k].end, by, route,
                            &covered, &total);
     if (rc == CONCORD_OK)
         rc = coverage_row(r, of, by, "all", covered, total);
@@ -1004,7 +1126,8 @@ static int coverage_rows(runner *r, cq_set *of, cq_set *by)
             cq_id end = g->clauses[top].subtree_end;
             if (end > of->ranges[k].end)
                 end = of->ranges[k].end;
-            rc = count_covered(r, top, end, by, &sub_covered, &sub_total);
+            rc =
+                count_covered(r, top, end, by, route, &sub_covered, &sub_total);
             if (rc == CONCORD_OK)
                 rc = coverage_row(r, of, by,
                                   cq_graph_str(g, g->clauses[top].key),
@@ -1291,9 +1414,20 @@ int cq_execute(cq_plan *plan, cq_run *run, cq_table *table)
     case CQ_N_SHOW:
         return run_show(&r);
     case CQ_N_CLAUSES:
-        return run_clauses(&r);
-    case CQ_N_CORRELATE:
-        return plan->via.n_items ? cq_run_via(&r) : run_correlate(&r);
+        return plan->with_terms ? cq_run_clauses_terms(&r) : run_clauses(&r);
+    case CQ_N_CORRELATE: {
+        size_t before = table->n_rows;
+        rc = plan->n_hops || plan->via_any ? cq_run_routes(&r)
+             : plan->via.n_items           ? cq_run_via(&r)
+                                           : run_correlate(&r);
+        /* no rows: say so when no edge could have made one (only then,
+        ** so an answer costs nothing more) */
+        if (rc == CONCORD_OK && table->n_rows == before &&
+            plan->via.n_items == 0 && !plan->n_hops && !plan->via_any &&
+            !cq_sets_linked(r.g, &plan->a, &plan->b))
+            rc = cq_note_unlinked(run, r.g, &plan->a, &plan->b, CQ_NONE);
+        return rc;
+    }
     case CQ_N_GAP:
         return run_gap(&r);
     case CQ_N_COVERAGE:

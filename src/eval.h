@@ -99,9 +99,9 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
                     int flags, cq_edge_list *list);
 
 /* The slots of the direction fields (fields.c). */
-#define CQ_SLOT_DIRECTION 20     /* correlate's direction */
-#define CQ_SLOT_VIA_DIRECTION 27 /* correlate ... via: the first hop's */
-#define CQ_SLOT_TO_DIRECTION 28  /* and the second's */
+#define CQ_SLOT_DIRECTION 21     /* correlate's direction */
+#define CQ_SLOT_VIA_DIRECTION 30 /* correlate ... via: the first hop's */
+#define CQ_SLOT_TO_DIRECTION 31  /* and the second's */
 
 /*
 ** The gather flags for the direction fields in slot_a and slot_b (-1:
@@ -124,7 +124,20 @@ int cq_seen_relation(const cq_seen_edge *s);
 int cq_correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
                        const cq_edge **none_edge);
 
+/* The pipeline stages of aggregate.c: a `group by` with aggregates (keys
+** in cols, from in to out), and `top N by COL per KEYS` (t in place). */
+int cq_stage_aggregate(runner *r, const cq_stage *st, const int *cols,
+                       const cq_table *in, cq_table *out);
+int cq_stage_top(runner *r, cq_stage *st, cq_table *t);
+
+/* How `sort by` orders two values, and whether set operations take them
+** as equal (compose.c). */
+int cq_value_order(const cq_value *a, const cq_value *b);
+int cq_value_equal(const cq_value *a, const cq_value *b);
+
 /* The statements in other files. */
+int cq_run_clauses_terms(runner *r);
+int cq_run_routes(runner *r);
 int cq_run_via(runner *r);
 int cq_run_path(runner *r);
 int cq_run_integrate(runner *r);
@@ -152,10 +165,5 @@ int cq_run_status(runner *r);
 /* `check`'s rows about the status files: clauses that two rows give
 ** different statuses. */
 int cq_check_status(runner *r);
-
-/* Compose relations along a path: equal (and equivalent) keep the other
-** relation, subset with subset stays subset, superset with superset stays
-** superset, anything else is intersects.  `none` never composes. */
-int cq_relation_compose(int a, int b);
 
 #endif

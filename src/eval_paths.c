@@ -8,33 +8,13 @@
 ** intersects) and the chain is as strong, and as trustworthy, as its
 ** weakest link.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "concord.h"
 #include "eval.h"
-
-int cq_relation_compose(int a, int b)
-{
-    if (a == CQ_REL_NONE || b == CQ_REL_NONE)
-        return CQ_REL_NONE;
-    if (a == CQ_REL_EQUAL)
-        return b;
-    if (b == CQ_REL_EQUAL)
-        return a;
-    if (a == CQ_REL_EQUIVALENT)
-        return b;
-    if (b == CQ_REL_EQUIVALENT)
-        return a;
-    if (a == b && (a == CQ_REL_SUBSET || a == CQ_REL_SUPERSET))
-        return a;
-    return CQ_REL_INTERSECTS;
-}
-
-static int min_int(int a, int b)
-{
-    return a < b ? a : b;
-}
+#include "route.h"
 
 /* ---- via ----------------------------------------------------------------- */
 
@@ -85,10 +65,44 @@ static int hop2_compare(const void *pa, const void *pb)
     return 0;
 }
 
+/* What the chain of h claims (route.h). */
+static cq_link hop2_link(const cq_graph *g, const hop2 *h)
+{
+    const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
+    return cq_link_compose(
+        (cq_link){cq_seen_relation(&h->first), cq_edge_kind_of(g, e1),
+                  e1->strength, e1->confidence},
+        (cq_link){cq_seen_relation(&h->second), cq_edge_kind_of(g, e2),
+                  e2->strength, e2->confidence});
+}
+
+/* The route of a chain as text, readable and split at " -[" and "]-> ":
+** "20000-1:8.5.1 -[C]-> 27001:A.12.1.2 -[T]-> 27001@2022:A.8.32" (the
+** annex of each hop between the clauses), in the run's arena; NULL when
+** memory ran out. */
+static const char *route_text(runner *r, cq_id from, const hop2 *h)
+{
+    const cq_graph *g = r->g;
+    const char *k0 = cq_graph_str(g, g->clauses[from].key),
+               *k1 = cq_graph_str(g, g->clauses[h->via].key),
+               *k2 = cq_graph_str(g, g->clauses[h->to].key),
+               *a1 = cq_graph_str(g, h->first.edge->annex),
+               *a2 = cq_graph_str(g, h->second.edge->annex);
+    size_t n = strlen(k0) + strlen(k1) + strlen(k2) + strlen(a1) + strlen(a2) +
+               2 * 7 + 1;
+    char *text = cq_arena_alloc(r->run->arena, n);
+    if (text != NULL)
+        snprintf(text, n, "%s -[%s]-> %s -[%s]-> %s", k0, a1, k1, a2, k2);
+    return text;
+}
+
 /* A via row, made in slots (cleared once by the caller: every row sets the
 ** same ones); only the slots the plan reads are filled (CQ_FILL), so a
-** row narrowed to a few columns reads only the clauses they show. */
-static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
+** row narrowed to a few columns reads only the clauses they show.  routes
+** is how many chains reach the same target from `from`; best, whether
+** this is the one cq_link_stronger keeps. */
+static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
+                   int best, cq_value *slots)
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
@@ -96,16 +110,17 @@ static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
                     *t = &g->clauses[h->to];
     int r1 = cq_seen_relation(&h->first), r2 = cq_seen_relation(&h->second);
     const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
-    int confidence = min_int(e1->confidence, e2->confidence);
+    int k1 = cq_edge_kind_of(g, e1), k2 = cq_edge_kind_of(g, e2);
+    cq_link chain = hop2_link(g, h);
+    int confidence = chain.confidence;
     CQ_FILL(p, slots, 0, cq_graph_text(g, f->key));
     CQ_FILL(p, slots, 1, cq_graph_text(g, f->title));
     CQ_FILL(p, slots, 2, cq_graph_text(g, v->key));
     CQ_FILL(p, slots, 3, cq_graph_text(g, v->title));
     CQ_FILL(p, slots, 4, cq_graph_text(g, t->key));
     CQ_FILL(p, slots, 5, cq_graph_text(g, t->title));
-    CQ_FILL(p, slots, 6,
-            cq_text(cq_relation_name(cq_relation_compose(r1, r2))));
-    CQ_FILL(p, slots, 7, cq_int(min_int(e1->strength, e2->strength)));
+    CQ_FILL(p, slots, 6, cq_text(cq_relation_name(chain.relation)));
+    CQ_FILL(p, slots, 7, cq_int(chain.strength));
     CQ_FILL(p, slots, 8, cq_text(cq_confidence_name(confidence)));
     CQ_FILL(p, slots, 9, confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
     CQ_FILL(p, slots, 10, cq_text(cq_relation_name(r1)));
@@ -118,17 +133,28 @@ static int via_row(runner *r, cq_id from, const hop2 *h, cq_value *slots)
     CQ_FILL(p, slots, 17, cq_text(cq_confidence_name(e2->confidence)));
     CQ_FILL(p, slots, 18, cq_graph_text_or_null(g, e2->source));
     CQ_FILL(p, slots, 19, cq_edge_layer(g, e2));
-    CQ_FILL(p, slots, 20, cq_graph_text(g, g->standards[t->standard].id));
-    CQ_FILL(p, slots, 21, cq_text(cq_origin_name(t->origin)));
-    CQ_FILL(p, slots, 22, cq_int(t->depth));
-    CQ_FILL(p, slots, 23, cq_graph_text(g, g->standards[v->standard].id));
-    CQ_FILL(p, slots, 24, cq_graph_text(g, g->standards[f->standard].id));
-    CQ_FILL(p, slots, 25, cq_text(cq_origin_name(f->origin)));
-    CQ_FILL(p, slots, 26, cq_int(f->depth));
+    CQ_FILL(p, slots, 20, cq_text(cq_kind_name(chain.kind)));
+    if (CQ_NEEDS(p, 21)) {
+        const char *route = route_text(r, from, h);
+        if (route == NULL)
+            return cq_error_nomem(r->err);
+        slots[21] = cq_text(route);
+    }
+    CQ_FILL(p, slots, 22, cq_int(routes));
+    CQ_FILL(p, slots, 23, cq_graph_text(g, g->standards[t->standard].id));
+    CQ_FILL(p, slots, 24, cq_text(cq_origin_name(t->origin)));
+    CQ_FILL(p, slots, 25, cq_int(t->depth));
+    CQ_FILL(p, slots, 26, cq_graph_text(g, g->standards[v->standard].id));
+    CQ_FILL(p, slots, 27, cq_graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, 28, cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, 29, cq_int(f->depth));
     CQ_FILL(p, slots, CQ_SLOT_VIA_DIRECTION,
             cq_text(cq_direction_name(h->first.inverted)));
     CQ_FILL(p, slots, CQ_SLOT_TO_DIRECTION,
             cq_text(cq_direction_name(h->second.inverted)));
+    CQ_FILL(p, slots, 32, cq_text(cq_kind_name(k1)));
+    CQ_FILL(p, slots, 33, cq_text(cq_kind_name(k2)));
+    CQ_FILL(p, slots, 34, cq_text(best ? "yes" : "no"));
     return cq_emit(r, slots, CQ_NONE);
 }
 
@@ -203,8 +229,23 @@ int cq_run_via(runner *r)
                     cq_graph_str(r->g, r->g->clauses[hops.items[i].to].key));
             if (rc == CONCORD_OK && hops.n > 1)
                 qsort(hops.items, hops.n, sizeof(hop2), hop2_compare);
-            for (size_t i = 0; rc == CONCORD_OK && i < hops.n; i++)
-                rc = via_row(r, c, &hops.items[i], slots);
+            /* the chains to one target are together: count them, and
+            ** mark the strongest */
+            for (size_t i = 0, j; rc == CONCORD_OK && i < hops.n; i = j) {
+                size_t best = i;
+                cq_link top = hop2_link(r->g, &hops.items[i]);
+                for (j = i + 1;
+                     j < hops.n && hops.items[j].to == hops.items[i].to; j++) {
+                    cq_link l = hop2_link(r->g, &hops.items[j]);
+                    if (cq_link_stronger(l, top)) {
+                        best = j;
+                        top = l;
+                    }
+                }
+                for (size_t m = i; rc == CONCORD_OK && m < j; m++)
+                    rc = via_row(r, c, &hops.items[m], (long long)(j - i),
+                                 m == best, slots);
+            }
         }
     }
     cq_edge_list_keep(&firsts, &p->keep[0], r->run->kept);
@@ -315,6 +356,7 @@ static int path_row(runner *r, int path, int hop, const step *s)
     slots[10] = cq_edge_high(s->edge);
     slots[11] = cq_graph_text_or_null(g, s->edge->source);
     slots[12] = cq_edge_layer(g, s->edge);
+    slots[13] = cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
     return cq_emit(r, slots, CQ_NONE);
 }
 

@@ -26,6 +26,7 @@
 #include "concord.h"
 #include "eval.h"
 #include "resolve.h"
+#include "route.h"
 #include "session.h"
 #include "status.h"
 
@@ -311,6 +312,21 @@ static void offer(ctx *x, int for_status, const link *l)
     }
 }
 
+/* One edge read from the clause it is gathered for, as route.h composes
+** it: an edge of kind structure (the same HLS slot, not the same
+** requirement) claims at most intersects, of at most the structure cap. */
+static cq_link hop_of(const cq_graph *g, const cq_edge *e, int rel)
+{
+    cq_link l = {rel, cq_edge_kind_of(g, e), e->strength, e->confidence};
+    if (l.kind == CQ_KIND_STRUCTURE) {
+        if (l.relation != CQ_REL_NONE)
+            l.relation = CQ_REL_INTERSECTS;
+        if (l.strength > CQ_STRUCTURE_STRENGTH_CAP)
+            l.strength = CQ_STRUCTURE_STRENGTH_CAP;
+    }
+    return l;
+}
+
 /* Gather the links of clause c into x->list, best first. */
 static void gather(ctx *x, cq_id c, int for_status)
 {
@@ -325,7 +341,9 @@ static void gather(ctx *x, cq_id c, int for_status)
             const cq_edge *e = edge_at(g, dir, i, &y, &rel);
             if (y == CQ_NONE || rel == CQ_REL_NONE)
                 continue;
-            link l = {y, CQ_NONE, e, rel, e->strength, e->confidence, 0};
+            cq_link one = hop_of(g, e, rel);
+            link l = {y, CQ_NONE, e, one.relation, one.strength,
+                      one.confidence, 0};
             offer(x, for_status, &l);
             cq_id ys = g->clauses[y].standard;
             int first_edition = editions(x, cs, ys);
@@ -341,15 +359,9 @@ static void gather(ctx *x, cq_id c, int for_status)
                     /* exactly one of the two hops joins two editions */
                     if (zs == cs || first_edition == editions(x, ys, zs))
                         continue;
-                    link k = {z,
-                              y,
-                              e,
-                              cq_relation_compose(rel, rel2),
-                              f->strength < e->strength ? f->strength
-                                                        : e->strength,
-                              f->confidence < e->confidence ? f->confidence
-                                                            : e->confidence,
-                              0};
+                    cq_link two = cq_link_compose(one, hop_of(g, f, rel2));
+                    link k = {z,   y, e, two.relation, two.strength,
+                              two.confidence, 0};
                     offer(x, for_status, &k);
                 }
         }

@@ -13,10 +13,12 @@
 ** italic rows.
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "concord.h"
 #include "eval.h"
+#include "reach.h"
 #include "resolve.h"
 
 /* How a clause sits in the merged outline (eval.h; `audit plan` places
@@ -247,8 +249,63 @@ static int shares(int relation)
            relation == CQ_REL_SUBSET || relation == CQ_REL_SUPERSET;
 }
 
+/* The targets a clause reaches by a bridged route, sharing a requirement
+** (common_bridged). */
+typedef struct reached_ids {
+    const cq_allocator *alloc;
+    cq_id *ids;
+    size_t n, cap;
+} reached_ids;
+
+static int keep_shared(void *ctx, const cq_reached *found, int passed)
+{
+    reached_ids *l = ctx;
+    if (!passed || !shares(found->link.relation))
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        cq_id *ids = cq_realloc(l->alloc, l->ids, l->cap * sizeof(cq_id),
+                                cap * sizeof(cq_id));
+        if (ids == NULL)
+            return CONCORD_NOMEM;
+        l->ids = ids;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = found->to;
+    return 0;
+}
+
+static int compare_ids(const void *pa, const void *pb)
+{
+    cq_id a = *(const cq_id *)pa, b = *(const cq_id *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* The cell of clause c for a standard it reaches only through another
+** edition (route): the keys of the clauses it shares a requirement with
+** along a route, each once, in graph order. */
+static int common_bridged(runner *r, cq_id c, const cq_route *route,
+                          const cq_set *to, reached_ids *l, cq_buf *cell)
+{
+    l->n = 0;
+    int rc = cq_reach(r->run, r->g, c, route, to, keep_shared, l);
+    if (rc == CONCORD_NOMEM)
+        return cq_error_nomem(r->err);
+    if (rc != CONCORD_OK)
+        return rc;
+    if (l->n > 1) /* no list yet when nothing was reached */
+        qsort(l->ids, l->n, sizeof(cq_id), compare_ids);
+    for (size_t i = 0; i < l->n; i++)
+        if (i == 0 || l->ids[i] != l->ids[i - 1])
+            cq_buf_printf(cell, "%s%s", cell->len ? " " : "",
+                          cq_graph_str(r->g, r->g->clauses[l->ids[i]].key));
+    return cell->failed ? cq_error_nomem(r->err) : CONCORD_OK;
+}
+
 /* The clauses of the first standard that share a requirement with some
-** clause of every other standard listed, with those clauses. */
+** clause of every other standard listed, with those clauses.  A standard
+** the first is linked with by no edge is reached through another edition
+** of it, when one bridges them (reach.h), and the note says so. */
 int cq_run_common(runner *r)
 {
     const cq_graph *g = r->g;
@@ -264,6 +321,39 @@ int cq_run_common(runner *r)
     for (int k = 0; k < n; k++)
         cq_buf_init(&cells[k], r->run->alloc);
     int rc = CONCORD_OK;
+    /* the standards reached through an edition: their routes */
+    static const cq_route no_route;
+    cq_route *routes = cq_arena_zalloc(r->run->arena, sizeof(cq_route) * n);
+    /* sets[k]: standard k's clauses, sets[n] the first's; pivots[k] the
+    ** edition standard k is reached through */
+    cq_standard_set *sets =
+        cq_arena_zalloc(r->run->arena, sizeof(cq_standard_set) * (n + 1));
+    cq_standard_set *pivots =
+        cq_arena_zalloc(r->run->arena, sizeof(cq_standard_set) * n);
+    int *bridged = cq_arena_zalloc(r->run->arena, sizeof(int) * n);
+    reached_ids ids = {r->run->alloc, NULL, 0, 0};
+    if (routes == NULL || sets == NULL || pivots == NULL || bridged == NULL)
+        return cq_error_nomem(r->err);
+    cq_standard_set_init(&sets[n], g, a->items[0].standard);
+    for (int k = 1; rc == CONCORD_OK && k < n; k++) {
+        cq_standard_set_init(&sets[k], g, a->items[k].standard);
+        routes[k] = no_route;
+        int routed = cq_plan_routed(r->plan);
+        cq_id bridge = CQ_NONE;
+        if (r->plan->n_hops == 0 && !r->plan->via_any) {
+            int linked = cq_sets_linked(g, &sets[n].set, &sets[k].set);
+            bridge = cq_edition_bridge(g, &sets[n].set, &sets[k].set);
+            if (!linked || bridge != CQ_NONE)
+                rc = cq_note_reach(r->run, g, &sets[n].set, &sets[k].set,
+                                   linked, bridge);
+            routed |= bridge != CQ_NONE;
+        }
+        if (rc != CONCORD_OK || !routed)
+            continue;
+        /* the statement's route (or the edition bridge), and its `with` */
+        bridged[k] = 1;
+        rc = cq_route_prepare(r, bridge, &pivots[k], &routes[k]);
+    }
     for (cq_id c = first->first_clause;
          rc == CONCORD_OK && c < first->end_clause; c++) {
         if ((rc = cq_tick(r->run)) != CONCORD_OK)
@@ -275,6 +365,14 @@ int cq_run_common(runner *r)
         int all = 1;
         for (int k = 1; k < n; k++) {
             cq_buf_clear(&cells[k]);
+            if (bridged[k]) {
+                rc = common_bridged(r, c, &routes[k], &sets[k].set, &ids,
+                                    &cells[k]);
+                if (rc != CONCORD_OK)
+                    break;
+                all &= cells[k].len > 0;
+                continue;
+            }
             cq_id last = CQ_NONE;
             for (size_t i = 0; i < list.n; i++) {
                 const cq_seen_edge *s = &list.items[i];
@@ -316,6 +414,7 @@ int cq_run_common(runner *r)
     for (int k = 0; k < n; k++)
         cq_buf_free(&cells[k]);
     cq_edge_list_free(&list);
+    cq_free(ids.alloc, ids.ids, ids.cap * sizeof(cq_id));
     return rc;
 }
 

@@ -28,15 +28,16 @@
 
 /* ---- show ---------------------------------------------------------------- */
 static const char *const show_columns[] = {
-    "role",     "clause",     "title", "origin", "annex", "relation",
-    "strength", "confidence", "high",  "source", "note",  "layer"};
+    "role",       "clause", "title",  "origin", "annex", "relation", "strength",
+    "confidence", "high",   "source", "note",   "layer", "kind"};
 static const cq_field show_fields[] = {
     {"role", CQ_F_TEXT, 0},    {"clause", CQ_F_TEXT, 1},
     {"title", CQ_F_TEXT, 2},   {"origin", CQ_F_ORIGIN, 3},
     {"annex", CQ_F_ANNEX, 4},  {"relation", CQ_F_RELATION, 5},
     {"strength", CQ_F_INT, 6}, {"confidence", CQ_F_CONFIDENCE, 7},
     {"high", CQ_F_TEXT, 8},    {"source", CQ_F_TEXT, 9},
-    {"note", CQ_F_TEXT, 10},   {"layer", CQ_F_TEXT, 11}};
+    {"note", CQ_F_TEXT, 10},   {"layer", CQ_F_TEXT, 11},
+    {"kind", CQ_F_KIND, 12}};
 
 /* ---- clauses ------------------------------------------------------------- */
 static const char *const clauses_columns[] = {"clause", "title", "origin",
@@ -47,24 +48,75 @@ static const cq_field clauses_fields[] = {
     {"depth", CQ_F_INT, 4},     {"standard", CQ_F_STANDARD, 5},
     {"number", CQ_F_TEXT, 6},   {"source", CQ_F_TEXT, 7}};
 
+/* ---- clauses ... with terms ------------------------------------------------
+ */
+static const char *const clauses_terms_columns[] = {
+    "clause", "title", "origin", "parent", "depth", "matched"};
+static const cq_field clauses_terms_fields[] = {
+    {"clause", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
+    {"origin", CQ_F_ORIGIN, 2},     {"parent", CQ_F_CLAUSE, 3},
+    {"depth", CQ_F_INT, 4},         {"matched", CQ_F_TEXT, 5},
+    {"standard", CQ_F_STANDARD, 6}, {"number", CQ_F_TEXT, 7},
+    {"source", CQ_F_TEXT, 8}};
+
+/* ---- correlate ... via A then B, via any ----------------------------------
+ */
+/* A row a route: what it claims composed (route.h), how many hops, the
+** route spelled out, and how many routes join the same two clauses. */
+static const char *const routes_columns[] = {
+    "from",       "from_title", "to",   "to_title", "relation", "strength",
+    "confidence", "high",       "kind", "hops",     "route",    "routes"};
+static const cq_field routes_fields[] = {{"from", CQ_F_CLAUSE, 0},
+                                         {"from_title", CQ_F_TEXT, 1},
+                                         {"to", CQ_F_CLAUSE, 2},
+                                         {"to_title", CQ_F_TEXT, 3},
+                                         {"relation", CQ_F_RELATION, 4},
+                                         {"strength", CQ_F_INT, 5},
+                                         {"confidence", CQ_F_CONFIDENCE, 6},
+                                         {"high", CQ_F_TEXT, 7},
+                                         {"kind", CQ_F_KIND, 8},
+                                         {"hops", CQ_F_INT, 9},
+                                         {"route", CQ_F_TEXT, 10},
+                                         {"routes", CQ_F_INT, 11},
+                                         {"best", CQ_F_YESNO, 12},
+                                         {"standard", CQ_F_STANDARD, 13},
+                                         {"to_standard", CQ_F_STANDARD, 13},
+                                         {"from_standard", CQ_F_STANDARD, 14},
+                                         {"title", CQ_F_TEXT, 3}};
+
 /* ---- correlate ----------------------------------------------------------- */
 static const char *const correlate_columns[] = {
-    "from",     "from_title", "to",   "to_title", "annex", "relation",
-    "strength", "confidence", "high", "source",   "note",  "layer"};
+    "from",     "from_title", "to",         "to_title", "annex",
+    "relation", "strength",   "confidence", "high",     "source",
+    "note",     "layer",      "kind"};
 static const cq_field correlate_fields[] = {
-    {"from", CQ_F_CLAUSE, 0},         {"from_title", CQ_F_TEXT, 1},
-    {"to", CQ_F_CLAUSE, 2},           {"to_title", CQ_F_TEXT, 3},
-    {"annex", CQ_F_ANNEX, 4},         {"relation", CQ_F_RELATION, 5},
-    {"strength", CQ_F_INT, 6},        {"confidence", CQ_F_CONFIDENCE, 7},
-    {"high", CQ_F_TEXT, 8},           {"source", CQ_F_TEXT, 9},
-    {"note", CQ_F_TEXT, 10},          {"layer", CQ_F_TEXT, 11},
-    {"standard", CQ_F_STANDARD, 12},  {"to_standard", CQ_F_STANDARD, 12},
-    {"origin", CQ_F_ORIGIN, 13},      {"to_origin", CQ_F_ORIGIN, 13},
-    {"depth", CQ_F_INT, 14},          {"to_depth", CQ_F_INT, 14},
-    {"title", CQ_F_TEXT, 3},          {"number", CQ_F_TEXT, 15},
-    {"to_number", CQ_F_TEXT, 15},     {"from_standard", CQ_F_STANDARD, 16},
-    {"from_origin", CQ_F_ORIGIN, 17}, {"from_depth", CQ_F_INT, 18},
-    {"from_number", CQ_F_TEXT, 19},   {"direction", CQ_F_DIRECTION, 20}};
+    {"from", CQ_F_CLAUSE, 0},
+    {"from_title", CQ_F_TEXT, 1},
+    {"to", CQ_F_CLAUSE, 2},
+    {"to_title", CQ_F_TEXT, 3},
+    {"annex", CQ_F_ANNEX, 4},
+    {"relation", CQ_F_RELATION, 5},
+    {"strength", CQ_F_INT, 6},
+    {"confidence", CQ_F_CONFIDENCE, 7},
+    {"high", CQ_F_TEXT, 8},
+    {"source", CQ_F_TEXT, 9},
+    {"note", CQ_F_TEXT, 10},
+    {"layer", CQ_F_TEXT, 11},
+    {"kind", CQ_F_KIND, 12},
+    {"standard", CQ_F_STANDARD, 13},
+    {"to_standard", CQ_F_STANDARD, 13},
+    {"origin", CQ_F_ORIGIN, 14},
+    {"to_origin", CQ_F_ORIGIN, 14},
+    {"depth", CQ_F_INT, 15},
+    {"to_depth", CQ_F_INT, 15},
+    {"title", CQ_F_TEXT, 3},
+    {"number", CQ_F_TEXT, 16},
+    {"to_number", CQ_F_TEXT, 16},
+    {"from_standard", CQ_F_STANDARD, 17},
+    {"from_origin", CQ_F_ORIGIN, 18},
+    {"from_depth", CQ_F_INT, 19},
+    {"from_number", CQ_F_TEXT, 20},
+    {"direction", CQ_F_DIRECTION, 21}};
 
 /* ---- gap ----------------------------------------------------------------- */
 static const char *const gap_columns[] = {"clause", "title",      "origin",
@@ -130,7 +182,8 @@ static const char *const via_columns[] = {
     "high",           "via_relation", "via_annex",
     "via_confidence", "via_source",   "via_layer",
     "to_relation",    "to_annex",     "to_confidence",
-    "to_source",      "to_layer"};
+    "to_source",      "to_layer",     "kind",
+    "route",          "routes"};
 static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"from_title", CQ_F_TEXT, 1},
                                       {"via", CQ_F_CLAUSE, 2},
@@ -151,19 +204,25 @@ static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
                                       {"to_confidence", CQ_F_CONFIDENCE, 17},
                                       {"to_source", CQ_F_TEXT, 18},
                                       {"to_layer", CQ_F_TEXT, 19},
-                                      {"standard", CQ_F_STANDARD, 20},
-                                      {"to_standard", CQ_F_STANDARD, 20},
-                                      {"origin", CQ_F_ORIGIN, 21},
-                                      {"to_origin", CQ_F_ORIGIN, 21},
-                                      {"depth", CQ_F_INT, 22},
-                                      {"to_depth", CQ_F_INT, 22},
+                                      {"kind", CQ_F_KIND, 20},
+                                      {"route", CQ_F_TEXT, 21},
+                                      {"routes", CQ_F_INT, 22},
+                                      {"standard", CQ_F_STANDARD, 23},
+                                      {"to_standard", CQ_F_STANDARD, 23},
+                                      {"origin", CQ_F_ORIGIN, 24},
+                                      {"to_origin", CQ_F_ORIGIN, 24},
+                                      {"depth", CQ_F_INT, 25},
+                                      {"to_depth", CQ_F_INT, 25},
                                       {"title", CQ_F_TEXT, 5},
-                                      {"via_standard", CQ_F_STANDARD, 23},
-                                      {"from_standard", CQ_F_STANDARD, 24},
-                                      {"from_origin", CQ_F_ORIGIN, 25},
-                                      {"from_depth", CQ_F_INT, 26},
-                                      {"via_direction", CQ_F_DIRECTION, 27},
-                                      {"to_direction", CQ_F_DIRECTION, 28}};
+                                      {"via_standard", CQ_F_STANDARD, 26},
+                                      {"from_standard", CQ_F_STANDARD, 27},
+                                      {"from_origin", CQ_F_ORIGIN, 28},
+                                      {"from_depth", CQ_F_INT, 29},
+                                      {"via_direction", CQ_F_DIRECTION, 30},
+                                      {"to_direction", CQ_F_DIRECTION, 31},
+                                      {"via_kind", CQ_F_KIND, 32},
+                                      {"to_kind", CQ_F_KIND, 33},
+                                      {"best", CQ_F_YESNO, 34}};
 
 /* ---- gap between --------------------------------------------------------- */
 static const char *const gap2_columns[] = {
@@ -179,7 +238,7 @@ static const cq_field gap2_fields[] = {
 static const char *const path_columns[] = {
     "path",     "hop",    "from",     "from_title", "to",
     "to_title", "annex",  "relation", "strength",   "confidence",
-    "high",     "source", "layer"};
+    "high",     "source", "layer",    "kind"};
 static const cq_field path_fields[] = {
     {"path", CQ_F_INT, 0},     {"hop", CQ_F_INT, 1},
     {"from", CQ_F_CLAUSE, 2},  {"from_title", CQ_F_TEXT, 3},
@@ -187,7 +246,18 @@ static const cq_field path_fields[] = {
     {"annex", CQ_F_ANNEX, 6},  {"relation", CQ_F_RELATION, 7},
     {"strength", CQ_F_INT, 8}, {"confidence", CQ_F_CONFIDENCE, 9},
     {"high", CQ_F_TEXT, 10},   {"source", CQ_F_TEXT, 11},
-    {"layer", CQ_F_TEXT, 12}};
+    {"layer", CQ_F_TEXT, 12},  {"kind", CQ_F_KIND, 13}};
+
+/* ---- a composed correlation (gap and coverage `with`) ----------------------
+ */
+static const char *const link_columns[] = {"relation", "strength", "confidence",
+                                           "kind",     "hops",     "annex"};
+static const cq_field link_fields[] = {{"relation", CQ_F_RELATION, 0},
+                                       {"strength", CQ_F_INT, 1},
+                                       {"confidence", CQ_F_CONFIDENCE, 2},
+                                       {"kind", CQ_F_KIND, 3},
+                                       {"hops", CQ_F_INT, 4},
+                                       {"annex", CQ_F_ANNEX, 5}};
 
 /* ---- check --------------------------------------------------------------- */
 static const char *const check_columns[] = {"check", "subject", "detail"};
@@ -201,17 +271,21 @@ static const cq_field check_fields[] = {{"check", CQ_F_TEXT, 0},
         cols, COUNT(cols), slots, fields, COUNT(fields)                        \
     }
 
-static const cq_shape show_shape = SHAPE(show_columns, show_fields, 12);
+static const cq_shape show_shape = SHAPE(show_columns, show_fields, 13);
 static const cq_shape clauses_shape = SHAPE(clauses_columns, clauses_fields, 8);
 static const cq_shape correlate_shape =
-    SHAPE(correlate_columns, correlate_fields, 21);
+    SHAPE(correlate_columns, correlate_fields, 22);
 static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 9);
 static const cq_shape coverage_shape =
     SHAPE(coverage_columns, coverage_fields, 6);
-static const cq_shape via_shape = SHAPE(via_columns, via_fields, 29);
+static const cq_shape via_shape = SHAPE(via_columns, via_fields, 35);
 static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
-static const cq_shape path_shape = SHAPE(path_columns, path_fields, 13);
+static const cq_shape path_shape = SHAPE(path_columns, path_fields, 14);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
+static const cq_shape link_shape = SHAPE(link_columns, link_fields, 6);
+static const cq_shape routes_shape = SHAPE(routes_columns, routes_fields, 15);
+static const cq_shape clauses_terms_shape =
+    SHAPE(clauses_terms_columns, clauses_terms_fields, 9);
 static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
 static const cq_shape term_shape = SHAPE(term_columns, term_fields, 8);
 static const cq_shape standards_shape =
@@ -248,6 +322,21 @@ const cq_shape *cq_shape_for(cq_node_kind kind)
 const cq_shape *cq_shape_via(void)
 {
     return &via_shape;
+}
+
+const cq_shape *cq_shape_link(void)
+{
+    return &link_shape;
+}
+
+const cq_shape *cq_shape_routes(void)
+{
+    return &routes_shape;
+}
+
+const cq_shape *cq_shape_clauses_terms(void)
+{
+    return &clauses_terms_shape;
 }
 
 const cq_shape *cq_shape_gap_between(void)
@@ -314,6 +403,11 @@ static int text_contains(const char *text, const char *needle)
     return 0;
 }
 
+int cq_text_contains(const char *text, const char *needle)
+{
+    return text_contains(text, needle);
+}
+
 /* The relation of term to vocabulary, from the links of either end, or -1.
 ** Links read backwards keep their relation (same, modified and different
 ** are symmetric); `absent` only counts from the term's own side. */
@@ -347,6 +441,8 @@ static int rank_of(int type, const char *text)
         return cq_origin_from_name(text, n);
     case CQ_F_TERMREL:
         return cq_term_relation_from_name(text, n);
+    case CQ_F_KIND:
+        return cq_kind_from_name(text, n);
     default:
         return -1;
     }

@@ -19,6 +19,8 @@ static const char *const relation_names[CQ_REL_COUNT] = {
     "equal", "equivalent", "subset", "superset", "intersects", "none"};
 static const char *const confidence_names[CQ_CONF_COUNT] = {"low", "medium",
                                                             "high"};
+static const char *const kind_names[CQ_KIND_COUNT] = {"content", "structure",
+                                                      "transition"};
 static const char *const term_relation_names[CQ_TREL_COUNT] = {
     "same", "modified", "different", "absent"};
 
@@ -55,6 +57,28 @@ const char *cq_confidence_name(int confidence)
 const char *cq_term_relation_name(int relation)
 {
     return name_of(term_relation_names, CQ_TREL_COUNT, relation);
+}
+
+const char *cq_kind_name(int kind)
+{
+    return name_of(kind_names, CQ_KIND_COUNT, kind);
+}
+
+int cq_kind_from_name(const char *s, size_t n)
+{
+    return index_of(kind_names, CQ_KIND_COUNT, s, n);
+}
+
+/* HLS and S are made from the high level structure (corpus/tools), T and
+** TC are the published correspondence of two editions; every other label
+** (B and C of TR 20000-7, a layer's own) is a judgement about content. */
+int cq_kind_of_annex(const char *annex)
+{
+    if (strcmp(annex, "HLS") == 0 || strcmp(annex, "S") == 0)
+        return CQ_KIND_STRUCTURE;
+    if (strcmp(annex, "T") == 0 || strcmp(annex, "TC") == 0)
+        return CQ_KIND_TRANSITION;
+    return CQ_KIND_CONTENT;
 }
 
 int cq_origin_from_name(const char *s, size_t n)

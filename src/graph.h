@@ -67,6 +67,18 @@ enum cq_relation {
 
 enum cq_confidence { CQ_CONF_LOW, CQ_CONF_MEDIUM, CQ_CONF_HIGH, CQ_CONF_COUNT };
 
+/* What an edge says (graph->edge_kinds): a requirement-level judgement or
+** table (content), two clauses filling the same slot of the high level
+** structure (structure), or one clause's counterpart in another edition of
+** its standard (transition).  Chains through a structure edge are never
+** content claims (eval_paths.c composes them). */
+enum cq_edge_kind {
+    CQ_KIND_CONTENT,
+    CQ_KIND_STRUCTURE,
+    CQ_KIND_TRANSITION,
+    CQ_KIND_COUNT
+};
+
 /* How a term in one vocabulary relates to one in another. */
 enum cq_term_relation {
     CQ_TREL_SAME,      /* the defining wording is the same */
@@ -83,10 +95,16 @@ const char *cq_origin_name(int origin);
 const char *cq_relation_name(int relation);
 const char *cq_confidence_name(int confidence);
 const char *cq_term_relation_name(int relation);
+const char *cq_kind_name(int kind);
+int cq_kind_from_name(const char *s, size_t n);
 int cq_origin_from_name(const char *s, size_t n);
 int cq_relation_from_name(const char *s, size_t n);
 int cq_confidence_from_name(const char *s, size_t n);
 int cq_term_relation_from_name(const char *s, size_t n);
+
+/* The kind of an edge whose corpus row gives none, from its annex label:
+** the one place that says which annex is which kind (docs/corpus.md). */
+int cq_kind_of_annex(const char *annex);
 
 /* The relation read backwards: subset <-> superset, others unchanged. */
 int cq_relation_inverse(int relation);
@@ -250,6 +268,8 @@ typedef struct cq_graph {
     uint32_t *link_in_start;  /* n_terms+1, into link_in[] */
     cq_id *link_in;           /* link ids ordered by (to, from) */
 
+    uint8_t *edge_kinds; /* n_edges: enum cq_edge_kind of edges[i] */
+
     cq_str *annexes; /* the distinct annex labels, sorted by strcmp */
     uint32_t n_annexes;
 
@@ -280,6 +300,12 @@ typedef struct cq_graph {
 static inline const char *cq_graph_str(const cq_graph *g, cq_str s)
 {
     return g->strings + s;
+}
+
+/* The kind of edge e of graph g (enum cq_edge_kind). */
+static inline int cq_edge_kind_of(const cq_graph *g, const cq_edge *e)
+{
+    return g->edge_kinds[e - g->edges];
 }
 
 /* The pair (standard, other), or NULL when no clause of standard

@@ -543,11 +543,15 @@ static int build_edges(builder *b)
         cq_id from = b->clause_of_row[r->from];
         uint32_t at = place[i];
         cq_edge *e = &g->edges[at];
-        rank[at] = b->annex_of_row[i];
+        /* the kind rides in the rank's low bits through the sort: the
+        ** annex still orders first, and the kind is read back after */
+        rank[at] = b->annex_of_row[i] * CQ_KIND_COUNT +
+                   (r->kind ? (uint32_t)r->kind - 1u
+                            : (uint32_t)cq_kind_of_annex(r->annex));
         e->from = from;
         e->to = r->to == CQ_NONE ? CQ_NONE : b->clause_of_row[r->to];
         e->to_standard = r->to_standard;
-        e->annex = g->annexes[rank[at]];
+        e->annex = g->annexes[b->annex_of_row[i]];
         e->source = b->source_of_row[i];
         e->note = b->note_of_row[i];
         e->relation = r->relation;
@@ -567,6 +571,11 @@ static int build_edges(builder *b)
                           g->out_start[c + 1] - first, tmp);
     }
     g->n_edges = n;
+    g->edge_kinds = array_in(&g->pool, n, 1);
+    if (g->edge_kinds == NULL && n > 0)
+        return CONCORD_NOMEM;
+    for (uint32_t i = 0; i < n; i++)
+        g->edge_kinds[i] = (uint8_t)(rank[i] % CQ_KIND_COUNT);
     cq_id *targets = rank; /* the ranks are no longer needed */
     for (uint32_t i = 0; i < n; i++)
         targets[i] = g->edges[i].to;

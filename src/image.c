@@ -58,6 +58,7 @@ static const struct {
     {"pair_start", sizeof(uint32_t)},
     {"pair_clauses", sizeof(cq_id)},
     {"layers", sizeof(cq_str)},
+    {"edge_kinds", 1},
 };
 
 typedef struct section {
@@ -255,7 +256,7 @@ static void plan(const cq_graph *g, layout *l)
         g->out_start,  g->in_start,       g->in_edges,      g->terms,
         g->links,      g->link_out_start, g->link_in_start, g->link_in,
         g->annexes,    g->clause_tags,    g->term_hash,     g->pairs,
-        g->pair_start, g->pair_clauses,   g->layers,
+        g->pair_start, g->pair_clauses,   g->layers,        g->edge_kinds,
     };
     uint32_t count[CQ_SEC_COUNT] = {
         g->strings_size,
@@ -277,6 +278,7 @@ static void plan(const cq_graph *g, layout *l)
         g->pair_start ? g->n_standards + 1 : 0,
         g->n_pair_clauses,
         g->n_layers,
+        g->edge_kinds ? g->n_edges : 0,
     };
     uint64_t at = CQ_IMAGE_HEADER_SIZE;
     for (int i = 0; i < CQ_SEC_COUNT; i++) {
@@ -640,6 +642,8 @@ static int check_counts(checker *c)
                           "the terms")) != CONCORD_OK ||
         (rc = check_hash_size(c, CQ_SEC_CLAUSE_TAGS)) != CONCORD_OK ||
         (rc = check_hash_size(c, CQ_SEC_TERM_HASH)) != CONCORD_OK ||
+        (rc = check_count(c, CQ_SEC_EDGE_KINDS, s[CQ_SEC_EDGES].count,
+                          "the edges")) != CONCORD_OK ||
         (rc = check_count(c, CQ_SEC_PAIR_START,
                           (uint64_t)s[CQ_SEC_STANDARDS].count + 1,
                           "the standards")) != CONCORD_OK)
@@ -679,6 +683,7 @@ static int check_counts(checker *c)
     g->n_pair_clauses = s[CQ_SEC_PAIR_CLAUSES].count;
     g->layers = (cq_str *)section_data(c, CQ_SEC_LAYERS);
     g->n_layers = s[CQ_SEC_LAYERS].count;
+    g->edge_kinds = (uint8_t *)section_data(c, CQ_SEC_EDGE_KINDS);
     return CONCORD_OK;
 }
 
@@ -1582,6 +1587,18 @@ static int check_clause_tags(checker *c)
     return rc;
 }
 
+/* Every edge's kind is one the graph knows (enum cq_edge_kind). */
+static int check_edge_kinds(checker *c)
+{
+    const cq_graph *g = &c->view;
+    for (uint32_t i = 0; i < g->n_edges; i++)
+        if (g->edge_kinds[i] >= CQ_KIND_COUNT)
+            return invalid(c, "edge %u has kind %u, not one of 0 to %d",
+                           (unsigned)i, (unsigned)g->edge_kinds[i],
+                           CQ_KIND_COUNT - 1);
+    return CONCORD_OK;
+}
+
 static int check_all(checker *c)
 {
     const cq_graph *g = &c->view;
@@ -1596,7 +1613,8 @@ static int check_all(checker *c)
         (rc = check_by_clause(c)) != CONCORD_OK ||
         (rc = check_terms(c)) != CONCORD_OK ||
         (rc = check_links(c)) != CONCORD_OK ||
-        (rc = check_clause_tags(c)) != CONCORD_OK)
+        (rc = check_clause_tags(c)) != CONCORD_OK ||
+        (rc = check_edge_kinds(c)) != CONCORD_OK)
         return rc;
     return check_hash(c, "term_hash", g->term_hash, g->term_hash_mask,
                       g->n_terms, g->terms, sizeof(cq_term),

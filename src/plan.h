@@ -39,7 +39,8 @@ typedef enum cq_field_type {
     CQ_F_ANNEX,      /* an annex label present in the corpus */
     CQ_F_YESNO,      /* yes or no */
     CQ_F_TERMREL,    /* relation(VOCABULARY) of a term: same, modified, ... */
-    CQ_F_DIRECTION   /* how an edge was read: forward (as stored), backward */
+    CQ_F_DIRECTION,  /* how an edge was read: forward (as stored), backward */
+    CQ_F_KIND        /* an edge's kind: content, structure, transition */
 } cq_field_type;
 
 typedef struct cq_field {
@@ -57,7 +58,7 @@ typedef struct cq_shape {
     int n_fields;
 } cq_shape;
 
-#define CQ_MAX_SLOTS 32      /* the widest base row, hidden fields included */
+#define CQ_MAX_SLOTS 40      /* the widest base row, hidden fields included */
 #define CQ_MAX_CALL_DEPTH 64 /* def calls inside def calls */
 #define CQ_PATH_MAX_HOPS 64  /* the ceiling of the hops limit */
 #define CQ_PATH_DEFAULT_HOPS 4
@@ -76,6 +77,18 @@ const cq_shape *cq_shape_gap_between(void);
 ** (NULL for other kinds), and the links its conditions choose from. */
 const cq_shape *cq_status_shape(cq_node_kind kind);
 const cq_shape *cq_status_link_shape(void);
+/* The fields of a composed correlation that `gap ... with` and `coverage
+** ... with` test (reach.h): relation, strength, confidence, kind, hops,
+** annex (the last hop's). */
+const cq_shape *cq_shape_link(void);
+
+/* The shape of `clauses ... with terms`: the clauses' columns and
+** `matched`. */
+const cq_shape *cq_shape_clauses_terms(void);
+
+/* The shape of `correlate ... via A then B` and `via any`: a row a route
+** (eval_routes.c). */
+const cq_shape *cq_shape_routes(void);
 
 /* The name of a direction value: 0 forward (an edge read as stored), 1
 ** backward (read from its target); NULL for others. */
@@ -99,6 +112,7 @@ typedef struct cq_set_item {
     cq_id standard;      /* resolved: the standard named whole, or CQ_NONE */
     char label[64];      /* resolved: as a person would write it */
     const struct cq_binding *bound; /* param: its value in this run */
+    int list; /* param: bound to a list of clause keys in this run */
 } cq_set_item;
 
 /*
@@ -120,6 +134,11 @@ typedef struct cq_set {
     int n_standards;
     char label[128];  /* the set as written: read with cq_set_label */
     int label_stale;  /* label is to be made from this run's values */
+    cq_range *list_ranges; /* this run's clauses of parameters bound to
+                              lists of keys (in the run's arena) */
+    int n_list_ranges;
+    cq_range *own_ranges; /* ranges as compiled (a run with lists uses room
+                             in its arena instead) */
 } cq_set;
 
 /* The set as written, with this run's values for its parameters. */
@@ -209,7 +228,21 @@ typedef struct cq_stage {
     cq_shape shape;   /* the stage's output shape */
     cq_keep out;      /* SELECT, GROUP, COUNT: the cells of its output */
     cq_keep groups;   /* GROUP: its hash of groups */
+    /* GROUP: the aggregates after it (`| max strength`), columns after
+    ** count; TOP (`top N by COL per COLS`): N in limit, the per columns
+    ** in cols, and the column ranked (aggregate.c) */
+    struct cq_aggregate *aggs;
+    int n_aggs;
+    int top_col;
+    int top_desc;
 } cq_stage;
+
+/* One aggregate of a group: max, min, sum or avg of an input column. */
+typedef struct cq_aggregate {
+    int op;   /* 1 max, 2 min, 3 sum, 4 avg */
+    int col;  /* the input column */
+    int type; /* its field type (confidence compares as ordered) */
+} cq_aggregate;
 
 struct cq_let;
 struct cq_session;
@@ -259,10 +292,20 @@ struct cq_plan {
         int flags_a, flags_b;    /* gather flags, for the two directions */
         const cq_cond *residual; /* what rows are still tested against */
     } edge_plan;
+    /* gap and coverage (reach.h): the pivot sets of `via A then B`, one
+    ** per hop but the last; `via any [max N]` (any_max: N, or a NULL
+    ** value's default); the `with` condition on the composed correlation,
+    ** over cq_shape_link(). */
+    cq_set *hops;
+    int n_hops;
+    int via_any;
+    cq_operand any_max;
+    cq_cond *counting;
+    int with_terms; /* clauses ... with terms (eval_terms.c) */
 };
 
 /* Is slot i of a row of plan to be filled? */
-#define CQ_NEEDS(plan, i) (((plan)->skip & (1u << (i))) == 0)
+#define CQ_NEEDS(plan, i) ((i) >= 32 || ((plan)->skip & (1u << ((i)&31))) == 0)
 
 /* Fill slot i with value when the plan reads it (value is not worked out
 ** otherwise): how a row makes only the fields its plan reads. */
@@ -324,7 +367,19 @@ typedef struct cq_run {
     atomic_uint *interrupt; /* the handle's interrupted period, or NULL */
     unsigned epoch;         /* the period this run is in (api.c) */
     cq_keep **kept;        /* the statement's kept blocks (alloc.h) */
+    const char *note;      /* what the statement says beside its table (the
+                              diagnostic channel: concord_note), lines in
+                              arena; NULL: nothing */
 } cq_run;
+
+/* The number an operand stands for in this run (a $parameter bound, a
+** count(...) counted): a `limit`, `top` or `max` of a statement.
+** Returns CONCORD_OK or the error of resolving it. */
+int cq_operand_int(cq_run *run, const struct cq_operand *o, long long *out);
+
+/* Add a line to the run's note, once: a line it has already is not
+** repeated.  Returns CONCORD_OK or CONCORD_NOMEM. */
+int cq_run_note(cq_run *run, const char *line);
 
 /* The checks of cq_tick and cq_row_room past their fast paths (eval.c). */
 int cq_tick_check(cq_run *run);
@@ -379,6 +434,9 @@ int cq_cond_direction(const cq_cond *cond, int slot);
 /* The slots that cond reads (bit i: slot i); every bit when it reads a
 ** field computed from elsewhere.  0 for NULL. */
 uint32_t cq_cond_slots(const cq_cond *cond);
+
+/* Does text contain needle, ignoring ASCII case (what `~` tests)? */
+int cq_text_contains(const char *text, const char *needle);
 
 /* The text that cond requires the field in slot to contain (`field ~
 ** "text"`, at the top or in a conjunction, not negated), or NULL. */

@@ -154,7 +154,8 @@ class LayerTest(OnBuiltin):
         self.db.import_layer(LAYER)
         self.assertIn("acme", self.standards(self.db))
         rows = self.db.execute("correlate acme:CH.1 with 20000-1")
-        self.assertEqual(rows[0][-1], LAYER)  # the layer, as it was named
+        self.assertEqual(rows[0][11], LAYER)  # the layer, as it was named
+        self.assertEqual(rows[0][12], "content")  # the kind of its edge
         # a statement prepared before keeps its corpus
         self.assertNotIn("acme", [r[0] for r in before])
         before.close()

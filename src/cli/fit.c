@@ -23,10 +23,11 @@
 ** column not named here (clause keys, relation, strength, counts) is never
 ** left out. */
 static const char *const drop_order[] = {
-    "layer",      "source", "note",   "annex", "high",       "terms",
-    "edges",      "low",    "medium", "year",  "role",       "other",
-    "origin",     "depth",  "parent", "hop",   "from_title", "to_title",
-    "confidence", "status", "title",  NULL};
+    "layer",   "source",     "note",     "annex", "high",       "routes",
+    "kind",    "terms",      "edges",    "low",   "medium",     "year",
+    "role",    "other",      "origin",   "depth", "parent",     "hop",
+    "matched", "from_title", "to_title", "route", "confidence", "status",
+    "title",   NULL};
 
 /* Columns never cut: keys and short codes that mean nothing when cut. */
 static const char *const keep_whole[] = {

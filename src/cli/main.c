@@ -37,6 +37,7 @@ typedef struct options {
     int nargs;              /* --arg NAME VALUE pairs */
     const char **arg_names;
     const char **arg_values;
+    char **arg_owned; /* --arg-file: the files read, freed at the end */
     int nfiles;
     const char **files; /* FILE arguments, "-" for stdin */
     int safe;           /* --safe */
@@ -50,9 +51,10 @@ typedef struct options {
 } options;
 
 static const char *const long_options[] = {
-    "--arg",    "--color",  "--corpus",  "--format",    "--help",
-    "--image",  "--import", "--limit",   "--namespace", "--no-pager",
-    "--safe",   "--status", "--version", NULL};
+    "--arg",     "--arg-file", "--color",   "--corpus",
+    "--format",  "--help",     "--image",   "--import",
+    "--limit",   "--namespace", "--no-pager", "--safe",
+    "--status",  "--version",  NULL};
 
 static void usage(FILE *f)
 {
@@ -91,6 +93,10 @@ static void usage(FILE *f)
           "  --arg NAME VALUE      bind VALUE to the parameter $NAME (a "
           "value,\n"
           "                        never query text); may be repeated\n"
+          "  --arg-file NAME=FILE  bind the lines of FILE to $NAME: a list "
+          "of clause\n"
+          "                        keys, one a line, usable as a set; may be "
+          "repeated\n"
           "  --limit NAME=N        set a limit: length, nesting, rows, "
           "hops, imports,\n"
           "                        steps (see concord(1)); may be repeated\n"
@@ -229,6 +235,33 @@ static int parse_options(int argc, char **argv, options *o)
             size_t n = arg[1] == '-' ? strlen("--format") : 2;
             if ((o->format = option_value(argc, argv, &i, n)) == NULL)
                 return CQ_CLI_EXIT_USAGE;
+        } else if (strcmp(arg, "--arg-file") == 0) {
+            /* NAME=FILE: the file's lines, a list of keys (a set) */
+            const char *spec = i + 1 < argc ? argv[i + 1] : NULL;
+            const char *eq = spec ? strchr(spec, '=') : NULL;
+            if (eq == NULL || eq == spec || eq[1] == '\0')
+                return usage_error("%s needs NAME=FILE", "--arg-file", NULL);
+            char *name = strndup(spec[0] == '$' ? spec + 1 : spec,
+                                 (size_t)(eq - spec) - (spec[0] == '$'));
+            FILE *f = fopen(eq + 1, "rb");
+            char *text = NULL;
+            size_t len = 0;
+            int e = name == NULL ? ENOMEM
+                    : f == NULL  ? errno
+                                 : cq_cli_read_all(f, &text, &len);
+            if (f != NULL)
+                fclose(f);
+            if (e != 0) {
+                free(name);
+                fprintf(stderr, "concord: --arg-file: cannot read %s: %s\n",
+                        eq + 1, strerror(e));
+                return CQ_CLI_EXIT_USAGE;
+            }
+            o->arg_owned[2 * o->nargs] = name;
+            o->arg_owned[2 * o->nargs + 1] = text;
+            o->arg_names[o->nargs] = name;
+            o->arg_values[o->nargs++] = text;
+            i += 1;
         } else if (strcmp(arg, "--arg") == 0) {
             if (i + 2 >= argc)
                 return usage_error("%s needs a name and a value", "--arg",
@@ -599,15 +632,18 @@ int main(int argc, char **argv)
     o.files = calloc(slots, sizeof *o.files);
     o.arg_names = calloc(slots, sizeof *o.arg_names);
     o.arg_values = calloc(slots, sizeof *o.arg_values);
+    o.arg_owned = calloc(2 * slots, sizeof *o.arg_owned);
     o.layers = calloc(slots, sizeof *o.layers);
     o.status = calloc(slots, sizeof *o.status);
     input *inputs = calloc(slots, sizeof *inputs);
     if (o.files == NULL || inputs == NULL || o.arg_names == NULL ||
-        o.arg_values == NULL || o.layers == NULL || o.status == NULL) {
+        o.arg_values == NULL || o.arg_owned == NULL || o.layers == NULL ||
+        o.status == NULL) {
         fputs("concord: out of memory\n", stderr);
         free(o.files);
         free(o.arg_names);
         free(o.arg_values);
+        free(o.arg_owned);
         free(o.layers);
         free(o.status);
         free(inputs);
@@ -622,6 +658,9 @@ int main(int argc, char **argv)
     free(o.files);
     free(o.arg_names);
     free(o.arg_values);
+    for (size_t i = 0; i < 2 * slots; i++)
+        free(o.arg_owned[i]);
+    free(o.arg_owned);
     free(o.layers);
     free(o.status);
     /* Output still buffered (help, version) must reach its reader too. */

@@ -199,6 +199,22 @@ void cq_cli_note_kind(cq_cli_state *st, const char *text, size_t len)
     st->kind[n] = '\0';
 }
 
+/* A statement's note goes to standard error, each line as "note: ...",
+** after its table (flushed first, so the two stay in order on a
+** terminal). */
+static void note(cq_cli_state *st, const char *text)
+{
+    if (text == NULL)
+        return;
+    fflush(st->out);
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        int len = end ? (int)(end - line) : (int)strlen(line);
+        fprintf(stderr, "note: %.*s\n", len, line);
+        line += len + (end != NULL);
+    }
+}
+
 int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
 {
     int rc = bind_args(st, stmt);
@@ -234,6 +250,8 @@ int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
     st->sep_pending = 0;
     st->json_now = 0;
     st->json_nl = 0; /* a result's last newline: "," or "]" comes next */
+    if (rc == CONCORD_DONE)
+        note(st, concord_note(stmt));
     if (st->wrote) {
         st->printed = 1;
         st->printed_json = json;

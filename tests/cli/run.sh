@@ -881,6 +881,42 @@ run "$concord" --arg k '20000-1:8.5.1 ' -c 'correlate $k with 27001'
 status_is 1
 has err "parameter \$k is '20000-1:8.5.1 ', which is not a clause reference"
 
+# ---- lists of keys (--arg-file) -----------------------------------------------------
+
+t "--arg-file binds a file's lines as a set of clauses"
+printf '27001:A.6.1.5\n# the old SoA\n\n  27001:A.9.2.5  \n27001:A.12.1.*\n' >"$tmp/soa.txt"
+run "$concord" --arg-file keys="$tmp/soa.txt" -c 'clauses of $keys | count'
+status_is 0
+has out "7"
+run "$concord" --arg-file keys="$tmp/soa.txt" -c 'correlate $keys with 27001@2022 | select from, to'
+status_is 0
+has out "27001:A.9.2.5	27001@2022:A.5.18"
+run "$concord" --arg-file keys="$tmp/soa.txt" -c 'coverage of $keys by 27001@2022 | limit 1'
+has out '$keys	27001@2022	all	6	7	85.7'
+run "$concord" --arg-file keys="$tmp/soa.txt" -c 'gap 20000-1:8.5.1 against $keys | count'
+has out "0"
+
+t "--arg-file: a line that is not a clause key, a missing file, no NAME="
+printf '27001:A.6.1.5\n27001\n' >"$tmp/bad.txt"
+run "$concord" --arg-file keys="$tmp/bad.txt" -c 'clauses of $keys'
+status_is 1
+has err "parameter \$keys lists '27001', which is not a clause key"
+printf '27001:A.6.1.5\n27001:A.99\n' >"$tmp/bad.txt"
+run "$concord" --arg-file keys="$tmp/bad.txt" -c 'clauses of $keys'
+status_is 1
+has err "unknown clause 27001:A.99"
+run "$concord" --arg-file keys="$tmp/none.txt" -c 'clauses of $keys'
+status_is 2
+has err "--arg-file: cannot read $tmp/none.txt"
+run "$concord" --arg-file "$tmp/soa.txt" -c 'clauses'
+status_is 2
+has err "--arg-file needs NAME=FILE"
+
+t "a literal list of keys"
+run "$concord" -c 'clauses in (27001:A.6.1.5, 27001:A.9.2.5) | select clause'
+status_is 0
+has out "27001:A.9.2.5"
+
 # ---- summary ---------------------------------------------------------------------
 
 total=$((pass + fail))

@@ -64,6 +64,17 @@ static const char *const statements[] = {
     "def uncovered(a, b) = gap a against b",
     "assert count(gap 20000-1 against 9001) <= 400",
     "format json",
+    /* issue 13: routes, editions, notes, aggregates, lists, terms */
+    "gap 20000-1:8.* against 27001@2022 where depth = 2",
+    "coverage of 9001 by 27001@2022 via 20000-1 then 27001 with strength >= 3",
+    "common 20000-1, 9001, 27001@2022",
+    "common 9001, 27001@2022 via 20000-1 then 27001 with strength >= 3",
+    "correlate 9001:8.5.6 with 27001@2022 via any max 3 where best = yes",
+    "correlate 20000-1:8.5.1 with 27001@2022 via 27001 | select route",
+    "correlate 20000-1:8.5.* with 27001 | group by from | max strength",
+    "correlate 20000-1:7.5.* with 27001 | top 1 by strength per from",
+    "clauses of 9001 where title ~ \"supplier\" with terms",
+    "correlate 20000-1:8.5.1 with 27001@2022",
     /* errors */
     "show 20000-1:8.5.9",
     "corelate 20000-1:8.5.1 with 27001",

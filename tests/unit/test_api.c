@@ -41,12 +41,13 @@ static void test_open_builtin_answers(void **state)
                                      "where to = 27001:A.12.1.2",
                                      -1, &stmt, NULL),
                      CONCORD_OK);
-    assert_int_equal(concord_column_count(stmt), 12);
+    assert_int_equal(concord_column_count(stmt), 13);
     assert_string_equal(concord_column_name(stmt, 0), "from");
     assert_string_equal(concord_column_name(stmt, 2), "to");
     assert_string_equal(concord_column_name(stmt, 8), "high");
     assert_string_equal(concord_column_name(stmt, 11), "layer");
-    assert_null(concord_column_name(stmt, 12));
+    assert_string_equal(concord_column_name(stmt, 12), "kind");
+    assert_null(concord_column_name(stmt, 13));
     assert_null(concord_column_name(stmt, -1));
     assert_int_equal(concord_step(stmt), CONCORD_ROW);
     assert_string_equal(concord_column_text(stmt, 0), "20000-1:8.5.1");

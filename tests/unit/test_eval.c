@@ -181,7 +181,7 @@ static void test_correlate_one(void **state)
     assert_string_equal(
         rows_of(*state, "correlate sm:8.9 with qm"),
         "sm:8.9|Ninth thing|qm:A.10|Annex control ten|C|superset|6|high|*|"
-        "table|ninth covers ten|corpus\n");
+        "table|ninth covers ten|corpus|content\n");
 }
 
 static void test_correlate_backwards(void **state)
@@ -210,7 +210,7 @@ static void test_correlate_none_row(void **state)
 {
     assert_string_equal(rows_of(*state, "correlate sm:8.2 with qm"),
                         "sm:8.2|Service portfolio|qm|~|B|none|0|low|~|"
-                        "judgement|nothing in qm|corpus\n");
+                        "judgement|nothing in qm|corpus|content\n");
     /* A target that is a clause set, not the whole standard, has no
     ** `none` rows. */
     assert_string_equal(rows_of(*state, "correlate sm:8.2 with qm:8.*"), "");

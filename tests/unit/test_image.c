@@ -28,6 +28,7 @@
 #include "corpus.h"
 #include "graph.h"
 #include "image.h"
+#include "test_image_buf.h"
 
 static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
 
@@ -48,31 +49,6 @@ static cq_graph *load(const char *dir)
         fail_msg("loading %s: %s", dir, cq_error_message(&err));
     cq_error_free(&err);
     return g;
-}
-
-/* An image in memory (malloc'd, so suitably aligned). */
-typedef struct image {
-    unsigned char *data;
-    size_t len;
-    size_t cap;
-} image;
-
-static int image_append(void *ctx, const char *data, size_t len)
-{
-    image *im = ctx;
-    if (im->len + len > im->cap) {
-        size_t cap = im->cap ? im->cap : 4096;
-        while (cap < im->len + len)
-            cap *= 2;
-        unsigned char *p = realloc(im->data, cap);
-        if (p == NULL)
-            return 1;
-        im->data = p;
-        im->cap = cap;
-    }
-    memcpy(im->data + im->len, data, len);
-    im->len += len;
-    return 0;
 }
 
 static image write_image(const cq_graph *g)

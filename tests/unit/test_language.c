@@ -123,7 +123,8 @@ static void test_setops(void **state)
         "error 1: 1:1: union needs tables with the same columns; the left "
         "has (clause, title, origin, parent, depth), the right has (from, "
         "from_title, to, to_title, annex, relation, strength, confidence, "
-        "high, source, note, layer) (| select can make them match)");
+        "high, source, note, layer, kind) (| select can make them "
+        "match)");
     /* renaming makes them match */
     assert_string_equal(
         run(db, "(clauses of sm:8.9 | select clause) intersect (correlate "
@@ -265,7 +266,7 @@ static void test_parameters(void **state)
     assert_int_equal(collect(stmt, out, sizeof out), CONCORD_DONE);
     assert_string_equal(out, "sm:8.9|Ninth thing|qm:A.10|Annex control "
                              "ten|C|superset|6|high|*|table|ninth covers "
-                             "ten|corpus\n");
+                             "ten|corpus|content\n");
     /* new values, same statement */
     assert_int_equal(concord_reset(stmt), CONCORD_OK);
     assert_int_equal(concord_bind_text(stmt, 1, "sm:8.*", 6), CONCORD_OK);
@@ -391,13 +392,20 @@ static void test_via(void **state)
         run(db, "correlate aa:2.1 with bb via cc | select via, to, "
                 "relation, strength, confidence, via_annex, to_source"),
         "cc:C.1|bb:3|intersects|4|low|Y|table y\n");
-    /* through the structure: equal keeps the other relation */
+    /* through the structure: a shared heading, not a shared requirement,
+    ** so at most intersects, at most strength 3, of kind structure */
     assert_string_equal(run(db, "correlate cc:1.1 with aa via hls | select "
-                                "to, relation"),
-                        "aa:1.1|subset\n");
+                                "to, relation, strength, kind"),
+                        "aa:1.1|intersects|3|structure\n");
     assert_string_equal(run(db, "correlate aa with cc via bb, hls where "
-                                "relation = equal | select from, via, to"),
-                        "aa:1|hls:1|cc:1\n");
+                                "kind = structure | select from, via, to, "
+                                "relation"),
+                        "aa:1|hls:1|cc:1|intersects\n"
+                        "aa:1.1|hls:1.1|cc:1.1|intersects\n"
+                        "aa:2|hls:2|cc:2|intersects\n");
+    assert_string_equal(run(db, "correlate aa with cc via bb, hls where "
+                                "relation = equal | count"),
+                        "0\n");
 }
 
 static void test_path(void **state)

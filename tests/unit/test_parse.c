@@ -449,8 +449,8 @@ static void test_token_classes(void **state)
                 "\"A.5\"))) (cmp = (field \"l\") (name \"27001@2022\"))))");
     /* `1and` is one standard-like word, not a number and a keyword */
     assert_error("clauses where a=1and b<=2", CONCORD_SYNTAX, 1, 22, 21,
-                 "1:22: syntax error, unexpected 'b', expected 'and', 'or', "
-                 "';' or end of input");
+                 "1:22: syntax error, unexpected 'b', expected 'with', "
+                 "'and', 'or', ';' or end of input");
 }
 
 static void test_token_classes_2(void **state)
@@ -775,7 +775,7 @@ static void test_syntax_errors(void **state)
                  "end of input");
     assert_error("clauses 9001", CONCORD_SYNTAX, 1, 9, 8,
                  "1:9: syntax error, unexpected '9001', expected 'of', "
-                 "'where', ';' or end of input");
+                 "'where', 'in', ';' or end of input");
     assert_error("clauses where", CONCORD_SYNTAX, 1, 14, 13,
                  "1:14: syntax error, unexpected end of input, expected "
                  "field, 'not' or '('");
@@ -788,8 +788,8 @@ static void test_syntax_errors(void **state)
         "clauses where x ~ abc", CONCORD_SYNTAX, 1, 19, 18,
         "1:19: syntax error, unexpected 'abc', expected string or parameter");
     assert_error("clauses where x = 1 y", CONCORD_SYNTAX, 1, 21, 20,
-                 "1:21: syntax error, unexpected 'y', expected 'and', 'or', "
-                 "';' or end of input");
+                 "1:21: syntax error, unexpected 'y', expected 'with', "
+                 "'and', 'or', ';' or end of input");
     assert_error("clauses where x in (a b)", CONCORD_SYNTAX, 1, 23, 22,
                  "1:23: syntax error, unexpected 'b', expected ')'");
     assert_error("clauses where x in (a,)", CONCORD_SYNTAX, 1, 23, 22,
@@ -802,8 +802,8 @@ static void test_syntax_errors(void **state)
                  "1:21: syntax error, unexpected end of input, expected "
                  "'and', 'or' or ')'");
     assert_error("clauses where x = 1)", CONCORD_SYNTAX, 1, 20, 19,
-                 "1:20: syntax error, unexpected ')', expected 'and', 'or', "
-                 "';' or end of input");
+                 "1:20: syntax error, unexpected ')', expected 'with', "
+                 "'and', 'or', ';' or end of input");
     assert_error("term 42", CONCORD_SYNTAX, 1, 6, 5,
                  "1:6: syntax error, unexpected '42', expected standard, "
                  "identifier, string or parameter");

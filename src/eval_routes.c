@@ -1,0 +1,143 @@
+/*
+** eval_routes.c -- `correlate A with B via P then Q` and `correlate A with
+** B via any [max N]`: a row for every route of correlations from a clause
+** of A to a clause of B (reach.h), with what the route claims composed
+** (route.h), the route spelled out, how many routes join the same two
+** clauses, and which of them `where best = yes` keeps (the rule of
+** correlate ... via: strength, then confidence, then content before
+** transition before structure, then the first found).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reach.h"
+
+/* A route found from the clause being read. */
+typedef struct found {
+    cq_reached r;
+    size_t order; /* when it was found: ties keep it */
+} found;
+
+typedef struct found_list {
+    const cq_allocator *alloc;
+    found *items;
+    size_t n, cap;
+} found_list;
+
+static int keep_found(void *ctx, const cq_reached *r, int passed)
+{
+    found_list *l = ctx;
+    if (!passed)
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 32;
+        found *items = cq_realloc(l->alloc, l->items, l->cap * sizeof(found),
+                                  cap * sizeof(found));
+        if (items == NULL)
+            return CONCORD_NOMEM;
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n] = (found){*r, l->n};
+    l->n++;
+    return 0;
+}
+
+/* By target, then as found. */
+static int found_compare(const void *pa, const void *pb)
+{
+    const found *a = pa, *b = pb;
+    if (a->r.to != b->r.to)
+        return a->r.to < b->r.to ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+/* "A -[annex]-> B -[annex]-> C" (as correlate ... via writes its route),
+** in the run's arena; NULL when memory ran out. */
+static const char *route_text(runner *r, cq_id from, const cq_reached *f)
+{
+    const cq_graph *g = r->g;
+    size_t n = strlen(cq_graph_str(g, g->clauses[from].key)) + 1;
+    for (int i = 0; i < f->hops; i++)
+        n += strlen(cq_graph_str(g, f->edge[i]->annex)) +
+             strlen(cq_graph_str(g, g->clauses[f->at[i]].key)) + 7;
+    char *text = cq_arena_alloc(r->run->arena, n);
+    if (text == NULL)
+        return NULL;
+    size_t at =
+        (size_t)snprintf(text, n, "%s", cq_graph_str(g, g->clauses[from].key));
+    for (int i = 0; i < f->hops && at < n; i++)
+        at += (size_t)snprintf(text + at, n - at, " -[%s]-> %s",
+                               cq_graph_str(g, f->edge[i]->annex),
+                               cq_graph_str(g, g->clauses[f->at[i]].key));
+    return text;
+}
+
+static int route_row(runner *r, cq_id from, const cq_reached *f,
+                     long long routes, int best)
+{
+    const cq_graph *g = r->g;
+    const cq_plan *p = r->plan;
+    const cq_clause *c = &g->clauses[from], *t = &g->clauses[f->to];
+    cq_value slots[CQ_MAX_SLOTS];
+    cq_clear_slots(slots);
+    slots[0] = cq_graph_text(g, c->key);
+    slots[1] = cq_graph_text(g, c->title);
+    slots[2] = cq_graph_text(g, t->key);
+    slots[3] = cq_graph_text(g, t->title);
+    slots[4] = cq_text(cq_relation_name(f->link.relation));
+    slots[5] = cq_int(f->link.strength);
+    slots[6] = cq_text(cq_confidence_name(f->link.confidence));
+    slots[7] = f->link.confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
+    slots[8] = cq_text(cq_kind_name(f->link.kind));
+    slots[9] = cq_int(f->hops);
+    if (CQ_NEEDS(p, 10)) {
+        const char *route = route_text(r, from, f);
+        if (route == NULL)
+            return cq_error_nomem(r->err);
+        slots[10] = cq_text(route);
+    }
+    slots[11] = cq_int(routes);
+    slots[12] = cq_text(best ? "yes" : "no");
+    slots[13] = cq_graph_text(g, g->standards[t->standard].id);
+    slots[14] = cq_graph_text(g, g->standards[c->standard].id);
+    return cq_emit(r, slots, CQ_NONE);
+}
+
+int cq_run_routes(runner *r)
+{
+    cq_route route;
+    int rc = cq_route_prepare(r, CQ_NONE, NULL, &route);
+    if (rc != CONCORD_OK)
+        return rc;
+    const cq_set *a = &r->plan->a;
+    found_list l = {r->run->alloc, NULL, 0, 0};
+    for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++)
+        for (cq_id c = a->ranges[k].first;
+             rc == CONCORD_OK && c < a->ranges[k].end; c++) {
+            l.n = 0;
+            if ((rc = cq_tick(r->run)) != CONCORD_OK)
+                break;
+            rc = cq_reach(r->run, r->g, c, &route, &r->plan->b, keep_found, &l);
+            if (rc == CONCORD_NOMEM)
+                rc = cq_error_nomem(r->err);
+            if (rc != CONCORD_OK)
+                break;
+            if (l.n > 1)
+                qsort(l.items, l.n, sizeof(found), found_compare);
+            for (size_t i = 0, j; rc == CONCORD_OK && i < l.n; i = j) {
+                size_t best = i;
+                for (j = i + 1; j < l.n && l.items[j].r.to == l.items[i].r.to;
+                     j++)
+                    if (cq_link_stronger(l.items[j].r.link,
+                                         l.items[best].r.link))
+                        best = j;
+                for (size_t m = i; rc == CONCORD_OK && m < j; m++)
+                    rc = route_row(r, c, &l.items[m].r, (long long)(j - i),
+                                   m == best);
+            }
+        }
+    cq_free(l.alloc, l.items, l.cap * sizeof(found));
+    return rc;
+}
