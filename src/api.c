@@ -48,6 +48,7 @@ struct concord_db {
     atomic_int running;    /* statements being stepped now */
     atomic_uint epoch;     /* the current or last busy period */
     atomic_uint interrupt; /* the period interrupted; 0: none */
+    cq_text_pos pos;       /* where the last statement prepared ended */
 };
 
 /* Names and ceilings of the limits, by CONCORD_LIMIT_* id (the defaults
@@ -458,9 +459,9 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     int cut = start + n - first > window;
     size_t stop = cut ? first + window : start + n, end = stop;
     int incomplete = 0;
-    int rc = cq_parse_statement_nesting(&stmt->arena, origin, stop, start,
-                                        &ast, &end, &incomplete, &db->err,
-                                        db->limits[CONCORD_LIMIT_NESTING]);
+    int rc = cq_parse_statement_at(&stmt->arena, origin, stop, start, &ast,
+                                   &end, &incomplete, &db->err,
+                                   db->limits[CONCORD_LIMIT_NESTING], &db->pos);
     if (cut && ((rc == CONCORD_SYNTAX &&
                  (incomplete || cut_made_error(db, origin, stop))) ||
                 (rc == CONCORD_OK && end == stop &&

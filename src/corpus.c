@@ -28,9 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "concord.h"
 #include "corpus_rows.h"
+#include "file.h"
 #include "import.h"
 #include "strhash.h"
 #include "suggest.h"
@@ -1755,8 +1757,7 @@ static void loader_free(loader *ld)
 static int io_error(loader *ld, const char *name, const char *what, int errnum)
 {
     char text[128];
-    if (strerror_r(errnum, text, sizeof text) != 0)
-        snprintf(text, sizeof text, "error %d", errnum);
+    cq_file_why(errnum, text, sizeof text);
     return cq_error_set(ld->err, CONCORD_IOERR, NULL, "%s: %s: %s", name, what,
                         text);
 }
@@ -1794,15 +1795,19 @@ static int read_sized(loader *ld, FILE *f, const char *path, size_t size,
 /* Read the file at path into tf (a copy in the scratch arena). */
 static int read_file(loader *ld, const char *path, text_file *tf)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return io_error(ld, path, "cannot open", errno);
+    /* a regular file only: a FIFO would block, a device never end */
     struct stat st;
-    int sized = fstat(fileno(f), &st) == 0;
-    if (sized && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return io_error(ld, path, "cannot read", EISDIR);
+    int why = 0;
+    int fd = cq_file_open_regular(path, &st, &why);
+    if (fd < 0)
+        return io_error(ld, path, cq_file_failed(why), why);
+    FILE *f = fdopen(fd, "rb");
+    if (f == NULL) {
+        int e = errno;
+        close(fd);
+        return io_error(ld, path, "cannot open", e);
     }
+    int sized = 1;
     if (sized && S_ISREG(st.st_mode) && st.st_size > 0 &&
         st.st_size <= INT_MAX) {
         int rc = read_sized(ld, f, path, (size_t)st.st_size, tf);

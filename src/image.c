@@ -19,6 +19,8 @@
 #define _DEFAULT_SOURCE 1 /* MAP_POPULATE, where the system has it */
 #include "image.h"
 
+#include "file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -225,8 +227,7 @@ static int io_error(cq_error *err, const char *name, const char *what,
                     int errnum)
 {
     char text[128];
-    if (strerror_r(errnum, text, sizeof text) != 0)
-        snprintf(text, sizeof text, "error %d", errnum);
+    cq_file_why(errnum, text, sizeof text);
     return cq_error_set(err, CONCORD_IOERR, NULL, "%s: %s: %s", name, what,
                         text);
 }
@@ -388,6 +389,11 @@ int cq_image_save(const cq_graph *g, const char *path,
 {
     if (!host_is_little_endian())
         return big_endian_host(err, path);
+    /* the new image is renamed over path: never over a device, a FIFO or
+    ** a symbolic link, which a rename would replace by a plain file */
+    int why = 0;
+    if (cq_file_replaceable(path, &why) != 0)
+        return io_error(err, path, "cannot write image there", why);
     /* A new file beside the target (rename does not cross file systems),
     ** named by process and attempt so concurrent saves do not collide. */
     size_t cap = strlen(path) + 48;
@@ -1664,22 +1670,11 @@ int cq_image_open_file(const char *path, const cq_allocator *alloc,
                        cq_graph **out, cq_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return io_error(err, path, "cannot open", errno);
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return io_error(err, path, "cannot read", e);
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        if (S_ISDIR(st.st_mode))
-            return io_error(err, path, "cannot read", EISDIR);
-        return cq_error_set(err, CONCORD_IOERR, NULL,
-                            "%s: cannot read: not a regular file", path);
-    }
+    int why = 0;
+    int fd = cq_file_open_regular(path, &st, &why);
+    if (fd < 0)
+        return io_error(err, path, cq_file_failed(why), why);
     if ((uintmax_t)st.st_size > SIZE_MAX) {
         close(fd);
         return cq_error_set(err, CONCORD_IOERR, NULL,

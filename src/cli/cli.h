@@ -60,8 +60,18 @@ int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
 */
 int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt);
 
+/* The most bytes a script read from anything but a regular file (a pipe,
+** standard input, a device) may hold: /dev/zero is not read forever. */
+#define CQ_CLI_STREAM_MAX ((size_t)64 << 20)
+
+/* Open the script at path to read, without blocking on a FIFO that has no
+** writer.  NULL with errno set on failure. */
+FILE *cq_cli_open_script(const char *path);
+
 /* Read all of f into a new NUL-terminated buffer (*text, *len bytes; the
-** caller frees it).  Returns 0, or an errno value. */
+** caller frees it): a regular file whole, anything else up to
+** CQ_CLI_STREAM_MAX bytes (EFBIG past that).  Returns 0, or an errno
+** value. */
 int cq_cli_read_all(FILE *f, char **text, size_t *len);
 
 /* Say on stderr that writing the output failed (st->write_errno). */

@@ -288,7 +288,7 @@ static void blank_shebang(char *text, size_t len)
 static int read_input(const char *path, input *in)
 {
     int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    FILE *f = is_stdin ? stdin : cq_cli_open_script(path);
     int e = f == NULL ? errno : cq_cli_read_all(f, &in->owned, &in->len);
     if (f != NULL && !is_stdin)
         fclose(f);
@@ -317,9 +317,12 @@ static void skip_bom(input *in, const char **text, size_t *len)
 
 /* Open the handle on the corpus the options name: a folder, an image, or
 ** (both NULL) the built-in corpus.  Returns NULL after saying why it
-** failed. */
+** failed, with *status the exit status: CQ_CLI_EXIT_USAGE when a file the
+** command line names cannot be read (as for a script), else
+** CQ_CLI_EXIT_FAIL. */
 static concord_db *open_corpus(const char *dir, const char *image, int safe,
-                               const char *const *layers, int nlayers)
+                               const char *const *layers, int nlayers,
+                               int *status)
 {
     concord_db *db = NULL;
     int rc;
@@ -337,6 +340,7 @@ static concord_db *open_corpus(const char *dir, const char *image, int safe,
     }
     if (rc == CONCORD_OK)
         return db;
+    *status = rc == CONCORD_IOERR ? CQ_CLI_EXIT_USAGE : CQ_CLI_EXIT_FAIL;
     const char *msg = db != NULL ? concord_errmsg(db) : concord_errstr(rc);
     size_t n = strlen(msg);
     while (n > 0 && msg[n - 1] == '\n')
@@ -413,8 +417,8 @@ static int run(int argc, char **argv, options *o, input *inputs)
     st.arg_values = o->arg_values;
     st.safe = o->safe;
     if ((st.db = open_corpus(o->corpus_dir, o->image, o->safe, o->layers,
-                             o->nlayers)) == NULL)
-        return CQ_CLI_EXIT_FAIL;
+                             o->nlayers, &status)) == NULL)
+        return status;
     for (int id = 0; id < CONCORD_N_LIMITS; id++)
         if (o->limits[id] > 0)
             concord_limit(st.db, id, o->limits[id]);
@@ -465,9 +469,10 @@ static int compile_to(int argc, char **argv, const char **layers)
     if (out == NULL)
         return usage_error("%s needs -o FILE, the image to write", "compile",
                            NULL);
-    concord_db *db = open_corpus(dir, NULL, 0, layers, nlayers);
+    int status = CQ_CLI_EXIT_FAIL;
+    concord_db *db = open_corpus(dir, NULL, 0, layers, nlayers, &status);
     if (db == NULL)
-        return CQ_CLI_EXIT_FAIL;
+        return status;
     int rc = concord_save_image(db, out);
     if (rc != CONCORD_OK)
         fprintf(stderr, "concord: %s\n", concord_errmsg(db));

@@ -197,7 +197,7 @@ static char *rest_of_line(char *s)
 ** its imports are relative to it. */
 static void read_command(cq_cli_state *st, const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = cq_cli_open_script(path);
     char *text = NULL;
     size_t len = 0;
     int e = f == NULL ? errno : cq_cli_read_all(f, &text, &len);

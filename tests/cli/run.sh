@@ -411,14 +411,14 @@ empty err
 
 t "--corpus with a folder that does not exist"
 run "$concord" --corpus "$tmp/no-such-corpus" -c standards
-status_is 1
+status_is 2
 has err "concord: cannot load corpus $tmp/no-such-corpus:"
 empty out
 
 t "--corpus with an empty folder"
 mkdir "$tmp/empty-corpus"
 run "$concord" --corpus "$tmp/empty-corpus" -c standards
-status_is 1
+status_is 2
 has err "concord: cannot load corpus $tmp/empty-corpus:"
 empty out
 
@@ -743,7 +743,7 @@ has err "standards.tsv: not a concord image"
 
 t "--image: a missing file"
 run "$concord" --image "$tmp/none.img" -c standards
-status_is 1
+status_is 2
 has err "none.img: cannot open: No such file or directory"
 
 t "--image with --corpus"
@@ -805,6 +805,10 @@ has err "unknown clause 27001:A.12.1.9; did you mean 27001:A.12.1.1"
 run "$concord" --arg k '20000-1:8.5.1 ' -c 'correlate $k with 27001'
 status_is 1
 has err "parameter \$k is '20000-1:8.5.1 ', which is not a clause reference"
+
+# ---- limits and extremes (issue 11) ----------------------------------------------
+
+. tests/cli/limits.sh
 
 # ---- summary ---------------------------------------------------------------------
 

@@ -1,0 +1,126 @@
+# tests/cli/limits.sh -- every input at its extremes: an answer or a
+# located error, in bounded time, never a crash (issue 11).  Sourced by
+# tests/cli/run.sh, whose helpers (t, run, status_is, has, ...) it uses;
+# docs/limits.md names the check of each limit here.
+
+# gen FILE PYTHON-EXPRESSION: write the text the expression makes to FILE.
+gen() {
+    python3 -c "import sys; sys.stdout.write($2)" >"$1"
+}
+
+# quick SECONDS CMD...: run as `run` does, failing the check when it takes
+# longer than SECONDS (a hang, not a slow machine: the bounds are wide).
+quick() {
+    secs=$1
+    shift
+    if command -v timeout >/dev/null 2>&1; then
+        run timeout "$secs" "$@"
+    else
+        run "$@"
+    fi
+    if [ "$status" = 124 ]; then bad "did not end within $secs s"; fi
+}
+
+t "limits: 33 and 40 group keys (a fixed array of 32 slots before)"
+gen "$tmp/q.cq" "'correlate 20000-1 with 27001 | group by ' + ', '.join(['note'] * 40) + ' | count'"
+quick 20 "$concord" --safe "$tmp/q.cq"
+status_is 0
+has out "count"
+gen "$tmp/q.cq" "'clauses of 20000-1 | group by ' + ', '.join(['title'] * 33) + ' | count'"
+quick 20 "$concord" --safe "$tmp/q.cq"
+status_is 0
+gen "$tmp/q.cq" "'gap 20000-1 against 27001 | group by ' + ', '.join(['clause'] * 33) + ' | count'"
+quick 20 "$concord" --safe "$tmp/q.cq"
+status_is 0
+gen "$tmp/q.cq" "'coverage of 20000-1 by 27001 | group by ' + ', '.join(['standard'] * 33) + ' | count'"
+quick 20 "$concord" --safe "$tmp/q.cq"
+status_is 0
+gen "$tmp/q.cq" "'correlate 20000-1 with 27001 | sort by ' + ', '.join(['note'] * 100) + ' | count'"
+quick 20 "$concord" --safe "$tmp/q.cq"
+status_is 0
+
+t "limits: a chain of 8,300 set operands is refused, located"
+gen "$tmp/q.cq" "' union '.join(['show 9001:4'] * 8300)"
+quick 20 "$concord" --safe "$tmp/q.cq"
+status_is 1
+has err "q.cq:1:"
+has err "too many operands of union, intersect and except (limit 256)"
+gen "$tmp/q.cq" "'(' + ' union '.join(['show 9001:4'] * 150) + ') intersect ' + ' intersect '.join(['show 9001:4'] * 150)"
+quick 20 "$concord" --safe "$tmp/q.cq"
+status_is 1
+has err "too many operands"
+t "limits: 256 set operands are answered"
+gen "$tmp/q.cq" "' except '.join(['show 9001:4'] * 256) + ' | count'"
+quick 20 "$concord" --safe "$tmp/q.cq"
+status_is 0
+printf 'count\n0\n' >"$tmp/want"
+exactly out "$tmp/want"
+
+t "limits: 124,000 pipeline stages stop at the steps limit"
+gen "$tmp/q.cq" "'show 9001:4 ' + '| count' * 124000"
+quick 20 "$concord" --limit steps=1000 "$tmp/q.cq"
+status_is 1
+has err "stopped after 1000 steps of work"
+
+t "limits: 10,000 sorts stop at the steps limit"
+gen "$tmp/q.cq" "'correlate 20000-1 with 27001 ' + '| sort by note ' * 10000"
+quick 20 "$concord" --limit steps=100000 "$tmp/q.cq"
+status_is 1
+has err "stopped after 100000 steps of work"
+
+t "limits: a long union chain of large tables counts its steps"
+gen "$tmp/q.cq" "' union '.join(['correlate 20000-1 with 27001'] * 200)"
+quick 20 "$concord" --limit steps=20000 "$tmp/q.cq"
+status_is 1
+has err "stopped after 20000 steps of work"
+
+# Never a real device as the target: a program with the bug would replace
+# it (as root, /dev/null itself).  A device node of our own when we may
+# make one, a link to /dev/null (the link is what would be replaced).
+t "limits: compile -o refuses a device, a FIFO, a folder and a symlink"
+targets="$tmp/fifo $tmp $tmp/link $tmp/devlink"
+if mknod "$tmp/dev" c 1 3 2>/dev/null; then targets="$targets $tmp/dev"; fi
+for target in $targets; do
+    case $target in
+    */fifo) mkfifo "$target" ;;
+    */link) ln -s "$tmp/elsewhere" "$target" ;;
+    */devlink) ln -s /dev/null "$target" ;;
+    esac
+    quick 60 "$concord" compile corpus -o "$target"
+    status_is 1
+    has err "cannot write image there"
+done
+if [ ! -e "$tmp/dev" ] || [ -c "$tmp/dev" ]; then ok; else
+    bad "the device node was replaced"; fi
+if [ -L "$tmp/link" ] && [ ! -e "$tmp/elsewhere" ]; then ok; else
+    bad "the symbolic link was replaced or followed"; fi
+if [ -p "$tmp/fifo" ]; then ok; else bad "the FIFO was replaced"; fi
+quick 60 "$concord" compile corpus -o "$tmp/new.img"
+status_is 0
+quick 60 "$concord" compile corpus -o "$tmp/new.img"
+status_is 0
+
+t "limits: a FIFO or a device as script, corpus, layer, image or import"
+quick 10 "$concord" "$tmp/fifo"
+status_is 0
+quick 10 "$concord" /dev/zero
+status_is 2
+has err "File too large"
+quick 10 "$concord" --image "$tmp/fifo" -c standards
+status_is 2
+has err "not a regular file"
+quick 10 "$concord" --corpus "$tmp/fifo" -c standards
+status_is 2
+has err "not a regular file"
+quick 10 "$concord" --import "$tmp/fifo" -c standards
+status_is 2
+has err "not a regular file"
+quick 10 "$concord" --import /dev/zero -c standards
+status_is 2
+has err "not a regular file"
+quick 10 "$concord" -c "import \"$tmp/fifo\""
+status_is 1
+has err "query:1:8: cannot import $tmp/fifo: not a regular file"
+quick 10 "$concord" -c 'import "/dev/zero"'
+status_is 1
+has err "not a regular file"
