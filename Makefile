@@ -454,6 +454,13 @@ check-oom: $(OOM_BIN)
 pipetest: $(CONCORD)
 	@LC_ALL=C tests/cli/pipe.sh $(CONCORD)
 
+# Linear time: each class of input (statements, lets, stages, ...) at N
+# and 10N in one run, the CPU time growing at most 15 times.
+.PHONY: lineartest
+test: lineartest
+lineartest: $(CONCORD)
+	@LC_ALL=C python3 tests/cli/linear.py $(CONCORD)
+
 # -- sanitizers --------------------------------------------------------------
 SAN_BUILD  := build/sanitize
 SAN_CFLAGS := -O1 -g -fno-omit-frame-pointer \

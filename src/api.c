@@ -859,6 +859,7 @@ const char *concord_errmsg(concord_db *db)
         return "out of memory";
     if (!db_ok(db))
         return "misuse: not an open concord handle";
+    cq_error_make_safe(&db->err); /* appended names, values */
     return cq_error_message(&db->err);
 }
 

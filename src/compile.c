@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "resolve.h"
 #include "session.h"
+#include "strhash.h"
 #include "suggest.h"
 
 /* The parameters of the definitions being expanded, innermost first. */
@@ -49,13 +50,52 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out);
 
 /* ---- parameters and definitions' arguments ------------------------------- */
 
-/* The 1-based index of $name, registering it when first met. */
+typedef struct cq_param_slot {
+    uint32_t hash; /* of the name, so most probes read no string */
+    int index;     /* 1-based into params; 0: empty */
+} cq_param_slot;
+
+/* The slot of x->param_hash where $name (of hash h) is, or where it would
+** go. */
+static cq_param_slot *param_slot(const cq_compile_ctx *x, const char *name,
+                                 uint32_t h)
+{
+    unsigned mask = (unsigned)x->cap_hash - 1;
+    for (unsigned i = h & mask;; i = (i + 1) & mask) {
+        cq_param_slot *slot = &x->param_hash[i];
+        if (slot->index == 0 ||
+            (slot->hash == h && strcmp(x->params[slot->index - 1], name) == 0))
+            return slot;
+    }
+}
+
+static uint32_t param_hash(const char *name)
+{
+    return cq_strhash(name, strlen(name), 0, 0);
+}
+
+/* The 1-based index of $name, registering it when first met.  Found
+** through a hash of the names, so N parameters compile in O(N). */
 static int param_index(compiler *c, const char *name)
 {
     cq_compile_ctx *x = c->ctx;
-    for (int i = 0; i < x->n_params; i++)
-        if (strcmp(x->params[i], name) == 0)
-            return i + 1;
+    if ((x->n_params + 1) * 2 > x->cap_hash) { /* at most half full */
+        int cap = x->cap_hash ? x->cap_hash * 2 : 16;
+        cq_param_slot *hash =
+            cq_arena_zalloc(c->arena, sizeof(cq_param_slot) * (size_t)cap);
+        if (hash == NULL)
+            return -1;
+        x->param_hash = hash;
+        x->cap_hash = cap;
+        for (int i = 0; i < x->n_params; i++) {
+            uint32_t h = param_hash(x->params[i]);
+            *param_slot(x, x->params[i], h) = (cq_param_slot){h, i + 1};
+        }
+    }
+    uint32_t h = param_hash(name);
+    cq_param_slot *slot = param_slot(x, name, h);
+    if (slot->index != 0)
+        return slot->index;
     if (x->n_params == x->cap_params) {
         int cap = x->cap_params ? x->cap_params * 2 : 8;
         const char **grown = cq_arena_alloc(c->arena, sizeof(char *) * cap);
@@ -67,6 +107,7 @@ static int param_index(compiler *c, const char *name)
         x->cap_params = cap;
     }
     x->params[x->n_params++] = name;
+    *slot = (cq_param_slot){h, x->n_params};
     return x->n_params;
 }
 

@@ -124,3 +124,27 @@ has err "query:1:8: cannot import $tmp/fifo: not a regular file"
 quick 10 "$concord" -c 'import "/dev/zero"'
 status_is 1
 has err "not a regular file"
+
+t "limits: control characters from a query or --arg are escaped"
+run "$concord" -c 'show "x\u001b]0;title\u0007"'
+status_is 1
+has err 'unknown standard x\u001B]0;title\u0007'
+if grep -q "$(printf '\033')" "$tmp/err"; then bad "ESC reached stderr"; else ok; fi
+run "$concord" --arg k "$(printf '9001:4\nFAKE: a forged line')" -c 'show $k'
+status_is 1
+has err "parameter \$k is '9001:4\u000AFAKE: a forged line'"
+if grep -q '^FAKE' "$tmp/err"; then bad "a newline from --arg began a line"; else ok; fi
+run "$concord" -c 'show 9001:4 | select title as "a\u001b[2Jb\u0085" | limit 1'
+status_is 0
+has out 'a\u001B[2Jb\u0085'
+for f in table csv markdown; do
+    run "$concord" -f $f -c 'show 9001:4 | select title as "a\u001b[2Jb" | limit 1'
+    if grep -q "$(printf '\033')" "$tmp/out"; then bad "ESC reached stdout ($f)"; else ok; fi
+done
+
+t "limits: a 100 KB identifier is echoed cut"
+gen "$tmp/q.cq" "'show ' + 'x' * 100000"
+run "$concord" "$tmp/q.cq"
+status_is 1
+has err "xxx...xxx"
+if [ "$(wc -c <"$tmp/err")" -lt 3000 ]; then ok; else bad "the echo is not cut"; fi
