@@ -13,6 +13,7 @@
 ** standards); the chain of calls being compiled is how recursion is caught.
 */
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -548,10 +549,15 @@ int cq_value_for_field(cq_compile_ctx *x, const cq_field *field,
             *out = cq_int(v->num);
             return CONCORD_OK;
         }
-        if (v->kind == CQ_N_STRING && all_digits(v->text) &&
-            strlen(v->text) < 19) {
-            *out = cq_int(strtoll(v->text, NULL, 10));
-            return CONCORD_OK;
+        if (v->kind == CQ_N_STRING && all_digits(v->text)) {
+            /* every number a literal may be (up to LLONG_MAX), not only
+            ** those of fewer than 19 digits */
+            errno = 0;
+            long long n = strtoll(v->text, NULL, 10);
+            if (errno == 0) {
+                *out = cq_int(n);
+                return CONCORD_OK;
+            }
         }
         return type_error(x, field, v, "a number");
     case CQ_F_RELATION:

@@ -1400,6 +1400,13 @@ static int load_edges(loader *ld)
         bad = worst(bad,
                     check_target(ld, &r, E_TO, 0, rel >= 0, rel == CQ_REL_NONE,
                                  &e->to, &e->to_standard));
+        /* an edge joins two clauses: one from a clause to itself would be
+        ** met from both ends, so answered twice */
+        if (bad == 0 && e->to == e->from)
+            bad = result(field_problem(ld, &r, E_TO,
+                                       "an edge from %s to itself; an edge "
+                                       "joins two different clauses",
+                                       r.f[E_FROM]));
         bad = worst(bad, check_required(ld, &r, E_ANNEX));
         if (r.len[E_ANNEX] > 0 && memchr(r.f[E_ANNEX], ' ', r.len[E_ANNEX]))
             bad = worst(
@@ -1602,6 +1609,15 @@ static int load_mapping(loader *ld, const layer_src *src)
                                             src->name, &e->to));
             if (bad == 0)
                 e->to_standard = ld->rows.clauses[e->to].standard;
+            if (bad == 0 && e->to == e->from) { /* answered twice */
+                if (begin_problem(ld, F_EDGES, r->line, r->column) != 0)
+                    return -1;
+                cq_buf_printf(&ld->msg,
+                              "a mapping from %s to itself; a mapping joins "
+                              "two different clauses",
+                              r->from);
+                bad = worst(bad, result(end_problem(ld)));
+            }
         } else {
             e->to = CQ_NONE;
             e->to_standard = find_standard(ld, r->to, strlen(r->to));

@@ -121,7 +121,8 @@ int cq_cli_pending_add(cq_cli_pending *p, const char *line);
 /*
 ** Run the complete statements of the pending text.  An unfinished last
 ** statement stays pending; anything else (all ran, or one failed) clears
-** the text.  Returns 0, or CQ_CLI_WRITE_ERROR when the output is gone.
+** the text.  A result that cannot be written is reported and the session
+** goes on.  Returns 0.
 ** The REPL's statement loop, apart from the terminal so that tests
 ** (tests/oom) can drive it.
 */

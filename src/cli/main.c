@@ -81,7 +81,8 @@ static void usage(FILE *f)
           "                        never query text); may be repeated\n"
           "  --limit NAME=N        set a limit: length, nesting, rows, "
           "hops, imports,\n"
-          "                        steps (see concord(1)); may be repeated\n"
+          "                        steps, memory (MiB) (see concord(1)); may "
+          "be repeated\n"
           "  --safe                refuse import, --import, .read and "
           ".output: for "
           "query text\n"
@@ -165,20 +166,25 @@ static int parse_limit(const char *spec, options *o)
         const char *near = cq_cli_nearest(name, names);
         if (near != NULL)
             fprintf(stderr, "; did you mean '%s'?", near);
-        fputs(" (limits: length, nesting, rows, hops, imports, steps)\n"
+        fputs(" (limits: length, nesting, rows, hops, imports, steps, "
+              "memory)\n"
               "Try 'concord --help' for more information.\n",
               stderr);
         return CQ_CLI_EXIT_USAGE;
     }
-    char *end = NULL;
-    errno = 0;
-    long v = eq != NULL ? strtol(eq + 1, &end, 10) : -1;
-    if (eq == NULL || end == eq + 1 || *end != '\0' || errno != 0 || v < 1 ||
-        v > 2147483647L)
+    /* any whole number from 1; one past the ceiling is lowered to it (by
+    ** concord_limit), as concord(1) says, however many digits it has */
+    const char *digits = eq != NULL ? eq + 1 : "";
+    size_t ndigits = strspn(digits, "0123456789");
+    while (ndigits > 1 && *digits == '0')
+        digits++, ndigits--;
+    if (ndigits == 0 || digits[ndigits] != '\0' ||
+        (ndigits == 1 && *digits == '0'))
         return usage_error("--limit %s needs NAME=N with N a whole number "
                            "from 1",
                            spec, NULL);
-    o->limits[id] = (int)v;
+    long long v = ndigits > 10 ? 2147483647LL : strtoll(digits, NULL, 10);
+    o->limits[id] = v > 2147483647LL ? 2147483647 : (int)v;
     return -1;
 }
 

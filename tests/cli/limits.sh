@@ -148,3 +148,88 @@ run "$concord" "$tmp/q.cq"
 status_is 1
 has err "xxx...xxx"
 if [ "$(wc -c <"$tmp/err")" -lt 3000 ]; then ok; else bad "the echo is not cut"; fi
+
+t "limits: the memory limit bounds a session of lets"
+gen "$tmp/q.cq" "''.join('let t%d = clauses;\n' % i for i in range(300))"
+quick 20 "$concord" --limit memory=16 "$tmp/q.cq"
+status_is 1
+has err "the session holds more than 16 MiB (the memory limit; raise it with --limit memory=N"
+has err "q.cq:"
+lacks err "q.cq:1:"
+
+t "limits: --limit above the ceiling is lowered, not refused"
+run "$concord" --limit rows=2147483648 -c 'show 9001:4 | count'
+status_is 0
+run "$concord" --limit steps=99999999999999999999999 -c 'show 9001:4 | count'
+status_is 0
+run "$concord" --limit rows=0 -c 'show 9001:4 | count'
+status_is 2
+run "$concord" --limit memory=-5 -c 'show 9001:4 | count'
+status_is 2
+
+if command -v script >/dev/null 2>&1 &&
+    script -qec true /dev/null </dev/null >/dev/null 2>&1 && [ -w /dev/full ]; then
+    t "limits: REPL: a result that cannot be written is reported, the session goes on"
+    feed 'let kept = show 9001:4;\n' '.output /dev/full\n' 'show 9001:4;\n' \
+        '.output\n' 'kept | count;\n' '.quit\n' |
+        $limit script -qec "$concord" /dev/null >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    status_is 0
+    has out "cannot write output: No space left on device"
+    has out "count"
+    has out "9"
+fi
+
+t "limits: a NUL in a STRM Comments cell is refused, located"
+"$concord" -f strm -c 'correlate 20000-1:8.5.1 with 27001' >"$tmp/m.csv"
+python3 -c "
+import sys
+d = open(sys.argv[1], 'rb').read().replace(b'note: HLS 8.1', b'note: HLS\x00 8.1', 1)
+open(sys.argv[2], 'wb').write(d)" "$tmp/m.csv" "$tmp/nul.csv"
+run "$concord" --import "$tmp/nul.csv" -c 'standards'
+status_is 1
+has err "nul.csv:2:"
+has err "a NUL byte (0x00) is not allowed in a mapping file"
+
+t "limits: an edge or a mapping from a clause to itself is refused"
+mkdir "$tmp/self"
+cp corpus/*.tsv "$tmp/self/"
+printf '20000-1:4\t20000-1:4\tB\tequal\t9\tmedium\tx\ty\n' >>"$tmp/self/edges.tsv"
+run "$concord" --corpus "$tmp/self" -c 'show 20000-1:4'
+status_is 1
+has err "an edge from 20000-1:4 to itself"
+python3 -c "
+import sys
+lines = open(sys.argv[1]).read().split('\n')
+lines[1] = '8.5.1,Change management,semantic,equal,8.5.1,Change management,note: x,9,20000-1,20000-1'
+open(sys.argv[2], 'w').write('\n'.join(lines))" "$tmp/m.csv" "$tmp/self.csv"
+run "$concord" --import "$tmp/self.csv" -c 'standards'
+status_is 1
+has err "a mapping from 20000-1:8.5.1 to itself"
+
+t "limits: smaller items (quoted curie_map keys, 19 digits, NUL in a string)"
+"$concord" -f sssom -c 'correlate 20000-1:8.5.1 with 27001' |
+    sed 's/^#  \(std[^:]*\):/#  "\1":/' >"$tmp/quoted.sssom.tsv"
+run "$concord" --import "$tmp/quoted.sssom.tsv" -c 'standards | count'
+status_is 0
+run "$concord" --arg n 1234567890123456789 -c 'clauses of 9001 where depth < $n | count'
+status_is 0
+has out "91"
+printf 'term "a\000b"' >"$tmp/nul.cq"
+run "$concord" "$tmp/nul.cq"
+status_is 1
+has err "nul.cq:1:8: a NUL byte in a string (a string cannot hold one)"
+lacks err 'u0000'
+
+t "limits: an OSCAL map of 3,000 sources x 3,000 targets is refused"
+"$concord" -f oscal -c 'correlate 20000-1:8.5.1 with 27001' >"$tmp/o.json"
+python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = d['mapping-collection']['mappings'][0]['maps'][0]
+m['sources'] = m['sources'] * 3000
+m['targets'] = m['targets'] * 3000
+json.dump(d, open(sys.argv[2], 'w'))" "$tmp/o.json" "$tmp/big.json"
+quick 20 "$concord" --import "$tmp/big.json" -c 'standards | count'
+status_is 1
+has err "a map of 3000 sources and 3000 targets makes 9000000 edges (at most 10000: split it)"
