@@ -233,3 +233,13 @@ json.dump(d, open(sys.argv[2], 'w'))" "$tmp/o.json" "$tmp/big.json"
 quick 20 "$concord" --import "$tmp/big.json" -c 'standards | count'
 status_is 1
 has err "a map of 3000 sources and 3000 targets makes 9000000 edges (at most 10000: split it)"
+
+t "limits: integrate and common name a \$parameter's column after its standard"
+run "$concord" --arg s 27001 -c 'integrate 9001, $s'
+status_is 0
+first_line=$(head -n 1 "$tmp/out")
+if [ "$first_line" = "$(printf 'kind\thls\ttitle\t9001\t27001')" ]; then ok; else
+    bad "header is: $first_line"; fi
+run "$concord" --arg s 27001 -c 'common 20000-1, $s'
+status_is 0
+has out "$(printf '20000-1\ttitle\t27001')"
