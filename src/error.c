@@ -36,8 +36,9 @@ static size_t char_start(const char *text, size_t p)
 ** control character (a newline too unless keep_newlines) becomes \uXXXX,
 ** as the language writes it, so an escape sequence in a query or a
 ** parameter cannot clear the screen or forge a line of a log; when cut,
-** text longer than ECHO_MAX keeps its two ends.  On OOM the controls are
-** overwritten with '?' in place.
+** text longer than ECHO_MAX keeps its two ends.  On OOM a message being
+** made (cut) fails as out of memory, as any message that cannot be built
+** does; one being shown has its controls overwritten with '?' in place.
 */
 static void make_safe(cq_buf *b, size_t from, int keep_newlines, int cut)
 {
@@ -72,7 +73,12 @@ static void make_safe(cq_buf *b, size_t from, int keep_newlines, int cut)
         cq_buf_printf(&out, "\\u%04X", cq_control_code(text + i));
         i += (size_t)c;
     }
-    if (out.failed) { /* no room: blank them where they are */
+    if (out.failed && cut) { /* a message being made: out of memory */
+        cq_buf_free(&out);
+        b->failed = 1;
+        return;
+    }
+    if (out.failed) { /* one being shown: blank them where they are */
         cq_buf_free(&out);
         for (i = 0; i < n; i++)
             if (control_at(text, i, n) && !(keep_newlines && text[i] == '\n'))
