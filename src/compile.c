@@ -1208,6 +1208,38 @@ static int visible_shape(compiler *c, const cq_shape *in, cq_shape *out)
     return projected_shape(c, in, all, in->n_columns, 0, out);
 }
 
+typedef struct named {
+    const char *name;
+    int at;
+} named;
+
+static int named_compare(const void *a, const void *b)
+{
+    const named *x = a, *y = b;
+    int c = cq_compare_fold(x->name, y->name);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* The first of names[0..n) named again later (case folded), -1 when none,
+** -2 on OOM.  Sorted, not compared pair by pair: a select of 20,000
+** columns took 33 s. */
+static int first_named_twice(compiler *c, const char *const *names, int n)
+{
+    named *v = cq_arena_alloc(c->arena, sizeof(named) * (size_t)(n ? n : 1));
+    if (v == NULL)
+        return -2;
+    for (int i = 0; i < n; i++)
+        v[i] = (named){names[i], i};
+    qsort(v, (size_t)n, sizeof *v, named_compare);
+    int first = -1;
+    for (int i = 1; i < n; i++)
+        if (cq_equal_fold(v[i - 1].name, v[i].name) &&
+            (first < 0 || v[i - 1].at < first) &&
+            (i < 2 || !cq_equal_fold(v[i - 2].name, v[i].name)))
+            first = v[i - 1].at; /* a group's first is its earliest */
+    return first;
+}
+
 static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
                          int after_group, cq_stage *st)
 {
@@ -1245,12 +1277,13 @@ static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
             ((const char **)st->shape.columns)[i] = k->text2;
             ((cq_field *)st->shape.fields)[i].name = k->text2;
         }
-        for (int x = 0; x < st->n_cols; x++)
-            for (int y = x + 1; y < st->n_cols; y++)
-                if (cq_equal_fold(st->shape.columns[x], st->shape.columns[y]))
-                    return cq_error_set(c->err, CONCORD_ERROR, &s->loc,
-                                        "select names two columns '%s'",
-                                        st->shape.columns[x]);
+        int twice = first_named_twice(c, st->shape.columns, st->n_cols);
+        if (twice == -2)
+            return nomem(c);
+        if (twice >= 0)
+            return cq_error_set(c->err, CONCORD_ERROR, &s->loc,
+                                "select names two columns '%s'",
+                                st->shape.columns[twice]);
         return CONCORD_OK;
     }
     case CQ_N_LIMIT: {

@@ -79,6 +79,11 @@ def parameters(n):
         ", ".join("$p%d" % i for i in range(n))
 
 
+def select_columns(n):
+    return "show 9001:4 | select %s | count;\n" % \
+        ", ".join("title as c%d" % i for i in range(n))
+
+
 # name, script maker, N (big enough that N takes tens of milliseconds)
 CLASSES = [
     ("statements", statements, 10000),
@@ -88,6 +93,7 @@ CLASSES = [
     ("values of an in list", in_values, 50000),
     ("references", references, 20000),
     ("parameters", parameters, 50000),
+    ("select columns", select_columns, 20000),
 ]
 
 
