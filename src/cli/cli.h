@@ -101,6 +101,11 @@ const char *cq_cli_nearest(const char *word, const char *const *cands);
 */
 int cq_cli_format_lookup(const char *who, const char *name);
 
+/* Write s to f with its control characters as \uXXXX (as the library's
+** messages write them): a word typed or passed on the command line is
+** echoed without driving the terminal. */
+void cq_cli_put_safe(FILE *f, const char *s);
+
 /* Write the valid format names, comma separated, to f. */
 void cq_cli_list_formats(FILE *f);
 

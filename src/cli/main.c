@@ -111,8 +111,16 @@ static void usage(FILE *f)
 
 static int usage_error(const char *fmt, const char *arg, const char *near)
 {
+    /* fmt holds one %s, for arg, which is echoed escaped (cq_cli_put_safe) */
+    const char *at = strstr(fmt, "%s");
     fputs("concord: ", stderr);
-    fprintf(stderr, fmt, arg);
+    if (at == NULL) {
+        fputs(fmt, stderr);
+    } else {
+        fwrite(fmt, 1, (size_t)(at - fmt), stderr);
+        cq_cli_put_safe(stderr, arg);
+        fputs(at + 2, stderr);
+    }
     if (near != NULL)
         fprintf(stderr, "; did you mean '%s'?", near);
     fputs("\nTry 'concord --help' for more information.\n", stderr);
@@ -161,8 +169,10 @@ static int parse_limit(const char *spec, options *o)
     while (id < CONCORD_N_LIMITS && strcmp(names[id], name) != 0)
         id++;
     if (id == CONCORD_N_LIMITS) {
-        fprintf(stderr,
-                "concord: unknown limit '%s' in --limit %s", name, spec);
+        fputs("concord: unknown limit '", stderr);
+        cq_cli_put_safe(stderr, name);
+        fputs("' in --limit ", stderr);
+        cq_cli_put_safe(stderr, spec);
         const char *near = cq_cli_nearest(name, names);
         if (near != NULL)
             fprintf(stderr, "; did you mean '%s'?", near);
@@ -299,8 +309,9 @@ static int read_input(const char *path, input *in)
     if (f != NULL && !is_stdin)
         fclose(f);
     if (e != 0) {
-        fprintf(stderr, "concord: cannot open %s: %s\n",
-                is_stdin ? "standard input" : path, strerror(e));
+        fputs("concord: cannot open ", stderr);
+        cq_cli_put_safe(stderr, is_stdin ? "standard input" : path);
+        fprintf(stderr, ": %s\n", strerror(e));
         return CQ_CLI_EXIT_USAGE;
     }
     in->name = is_stdin ? "<stdin>" : path;
@@ -354,14 +365,16 @@ static concord_db *open_corpus(const char *dir, const char *image, int safe,
     /* One problem goes on the same line; a list starts on the next one,
     ** one "file:line: message" a line, as editors read them. */
     const char *sep = memchr(msg, '\n', n) != NULL ? "\n" : " ";
-    if (image != NULL || nlayers > 0) /* the message names the file */
+    if (image != NULL || nlayers > 0) { /* the message names the file */
         fprintf(stderr, "concord: %.*s\n", (int)n, msg);
-    else if (dir != NULL)
-        fprintf(stderr, "concord: cannot load corpus %s:%s%.*s\n", dir, sep,
-                (int)n, msg);
-    else
+    } else if (dir != NULL) {
+        fputs("concord: cannot load corpus ", stderr);
+        cq_cli_put_safe(stderr, dir);
+        fprintf(stderr, ":%s%.*s\n", sep, (int)n, msg);
+    } else {
         fprintf(stderr, "concord: cannot load the built-in corpus:%s%.*s\n",
                 sep, (int)n, msg);
+    }
     concord_close(db);
     return NULL;
 }

@@ -299,7 +299,9 @@ static int dot_command(cq_cli_state *st, char *line)
     } else {
         const char *near = cq_cli_nearest(cmd, commands);
         fflush(stdout);
-        fprintf(stderr, REPL_NAME ": unknown command '%s'", cmd);
+        fputs(REPL_NAME ": unknown command '", stderr);
+        cq_cli_put_safe(stderr, cmd);
+        fputc('\'', stderr);
         if (near != NULL)
             fprintf(stderr, "; did you mean '%s'?\n", near);
         else

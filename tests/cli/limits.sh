@@ -243,3 +243,16 @@ if [ "$first_line" = "$(printf 'kind\thls\ttitle\t9001\t27001')" ]; then ok; els
 run "$concord" --arg s 27001 -c 'common 20000-1, $s'
 status_is 0
 has out "$(printf '20000-1\ttitle\t27001')"
+
+t "limits: the program's own echoes escape control characters"
+esc=$(printf '\033')
+run "$concord" "--frob${esc}[2J"
+status_is 2
+has err "unknown option '--frob\\u001B[2J'"
+run "$concord" -f "x${esc}" -c standards
+status_is 2
+has err "unknown format 'x\\u001B'"
+run "$concord" "$tmp/no${esc}file"
+status_is 2
+has err "cannot open $tmp/no\\u001Bfile"
+if grep -q "$esc" "$tmp/err"; then bad "ESC reached stderr"; else ok; fi
