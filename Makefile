@@ -97,9 +97,9 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 # needs -- never from corpus_builtin.o, which it helps make -- and compiles
 # corpus/ into $(GEN)/corpus.img; embed writes that image (and the TSV files,
 # for tests and fuzzers) as C arrays.
-IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o file.o graph_build.o graph.o \
+IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
                     image.o import.o json.o export.o output.o table.o \
-                    alloc.o arena.o buf.o error.o suggest.o)
+                    alloc.o arena.o buf.o error.o suggest.o file.o)
 
 $(BUILD)/compile_image: src/tools/compile_image.c $(IMAGE_TOOL_OBJ) \
                         | $(DEPS_OK)
