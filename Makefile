@@ -106,7 +106,7 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 # for tests and fuzzers) as C arrays.
 IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
                     image.o import.o json.o export.o output.o table.o \
-                    alloc.o arena.o buf.o error.o suggest.o width.o)
+                    alloc.o arena.o buf.o error.o suggest.o width.o file.o)
 
 $(BUILD)/compile_image: src/tools/compile_image.c $(IMAGE_TOOL_OBJ) \
                         | $(DEPS_OK)
@@ -407,7 +407,7 @@ CLANG_RT := $(shell clang -print-resource-dir 2>/dev/null)/lib/linux
 SAN_TOOLS := clang:clang $(CLANG_RT)/libclang_rt.asan-x86_64.a:libclang-rt-dev
 
 # -- the fuzz harnesses, and their replay with the ordinary compiler --------
-FUZZ_NAMES   := query corpus api layer
+FUZZ_NAMES   := query corpus api layer grammar
 FUZZ_REPLAY  := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_HARNESS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CORPUS_SEEDS := $(BUILD)/fuzz/seeds/corpus/.made
@@ -420,11 +420,13 @@ CORPUS_DIRS  := corpus $(patsubst %/,%,$(sort $(wildcard tests/data/*/)))
 FUZZ_LAYER_SEEDS := $(BUILD)/fuzz/seeds/layer/.made
 
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
-                        tests/fuzz/fuzz.h $(LIB) | $(DEPS_OK)
+                        tests/fuzz/fuzz.h tests/fuzz/fuzz_query.c $(LIB) \
+                        | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS_ALL)
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB) | $(DEPS_OK)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+                      tests/fuzz/fuzz_query.c $(LIB) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS_ALL)
 
@@ -457,6 +459,8 @@ fuzz-replay: $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS)
 	@$(BUILD)/fuzz/replay_api tests/fuzz/regress/api tests/fuzz/seeds/api
 	@$(BUILD)/fuzz/replay_layer tests/fuzz/regress/layer \
 	  $(dir $(FUZZ_LAYER_SEEDS))
+	@$(BUILD)/fuzz/replay_grammar tests/fuzz/regress/grammar \
+	  tests/fuzz/seeds/grammar
 
 # libFuzzer with ASan + UBSan; the library is instrumented for coverage.
 FUZZ_SECONDS ?= 60
@@ -475,7 +479,8 @@ fuzz:
 
 # One harness at a time, each from its seeds and regress inputs; the
 # corpus it grows stays in $(BUILD)/fuzz/corpus/NAME for the next run.
-fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS)
+fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS) \
+          $(CONCORD)
 	@rm -rf $(BUILD)/fuzz/seeds/query && mkdir -p $(BUILD)/fuzz/seeds/query
 	@cp $(filter %.cq,$(QUERY_SEEDS)) tests/fuzz/seeds/query/* \
 	  $(BUILD)/fuzz/seeds/query/
@@ -485,6 +490,7 @@ fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS)
 	  corpus) seeds="$(dir $(FUZZ_CORPUS_SEEDS))"; dict=tests/fuzz/tsv.dict ;; \
 	  api) seeds=tests/fuzz/seeds/api; dict=tests/fuzz/api.dict ;; \
 	  layer) seeds="$(dir $(FUZZ_LAYER_SEEDS))"; dict=tests/fuzz/tsv.dict ;; \
+	  grammar) seeds=tests/fuzz/seeds/grammar; dict=tests/fuzz/cq.dict ;; \
 	  esac; \
 	  mkdir -p $(BUILD)/fuzz/corpus/$$h $(BUILD)/fuzz/artifacts; \
 	  echo "fuzz $$h: $(FUZZ_SECONDS) s"; \
@@ -501,6 +507,9 @@ fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS)
 	    exit 1; fi; \
 	  echo "fuzz $$h: $$runs runs, no crash, leak or timeout"; \
 	done
+	@echo "fuzz: the query generator at full size (sanitizers on)"
+	@env $(SAN_ENV) LC_ALL=C python3 tests/fuzz/gen_queries.py \
+	  $(CONCORD) --size full
 
 # -- the allocation-failure sweep -------------------------------------------
 # It drives the program's script runner and REPL loop too, so it links the
@@ -519,6 +528,21 @@ check-oom: $(OOM_BIN)
 # Output into a pipe whose reader has gone ends quietly.
 pipetest: $(CONCORD)
 	@LC_ALL=C tests/cli/pipe.sh $(CONCORD)
+
+# Linear time: each class of input (statements, lets, stages, ...) at N
+# and 10N in one run, the CPU time growing at most 15 times.
+.PHONY: lineartest
+test: lineartest
+lineartest: $(CONCORD)
+	@LC_ALL=C python3 tests/cli/linear.py $(CONCORD)
+
+# The structure-aware query generator: every production nested deep and
+# repeated wide, alone and with every statement kind (moderate sizes here;
+# full sizes under the sanitizers in make fuzz).
+.PHONY: gentest
+test: gentest
+gentest: $(CONCORD)
+	@LC_ALL=C python3 tests/fuzz/gen_queries.py $(CONCORD)
 
 # -- sanitizers --------------------------------------------------------------
 SAN_BUILD  := build/sanitize

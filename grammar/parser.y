@@ -131,6 +131,32 @@ static void cq_yyerror(const cq_loc *loc, yyscan_t scanner, cq_parser *p,
     "condition nested too deeply (more than %d levels of 'and', 'or' and "  \
     "'not')"
 
+/* The height of a query's tree of set operations and pipelines (kept in
+** their num): what compiling, running, printing and copying it recurse
+** over. */
+static int cq_yy_height(const cq_node *q)
+{
+    return q->kind == CQ_N_SETOP || q->kind == CQ_N_PIPE ? (int)q->num : 0;
+}
+
+/* A set operation of l and r into var; past CQ_MAX_OPERANDS levels the
+** parse stops at the operator (at), so no walk over the tree is deeper. */
+#define SETOP(var, setop, l, r, at, loc)                                    \
+    do {                                                                    \
+        int h_ = 1 + (cq_yy_height(l) > cq_yy_height(r) ? cq_yy_height(l)  \
+                                                        : cq_yy_height(r)); \
+        if (h_ > CQ_MAX_OPERANDS)                                           \
+            TOO_DEEP(at,                                                    \
+                     "too many operands of union, intersect and except "    \
+                     "(limit %d)",                                          \
+                     CQ_MAX_OPERANDS);                                      \
+        NODE(var, CQ_N_SETOP, loc);                                         \
+        (var)->op = (setop);                                                \
+        (var)->a = (l);                                                     \
+        (var)->b = (r);                                                     \
+        (var)->num = h_;                                                    \
+    } while (0)
+
 /* A token's node used as a reference to a standard (9001, hls, 20000-1 or
 ** "a string"): same text, now a REF. */
 static cq_node *cq_yy_as_ref(cq_node *n)
@@ -229,7 +255,7 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
 %type <list> refs values opt_of opt_args params opt_params colnames
              hops opt_per
              selitems
-             sortkeys
+             sortkeys stages
 %type <cond> cond opt_where pred opt_with opt_counting
 %type <op> cmpop
 
@@ -295,40 +321,31 @@ stmt
 ** `a union b | count` counts the union. */
 query
     : setexpr           { $$ = $1; }
-    | query PIPE stage  {
-                            if ($1->kind == CQ_N_PIPE) {
-                                $$ = $1;
-                                $$->b = cq_node_append($$->b, $3);
-                                $$->loc.last_line = @3.last_line;
-                                $$->loc.last_column = @3.last_column;
-                                $$->loc.end = @3.end;
-                            } else {
-                                NODE($$, CQ_N_PIPE, @$);
-                                $$->a = $1;
-                                $$->b = $3;
-                            }
+    | setexpr stages    {
+                            NODE($$, CQ_N_PIPE, @$);
+                            $$->a = $1;
+                            $$->b = $2.head;
+                            $$->num = cq_yy_height($1) + 1;
                         }
+    ;
+
+/* The stages of one pipeline, appended in O(1) each (a left-recursive
+** list with its last element at hand, not a walk down the list). */
+stages
+    : PIPE stage        { $$ = cq_yy_list_of($2); }
+    | stages PIPE stage { $$ = cq_yy_list_add($1, $3); }
     ;
 
 setexpr
     : primary           { $$ = $1; }
     | setexpr UNION setexpr {
-                            NODE($$, CQ_N_SETOP, @$);
-                            $$->op = CQ_SET_UNION;
-                            $$->a = $1;
-                            $$->b = $3;
+                            SETOP($$, CQ_SET_UNION, $1, $3, @2, @$);
                         }
     | setexpr EXCEPT setexpr {
-                            NODE($$, CQ_N_SETOP, @$);
-                            $$->op = CQ_SET_EXCEPT;
-                            $$->a = $1;
-                            $$->b = $3;
+                            SETOP($$, CQ_SET_EXCEPT, $1, $3, @2, @$);
                         }
     | setexpr INTERSECT setexpr {
-                            NODE($$, CQ_N_SETOP, @$);
-                            $$->op = CQ_SET_INTERSECT;
-                            $$->a = $1;
-                            $$->b = $3;
+                            SETOP($$, CQ_SET_INTERSECT, $1, $3, @2, @$);
                         }
     ;
 

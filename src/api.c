@@ -34,7 +34,14 @@
 
 struct concord_db {
     uint32_t magic;     /* DB_MAGIC while open */
-    cq_allocator alloc; /* every allocation of the handle */
+    cq_allocator alloc; /* every allocation of the session: counted_alloc */
+    /* The host's allocator (concord_options.alloc): the corpus, the
+    ** handle itself and its error message come from it uncounted, so the
+    ** corpus may outlive the handle (share_corpus) and a message saying
+    ** the memory limit was met can always be made. */
+    cq_allocator host_alloc;
+    size_t mem_used;    /* bytes of the session's blocks now */
+    int mem_hit;        /* an allocation was refused by the memory limit */
     cq_graph *graph;    /* the compiled corpus, held (cq_graph_retain);
                            NULL if loading failed */
     cq_error err;       /* the most recent failure */
@@ -51,14 +58,15 @@ struct concord_db {
     atomic_int running;    /* statements being stepped now */
     atomic_uint epoch;     /* the current or last busy period */
     atomic_uint interrupt; /* the period interrupted; 0: none */
+    cq_text_pos pos;       /* where the last statement prepared ended */
 };
 
 /* Names and ceilings of the limits, by CONCORD_LIMIT_* id (the defaults
 ** are cq_limit_of's). */
 static const char *const limit_names[CONCORD_N_LIMITS] = {
-    "length", "nesting", "rows", "hops", "imports", "steps"};
+    "length", "nesting", "rows", "hops", "imports", "steps", "memory"};
 static const int limit_ceiling[CONCORD_N_LIMITS] = {
-    INT_MAX, CQ_MAX_DEPTH, INT_MAX, CQ_PATH_MAX_HOPS, 64, INT_MAX};
+    INT_MAX, CQ_MAX_DEPTH, INT_MAX, CQ_PATH_MAX_HOPS, 64, INT_MAX, INT_MAX};
 
 enum stmt_state {
     STMT_READY, /* prepared or reset: nothing stepped */
@@ -113,12 +121,56 @@ void concord_options_init(concord_options *options)
     options->size = sizeof *options;
 }
 
+/* The allocator hook of the session: the host's, counting the bytes held
+** and refusing a block that would take them past the memory limit. */
+static void *counted_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    concord_db *db = ud;
+    size_t had = ptr ? osize : 0;
+    if (nsize > had) {
+        size_t most = (size_t)db->limits[CONCORD_LIMIT_MEMORY] << 20;
+        if (nsize - had > most || db->mem_used > most - (nsize - had)) {
+            db->mem_hit = 1;
+            return NULL;
+        }
+    }
+    void *p = db->host_alloc.fn(db->host_alloc.ud, ptr, osize, nsize);
+    if (nsize == 0)
+        db->mem_used -= had;
+    else if (p != NULL)
+        db->mem_used += nsize - had; /* wraps back when nsize < had */
+    return p;
+}
+
+/* rc, or, when it is CONCORD_NOMEM because the memory limit refused a
+** block, CONCORD_TOOBIG saying so at loc. */
+static int memory_verdict(concord_db *db, int rc, const cq_loc *loc)
+{
+    if (rc != CONCORD_NOMEM || !db->mem_hit)
+        return rc;
+    db->mem_hit = 0;
+    return cq_error_set(&db->err, CONCORD_TOOBIG, loc,
+                        "the session holds more than %d MiB (the memory "
+                        "limit; raise it with --limit memory=N or "
+                        "concord_limit)",
+                        db->limits[CONCORD_LIMIT_MEMORY]);
+}
+
+/* The index of the first NULL among layers[0..n), or -1. */
+static int null_layer(const char *const *layers, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (layers[i] == NULL)
+            return i;
+    return -1;
+}
+
 /* Open the corpus folder dir with layers on top, in one load. */
 static int open_folder(concord_db *db, const char *dir,
                        const char *const *layers, int n_layers)
 {
     if (n_layers == 0)
-        return cq_corpus_load_dir(dir, &db->alloc, &db->graph, &db->err);
+        return cq_corpus_load_dir(dir, &db->host_alloc, &db->graph, &db->err);
     if (n_layers >= CQ_MAX_LAYERS)
         return cq_error_set(&db->err, CONCORD_TOOBIG, NULL,
                             "a corpus can be stacked from at most %d layers, "
@@ -130,8 +182,8 @@ static int open_folder(concord_db *db, const char *dir,
         return cq_error_nomem(&db->err);
     paths[0] = dir;
     memcpy(paths + 1, layers, sizeof(char *) * (size_t)n_layers);
-    int rc = cq_corpus_load_layers(NULL, paths, NULL, n_layers + 1, &db->alloc,
-                                   &db->graph, &db->err);
+    int rc = cq_corpus_load_layers(NULL, paths, NULL, n_layers + 1,
+                                   &db->host_alloc, &db->graph, &db->err);
     cq_free(&db->alloc, paths, size);
     return rc;
 }
@@ -143,7 +195,7 @@ static int add_layers(concord_db *db, const char *const *layers, int n_layers)
 {
     cq_graph *next = NULL;
     int rc = cq_corpus_load_layers(db->graph, layers, NULL, n_layers,
-                                   &db->alloc, &next, &db->err);
+                                   &db->host_alloc, &next, &db->err);
     cq_graph_release(db->graph);
     db->graph = cq_graph_retain(next);
     return rc;
@@ -210,8 +262,9 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     unsigned flags = HAS_OPTION(options, flags) ? options->flags : 0;
     const char *const *layers =
         HAS_OPTION(options, layers) ? options->layers : NULL;
-    int n_layers =
-        HAS_OPTION(options, n_layers) && layers != NULL ? options->n_layers : 0;
+    int n_layers = HAS_OPTION(options, n_layers) ? options->n_layers : 0;
+    if (layers == NULL && n_layers > 0)
+        n_layers = 0; /* NULL: none, whatever the count says */
     /* the size of the field, a pointer, is what is meant */
     concord_db *shared = HAS_OPTION(options, share_corpus) /* NOLINT */
                              ? options->share_corpus
@@ -223,10 +276,11 @@ int concord_open_v2(concord_db **out, const concord_options *options)
         return CONCORD_NOMEM;
     memset(db, 0, sizeof *db);
     db->magic = DB_MAGIC;
-    db->alloc = alloc;
+    db->host_alloc = alloc;
+    db->alloc = (cq_allocator){counted_alloc, db};
     db->format = CONCORD_FORMAT_TSV;
     db->export_time = -1;
-    cq_error_init(&db->err, &db->alloc);
+    cq_error_init(&db->err, &db->host_alloc);
     cq_session_init(&db->session, &db->alloc);
     for (int i = 0; i < CONCORD_N_LIMITS; i++)
         db->limits[i] = cq_limit_of(NULL, i);
@@ -247,16 +301,20 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     else if (n_layers < 0)
         rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
                           "misuse: n_layers is %d", n_layers);
+    else if ((rc = null_layer(layers, n_layers)) >= 0)
+        rc = cq_error_set(&db->err, CONCORD_MISUSE, NULL,
+                          "misuse: layers[%d] is NULL", rc);
     else if (shared)
         rc = share_corpus(db, shared);
     else if (options->corpus_dir)
         rc = open_folder(db, options->corpus_dir, layers, n_layers);
     else if (image_path)
-        rc = cq_image_open_file(image_path, &db->alloc, &db->graph, &db->err);
+        rc = cq_image_open_file(image_path, &db->host_alloc, &db->graph,
+                                &db->err);
     else /* in place: the image is part of the library, nothing is copied */
         rc = cq_image_open_memory(cq_builtin_image, cq_builtin_image_size,
                                   "built-in corpus image", CQ_IMAGE_BUILTIN,
-                                  &db->alloc, &db->graph, &db->err);
+                                  &db->host_alloc, &db->graph, &db->err);
     if (!shared) /* a graph loaded here starts with no holder */
         cq_graph_retain(db->graph);
     if (rc == CONCORD_OK && n_layers > 0 && !options->corpus_dir)
@@ -295,7 +353,7 @@ int cq_db_add_layer(concord_db *db, const char *path, const char *name)
                             "failed)");
     cq_graph *next = NULL;
     int rc = cq_corpus_load_layers(db->graph, &path, name ? &name : NULL, 1,
-                                   &db->alloc, &next, &db->err);
+                                   &db->host_alloc, &next, &db->err);
     if (rc != CONCORD_OK)
         return rc;
     /* statements prepared before hold the old graph until finalized */
@@ -319,7 +377,7 @@ int concord_save_image(concord_db *db, const char *path)
                             "misuse: the handle has no corpus (opening it "
                             "failed)");
     cq_error_clear(&db->err);
-    return cq_image_save(db->graph, path, &db->alloc, &db->err);
+    return cq_image_save(db->graph, path, &db->host_alloc, &db->err);
 }
 
 int concord_close(concord_db *db)
@@ -339,7 +397,7 @@ int concord_close(concord_db *db)
     cq_graph_release(db->graph);
     cq_error_free(&db->err);
     db->magic = 0;
-    cq_allocator alloc = db->alloc;
+    cq_allocator alloc = db->host_alloc;
     cq_free(&alloc, db, sizeof *db);
     return CONCORD_OK;
 }
@@ -443,6 +501,7 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
                             "failed)");
     size_t n = len < 0 ? strlen(text) : (size_t)len;
     size_t start = (size_t)(text - origin);
+    db->mem_hit = 0;
     if (start + n > INT_MAX)
         return cq_error_set(&db->err, CONCORD_TOOBIG, NULL,
                             "query text too long (over %d bytes)", INT_MAX);
@@ -468,9 +527,9 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     int cut = start + n - first > window;
     size_t stop = cut ? first + window : start + n, end = stop;
     int incomplete = 0;
-    int rc = cq_parse_statement_nesting(&stmt->arena, origin, stop, start,
-                                        &ast, &end, &incomplete, &db->err,
-                                        db->limits[CONCORD_LIMIT_NESTING]);
+    int rc = cq_parse_statement_at(&stmt->arena, origin, stop, start, &ast,
+                                   &end, &incomplete, &db->err,
+                                   db->limits[CONCORD_LIMIT_NESTING], &db->pos);
     if (cut && ((rc == CONCORD_SYNTAX &&
                  (incomplete || cut_made_error(db, origin, stop))) ||
                 (rc == CONCORD_OK && end == stop &&
@@ -504,7 +563,7 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     }
     if (rc != CONCORD_OK || ast == NULL) {
         stmt_destroy(stmt);
-        return rc;
+        return memory_verdict(db, rc, ast ? &ast->loc : NULL);
     }
     db->n_open++;
     *out = stmt;
@@ -621,9 +680,10 @@ int concord_step(concord_stmt *stmt)
         return misuse(db, "concord_step after a failure; call "
                           "concord_reset first");
     cq_error_clear(&db->err);
+    db->mem_hit = 0;
     int rc = stmt_execute(stmt);
     if (rc != CONCORD_OK)
-        return rc;
+        return memory_verdict(db, rc, &stmt->plan->node->loc);
     if (stmt->next_row < stmt->table.n_rows) {
         stmt->next_row++;
         stmt->state = STMT_ROW;
@@ -803,9 +863,10 @@ int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
         return misuse(db, "concord_write_result after the statement ended; "
                           "call concord_reset first");
     cq_error_clear(&db->err);
+    db->mem_hit = 0;
     int rc = stmt_execute(stmt);
     if (rc != CONCORD_OK)
-        return rc;
+        return memory_verdict(db, rc, &stmt->plan->node->loc);
     if (stmt->table.n_cols > 0) {
         cq_export_opts opts;
         export_opts(stmt, &opts);
@@ -946,6 +1007,7 @@ const char *concord_errmsg(concord_db *db)
         return "out of memory";
     if (!db_ok(db))
         return "misuse: not an open concord handle";
+    cq_error_make_safe(&db->err); /* appended names, values */
     return cq_error_message(&db->err);
 }
 

@@ -256,8 +256,11 @@ int cq_run_setop(runner *r)
          row_set_init(&other, r->run->alloc, &right, NULL, n, right.n_rows,
                       NULL)))
         rc = cq_error_nomem(r->err);
+    /* each row hashed or looked up is a step, so a long chain of set
+    ** operations meets the steps limit and sees interrupts */
     for (size_t i = 0; rc == CONCORD_OK && i < right.n_rows; i++)
-        row_set_find(&other, cq_table_row(&right, i), NULL, (long)i);
+        if ((rc = cq_tick(r->run)) == CONCORD_OK)
+            row_set_find(&other, cq_table_row(&right, i), NULL, (long)i);
     const int op = r->plan->setop;
     for (int side = 0; rc == CONCORD_OK && side < 2; side++) {
         const cq_table *t = side == 0 ? &left : &right;
@@ -265,6 +268,8 @@ int cq_run_setop(runner *r)
             break;
         for (size_t i = 0; rc == CONCORD_OK && i < t->n_rows; i++) {
             const cq_value *row = cq_table_row(t, i);
+            if ((rc = cq_tick(r->run)) != CONCORD_OK)
+                break;
             if (side == 0 && op != CQ_SET_UNION) {
                 int found = row_set_find(&other, row, NULL, -1) >= 0;
                 if (found != (op == CQ_SET_INTERSECT))
@@ -293,7 +298,19 @@ typedef struct sort_keys {
     const int *cols;
     const int *desc;
     int n;
+    cq_run *run; /* counts the rows merged as steps */
+    int rc;      /* why the sort stopped */
 } sort_keys;
+
+/* n rows merged: n steps, so a sort (or thousands of them) meets the steps
+** limit and sees interrupts like any other loop. */
+static int sort_tick(void *ctx, size_t n)
+{
+    sort_keys *k = ctx;
+    for (size_t i = 0; i < n && k->rc == CONCORD_OK; i++)
+        k->rc = cq_tick(k->run);
+    return k->rc != CONCORD_OK;
+}
 
 static int sort_compare(const cq_value *a, const cq_value *b, void *ctx)
 {
@@ -344,8 +361,8 @@ static long group_scan(const cq_table *out, int n, const cq_value *row,
     return -1;
 }
 
-/* The rows of `in`, keyed on its columns cols (st->cols, or 0, 1, ... when
-** the input was narrowed to them), into out: one row per distinct key
+/* The rows of `in`, keyed on its columns cols (st->cols, or NULL for 0, 1,
+** ... when the input was narrowed to them), into out: one row per distinct key
 ** (first appearance first), with a count when st is a `group by`. */
 static int stage_project(runner *r, cq_stage *st, const int *cols,
                          const cq_table *in, cq_table *out)
@@ -363,6 +380,9 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
     int rc = CONCORD_OK;
     for (size_t i = 0; rc == CONCORD_OK && i < in->n_rows; i++) {
         const cq_value *row = cq_table_row(in, i);
+        /* every row is a step, the ones that join a group too */
+        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+            break;
         if (group) {
             long at = scan ? group_scan(out, st->n_cols, row, cols)
                            : row_set_find(&groups, row, cols, -1);
@@ -371,8 +391,7 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
                 continue;
             }
         }
-        if ((rc = cq_tick(r->run)) != CONCORD_OK ||
-            (rc = cq_row_room(r->run, out)) != CONCORD_OK)
+        if ((rc = cq_row_room(r->run, out)) != CONCORD_OK)
             break;
         cq_value *to = cq_table_add_row(out);
         if (to == NULL) {
@@ -380,7 +399,7 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
             break;
         }
         for (int k = 0; k < st->n_cols; k++)
-            to[k] = row[cols[k]];
+            to[k] = row[cols ? cols[k] : k];
         if (group) {
             to[st->n_cols] = cq_int(1);
             if (!scan)
@@ -412,10 +431,12 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
     case CQ_N_FILTER:
         return stage_filter(r, st, t);
     case CQ_N_SORT: {
-        sort_keys keys = {st->cols, st->desc, st->n_cols};
-        return cq_table_sort(t, sort_compare, &keys) == 0
-                   ? CONCORD_OK
-                   : cq_error_nomem(r->err);
+        sort_keys keys = {st->cols, st->desc, st->n_cols, r->run, CONCORD_OK};
+        int rc = cq_tick(r->run); /* a sort of no rows is a step too */
+        if (rc == CONCORD_OK &&
+            cq_table_sort(t, sort_compare, &keys, sort_tick) < 0)
+            rc = cq_error_nomem(r->err);
+        return rc != CONCORD_OK ? rc : keys.rc;
     }
     case CQ_N_LIMIT: {
         cq_cond one;
@@ -455,13 +476,11 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
         cq_table out;
         cq_table_init_kept(&out, r->run->alloc, st->shape.columns,
                            st->shape.n_columns, &st->out);
-        int identity[CQ_MAX_SLOTS];
-        for (int k = 0; k < CQ_MAX_SLOTS; k++)
-            identity[k] = k;
-        int rc =
-            st->n_aggs
-                ? cq_stage_aggregate(r, st, st->cols, t, &out)
-                : stage_project(r, st, narrowed ? identity : st->cols, t, &out);
+        /* narrowed: the key columns come first, in order (NULL: 0, 1, ...;
+        ** a key may be named twice, so there can be more than CQ_MAX_SLOTS) */
+        int rc = st->n_aggs ? cq_stage_aggregate(r, st, st->cols, t, &out)
+                            : stage_project(r, st, narrowed ? NULL : st->cols,
+                                            t, &out);
         if (rc != CONCORD_OK) {
             cq_table_keep(&out, &st->out, r->run->kept);
             return rc;
@@ -550,8 +569,11 @@ int cq_run_pipe(runner *r)
         cq_table_init_kept(&t, r->run->alloc, input->shape.columns,
                            input->shape.n_columns, owner);
     int rc = cq_execute(input, r->run, &t);
+    /* each stage is a step, however few its rows */
     for (int i = first; rc == CONCORD_OK && i < r->plan->n_stages; i++)
-        rc = run_stage(r, &r->plan->stages[i], &t, &owner, narrowed && i == 0);
+        if ((rc = cq_tick(r->run)) == CONCORD_OK)
+            rc = run_stage(r, &r->plan->stages[i], &t, &owner,
+                           narrowed && i == 0);
     for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)
         rc = append_row(r, r->table, cq_table_row(&t, i));
     cq_table_keep(&t, owner, r->run->kept);

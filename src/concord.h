@@ -118,6 +118,14 @@ typedef void *(*concord_alloc_fn)(void *ud, void *ptr, size_t osize,
 **   IMPORTS  files importing files                   16              64
 **   STEPS    units of work of one statement   1,000,000,000      INT_MAX
 **            (a clause visited, a row considered)
+**   MEMORY   MiB the handle holds besides its        2048         INT_MAX
+**            corpus: statements, their results,
+**            let tables, defs (counted through
+**            the allocator hook)
+**
+** MEMORY bounds a session, not one statement: a statement that would pass
+** it fails with CONCORD_TOOBIG ("the memory limit"), and what earlier
+** statements keep (let tables) counts until the handle closes.
 */
 #define CONCORD_LIMIT_LENGTH 0
 #define CONCORD_LIMIT_NESTING 1
@@ -125,7 +133,8 @@ typedef void *(*concord_alloc_fn)(void *ud, void *ptr, size_t osize,
 #define CONCORD_LIMIT_HOPS 3
 #define CONCORD_LIMIT_IMPORTS 4
 #define CONCORD_LIMIT_STEPS 5
-#define CONCORD_N_LIMITS 6
+#define CONCORD_LIMIT_MEMORY 6
+#define CONCORD_N_LIMITS 7
 
 /* Options for concord_open_v2().  Fill with concord_options_init() first so
 ** that fields added later start with their defaults. */
@@ -190,7 +199,7 @@ typedef struct concord_options {
 CONCORD_API int concord_limit(concord_db *db, int id, int value);
 
 /* The name of limit id ("length", "nesting", "rows", "hops", "imports",
-** "steps"), or NULL. */
+** "steps", "memory"), or NULL. */
 CONCORD_API const char *concord_limit_name(int id);
 
 /*

@@ -28,9 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "concord.h"
 #include "corpus_rows.h"
+#include "file.h"
 #include "import.h"
 #include "strhash.h"
 #include "suggest.h"
@@ -1409,6 +1411,13 @@ static int load_edges(loader *ld)
         bad = worst(bad,
                     check_target(ld, &r, E_TO, 0, rel >= 0, rel == CQ_REL_NONE,
                                  &e->to, &e->to_standard));
+        /* an edge joins two clauses: one from a clause to itself would be
+        ** met from both ends, so answered twice */
+        if (bad == 0 && e->to == e->from)
+            bad = result(field_problem(ld, &r, E_TO,
+                                       "an edge from %s to itself; an edge "
+                                       "joins two different clauses",
+                                       r.f[E_FROM]));
         bad = worst(bad, check_required(ld, &r, E_ANNEX));
         if (r.len[E_ANNEX] > 0 && memchr(r.f[E_ANNEX], ' ', r.len[E_ANNEX]))
             bad = worst(
@@ -1619,6 +1628,15 @@ static int load_mapping(loader *ld, const layer_src *src)
                                             src->name, &e->to));
             if (bad == 0)
                 e->to_standard = ld->rows.clauses[e->to].standard;
+            if (bad == 0 && e->to == e->from) { /* answered twice */
+                if (begin_problem(ld, F_EDGES, r->line, r->column) != 0)
+                    return -1;
+                cq_buf_printf(&ld->msg,
+                              "a mapping from %s to itself; a mapping joins "
+                              "two different clauses",
+                              r->from);
+                bad = worst(bad, result(end_problem(ld)));
+            }
         } else {
             e->to = CQ_NONE;
             e->to_standard = find_standard(ld, r->to, strlen(r->to));
@@ -1774,8 +1792,7 @@ static void loader_free(loader *ld)
 static int io_error(loader *ld, const char *name, const char *what, int errnum)
 {
     char text[128];
-    if (strerror_r(errnum, text, sizeof text) != 0)
-        snprintf(text, sizeof text, "error %d", errnum);
+    cq_file_why(errnum, text, sizeof text);
     return cq_error_set(ld->err, CONCORD_IOERR, NULL, "%s: %s: %s", name, what,
                         text);
 }
@@ -1813,15 +1830,19 @@ static int read_sized(loader *ld, FILE *f, const char *path, size_t size,
 /* Read the file at path into tf (a copy in the scratch arena). */
 static int read_file(loader *ld, const char *path, text_file *tf)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return io_error(ld, path, "cannot open", errno);
+    /* a regular file only: a FIFO would block, a device never end */
     struct stat st;
-    int sized = fstat(fileno(f), &st) == 0;
-    if (sized && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return io_error(ld, path, "cannot read", EISDIR);
+    int why = 0;
+    int fd = cq_file_open_regular(path, &st, &why);
+    if (fd < 0)
+        return io_error(ld, path, cq_file_failed(why), why);
+    FILE *f = fdopen(fd, "rb");
+    if (f == NULL) {
+        int e = errno;
+        close(fd);
+        return io_error(ld, path, "cannot open", e);
     }
+    int sized = 1;
     if (sized && S_ISREG(st.st_mode) && st.st_size > 0 &&
         st.st_size <= INT_MAX) {
         int rc = read_sized(ld, f, path, (size_t)st.st_size, tf);

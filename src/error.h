@@ -56,6 +56,11 @@ int cq_error_add(cq_error *err, int code, const char *fmt, ...)
 */
 int cq_error_locate(cq_error *err, const cq_loc *loc);
 
+/* Escape the control characters of the message but its line breaks (as
+** \uXXXX), for showing: cq_error_set and cq_error_add escape what their
+** formats bring in, this also what was appended to err->msg after. */
+void cq_error_make_safe(cq_error *err);
+
 /* Record out-of-memory without allocating.  Returns CONCORD_NOMEM. */
 int cq_error_nomem(cq_error *err);
 

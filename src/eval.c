@@ -23,8 +23,8 @@
 #include "resolve.h"
 
 /* Defaults and ceilings of the limits, by CONCORD_LIMIT_* id. */
-static const int limit_default[CONCORD_N_LIMITS] = {1000000, 256, 10000000,
-                                                    8,       16,  1000000000};
+static const int limit_default[CONCORD_N_LIMITS] = {
+    1000000, 256, 10000000, 8, 16, 1000000000, 2048};
 
 int cq_limit_of(const int *limits, int id)
 {

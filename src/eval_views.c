@@ -12,6 +12,7 @@
 ** HLS clause's own subclauses -- where TR 20000-7 Table 2 prints its
 ** italic rows.
 */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,18 @@ static int outline_rows(outline *o, cq_id h)
     return rc == CONCORD_OK ? added_rows(o, h) : rc;
 }
 
+/* A column named after a $parameter's standard is named after the
+** standard bound to it, once the run has resolved it (compiling knew
+** only "$s"): column first + k for item k, from <= k < to. */
+static void name_bound_columns(runner *r, int from, int to, int first)
+{
+    const cq_set *a = &r->plan->a;
+    const char **cols = (const char **)r->plan->shape.columns;
+    for (int k = from; k < to && k < a->n_items; k++)
+        if (a->items[k].param && a->items[k].standard != CQ_NONE)
+            cols[first + k] = cq_standard_id(r->g, a->items[k].standard);
+}
+
 int cq_run_integrate(runner *r)
 {
     const cq_graph *g = r->g;
@@ -229,6 +242,7 @@ int cq_run_integrate(runner *r)
             return rc;
         cq_place_standard(g, hls, stds[k], places[k]);
     }
+    name_bound_columns(r, 0, INT_MAX, 3);
     outline o = {r, hls, n, stds, places};
     const cq_standard *h = &g->standards[hls];
     for (cq_id c = h->first_clause; rc == CONCORD_OK && c < h->end_clause;
@@ -316,6 +330,9 @@ int cq_run_common(runner *r)
                             "common takes at most %d standards",
                             CQ_MAX_SLOTS - 1);
     const cq_standard *first = &g->standards[a->items[0].standard];
+    /* common: the first standard's column, "title", then the others' */
+    name_bound_columns(r, 0, 1, 0);
+    name_bound_columns(r, 1, INT_MAX, 1);
     cq_edge_list list = {r->run->alloc, NULL, 0, 0};
     cq_buf cells[CQ_MAX_SLOTS];
     for (int k = 0; k < n; k++)

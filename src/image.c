@@ -19,6 +19,8 @@
 #define _DEFAULT_SOURCE 1 /* MAP_POPULATE, where the system has it */
 #include "image.h"
 
+#include "file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -226,8 +228,7 @@ static int io_error(cq_error *err, const char *name, const char *what,
                     int errnum)
 {
     char text[128];
-    if (strerror_r(errnum, text, sizeof text) != 0)
-        snprintf(text, sizeof text, "error %d", errnum);
+    cq_file_why(errnum, text, sizeof text);
     return cq_error_set(err, CONCORD_IOERR, NULL, "%s: %s: %s", name, what,
                         text);
 }
@@ -390,6 +391,11 @@ int cq_image_save(const cq_graph *g, const char *path,
 {
     if (!host_is_little_endian())
         return big_endian_host(err, path);
+    /* the new image is renamed over path: never over a device, a FIFO or
+    ** a symbolic link, which a rename would replace by a plain file */
+    int why = 0;
+    if (cq_file_replaceable(path, &why) != 0)
+        return io_error(err, path, "cannot write image there", why);
     /* A new file beside the target (rename does not cross file systems),
     ** named by process and attempt so concurrent saves do not collide. */
     size_t cap = strlen(path) + 48;
@@ -782,6 +788,44 @@ static int check_suffix(checker *c, const char *what, uint32_t i, cq_str key,
 
 /* Standards own consecutive ranges of clauses and of terms, in order,
 ** covering all of each. */
+/* Every standard has an id, and no two the same (as lookups compare them):
+** a corpus loader refuses both, so an image holding them was made by hand.
+** Found through a hash of the ids, so a large image is checked in O(n). */
+static int check_standard_ids(checker *c)
+{
+    const cq_graph *g = &c->view;
+    uint32_t cap = 16;
+    while (cap < 2 * (uint64_t)g->n_standards && cap < (1u << 31))
+        cap *= 2;
+    cq_id *slots = cq_malloc(c->alloc, sizeof(cq_id) * cap);
+    if (slots == NULL)
+        return cq_error_nomem(c->err);
+    for (uint32_t i = 0; i < cap; i++)
+        slots[i] = CQ_NONE;
+    int rc = CONCORD_OK;
+    for (uint32_t i = 0; i < g->n_standards && rc == CONCORD_OK; i++) {
+        const char *id = cq_graph_str(g, g->standards[i].id);
+        size_t len = strlen(id);
+        if (len == 0) {
+            rc = invalid(c, "standard %u has an empty id", (unsigned)i);
+            break;
+        }
+        uint32_t slot = cq_graph_key_hash(id, len) & (cap - 1);
+        while (slots[slot] != CQ_NONE) {
+            const char *other = cq_graph_str(g, g->standards[slots[slot]].id);
+            if (cq_graph_key_equal(other, id, len)) {
+                rc = invalid(c, "standards %u and %u have the same id",
+                             (unsigned)slots[slot], (unsigned)i);
+                break;
+            }
+            slot = (slot + 1) & (cap - 1);
+        }
+        slots[slot] = i;
+    }
+    cq_free(c->alloc, slots, sizeof(cq_id) * cap);
+    return rc;
+}
+
 static int check_standards(checker *c)
 {
     const cq_graph *g = &c->view;
@@ -813,7 +857,7 @@ static int check_standards(checker *c)
                        "terms",
                        (unsigned)next_clause, (unsigned)g->n_clauses,
                        (unsigned)next_term, (unsigned)g->n_terms);
-    return CONCORD_OK;
+    return check_standard_ids(c);
 }
 
 /* A CSR index over n nodes: n+1 entries from 0, never decreasing, ending
@@ -1122,6 +1166,9 @@ static int check_edge(checker *c, uint32_t i, cq_id cl, cq_id *annex)
     if (e->to != CQ_NONE && e->to >= g->n_clauses)
         return invalid(c, "edge %u: to clause %u of %u", (unsigned)i,
                        (unsigned)e->to, (unsigned)g->n_clauses);
+    if (e->to == e->from) /* a loader refuses it: met twice */
+        return invalid(c, "edge %u: from clause %u to itself", (unsigned)i,
+                       (unsigned)e->from);
     /* clauses[to].standard, read from the (checked) standard ranges rather
     ** than from a clause anywhere in the array */
     if (e->to_standard >= g->n_standards ||
@@ -1682,22 +1729,11 @@ int cq_image_open_file(const char *path, const cq_allocator *alloc,
                        cq_graph **out, cq_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return io_error(err, path, "cannot open", errno);
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return io_error(err, path, "cannot read", e);
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        if (S_ISDIR(st.st_mode))
-            return io_error(err, path, "cannot read", EISDIR);
-        return cq_error_set(err, CONCORD_IOERR, NULL,
-                            "%s: cannot read: not a regular file", path);
-    }
+    int why = 0;
+    int fd = cq_file_open_regular(path, &st, &why);
+    if (fd < 0)
+        return io_error(err, path, cq_file_failed(why), why);
     if ((uintmax_t)st.st_size > SIZE_MAX) {
         close(fd);
         return cq_error_set(err, CONCORD_IOERR, NULL,

@@ -1028,6 +1028,12 @@ static int read_curie_map(imp *im, sssom *m, const yline *lines, size_t n)
         if (len == 0 || *s == '#')
             continue;
         int rc = yaml_pair(im, &lines[i], s, len, &key, &klen, &val, &vlen);
+        /* a key may be quoted, as YAML allows: "ISO20000": https://... */
+        if (rc == CONCORD_OK && klen >= 2 &&
+            (key[0] == '"' || key[0] == '\'') && key[klen - 1] == key[0]) {
+            key++;
+            klen -= 2;
+        }
         if (rc == CONCORD_OK)
             rc = yaml_scalar(im, &lines[i], val, vlen, &iri);
         if (rc == CONCORD_OK)
@@ -1749,6 +1755,16 @@ static int oscal_map(imp *im, const cq_json *map, const char *from_std,
         (rc = jmember(im, map, "targets", CQ_JSON_ARRAY, 1, &targets)) !=
             CONCORD_OK)
         return rc;
+    /* each source joins each target: a small map of long lists would make
+    ** millions of edges (3,000 x 3,000 took 12.5 GB), so the product has
+    ** a limit, as the input's own size does not bound it */
+    if ((uint64_t)sources->count * targets->count > CQ_IMPORT_MAX_PAIRS)
+        return fail(im, map->line, map->column,
+                    "a map of %zu sources and %zu targets makes %llu edges "
+                    "(at most %d: split it)",
+                    sources->count, targets->count,
+                    (unsigned long long)sources->count * targets->count,
+                    CQ_IMPORT_MAX_PAIRS);
     if (sources->count == 0 || targets->count == 0)
         return fail(im, (sources->count ? targets : sources)->line,
                     (sources->count ? targets : sources)->column,
@@ -1963,6 +1979,23 @@ int cq_import_sniff(const char *data, size_t len)
     return 0;
 }
 
+/* Every reader here takes cells as C strings: a NUL would cut one short
+** and lose the rest silently (a STRM Comments cell did), so a NUL anywhere
+** in a mapping file is refused, at its place. */
+static int refuse_nul(imp *im, const char *data, size_t len)
+{
+    const char *nul = memchr(data, '\0', len);
+    if (nul == NULL)
+        return CONCORD_OK;
+    int line = 1;
+    const char *bol = data;
+    for (const char *c = data; c < nul; c++)
+        if (*c == '\n')
+            line++, bol = c + 1;
+    return fail(im, line, (int)(nul - bol) + 1,
+                "a NUL byte (0x00) is not allowed in a mapping file");
+}
+
 int cq_import_mappings(const char *name, const char *data, size_t len,
                        cq_import_result *out, cq_error *err)
 {
@@ -1991,7 +2024,9 @@ int cq_import_mappings(const char *name, const char *data, size_t len,
         cq_arena_init(&tree, out->arena.alloc);
         cq_json *root;
         out->format = "oscal";
-        rc = cq_json_parse(&tree, data, len, name, &root, err);
+        rc = refuse_nul(&im, data, len);
+        if (rc == CONCORD_OK)
+            rc = cq_json_parse(&tree, data, len, name, &root, err);
         if (rc == CONCORD_OK)
             rc = read_oscal(&im, root);
         cq_arena_free(&tree);
@@ -1999,11 +2034,13 @@ int cq_import_mappings(const char *name, const char *data, size_t len,
                (memchr(p, '\t', first_line) &&
                 contains_word(p, first_line, "subject_id"))) {
         out->format = "sssom";
-        rc = read_sssom(&im, p, end);
+        if ((rc = refuse_nul(&im, data, len)) == CONCORD_OK)
+            rc = read_sssom(&im, p, end);
     } else if (contains_word(p, (size_t)(scan_end - p),
                              "focal document element")) {
         out->format = "strm";
-        rc = read_strm(&im, p, end);
+        if ((rc = refuse_nul(&im, data, len)) == CONCORD_OK)
+            rc = read_strm(&im, p, end);
     } else {
         rc = fail(&im, 1, 1,
                   "not a mapping file concord can import: expected OSCAL "

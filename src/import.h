@@ -18,6 +18,10 @@
 #include "arena.h"
 #include "error.h"
 
+/* The most edges one OSCAL map may make: each of its sources joins each
+** of its targets, so the product is bounded, not the lists. */
+#define CQ_IMPORT_MAX_PAIRS 10000
+
 /* One correlation: the columns of edges.tsv, in its order, as text that
 ** passes its syntax rules (docs/corpus.md), then two extras. */
 typedef struct cq_import_row {

@@ -9,6 +9,8 @@
 */
 #include "output.h"
 
+#include "ctl.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -119,11 +121,17 @@ static size_t table_width(const char *s)
     size_t w = 0;
     const char *run = s;
     for (const char *p = s;; p++) {
-        if (*p == '\n' || *p == '\t' || *p == '\r' || *p == '\0') {
+        int ctl = *p ? cq_control_len(p) : 0;
+        if (*p == '\n' || *p == '\t' || *p == '\r' || *p == '\0' || ctl) {
             w += cq_text_width(run, (size_t)(p - run));
             if (*p == '\0')
                 break;
-            w += 2;
+            if (*p == '\n' || *p == '\t' || *p == '\r') {
+                w += 2;
+            } else { /* \uXXXX */
+                w += 6;
+                p += ctl - 1;
+            }
             run = p + 1;
         }
     }
@@ -131,7 +139,9 @@ static size_t table_width(const char *s)
 }
 
 /* s with \n \t \r (and \\ when backslash is set) written as escapes:
-** a table row stays one line, and TSV can be split on tabs and lines. */
+** a table row stays one line, and TSV can be split on tabs and lines.
+** Other control characters are written \uXXXX (ctl.h), so a header or a
+** cell cannot drive the terminal. */
 static void put_escaped(cq_buf *b, const char *s, int backslash)
 {
     const char *run = s;
@@ -141,9 +151,15 @@ static void put_escaped(cq_buf *b, const char *s, int backslash)
                           : *p == '\r'              ? "\\r"
                           : *p == '\\' && backslash ? "\\\\"
                                                     : NULL;
+        int ctl = esc ? 0 : cq_control_len(p);
         if (esc) {
             cq_buf_append(b, run, (size_t)(p - run));
             cq_buf_append(b, esc, 2);
+            run = p + 1;
+        } else if (ctl) {
+            cq_buf_append(b, run, (size_t)(p - run));
+            cq_buf_printf(b, "\\u%04X", cq_control_code(p));
+            p += ctl - 1;
             run = p + 1;
         }
     }
@@ -272,6 +288,32 @@ static int write_tsv(out *o, const cq_table *t, size_t first)
 ** trailing space (which some readers would trim); double every ". */
 static void csv_put(cq_buf *b, const char *s)
 {
+    for (const char *p = s; *p; p++) {
+        if (*p != '\r' && *p != '\n' && *p != '\t' && cq_control_len(p)) {
+            /* a control character but a tab or a line break (which quoting
+            ** carries): \uXXXX (ctl.h), then the rest */
+            cq_buf tmp;
+            cq_buf_init(&tmp, b->alloc);
+            cq_buf_append(&tmp, s, (size_t)(p - s));
+            for (; *p; p++) {
+                int ctl = *p == '\r' || *p == '\n' || *p == '\t'
+                              ? 0
+                              : cq_control_len(p);
+                if (ctl) {
+                    cq_buf_printf(&tmp, "\\u%04X", cq_control_code(p));
+                    p += ctl - 1;
+                } else {
+                    cq_buf_putc(&tmp, *p);
+                }
+            }
+            if (tmp.failed)
+                b->failed = 1;
+            else
+                csv_put(b, cq_buf_str(&tmp));
+            cq_buf_free(&tmp);
+            return;
+        }
+    }
     size_t len = strlen(s);
     if (strpbrk(s, ",\"\r\n") == NULL &&
         (len == 0 || (s[0] != ' ' && s[len - 1] != ' '))) {
@@ -493,6 +535,12 @@ static void md_put(cq_buf *b, const char *s)
             esc = "<br>";
             if (p[0] == '\r' && p[1] == '\n')
                 skip = 2;
+        } else if (cq_control_len(p)) {
+            cq_buf_append(b, run, (size_t)(p - run));
+            cq_buf_printf(b, "\\u%04X", cq_control_code(p));
+            p += cq_control_len(p);
+            run = p;
+            continue;
         }
         if (esc) {
             cq_buf_append(b, run, (size_t)(p - run));

@@ -161,19 +161,24 @@ static int parse_protected(cq_parser *p)
     return cq_yyparse(scanner, p);
 }
 
-/* The line and column of text[at], counting from text[0]. */
-static void position_of(const char *text, size_t at, int *line, int *column)
+/* The line and column of text[at], counting from from (a place in text at
+** or before at; from->text NULL: text[0], line 1, column 1). */
+static void position_of(const char *text, size_t at, const cq_text_pos *from,
+                        int *line, int *column)
 {
-    int l = 1;
-    size_t bol = 0;
-    const char *s = text, *end = text + at, *nl;
+    int l = from->text ? from->line : 1;
+    size_t first = from->text ? from->at : 0;
+    size_t bol = first;
+    int col0 = from->text ? from->column : 1; /* column of text[bol] */
+    const char *s = text + first, *end = text + at, *nl;
     while ((nl = memchr(s, '\n', (size_t)(end - s))) != NULL) {
         l++;
         bol = (size_t)(nl + 1 - text);
+        col0 = 1;
         s = nl + 1;
     }
     *line = l;
-    *column = (int)(at - bol) + 1;
+    *column = (int)(at - bol) + col0;
 }
 
 int cq_parse_statement(cq_arena *arena, const char *text, size_t len,
@@ -187,6 +192,15 @@ int cq_parse_statement(cq_arena *arena, const char *text, size_t len,
 int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
                                size_t start, cq_node **out, size_t *tail,
                                int *incomplete, cq_error *err, int max_nesting)
+{
+    return cq_parse_statement_at(arena, text, len, start, out, tail, incomplete,
+                                 err, max_nesting, NULL);
+}
+
+int cq_parse_statement_at(cq_arena *arena, const char *text, size_t len,
+                          size_t start, cq_node **out, size_t *tail,
+                          int *incomplete, cq_error *err, int max_nesting,
+                          cq_text_pos *pos)
 {
     if (out)
         *out = NULL;
@@ -214,7 +228,11 @@ int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
     p.len = len;
     p.feed = start;
     p.pos = start;
-    position_of(text, start, &p.line, &p.column);
+    cq_text_pos from = {NULL, 0, 1, 1};
+    if (pos && pos->text == text && pos->at <= start && start > 0)
+        from = *pos;
+    position_of(text, start, &from, &p.line, &p.column);
+    const int p0_line = p.line, p0_column = p.column;
     p.code = CONCORD_OK;
 
     int rc = parse_protected(&p);
@@ -237,5 +255,11 @@ int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
         *out = p.result;
     if (tail)
         *tail = p.tail;
+    if (pos) { /* the next statement counts from here */
+        cq_text_pos here = {text, start, p0_line, p0_column};
+        int line, column;
+        position_of(text, p.tail, &here, &line, &column);
+        *pos = (cq_text_pos){text, p.tail, line, column};
+    }
     return CONCORD_OK;
 }

@@ -21,6 +21,11 @@
 ** parser refuses deeper trees with CONCORD_TOOBIG, so code that walks a
 ** condition recursively has a bounded depth. */
 #define CQ_MAX_DEPTH 1000
+/* Levels of union / intersect / except (and pipelines) in one query: a
+** flat chain of N operands is N - 1 levels, as code that compiles, runs,
+** prints or copies it recurses once a level.  Deeper is CONCORD_TOOBIG,
+** "too many operands (limit N)". */
+#define CQ_MAX_OPERANDS 256
 
 /*
 ** Parse the statement that starts at text[start] (text is `len` bytes, the
@@ -53,5 +58,27 @@ int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
 /* The i-th keyword of the language (lower case), or NULL past the last:
 ** for completion (complete.c). */
 const char *cq_lex_keyword(size_t i);
+
+/*
+** A place in a text whose line and column are known: where the last
+** statement parsed from it ended.  A caller that walks a script statement
+** by statement keeps one, so each statement's line is counted from the
+** end of the one before, not from the script's first byte (which made a
+** script of N statements take O(N^2) time).  Zero-filled: nothing known.
+*/
+typedef struct cq_text_pos {
+    const char *text; /* the text it is a place in, or NULL */
+    size_t at;        /* byte offset */
+    int line, column; /* of text[at] */
+} cq_text_pos;
+
+/* As cq_parse_statement_nesting; *pos (when not NULL) says where counting
+** lines may start, when it is a place in text at or before start (a walk
+** starting again at offset 0 forgets it), and is moved to the statement's
+** tail on success. */
+int cq_parse_statement_at(cq_arena *arena, const char *text, size_t len,
+                          size_t start, cq_node **out, size_t *tail,
+                          int *incomplete, cq_error *err, int max_nesting,
+                          cq_text_pos *pos);
 
 #endif

@@ -327,6 +327,10 @@ typedef struct cq_compile_ctx {
     const char **params;        /* $parameter names met, in order */
     int n_params;
     int cap_params;
+    /* open addressing, a power of two slots: per slot a name's hash and
+    ** its index + 1 into params (0: empty) */
+    struct cq_param_slot *param_hash;
+    int cap_hash;
     const int *limits; /* CONCORD_LIMIT_* values, or NULL */
 } cq_compile_ctx;
 

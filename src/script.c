@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "file.h"
 
 /* The folder part of path ("." when it has none), in a malloc'ed
 ** buffer of the handle's allocator: *size is its size. */
@@ -26,49 +29,63 @@ static char *folder_of(const cq_allocator *alloc, const char *path,
     return cq_strndup(alloc, dir, n);
 }
 
-/* The whole file at path, NUL-terminated; *size is the buffer's size. */
+/* The whole file at path, NUL-terminated; *size is the buffer's size.
+** Only a regular file is read (a FIFO would block, a device never end),
+** and it is read to its end, not to the size it claims: a file of /proc
+** says 0 bytes and holds more. */
 static int read_file(concord_db *db, const char *path, const cq_loc *at,
-                     char **out, size_t *size)
+                     char **out, size_t *size, size_t *len)
 {
     const cq_allocator *alloc = cq_db_alloc(db);
     cq_error *err = cq_db_error(db);
-    FILE *f = fopen(path, "rb");
     struct stat st;
-    if (f == NULL) {
-        /* strerror_r: strerror's buffer may be shared between threads */
-        int errnum = errno;
+    int why = 0;
+    int fd = cq_file_open_regular(path, &st, &why);
+    if (fd < 0) {
         char reason[128];
-        if (strerror_r(errnum, reason, sizeof reason) != 0)
-            snprintf(reason, sizeof reason, "error %d", errnum);
         return cq_error_set(err, CONCORD_IOERR, at, "cannot import %s: %s",
-                            path, reason);
+                            path, cq_file_why(why, reason, sizeof reason));
     }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return cq_error_set(err, CONCORD_IOERR, at,
-                            "cannot import %s: not a regular file", path);
+    size_t cap =
+        st.st_size > 0 && st.st_size < INT_MAX ? (size_t)st.st_size + 1 : 4096;
+    size_t n = 0;
+    char *text = cq_malloc(alloc, cap);
+    int rc = text ? CONCORD_OK : cq_error_nomem(err);
+    while (rc == CONCORD_OK) {
+        if (n + 1 == cap) {
+            if (cap > INT_MAX) {
+                rc = cq_error_set(err, CONCORD_TOOBIG, at,
+                                  "cannot import %s: over %d bytes", path,
+                                  INT_MAX);
+                break;
+            }
+            char *more = cq_realloc(alloc, text, cap, cap * 2);
+            if (more == NULL) {
+                rc = cq_error_nomem(err);
+                break;
+            }
+            text = more;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, text + n, cap - 1 - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            rc = cq_error_set(err, CONCORD_IOERR, at, "cannot read %s", path);
+        else if (got == 0)
+            break;
+        else
+            n += (size_t)got;
     }
-    if (st.st_size >= INT_MAX) {
-        fclose(f);
-        return cq_error_set(err, CONCORD_TOOBIG, at,
-                            "cannot import %s: over %d bytes", path, INT_MAX);
-    }
-    size_t n = (size_t)st.st_size;
-    char *text = cq_malloc(alloc, n + 1);
-    if (text == NULL) {
-        fclose(f);
-        return cq_error_nomem(err);
-    }
-    size_t got = fread(text, 1, n, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || got != n) {
-        cq_free(alloc, text, n + 1);
-        return cq_error_set(err, CONCORD_IOERR, at, "cannot read %s", path);
+    close(fd);
+    if (rc != CONCORD_OK) {
+        cq_free(alloc, text, cap);
+        return rc;
     }
     text[n] = '\0';
     *out = text;
-    *size = n + 1;
+    *size = cap;
+    *len = n;
     return CONCORD_OK;
 }
 
@@ -247,7 +264,7 @@ int cq_import(concord_db *db, const cq_node *import)
 
     const cq_allocator *alloc = cq_db_alloc(db);
     cq_session *s = cq_db_session(db);
-    size_t dir_size = 0, path_size = 0, text_size = 0;
+    size_t dir_size = 0, path_size = 0, text_size = 0, text_len = 0;
     char *dir = NULL, *path, *text = NULL;
     if (name[0] == '/') {
         path_size = strlen(name) + 1;
@@ -278,11 +295,11 @@ int cq_import(concord_db *db, const cq_node *import)
     } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         rc = import_layer(db, path, name, at);
     } else {
-        rc = read_file(db, path, at, &text, &text_size);
-        if (rc == CONCORD_OK && cq_import_sniff(text, text_size - 1))
+        rc = read_file(db, path, at, &text, &text_size, &text_len);
+        if (rc == CONCORD_OK && cq_import_sniff(text, text_len))
             rc = import_layer(db, path, name, at);
         else if (rc == CONCORD_OK)
-            rc = run_framed(db, path, file_dir, text, text_size - 1, at);
+            rc = run_framed(db, path, file_dir, text, text_len, at);
     }
     cq_free(alloc, text, text_size);
     cq_free(alloc, file_dir, file_dir_size);

@@ -4,10 +4,67 @@
 */
 #include "session.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "concord.h"
 #include "fold.h"
+
+typedef struct cq_name_slot {
+    const char *name; /* NULL: empty */
+    void *item;       /* the cq_let or cq_def */
+} cq_name_slot;
+
+static size_t name_hash(const char *name)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *name; name++)
+        h = (h ^ (unsigned char)cq_fold((unsigned char)*name)) *
+            1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of name in ix, or the empty slot where it would go. */
+static cq_name_slot *index_slot(const cq_name_index *ix, const char *name)
+{
+    size_t mask = ix->cap - 1;
+    for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+        cq_name_slot *slot = &ix->slots[i];
+        if (slot->name == NULL || cq_equal_fold(slot->name, name))
+            return slot;
+    }
+}
+
+static void *index_find(const cq_name_index *ix, const char *name)
+{
+    return ix->cap ? index_slot(ix, name)->item : NULL;
+}
+
+/* Make name lead to item; *old is what it led to (or NULL).  Returns -1
+** on OOM (nothing changed). */
+static int index_put(cq_name_index *ix, const cq_allocator *alloc,
+                     const char *name, void *item, void **old)
+{
+    if ((ix->n + 1) * 2 > ix->cap) { /* at most half full */
+        size_t cap = ix->cap ? ix->cap * 2 : 16;
+        cq_name_slot *slots = cq_calloc(alloc, cap, sizeof *slots);
+        if (slots == NULL)
+            return -1;
+        cq_name_index grown = {slots, cap, ix->n};
+        for (size_t i = 0; i < ix->cap; i++)
+            if (ix->slots[i].name)
+                *index_slot(&grown, ix->slots[i].name) = ix->slots[i];
+        cq_free(alloc, ix->slots, ix->cap * sizeof *slots);
+        *ix = grown;
+    }
+    cq_name_slot *slot = index_slot(ix, name);
+    *old = slot->item;
+    if (slot->name == NULL)
+        ix->n++;
+    slot->name = name;
+    slot->item = item;
+    return 0;
+}
 
 void cq_session_init(cq_session *s, const cq_allocator *alloc)
 {
@@ -51,23 +108,21 @@ void cq_session_free(cq_session *s)
         }
     }
     cq_free(s->alloc, s->source_path, s->source_size);
+    cq_free(s->alloc, s->let_index.slots,
+            s->let_index.cap * sizeof(cq_name_slot));
+    cq_free(s->alloc, s->def_index.slots,
+            s->def_index.cap * sizeof(cq_name_slot));
     memset(s, 0, sizeof *s);
 }
 
 cq_let *cq_session_let(const cq_session *s, const char *name)
 {
-    for (cq_let *l = s->lets; l; l = l->next)
-        if (cq_equal_fold(l->name, name))
-            return l;
-    return NULL;
+    return index_find(&s->let_index, name);
 }
 
 cq_def *cq_session_def(const cq_session *s, const char *name)
 {
-    for (cq_def *d = s->defs; d; d = d->next)
-        if (cq_equal_fold(d->name, name))
-            return d;
-    return NULL;
+    return index_find(&s->def_index, name);
 }
 
 /* Copy the column names and the type of each column (as a field whose
@@ -128,21 +183,27 @@ int cq_session_set_let(cq_session *s, const char *name, const cq_table *table,
             }
         }
     }
-    if (!ok) {
+    void *replaced = NULL;
+    if (!ok || index_put(&s->let_index, s->alloc, let->name, let, &replaced)) {
         let_free(s->alloc, let);
         return cq_error_nomem(err);
     }
     /* The old table of that name retires: earlier statements may read it. */
-    for (cq_let **p = &s->lets; *p; p = &(*p)->next) {
-        if (cq_equal_fold((*p)->name, name)) {
-            cq_let *old = *p;
-            *p = old->next;
-            old->next = s->old_lets;
-            s->old_lets = old;
-            break;
-        }
+    cq_let *old = replaced;
+    if (old) {
+        if (old->prev)
+            old->prev->next = old->next;
+        else
+            s->lets = old->next;
+        if (old->next)
+            old->next->prev = old->prev;
+        old->prev = NULL;
+        old->next = s->old_lets;
+        s->old_lets = old;
     }
     let->next = s->lets;
+    if (s->lets)
+        s->lets->prev = let;
     s->lets = let;
     return CONCORD_OK;
 }
@@ -174,16 +235,26 @@ int cq_session_set_def(cq_session *s, const cq_node *def, cq_error *err)
         d->n_params++;
     d->body = copy->b;
     d->node = copy;
-    for (cq_def **p = &s->defs; *p; p = &(*p)->next) {
-        if (cq_equal_fold((*p)->name, d->name)) {
-            cq_def *old = *p;
-            *p = old->next;
-            old->next = s->old_defs;
-            s->old_defs = old;
-            break;
-        }
+    void *replaced = NULL;
+    if (index_put(&s->def_index, s->alloc, d->name, d, &replaced)) {
+        def_free(s->alloc, d);
+        return cq_error_nomem(err);
+    }
+    cq_def *old = replaced;
+    if (old) {
+        if (old->prev)
+            old->prev->next = old->next;
+        else
+            s->defs = old->next;
+        if (old->next)
+            old->next->prev = old->prev;
+        old->prev = NULL;
+        old->next = s->old_defs;
+        s->old_defs = old;
     }
     d->next = s->defs;
+    if (s->defs)
+        s->defs->prev = d;
     s->defs = d;
     return CONCORD_OK;
 }

@@ -18,6 +18,7 @@
 
 typedef struct cq_let {
     struct cq_let *next;
+    struct cq_let *prev; /* on the current list: unlinked in O(1) */
     const char *name;
     cq_arena arena; /* the name, the columns and every text value */
     cq_table table; /* the rows */
@@ -26,6 +27,7 @@ typedef struct cq_let {
 
 typedef struct cq_def {
     struct cq_def *next;
+    struct cq_def *prev; /* on the current list: unlinked in O(1) */
     const char *name;
     cq_arena arena;        /* a copy of the definition's tree */
     const cq_node *params; /* NAME nodes, or NULL */
@@ -46,8 +48,17 @@ typedef struct cq_import_frame {
 
 #define CQ_MAX_IMPORT_DEPTH 64 /* the ceiling of the imports limit */
 
+/* A hash index of names (case folded) to the current let or def: a
+** session of N definitions looks each up in O(1), not down a list. */
+typedef struct cq_name_index {
+    struct cq_name_slot *slots; /* cap of them, open addressing */
+    size_t cap, n;
+} cq_name_index;
+
 typedef struct cq_session {
     const cq_allocator *alloc;
+    cq_name_index let_index; /* name -> cq_let on lets */
+    cq_name_index def_index; /* name -> cq_def on defs */
     cq_let *lets;     /* current, newest first */
     cq_def *defs;     /* current, newest first */
     cq_let *old_lets; /* replaced, kept until the end */

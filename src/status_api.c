@@ -84,9 +84,18 @@ int cq_status_statement(concord_db *db, const cq_node *stmt)
     const char *lead = "cannot read status file ";
     if (strncmp(text, lead, strlen(lead)) == 0) /* already says so */
         cq_error_set(err, rc, at, "%s", text);
-    else
-        cq_error_set(err, rc, at, "cannot load status file %s:%s%s", name,
-                     strchr(text, '\n') ? "\n" : " ", text);
+    else if (strchr(text, '\n') == NULL)
+        cq_error_set(err, rc, at, "cannot load status file %s: %s", name,
+                     text);
+    else { /* one line a problem: added as lines, not as text to escape */
+        cq_error_set(err, rc, at, "cannot load status file %s:", name);
+        for (const char *line = text; *line && err->code != CONCORD_NOMEM;) {
+            const char *end = strchr(line, '\n');
+            int n = end ? (int)(end - line) : (int)strlen(line);
+            cq_error_add(err, rc, "%.*s", n, line);
+            line += n + (end != NULL);
+        }
+    }
     cq_buf_free(&inner);
     return err->code;
 }

@@ -117,7 +117,8 @@ static void merge_runs(const cq_value *src, cq_value *dst, size_t w, size_t lo,
 ** last pass ended in the temporary.  Only the temporary is allocated, so
 ** an allocation failure leaves the table as it was.
 */
-int cq_table_sort(cq_table *table, row_cmp cmp, void *ctx)
+int cq_table_sort(cq_table *table, row_cmp cmp, void *ctx,
+                  int (*tick)(void *ctx, size_t n))
 {
     size_t n = table->n_rows;
     size_t w = (size_t)table->n_cols;
@@ -128,12 +129,17 @@ int cq_table_sort(cq_table *table, row_cmp cmp, void *ctx)
     if (tmp == NULL)
         return -1;
     cq_value *src = table->cells, *dst = tmp;
-    for (size_t run = 1; run < n; run *= 2) { /* no overflow: run < n */
-        for (size_t lo = 0; lo < n; lo += 2 * run) {
+    int stop = 0;
+    for (size_t run = 1; run < n && !stop; run *= 2) { /* run < n */
+        for (size_t lo = 0; lo < n && !stop; lo += 2 * run) {
             size_t mid = lo + run < n ? lo + run : n;
             size_t hi = mid + run < n ? mid + run : n;
             merge_runs(src, dst, w, lo, mid, hi, cmp, ctx);
+            if (tick)
+                stop = tick(ctx, hi - lo);
         }
+        if (stop) /* src still holds every row: keep it */
+            break;
         cq_value *t = src;
         src = dst;
         dst = t;
@@ -141,7 +147,7 @@ int cq_table_sort(cq_table *table, row_cmp cmp, void *ctx)
     if (src != table->cells)
         memcpy(table->cells, src, bytes);
     cq_free(table->alloc, tmp, bytes);
-    return 0;
+    return stop;
 }
 
 void cq_table_clear(cq_table *table)

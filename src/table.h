@@ -50,11 +50,14 @@ void cq_table_keep(cq_table *table, cq_keep *k, cq_keep **list);
 /* The index of the column named name, or -1. */
 int cq_table_column(const cq_table *table, const char *name);
 
-/* Sort rows with cmp (stable: equal rows keep their order).  Returns 0,
-** or -1 on OOM (the table is unchanged then). */
+/* Sort rows with cmp (stable: equal rows keep their order).  tick (when
+** not NULL) is told of every n rows merged, so a long sort counts its work
+** and can be stopped: when it returns nonzero the sort stops with the rows
+** in some order and that value is returned.  Returns 0, or -1 on OOM (the
+** table is unchanged then). */
 int cq_table_sort(cq_table *table,
                   int (*cmp)(const cq_value *a, const cq_value *b, void *ctx),
-                  void *ctx);
+                  void *ctx, int (*tick)(void *ctx, size_t n));
 
 /* Drop every row, keeping the columns. */
 void cq_table_clear(cq_table *table);

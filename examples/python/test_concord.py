@@ -195,7 +195,7 @@ class LimitTest(OnBuiltin):
         self.assertIsNone(concord.limit_name(-1))
         self.assertEqual(sorted(concord.LIMITS, key=concord.LIMITS.get),
                          ["length", "nesting", "rows", "hops", "imports",
-                          "steps"])
+                          "steps", "memory"])
 
     def test_set_read_and_clamp(self):
         self.assertEqual(self.db.limit("hops"), 8)

@@ -87,8 +87,18 @@ int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
 */
 int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt);
 
+/* The most bytes a script read from anything but a regular file (a pipe,
+** standard input, a device) may hold: /dev/zero is not read forever. */
+#define CQ_CLI_STREAM_MAX ((size_t)64 << 20)
+
+/* Open the script at path to read, without blocking on a FIFO that has no
+** writer.  NULL with errno set on failure. */
+FILE *cq_cli_open_script(const char *path);
+
 /* Read all of f into a new NUL-terminated buffer (*text, *len bytes; the
-** caller frees it).  Returns 0, or an errno value. */
+** caller frees it): a regular file whole, anything else up to
+** CQ_CLI_STREAM_MAX bytes (EFBIG past that).  Returns 0, or an errno
+** value. */
 int cq_cli_read_all(FILE *f, char **text, size_t *len);
 
 /* End the run's output: the JSON document of several results is closed,
@@ -131,6 +141,11 @@ int cq_cli_format_lookup(const char *who, const char *name);
 /* Write "; did you mean 'near'?" to stderr (the suggestion in colour when
 ** errors are coloured); nothing when near is NULL. */
 void cq_cli_suggest(const char *near);
+
+/* Write s to f with its control characters as \uXXXX (as the library's
+** messages write them): a word typed or passed on the command line is
+** echoed without driving the terminal. */
+void cq_cli_put_safe(FILE *f, const char *s);
 
 /* Write the valid format names, comma separated, to f. */
 void cq_cli_list_formats(FILE *f);
@@ -236,7 +251,8 @@ int cq_cli_pending_add(cq_cli_pending *p, const char *line);
 /*
 ** Run the complete statements of the pending text.  An unfinished last
 ** statement stays pending; anything else (all ran, or one failed) clears
-** the text.  Returns 0, or CQ_CLI_WRITE_ERROR when the output is gone.
+** the text.  A result that cannot be written is reported and the session
+** goes on.  Returns 0.
 ** The REPL's statement loop, apart from the terminal so that tests
 ** (tests/oom) can drive it.
 */

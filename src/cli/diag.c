@@ -101,6 +101,18 @@ static void format_names(const char *names[FORMATS_MAX + 1])
     names[n] = NULL;
 }
 
+void cq_cli_put_safe(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            fprintf(f, "\\u%04X", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            fprintf(f, "\\u%04X", *++p);
+        else
+            fputc(*p, f);
+    }
+}
+
 void cq_cli_list_formats(FILE *f)
 {
     const char *names[FORMATS_MAX + 1];
@@ -129,7 +141,9 @@ int cq_cli_format_lookup(const char *who, const char *name)
     format_names(names);
     const char *near = cq_cli_nearest(name, names);
     fflush(stdout);
-    fprintf(stderr, "%s: unknown format '%s'", who, name);
+    fprintf(stderr, "%s: unknown format '", who);
+    cq_cli_put_safe(stderr, name);
+    fputc('\'', stderr);
     cq_cli_suggest(near);
     fputs(" (formats: ", stderr);
     cq_cli_list_formats(stderr);

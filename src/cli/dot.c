@@ -286,7 +286,9 @@ int cq_cli_dot(cq_cli_state *st, const char *who, char *line)
     } else {
         const char *near = cq_cli_nearest(cmd, commands);
         fflush(stdout);
-        fprintf(stderr, "%s: unknown command '%s'", who, cmd);
+        fprintf(stderr, "%s: unknown command '", who);
+        cq_cli_put_safe(stderr, cmd);
+        fputc('\'', stderr);
         if (near != NULL) {
             cq_cli_suggest(near);
             fputc('\n', stderr);

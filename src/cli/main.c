@@ -99,7 +99,8 @@ static void usage(FILE *f)
           "repeated\n"
           "  --limit NAME=N        set a limit: length, nesting, rows, "
           "hops, imports,\n"
-          "                        steps (see concord(1)); may be repeated\n"
+          "                        steps, memory (MiB) (see concord(1)); may "
+          "be repeated\n"
           "  --safe                refuse import, --import, .read and "
           ".output: for "
           "query text\n"
@@ -137,8 +138,16 @@ static void usage(FILE *f)
 
 static int usage_error(const char *fmt, const char *arg, const char *near)
 {
+    /* fmt holds one %s, for arg, which is echoed escaped (cq_cli_put_safe) */
+    const char *at = strstr(fmt, "%s");
     fputs("concord: ", stderr);
-    fprintf(stderr, fmt, arg);
+    if (at == NULL) {
+        fputs(fmt, stderr);
+    } else {
+        fwrite(fmt, 1, (size_t)(at - fmt), stderr);
+        cq_cli_put_safe(stderr, arg);
+        fputs(at + 2, stderr);
+    }
     if (near != NULL)
         fprintf(stderr, "; did you mean '%s'?", near);
     fputs("\nTry 'concord --help' for more information.\n", stderr);
@@ -187,25 +196,32 @@ static int parse_limit(const char *spec, options *o)
     while (id < CONCORD_N_LIMITS && strcmp(names[id], name) != 0)
         id++;
     if (id == CONCORD_N_LIMITS) {
-        fprintf(stderr, "concord: unknown limit '%s' in --limit %s", name,
-                spec);
+        fputs("concord: unknown limit '", stderr);
+        cq_cli_put_safe(stderr, name);
+        fputs("' in --limit ", stderr);
+        cq_cli_put_safe(stderr, spec);
         const char *near = cq_cli_nearest(name, names);
         if (near != NULL)
             fprintf(stderr, "; did you mean '%s'?", near);
-        fputs(" (limits: length, nesting, rows, hops, imports, steps)\n"
+        fputs(" (limits: length, nesting, rows, hops, imports, steps, "
+              "memory)\n"
               "Try 'concord --help' for more information.\n",
               stderr);
         return CQ_CLI_EXIT_USAGE;
     }
-    char *end = NULL;
-    errno = 0;
-    long v = eq != NULL ? strtol(eq + 1, &end, 10) : -1;
-    if (eq == NULL || end == eq + 1 || *end != '\0' || errno != 0 || v < 1 ||
-        v > 2147483647L)
+    /* any whole number from 1; one past the ceiling is lowered to it (by
+    ** concord_limit), as concord(1) says, however many digits it has */
+    const char *digits = eq != NULL ? eq + 1 : "";
+    size_t ndigits = strspn(digits, "0123456789");
+    while (ndigits > 1 && *digits == '0')
+        digits++, ndigits--;
+    if (ndigits == 0 || digits[ndigits] != '\0' ||
+        (ndigits == 1 && *digits == '0'))
         return usage_error("--limit %s needs NAME=N with N a whole number "
                            "from 1",
                            spec, NULL);
-    o->limits[id] = (int)v;
+    long long v = ndigits > 10 ? 2147483647LL : strtoll(digits, NULL, 10);
+    o->limits[id] = v > 2147483647LL ? 2147483647 : (int)v;
     return -1;
 }
 
@@ -365,13 +381,14 @@ static void blank_shebang(char *text, size_t len)
 static int read_input(const char *path, input *in)
 {
     int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    FILE *f = is_stdin ? stdin : cq_cli_open_script(path);
     int e = f == NULL ? errno : cq_cli_read_all(f, &in->owned, &in->len);
     if (f != NULL && !is_stdin)
         fclose(f);
     if (e != 0) {
-        fprintf(stderr, "concord: cannot open %s: %s\n",
-                is_stdin ? "standard input" : path, strerror(e));
+        fputs("concord: cannot open ", stderr);
+        cq_cli_put_safe(stderr, is_stdin ? "standard input" : path);
+        fprintf(stderr, ": %s\n", strerror(e));
         return CQ_CLI_EXIT_USAGE;
     }
     in->name = is_stdin ? "<stdin>" : path;
@@ -394,9 +411,12 @@ static void skip_bom(input *in, const char **text, size_t *len)
 
 /* Open the handle on the corpus the options name: a folder, an image, or
 ** (both NULL) the built-in corpus.  Returns NULL after saying why it
-** failed. */
+** failed, with *status the exit status: CQ_CLI_EXIT_USAGE when a file the
+** command line names cannot be read (as for a script), else
+** CQ_CLI_EXIT_FAIL. */
 static concord_db *open_corpus(const char *dir, const char *image, int safe,
-                               const char *const *layers, int nlayers)
+                               const char *const *layers, int nlayers,
+                               int *status)
 {
     concord_db *db = NULL;
     int rc;
@@ -414,6 +434,7 @@ static concord_db *open_corpus(const char *dir, const char *image, int safe,
     }
     if (rc == CONCORD_OK)
         return db;
+    *status = rc == CONCORD_IOERR ? CQ_CLI_EXIT_USAGE : CQ_CLI_EXIT_FAIL;
     const char *msg = db != NULL ? concord_errmsg(db) : concord_errstr(rc);
     size_t n = strlen(msg);
     while (n > 0 && msg[n - 1] == '\n')
@@ -421,14 +442,16 @@ static concord_db *open_corpus(const char *dir, const char *image, int safe,
     /* One problem goes on the same line; a list starts on the next one,
     ** one "file:line: message" a line, as editors read them. */
     const char *sep = memchr(msg, '\n', n) != NULL ? "\n" : " ";
-    if (image != NULL || nlayers > 0) /* the message names the file */
+    if (image != NULL || nlayers > 0) { /* the message names the file */
         fprintf(stderr, "concord: %.*s\n", (int)n, msg);
-    else if (dir != NULL)
-        fprintf(stderr, "concord: cannot load corpus %s:%s%.*s\n", dir, sep,
-                (int)n, msg);
-    else
+    } else if (dir != NULL) {
+        fputs("concord: cannot load corpus ", stderr);
+        cq_cli_put_safe(stderr, dir);
+        fprintf(stderr, ":%s%.*s\n", sep, (int)n, msg);
+    } else {
         fprintf(stderr, "concord: cannot load the built-in corpus:%s%.*s\n",
                 sep, (int)n, msg);
+    }
     concord_close(db);
     return NULL;
 }
@@ -522,8 +545,8 @@ static int run(int argc, char **argv, options *o, input *inputs)
     st.color = cq_cli_color_choice(color, STDOUT_FILENO);
     cq_cli_color_stderr = cq_cli_color_choice(color, STDERR_FILENO);
     if ((st.db = open_corpus(o->corpus_dir, o->image, o->safe, o->layers,
-                             o->nlayers)) == NULL)
-        return CQ_CLI_EXIT_FAIL;
+                             o->nlayers, &status)) == NULL)
+        return status;
     for (int i = 0; i < o->nstatus; i++)
         if (concord_load_status(st.db, o->status[i]) != CONCORD_OK) {
             fprintf(stderr, "concord: %s\n", concord_errmsg(st.db));
@@ -590,9 +613,10 @@ static int compile_to(int argc, char **argv, const char **layers)
     if (out == NULL)
         return usage_error("%s needs -o FILE, the image to write", "compile",
                            NULL);
-    concord_db *db = open_corpus(dir, NULL, 0, layers, nlayers);
+    int status = CQ_CLI_EXIT_FAIL;
+    concord_db *db = open_corpus(dir, NULL, 0, layers, nlayers, &status);
     if (db == NULL)
-        return CQ_CLI_EXIT_FAIL;
+        return status;
     int rc = concord_save_image(db, out);
     if (rc != CONCORD_OK)
         fprintf(stderr, "concord: %s\n", concord_errmsg(db));

@@ -139,10 +139,13 @@ int cq_cli_pending_run(cq_cli_state *st, pending *p)
         cq_cli_note_kind(st, cur, (size_t)(end - cur));
         rc = cq_cli_exec(st, stmt);
         if (rc == CQ_CLI_WRITE_ERROR) {
+            /* say so and go on: the session (its lets and defs) is worth
+            ** more than one result that could not be written */
             concord_finalize(stmt);
             cq_cli_report_write_error(st);
-            running_db = NULL;
-            return CQ_CLI_WRITE_ERROR;
+            clearerr(st->out);
+            st->write_errno = 0;
+            break;
         }
         if (rc != CONCORD_DONE)
             cq_cli_report(REPL_NAME, st->db, origin, p->len);

@@ -6,9 +6,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int put(cq_cli_state *st, const char *data, size_t len)
 {
@@ -106,8 +109,34 @@ fail:
     return 1;
 }
 
+FILE *cq_cli_open_script(const char *path)
+{
+    /* O_NONBLOCK: a FIFO with no writer opens at once (and then reads as
+    ** empty) instead of blocking the program forever */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    int flags = fcntl(fd, F_GETFL);
+    FILE *f = NULL;
+    if (flags != -1 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != -1)
+        f = fdopen(fd, "rb");
+    if (f == NULL) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
+}
+
 int cq_cli_read_all(FILE *f, char **text, size_t *len)
 {
+    /* a regular file is read whole; anything else (a pipe, a device such
+    ** as /dev/zero) only up to CQ_CLI_STREAM_MAX bytes */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+        return EISDIR;
+    int regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+    size_t most = regular ? (size_t)0x7fffffff : CQ_CLI_STREAM_MAX;
     size_t cap = 8192, n = 0;
     char *buf = malloc(cap);
     if (buf == NULL)
@@ -128,6 +157,10 @@ int cq_cli_read_all(FILE *f, char **text, size_t *len)
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
+        if (n > most) {
+            free(buf);
+            return EFBIG;
+        }
         if (got == 0) {
             if (ferror(f)) {
                 int e = errno ? errno : EIO;

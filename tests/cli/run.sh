@@ -417,14 +417,14 @@ empty err
 
 t "--corpus with a folder that does not exist"
 run "$concord" --corpus "$tmp/no-such-corpus" -c standards
-status_is 1
+status_is 2
 has err "concord: cannot load corpus $tmp/no-such-corpus:"
 empty out
 
 t "--corpus with an empty folder"
 mkdir "$tmp/empty-corpus"
 run "$concord" --corpus "$tmp/empty-corpus" -c standards
-status_is 1
+status_is 2
 has err "concord: cannot load corpus $tmp/empty-corpus:"
 empty out
 
@@ -658,7 +658,7 @@ status_is 2
 run "$concord" --limit rows -c standards
 status_is 2
 run "$concord" --limit rows=99999999999 -c standards
-status_is 2
+status_is 0 # above the ceiling: lowered to it, as concord(1) says
 run "$concord" --limit
 status_is 2
 has err "option '--limit' needs an argument"
@@ -818,7 +818,7 @@ has err "standards.tsv: not a concord image"
 
 t "--image: a missing file"
 run "$concord" --image "$tmp/none.img" -c standards
-status_is 1
+status_is 2
 has err "none.img: cannot open: No such file or directory"
 
 t "--image with --corpus"
@@ -916,6 +916,10 @@ t "a literal list of keys"
 run "$concord" -c 'clauses in (27001:A.6.1.5, 27001:A.9.2.5) | select clause'
 status_is 0
 has out "27001:A.9.2.5"
+
+# ---- limits and extremes (issue 11) ----------------------------------------------
+
+. tests/cli/limits.sh
 
 # ---- summary ---------------------------------------------------------------------
 

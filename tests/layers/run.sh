@@ -109,13 +109,13 @@ has "$tmp/out" "own:CH.1	superset	medium"
 
 t "a layer that is not there"
 run "$concord" --import "$tmp/nothing" -c 'standards'
-expect 1
+expect 2
 has "$tmp/err" "$tmp/nothing: cannot open: No such file or directory"
 
 t "a folder with no corpus file"
 mkdir "$tmp/empty"
 run "$concord" --import "$tmp/empty" -c 'standards'
-expect 1
+expect 2
 has "$tmp/err" "$tmp/empty: not a corpus layer: it holds none of standards.tsv"
 
 t "a file that is no mapping"

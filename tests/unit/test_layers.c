@@ -547,6 +547,18 @@ static void test_handle_layers(void **state)
     o.n_layers = -1;
     assert_int_equal(concord_open_v2(&db, &o), CONCORD_MISUSE);
     concord_close(db);
+    /* a negative count is misuse with no layers too, and so is a NULL
+    ** among them (it reached stat(NULL)) */
+    o.layers = NULL;
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_MISUSE);
+    assert_non_null(strstr(concord_errmsg(db), "n_layers is -1"));
+    concord_close(db);
+    const char *with_null[] = {layers[0], NULL};
+    o.layers = with_null;
+    o.n_layers = 2;
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_MISUSE);
+    assert_non_null(strstr(concord_errmsg(db), "layers[1] is NULL"));
+    concord_close(db);
     /* an options struct from before layers existed opens without them */
     concord_options_init(&o);
     o.size = (unsigned)offsetof(concord_options, layers);

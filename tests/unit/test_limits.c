@@ -69,10 +69,10 @@ static void assert_msg_has(concord_db *db, const char *part)
 static void test_defaults_names_ceilings(void **state)
 {
     concord_db *db = *state;
-    static const int defaults[CONCORD_N_LIMITS] = {1000000, 256, 10000000,
-                                                   8,       16,  1000000000};
+    static const int defaults[CONCORD_N_LIMITS] = {
+        1000000, 256, 10000000, 8, 16, 1000000000, 2048};
     static const char *const names[CONCORD_N_LIMITS] = {
-        "length", "nesting", "rows", "hops", "imports", "steps"};
+        "length", "nesting", "rows", "hops", "imports", "steps", "memory"};
     for (int id = 0; id < CONCORD_N_LIMITS; id++) {
         assert_int_equal(concord_limit(db, id, -1), defaults[id]);
         assert_string_equal(concord_limit_name(id), names[id]);
@@ -107,8 +107,8 @@ static void test_defaults_names_ceilings(void **state)
 static void test_limits_at_open(void **state)
 {
     (void)state;
-    static const int defaults[CONCORD_N_LIMITS] = {1000000, 256, 10000000,
-                                                   8,       16,  1000000000};
+    static const int defaults[CONCORD_N_LIMITS] = {
+        1000000, 256, 10000000, 8, 16, 1000000000, 2048};
     concord_options opt;
     concord_options_init(&opt);
     for (int id = 0; id < CONCORD_N_LIMITS; id++)
@@ -120,7 +120,7 @@ static void test_limits_at_open(void **state)
     opt.limits[CONCORD_LIMIT_STEPS] = 1;
     concord_db *db = NULL;
     assert_int_equal(concord_open_v2(&db, &opt), CONCORD_OK);
-    const int want[CONCORD_N_LIMITS] = {20, 1000, 3, 8, 16, 1};
+    const int want[CONCORD_N_LIMITS] = {20, 1000, 3, 8, 16, 1, 2048};
     for (int id = 0; id < CONCORD_N_LIMITS; id++)
         assert_int_equal(concord_limit(db, id, -1), want[id]);
     assert_int_equal(run(db, "clauses of 9001 where depth = 1", NULL),
@@ -614,6 +614,42 @@ static void test_older_options_size(void **state)
     concord_close(db);
 }
 
+/* The memory limit bounds a session, not a statement: `let` tables that
+** each fit add up to it, and the statement that would pass it fails,
+** located, with CONCORD_TOOBIG; a handle opened with it in the options
+** holds it too.  Finalizing gives the memory back. */
+static void test_memory(void **state)
+{
+    concord_db *db = *state;
+    assert_int_equal(concord_limit(db, CONCORD_LIMIT_MEMORY, 8), 2048);
+    int rc = CONCORD_DONE, i;
+    char q[64];
+    for (i = 0; i < 1000 && rc == CONCORD_DONE; i++) {
+        snprintf(q, sizeof q, "let t%d = clauses", i);
+        rc = run(db, q, NULL);
+    }
+    assert_int_equal(rc, CONCORD_TOOBIG);
+    assert_true(i > 1 && i < 1000);
+    assert_msg_has(db, "1:1: the session holds more than 8 MiB (the memory "
+                       "limit; raise it with --limit memory=N");
+    /* a statement that fits still runs, and one too big alone fails */
+    assert_int_equal(run(db, "standards", NULL), CONCORD_DONE);
+    concord_limit(db, CONCORD_LIMIT_MEMORY, 1000);
+    assert_int_equal(run(db, "let more = clauses", NULL), CONCORD_DONE);
+
+    concord_options opt;
+    concord_options_init(&opt);
+    opt.limits[CONCORD_LIMIT_MEMORY] = 1;
+    concord_db *small = NULL;
+    assert_int_equal(concord_open_v2(&small, &opt), CONCORD_OK);
+    assert_int_equal(concord_limit(small, CONCORD_LIMIT_MEMORY, -1), 1);
+    for (i = 0, rc = CONCORD_DONE; i < 100 && rc == CONCORD_DONE; i++)
+        rc = run(small, "let t = clauses | select clause, title", NULL);
+    assert_int_equal(rc, CONCORD_TOOBIG);
+    assert_msg_has(small, "memory limit");
+    concord_close(small);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) /* a name or a glob: run only those tests */
@@ -622,8 +658,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_defaults_names_ceilings,
                                         open_builtin, close_db),
         cmocka_unit_test_setup_teardown(test_length, open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_length_ten_megabytes,
-                                        open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_length_ten_megabytes, open_builtin,
+                                        close_db),
         cmocka_unit_test_setup_teardown(test_nesting, open_builtin, close_db),
         cmocka_unit_test_setup_teardown(test_rows, open_builtin, close_db),
         cmocka_unit_test_setup_teardown(test_hops, open_builtin, close_db),
@@ -634,6 +670,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_safe_mode),
         cmocka_unit_test(test_older_options_size),
         cmocka_unit_test(test_limits_at_open),
+        cmocka_unit_test_setup_teardown(test_memory, open_builtin, close_db),
     };
     return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
 }

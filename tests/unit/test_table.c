@@ -148,7 +148,7 @@ static void test_zero_columns(void **state)
         assert_non_null(cq_table_add_row(&tab));
     assert_int_equal(tab.n_rows, 40);
     assert_int_equal(cq_table_column(&tab, "x"), -1);
-    assert_int_equal(cq_table_sort(&tab, NULL, NULL), 0);
+    assert_int_equal(cq_table_sort(&tab, NULL, NULL, NULL), 0);
     cq_table_free(&tab);
     assert_int_equal(t.live, 0);
     assert_int_equal(t.bytes, 0);
@@ -203,7 +203,7 @@ static void check_sort(size_t n, unsigned seed)
         row[1] = cq_int((long long)i);
     }
     int calls = 0;
-    assert_int_equal(cq_table_sort(&tab, cmp_key, &calls), 0);
+    assert_int_equal(cq_table_sort(&tab, cmp_key, &calls, NULL), 0);
     assert_int_equal(tab.n_rows, n);
     for (size_t r = 1; r < n; r++) {
         const cq_value *p = cq_table_row(&tab, r - 1);
@@ -256,7 +256,7 @@ static void test_sort_text_and_ctx(void **state)
         row[1] = cq_text(words[i]);
         row[2] = cq_real(i / 2.0);
     }
-    assert_int_equal(cq_table_sort(&tab, cmp_text_desc, NULL), 0);
+    assert_int_equal(cq_table_sort(&tab, cmp_text_desc, NULL, NULL), 0);
     const char *want_text[] = {"d", "c", "b", "b", "a"};
     long long want_id[] = {1, 3, 0, 4, 2};
     for (size_t r = 0; r < 5; r++) {
@@ -287,7 +287,7 @@ static void test_sort_oom_keeps_table(void **state)
     memcpy(before, tab.cells, bytes);
     t.fail_at = t.calls + 1;
     int calls = 0;
-    assert_int_equal(cq_table_sort(&tab, cmp_key, &calls), -1);
+    assert_int_equal(cq_table_sort(&tab, cmp_key, &calls, NULL), -1);
     for (size_t i = 0; i < 50 * 3; i++) { /* not memcmp: padding */
         assert_int_equal(tab.cells[i].type, before[i].type);
         assert_memory_equal(&tab.cells[i].u, &before[i].u, sizeof before[i].u);
@@ -295,7 +295,7 @@ static void test_sort_oom_keeps_table(void **state)
     assert_int_equal(tab.n_rows, 50);
     assert_int_equal(t.live, 1);
     /* a retry succeeds */
-    assert_int_equal(cq_table_sort(&tab, cmp_key, &calls), 0);
+    assert_int_equal(cq_table_sort(&tab, cmp_key, &calls, NULL), 0);
     assert_int_equal(cq_table_row(&tab, 0)[0].u.integer, 1);
     assert_int_equal(cq_table_row(&tab, 49)[0].u.integer, 50);
     assert_int_equal(t.live, 1); /* the temporary was freed */
