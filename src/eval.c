@@ -520,11 +520,18 @@ static int indexed_clauses(runner *r, const cq_finder *find,
             hi = mid;
     }
     int rc = CONCORD_OK;
+    const cq_graph *g = r->g;
     for (uint32_t j = lo; rc == CONCORD_OK && j < hits->n; j++) {
         cq_id i = hits->ids[j];
         if (i >= end)
             break;
-        if (cq_finder_next_title(find, r->g, i, i + 1) == i)
+        /* the hits are far apart: fetch a clause, then its title, ahead */
+        if (j + 16 < hits->n)
+            __builtin_prefetch(&g->clauses[hits->ids[j + 16]]);
+        if (j + 8 < hits->n)
+            __builtin_prefetch(
+                cq_graph_str(g, g->clauses[hits->ids[j + 8]].title));
+        if (cq_finder_next_title(find, g, i, i + 1) == i)
             rc = clause_row(r, i);
     }
     return rc;
@@ -550,6 +557,12 @@ static int run_clauses(runner *r)
         (rc = cq_trigram_candidates(g, needle, find.n, r->run->alloc, &hits,
                                     &indexed, r->err)) != CONCORD_OK)
         return rc;
+    /* A condition that is the search and nothing else is not tested again
+    ** on the rows the search found. */
+    const cq_cond *where = r->where;
+    if (search && where == r->plan->where && where->kind == CQ_C_MATCH &&
+        cq_cond_needle(where, 1) == needle)
+        r->where = NULL;
     cq_range all = {0, g->n_clauses};
     const cq_set *a = &r->plan->a;
     int n = r->plan->has_a ? a->n_ranges : 1;
@@ -568,6 +581,7 @@ static int run_clauses(runner *r)
             rc = clause_row(r, i);
         }
     }
+    r->where = where;
     cq_trigram_hits_free(r->run->alloc, &hits);
     return rc;
 }
