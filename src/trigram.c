@@ -79,7 +79,9 @@ typedef struct tri_table {
 
 static inline uint32_t slot_of(const tri_table *t, uint32_t key)
 {
-    uint32_t i = (key * 0x9e3779b1u) >> 7 & t->mask;
+    /* Fibonacci hashing: the product's top bits */
+    uint32_t i =
+        (uint32_t)(((uint64_t)(key * 0x9e3779b1u) * (t->mask + 1)) >> 32);
     while (t->slots[i].key != key && t->slots[i].key != NO_KEY)
         i = (i + 1) & t->mask;
     return i;
