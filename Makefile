@@ -174,8 +174,11 @@ THREAD_TESTS := $(BUILD)/tests/test_limits $(BUILD)/tests/test_threads
 $(THREAD_TESTS): private ALL_CFLAGS += -pthread
 $(THREAD_TESTS): private LDLIBS += -pthread
 
-# test_trigram runs the benchmark's generator (bench/gen.c) in-process.
-$(BUILD)/tests/test_trigram: private LDLIBS += -lm
+# test_trigram runs the benchmark's generator (bench/gen.c) for its Q6
+# instances.
+$(BUILD)/tests/test_trigram: $(BUILD)/bench/gen
+$(BUILD)/tests/test_trigram: private ALL_CFLAGS += \
+  -DCQ_BENCH_GEN='"$(BUILD)/bench/gen"'
 
 unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
