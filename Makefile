@@ -106,7 +106,8 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 # for tests and fuzzers) as C arrays.
 IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
                     image.o import.o json.o export.o output.o table.o \
-                    alloc.o arena.o buf.o error.o suggest.o width.o file.o)
+                    alloc.o arena.o buf.o error.o suggest.o width.o file.o \
+                    trigram.o)
 
 $(BUILD)/compile_image: src/tools/compile_image.c $(IMAGE_TOOL_OBJ) \
                         | $(DEPS_OK)
@@ -176,6 +177,12 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) | $(DEPS_OK)
 THREAD_TESTS := $(BUILD)/tests/test_limits $(BUILD)/tests/test_threads
 $(THREAD_TESTS): private ALL_CFLAGS += -pthread
 $(THREAD_TESTS): private LDLIBS += -pthread
+
+# test_trigram runs the benchmark's generator (bench/gen.c) for its Q6
+# instances.
+$(BUILD)/tests/test_trigram: $(BUILD)/bench/gen
+$(BUILD)/tests/test_trigram: private ALL_CFLAGS += \
+  -DCQ_BENCH_GEN='"$(BUILD)/bench/gen"'
 
 unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \

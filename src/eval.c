@@ -21,6 +21,7 @@
 #include "eval.h"
 #include "reach.h"
 #include "resolve.h"
+#include "trigram.h"
 
 /* Defaults and ceilings of the limits, by CONCORD_LIMIT_* id. */
 static const int limit_default[CONCORD_N_LIMITS] = {
@@ -540,24 +541,72 @@ static int clause_row(runner *r, cq_id id)
     return emit(r, slots, CQ_NONE);
 }
 
+/* The clauses of hits in [first, end) whose titles hold find's needle,
+** each made a row: the index's answer tested as the scan would. */
+static int indexed_clauses(runner *r, const cq_finder *find,
+                           const cq_trigram_hits *hits, cq_id first, cq_id end)
+{
+    uint32_t lo = 0, hi = hits->n;
+    while (lo < hi) { /* the first hit at or after first */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (hits->ids[mid] < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int rc = CONCORD_OK;
+    const cq_graph *g = r->g;
+    for (uint32_t j = lo; rc == CONCORD_OK && j < hits->n; j++) {
+        cq_id i = hits->ids[j];
+        if (i >= end)
+            break;
+        /* the hits are far apart: fetch a clause, then its title, ahead */
+        if (j + 16 < hits->n)
+            __builtin_prefetch(&g->clauses[hits->ids[j + 16]]);
+        if (j + 8 < hits->n)
+            __builtin_prefetch(
+                cq_graph_str(g, g->clauses[hits->ids[j + 8]].title));
+        if (cq_finder_next_title(find, g, i, i + 1) == i)
+            rc = clause_row(r, i);
+    }
+    return rc;
+}
+
 /* A `where title ~ "text"` is tried on the title before the row is made:
-** most clauses fail it, and a row costs more than the search. */
+** most clauses fail it, and a row costs more than the search.  A text of
+** three bytes or more asks the trigram index (trigram.h) which clauses to
+** try, and only those are. */
 static int run_clauses(runner *r)
 {
     int rc = CONCORD_OK;
     const cq_graph *g = r->g;
     const char *needle = cq_cond_needle(r->plan->where, 1);
     cq_finder find;
-    int search = 0;
+    cq_trigram_hits hits = {NULL, 0, 0};
+    int search = 0, indexed = 0;
     if (needle) {
         cq_finder_init(&find, needle);
         search = find.usable;
     }
+    if (search &&
+        (rc = cq_trigram_candidates(g, needle, find.n, r->run->alloc, &hits,
+                                    &indexed, r->err)) != CONCORD_OK)
+        return rc;
+    /* A condition that is the search and nothing else is not tested again
+    ** on the rows the search found. */
+    const cq_cond *where = r->where;
+    if (search && where == r->plan->where && where->kind == CQ_C_MATCH &&
+        cq_cond_needle(where, 1) == needle)
+        r->where = NULL;
     cq_range all = {0, g->n_clauses};
     const cq_set *a = &r->plan->a;
     int n = r->plan->has_a ? a->n_ranges : 1;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; rc == CONCORD_OK && k < n; k++) {
         const cq_range *range = r->plan->has_a ? &a->ranges[k] : &all;
+        if (indexed) {
+            rc = indexed_clauses(r, &find, &hits, range->first, range->end);
+            continue;
+        }
         for (cq_id i = range->first; rc == CONCORD_OK && i < range->end;
              i++) {
             if (search &&
@@ -567,6 +616,8 @@ static int run_clauses(runner *r)
             rc = clause_row(r, i);
         }
     }
+    r->where = where;
+    cq_trigram_hits_free(r->run->alloc, &hits);
     return rc;
 }
 

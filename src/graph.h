@@ -292,6 +292,15 @@ typedef struct cq_graph {
     uint32_t clause_tag_mask;
     cq_id *term_hash;
     uint32_t term_hash_mask;
+
+    /* The trigram index of the clause titles (trigram.h says how it is
+    ** laid out); built with the graph and stored in images.  n_tri 0: no
+    ** index, `title ~` scans. */
+    uint32_t *tri_keys;
+    uint32_t n_tri;
+    uint32_t *tri_start; /* n_tri+1 byte offsets into tri_lists */
+    uint8_t *tri_lists;
+    uint32_t tri_lists_size;
 } cq_graph;
 
 /* The text of a graph string: NUL-terminated, borrowed from the graph (it

@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "concord.h"
 #include "strhash.h"
+#include "trigram.h"
 
 /* A distinct string entered in the table being built: its hash and its
 ** offset in the table (builder.text holds the bytes). */
@@ -784,6 +785,8 @@ static int build_all(builder *b)
     rc = build_clause_tags(g);
     if (rc == CONCORD_OK)
         rc = cq_graph_build_pairs(g, &g->pool, &b->scratch);
+    if (rc == CONCORD_OK)
+        rc = cq_trigram_build(g);
     if (rc != CONCORD_OK)
         return rc;
     const char **keys = array_in(&b->scratch, g->n_terms, sizeof(char *));

@@ -31,6 +31,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "trigram.h"
+
 #define FIXED_HEADER 32 /* the fields before the section table */
 
 _Static_assert(CQ_SEC_COUNT == CQ_IMAGE_SECTIONS,
@@ -61,6 +63,9 @@ static const struct {
     {"pair_clauses", sizeof(cq_id)},
     {"layers", sizeof(cq_str)},
     {"edge_kinds", 1},
+    {"tri_keys", sizeof(uint32_t)},
+    {"tri_start", sizeof(uint32_t)},
+    {"tri_lists", 1},
 };
 
 typedef struct section {
@@ -258,6 +263,7 @@ static void plan(const cq_graph *g, layout *l)
         g->links,      g->link_out_start, g->link_in_start, g->link_in,
         g->annexes,    g->clause_tags,    g->term_hash,     g->pairs,
         g->pair_start, g->pair_clauses,   g->layers,        g->edge_kinds,
+        g->tri_keys,   g->tri_start,      g->tri_lists,
     };
     uint32_t count[CQ_SEC_COUNT] = {
         g->strings_size,
@@ -280,6 +286,9 @@ static void plan(const cq_graph *g, layout *l)
         g->n_pair_clauses,
         g->n_layers,
         g->edge_kinds ? g->n_edges : 0,
+        g->n_tri,
+        g->n_tri ? g->n_tri + 1 : 0,
+        g->tri_lists_size,
     };
     uint64_t at = CQ_IMAGE_HEADER_SIZE;
     for (int i = 0; i < CQ_SEC_COUNT; i++) {
@@ -628,6 +637,46 @@ static int check_hash_size(checker *c, int i)
     return CONCORD_OK;
 }
 
+/* The trigram index's sections agree in extent (trigram.h): two reads,
+** so opening stays cheap; the lists themselves are checked as they are
+** read (cq_trigram_candidates) and by the full check (check_trigrams).
+** Sets the view's index. */
+static int check_trigram_extent(checker *c)
+{
+    const section *s = c->sec;
+    uint32_t n = s[CQ_SEC_TRI_KEYS].count;
+    int rc;
+    if (n == 0) {
+        if (s[CQ_SEC_TRI_START].count != 0 || s[CQ_SEC_TRI_LISTS].count != 0)
+            return invalid(c, "sections tri_start and tri_lists are not "
+                              "empty, and tri_keys is");
+        return CONCORD_OK;
+    }
+    if ((rc = check_count(c, CQ_SEC_TRI_START, (uint64_t)n + 1,
+                          "the trigrams")) != CONCORD_OK)
+        return rc;
+    const uint32_t *start = section_data(c, CQ_SEC_TRI_START);
+    if (start[0] != 0 || start[n] != s[CQ_SEC_TRI_LISTS].count)
+        return invalid(c,
+                       "section tri_start does not span section "
+                       "tri_lists (%u bytes)",
+                       (unsigned)s[CQ_SEC_TRI_LISTS].count);
+    cq_graph *g = &c->view;
+    g->tri_keys = (uint32_t *)section_data(c, CQ_SEC_TRI_KEYS);
+    g->n_tri = n;
+    g->tri_start = (uint32_t *)start;
+    g->tri_lists = (uint8_t *)section_data(c, CQ_SEC_TRI_LISTS);
+    g->tri_lists_size = s[CQ_SEC_TRI_LISTS].count;
+    return CONCORD_OK;
+}
+
+/* The whole trigram index, every list read (the full check). */
+static int check_trigrams(checker *c)
+{
+    const char *why = cq_trigram_verify(&c->view);
+    return why ? invalid(c, "%s", why) : CONCORD_OK;
+}
+
 /* Counts agree with each other; then the view's arrays and counts are set
 ** (nothing in them is trusted yet beyond their extent). */
 static int check_counts(checker *c)
@@ -690,7 +739,7 @@ static int check_counts(checker *c)
     g->layers = (cq_str *)section_data(c, CQ_SEC_LAYERS);
     g->n_layers = s[CQ_SEC_LAYERS].count;
     g->edge_kinds = (uint8_t *)section_data(c, CQ_SEC_EDGE_KINDS);
-    return CONCORD_OK;
+    return check_trigram_extent(c);
 }
 
 /* Offset 0 is "" and the table ends with a NUL, so every offset inside it
@@ -1661,7 +1710,8 @@ static int check_all(checker *c)
         (rc = check_terms(c)) != CONCORD_OK ||
         (rc = check_links(c)) != CONCORD_OK ||
         (rc = check_clause_tags(c)) != CONCORD_OK ||
-        (rc = check_edge_kinds(c)) != CONCORD_OK)
+        (rc = check_edge_kinds(c)) != CONCORD_OK ||
+        (rc = check_trigrams(c)) != CONCORD_OK)
         return rc;
     return check_hash(c, "term_hash", g->term_hash, g->term_hash_mask,
                       g->n_terms, g->terms, sizeof(cq_term),

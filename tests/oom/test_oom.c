@@ -44,6 +44,7 @@ static const char *const statements[] = {
     "show 27001",
     "clauses of 20000-1:8.* where origin = added and depth <= 3",
     "clauses of 9001 where number in (\"10.1\", \"10.2\") or title ~ 'risk'",
+    "clauses where title ~ 'management' and depth >= 2",
     "correlate 20000-1:8.5.* with 27001 where confidence in (medium, low)",
     "correlate 20000-1:8.* with 9001, 27001 where strength >= 6",
     "correlate 9001:8.5.6 with 27001 via 20000-1",
