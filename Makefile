@@ -397,7 +397,8 @@ uninstall:
 #                        `make test`)
 #   make fuzz-replay     tests/fuzz/regress and the seeds through each
 #                        harness, with no libFuzzer (part of `make test`)
-#   make lint            cppcheck, clang-tidy (.clang-tidy) and scan-build
+#   make lint            clang-format (format-check), cppcheck, clang-tidy
+#                        (.clang-tidy) and scan-build
 # The tools these need are installed on first use, as the build tools are.
 .PHONY: sanitize tsan tsan-run valgrind valgrind-run fuzz fuzz-run \
         fuzz-replay check-oom \
@@ -650,12 +651,25 @@ LINT_SRC  := $(LIB_SRC) $(CLI_SRC) src/tools/embed.c \
 LINT_INC  := -Isrc -Isrc/cli -I$(GEN) -Itests/unit
 SCAN_BUILD := build/scan-build
 
-lint: cppcheck clang-tidy scan-build
-	@echo "lint: cppcheck, clang-tidy and scan-build found nothing"
+lint: format-check cppcheck clang-tidy scan-build
+	@echo "lint: clang-format, cppcheck, clang-tidy and scan-build found nothing"
 
 hardening-deps:
 	$(call need,cppcheck:cppcheck clang-tidy:clang-tidy \
-	  scan-build:clang-tools clang:clang)
+	  scan-build:clang-tools clang:clang clang-format:clang-format)
+
+# Every C file of the repository as .clang-format lays it out: a file that
+# differs fails the lint, so layout never drifts (clang-format -i FILE
+# fixes it).
+.PHONY: format-check
+format-check: hardening-deps
+	@bad=$$(for f in $$(git ls-files '*.c' '*.h' 2>/dev/null || \
+	    find src tests bench examples web -name '*.[ch]'); do \
+	  clang-format --dry-run -Werror "$$f" >/dev/null 2>&1 || echo "$$f"; \
+	done); \
+	if [ -n "$$bad" ]; then \
+	  echo "not as .clang-format lays them out (clang-format -i):" $$bad >&2; \
+	  exit 1; fi
 
 # Warnings and portability only: the style checks quarrel with the code's
 # deliberate idioms, and clang-tidy covers what matters of them.

@@ -199,7 +199,7 @@ static int next_line(char **pos, char **fields, int max)
 enum { Q1, Q2, Q3, Q4, Q5, Q6, Q6I, N_KINDS };
 
 static const char *const kind_names[N_KINDS] = {
-    "Q1 point",    "Q2 subtree",  "Q3 two-hop",       "Q4 gap",
+    "Q1 point",    "Q2 subtree", "Q3 two-hop",      "Q4 gap",
     "Q5 coverage", "Q6 title ~", "Q6i title (FTS5)"};
 
 typedef struct instance {
@@ -297,8 +297,8 @@ static void cq_bind(concord_stmt *st, const char *name, const char *value)
 }
 
 /* Bind an instance; returns the statement to step. */
-static concord_stmt *cq_bind_instance(cq_side *s, const instance *in,
-                                      char *buf, size_t bufsize)
+static concord_stmt *cq_bind_instance(cq_side *s, const instance *in, char *buf,
+                                      size_t bufsize)
 {
     concord_stmt *st = s->stmt[in->kind][0];
     switch (in->kind) {
@@ -581,8 +581,8 @@ static answer cq_run_one(cq_side *s, const instance *in, int verify,
     return a;
 }
 
-static answer sql_run_one(sql_side *s, const instance *in, int kind,
-                          int verify, unsigned *touch)
+static answer sql_run_one(sql_side *s, const instance *in, int kind, int verify,
+                          unsigned *touch)
 {
     char buf[512], row[4096];
     sqlite3_stmt *st = sql_bind_instance(s, in, kind, buf, sizeof buf);
@@ -876,8 +876,7 @@ int main(int argc, char **argv)
     memset(&q, 0, sizeof q);
     sqlite3 *file;
     if (sqlite3_open(":memory:", &q.db) != SQLITE_OK ||
-        sqlite3_open_v2(dbfile, &file, SQLITE_OPEN_READONLY, NULL) !=
-            SQLITE_OK)
+        sqlite3_open_v2(dbfile, &file, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         die("sqlite: cannot open the database");
     sqlite3_backup *bk = sqlite3_backup_init(q.db, "main", file, "main");
     if (bk == NULL || sqlite3_backup_step(bk, -1) != SQLITE_DONE)
@@ -895,7 +894,8 @@ int main(int argc, char **argv)
                 continue;
             fprintf(plans, "-- %s%s\n%s\n", kind_names[k],
                     v ? " (with annex)" : "", sql_text[k][v]);
-            char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql_text[k][v]);
+            char *sql =
+                sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql_text[k][v]);
             sqlite3_stmt *st = sql_prepare(q.db, sql);
             while (sqlite3_step(st) == SQLITE_ROW)
                 fprintf(plans, "   %s\n", sqlite3_column_text(st, 3));
@@ -923,8 +923,7 @@ int main(int argc, char **argv)
                             "bench: %s differs: %s %s %s: concord %llu rows "
                             "(%016llx), SQLite %llu rows (%016llx)\n",
                             kind_names[k], in.p[0], in.p[1] ? in.p[1] : "",
-                            in.p[2] ? in.p[2] : "",
-                            (unsigned long long)x.rows,
+                            in.p[2] ? in.p[2] : "", (unsigned long long)x.rows,
                             (unsigned long long)x.sum,
                             (unsigned long long)y.rows,
                             (unsigned long long)y.sum);
@@ -951,8 +950,8 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < qs.count[k]; i++)
                 if (k == Q6I)
                     view.items[qs.first[k] + i].kind = Q6;
-            last[k][0] = time_kind(&c, NULL, &view, k == Q6I ? Q6 : k,
-                                   seconds, &buf, &cap, &touch);
+            last[k][0] = time_kind(&c, NULL, &view, k == Q6I ? Q6 : k, seconds,
+                                   &buf, &cap, &touch);
             last[k][1] =
                 time_kind(NULL, &q, &qs, k, seconds, &buf, &cap, &touch);
             med[k][0][r] = last[k][0].median;
@@ -996,7 +995,8 @@ int main(int argc, char **argv)
         one_cq[i] = run_process(cq_argv);
         one_sql[i] = run_process(sql_argv);
     }
-    double oneshot_cq = median_of(one_cq, 21), oneshot_sql = median_of(one_sql, 21);
+    double oneshot_cq = median_of(one_cq, 21),
+           oneshot_sql = median_of(one_sql, 21);
 
     /* ---- the table ---- */
     struct stat img;
@@ -1035,12 +1035,12 @@ int main(int argc, char **argv)
             snprintf(fl, sizeof fl, "extra");
         printf("%-22s %7zu %9.1f %12s %12s %22s %8s\n", kind_names[k],
                qs.count[k],
-               qs.count[k] ? (double)total_rows[k] / (double)qs.count[k] : 0,
-               a, b, range, fl);
+               qs.count[k] ? (double)total_rows[k] / (double)qs.count[k] : 0, a,
+               b, range, fl);
         if (res)
             fprintf(res, "%s\t%.1f\t%.1f\t%.2f\t%.2f\t%.2f\n", kind_names[k],
-                    median_of(cs, (size_t)runs), median_of(ss, (size_t)runs),
-                    r, lo, hi);
+                    median_of(cs, (size_t)runs), median_of(ss, (size_t)runs), r,
+                    lo, hi);
     }
     char a[32], b[32];
     printf("\n%-34s %14s %14s %10s %12s\n", "", "concord", "SQLite", "ratio",
@@ -1050,13 +1050,14 @@ int main(int argc, char **argv)
     printf("%-34s %14s %14s %9.1fx %12s\n", "load from TSV (+indexes)", a, b,
            sql_load_r.seconds / cq_load.seconds,
            sql_load_r.seconds / cq_load.seconds >= 10 ? ">=10x ok"
-                                                       : ">=10x MISS");
+                                                      : ">=10x MISS");
     fmt_time(b, sizeof b, sql_load_r.fts_seconds * 1e9);
     printf("%-34s %14s %14s\n", "  SQLite FTS5 trigram index", "-", b);
     fmt_time(a, sizeof a, open_cq * 1e9);
     fmt_time(b, sizeof b, open_sql * 1e9);
     printf("%-34s %14s %14s %9.1fx %12s\n", "open image/db + prepare", a, b,
-           open_sql / open_cq, open_sql / open_cq >= 5 ? ">=5x ok" : ">=5x MISS");
+           open_sql / open_cq,
+           open_sql / open_cq >= 5 ? ">=5x ok" : ">=5x MISS");
     fmt_time(a, sizeof a, oneshot_cq * 1e9);
     fmt_time(b, sizeof b, oneshot_sql * 1e9);
     printf("%-34s %14s %14s %9.1fx %12s\n", "one-shot process, Q1", a, b,
@@ -1065,8 +1066,8 @@ int main(int argc, char **argv)
     fmt_bytes(a, sizeof a, cq_load.rss);
     fmt_bytes(b, sizeof b, sql_load_r.rss);
     double mem = (double)cq_load.rss / (double)sql_load_r.rss;
-    printf("%-34s %14s %14s %9.0f%% %12s\n", "resident memory after load", a,
-           b, 100 * mem, mem <= 0.6 ? "<=60% ok" : "<=60% MISS");
+    printf("%-34s %14s %14s %9.0f%% %12s\n", "resident memory after load", a, b,
+           100 * mem, mem <= 0.6 ? "<=60% ok" : "<=60% MISS");
     fmt_bytes(a, sizeof a, cq_load.maxrss);
     fmt_bytes(b, sizeof b, sql_load_r.maxrss);
     printf("%-34s %14s %14s\n", "peak memory while loading", a, b);
@@ -1074,8 +1075,9 @@ int main(int argc, char **argv)
     fmt_bytes(b, sizeof b, (long long)dbst.st_size);
     printf("%-34s %14s %14s\n", "image / database file (with FTS5)", a, b);
     if (res) {
-        fprintf(res, "load\t%.6f\t%.6f\nopen\t%.6f\t%.6f\noneshot\t%.6f\t%.6f\n"
-                     "rss\t%lld\t%lld\nmaxrss\t%lld\t%lld\nfile\t%lld\t%lld\n",
+        fprintf(res,
+                "load\t%.6f\t%.6f\nopen\t%.6f\t%.6f\noneshot\t%.6f\t%.6f\n"
+                "rss\t%lld\t%lld\nmaxrss\t%lld\t%lld\nfile\t%lld\t%lld\n",
                 cq_load.seconds, sql_load_r.seconds, open_cq, open_sql,
                 oneshot_cq, oneshot_sql, cq_load.rss, sql_load_r.rss,
                 cq_load.maxrss, sql_load_r.maxrss, (long long)img.st_size,

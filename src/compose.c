@@ -371,8 +371,8 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
     int scan = group && in->n_rows <= GROUP_SCAN_ROWS;
     row_set groups = {0};
     if (group && !scan) {
-        int failed = row_set_init(&groups, r->run->alloc, out, NULL,
-                                  st->n_cols, in->n_rows, &st->groups);
+        int failed = row_set_init(&groups, r->run->alloc, out, NULL, st->n_cols,
+                                  in->n_rows, &st->groups);
         cq_keep_put(&st->groups, r->run->kept, groups.slots, groups.bytes);
         if (failed)
             return cq_error_nomem(r->err);
@@ -412,8 +412,8 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
 }
 
 /* *t becomes out, whose cells the stage keeps; *t's go back to *owner. */
-static void replace_table(runner *r, cq_stage *st, cq_table *t,
-                          cq_keep **owner, cq_table *out)
+static void replace_table(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
+                          cq_table *out)
 {
     cq_table_keep(t, *owner, r->run->kept);
     *t = *out;
@@ -460,8 +460,7 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
         if (st->passthrough)
             return CONCORD_OK;
         cq_table out;
-        cq_table_init_kept(&out, r->run->alloc, st->shape.columns, 1,
-                           &st->out);
+        cq_table_init_kept(&out, r->run->alloc, st->shape.columns, 1, &st->out);
         cq_value *row = cq_table_add_row(&out);
         if (row == NULL) {
             cq_table_keep(&out, &st->out, r->run->kept);

@@ -447,9 +447,8 @@ static int check_bytes(loader *ld, int file, int line_no, const char *line,
     for (size_t i = 0; i <= n;) {
         if (i == n || s[i] == '\t') {
             if (i - field_start > CQ_MAX_FIELD_BYTES) {
-                if (begin_field_problem(ld, file, line_no,
-                                        (int)field_start + 1, field,
-                                        is_header) != 0)
+                if (begin_field_problem(ld, file, line_no, (int)field_start + 1,
+                                        field, is_header) != 0)
                     return -1;
                 cq_buf_printf(&ld->msg,
                               "%zu bytes long; a field holds at most %d",

@@ -607,11 +607,9 @@ static int run_clauses(runner *r)
             rc = indexed_clauses(r, &find, &hits, range->first, range->end);
             continue;
         }
-        for (cq_id i = range->first; rc == CONCORD_OK && i < range->end;
-             i++) {
-            if (search &&
-                (i = cq_finder_next_title(&find, g, i, range->end)) ==
-                    range->end)
+        for (cq_id i = range->first; rc == CONCORD_OK && i < range->end; i++) {
+            if (search && (i = cq_finder_next_title(&find, g, i, range->end)) ==
+                              range->end)
                 break;
             rc = clause_row(r, i);
         }
@@ -1090,8 +1088,8 @@ static int run_gap(runner *r)
     return rc;
 }
 
-static int coverage_row(runner *r, cq_set *of, cq_set *by,
-                        const char *scope, long long covered, long long total)
+static int coverage_row(runner *r, cq_set *of, cq_set *by, const char *scope,
+                        long long covered, long long total)
 {
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);

@@ -50,7 +50,7 @@ cq_value cq_edge_layer(const cq_graph *g, const cq_edge *e);
 
 /* How many edges join two standards, by confidence. */
 typedef struct cq_pair_count {
-    cq_id a, b;                    /* the standards, a <= b */
+    cq_id a, b;                     /* the standards, a <= b */
     long long count[CQ_CONF_COUNT]; /* by enum cq_confidence */
 } cq_pair_count;
 

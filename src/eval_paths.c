@@ -250,8 +250,7 @@ int cq_run_via(runner *r)
     }
     cq_edge_list_keep(&firsts, &p->keep[0], r->run->kept);
     cq_edge_list_keep(&seconds, &p->keep[1], r->run->kept);
-    cq_keep_put(&p->keep[2], r->run->kept, hops.items,
-                hops.cap * sizeof(hop2));
+    cq_keep_put(&p->keep[2], r->run->kept, hops.items, hops.cap * sizeof(hop2));
     return rc;
 }
 

@@ -342,8 +342,8 @@ static void gather(ctx *x, cq_id c, int for_status)
             if (y == CQ_NONE || rel == CQ_REL_NONE)
                 continue;
             cq_link one = hop_of(g, e, rel);
-            link l = {y, CQ_NONE, e, one.relation, one.strength,
-                      one.confidence, 0};
+            link l = {y, CQ_NONE, e, one.relation, one.strength, one.confidence,
+                      0};
             offer(x, for_status, &l);
             cq_id ys = g->clauses[y].standard;
             int first_edition = editions(x, cs, ys);
@@ -360,8 +360,8 @@ static void gather(ctx *x, cq_id c, int for_status)
                     if (zs == cs || first_edition == editions(x, ys, zs))
                         continue;
                     cq_link two = cq_link_compose(one, hop_of(g, f, rel2));
-                    link k = {z,   y, e, two.relation, two.strength,
-                              two.confidence, 0};
+                    link k = {
+                        z, y, e, two.relation, two.strength, two.confidence, 0};
                     offer(x, for_status, &k);
                 }
         }

@@ -341,12 +341,12 @@ typedef struct ex {
     int coverage; /* a coverage result: from is the standard that covers */
     int chained;  /* some row has a chain */
     const cq_export_opts *opts;
-    const char *ns; /* the namespace IRI */
-    char when[24];  /* last-modified, "2026-12-07T01:02:03Z" */
-    cq_table view;  /* gap and coverage results, as mappings */
-    row *rows;    /* mapping formats: one per row written */
-    strset stds;  /* standards, in order of first appearance */
-    strset pairs; /* OSCAL: "from-std\x1fto-std" */
+    const char *ns;            /* the namespace IRI */
+    char when[24];             /* last-modified, "2026-12-07T01:02:03Z" */
+    cq_table view;             /* gap and coverage results, as mappings */
+    row *rows;                 /* mapping formats: one per row written */
+    strset stds;               /* standards, in order of first appearance */
+    strset pairs;              /* OSCAL: "from-std\x1fto-std" */
     unsigned char uuid_ns[16]; /* UUIDv5 namespace made from ns */
     char num[8][32];           /* numbers shown as text, used in turn */
     int num_next;

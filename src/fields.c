@@ -681,8 +681,8 @@ next_title_wide(const cq_finder *f, const cq_graph *g, cq_id first, cq_id end)
             __m256i raw = _mm256_loadu_si256((const __m256i *)(text + i));
             unsigned stop =
                 (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(raw, zero));
-            __m256i b = fold32(
-                _mm256_loadu_si256((const __m256i *)(text + i + n - 1)));
+            __m256i b =
+                fold32(_mm256_loadu_si256((const __m256i *)(text + i + n - 1)));
             unsigned mask = (unsigned)_mm256_movemask_epi8(
                 _mm256_and_si256(_mm256_cmpeq_epi8(fold32(raw), lead),
                                  _mm256_cmpeq_epi8(b, tail)));

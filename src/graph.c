@@ -223,8 +223,8 @@ cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
              slot = (slot + 1) & mask) {
             cq_id i = graph->standard_hash[slot];
             if (i == CQ_NONE ||
-                cq_graph_key_equal(
-                    cq_graph_str(graph, graph->standards[i].id), id, len))
+                cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id),
+                                   id, len))
                 return i;
         }
     }
@@ -403,8 +403,7 @@ int cq_clause_number_compare(const char *a, const char *b)
     }
 }
 
-const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard,
-                             cq_id other)
+const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard, cq_id other)
 {
     if (graph->pair_start == NULL || standard >= graph->n_standards)
         return NULL;

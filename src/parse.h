@@ -52,8 +52,7 @@ int cq_parse_statement(cq_arena *arena, const char *text, size_t len,
 ** (at most CQ_MAX_DEPTH; CQ_MAX_NESTING is the default). */
 int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
                                size_t start, cq_node **out, size_t *tail,
-                               int *incomplete, cq_error *err,
-                               int max_nesting);
+                               int *incomplete, cq_error *err, int max_nesting);
 
 /* The i-th keyword of the language (lower case), or NULL past the last:
 ** for completion (complete.c). */

@@ -132,8 +132,8 @@ typedef struct cq_set {
     int n_ranges;
     cq_id *standards; /* effective: standards named whole, as written */
     int n_standards;
-    char label[128];  /* the set as written: read with cq_set_label */
-    int label_stale;  /* label is to be made from this run's values */
+    char label[128];       /* the set as written: read with cq_set_label */
+    int label_stale;       /* label is to be made from this run's values */
     cq_range *list_ranges; /* this run's clauses of parameters bound to
                               lists of keys (in the run's arena) */
     int n_list_ranges;
@@ -366,14 +366,14 @@ typedef struct cq_run {
     int n_bindings;
     const char *const *param_names;
     struct cq_session *session;
-    const int *limits;     /* CONCORD_LIMIT_* values, or NULL */
-    long long steps;       /* work done by this run so far */
+    const int *limits;      /* CONCORD_LIMIT_* values, or NULL */
+    long long steps;        /* work done by this run so far */
     atomic_uint *interrupt; /* the handle's interrupted period, or NULL */
     unsigned epoch;         /* the period this run is in (api.c) */
-    cq_keep **kept;        /* the statement's kept blocks (alloc.h) */
-    const char *note;      /* what the statement says beside its table (the
-                              diagnostic channel: concord_note), lines in
-                              arena; NULL: nothing */
+    cq_keep **kept;         /* the statement's kept blocks (alloc.h) */
+    const char *note;       /* what the statement says beside its table (the
+                               diagnostic channel: concord_note), lines in
+                               arena; NULL: nothing */
 } cq_run;
 
 /* The number an operand stands for in this run (a $parameter bound, a

@@ -39,10 +39,10 @@ typedef struct cq_def {
 /* The files being imported, innermost first (cycle detection). */
 typedef struct cq_import_frame {
     struct cq_import_frame *outer;
-    const char *path;        /* as opened */
-    const char *dir;         /* its folder, for the imports it makes */
-    unsigned long long dev;  /* the file's identity, when it is a file: */
-    unsigned long long ino;  /* the same file by any path is the same */
+    const char *path;       /* as opened */
+    const char *dir;        /* its folder, for the imports it makes */
+    unsigned long long dev; /* the file's identity, when it is a file: */
+    unsigned long long ino; /* the same file by any path is the same */
     int is_file;
 } cq_import_frame;
 
@@ -59,9 +59,9 @@ typedef struct cq_session {
     const cq_allocator *alloc;
     cq_name_index let_index; /* name -> cq_let on lets */
     cq_name_index def_index; /* name -> cq_def on defs */
-    cq_let *lets;     /* current, newest first */
-    cq_def *defs;     /* current, newest first */
-    cq_let *old_lets; /* replaced, kept until the end */
+    cq_let *lets;            /* current, newest first */
+    cq_def *defs;            /* current, newest first */
+    cq_let *old_lets;        /* replaced, kept until the end */
     cq_def *old_defs;
     char *source_path;  /* the script statements come from, or NULL */
     size_t source_size; /* bytes of source_path */

@@ -85,8 +85,7 @@ int cq_status_statement(concord_db *db, const cq_node *stmt)
     if (strncmp(text, lead, strlen(lead)) == 0) /* already says so */
         cq_error_set(err, rc, at, "%s", text);
     else if (strchr(text, '\n') == NULL)
-        cq_error_set(err, rc, at, "cannot load status file %s: %s", name,
-                     text);
+        cq_error_set(err, rc, at, "cannot load status file %s: %s", name, text);
     else { /* one line a problem: added as lines, not as text to escape */
         cq_error_set(err, rc, at, "cannot load status file %s:", name);
         for (const char *line = text; *line && err->code != CONCORD_NOMEM;) {

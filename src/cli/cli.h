@@ -38,7 +38,7 @@ typedef struct cq_cli_state {
     const char *const *arg_values; /* their values */
     int assert_failed;             /* an assert failed: exit 1 at the end */
     int safe;                      /* --safe: no .read, no .output */
-    FILE *redirect; /* the .output FILE that out is, or NULL (stdout) */
+    FILE *redirect;    /* the .output FILE that out is, or NULL (stdout) */
     int printed_csv;   /* the last result written was CSV */
     int printed_jsonl; /* ...or JSON Lines */
     /* Scripts and -c (not the REPL): the JSON results of a run make one

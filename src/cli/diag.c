@@ -186,8 +186,8 @@ static void show_place(const char *text, size_t lstart, size_t lend, size_t off,
 {
     int cut_left = 0, cut_right = 0;
     if (lend - lstart > SHOW_WIDTH) {
-        size_t from = off > lstart + SHOW_WIDTH / 2 ? off - SHOW_WIDTH / 2
-                                                    : lstart;
+        size_t from =
+            off > lstart + SHOW_WIDTH / 2 ? off - SHOW_WIDTH / 2 : lstart;
         size_t to = from + SHOW_WIDTH < lend ? from + SHOW_WIDTH : lend;
         /* whole UTF-8 sequences only */
         while (from > lstart && ((unsigned char)text[from] & 0xC0) == 0x80)

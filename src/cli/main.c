@@ -51,10 +51,9 @@ typedef struct options {
 } options;
 
 static const char *const long_options[] = {
-    "--arg",     "--arg-file", "--color",   "--corpus",
-    "--format",  "--help",     "--image",   "--import",
-    "--limit",   "--namespace", "--no-pager", "--safe",
-    "--status",  "--version",  NULL};
+    "--arg",      "--arg-file", "--color",  "--corpus",  "--format",
+    "--help",     "--image",    "--import", "--limit",   "--namespace",
+    "--no-pager", "--safe",     "--status", "--version", NULL};
 
 static void usage(FILE *f)
 {

@@ -149,7 +149,8 @@ int cq_cli_pending_run(cq_cli_state *st, pending *p)
         }
         if (rc != CONCORD_DONE)
             cq_cli_report(REPL_NAME, st->db, origin, p->len);
-#ifndef __clang_analyzer__ /* it loses p->last across the loop: a false leak */
+#ifndef __clang_analyzer__ /* it loses p->last across the loop: a false leak   \
+                            */
         else
             remember_last(p, cur, tail != NULL && tail > cur ? tail : end);
 #endif

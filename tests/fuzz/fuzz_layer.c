@@ -122,11 +122,9 @@ static char *answers(concord_db *db, int *rc)
                     FZ_CHECK(grown != NULL, "out of memory in the harness");
                     out = grown;
                 }
-                len += (size_t)snprintf(out + len, cap - len, "%s%c",
-                                        t ? t : "~",
-                                        i + 1 < concord_column_count(stmt)
-                                            ? '\t'
-                                            : '\n');
+                len += (size_t)snprintf(
+                    out + len, cap - len, "%s%c", t ? t : "~",
+                    i + 1 < concord_column_count(stmt) ? '\t' : '\n');
             }
         concord_finalize(stmt);
         if (*rc != CONCORD_DONE) {
@@ -151,8 +149,8 @@ static void write_formats(concord_db *db)
 {
     for (int f = 0; f < fz_formats(); f++) {
         concord_stmt *stmt = NULL;
-        int rc = concord_prepare(db, "correlate 20000-1:8.5.* with 9001, 27001", -1,
-                                 &stmt, NULL);
+        int rc = concord_prepare(db, "correlate 20000-1:8.5.* with 9001, 27001",
+                                 -1, &stmt, NULL);
         FZ_CHECK(rc == CONCORD_OK, "prepare: %s", concord_errmsg(db));
         rc = concord_write_result(stmt, f, discard, NULL);
         FZ_CHECK(rc == CONCORD_DONE || rc == CONCORD_ERROR,
@@ -178,8 +176,7 @@ static void check_image(concord_db *db, const char *want)
     FZ_CHECK(rc == CONCORD_OK, "the image of a layered corpus: %s",
              concord_errmsg(again));
     char *got = answers(again, &rc);
-    FZ_CHECK(got != NULL, "the image fails a query: %s",
-             concord_errmsg(again));
+    FZ_CHECK(got != NULL, "the image fails a query: %s", concord_errmsg(again));
     FZ_CHECK(strcmp(got, want) == 0, "the image answers differently");
     free(got);
     concord_close(again);
@@ -245,24 +242,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK(rc != CONCORD_NOMEM || failed,
              "out of memory with no failed allocation");
     FZ_CHECK(!failed || rc == CONCORD_NOMEM || rc == CONCORD_OK,
-             "a failed allocation reported as %d: %s", rc,
-             concord_errmsg(db));
+             "a failed allocation reported as %d: %s", rc, concord_errmsg(db));
 
     int qrc;
     char *got = answers(db, &qrc);
     FZ_CHECK(got != NULL, "the layered corpus fails a query (%d): %s", qrc,
              concord_errmsg(db));
     if (rc != CONCORD_OK) {
-        FZ_CHECK(strcmp(got, plain) == 0,
-                 "a failed import changed the corpus");
+        FZ_CHECK(strcmp(got, plain) == 0, "a failed import changed the corpus");
     } else {
         write_formats(db);
         if (flags & 0x40)
             check_image(db, got);
     }
     free(got);
-    FZ_CHECK(concord_close(db) == CONCORD_OK, "close: %s",
-             concord_errmsg(db));
+    FZ_CHECK(concord_close(db) == CONCORD_OK, "close: %s", concord_errmsg(db));
     FZ_CHECK(alloc.live == before, "%ld blocks leaked", alloc.live - before);
     (void)baseline;
     return 0;

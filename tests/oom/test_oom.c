@@ -371,7 +371,8 @@ static void test_open_shared(void **state)
     snprintf(arg.standards, sizeof arg.standards, "%s",
              concord_column_text(stmt, 0));
     concord_finalize(stmt);
-    assert_true(strtol(arg.standards, NULL, 10) > 9); /* standards and their pairs */
+    assert_true(strtol(arg.standards, NULL, 10) >
+                9); /* standards and their pairs */
     sweep_mode("open sharing another handle's corpus", open_shared_scenario,
                &arg, OWN);
     arg.layer = "examples/layer";

@@ -389,11 +389,11 @@ static void test_exec(void **state)
 static void test_errstr_and_version(void **state)
 {
     (void)state;
-    int codes[] = {CONCORD_OK,      CONCORD_ERROR,   CONCORD_INTERNAL,
-                   CONCORD_NOMEM,   CONCORD_INTERRUPT, CONCORD_IOERR,
-                   CONCORD_CORRUPT, CONCORD_TOOBIG,  CONCORD_RANGE,
-                   CONCORD_MISUSE,  CONCORD_SYNTAX,  CONCORD_BUSY,
-                   CONCORD_NOTFOUND, CONCORD_ROW,    CONCORD_DONE};
+    int codes[] = {CONCORD_OK,       CONCORD_ERROR,     CONCORD_INTERNAL,
+                   CONCORD_NOMEM,    CONCORD_INTERRUPT, CONCORD_IOERR,
+                   CONCORD_CORRUPT,  CONCORD_TOOBIG,    CONCORD_RANGE,
+                   CONCORD_MISUSE,   CONCORD_SYNTAX,    CONCORD_BUSY,
+                   CONCORD_NOTFOUND, CONCORD_ROW,       CONCORD_DONE};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         assert_non_null(concord_errstr(codes[i]));
         assert_string_not_equal(concord_errstr(codes[i]),
@@ -466,8 +466,11 @@ static void test_allocation_failures(void **state)
     (void)state;
     const char *queries[] = {
         "correlate 20000-1:8.* with 9001, 27001 where strength >= 5",
-        "show 20000-1:8.5.1", "gap 20000-1 against 27001",
-        "term \"corrective action\"", "standards", "show 27001:A.12.9"};
+        "show 20000-1:8.5.1",
+        "gap 20000-1 against 27001",
+        "term \"corrective action\"",
+        "standards",
+        "show 27001:A.12.9"};
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         for (long n = 1;; n++) {
             talloc t;
@@ -505,8 +508,8 @@ static void test_allocation_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_builtin_answers,
-                                        open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_open_builtin_answers, open_builtin,
+                                        close_db),
         cmocka_unit_test(test_open_corpus_dir_missing),
         cmocka_unit_test(test_open_misuse),
         cmocka_unit_test_setup_teardown(test_script_walk_with_tail,

@@ -108,8 +108,7 @@ static void expect_error(concord_db *db, const char *query, int code,
     concord_stmt *stmt = NULL;
     int rc = concord_prepare(db, query, -1, &stmt, NULL);
     if (rc != code)
-        fprintf(stderr, "query: %s\nmessage: %s\n", query,
-                concord_errmsg(db));
+        fprintf(stderr, "query: %s\nmessage: %s\n", query, concord_errmsg(db));
     assert_int_equal(rc, code);
     assert_null(stmt);
     assert_int_equal(concord_errcode(db), code);
@@ -187,23 +186,23 @@ static void test_correlate_one(void **state)
 static void test_correlate_backwards(void **state)
 {
     /* Read from its target, a superset edge is a subset. */
-    assert_string_equal(cut(rows_of(*state, "correlate qm:A.10 with sm"),
-                            "1356"),
-                        "qm:A.10|sm:8.9|C|subset\n");
-    assert_string_equal(cut(rows_of(*state, "correlate sm:8.10 with qm"),
-                            "1356"),
-                        "sm:8.10|qm:A.2|C|superset\n");
+    assert_string_equal(
+        cut(rows_of(*state, "correlate qm:A.10 with sm"), "1356"),
+        "qm:A.10|sm:8.9|C|subset\n");
+    assert_string_equal(
+        cut(rows_of(*state, "correlate sm:8.10 with qm"), "1356"),
+        "sm:8.10|qm:A.2|C|superset\n");
 }
 
 static void test_correlate_subtree_order(void **state)
 {
-    assert_string_equal(cut(rows_of(*state, "correlate sm:8.* with qm"),
-                            "1356"),
-                        "sm:8|qm:8|B|subset\n"
-                        "sm:8.2|qm|B|none\n"
-                        "sm:8.2.1|qm:8.5|B|intersects\n"
-                        "sm:8.9|qm:A.10|C|superset\n"
-                        "sm:8.10|qm:A.2|C|superset\n");
+    assert_string_equal(
+        cut(rows_of(*state, "correlate sm:8.* with qm"), "1356"),
+        "sm:8|qm:8|B|subset\n"
+        "sm:8.2|qm|B|none\n"
+        "sm:8.2.1|qm:8.5|B|intersects\n"
+        "sm:8.9|qm:A.10|C|superset\n"
+        "sm:8.10|qm:A.2|C|superset\n");
 }
 
 static void test_correlate_none_row(void **state)
@@ -265,9 +264,8 @@ static void test_gap(void **state)
                         "sm:8.1|Operational planning|hls|unmapped|~|~\n"
                         "sm:8.2|Service portfolio|added|none|low|"
                         "nothing in qm\n");
-    assert_string_equal(
-        cut(rows_of(*state, "gap qm against sm"), "14"),
-        "qm:A.1|unmapped\n");
+    assert_string_equal(cut(rows_of(*state, "gap qm against sm"), "14"),
+                        "qm:A.1|unmapped\n");
     assert_string_equal(
         cut(rows_of(*state, "gap sm against qm where status = none"), "1"),
         "sm:8.2\n");
@@ -293,12 +291,12 @@ static void test_coverage(void **state)
     assert_string_equal(rows_of(*state, "coverage of voc by sm"),
                         "voc|sm|all|0|0|~\n");
     /* both directions */
-    assert_string_equal(cut(rows_of(*state, "coverage between sm:4 and qm"),
-                            "123456"),
-                        "sm:4|qm|all|1|1|100.0\nsm:4|qm|sm:4|1|1|100.0\n"
-                        "qm|sm:4|all|1|7|14.3\nqm|sm:4|qm:4|1|2|50.0\n"
-                        "qm|sm:4|qm:8|0|2|0.0\nqm|sm:4|qm:A.1|0|1|0.0\n"
-                        "qm|sm:4|qm:A.2|0|1|0.0\nqm|sm:4|qm:A.10|0|1|0.0\n");
+    assert_string_equal(
+        cut(rows_of(*state, "coverage between sm:4 and qm"), "123456"),
+        "sm:4|qm|all|1|1|100.0\nsm:4|qm|sm:4|1|1|100.0\n"
+        "qm|sm:4|all|1|7|14.3\nqm|sm:4|qm:4|1|2|50.0\n"
+        "qm|sm:4|qm:8|0|2|0.0\nqm|sm:4|qm:A.1|0|1|0.0\n"
+        "qm|sm:4|qm:A.2|0|1|0.0\nqm|sm:4|qm:A.10|0|1|0.0\n");
 }
 
 /* ---- terms --------------------------------------------------------------- */

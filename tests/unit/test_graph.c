@@ -320,10 +320,9 @@ static void test_real_counts(void **state)
     static const struct {
         const char *id;
         uint32_t clauses, terms;
-    } per[] = {{"hls", 30, 0},       {"20000-1", 79, 47}, {"9001", 91, 0},
-               {"27001", 198, 0},    {"27001@2022", 138, 0},
-               {"22301", 64, 0},     {"55001", 36, 0},    {"9000", 0, 138},
-               {"27000", 0, 77}};
+    } per[] = {{"hls", 30, 0},    {"20000-1", 79, 47},    {"9001", 91, 0},
+               {"27001", 198, 0}, {"27001@2022", 138, 0}, {"22301", 64, 0},
+               {"55001", 36, 0},  {"9000", 0, 138},       {"27000", 0, 77}};
     for (size_t i = 0; i < sizeof per / sizeof per[0]; i++) {
         const cq_standard *s = &g->standards[i];
         assert_string_equal(cq_graph_str(g, s->id), per[i].id);

@@ -145,8 +145,8 @@ static uint32_t used_tag(image *im)
 /* Make the checksum right again after changing the image on purpose. */
 static void reseal(image *im)
 {
-    put64(im->data + 24,
-          cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED, im->data + 32, im->len - 32));
+    put64(im->data + 24, cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED,
+                                           im->data + 32, im->len - 32));
 }
 
 static image copy_image(const image *im)

@@ -305,14 +305,10 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_values),
-        cmocka_unit_test(test_strings),
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_bom_and_space),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_depth_limit),
-        cmocka_unit_test(test_no_name),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_values),  cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_numbers), cmocka_unit_test(test_bom_and_space),
+        cmocka_unit_test(test_errors),  cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_no_name), cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,8 +61,8 @@ static int collect(concord_stmt *stmt, char *out, size_t size)
     while ((rc = concord_step(stmt)) == CONCORD_ROW) {
         for (int i = 0; i < concord_column_count(stmt); i++) {
             const char *t = concord_column_text(stmt, i);
-            len += (size_t)snprintf(out + len, size - len, "%s%s",
-                                    i ? "|" : "", t ? t : "~");
+            len += (size_t)snprintf(out + len, size - len, "%s%s", i ? "|" : "",
+                                    t ? t : "~");
         }
         len += (size_t)snprintf(out + len, size - len, "\n");
     }
@@ -180,8 +180,7 @@ static void test_pipelines(void **state)
 static void test_let(void **state)
 {
     concord_db *db = *state;
-    assert_string_equal(run(db, "let x = clauses of sm:8.*; x | count"),
-                        "6\n");
+    assert_string_equal(run(db, "let x = clauses of sm:8.*; x | count"), "6\n");
     /* a table names its clauses where a clause set goes */
     assert_string_equal(run(db, "correlate x with qm | select from, to"),
                         "sm:8|qm:8\nsm:8.2|qm\nsm:8.2.1|qm:8.5\n"
@@ -216,8 +215,7 @@ static void test_def(void **state)
     /* an argument may be the caller's own parameter */
     assert_string_equal(run(db, "def h(a) = g(a, qm); h(sm:8.*) | count"),
                         "2\n");
-    assert_string_equal(run(db, "def all() = clauses; all() | count"),
-                        "17\n");
+    assert_string_equal(run(db, "def all() = clauses; all() | count"), "17\n");
     assert_string_equal(run(db, "g(sm)"),
                         "error 1: 1:1: g takes 2 arguments (a, b), not 1");
     assert_string_equal(run(db, "gg(sm, qm)"),
@@ -256,8 +254,7 @@ static void test_parameters(void **state)
     assert_int_equal(concord_bind_parameter_index(stmt, "$x"), 0);
     /* unbound */
     assert_int_equal(concord_step(stmt), CONCORD_ERROR);
-    assert_string_equal(concord_errmsg(db),
-                        "1:11: parameter $c is not bound");
+    assert_string_equal(concord_errmsg(db), "1:11: parameter $c is not bound");
     assert_int_equal(concord_error_offset(db), 10);
     assert_int_equal(concord_reset(stmt), CONCORD_OK);
     assert_int_equal(concord_bind_text(stmt, 1, "sm:8.9", -1), CONCORD_OK);
@@ -284,9 +281,9 @@ static void test_parameters(void **state)
     assert_int_equal(concord_bind_int(stmt, 0, 1), CONCORD_RANGE);
     assert_int_equal(concord_bind_text(stmt, 1, "a\0b", 3), CONCORD_RANGE);
     /* a value is never query text */
-    assert_int_equal(concord_bind_text(stmt, 1, "sm:8.9 with qm; show qm:4",
-                                       -1),
-                     CONCORD_OK);
+    assert_int_equal(
+        concord_bind_text(stmt, 1, "sm:8.9 with qm; show qm:4", -1),
+        CONCORD_OK);
     assert_int_equal(concord_step(stmt), CONCORD_ERROR);
     assert_string_equal(concord_errmsg(db),
                         "1:11: parameter $c is 'sm:8.9 with qm; show qm:4', "
@@ -309,8 +306,9 @@ static void test_parameters(void **state)
     assert_int_equal(concord_finalize(stmt), CONCORD_OK);
 
     /* a parameter where a relation goes is checked as one */
-    assert_int_equal(concord_prepare(db, "correlate sm with qm where "
-                                         "relation = $r | count",
+    assert_int_equal(concord_prepare(db,
+                                     "correlate sm with qm where "
+                                     "relation = $r | count",
                                      -1, &stmt, NULL),
                      CONCORD_OK);
     assert_int_equal(concord_bind_text(stmt, 1, "equl", -1), CONCORD_OK);
@@ -328,8 +326,9 @@ static void test_parameters(void **state)
     assert_int_equal(concord_finalize(stmt), CONCORD_OK);
 
     /* the same name twice is one parameter */
-    assert_int_equal(concord_prepare(db, "clauses of $s where standard = $s "
-                                         "| limit $n",
+    assert_int_equal(concord_prepare(db,
+                                     "clauses of $s where standard = $s "
+                                     "| limit $n",
                                      -1, &stmt, NULL),
                      CONCORD_OK);
     assert_int_equal(concord_bind_parameter_count(stmt), 2);
@@ -428,9 +427,10 @@ static void test_path(void **state)
     assert_string_equal(run(db, "path aa:1 to aa:1"),
                         "error 1: 1:1: path needs two different clauses; "
                         "aa:1 is both");
-    assert_string_equal(run(db, "path aa:1 to bb:1 max 9"),
-                        "error 7: 1:23: path max 9 is outside 1 to 8 hops (the hops "
-                        "limit)");
+    assert_string_equal(
+        run(db, "path aa:1 to bb:1 max 9"),
+        "error 7: 1:23: path max 9 is outside 1 to 8 hops (the hops "
+        "limit)");
     assert_string_equal(run(db, "path aa to bb:1"),
                         "error 1: 1:6: path takes one clause, and aa is a "
                         "standard; try: clauses of aa");
@@ -506,8 +506,7 @@ static void expect_counts(concord_db *db, const char *q,
     assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
     for (int i = 0; i < n; i++) {
         assert_int_equal(concord_reset(stmt), CONCORD_OK);
-        assert_int_equal(concord_bind_text(stmt, 1, values[i], -1),
-                         CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 1, values[i], -1), CONCORD_OK);
         assert_int_equal(concord_step(stmt), CONCORD_ROW);
         assert_int_equal(concord_column_int(stmt, 0), counts[i]);
         assert_int_equal(concord_step(stmt), CONCORD_DONE);
@@ -543,9 +542,12 @@ static void test_parameter_direction(void **state)
 int main(void)
 {
     const struct CMUnitTest eval_tests[] = {
-        cmocka_unit_test(test_setops),     cmocka_unit_test(test_pipelines),
-        cmocka_unit_test(test_let),        cmocka_unit_test(test_def),
-        cmocka_unit_test(test_parameters), cmocka_unit_test(test_assert),
+        cmocka_unit_test(test_setops),
+        cmocka_unit_test(test_pipelines),
+        cmocka_unit_test(test_let),
+        cmocka_unit_test(test_def),
+        cmocka_unit_test(test_parameters),
+        cmocka_unit_test(test_assert),
         cmocka_unit_test(test_parameter_direction),
     };
     const struct CMUnitTest lang_tests[] = {
@@ -555,7 +557,7 @@ int main(void)
     };
     int failed = cmocka_run_group_tests_name("language (eval corpus)",
                                              eval_tests, open_eval, close_db);
-    failed += cmocka_run_group_tests_name("language (lang corpus)",
-                                          lang_tests, open_lang, close_db);
+    failed += cmocka_run_group_tests_name("language (lang corpus)", lang_tests,
+                                          open_lang, close_db);
     return failed;
 }

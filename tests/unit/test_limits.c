@@ -199,9 +199,9 @@ static void test_length(void **state)
     assert_int_equal(run(db, "clauses of 9001 | limit 12345;", NULL),
                      CONCORD_TOOBIG);
     /* a string still open at the limit */
-    assert_int_equal(run(db, "clauses of 9001 where title = \"Context\";",
-                         NULL),
-                     CONCORD_TOOBIG);
+    assert_int_equal(
+        run(db, "clauses of 9001 where title = \"Context\";", NULL),
+        CONCORD_TOOBIG);
 
     /* the place is the statement's first byte, past comments */
     concord_limit(db, CONCORD_LIMIT_LENGTH, 12);
@@ -330,8 +330,7 @@ static void test_rows(void **state)
     /* the tables a result is made from count too */
     assert_int_equal(run(db, "clauses of 9001 | limit 3", NULL),
                      CONCORD_TOOBIG);
-    assert_int_equal(run(db, "clauses of 9001 | count", NULL),
-                     CONCORD_TOOBIG);
+    assert_int_equal(run(db, "clauses of 9001 | count", NULL), CONCORD_TOOBIG);
     /* and the limit is per handle, read at each run */
     concord_limit(db, CONCORD_LIMIT_ROWS, 100000);
     assert_int_equal(run(db, "clauses of 9001 | limit 3", &got), CONCORD_DONE);
@@ -463,17 +462,16 @@ static void test_steps(void **state)
     assert_int_equal(steps_needed(db, q), need);
 
     /* every kind of statement counts its work */
-    const char *kinds[] = {
-        "clauses of 27001",
-        "correlate 20000-1 with 27001",
-        "correlate 20000-1 with 27001 via 9001",
-        "coverage of 20000-1 by 9001",
-        "path 9001:6.3 to 27001:A.14.2.2",
-        "integrate 20000-1, 9001, 27001",
-        "common 20000-1, 9001",
-        "clauses of 9001 union clauses of 27001",
-        "clauses of 9001 | sort by title | limit 5",
-        NULL};
+    const char *kinds[] = {"clauses of 27001",
+                           "correlate 20000-1 with 27001",
+                           "correlate 20000-1 with 27001 via 9001",
+                           "coverage of 20000-1 by 9001",
+                           "path 9001:6.3 to 27001:A.14.2.2",
+                           "integrate 20000-1, 9001, 27001",
+                           "common 20000-1, 9001",
+                           "clauses of 9001 union clauses of 27001",
+                           "clauses of 9001 | sort by title | limit 5",
+                           NULL};
     for (int i = 0; kinds[i]; i++) {
         concord_limit(db, CONCORD_LIMIT_STEPS, 3);
         if (run(db, kinds[i], NULL) != CONCORD_TOOBIG)

@@ -813,8 +813,9 @@ static void test_syntax_errors(void **state)
     assert_error("show 'a'  'b'", CONCORD_SYNTAX, 1, 11, 10,
                  "1:11: syntax error, unexpected string 'b', expected ';' or "
                  "end of input");
-    assert_error("coverage 27001 by 9001", CONCORD_SYNTAX, 1, 10, 9,
-                 "1:10: syntax error, unexpected '27001', expected 'of' or 'between'");
+    assert_error(
+        "coverage 27001 by 9001", CONCORD_SYNTAX, 1, 10, 9,
+        "1:10: syntax error, unexpected '27001', expected 'of' or 'between'");
     assert_error("gap 20000-1 with 9001", CONCORD_SYNTAX, 1, 13, 12,
                  "1:13: syntax error, unexpected 'with', expected 'against'");
     assert_error("standards of 9001", CONCORD_SYNTAX, 1, 11, 10,
