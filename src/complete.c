@@ -210,7 +210,7 @@ static void each_row(completion *c, const char *q,
     if (concord_prepare(c->db, q, -1, &stmt, NULL) != CONCORD_OK ||
         stmt == NULL)
         return;
-    int rc;
+    int rc = CONCORD_DONE;
     while (!c->stop && (rc = concord_step(stmt)) == CONCORD_ROW)
         row(c, stmt);
     if (rc == CONCORD_NOMEM)
