@@ -96,6 +96,24 @@ static const char *route_text(runner *r, cq_id from, const hop2 *h)
     return text;
 }
 
+/* The chains to one target, strongest first by cq_link_stronger (the
+** first found first among equals, so the first is the `best` one): an
+** insertion sort, stable, for the few chains of a pair whose strongest
+** the statement's `where` turned away. */
+static void hop2_sort_strongest(const cq_graph *g, hop2 *items, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        hop2 h = items[i];
+        cq_link l = hop2_link(g, &h);
+        size_t k = i;
+        while (k > 0 && cq_link_stronger(l, hop2_link(g, &items[k - 1]))) {
+            items[k] = items[k - 1];
+            k--;
+        }
+        items[k] = h;
+    }
+}
+
 /* A via row, made in slots (cleared once by the caller: every row sets the
 ** same ones); only the slots the plan reads are filled (CQ_FILL), so a
 ** row narrowed to a few columns reads only the clauses they show.  routes
@@ -175,6 +193,8 @@ int cq_run_via(runner *r)
     cq_edge_plan_get(p, CQ_SLOT_VIA_DIRECTION, CQ_SLOT_TO_DIRECTION,
                      CQ_GATHER_NO_NONE, &first_flags, &second_flags, &r->where);
     int rc = CONCORD_OK;
+    /* a row per pair, the strongest chain, unless `where` reads `best` */
+    int every = cq_cond_reads_slot(p->where, 34);
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
@@ -242,9 +262,26 @@ int cq_run_via(runner *r)
                         top = l;
                     }
                 }
-                for (size_t m = i; rc == CONCORD_OK && m < j; m++)
-                    rc = via_row(r, c, &hops.items[m], (long long)(j - i),
-                                 m == best, slots);
+                if (every) {
+                    for (size_t m = i; rc == CONCORD_OK && m < j; m++)
+                        rc = via_row(r, c, &hops.items[m], (long long)(j - i),
+                                     m == best, slots);
+                    continue;
+                }
+                /* a row for the pair: the strongest chain the statement's
+                ** `where` lets through (nearly always the strongest) */
+                size_t rows = r->table->n_rows;
+                rc = via_row(r, c, &hops.items[best], (long long)(j - i), 1,
+                             slots);
+                if (rc != CONCORD_OK || r->table->n_rows > rows || !r->where)
+                    continue;
+                hop2_sort_strongest(r->g, hops.items + i, j - i);
+                for (size_t m = i + 1; rc == CONCORD_OK && m < j; m++) {
+                    rc = via_row(r, c, &hops.items[m], (long long)(j - i), 0,
+                                 slots);
+                    if (r->table->n_rows > rows)
+                        break;
+                }
             }
         }
     }

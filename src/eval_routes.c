@@ -1,11 +1,11 @@
 /*
 ** eval_routes.c -- `correlate A with B via P then Q` and `correlate A with
-** B via any [max N]`: a row for every route of correlations from a clause
-** of A to a clause of B (reach.h), with what the route claims composed
-** (route.h), the route spelled out, how many routes join the same two
-** clauses, and which of them `where best = yes` keeps (the rule of
-** correlate ... via: strength, then confidence, then content before
-** transition before structure, then the first found).
+** B via any [max N]`: the routes of correlations from a clause of A to a
+** clause of B (reach.h), a row for each pair through the strongest (the
+** rule of correlate ... via: strength, then confidence, then content
+** before transition before structure, then the first found; every route
+** when `where` reads `best`), with what the route claims composed
+** (route.h), the route spelled out, and how many routes join the pair.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +51,23 @@ static int found_compare(const void *pa, const void *pb)
     if (a->r.to != b->r.to)
         return a->r.to < b->r.to ? -1 : 1;
     return (a->order > b->order) - (a->order < b->order);
+}
+
+/* The routes to one target, strongest first by cq_link_stronger (the
+** first found first among equals, so the first is the `best` one): an
+** insertion sort, stable, for the few routes of a pair whose strongest
+** the statement's `where` turned away. */
+static void found_sort_strongest(found *items, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        found f = items[i];
+        size_t k = i;
+        while (k > 0 && cq_link_stronger(f.r.link, items[k - 1].r.link)) {
+            items[k] = items[k - 1];
+            k--;
+        }
+        items[k] = f;
+    }
 }
 
 /* "A -[annex]-> B -[annex]-> C" (as correlate ... via writes its route),
@@ -113,6 +130,8 @@ int cq_run_routes(runner *r)
         return rc;
     const cq_set *a = &r->plan->a;
     found_list l = {r->run->alloc, NULL, 0, 0};
+    /* a row per pair, the strongest route, unless `where` reads `best` */
+    int every = cq_cond_reads_slot(r->plan->where, 12);
     for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++)
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
@@ -133,9 +152,24 @@ int cq_run_routes(runner *r)
                     if (cq_link_stronger(l.items[j].r.link,
                                          l.items[best].r.link))
                         best = j;
-                for (size_t m = i; rc == CONCORD_OK && m < j; m++)
-                    rc = route_row(r, c, &l.items[m].r, (long long)(j - i),
-                                   m == best);
+                if (every) {
+                    for (size_t m = i; rc == CONCORD_OK && m < j; m++)
+                        rc = route_row(r, c, &l.items[m].r, (long long)(j - i),
+                                       m == best);
+                    continue;
+                }
+                /* a row for the pair: the strongest route the statement's
+                ** `where` lets through (nearly always the strongest) */
+                size_t rows = r->table->n_rows;
+                rc = route_row(r, c, &l.items[best].r, (long long)(j - i), 1);
+                if (rc != CONCORD_OK || r->table->n_rows > rows || !r->where)
+                    continue;
+                found_sort_strongest(l.items + i, j - i);
+                for (size_t m = i + 1; rc == CONCORD_OK && m < j; m++) {
+                    rc = route_row(r, c, &l.items[m].r, (long long)(j - i), 0);
+                    if (r->table->n_rows > rows)
+                        break;
+                }
             }
         }
     cq_free(l.alloc, l.items, l.cap * sizeof(found));

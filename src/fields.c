@@ -536,6 +536,26 @@ uint32_t cq_cond_slots(const cq_cond *cond)
     return bits;
 }
 
+/* Does cond read the field at slot?  (correlate ... via keeps every route
+** to a pair only when its `where` reads `best`.) */
+int cq_cond_reads_slot(const cq_cond *cond, int slot)
+{
+    if (cond == NULL)
+        return 0;
+    if (cq_cond_reads_slot(cond->a, slot) || cq_cond_reads_slot(cond->b, slot))
+        return 1;
+    if (cond->kind == CQ_C_CMP || cond->kind == CQ_C_IN ||
+        cond->kind == CQ_C_MATCH) {
+        if (cond->lhs.kind == CQ_OPND_FIELD && cond->lhs.field->slot == slot)
+            return 1;
+        for (int i = 0; i < cond->n_rhs; i++)
+            if (cond->rhs[i].kind == CQ_OPND_FIELD &&
+                cond->rhs[i].field->slot == slot)
+                return 1;
+    }
+    return 0;
+}
+
 int cq_cond_direction(const cq_cond *cond, int slot)
 {
     if (cond == NULL || cond->kind != CQ_C_CMP || cond->op != CQ_OP_EQ ||

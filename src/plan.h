@@ -86,8 +86,8 @@ const cq_shape *cq_shape_link(void);
 ** `matched`. */
 const cq_shape *cq_shape_clauses_terms(void);
 
-/* The shape of `correlate ... via A then B` and `via any`: a row a route
-** (eval_routes.c). */
+/* The shape of `correlate ... via A then B` and `via any`: a row a pair
+** of clauses, or a route (eval_routes.c). */
 const cq_shape *cq_shape_routes(void);
 
 /* The name of a direction value: 0 forward (an edge read as stored), 1
@@ -438,6 +438,7 @@ int cq_cond_direction(const cq_cond *cond, int slot);
 /* The slots that cond reads (bit i: slot i); every bit when it reads a
 ** field computed from elsewhere.  0 for NULL. */
 uint32_t cq_cond_slots(const cq_cond *cond);
+int cq_cond_reads_slot(const cq_cond *cond, int slot);
 
 /* Does text contain needle, ignoring ASCII case (what `~` tests)? */
 int cq_text_contains(const char *text, const char *needle);

@@ -39,7 +39,7 @@ int cq_kind_compose(int a, int b);
 cq_link cq_link_compose(cq_link a, cq_link b);
 
 /* Is chain a stronger than chain b, by the rule that picks the one route
-** of a pair kept by `where best = yes` (docs/language.md): the greater
+** of a pair kept (`best`, docs/language.md): the greater
 ** strength, then the greater confidence, then content before transition
 ** before structure?  (Equal: the caller keeps the one found first.) */
 int cq_link_stronger(cq_link a, cq_link b);

@@ -80,12 +80,21 @@ count_lines() {
     if [ "$n" -eq "$3" ]; then ok; else bad "$n lines match '$2', wanted $3"; fi
 }
 
+# Four routes reach the pair: the answer is one row, the strongest route
+# (issue 13); `where best in (yes, no)` lists every route.
 VIA='correlate 9001:8.5.6 with 27001 via 20000-1 | where to = 27001:A.12.1.2'
+VIA_ALL='correlate 9001:8.5.6 with 27001 via 20000-1 where best in (yes, no) | where to = 27001:A.12.1.2'
 
 # ---- 1. chained rows keep their chain ---------------------------------------
 
-t "strm: one row per route, the pivot named in Comments"
+t "strm: one row per pair, the strongest route named in Comments"
 run "$concord" -f strm -c "$VIA"
+expect_status 0
+count_lines "$tmp/out" '^8\.5\.6,' 1
+has "$tmp/out" "route: 9001:8.5.6 > 20000-1:8.5.1 > 27001:A.12.1.2"
+
+t "strm: every route asked for, one row per route, the pivot in Comments"
+run "$concord" -f strm -c "$VIA_ALL"
 expect_status 0
 count_lines "$tmp/out" '^8\.5\.6,' 4
 for pivot in 8.5.1 8.5.1.1 8.5.1.2 8.5.1.3; do
@@ -97,8 +106,11 @@ if [ "$(sort "$tmp/out" | uniq -d | wc -l)" -eq 0 ]; then ok; else
 t "sssom: a composed row is MappingChaining, its route in concord_route"
 run "$concord" -f sssom -c "$VIA"
 expect_status 0
-count_lines "$tmp/out" 'semapv:MappingChaining' 4
+count_lines "$tmp/out" 'semapv:MappingChaining' 1
 has "$tmp/out" "slot_name: concord_route"
+has "$tmp/out" "9001:8.5.6 > 20000-1:8.5.1 > 27001:A.12.1.2"
+run "$concord" -f sssom -c "$VIA_ALL"
+count_lines "$tmp/out" 'semapv:MappingChaining' 4
 has "$tmp/out" "9001:8.5.6 > 20000-1:8.5.1.3 > 27001:A.12.1.2"
 run "$concord" -f sssom -c 'correlate 20000-1:8.5.1 with 27001'
 hasnt "$tmp/out" "MappingChaining"
@@ -107,8 +119,10 @@ hasnt "$tmp/out" "concord_route"
 t "oscal: the route is a prop of each map, the method hybrid"
 run "$concord" -f oscal -c "$VIA"
 expect_status 0
-count_lines "$tmp/out" '"name": "route"' 4
+count_lines "$tmp/out" '"name": "route"' 1
 has "$tmp/out" '"method": "hybrid"'
+run "$concord" -f oscal -c "$VIA_ALL"
+count_lines "$tmp/out" '"name": "route"' 4
 run "$concord" -f oscal -c 'correlate 20000-1:8.5.1 with 27001'
 has "$tmp/out" '"method": "human"'
 
