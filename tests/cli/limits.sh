@@ -264,3 +264,11 @@ run "$concord" "$tmp/no${esc}file"
 status_is 2
 has err "cannot open $tmp/no\\u001Bfile"
 if grep -q "$esc" "$tmp/err"; then bad "ESC reached stderr"; else ok; fi
+
+t "limits: .output and .read escape control characters in a path they echo"
+printf '.output %s/no%sdir/o.txt\n.read %s/no%sfile.cq\n' \
+    "$tmp" "$esc" "$tmp" "$esc" >"$tmp/dot-esc.cq"
+run "$concord" "$tmp/dot-esc.cq"
+has err "cannot open $tmp/no\\u001Bdir/o.txt"
+has err "cannot open $tmp/no\\u001Bfile.cq"
+if grep -q "$esc" "$tmp/err"; then bad "ESC reached stderr"; else ok; fi
