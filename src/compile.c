@@ -1102,7 +1102,7 @@ static int compile_format(compiler *c, const cq_node *stmt, cq_plan *plan)
 
 /* Columns named after the standards of a set, in the order written
 ** (integrate, common): a $parameter's column is named after it. */
-static const char **standard_columns(compiler *c, const cq_set *set, int before,
+static const char **standard_columns(compiler *c, cq_set *set, int before,
                                      const char *const *first)
 {
     int n = before + set->n_items;
@@ -1112,12 +1112,23 @@ static const char **standard_columns(compiler *c, const cq_set *set, int before,
     for (int i = 0; i < before; i++)
         cols[i] = first[i];
     for (int i = 0; i < set->n_items; i++) {
-        const cq_set_item *it = &set->items[i];
+        cq_set_item *it = &set->items[i];
         if (it->param) {
+            /* room for any standard's id too: each run writes the bound
+            ** one here (name_bound_columns), and the stages after a pipe
+            ** share this string, not a copy */
             const char *name = c->ctx->params[it->param - 1];
-            char *col = cq_arena_alloc(c->arena, strlen(name) + 2);
+            size_t room = strlen(name) + 2;
+            for (cq_id s = 0; s < c->graph->n_standards; s++) {
+                size_t len = strlen(cq_standard_id(c->graph, s)) + 1;
+                if (room < len)
+                    room = len;
+            }
+            char *col = cq_arena_alloc(c->arena, room);
             if (col == NULL)
                 return NULL;
+            it->column = col;
+            it->column_room = room;
             col[0] = '$';
             strcpy(col + 1, name);
             cols[before + i] = col;

@@ -204,14 +204,24 @@ static int outline_rows(outline *o, cq_id h)
 
 /* A column named after a $parameter's standard is named after the
 ** standard bound to it, once the run has resolved it (compiling knew
-** only "$s"): column first + k for item k, from <= k < to. */
+** only "$s"): column first + k for item k, from <= k < to.  The id is
+** written into the column's own string, which compiling made room for,
+** so the shapes of pipe stages after this view, which hold that same
+** string, show it too. */
 static void name_bound_columns(runner *r, int from, int to, int first)
 {
     const cq_set *a = &r->plan->a;
     const char **cols = (const char **)r->plan->shape.columns;
-    for (int k = from; k < to && k < a->n_items; k++)
-        if (a->items[k].param && a->items[k].standard != CQ_NONE)
-            cols[first + k] = cq_standard_id(r->g, a->items[k].standard);
+    for (int k = from; k < to && k < a->n_items; k++) {
+        const cq_set_item *it = &a->items[k];
+        if (!it->param || it->standard == CQ_NONE)
+            continue;
+        const char *id = cq_standard_id(r->g, it->standard);
+        if (it->column != NULL && strlen(id) < it->column_room)
+            strcpy(it->column, id);
+        else /* not expected: the stages keep the name they had */
+            cols[first + k] = id;
+    }
 }
 
 int cq_run_integrate(runner *r)

@@ -100,6 +100,16 @@ static char *rest_of_line(char *s)
     return s;
 }
 
+/* "WHO: cannot open PATH: why", the path's control characters escaped:
+** a name typed at the prompt or read from a script must not drive the
+** terminal. */
+static void cannot_open(const char *who, const char *path, int e)
+{
+    fprintf(stderr, "%s: cannot open ", who);
+    cq_cli_put_safe(stderr, path);
+    fprintf(stderr, ": %s\n", strerror(e));
+}
+
 /* .read FILE: run the script as if it had been given on the command line;
 ** its imports are relative to it. */
 static void read_command(cq_cli_state *st, const char *who, const char *path)
@@ -111,7 +121,7 @@ static void read_command(cq_cli_state *st, const char *who, const char *path)
     if (f != NULL)
         fclose(f);
     if (e != 0) {
-        fprintf(stderr, "%s: cannot open %s: %s\n", who, path, strerror(e));
+        cannot_open(who, path, e);
         return;
     }
     concord_set_source_path(st->db, path);
@@ -154,7 +164,7 @@ static void output_command(cq_cli_state *st, const char *who, const char *path)
         return;
     FILE *f = fopen(path, "w");
     if (f == NULL) {
-        fprintf(stderr, "%s: cannot open %s: %s\n", who, path, strerror(errno));
+        cannot_open(who, path, errno);
         return;
     }
     st->redirect = f;

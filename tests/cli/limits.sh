@@ -243,12 +243,23 @@ status_is 1
 has err "a map of 3000 sources and 3000 targets makes 9000000 edges (at most 10000: split it)"
 
 t "limits: integrate and common name a \$parameter's column after its standard"
-run "$concord" --arg s 27001 -c 'integrate 9001, $s'
-status_is 0
-first_line=$(head -n 1 "$tmp/out")
-if [ "$first_line" = "$(printf 'kind\thls\ttitle\t9001\t27001')" ]; then ok; else
-    bad "header is: $first_line"; fi
+# integrate_header QUERY: its header names the standard bound to $s
+integrate_header() {
+    run "$concord" --arg s 27001 -c "$1"
+    status_is 0
+    first_line=$(head -n 1 "$tmp/out")
+    if [ "$first_line" = "$(printf 'kind\thls\ttitle\t9001\t27001')" ]; then
+        ok
+    else
+        bad "header of $1 is: $first_line"
+    fi
+}
+integrate_header 'integrate 9001, $s'
+integrate_header 'integrate 9001, $s | limit 1'
 run "$concord" --arg s 27001 -c 'common 20000-1, $s'
+status_is 0
+has out "$(printf '20000-1\ttitle\t27001')"
+run "$concord" --arg s 27001 -c 'common 20000-1, $s | where title != "" | sort by title'
 status_is 0
 has out "$(printf '20000-1\ttitle\t27001')"
 
@@ -263,4 +274,12 @@ has err "unknown format 'x\\u001B'"
 run "$concord" "$tmp/no${esc}file"
 status_is 2
 has err "cannot open $tmp/no\\u001Bfile"
+if grep -q "$esc" "$tmp/err"; then bad "ESC reached stderr"; else ok; fi
+
+t "limits: .output and .read escape control characters in a path they echo"
+printf '.output %s/no%sdir/o.txt\n.read %s/no%sfile.cq\n' \
+    "$tmp" "$esc" "$tmp" "$esc" >"$tmp/dot-esc.cq"
+run "$concord" "$tmp/dot-esc.cq"
+has err "cannot open $tmp/no\\u001Bdir/o.txt"
+has err "cannot open $tmp/no\\u001Bfile.cq"
 if grep -q "$esc" "$tmp/err"; then bad "ESC reached stderr"; else ok; fi

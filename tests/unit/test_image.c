@@ -624,6 +624,18 @@ static void test_crafted_ids(void **state)
         n_clauses + 1;
     expect_invalid(&im, "standard 0: clauses");
 
+    /* Standards' ids: empty (the table's last byte is its final NUL), and
+    ** one twice; a lookup by id could not tell such standards apart. */
+    im = copy_image(&base);
+    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[1].id = strings_size - 1;
+    expect_invalid(&im, "standard 1 has an empty id");
+
+    im = copy_image(&base);
+    assert_true(count(&im, CQ_SEC_STANDARDS) > 2);
+    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[2].id =
+        ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[0].id;
+    expect_invalid(&im, "standards 0 and 2 have the same id");
+
     /* Edge ids and values. */
     im = copy_image(&base);
     ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].to = n_clauses;

@@ -451,6 +451,20 @@ static void test_integrate(void **state)
     assert_string_equal(run(*state, "integrate aa:1"),
                         "error 1: 1:11: integrate takes standards such as "
                         "27001, not aa:1");
+    /* a $parameter's column is named after the standard bound in each
+    ** run, after a pipe stage too */
+    concord_stmt *stmt = NULL;
+    assert_int_equal(
+        concord_prepare(*state, "integrate aa, $s | limit 1", -1, &stmt, NULL),
+        CONCORD_OK);
+    const char *ids[] = {"bb", "cc", "bb"};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 1, ids[i], -1), CONCORD_OK);
+        assert_int_equal(concord_step(stmt), CONCORD_ROW);
+        assert_string_equal(concord_column_name(stmt, 4), ids[i]);
+    }
+    concord_finalize(stmt);
 }
 
 static void test_common(void **state)
