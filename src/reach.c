@@ -373,7 +373,7 @@ int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
         route->any = 1;
         route->n_pivots = 0;
         route->n_hops = (int)most;
-    } else if (p->n_hops == 0 && bridge != CQ_NONE) {
+    } else if (p->n_hops == 0 && bridge != CQ_NONE && bridge_set != NULL) {
         cq_standard_set_init(bridge_set, r->g, bridge);
         route->pivots[0] = &bridge_set->set;
         route->n_pivots = 1;

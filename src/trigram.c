@@ -326,6 +326,8 @@ int cq_trigram_candidates(const cq_graph *g, const char *needle, size_t n,
             lists[j] = lists[j - 1];
         lists[j] = l;
     }
+    if (k == 0) /* (n >= 3 gives one list at least) */
+        return CONCORD_OK;
     /* every entry takes a byte at least */
     uint32_t cap = lists[0].end - lists[0].first;
     cq_id *out = cap ? cq_malloc(alloc, sizeof(cq_id) * cap) : NULL;
