@@ -184,7 +184,7 @@ int cq_stage_aggregate(runner *r, const cq_stage *st, const int *cols,
         }
         const cq_value *row =
             groups[g].n ? cq_table_row(in, groups[g].first) : NULL;
-        for (int c = 0; c < st->n_cols; c++)
+        for (int c = 0; row != NULL && c < st->n_cols; c++)
             to[c] = row[cols[c]];
         to[st->n_cols] = cq_int((long long)groups[g].n);
         for (int a = 0; a < st->n_aggs; a++)

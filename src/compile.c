@@ -1562,7 +1562,7 @@ static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
                 return c->err->code ? c->err->code : CONCORD_ERROR;
             shape = &st->shape;
             int rest = k - (s->kind == CQ_N_AGG); /* AGG stages left */
-            for (int j = 0; j < rest; j++) {
+            for (int j = 0; j < rest && s->next != NULL; j++) {
                 s = s->next;
                 i++;
                 plan->stages[i].kind = CQ_N_COUNT;

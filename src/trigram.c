@@ -336,7 +336,7 @@ int cq_trigram_candidates(const cq_graph *g, const char *needle, size_t n,
     uint32_t count = 0;
     const uint8_t *p = g->tri_lists + lists[0].first,
                   *end = g->tri_lists + lists[0].end;
-    for (uint32_t id = NO_CLAUSE; p < end; out[count++] = id)
+    for (uint32_t id = NO_CLAUSE; out != NULL && p < end; out[count++] = id)
         if (!next_id(g, &p, end, id, &id)) {
             cq_free(alloc, out, sizeof(cq_id) * cap);
             return damaged(err, "tri_lists");

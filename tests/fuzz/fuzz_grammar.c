@@ -67,7 +67,7 @@ static const char *const cmpops[] = {"=", "!=", "<>", "<", "<=", ">", ">="};
 static const char *const setops[] = {"union", "intersect", "except"};
 static const char *const columns[] = {"clause", "title",  "role", "note",
                                       "count",  "origin", "to",   "x"};
-#define N(a) (unsigned)(sizeof(a) / sizeof(a[0]))
+#define N(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 
 static void query(choices *c, text *t, int depth);
 
