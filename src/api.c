@@ -16,6 +16,7 @@
 #include "concord.h"
 #include "corpus.h"
 #include "export.h"
+#include "formats.h"
 #include "image.h"
 #include "output.h"
 #include "parse.h"
@@ -901,18 +902,12 @@ int concord_set_format(concord_db *db, int format)
     return CONCORD_OK;
 }
 
-/* Indexed by CONCORD_FORMAT_*. */
-static const char *const format_names[] = {"tsv",      "table", "csv",   "json",
-                                           "markdown", "dot",   "oscal", "strm",
-                                           "sssom",    "jsonl"};
-#define N_FORMATS (int)(sizeof format_names / sizeof format_names[0])
-
 int concord_format_from_name(const char *name)
 {
     if (name == NULL)
         return -1;
-    for (int i = 0; i < N_FORMATS; i++) {
-        const char *a = name, *b = format_names[i];
+    for (int i = 0; i < CQ_N_FORMATS; i++) {
+        const char *a = name, *b = cq_format_name(i);
         while (*a && *b &&
                (*a == *b || (*a >= 'A' && *a <= 'Z' && *a - 'A' + 'a' == *b)))
             a++, b++;
@@ -924,7 +919,7 @@ int concord_format_from_name(const char *name)
 
 const char *concord_format_name(int format)
 {
-    return format >= 0 && format < N_FORMATS ? format_names[format] : NULL;
+    return cq_format_name(format);
 }
 
 /* Copy a message for concord_exec's caller (plain malloc: concord_free). */
