@@ -18,6 +18,7 @@
 #include "export.h"
 #include "formats.h"
 #include "image.h"
+#include "limit_list.h"
 #include "output.h"
 #include "parse.h"
 #include "plan.h"
@@ -62,12 +63,15 @@ struct concord_db {
     cq_text_pos pos;       /* where the last statement prepared ended */
 };
 
-/* Names and ceilings of the limits, by CONCORD_LIMIT_* id (the defaults
-** are cq_limit_of's). */
+/* Names and ceilings of the limits, by CONCORD_LIMIT_* id (limit_list.h;
+** the defaults are cq_limit_of's). */
+#define LIMIT_NAME_(id, name, def, ceiling) name,
+#define LIMIT_CEILING_(id, name, def, ceiling) ceiling,
 static const char *const limit_names[CONCORD_N_LIMITS] = {
-    "length", "nesting", "rows", "hops", "imports", "steps", "memory"};
-static const int limit_ceiling[CONCORD_N_LIMITS] = {
-    INT_MAX, CQ_MAX_DEPTH, INT_MAX, CQ_PATH_MAX_HOPS, 64, INT_MAX, INT_MAX};
+    CQ_LIMITS(LIMIT_NAME_)};
+static const int limit_ceiling[CONCORD_N_LIMITS] = {CQ_LIMITS(LIMIT_CEILING_)};
+#undef LIMIT_NAME_
+#undef LIMIT_CEILING_
 
 enum stmt_state {
     STMT_READY, /* prepared or reset: nothing stepped */
