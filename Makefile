@@ -137,12 +137,13 @@ $(BUILD)/obj/stdlib_builtin.o: $(GEN)/stdlib_builtin.c
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
 
 # ---- library and program ---------------------------------------------------
+# -MMD: the scanner and parser include src/ headers (keywords.h) too.
 $(BUILD)/obj/parser.o: $(GEN)/parser.c $(GEN)/lexer.h
 	@mkdir -p $(@D)
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	$(CC) $(GEN_CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/obj/lexer.o: $(GEN)/lexer.c $(GEN)/parser.h
 	@mkdir -p $(@D)
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	$(CC) $(GEN_CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/obj/corpus_builtin.o: $(GEN)/corpus_builtin.c
 	@mkdir -p $(@D)
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<

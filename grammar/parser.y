@@ -67,6 +67,7 @@ typedef struct cq_yy_list {
 %code {
 #include <string.h>
 
+#include "keywords.h"
 #include "lex.h"
 #include "lexer.h"
 #include "parse.h"
@@ -221,7 +222,9 @@ static cq_yy_list cq_yy_list_add(cq_yy_list l, cq_node *n)
     int op;
 }
 
-/* Keywords (any case), in the order expected-token lists name them. */
+/* Keywords (any case), in the order expected-token lists name them: first,
+** before SEMI, and each also in the one list, src/keywords.h (lexer.l
+** checks that at compile time). */
 %token SHOW "'show'" CLAUSES "'clauses'" CORRELATE "'correlate'"
        GAP "'gap'" COVERAGE "'coverage'" TERMS "'terms'" TERM "'term'"
        STANDARDS "'standards'" PATH "'path'" INTEGRATE "'integrate'"
@@ -522,30 +525,26 @@ colnames
     | colnames COMMA colname { $$ = cq_yy_list_add($1, $3); }
     ;
 
-/* A column or field name: an identifier, or one of the keywords that are
-** also column names (`to`, `count`, `by`, `term`, `via`, `path`, `check`,
-** `clauses`, `terms`, `against`), or any name in quotes ("20000-1").  Always a fresh NAME
+/* A column or field name: an identifier, a keyword that is also a column
+** name (colkw), or any name in quotes ("20000-1").  Always a fresh NAME
 ** node, so that lists can chain them. */
 colname
     : IDENT             { $$ = $1; }
-    | TERM              { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | TO                { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | COUNT             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | BY                { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | VIA               { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | PATH              { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | CHECK             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | CLAUSES           { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | TERMS             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | AGAINST           { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | STATUS            { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
-    | FROM              { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
+    | colkw             { $$ = cq_yy_keyword_name(p, &@1); if (!$$) YYNOMEM; }
     | STRING            {
                             /* a quoted name: columns named after standards
                             ** ("20000-1") are not identifiers */
                             $$ = $1;
                             $$->kind = CQ_N_NAME;
                         }
+    ;
+
+/* The keywords that are also column names: those with CQ_KW_COLUMN in
+** src/keywords.h (test_parse.c checks the two agree), as SQLite's
+** %fallback lets keywords be identifiers. */
+colkw
+    : TERM | TO | COUNT | BY | VIA | PATH | CHECK | CLAUSES | TERMS
+    | AGAINST | STATUS | FROM
     ;
 
 intval
@@ -965,6 +964,16 @@ static int cq_yy_is_keyword(yysymbol_kind_t sym)
     return sym >= YYSYMBOL_SHOW && sym <= YYSYMBOL_AS;
 }
 
+/* Is sym a keyword that is also a column name (CQ_KW_COLUMN)? */
+static int cq_yy_is_column_keyword(yysymbol_kind_t sym)
+{
+#define CQ_YY_COLUMN_(tok, word, uses) [YYSYMBOL_##tok] = (uses)&CQ_KW_COLUMN,
+    static const unsigned char column[YYNTOKENS] = {
+        CQ_KEYWORDS(CQ_YY_COLUMN_)};
+#undef CQ_YY_COLUMN_
+    return sym >= 0 && sym < YYNTOKENS && column[sym];
+}
+
 /* Is the parser where a field or column name goes?  Then an identifier and
 ** the keywords that are also column names (`term`, `to`) are all expected,
 ** which no other place expects together. */
@@ -1000,23 +1009,6 @@ static int cq_yy_rank(yysymbol_kind_t sym, const char *seen, int value_ctx)
         return value_ctx            ? CQ_YY_R_VALUE
                : seen[YYSYMBOL_CLAUSE] ? 0
                                        : CQ_YY_R_PARAM;
-    case YYSYMBOL_TERM:
-    case YYSYMBOL_TO:
-    case YYSYMBOL_COUNT:
-    case YYSYMBOL_BY:
-    case YYSYMBOL_VIA:
-    case YYSYMBOL_PATH:
-    case YYSYMBOL_CHECK:
-    case YYSYMBOL_CLAUSES:
-    case YYSYMBOL_TERMS:
-    case YYSYMBOL_AGAINST:
-    case YYSYMBOL_STATUS:
-    case YYSYMBOL_FROM:
-        /* where a field goes, these are field names, covered by "field";
-        ** where a value goes, count(...) is one */
-        if (sym == YYSYMBOL_COUNT && value_ctx)
-            return CQ_YY_R_VALUE;
-        return cq_yy_field_context(seen) ? 0 : CQ_YY_R_KEYWORD + sym;
     case YYSYMBOL_AUDIT:
         /* also a value and a term's name (`term audit`), where "value"
         ** and "identifier" say it; a keyword where a statement starts */
@@ -1051,6 +1043,13 @@ static int cq_yy_rank(yysymbol_kind_t sym, const char *seen, int value_ctx)
     case YYSYMBOL_YYEOF:
         return CQ_YY_R_END;
     default:
+        if (cq_yy_is_column_keyword(sym)) {
+            /* where a field goes, these are field names, covered by
+            ** "field"; where a value goes, count(...) is one */
+            if (sym == YYSYMBOL_COUNT && value_ctx)
+                return CQ_YY_R_VALUE;
+            return cq_yy_field_context(seen) ? 0 : CQ_YY_R_KEYWORD + sym;
+        }
         return cq_yy_is_keyword(sym) ? CQ_YY_R_KEYWORD + sym : 0;
     }
 }
@@ -1101,15 +1100,12 @@ static int cq_yy_unknown_statement(cq_parser *p, int lookahead_is_ident)
         lookahead_is_ident ? &p->prev_ident_loc : &p->last_ident_loc;
     if (word == NULL)
         return 0;
-    static const char *const starts[] = {
-        "show",      "clauses", "correlate", "gap",   "coverage", "terms",
-        "term",      "standards", "path",    "integrate", "common", "check",
-        "let",       "def",     "import",    "assert", "format",
-        "status",    "readiness", "worklist", "soa",  "audit"};
     cq_suggest sug;
     cq_suggest_init(&sug, word, strlen(word));
-    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
-        cq_suggest_offer(&sug, starts[i], strlen(starts[i]));
+    const char *kw;
+    for (size_t i = 0; (kw = cq_lex_keyword(i)) != NULL; i++)
+        if (cq_lex_keyword_uses(i) & CQ_KW_STATEMENT)
+            cq_suggest_offer(&sug, kw, strlen(kw));
     if (sug.n == 0)
         return 0;
     cq_buf buf;

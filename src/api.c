@@ -16,7 +16,9 @@
 #include "concord.h"
 #include "corpus.h"
 #include "export.h"
+#include "formats.h"
 #include "image.h"
+#include "limit_list.h"
 #include "output.h"
 #include "parse.h"
 #include "plan.h"
@@ -61,12 +63,15 @@ struct concord_db {
     cq_text_pos pos;       /* where the last statement prepared ended */
 };
 
-/* Names and ceilings of the limits, by CONCORD_LIMIT_* id (the defaults
-** are cq_limit_of's). */
+/* Names and ceilings of the limits, by CONCORD_LIMIT_* id (limit_list.h;
+** the defaults are cq_limit_of's). */
+#define LIMIT_NAME_(id, name, def, ceiling) name,
+#define LIMIT_CEILING_(id, name, def, ceiling) ceiling,
 static const char *const limit_names[CONCORD_N_LIMITS] = {
-    "length", "nesting", "rows", "hops", "imports", "steps", "memory"};
-static const int limit_ceiling[CONCORD_N_LIMITS] = {
-    INT_MAX, CQ_MAX_DEPTH, INT_MAX, CQ_PATH_MAX_HOPS, 64, INT_MAX, INT_MAX};
+    CQ_LIMITS(LIMIT_NAME_)};
+static const int limit_ceiling[CONCORD_N_LIMITS] = {CQ_LIMITS(LIMIT_CEILING_)};
+#undef LIMIT_NAME_
+#undef LIMIT_CEILING_
 
 enum stmt_state {
     STMT_READY, /* prepared or reset: nothing stepped */
@@ -901,18 +906,12 @@ int concord_set_format(concord_db *db, int format)
     return CONCORD_OK;
 }
 
-/* Indexed by CONCORD_FORMAT_*. */
-static const char *const format_names[] = {"tsv",      "table", "csv",   "json",
-                                           "markdown", "dot",   "oscal", "strm",
-                                           "sssom",    "jsonl"};
-#define N_FORMATS (int)(sizeof format_names / sizeof format_names[0])
-
 int concord_format_from_name(const char *name)
 {
     if (name == NULL)
         return -1;
-    for (int i = 0; i < N_FORMATS; i++) {
-        const char *a = name, *b = format_names[i];
+    for (int i = 0; i < CQ_N_FORMATS; i++) {
+        const char *a = name, *b = cq_format_name(i);
         while (*a && *b &&
                (*a == *b || (*a >= 'A' && *a <= 'Z' && *a - 'A' + 'a' == *b)))
             a++, b++;
@@ -924,7 +923,7 @@ int concord_format_from_name(const char *name)
 
 const char *concord_format_name(int format)
 {
-    return format >= 0 && format < N_FORMATS ? format_names[format] : NULL;
+    return cq_format_name(format);
 }
 
 /* Copy a message for concord_exec's caller (plain malloc: concord_free). */

@@ -19,6 +19,8 @@
 
 #include "concord.h"
 #include "fold.h"
+#include "keywords.h"
+#include "parse.h"
 #include "plan.h"
 #include "resolve.h"
 #include "session.h"
@@ -1582,18 +1584,16 @@ static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
 ** definitions and statement keywords. */
 static int unknown_name(compiler *c, const cq_node *n, int call)
 {
-    static const char *const statements[] = {
-        "show",   "clauses", "correlate", "gap",      "coverage",
-        "terms",  "term",    "standards", "path",     "integrate",
-        "common", "check",   "readiness", "worklist", "soa"};
     cq_suggest s;
     cq_suggest_init(&s, n->text, strlen(n->text));
     for (const cq_let *l = c->ctx->session->lets; l; l = l->next)
         cq_suggest_offer(&s, l->name, strlen(l->name));
     for (const cq_def *d = c->ctx->session->defs; d; d = d->next)
         cq_suggest_offer(&s, d->name, strlen(d->name));
-    for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++)
-        cq_suggest_offer(&s, statements[i], strlen(statements[i]));
+    const char *kw;
+    for (size_t i = 0; (kw = cq_lex_keyword(i)) != NULL; i++)
+        if (cq_lex_keyword_uses(i) & CQ_KW_TABLE)
+            cq_suggest_offer(&s, kw, strlen(kw));
     cq_error_set(c->err, CONCORD_NOTFOUND, &n->loc, "no %s named '%s'",
                  call ? "definition" : "table", n->text);
     if (cq_suggest_write(&s, &c->err->msg, "; ", "'") == 0)

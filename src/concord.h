@@ -412,8 +412,8 @@ CONCORD_API int concord_set_source_path(concord_db *db, const char *path);
 CONCORD_API int concord_format(concord_db *db);
 CONCORD_API int concord_set_format(concord_db *db, int format);
 
-/* The format named name ("table", "tsv", "csv", "json", "markdown", "dot",
-** "oscal", "strm", "sssom"; case does not matter), or -1.
+/* The format named name ("tsv", "table", "csv", "json", "markdown", "dot",
+** "oscal", "strm", "sssom", "jsonl"; case does not matter), or -1.
 ** concord_format_name() is the reverse, or NULL. */
 CONCORD_API int concord_format_from_name(const char *name);
 CONCORD_API const char *concord_format_name(int format);

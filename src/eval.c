@@ -19,13 +19,15 @@
 
 #include "concord.h"
 #include "eval.h"
+#include "limit_list.h"
 #include "reach.h"
 #include "resolve.h"
 #include "trigram.h"
 
-/* Defaults and ceilings of the limits, by CONCORD_LIMIT_* id. */
-static const int limit_default[CONCORD_N_LIMITS] = {
-    1000000, 256, 10000000, 8, 16, 1000000000, 2048};
+/* Defaults of the limits, by CONCORD_LIMIT_* id (limit_list.h). */
+#define LIMIT_DEFAULT_(id, name, def, ceiling) def,
+static const int limit_default[CONCORD_N_LIMITS] = {CQ_LIMITS(LIMIT_DEFAULT_)};
+#undef LIMIT_DEFAULT_
 
 int cq_limit_of(const int *limits, int id)
 {

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "formats.h"
 
 const cq_rel_spelling cq_rel_spellings[CQ_N_REL_SPELLINGS] = {
     {"equal", "equal-to", "equal", "skos:exactMatch", 9},
@@ -1796,10 +1797,7 @@ int cq_export_write(cq_out *o, const cq_table *table, size_t first, int format,
     cq_arena_init(&x.ar, alloc);
     strset_init(&x.stds, &x.ar);
     uuid_namespace_of(x.uuid_ns, x.ns);
-    static const char *const names[] = {"dot", "oscal", "strm", "sssom"};
-    x.fmt = format >= CONCORD_FORMAT_DOT && format <= CONCORD_FORMAT_SSSOM
-                ? names[format - CONCORD_FORMAT_DOT]
-                : "?";
+    x.fmt = cq_format_name(format) ? cq_format_name(format) : "?";
     find_columns(&x);
     int rc = CONCORD_OK;
     if (format == CONCORD_FORMAT_OSCAL || format == CONCORD_FORMAT_STRM)

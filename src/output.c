@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "export.h"
+#include "formats.h"
 #include "width.h"
 
 #define OUT_CHUNK 4096
@@ -587,7 +588,7 @@ int cq_output_write(const cq_table *table, size_t first_row, int format,
                     concord_write_fn write, void *ctx,
                     const cq_allocator *alloc)
 {
-    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_JSONL)
+    if (cq_format_name(format) == NULL)
         return CONCORD_RANGE;
     if (alloc == NULL)
         return CONCORD_MISUSE;
@@ -611,7 +612,7 @@ int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
                          const cq_export_opts *opts, concord_write_fn write,
                          void *ctx, const cq_allocator *alloc, cq_error *err)
 {
-    if (format < CONCORD_FORMAT_TSV || format > CONCORD_FORMAT_JSONL)
+    if (cq_format_name(format) == NULL)
         return CONCORD_RANGE;
     if (table == NULL || write == NULL || alloc == NULL || err == NULL)
         return CONCORD_MISUSE;

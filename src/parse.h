@@ -58,6 +58,10 @@ int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
 ** for completion (complete.c). */
 const char *cq_lex_keyword(size_t i);
 
+/* What the i-th keyword is used for: an OR of CQ_KW_* (keywords.h); 0 past
+** the last. */
+int cq_lex_keyword_uses(size_t i);
+
 /*
 ** A place in a text whose line and column are known: where the last
 ** statement parsed from it ended.  A caller that walks a script statement

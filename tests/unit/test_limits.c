@@ -8,6 +8,7 @@
 ** stops with CONCORD_TOOBIG and a message naming the limit, never a crash
 ** or a hang.
 */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -99,6 +100,112 @@ static void test_defaults_names_ceilings(void **state)
     assert_int_equal(concord_open(&other), CONCORD_OK);
     assert_int_equal(concord_limit(other, CONCORD_LIMIT_ROWS, -1), 10000000);
     concord_close(other);
+}
+
+/* The whole of the file at path (the tests run from the top of the
+** tree), NUL-terminated; malloc'd. */
+static char *read_doc(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("cannot open %s", path);
+    char *text = NULL;
+    size_t len = 0, cap = 0, n;
+    do {
+        if (cap - len < 4096) {
+            cap = cap ? cap * 2 : 65536;
+            text = realloc(text, cap + 1);
+            assert_non_null(text);
+        }
+        n = fread(text + len, 1, cap - len, f);
+        len += n;
+    } while (n > 0);
+    fclose(f);
+    text[len] = '\0';
+    return text;
+}
+
+/* v as the docs write it: 1,000,000; below 10,000 without commas (256,
+** 2048); INT_MAX as int_max says ("INT_MAX" or "2,147,483,647"). */
+static const char *doc_number(int v, const char *int_max, char *buf)
+{
+    if (v == INT_MAX && int_max != NULL)
+        return int_max;
+    char digits[16];
+    int n = snprintf(digits, sizeof digits, "%d", v), o = 0;
+    for (int i = 0; i < n; i++) {
+        if (v >= 10000 && i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* The line of text that starts with start (after a newline), or fail. */
+static const char *doc_line(const char *text, const char *start,
+                            const char *doc, char *line, size_t size)
+{
+    for (const char *at = text; at != NULL; at = strchr(at, '\n')) {
+        if (*at == '\n')
+            at++;
+        if (strncmp(at, start, strlen(start)) == 0) {
+            size_t n = strcspn(at, "\n");
+            snprintf(line, size, "%.*s", (int)(n < size ? n : size - 1), at);
+            return line;
+        }
+    }
+    fail_msg("%s has no line starting '%s'", doc, start);
+    return NULL;
+}
+
+/* Every copy of the limits for people says what the library does (the
+** list is src/limit_list.h): the table in concord.h's comment,
+** docs/limits.md and the table of docs/language.md name each limit with
+** its default and ceiling. */
+static void test_limit_docs(void **state)
+{
+    concord_db *db = *state;
+    char *header = read_doc("src/concord.h");
+    char *limits = read_doc("docs/limits.md");
+    char *language = read_doc("docs/language.md");
+    for (int id = 0; id < CONCORD_N_LIMITS; id++) {
+        const char *name = concord_limit_name(id);
+        int def = concord_limit(db, id, -1);
+        concord_limit(db, id, INT_MAX);
+        int ceiling = concord_limit(db, id, def);
+        char d[32], c[32], want[128], line[512], start[64];
+
+        /* concord.h: "**   ROWS     what it bounds     10,000,000  INT_MAX" */
+        snprintf(start, sizeof start, "**   %s", name);
+        for (char *u = start; *u; u++)
+            *u = (char)(*u >= 'a' && *u <= 'z' ? *u - 'a' + 'A' : *u);
+        doc_line(header, start, "concord.h", line, sizeof line);
+        snprintf(want, sizeof want, " %s ", doc_number(def, NULL, d));
+        const char *at = strstr(line + strlen(start), want);
+        if (at == NULL ||
+            strcmp(at + strlen(want) + strspn(at + strlen(want), " "),
+                   doc_number(ceiling, "INT_MAX", c)) != 0)
+            fail_msg("concord.h: '%s' should end %s %s", line, d, c);
+
+        /* docs/limits.md: "`rows` (10,000,000, INT_MAX)" */
+        snprintf(want, sizeof want, "`%s` (%s, %s)", name,
+                 doc_number(def, NULL, d), doc_number(ceiling, "INT_MAX", c));
+        if (strstr(limits, want) == NULL)
+            fail_msg("docs/limits.md does not say %s", want);
+
+        /* docs/language.md: "| `rows` | ... | 10,000,000 | 2,147,483,647 |" */
+        snprintf(start, sizeof start, "| `%s` |", name);
+        doc_line(language, start, "docs/language.md", line, sizeof line);
+        snprintf(want, sizeof want, "| %s | %s |", doc_number(def, NULL, d),
+                 doc_number(ceiling, NULL, c));
+        size_t n = strlen(line), w = strlen(want);
+        if (n < w || strcmp(line + n - w, want) != 0)
+            fail_msg("docs/language.md: '%s' should end '%s'", line, want);
+    }
+    free(header);
+    free(limits);
+    free(language);
 }
 
 /* Limits given when opening (concord_options.limits) are set as
@@ -655,6 +762,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_defaults_names_ceilings,
                                         open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_limit_docs, open_builtin,
+                                        close_db),
         cmocka_unit_test_setup_teardown(test_length, open_builtin, close_db),
         cmocka_unit_test_setup_teardown(test_length_ten_megabytes, open_builtin,
                                         close_db),

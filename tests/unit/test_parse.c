@@ -20,6 +20,7 @@
 
 #include "ast.h"
 #include "buf.h"
+#include "keywords.h"
 #include "parse.h"
 
 /* ---- running the parser --------------------------------------------- */
@@ -1194,9 +1195,42 @@ static void test_dump(void **state)
     assert_int_equal(t.live, 0);
 }
 
+/* The one list of keywords (src/keywords.h) and the grammar agree: each
+** keyword lexes as itself in any case; those marked CQ_KW_COLUMN, and no
+** others, are column names (`select KW`, `where KW = 1`); those marked
+** CQ_KW_STATEMENT are what a misspelt statement is compared with. */
+static void test_keyword_list(void **state)
+{
+    (void)state;
+    const char *kw;
+    size_t n = 0;
+    for (size_t i = 0; (kw = cq_lex_keyword(i)) != NULL; i++, n++) {
+        int uses = cq_lex_keyword_uses(i);
+        char q[128];
+        snprintf(q, sizeof q, "clauses | select %s", kw);
+        int column = parse(q)->rc == CONCORD_OK;
+        if (column != ((uses & CQ_KW_COLUMN) != 0))
+            fail_msg("%s: parsed as a column name %d, listed %d", kw, column,
+                     (uses & CQ_KW_COLUMN) != 0);
+        snprintf(q, sizeof q, "clauses where %s = 1", kw);
+        if ((parse(q)->rc == CONCORD_OK) != column)
+            fail_msg("%s: a field only where it is a column", kw);
+        /* a word one letter off a statement's first keyword is named */
+        snprintf(q, sizeof q, "%sq 9001 x", kw);
+        int named = strstr(parse(q)->text, "unknown statement") != NULL;
+        if (named != ((uses & CQ_KW_STATEMENT) != 0))
+            fail_msg("%sq: unknown statement %d, listed %d", kw, named,
+                     (uses & CQ_KW_STATEMENT) != 0);
+    }
+    assert_int_equal(n, CQ_N_KEYWORDS);
+    assert_null(cq_lex_keyword(n));
+    assert_int_equal(cq_lex_keyword_uses(n), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keyword_list),
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_language_statements),
         cmocka_unit_test(test_composition),
