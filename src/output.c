@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "export.h"
+#include "text.h"
 #include "width.h"
 
 #define OUT_CHUNK 4096
@@ -363,34 +364,6 @@ static int write_csv(out *o, const cq_table *t, size_t first)
 
 /* ---- json ------------------------------------------------------------- */
 
-/* The length of the well-formed UTF-8 sequence starting at s (whose first
-** byte is 0x80 or above), or 0 when it is not one: overlong forms,
-** surrogates and code points past U+10FFFF are not.  s is NUL-terminated,
-** and NUL is never a continuation byte, so no read passes the end. */
-static size_t utf8_seq_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c >= 0xC2 && c <= 0xDF)
-        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
-        unsigned hi = c == 0xED ? 0x9F : 0xBF;
-        if (s[1] < lo || s[1] > hi)
-            return 0;
-        return (s[2] & 0xC0) == 0x80 ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned lo = c == 0xF0 ? 0x90 : 0x80;
-        unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
-        if (s[1] < lo || s[1] > hi)
-            return 0;
-        if ((s[2] & 0xC0) != 0x80)
-            return 0;
-        return (s[3] & 0xC0) == 0x80 ? 4 : 0;
-    }
-    return 0;
-}
-
 /* s as a JSON string (RFC 8259).  Valid UTF-8 passes through; each byte
 ** that does not start a well-formed sequence becomes U+FFFD, so the result
 ** is valid JSON whatever the input. */
@@ -426,7 +399,7 @@ static void json_put_string(cq_buf *b, const char *s)
                 esc_len = 6;
             }
         } else if (c >= 0x80) {
-            skip = utf8_seq_len(p);
+            skip = cq_utf8_length(p, 4); /* stops at the NUL */
             if (skip == 0) {
                 memcpy(esc, "\xEF\xBF\xBD", 3); /* U+FFFD */
                 esc_len = 3;

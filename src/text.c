@@ -45,38 +45,17 @@ size_t cq_utf8_length(const unsigned char *s, size_t n)
 
 size_t cq_utf8_next(const char *s, size_t len, unsigned *cp)
 {
+    /* the payload bits of a lead byte, by the sequence's length */
+    static const unsigned char lead_bits[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
     const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[0];
-    size_t n;
-    unsigned v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
+    size_t n = cq_utf8_length(u, len);
+    if (n == 0) {
         *cp = 0xFFFD;
         return 1;
     }
-    if (n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((u[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
+    unsigned v = u[0] & lead_bits[n];
+    for (size_t i = 1; i < n; i++)
         v = (v << 6) | (u[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
     *cp = v;
     return n;
 }
