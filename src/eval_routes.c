@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval.h"
 #include "reach.h"
 
 /* A route found from the clause being read. */

@@ -46,7 +46,7 @@ static int passes(const walk *w, const cq_reached *r)
     slots[2] = cq_text(cq_confidence_name(r->link.confidence));
     slots[3] = cq_text(cq_kind_name(r->link.kind));
     slots[4] = cq_int(r->hops);
-    slots[5] = cq_graph_text(w->g, r->edge[r->hops - 1]->annex);
+    slots[5] = cq_text(cq_graph_str(w->g, r->edge[r->hops - 1]->annex));
     return cq_cond_test(w->route->cond, slots, w->g, CQ_NONE);
 }
 
