@@ -230,6 +230,14 @@ termtest: $(CONCORD)
 oracletest: $(CONCORD)
 	@LC_ALL=C tests/oracle/run.sh $(CONCORD)
 
+# The library's modules include each other in layers, never in a loop, and
+# the program includes only concord.h (tests/modules/cycles.py; `python3
+# tests/modules/cycles.py --order` lists the layers).
+.PHONY: moduletest
+test: moduletest
+moduletest: | $(DEPS_OK)
+	@LC_ALL=C tests/modules/run.sh
+
 test: unit golden doctest clitest layertest exporttest termtest \
       oracletest
 	@echo "all tests passed ($(notdir $(CC)))"
