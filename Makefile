@@ -106,8 +106,8 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 # for tests and fuzzers) as C arrays.
 IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
                     image.o import.o json.o export.o output.o table.o \
-                    alloc.o arena.o buf.o error.o suggest.o width.o file.o \
-                    trigram.o)
+                    alloc.o arena.o buf.o error.o out.o suggest.o text.o \
+                    width.o file.o trigram.o)
 
 $(BUILD)/compile_image: src/tools/compile_image.c $(IMAGE_TOOL_OBJ) \
                         | $(DEPS_OK)
@@ -230,6 +230,14 @@ termtest: $(CONCORD)
 # (tests/oracle/gap.awk), not through concord.
 oracletest: $(CONCORD)
 	@LC_ALL=C tests/oracle/run.sh $(CONCORD)
+
+# The library's modules include each other in layers, never in a loop, and
+# the program includes only concord.h (tests/modules/cycles.py; `python3
+# tests/modules/cycles.py --order` lists the layers).
+.PHONY: moduletest
+test: moduletest
+moduletest: | $(DEPS_OK)
+	@LC_ALL=C tests/modules/run.sh
 
 test: unit golden doctest clitest layertest exporttest termtest \
       oracletest

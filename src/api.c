@@ -15,6 +15,7 @@
 
 #include "concord.h"
 #include "corpus.h"
+#include "db.h"
 #include "export.h"
 #include "formats.h"
 #include "image.h"
@@ -30,38 +31,6 @@
 #define OPTIONS_V1_SIZE offsetof(concord_options, image_path)
 #define HAS_OPTION(o, field)                                                   \
     ((o)->size >= offsetof(concord_options, field) + sizeof((o)->field))
-
-#define DB_MAGIC 0x636f6e64u   /* "cond" */
-#define STMT_MAGIC 0x73746d74u /* "stmt" */
-
-struct concord_db {
-    uint32_t magic;     /* DB_MAGIC while open */
-    cq_allocator alloc; /* every allocation of the session: counted_alloc */
-    /* The host's allocator (concord_options.alloc): the corpus, the
-    ** handle itself and its error message come from it uncounted, so the
-    ** corpus may outlive the handle (share_corpus) and a message saying
-    ** the memory limit was met can always be made. */
-    cq_allocator host_alloc;
-    size_t mem_used;    /* bytes of the session's blocks now */
-    int mem_hit;        /* an allocation was refused by the memory limit */
-    cq_graph *graph;    /* the compiled corpus, held (cq_graph_retain);
-                           NULL if loading failed */
-    cq_error err;       /* the most recent failure */
-    int format;         /* CONCORD_FORMAT_* asked for by `format` */
-    int n_open;         /* statements not yet finalized */
-    cq_session session; /* `let` tables, `def`s, imports */
-    int limits[CONCORD_N_LIMITS]; /* CONCORD_LIMIT_* values */
-    int safe;                     /* CONCORD_OPEN_SAFE: no file access */
-    char ns[513];                 /* concord_set_namespace; "": the default */
-    long long export_time;        /* concord_set_export_time; < 0: the clock */
-    /* Interrupts: a busy period (running > 0) has a number, epoch; an
-    ** interrupt records the number of the period it came in, so a late
-    ** one from another thread cannot stop a statement started after. */
-    atomic_int running;    /* statements being stepped now */
-    atomic_uint epoch;     /* the current or last busy period */
-    atomic_uint interrupt; /* the period interrupted; 0: none */
-    cq_text_pos pos;       /* where the last statement prepared ended */
-};
 
 /* Names and ceilings of the limits, by CONCORD_LIMIT_* id (limit_list.h;
 ** the defaults are cq_limit_of's). */
@@ -80,35 +49,14 @@ enum stmt_state {
     STMT_FAILED /* running failed; reset to try again */
 };
 
-struct concord_stmt {
-    uint32_t magic;      /* STMT_MAGIC while live */
-    concord_db *db;      /* the handle it was prepared on */
-    cq_arena arena;      /* syntax tree, plan, made strings */
-    cq_graph *graph;     /* the graph it was compiled against, held: a
-                            layer imported later does not change it */
-    cq_plan *plan;       /* the compiled statement */
-    cq_table table;      /* its rows, once run */
-    int executed;        /* table holds the rows */
-    size_t next_row;     /* the row the next step makes current */
-    int state;           /* enum stmt_state */
-    char (*numbers)[32]; /* per column: a number of the row as text */
-    cq_arena run;        /* strings made while running; emptied by reset */
-    const char **params; /* $parameter names, index i+1 (in arena) */
-    int n_params;
-    cq_binding *bindings; /* per parameter; text owned, from db->alloc */
-    cq_keep *kept;        /* what its plans keep from run to run */
-    const char *note;     /* what its run said beside its table (in run),
-                             or NULL: concord_note() */
-};
-
 static int db_ok(const concord_db *db)
 {
-    return db != NULL && db->magic == DB_MAGIC;
+    return cq_db_ok(db);
 }
 
 static int stmt_ok(const concord_stmt *stmt)
 {
-    return stmt != NULL && stmt->magic == STMT_MAGIC && db_ok(stmt->db);
+    return stmt != NULL && stmt->magic == CQ_STMT_MAGIC && db_ok(stmt->db);
 }
 
 static int misuse(concord_db *db, const char *what)
@@ -280,7 +228,7 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     if (db == NULL)
         return CONCORD_NOMEM;
     memset(db, 0, sizeof *db);
-    db->magic = DB_MAGIC;
+    db->magic = CQ_DB_MAGIC;
     db->host_alloc = alloc;
     db->alloc = (cq_allocator){counted_alloc, db};
     db->format = CONCORD_FORMAT_TSV;
@@ -516,7 +464,7 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     if (stmt == NULL)
         return cq_error_nomem(&db->err);
     memset(stmt, 0, sizeof *stmt);
-    stmt->magic = STMT_MAGIC;
+    stmt->magic = CQ_STMT_MAGIC;
     stmt->db = db;
     stmt->graph = cq_graph_retain(db->graph);
     cq_arena_init(&stmt->arena, &db->alloc);
@@ -1176,16 +1124,6 @@ int concord_set_source_path(concord_db *db, const char *path)
     return cq_session_set_source(&db->session, path, &db->err);
 }
 
-int cq_stmt_kind(concord_stmt *stmt)
-{
-    return stmt->plan->kind;
-}
-
-cq_loc cq_stmt_location(concord_stmt *stmt)
-{
-    return stmt->plan->node->loc;
-}
-
 /* ---- limits and interrupts ----------------------------------------------- */
 
 int concord_limit(concord_db *db, int id, int value)
@@ -1213,42 +1151,6 @@ void concord_interrupt(concord_db *db)
     unsigned epoch = atomic_load(&db->epoch);
     if (atomic_load(&db->running) > 0)
         atomic_store(&db->interrupt, epoch);
-}
-
-int cq_db_limit(concord_db *db, int id)
-{
-    return db->limits[id];
-}
-
-int cq_db_safe(concord_db *db)
-{
-    return db->safe;
-}
-
-const cq_graph *cq_db_graph(concord_db *db)
-{
-    return db->graph;
-}
-
-int cq_db_ok(concord_db *db)
-{
-    return db_ok(db);
-}
-
-/* Internal: the parts of a handle that script.c reads. */
-cq_session *cq_db_session(concord_db *db)
-{
-    return &db->session;
-}
-
-cq_error *cq_db_error(concord_db *db)
-{
-    return &db->err;
-}
-
-const cq_allocator *cq_db_alloc(concord_db *db)
-{
-    return &db->alloc;
 }
 
 const char *concord_version(void)

@@ -15,6 +15,7 @@
 #include "alloc.h"
 #include "arena.h"
 #include "concord.h"
+#include "db.h"
 #include "error.h"
 #include "parse.h"
 #include "script.h"
@@ -380,7 +381,7 @@ int concord_complete(concord_db *db, const char *text, int len, int cursor,
     completion c;
     memset(&c, 0, sizeof c);
     c.db = db;
-    c.alloc = cq_db_alloc(db);
+    c.alloc = &db->alloc;
     c.text = text;
     c.cursor = (size_t)cursor;
     c.fn = fn;

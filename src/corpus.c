@@ -36,6 +36,7 @@
 #include "import.h"
 #include "strhash.h"
 #include "suggest.h"
+#include "text.h"
 
 /* ---- the five files ----------------------------------------------------- */
 
@@ -304,51 +305,6 @@ static void write_names_suggested(loader *ld, cq_suggest *s)
 
 /* ---- syntax ------------------------------------------------------------- */
 
-static int is_alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-           (c >= 'A' && c <= 'Z');
-}
-
-/* A standard id: [A-Za-z0-9][A-Za-z0-9_-]*(@[A-Za-z0-9]+)? */
-static int valid_id(const char *s, size_t n)
-{
-    size_t i = 0;
-    if (n == 0 || !is_alnum((unsigned char)s[0]))
-        return 0;
-    for (i = 1; i < n && s[i] != '@'; i++)
-        if (!is_alnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
-            return 0;
-    if (i == n)
-        return 1;
-    if (++i == n) /* '@' with no edition */
-        return 0;
-    for (; i < n; i++)
-        if (!is_alnum((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
-/* A clause number or term entry: [A-Za-z0-9]+(\.[A-Za-z0-9]+)* */
-static int valid_number(const char *s, size_t n)
-{
-    if (n == 0)
-        return 0;
-    int part = 0; /* bytes in the current part */
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '.') {
-            if (part == 0)
-                return 0;
-            part = 0;
-        } else if (is_alnum((unsigned char)s[i])) {
-            part++;
-        } else {
-            return 0;
-        }
-    }
-    return part > 0;
-}
-
 /* Split key "a:b" at its first ':' into *colon; 1 when a is a standard id
 ** and b a number. */
 static int split_key(const char *s, size_t n, size_t *colon)
@@ -357,45 +313,8 @@ static int split_key(const char *s, size_t n, size_t *colon)
     if (c == NULL)
         return 0;
     *colon = (size_t)(c - s);
-    return valid_id(s, *colon) && valid_number(c + 1, n - *colon - 1);
-}
-
-/*
-** The length of the well-formed UTF-8 sequence at s[0..n) (n >= 1), or 0
-** when it is not one: overlong forms, surrogates and code points above
-** U+10FFFF are refused as RFC 3629 says.
-*/
-static size_t utf8_length(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-        len = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if (len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-        return 0;
-    if (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
-        return 0;
-    return len;
+    return cq_text_valid_id(s, *colon) &&
+           cq_text_valid_number(c + 1, n - *colon - 1);
 }
 
 /* ---- reading lines ------------------------------------------------------ */
@@ -466,7 +385,7 @@ static int check_bytes(loader *ld, int file, int line_no, const char *line,
         } else if (s[i] < 0x20) {
             what = "control character";
         } else {
-            len = utf8_length(s + i, n - i);
+            len = cq_utf8_length(s + i, n - i);
             if (len == 0)
                 what = "invalid UTF-8 byte";
         }
@@ -901,7 +820,7 @@ static int check_number(loader *ld, tsv_row *r, int i, const char *what,
     int rc = check_required(ld, r, i);
     if (rc != 0)
         return rc;
-    if (valid_number(r->f[i], r->len[i]))
+    if (cq_text_valid_number(r->f[i], r->len[i]))
         return 0;
     return result(field_problem(ld, r, i,
                                 "invalid %s '%s'; expected parts of letters "
@@ -1000,7 +919,7 @@ static int check_target(loader *ld, tsv_row *r, int i, int is_term, int rel_ok,
     if (rc != 0)
         return rc;
     if (memchr(r->f[i], ':', r->len[i]) == NULL) {
-        if (!valid_id(r->f[i], r->len[i]))
+        if (!cq_text_valid_id(r->f[i], r->len[i]))
             return result(field_problem(ld, r, i,
                                         "invalid value '%s'; expected a %s "
                                         "key, or a bare %s id with relation %s",
@@ -1174,7 +1093,7 @@ static int load_standards(loader *ld)
     while ((rc = next_data_row(ld, F_STANDARDS, &r)) == 1) {
         cq_row_standard *s = &ld->rows.standards[ld->rows.n_standards];
         int bad = 0, role;
-        if (!valid_id(r.f[S_ID], r.len[S_ID])) {
+        if (!cq_text_valid_id(r.f[S_ID], r.len[S_ID])) {
             bad = r.len[S_ID] == 0
                       ? check_required(ld, &r, S_ID)
                       : result(field_problem(
@@ -1197,7 +1116,7 @@ static int load_standards(loader *ld)
         bad = worst(bad, check_enum(ld, &r, S_ROLE, role_names, 5, &role));
         if (bad < 0)
             return -1;
-        if (!valid_id(r.f[S_ID], r.len[S_ID]) ||
+        if (!cq_text_valid_id(r.f[S_ID], r.len[S_ID]) ||
             keytab_find(&ld->standards, r.f[S_ID], r.len[S_ID], NULL) !=
                 CQ_NONE)
             continue; /* no key: nothing can refer to this row */
@@ -2219,21 +2138,4 @@ int cq_corpus_load_files(const cq_embedded_file *files,
     }
     loader_free(&ld);
     return rc;
-}
-
-/* ---- syntax, for other readers ----------------------------------------- */
-
-int cq_corpus_valid_id(const char *s, size_t n)
-{
-    return valid_id(s, n);
-}
-
-int cq_corpus_valid_number(const char *s, size_t n)
-{
-    return valid_number(s, n);
-}
-
-size_t cq_utf8_length(const unsigned char *s, size_t n)
-{
-    return utf8_length(s, n);
 }

@@ -69,14 +69,4 @@ int cq_corpus_load_files(const cq_embedded_file *files,
                          const cq_allocator *alloc, cq_graph **out,
                          cq_error *err);
 
-/*
-** The syntax rules of docs/corpus.md, shared with the other readers of
-** mapping data (import.c): whether s[0..n) is a standard id ("27001@2022")
-** or a clause number ("A.12.1.2"), and the length of the well-formed UTF-8
-** sequence at s[0..n) (n >= 1), 0 when it is not one.
-*/
-int cq_corpus_valid_id(const char *s, size_t n);
-int cq_corpus_valid_number(const char *s, size_t n);
-size_t cq_utf8_length(const unsigned char *s, size_t n);
-
 #endif

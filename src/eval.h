@@ -7,6 +7,7 @@
 #define CQ_EVAL_H
 
 #include "plan.h"
+#include "reach.h"
 
 /* The state of one plan being run. */
 typedef struct runner {
@@ -25,6 +26,14 @@ int cq_emit(runner *r, const cq_value *slots, cq_id term);
 
 /* Set every slot to null. */
 void cq_clear_slots(cq_value *slots);
+
+/* Resolve a plan's route (its pivot sets, its `via any` max, its
+** condition) for this run and fill *route; bridge (or CQ_NONE) is the
+** pivot standard of an edition bridge, used when the plan has no route.
+** Returns CONCORD_OK or an error (a max outside 1 to CQ_ROUTE_MAX_HOPS).
+** In eval_routes.c. */
+int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
+                     cq_route *route);
 
 /* A graph string as a row value (borrowing the graph's bytes), or null
 ** when it is empty, as optional fields are. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval.h"
 #include "reach.h"
 
 /* A route found from the clause being read. */
@@ -178,4 +179,47 @@ int cq_run_routes(runner *r)
         }
     cq_free(l.alloc, l.items, l.cap * sizeof(found));
     return rc;
+}
+
+/* ---- a plan's route --------------------------------------------------------
+ */
+
+int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
+                     cq_route *route)
+{
+    cq_plan *p = r->plan;
+    memset(route, 0, sizeof *route);
+    route->cond = p->counting;
+    int rc = cq_cond_prepare(p->counting, r->run);
+    for (int i = 0; rc == CONCORD_OK && i < p->n_hops; i++) {
+        rc = cq_set_resolve(&p->hops[i], r->run);
+        route->pivots[i] = &p->hops[i];
+    }
+    if (rc != CONCORD_OK)
+        return rc;
+    route->n_pivots = p->n_hops;
+    route->n_hops = p->n_hops + 1;
+    if (p->via_any) {
+        long long most = CQ_ROUTE_ANY_DEFAULT;
+        if (p->any_max.kind != 0) {
+            rc = cq_operand_int(r->run, &p->any_max, &most);
+            if (rc != CONCORD_OK)
+                return rc;
+            if (most < 1 || most > CQ_ROUTE_MAX_HOPS)
+                return cq_error_set(r->err, CONCORD_ERROR,
+                                    &p->any_max.node->loc,
+                                    "via any max %lld is outside 1 to %d hops",
+                                    most, CQ_ROUTE_MAX_HOPS);
+        }
+        route->any = 1;
+        route->n_pivots = 0;
+        route->n_hops = (int)most;
+    } else if (p->n_hops == 0 && bridge != CQ_NONE && bridge_set != NULL) {
+        cq_standard_set_init(bridge_set, r->g, bridge);
+        route->pivots[0] = &bridge_set->set;
+        route->n_pivots = 1;
+        route->n_hops = 2;
+        route->direct_too = 1;
+    }
+    return CONCORD_OK;
 }

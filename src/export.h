@@ -11,7 +11,8 @@
 #ifndef CQ_EXPORT_H
 #define CQ_EXPORT_H
 
-#include "output.h"
+#include "error.h"
+#include "out.h"
 
 /*
 ** concord's namespace in exports when the user has set none: OSCAL props,

@@ -11,13 +11,14 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "concord.h"
-#include "corpus.h"
 #include "export.h"
 #include "json.h"
+#include "text.h"
 
 typedef struct imp {
     const char *name;
@@ -165,7 +166,7 @@ static int text_field(imp *im, const char *what, const char *s, size_t n,
 static int check_std(imp *im, const char *what, const char *s, size_t n,
                      int line, int col)
 {
-    if (cq_corpus_valid_id(s, n))
+    if (cq_text_valid_id(s, n))
         return CONCORD_OK;
     return fail(im, line, col,
                 "%s: '%.*s' is not a standard id (a letter or digit, then "
@@ -182,7 +183,7 @@ static int make_key(imp *im, const char *what, const char *std, size_t std_len,
     int rc = check_std(im, what, std, std_len, line, col);
     if (rc != CONCORD_OK)
         return rc;
-    if (!cq_corpus_valid_number(num, num_len))
+    if (!cq_text_valid_number(num, num_len))
         return fail(im, line, col,
                     "%s: '%.*s' is not a clause number (letters and digits in "
                     "parts separated by dots, such as 8.5.1 or A.12.1.2)",
@@ -1242,7 +1243,7 @@ static int sssom_source_std(imp *im, const sssom *m, const field *f,
         if (id_len > 0 && id[id_len - 1] == '/')
             id_len--;
     } else if (colon &&
-               cq_corpus_valid_id(colon + 1, n - (size_t)(colon - s) - 1)) {
+               cq_text_valid_id(colon + 1, n - (size_t)(colon - s) - 1)) {
         id = colon + 1;
         id_len = n - (size_t)(colon - s) - 1;
     }
@@ -1610,7 +1611,7 @@ static int oscal_resource_std(imp *im, const cq_json *res,
                                 v->column, out);
             const cq_json *title = cq_json_member(r, "title");
             if (title && title->type == CQ_JSON_STRING &&
-                cq_corpus_valid_id(title->str, title->len))
+                cq_text_valid_id(title->str, title->len))
                 return bare_std(im, "title", title->str, title->len,
                                 title->line, title->column, out);
         }
@@ -1631,7 +1632,7 @@ static int oscal_resource_std(imp *im, const cq_json *res,
             stop--;
         if (stop > start + 1)
             end = stop - 1;
-        if (cq_corpus_valid_id(s + start, end - start))
+        if (cq_text_valid_id(s + start, end - start))
             return bare_std(im, "href", s + start, end - start, href->line,
                             href->column, out);
     }

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "concord.h"
-#include "corpus.h"
+#include "text.h"
 
 typedef struct parser {
     cq_arena *arena;
@@ -274,30 +274,6 @@ static int hex4(const char *p, const char *end, unsigned *out)
     return 1;
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xc0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xe0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        o[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    o[0] = (char)(0xf0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-    o[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
-
 /* The escape at p (just past the backslash), decoded into o; the bytes
 ** written go to *wrote and p is advanced.  Returns CONCORD_OK or fails. */
 static int parse_escape(parser *ps, char *o, size_t *wrote)
@@ -346,7 +322,7 @@ static int parse_escape(parser *ps, char *o, size_t *wrote)
         ps->p += 6;
     }
     ps->p += 5;
-    *wrote = put_utf8(o, cp);
+    *wrote = cq_utf8_put(o, cp);
     return CONCORD_OK;
 }
 

@@ -18,7 +18,6 @@
 #include "arena.h"
 #include "ast.h"
 #include "error.h"
-#include "parse.h"
 
 typedef struct cq_lex_block cq_lex_block;
 

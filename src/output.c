@@ -3,7 +3,7 @@
 ** Markdown); see output.h for the rules each format follows.
 **
 ** Every format builds its output a line at a time in one cq_buf and hands
-** the buffer to the write callback whenever it holds OUT_CHUNK bytes or
+** the buffer to the write callback whenever it holds a chunk (out.c) or
 ** more, and once at the end.  The first failure (the callback's or the
 ** allocator's) stops the output and is the result.
 */
@@ -20,42 +20,7 @@
 #include "formats.h"
 #include "width.h"
 
-#define OUT_CHUNK 4096
-
 typedef cq_out out;
-
-/* Hand everything buffered to the callback. */
-static int out_flush(out *o)
-{
-    if (o->rc != CONCORD_OK)
-        return o->rc;
-    if (o->buf.failed)
-        return o->rc = CONCORD_NOMEM;
-    if (o->buf.len > 0) {
-        if (o->write(o->ctx, o->buf.data, o->buf.len) != 0)
-            return o->rc = CONCORD_IOERR;
-        cq_buf_clear(&o->buf);
-    }
-    return CONCORD_OK;
-}
-
-/* Called after each line: stops at once on OOM, passes on full chunks. */
-static int out_line_done(out *o)
-{
-    if (o->buf.failed || o->buf.len >= OUT_CHUNK)
-        return out_flush(o);
-    return o->rc;
-}
-
-int cq_out_flush(cq_out *o)
-{
-    return out_flush(o);
-}
-
-int cq_out_line_done(cq_out *o)
-{
-    return out_line_done(o);
-}
 
 /* count copies of c. */
 static void put_repeat(cq_buf *b, char c, size_t count)
@@ -74,28 +39,6 @@ static const char *col_name(const cq_table *t, int c)
     if (t->col_names == NULL || t->col_names[c] == NULL)
         return "";
     return t->col_names[c];
-}
-
-const char *cq_value_text(const cq_value *value, char buf[32])
-{
-    switch (value->type) {
-    case CONCORD_TEXT:
-        return value->u.text ? value->u.text : "";
-    case CONCORD_INTEGER:
-        snprintf(buf, 32, "%lld", value->u.integer);
-        return buf;
-    case CONCORD_REAL: {
-        double d = value->u.real;
-        /* "%.1f" of a huge magnitude would not fit in 32 bytes. */
-        if (d >= 1e21 || d <= -1e21)
-            snprintf(buf, 32, "%.17g", d);
-        else
-            snprintf(buf, 32, "%.1f", d);
-        return buf;
-    }
-    default:
-        return "";
-    }
 }
 
 /* A column counts as numeric (right-aligned) when every non-null cell of
@@ -232,7 +175,7 @@ static int write_table(out *o, const cq_table *t, size_t first,
         put_repeat(b, '-', width[c]);
     }
     table_end_line(b, start);
-    out_line_done(o);
+    cq_out_line_done(o);
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
         const cq_value *row = cq_table_row(t, r);
         start = b->len;
@@ -240,12 +183,12 @@ static int write_table(out *o, const cq_table *t, size_t first,
             table_put_cell(b, c, cq_value_text(&row[c], num), width[c],
                            right[c]);
         table_end_line(b, start);
-        out_line_done(o);
+        cq_out_line_done(o);
     }
     if (o->rc == CONCORD_OK) {
         size_t count = t->n_rows > first ? t->n_rows - first : 0;
         cq_buf_printf(b, "(%zu %s)\n", count, count == 1 ? "row" : "rows");
-        out_line_done(o);
+        cq_out_line_done(o);
     }
     cq_free(alloc, width, n * sizeof *width);
     cq_free(alloc, right, n);
@@ -269,7 +212,7 @@ static int write_tsv(out *o, const cq_table *t, size_t first)
         tsv_put(b, col_name(t, c));
     }
     cq_buf_putc(b, '\n');
-    out_line_done(o);
+    cq_out_line_done(o);
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
         const cq_value *row = cq_table_row(t, r);
         for (int c = 0; c < t->n_cols; c++) {
@@ -278,65 +221,12 @@ static int write_tsv(out *o, const cq_table *t, size_t first)
             tsv_put(b, cq_value_text(&row[c], num));
         }
         cq_buf_putc(b, '\n');
-        out_line_done(o);
+        cq_out_line_done(o);
     }
     return o->rc;
 }
 
 /* ---- csv -------------------------------------------------------------- */
-
-/* RFC 4180: quote a field holding , " CR or LF, and one with a leading or
-** trailing space (which some readers would trim); double every ". */
-static void csv_put(cq_buf *b, const char *s)
-{
-    for (const char *p = s; *p; p++) {
-        if (*p != '\r' && *p != '\n' && *p != '\t' && cq_control_len(p)) {
-            /* a control character but a tab or a line break (which quoting
-            ** carries): \uXXXX (ctl.h), then the rest */
-            cq_buf tmp;
-            cq_buf_init(&tmp, b->alloc);
-            cq_buf_append(&tmp, s, (size_t)(p - s));
-            for (; *p; p++) {
-                int ctl = *p == '\r' || *p == '\n' || *p == '\t'
-                              ? 0
-                              : cq_control_len(p);
-                if (ctl) {
-                    cq_buf_printf(&tmp, "\\u%04X", cq_control_code(p));
-                    p += ctl - 1;
-                } else {
-                    cq_buf_putc(&tmp, *p);
-                }
-            }
-            if (tmp.failed)
-                b->failed = 1;
-            else
-                csv_put(b, cq_buf_str(&tmp));
-            cq_buf_free(&tmp);
-            return;
-        }
-    }
-    size_t len = strlen(s);
-    if (strpbrk(s, ",\"\r\n") == NULL &&
-        (len == 0 || (s[0] != ' ' && s[len - 1] != ' '))) {
-        cq_buf_append(b, s, len);
-        return;
-    }
-    cq_buf_putc(b, '"');
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') {
-            cq_buf_append(b, run, (size_t)(p - run) + 1);
-            run = p; /* the quote again, doubling it */
-        }
-    }
-    cq_buf_puts(b, run);
-    cq_buf_putc(b, '"');
-}
-
-void cq_out_csv_field(cq_buf *b, const char *s)
-{
-    csv_put(b, s);
-}
 
 static int write_csv(out *o, const cq_table *t, size_t first)
 {
@@ -345,110 +235,24 @@ static int write_csv(out *o, const cq_table *t, size_t first)
     for (int c = 0; c < t->n_cols; c++) {
         if (c > 0)
             cq_buf_putc(b, ',');
-        csv_put(b, col_name(t, c));
+        cq_out_csv_field(b, col_name(t, c));
     }
     cq_buf_append(b, "\r\n", 2);
-    out_line_done(o);
+    cq_out_line_done(o);
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
         const cq_value *row = cq_table_row(t, r);
         for (int c = 0; c < t->n_cols; c++) {
             if (c > 0)
                 cq_buf_putc(b, ',');
-            csv_put(b, cq_value_text(&row[c], num));
+            cq_out_csv_field(b, cq_value_text(&row[c], num));
         }
         cq_buf_append(b, "\r\n", 2);
-        out_line_done(o);
+        cq_out_line_done(o);
     }
     return o->rc;
 }
 
 /* ---- json ------------------------------------------------------------- */
-
-/* The length of the well-formed UTF-8 sequence starting at s (whose first
-** byte is 0x80 or above), or 0 when it is not one: overlong forms,
-** surrogates and code points past U+10FFFF are not.  s is NUL-terminated,
-** and NUL is never a continuation byte, so no read passes the end. */
-static size_t utf8_seq_len(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c >= 0xC2 && c <= 0xDF)
-        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned lo = c == 0xE0 ? 0xA0 : 0x80;
-        unsigned hi = c == 0xED ? 0x9F : 0xBF;
-        if (s[1] < lo || s[1] > hi)
-            return 0;
-        return (s[2] & 0xC0) == 0x80 ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned lo = c == 0xF0 ? 0x90 : 0x80;
-        unsigned hi = c == 0xF4 ? 0x8F : 0xBF;
-        if (s[1] < lo || s[1] > hi)
-            return 0;
-        if ((s[2] & 0xC0) != 0x80)
-            return 0;
-        return (s[3] & 0xC0) == 0x80 ? 4 : 0;
-    }
-    return 0;
-}
-
-/* s as a JSON string (RFC 8259).  Valid UTF-8 passes through; each byte
-** that does not start a well-formed sequence becomes U+FFFD, so the result
-** is valid JSON whatever the input. */
-static void json_put_string(cq_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s;
-    const unsigned char *run = p;
-    cq_buf_putc(b, '"');
-    while (*p) {
-        unsigned c = *p;
-        char esc[7];
-        size_t esc_len = 0;
-        size_t skip = 1;
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            esc_len = 2;
-        } else if (c < 0x20) {
-            const char *named = c == '\n'   ? "\\n"
-                                : c == '\r' ? "\\r"
-                                : c == '\t' ? "\\t"
-                                : c == '\b' ? "\\b"
-                                : c == '\f' ? "\\f"
-                                            : NULL;
-            if (named) {
-                memcpy(esc, named, 2);
-                esc_len = 2;
-            } else {
-                memcpy(esc, "\\u00", 4);
-                esc[4] = hex[c >> 4];
-                esc[5] = hex[c & 0xF];
-                esc_len = 6;
-            }
-        } else if (c >= 0x80) {
-            skip = utf8_seq_len(p);
-            if (skip == 0) {
-                memcpy(esc, "\xEF\xBF\xBD", 3); /* U+FFFD */
-                esc_len = 3;
-                skip = 1;
-            }
-        }
-        if (esc_len) {
-            cq_buf_append(b, (const char *)run, (size_t)(p - run));
-            cq_buf_append(b, esc, esc_len);
-            run = p + skip;
-        }
-        p += skip;
-    }
-    cq_buf_append(b, (const char *)run, (size_t)(p - run));
-    cq_buf_putc(b, '"');
-}
-
-void cq_out_json_string(cq_buf *b, const char *s)
-{
-    json_put_string(b, s);
-}
 
 static void json_put_value(cq_buf *b, const cq_value *v)
 {
@@ -465,7 +269,7 @@ static void json_put_value(cq_buf *b, const cq_value *v)
             cq_buf_puts(b, "null");
         break;
     case CONCORD_TEXT:
-        json_put_string(b, v->u.text ? v->u.text : "");
+        cq_out_json_string(b, v->u.text ? v->u.text : "");
         break;
     default:
         cq_buf_puts(b, "null");
@@ -481,7 +285,7 @@ static void json_put_row(cq_buf *b, const cq_table *t, size_t r)
     for (int c = 0; c < t->n_cols; c++) {
         if (c > 0)
             cq_buf_putc(b, ',');
-        json_put_string(b, col_name(t, c));
+        cq_out_json_string(b, col_name(t, c));
         cq_buf_putc(b, ':');
         json_put_value(b, &row[c]);
     }
@@ -494,7 +298,7 @@ static int write_jsonl(out *o, const cq_table *t, size_t first)
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
         json_put_row(&o->buf, t, r);
         cq_buf_putc(&o->buf, '\n');
-        out_line_done(o);
+        cq_out_line_done(o);
     }
     return o->rc;
 }
@@ -504,17 +308,17 @@ static int write_json(out *o, const cq_table *t, size_t first)
     cq_buf *b = &o->buf;
     if (first >= t->n_rows) {
         cq_buf_puts(b, "[]\n");
-        return out_line_done(o);
+        return cq_out_line_done(o);
     }
     cq_buf_putc(b, '[');
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
         cq_buf_puts(b, r == first ? "\n" : ",\n");
         json_put_row(b, t, r);
-        out_line_done(o);
+        cq_out_line_done(o);
     }
     if (o->rc == CONCORD_OK) {
         cq_buf_puts(b, "\n]\n");
-        out_line_done(o);
+        cq_out_line_done(o);
     }
     return o->rc;
 }
@@ -567,7 +371,7 @@ static int write_markdown(out *o, const cq_table *t, size_t first)
     for (int c = 0; c < t->n_cols; c++)
         cq_buf_puts(b, column_numeric(t, first, c) ? "---:|" : "---|");
     cq_buf_putc(b, '\n');
-    out_line_done(o);
+    cq_out_line_done(o);
     for (size_t r = first; r < t->n_rows && o->rc == CONCORD_OK; r++) {
         const cq_value *row = cq_table_row(t, r);
         cq_buf_putc(b, '|');
@@ -577,7 +381,7 @@ static int write_markdown(out *o, const cq_table *t, size_t first)
             cq_buf_puts(b, " |");
         }
         cq_buf_putc(b, '\n');
-        out_line_done(o);
+        cq_out_line_done(o);
     }
     return o->rc;
 }
@@ -646,7 +450,7 @@ int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
         o.rc = cq_export_write(&o, table, first_row, format, opts, alloc, err);
         break;
     }
-    int rc = out_flush(&o);
+    int rc = cq_out_flush(&o);
     cq_buf_free(&o.buf);
     return rc;
 }

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "concord.h"
 #include "error.h"
+#include "out.h"
 #include "table.h"
 
 /*
@@ -60,34 +61,5 @@ int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
                          const struct cq_export_opts *opts,
                          concord_write_fn write, void *ctx,
                          const cq_allocator *alloc, cq_error *err);
-
-/* Output under way: bytes not yet handed to the write callback, and the
-** first failure (the callback's or the allocator's), which stops it. */
-typedef struct cq_out {
-    cq_buf buf;             /* bytes not yet written */
-    concord_write_fn write; /* where they go */
-    void *ctx;              /* write's first argument */
-    int rc;                 /* the first failure, or CONCORD_OK */
-} cq_out;
-
-/* Hand everything buffered to the callback; returns o->rc. */
-int cq_out_flush(cq_out *o);
-
-/* Called after each line: stops at once on OOM, passes on full chunks. */
-int cq_out_line_done(cq_out *o);
-
-/* s as one CSV field (RFC 4180, quoted when needed), as format csv writes
-** it. */
-void cq_out_csv_field(cq_buf *b, const char *s);
-
-/* s as a JSON string (RFC 8259), as format json writes it: valid UTF-8
-** whatever s holds. */
-void cq_out_json_string(cq_buf *b, const char *s);
-
-/* A non-text value as text, the way every output format and
-** concord_column_text() show it: integers plainly, reals with one decimal
-** place ("37.5", "100.0"), null as "".  Text values return their own text.
-** buf must hold at least 32 bytes. */
-const char *cq_value_text(const cq_value *value, char buf[32]);
 
 #endif

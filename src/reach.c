@@ -46,7 +46,7 @@ static int passes(const walk *w, const cq_reached *r)
     slots[CQ_LINK_CONFIDENCE] = cq_text(cq_confidence_name(r->link.confidence));
     slots[CQ_LINK_KIND] = cq_text(cq_kind_name(r->link.kind));
     slots[CQ_LINK_HOPS] = cq_int(r->hops);
-    slots[CQ_LINK_ANNEX] = cq_graph_text(w->g, r->edge[r->hops - 1]->annex);
+    slots[CQ_LINK_ANNEX] = cq_text(cq_graph_str(w->g, r->edge[r->hops - 1]->annex));
     return cq_cond_test(w->route->cond, slots, w->g, CQ_NONE);
 }
 
@@ -338,47 +338,4 @@ int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
     int rc = msg.failed ? CONCORD_NOMEM : cq_run_note(run, msg.data);
     cq_buf_free(&msg);
     return rc == CONCORD_NOMEM ? cq_error_nomem(run->err) : rc;
-}
-
-/* ---- a plan's route --------------------------------------------------------
- */
-
-int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
-                     cq_route *route)
-{
-    cq_plan *p = r->plan;
-    memset(route, 0, sizeof *route);
-    route->cond = p->counting;
-    int rc = cq_cond_prepare(p->counting, r->run);
-    for (int i = 0; rc == CONCORD_OK && i < p->n_hops; i++) {
-        rc = cq_set_resolve(&p->hops[i], r->run);
-        route->pivots[i] = &p->hops[i];
-    }
-    if (rc != CONCORD_OK)
-        return rc;
-    route->n_pivots = p->n_hops;
-    route->n_hops = p->n_hops + 1;
-    if (p->via_any) {
-        long long most = CQ_ROUTE_ANY_DEFAULT;
-        if (p->any_max.kind != 0) {
-            rc = cq_operand_int(r->run, &p->any_max, &most);
-            if (rc != CONCORD_OK)
-                return rc;
-            if (most < 1 || most > CQ_ROUTE_MAX_HOPS)
-                return cq_error_set(r->err, CONCORD_ERROR,
-                                    &p->any_max.node->loc,
-                                    "via any max %lld is outside 1 to %d hops",
-                                    most, CQ_ROUTE_MAX_HOPS);
-        }
-        route->any = 1;
-        route->n_pivots = 0;
-        route->n_hops = (int)most;
-    } else if (p->n_hops == 0 && bridge != CQ_NONE && bridge_set != NULL) {
-        cq_standard_set_init(bridge_set, r->g, bridge);
-        route->pivots[0] = &bridge_set->set;
-        route->n_pivots = 1;
-        route->n_hops = 2;
-        route->direct_too = 1;
-    }
-    return CONCORD_OK;
 }

@@ -14,7 +14,7 @@
 #ifndef CQ_REACH_H
 #define CQ_REACH_H
 
-#include "eval.h"
+#include "plan.h"
 #include "route.h"
 
 /* The most hops a route takes (`via any max N` is at most this). */
@@ -100,13 +100,6 @@ int cq_note_unlinked(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
 ** says that the edition's routes were added to their own edges. */
 int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
                   int linked, cq_id bridge);
-
-/* Resolve a plan's route (its pivot sets, its `via any` max, its
-** condition) for this run and fill *route; bridge (or CQ_NONE) is the
-** pivot standard of an edition bridge, used when the plan has no route.
-** Returns CONCORD_OK or an error (a max outside 1 to CQ_ROUTE_MAX_HOPS). */
-int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
-                     cq_route *route);
 
 /* Does the plan's statement take a route or a condition on what counts? */
 static inline int cq_plan_routed(const cq_plan *p)

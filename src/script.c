@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "file.h"
 
 /* The folder part of path ("." when it has none), in a malloc'ed
@@ -36,8 +37,8 @@ static char *folder_of(const cq_allocator *alloc, const char *path,
 static int read_file(concord_db *db, const char *path, const cq_loc *at,
                      char **out, size_t *size, size_t *len)
 {
-    const cq_allocator *alloc = cq_db_alloc(db);
-    cq_error *err = cq_db_error(db);
+    const cq_allocator *alloc = &db->alloc;
+    cq_error *err = &db->err;
     struct stat st;
     int why = 0;
     int fd = cq_file_open_regular(path, &st, &why);
@@ -107,11 +108,11 @@ static int set_built(cq_error *err, int rc, const cq_loc *at, cq_buf *msg)
 static int error_in_file(concord_db *db, const char *name, const cq_loc *at,
                          int rc)
 {
-    cq_error *err = cq_db_error(db);
+    cq_error *err = &db->err;
     if (rc == CONCORD_NOMEM || err->code == CONCORD_NOMEM || at == NULL)
         return rc;
     cq_buf msg;
-    cq_buf_init(&msg, cq_db_alloc(db));
+    cq_buf_init(&msg, &db->alloc);
     const char *inner = cq_error_message(err);
     const char *rest = err->line > 0 ? strstr(inner, ": ") : NULL;
     if (rest && strncmp(rest + 2, "in ", 3) == 0)
@@ -127,7 +128,7 @@ static int error_in_file(concord_db *db, const char *name, const cq_loc *at,
 static int run_definitions(concord_db *db, const char *name, const char *text,
                            size_t len, const cq_loc *at)
 {
-    cq_error *err = cq_db_error(db);
+    cq_error *err = &db->err;
     const char *p = text, *end = text + len;
     for (;;) {
         concord_stmt *stmt = NULL;
@@ -137,9 +138,9 @@ static int run_definitions(concord_db *db, const char *name, const char *text,
             return error_in_file(db, name, at, rc);
         if (stmt == NULL)
             return CONCORD_OK;
-        int kind = cq_stmt_kind(stmt);
+        int kind = stmt->plan->kind;
         if (kind != CQ_N_LET && kind != CQ_N_DEF && kind != CQ_N_IMPORT) {
-            cq_loc where = cq_stmt_location(stmt);
+            cq_loc where = stmt->plan->node->loc;
             concord_finalize(stmt);
             cq_error_set(err, CONCORD_ERROR, &where,
                          "an imported file holds only definitions (let, "
@@ -179,8 +180,8 @@ static int same_file(const cq_import_frame *a, const cq_import_frame *b)
 static int run_framed(concord_db *db, const char *name, const char *dir,
                       const char *text, size_t len, const cq_loc *at)
 {
-    cq_session *s = cq_db_session(db);
-    cq_error *err = cq_db_error(db);
+    cq_session *s = &db->session;
+    cq_error *err = &db->err;
     cq_import_frame frame = {s->imports, name, dir, 0, 0, 0};
     if (strncmp(name, "stdlib/", 7) != 0 || at == NULL)
         identify(&frame, at ? name : NULL);
@@ -207,7 +208,7 @@ static int run_framed(concord_db *db, const char *name, const char *dir,
         cq_buf_printf(&err->msg, " which imports %s again", name);
         return err->msg.failed ? cq_error_nomem(err) : CONCORD_ERROR;
     }
-    int most = cq_db_limit(db, CONCORD_LIMIT_IMPORTS);
+    int most = db->limits[CONCORD_LIMIT_IMPORTS];
     if (at != NULL && s->import_depth >= most)
         return cq_error_set(err, CONCORD_TOOBIG, at,
                             "imports nested too deep (more than %d files; "
@@ -236,12 +237,12 @@ static const cq_embedded_file *builtin(const char *name)
 static int import_layer(concord_db *db, const char *path, const char *name,
                         const cq_loc *at)
 {
-    cq_error *err = cq_db_error(db);
+    cq_error *err = &db->err;
     int rc = cq_db_add_layer(db, path, name);
     if (rc == CONCORD_OK || rc == CONCORD_NOMEM)
         return rc;
     cq_buf msg;
-    cq_buf_init(&msg, cq_db_alloc(db));
+    cq_buf_init(&msg, &db->alloc);
     const char *inner = cq_error_message(err);
     cq_buf_printf(&msg, "cannot import %s:%s%s", name,
                   strchr(inner, '\n') ? "\n" : " ", inner);
@@ -257,13 +258,13 @@ int cq_import(concord_db *db, const cq_node *import)
     if (lib)
         return run_framed(db, name, "stdlib", lib->data, lib->len, at);
     /* the built-in stdlib reads no file: only files are refused */
-    if (cq_db_safe(db))
-        return cq_error_set(cq_db_error(db), CONCORD_ERROR, at,
+    if (db->safe)
+        return cq_error_set(&db->err, CONCORD_ERROR, at,
                             "import of a file is not allowed in safe mode "
                             "(only the built-in stdlib/ files are)");
 
-    const cq_allocator *alloc = cq_db_alloc(db);
-    cq_session *s = cq_db_session(db);
+    const cq_allocator *alloc = &db->alloc;
+    cq_session *s = &db->session;
     size_t dir_size = 0, path_size = 0, text_size = 0, text_len = 0;
     char *dir = NULL, *path, *text = NULL;
     if (name[0] == '/') {
@@ -276,7 +277,7 @@ int cq_import(concord_db *db, const cq_node *import)
             base = dir;
         }
         if (base == NULL)
-            return cq_error_nomem(cq_db_error(db));
+            return cq_error_nomem(&db->err);
         path_size = strlen(base) + strlen(name) + 2;
         path = cq_malloc(alloc, path_size);
         if (path)
@@ -284,14 +285,14 @@ int cq_import(concord_db *db, const cq_node *import)
     }
     if (path == NULL) {
         cq_free(alloc, dir, dir_size);
-        return cq_error_nomem(cq_db_error(db));
+        return cq_error_nomem(&db->err);
     }
     size_t file_dir_size = 0;
     char *file_dir = folder_of(alloc, path, &file_dir_size);
     struct stat st;
     int rc;
     if (file_dir == NULL) {
-        rc = cq_error_nomem(cq_db_error(db));
+        rc = cq_error_nomem(&db->err);
     } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         rc = import_layer(db, path, name, at);
     } else {

@@ -31,25 +31,7 @@ int cq_import(concord_db *db, const cq_node *import);
 /* Run every built-in stdlib file (at open).  Errors as cq_import. */
 int cq_load_stdlib(concord_db *db);
 
-/* Internal accessors of a handle (api.c). */
-cq_session *cq_db_session(concord_db *db);
-cq_error *cq_db_error(concord_db *db);
-const cq_allocator *cq_db_alloc(concord_db *db);
-int cq_stmt_kind(concord_stmt *stmt);
-int cq_db_limit(concord_db *db, int id);
-/* Was db opened with CONCORD_OPEN_SAFE (no file may be read)? */
-int cq_db_safe(concord_db *db);
-cq_loc cq_stmt_location(concord_stmt *stmt);
-/* Stack the layer at path on the handle's corpus (concord_import without
-** its checks), calling it name (NULL: the path).  Errors as
-** concord_import. */
-int cq_db_add_layer(concord_db *db, const char *path, const char *name);
-
-/* The status layer's entry points (status_api.c) and what they read of a
-** handle (api.c): the graph it answers from (NULL when opening failed),
-** and whether db is a live handle. */
-const cq_graph *cq_db_graph(concord_db *db);
-int cq_db_ok(concord_db *db);
+/* The status layer's entry points (status_api.c). */
 /* Run `status "FILE"`: FILE relative to the script, as for import;
 ** problems reported at the statement.  Errors as concord_load_status. */
 int cq_status_statement(concord_db *db, const cq_node *stmt);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "concord.h"
+#include "db.h"
 #include "script.h"
 #include "status.h"
 
@@ -15,13 +16,12 @@
 ** CONCORD_MISUSE when the handle has no corpus. */
 static int load(concord_db *db, const char *path)
 {
-    const cq_graph *g = cq_db_graph(db);
+    const cq_graph *g = db->graph;
     if (g == NULL)
-        return cq_error_set(cq_db_error(db), CONCORD_MISUSE, NULL,
+        return cq_error_set(&db->err, CONCORD_MISUSE, NULL,
                             "misuse: the handle has no corpus (opening it "
                             "failed)");
-    return cq_status_load_file(&cq_db_session(db)->status, g, path,
-                               cq_db_error(db));
+    return cq_status_load_file(&db->session.status, g, path, &db->err);
 }
 
 int concord_load_status(concord_db *db, const char *path)
@@ -29,13 +29,13 @@ int concord_load_status(concord_db *db, const char *path)
     if (!cq_db_ok(db))
         return CONCORD_MISUSE;
     if (path == NULL)
-        return cq_error_set(cq_db_error(db), CONCORD_MISUSE, NULL,
+        return cq_error_set(&db->err, CONCORD_MISUSE, NULL,
                             "misuse: concord_load_status needs a path");
-    if (cq_db_safe(db))
-        return cq_error_set(cq_db_error(db), CONCORD_ERROR, NULL,
+    if (db->safe)
+        return cq_error_set(&db->err, CONCORD_ERROR, NULL,
                             "loading a status file is not allowed in safe "
                             "mode: it reads a file");
-    cq_error_clear(cq_db_error(db));
+    cq_error_clear(&db->err);
     return load(db, path);
 }
 
@@ -50,16 +50,16 @@ int cq_status_open_files(concord_db *db, const char *const *paths, int n)
 
 int cq_status_statement(concord_db *db, const cq_node *stmt)
 {
-    cq_error *err = cq_db_error(db);
+    cq_error *err = &db->err;
     const cq_loc *at = stmt->a ? &stmt->a->loc : &stmt->loc;
     const char *name = stmt->text;
-    if (cq_db_safe(db))
+    if (db->safe)
         return cq_error_set(err, CONCORD_ERROR, at,
                             "status of a file is not allowed in safe mode (it "
                             "reads a file)");
     /* relative to the script, as import is */
-    const cq_allocator *alloc = cq_db_alloc(db);
-    const char *source = cq_db_session(db)->source_path;
+    const cq_allocator *alloc = &db->alloc;
+    const char *source = db->session.source_path;
     const char *slash = source ? strrchr(source, '/') : NULL;
     size_t dir = name[0] != '/' && slash ? (size_t)(slash - source) + 1 : 0;
     size_t size = dir + strlen(name) + 1;

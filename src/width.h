@@ -12,10 +12,6 @@
 ** Asian Wide or Fullwidth) or 1. */
 int cq_char_width(unsigned cp);
 
-/* Decode the code point at s (len >= 1 bytes left) into *cp; returns its
-** length in bytes.  A malformed sequence is one byte, U+FFFD. */
-size_t cq_utf8_next(const char *s, size_t len, unsigned *cp);
-
 /* Columns the len bytes at s take on a terminal. */
 size_t cq_text_width(const char *s, size_t len);
 
