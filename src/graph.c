@@ -422,6 +422,73 @@ const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard, cq_id other)
                : NULL;
 }
 
+/* The most standards the link matrix is made for (2 MiB of bits); past
+** it a question scans the edges. */
+#define LINKED_MAX_STANDARDS 4096u
+
+static size_t linked_bytes(uint32_t ns)
+{
+    return ((size_t)ns * ns + 7) / 8;
+}
+
+/* graph->linked, made now if no thread has made it yet; NULL when the
+** graph is too large for it or memory ran out (the caller scans). */
+static const uint8_t *linked_matrix(const cq_graph *graph)
+{
+    cq_graph *g = (cq_graph *)graph; /* the cache is the one mutable part */
+    uint8_t *bits = atomic_load_explicit(&g->linked, memory_order_acquire);
+    uint32_t ns = g->n_standards;
+    if (bits != NULL || ns > LINKED_MAX_STANDARDS)
+        return bits;
+    bits = cq_calloc(&g->alloc, linked_bytes(ns) ? linked_bytes(ns) : 1, 1);
+    if (bits == NULL)
+        return NULL;
+    for (cq_id c = 0; c < g->n_clauses; c++) {
+        size_t s = g->clauses[c].standard;
+        for (uint32_t e = g->out_start[c]; e < g->out_start[c + 1]; e++) {
+            size_t t = g->edges[e].to_standard;
+            if (s >= ns || t >= ns)
+                continue; /* a damaged image: no link is made of it */
+            size_t st = s * ns + t, ts = t * ns + s;
+            bits[st >> 3] |= (uint8_t)(1u << (st & 7));
+            bits[ts >> 3] |= (uint8_t)(1u << (ts & 7));
+        }
+    }
+    uint8_t *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&g->linked, &none, bits,
+                                                 memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        cq_free(&g->alloc, bits, linked_bytes(ns) ? linked_bytes(ns) : 1);
+        return none; /* another thread's, the same bits */
+    }
+    return bits;
+}
+
+int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b)
+{
+    if (a == b || cq_graph_pair(graph, a, b) != NULL)
+        return 1;
+    uint32_t ns = graph->n_standards;
+    if (a >= ns || b >= ns)
+        return 0;
+    const uint8_t *bits = linked_matrix(graph);
+    if (bits != NULL) {
+        size_t i = (size_t)a * ns + b;
+        return bits[i >> 3] >> (i & 7) & 1;
+    }
+    /* `none` rows make no pair: look for one either way */
+    for (int side = 0; side < 2; side++) {
+        cq_id from = side ? b : a, to = side ? a : b;
+        const cq_standard *s = &graph->standards[from];
+        for (cq_id c = s->first_clause; c < s->end_clause; c++)
+            for (uint32_t i = graph->out_start[c]; i < graph->out_start[c + 1];
+                 i++)
+                if (graph->edges[i].to_standard == to)
+                    return 1;
+    }
+    return 0;
+}
+
 /* A zero-filled array of count elements of size bytes, or NULL. */
 static void *zeroed(cq_arena *arena, size_t count, size_t size)
 {
@@ -555,6 +622,11 @@ void cq_graph_free(cq_graph *graph)
     /* The arena points at graph->alloc: keep a copy for the struct. */
     cq_allocator alloc = graph->alloc;
     cq_arena_free(&graph->pool); /* empty unless CQ_GRAPH_POOL */
+    uint8_t *bits = atomic_load_explicit(&graph->linked, memory_order_acquire);
+    if (bits != NULL) {
+        size_t n = linked_bytes(graph->n_standards);
+        cq_free(&alloc, bits, n ? n : 1);
+    }
     if (graph->memory == CQ_GRAPH_MAPPED && graph->mapping != NULL)
         munmap(graph->mapping, graph->mapping_size);
     cq_free(&alloc, graph, sizeof *graph);

@@ -301,6 +301,13 @@ typedef struct cq_graph {
     uint32_t *tri_start; /* n_tri+1 byte offsets into tri_lists */
     uint8_t *tri_lists;
     uint32_t tri_lists_size;
+
+    /* Which standards an edge joins, either way, `none` rows included: a
+    ** bit matrix of n_standards squared made from the edges by the first
+    ** question that needs it (cq_graph_standards_linked), not at build or
+    ** open (opening stays O(1)), and published atomically since handles
+    ** in several threads can share the graph.  NULL until then. */
+    _Atomic(uint8_t *) linked;
 } cq_graph;
 
 /* The text of a graph string: NUL-terminated, borrowed from the graph (it
@@ -321,6 +328,10 @@ static inline int cq_edge_kind_of(const cq_graph *g, const cq_edge *e)
 ** correlates with one of other. */
 const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard,
                              cq_id other);
+
+/* Does an edge join standards a and b, either way, a `none` row included
+** (a == b counts as joined)?  O(1) after the first call on a graph. */
+int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b);
 
 /*
 ** Make graph->pairs, pair_start and pair_clauses from the edges, in

@@ -190,22 +190,6 @@ static cq_id only_standard(const cq_graph *g, const cq_set *set)
     return std;
 }
 
-/* Do standards a and b have an edge between them (either way)? */
-static int standards_linked(const cq_graph *g, cq_id a, cq_id b)
-{
-    if (a == b)
-        return 1;
-    if (cq_graph_pair(g, a, b) != NULL)
-        return 1;
-    /* `none` rows make no pair: look for one either way */
-    const cq_standard *s = &g->standards[a];
-    for (cq_id c = s->first_clause; c < s->end_clause; c++)
-        for (uint32_t i = g->out_start[c]; i < g->out_start[c + 1]; i++)
-            if (g->edges[i].to_standard == b)
-                return 1;
-    return 0;
-}
-
 /* Call each distinct standard of set's clauses until fn returns nonzero. */
 static int each_standard(const cq_graph *g, const cq_set *set,
                          int (*fn)(const cq_graph *, cq_id, const void *),
@@ -229,7 +213,7 @@ static int each_standard(const cq_graph *g, const cq_set *set,
 static int linked_to_set(const cq_graph *g, cq_id std, const void *arg)
 {
     const cq_id *other = arg;
-    return standards_linked(g, std, *other);
+    return cq_graph_standards_linked(g, std, *other);
 }
 
 static int standard_linked(const cq_graph *g, cq_id std, const void *arg)
@@ -261,7 +245,8 @@ static int same_standard(const cq_graph *g, cq_id a, cq_id b)
 static int earlier_edition(const cq_graph *g, cq_id e, cq_id x)
 {
     int ye = g->standards[e].year, yx = g->standards[x].year;
-    return same_standard(g, e, x) && ye > 0 && yx > 0 && ye < yx;
+    /* the years first: two compares spare the names' scan */
+    return ye > 0 && yx > 0 && ye < yx && same_standard(g, e, x);
 }
 
 cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b)

@@ -464,6 +464,60 @@ static void test_real_none_edge(void **state)
     assert_int_equal(g->in_start[g->n_clauses], g->n_edges - none);
 }
 
+/* Standards joined by an edge either way, `none` rows included, as the
+** edges say it: what cq_graph_standards_linked's matrix must hold. */
+static int linked_by_scan(const cq_graph *g, cq_id a, cq_id b)
+{
+    if (a == b)
+        return 1;
+    for (uint32_t c = 0; c < g->n_clauses; c++)
+        for (uint32_t e = g->out_start[c]; e < g->out_start[c + 1]; e++) {
+            cq_id s = g->clauses[c].standard, t = g->edges[e].to_standard;
+            if ((s == a && t == b) || (s == b && t == a))
+                return 1;
+        }
+    return 0;
+}
+
+static void check_linked(const cq_graph *g)
+{
+    for (cq_id a = 0; a < g->n_standards; a++)
+        for (cq_id b = 0; b < g->n_standards; b++) {
+            int want = linked_by_scan(g, a, b);
+            assert_int_equal(cq_graph_standards_linked(g, a, b), want);
+        }
+    /* asked again, from the matrix made by the first question */
+    assert_int_equal(cq_graph_standards_linked(g, 0, 0), 1);
+    assert_int_equal(cq_graph_standards_linked(g, g->n_standards, 0), 0);
+}
+
+static void test_real_linked(void **state)
+{
+    check_linked(*state);
+}
+
+static void test_good_linked(void **state)
+{
+    check_linked(*state);
+}
+
+/* tests/data/none-link: one `none` row is all that joins 9001 and 27001;
+** they are linked both ways, and 9000 with neither. */
+static void test_none_linked(void **state)
+{
+    (void)state;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/none-link", data_dir());
+    cq_graph *g = load(dir);
+    check_linked(g);
+    cq_id q = standard(g, "9001"), s = standard(g, "27001");
+    assert_null(cq_graph_pair(g, q, s));
+    assert_true(cq_graph_standards_linked(g, q, s));
+    assert_true(cq_graph_standards_linked(g, s, q));
+    assert_false(cq_graph_standards_linked(g, q, standard(g, "9000")));
+    cq_graph_free(g);
+}
+
 static void test_real_links(void **state)
 {
     const cq_graph *g = *state;
@@ -672,14 +726,17 @@ int main(void)
         cmocka_unit_test(test_real_edges),
         cmocka_unit_test(test_real_none_edge),
         cmocka_unit_test(test_real_links),
+        cmocka_unit_test(test_real_linked),
     };
     const struct CMUnitTest good[] = {
         cmocka_unit_test(test_good_invariants),
         cmocka_unit_test(test_good_order),
         cmocka_unit_test(test_good_edges),
         cmocka_unit_test(test_good_terms),
+        cmocka_unit_test(test_good_linked),
     };
     const struct CMUnitTest pieces[] = {
+        cmocka_unit_test(test_none_linked),
         cmocka_unit_test(test_number_compare),
         cmocka_unit_test(test_enum_names),
         cmocka_unit_test(test_relation_inverse),
