@@ -90,15 +90,33 @@ static const char *const role_names[] = {"structure", "mss", "vocabulary",
                                          "controls", "other"};
 static const char *const hls_names[] = {"yes", "no"};
 
-/* The value names of the graph's enums, in enum order. */
-static const char *const origin_values[] = {"hls", "hls-modified", "added",
-                                            "control"};
-static const char *const relation_values[] = {
-    "equal", "equivalent", "subset", "superset", "intersects", "none"};
-static const char *const confidence_values[] = {"high", "medium", "low"};
-static const char *const kind_values[] = {"content", "structure", "transition"};
-static const char *const term_relation_values[] = {"same", "modified",
-                                                   "different", "absent"};
+/* The graph's enums a corpus field names (their names are graph.c's).  A
+** message lists the choices in enum order, or from the last value down
+** where that reads better (confidence: 'high', 'medium' or 'low'). */
+typedef struct graph_enum {
+    const char *(*name)(int value);
+    int (*from_name)(const char *s, size_t n);
+    int count;
+    int best_first;
+} graph_enum;
+
+#define GRAPH_ENUM_MAX 8 /* the most values a graph_enum may have */
+static const graph_enum origin_enum = {cq_origin_name, cq_origin_from_name,
+                                       CQ_ORIGIN_COUNT, 0};
+static const graph_enum relation_enum = {
+    cq_relation_name, cq_relation_from_name, CQ_REL_COUNT, 0};
+static const graph_enum confidence_enum = {
+    cq_confidence_name, cq_confidence_from_name, CQ_CONF_COUNT, 1};
+static const graph_enum kind_enum = {cq_kind_name, cq_kind_from_name,
+                                     CQ_KIND_COUNT, 0};
+static const graph_enum term_relation_enum = {
+    cq_term_relation_name, cq_term_relation_from_name, CQ_TREL_COUNT, 0};
+_Static_assert(CQ_ORIGIN_COUNT <= GRAPH_ENUM_MAX &&
+                   CQ_REL_COUNT <= GRAPH_ENUM_MAX &&
+                   CQ_CONF_COUNT <= GRAPH_ENUM_MAX &&
+                   CQ_KIND_COUNT <= GRAPH_ENUM_MAX &&
+                   CQ_TREL_COUNT <= GRAPH_ENUM_MAX,
+               "a graph enum has more values than check_graph_enum lists");
 
 /* ---- the loader --------------------------------------------------------- */
 
@@ -753,18 +771,22 @@ static int check_enum(loader *ld, tsv_row *r, int i, const char *const *names,
     return result(end_problem(ld));
 }
 
-/* An enum of the graph, whose values are listed in graph order by
-** from_name; the names listed in messages are `names`. */
-static int check_graph_enum(loader *ld, tsv_row *r, int i,
-                            const char *const *names, int n,
-                            int (*from_name)(const char *, size_t),
+/* Field i names a value of the graph's enum e: *out is the value.  Read
+** with e->from_name (one pass over the names); only a field that is not
+** one builds the list of choices for the message. */
+static int check_graph_enum(loader *ld, tsv_row *r, int i, const graph_enum *e,
                             uint8_t *out)
 {
+    int v = e->from_name(r->f[i], r->len[i]);
+    if (v >= 0) {
+        *out = (uint8_t)v;
+        return 0;
+    }
+    const char *names[GRAPH_ENUM_MAX]; /* the choices, as listed */
+    for (int k = 0; k < e->count; k++)
+        names[k] = e->name(e->best_first ? e->count - 1 - k : k);
     int k;
-    int rc = check_enum(ld, r, i, names, n, &k);
-    if (rc == 0)
-        *out = (uint8_t)from_name(r->f[i], r->len[i]);
-    return rc;
+    return check_enum(ld, r, i, names, e->count, &k);
 }
 
 /* Field i holds digits only, at most 9 of them; *out is the value. */
@@ -1152,8 +1174,8 @@ static int load_clauses(loader *ld)
             parent_bad = check_number(ld, &r, C_PARENT, "clause number",
                                       "8.5.1 or A.12.1.2");
         bad = worst(bad, parent_bad);
-        bad = worst(bad, check_graph_enum(ld, &r, C_ORIGIN, origin_values, 4,
-                                          cq_origin_from_name, &origin));
+        bad = worst(bad,
+                    check_graph_enum(ld, &r, C_ORIGIN, &origin_enum, &origin));
         if (bad < 0)
             return -1;
         if (std == CQ_NONE || number_bad)
@@ -1343,18 +1365,16 @@ static int load_edges(loader *ld)
                                           "invalid label '%s'; a label cannot "
                                           "contain spaces",
                                           r.f[E_ANNEX])));
-        bad =
-            worst(bad, check_graph_enum(ld, &r, E_RELATION, relation_values, 6,
-                                        cq_relation_from_name, &e->relation));
+        bad = worst(bad, check_graph_enum(ld, &r, E_RELATION, &relation_enum,
+                                          &e->relation));
         bad = worst(bad, check_strength(ld, &r, E_STRENGTH, &e->strength));
-        bad = worst(bad,
-                    check_graph_enum(ld, &r, E_CONFIDENCE, confidence_values, 3,
-                                     cq_confidence_from_name, &e->confidence));
+        bad = worst(bad, check_graph_enum(ld, &r, E_CONFIDENCE,
+                                          &confidence_enum, &e->confidence));
         e->kind = 0; /* empty or no column: as its annex says */
         if (ld->edges_kind && r.len[E_KIND] > 0) {
             uint8_t kind = 0;
-            bad = worst(bad, check_graph_enum(ld, &r, E_KIND, kind_values, 3,
-                                              cq_kind_from_name, &kind));
+            bad =
+                worst(bad, check_graph_enum(ld, &r, E_KIND, &kind_enum, &kind));
             e->kind = (uint8_t)(kind + 1);
         }
         if (bad < 0)
@@ -1424,9 +1444,8 @@ static int load_links(loader *ld)
         bad = worst(bad, check_target(ld, &r, L_TO, 1, rel >= 0,
                                       rel == CQ_TREL_ABSENT, &l->to,
                                       &l->to_vocabulary));
-        bad = worst(
-            bad, check_graph_enum(ld, &r, L_RELATION, term_relation_values, 4,
-                                  cq_term_relation_from_name, &l->relation));
+        bad = worst(bad, check_graph_enum(ld, &r, L_RELATION,
+                                          &term_relation_enum, &l->relation));
         if (bad < 0)
             return -1;
         l->note = r.f[L_NOTE];

@@ -19,31 +19,35 @@
 #include "arena.h"
 #include "formats.h"
 
-const cq_rel_spelling cq_rel_spellings[CQ_N_REL_SPELLINGS] = {
-    {"equal", "equal-to", "equal", "skos:exactMatch", 9},
-    {"equivalent", "equivalent-to", "equal", "skos:closeMatch", 8},
-    {"subset", "subset-of", "subset of", "skos:broadMatch", 7},
-    {"superset", "superset-of", "superset of", "skos:narrowMatch", 7},
-    {"intersects", "intersects-with", "intersects with", "skos:relatedMatch",
-     4},
-    {"none", "no-relationship", "not related to", "skos:relatedMatch", 0}};
+/* .relation repeats graph.c's name of the index, for reading the row;
+** test_export.c checks that the two agree. */
+const cq_rel_spelling cq_rel_spellings[CQ_REL_COUNT] = {
+    [CQ_REL_EQUAL] = {"equal", "equal-to", "equal", "skos:exactMatch", 9},
+    [CQ_REL_EQUIVALENT] = {"equivalent", "equivalent-to", "equal",
+                           "skos:closeMatch", 8},
+    [CQ_REL_SUBSET] = {"subset", "subset-of", "subset of", "skos:broadMatch",
+                       7},
+    [CQ_REL_SUPERSET] = {"superset", "superset-of", "superset of",
+                         "skos:narrowMatch", 7},
+    [CQ_REL_INTERSECTS] = {"intersects", "intersects-with", "intersects with",
+                           "skos:relatedMatch", 4},
+    [CQ_REL_NONE] = {"none", "no-relationship", "not related to",
+                     "skos:relatedMatch", 0}};
 
 const cq_rel_spelling *cq_rel_spelling_find(const char *relation)
 {
-    for (int i = 0; relation && i < CQ_N_REL_SPELLINGS; i++)
-        if (strcmp(cq_rel_spellings[i].relation, relation) == 0)
-            return &cq_rel_spellings[i];
-    return NULL;
+    int r = relation ? cq_relation_from_name(relation, strlen(relation)) : -1;
+    return r >= 0 ? &cq_rel_spellings[r] : NULL;
 }
 
 const char *cq_confidence_number(const char *confidence)
 {
-    static const char *const words[] = {"high", "medium", "low"};
-    static const char *const numbers[] = {"0.9", "0.6", "0.3"};
-    for (int i = 0; confidence && i < 3; i++)
-        if (strcmp(words[i], confidence) == 0)
-            return numbers[i];
-    return NULL;
+    static const char *const numbers[CQ_CONF_COUNT] = {[CQ_CONF_LOW] = "0.3",
+                                                       [CQ_CONF_MEDIUM] = "0.6",
+                                                       [CQ_CONF_HIGH] = "0.9"};
+    int c = confidence ? cq_confidence_from_name(confidence, strlen(confidence))
+                       : -1;
+    return c >= 0 ? numbers[c] : NULL;
 }
 
 /* ---- SHA-1 (FIPS 180-4), for name-based UUIDs ---------------------------- */
@@ -526,17 +530,17 @@ static int read_mappings(ex *x)
         }
         w->to = split_key(to);
         if (w->to.std_len == 0 ||
-            (w->rel != &cq_rel_spellings[5] && !x->coverage &&
+            (w->rel != &cq_rel_spellings[CQ_REL_NONE] && !x->coverage &&
              (w->to.num == NULL || *w->to.num == 0))) {
             cq_buf_free(&sig);
             return refuse_row(x, r,
-                              w->rel == &cq_rel_spellings[5]
+                              w->rel == &cq_rel_spellings[CQ_REL_NONE]
                                   ? "to is not a standard or clause key:"
                                   : "to is not a clause key "
                                     "(standard:number):",
                               to);
         }
-        if (w->rel == &cq_rel_spellings[5] && !x->coverage)
+        if (w->rel == &cq_rel_spellings[CQ_REL_NONE] && !x->coverage)
             w->to.num = NULL; /* none relates to the whole standard */
         w->from_std = strset_add(&x->stds, w->from.std, w->from.std_len, NULL);
         w->to_std = strset_add(&x->stds, w->to.std, w->to.std_len, NULL);
@@ -1255,7 +1259,7 @@ static int write_strm(ex *x)
         ** an import reads back (docs/formats.md). */
         cq_buf_clear(&field);
         int first = 1;
-        if (w->rel == &cq_rel_spellings[1])
+        if (w->rel == &cq_rel_spellings[CQ_REL_EQUIVALENT])
             strm_comment(&field, &first, "relation", "equivalent", 0);
         int view = x->t == &x->view ? -1 : 0; /* leave out empty values */
         if (x->c_annex >= 0)

@@ -12,6 +12,7 @@
 #define CQ_EXPORT_H
 
 #include "error.h"
+#include "graph.h"
 #include "out.h"
 
 /*
@@ -67,8 +68,8 @@ typedef struct cq_rel_spelling {
     int strength;         /* default strength 0-10 on import */
 } cq_rel_spelling;
 
-#define CQ_N_REL_SPELLINGS 6
-extern const cq_rel_spelling cq_rel_spellings[CQ_N_REL_SPELLINGS];
+/* Indexed by enum cq_relation (CQ_REL_NONE: "none"). */
+extern const cq_rel_spelling cq_rel_spellings[CQ_REL_COUNT];
 
 /* The entry for concord's relation word, or NULL. */
 const cq_rel_spelling *cq_rel_spelling_find(const char *relation);

@@ -13,16 +13,17 @@
 #include "concord.h"
 #include "strhash.h" /* cq_fold8 */
 
-static const char *const origin_names[CQ_ORIGIN_COUNT] = {"hls", "hls-modified",
-                                                          "added", "control"};
+/* The names of the enums' values, in enum order (graph.h's lists). */
+static const char *const origin_names[CQ_ORIGIN_COUNT] = {
+    CQ_ORIGINS(CQ_ENUM_NAME_)};
 static const char *const relation_names[CQ_REL_COUNT] = {
-    "equal", "equivalent", "subset", "superset", "intersects", "none"};
-static const char *const confidence_names[CQ_CONF_COUNT] = {"low", "medium",
-                                                            "high"};
-static const char *const kind_names[CQ_KIND_COUNT] = {"content", "structure",
-                                                      "transition"};
+    CQ_RELATIONS(CQ_ENUM_NAME_)};
+static const char *const confidence_names[CQ_CONF_COUNT] = {
+    CQ_CONFIDENCES(CQ_ENUM_NAME_)};
+static const char *const kind_names[CQ_KIND_COUNT] = {
+    CQ_EDGE_KINDS(CQ_ENUM_NAME_)};
 static const char *const term_relation_names[CQ_TREL_COUNT] = {
-    "same", "modified", "different", "absent"};
+    CQ_TERM_RELATIONS(CQ_ENUM_NAME_)};
 
 static const char *name_of(const char *const *names, int count, int value)
 {

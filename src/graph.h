@@ -45,47 +45,73 @@ typedef uint32_t cq_str;
 /* The most layers a corpus can be stacked from (cq_edge.layer is a byte). */
 #define CQ_MAX_LAYERS 255
 
+/*
+** The graph's enums and the names of their values (as the corpus and the
+** language spell them) come from one list each: X(ID, "name") in enum
+** order, so a name table made with CQ_ENUM_NAME_ is in the enum's order
+** by construction (graph.c; corpus.c lists the choices through graph.c).
+*/
+#define CQ_ENUM_NAME_(id, name) name,
+
 /* How a clause relates to the high level structure. */
-enum cq_origin {
-    CQ_ORIGIN_HLS,          /* "hls": the common text unchanged */
-    CQ_ORIGIN_HLS_MODIFIED, /* "hls-modified": common clause, changed */
-    CQ_ORIGIN_ADDED,        /* "added": discipline-specific */
-    CQ_ORIGIN_CONTROL,      /* "control": an Annex A entry */
-    CQ_ORIGIN_COUNT
-};
+/* clang-format off */
+#define CQ_ORIGINS(X)                                                       \
+    X(HLS, "hls")                   /* the common text unchanged */         \
+    X(HLS_MODIFIED, "hls-modified") /* common clause, changed */            \
+    X(ADDED, "added")               /* discipline-specific */               \
+    X(CONTROL, "control")           /* an Annex A entry */
+/* clang-format on */
+#define CQ_ORIGIN_ENUM_(id, name) CQ_ORIGIN_##id,
+enum cq_origin { CQ_ORIGINS(CQ_ORIGIN_ENUM_) CQ_ORIGIN_COUNT };
 
 /* Set-theory relation of an edge, read from -> to (NIST IR 8477). */
-enum cq_relation {
-    CQ_REL_EQUAL,
-    CQ_REL_EQUIVALENT,
-    CQ_REL_SUBSET,   /* from is a subset of to */
-    CQ_REL_SUPERSET, /* from is a superset of to */
-    CQ_REL_INTERSECTS,
-    CQ_REL_NONE, /* explicitly nothing corresponds */
-    CQ_REL_COUNT
-};
+/* clang-format off */
+#define CQ_RELATIONS(X)                                                     \
+    X(EQUAL, "equal")                                                       \
+    X(EQUIVALENT, "equivalent")                                             \
+    X(SUBSET, "subset")       /* from is a subset of to */                  \
+    X(SUPERSET, "superset")   /* from is a superset of to */                \
+    X(INTERSECTS, "intersects")                                             \
+    X(NONE, "none")           /* explicitly nothing corresponds */
+/* clang-format on */
+#define CQ_RELATION_ENUM_(id, name) CQ_REL_##id,
+enum cq_relation { CQ_RELATIONS(CQ_RELATION_ENUM_) CQ_REL_COUNT };
 
-enum cq_confidence { CQ_CONF_LOW, CQ_CONF_MEDIUM, CQ_CONF_HIGH, CQ_CONF_COUNT };
+/* How sure a correlation is, from the least. */
+/* clang-format off */
+#define CQ_CONFIDENCES(X)                                                   \
+    X(LOW, "low")                                                           \
+    X(MEDIUM, "medium")                                                     \
+    X(HIGH, "high")
+/* clang-format on */
+#define CQ_CONFIDENCE_ENUM_(id, name) CQ_CONF_##id,
+enum cq_confidence { CQ_CONFIDENCES(CQ_CONFIDENCE_ENUM_) CQ_CONF_COUNT };
 
 /* What an edge says (graph->edge_kinds): a requirement-level judgement or
 ** table (content), two clauses filling the same slot of the high level
 ** structure (structure), or one clause's counterpart in another edition of
 ** its standard (transition).  Chains through a structure edge are never
 ** content claims (eval_paths.c composes them). */
-enum cq_edge_kind {
-    CQ_KIND_CONTENT,
-    CQ_KIND_STRUCTURE,
-    CQ_KIND_TRANSITION,
-    CQ_KIND_COUNT
-};
+/* clang-format off */
+#define CQ_EDGE_KINDS(X)                                                    \
+    X(CONTENT, "content")                                                   \
+    X(STRUCTURE, "structure")                                               \
+    X(TRANSITION, "transition")
+/* clang-format on */
+#define CQ_EDGE_KIND_ENUM_(id, name) CQ_KIND_##id,
+enum cq_edge_kind { CQ_EDGE_KINDS(CQ_EDGE_KIND_ENUM_) CQ_KIND_COUNT };
 
 /* How a term in one vocabulary relates to one in another. */
+/* clang-format off */
+#define CQ_TERM_RELATIONS(X)                                                \
+    X(SAME, "same")           /* the defining wording is the same */        \
+    X(MODIFIED, "modified")   /* one side changed the common wording */     \
+    X(DIFFERENT, "different") /* same or near name, different concept */    \
+    X(ABSENT, "absent")       /* no counterpart in the other vocabulary */
+/* clang-format on */
+#define CQ_TERM_RELATION_ENUM_(id, name) CQ_TREL_##id,
 enum cq_term_relation {
-    CQ_TREL_SAME,      /* the defining wording is the same */
-    CQ_TREL_MODIFIED,  /* one side changed the common wording */
-    CQ_TREL_DIFFERENT, /* same or near name, different concept */
-    CQ_TREL_ABSENT,    /* no counterpart in the other vocabulary */
-    CQ_TREL_COUNT
+    CQ_TERM_RELATIONS(CQ_TERM_RELATION_ENUM_) CQ_TREL_COUNT
 };
 
 /* Names of enum values as they appear in the corpus and the language

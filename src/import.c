@@ -273,15 +273,14 @@ static int strength_field(imp *im, const char *s, size_t n,
 static int confidence_word(imp *im, const char *s, size_t n, int line, int col,
                            const char **out)
 {
-    static const char *const words[] = {"high", "medium", "low"};
     trim(&s, &n);
     if (n == 0) {
-        *out = "low";
+        *out = cq_confidence_name(CQ_CONF_LOW);
         return CONCORD_OK;
     }
-    for (int i = 0; i < 3; i++)
-        if (same_word(s, n, words[i])) {
-            *out = words[i];
+    for (int c = 0; c < CQ_CONF_COUNT; c++)
+        if (same_word(s, n, cq_confidence_name(c))) {
+            *out = cq_confidence_name(c);
             return CONCORD_OK;
         }
     return fail(im, line, col, "confidence: '%.*s' is not high, medium or low",
@@ -622,11 +621,18 @@ static const cq_rel_spelling *strm_relation(const char *s, size_t n)
     static const struct {
         const char *word;
         int rel;
-    } words[] = {
-        {"equal", 0},           {"equal to", 0},    {"subset of", 2},
-        {"subset", 2},          {"superset of", 3}, {"superset", 3},
-        {"intersects with", 4}, {"intersects", 4},  {"intersect", 4},
-        {"not related to", 5},  {"not related", 5}, {"no relationship", 5}};
+    } words[] = {{"equal", CQ_REL_EQUAL},
+                 {"equal to", CQ_REL_EQUAL},
+                 {"subset of", CQ_REL_SUBSET},
+                 {"subset", CQ_REL_SUBSET},
+                 {"superset of", CQ_REL_SUPERSET},
+                 {"superset", CQ_REL_SUPERSET},
+                 {"intersects with", CQ_REL_INTERSECTS},
+                 {"intersects", CQ_REL_INTERSECTS},
+                 {"intersect", CQ_REL_INTERSECTS},
+                 {"not related to", CQ_REL_NONE},
+                 {"not related", CQ_REL_NONE},
+                 {"no relationship", CQ_REL_NONE}};
     char w[40];
     header_name(s, n, w, sizeof w);
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
@@ -794,13 +800,13 @@ static int read_strm(imp *im, const char *p, const char *end)
                 return nomem(im);
             if (!ours)
                 cv[C_NOTE] = cm->s;
-            if (cv[C_RELATION] && rel == &cq_rel_spellings[0] &&
+            if (cv[C_RELATION] && rel == &cq_rel_spellings[CQ_REL_EQUAL] &&
                 strcmp(cv[C_RELATION], "equivalent") == 0)
-                rel = &cq_rel_spellings[1];
+                rel = &cq_rel_spellings[CQ_REL_EQUIVALENT];
         }
         row.relation = rel->relation;
         const field *rde = &f[col[K_RDE]];
-        if (rel == &cq_rel_spellings[5]) {
+        if (rel == &cq_rel_spellings[CQ_REL_NONE]) {
             /* Not related to: the reference document as a whole. */
             const char *d = rdoc ? rdoc->s : "";
             size_t dn = rdoc ? rdoc->len : 0;
@@ -868,7 +874,7 @@ static int read_strm(imp *im, const char *p, const char *end)
                             f[col[K_RDE_DESC]].s, f[col[K_RDE_DESC]].len,
                             f[col[K_RDE_DESC]].line, f[col[K_RDE_DESC]].col,
                             &row.to_title);
-        if (rc == CONCORD_OK && rel == &cq_rel_spellings[5]) {
+        if (rc == CONCORD_OK && rel == &cq_rel_spellings[CQ_REL_NONE]) {
             /* A clause named in a not-related row is kept in the note. */
             const char *e = rde->s, *d = rdoc ? rdoc->s : "";
             size_t en = rde->len, dn = rdoc ? rdoc->len : 0;
@@ -1272,16 +1278,16 @@ static int sssom_relation(imp *im, const field *pred, const field *mod,
                         (int)(mod->len < 80 ? mod->len : 80), mod->s);
         negated = 1;
     }
-    for (int i = 0; i < CQ_N_REL_SPELLINGS - 1; i++)
+    for (int i = 0; i < CQ_REL_NONE; i++) /* none's skos is intersects' */
         if (strcmp(pred->s, cq_rel_spellings[i].skos) == 0) {
-            if (negated && i != 4)
+            if (negated && i != CQ_REL_INTERSECTS)
                 return fail(im, mod->line, mod->col,
                             "predicate_modifier Not with %s says only that "
                             "they do not match that way; concord can take "
                             "Not only with skos:relatedMatch (not related at "
                             "all)",
                             pred->s);
-            *out = &cq_rel_spellings[negated ? 5 : i];
+            *out = &cq_rel_spellings[negated ? CQ_REL_NONE : i];
             return CONCORD_OK;
         }
     return fail(im, pred->line, pred->col,
@@ -1423,7 +1429,7 @@ static int read_sssom(imp *im, const char *p, const char *end)
         const field *obj = REQUIRED_CELL(OBJECT);
         const char *to_key = NULL;
         if (strcmp(obj->s, "sssom:NoTermFound") == 0) {
-            rel = &cq_rel_spellings[5];
+            rel = &cq_rel_spellings[CQ_REL_NONE];
             const field *src = CELL(OBJECT_SOURCE);
             if (src == NULL)
                 return fail(im, obj->line, obj->col,
@@ -1431,7 +1437,7 @@ static int read_sssom(imp *im, const char *p, const char *end)
                             "object_source column naming the standard it was "
                             "not found in");
             rc = sssom_source_std(im, &m, src, &row.to);
-        } else if (rel == &cq_rel_spellings[5]) {
+        } else if (rel == &cq_rel_spellings[CQ_REL_NONE]) {
             /* Not relatedMatch: none, towards the object's standard. */
             if ((rc = sssom_key(im, &m, obj, "object_id", &to_key)) ==
                 CONCORD_OK)
@@ -1712,7 +1718,7 @@ static int oscal_item(imp *im, const cq_json *item, const char *std, int none,
 
 static const cq_rel_spelling *oscal_relation(const char *s)
 {
-    for (int i = 0; i < CQ_N_REL_SPELLINGS; i++)
+    for (int i = 0; i < CQ_REL_COUNT; i++)
         if (strcmp(s, cq_rel_spellings[i].oscal) == 0)
             return &cq_rel_spellings[i];
     return NULL;
@@ -1829,8 +1835,9 @@ static int oscal_map(imp *im, const cq_json *map, const char *from_std,
             const char *target;
             snprintf(im->path + base, sizeof im->path - base, ".targets[%zu]",
                      ti);
-            rc = oscal_item(im, t, to_std, rel == &cq_rel_spellings[5], &row.to,
-                            &row.to_title, &target);
+            rc =
+                oscal_item(im, t, to_std, rel == &cq_rel_spellings[CQ_REL_NONE],
+                           &row.to, &row.to_title, &target);
             im->path[base] = '\0';
             row.note = note;
             if (rc == CONCORD_OK && target != NULL)

@@ -933,9 +933,30 @@ static void test_format_names(void **state)
     assert_null(cq_confidence_number("sure"));
 }
 
+/* The spellings of each relation are indexed by its enum and name the
+** relation graph.c names; confidences map to SSSOM's numbers by name. */
+static void test_relation_spellings(void **state)
+{
+    (void)state;
+    for (int r = 0; r < CQ_REL_COUNT; r++) {
+        assert_string_equal(cq_rel_spellings[r].relation, cq_relation_name(r));
+        assert_ptr_equal(cq_rel_spelling_find(cq_relation_name(r)),
+                         &cq_rel_spellings[r]);
+    }
+    assert_string_equal(cq_rel_spellings[CQ_REL_NONE].oscal, "no-relationship");
+    assert_null(cq_rel_spelling_find("nothing"));
+    assert_null(cq_rel_spelling_find(NULL));
+    assert_string_equal(cq_confidence_number("high"), "0.9");
+    assert_string_equal(cq_confidence_number("medium"), "0.6");
+    assert_string_equal(cq_confidence_number("low"), "0.3");
+    assert_null(cq_confidence_number("sure"));
+    assert_null(cq_confidence_number(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_relation_spellings),
         cmocka_unit_test(test_dot),
         cmocka_unit_test(test_strm),
         cmocka_unit_test(test_sssom),
