@@ -153,9 +153,17 @@ static int cq_yy_height(const cq_node *q)
                      CQ_MAX_OPERANDS);                                      \
         NODE(var, CQ_N_SETOP, loc);                                         \
         (var)->op = (setop);                                                \
-        (var)->a = (l);                                                     \
-        (var)->b = (r);                                                     \
+        (var)->left = (l);                                                  \
+        (var)->right = (r);                                                 \
         (var)->num = h_;                                                    \
+    } while (0)
+
+/* An aggregate stage (`| max strength`) of column into var. */
+#define AGG(var, agg, column_name, loc)                                     \
+    do {                                                                    \
+        NODE(var, CQ_N_AGG, loc);                                           \
+        (var)->op = (agg);                                                  \
+        (var)->column = (column_name);                                      \
     } while (0)
 
 /* A token's node used as a reference to a standard (9001, hls, 20000-1 or
@@ -183,7 +191,7 @@ static cq_node *cq_yy_keyword_name(cq_parser *p, const cq_loc *loc)
 }
 
 /* The ROUTE node of gap or coverage (route NULL: direct) with its `with`
-** condition in b; NULL when there is neither, or when memory ran out
+** condition; NULL when there is neither, or when memory ran out
 ** (route is then NULL too and cond not). */
 static cq_node *cq_yy_route(cq_parser *p, cq_node *route, cq_node *cond,
                             const cq_loc *loc)
@@ -197,7 +205,7 @@ static cq_node *cq_yy_route(cq_parser *p, cq_node *route, cq_node *cond,
             return NULL;
         }
     }
-    route->b = cond;
+    route->with = cond;
     return route;
 }
 
@@ -296,25 +304,25 @@ stmt
     | LET IDENT EQ query {
                             NODE($$, CQ_N_LET, @$);
                             $$->text = $2->text;
-                            $$->a = $4;
+                            $$->query = $4;
                         }
     | DEF IDENT LPAREN opt_params RPAREN EQ query {
                             NODE($$, CQ_N_DEF, @$);
                             $$->text = $2->text;
-                            $$->a = $4.head;
-                            $$->b = $7;
+                            $$->params = $4.head;
+                            $$->query = $7;
                         }
     | IMPORT STRING     {
                             NODE($$, CQ_N_IMPORT, @$);
                             $$->text = $2->text;
-                            $$->a = $2;
+                            $$->value = $2;
                         }
-    | ASSERT cond       { NODE($$, CQ_N_ASSERT, @$); $$->a = $2.node; }
+    | ASSERT cond       { NODE($$, CQ_N_ASSERT, @$); $$->where = $2.node; }
     | ASSERT cond COMMA STRING {
                             NODE($$, CQ_N_ASSERT, @$);
-                            $$->a = $2.node;
+                            $$->where = $2.node;
                             $$->text = $4->text;
-                            $$->b = $4;
+                            $$->value = $4;
                         }
     | FORMAT IDENT      { NODE($$, CQ_N_FORMAT, @$); $$->text = $2->text; }
     | status_stmt       { $$ = $1; }
@@ -326,8 +334,8 @@ query
     : setexpr           { $$ = $1; }
     | setexpr stages    {
                             NODE($$, CQ_N_PIPE, @$);
-                            $$->a = $1;
-                            $$->b = $2.head;
+                            $$->query = $1;
+                            $$->stages = $2.head;
                             $$->num = cq_yy_height($1) + 1;
                         }
     ;
@@ -353,115 +361,115 @@ setexpr
     ;
 
 primary
-    : SHOW ref          { NODE($$, CQ_N_SHOW, @$); $$->a = $2; }
+    : SHOW ref          { NODE($$, CQ_N_SHOW, @$); $$->of = $2; }
     | CLAUSES opt_of opt_where {
                             NODE($$, CQ_N_CLAUSES, @$);
-                            $$->a = $2.head;
-                            $$->b = $3.node;
+                            $$->of = $2.head;
+                            $$->where = $3.node;
                         }
     | CLAUSES opt_of WHERE cond WITH TERMS {
                             /* titles searched with the vocabularies' linked
                             ** terms too (eval_terms.c) */
                             NODE($$, CQ_N_CLAUSES, @$);
-                            $$->a = $2.head;
-                            $$->b = $4.node;
-                            $$->flag = 1;
+                            $$->of = $2.head;
+                            $$->where = $4.node;
+                            $$->with_terms = 1;
                         }
     | CLAUSES IN LPAREN refs RPAREN opt_where {
                             /* a literal list of keys: `clauses of` them */
                             NODE($$, CQ_N_CLAUSES, @$);
-                            $$->a = $4.head;
-                            $$->b = $6.node;
+                            $$->of = $4.head;
+                            $$->where = $6.node;
                         }
     | CORRELATE refs WITH refs opt_where {
                             NODE($$, CQ_N_CORRELATE, @$);
-                            $$->a = $2.head;
-                            $$->b = $4.head;
-                            $$->c = $5.node;
+                            $$->of = $2.head;
+                            $$->targets = $4.head;
+                            $$->where = $5.node;
                         }
     | CORRELATE refs WITH refs VIA hops opt_where {
                             NODE($$, CQ_N_CORRELATE, @$);
-                            $$->a = $2.head;
-                            $$->b = $4.head;
-                            $$->c = $7.node;
+                            $$->of = $2.head;
+                            $$->targets = $4.head;
+                            $$->where = $7.node;
                             if ($6.head->next == NULL) {
-                                $$->d = $6.head->a; /* one pivot hop */
+                                $$->via = $6.head->via; /* one pivot hop */
                             } else {
-                                NODE($$->d, CQ_N_ROUTE, @5);
-                                $$->d->a = $6.head;
+                                NODE($$->route, CQ_N_ROUTE, @5);
+                                $$->route->hops = $6.head;
                             }
                         }
     | CORRELATE refs WITH refs VIA ANY opt_max opt_where {
                             NODE($$, CQ_N_CORRELATE, @$);
-                            $$->a = $2.head;
-                            $$->b = $4.head;
-                            $$->c = $8.node;
-                            NODE($$->d, CQ_N_ROUTE, @5);
-                            $$->d->flag = 1;
-                            $$->d->c = $7;
+                            $$->of = $2.head;
+                            $$->targets = $4.head;
+                            $$->where = $8.node;
+                            NODE($$->route, CQ_N_ROUTE, @5);
+                            $$->route->via_any = 1;
+                            $$->route->limit = $7;
                         }
     | GAP refs AGAINST refs opt_route opt_with opt_where {
                             NODE($$, CQ_N_GAP, @$);
-                            $$->a = $2.head;
-                            $$->b = $4.head;
-                            $$->c = $7.node;
-                            $$->d = cq_yy_route(p, $5, $6.node, &@$);
-                            if ($$->d == NULL && ($5 || $6.node)) YYNOMEM;
+                            $$->of = $2.head;
+                            $$->targets = $4.head;
+                            $$->where = $7.node;
+                            $$->route = cq_yy_route(p, $5, $6.node, &@$);
+                            if ($$->route == NULL && ($5 || $6.node)) YYNOMEM;
                         }
     | GAP BETWEEN ref AND ref opt_route opt_with opt_where {
                             NODE($$, CQ_N_GAP, @$);
-                            $$->a = $3;
-                            $$->b = $5;
-                            $$->c = $8.node;
-                            $$->flag = 1;
-                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
-                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
+                            $$->of = $3;
+                            $$->targets = $5;
+                            $$->where = $8.node;
+                            $$->between = 1;
+                            $$->route = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->route == NULL && ($6 || $7.node)) YYNOMEM;
                         }
     | COVERAGE OF refs BY refs opt_route opt_counting {
                             NODE($$, CQ_N_COVERAGE, @$);
-                            $$->a = $3.head;
-                            $$->b = $5.head;
-                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
-                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
+                            $$->of = $3.head;
+                            $$->targets = $5.head;
+                            $$->route = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->route == NULL && ($6 || $7.node)) YYNOMEM;
                         }
     | COVERAGE BETWEEN ref AND ref opt_route opt_counting {
                             NODE($$, CQ_N_COVERAGE, @$);
-                            $$->a = $3;
-                            $$->b = $5;
-                            $$->flag = 1;
-                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
-                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
+                            $$->of = $3;
+                            $$->targets = $5;
+                            $$->between = 1;
+                            $$->route = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->route == NULL && ($6 || $7.node)) YYNOMEM;
                         }
     | TERMS opt_of opt_where {
                             NODE($$, CQ_N_TERMS, @$);
-                            $$->a = $2.head;
-                            $$->b = $3.node;
+                            $$->of = $2.head;
+                            $$->where = $3.node;
                         }
     | TERM termname     {
                             NODE($$, CQ_N_TERM, @$);
                             $$->text = $2->text;
-                            $$->a = $2;
+                            $$->value = $2;
                         }
     | STANDARDS         { NODE($$, CQ_N_STANDARDS, @$); }
     | PATH ref TO ref opt_max {
                             NODE($$, CQ_N_PATH, @$);
-                            $$->a = $2;
-                            $$->b = $4;
-                            $$->c = $5;
+                            $$->of = $2;
+                            $$->targets = $4;
+                            $$->limit = $5;
                         }
-    | INTEGRATE refs    { NODE($$, CQ_N_INTEGRATE, @$); $$->a = $2.head; }
+    | INTEGRATE refs    { NODE($$, CQ_N_INTEGRATE, @$); $$->of = $2.head; }
     | COMMON refs opt_route opt_with {
                             NODE($$, CQ_N_COMMON, @$);
-                            $$->a = $2.head;
-                            $$->d = cq_yy_route(p, $3, $4.node, &@$);
-                            if ($$->d == NULL && ($3 || $4.node)) YYNOMEM;
+                            $$->of = $2.head;
+                            $$->route = cq_yy_route(p, $3, $4.node, &@$);
+                            if ($$->route == NULL && ($3 || $4.node)) YYNOMEM;
                         }
     | CHECK             { NODE($$, CQ_N_CHECK, @$); }
     | status_query      { $$ = $1; }
     | IDENT LPAREN opt_args RPAREN {
                             NODE($$, CQ_N_CALL, @$);
                             $$->text = $1->text;
-                            $$->a = $3.head;
+                            $$->args = $3.head;
                         }
     | IDENT             {
                             NODE($$, CQ_N_TABLE, @$);
@@ -474,21 +482,21 @@ primary
     ;
 
 stage
-    : SELECT selitems   { NODE($$, CQ_N_SELECT, @$); $$->a = $2.head; }
-    | SORT BY sortkeys  { NODE($$, CQ_N_SORT, @$); $$->a = $3.head; }
-    | LIMIT intval      { NODE($$, CQ_N_LIMIT, @$); $$->a = $2; }
-    | GROUP BY colnames { NODE($$, CQ_N_GROUP, @$); $$->a = $3.head; }
+    : SELECT selitems   { NODE($$, CQ_N_SELECT, @$); $$->columns = $2.head; }
+    | SORT BY sortkeys  { NODE($$, CQ_N_SORT, @$); $$->columns = $3.head; }
+    | LIMIT intval      { NODE($$, CQ_N_LIMIT, @$); $$->limit = $2; }
+    | GROUP BY colnames { NODE($$, CQ_N_GROUP, @$); $$->columns = $3.head; }
     | COUNT             { NODE($$, CQ_N_COUNT, @$); }
-    | WHERE cond        { NODE($$, CQ_N_FILTER, @$); $$->a = $2.node; }
-    | MAX colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 1; }
-    | MIN colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 2; }
-    | SUM colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 3; }
-    | AVG colname       { NODE($$, CQ_N_AGG, @$); $$->a = $2; $$->op = 4; }
+    | WHERE cond        { NODE($$, CQ_N_FILTER, @$); $$->where = $2.node; }
+    | MAX colname       { AGG($$, CQ_AGG_MAX, $2, @$); }
+    | MIN colname       { AGG($$, CQ_AGG_MIN, $2, @$); }
+    | SUM colname       { AGG($$, CQ_AGG_SUM, $2, @$); }
+    | AVG colname       { AGG($$, CQ_AGG_AVG, $2, @$); }
     | TOP intval BY sortkey opt_per {
                             NODE($$, CQ_N_TOP, @$);
-                            $$->a = $2;
-                            $$->b = $4;
-                            $$->c = $5.head;
+                            $$->limit = $2;
+                            $$->column = $4;
+                            $$->columns = $5.head;
                         }
     ;
 
@@ -505,11 +513,11 @@ sortkeys
 
 sortkey
     : colname           { $$ = $1; }
-    | colname ASC       { $$ = $1; $$->flag = 2; }
-    | colname DESC      { $$ = $1; $$->flag = 1; }
+    | colname ASC       { $$ = $1; $$->order = CQ_ORDER_ASC; }
+    | colname DESC      { $$ = $1; $$->order = CQ_ORDER_DESC; }
     ;
 
-/* select a, b as c: a NAME with text2 the new name */
+/* select a, b as c: a NAME with its alias the new name */
 selitems
     : selitem           { $$ = cq_yy_list_of($1); }
     | selitems COMMA selitem { $$ = cq_yy_list_add($1, $3); }
@@ -517,7 +525,7 @@ selitems
 
 selitem
     : colname           { $$ = $1; }
-    | colname AS colname { $$ = $1; $$->text2 = $3->text; }
+    | colname AS colname { $$ = $1; $$->alias = $3->text; }
     ;
 
 colnames
@@ -564,12 +572,12 @@ opt_route
     : %empty            { $$ = NULL; }
     | VIA hops          {
                             NODE($$, CQ_N_ROUTE, @$);
-                            $$->a = $2.head;
+                            $$->hops = $2.head;
                         }
     | VIA ANY opt_max   {
                             NODE($$, CQ_N_ROUTE, @$);
-                            $$->flag = 1;
-                            $$->c = $3;
+                            $$->via_any = 1;
+                            $$->limit = $3;
                         }
     ;
 
@@ -577,13 +585,13 @@ hops
     : refs              {
                             cq_node *h;
                             NODE(h, CQ_N_HOP, @1);
-                            h->a = $1.head;
+                            h->via = $1.head;
                             $$ = cq_yy_list_of(h);
                         }
     | hops THEN refs    {
                             cq_node *h;
                             NODE(h, CQ_N_HOP, @3);
-                            h->a = $3.head;
+                            h->via = $3.head;
                             $$ = cq_yy_list_add($1, h);
                         }
     ;
@@ -663,8 +671,8 @@ cond
                             if (d > CQ_MAX_DEPTH)
                                 TOO_DEEP(@2, DEPTH_MESSAGE, CQ_MAX_DEPTH);
                             NODE($$.node, CQ_N_OR, @$);
-                            $$.node->a = $1.node;
-                            $$.node->b = $3.node;
+                            $$.node->left = $1.node;
+                            $$.node->right = $3.node;
                             $$.depth = d;
                         }
     | cond AND cond     {
@@ -673,8 +681,8 @@ cond
                             if (d > CQ_MAX_DEPTH)
                                 TOO_DEEP(@2, DEPTH_MESSAGE, CQ_MAX_DEPTH);
                             NODE($$.node, CQ_N_AND, @$);
-                            $$.node->a = $1.node;
-                            $$.node->b = $3.node;
+                            $$.node->left = $1.node;
+                            $$.node->right = $3.node;
                             $$.depth = d;
                         }
     | not cond %prec NOT {
@@ -682,7 +690,7 @@ cond
                             if ($2.depth + 1 > CQ_MAX_DEPTH)
                                 TOO_DEEP(@1, DEPTH_MESSAGE, CQ_MAX_DEPTH);
                             NODE($$.node, CQ_N_NOT, @$);
-                            $$.node->a = $2.node;
+                            $$.node->operand = $2.node;
                             $$.depth = $2.depth + 1;
                         }
     | lparen cond RPAREN {
@@ -716,41 +724,41 @@ pred
     : countq cmpop value {
                             NODE($$.node, CQ_N_CMP, @$);
                             $$.node->op = $2;
-                            $$.node->a = $1;
-                            $$.node->b = $3;
+                            $$.node->lhs = $1;
+                            $$.node->rhs = $3;
                             $$.depth = 1;
                         }
     | field cmpop value {
                             NODE($$.node, CQ_N_CMP, @$);
                             $$.node->op = $2;
-                            $$.node->a = $1;
-                            $$.node->b = $3;
+                            $$.node->lhs = $1;
+                            $$.node->rhs = $3;
                             $$.depth = 1;
                         }
     | field MATCH matchval {
                             NODE($$.node, CQ_N_MATCH, @$);
-                            $$.node->a = $1;
-                            $$.node->b = $3;
+                            $$.node->lhs = $1;
+                            $$.node->rhs = $3;
                             $$.depth = 1;
                         }
     | field NMATCH matchval {
                             NODE($$.node, CQ_N_MATCH, @$);
-                            $$.node->a = $1;
-                            $$.node->b = $3;
-                            $$.node->flag = 1;
+                            $$.node->lhs = $1;
+                            $$.node->rhs = $3;
+                            $$.node->negate = 1;
                             $$.depth = 1;
                         }
     | field IN LPAREN values RPAREN {
                             NODE($$.node, CQ_N_IN, @$);
-                            $$.node->a = $1;
-                            $$.node->b = $4.head;
+                            $$.node->lhs = $1;
+                            $$.node->rhs = $4.head;
                             $$.depth = 1;
                         }
     | field NOT IN LPAREN values RPAREN {
                             NODE($$.node, CQ_N_IN, @$);
-                            $$.node->a = $1;
-                            $$.node->b = $5.head;
-                            $$.node->flag = 1;
+                            $$.node->lhs = $1;
+                            $$.node->rhs = $5.head;
+                            $$.node->negate = 1;
                             $$.depth = 1;
                         }
     ;
@@ -772,7 +780,7 @@ field
     | argname LPAREN ref RPAREN {
                             NODE($$, CQ_N_FIELD, @$);
                             $$->text = $1->text;
-                            $$->a = $3;
+                            $$->arg = $3;
                         }
     ;
 
@@ -792,7 +800,7 @@ countq
     : COUNT lparen query RPAREN {
                             p->nesting--;
                             NODE($$, CQ_N_COUNTQ, @$);
-                            $$->a = $3;
+                            $$->query = $3;
                         }
     ;
 
@@ -819,32 +827,32 @@ status_stmt
     : STATUS STRING     {
                             NODE($$, CQ_N_STATUS, @$);
                             $$->text = $2->text;
-                            $$->a = $2;
+                            $$->value = $2;
                         }
     ;
 
 status_query
     : STATUS OF refs opt_where {
                             NODE($$, CQ_N_STATUS_OF, @$);
-                            $$->a = $3.head;
-                            $$->b = $4.node;
+                            $$->of = $3.head;
+                            $$->where = $4.node;
                         }
     | READINESS OF ref FROM refs opt_where {
                             NODE($$, CQ_N_READINESS, @$);
-                            $$->a = $3;
-                            $$->b = $5.head;
-                            $$->c = $6.node;
+                            $$->of = $3;
+                            $$->targets = $5.head;
+                            $$->where = $6.node;
                         }
     | WORKLIST OF ref FROM refs opt_where {
                             NODE($$, CQ_N_WORKLIST, @$);
-                            $$->a = $3;
-                            $$->b = $5.head;
-                            $$->c = $6.node;
+                            $$->of = $3;
+                            $$->targets = $5.head;
+                            $$->where = $6.node;
                         }
     | SOA ref opt_with_refs {
                             NODE($$, CQ_N_SOA, @$);
-                            $$->a = $2;
-                            $$->b = $3.head;
+                            $$->of = $2;
+                            $$->targets = $3.head;
                         }
     | AUDIT IDENT refs  {
                             if (strcmp($2->text, "plan") != 0) {
@@ -856,7 +864,7 @@ status_query
                                 YYABORT;
                             }
                             NODE($$, CQ_N_AUDIT, @$);
-                            $$->a = $3.head;
+                            $$->of = $3.head;
                         }
     ;
 

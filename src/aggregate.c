@@ -126,11 +126,11 @@ static cq_value aggregate(const cq_aggregate *a, const cq_table *in,
         if (v->type == CONCORD_NULL)
             continue;
         count++;
-        if (a->op == 1 || a->op == 2) {
+        if (a->op == CQ_AGG_MAX || a->op == CQ_AGG_MIN) {
             int c =
                 best.type == CONCORD_NULL ? 0 : typed_order(a->type, v, &best);
-            if (best.type == CONCORD_NULL || (a->op == 1 && c > 0) ||
-                (a->op == 2 && c < 0))
+            if (best.type == CONCORD_NULL || (a->op == CQ_AGG_MAX && c > 0) ||
+                (a->op == CQ_AGG_MIN && c < 0))
                 best = *v;
         } else if (v->type == CONCORD_INTEGER) {
             isum += v->u.integer;
@@ -140,9 +140,9 @@ static cq_value aggregate(const cq_aggregate *a, const cq_table *in,
             sum += v->u.real;
         }
     }
-    if (a->op == 1 || a->op == 2 || count == 0)
+    if (a->op == CQ_AGG_MAX || a->op == CQ_AGG_MIN || count == 0)
         return best;
-    if (a->op == 3)
+    if (a->op == CQ_AGG_SUM)
         return reals ? cq_real(sum) : cq_int(isum);
     return cq_real(sum / (double)count);
 }

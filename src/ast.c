@@ -38,9 +38,31 @@
 */
 #include "ast.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "buf.h"
+
+/* Names that one kind uses together must not share a slot (ast.h). */
+#define APART(x, y) (offsetof(cq_node, x) != offsetof(cq_node, y))
+_Static_assert(APART(of, targets) && APART(of, where) && APART(of, via) &&
+                   APART(of, route) && APART(targets, where) &&
+                   APART(targets, via) && APART(targets, route) &&
+                   APART(where, via) && APART(where, route) &&
+                   APART(via, route),
+               "a statement's sets, condition and route share a slot");
+_Static_assert(APART(hops, with) && APART(hops, limit) && APART(with, limit),
+               "ROUTE's fields share a slot");
+_Static_assert(APART(limit, column) && APART(limit, columns) &&
+                   APART(column, columns),
+               "TOP's fields share a slot");
+_Static_assert(APART(query, stages) && APART(query, params) &&
+                   APART(where, value) && APART(left, right) && APART(lhs, rhs),
+               "PIPE's, DEF's, ASSERT's or an operator's fields share a slot");
+_Static_assert(sizeof(((cq_node *)0)->child) == offsetof(cq_node, route) +
+                                                    sizeof(cq_node *) -
+                                                    offsetof(cq_node, of),
+               "child[] is not every child slot");
 
 cq_node *cq_node_new(cq_arena *arena, cq_node_kind kind, const cq_loc *loc)
 {
@@ -266,7 +288,7 @@ static void dump(cq_buf *buf, const cq_node *n)
     cq_buf_putc(buf, '(');
     switch (n->kind) {
     case CQ_N_IN:
-        cq_buf_puts(buf, n->flag ? "not-in" : "in");
+        cq_buf_puts(buf, n->negate ? "not-in" : "in");
         break;
     default:
         cq_buf_puts(buf, cq_node_kind_name(n->kind));
@@ -274,95 +296,98 @@ static void dump(cq_buf *buf, const cq_node *n)
     switch (n->kind) {
     case CQ_N_CLAUSES:
     case CQ_N_TERMS:
-        dump_refs(buf, n->a);
-        dump_opt(buf, n->b);
+        dump_refs(buf, n->of);
+        dump_opt(buf, n->where);
         break;
     case CQ_N_CORRELATE:
-        dump_refs(buf, n->a);
-        dump_refs(buf, n->b);
-        if (n->d) {
+        dump_refs(buf, n->of);
+        dump_refs(buf, n->targets);
+        if (n->via || n->route) {
             cq_buf_puts(buf, " (via");
-            dump_items(buf, n->d);
+            if (n->via)
+                dump_items(buf, n->via);
+            else
+                dump_items(buf, n->route);
             cq_buf_putc(buf, ')');
         }
-        dump_opt(buf, n->c);
+        dump_opt(buf, n->where);
         break;
     case CQ_N_GAP:
     case CQ_N_COVERAGE:
-        if (n->flag)
+        if (n->between)
             cq_buf_puts(buf, " between");
-        dump_opt(buf, n->a);
-        dump_opt(buf, n->b);
-        dump_opt(buf, n->c);
+        dump_opt(buf, n->of);
+        dump_opt(buf, n->targets);
+        dump_opt(buf, n->where);
         break;
     case CQ_N_INTEGRATE:
     case CQ_N_COMMON:
     case CQ_N_AUDIT:
-        dump_refs(buf, n->a);
+        dump_refs(buf, n->of);
         break;
     case CQ_N_STATUS_OF:
-        dump_refs(buf, n->a);
-        dump_opt(buf, n->b);
+        dump_refs(buf, n->of);
+        dump_opt(buf, n->where);
         break;
     case CQ_N_READINESS:
     case CQ_N_WORKLIST:
     case CQ_N_SOA:
-        dump_opt(buf, n->a);
-        dump_refs(buf, n->b);
-        dump_opt(buf, n->c);
+        dump_opt(buf, n->of);
+        dump_refs(buf, n->targets);
+        dump_opt(buf, n->where);
         break;
     case CQ_N_SETOP:
         cq_buf_puts(buf, n->op == CQ_SET_UNION       ? " union"
                          : n->op == CQ_SET_INTERSECT ? " intersect"
                                                      : " except");
-        dump_opt(buf, n->a);
-        dump_opt(buf, n->b);
+        dump_opt(buf, n->left);
+        dump_opt(buf, n->right);
         break;
     case CQ_N_PIPE:
-        dump_opt(buf, n->a);
-        dump_items(buf, n->b);
+        dump_opt(buf, n->query);
+        dump_items(buf, n->stages);
         break;
     case CQ_N_SELECT:
-        for (const cq_node *k = n->a; k; k = k->next) {
+        for (const cq_node *k = n->columns; k; k = k->next) {
             cq_buf_putc(buf, ' ');
             dump(buf, k);
-            if (k->text2) {
+            if (k->alias) {
                 cq_buf_puts(buf, " as ");
-                dump_string(buf, k->text2);
+                dump_string(buf, k->alias);
             }
         }
         break;
     case CQ_N_GROUP:
-        dump_items(buf, n->a);
+        dump_items(buf, n->columns);
         break;
     case CQ_N_SORT:
-        for (const cq_node *k = n->a; k; k = k->next) {
+        for (const cq_node *k = n->columns; k; k = k->next) {
             cq_buf_putc(buf, ' ');
             dump_string(buf, k->text);
-            if (k->flag == 1) /* 2: an explicit asc */
+            if (k->order == CQ_ORDER_DESC)
                 cq_buf_puts(buf, " desc");
         }
         break;
     case CQ_N_CALL:
         cq_buf_putc(buf, ' ');
         dump_string(buf, n->text);
-        dump_items(buf, n->a);
+        dump_items(buf, n->args);
         break;
     case CQ_N_LET:
         cq_buf_putc(buf, ' ');
         dump_string(buf, n->text);
-        dump_opt(buf, n->a);
+        dump_opt(buf, n->query);
         break;
     case CQ_N_DEF:
         cq_buf_putc(buf, ' ');
         dump_string(buf, n->text);
         cq_buf_puts(buf, " (params");
-        dump_items(buf, n->a);
+        dump_items(buf, n->params);
         cq_buf_putc(buf, ')');
-        dump_opt(buf, n->b);
+        dump_opt(buf, n->query);
         break;
     case CQ_N_ASSERT:
-        dump_opt(buf, n->a);
+        dump_opt(buf, n->where);
         if (n->text) {
             cq_buf_putc(buf, ' ');
             dump_string(buf, n->text);
@@ -382,16 +407,16 @@ static void dump(cq_buf *buf, const cq_node *n)
     case CQ_N_FIELD:
         cq_buf_putc(buf, ' ');
         dump_string(buf, n->text);
-        dump_opt(buf, n->a);
+        dump_opt(buf, n->arg);
         break;
     case CQ_N_REF:
         cq_buf_putc(buf, ' ');
         dump_string(buf, n->text);
-        if (n->text2) {
+        if (n->clause) {
             cq_buf_putc(buf, ' ');
-            dump_string(buf, n->text2);
+            dump_string(buf, n->clause);
         }
-        if (n->flag)
+        if (n->subtree)
             cq_buf_puts(buf, " *");
         break;
     case CQ_N_INT:
@@ -400,22 +425,62 @@ static void dump(cq_buf *buf, const cq_node *n)
     case CQ_N_CMP:
         cq_buf_putc(buf, ' ');
         cq_buf_puts(buf, cq_cmp_op_name(n->op));
-        dump_opt(buf, n->a);
-        dump_opt(buf, n->b);
+        dump_opt(buf, n->lhs);
+        dump_opt(buf, n->rhs);
         break;
     case CQ_N_MATCH:
-        cq_buf_puts(buf, n->flag ? " !~" : " ~");
-        dump_opt(buf, n->a);
-        dump_opt(buf, n->b);
+        cq_buf_puts(buf, n->negate ? " !~" : " ~");
+        dump_opt(buf, n->lhs);
+        dump_opt(buf, n->rhs);
         break;
     case CQ_N_IN:
-        dump_opt(buf, n->a);
-        dump_items(buf, n->b);
+        dump_opt(buf, n->lhs);
+        dump_items(buf, n->rhs);
         break;
-    default: /* show, gap, coverage, standards, and, or, not */
-        dump_opt(buf, n->a);
-        dump_opt(buf, n->b);
-        dump_opt(buf, n->c);
+    case CQ_N_SHOW:
+        dump_opt(buf, n->of);
+        break;
+    case CQ_N_PATH:
+        dump_opt(buf, n->of);
+        dump_opt(buf, n->targets);
+        dump_opt(buf, n->limit);
+        break;
+    case CQ_N_AND:
+    case CQ_N_OR:
+        dump_opt(buf, n->left);
+        dump_opt(buf, n->right);
+        break;
+    case CQ_N_NOT:
+        dump_opt(buf, n->operand);
+        break;
+    case CQ_N_LIMIT:
+        dump_opt(buf, n->limit);
+        break;
+    case CQ_N_FILTER:
+        dump_opt(buf, n->where);
+        break;
+    case CQ_N_COUNTQ:
+        dump_opt(buf, n->query);
+        break;
+    /* the kinds below write only the first node of a list, as they always
+    ** have (tests pin the format) */
+    case CQ_N_ROUTE:
+        dump_opt(buf, n->hops);
+        dump_opt(buf, n->with);
+        dump_opt(buf, n->limit);
+        break;
+    case CQ_N_HOP:
+        dump_opt(buf, n->via);
+        break;
+    case CQ_N_AGG:
+        dump_opt(buf, n->column);
+        break;
+    case CQ_N_TOP:
+        dump_opt(buf, n->limit);
+        dump_opt(buf, n->column);
+        dump_opt(buf, n->columns);
+        break;
+    default: /* standards, check, count */
         break;
     }
     cq_buf_putc(buf, ')');
@@ -435,14 +500,13 @@ cq_node *cq_node_copy(cq_arena *arena, const cq_node *node)
                                           node->kind == CQ_N_STRING
                                               ? (size_t)node->num
                                               : strlen(node->text)))) ||
-            (node->text2 && !(n->text2 = cq_arena_strndup(
-                                  arena, node->text2, strlen(node->text2)))))
+            (node->clause && !(n->clause = cq_arena_strndup(
+                                   arena, node->clause, strlen(node->clause)))))
             return NULL;
-        if ((node->a && !(n->a = cq_node_copy(arena, node->a))) ||
-            (node->b && !(n->b = cq_node_copy(arena, node->b))) ||
-            (node->c && !(n->c = cq_node_copy(arena, node->c))) ||
-            (node->d && !(n->d = cq_node_copy(arena, node->d))))
-            return NULL;
+        for (int i = 0; i < CQ_NODE_CHILDREN; i++)
+            if (node->child[i] &&
+                !(n->child[i] = cq_node_copy(arena, node->child[i])))
+                return NULL;
         if (last)
             last->next = n;
         else

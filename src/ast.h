@@ -1,83 +1,89 @@
 /*
 ** ast.h -- the syntax tree the parser builds and the evaluator reads.
 **
-** One node type with a kind tag and a few generic slots keeps the grammar
-** actions short and lets later statements (pipelines, set operations,
-** definitions) reuse the same shape.  Nodes and their strings live in the
-** statement's arena: nothing here is freed on its own.
+** One node type with a kind tag keeps the grammar actions short and lets
+** later statements (pipelines, set operations, definitions) reuse the same
+** shape.  Its children and flags have names, each with one meaning in
+** every kind that has it (`where` is always a condition, `of` always the
+** first set), as SQLite's Select has pWhere and pGroupBy; names no kind
+** uses together share storage (anonymous unions), and child[] is every
+** child slot for the code that walks them all (cq_node_copy).  Nodes and
+** their strings live in the statement's arena: nothing here is freed on
+** its own.
 **
-** Slot use by kind (unused slots are NULL / 0):
+** Fields by kind (unused fields are NULL / 0):
 **
 **   queries (each yields a table; statements are queries or the kinds
 **   further down)
-**     SHOW        a = REF (one clause or one standard)
-**     CLAUSES     a = list of REF (standards or clause sets; NULL: all),
-**                 b = condition or NULL; flag = 1 for `with terms`
-**     CORRELATE   a = list of REF (sources), b = list of REF (targets),
-**                 c = condition or NULL, d = list of REF (`via` pivot
-**                 standards) or NULL
-**     GAP         a = REF, b = REF (against), c = condition; flag = 1 for
-**                 `gap between A and B` (both directions); d = ROUTE or
-**                 NULL
-**     COVERAGE    a = REF (of), b = REF (by); flag = 1 for `between`; d =
-**                 ROUTE or NULL
-**     ROUTE       a = list of HOP (`via A then B`) or NULL, flag = 1 for
-**                 `via any` with c = INT or PARAM (its max) or NULL; b =
-**                 the `with` condition or NULL
-**     HOP         a = list of REF (one hop's pivots)
-**     TERMS       a = list of REF (vocabularies; NULL: all), b = condition
-**     TERM        text = the term's name, a = the STRING, NAME or PARAM
-**                 node it was written as
-**     STANDARDS   (no slots)
-**     PATH        a = REF (from), b = REF (to), c = INT or PARAM (the hop
-**                 limit) or NULL
-**     INTEGRATE   a = list of REF (standards)
-**     COMMON      a = list of REF (standards), d = ROUTE or NULL
-**     CHECK       (no slots)
-**     SETOP       op = cq_set_op, a and b = queries
-**     PIPE        a = query, b = list of stages
+**     SHOW        of = REF (one clause or one standard)
+**     CLAUSES     of = list of REF (standards or clause sets; NULL: all),
+**                 where; with_terms = 1 for `with terms`
+**     CORRELATE   of = list of REF (sources), targets = list of REF,
+**                 where; via = list of REF (`via P`: the pivots of one
+**                 hop) or route = ROUTE (`via A then B`, `via any`)
+**     GAP         of = REF, targets = REF (against), where, route = ROUTE
+**                 or NULL; between = 1 for `gap between A and B`
+**     COVERAGE    of = REF, targets = REF (by), route = ROUTE or NULL;
+**                 between = 1 for `between`
+**     ROUTE       hops = list of HOP (`via A then B`) or NULL; via_any = 1
+**                 for `via any` with limit = INT or PARAM (its max) or
+**                 NULL; with = the `with` condition or NULL
+**     HOP         via = list of REF (one hop's pivots)
+**     TERMS       of = list of REF (vocabularies; NULL: all), where
+**     TERM        text = the term's name, value = the STRING, NAME or
+**                 PARAM node it was written as
+**     STANDARDS   (no fields)
+**     PATH        of = REF (from), targets = REF (to), limit = INT or
+**                 PARAM (the hop limit) or NULL
+**     INTEGRATE   of = list of REF (standards)
+**     COMMON      of = list of REF (standards), route = ROUTE or NULL
+**     CHECK       (no fields)
+**     SETOP       op = cq_set_op, left and right = queries
+**     PIPE        query = the query piped, stages = list of stages
 **     TABLE       text = the name of a `let` table
-**     CALL        text = the name of a `def`, a = list of argument values
+**     CALL        text = the name of a `def`, args = list of values
 **
-**   pipeline stages (in a PIPE's b list)
-**     SELECT      a = list of NAME (columns), each with text2 = the name
+**   pipeline stages (in a PIPE's stages)
+**     SELECT      columns = list of NAME, each with alias = the name
 **                 given with `as`, or NULL
-**     SORT        a = list of NAME (columns), each with flag = 1 for desc
-**                 (2 for an explicit asc)
-**     LIMIT       a = INT or PARAM
-**     GROUP       a = list of NAME (columns)
-**     COUNT       (no slots)
-**     FILTER      a = condition (`| where ...`)
-**     AGG         a = NAME (the column), op = 1 max, 2 min, 3 sum, 4 avg
-**     TOP         a = INT or PARAM (N), b = NAME (the column; flag 2 for
-**                 asc, else descending), c = list of NAME (`per`) or NULL
+**     SORT        columns = list of NAME, each with order =
+**                 CQ_ORDER_DESC, CQ_ORDER_ASC (written out) or 0
+**     LIMIT       limit = INT or PARAM
+**     GROUP       columns = list of NAME
+**     COUNT       (no fields)
+**     FILTER      where (`| where ...`)
+**     AGG         column = NAME, op = cq_agg_op
+**     TOP         limit = INT or PARAM (N), column = NAME (order
+**                 CQ_ORDER_ASC: the least first), columns = list of NAME
+**                 (`per`) or NULL
 **
 **   other statements
 **     FORMAT      text = the format name as written
-**     LET         text = the table's name, a = query
-**     DEF         text = the name, a = list of NAME (parameters, maybe
-**                 NULL), b = query
-**     IMPORT      text = the file name, a = its STRING node
-**     ASSERT      a = condition, text = message or NULL, b = the message's
+**     LET         text = the table's name, query
+**     DEF         text = the name, params = list of NAME (maybe NULL),
+**                 query = the body
+**     IMPORT      text = the file name, value = its STRING node
+**     ASSERT      where, text = message or NULL, value = the message's
 **                 STRING node or NULL
 **
 **   references
 **     REF         text = standard as written ("20000-1", "27001@2022") --
-**                 or a name (a `let` table, a `def` parameter) --, text2 =
-**                 clause number ("8.5.1", "A.12.1.2") or NULL for a whole
-**                 standard; flag = 1 when written with `.*` (the clause and
-**                 its descendants) or as `std:*` (text2 NULL)
+**                 or a name (a `let` table, a `def` parameter) --, clause
+**                 = clause number ("8.5.1", "A.12.1.2") or NULL for a whole
+**                 standard; subtree = 1 when written with `.*` (the clause
+**                 and its descendants) or as `std:*` (clause NULL)
 **     PARAM       text = the parameter's name without `$` (also a value)
 **
 **   conditions
-**     AND, OR     a, b = operands
-**     NOT         a = operand
-**     CMP         op = cq_cmp_op, a = FIELD or COUNTQ, b = value
-**     IN          a = FIELD, b = list of values, flag = 1 for `not in`
-**     MATCH       a = FIELD, b = STRING or PARAM (the `~` operator),
-**                 flag = 1 for `!~`
+**     AND, OR     left, right = operands
+**     NOT         operand
+**     CMP         op = cq_cmp_op, lhs = FIELD or COUNTQ, rhs = value
+**     IN          lhs = FIELD, rhs = list of values, negate = 1 for
+**                 `not in`
+**     MATCH       lhs = FIELD, rhs = STRING or PARAM (the `~` operator),
+**                 negate = 1 for `!~`
 **     FIELD       text = field name as written (case folded by the
-**                 evaluator), a = REF argument or NULL (relation(27000))
+**                 evaluator), arg = REF argument or NULL (relation(27000))
 **
 **   values
 **     STRING      text = the string with escapes resolved, num = length
@@ -85,7 +91,15 @@
 **     NAME        text = a bare word (equal, C, high, yes, 9001)
 **     REF         as above, when a clause reference stands as a value
 **     PARAM       as above
-**     COUNTQ      a = query: the number of its rows (`count(query)`)
+**     COUNTQ      query: the number of its rows (`count(query)`)
+**
+**   the status layer (status.h)
+**     STATUS      text = the file name, value = its STRING node
+**     STATUS_OF   of = list of REF, where = condition on the links or NULL
+**     READINESS,  of = REF (the standard), targets = list of REF (from),
+**     WORKLIST    where = condition on the links or NULL
+**     SOA         of = REF (the standard), targets = list of REF (with)
+**     AUDIT       of = list of REF (the standards of `audit plan`)
 **
 ** Lists are chained through `next`.
 */
@@ -137,13 +151,12 @@ typedef enum cq_node_kind {
     CQ_N_PARAM,
     CQ_N_COUNTQ,
     /* the status layer (status.h) */
-    CQ_N_STATUS,    /* text = the file name, a = its STRING node */
-    CQ_N_STATUS_OF, /* a = list of REF, b = condition on the links or NULL */
-    CQ_N_READINESS, /* a = REF (the standard), b = list of REF (from),
-                       c = condition on the links or NULL */
-    CQ_N_WORKLIST,  /* as READINESS */
-    CQ_N_SOA,       /* a = REF (the standard), b = list of REF (with) */
-    CQ_N_AUDIT,     /* a = list of REF (the standards of `audit plan`) */
+    CQ_N_STATUS,
+    CQ_N_STATUS_OF,
+    CQ_N_READINESS,
+    CQ_N_WORKLIST,
+    CQ_N_SOA,
+    CQ_N_AUDIT,
     CQ_N_ROUTE,
     CQ_N_HOP,
     CQ_N_AGG,
@@ -156,6 +169,20 @@ typedef enum cq_set_op {
     CQ_SET_EXCEPT
 } cq_set_op;
 
+/* A NAME's order in `sort by` and `top ... by`: 0 when not written. */
+typedef enum cq_sort_order {
+    CQ_ORDER_DESC = 1,
+    CQ_ORDER_ASC /* written out: `top` ranks the least first then */
+} cq_sort_order;
+
+/* AGG: the aggregate of a group's column. */
+typedef enum cq_agg_op {
+    CQ_AGG_MAX = 1,
+    CQ_AGG_MIN,
+    CQ_AGG_SUM,
+    CQ_AGG_AVG
+} cq_agg_op;
+
 typedef enum cq_cmp_op {
     CQ_OP_EQ = 1, /* =  */
     CQ_OP_NE,     /* != and <> */
@@ -166,16 +193,64 @@ typedef enum cq_cmp_op {
 } cq_cmp_op;
 
 typedef struct cq_node cq_node;
+
+#define CQ_NODE_CHILDREN 5 /* the child slots a node has (child[]) */
+
 struct cq_node {
     cq_node_kind kind;
-    cq_loc loc;             /* where the node's text is */
-    cq_node *a, *b, *c, *d; /* children, by kind (see above) */
-    cq_node *next;          /* next element of a list */
-    const char *text;       /* by kind */
-    const char *text2;      /* by kind */
-    long long num;          /* INT value, STRING length */
-    int op;                 /* cq_cmp_op for CMP */
-    int flag;               /* by kind */
+    cq_loc loc; /* where the node's text is */
+    /* The children, by name: each name means one thing in every kind that
+    ** has it (see the top of this file for which kinds do).  Names no kind
+    ** uses together share a slot; child[] is every slot, for the code that
+    ** walks all children (cq_node_copy) whatever the kind. */
+    union {
+        cq_node *child[CQ_NODE_CHILDREN];
+        struct {
+            union {
+                cq_node *of;      /* a statement's first set */
+                cq_node *hops;    /* ROUTE: list of HOP */
+                cq_node *value;   /* the node a name or file was written as */
+                cq_node *params;  /* DEF: list of NAME */
+                cq_node *stages;  /* PIPE: list of stages */
+                cq_node *left;    /* SETOP, AND, OR: the first operand */
+                cq_node *operand; /* NOT */
+                cq_node *lhs;     /* CMP, IN, MATCH: FIELD or COUNTQ */
+                cq_node *columns; /* SELECT, SORT, GROUP; TOP: `per` */
+                cq_node *arg;     /* FIELD: relation(REF) */
+                cq_node *args;    /* CALL: list of values */
+            };
+            union {
+                cq_node *targets; /* a statement's second set */
+                cq_node *with;    /* ROUTE: `with` condition */
+                cq_node *query;   /* LET, DEF (body), PIPE (input), COUNTQ */
+                cq_node *right;   /* SETOP, AND, OR: the second operand */
+                cq_node *rhs;     /* CMP, MATCH: value; IN: list of values */
+                cq_node *column;  /* AGG, TOP: NAME */
+            };
+            cq_node *where; /* a condition: statements, FILTER, ASSERT */
+            cq_node *via;   /* CORRELATE (one hop), HOP: list of REF */
+            union {
+                cq_node *route; /* CORRELATE, GAP, COVERAGE, COMMON: ROUTE */
+                cq_node *limit; /* PATH, LIMIT, TOP, ROUTE: INT or PARAM */
+            };
+        };
+    };
+    cq_node *next;    /* next element of a list */
+    const char *text; /* by kind */
+    union {
+        const char *clause; /* REF: the clause number, or NULL */
+        const char *alias;  /* NAME in SELECT: the name given with `as` */
+    };
+    long long num;      /* INT value, STRING length, SETOP and PIPE height */
+    int op;             /* CMP: cq_cmp_op; SETOP: cq_set_op; AGG: cq_agg_op */
+    union {             /* one yes/no or choice, by kind */
+        int with_terms; /* CLAUSES: `with terms` */
+        int between;    /* GAP, COVERAGE: `between A and B` */
+        int via_any;    /* ROUTE: `via any` */
+        int subtree;    /* REF: `.*` or `std:*` */
+        int negate;     /* IN: `not in`; MATCH: `!~` */
+        int order;      /* NAME in SORT and TOP: cq_sort_order, or 0 */
+    };
 };
 
 /* A new node of kind at loc, zero-filled otherwise; NULL on OOM. */

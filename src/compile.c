@@ -122,9 +122,10 @@ static const cq_node *alias(const compiler *c, const cq_node *node,
                             const env **where)
 {
     const env *e = c->env;
-    while (e && node &&
-           ((node->kind == CQ_N_REF && node->text2 == NULL && !node->flag) ||
-            node->kind == CQ_N_NAME)) {
+    while (
+        e && node &&
+        ((node->kind == CQ_N_REF && node->clause == NULL && !node->subtree) ||
+         node->kind == CQ_N_NAME)) {
         const cq_node *p = e->def->params, *a = e->args;
         while (p && !cq_equal_fold(p->text, node->text)) {
             p = p->next;
@@ -269,8 +270,8 @@ static int resolve_item(compiler *c, const cq_node *ref, cq_set_item *item,
                         cq_set *set, int first)
 {
     cq_ref_parts parts;
-    const char *std = ref->text, *number = ref->text2;
-    int subtree = ref->flag;
+    const char *std = ref->text, *number = ref->clause;
+    int subtree = ref->subtree;
     if (ref->kind != CQ_N_REF) {
         /* a definition's argument written as a number, name or string */
         if (cq_parse_ref_text(ref->text ? ref->text : "", &parts) != 0)
@@ -321,7 +322,7 @@ static int compile_set(compiler *c, const cq_node *list, cq_set *set)
             set->has_params = 1;
             continue;
         }
-        if (ref->kind == CQ_N_REF && ref->text2 == NULL && !ref->flag) {
+        if (ref->kind == CQ_N_REF && ref->clause == NULL && !ref->subtree) {
             const cq_let *let = cq_session_let(c->ctx->session, ref->text);
             if (let != NULL) {
                 int rc = table_ranges(c, ref, let, set);
@@ -542,11 +543,12 @@ static int require_standards(compiler *c, const cq_set *set, const char *what)
 /* The text a value node stands for, as written. */
 static const char *value_text(cq_arena *arena, const cq_node *v)
 {
-    if (v->kind == CQ_N_REF && v->text2 != NULL) {
-        size_t n = strlen(v->text) + strlen(v->text2) + 4;
+    if (v->kind == CQ_N_REF && v->clause != NULL) {
+        size_t n = strlen(v->text) + strlen(v->clause) + 4;
         char *s = cq_arena_alloc(arena, n);
         if (s)
-            snprintf(s, n, "%s:%s%s", v->text, v->text2, v->flag ? ".*" : "");
+            snprintf(s, n, "%s:%s%s", v->text, v->clause,
+                     v->subtree ? ".*" : "");
         return s;
     }
     return v->text ? v->text : "";
@@ -683,7 +685,7 @@ int cq_value_for_field(cq_compile_ctx *x, const cq_field *field,
     case CQ_F_ANNEX:
         return compile_annex(x, v, out);
     case CQ_F_STANDARD: {
-        if (v->kind == CQ_N_REF && v->text2 != NULL)
+        if (v->kind == CQ_N_REF && v->clause != NULL)
             return type_error(x, field, v, "a standard such as 27001");
         const char *text = value_text(x->arena, v);
         cq_id standard;
@@ -694,8 +696,8 @@ int cq_value_for_field(cq_compile_ctx *x, const cq_field *field,
         return rc;
     }
     case CQ_F_CLAUSE: {
-        const char *std = v->text, *number = v->text2;
-        int subtree = v->flag;
+        const char *std = v->text, *number = v->clause;
+        int subtree = v->subtree;
         cq_ref_parts parts;
         if (v->kind != CQ_N_REF) {
             if (cq_parse_ref_text(v->text ? v->text : "", &parts) != 0)
@@ -799,7 +801,7 @@ static int compile_operand(compiler *c, const cq_field *field, const cq_node *n,
                                 field->name);
         compiler inner = *c;
         inner.env = where;
-        return compile_query(&inner, v->a, &o->plan);
+        return compile_query(&inner, v->query, &o->plan);
     }
     o->kind = CQ_OPND_CONST;
     return cq_value_for_field(c->ctx, field, v, &o->value);
@@ -820,13 +822,13 @@ static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
     case CQ_N_AND:
     case CQ_N_OR:
         cond->kind = n->kind == CQ_N_AND ? CQ_C_AND : CQ_C_OR;
-        rc = compile_cond(c, shape, what, n->a, &cond->a);
+        rc = compile_cond(c, shape, what, n->left, &cond->a);
         if (rc == CONCORD_OK)
-            rc = compile_cond(c, shape, what, n->b, &cond->b);
+            rc = compile_cond(c, shape, what, n->right, &cond->b);
         return rc;
     case CQ_N_NOT:
         cond->kind = CQ_C_NOT;
-        return compile_cond(c, shape, what, n->a, &cond->a);
+        return compile_cond(c, shape, what, n->operand, &cond->a);
     case CQ_N_CMP:
     case CQ_N_IN:
     case CQ_N_MATCH:
@@ -837,13 +839,13 @@ static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
                             cq_node_kind_name(n->kind));
     }
     const cq_field *field;
-    const cq_node *lhs = n->a;
+    const cq_node *lhs = n->lhs;
     if (lhs->kind == CQ_N_COUNTQ) {
         field = &count_field;
         cond->lhs.kind = CQ_OPND_COUNT;
         cond->lhs.node = lhs;
         cond->lhs.field = field;
-        rc = compile_query(c, lhs->a, &cond->lhs.plan);
+        rc = compile_query(c, lhs->query, &cond->lhs.plan);
         if (rc != CONCORD_OK)
             return rc;
     } else if (shape == NULL) {
@@ -860,19 +862,19 @@ static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
         cond->lhs.node = lhs;
         cond->lhs.arg = CQ_NONE;
         if (field->type == CQ_F_TERMREL) {
-            if (lhs->a == NULL)
+            if (lhs->arg == NULL)
                 return cq_error_set(c->err, CONCORD_ERROR, &lhs->loc,
                                     "%s needs a vocabulary, as in %s(27000)",
                                     field->name, field->name);
-            if (lhs->a->kind != CQ_N_REF || lhs->a->text2 != NULL)
-                return type_error(c->ctx, field, lhs->a,
+            if (lhs->arg->kind != CQ_N_REF || lhs->arg->clause != NULL)
+                return type_error(c->ctx, field, lhs->arg,
                                   "a vocabulary such as 27000");
-            rc = cq_resolve_standard(c->graph, &lhs->a->loc, lhs->a->text,
+            rc = cq_resolve_standard(c->graph, &lhs->arg->loc, lhs->arg->text,
                                      &cond->lhs.arg, c->err);
             if (rc != CONCORD_OK)
                 return rc;
-        } else if (lhs->a != NULL) {
-            return cq_error_set(c->err, CONCORD_ERROR, &lhs->a->loc,
+        } else if (lhs->arg != NULL) {
+            return cq_error_set(c->err, CONCORD_ERROR, &lhs->arg->loc,
                                 "%s takes no argument", field->name);
         }
     }
@@ -890,18 +892,18 @@ static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
         cond->rhs = cq_arena_zalloc(c->arena, sizeof(cq_operand));
         if (cond->rhs == NULL)
             return nomem(c);
-        return compile_operand(c, field, n->b, cond->rhs);
+        return compile_operand(c, field, n->rhs, cond->rhs);
     case CQ_N_IN: {
         cond->kind = CQ_C_IN;
-        cond->negate = n->flag;
-        for (const cq_node *v = n->b; v; v = v->next)
+        cond->negate = n->negate;
+        for (const cq_node *v = n->rhs; v; v = v->next)
             cond->n_rhs++;
         cond->rhs =
             cq_arena_zalloc(c->arena, sizeof(cq_operand) * (size_t)cond->n_rhs);
         if (cond->rhs == NULL)
             return nomem(c);
         int i = 0;
-        for (const cq_node *v = n->b; v; v = v->next, i++) {
+        for (const cq_node *v = n->rhs; v; v = v->next, i++) {
             rc = compile_operand(c, field, v, &cond->rhs[i]);
             if (rc != CONCORD_OK)
                 return rc;
@@ -910,7 +912,7 @@ static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
     }
     default: /* CQ_N_MATCH */
         cond->kind = CQ_C_MATCH;
-        cond->negate = n->flag;
+        cond->negate = n->negate;
         if (field->type != CQ_F_TEXT && field->type != CQ_F_CLAUSE &&
             field->type != CQ_F_STANDARD && field->type != CQ_F_ANNEX)
             return cq_error_set(c->err, CONCORD_ERROR, &n->loc,
@@ -923,7 +925,7 @@ static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
             return nomem(c);
         /* what is searched for is text, whatever the field holds */
         static const cq_field pattern = {"the text after ~", CQ_F_TEXT, -1};
-        return compile_operand(c, &pattern, n->b, cond->rhs);
+        return compile_operand(c, &pattern, n->rhs, cond->rhs);
     }
 }
 
@@ -1049,7 +1051,7 @@ static int compile_one(compiler *c, const cq_node *ref, cq_set *set,
     if (it->param == 0 && set->n_table_ranges == 0 &&
         ((it->standard != CQ_NONE && clause_only) ||
          (it->standard == CQ_NONE && it->range.end - it->range.first != 1) ||
-         (ref->kind == CQ_N_REF && ref->flag)))
+         (ref->kind == CQ_N_REF && ref->subtree)))
         return cq_error_set(
             c->err, CONCORD_ERROR, &ref->loc,
             "%s takes one clause%s, and %s is %s; try: "
@@ -1066,7 +1068,7 @@ static int compile_term(compiler *c, const cq_node *stmt, cq_plan *plan)
 {
     static const cq_field name_field = {"term", CQ_F_TEXT, -1};
     const env *where;
-    const cq_node *v = alias(c, stmt->a ? stmt->a : stmt, &where);
+    const cq_node *v = alias(c, stmt->value ? stmt->value : stmt, &where);
     plan->operand.field = &name_field;
     plan->operand.node = v;
     if (v->kind == CQ_N_PARAM) {
@@ -1161,7 +1163,7 @@ static int compile_views(compiler *c, const cq_node *n, cq_plan *plan)
 {
     static const char *const integrate_first[] = {"kind", "hls", "title"};
     static const char *const common_first[] = {"clause", "title"};
-    int rc = compile_set(c, n->a, &plan->a);
+    int rc = compile_set(c, n->of, &plan->a);
     if (rc == CONCORD_OK)
         rc = require_standards(c, &plan->a, cq_node_kind_name(n->kind));
     if (rc != CONCORD_OK)
@@ -1189,13 +1191,13 @@ static int compile_views(compiler *c, const cq_node *n, cq_plan *plan)
 static int compile_path(compiler *c, const cq_node *n, cq_plan *plan)
 {
     static const cq_field hops_field = {"max", CQ_F_INT, -1};
-    int rc = compile_one(c, n->a, &plan->a, "path", 1);
+    int rc = compile_one(c, n->of, &plan->a, "path", 1);
     if (rc == CONCORD_OK)
-        rc = compile_one(c, n->b, &plan->b, "path", 1);
+        rc = compile_one(c, n->targets, &plan->b, "path", 1);
     if (rc != CONCORD_OK)
         return rc;
     int most = cq_limit_of(c->ctx->limits, CONCORD_LIMIT_HOPS);
-    if (n->c == NULL) {
+    if (n->limit == NULL) {
         plan->operand.kind = CQ_OPND_CONST;
         plan->operand.value =
             cq_int(CQ_PATH_DEFAULT_HOPS < most ? CQ_PATH_DEFAULT_HOPS : most);
@@ -1203,11 +1205,11 @@ static int compile_path(compiler *c, const cq_node *n, cq_plan *plan)
         plan->operand.field = &hops_field;
         return CONCORD_OK;
     }
-    rc = compile_operand(c, &hops_field, n->c, &plan->operand);
+    rc = compile_operand(c, &hops_field, n->limit, &plan->operand);
     if (rc == CONCORD_OK && plan->operand.kind == CQ_OPND_CONST &&
         (plan->operand.value.u.integer < 1 ||
          plan->operand.value.u.integer > most))
-        return cq_error_set(c->err, CONCORD_TOOBIG, &n->c->loc,
+        return cq_error_set(c->err, CONCORD_TOOBIG, &n->limit->loc,
                             "path max %lld is outside 1 to %d hops (the hops "
                             "limit)",
                             plan->operand.value.u.integer, most);
@@ -1224,9 +1226,9 @@ static void write_columns(cq_buf *buf, const cq_shape *shape)
 
 static int compile_setop(compiler *c, const cq_node *n, cq_plan *plan)
 {
-    int rc = compile_query(c, n->a, &plan->left);
+    int rc = compile_query(c, n->left, &plan->left);
     if (rc == CONCORD_OK)
-        rc = compile_query(c, n->b, &plan->right);
+        rc = compile_query(c, n->right, &plan->right);
     if (rc != CONCORD_OK)
         return rc;
     plan->setop = n->op;
@@ -1364,18 +1366,18 @@ static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
     case CQ_N_SELECT:
     case CQ_N_SORT:
     case CQ_N_GROUP: {
-        for (const cq_node *k = s->a; k; k = k->next)
+        for (const cq_node *k = s->columns; k; k = k->next)
             st->n_cols++;
         st->cols = cq_arena_alloc(c->arena, sizeof(int) * (size_t)st->n_cols);
         st->desc = cq_arena_zalloc(c->arena, sizeof(int) * (size_t)st->n_cols);
         if (st->cols == NULL || st->desc == NULL)
             return nomem(c);
         int i = 0;
-        for (const cq_node *k = s->a; k; k = k->next, i++) {
+        for (const cq_node *k = s->columns; k; k = k->next, i++) {
             rc = find_column(c, in, k, &st->cols[i]);
             if (rc != CONCORD_OK)
                 return rc;
-            st->desc[i] = k->flag == 1;
+            st->desc[i] = k->order == CQ_ORDER_DESC;
         }
         if (s->kind == CQ_N_SORT)
             return visible_shape(c, in, &st->shape);
@@ -1385,11 +1387,11 @@ static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
             return rc;
         /* `select a as b`: the column keeps a's values and type, named b */
         i = 0;
-        for (const cq_node *k = s->a; k; k = k->next, i++) {
-            if (k->text2 == NULL)
+        for (const cq_node *k = s->columns; k; k = k->next, i++) {
+            if (k->alias == NULL)
                 continue;
-            ((const char **)st->shape.columns)[i] = k->text2;
-            ((cq_field *)st->shape.fields)[i].name = k->text2;
+            ((const char **)st->shape.columns)[i] = k->alias;
+            ((cq_field *)st->shape.fields)[i].name = k->alias;
         }
         int twice = first_named_twice(c, st->shape.columns, st->n_cols);
         if (twice == -2)
@@ -1402,10 +1404,10 @@ static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
     }
     case CQ_N_LIMIT: {
         static const cq_field limit_field = {"limit", CQ_F_INT, -1};
-        rc = compile_operand(c, &limit_field, s->a, &st->limit);
+        rc = compile_operand(c, &limit_field, s->limit, &st->limit);
         if (rc == CONCORD_OK && st->limit.kind == CQ_OPND_CONST &&
             st->limit.value.u.integer < 0)
-            return cq_error_set(c->err, CONCORD_ERROR, &s->a->loc,
+            return cq_error_set(c->err, CONCORD_ERROR, &s->limit->loc,
                                 "limit takes a number of rows, 0 or more");
         if (rc == CONCORD_OK)
             rc = visible_shape(c, in, &st->shape);
@@ -1424,7 +1426,7 @@ static int compile_stage(compiler *c, const cq_node *s, const cq_shape *in,
         cq_shape visible;
         rc = visible_shape(c, in, &visible);
         if (rc == CONCORD_OK)
-            rc = compile_cond(c, &visible, "the piped", s->a, &st->cond);
+            rc = compile_cond(c, &visible, "the piped", s->where, &st->cond);
         if (rc == CONCORD_OK)
             st->shape = visible;
         return rc;
@@ -1449,7 +1451,10 @@ static int compile_aggregates(compiler *c, const cq_node *first,
         n++;
     if (n == 0)
         return 0;
-    static const char *const op_names[] = {"", "max", "min", "sum", "avg"};
+    static const char *const op_names[] = {[CQ_AGG_MAX] = "max",
+                                           [CQ_AGG_MIN] = "min",
+                                           [CQ_AGG_SUM] = "sum",
+                                           [CQ_AGG_AVG] = "avg"};
     st->aggs = cq_arena_zalloc(c->arena, sizeof(cq_aggregate) * (size_t)n);
     int total = st->shape.n_columns + n;
     const char **names =
@@ -1466,12 +1471,12 @@ static int compile_aggregates(compiler *c, const cq_node *first,
     for (const cq_node *s = first; s && s->kind == CQ_N_AGG; s = s->next) {
         cq_aggregate *a = &st->aggs[st->n_aggs++];
         a->op = s->op;
-        if (find_column(c, in, s->a, &a->col) != CONCORD_OK)
+        if (find_column(c, in, s->column, &a->col) != CONCORD_OK)
             return -1;
         a->type = cq_shape_column_type(in, a->col);
         int numeric = a->type == CQ_F_INT || a->type == CQ_F_REAL;
-        if ((a->op == 3 || a->op == 4) && !numeric) {
-            cq_error_set(c->err, CONCORD_ERROR, &s->a->loc,
+        if ((a->op == CQ_AGG_SUM || a->op == CQ_AGG_AVG) && !numeric) {
+            cq_error_set(c->err, CONCORD_ERROR, &s->column->loc,
                          "%s takes a column of numbers, and %s is not one "
                          "(max and min take any column)",
                          op_names[a->op], in->columns[a->col]);
@@ -1482,7 +1487,7 @@ static int compile_aggregates(compiler *c, const cq_node *first,
         if (name == NULL)
             return nomem(c), -1;
         snprintf(name, len, "%s_%s", op_names[a->op], in->columns[a->col]);
-        int type = a->op == 4 ? CQ_F_REAL : a->type;
+        int type = a->op == CQ_AGG_AVG ? CQ_F_REAL : a->type;
         names[at] = name;
         fields[at] = (cq_field){name, type, at};
         at++;
@@ -1498,21 +1503,22 @@ static int compile_top(compiler *c, const cq_node *s, const cq_shape *in,
     static const cq_field top_field = {"top", CQ_F_INT, -1};
     st->kind = CQ_N_TOP;
     st->node = s;
-    int rc = compile_operand(c, &top_field, s->a, &st->limit);
+    int rc = compile_operand(c, &top_field, s->limit, &st->limit);
     if (rc == CONCORD_OK && st->limit.kind == CQ_OPND_CONST &&
         st->limit.value.u.integer < 0)
-        return cq_error_set(c->err, CONCORD_ERROR, &s->a->loc,
+        return cq_error_set(c->err, CONCORD_ERROR, &s->limit->loc,
                             "top takes a number of rows, 0 or more");
     if (rc == CONCORD_OK)
-        rc = find_column(c, in, s->b, &st->top_col);
-    st->top_desc = s->b->flag != 2; /* the greatest first, unless asc */
-    for (const cq_node *k = s->c; k; k = k->next)
+        rc = find_column(c, in, s->column, &st->top_col);
+    st->top_desc =
+        s->column->order != CQ_ORDER_ASC; /* the greatest first, unless asc */
+    for (const cq_node *k = s->columns; k; k = k->next)
         st->n_cols++;
     st->cols = cq_arena_alloc(c->arena, sizeof(int) * (size_t)(st->n_cols + 1));
     if (rc == CONCORD_OK && st->cols == NULL)
         return nomem(c);
     int i = 0;
-    for (const cq_node *k = s->c; rc == CONCORD_OK && k; k = k->next)
+    for (const cq_node *k = s->columns; rc == CONCORD_OK && k; k = k->next)
         rc = find_column(c, in, k, &st->cols[i++]);
     if (rc == CONCORD_OK)
         rc = visible_shape(c, in, &st->shape);
@@ -1521,10 +1527,10 @@ static int compile_top(compiler *c, const cq_node *s, const cq_shape *in,
 
 static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
 {
-    int rc = compile_query(c, n->a, &plan->input);
+    int rc = compile_query(c, n->query, &plan->input);
     if (rc != CONCORD_OK)
         return rc;
-    for (const cq_node *s = n->b; s; s = s->next)
+    for (const cq_node *s = n->stages; s; s = s->next)
         plan->n_stages++;
     plan->stages =
         cq_arena_zalloc(c->arena, sizeof(cq_stage) * (size_t)plan->n_stages);
@@ -1532,7 +1538,7 @@ static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
         return nomem(c);
     const cq_shape *shape = &plan->input->shape;
     int i = 0, after_group = 0;
-    for (const cq_node *s = n->b; s; s = s->next, i++) {
+    for (const cq_node *s = n->stages; s; s = s->next, i++) {
         cq_stage *st = &plan->stages[i];
         if (s->kind == CQ_N_TOP) {
             if ((rc = compile_top(c, s, shape, st)) != CONCORD_OK)
@@ -1676,7 +1682,7 @@ static int compile_call(compiler *c, const cq_node *n, cq_plan *plan)
         return unknown_name(c, n, 1);
     }
     int args = 0;
-    for (const cq_node *a = n->a; a; a = a->next)
+    for (const cq_node *a = n->args; a; a = a->next)
         args++;
     if (args != def->n_params) {
         cq_error_set(c->err, CONCORD_ERROR, &n->loc, "%s takes %d argument%s (",
@@ -1707,7 +1713,7 @@ static int compile_call(compiler *c, const cq_node *n, cq_plan *plan)
                             "definitions call each other too deep (more than "
                             "%d levels)",
                             CQ_MAX_CALL_DEPTH);
-    env inner = {def, n->a, n, c->env, depth};
+    env inner = {def, n->args, n, c->env, depth};
     compiler body = *c;
     body.env = &inner;
     int rc = compile_query(&body, def->body, &plan->input);
@@ -1728,21 +1734,21 @@ static int compile_status_query(compiler *c, const cq_node *n, cq_plan *plan)
     int rc;
     plan->has_a = 1;
     if (n->kind == CQ_N_STATUS_OF) {
-        rc = compile_set(c, n->a, &plan->a);
-        links = n->b;
+        rc = compile_set(c, n->of, &plan->a);
+        links = n->where;
     } else if (n->kind == CQ_N_AUDIT) {
-        rc = compile_set(c, n->a, &plan->a);
+        rc = compile_set(c, n->of, &plan->a);
         if (rc == CONCORD_OK)
             rc = require_standards(c, &plan->a, what);
     } else {
-        rc = compile_one(c, n->a, &plan->a, what, 0);
+        rc = compile_one(c, n->of, &plan->a, what, 0);
         if (rc == CONCORD_OK)
             rc = require_standards(c, &plan->a, what);
-        if (rc == CONCORD_OK && n->b)
-            rc = compile_set(c, n->b, &plan->b);
-        if (rc == CONCORD_OK && n->b)
+        if (rc == CONCORD_OK && n->targets)
+            rc = compile_set(c, n->targets, &plan->b);
+        if (rc == CONCORD_OK && n->targets)
             rc = require_standards(c, &plan->b, what);
-        links = n->kind == CQ_N_SOA ? NULL : n->c;
+        links = n->kind == CQ_N_SOA ? NULL : n->where;
     }
     if (rc == CONCORD_OK && links != NULL)
         rc = compile_cond(c, cq_status_link_shape(), what, links, &plan->where);
@@ -1756,7 +1762,7 @@ static int compile_route(compiler *c, const cq_node *route, cq_plan *plan)
 {
     static const cq_field any_field = {"max", CQ_F_INT, -1};
     int rc = CONCORD_OK, n = 0;
-    for (const cq_node *h = route->a; h; h = h->next)
+    for (const cq_node *h = route->hops; h; h = h->next)
         n++;
     if (n >= 4) /* CQ_ROUTE_MAX_HOPS: the pivots and the last hop */
         return cq_error_set(c->err, CONCORD_ERROR, &route->loc,
@@ -1768,22 +1774,22 @@ static int compile_route(compiler *c, const cq_node *route, cq_plan *plan)
         if (plan->hops == NULL)
             return nomem(c);
     }
-    for (const cq_node *h = route->a; h && rc == CONCORD_OK; h = h->next)
-        rc = compile_set(c, h->a, &plan->hops[plan->n_hops++]);
-    if (rc == CONCORD_OK && route->flag) {
+    for (const cq_node *h = route->hops; h && rc == CONCORD_OK; h = h->next)
+        rc = compile_set(c, h->via, &plan->hops[plan->n_hops++]);
+    if (rc == CONCORD_OK && route->via_any) {
         plan->via_any = 1;
-        if (route->c != NULL)
-            rc = compile_operand(c, &any_field, route->c, &plan->any_max);
+        if (route->limit != NULL)
+            rc = compile_operand(c, &any_field, route->limit, &plan->any_max);
         if (rc == CONCORD_OK && plan->any_max.kind == CQ_OPND_CONST &&
             (plan->any_max.value.u.integer < 1 ||
              plan->any_max.value.u.integer > 4))
-            return cq_error_set(c->err, CONCORD_ERROR, &route->c->loc,
+            return cq_error_set(c->err, CONCORD_ERROR, &route->limit->loc,
                                 "via any max %lld is outside 1 to 4 hops",
                                 plan->any_max.value.u.integer);
     }
-    if (rc == CONCORD_OK && route->b != NULL)
+    if (rc == CONCORD_OK && route->with != NULL)
         rc = compile_cond(c, cq_shape_link(), "the correlations counted",
-                          route->b, &plan->counting);
+                          route->with, &plan->counting);
     return rc;
 }
 
@@ -1813,14 +1819,14 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     const char *what = cq_node_kind_name(n->kind);
     switch (n->kind) {
     case CQ_N_SHOW:
-        rc = compile_one(c, n->a, &plan->a, "show", 0);
+        rc = compile_one(c, n->of, &plan->a, "show", 0);
         break;
     case CQ_N_CLAUSES:
-        plan->has_a = n->a != NULL;
-        if (n->a)
-            rc = compile_set(c, n->a, &plan->a);
-        where = n->b;
-        if (n->flag) {
+        plan->has_a = n->of != NULL;
+        if (n->of)
+            rc = compile_set(c, n->of, &plan->a);
+        where = n->where;
+        if (n->with_terms) {
             plan->with_terms = 1;
             plan->shape = *cq_shape_clauses_terms();
             what = "clauses ... with terms";
@@ -1828,46 +1834,46 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
         break;
     case CQ_N_CORRELATE:
         plan->has_a = 1;
-        rc = compile_set(c, n->a, &plan->a);
+        rc = compile_set(c, n->of, &plan->a);
         if (rc == CONCORD_OK)
-            rc = compile_set(c, n->b, &plan->b);
-        if (rc == CONCORD_OK && n->d && n->d->kind == CQ_N_ROUTE) {
+            rc = compile_set(c, n->targets, &plan->b);
+        if (rc == CONCORD_OK && n->route) {
             /* via A then B, via any: rows of routes (eval_routes.c) */
-            rc = compile_route(c, n->d, plan);
+            rc = compile_route(c, n->route, plan);
             plan->shape = *cq_shape_routes();
             what = "correlate ... via";
-        } else if (rc == CONCORD_OK && n->d) {
-            rc = compile_set(c, n->d, &plan->via);
+        } else if (rc == CONCORD_OK && n->via) {
+            rc = compile_set(c, n->via, &plan->via);
             plan->shape = *cq_shape_via();
             what = "correlate ... via";
         }
-        where = n->c;
+        where = n->where;
         break;
     case CQ_N_GAP:
     case CQ_N_COVERAGE:
         plan->has_a = 1;
-        plan->between = n->flag;
-        rc = compile_set(c, n->a, &plan->a);
+        plan->between = n->between;
+        rc = compile_set(c, n->of, &plan->a);
         if (rc == CONCORD_OK)
-            rc = compile_set(c, n->b, &plan->b);
-        if (n->kind == CQ_N_GAP && n->flag)
+            rc = compile_set(c, n->targets, &plan->b);
+        if (n->kind == CQ_N_GAP && n->between)
             plan->shape = *cq_shape_gap_between();
-        if (rc == CONCORD_OK && n->d != NULL)
-            rc = compile_route(c, n->d, plan);
-        where = n->c;
+        if (rc == CONCORD_OK && n->route != NULL)
+            rc = compile_route(c, n->route, plan);
+        where = n->where;
         break;
     case CQ_N_TERMS:
-        plan->has_a = n->a != NULL;
-        for (const cq_node *v = n->a; v && rc == CONCORD_OK; v = v->next)
-            if (v->kind == CQ_N_REF && (v->text2 != NULL || v->flag)) {
+        plan->has_a = n->of != NULL;
+        for (const cq_node *v = n->of; v && rc == CONCORD_OK; v = v->next)
+            if (v->kind == CQ_N_REF && (v->clause != NULL || v->subtree)) {
                 const char *text = value_text(c->arena, v);
                 rc = cq_error_set(c->err, CONCORD_ERROR, &v->loc,
                                   "terms of takes vocabularies such as "
                                   "27000, not %s",
                                   text ? text : "a clause");
             }
-        if (rc == CONCORD_OK && n->a) {
-            rc = compile_set(c, n->a, &plan->a);
+        if (rc == CONCORD_OK && n->of) {
+            rc = compile_set(c, n->of, &plan->a);
             if (rc == CONCORD_OK)
                 rc = require_standards(c, &plan->a, "terms of");
             for (int i = 0; rc == CONCORD_OK && i < plan->a.n_items; i++)
@@ -1876,7 +1882,7 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
                         c->graph, &plan->a.items[i].node->loc,
                         plan->a.items[i].standard, c->err);
         }
-        where = n->b;
+        where = n->where;
         break;
     case CQ_N_TERM:
         rc = compile_term(c, n, plan);
@@ -1890,8 +1896,8 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     case CQ_N_INTEGRATE:
     case CQ_N_COMMON:
         rc = compile_views(c, n, plan);
-        if (rc == CONCORD_OK && n->kind == CQ_N_COMMON && n->d != NULL)
-            rc = compile_route(c, n->d, plan);
+        if (rc == CONCORD_OK && n->kind == CQ_N_COMMON && n->route != NULL)
+            rc = compile_route(c, n->route, plan);
         break;
     case CQ_N_SETOP:
         rc = compile_setop(c, n, plan);
@@ -1958,10 +1964,12 @@ int cq_compile(cq_compile_ctx *ctx, const cq_node *stmt, cq_plan **out)
         if (stmt->kind == CQ_N_FORMAT)
             rc = compile_format(&c, stmt, plan);
         else if (stmt->kind == CQ_N_LET)
-            rc = compile_query(&c, stmt->a, &plan->value);
+            rc = compile_query(&c, stmt->query, &plan->value);
         else if (stmt->kind == CQ_N_ASSERT) {
-            rc = compile_cond(&c, NULL, "assert", stmt->a, &plan->assertion);
-            plan->message = stmt->text ? stmt->text : source_text(&c, stmt->a);
+            rc =
+                compile_cond(&c, NULL, "assert", stmt->where, &plan->assertion);
+            plan->message =
+                stmt->text ? stmt->text : source_text(&c, stmt->where);
         }
         if (rc == CONCORD_OK)
             *out = plan;

@@ -242,7 +242,7 @@ typedef struct cq_stage {
 
 /* One aggregate of a group: max, min, sum or avg of an input column. */
 typedef struct cq_aggregate {
-    int op;   /* 1 max, 2 min, 3 sum, 4 avg */
+    int op;   /* cq_agg_op: max, min, sum or avg */
     int col;  /* the input column */
     int type; /* its field type (confidence compares as ordered) */
 } cq_aggregate;

@@ -252,7 +252,7 @@ static int import_layer(concord_db *db, const char *path, const char *name,
 int cq_import(concord_db *db, const cq_node *import)
 {
     const char *name = import->text;
-    const cq_loc *at = import->a ? &import->a->loc : &import->loc;
+    const cq_loc *at = import->value ? &import->value->loc : &import->loc;
     const cq_embedded_file *lib =
         strncmp(name, "stdlib/", 7) == 0 ? builtin(name) : NULL;
     if (lib)

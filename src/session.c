@@ -222,18 +222,19 @@ int cq_session_set_def(cq_session *s, const cq_node *def, cq_error *err)
     }
     *copy = *def;
     copy->next = NULL;
-    copy->a = def->a ? cq_node_copy(&d->arena, def->a) : NULL;
-    copy->b = cq_node_copy(&d->arena, def->b);
+    copy->params = def->params ? cq_node_copy(&d->arena, def->params) : NULL;
+    copy->query = cq_node_copy(&d->arena, def->query);
     copy->text = cq_arena_strndup(&d->arena, def->text, strlen(def->text));
-    if ((def->a && copy->a == NULL) || copy->b == NULL || copy->text == NULL) {
+    if ((def->params && copy->params == NULL) || copy->query == NULL ||
+        copy->text == NULL) {
         def_free(s->alloc, d);
         return cq_error_nomem(err);
     }
     d->name = copy->text;
-    d->params = copy->a;
-    for (const cq_node *p = copy->a; p; p = p->next)
+    d->params = copy->params;
+    for (const cq_node *p = copy->params; p; p = p->next)
         d->n_params++;
-    d->body = copy->b;
+    d->body = copy->query;
     d->node = copy;
     void *replaced = NULL;
     if (index_put(&s->def_index, s->alloc, d->name, d, &replaced)) {

@@ -51,7 +51,7 @@ int cq_status_open_files(concord_db *db, const char *const *paths, int n)
 int cq_status_statement(concord_db *db, const cq_node *stmt)
 {
     cq_error *err = &db->err;
-    const cq_loc *at = stmt->a ? &stmt->a->loc : &stmt->loc;
+    const cq_loc *at = stmt->value ? &stmt->value->loc : &stmt->loc;
     const char *name = stmt->text;
     if (db->safe)
         return cq_error_set(err, CONCORD_ERROR, at,

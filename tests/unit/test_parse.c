@@ -34,7 +34,7 @@ typedef struct result {
     int offset;
     char text[8192]; /* the dump on success, the message on failure */
     cq_loc loc;      /* the statement's location */
-    cq_loc aloc;     /* the location of its slot a, if any */
+    cq_loc aloc;     /* the location of its first set (of), if any */
     long long num;   /* a->num (when a is there) */
     const char *a_text;
 } result;
@@ -66,11 +66,11 @@ static result *parse_at(const char *text, size_t len, size_t start)
         cq_buf_free(&buf);
         if (out) {
             R.loc = out->loc;
-            if (out->a) {
-                R.aloc = out->a->loc;
-                R.num = out->a->num;
+            if (out->of) {
+                R.aloc = out->of->loc;
+                R.num = out->of->num;
                 snprintf(saved, sizeof saved, "%s",
-                         out->a->text ? out->a->text : "(null)");
+                         out->of->text ? out->of->text : "(null)");
                 R.a_text = saved;
             }
         }
@@ -374,7 +374,7 @@ static void test_string_length(void **state)
     assert_int_equal(
         cq_parse_statement(&arena, q, strlen(q), 0, &n, &tail, NULL, &err),
         CONCORD_OK);
-    const cq_node *s = n->b->b;
+    const cq_node *s = n->where->rhs;
     assert_int_equal(s->kind, CQ_N_STRING);
     assert_int_equal(s->num, 3);
     assert_string_equal(s->text, "\xC3\xA9x");
@@ -494,13 +494,13 @@ static void test_int_text(void **state)
     assert_int_equal(
         cq_parse_statement(&arena, q, strlen(q), 0, &n, &tail, NULL, &err),
         CONCORD_OK);
-    const cq_node *v = n->b->b;
+    const cq_node *v = n->where->rhs;
     assert_int_equal(v->kind, CQ_N_INT);
     assert_int_equal(v->num, 9001);
     assert_string_equal(v->text, "09001");
-    assert_int_equal(n->b->op, CQ_OP_EQ);
-    assert_int_equal(n->b->a->kind, CQ_N_FIELD);
-    assert_string_equal(n->b->a->text, "standard");
+    assert_int_equal(n->where->op, CQ_OP_EQ);
+    assert_int_equal(n->where->lhs->kind, CQ_N_FIELD);
+    assert_string_equal(n->where->lhs->text, "standard");
     cq_error_free(&err);
     cq_arena_free(&arena);
     assert_int_equal(t.live, 0);
@@ -563,26 +563,26 @@ static void test_ref_slots(void **state)
     assert_int_equal(
         cq_parse_statement(&arena, q, strlen(q), 0, &n, &tail, NULL, &err),
         CONCORD_OK);
-    const cq_node *r = n->a;
+    const cq_node *r = n->of;
     assert_int_equal(r->kind, CQ_N_REF);
     assert_string_equal(r->text, "20000-1");
-    assert_string_equal(r->text2, "8.5");
-    assert_int_equal(r->flag, 1);
+    assert_string_equal(r->clause, "8.5");
+    assert_int_equal(r->subtree, 1);
     r = r->next;
     assert_string_equal(r->text, "27001");
-    assert_null(r->text2);
-    assert_int_equal(r->flag, 1);
+    assert_null(r->clause);
+    assert_int_equal(r->subtree, 1);
     r = r->next;
     assert_string_equal(r->text, "9001");
-    assert_string_equal(r->text2, "4");
-    assert_int_equal(r->flag, 0);
+    assert_string_equal(r->clause, "4");
+    assert_int_equal(r->subtree, 0);
     assert_null(r->next);
-    r = n->b;
+    r = n->targets;
     assert_int_equal(r->kind, CQ_N_REF);
     assert_string_equal(r->text, "hls");
-    assert_null(r->text2);
-    assert_int_equal(r->flag, 0);
-    assert_null(n->c);
+    assert_null(r->clause);
+    assert_int_equal(r->subtree, 0);
+    assert_null(n->where);
     cq_error_free(&err);
     cq_arena_free(&arena);
     assert_int_equal(t.live, 0);
