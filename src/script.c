@@ -157,8 +157,6 @@ static int run_definitions(concord_db *db, const char *name, const char *text,
     }
 }
 
-/* Run a file's definitions with an import frame pushed, so a file that
-** imports itself, directly or not, is caught. */
 /* Fill a frame's identity from the file at path (not for stdlib). */
 static void identify(cq_import_frame *f, const char *path)
 {
@@ -170,6 +168,8 @@ static void identify(cq_import_frame *f, const char *path)
     }
 }
 
+/* Are two frames one file: the same device and inode when both are files
+** on disk, else the same name (stdlib files, a script without a path)? */
 static int same_file(const cq_import_frame *a, const cq_import_frame *b)
 {
     if (a->is_file && b->is_file)
@@ -177,6 +177,8 @@ static int same_file(const cq_import_frame *a, const cq_import_frame *b)
     return !a->is_file && !b->is_file && strcmp(a->path, b->path) == 0;
 }
 
+/* Run a file's definitions with an import frame pushed, so a file that
+** imports itself, directly or not, is caught. */
 static int run_framed(concord_db *db, const char *name, const char *dir,
                       const char *text, size_t len, const cq_loc *at)
 {
@@ -223,6 +225,8 @@ static int run_framed(concord_db *db, const char *name, const char *dir,
     return rc;
 }
 
+/* The built-in stdlib file called name ("stdlib/integration.cq"), or
+** NULL. */
 static const cq_embedded_file *builtin(const char *name)
 {
     for (const cq_embedded_file *f = cq_builtin_stdlib; f->name; f++)
