@@ -592,7 +592,7 @@ static int stmt_execute(concord_stmt *stmt)
         rc = cq_session_set_def(&db->session, stmt->plan->statement, &db->err);
         break;
     case CQ_N_IMPORT:
-        rc = cq_import(db, stmt->plan->statement);
+        rc = cq_script_include(db, stmt->plan->statement);
         break;
     case CQ_N_STATUS:
         rc = cq_status_statement(db, stmt->plan->statement);
