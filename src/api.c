@@ -23,6 +23,7 @@
 #include "plan.h"
 #include "script.h"
 #include "session.h"
+#include "status_api.h"
 
 /* sizeof(concord_options) before image_path was added: the smallest a
 ** caller may pass.  Fields past a caller's size take their defaults. */

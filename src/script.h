@@ -33,11 +33,4 @@ int cq_script_include(concord_db *db, const cq_node *import);
 /* Run every built-in stdlib file (at open).  Errors as cq_script_include. */
 int cq_load_stdlib(concord_db *db);
 
-/* The status layer's entry points (status_api.c). */
-/* Run `status "FILE"`: FILE relative to the script, as for import;
-** problems reported at the statement.  Errors as concord_load_status. */
-int cq_status_statement(concord_db *db, const cq_node *stmt);
-/* Load concord_options.status_files at open, in order. */
-int cq_status_open_files(concord_db *db, const char *const *paths, int n);
-
 #endif
