@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "script.h"
 #include "session.h"
+#include "status_api.h"
 
 /* sizeof(concord_options) before image_path was added: the smallest a
 ** caller may pass.  Fields past a caller's size take their defaults. */
@@ -597,7 +598,7 @@ static int stmt_execute(concord_stmt *stmt)
         rc = cq_session_set_def(&db->session, stmt->plan->statement, &db->err);
         break;
     case CQ_N_IMPORT:
-        rc = cq_import(db, stmt->plan->statement);
+        rc = cq_script_include(db, stmt->plan->statement);
         break;
     case CQ_N_STATUS:
         rc = cq_status_statement(db, stmt->plan->statement);
@@ -874,15 +875,34 @@ const char *concord_format_name(int format)
     return cq_format_name(format);
 }
 
-/* Copy a message for concord_exec's caller (plain malloc: concord_free). */
-static void exec_message(char **errmsg, const char *msg)
+/* A message handed to concord_exec's caller.  concord_free gets only the
+** text, perhaps after the handle is closed, so the allocator it came from
+** and its size travel in front of it. */
+typedef struct exec_message_block {
+    cq_allocator alloc; /* the handle's host allocator, copied */
+    size_t size;        /* bytes of the whole block */
+    char text[];
+} exec_message_block;
+
+/* Copy a message for concord_exec's caller, through the handle's host
+** allocator (uncounted, as its own messages are); freed by concord_free.
+** Returns rc, or CONCORD_NOMEM (*errmsg left NULL) when the copy cannot be
+** made: an allocation failure is never ignored. */
+static int exec_message(concord_db *db, int rc, char **errmsg)
 {
     if (errmsg == NULL)
-        return;
+        return rc;
+    const char *msg = concord_errmsg(db);
     size_t n = strlen(msg);
-    *errmsg = malloc(n + 1);
-    if (*errmsg)
-        memcpy(*errmsg, msg, n + 1);
+    size_t size = sizeof(exec_message_block) + n + 1;
+    exec_message_block *m = cq_malloc(&db->host_alloc, size);
+    if (m == NULL)
+        return cq_error_nomem(&db->err);
+    m->alloc = db->host_alloc;
+    m->size = size;
+    memcpy(m->text, msg, n + 1);
+    *errmsg = m->text;
+    return rc;
 }
 
 int concord_exec(concord_db *db, const char *script, concord_callback callback,
@@ -930,13 +950,19 @@ int concord_exec(concord_db *db, const char *script, concord_callback callback,
         concord_finalize(stmt);
     }
     if (rc != CONCORD_OK)
-        exec_message(errmsg, concord_errmsg(db));
+        rc = exec_message(db, rc, errmsg);
     return rc;
 }
 
 void concord_free(void *ptr)
 {
-    free(ptr);
+    if (ptr == NULL)
+        return;
+    exec_message_block *m =
+        (exec_message_block *)((char *)ptr -
+                               offsetof(exec_message_block, text));
+    cq_allocator alloc = m->alloc;
+    cq_free(&alloc, m, m->size);
 }
 
 int concord_errcode(concord_db *db)

@@ -366,6 +366,9 @@ static void param_label(const cq_graph *g, cq_set_item *item)
                    sizeof item->label);
 }
 
+/* Labels are made only when a statement shows them (cq_set_label): most
+** runs never do, and formatting them would be most of a point query's
+** work. */
 const char *cq_set_label(cq_set *set, const cq_graph *g)
 {
     if (!set->label_stale)
@@ -380,9 +383,6 @@ const char *cq_set_label(cq_set *set, const cq_graph *g)
     return set->label;
 }
 
-/* Labels are made only when a statement shows them (cq_set_label): most
-** runs never do, and formatting them would be most of a point query's
-** work. */
 /* Is the bound text a list of keys (one a line, as --arg-file binds a
 ** file, or separated by commas)? */
 static int is_key_list(const char *text)

@@ -496,8 +496,6 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
     }
 }
 
-/* The input's table and each stage's output live in blocks the plan keeps
-** from run to run, so a prepared pipeline runs again without allocating. */
 /* Can plan's rows be narrowed to a `select` as it makes them (cq_emit)?
 ** The base statements whose every row goes through cq_emit, and that read
 ** nothing back from their table. */
@@ -550,6 +548,8 @@ static int narrow_input(runner *r, int *first_stage, int *narrowed)
     return r->plan->n_stages == 1;
 }
 
+/* The input's table and each stage's output live in blocks the plan keeps
+** from run to run, so a prepared pipeline runs again without allocating. */
 int cq_run_pipe(runner *r)
 {
     cq_plan *input = r->plan->input;

@@ -447,7 +447,9 @@ CONCORD_API int concord_set_export_time(concord_db *db, long long seconds);
 ** names) for each row (values[i] NULL for a null value).  A nonzero return
 ** from callback stops the run with CONCORD_ERROR.  When errmsg is not NULL
 ** and the run fails, *errmsg receives a copy of the message, to be freed
-** with concord_free(); otherwise it is set to NULL.
+** with concord_free(); otherwise it is set to NULL.  The copy comes from
+** the handle's allocator hook (concord_options.alloc) and may outlive the
+** handle; when it cannot be made, the result is CONCORD_NOMEM.
 */
 typedef int (*concord_callback)(void *ctx, int ncols, char **values,
                                 char **names);
@@ -455,7 +457,9 @@ CONCORD_API int concord_exec(concord_db *db, const char *script,
                              concord_callback callback, void *ctx,
                              char **errmsg);
 
-/* Free memory the library handed to the caller (concord_exec's errmsg). */
+/* Free memory the library handed to the caller (concord_exec's errmsg),
+** through the allocator hook it came from, even after that handle is
+** closed.  NULL is a no-op. */
 CONCORD_API void concord_free(void *ptr);
 
 /* The code of the most recent failure on db, CONCORD_OK after a success. */

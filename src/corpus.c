@@ -132,7 +132,7 @@ typedef struct layer_src {
     const char *name;          /* what answers call it */
     text_file files[N_FILES];  /* a folder's files (data NULL: absent) */
     int is_mapping;            /* a mapping file: imported holds its rows */
-    cq_import_result imported; /* rows of a mapping file */
+    cq_mapping_result imported; /* rows of a mapping file */
 } layer_src;
 
 /*
@@ -1511,9 +1511,9 @@ static uint32_t mapping_standard(loader *ld, const char *s, size_t n,
 /* The clause row of key (field `from` or `to` of mapping row r), made when
 ** its standard was made by a mapping file.  Returns 0, 1 after reporting
 ** an unknown clause, -1 to stop. */
-static int mapping_clause(loader *ld, const cq_import_row *r, const char *field,
-                          const char *key, const char *title, const char *layer,
-                          uint32_t *out)
+static int mapping_clause(loader *ld, const cq_mapping_row *r,
+                          const char *field, const char *key, const char *title,
+                          const char *layer, uint32_t *out)
 {
     size_t colon = (size_t)(strchr(key, ':') - key);
     uint32_t std = mapping_standard(ld, key, colon, layer);
@@ -1554,7 +1554,7 @@ static int load_mapping(loader *ld, const layer_src *src)
 {
     ld->files[F_EDGES].name = src->name; /* where problems are */
     for (size_t i = 0; i < src->imported.n_rows && !ld->stop; i++) {
-        const cq_import_row *r = &src->imported.rows[i];
+        const cq_mapping_row *r = &src->imported.rows[i];
         cq_row_edge *e = &ld->rows.edges[ld->rows.n_edges];
         e->kind = 0; /* as its annex says */
         int rel = cq_relation_from_name(r->relation, strlen(r->relation));
@@ -1878,7 +1878,7 @@ static int read_layer(loader *ld, const char *path, const char *name,
         if (rc != CONCORD_OK)
             return rc;
         src->is_mapping = 1;
-        rc = cq_import_mappings(path, tf.data, tf.len, &src->imported, ld->err);
+        rc = cq_mapping_read(path, tf.data, tf.len, &src->imported, ld->err);
         return rc == CONCORD_OK ? rc : mapping_failed(ld, rc);
     }
     int found = 0;
@@ -2073,7 +2073,7 @@ int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
     int rc = src ? CONCORD_OK : cq_error_nomem(err);
     int read = 0;
     for (; rc == CONCORD_OK && read < n; read++) {
-        cq_import_init(&src[read].imported, alloc);
+        cq_mapping_init(&src[read].imported, alloc);
         /* the base layer is "corpus" whatever its folder is called */
         const char *name = names ? names[read] : base || read ? NULL : "corpus";
         rc = read_layer(&ld, paths[read], name, base != NULL || read > 0,
@@ -2094,7 +2094,7 @@ int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
             rc = cq_graph_build(&ld.rows, alloc, out, err);
     }
     for (int i = 0; i < read; i++)
-        cq_import_free(&src[i].imported);
+        cq_mapping_free(&src[i].imported);
     loader_free(&ld);
     return rc;
 }

@@ -840,8 +840,6 @@ static int check_suffix(checker *c, const char *what, uint32_t i, cq_str key,
     return CONCORD_OK;
 }
 
-/* Standards own consecutive ranges of clauses and of terms, in order,
-** covering all of each. */
 /* Every standard has an id, and no two the same (as lookups compare them):
 ** a corpus loader refuses both, so an image holding them was made by hand.
 ** Found through a hash of the ids, so a large image is checked in O(n). */
@@ -880,6 +878,8 @@ static int check_standard_ids(checker *c)
     return rc;
 }
 
+/* Standards own consecutive ranges of clauses and of terms, in order,
+** covering all of each. */
 static int check_standards(checker *c)
 {
     const cq_graph *g = &c->view;
@@ -1500,12 +1500,6 @@ static int check_links(checker *c)
                          with_target);
 }
 
-/*
-** A key hash holds each of the n ids once and has a free slot (lookups stop
-** at one; without it a missing key would probe forever), and every key is
-** found where the lookups probe.  keys_at is the byte offset of the key in
-** an element of items.
-*/
 /* The id the lookups of graph.c find for key[0..len) from its home slot
 ** (the first slot on the probe whose key is equal, ASCII case folded),
 ** given that it is id's own key: at id's slot nothing needs comparing. */
@@ -1526,6 +1520,12 @@ static cq_id find_in(const checker *c, const cq_id *table, uint32_t mask,
     }
 }
 
+/*
+** A key hash holds each of the n ids once and has a free slot (lookups stop
+** at one; without it a missing key would probe forever), and every key is
+** found where the lookups probe.  key_offset is the byte offset of the key in
+** an element of items.
+*/
 static int check_hash(checker *c, const char *name, const cq_id *table,
                       uint32_t mask, uint32_t n, const void *items,
                       size_t item_size, size_t key_offset)

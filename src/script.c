@@ -157,10 +157,8 @@ static int run_definitions(concord_db *db, const char *name, const char *text,
     }
 }
 
-/* Run a file's definitions with an import frame pushed, so a file that
-** imports itself, directly or not, is caught. */
 /* Fill a frame's identity from the file at path (not for stdlib). */
-static void identify(cq_import_frame *f, const char *path)
+static void identify(cq_include_frame *f, const char *path)
 {
     struct stat st;
     f->is_file = path != NULL && stat(path, &st) == 0;
@@ -170,34 +168,38 @@ static void identify(cq_import_frame *f, const char *path)
     }
 }
 
-static int same_file(const cq_import_frame *a, const cq_import_frame *b)
+/* Are two frames one file: the same device and inode when both are files
+** on disk, else the same name (stdlib files, a script without a path)? */
+static int same_file(const cq_include_frame *a, const cq_include_frame *b)
 {
     if (a->is_file && b->is_file)
         return a->dev == b->dev && a->ino == b->ino;
     return !a->is_file && !b->is_file && strcmp(a->path, b->path) == 0;
 }
 
+/* Run a file's definitions with an import frame pushed, so a file that
+** imports itself, directly or not, is caught. */
 static int run_framed(concord_db *db, const char *name, const char *dir,
                       const char *text, size_t len, const cq_loc *at)
 {
     cq_session *s = &db->session;
     cq_error *err = &db->err;
-    cq_import_frame frame = {s->imports, name, dir, 0, 0, 0};
+    cq_include_frame frame = {s->imports, name, dir, 0, 0, 0};
     if (strncmp(name, "stdlib/", 7) != 0 || at == NULL)
         identify(&frame, at ? name : NULL);
     /* the script being run is the first link of any cycle */
-    cq_import_frame root = {NULL, s->source_path, NULL, 0, 0, 0};
+    cq_include_frame root = {NULL, s->source_path, NULL, 0, 0, 0};
     identify(&root, s->source_path);
     if (s->imports == NULL && root.is_file)
         frame.outer = &root;
-    for (cq_import_frame *f = frame.outer; f; f = f->outer) {
+    for (cq_include_frame *f = frame.outer; f; f = f->outer) {
         if (!same_file(f, &frame))
             continue;
         /* name the chain from the first import of the file to this one */
         const char *chain[CQ_MAX_IMPORT_DEPTH + 2];
         int n = 0;
-        for (cq_import_frame *g = frame.outer; g && n < CQ_MAX_IMPORT_DEPTH + 1;
-             g = g->outer) {
+        for (cq_include_frame *g = frame.outer;
+             g && n < CQ_MAX_IMPORT_DEPTH + 1; g = g->outer) {
             chain[n++] = g->path;
             if (g == f)
                 break;
@@ -214,7 +216,7 @@ static int run_framed(concord_db *db, const char *name, const char *dir,
                             "imports nested too deep (more than %d files; "
                             "the imports limit)",
                             most);
-    cq_import_frame *saved = s->imports;
+    cq_include_frame *saved = s->imports;
     s->imports = &frame;
     s->import_depth++;
     int rc = run_definitions(db, name, text, len, at);
@@ -223,6 +225,8 @@ static int run_framed(concord_db *db, const char *name, const char *dir,
     return rc;
 }
 
+/* The built-in stdlib file called name ("stdlib/integration.cq"), or
+** NULL. */
 static const cq_embedded_file *builtin(const char *name)
 {
     for (const cq_embedded_file *f = cq_builtin_stdlib; f->name; f++)
@@ -249,7 +253,7 @@ static int import_layer(concord_db *db, const char *path, const char *name,
     return set_built(err, rc, at, &msg);
 }
 
-int cq_import(concord_db *db, const cq_node *import)
+int cq_script_include(concord_db *db, const cq_node *import)
 {
     const char *name = import->text;
     const cq_loc *at = import->value ? &import->value->loc : &import->loc;
@@ -297,7 +301,7 @@ int cq_import(concord_db *db, const cq_node *import)
         rc = import_layer(db, path, name, at);
     } else {
         rc = read_file(db, path, at, &text, &text_size, &text_len);
-        if (rc == CONCORD_OK && cq_import_sniff(text, text_len))
+        if (rc == CONCORD_OK && cq_mapping_sniff(text, text_len))
             rc = import_layer(db, path, name, at);
         else if (rc == CONCORD_OK)
             rc = run_framed(db, path, file_dir, text, text_len, at);

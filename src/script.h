@@ -24,18 +24,13 @@ extern const cq_embedded_file cq_builtin_stdlib[];
 ** statement as "in FILE:LINE:COLUMN: ...".  Errors: CONCORD_IOERR,
 ** CONCORD_ERROR (an import cycle, a statement other than a definition),
 ** CONCORD_TOOBIG (imports nested too deep), and whatever the file's
-** statements fail with.
+** statements fail with.  (Inside the library the statement's file is
+** "included": concord_import stacks a layer, cq_mapping_read (import.h)
+** reads a mapping file, and each has its own word.)
 */
-int cq_import(concord_db *db, const cq_node *import);
+int cq_script_include(concord_db *db, const cq_node *import);
 
-/* Run every built-in stdlib file (at open).  Errors as cq_import. */
+/* Run every built-in stdlib file (at open).  Errors as cq_script_include. */
 int cq_load_stdlib(concord_db *db);
-
-/* The status layer's entry points (status_api.c). */
-/* Run `status "FILE"`: FILE relative to the script, as for import;
-** problems reported at the statement.  Errors as concord_load_status. */
-int cq_status_statement(concord_db *db, const cq_node *stmt);
-/* Load concord_options.status_files at open, in order. */
-int cq_status_open_files(concord_db *db, const char *const *paths, int n);
 
 #endif

@@ -37,14 +37,14 @@ typedef struct cq_def {
 } cq_def;
 
 /* The files being imported, innermost first (cycle detection). */
-typedef struct cq_import_frame {
-    struct cq_import_frame *outer;
+typedef struct cq_include_frame {
+    struct cq_include_frame *outer;
     const char *path;       /* as opened */
     const char *dir;        /* its folder, for the imports it makes */
     unsigned long long dev; /* the file's identity, when it is a file: */
     unsigned long long ino; /* the same file by any path is the same */
     int is_file;
-} cq_import_frame;
+} cq_include_frame;
 
 #define CQ_MAX_IMPORT_DEPTH 64 /* the ceiling of the imports limit */
 
@@ -65,7 +65,7 @@ typedef struct cq_session {
     cq_def *old_defs;
     char *source_path;  /* the script statements come from, or NULL */
     size_t source_size; /* bytes of source_path */
-    cq_import_frame *imports;
+    cq_include_frame *imports;
     int import_depth;
     cq_status_set status; /* the status files loaded (status.h) */
 } cq_session;

@@ -5,11 +5,12 @@
 ** (status.c); they differ in where a relative name is looked for and how
 ** the problems are reported.
 */
+#include "status_api.h"
+
 #include <string.h>
 
 #include "concord.h"
 #include "db.h"
-#include "script.h"
 #include "status.h"
 
 /* Load path into the handle's status rows.  Errors as cq_status_load_file;

@@ -458,6 +458,47 @@ static void test_remaining_codes(void **state)
     assert_int_equal(concord_set_format(db, CONCORD_FORMAT_TSV), CONCORD_OK);
 }
 
+/* concord_exec's message comes from the handle's allocator hook and
+** concord_free gives it back there, after the handle is closed too; when
+** the copy cannot be allocated, *errmsg is NULL and the code
+** CONCORD_NOMEM. */
+static void test_exec_message_allocator(void **state)
+{
+    (void)state;
+    const char *script = "standards; show 20000-1:99";
+    long made = 0; /* allocations of a failing run, the message the last */
+    for (int pass = 0; pass < 2; pass++) {
+        talloc t;
+        talloc_make(&t, 0);
+        concord_options options;
+        concord_options_init(&options);
+        options.alloc = talloc_fn;
+        options.alloc_ud = &t;
+        concord_db *db = NULL;
+        assert_int_equal(concord_open_v2(&db, &options), CONCORD_OK);
+        long before = t.calls;
+        if (pass == 1)
+            t.fail_at = before + made;
+        char *errmsg = (char *)1;
+        assert_int_equal(concord_exec(db, script, NULL, NULL, &errmsg),
+                         pass == 0 ? CONCORD_NOTFOUND : CONCORD_NOMEM);
+        if (pass == 0) {
+            made = t.calls - before;
+            assert_non_null(strstr(errmsg, "unknown clause 20000-1:99"));
+        } else {
+            assert_true(t.failed);
+            assert_null(errmsg);
+        }
+        long live = t.live;
+        concord_close(db);
+        assert_int_equal(t.live, errmsg ? 1 : 0);
+        assert_true(live > t.live);
+        concord_free(errmsg);
+        assert_int_equal(t.live, 0);
+    }
+    concord_free(NULL);
+}
+
 /* Open the built-in corpus and run one statement with the n-th allocation
 ** and every later one failing: every failure must be CONCORD_NOMEM and
 ** leak nothing. */
@@ -528,6 +569,7 @@ int main(void)
                                         open_builtin, close_db),
         cmocka_unit_test_setup_teardown(test_formats, open_builtin, close_db),
         cmocka_unit_test_setup_teardown(test_exec, open_builtin, close_db),
+        cmocka_unit_test(test_exec_message_allocator),
         cmocka_unit_test_setup_teardown(test_remaining_codes, open_builtin,
                                         close_db),
         cmocka_unit_test(test_errstr_and_version),

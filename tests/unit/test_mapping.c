@@ -42,7 +42,7 @@ static int sink_write(void *ctx, const char *data, size_t len)
 }
 
 /* A row as one line: the eight edges.tsv columns, then the titles. */
-static void row_line(const cq_import_row *r, char *out, size_t n)
+static void row_line(const cq_mapping_row *r, char *out, size_t n)
 {
     snprintf(out, n, "%s|%s|%s|%s|%s|%s|%s|%s|%s|%s", r->from, r->to, r->annex,
              r->relation, r->strength, r->confidence, r->source, r->note,
@@ -57,11 +57,11 @@ static void expect_rows(const char *name, const char *text, const char *fmt,
 {
     talloc ta;
     cq_allocator a = talloc_make(&ta, 0);
-    cq_import_result r;
-    cq_import_init(&r, &a);
+    cq_mapping_result r;
+    cq_mapping_init(&r, &a);
     cq_error err;
     cq_error_init(&err, &a);
-    int rc = cq_import_mappings(name, text, strlen(text), &r, &err);
+    int rc = cq_mapping_read(name, text, strlen(text), &r, &err);
     if (rc != CONCORD_OK)
         fail_msg("%s", cq_error_message(&err));
     assert_string_equal(r.format, fmt);
@@ -74,7 +74,7 @@ static void expect_rows(const char *name, const char *text, const char *fmt,
         assert_string_equal(line, want[i]);
     }
     assert_int_equal(r.n_rows, n);
-    cq_import_free(&r);
+    cq_mapping_free(&r);
     cq_error_free(&err);
     assert_int_equal(ta.live, 0);
 }
@@ -84,16 +84,15 @@ static void expect_error_code(const char *text, int code, const char *want)
 {
     talloc ta;
     cq_allocator a = talloc_make(&ta, 0);
-    cq_import_result r;
-    cq_import_init(&r, &a);
+    cq_mapping_result r;
+    cq_mapping_init(&r, &a);
     cq_error err;
     cq_error_init(&err, &a);
-    assert_int_equal(cq_import_mappings("f", text, strlen(text), &r, &err),
-                     code);
+    assert_int_equal(cq_mapping_read("f", text, strlen(text), &r, &err), code);
     assert_string_equal(cq_error_message(&err), want);
     assert_int_equal(r.n_rows, 0);
     assert_null(r.rows);
-    cq_import_free(&r);
+    cq_mapping_free(&r);
     cq_error_free(&err);
     assert_int_equal(ta.live, 0);
 }
@@ -263,7 +262,7 @@ static void make_trip(cq_table *t, const cq_allocator *a)
 
 /* Whether the imported row equals the table's row r (titles where the
 ** format carries them: not for a none row's target). */
-static int same_row(const cq_import_row *w, size_t r)
+static int same_row(const cq_mapping_row *w, size_t r)
 {
     const char *const *e = trip_rows[r];
     const char *to_title = strchr(e[2], ':') ? e[3] : NULL;
@@ -292,9 +291,9 @@ static void test_round_trips(void **state)
         assert_int_equal(
             cq_output_write_err(&t, 0, formats[f], sink_write, &s, &a, &err),
             CONCORD_OK);
-        cq_import_result r;
-        cq_import_init(&r, &a);
-        int rc = cq_import_mappings("x", s.data, s.len, &r, &err);
+        cq_mapping_result r;
+        cq_mapping_init(&r, &a);
+        int rc = cq_mapping_read("x", s.data, s.len, &r, &err);
         if (rc != CONCORD_OK)
             fail_msg("%s: %s", concord_format_name(formats[f]),
                      cq_error_message(&err));
@@ -316,7 +315,7 @@ static void test_round_trips(void **state)
         if (formats[f] != CONCORD_FORMAT_OSCAL)
             for (size_t i = 0; i < N_TRIP; i++)
                 assert_true(same_row(&r.rows[i], i)); /* and in order */
-        cq_import_free(&r);
+        cq_mapping_free(&r);
         cq_error_free(&err);
         free(s.data);
     }
@@ -370,16 +369,16 @@ static void test_correlate_round_trip(void **state)
 
     const sink *files[] = {&strm, &sssom, &oscal};
     for (int f = 0; f < 3; f++) {
-        cq_import_result r;
-        cq_import_init(&r, &a);
+        cq_mapping_result r;
+        cq_mapping_init(&r, &a);
         assert_int_equal(
-            cq_import_mappings("x", files[f]->data, files[f]->len, &r, &err),
+            cq_mapping_read("x", files[f]->data, files[f]->len, &r, &err),
             CONCORD_OK);
         size_t i = 0;
         int rc;
         while ((rc = concord_step(st)) == CONCORD_ROW) {
             assert_true(i < r.n_rows);
-            const cq_import_row *w = &r.rows[i++];
+            const cq_mapping_row *w = &r.rows[i++];
             assert_string_equal(w->from, concord_column_text(st, 0));
             assert_string_equal(w->from_title, concord_column_text(st, 1));
             assert_string_equal(w->to, concord_column_text(st, 2));
@@ -396,7 +395,7 @@ static void test_correlate_round_trip(void **state)
         if (f == 2)
             assert_int_equal(i, n_maps);
         assert_int_equal(concord_reset(st), CONCORD_OK);
-        cq_import_free(&r);
+        cq_mapping_free(&r);
     }
     cq_error_free(&err);
     free(oscal.data);
@@ -678,28 +677,25 @@ static void test_reuse_and_misuse(void **state)
     (void)state;
     talloc ta;
     cq_allocator a = talloc_make(&ta, 0);
-    cq_import_result r;
-    cq_import_init(&r, &a);
+    cq_mapping_result r;
+    cq_mapping_init(&r, &a);
     cq_error err;
     cq_error_init(&err, &a);
     const char *one = STRM_HEAD "a:1,equal,b:2,,,,\n";
     const char *two = STRM_HEAD "a:1,equal,b:2,,,,\nc:1,subset,d:2,,,,\n";
-    assert_int_equal(cq_import_mappings("f", two, strlen(two), &r, &err),
+    assert_int_equal(cq_mapping_read("f", two, strlen(two), &r, &err),
                      CONCORD_OK);
     assert_int_equal(r.n_rows, 2);
     assert_int_equal(r.rows[1].line, 3);
     assert_int_equal(r.rows[1].column, 1);
-    assert_int_equal(cq_import_mappings("f", one, strlen(one), &r, &err),
+    assert_int_equal(cq_mapping_read("f", one, strlen(one), &r, &err),
                      CONCORD_OK);
     assert_int_equal(r.n_rows, 1);
-    assert_int_equal(cq_import_mappings(NULL, one, 1, &r, &err),
-                     CONCORD_MISUSE);
-    assert_int_equal(cq_import_mappings("f", NULL, 1, &r, &err),
-                     CONCORD_MISUSE);
-    assert_int_equal(cq_import_mappings("f", one, 1, NULL, &err),
-                     CONCORD_MISUSE);
-    cq_import_free(&r);
-    cq_import_free(&r); /* twice is fine */
+    assert_int_equal(cq_mapping_read(NULL, one, 1, &r, &err), CONCORD_MISUSE);
+    assert_int_equal(cq_mapping_read("f", NULL, 1, &r, &err), CONCORD_MISUSE);
+    assert_int_equal(cq_mapping_read("f", one, 1, NULL, &err), CONCORD_MISUSE);
+    cq_mapping_free(&r);
+    cq_mapping_free(&r); /* twice is fine */
     cq_error_free(&err);
     assert_int_equal(ta.live, 0);
 }
@@ -726,12 +722,12 @@ static void test_alloc_failures(void **state)
         for (long fail = 1;; fail++) {
             talloc tw;
             cq_allocator a = talloc_make(&tw, fail);
-            cq_import_result r;
-            cq_import_init(&r, &a);
+            cq_mapping_result r;
+            cq_mapping_init(&r, &a);
             cq_error_init(&err, &a);
-            int rc = cq_import_mappings("x", s.data, s.len, &r, &err);
+            int rc = cq_mapping_read("x", s.data, s.len, &r, &err);
             size_t n = r.n_rows;
-            cq_import_free(&r);
+            cq_mapping_free(&r);
             cq_error_free(&err);
             assert_int_equal(tw.live, 0);
             if (!tw.failed) {

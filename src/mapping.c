@@ -22,7 +22,7 @@
 
 typedef struct imp {
     const char *name;
-    cq_import_result *out;
+    cq_mapping_result *out;
     cq_error *err;
     size_t cap;                 /* room in out->rows */
     const char *default_source; /* "imported from NAME" */
@@ -333,12 +333,12 @@ static const char *default_source(imp *im)
     return im->default_source;
 }
 
-static int push_row(imp *im, const cq_import_row *row)
+static int push_row(imp *im, const cq_mapping_row *row)
 {
-    cq_import_result *out = im->out;
+    cq_mapping_result *out = im->out;
     if (out->n_rows == im->cap) {
         size_t cap = im->cap ? im->cap * 2 : 64;
-        cq_import_row *rows = cq_arena_alloc(&out->arena, cap * sizeof *rows);
+        cq_mapping_row *rows = cq_arena_alloc(&out->arena, cap * sizeof *rows);
         if (rows == NULL)
             return nomem(im);
         if (out->n_rows)
@@ -771,7 +771,7 @@ static int read_strm(imp *im, const char *p, const char *end)
                         "Relationship: '%.*s' is not one of equal, subset "
                         "of, superset of, intersects with or not related to",
                         (int)(rn < 80 ? rn : 80), rs);
-        cq_import_row row;
+        cq_mapping_row row;
         memset(&row, 0, sizeof row);
         row.line = f[0].line;
         row.column = f[0].col;
@@ -1416,7 +1416,7 @@ static int read_sssom(imp *im, const char *p, const char *end)
 #define CELL(k) (col[k] >= 0 ? &f[col[k]] : NULL)
 /* A required column: present, as checked above. */
 #define REQUIRED_CELL(k) (&f[col[k]])
-        cq_import_row row;
+        cq_mapping_row row;
         memset(&row, 0, sizeof row);
         row.line = f[0].line;
         row.column = f[0].col;
@@ -1765,19 +1765,19 @@ static int oscal_map(imp *im, const cq_json *map, const char *from_std,
     /* each source joins each target: a small map of long lists would make
     ** millions of edges (3,000 x 3,000 took 12.5 GB), so the product has
     ** a limit, as the input's own size does not bound it */
-    if ((uint64_t)sources->count * targets->count > CQ_IMPORT_MAX_PAIRS)
+    if ((uint64_t)sources->count * targets->count > CQ_MAPPING_MAX_PAIRS)
         return fail(im, map->line, map->column,
                     "a map of %zu sources and %zu targets makes %llu edges "
                     "(at most %d: split it)",
                     sources->count, targets->count,
                     (unsigned long long)sources->count * targets->count,
-                    CQ_IMPORT_MAX_PAIRS);
+                    CQ_MAPPING_MAX_PAIRS);
     if (sources->count == 0 || targets->count == 0)
         return fail(im, (sources->count ? targets : sources)->line,
                     (sources->count ? targets : sources)->column,
                     "\"%s\" is empty; a map needs at least one",
                     sources->count ? "targets" : "sources");
-    cq_import_row row;
+    cq_mapping_row row;
     memset(&row, 0, sizeof row);
     row.line = map->line;
     row.column = map->column;
@@ -1930,13 +1930,13 @@ static int read_oscal(imp *im, const cq_json *root)
 /* ---- entry
  * ------------------------------------------------------------------- */
 
-void cq_import_init(cq_import_result *out, const cq_allocator *alloc)
+void cq_mapping_init(cq_mapping_result *out, const cq_allocator *alloc)
 {
     memset(out, 0, sizeof *out);
     cq_arena_init(&out->arena, alloc);
 }
 
-void cq_import_free(cq_import_result *out)
+void cq_mapping_free(cq_mapping_result *out)
 {
     cq_arena_free(&out->arena);
     out->rows = NULL;
@@ -1971,7 +1971,7 @@ static const char *text_start(const char *data, size_t len, const char **first)
     return p;
 }
 
-int cq_import_sniff(const char *data, size_t len)
+int cq_mapping_sniff(const char *data, size_t len)
 {
     const char *q, *p = text_start(data, len, &q), *end = data + len;
     if (q < end && *q == '{')
@@ -2004,12 +2004,12 @@ static int refuse_nul(imp *im, const char *data, size_t len)
                 "a NUL byte (0x00) is not allowed in a mapping file");
 }
 
-int cq_import_mappings(const char *name, const char *data, size_t len,
-                       cq_import_result *out, cq_error *err)
+int cq_mapping_read(const char *name, const char *data, size_t len,
+                    cq_mapping_result *out, cq_error *err)
 {
     if (name == NULL || (data == NULL && len > 0) || out == NULL || err == NULL)
         return CONCORD_MISUSE;
-    cq_import_free(out);
+    cq_mapping_free(out);
     imp im;
     memset(&im, 0, sizeof im);
     im.name = name;
@@ -2059,6 +2059,6 @@ int cq_import_mappings(const char *name, const char *data, size_t len,
                   "a header with subject_id, predicate_id and object_id)");
     }
     if (rc != CONCORD_OK)
-        cq_import_free(out);
+        cq_mapping_free(out);
     return rc;
 }

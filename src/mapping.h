@@ -20,11 +20,11 @@
 
 /* The most edges one OSCAL map may make: each of its sources joins each
 ** of its targets, so the product is bounded, not the lists. */
-#define CQ_IMPORT_MAX_PAIRS 10000
+#define CQ_MAPPING_MAX_PAIRS 10000
 
 /* One correlation: the columns of edges.tsv, in its order, as text that
 ** passes its syntax rules (docs/corpus.md), then two extras. */
-typedef struct cq_import_row {
+typedef struct cq_mapping_row {
     const char *from;       /* clause key: "20000-1:8.5.1" */
     const char *to;         /* clause key, or a bare standard id for none */
     const char *annex;      /* a label without spaces; "import" if none */
@@ -40,22 +40,22 @@ typedef struct cq_import_row {
     const char *to_title;
     int line;   /* where the row is: 1-based line of the file ... */
     int column; /* ... and column (bytes); for JSON, of the map object */
-} cq_import_row;
+} cq_mapping_row;
 
-typedef struct cq_import_result {
+typedef struct cq_mapping_result {
     cq_arena arena;      /* owns the rows and every string in them */
     const char *format;  /* "oscal", "strm" or "sssom" once read */
-    cq_import_row *rows; /* in file order */
+    cq_mapping_row *rows; /* in file order */
     size_t n_rows;
-} cq_import_result;
+} cq_mapping_result;
 
 /* Make out empty, drawing on alloc (which must outlive it). */
-void cq_import_init(cq_import_result *out, const cq_allocator *alloc);
+void cq_mapping_init(cq_mapping_result *out, const cq_allocator *alloc);
 
 /*
 ** Read data[0..len), the contents of the file called name (used in
 ** messages and in the default source), into out (initialised with
-** cq_import_init; rows read by an earlier call are dropped).  The format is
+** cq_mapping_init; rows read by an earlier call are dropped).  The format is
 ** found from the content: a JSON object with "mapping-collection" is OSCAL;
 ** a CSV whose header has the column Focal Document Element is STRM; a file
 ** starting with a '#' metadata block, or whose first line is a tab
@@ -68,8 +68,8 @@ void cq_import_init(cq_import_result *out, const cq_allocator *alloc);
 ** CONCORD_TOOBIG (JSON nested too deep, or more than INT_MAX lines);
 ** CONCORD_NOMEM.
 */
-int cq_import_mappings(const char *name, const char *data, size_t len,
-                       cq_import_result *out, cq_error *err);
+int cq_mapping_read(const char *name, const char *data, size_t len,
+                    cq_mapping_result *out, cq_error *err);
 
 /*
 ** Does data[0..len) look like one of the three formats, rather than a
@@ -77,9 +77,9 @@ int cq_import_mappings(const char *name, const char *data, size_t len,
 ** OSCAL starts with '{'; STRM has a Focal Document Element header and
 ** SSSOM a tab-separated subject_id header within its first 50 lines.
 */
-int cq_import_sniff(const char *data, size_t len);
+int cq_mapping_sniff(const char *data, size_t len);
 
 /* Free the rows; out can be used again. */
-void cq_import_free(cq_import_result *out);
+void cq_mapping_free(cq_mapping_result *out);
 
 #endif
