@@ -105,7 +105,7 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 # corpus/ into $(GEN)/corpus.img; embed writes that image (and the TSV files,
 # for tests and fuzzers) as C arrays.
 IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
-                    image.o import.o json.o export.o output.o table.o \
+                    image.o mapping.o json.o export.o output.o table.o \
                     alloc.o arena.o buf.o error.o out.o suggest.o text.o \
                     width.o file.o trigram.o)
 

@@ -10,7 +10,7 @@
 **
 ** A corpus can be stacked from layers: a base (a folder, or the rows of
 ** a graph already built), then folders holding any of the five files and
-** mapping files (import.h), in order.  Every layer is read first, so the
+** mapping files (mapping.h), in order.  Every layer is read first, so the
 ** row arrays and lookup tables are sized once for all of them; then each
 ** is validated against everything below it, and its edges replace the
 ** edges below that join the same two ends in the same annex.
@@ -33,7 +33,7 @@
 #include "concord.h"
 #include "corpus_rows.h"
 #include "file.h"
-#include "import.h"
+#include "mapping.h"
 #include "strhash.h"
 #include "suggest.h"
 #include "text.h"
@@ -1548,7 +1548,7 @@ static int mapping_clause(loader *ld, const cq_mapping_row *r,
 }
 
 /* The rows of a mapping file as edges of the current layer.  The reader
-** (import.c) checked their syntax; what remains is whether the clauses
+** (mapping.c) checked their syntax; what remains is whether the clauses
 ** exist. */
 static int load_mapping(loader *ld, const layer_src *src)
 {

@@ -41,7 +41,7 @@ int cq_corpus_load_dir(const char *dir, const cq_allocator *alloc,
 ** Stack a corpus from layers and compile it: on top of base (a graph
 ** already built, kept unchanged; NULL: paths[0] is the base, a folder of
 ** all five files), each of paths[0..n) in order -- a folder holding any of
-** the five files, or a mapping file (OSCAL, STRM or SSSOM; import.h).  A
+** the five files, or a mapping file (OSCAL, STRM or SSSOM; mapping.h).  A
 ** layer may add standards, clauses, edges, terms and term links; its edges
 ** replace those below that join the same two ends (in either direction)
 ** in the same annex, and a correlation it adds between two clauses

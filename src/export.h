@@ -2,7 +2,7 @@
 ** export.h -- result tables written in the formats other tools read:
 ** Graphviz DOT, OSCAL 1.2 mapping-collection JSON, the NIST OLIR set
 ** theory relationship mapping (STRM) CSV and SSSOM/TSV.  docs/formats.md
-** is the user's description; import.h reads the last three back.
+** is the user's description; mapping.h reads the last three back.
 **
 ** Every export is deterministic given its options: the same table, namespace
 ** and time give the same bytes (UUIDs are made from the content), so

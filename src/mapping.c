@@ -1,13 +1,13 @@
 /*
-** import.c -- OSCAL mapping collections, OLIR/STRM CSV and SSSOM/TSV read
-** into edge rows; see import.h and docs/formats.md.
+** mapping.c -- OSCAL mapping collections, OLIR/STRM CSV and SSSOM/TSV read
+** into edge rows; see mapping.h and docs/formats.md.
 **
 ** One pass per format, stopping at the first problem with a message that
 ** says where it is.  Everything kept lives in the result's arena; every
 ** check that needs no graph (key syntax, words, numbers, bytes) is made
 ** here, each at the place of the field it concerns.
 */
-#include "import.h"
+#include "mapping.h"
 
 #include <limits.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
-** import.h -- mappings read from the files other tools write (OSCAL 1.2
+** mapping.h -- mappings read from the files other tools write (OSCAL 1.2
 ** mapping-collection JSON, NIST OLIR/STRM CSV, SSSOM/TSV), as rows of
 ** edges.tsv ready to join the graph as an extra corpus layer.
 **
@@ -10,8 +10,8 @@
 ** docs/formats.md lists what each format carries and the defaults for
 ** what it does not.
 */
-#ifndef CQ_IMPORT_H
-#define CQ_IMPORT_H
+#ifndef CQ_MAPPING_H
+#define CQ_MAPPING_H
 
 #include <stddef.h>
 

@@ -3,7 +3,7 @@
 */
 #include "script.h"
 
-#include "import.h"
+#include "mapping.h"
 
 #include <errno.h>
 #include <limits.h>

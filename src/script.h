@@ -25,7 +25,7 @@ extern const cq_embedded_file cq_builtin_stdlib[];
 ** CONCORD_ERROR (an import cycle, a statement other than a definition),
 ** CONCORD_TOOBIG (imports nested too deep), and whatever the file's
 ** statements fail with.  (Inside the library the statement's file is
-** "included": concord_import stacks a layer, cq_mapping_read (import.h)
+** "included": concord_import stacks a layer, cq_mapping_read (mapping.h)
 ** reads a mapping file, and each has its own word.)
 */
 int cq_script_include(concord_db *db, const cq_node *import);

@@ -1,5 +1,5 @@
 /*
-** test_import.c -- reading OSCAL mapping collections, OLIR/STRM CSV and
+** test_mapping.c -- reading OSCAL mapping collections, OLIR/STRM CSV and
 ** SSSOM/TSV into edge rows: files as other tools write them, round trips
 ** through every export format (the table, then the API's correlate
 ** statement), each class of error with its place, reuse, misuse and an
@@ -19,7 +19,7 @@
 
 #include "concord.h"
 #include "export.h"
-#include "import.h"
+#include "mapping.h"
 #include "json.h"
 #include "output.h"
 
