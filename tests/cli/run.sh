@@ -802,14 +802,42 @@ printf 'concord: %s: truncated image: 1024 of %s bytes\n' "$tmp/short.img" \
     "$size" >"$tmp/want"
 exactly err "$tmp/want"
 
-t "--image: a damaged image is refused"
+# Opening checks an image's structure, not every byte (docs/formats.md,
+# "Trusting an image"): eight bytes changed inside a section open, and
+# check-image finds them.
+t "--image: damage inside a section is found by check-image"
 cp "$tmp/c.img" "$tmp/damaged.img"
 printf 'DAMAGED!' | dd of="$tmp/damaged.img" bs=1 seek=4096 conv=notrunc \
     2>/dev/null
-run "$concord" --image "$tmp/damaged.img" -c standards
+run "$concord" --image "$tmp/damaged.img" -c 'clauses of 27001 | count'
+status_is 0
+run "$concord" check-image "$tmp/damaged.img"
 status_is 1
 empty out
 has err "damaged.img: checksum mismatch: the image is damaged"
+
+t "check-image: a whole image"
+run "$concord" check-image "$tmp/c.img"
+status_is 0
+printf '%s: ok\n' "$tmp/c.img" >"$tmp/want"
+exactly out "$tmp/want"
+empty err
+
+t "check-image: not an image, no file, bad usage"
+run "$concord" check-image corpus/standards.tsv
+status_is 1
+has err "not a concord image"
+run "$concord" check-image "$tmp/nowhere.img"
+status_is 1
+has err "nowhere.img"
+run "$concord" check-image
+status_is 2
+has err "check-image needs exactly one image file"
+run "$concord" check-image "$tmp/c.img" "$tmp/c.img"
+status_is 2
+run "$concord" check-image --help
+status_is 0
+has out "concord check-image FILE"
 
 t "--image: not an image"
 run "$concord" --image corpus/standards.tsv -c standards
