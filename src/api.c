@@ -385,6 +385,10 @@ int concord_check_image(concord_db *db, const char *path)
 {
     if (!db_ok(db))
         return CONCORD_MISUSE;
+    if (db->safe)
+        return cq_error_set(&db->err, CONCORD_ERROR, NULL,
+                            "checking an image is not allowed in safe mode: "
+                            "it reads a file");
     if (path == NULL)
         return misuse(db, "concord_check_image needs a path");
     cq_error_clear(&db->err);

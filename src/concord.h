@@ -189,8 +189,9 @@ typedef struct concord_options {
 } concord_options;
 
 /* Flags for concord_options.flags.  CONCORD_OPEN_SAFE refuses every
-** statement that reads or writes files (import), and concord_save_image:
-** for query text from people the host does not trust. */
+** statement that reads or writes files (import), concord_save_image and
+** concord_check_image: for query text from people the host does not
+** trust. */
 #define CONCORD_OPEN_SAFE 0x1
 /* CONCORD_OPEN_CHECK_IMAGE: check every byte of the image_path image while
 ** opening, as concord_check_image() does, instead of its structure only. */
@@ -291,7 +292,8 @@ CONCORD_API int concord_save_image(concord_db *db, const char *path);
 ** only receives the message; its corpus is not changed.  Returns
 ** CONCORD_OK when the image is whole.
 ** Errors: CONCORD_CORRUPT (the message names the file and the problem),
-** CONCORD_IOERR, CONCORD_NOMEM, CONCORD_MISUSE (no path).
+** CONCORD_IOERR, CONCORD_NOMEM, CONCORD_ERROR (the handle was opened with
+** CONCORD_OPEN_SAFE), CONCORD_MISUSE (no path).
 */
 CONCORD_API int concord_check_image(concord_db *db, const char *path);
 

@@ -1197,6 +1197,12 @@ static void test_damage_through_api(void **state)
     assert_int_equal(concord_check_image(NULL, path), CONCORD_MISUSE);
     concord_close(db);
 
+    o.flags = CONCORD_OPEN_SAFE; /* reading a file: refused, as import is */
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
+    assert_int_equal(concord_check_image(db, path), CONCORD_ERROR);
+    assert_non_null(strstr(concord_errmsg(db), "safe mode"));
+    concord_close(db);
+
     o.flags = CONCORD_OPEN_CHECK_IMAGE;
     assert_int_equal(concord_open_v2(&db, &o), CONCORD_CORRUPT);
     assert_non_null(strstr(concord_errmsg(db), "clause_tags slot"));
