@@ -816,6 +816,31 @@ status_is 1
 empty out
 has err "damaged.img: checksum mismatch: the image is damaged"
 
+# Damage a reader meets (every clause tag's id past the clauses): the
+# statement fails, naming the section; check-image refuses the file (its
+# checksum first).
+if command -v python3 >/dev/null 2>&1; then
+t "--image: damage met by a statement is CONCORD_CORRUPT naming it"
+python3 - "$tmp/c.img" "$tmp/tags.img" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+offset, count, size = struct.unpack_from('<QII', data, 32 + 16 * 13)
+for i in range(count):
+    at = offset + i * size
+    if struct.unpack_from('<I', data, at)[0] != 0xffffffff:
+        struct.pack_into('<I', data, at, 0xfffffff0)
+open(sys.argv[2], 'wb').write(data)
+PY
+run "$concord" --image "$tmp/tags.img" -c 'show 27001:4.1'
+status_is 1
+empty out
+has err "damaged image: section clause_tags"
+has err "concord check-image"
+run "$concord" check-image "$tmp/tags.img"
+status_is 1
+has err "tags.img: checksum mismatch"
+fi
+
 t "check-image: a whole image"
 run "$concord" check-image "$tmp/c.img"
 status_is 0
