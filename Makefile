@@ -424,7 +424,7 @@ CLANG_RT := $(shell clang -print-resource-dir 2>/dev/null)/lib/linux
 SAN_TOOLS := clang:clang $(CLANG_RT)/libclang_rt.asan-x86_64.a:libclang-rt-dev
 
 # -- the fuzz harnesses, and their replay with the ordinary compiler --------
-FUZZ_NAMES   := query corpus api layer grammar
+FUZZ_NAMES   := query corpus api layer grammar image
 FUZZ_REPLAY  := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_HARNESS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CORPUS_SEEDS := $(BUILD)/fuzz/seeds/corpus/.made
@@ -478,6 +478,8 @@ fuzz-replay: $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS)
 	  $(dir $(FUZZ_LAYER_SEEDS))
 	@$(BUILD)/fuzz/replay_grammar tests/fuzz/regress/grammar \
 	  tests/fuzz/seeds/grammar
+	@$(BUILD)/fuzz/replay_image tests/fuzz/regress/image \
+	  tests/fuzz/seeds/image
 
 # libFuzzer with ASan + UBSan; the library is instrumented for coverage.
 FUZZ_SECONDS ?= 60
@@ -508,6 +510,7 @@ fuzz-run: $(FUZZ_HARNESS) $(FUZZ_CORPUS_SEEDS) $(FUZZ_LAYER_SEEDS) \
 	  api) seeds=tests/fuzz/seeds/api; dict=tests/fuzz/api.dict ;; \
 	  layer) seeds="$(dir $(FUZZ_LAYER_SEEDS))"; dict=tests/fuzz/tsv.dict ;; \
 	  grammar) seeds=tests/fuzz/seeds/grammar; dict=tests/fuzz/cq.dict ;; \
+	  image) seeds=tests/fuzz/seeds/image; dict=tests/fuzz/image.dict ;; \
 	  esac; \
 	  mkdir -p $(BUILD)/fuzz/corpus/$$h $(BUILD)/fuzz/artifacts; \
 	  echo "fuzz $$h: $(FUZZ_SECONDS) s"; \

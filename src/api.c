@@ -263,8 +263,9 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     else if (options->corpus_dir)
         rc = open_folder(db, options->corpus_dir, layers, n_layers);
     else if (image_path)
-        rc = cq_image_open_file(image_path, &db->host_alloc, &db->graph,
-                                &db->err);
+        rc = cq_image_open_file_flags(
+            image_path, (flags & CONCORD_OPEN_CHECK_IMAGE) ? CQ_IMAGE_FULL : 0,
+            &db->host_alloc, &db->graph, &db->err);
     else /* in place: the image is part of the library, nothing is copied */
         rc = cq_image_open_memory(cq_builtin_image, cq_builtin_image_size,
                                   "built-in corpus image", CQ_IMAGE_BUILTIN,
@@ -332,6 +333,20 @@ int concord_save_image(concord_db *db, const char *path)
                             "failed)");
     cq_error_clear(&db->err);
     return cq_image_save(db->graph, path, &db->host_alloc, &db->err);
+}
+
+int concord_check_image(concord_db *db, const char *path)
+{
+    if (!db_ok(db))
+        return CONCORD_MISUSE;
+    if (db->safe)
+        return cq_error_set(&db->err, CONCORD_ERROR, NULL,
+                            "checking an image is not allowed in safe mode: "
+                            "it reads a file");
+    if (path == NULL)
+        return misuse(db, "concord_check_image needs a path");
+    cq_error_clear(&db->err);
+    return cq_image_check_file(path, &db->host_alloc, &db->err);
 }
 
 int concord_close(concord_db *db)
@@ -501,6 +516,11 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
         rc = cq_compile(&ctx, ast, &stmt->plan);
         stmt->params = ctx.params;
         stmt->n_params = ctx.n_params;
+        /* a name not found because the image's index of names is
+        ** damaged (graph.h) is that damage, not an unknown name */
+        if (rc != CONCORD_OK && rc != CONCORD_NOMEM &&
+            cq_graph_damage_error(db->graph, NULL) != CONCORD_OK)
+            rc = cq_graph_damage_error(db->graph, &db->err);
         if (rc == CONCORD_OK &&
             (stmt->bindings = cq_calloc(&db->alloc, (size_t)stmt->n_params + 1,
                                         sizeof(cq_binding))) == NULL)
@@ -610,6 +630,10 @@ static int stmt_execute(concord_stmt *stmt)
         rc = cq_execute(stmt->plan, &run, &stmt->table);
     }
     atomic_fetch_sub(&db->running, 1);
+    /* a reader that found the image damaged clamped and went on (graph.h):
+    ** whatever it made is not an answer */
+    if (rc == CONCORD_OK)
+        rc = cq_graph_damage_error(stmt->graph, &db->err);
     stmt->note = run.note;
     if (rc == CONCORD_TOOBIG) /* a limit: say which statement met it */
         rc = cq_error_locate(&db->err, &stmt->plan->node->loc);

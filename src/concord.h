@@ -144,9 +144,10 @@ typedef struct concord_options {
     concord_alloc_fn alloc; /* NULL: the C library's realloc/free */
     void *alloc_ud;         /* passed to alloc unchanged */
     /* An image file made by `concord compile` (or concord_save_image): it
-    ** is mapped and used in place, with no parsing, after every part of it
-    ** has been checked.  NULL: not used.  Setting both this and corpus_dir
-    ** is CONCORD_MISUSE. */
+    ** is mapped and used in place, with no parsing, after its structure
+    ** has been checked (CONCORD_OPEN_CHECK_IMAGE: every byte of it; see
+    ** concord_check_image).  NULL: not used.  Setting both this and
+    ** corpus_dir is CONCORD_MISUSE. */
     const char *image_path;
     unsigned flags; /* CONCORD_OPEN_* flags; 0: none */
     /* Layers stacked on the corpus (corpus_dir, image_path or the built-in
@@ -188,9 +189,13 @@ typedef struct concord_options {
 } concord_options;
 
 /* Flags for concord_options.flags.  CONCORD_OPEN_SAFE refuses every
-** statement that reads or writes files (import), and concord_save_image:
-** for query text from people the host does not trust. */
+** statement that reads or writes files (import), concord_save_image and
+** concord_check_image: for query text from people the host does not
+** trust. */
 #define CONCORD_OPEN_SAFE 0x1
+/* CONCORD_OPEN_CHECK_IMAGE: check every byte of the image_path image while
+** opening, as concord_check_image() does, instead of its structure only. */
+#define CONCORD_OPEN_CHECK_IMAGE 0x2
 
 /*
 ** Set limit id to value (clamped to 1 and its ceiling; value < 0 leaves
@@ -224,9 +229,11 @@ CONCORD_API int concord_open(concord_db **db);
 ** Open a handle as options say.  A corpus with any validation error is not
 ** loaded at all: the call fails and concord_errmsg() lists every problem
 ** found as "file:line:column: message", one a line.  An image that is
-** damaged, truncated, of another format version or otherwise wrong is
+** truncated, of another format version or wrong in its structure is
 ** refused with CONCORD_CORRUPT and a message naming the file and the
-** problem.
+** problem; damage deeper in it is found by concord_check_image() (or
+** CONCORD_OPEN_CHECK_IMAGE), or when a statement reads it: that statement
+** then fails with CONCORD_CORRUPT, naming the damaged section.
 ** Errors: CONCORD_NOMEM, CONCORD_IOERR, CONCORD_CORRUPT, CONCORD_MISUSE
 ** (options NULL or not initialised; corpus_dir and image_path both set,
 ** or either with share_corpus; share_corpus not an open handle, or one
@@ -277,6 +284,18 @@ CONCORD_API int concord_load_status(concord_db *db, const char *path);
 ** CONCORD_NOMEM, CONCORD_MISUSE (no path, or the handle has no corpus).
 */
 CONCORD_API int concord_save_image(concord_db *db, const char *path);
+
+/*
+** Check every byte of the image file at path: its checksum, and every id,
+** offset, range and index in it against the rest (what opening does only
+** for the image's structure, docs/formats.md).  db is any open handle: it
+** only receives the message; its corpus is not changed.  Returns
+** CONCORD_OK when the image is whole.
+** Errors: CONCORD_CORRUPT (the message names the file and the problem),
+** CONCORD_IOERR, CONCORD_NOMEM, CONCORD_ERROR (the handle was opened with
+** CONCORD_OPEN_SAFE), CONCORD_MISUSE (no path).
+*/
+CONCORD_API int concord_check_image(concord_db *db, const char *path);
 
 /*
 ** Close a handle.  NULL is a no-op.  Returns CONCORD_BUSY, and closes

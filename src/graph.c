@@ -257,12 +257,19 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
         for (size_t i = 0; i < sizeof folded / 8; i++)
             folded[i] = cq_fold8(folded[i]);
     }
+    uint32_t probes = 0;
     for (uint32_t slot = cq_graph_key_hash(key, len) & mask;;
          slot = (slot + 1) & mask) {
         const cq_clause_tag *t = &graph->clause_tags[slot];
         cq_id id = t->id;
         if (id == CQ_NONE)
             return CQ_NONE;
+        /* an image's tags are read as they are (image.h): a full table
+        ** or an id past the clauses is damage, not a clause */
+        if (__builtin_expect(id >= graph->n_clauses || ++probes > mask, 0)) {
+            cq_graph_damage(graph, "clause_tags");
+            return CQ_NONE;
+        }
         if (t->len != CQ_TAG_LONG) {
             if (!tag_equal(t, (const char *)folded, len))
                 continue;
@@ -315,12 +322,16 @@ cq_id cq_graph_find_term(const cq_graph *graph, const char *key, size_t len)
 {
     if (graph->term_hash == NULL)
         return CQ_NONE;
-    uint32_t mask = graph->term_hash_mask;
+    uint32_t mask = graph->term_hash_mask, probes = 0;
     for (uint32_t slot = cq_graph_key_hash(key, len) & mask;;
          slot = (slot + 1) & mask) {
         cq_id id = graph->term_hash[slot];
         if (id == CQ_NONE)
             return CQ_NONE;
+        if (__builtin_expect(id >= graph->n_terms || ++probes > mask, 0)) {
+            cq_graph_damage(graph, "term_hash"); /* as for clause_tags */
+            return CQ_NONE;
+        }
         if (cq_graph_key_equal(cq_graph_str(graph, graph->terms[id].key), key,
                                len))
             return id;
@@ -614,6 +625,26 @@ int cq_graph_build_pairs(cq_graph *g, cq_arena *pool, cq_arena *scratch)
     return CONCORD_OK;
 #undef COUNT_ONE
 #undef WRITE_ONE
+}
+
+const char *cq_graph_damage(const cq_graph *g, const char *section)
+{
+    /* the first section found is the one reported */
+    const char *none = NULL;
+    atomic_compare_exchange_strong(&((cq_graph *)g)->damaged, &none, section);
+    return "";
+}
+
+int cq_graph_damage_error(const cq_graph *g, cq_error *err)
+{
+    const char *section = g ? atomic_load(&g->damaged) : NULL;
+    if (section == NULL || err == NULL)
+        return section ? CONCORD_CORRUPT : CONCORD_OK;
+    return cq_error_set(err, CONCORD_CORRUPT, NULL,
+                        "damaged image: section %s holds an id or offset "
+                        "outside it (run `concord check-image` on the image "
+                        "file, and compile it again)",
+                        section);
 }
 
 void cq_graph_free(cq_graph *graph)

@@ -334,14 +334,37 @@ typedef struct cq_graph {
     ** open (opening stays O(1)), and published atomically since handles
     ** in several threads can share the graph.  NULL until then. */
     _Atomic(uint8_t *) linked;
+
+    /* The section a reader found damaged (an id, offset or range outside
+    ** it), or NULL: an image is opened without reading its every byte
+    ** (image.h), so a reader that cannot return an error clamps what it
+    ** read, notes the section here and goes on; the statement then fails
+    ** with CONCORD_CORRUPT (cq_graph_damage_error).  Atomic: handles in
+    ** several threads share the graph.  Only ever set, never cleared. */
+    _Atomic(const char *) damaged;
 } cq_graph;
+
+/* Note that section (a string literal: "strings", "clause_tags", ...) of
+** g was found damaged; returns "" so that a string reader can return it in
+** place of the string it could not read.  The graph is logically const:
+** only this field is ever written after the graph exists. */
+const char *cq_graph_damage(const cq_graph *g, const char *section);
+
+/* CONCORD_CORRUPT with a message naming the damaged section (in err, when
+** not NULL), when a reader has found g damaged (cq_graph_damage);
+** CONCORD_OK otherwise. */
+int cq_graph_damage_error(const cq_graph *g, cq_error *err);
 
 /* The text of a graph string: NUL-terminated, borrowed from the graph (it
 ** lives as long as the graph).  Every cq_str field is read through this,
 ** so the element structs never hold a pointer. */
 static inline const char *cq_graph_str(const cq_graph *g, cq_str s)
 {
-    return g->strings + s;
+    /* one compare: the table ends with a NUL (checked at open), so an
+    ** offset inside it starts a string that ends inside it */
+    if (__builtin_expect(s < g->strings_size, 1))
+        return g->strings + s;
+    return cq_graph_damage(g, "strings");
 }
 
 /* The kind of edge e of graph g (enum cq_edge_kind). */

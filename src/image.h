@@ -31,12 +31,23 @@
 **
 ** The checksum covers everything after the fields it could not cover
 ** itself; those four (magic, version, header size, file size) are each
-** checked exactly, so any damaged byte anywhere is caught.  An image is
-** trusted only after every section is inside the file, every element size
-** is this build's, and every id, offset and index range has been checked
-** against the graph's invariants: a crafted image with a correct checksum
-** is refused just as a damaged one is.  Every refusal is CONCORD_CORRUPT
-** with a message that names the image and the problem.
+** checked exactly, so any damaged byte anywhere is caught -- by the full
+** check (CQ_IMAGE_FULL: `concord check-image`, concord_check_image(),
+** CONCORD_OPEN_CHECK_IMAGE, and `concord compile` on what it wrote).
+**
+** Opening without it (the default) trusts the image the way SQLite trusts
+** a database file: the header, version, section table, element sizes,
+** alignment and the counts the sections must agree on are checked, and
+** the checksum is not taken.  The ids, offsets and ranges the evaluator
+** follows without a check of its own are still walked at open (the
+** clauses, edges, terms, links, standards and pairs); the hash tables and
+** the trigram index are not: their readers (graph.c, trigram.c) check
+** every id and offset they take from them with one compare, and report
+** damage as CONCORD_CORRUPT naming the section (at once, or through
+** cq_graph_damage for a reader that cannot return an error).  A
+** crafted image with a correct checksum is refused just as a damaged one
+** is.  Every refusal is CONCORD_CORRUPT with a message that names the
+** image and the problem.
 **
 ** Images are little-endian; a big-endian host refuses to read or write
 ** them rather than misread them.
@@ -124,11 +135,17 @@ int cq_image_save(const cq_graph *g, const char *path,
 */
 #define CQ_IMAGE_BUILTIN 1u
 
+/* For cq_image_open_memory and cq_image_open_file_flags: the full check,
+** every byte: the checksum, and every section walked, the hash tables and
+** the trigram index too (see above).  With CQ_IMAGE_BUILTIN too, the
+** checksum is still skipped. */
+#define CQ_IMAGE_FULL 2u
+
 /*
 ** Check the image data[0..len) (8-byte aligned) and make *out a graph whose
 ** arrays point into it: nothing is copied, so data must outlive the graph,
 ** which frees only itself.  name is what messages call the image; flags is
-** 0 or CQ_IMAGE_BUILTIN.  On failure *out is NULL.
+** 0 or CQ_IMAGE_BUILTIN and CQ_IMAGE_FULL.  On failure *out is NULL.
 ** Errors: CONCORD_CORRUPT (the image is refused; see above),
 ** CONCORD_MISUSE (data not 8-byte aligned), CONCORD_NOMEM.
 */
@@ -146,6 +163,17 @@ int cq_image_open_memory(const void *data, size_t len, const char *name,
 */
 int cq_image_open_file(const char *path, const cq_allocator *alloc,
                        cq_graph **out, cq_error *err);
+
+/* cq_image_open_file with flags 0 or CQ_IMAGE_FULL (the full check). */
+int cq_image_open_file_flags(const char *path, unsigned flags,
+                             const cq_allocator *alloc, cq_graph **out,
+                             cq_error *err);
+
+/* The full check of the image file at path (CQ_IMAGE_FULL), keeping
+** nothing: CONCORD_OK when every byte of it is as written.  Errors: those
+** of cq_image_open_file. */
+int cq_image_check_file(const char *path, const cq_allocator *alloc,
+                        cq_error *err);
 
 /* The image checksum of data[0..len), seeded with seed (an image uses
 ** CQ_IMAGE_CHECKSUM_SEED): 8-byte words in eight lanes, at memory speed; a

@@ -29,7 +29,8 @@ int main(int argc, char **argv)
     if (rc == CONCORD_OK)
         rc = cq_image_save(g, argv[2], &alloc, &err);
     if (rc == CONCORD_OK)
-        rc = cq_image_open_file(argv[2], &alloc, &check, &err);
+        rc = cq_image_open_file_flags(argv[2], CQ_IMAGE_FULL, &alloc, &check,
+                                      &err);
     if (rc != CONCORD_OK)
         fprintf(stderr, "compile_image: %s: %s\n", argv[1],
                 cq_error_message(&err));

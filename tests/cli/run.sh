@@ -802,14 +802,67 @@ printf 'concord: %s: truncated image: 1024 of %s bytes\n' "$tmp/short.img" \
     "$size" >"$tmp/want"
 exactly err "$tmp/want"
 
-t "--image: a damaged image is refused"
+# Opening checks an image's structure, not every byte (docs/formats.md,
+# "Trusting an image"): eight bytes changed inside a section open, and
+# check-image finds them.
+t "--image: damage inside a section is found by check-image"
 cp "$tmp/c.img" "$tmp/damaged.img"
 printf 'DAMAGED!' | dd of="$tmp/damaged.img" bs=1 seek=4096 conv=notrunc \
     2>/dev/null
-run "$concord" --image "$tmp/damaged.img" -c standards
+run "$concord" --image "$tmp/damaged.img" -c 'clauses of 27001 | count'
+status_is 0
+run "$concord" check-image "$tmp/damaged.img"
 status_is 1
 empty out
 has err "damaged.img: checksum mismatch: the image is damaged"
+
+# Damage a reader meets (every clause tag's id past the clauses): the
+# statement fails, naming the section; check-image refuses the file (its
+# checksum first).
+if command -v python3 >/dev/null 2>&1; then
+t "--image: damage met by a statement is CONCORD_CORRUPT naming it"
+python3 - "$tmp/c.img" "$tmp/tags.img" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+offset, count, size = struct.unpack_from('<QII', data, 32 + 16 * 13)
+for i in range(count):
+    at = offset + i * size
+    if struct.unpack_from('<I', data, at)[0] != 0xffffffff:
+        struct.pack_into('<I', data, at, 0xfffffff0)
+open(sys.argv[2], 'wb').write(data)
+PY
+run "$concord" --image "$tmp/tags.img" -c 'show 27001:4.1'
+status_is 1
+empty out
+has err "damaged image: section clause_tags"
+has err "concord check-image"
+run "$concord" check-image "$tmp/tags.img"
+status_is 1
+has err "tags.img: checksum mismatch"
+fi
+
+t "check-image: a whole image"
+run "$concord" check-image "$tmp/c.img"
+status_is 0
+printf '%s: ok\n' "$tmp/c.img" >"$tmp/want"
+exactly out "$tmp/want"
+empty err
+
+t "check-image: not an image, no file, bad usage"
+run "$concord" check-image corpus/standards.tsv
+status_is 1
+has err "not a concord image"
+run "$concord" check-image "$tmp/nowhere.img"
+status_is 1
+has err "nowhere.img"
+run "$concord" check-image
+status_is 2
+has err "check-image needs exactly one image file"
+run "$concord" check-image "$tmp/c.img" "$tmp/c.img"
+status_is 2
+run "$concord" check-image --help
+status_is 0
+has out "concord check-image FILE"
 
 t "--image: not an image"
 run "$concord" --image corpus/standards.tsv -c standards

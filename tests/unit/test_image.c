@@ -70,9 +70,10 @@ static image compile_dir(const char *dir)
 }
 
 /* Open data[0..len) from a copy of exactly len bytes (so ASan sees any read
-** past the end); returns the code and leaves the message in msg. */
-static int open_copy(const unsigned char *data, size_t len, char *msg,
-                     size_t msg_size)
+** past the end), with the full check (CQ_IMAGE_FULL: what these tests of
+** refusals are about); returns the code and leaves the message in msg. */
+static int open_copy_flags(const unsigned char *data, size_t len,
+                           unsigned flags, char *msg, size_t msg_size)
 {
     unsigned char *copy = malloc(len ? len : 1);
     assert_non_null(copy);
@@ -81,7 +82,8 @@ static int open_copy(const unsigned char *data, size_t len, char *msg,
     cq_error err;
     cq_error_init(&err, &sys_alloc);
     cq_graph *g = NULL;
-    int rc = cq_image_open_memory(copy, len, "t.img", 0, &sys_alloc, &g, &err);
+    int rc =
+        cq_image_open_memory(copy, len, "t.img", flags, &sys_alloc, &g, &err);
     if (rc == CONCORD_OK)
         assert_non_null(g);
     else
@@ -91,6 +93,12 @@ static int open_copy(const unsigned char *data, size_t len, char *msg,
     cq_error_free(&err);
     free(copy);
     return rc;
+}
+
+static int open_copy(const unsigned char *data, size_t len, char *msg,
+                     size_t msg_size)
+{
+    return open_copy_flags(data, len, CQ_IMAGE_FULL, msg, msg_size);
 }
 
 static uint32_t get32(const unsigned char *p)
@@ -873,10 +881,14 @@ static void test_files(void **state)
     im.data[im.len / 2] ^= 0x10;
     write_file(path, im.data, im.len);
     im.data[im.len / 2] ^= 0x10;
-    assert_int_equal(cq_image_open_file(path, &sys_alloc, &g, &err),
-                     CONCORD_CORRUPT);
+    assert_int_equal(
+        cq_image_open_file_flags(path, CQ_IMAGE_FULL, &sys_alloc, &g, &err),
+        CONCORD_CORRUPT);
     snprintf(msg, sizeof msg, "%s: checksum mismatch: the image is damaged",
              path);
+    assert_string_equal(cq_error_message(&err), msg);
+    assert_int_equal(cq_image_check_file(path, &sys_alloc, &err),
+                     CONCORD_CORRUPT);
     assert_string_equal(cq_error_message(&err), msg);
 
     snprintf(path, sizeof path, "%s/good.img", dir);
@@ -886,6 +898,7 @@ static void test_files(void **state)
     assert_int_equal(g->memory, CQ_GRAPH_MAPPED);
     assert_memory_equal(g->mapping, im.data, im.len);
     cq_graph_free(g);
+    assert_int_equal(cq_image_check_file(path, &sys_alloc, &err), CONCORD_OK);
 
     cq_error_free(&err);
     free(im.data);
@@ -1016,6 +1029,199 @@ static void test_alloc_sweep(void **state)
     remove_dir(dir);
 }
 
+/* The opening without the full check (flags 0), of a copy as open_copy
+** makes; *out is the graph, or NULL.  The copy is the caller's to free
+** after the graph (returned in *copy). */
+static int open_default(const image *im, cq_graph **out, unsigned char **copy)
+{
+    *copy = malloc(im->len);
+    assert_non_null(*copy);
+    memcpy(*copy, im->data, im->len);
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    int rc =
+        cq_image_open_memory(*copy, im->len, "t.img", 0, &sys_alloc, out, &err);
+    cq_error_free(&err);
+    return rc;
+}
+
+/* The damage a reader noted, as the statement reports it. */
+static void expect_damage(const cq_graph *g, const char *section)
+{
+    const char *noted = atomic_load(&g->damaged);
+    if (noted == NULL || strcmp(noted, section) != 0)
+        fail_msg("damage noted in %s, wanted %s", noted ? noted : "nothing",
+                 section);
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    assert_int_equal(cq_graph_damage_error(g, &err), CONCORD_CORRUPT);
+    char want[128];
+    snprintf(want, sizeof want, "section %s", section);
+    assert_non_null(strstr(cq_error_message(&err), want));
+    assert_non_null(strstr(cq_error_message(&err), "concord check-image"));
+    cq_error_free(&err);
+}
+
+/* Opening without the full check: what it leaves to the readers is found
+** by them, as CONCORD_CORRUPT naming the section, and by the full check. */
+static void test_default_open(void **state)
+{
+    (void)state;
+    image base = compile_dir("corpus");
+    cq_graph *g = NULL;
+    unsigned char *copy = NULL;
+    char msg[512];
+
+    /* A damaged title: opens (no checksum), the full check refuses it. */
+    image im = copy_image(&base);
+    const cq_clause *cl = section(&im, CQ_SEC_CLAUSES);
+    ((char *)section(&im, CQ_SEC_STRINGS))[cl[4].title] ^= 0x20;
+    assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
+    assert_null(atomic_load(&g->damaged));
+    cq_graph_free(g);
+    free(copy);
+    assert_int_equal(open_copy(im.data, im.len, msg, sizeof msg),
+                     CONCORD_CORRUPT);
+    assert_string_equal(msg, "t.img: checksum mismatch: the image is damaged");
+    free(im.data);
+
+    /* A string offset past the table, read through cq_graph_str: "" and
+    ** the damage noted. */
+    im = copy_image(&base);
+    assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
+    assert_string_equal(cq_graph_str(g, g->strings_size), "");
+    expect_damage(g, "strings");
+    cq_graph_free(g);
+    free(copy);
+    free(im.data);
+
+    /* A clause tag holding an id past the clauses: its key is not found,
+    ** the damage is noted, and only the full check refuses it at open. */
+    im = copy_image(&base);
+    uint32_t slot = used_tag(&im);
+    cq_clause_tag *tags = section(&im, CQ_SEC_CLAUSE_TAGS);
+    cq_id was = tags[slot].id;
+    const char *key =
+        (const char *)section(&im, CQ_SEC_STRINGS) +
+        ((const cq_clause *)section(&im, CQ_SEC_CLAUSES))[was].key;
+    char key_copy[256];
+    snprintf(key_copy, sizeof key_copy, "%s", key);
+    tags[slot].id = count(&im, CQ_SEC_CLAUSES) + 5;
+    assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
+    assert_int_equal(cq_graph_find_clause(g, key_copy, strlen(key_copy)),
+                     CQ_NONE);
+    expect_damage(g, "clause_tags");
+    cq_graph_free(g);
+    free(copy);
+    expect_invalid(&im, "clause_tags slot");
+
+    /* No free slot left in the clause hash: a key that is not there ends
+    ** the probe after one turn, as damage. */
+    im = copy_image(&base);
+    tags = section(&im, CQ_SEC_CLAUSE_TAGS);
+    for (uint32_t i = 0; i < count(&im, CQ_SEC_CLAUSE_TAGS); i++)
+        if (tags[i].id == CQ_NONE)
+            tags[i].id = 0;
+    assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
+    assert_int_equal(cq_graph_find_clause(g, "nowhere:1", 9), CQ_NONE);
+    expect_damage(g, "clause_tags");
+    cq_graph_free(g);
+    free(copy);
+    free(im.data);
+
+    /* The term hash: an id past the terms, and a table with no free slot. */
+    im = copy_image(&base);
+    cq_id *terms = section(&im, CQ_SEC_TERM_HASH);
+    for (uint32_t i = 0; i < count(&im, CQ_SEC_TERM_HASH); i++)
+        terms[i] = count(&im, CQ_SEC_TERMS) + i;
+    assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
+    assert_int_equal(cq_graph_find_term(g, "27000:3.1", 9), CQ_NONE);
+    expect_damage(g, "term_hash");
+    cq_graph_free(g);
+    free(copy);
+    expect_invalid(&im, "term_hash");
+    im = copy_image(&base);
+    terms = section(&im, CQ_SEC_TERM_HASH);
+    for (uint32_t i = 0; i < count(&im, CQ_SEC_TERM_HASH); i++)
+        terms[i] = 0;
+    assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
+    assert_int_equal(cq_graph_find_term(g, "nowhere:1", 9), CQ_NONE);
+    expect_damage(g, "term_hash");
+    cq_graph_free(g);
+    free(copy);
+    free(im.data);
+    free(base.data);
+}
+
+/* Through the API: a statement that reads the damage fails with
+** CONCORD_CORRUPT naming it; CONCORD_OPEN_CHECK_IMAGE refuses the image at
+** open; concord_check_image judges it; `compile`'s own check passes. */
+static void test_damage_through_api(void **state)
+{
+    (void)state;
+    image im = compile_dir("corpus");
+    uint32_t slot = used_tag(&im);
+    cq_clause_tag *tags = section(&im, CQ_SEC_CLAUSE_TAGS);
+    const cq_clause *cl = section(&im, CQ_SEC_CLAUSES);
+    char key[256], query[512];
+    snprintf(key, sizeof key, "%s",
+             (const char *)section(&im, CQ_SEC_STRINGS) +
+                 cl[tags[slot].id].key);
+    tags[slot].id = 0xfffffff0u;
+    reseal(&im); /* so that the full check says what is wrong */
+    char *dir = temp_dir();
+    char path[1100];
+    snprintf(path, sizeof path, "%s/damaged.img", dir);
+    write_file(path, im.data, im.len);
+
+    concord_options o;
+    concord_options_init(&o);
+    o.image_path = path;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
+    concord_stmt *stmt = NULL;
+    snprintf(query, sizeof query, "show %s", key);
+    assert_int_equal(concord_prepare(db, query, -1, &stmt, NULL),
+                     CONCORD_CORRUPT);
+    assert_null(stmt);
+    assert_non_null(strstr(concord_errmsg(db), "section clause_tags"));
+    /* and every statement after it on that image */
+    assert_int_equal(concord_prepare(db, "standards", -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_step(stmt), CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(db), "damaged image"));
+    concord_finalize(stmt);
+    assert_int_equal(concord_check_image(db, path), CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(db), "clause_tags slot"));
+    assert_int_equal(concord_check_image(db, NULL), CONCORD_MISUSE);
+    assert_int_equal(concord_check_image(NULL, path), CONCORD_MISUSE);
+    concord_close(db);
+
+    o.flags = CONCORD_OPEN_SAFE; /* reading a file: refused, as import is */
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
+    assert_int_equal(concord_check_image(db, path), CONCORD_ERROR);
+    assert_non_null(strstr(concord_errmsg(db), "safe mode"));
+    concord_close(db);
+
+    o.flags = CONCORD_OPEN_CHECK_IMAGE;
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(db), "clause_tags slot"));
+    concord_close(db);
+
+    /* a whole image passes both */
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    snprintf(path, sizeof path, "%s/whole.img", dir);
+    assert_int_equal(concord_save_image(db, path), CONCORD_OK);
+    assert_int_equal(concord_check_image(db, path), CONCORD_OK);
+    concord_close(db);
+    o.image_path = path;
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
+    concord_close(db);
+
+    free(im.data);
+    remove_dir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1032,6 +1238,8 @@ int main(void)
         cmocka_unit_test(test_builtin_flag),
         cmocka_unit_test(test_unaligned),
         cmocka_unit_test(test_files),
+        cmocka_unit_test(test_default_open),
+        cmocka_unit_test(test_damage_through_api),
         cmocka_unit_test(test_save),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_alloc_sweep),
