@@ -29,27 +29,12 @@
 #include "graph.h"
 #include "image.h"
 #include "test_image_buf.h"
+#include "unit.h"
+#include "unit_graph.h"
 
 static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
 
-static const char *data_dir(void)
-{
-    const char *d = getenv("CONCORD_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
-
 /* ---- helpers ------------------------------------------------------------ */
-
-static cq_graph *load(const char *dir)
-{
-    cq_error err;
-    cq_error_init(&err, &sys_alloc);
-    cq_graph *g = NULL;
-    if (cq_corpus_load_dir(dir, &sys_alloc, &g, &err) != CONCORD_OK)
-        fail_msg("loading %s: %s", dir, cq_error_message(&err));
-    cq_error_free(&err);
-    return g;
-}
 
 static image write_image(const cq_graph *g)
 {
@@ -63,7 +48,7 @@ static image write_image(const cq_graph *g)
 
 static image compile_dir(const char *dir)
 {
-    cq_graph *g = load(dir);
+    cq_graph *g = unit_load_graph(dir);
     image im = write_image(g);
     cq_graph_free(g);
     return im;
@@ -170,17 +155,6 @@ static void expect_invalid(image *im, const char *want)
         fail_msg("code %d, message \"%s\"; wanted \"%s\"", rc, msg, want);
 }
 
-static char *temp_dir(void)
-{
-    const char *base = getenv("TMPDIR");
-    char *dir = malloc(1024);
-    assert_non_null(dir);
-    snprintf(dir, 1024, "%s/concord-image-XXXXXX",
-             base && *base ? base : "/tmp");
-    assert_non_null(mkdtemp(dir));
-    return dir;
-}
-
 /* Remove the files of dir and dir itself. */
 static void remove_dir(char *dir)
 {
@@ -264,7 +238,7 @@ static void assert_same_graph(const cq_graph *a, const cq_graph *b)
 
 static void round_trip(const char *dir)
 {
-    cq_graph *g = load(dir);
+    cq_graph *g = unit_load_graph(dir);
     image im = write_image(g);
     assert_int_equal(im.len % 8, 0);
     assert_memory_equal(im.data, CQ_IMAGE_MAGIC, 8);
@@ -309,7 +283,7 @@ static void test_round_trip_good(void **state)
 {
     (void)state;
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/good", data_dir());
+    snprintf(dir, sizeof dir, "%s/good", unit_data_dir());
     round_trip(dir);
 }
 
@@ -387,7 +361,7 @@ static void test_same_answers(void **state)
         "term \"corrective action\"",
         "correlate 20000-1:99.9 with 27001",
     };
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1200];
     snprintf(path, sizeof path, "%s/c.img", dir);
     concord_db *from_tsv = open_with("corpus", NULL);
@@ -835,7 +809,7 @@ static void test_unaligned(void **state)
 static void test_files(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1200], msg[1400];
     cq_error err;
     cq_error_init(&err, &sys_alloc);
@@ -896,7 +870,7 @@ static void test_files(void **state)
 static void test_save(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1200];
     concord_db *db = NULL;
     assert_int_equal(concord_open(&db), CONCORD_OK);
@@ -969,7 +943,7 @@ static void test_options(void **state)
 static void test_alloc_sweep(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1200];
     snprintf(path, sizeof path, "%s/c.img", dir);
     write_file(path, cq_builtin_image, cq_builtin_image_size);

@@ -31,6 +31,8 @@
 #include "graph.h"
 #include "image.h"
 #include "trigram.h"
+#include "unit.h"
+#include "unit_graph.h"
 
 static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
 
@@ -179,17 +181,6 @@ static void superset(const cq_graph *g, const char *needle)
     cq_error_free(&err);
 }
 
-static char *temp_dir(void)
-{
-    const char *base = getenv("TMPDIR");
-    char *dir = malloc(1024);
-    assert_non_null(dir);
-    snprintf(dir, 1024, "%s/concord-trigram-XXXXXX",
-             base && *base ? base : "/tmp");
-    assert_non_null(mkdtemp(dir));
-    return dir;
-}
-
 /* ---- the index answers as the scan does --------------------------------- */
 
 /* Edge cases: case variants, word boundaries, UTF-8, repeats, lengths. */
@@ -286,7 +277,7 @@ static void test_builtin_corpus(void **state)
 static void test_bench_instances(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("trigram");
     char corpus[1100], queries_tsv[1100], img[1100];
     snprintf(corpus, sizeof corpus, "%s/corpus", dir);
     snprintf(queries_tsv, sizeof queries_tsv, "%s/queries.tsv", dir);
