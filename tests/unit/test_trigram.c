@@ -38,17 +38,6 @@ static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static cq_graph *load_graph(const char *dir)
-{
-    cq_error err;
-    cq_error_init(&err, &sys_alloc);
-    cq_graph *g = NULL;
-    if (cq_corpus_load_dir(dir, &sys_alloc, &g, &err) != CONCORD_OK)
-        fail_msg("loading %s: %s", dir, cq_error_message(&err));
-    cq_error_free(&err);
-    return g;
-}
-
 static concord_db *open_db(const char *dir, const char *image_path)
 {
     concord_options o;
@@ -236,7 +225,7 @@ static const char *const edge_needles[] = {
 static void test_builtin_corpus(void **state)
 {
     (void)state;
-    cq_graph *g = load_graph("corpus");
+    cq_graph *g = unit_load_graph("corpus");
     concord_db *folder = open_db("corpus", NULL);
     concord_db *builtin = NULL;
     assert_int_equal(concord_open(&builtin), CONCORD_OK);
@@ -297,7 +286,7 @@ static void test_bench_instances(void **state)
     assert_int_equal(concord_save_image(folder, img), CONCORD_OK);
     concord_db *image = open_db(NULL, img);
     concord_db *dbs[] = {folder, image};
-    cq_graph *g = load_graph(corpus);
+    cq_graph *g = unit_load_graph(corpus);
 
     FILE *f = fopen(queries_tsv, "r");
     assert_non_null(f);
@@ -477,7 +466,7 @@ static void varint_cut_short(image *im)
 static void test_damaged_image(void **state)
 {
     (void)state;
-    cq_graph *g = load_graph("tests/data/good");
+    cq_graph *g = unit_load_graph("tests/data/good");
     assert_true(g->n_tri > 2 && g->n_clauses < 100);
     image base = {NULL, 0};
     cq_error err;
@@ -504,7 +493,7 @@ static void test_damaged_image(void **state)
 static void test_reader_bounds(void **state)
 {
     (void)state;
-    cq_graph *g = load_graph("tests/data/good");
+    cq_graph *g = unit_load_graph("tests/data/good");
     cq_graph view = *g;
     const char *needle = cq_graph_str(g, g->clauses[0].title);
     assert_true(strlen(needle) >= 3);
