@@ -174,6 +174,7 @@ $(CONCORD): $(CLI_OBJ) $(LIB)
 # the library's internals.
 UNIT_LIB       := $(BUILD)/tests/lib/unit.o
 UNIT_LIB_GRAPH := $(BUILD)/tests/lib/unit_graph.o
+.SECONDARY: $(UNIT_LIB) $(UNIT_LIB_GRAPH) # made by a pattern rule: kept
 
 $(BUILD)/tests/lib/%.o: tests/lib/%.c | $(GEN)/parser.h $(DEPS_OK)
 	@mkdir -p $(@D)

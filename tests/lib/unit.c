@@ -22,6 +22,19 @@ const char *unit_data_dir(void)
     return d && *d ? d : "tests/data";
 }
 
+concord_db *unit_open(const char *corpus_dir, const char *image_path)
+{
+    concord_options o;
+    concord_options_init(&o);
+    o.corpus_dir = corpus_dir;
+    o.image_path = image_path;
+    concord_db *db = NULL;
+    if (concord_open_v2(&db, &o) != CONCORD_OK)
+        fail_msg("open %s: %s", corpus_dir ? corpus_dir : image_path,
+                 concord_errmsg(db));
+    return db;
+}
+
 int unit_open_builtin(void **state)
 {
     concord_db *db = NULL;

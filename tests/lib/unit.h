@@ -12,8 +12,15 @@
 
 #include <stddef.h>
 
+#include "concord.h"
+
 /* The folder of the test corpora: $CONCORD_TEST_DATA, or tests/data. */
 const char *unit_data_dir(void);
+
+/* A handle on the corpus in folder corpus_dir or the image at image_path
+** (the other NULL; both NULL: the built-in corpus); failing to open fails
+** the test with the message. */
+concord_db *unit_open(const char *corpus_dir, const char *image_path);
 
 /* A cmocka setup: *state becomes a handle on the built-in corpus (a
 ** failure to open is printed and fails the setup). */

@@ -84,43 +84,21 @@ static uint32_t get32(const unsigned char *p)
            (uint32_t)p[3] << 24;
 }
 
-static uint64_t get64(const unsigned char *p)
-{
-    return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
 static void put32(unsigned char *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static void put64(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-/* Where section i's entry in the table is, and its data. */
-static unsigned char *entry(image *im, int i)
-{
-    return im->data + 32 + 16 * i;
-}
-
-static void *section(image *im, int i)
-{
-    return im->data + get64(entry(im, i));
-}
-
 static uint32_t count(image *im, int i)
 {
-    return get32(entry(im, i) + 8);
+    return get32(image_entry(im, i) + 8);
 }
 
 /* The first slot of the clause hash that holds a clause. */
 static uint32_t used_tag(image *im)
 {
-    const cq_clause_tag *t = section(im, CQ_SEC_CLAUSE_TAGS);
+    const cq_clause_tag *t = image_section(im, CQ_SEC_CLAUSE_TAGS);
     uint32_t i = 0;
     while (t[i].id == CQ_NONE)
         i++;
@@ -130,8 +108,8 @@ static uint32_t used_tag(image *im)
 /* Make the checksum right again after changing the image on purpose. */
 static void reseal(image *im)
 {
-    put64(im->data + 24, cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED,
-                                           im->data + 32, im->len - 32));
+    image_put64(im->data + 24, cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED,
+                                                 im->data + 32, im->len - 32));
 }
 
 static image copy_image(const image *im)
@@ -333,18 +311,6 @@ static char *answer(concord_db *db, const char *query)
     return t.s ? t.s : strdup("");
 }
 
-static concord_db *open_with(const char *dir, const char *image_path)
-{
-    concord_options o;
-    concord_options_init(&o);
-    o.corpus_dir = dir;
-    o.image_path = image_path;
-    concord_db *db = NULL;
-    if (concord_open_v2(&db, &o) != CONCORD_OK)
-        fail_msg("open %s: %s", dir ? dir : image_path, concord_errmsg(db));
-    return db;
-}
-
 /* The same statements give the same answers from the TSV folder, from an
 ** image file saved from it, and from the built-in image. */
 static void test_same_answers(void **state)
@@ -364,10 +330,10 @@ static void test_same_answers(void **state)
     char *dir = unit_temp_dir("image");
     char path[1200];
     snprintf(path, sizeof path, "%s/c.img", dir);
-    concord_db *from_tsv = open_with("corpus", NULL);
+    concord_db *from_tsv = unit_open("corpus", NULL);
     assert_int_equal(concord_save_image(from_tsv, path), CONCORD_OK);
     assert_int_equal(files_in(dir), 1); /* no temporary file left */
-    concord_db *from_image = open_with(NULL, path);
+    concord_db *from_image = unit_open(NULL, path);
     concord_db *builtin = NULL;
     assert_int_equal(concord_open(&builtin), CONCORD_OK);
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
@@ -503,37 +469,40 @@ static void test_crafted_table(void **state)
     image im;
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_CLAUSES) + 12, 40); /* element size */
+    put32(image_entry(&im, CQ_SEC_CLAUSES) + 12, 40); /* element size */
     expect_invalid(&im, "section clauses has 40-byte elements");
 
     im = copy_image(&base);
-    put64(entry(&im, CQ_SEC_EDGES), get64(entry(&im, CQ_SEC_EDGES)) + 4);
+    image_put64(image_entry(&im, CQ_SEC_EDGES),
+                image_get64(image_entry(&im, CQ_SEC_EDGES)) + 4);
     expect_invalid(&im, "section edges at offset");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_TERM_HASH) + 8, 0x40000000u); /* past the end */
+    put32(image_entry(&im, CQ_SEC_TERM_HASH) + 8,
+          0x40000000u); /* past the end */
     expect_invalid(&im, "section term_hash");
 
     im = copy_image(&base);
-    put64(entry(&im, CQ_SEC_TERMS),
-          get64(entry(&im, CQ_SEC_CLAUSES))); /* overlap */
+    image_put64(image_entry(&im, CQ_SEC_TERMS),
+                image_get64(image_entry(&im, CQ_SEC_CLAUSES))); /* overlap */
     expect_invalid(&im, "section terms");
 
     im = copy_image(&base);
-    put64(entry(&im, CQ_SEC_STRINGS), 8); /* inside the header */
+    image_put64(image_entry(&im, CQ_SEC_STRINGS), 8); /* inside the header */
     expect_invalid(&im, "section strings");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_OUT_START) + 8, count(&im, CQ_SEC_OUT_START) - 1);
+    put32(image_entry(&im, CQ_SEC_OUT_START) + 8,
+          count(&im, CQ_SEC_OUT_START) - 1);
     expect_invalid(&im, "section out_start has");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_CLAUSE_TAGS) + 8,
+    put32(image_entry(&im, CQ_SEC_CLAUSE_TAGS) + 8,
           count(&im, CQ_SEC_CLAUSE_TAGS) - 1);
     expect_invalid(&im, "not a power of two");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_STRINGS) + 8, 0);
+    put32(image_entry(&im, CQ_SEC_STRINGS) + 8, 0);
     expect_invalid(&im, "the string table is empty");
     free(base.data);
 }
@@ -549,90 +518,93 @@ static void test_crafted_ids(void **state)
 
     /* A string offset past the table. */
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[5].title = strings_size;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[5].title = strings_size;
     expect_invalid(&im, "clause 5: title at string offset");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[3].note = 0xffffffffu;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[3].note = 0xffffffffu;
     expect_invalid(&im, "edge 3: note at string offset");
 
     /* The table not ending in NUL. */
     im = copy_image(&base);
-    ((char *)section(&im, CQ_SEC_STRINGS))[strings_size - 1] = 'x';
+    ((char *)image_section(&im, CQ_SEC_STRINGS))[strings_size - 1] = 'x';
     expect_invalid(&im, "string table");
 
     /* A clause number outside its key. */
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[7].number = 0;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[7].number = 0;
     expect_invalid(&im, "clause 7: the part after ':'");
 
     /* Clause ids: parent, subtree end (a loop for readers that walk
     ** siblings), standard, depth, origin. */
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[2].parent = n_clauses + 3;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[2].parent = n_clauses + 3;
     expect_invalid(&im, "clause 2: parent");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[4].subtree_end = 4;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[4].subtree_end = 4;
     expect_invalid(&im, "clause 4: subtree end 4");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[4].subtree_end = n_clauses + 1;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[4].subtree_end =
+        n_clauses + 1;
     expect_invalid(&im, "clause 4: subtree end");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].standard = 99;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[1].standard = 99;
     expect_invalid(&im, "clause 1: of standard 99");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].depth += 1;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[1].depth += 1;
     expect_invalid(&im, "clause 1: depth");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].origin = CQ_ORIGIN_COUNT;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[1].origin =
+        CQ_ORIGIN_COUNT;
     expect_invalid(&im, "clause 1: origin");
 
     /* Standards' ranges. */
     im = copy_image(&base);
-    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[0].end_clause =
+    ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[0].end_clause =
         n_clauses + 1;
     expect_invalid(&im, "standard 0: clauses");
 
     /* Standards' ids: empty (the table's last byte is its final NUL), and
     ** one twice; a lookup by id could not tell such standards apart. */
     im = copy_image(&base);
-    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[1].id = strings_size - 1;
+    ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[1].id =
+        strings_size - 1;
     expect_invalid(&im, "standard 1 has an empty id");
 
     im = copy_image(&base);
     assert_true(count(&im, CQ_SEC_STANDARDS) > 2);
-    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[2].id =
-        ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[0].id;
+    ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[2].id =
+        ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[0].id;
     expect_invalid(&im, "standards 0 and 2 have the same id");
 
     /* Edge ids and values. */
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].to = n_clauses;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].to = n_clauses;
     expect_invalid(&im, "edge 0: to clause");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].from += 1;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].from += 1;
     expect_invalid(&im, "edge 0: from clause");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].to_standard = 1000;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].to_standard = 1000;
     expect_invalid(&im, "edge 0: to standard 1000");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].relation = CQ_REL_COUNT;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].relation = CQ_REL_COUNT;
     expect_invalid(&im, "edge 0: relation");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].strength = 11;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].strength = 11;
     expect_invalid(&im, "edge 0: relation, confidence or strength");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].annex = 0;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].annex = 0;
     expect_invalid(&im, "edge 0: annex");
 
     /* A clause's edges out of their order (to_standard, to, annex): two
@@ -640,7 +612,7 @@ static void test_crafted_ids(void **state)
     ** in_edges entry walked before names them). */
     im = copy_image(&base);
     {
-        cq_edge *e = section(&im, CQ_SEC_EDGES);
+        cq_edge *e = image_section(&im, CQ_SEC_EDGES);
         uint32_t n = count(&im, CQ_SEC_EDGES), i = 0;
         while (i + 1 < n && !(e[i].from == e[i + 1].from &&
                               e[i].to_standard != e[i + 1].to_standard &&
@@ -657,18 +629,18 @@ static void test_crafted_ids(void **state)
     /* Layers: an edge of a layer the image does not name, a name past the
     ** string table. */
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].layer =
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].layer =
         (uint8_t)count(&base, CQ_SEC_LAYERS);
     expect_invalid(&im, "edge 0: layer 1 of 1");
 
     im = copy_image(&base);
-    ((cq_str *)section(&im, CQ_SEC_LAYERS))[0] = strings_size;
+    ((cq_str *)image_section(&im, CQ_SEC_LAYERS))[0] = strings_size;
     expect_invalid(&im, "layer 0: name at string offset");
 
     /* CSR indexes: not monotone, entries out of range. */
     im = copy_image(&base);
     {
-        uint32_t *out = section(&im, CQ_SEC_OUT_START);
+        uint32_t *out = image_section(&im, CQ_SEC_OUT_START);
         uint32_t i = 1;
         while (out[i] == 0)
             i++;
@@ -677,36 +649,36 @@ static void test_crafted_ids(void **state)
     expect_invalid(&im, "out_start");
 
     im = copy_image(&base);
-    ((uint32_t *)section(&im, CQ_SEC_IN_START))[n_clauses] += 1;
+    ((uint32_t *)image_section(&im, CQ_SEC_IN_START))[n_clauses] += 1;
     expect_invalid(&im, "in_edges");
 
     im = copy_image(&base);
-    ((cq_id *)section(&im, CQ_SEC_IN_EDGES))[0] = 0x7fffffffu;
+    ((cq_id *)image_section(&im, CQ_SEC_IN_EDGES))[0] = 0x7fffffffu;
     expect_invalid(&im, "in_edges entry 0");
 
     /* Terms and links. */
     im = copy_image(&base);
-    ((cq_term *)section(&im, CQ_SEC_TERMS))[0].vocabulary = 77;
+    ((cq_term *)image_section(&im, CQ_SEC_TERMS))[0].vocabulary = 77;
     expect_invalid(&im, "term 0: of vocabulary 77");
 
     im = copy_image(&base);
-    ((cq_term_link *)section(&im, CQ_SEC_LINKS))[0].to = n_terms + 2;
+    ((cq_term_link *)image_section(&im, CQ_SEC_LINKS))[0].to = n_terms + 2;
     expect_invalid(&im, "link 0: to term");
 
     im = copy_image(&base);
-    ((cq_id *)section(&im, CQ_SEC_LINK_IN))[0] = count(&im, CQ_SEC_LINKS);
+    ((cq_id *)image_section(&im, CQ_SEC_LINK_IN))[0] = count(&im, CQ_SEC_LINKS);
     expect_invalid(&im, "link_in entry 0");
 
     /* Hash slots. */
     im = copy_image(&base);
-    ((cq_clause_tag *)section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)].id =
-        n_clauses;
+    ((cq_clause_tag *)image_section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)]
+        .id = n_clauses;
     expect_invalid(&im, "clause_tags slot");
 
     im = copy_image(&base);
     {
         /* Every slot taken: a missing key would be probed for ever. */
-        cq_id *h = section(&im, CQ_SEC_TERM_HASH);
+        cq_id *h = image_section(&im, CQ_SEC_TERM_HASH);
         for (uint32_t i = 0; i < count(&im, CQ_SEC_TERM_HASH); i++)
             if (h[i] == CQ_NONE)
                 h[i] = 0;
@@ -716,7 +688,7 @@ static void test_crafted_ids(void **state)
     im = copy_image(&base);
     {
         /* One tag twice, so another is missing: its key is not found. */
-        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        cq_clause_tag *t = image_section(&im, CQ_SEC_CLAUSE_TAGS);
         uint32_t a = used_tag(&im), b = a + 1;
         while (t[b].id == CQ_NONE)
             b++;
@@ -727,13 +699,13 @@ static void test_crafted_ids(void **state)
     /* A tag that is not its clause's, byte for byte: a lookup reads only
     ** the tag, so each of its fields would answer wrongly. */
     im = copy_image(&base);
-    ((cq_clause_tag *)section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)]
+    ((cq_clause_tag *)image_section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)]
         .out_first += 1;
     expect_invalid(&im, "is not clause");
 
     im = copy_image(&base);
     {
-        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        cq_clause_tag *t = image_section(&im, CQ_SEC_CLAUSE_TAGS);
         uint32_t a = used_tag(&im);
         t[a].key[t[a].len + 1] = 'x'; /* in the padding */
     }
@@ -741,7 +713,7 @@ static void test_crafted_ids(void **state)
 
     im = copy_image(&base);
     {
-        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        cq_clause_tag *t = image_section(&im, CQ_SEC_CLAUSE_TAGS);
         uint32_t a = 0;
         while (t[a].id != CQ_NONE)
             a++;
@@ -753,10 +725,10 @@ static void test_crafted_ids(void **state)
     ** show it), and a pair claimed for the wrong standard. */
     im = copy_image(&base);
     assert_true(count(&im, CQ_SEC_PAIR_CLAUSES) > 1);
-    ((cq_id *)section(&im, CQ_SEC_PAIR_CLAUSES))[1] += 1;
+    ((cq_id *)image_section(&im, CQ_SEC_PAIR_CLAUSES))[1] += 1;
     expect_invalid(&im, "the pairs of standards do not match the edges");
     im = copy_image(&base);
-    ((cq_pair *)section(&im, CQ_SEC_PAIRS))[0].other ^= 1;
+    ((cq_pair *)image_section(&im, CQ_SEC_PAIRS))[0].other ^= 1;
     expect_invalid(&im, "the pairs of standards do not match the edges");
     free(base.data);
 }
@@ -766,7 +738,7 @@ static void test_builtin_flag(void **state)
 {
     (void)state;
     image im = compile_dir("corpus");
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[3].parent = 0x12345678u;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[3].parent = 0x12345678u;
     cq_error err;
     cq_error_init(&err, &sys_alloc);
     cq_graph *g = NULL;
