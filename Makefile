@@ -165,13 +165,27 @@ $(CONCORD): $(CLI_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(EDIT_LIBS) \
 	  $(LDLIBS_ALL)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/cli/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/cli/*.d $(BUILD)/tests/*.d \
+                   $(BUILD)/tests/lib/*.d)
 
 # ---- tests -----------------------------------------------------------------
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) | $(DEPS_OK)
+# The unit tests' shared helpers (tests/lib): unit.o uses the public API
+# only, so the tests on the shared library link it too; unit_graph.o uses
+# the library's internals.
+UNIT_LIB       := $(BUILD)/tests/lib/unit.o
+UNIT_LIB_GRAPH := $(BUILD)/tests/lib/unit_graph.o
+.SECONDARY: $(UNIT_LIB) $(UNIT_LIB_GRAPH) # made by a pattern rule: kept
+
+$(BUILD)/tests/lib/%.o: tests/lib/%.c | $(GEN)/parser.h $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -MMD -MP \
-	  -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(ALL_CFLAGS) -Itests/lib -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(UNIT_LIB) \
+                       $(UNIT_LIB_GRAPH) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -Itests/lib \
+	  -MMD -MP -o $@ $< $(UNIT_LIB) $(UNIT_LIB_GRAPH) $(LIB) \
+	  $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 # test_limits interrupts a statement from a second thread; test_threads
 # runs handles in eight.
@@ -318,11 +332,12 @@ $(EXAMPLES): $(BUILD)/examples/%: examples/%.c $(SHLIB_LINKS) | $(DEPS_OK)
 	$(CC) $(STD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Isrc -o $@ $< \
 	  -L$(BUILD) -lconcord -Wl,-rpath,'$$ORIGIN/..' $(LDLIBS_ALL)
 
-$(SHARED_UNIT): $(BUILD)/tests/%: tests/unit/%.c $(SHLIB_LINKS) | $(DEPS_OK)
+$(SHARED_UNIT): $(BUILD)/tests/%: tests/unit/%.c $(SHLIB_LINKS) $(UNIT_LIB) \
+                | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -MMD -MP \
-	  -o $@ $< -L$(BUILD) -lconcord -Wl,-rpath,'$$ORIGIN/..' \
-	  $(CMOCKA_LIBS) $(LDLIBS_ALL)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -Itests/lib \
+	  -MMD -MP -o $@ $< $(UNIT_LIB) -L$(BUILD) -lconcord \
+	  -Wl,-rpath,'$$ORIGIN/..' $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 # The program uses only the public API: its objects link against the shared
 # library, which exports nothing else.
@@ -660,7 +675,7 @@ valgrind-run: $(CONCORD) $(UNIT_BIN) $(FUZZ_REPLAY) $(FUZZ_CORPUS_SEEDS) \
 # -- static checks -----------------------------------------------------------
 LINT_SRC  := $(LIB_SRC) $(CLI_SRC) src/tools/embed.c \
              $(wildcard tests/fuzz/*.c tests/oom/*.c)
-LINT_INC  := -Isrc -Isrc/cli -I$(GEN) -Itests/unit
+LINT_INC  := -Isrc -Isrc/cli -I$(GEN) -Itests/unit -Itests/lib
 SCAN_BUILD := build/scan-build
 
 lint: format-check cppcheck clang-tidy scan-build

@@ -14,23 +14,7 @@
 
 #include "concord.h"
 #include "test_alloc.h"
-
-static int open_builtin(void **state)
-{
-    concord_db *db = NULL;
-    if (concord_open(&db) != CONCORD_OK) {
-        fprintf(stderr, "built-in corpus: %s\n", concord_errmsg(db));
-        concord_close(db);
-        return -1;
-    }
-    *state = db;
-    return 0;
-}
-
-static int close_db(void **state)
-{
-    return concord_close(*state) == CONCORD_OK ? 0 : -1;
-}
+#include "unit.h"
 
 static void test_open_builtin_answers(void **state)
 {
@@ -549,29 +533,31 @@ static void test_allocation_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_builtin_answers, open_builtin,
-                                        close_db),
+        cmocka_unit_test_setup_teardown(test_open_builtin_answers,
+                                        unit_open_builtin, unit_close_db),
         cmocka_unit_test(test_open_corpus_dir_missing),
         cmocka_unit_test(test_open_misuse),
         cmocka_unit_test_setup_teardown(test_script_walk_with_tail,
-                                        open_builtin, close_db),
+                                        unit_open_builtin, unit_close_db),
         cmocka_unit_test_setup_teardown(test_error_location_counts_from_origin,
-                                        open_builtin, close_db),
+                                        unit_open_builtin, unit_close_db),
         cmocka_unit_test_setup_teardown(test_suggestion_for_unknown_clause,
-                                        open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_empty_text, open_builtin,
-                                        close_db),
-        cmocka_unit_test_setup_teardown(test_step_misuse, open_builtin,
-                                        close_db),
-        cmocka_unit_test_setup_teardown(test_write_result, open_builtin,
-                                        close_db),
+                                        unit_open_builtin, unit_close_db),
+        cmocka_unit_test_setup_teardown(test_empty_text, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_step_misuse, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_write_result, unit_open_builtin,
+                                        unit_close_db),
         cmocka_unit_test_setup_teardown(test_write_rest_after_step,
-                                        open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_formats, open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_exec, open_builtin, close_db),
+                                        unit_open_builtin, unit_close_db),
+        cmocka_unit_test_setup_teardown(test_formats, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_exec, unit_open_builtin,
+                                        unit_close_db),
         cmocka_unit_test(test_exec_message_allocator),
-        cmocka_unit_test_setup_teardown(test_remaining_codes, open_builtin,
-                                        close_db),
+        cmocka_unit_test_setup_teardown(test_remaining_codes, unit_open_builtin,
+                                        unit_close_db),
         cmocka_unit_test(test_errstr_and_version),
         cmocka_unit_test(test_allocation_failures),
     };

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "concord.h"
+#include "unit.h"
 
 /* The candidates of one call, as "kind:word" lines (and " -- detail"). */
 typedef struct seen {
@@ -30,22 +31,6 @@ static int collect(void *ctx, int kind, const char *word, const char *detail)
     if (n > 0 && (size_t)n < sizeof s->text - s->len)
         s->len += (size_t)n;
     return s->stop_after > 0 && s->calls >= s->stop_after;
-}
-
-static int open_builtin(void **state)
-{
-    concord_db *db = NULL;
-    if (concord_open(&db) != CONCORD_OK) {
-        concord_close(db);
-        return -1;
-    }
-    *state = db;
-    return 0;
-}
-
-static int close_db(void **state)
-{
-    return concord_close(*state) == CONCORD_OK ? 0 : -1;
 }
 
 /* Complete at the end of text; returns the start and fills s. */
@@ -198,5 +183,5 @@ int main(void)
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_stop_and_misuse),
     };
-    return cmocka_run_group_tests(tests, open_builtin, close_db);
+    return cmocka_run_group_tests(tests, unit_open_builtin, unit_close_db);
 }

@@ -23,42 +23,11 @@
 #include "concord.h"
 #include "corpus.h"
 #include "graph.h"
+#include "unit.h"
 
 static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
 
-static const char *data_dir(void)
-{
-    const char *d = getenv("CONCORD_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
-
 /* ---- helpers ------------------------------------------------------------ */
-
-/* The file at path, whole, in a malloc'd buffer (*len bytes). */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *data = NULL;
-    size_t n = 0, cap = 0, got;
-    char chunk[4096];
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (n + got + 1 > cap) {
-            cap = (n + got + 1) * 2;
-            data = realloc(data, cap);
-            assert_non_null(data);
-        }
-        memcpy(data + n, chunk, got);
-        n += got;
-    }
-    fclose(f);
-    if (data == NULL)
-        data = calloc(1, 1);
-    data[n] = '\0';
-    *len = n;
-    return data;
-}
 
 /* The lines of want, each prefixed with prefix (but not "..."), joined by
 ** newlines.  Free with free(). */
@@ -84,7 +53,7 @@ static char *expected(const char *prefix, const char *const *want)
 static void expect_dir(const char *name, int code, const char *const *want)
 {
     char dir[1024], prefix[1100];
-    snprintf(dir, sizeof dir, "%s/%s", data_dir(), name);
+    snprintf(dir, sizeof dir, "%s/%s", unit_data_dir(), name);
     snprintf(prefix, sizeof prefix, "%s/", dir);
     cq_error err;
     cq_error_init(&err, &sys_alloc);
@@ -125,7 +94,7 @@ static void mem_real(mem_corpus *m)
         char path[256];
         size_t len;
         snprintf(path, sizeof path, "corpus/%s", file_names[i]);
-        char *data = slurp(path, &len);
+        char *data = unit_slurp(path, &len);
         mem_set(m, i, file_names[i], data, len);
     }
 }
@@ -183,7 +152,7 @@ static void test_missing_folder(void **state)
 {
     (void)state;
     char dir[1024], want[1100];
-    snprintf(dir, sizeof dir, "%s/no-such-folder", data_dir());
+    snprintf(dir, sizeof dir, "%s/no-such-folder", unit_data_dir());
     snprintf(want, sizeof want, "%s: cannot open: No such file or directory",
              dir);
     cq_error err;
@@ -208,11 +177,11 @@ static void test_trailing_slash(void **state)
 {
     (void)state;
     char dir[1024], msg[1200];
-    snprintf(dir, sizeof dir, "%s/missing-file//", data_dir());
+    snprintf(dir, sizeof dir, "%s/missing-file//", unit_data_dir());
     snprintf(msg, sizeof msg,
              "%s/missing-file/term_links.tsv: cannot open: No such file or "
              "directory",
-             data_dir());
+             unit_data_dir());
     cq_error err;
     cq_error_init(&err, &sys_alloc);
     cq_graph *g;
@@ -668,10 +637,10 @@ static void test_error_reused(void **state)
     cq_error err;
     cq_error_init(&err, &sys_alloc);
     cq_graph *g;
-    snprintf(dir, sizeof dir, "%s/parent-cycle", data_dir());
+    snprintf(dir, sizeof dir, "%s/parent-cycle", unit_data_dir());
     assert_int_equal(cq_corpus_load_dir(dir, &sys_alloc, &g, &err),
                      CONCORD_CORRUPT);
-    snprintf(dir, sizeof dir, "%s/good", data_dir());
+    snprintf(dir, sizeof dir, "%s/good", unit_data_dir());
     assert_int_equal(cq_corpus_load_dir(dir, &sys_alloc, &g, &err), CONCORD_OK);
     assert_int_equal(err.code, CONCORD_OK);
     cq_graph_free(g);
@@ -732,7 +701,7 @@ static void sweep(load_fn load, const void *arg, int final_code)
 static void sweep_dir(const char *name, int final_code)
 {
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/%s", data_dir(), name);
+    snprintf(dir, sizeof dir, "%s/%s", unit_data_dir(), name);
     sweep(load_dir_arg, dir, final_code);
 }
 

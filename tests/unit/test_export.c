@@ -20,6 +20,7 @@
 #include "export.h"
 #include "json.h"
 #include "output.h"
+#include "unit.h"
 
 /* ---- a write callback collecting the output --------------------------- */
 
@@ -500,11 +501,6 @@ static void check_mapping_collection(const char *json, size_t want_maps)
     assert_int_equal(ta.live, 0);
 }
 
-static int have_python(void)
-{
-    return system("python3 -c 'import json' >/dev/null 2>&1") == 0;
-}
-
 /* The same checks by a parser that is not ours. */
 static void python_check(const char *json)
 {
@@ -546,7 +542,7 @@ static void test_oscal_structure(void **state)
     assert_int_equal(write_to(&t, 0, CONCORD_FORMAT_OSCAL, &s, NULL, 0),
                      CONCORD_OK);
     check_mapping_collection(s.data, 3);
-    if (have_python())
+    if (unit_have_python())
         python_check(s.data);
     /* Deterministic: the same table gives the same bytes. */
     sink again;

@@ -20,38 +20,20 @@
 #include "concord.h"
 #include "corpus.h"
 #include "graph.h"
-
-static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("CONCORD_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
-
-static cq_graph *load(const char *dir)
-{
-    cq_error err;
-    cq_error_init(&err, &sys_alloc);
-    cq_graph *g = NULL;
-    int rc = cq_corpus_load_dir(dir, &sys_alloc, &g, &err);
-    if (rc != CONCORD_OK)
-        fail_msg("loading %s: %s", dir, cq_error_message(&err));
-    cq_error_free(&err);
-    return g;
-}
+#include "unit.h"
+#include "unit_graph.h"
 
 static int setup_real(void **state)
 {
-    *state = load("corpus");
+    *state = unit_load_graph("corpus");
     return *state ? 0 : -1;
 }
 
 static int setup_good(void **state)
 {
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/good", data_dir());
-    *state = load(dir);
+    snprintf(dir, sizeof dir, "%s/good", unit_data_dir());
+    *state = unit_load_graph(dir);
     return *state ? 0 : -1;
 }
 

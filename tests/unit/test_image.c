@@ -29,27 +29,12 @@
 #include "graph.h"
 #include "image.h"
 #include "test_image_buf.h"
+#include "unit.h"
+#include "unit_graph.h"
 
 static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
 
-static const char *data_dir(void)
-{
-    const char *d = getenv("CONCORD_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
-
 /* ---- helpers ------------------------------------------------------------ */
-
-static cq_graph *load(const char *dir)
-{
-    cq_error err;
-    cq_error_init(&err, &sys_alloc);
-    cq_graph *g = NULL;
-    if (cq_corpus_load_dir(dir, &sys_alloc, &g, &err) != CONCORD_OK)
-        fail_msg("loading %s: %s", dir, cq_error_message(&err));
-    cq_error_free(&err);
-    return g;
-}
 
 static image write_image(const cq_graph *g)
 {
@@ -63,7 +48,7 @@ static image write_image(const cq_graph *g)
 
 static image compile_dir(const char *dir)
 {
-    cq_graph *g = load(dir);
+    cq_graph *g = unit_load_graph(dir);
     image im = write_image(g);
     cq_graph_free(g);
     return im;
@@ -107,43 +92,21 @@ static uint32_t get32(const unsigned char *p)
            (uint32_t)p[3] << 24;
 }
 
-static uint64_t get64(const unsigned char *p)
-{
-    return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
 static void put32(unsigned char *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static void put64(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-/* Where section i's entry in the table is, and its data. */
-static unsigned char *entry(image *im, int i)
-{
-    return im->data + 32 + 16 * i;
-}
-
-static void *section(image *im, int i)
-{
-    return im->data + get64(entry(im, i));
-}
-
 static uint32_t count(image *im, int i)
 {
-    return get32(entry(im, i) + 8);
+    return get32(image_entry(im, i) + 8);
 }
 
 /* The first slot of the clause hash that holds a clause. */
 static uint32_t used_tag(image *im)
 {
-    const cq_clause_tag *t = section(im, CQ_SEC_CLAUSE_TAGS);
+    const cq_clause_tag *t = image_section(im, CQ_SEC_CLAUSE_TAGS);
     uint32_t i = 0;
     while (t[i].id == CQ_NONE)
         i++;
@@ -153,8 +116,8 @@ static uint32_t used_tag(image *im)
 /* Make the checksum right again after changing the image on purpose. */
 static void reseal(image *im)
 {
-    put64(im->data + 24, cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED,
-                                           im->data + 32, im->len - 32));
+    image_put64(im->data + 24, cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED,
+                                                 im->data + 32, im->len - 32));
 }
 
 static image copy_image(const image *im)
@@ -176,17 +139,6 @@ static void expect_invalid(image *im, const char *want)
     if (rc != CONCORD_CORRUPT || strstr(msg, "t.img: invalid image: ") != msg ||
         strstr(msg, want) == NULL)
         fail_msg("code %d, message \"%s\"; wanted \"%s\"", rc, msg, want);
-}
-
-static char *temp_dir(void)
-{
-    const char *base = getenv("TMPDIR");
-    char *dir = malloc(1024);
-    assert_non_null(dir);
-    snprintf(dir, 1024, "%s/concord-image-XXXXXX",
-             base && *base ? base : "/tmp");
-    assert_non_null(mkdtemp(dir));
-    return dir;
 }
 
 /* Remove the files of dir and dir itself. */
@@ -272,7 +224,7 @@ static void assert_same_graph(const cq_graph *a, const cq_graph *b)
 
 static void round_trip(const char *dir)
 {
-    cq_graph *g = load(dir);
+    cq_graph *g = unit_load_graph(dir);
     image im = write_image(g);
     assert_int_equal(im.len % 8, 0);
     assert_memory_equal(im.data, CQ_IMAGE_MAGIC, 8);
@@ -317,7 +269,7 @@ static void test_round_trip_good(void **state)
 {
     (void)state;
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/good", data_dir());
+    snprintf(dir, sizeof dir, "%s/good", unit_data_dir());
     round_trip(dir);
 }
 
@@ -367,18 +319,6 @@ static char *answer(concord_db *db, const char *query)
     return t.s ? t.s : strdup("");
 }
 
-static concord_db *open_with(const char *dir, const char *image_path)
-{
-    concord_options o;
-    concord_options_init(&o);
-    o.corpus_dir = dir;
-    o.image_path = image_path;
-    concord_db *db = NULL;
-    if (concord_open_v2(&db, &o) != CONCORD_OK)
-        fail_msg("open %s: %s", dir ? dir : image_path, concord_errmsg(db));
-    return db;
-}
-
 /* The same statements give the same answers from the TSV folder, from an
 ** image file saved from it, and from the built-in image. */
 static void test_same_answers(void **state)
@@ -395,13 +335,13 @@ static void test_same_answers(void **state)
         "term \"corrective action\"",
         "correlate 20000-1:99.9 with 27001",
     };
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1200];
     snprintf(path, sizeof path, "%s/c.img", dir);
-    concord_db *from_tsv = open_with("corpus", NULL);
+    concord_db *from_tsv = unit_open("corpus", NULL);
     assert_int_equal(concord_save_image(from_tsv, path), CONCORD_OK);
     assert_int_equal(files_in(dir), 1); /* no temporary file left */
-    concord_db *from_image = open_with(NULL, path);
+    concord_db *from_image = unit_open(NULL, path);
     concord_db *builtin = NULL;
     assert_int_equal(concord_open(&builtin), CONCORD_OK);
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
@@ -537,37 +477,40 @@ static void test_crafted_table(void **state)
     image im;
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_CLAUSES) + 12, 40); /* element size */
+    put32(image_entry(&im, CQ_SEC_CLAUSES) + 12, 40); /* element size */
     expect_invalid(&im, "section clauses has 40-byte elements");
 
     im = copy_image(&base);
-    put64(entry(&im, CQ_SEC_EDGES), get64(entry(&im, CQ_SEC_EDGES)) + 4);
+    image_put64(image_entry(&im, CQ_SEC_EDGES),
+                image_get64(image_entry(&im, CQ_SEC_EDGES)) + 4);
     expect_invalid(&im, "section edges at offset");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_TERM_HASH) + 8, 0x40000000u); /* past the end */
+    put32(image_entry(&im, CQ_SEC_TERM_HASH) + 8,
+          0x40000000u); /* past the end */
     expect_invalid(&im, "section term_hash");
 
     im = copy_image(&base);
-    put64(entry(&im, CQ_SEC_TERMS),
-          get64(entry(&im, CQ_SEC_CLAUSES))); /* overlap */
+    image_put64(image_entry(&im, CQ_SEC_TERMS),
+                image_get64(image_entry(&im, CQ_SEC_CLAUSES))); /* overlap */
     expect_invalid(&im, "section terms");
 
     im = copy_image(&base);
-    put64(entry(&im, CQ_SEC_STRINGS), 8); /* inside the header */
+    image_put64(image_entry(&im, CQ_SEC_STRINGS), 8); /* inside the header */
     expect_invalid(&im, "section strings");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_OUT_START) + 8, count(&im, CQ_SEC_OUT_START) - 1);
+    put32(image_entry(&im, CQ_SEC_OUT_START) + 8,
+          count(&im, CQ_SEC_OUT_START) - 1);
     expect_invalid(&im, "section out_start has");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_CLAUSE_TAGS) + 8,
+    put32(image_entry(&im, CQ_SEC_CLAUSE_TAGS) + 8,
           count(&im, CQ_SEC_CLAUSE_TAGS) - 1);
     expect_invalid(&im, "not a power of two");
 
     im = copy_image(&base);
-    put32(entry(&im, CQ_SEC_STRINGS) + 8, 0);
+    put32(image_entry(&im, CQ_SEC_STRINGS) + 8, 0);
     expect_invalid(&im, "the string table is empty");
     free(base.data);
 }
@@ -583,90 +526,93 @@ static void test_crafted_ids(void **state)
 
     /* A string offset past the table. */
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[5].title = strings_size;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[5].title = strings_size;
     expect_invalid(&im, "clause 5: title at string offset");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[3].note = 0xffffffffu;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[3].note = 0xffffffffu;
     expect_invalid(&im, "edge 3: note at string offset");
 
     /* The table not ending in NUL. */
     im = copy_image(&base);
-    ((char *)section(&im, CQ_SEC_STRINGS))[strings_size - 1] = 'x';
+    ((char *)image_section(&im, CQ_SEC_STRINGS))[strings_size - 1] = 'x';
     expect_invalid(&im, "string table");
 
     /* A clause number outside its key. */
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[7].number = 0;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[7].number = 0;
     expect_invalid(&im, "clause 7: the part after ':'");
 
     /* Clause ids: parent, subtree end (a loop for readers that walk
     ** siblings), standard, depth, origin. */
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[2].parent = n_clauses + 3;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[2].parent = n_clauses + 3;
     expect_invalid(&im, "clause 2: parent");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[4].subtree_end = 4;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[4].subtree_end = 4;
     expect_invalid(&im, "clause 4: subtree end 4");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[4].subtree_end = n_clauses + 1;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[4].subtree_end =
+        n_clauses + 1;
     expect_invalid(&im, "clause 4: subtree end");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].standard = 99;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[1].standard = 99;
     expect_invalid(&im, "clause 1: of standard 99");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].depth += 1;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[1].depth += 1;
     expect_invalid(&im, "clause 1: depth");
 
     im = copy_image(&base);
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[1].origin = CQ_ORIGIN_COUNT;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[1].origin =
+        CQ_ORIGIN_COUNT;
     expect_invalid(&im, "clause 1: origin");
 
     /* Standards' ranges. */
     im = copy_image(&base);
-    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[0].end_clause =
+    ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[0].end_clause =
         n_clauses + 1;
     expect_invalid(&im, "standard 0: clauses");
 
     /* Standards' ids: empty (the table's last byte is its final NUL), and
     ** one twice; a lookup by id could not tell such standards apart. */
     im = copy_image(&base);
-    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[1].id = strings_size - 1;
+    ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[1].id =
+        strings_size - 1;
     expect_invalid(&im, "standard 1 has an empty id");
 
     im = copy_image(&base);
     assert_true(count(&im, CQ_SEC_STANDARDS) > 2);
-    ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[2].id =
-        ((cq_standard *)section(&im, CQ_SEC_STANDARDS))[0].id;
+    ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[2].id =
+        ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[0].id;
     expect_invalid(&im, "standards 0 and 2 have the same id");
 
     /* Edge ids and values. */
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].to = n_clauses;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].to = n_clauses;
     expect_invalid(&im, "edge 0: to clause");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].from += 1;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].from += 1;
     expect_invalid(&im, "edge 0: from clause");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].to_standard = 1000;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].to_standard = 1000;
     expect_invalid(&im, "edge 0: to standard 1000");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].relation = CQ_REL_COUNT;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].relation = CQ_REL_COUNT;
     expect_invalid(&im, "edge 0: relation");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].strength = 11;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].strength = 11;
     expect_invalid(&im, "edge 0: relation, confidence or strength");
 
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].annex = 0;
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].annex = 0;
     expect_invalid(&im, "edge 0: annex");
 
     /* A clause's edges out of their order (to_standard, to, annex): two
@@ -674,7 +620,7 @@ static void test_crafted_ids(void **state)
     ** in_edges entry walked before names them). */
     im = copy_image(&base);
     {
-        cq_edge *e = section(&im, CQ_SEC_EDGES);
+        cq_edge *e = image_section(&im, CQ_SEC_EDGES);
         uint32_t n = count(&im, CQ_SEC_EDGES), i = 0;
         while (i + 1 < n && !(e[i].from == e[i + 1].from &&
                               e[i].to_standard != e[i + 1].to_standard &&
@@ -691,18 +637,18 @@ static void test_crafted_ids(void **state)
     /* Layers: an edge of a layer the image does not name, a name past the
     ** string table. */
     im = copy_image(&base);
-    ((cq_edge *)section(&im, CQ_SEC_EDGES))[0].layer =
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[0].layer =
         (uint8_t)count(&base, CQ_SEC_LAYERS);
     expect_invalid(&im, "edge 0: layer 1 of 1");
 
     im = copy_image(&base);
-    ((cq_str *)section(&im, CQ_SEC_LAYERS))[0] = strings_size;
+    ((cq_str *)image_section(&im, CQ_SEC_LAYERS))[0] = strings_size;
     expect_invalid(&im, "layer 0: name at string offset");
 
     /* CSR indexes: not monotone, entries out of range. */
     im = copy_image(&base);
     {
-        uint32_t *out = section(&im, CQ_SEC_OUT_START);
+        uint32_t *out = image_section(&im, CQ_SEC_OUT_START);
         uint32_t i = 1;
         while (out[i] == 0)
             i++;
@@ -711,36 +657,36 @@ static void test_crafted_ids(void **state)
     expect_invalid(&im, "out_start");
 
     im = copy_image(&base);
-    ((uint32_t *)section(&im, CQ_SEC_IN_START))[n_clauses] += 1;
+    ((uint32_t *)image_section(&im, CQ_SEC_IN_START))[n_clauses] += 1;
     expect_invalid(&im, "in_edges");
 
     im = copy_image(&base);
-    ((cq_id *)section(&im, CQ_SEC_IN_EDGES))[0] = 0x7fffffffu;
+    ((cq_id *)image_section(&im, CQ_SEC_IN_EDGES))[0] = 0x7fffffffu;
     expect_invalid(&im, "in_edges entry 0");
 
     /* Terms and links. */
     im = copy_image(&base);
-    ((cq_term *)section(&im, CQ_SEC_TERMS))[0].vocabulary = 77;
+    ((cq_term *)image_section(&im, CQ_SEC_TERMS))[0].vocabulary = 77;
     expect_invalid(&im, "term 0: of vocabulary 77");
 
     im = copy_image(&base);
-    ((cq_term_link *)section(&im, CQ_SEC_LINKS))[0].to = n_terms + 2;
+    ((cq_term_link *)image_section(&im, CQ_SEC_LINKS))[0].to = n_terms + 2;
     expect_invalid(&im, "link 0: to term");
 
     im = copy_image(&base);
-    ((cq_id *)section(&im, CQ_SEC_LINK_IN))[0] = count(&im, CQ_SEC_LINKS);
+    ((cq_id *)image_section(&im, CQ_SEC_LINK_IN))[0] = count(&im, CQ_SEC_LINKS);
     expect_invalid(&im, "link_in entry 0");
 
     /* Hash slots. */
     im = copy_image(&base);
-    ((cq_clause_tag *)section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)].id =
-        n_clauses;
+    ((cq_clause_tag *)image_section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)]
+        .id = n_clauses;
     expect_invalid(&im, "clause_tags slot");
 
     im = copy_image(&base);
     {
         /* Every slot taken: a missing key would be probed for ever. */
-        cq_id *h = section(&im, CQ_SEC_TERM_HASH);
+        cq_id *h = image_section(&im, CQ_SEC_TERM_HASH);
         for (uint32_t i = 0; i < count(&im, CQ_SEC_TERM_HASH); i++)
             if (h[i] == CQ_NONE)
                 h[i] = 0;
@@ -750,7 +696,7 @@ static void test_crafted_ids(void **state)
     im = copy_image(&base);
     {
         /* One tag twice, so another is missing: its key is not found. */
-        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        cq_clause_tag *t = image_section(&im, CQ_SEC_CLAUSE_TAGS);
         uint32_t a = used_tag(&im), b = a + 1;
         while (t[b].id == CQ_NONE)
             b++;
@@ -761,13 +707,13 @@ static void test_crafted_ids(void **state)
     /* A tag that is not its clause's, byte for byte: a lookup reads only
     ** the tag, so each of its fields would answer wrongly. */
     im = copy_image(&base);
-    ((cq_clause_tag *)section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)]
+    ((cq_clause_tag *)image_section(&im, CQ_SEC_CLAUSE_TAGS))[used_tag(&im)]
         .out_first += 1;
     expect_invalid(&im, "is not clause");
 
     im = copy_image(&base);
     {
-        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        cq_clause_tag *t = image_section(&im, CQ_SEC_CLAUSE_TAGS);
         uint32_t a = used_tag(&im);
         t[a].key[t[a].len + 1] = 'x'; /* in the padding */
     }
@@ -775,7 +721,7 @@ static void test_crafted_ids(void **state)
 
     im = copy_image(&base);
     {
-        cq_clause_tag *t = section(&im, CQ_SEC_CLAUSE_TAGS);
+        cq_clause_tag *t = image_section(&im, CQ_SEC_CLAUSE_TAGS);
         uint32_t a = 0;
         while (t[a].id != CQ_NONE)
             a++;
@@ -787,10 +733,10 @@ static void test_crafted_ids(void **state)
     ** show it), and a pair claimed for the wrong standard. */
     im = copy_image(&base);
     assert_true(count(&im, CQ_SEC_PAIR_CLAUSES) > 1);
-    ((cq_id *)section(&im, CQ_SEC_PAIR_CLAUSES))[1] += 1;
+    ((cq_id *)image_section(&im, CQ_SEC_PAIR_CLAUSES))[1] += 1;
     expect_invalid(&im, "the pairs of standards do not match the edges");
     im = copy_image(&base);
-    ((cq_pair *)section(&im, CQ_SEC_PAIRS))[0].other ^= 1;
+    ((cq_pair *)image_section(&im, CQ_SEC_PAIRS))[0].other ^= 1;
     expect_invalid(&im, "the pairs of standards do not match the edges");
     free(base.data);
 }
@@ -800,7 +746,7 @@ static void test_builtin_flag(void **state)
 {
     (void)state;
     image im = compile_dir("corpus");
-    ((cq_clause *)section(&im, CQ_SEC_CLAUSES))[3].parent = 0x12345678u;
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[3].parent = 0x12345678u;
     cq_error err;
     cq_error_init(&err, &sys_alloc);
     cq_graph *g = NULL;
@@ -843,7 +789,7 @@ static void test_unaligned(void **state)
 static void test_files(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1200], msg[1400];
     cq_error err;
     cq_error_init(&err, &sys_alloc);
@@ -909,7 +855,7 @@ static void test_files(void **state)
 static void test_save(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1200];
     concord_db *db = NULL;
     assert_int_equal(concord_open(&db), CONCORD_OK);
@@ -982,7 +928,7 @@ static void test_options(void **state)
 static void test_alloc_sweep(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1200];
     snprintf(path, sizeof path, "%s/c.img", dir);
     write_file(path, cq_builtin_image, cq_builtin_image_size);

@@ -25,6 +25,7 @@
 
 #include "concord.h"
 #include "corpus.h"
+#include "unit.h"
 
 #define NFILES 5
 
@@ -38,34 +39,13 @@ typedef struct corpus {
     cq_embedded_file files[NFILES + 1];
 } corpus;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    size_t cap = 1 << 16, n = 0, got;
-    char *data = malloc(cap);
-    assert_non_null(data);
-    while ((got = fread(data + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) {
-            data = realloc(data, cap *= 2);
-            assert_non_null(data);
-        }
-    }
-    fclose(f);
-    data[n] = '\0';
-    *len = n;
-    return data;
-}
-
 static void corpus_read(corpus *c, const char *dir)
 {
     for (int i = 0; i < NFILES; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         c->files[i].name = names[i];
-        c->files[i].data = slurp(path, &c->files[i].len);
+        c->files[i].data = unit_slurp(path, &c->files[i].len);
     }
     c->files[NFILES].name = NULL;
 }

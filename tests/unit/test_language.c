@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "concord.h"
+#include "unit.h"
 
 static concord_db *open_dir(const char *name)
 {
@@ -46,11 +47,6 @@ static int open_eval(void **state)
 static int open_lang(void **state)
 {
     return (*state = open_dir("lang")) ? 0 : -1;
-}
-
-static int close_db(void **state)
-{
-    return concord_close(*state) == CONCORD_OK ? 0 : -1;
 }
 
 /* Append the rows of a stepped statement as "a|b\n" (null as ~). */
@@ -569,9 +565,9 @@ int main(void)
         cmocka_unit_test(test_integrate), cmocka_unit_test(test_common),
         cmocka_unit_test(test_check),     cmocka_unit_test(test_between),
     };
-    int failed = cmocka_run_group_tests_name("language (eval corpus)",
-                                             eval_tests, open_eval, close_db);
+    int failed = cmocka_run_group_tests_name(
+        "language (eval corpus)", eval_tests, open_eval, unit_close_db);
     failed += cmocka_run_group_tests_name("language (lang corpus)", lang_tests,
-                                          open_lang, close_db);
+                                          open_lang, unit_close_db);
     return failed;
 }

@@ -27,14 +27,9 @@
 #include "corpus.h"
 #include "graph.h"
 #include "image.h"
+#include "unit.h"
 
 static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("CONCORD_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
 
 /* ---- a temporary folder ---------------------------------------------------
  */
@@ -91,7 +86,7 @@ static void put(const char *dir, const char *name, const char *text)
 static const char *eval_dir(void)
 {
     static char dir[600];
-    snprintf(dir, sizeof dir, "%s/eval", data_dir());
+    snprintf(dir, sizeof dir, "%s/eval", unit_data_dir());
     return dir;
 }
 

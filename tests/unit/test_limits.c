@@ -24,22 +24,7 @@
 #include <unistd.h>
 
 #include "concord.h"
-
-static int open_builtin(void **state)
-{
-    concord_db *db = NULL;
-    if (concord_open(&db) != CONCORD_OK) {
-        concord_close(db);
-        return -1;
-    }
-    *state = db;
-    return 0;
-}
-
-static int close_db(void **state)
-{
-    return concord_close(*state) == CONCORD_OK ? 0 : -1;
-}
+#include "unit.h"
 
 /* Prepare and step one statement to its end; returns the first code that
 ** is not CONCORD_ROW (CONCORD_DONE on success).  *rows counts the rows. */
@@ -102,29 +87,6 @@ static void test_defaults_names_ceilings(void **state)
     concord_close(other);
 }
 
-/* The whole of the file at path (the tests run from the top of the
-** tree), NUL-terminated; malloc'd. */
-static char *read_doc(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    char *text = NULL;
-    size_t len = 0, cap = 0, n;
-    do {
-        if (cap - len < 4096) {
-            cap = cap ? cap * 2 : 65536;
-            text = realloc(text, cap + 1);
-            assert_non_null(text);
-        }
-        n = fread(text + len, 1, cap - len, f);
-        len += n;
-    } while (n > 0);
-    fclose(f);
-    text[len] = '\0';
-    return text;
-}
-
 /* v as the docs write it: 1,000,000; below 10,000 without commas (256,
 ** 2048); INT_MAX as int_max says ("INT_MAX" or "2,147,483,647"). */
 static const char *doc_number(int v, const char *int_max, char *buf)
@@ -166,9 +128,9 @@ static const char *doc_line(const char *text, const char *start,
 static void test_limit_docs(void **state)
 {
     concord_db *db = *state;
-    char *header = read_doc("src/concord.h");
-    char *limits = read_doc("docs/limits.md");
-    char *language = read_doc("docs/language.md");
+    char *header = unit_slurp("src/concord.h", NULL);
+    char *limits = unit_slurp("docs/limits.md", NULL);
+    char *language = unit_slurp("docs/language.md", NULL);
     for (int id = 0; id < CONCORD_N_LIMITS; id++) {
         const char *name = concord_limit_name(id);
         int def = concord_limit(db, id, -1);
@@ -761,23 +723,30 @@ int main(int argc, char **argv)
         cmocka_set_test_filter(argv[1]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_defaults_names_ceilings,
-                                        open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_limit_docs, open_builtin,
-                                        close_db),
-        cmocka_unit_test_setup_teardown(test_length, open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_length_ten_megabytes, open_builtin,
-                                        close_db),
-        cmocka_unit_test_setup_teardown(test_nesting, open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_rows, open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_hops, open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_imports, open_builtin, close_db),
-        cmocka_unit_test_setup_teardown(test_steps, open_builtin, close_db),
+                                        unit_open_builtin, unit_close_db),
+        cmocka_unit_test_setup_teardown(test_limit_docs, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_length, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_length_ten_megabytes,
+                                        unit_open_builtin, unit_close_db),
+        cmocka_unit_test_setup_teardown(test_nesting, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_rows, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_hops, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_imports, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_steps, unit_open_builtin,
+                                        unit_close_db),
         cmocka_unit_test_setup_teardown(test_interrupt_from_a_thread,
-                                        open_builtin, close_db),
+                                        unit_open_builtin, unit_close_db),
         cmocka_unit_test(test_safe_mode),
         cmocka_unit_test(test_older_options_size),
         cmocka_unit_test(test_limits_at_open),
-        cmocka_unit_test_setup_teardown(test_memory, open_builtin, close_db),
+        cmocka_unit_test_setup_teardown(test_memory, unit_open_builtin,
+                                        unit_close_db),
     };
     return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
 }

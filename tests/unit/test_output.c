@@ -19,6 +19,7 @@
 #include "test_alloc.h"
 
 #include "output.h"
+#include "unit.h"
 
 /* ---- a write callback collecting the output --------------------------- */
 
@@ -97,11 +98,6 @@ static void make_table(cq_table *t, const cq_allocator *a,
 }
 
 /* ---- JSON checked by a real parser, when python3 is there ------------- */
-
-static int have_python(void)
-{
-    return system("python3 -c 'import json' >/dev/null 2>&1") == 0;
-}
 
 /* json must be strict UTF-8, parse, and equal the Python value pyexpr
 ** (which must not contain a single quote). */
@@ -490,7 +486,7 @@ static void test_json_basic(void **state)
            "]\n");
     expect(&t, 2, CONCORD_FORMAT_JSON, "[]\n");
     expect(&t, 7, CONCORD_FORMAT_JSON, "[]\n");
-    if (have_python()) {
+    if (unit_have_python()) {
         assert_json_equals(want,
                            "[{\"clause\": \"20000-1:8.5.1\", \"depth\": 3, "
                            "\"score\": 37.5, \"note\": None}, "
@@ -550,7 +546,7 @@ static void test_json_escapes(void **state)
 #undef K
 #undef R
     expect(&t, 0, CONCORD_FORMAT_JSON, want);
-    if (have_python()) {
+    if (unit_have_python()) {
         assert_json_equals(
             want, "[{\"k\\\"ey\\n\": i, \"v\": v} for i, v in ["
                   "(1, \"\\n\\r\\t\\b\\f\"), (2, \"\\x01\\x1f\\x7f\"), "

@@ -20,6 +20,8 @@
 #include "image.h"
 #include "route.h"
 #include "test_image_buf.h"
+#include "unit.h"
+#include "unit_graph.h"
 
 static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
 
@@ -151,23 +153,11 @@ static void test_kind_of_annex(void **state)
     assert_null(cq_kind_name(CQ_KIND_COUNT));
 }
 
-static const char *data_dir(void)
-{
-    const char *d = getenv("CONCORD_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
-
 static cq_graph *load(const char *name)
 {
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/%s", data_dir(), name);
-    cq_error err;
-    cq_error_init(&err, &sys_alloc);
-    cq_graph *g = NULL;
-    if (cq_corpus_load_dir(dir, &sys_alloc, &g, &err) != CONCORD_OK)
-        fail_msg("loading %s: %s", dir, cq_error_message(&err));
-    cq_error_free(&err);
-    return g;
+    snprintf(dir, sizeof dir, "%s/%s", unit_data_dir(), name);
+    return unit_load_graph(dir);
 }
 
 /* The kind of the edge from key `from` to key `to` in annex `annex`. */
@@ -252,7 +242,7 @@ static void test_bad_kind_value(void **state)
 {
     (void)state;
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/bad-kind", data_dir());
+    snprintf(dir, sizeof dir, "%s/bad-kind", unit_data_dir());
     cq_error err;
     cq_error_init(&err, &sys_alloc);
     cq_graph *g = NULL;
@@ -315,7 +305,7 @@ static void test_notes(void **state)
     /* unlinked, no edition (tests/data/good links 9001 and 27001 by no
     ** edge): where a route could go */
     char dir[512];
-    snprintf(dir, sizeof dir, "%s/good", data_dir());
+    snprintf(dir, sizeof dir, "%s/good", unit_data_dir());
     concord_options options;
     concord_options_init(&options);
     options.corpus_dir = dir;

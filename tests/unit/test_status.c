@@ -22,17 +22,12 @@
 #include "test_alloc.h"
 
 #include "concord.h"
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("CONCORD_TEST_DATA");
-    return d && *d ? d : "tests/data";
-}
+#include "unit.h"
 
 static const char *data_path(int slot, const char *name)
 {
     static char paths[2][512];
-    snprintf(paths[slot], sizeof paths[slot], "%s/%s", data_dir(), name);
+    snprintf(paths[slot], sizeof paths[slot], "%s/%s", unit_data_dir(), name);
     return paths[slot];
 }
 

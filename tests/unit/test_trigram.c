@@ -31,33 +31,14 @@
 #include "graph.h"
 #include "image.h"
 #include "trigram.h"
+#include "unit.h"
+#include "unit_graph.h"
+
+#include "test_image_buf.h"
 
 static const cq_allocator sys_alloc = {cq_default_alloc, NULL};
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static cq_graph *load_graph(const char *dir)
-{
-    cq_error err;
-    cq_error_init(&err, &sys_alloc);
-    cq_graph *g = NULL;
-    if (cq_corpus_load_dir(dir, &sys_alloc, &g, &err) != CONCORD_OK)
-        fail_msg("loading %s: %s", dir, cq_error_message(&err));
-    cq_error_free(&err);
-    return g;
-}
-
-static concord_db *open_db(const char *dir, const char *image_path)
-{
-    concord_options o;
-    concord_options_init(&o);
-    o.corpus_dir = dir;
-    o.image_path = image_path;
-    concord_db *db = NULL;
-    if (concord_open_v2(&db, &o) != CONCORD_OK)
-        fail_msg("open %s: %s", dir ? dir : image_path, concord_errmsg(db));
-    return db;
-}
 
 typedef struct text {
     char *s;
@@ -179,17 +160,6 @@ static void superset(const cq_graph *g, const char *needle)
     cq_error_free(&err);
 }
 
-static char *temp_dir(void)
-{
-    const char *base = getenv("TMPDIR");
-    char *dir = malloc(1024);
-    assert_non_null(dir);
-    snprintf(dir, 1024, "%s/concord-trigram-XXXXXX",
-             base && *base ? base : "/tmp");
-    assert_non_null(mkdtemp(dir));
-    return dir;
-}
-
 /* ---- the index answers as the scan does --------------------------------- */
 
 /* Edge cases: case variants, word boundaries, UTF-8, repeats, lengths. */
@@ -245,8 +215,8 @@ static const char *const edge_needles[] = {
 static void test_builtin_corpus(void **state)
 {
     (void)state;
-    cq_graph *g = load_graph("corpus");
-    concord_db *folder = open_db("corpus", NULL);
+    cq_graph *g = unit_load_graph("corpus");
+    concord_db *folder = unit_open("corpus", NULL);
     concord_db *builtin = NULL;
     assert_int_equal(concord_open(&builtin), CONCORD_OK);
     concord_db *dbs[] = {folder, builtin};
@@ -286,7 +256,7 @@ static void test_builtin_corpus(void **state)
 static void test_bench_instances(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("trigram");
     char corpus[1100], queries_tsv[1100], img[1100];
     snprintf(corpus, sizeof corpus, "%s/corpus", dir);
     snprintf(queries_tsv, sizeof queries_tsv, "%s/queries.tsv", dir);
@@ -302,11 +272,11 @@ static void test_bench_instances(void **state)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
-    concord_db *folder = open_db(corpus, NULL);
+    concord_db *folder = unit_open(corpus, NULL);
     assert_int_equal(concord_save_image(folder, img), CONCORD_OK);
-    concord_db *image = open_db(NULL, img);
-    concord_db *dbs[] = {folder, image};
-    cq_graph *g = load_graph(corpus);
+    concord_db *mapped = unit_open(NULL, img);
+    concord_db *dbs[] = {folder, mapped};
+    cq_graph *g = unit_load_graph(corpus);
 
     FILE *f = fopen(queries_tsv, "r");
     assert_non_null(f);
@@ -327,7 +297,7 @@ static void test_bench_instances(void **state)
     assert_true(found >= 200); /* each instance is drawn from a title */
 
     concord_close(folder);
-    concord_close(image);
+    concord_close(mapped);
     cq_graph_free(g);
     static const char *const files[] = {
         "corpus/standards.tsv",
@@ -349,60 +319,17 @@ static void test_bench_instances(void **state)
     free(dir);
 }
 
-/* ---- damage ------------------------------------------------------------- */
-
-typedef struct image {
-    unsigned char *data;
-    size_t len;
-} image;
-
-static int image_append(void *ctx, const char *data, size_t len)
-{
-    image *im = ctx;
-    unsigned char *p = realloc(im->data, im->len + len);
-    if (p == NULL)
-        return 1;
-    memcpy(p + im->len, data, len);
-    im->data = p;
-    im->len += len;
-    return 0;
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static void put_u64(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static unsigned char *table_entry(image *im, int i)
-{
-    return im->data + 32 + 16 * i;
-}
-
-static void *section_at(image *im, int i)
-{
-    return im->data + get_u64(table_entry(im, i));
-}
-
 /* A copy of base changed by change, resealed, must be refused with want in
 ** the message. */
 static void refused(const image *base, void (*change)(image *),
                     const char *want)
 {
-    image im = {malloc(base->len), base->len};
+    image im = {malloc(base->len), base->len, base->len};
     assert_non_null(im.data);
     memcpy(im.data, base->data, base->len);
     change(&im);
-    put_u64(im.data + 24, cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED,
-                                            im.data + 32, im.len - 32));
+    image_put64(im.data + 24, cq_image_checksum(CQ_IMAGE_CHECKSUM_SEED,
+                                                im.data + 32, im.len - 32));
     cq_error err;
     cq_error_init(&err, &sys_alloc);
     cq_graph *g = NULL;
@@ -420,27 +347,27 @@ static void refused(const image *base, void (*change)(image *),
 
 static void start_count_off(image *im)
 {
-    unsigned char *e = table_entry(im, CQ_SEC_TRI_START) + 8;
+    unsigned char *e = image_entry(im, CQ_SEC_TRI_START) + 8;
     e[0] -= 1;
 }
 
 static void start_short_of_lists(image *im)
 {
-    uint32_t n = (uint32_t)table_entry(im, CQ_SEC_TRI_KEYS)[8] |
-                 (uint32_t)table_entry(im, CQ_SEC_TRI_KEYS)[9] << 8 |
-                 (uint32_t)table_entry(im, CQ_SEC_TRI_KEYS)[10] << 16;
-    ((uint32_t *)section_at(im, CQ_SEC_TRI_START))[n] -= 1;
+    uint32_t n = (uint32_t)image_entry(im, CQ_SEC_TRI_KEYS)[8] |
+                 (uint32_t)image_entry(im, CQ_SEC_TRI_KEYS)[9] << 8 |
+                 (uint32_t)image_entry(im, CQ_SEC_TRI_KEYS)[10] << 16;
+    ((uint32_t *)image_section(im, CQ_SEC_TRI_START))[n] -= 1;
 }
 
 static void keys_only(image *im)
 {
     /* no trigrams, but offsets and lists: not an index */
-    memset(table_entry(im, CQ_SEC_TRI_KEYS) + 8, 0, 4);
+    memset(image_entry(im, CQ_SEC_TRI_KEYS) + 8, 0, 4);
 }
 
 static void keys_swapped(image *im)
 {
-    uint32_t *keys = section_at(im, CQ_SEC_TRI_KEYS);
+    uint32_t *keys = image_section(im, CQ_SEC_TRI_KEYS);
     uint32_t t = keys[0];
     keys[0] = keys[1];
     keys[1] = t;
@@ -448,19 +375,19 @@ static void keys_swapped(image *im)
 
 static void key_too_wide(image *im)
 {
-    uint32_t *keys = section_at(im, CQ_SEC_TRI_KEYS);
+    uint32_t *keys = image_section(im, CQ_SEC_TRI_KEYS);
     keys[0] |= 0x1000000u;
 }
 
 static void list_emptied(image *im)
 {
-    uint32_t *start = section_at(im, CQ_SEC_TRI_START);
+    uint32_t *start = image_section(im, CQ_SEC_TRI_START);
     start[1] = start[0];
 }
 
 static void offset_backwards(image *im)
 {
-    uint32_t *start = section_at(im, CQ_SEC_TRI_START);
+    uint32_t *start = image_section(im, CQ_SEC_TRI_START);
     start[2] = start[1] - 1;
 }
 
@@ -468,8 +395,8 @@ static void id_past_clauses(image *im)
 {
     /* the first list's first id, a one-byte varint, made 127 ids past
     ** the last: the corpus has fewer clauses than 127 + its first */
-    unsigned char *lists = section_at(im, CQ_SEC_TRI_LISTS);
-    uint32_t *start = section_at(im, CQ_SEC_TRI_START);
+    unsigned char *lists = image_section(im, CQ_SEC_TRI_LISTS);
+    uint32_t *start = image_section(im, CQ_SEC_TRI_START);
     uint32_t k = 0;
     while (lists[start[k]] >= 0x80)
         k++;
@@ -478,8 +405,8 @@ static void id_past_clauses(image *im)
 
 static void varint_cut_short(image *im)
 {
-    unsigned char *lists = section_at(im, CQ_SEC_TRI_LISTS);
-    uint32_t *start = section_at(im, CQ_SEC_TRI_START);
+    unsigned char *lists = image_section(im, CQ_SEC_TRI_LISTS);
+    uint32_t *start = image_section(im, CQ_SEC_TRI_START);
     lists[start[1] - 1] |= 0x80;
 }
 
@@ -488,9 +415,9 @@ static void varint_cut_short(image *im)
 static void test_damaged_image(void **state)
 {
     (void)state;
-    cq_graph *g = load_graph("tests/data/good");
+    cq_graph *g = unit_load_graph("tests/data/good");
     assert_true(g->n_tri > 2 && g->n_clauses < 100);
-    image base = {NULL, 0};
+    image base = {NULL, 0, 0};
     cq_error err;
     cq_error_init(&err, &sys_alloc);
     assert_int_equal(cq_image_write(g, image_append, &base, &err), CONCORD_OK);
@@ -515,7 +442,7 @@ static void test_damaged_image(void **state)
 static void test_reader_bounds(void **state)
 {
     (void)state;
-    cq_graph *g = load_graph("tests/data/good");
+    cq_graph *g = unit_load_graph("tests/data/good");
     cq_graph view = *g;
     const char *needle = cq_graph_str(g, g->clauses[0].title);
     assert_true(strlen(needle) >= 3);
