@@ -489,8 +489,8 @@ static void test_none_linked(void **state)
 {
     (void)state;
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s/none-link", data_dir());
-    cq_graph *g = load(dir);
+    snprintf(dir, sizeof dir, "%s/none-link", unit_data_dir());
+    cq_graph *g = unit_load_graph(dir);
     check_linked(g);
     cq_id q = standard(g, "9001"), s = standard(g, "27001");
     assert_null(cq_graph_pair(g, q, s));
