@@ -1020,8 +1020,8 @@ static void test_default_open(void **state)
 
     /* A damaged title: opens (no checksum), the full check refuses it. */
     image im = copy_image(&base);
-    const cq_clause *cl = section(&im, CQ_SEC_CLAUSES);
-    ((char *)section(&im, CQ_SEC_STRINGS))[cl[4].title] ^= 0x20;
+    const cq_clause *cl = image_section(&im, CQ_SEC_CLAUSES);
+    ((char *)image_section(&im, CQ_SEC_STRINGS))[cl[4].title] ^= 0x20;
     assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
     assert_null(atomic_load(&g->damaged));
     cq_graph_free(g);
@@ -1045,11 +1045,11 @@ static void test_default_open(void **state)
     ** the damage is noted, and only the full check refuses it at open. */
     im = copy_image(&base);
     uint32_t slot = used_tag(&im);
-    cq_clause_tag *tags = section(&im, CQ_SEC_CLAUSE_TAGS);
+    cq_clause_tag *tags = image_section(&im, CQ_SEC_CLAUSE_TAGS);
     cq_id was = tags[slot].id;
     const char *key =
-        (const char *)section(&im, CQ_SEC_STRINGS) +
-        ((const cq_clause *)section(&im, CQ_SEC_CLAUSES))[was].key;
+        (const char *)image_section(&im, CQ_SEC_STRINGS) +
+        ((const cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[was].key;
     char key_copy[256];
     snprintf(key_copy, sizeof key_copy, "%s", key);
     tags[slot].id = count(&im, CQ_SEC_CLAUSES) + 5;
@@ -1064,7 +1064,7 @@ static void test_default_open(void **state)
     /* No free slot left in the clause hash: a key that is not there ends
     ** the probe after one turn, as damage. */
     im = copy_image(&base);
-    tags = section(&im, CQ_SEC_CLAUSE_TAGS);
+    tags = image_section(&im, CQ_SEC_CLAUSE_TAGS);
     for (uint32_t i = 0; i < count(&im, CQ_SEC_CLAUSE_TAGS); i++)
         if (tags[i].id == CQ_NONE)
             tags[i].id = 0;
@@ -1077,7 +1077,7 @@ static void test_default_open(void **state)
 
     /* The term hash: an id past the terms, and a table with no free slot. */
     im = copy_image(&base);
-    cq_id *terms = section(&im, CQ_SEC_TERM_HASH);
+    cq_id *terms = image_section(&im, CQ_SEC_TERM_HASH);
     for (uint32_t i = 0; i < count(&im, CQ_SEC_TERM_HASH); i++)
         terms[i] = count(&im, CQ_SEC_TERMS) + i;
     assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
@@ -1087,7 +1087,7 @@ static void test_default_open(void **state)
     free(copy);
     expect_invalid(&im, "term_hash");
     im = copy_image(&base);
-    terms = section(&im, CQ_SEC_TERM_HASH);
+    terms = image_section(&im, CQ_SEC_TERM_HASH);
     for (uint32_t i = 0; i < count(&im, CQ_SEC_TERM_HASH); i++)
         terms[i] = 0;
     assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
@@ -1107,15 +1107,15 @@ static void test_damage_through_api(void **state)
     (void)state;
     image im = compile_dir("corpus");
     uint32_t slot = used_tag(&im);
-    cq_clause_tag *tags = section(&im, CQ_SEC_CLAUSE_TAGS);
-    const cq_clause *cl = section(&im, CQ_SEC_CLAUSES);
+    cq_clause_tag *tags = image_section(&im, CQ_SEC_CLAUSE_TAGS);
+    const cq_clause *cl = image_section(&im, CQ_SEC_CLAUSES);
     char key[256], query[512];
     snprintf(key, sizeof key, "%s",
-             (const char *)section(&im, CQ_SEC_STRINGS) +
+             (const char *)image_section(&im, CQ_SEC_STRINGS) +
                  cl[tags[slot].id].key);
     tags[slot].id = 0xfffffff0u;
     reseal(&im); /* so that the full check says what is wrong */
-    char *dir = temp_dir();
+    char *dir = unit_temp_dir("image");
     char path[1100];
     snprintf(path, sizeof path, "%s/damaged.img", dir);
     write_file(path, im.data, im.len);
