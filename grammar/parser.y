@@ -440,13 +440,20 @@ primary
                             $$->a = $2;
                         }
     | STANDARDS         { NODE($$, CQ_N_STANDARDS, @$); }
-    | PATH ref TO ref opt_max {
+    | PATH ref TO ref opt_max opt_route opt_with {
                             NODE($$, CQ_N_PATH, @$);
                             $$->a = $2;
                             $$->b = $4;
                             $$->c = $5;
+                            $$->d = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->d == NULL && ($6 || $7.node)) YYNOMEM;
                         }
-    | INTEGRATE refs    { NODE($$, CQ_N_INTEGRATE, @$); $$->a = $2.head; }
+    | INTEGRATE refs opt_route opt_with {
+                            NODE($$, CQ_N_INTEGRATE, @$);
+                            $$->a = $2.head;
+                            $$->d = cq_yy_route(p, $3, $4.node, &@$);
+                            if ($$->d == NULL && ($3 || $4.node)) YYNOMEM;
+                        }
     | COMMON refs opt_route opt_with {
                             NODE($$, CQ_N_COMMON, @$);
                             $$->a = $2.head;

@@ -235,18 +235,47 @@ static const cq_field gap2_fields[] = {
     {"standard", CQ_F_STANDARD, 8}, {"number", CQ_F_TEXT, 9}};
 
 /* ---- path ---------------------------------------------------------------- */
-static const char *const path_columns[] = {
-    "path",     "hop",    "from",     "from_title", "to",
-    "to_title", "annex",  "relation", "strength",   "confidence",
-    "high",     "source", "layer",    "kind"};
+static const char *const path_columns[] = {"path",
+                                           "hop",
+                                           "from",
+                                           "from_title",
+                                           "to",
+                                           "to_title",
+                                           "annex",
+                                           "relation",
+                                           "strength",
+                                           "confidence",
+                                           "high",
+                                           "source",
+                                           "layer",
+                                           "kind",
+                                           "route",
+                                           "route_relation",
+                                           "route_strength",
+                                           "route_confidence",
+                                           "route_kind",
+                                           "routes"};
 static const cq_field path_fields[] = {
-    {"path", CQ_F_INT, 0},     {"hop", CQ_F_INT, 1},
-    {"from", CQ_F_CLAUSE, 2},  {"from_title", CQ_F_TEXT, 3},
-    {"to", CQ_F_CLAUSE, 4},    {"to_title", CQ_F_TEXT, 5},
-    {"annex", CQ_F_ANNEX, 6},  {"relation", CQ_F_RELATION, 7},
-    {"strength", CQ_F_INT, 8}, {"confidence", CQ_F_CONFIDENCE, 9},
-    {"high", CQ_F_TEXT, 10},   {"source", CQ_F_TEXT, 11},
-    {"layer", CQ_F_TEXT, 12},  {"kind", CQ_F_KIND, 13}};
+    {"path", CQ_F_INT, 0},
+    {"hop", CQ_F_INT, 1},
+    {"from", CQ_F_CLAUSE, 2},
+    {"from_title", CQ_F_TEXT, 3},
+    {"to", CQ_F_CLAUSE, 4},
+    {"to_title", CQ_F_TEXT, 5},
+    {"annex", CQ_F_ANNEX, 6},
+    {"relation", CQ_F_RELATION, 7},
+    {"strength", CQ_F_INT, 8},
+    {"confidence", CQ_F_CONFIDENCE, 9},
+    {"high", CQ_F_TEXT, 10},
+    {"source", CQ_F_TEXT, 11},
+    {"layer", CQ_F_TEXT, 12},
+    {"kind", CQ_F_KIND, 13},
+    {"route", CQ_F_TEXT, 14},
+    {"route_relation", CQ_F_RELATION, 15},
+    {"route_strength", CQ_F_INT, 16},
+    {"route_confidence", CQ_F_CONFIDENCE, 17},
+    {"route_kind", CQ_F_KIND, 18},
+    {"routes", CQ_F_INT, 19}};
 
 /* ---- a composed correlation (gap and coverage `with`) ----------------------
  */
@@ -280,7 +309,7 @@ static const cq_shape coverage_shape =
     SHAPE(coverage_columns, coverage_fields, 6);
 static const cq_shape via_shape = SHAPE(via_columns, via_fields, 35);
 static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
-static const cq_shape path_shape = SHAPE(path_columns, path_fields, 14);
+static const cq_shape path_shape = SHAPE(path_columns, path_fields, 20);
 static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
 static const cq_shape link_shape = SHAPE(link_columns, link_fields, 6);
 static const cq_shape routes_shape = SHAPE(routes_columns, routes_fields, 15);

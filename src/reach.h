@@ -45,6 +45,13 @@ typedef struct cq_reached {
     cq_id at[CQ_ROUTE_MAX_HOPS];
 } cq_reached;
 
+/* Does a correlation of hops hops, the last along edge last, that claims
+** link pass cond (the fields of cq_shape_link; NULL: every one does)?
+** gap and coverage test a route's composed correlation; path each edge
+** it walks; integrate a placing route's. */
+int cq_link_passes(const cq_cond *cond, const cq_graph *g, cq_link link,
+                   int hops, const cq_edge *last);
+
 /* Called for each route found that passes the route's condition; passed
 ** is 0 for a route the condition leaves out.  Returns 0 to go on, 1 to
 ** stop (the walk then returns CONCORD_OK), or a CONCORD_* error. */
@@ -107,6 +114,13 @@ int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
 ** Returns CONCORD_OK or an error (a max outside 1 to CQ_ROUTE_MAX_HOPS). */
 int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
                      cq_route *route);
+
+/* The route from clause from along n edges, edge i ending in at[i], as
+** "A -[annex]-> B -[annex]-> C" (how every composed row spells its
+** route: people read it, programs split it at " -[" and "]-> "), in the
+** run's arena; NULL when memory ran out. */
+const char *cq_route_spell(runner *r, cq_id from, const cq_edge *const *edge,
+                           const cq_id *at, int n);
 
 /* Does the plan's statement take a route or a condition on what counts? */
 static inline int cq_plan_routed(const cq_plan *p)
