@@ -1173,22 +1173,24 @@ static int compile_views(compiler *c, const cq_node *n, cq_plan *plan)
         c, &plan->a, before, integrate ? integrate_first : common_first);
     if (cols == NULL)
         return nomem(c);
+    int n_std = before + plan->a.n_items;
     if (!integrate) {
         /* common: the first standard's clauses, then the others' */
         cols[0] = cols[2];
         cols[1] = "title";
         for (int i = 2; i < before + plan->a.n_items - 1; i++)
             cols[i] = cols[i + 1];
-        return text_shape(c, &plan->shape, cols, 1 + plan->a.n_items);
+        n_std = 1 + plan->a.n_items;
     }
-    /* integrate: then what the routes that placed the row's clauses
-    ** claim (eval_views.c), typed so that conditions compare them */
+    /* then what the routes that placed (integrate) or reached (common)
+    ** the row's clauses claim (eval_views.c), typed so that conditions
+    ** compare them */
     static const char *const route_cols[] = {
         "route",      "route_relation", "route_strength", "route_confidence",
         "route_kind", "routes"};
     static const int route_types[] = {CQ_F_TEXT,       CQ_F_RELATION, CQ_F_INT,
                                       CQ_F_CONFIDENCE, CQ_F_KIND,     CQ_F_INT};
-    int n_std = before + plan->a.n_items, n_all = n_std + CQ_INTEGRATE_ROUTE;
+    int n_all = n_std + CQ_INTEGRATE_ROUTE;
     const char **all = cq_arena_alloc(c->arena, sizeof(char *) * (size_t)n_all);
     if (all == NULL)
         return nomem(c);

@@ -473,11 +473,16 @@ static int shares(int relation)
            relation == CQ_REL_SUBSET || relation == CQ_REL_SUPERSET;
 }
 
-/* The targets a clause reaches by a bridged route, sharing a requirement
-** (common_bridged). */
+/* The routes by which a clause reaches the targets it shares a
+** requirement with (common_bridged), in the order found. */
+typedef struct reached_one {
+    cq_reached r;
+    size_t order;
+} reached_one;
+
 typedef struct reached_ids {
     const cq_allocator *alloc;
-    cq_id *ids;
+    reached_one *items;
     size_t n, cap;
 } reached_ids;
 
@@ -488,28 +493,46 @@ static int keep_shared(void *ctx, const cq_reached *found, int passed)
         return 0;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 16;
-        cq_id *ids = cq_realloc(l->alloc, l->ids, l->cap * sizeof(cq_id),
-                                cap * sizeof(cq_id));
-        if (ids == NULL)
+        reached_one *items =
+            cq_realloc(l->alloc, l->items, l->cap * sizeof(reached_one),
+                       cap * sizeof(reached_one));
+        if (items == NULL)
             return CONCORD_NOMEM;
-        l->ids = ids;
+        l->items = items;
         l->cap = cap;
     }
-    l->ids[l->n++] = found->to;
+    l->items[l->n] = (reached_one){*found, l->n};
+    l->n++;
     return 0;
 }
 
-static int compare_ids(const void *pa, const void *pb)
+/* By target, then as found. */
+static int compare_reached(const void *pa, const void *pb)
 {
-    cq_id a = *(const cq_id *)pa, b = *(const cq_id *)pb;
-    return a < b ? -1 : a > b;
+    const reached_one *a = pa, *b = pb;
+    if (a->r.to != b->r.to)
+        return a->r.to < b->r.to ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
 }
 
-/* The cell of clause c for a standard it reaches only through another
-** edition (route): the keys of the clauses it shares a requirement with
-** along a route, each once, in graph order. */
+/* What a common row says of its routes (the route columns): the
+** strongest route of more than one hop to each clause shown, the
+** weakest of those, and how many routes reach those clauses. */
+typedef struct row_routes {
+    cq_buf text;
+    cq_link weakest;
+    int any;
+    long long routes;
+} row_routes;
+
+/* The cell of clause c for a standard it reaches by a route (the
+** statement's, or through another edition): the keys of the clauses it
+** shares a requirement with along a route, each once, in graph order;
+** the strongest route to each, when of more than one hop, goes into
+** the row's route columns. */
 static int common_bridged(runner *r, cq_id c, const cq_route *route,
-                          const cq_set *to, reached_ids *l, cq_buf *cell)
+                          const cq_set *to, reached_ids *l, cq_buf *cell,
+                          row_routes *rr)
 {
     l->n = 0;
     int rc = cq_reach(r->run, r->g, c, route, to, keep_shared, l);
@@ -518,12 +541,49 @@ static int common_bridged(runner *r, cq_id c, const cq_route *route,
     if (rc != CONCORD_OK)
         return rc;
     if (l->n > 1) /* no list yet when nothing was reached */
-        qsort(l->ids, l->n, sizeof(cq_id), compare_ids);
-    for (size_t i = 0; i < l->n; i++)
-        if (i == 0 || l->ids[i] != l->ids[i - 1])
-            cq_buf_printf(cell, "%s%s", cell->len ? " " : "",
-                          cq_graph_str(r->g, r->g->clauses[l->ids[i]].key));
+        qsort(l->items, l->n, sizeof(reached_one), compare_reached);
+    for (size_t i = 0, j; i < l->n; i = j) {
+        const cq_reached *best = &l->items[i].r;
+        for (j = i + 1; j < l->n && l->items[j].r.to == best->to; j++)
+            if (cq_link_stronger(l->items[j].r.link, best->link))
+                best = &l->items[j].r;
+        cq_buf_printf(cell, "%s%s", cell->len ? " " : "",
+                      cq_graph_str(r->g, r->g->clauses[best->to].key));
+        if (best->hops < 2)
+            continue;
+        const char *spelled =
+            cq_route_spell(r, c, best->edge, best->at, best->hops);
+        if (spelled == NULL)
+            return cq_error_nomem(r->err);
+        cq_buf_printf(&rr->text, "%s%s", rr->text.len ? "; " : "", spelled);
+        if (!rr->any || cq_link_stronger(rr->weakest, best->link))
+            rr->weakest = best->link;
+        rr->any = 1;
+        rr->routes += (long long)(j - i);
+    }
     return cell->failed ? cq_error_nomem(r->err) : CONCORD_OK;
+}
+
+/* The route columns of a row, from column at. */
+static int route_columns(runner *r, const row_routes *rr, cq_value *row, int at)
+{
+    for (int i = 0; i < CQ_INTEGRATE_ROUTE; i++)
+        row[at + i] = cq_null();
+    if (rr->text.failed)
+        return cq_error_nomem(r->err);
+    if (!rr->any)
+        return CONCORD_OK;
+    const char *text =
+        cq_arena_strndup(r->run->arena, rr->text.data, rr->text.len);
+    if (text == NULL)
+        return cq_error_nomem(r->err);
+    row[at] = cq_text(text);
+    row[at + 1] = cq_text(cq_relation_name(rr->weakest.relation));
+    row[at + 2] = cq_int(rr->weakest.strength);
+    row[at + 3] = cq_text(cq_confidence_name(rr->weakest.confidence));
+    row[at + 4] = cq_text(cq_kind_name(rr->weakest.kind));
+    row[at + 5] = cq_int(rr->routes);
+    return CONCORD_OK;
 }
 
 /* The clauses of the first standard that share a requirement with some
@@ -535,10 +595,10 @@ int cq_run_common(runner *r)
     const cq_graph *g = r->g;
     const cq_set *a = &r->plan->a;
     int n = a->n_items;
-    if (n > CQ_MAX_SLOTS - 1)
+    if (n > CQ_MAX_SLOTS - 1 - CQ_INTEGRATE_ROUTE)
         return cq_error_set(r->err, CONCORD_TOOBIG, &r->plan->node->loc,
                             "common takes at most %d standards",
-                            CQ_MAX_SLOTS - 1);
+                            CQ_MAX_SLOTS - 1 - CQ_INTEGRATE_ROUTE);
     const cq_standard *first = &g->standards[a->items[0].standard];
     /* common: the first standard's column, "title", then the others' */
     name_bound_columns(r, 0, 1, 0);
@@ -559,6 +619,8 @@ int cq_run_common(runner *r)
         cq_arena_zalloc(r->run->arena, sizeof(cq_standard_set) * n);
     int *bridged = cq_arena_zalloc(r->run->arena, sizeof(int) * n);
     reached_ids ids = {r->run->alloc, NULL, 0, 0};
+    row_routes rr;
+    cq_buf_init(&rr.text, r->run->alloc);
     if (routes == NULL || sets == NULL || pivots == NULL || bridged == NULL)
         return cq_error_nomem(r->err);
     cq_standard_set_init(&sets[n], g, a->items[0].standard);
@@ -590,11 +652,14 @@ int cq_run_common(runner *r)
             break;
         }
         int all = 1;
+        cq_buf_clear(&rr.text);
+        rr.any = 0;
+        rr.routes = 0;
         for (int k = 1; k < n; k++) {
             cq_buf_clear(&cells[k]);
             if (bridged[k]) {
                 rc = common_bridged(r, c, &routes[k], &sets[k].set, &ids,
-                                    &cells[k]);
+                                    &cells[k], &rr);
                 if (rc != CONCORD_OK)
                     break;
                 all &= cells[k].len > 0;
@@ -636,12 +701,15 @@ int cq_run_common(runner *r)
             row[1 + k] = cq_text(text ? text : "");
         }
         if (rc == CONCORD_OK)
+            rc = route_columns(r, &rr, row, 1 + n);
+        if (rc == CONCORD_OK)
             rc = cq_emit(r, row, CQ_NONE);
     }
     for (int k = 0; k < n; k++)
         cq_buf_free(&cells[k]);
     cq_edge_list_free(&list);
-    cq_free(ids.alloc, ids.ids, ids.cap * sizeof(cq_id));
+    cq_free(ids.alloc, ids.items, ids.cap * sizeof(reached_one));
+    cq_buf_free(&rr.text);
     return rc;
 }
 

@@ -1788,6 +1788,12 @@ static void find_columns(ex *x)
     x->c_via = cq_table_column(table, "via");
     x->c_route = cq_table_column(table, "route");
     x->c_routes = cq_table_column(table, "routes");
+    if (cq_table_column(table, "hop") >= 0) {
+        /* path: each row is one edge, curated; its route is the whole
+        ** path's, not a chain this row composes */
+        x->c_route = -1;
+        x->c_routes = -1;
+    }
     x->c_status = cq_table_column(table, "status");
     x->c_coverage = cq_table_column(table, "coverage");
     x->c_covered = cq_table_column(table, "covered");

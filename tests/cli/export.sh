@@ -142,6 +142,14 @@ run "$concord" -f oscal -c 'correlate 20000-1:8.5.1 with 27001'
 has "$tmp/out" '"method": "human"'
 hasnt "$tmp/out" '"name": "routes"'
 
+t "path: each hop is one curated edge, not a composed row"
+run "$concord" -f strm -c 'path 9001:6.3 to 27001:A.14.2.2'
+expect_status 0
+count_lines "$tmp/out" 'intersects with' 2
+hasnt "$tmp/out" "route:"
+run "$concord" -f sssom -c 'path 9001:6.3 to 27001:A.14.2.2'
+hasnt "$tmp/out" "MappingChaining"
+
 t "identical rows are written once"
 run "$concord" -f strm -c "($VIA | select from, to, relation) union all ($VIA | select from, to, relation)"
 if [ "$status" -eq 0 ]; then

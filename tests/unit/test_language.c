@@ -474,9 +474,15 @@ static void test_integrate(void **state)
 static void test_common(void **state)
 {
     assert_string_equal(run(*state, "common aa, bb"),
-                        "aa:1|One|bb:1\naa:1.1|One one|bb:1.1\n");
+                        "aa:1|One|bb:1" NO_ROUTE
+                        "\naa:1.1|One one|bb:1.1" NO_ROUTE "\n");
     assert_string_equal(run(*state, "common aa, bb, hls"),
-                        "aa:1|One|bb:1|hls:1\naa:1.1|One one|bb:1.1|hls:1.1\n");
+                        "aa:1|One|bb:1|hls:1" NO_ROUTE
+                        "\naa:1.1|One one|bb:1.1|hls:1.1" NO_ROUTE "\n");
+    /* through a pivot: the route columns say which */
+    assert_string_equal(
+        run(*state, "common aa, cc via bb | select route, routes | limit 1"),
+        "aa:1.1 -[X]-> bb:1.1 -[Y]-> cc:1.1|1\n");
     assert_string_equal(run(*state, "common aa"),
                         "error 1: 1:1: common needs two standards or more");
 }
