@@ -451,13 +451,20 @@ primary
                             $$->value = $2;
                         }
     | STANDARDS         { NODE($$, CQ_N_STANDARDS, @$); }
-    | PATH ref TO ref opt_max {
+    | PATH ref TO ref opt_max opt_route opt_with {
                             NODE($$, CQ_N_PATH, @$);
                             $$->of = $2;
                             $$->targets = $4;
                             $$->limit = $5;
+                            $$->route = cq_yy_route(p, $6, $7.node, &@$);
+                            if ($$->route == NULL && ($6 || $7.node)) YYNOMEM;
                         }
-    | INTEGRATE refs    { NODE($$, CQ_N_INTEGRATE, @$); $$->of = $2.head; }
+    | INTEGRATE refs opt_route opt_with {
+                            NODE($$, CQ_N_INTEGRATE, @$);
+                            $$->of = $2.head;
+                            $$->route = cq_yy_route(p, $3, $4.node, &@$);
+                            if ($$->route == NULL && ($3 || $4.node)) YYNOMEM;
+                        }
     | COMMON refs opt_route opt_with {
                             NODE($$, CQ_N_COMMON, @$);
                             $$->of = $2.head;

@@ -53,6 +53,8 @@ _Static_assert(APART(of, targets) && APART(of, where) && APART(of, via) &&
                "a statement's sets, condition and route share a slot");
 _Static_assert(APART(hops, with) && APART(hops, limit) && APART(with, limit),
                "ROUTE's fields share a slot");
+_Static_assert(APART(of, limit) && APART(targets, limit) && APART(limit, route),
+               "PATH's fields share a slot");
 _Static_assert(APART(limit, column) && APART(limit, columns) &&
                    APART(column, columns),
                "TOP's fields share a slot");

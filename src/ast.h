@@ -34,8 +34,8 @@
 **                 PARAM node it was written as
 **     STANDARDS   (no fields)
 **     PATH        of = REF (from), targets = REF (to), limit = INT or
-**                 PARAM (the hop limit) or NULL
-**     INTEGRATE   of = list of REF (standards)
+**                 PARAM (the hop limit) or NULL, route = ROUTE or NULL
+**     INTEGRATE   of = list of REF (standards), route = ROUTE or NULL
 **     COMMON      of = list of REF (standards), route = ROUTE or NULL
 **     CHECK       (no fields)
 **     SETOP       op = cq_set_op, left and right = queries
@@ -228,11 +228,12 @@ struct cq_node {
                 cq_node *column;  /* AGG, TOP: NAME */
             };
             cq_node *where; /* a condition: statements, FILTER, ASSERT */
-            cq_node *via;   /* CORRELATE (one hop), HOP: list of REF */
             union {
-                cq_node *route; /* CORRELATE, GAP, COVERAGE, COMMON: ROUTE */
+                cq_node *via;   /* CORRELATE (one hop), HOP: list of REF */
                 cq_node *limit; /* PATH, LIMIT, TOP, ROUTE: INT or PARAM */
             };
+            cq_node *route; /* CORRELATE, GAP, COVERAGE, COMMON, INTEGRATE,
+                               PATH: ROUTE */
         };
     };
     cq_node *next;    /* next element of a list */

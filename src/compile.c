@@ -1177,15 +1177,51 @@ static int compile_views(compiler *c, const cq_node *n, cq_plan *plan)
         c, &plan->a, before, integrate ? integrate_first : common_first);
     if (cols == NULL)
         return nomem(c);
+    int n_std = before + plan->a.n_items;
     if (!integrate) {
         /* common: the first standard's clauses, then the others' */
         cols[0] = cols[2];
         cols[1] = "title";
         for (int i = 2; i < before + plan->a.n_items - 1; i++)
             cols[i] = cols[i + 1];
-        return text_shape(c, &plan->shape, cols, 1 + plan->a.n_items);
+        n_std = 1 + plan->a.n_items;
     }
-    return text_shape(c, &plan->shape, cols, before + plan->a.n_items);
+    /* then what the routes that placed (integrate) or reached (common)
+    ** the row's clauses claim (eval_views.c), typed so that conditions
+    ** compare them */
+    static const char *const route_cols[] = {
+        "route",      "route_relation", "route_strength", "route_confidence",
+        "route_kind", "routes"};
+    static const int route_types[] = {CQ_F_TEXT,       CQ_F_RELATION, CQ_F_INT,
+                                      CQ_F_CONFIDENCE, CQ_F_KIND,     CQ_F_INT};
+    int n_all = n_std + CQ_INTEGRATE_ROUTE;
+    const char **all = cq_arena_alloc(c->arena, sizeof(char *) * (size_t)n_all);
+    if (all == NULL)
+        return nomem(c);
+    memcpy(all, cols, sizeof(char *) * (size_t)n_std);
+    memcpy(all + n_std, route_cols, sizeof route_cols);
+    rc = text_shape(c, &plan->shape, all, n_all);
+    for (int i = 0; rc == CONCORD_OK && i < CQ_INTEGRATE_ROUTE; i++)
+        ((cq_field *)plan->shape.fields)[n_std + i].type = route_types[i];
+    return rc;
+}
+
+static int compile_route(compiler *c, const cq_node *route, cq_plan *plan);
+
+/* path's route (n->route): `via P then Q` fixes the hops, so it takes no max;
+** `via any max N` is a max of its own. */
+static int compile_path_route(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    const cq_node *route = n->route;
+    if (n->limit != NULL && route->hops != NULL)
+        return cq_error_set(c->err, CONCORD_ERROR, &n->limit->loc,
+                            "path ... via SETS takes no max: it goes through "
+                            "one clause of each pivot set, in turn");
+    if (n->limit != NULL && route->via_any && route->limit != NULL)
+        return cq_error_set(c->err, CONCORD_ERROR, &route->limit->loc,
+                            "path takes one max: write max N or via any max "
+                            "N, not both");
+    return compile_route(c, route, plan);
 }
 
 static int compile_path(compiler *c, const cq_node *n, cq_plan *plan)
@@ -1194,6 +1230,8 @@ static int compile_path(compiler *c, const cq_node *n, cq_plan *plan)
     int rc = compile_one(c, n->of, &plan->a, "path", 1);
     if (rc == CONCORD_OK)
         rc = compile_one(c, n->targets, &plan->b, "path", 1);
+    if (rc == CONCORD_OK && n->route != NULL)
+        rc = compile_path_route(c, n, plan);
     if (rc != CONCORD_OK)
         return rc;
     int most = cq_limit_of(c->ctx->limits, CONCORD_LIMIT_HOPS);
@@ -1896,7 +1934,7 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     case CQ_N_INTEGRATE:
     case CQ_N_COMMON:
         rc = compile_views(c, n, plan);
-        if (rc == CONCORD_OK && n->kind == CQ_N_COMMON && n->route != NULL)
+        if (rc == CONCORD_OK && n->route != NULL)
             rc = compile_route(c, n->route, plan);
         break;
     case CQ_N_SETOP:

@@ -35,6 +35,13 @@ void cq_clear_slots(cq_value *slots);
 int cq_route_prepare(runner *r, cq_id bridge, cq_standard_set *bridge_set,
                      cq_route *route);
 
+/* The route from clause from along n edges, edge i ending in at[i], as
+** "A -[annex]-> B -[annex]-> C" (how every composed row spells its
+** route: people read it, programs split it at " -[" and "]-> "), in the
+** run's arena; NULL when memory ran out. */
+const char *cq_route_spell(runner *r, cq_id from, const cq_edge *const *edge,
+                           const cq_id *at, int n);
+
 /* A graph string as a row value (borrowing the graph's bytes), or null
 ** when it is empty, as optional fields are. */
 static inline cq_value cq_graph_text(const cq_graph *g, cq_str s)

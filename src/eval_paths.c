@@ -8,12 +8,14 @@
 ** intersects) and the chain is as strong, and as trustworthy, as its
 ** weakest link.
 */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "concord.h"
 #include "eval.h"
+#include "reach.h"
 #include "route.h"
 
 /* ---- via ----------------------------------------------------------------- */
@@ -309,13 +311,43 @@ typedef struct step {
 } step;
 
 typedef struct path_search {
+    runner *r;
     const cq_graph *g;
+    const cq_cond *cond; /* `with`: what each edge walked must pass */
     unsigned char *dist; /* hops from the start; 0xFF: not reached */
     step chain[CQ_PATH_MAX_HOPS];
     step *paths; /* found paths, `hops` steps each */
     int n_paths;
+    long long found; /* paths found, listed or not */
     int hops;
 } path_search;
+
+/* What edge e claims read from the end it is walked from. */
+static cq_link step_link(const cq_graph *g, const cq_edge *e, int inverted)
+{
+    int rel = inverted ? cq_relation_inverse(e->relation) : e->relation;
+    return (cq_link){rel, cq_edge_kind_of(g, e), e->strength, e->confidence};
+}
+
+/* May a path walk edge e (inverted: from its to end)?  Not a `none` row,
+** and, read as a correlation of one hop, it passes the statement's
+** `with`. */
+static int walkable(const path_search *s, const cq_edge *e, int inverted)
+{
+    return e->relation != CQ_REL_NONE &&
+           cq_link_passes(s->cond, s->g, step_link(s->g, e, inverted), 1, e);
+}
+
+/* Keep the path in s->chain (the first CQ_PATH_MAX_PATHS found). */
+static void keep_path(path_search *s)
+{
+    s->found++;
+    if (s->n_paths >= CQ_PATH_MAX_PATHS)
+        return;
+    memcpy(&s->paths[(size_t)s->n_paths * (size_t)s->hops], s->chain,
+           sizeof(step) * (size_t)s->hops);
+    s->n_paths++;
+}
 
 /* The neighbours of v one hop nearer the start, walked in the graph's order
 ** so the paths found are always the same. */
@@ -325,15 +357,13 @@ static void collect_paths(path_search *s, cq_id v, int hop)
     if (s->n_paths >= CQ_PATH_MAX_PATHS)
         return;
     if (hop == 0) {
-        memcpy(&s->paths[(size_t)s->n_paths * (size_t)s->hops], s->chain,
-               sizeof(step) * (size_t)s->hops);
-        s->n_paths++;
+        keep_path(s);
         return;
     }
     /* edges stored from u to v: u is the hop's from end */
     for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
         const cq_edge *e = &g->edges[g->in_edges[i]];
-        if (e->relation == CQ_REL_NONE || s->dist[e->from] != hop - 1)
+        if (s->dist[e->from] != hop - 1 || !walkable(s, e, 0))
             continue;
         s->chain[hop - 1] = (step){e, e->from, v, 0};
         collect_paths(s, e->from, hop - 1);
@@ -341,12 +371,40 @@ static void collect_paths(path_search *s, cq_id v, int hop)
     /* edges stored from v to u: walked backwards */
     for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
         const cq_edge *e = &g->edges[i];
-        if (e->to == CQ_NONE || e->relation == CQ_REL_NONE ||
-            s->dist[e->to] != hop - 1)
+        if (e->to == CQ_NONE || s->dist[e->to] != hop - 1 || !walkable(s, e, 1))
             continue;
         s->chain[hop - 1] = (step){e, e->to, v, 1};
         collect_paths(s, e->to, hop - 1);
     }
+}
+
+/* How many shortest paths reach v from the start (each edge a path of
+** its own, as collect_paths lists them), memo[c] < 0 not yet counted; at
+** most LLONG_MAX / 2. */
+static long long count_paths(path_search *s, cq_id v, long long *memo)
+{
+    const cq_graph *g = s->g;
+    if (s->dist[v] == 0)
+        return 1;
+    if (memo[v] >= 0)
+        return memo[v];
+    int hop = s->dist[v];
+    long long sum = 0;
+    for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
+        const cq_edge *e = &g->edges[g->in_edges[i]];
+        if (s->dist[e->from] == hop - 1 && walkable(s, e, 0))
+            sum += count_paths(s, e->from, memo);
+        if (sum > LLONG_MAX / 2)
+            sum = LLONG_MAX / 2;
+    }
+    for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
+        const cq_edge *e = &g->edges[i];
+        if (e->to != CQ_NONE && s->dist[e->to] == hop - 1 && walkable(s, e, 1))
+            sum += count_paths(s, e->to, memo);
+        if (sum > LLONG_MAX / 2)
+            sum = LLONG_MAX / 2;
+    }
+    return memo[v] = sum;
 }
 
 static int path_compare(const void *pa, const void *pb, size_t hops)
@@ -379,7 +437,34 @@ static void sort_paths(step *paths, int n, int hops)
     }
 }
 
-static int path_row(runner *r, int path, int hop, const step *s)
+/* What a whole path claims, on each of its rows: its route spelled out,
+** its hops composed (route.h), and how many paths were found. */
+typedef struct path_whole {
+    const char *route;
+    cq_link link;
+    long long routes;
+} path_whole;
+
+/* The whole of path p (hops steps): NULL route when memory ran out. */
+static path_whole whole_path(runner *r, const step *p, int hops,
+                             long long routes)
+{
+    const cq_edge *edge[CQ_PATH_MAX_HOPS];
+    cq_id at[CQ_PATH_MAX_HOPS];
+    path_whole w = {NULL, step_link(r->g, p[0].edge, p[0].inverted), routes};
+    for (int h = 0; h < hops; h++) {
+        edge[h] = p[h].edge;
+        at[h] = p[h].to;
+        if (h > 0)
+            w.link = cq_link_compose(w.link,
+                                     step_link(r->g, p[h].edge, p[h].inverted));
+    }
+    w.route = cq_route_spell(r, p[0].from, edge, at, hops);
+    return w;
+}
+
+static int path_row(runner *r, int path, int hop, const step *s,
+                    const path_whole *w)
 {
     const cq_graph *g = r->g;
     const cq_clause *f = &g->clauses[s->from], *t = &g->clauses[s->to];
@@ -402,15 +487,87 @@ static int path_row(runner *r, int path, int hop, const step *s)
     slots[CQ_PATH_SOURCE] = cq_graph_text_or_null(g, s->edge->source);
     slots[CQ_PATH_LAYER] = cq_edge_layer(g, s->edge);
     slots[CQ_PATH_KIND] = cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
+    slots[CQ_PATH_ROUTE] = cq_text(w->route);
+    slots[CQ_PATH_ROUTE_RELATION] = cq_text(cq_relation_name(w->link.relation));
+    slots[CQ_PATH_ROUTE_STRENGTH] = cq_int(w->link.strength);
+    slots[CQ_PATH_ROUTE_CONFIDENCE] =
+        cq_text(cq_confidence_name(w->link.confidence));
+    slots[CQ_PATH_ROUTE_KIND] = cq_text(cq_kind_name(w->link.kind));
+    slots[CQ_PATH_ROUTES] = cq_int(w->routes);
     return cq_emit(r, slots, CQ_NONE);
 }
 
+/* A route of `path ... via P then Q` (reach.h) whose every edge the
+** statement's `with` lets through: kept as a path. */
+static int keep_route(void *ctx, const cq_reached *f, int passed)
+{
+    (void)passed; /* the walk has no condition: path tests each edge */
+    path_search *s = ctx;
+    cq_id at = s->chain[0].from;
+    for (int h = 0; h < f->hops; h++) {
+        const cq_edge *e = f->edge[h];
+        int inverted = !(e->from == at && e->to == f->at[h]);
+        if (!walkable(s, e, inverted))
+            return 0;
+        s->chain[h] = (step){e, at, f->at[h], inverted};
+        at = f->at[h];
+    }
+    keep_path(s);
+    return 0;
+}
+
+/* `path ... via P then Q`: every route from start through a clause of
+** each pivot set in turn to end. */
+static int pivot_paths(runner *r, path_search *s, cq_id start, cq_id end)
+{
+    cq_route route;
+    int rc = cq_route_prepare(r, CQ_NONE, NULL, &route);
+    if (rc != CONCORD_OK)
+        return rc;
+    route.cond = NULL; /* tested on each edge instead */
+    cq_range one = {end, end + 1};
+    cq_set target;
+    memset(&target, 0, sizeof target);
+    target.ranges = &one;
+    target.n_ranges = 1;
+    s->hops = route.n_hops;
+    s->chain[0].from = start;
+    rc = cq_reach(r->run, r->g, start, &route, &target, keep_route, s);
+    return rc == CONCORD_NOMEM ? cq_error_nomem(r->err) : rc;
+}
+
+/* "no path from A to B via P then Q" and how to find one. */
+static int no_path(runner *r, const char *start_key, const char *end_key,
+                   int max)
+{
+    const cq_plan *p = r->plan;
+    int most = cq_limit_of(r->run->limits, CONCORD_LIMIT_HOPS);
+    cq_error_set(r->err, CONCORD_NOTFOUND, &p->node->loc,
+                 "no path from %s to %s", start_key, end_key);
+    if (p->n_hops > 0) {
+        for (int i = 0; i < p->n_hops; i++)
+            cq_buf_printf(&r->err->msg, "%s%s", i ? " then " : " via ",
+                          cq_set_label(&p->hops[i], r->g));
+    } else {
+        cq_buf_printf(&r->err->msg, " within %d hop%s", max,
+                      max == 1 ? "" : "s");
+    }
+    if (p->counting != NULL)
+        cq_buf_puts(&r->err->msg,
+                    " whose every edge passes the with condition");
+    if (p->n_hops == 0 && max < most && !p->via_any)
+        cq_buf_printf(&r->err->msg, " (allow more with max N, up to %d)", most);
+    return r->err->code;
+}
+
 /* Breadth first from the start until the end is reached or the hop limit
-** is; then every shortest path, walked back from the end. */
+** is; then every shortest path, walked back from the end.  `via any max
+** N` is `max N`; `via P then Q` takes the routes through the pivots
+** instead; `with` says which edges a path may walk. */
 int cq_run_path(runner *r)
 {
     const cq_graph *g = r->g;
-    const cq_plan *p = r->plan;
+    cq_plan *p = r->plan;
     cq_id start = p->a.items[0].range.first, end = p->b.items[0].range.first;
     int max = (int)p->operand.value.u.integer;
     const char *start_key = cq_graph_str(g, g->clauses[start].key);
@@ -419,63 +576,88 @@ int cq_run_path(runner *r)
         return cq_error_set(r->err, CONCORD_ERROR, &p->node->loc,
                             "path needs two different clauses; %s is both",
                             start_key);
+    int rc = cq_cond_prepare(p->counting, r->run);
+    if (rc == CONCORD_OK && p->via_any && p->any_max.kind != 0) {
+        cq_route any;
+        rc = cq_route_prepare(r, CQ_NONE, NULL, &any);
+        max = any.n_hops;
+    }
+    if (rc != CONCORD_OK)
+        return rc;
     const cq_allocator *alloc = r->run->alloc;
     size_t n = g->n_clauses;
-    path_search s = {g, cq_malloc(alloc, n), {{0}}, NULL, 0, 0};
+    path_search s = {r, g, p->counting, cq_malloc(alloc, n), {{0}}, NULL, 0,
+                     0, 0};
     cq_id *queue = cq_malloc(alloc, sizeof(cq_id) * n);
+    long long *memo = NULL;
     s.paths =
         cq_malloc(alloc, sizeof(step) * CQ_PATH_MAX_PATHS * CQ_PATH_MAX_HOPS);
-    int rc = CONCORD_OK;
     if (s.dist == NULL || queue == NULL || s.paths == NULL) {
         rc = cq_error_nomem(r->err);
         goto done;
     }
-    memset(s.dist, 0xFF, n);
-    size_t head = 0, tail = 0;
-    s.dist[start] = 0;
-    queue[tail++] = start;
-    while (head < tail && s.dist[end] == 0xFF) {
-        cq_id v = queue[head++];
-        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+    if (p->n_hops > 0) {
+        if ((rc = pivot_paths(r, &s, start, end)) != CONCORD_OK)
             goto done;
-        if (s.dist[v] >= max)
-            break;
-        for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
-            const cq_edge *e = &g->edges[i];
-            if (e->to != CQ_NONE && e->relation != CQ_REL_NONE &&
-                s.dist[e->to] == 0xFF) {
-                s.dist[e->to] = (unsigned char)(s.dist[v] + 1);
-                queue[tail++] = e->to;
+        if (s.n_paths == 0) {
+            rc = no_path(r, start_key, end_key, max);
+            goto done;
+        }
+    } else {
+        memset(s.dist, 0xFF, n);
+        size_t head = 0, tail = 0;
+        s.dist[start] = 0;
+        queue[tail++] = start;
+        while (head < tail && s.dist[end] == 0xFF) {
+            cq_id v = queue[head++];
+            if ((rc = cq_tick(r->run)) != CONCORD_OK)
+                goto done;
+            if (s.dist[v] >= max)
+                break;
+            for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
+                const cq_edge *e = &g->edges[i];
+                if (e->to != CQ_NONE && s.dist[e->to] == 0xFF &&
+                    walkable(&s, e, 0)) {
+                    s.dist[e->to] = (unsigned char)(s.dist[v] + 1);
+                    queue[tail++] = e->to;
+                }
+            }
+            for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
+                const cq_edge *e = &g->edges[g->in_edges[i]];
+                if (s.dist[e->from] == 0xFF && walkable(&s, e, 1)) {
+                    s.dist[e->from] = (unsigned char)(s.dist[v] + 1);
+                    queue[tail++] = e->from;
+                }
             }
         }
-        for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
-            const cq_edge *e = &g->edges[g->in_edges[i]];
-            if (e->relation != CQ_REL_NONE && s.dist[e->from] == 0xFF) {
-                s.dist[e->from] = (unsigned char)(s.dist[v] + 1);
-                queue[tail++] = e->from;
-            }
+        if (s.dist[end] == 0xFF) {
+            rc = no_path(r, start_key, end_key, max);
+            goto done;
         }
+        s.hops = s.dist[end];
+        collect_paths(&s, end, s.hops);
+        if ((memo = cq_malloc(alloc, sizeof(long long) * n)) == NULL) {
+            rc = cq_error_nomem(r->err);
+            goto done;
+        }
+        memset(memo, 0xFF, sizeof(long long) * n); /* -1: not counted */
+        s.found = count_paths(&s, end, memo);
     }
-    if (s.dist[end] == 0xFF) {
-        int most = cq_limit_of(r->run->limits, CONCORD_LIMIT_HOPS);
-        rc = cq_error_set(r->err, CONCORD_NOTFOUND, &p->node->loc,
-                          "no path from %s to %s within %d hop%s", start_key,
-                          end_key, max, max == 1 ? "" : "s");
-        if (max < most)
-            cq_buf_printf(&r->err->msg, " (allow more with max N, up to %d)",
-                          most);
-        goto done;
-    }
-    s.hops = s.dist[end];
-    collect_paths(&s, end, s.hops);
     sort_paths(s.paths, s.n_paths, s.hops);
-    for (int i = 0; rc == CONCORD_OK && i < s.n_paths; i++)
+    for (int i = 0; rc == CONCORD_OK && i < s.n_paths; i++) {
+        const step *path = &s.paths[(size_t)i * (size_t)s.hops];
+        path_whole w = whole_path(r, path, s.hops, s.found);
+        if (w.route == NULL) {
+            rc = cq_error_nomem(r->err);
+            break;
+        }
         for (int h = 0; rc == CONCORD_OK && h < s.hops; h++)
-            rc = path_row(r, i + 1, h + 1,
-                          &s.paths[(size_t)i * (size_t)s.hops + (size_t)h]);
+            rc = path_row(r, i + 1, h + 1, &path[h], &w);
+    }
 done:
     cq_free(alloc, s.dist, n);
     cq_free(alloc, queue, sizeof(cq_id) * n);
+    cq_free(alloc, memo, sizeof(long long) * n);
     cq_free(alloc, s.paths,
             sizeof(step) * CQ_PATH_MAX_PATHS * CQ_PATH_MAX_HOPS);
     return rc;

@@ -71,24 +71,23 @@ static void found_sort_strongest(found *items, size_t n)
     }
 }
 
-/* "A -[annex]-> B -[annex]-> C" (as correlate ... via writes its route),
-** in the run's arena; NULL when memory ran out. */
-static const char *route_text(runner *r, cq_id from, const cq_reached *f)
+const char *cq_route_spell(runner *r, cq_id from, const cq_edge *const *edge,
+                           const cq_id *to, int hops)
 {
     const cq_graph *g = r->g;
     size_t n = strlen(cq_graph_str(g, g->clauses[from].key)) + 1;
-    for (int i = 0; i < f->hops; i++)
-        n += strlen(cq_graph_str(g, f->edge[i]->annex)) +
-             strlen(cq_graph_str(g, g->clauses[f->at[i]].key)) + 7;
+    for (int i = 0; i < hops; i++)
+        n += strlen(cq_graph_str(g, edge[i]->annex)) +
+             strlen(cq_graph_str(g, g->clauses[to[i]].key)) + 7;
     char *text = cq_arena_alloc(r->run->arena, n);
     if (text == NULL)
         return NULL;
     size_t at =
         (size_t)snprintf(text, n, "%s", cq_graph_str(g, g->clauses[from].key));
-    for (int i = 0; i < f->hops && at < n; i++)
+    for (int i = 0; i < hops && at < n; i++)
         at += (size_t)snprintf(text + at, n - at, " -[%s]-> %s",
-                               cq_graph_str(g, f->edge[i]->annex),
-                               cq_graph_str(g, g->clauses[f->at[i]].key));
+                               cq_graph_str(g, edge[i]->annex),
+                               cq_graph_str(g, g->clauses[to[i]].key));
     return text;
 }
 
@@ -113,7 +112,7 @@ static int route_row(runner *r, cq_id from, const cq_reached *f,
     slots[CQ_ROUTES_KIND] = cq_text(cq_kind_name(f->link.kind));
     slots[CQ_ROUTES_HOPS] = cq_int(f->hops);
     if (CQ_NEEDS(p, CQ_ROUTES_ROUTE)) {
-        const char *route = route_text(r, from, f);
+        const char *route = cq_route_spell(r, from, f->edge, f->at, f->hops);
         if (route == NULL)
             return cq_error_nomem(r->err);
         slots[CQ_ROUTES_ROUTE] = cq_text(route);

@@ -94,13 +94,179 @@ void cq_place_standard(const cq_graph *g, cq_id hls, cq_id s, placed *out)
     }
 }
 
+/* ---- integrate through routes --------------------------------------------
+**
+** With `via`, `with`, or when a standard reaches the HLS only through
+** another edition of it (an edition bridge, reach.h), a clause is placed
+** by the routes of correlations from it into the HLS instead of its own
+** HLS edges.  The hops compose as route.h says, but without the structure
+** cap: placing a clause on the HLS is itself the structural claim (what
+** slot it fills), so a route of equal hops places it as one HLS edge of
+** relation equal would.  `with` tests that composed correlation.
+*/
+
+/* The route that placed a clause where it is, and how many did. */
+typedef struct placed_by {
+    cq_reached route; /* hops 0: placed by no route */
+    cq_link link;     /* its hops composed, without the structure cap */
+    long long routes; /* the routes that place it there */
+} placed_by;
+
+typedef struct place_walk {
+    const cq_graph *g;
+    const cq_cond *cond;
+    cq_id from;
+    int how;
+    cq_id anchor;
+    placed_by best;
+} place_walk;
+
+/* What route f from clause from claims about where it sits. */
+static cq_link slot_link(const cq_graph *g, cq_id from, const cq_reached *f)
+{
+    cq_link l = {CQ_REL_EQUAL, CQ_KIND_TRANSITION, 10, CQ_CONF_HIGH};
+    cq_id at = from;
+    for (int i = 0; i < f->hops; i++) {
+        const cq_edge *e = f->edge[i];
+        int rel = e->from == at && e->to == f->at[i]
+                      ? e->relation
+                      : cq_relation_inverse(e->relation);
+        l.relation = i == 0 ? rel : cq_relation_compose(l.relation, rel);
+        int kind = cq_edge_kind_of(g, e);
+        l.kind = i == 0 ? kind : cq_kind_compose(l.kind, kind);
+        if (e->strength < l.strength)
+            l.strength = e->strength;
+        if (e->confidence < l.confidence)
+            l.confidence = e->confidence;
+        at = f->at[i];
+    }
+    return l;
+}
+
+/* A route into the HLS: does it place the clause better than the best so
+** far (hls_link's rule: shown before part, then the first HLS clause),
+** or there too (counted, and kept when stronger)? */
+static int place_by_route(void *ctx, const cq_reached *f, int passed)
+{
+    (void)passed; /* the walk has no condition: the slot link is tested */
+    place_walk *w = ctx;
+    cq_link l = slot_link(w->g, w->from, f);
+    if (!cq_link_passes(w->cond, w->g, l, f->hops, f->edge[f->hops - 1]))
+        return 0;
+    int how = l.relation == CQ_REL_SUBSET ? PLACE_PART
+              : l.relation == CQ_REL_EQUAL || l.relation == CQ_REL_EQUIVALENT ||
+                      l.relation == CQ_REL_SUPERSET
+                  ? PLACE_SHOWN
+                  : PLACE_NONE;
+    int better = how == PLACE_SHOWN ? w->how != PLACE_SHOWN || f->to < w->anchor
+                                    : how == PLACE_PART && w->how == PLACE_NONE;
+    if (better) {
+        w->how = how;
+        w->anchor = f->to;
+        w->best = (placed_by){*f, l, 1};
+    } else if (how != PLACE_NONE && how == w->how && f->to == w->anchor) {
+        w->best.routes++;
+        if (cq_link_stronger(l, w->best.link)) {
+            w->best.route = *f;
+            w->best.link = l;
+        }
+    }
+    return 0;
+}
+
+/* Place every clause of standard s by its routes into the HLS (hls_set);
+** the clauses placed by none go under their nearest placed ancestor, as
+** cq_place_standard does. */
+static int place_routed(runner *r, const cq_set *hls_set, cq_id s,
+                        const cq_route *route, placed *out, placed_by *how)
+{
+    const cq_graph *g = r->g;
+    const cq_standard *std = &g->standards[s];
+    int rc = CONCORD_OK;
+    for (cq_id c = std->first_clause; rc == CONCORD_OK && c < std->end_clause;
+         c++) {
+        place_walk w;
+        memset(&w, 0, sizeof w);
+        w.g = g;
+        w.cond = r->plan->counting;
+        w.from = c;
+        w.how = PLACE_NONE;
+        w.anchor = CQ_NONE;
+        rc = cq_reach(r->run, g, c, route, hls_set, place_by_route, &w);
+        placed *p = &out[c - std->first_clause];
+        p->how = w.how;
+        p->anchor = w.anchor;
+        how[c - std->first_clause] = w.best;
+        cq_id parent = g->clauses[c].parent;
+        if (p->how == PLACE_NONE && parent != CQ_NONE &&
+            out[parent - std->first_clause].anchor != CQ_NONE) {
+            p->anchor = out[parent - std->first_clause].anchor;
+            p->how = PLACE_ADDED;
+        }
+    }
+    return rc == CONCORD_NOMEM ? cq_error_nomem(r->err) : rc;
+}
+
 typedef struct outline {
     runner *r;
     cq_id hls;
-    int n;             /* standards listed */
-    const cq_id *stds; /* their ids */
-    placed **places;   /* per standard, per clause */
+    int n;                /* standards listed */
+    const cq_id *stds;    /* their ids */
+    placed **places;      /* per standard, per clause */
+    placed_by **placings; /* per standard placed by routes, per clause; or
+                           NULL */
 } outline;
+
+/* The route columns of a shared row (from column `at`): of the clauses
+** shown on it that a route of more than one hop placed, the routes
+** (joined by "; "), what the weakest of them claims, and how many routes
+** placed them all; empty when every clause stands on its own HLS edge. */
+static int route_cells(outline *o, cq_id h, cq_value *row, int at)
+{
+    const cq_graph *g = o->r->g;
+    cq_buf text;
+    cq_buf_init(&text, o->r->run->alloc);
+    const placed_by *weakest = NULL;
+    long long routes = 0;
+    for (int k = 0; k < o->n; k++) {
+        if (o->placings[k] == NULL)
+            continue;
+        const cq_standard *std = &g->standards[o->stds[k]];
+        for (cq_id c = std->first_clause; c < std->end_clause; c++) {
+            const placed *p = &o->places[k][c - std->first_clause];
+            const placed_by *w = &o->placings[k][c - std->first_clause];
+            if (p->how != PLACE_SHOWN || p->anchor != h || w->route.hops < 2)
+                continue;
+            const char *spelled = cq_route_spell(o->r, c, w->route.edge,
+                                                 w->route.at, w->route.hops);
+            if (spelled == NULL) {
+                cq_buf_free(&text);
+                return cq_error_nomem(o->r->err);
+            }
+            cq_buf_printf(&text, "%s%s", text.len ? "; " : "", spelled);
+            if (weakest == NULL || cq_link_stronger(weakest->link, w->link))
+                weakest = w;
+            routes += w->routes;
+        }
+    }
+    int rc = CONCORD_OK;
+    if (text.failed) {
+        rc = cq_error_nomem(o->r->err);
+    } else if (weakest != NULL) {
+        const char *kept =
+            cq_arena_strndup(o->r->run->arena, text.data, text.len);
+        if (kept == NULL)
+            rc = cq_error_nomem(o->r->err);
+        row[at] = cq_text(kept ? kept : "");
+        row[at + 1] = cq_text(cq_relation_name(weakest->link.relation));
+        row[at + 2] = cq_int(weakest->link.strength);
+        row[at + 3] = cq_text(cq_confidence_name(weakest->link.confidence));
+        row[at + 4] = cq_text(cq_kind_name(weakest->link.kind));
+        row[at + 5] = cq_int(routes);
+    }
+    cq_buf_free(&text);
+    return rc;
+}
 
 /* "8.2 Service portfolio" in the run's arena. */
 static const char *numbered_title(outline *o, cq_id c)
@@ -120,7 +286,7 @@ static int shared_row(outline *o, cq_id h)
 {
     const cq_graph *g = o->r->g;
     cq_value slots[CQ_MAX_SLOTS + 16];
-    int width = 3 + o->n;
+    int width = 3 + o->n + CQ_INTEGRATE_ROUTE;
     cq_value *row = width <= CQ_MAX_SLOTS + 16 ? slots : NULL;
     if (row == NULL)
         return cq_error_set(o->r->err, CONCORD_TOOBIG, NULL,
@@ -158,7 +324,8 @@ static int shared_row(outline *o, cq_id h)
             cq_buf_free(&cell);
         }
     }
-    return cq_emit(o->r, row, CQ_NONE);
+    int rc = route_cells(o, h, row, 3 + o->n);
+    return rc == CONCORD_OK ? cq_emit(o->r, row, CQ_NONE) : rc;
 }
 
 /* The rows of the additions placed under h (CQ_NONE: outside the HLS). */
@@ -176,7 +343,7 @@ static int added_rows(outline *o, cq_id h)
             if (!wanted)
                 continue;
             cq_value row[CQ_MAX_SLOTS + 16];
-            for (int i = 0; i < 3 + o->n; i++)
+            for (int i = 0; i < 3 + o->n + CQ_INTEGRATE_ROUTE; i++)
                 row[i] = cq_null();
             row[0] = cq_text("added");
             if (h != CQ_NONE)
@@ -238,22 +405,55 @@ int cq_run_integrate(runner *r)
                             "integrate takes at most 16 standards");
     cq_id stds[16];
     placed *places[16];
+    placed_by *placings[16];
     int n = a->n_items, rc = CONCORD_OK;
+    cq_standard_set hls_set, std_set, pivot;
+    cq_standard_set_init(&hls_set, g, hls);
     for (int k = 0; k < n; k++) {
         stds[k] = a->items[k].standard;
         const cq_standard *std = &g->standards[stds[k]];
         size_t count = std->end_clause - std->first_clause;
         places[k] = cq_arena_zalloc(r->run->arena,
                                     sizeof(placed) * (count ? count : 1));
+        placings[k] = NULL;
         if (places[k] == NULL)
             return cq_error_nomem(r->err);
         r->run->steps += (long long)count; /* one step a clause placed */
         if ((rc = cq_tick(r->run)) != CONCORD_OK)
             return rc;
-        cq_place_standard(g, hls, stds[k], places[k]);
+        /* its own HLS edges, or the statement's route, or an edition's */
+        int routed = cq_plan_routed(r->plan) && stds[k] != hls;
+        cq_id bridge = CQ_NONE;
+        if (stds[k] != hls && r->plan->n_hops == 0 && !r->plan->via_any) {
+            cq_standard_set_init(&std_set, g, stds[k]);
+            int linked = cq_sets_linked(g, &std_set.set, &hls_set.set);
+            bridge = cq_edition_bridge(g, &std_set.set, &hls_set.set);
+            if (!linked || bridge != CQ_NONE)
+                rc = cq_note_reach(r->run, g, &std_set.set, &hls_set.set,
+                                   linked, bridge);
+            routed |= bridge != CQ_NONE;
+        }
+        if (rc != CONCORD_OK)
+            return rc;
+        if (!routed) {
+            cq_place_standard(g, hls, stds[k], places[k]);
+            continue;
+        }
+        cq_route route;
+        placings[k] = cq_arena_zalloc(r->run->arena,
+                                      sizeof(placed_by) * (count ? count : 1));
+        if (placings[k] == NULL)
+            return cq_error_nomem(r->err);
+        rc = cq_route_prepare(r, bridge, &pivot, &route);
+        route.cond = NULL; /* place_by_route tests the slot link */
+        if (rc == CONCORD_OK)
+            rc = place_routed(r, &hls_set.set, stds[k], &route, places[k],
+                              placings[k]);
+        if (rc != CONCORD_OK)
+            return rc;
     }
     name_bound_columns(r, 0, INT_MAX, 3);
-    outline o = {r, hls, n, stds, places};
+    outline o = {r, hls, n, stds, places, placings};
     const cq_standard *h = &g->standards[hls];
     for (cq_id c = h->first_clause; rc == CONCORD_OK && c < h->end_clause;
          c = g->clauses[c].subtree_end)
@@ -273,11 +473,16 @@ static int shares(int relation)
            relation == CQ_REL_SUBSET || relation == CQ_REL_SUPERSET;
 }
 
-/* The targets a clause reaches by a bridged route, sharing a requirement
-** (common_bridged). */
+/* The routes by which a clause reaches the targets it shares a
+** requirement with (common_bridged), in the order found. */
+typedef struct reached_one {
+    cq_reached r;
+    size_t order;
+} reached_one;
+
 typedef struct reached_ids {
     const cq_allocator *alloc;
-    cq_id *ids;
+    reached_one *items;
     size_t n, cap;
 } reached_ids;
 
@@ -288,28 +493,46 @@ static int keep_shared(void *ctx, const cq_reached *found, int passed)
         return 0;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 16;
-        cq_id *ids = cq_realloc(l->alloc, l->ids, l->cap * sizeof(cq_id),
-                                cap * sizeof(cq_id));
-        if (ids == NULL)
+        reached_one *items =
+            cq_realloc(l->alloc, l->items, l->cap * sizeof(reached_one),
+                       cap * sizeof(reached_one));
+        if (items == NULL)
             return CONCORD_NOMEM;
-        l->ids = ids;
+        l->items = items;
         l->cap = cap;
     }
-    l->ids[l->n++] = found->to;
+    l->items[l->n] = (reached_one){*found, l->n};
+    l->n++;
     return 0;
 }
 
-static int compare_ids(const void *pa, const void *pb)
+/* By target, then as found. */
+static int compare_reached(const void *pa, const void *pb)
 {
-    cq_id a = *(const cq_id *)pa, b = *(const cq_id *)pb;
-    return a < b ? -1 : a > b;
+    const reached_one *a = pa, *b = pb;
+    if (a->r.to != b->r.to)
+        return a->r.to < b->r.to ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
 }
 
-/* The cell of clause c for a standard it reaches only through another
-** edition (route): the keys of the clauses it shares a requirement with
-** along a route, each once, in graph order. */
+/* What a common row says of its routes (the route columns): the
+** strongest route of more than one hop to each clause shown, the
+** weakest of those, and how many routes reach those clauses. */
+typedef struct row_routes {
+    cq_buf text;
+    cq_link weakest;
+    int any;
+    long long routes;
+} row_routes;
+
+/* The cell of clause c for a standard it reaches by a route (the
+** statement's, or through another edition): the keys of the clauses it
+** shares a requirement with along a route, each once, in graph order;
+** the strongest route to each, when of more than one hop, goes into
+** the row's route columns. */
 static int common_bridged(runner *r, cq_id c, const cq_route *route,
-                          const cq_set *to, reached_ids *l, cq_buf *cell)
+                          const cq_set *to, reached_ids *l, cq_buf *cell,
+                          row_routes *rr)
 {
     l->n = 0;
     int rc = cq_reach(r->run, r->g, c, route, to, keep_shared, l);
@@ -318,12 +541,49 @@ static int common_bridged(runner *r, cq_id c, const cq_route *route,
     if (rc != CONCORD_OK)
         return rc;
     if (l->n > 1) /* no list yet when nothing was reached */
-        qsort(l->ids, l->n, sizeof(cq_id), compare_ids);
-    for (size_t i = 0; i < l->n; i++)
-        if (i == 0 || l->ids[i] != l->ids[i - 1])
-            cq_buf_printf(cell, "%s%s", cell->len ? " " : "",
-                          cq_graph_str(r->g, r->g->clauses[l->ids[i]].key));
+        qsort(l->items, l->n, sizeof(reached_one), compare_reached);
+    for (size_t i = 0, j; i < l->n; i = j) {
+        const cq_reached *best = &l->items[i].r;
+        for (j = i + 1; j < l->n && l->items[j].r.to == best->to; j++)
+            if (cq_link_stronger(l->items[j].r.link, best->link))
+                best = &l->items[j].r;
+        cq_buf_printf(cell, "%s%s", cell->len ? " " : "",
+                      cq_graph_str(r->g, r->g->clauses[best->to].key));
+        if (best->hops < 2)
+            continue;
+        const char *spelled =
+            cq_route_spell(r, c, best->edge, best->at, best->hops);
+        if (spelled == NULL)
+            return cq_error_nomem(r->err);
+        cq_buf_printf(&rr->text, "%s%s", rr->text.len ? "; " : "", spelled);
+        if (!rr->any || cq_link_stronger(rr->weakest, best->link))
+            rr->weakest = best->link;
+        rr->any = 1;
+        rr->routes += (long long)(j - i);
+    }
     return cell->failed ? cq_error_nomem(r->err) : CONCORD_OK;
+}
+
+/* The route columns of a row, from column at. */
+static int route_columns(runner *r, const row_routes *rr, cq_value *row, int at)
+{
+    for (int i = 0; i < CQ_INTEGRATE_ROUTE; i++)
+        row[at + i] = cq_null();
+    if (rr->text.failed)
+        return cq_error_nomem(r->err);
+    if (!rr->any)
+        return CONCORD_OK;
+    const char *text =
+        cq_arena_strndup(r->run->arena, rr->text.data, rr->text.len);
+    if (text == NULL)
+        return cq_error_nomem(r->err);
+    row[at] = cq_text(text);
+    row[at + 1] = cq_text(cq_relation_name(rr->weakest.relation));
+    row[at + 2] = cq_int(rr->weakest.strength);
+    row[at + 3] = cq_text(cq_confidence_name(rr->weakest.confidence));
+    row[at + 4] = cq_text(cq_kind_name(rr->weakest.kind));
+    row[at + 5] = cq_int(rr->routes);
+    return CONCORD_OK;
 }
 
 /* The clauses of the first standard that share a requirement with some
@@ -335,10 +595,10 @@ int cq_run_common(runner *r)
     const cq_graph *g = r->g;
     const cq_set *a = &r->plan->a;
     int n = a->n_items;
-    if (n > CQ_MAX_SLOTS - 1)
+    if (n > CQ_MAX_SLOTS - 1 - CQ_INTEGRATE_ROUTE)
         return cq_error_set(r->err, CONCORD_TOOBIG, &r->plan->node->loc,
                             "common takes at most %d standards",
-                            CQ_MAX_SLOTS - 1);
+                            CQ_MAX_SLOTS - 1 - CQ_INTEGRATE_ROUTE);
     const cq_standard *first = &g->standards[a->items[0].standard];
     /* common: the first standard's column, "title", then the others' */
     name_bound_columns(r, 0, 1, 0);
@@ -359,6 +619,8 @@ int cq_run_common(runner *r)
         cq_arena_zalloc(r->run->arena, sizeof(cq_standard_set) * n);
     int *bridged = cq_arena_zalloc(r->run->arena, sizeof(int) * n);
     reached_ids ids = {r->run->alloc, NULL, 0, 0};
+    row_routes rr;
+    cq_buf_init(&rr.text, r->run->alloc);
     if (routes == NULL || sets == NULL || pivots == NULL || bridged == NULL)
         return cq_error_nomem(r->err);
     cq_standard_set_init(&sets[n], g, a->items[0].standard);
@@ -390,11 +652,14 @@ int cq_run_common(runner *r)
             break;
         }
         int all = 1;
+        cq_buf_clear(&rr.text);
+        rr.any = 0;
+        rr.routes = 0;
         for (int k = 1; k < n; k++) {
             cq_buf_clear(&cells[k]);
             if (bridged[k]) {
                 rc = common_bridged(r, c, &routes[k], &sets[k].set, &ids,
-                                    &cells[k]);
+                                    &cells[k], &rr);
                 if (rc != CONCORD_OK)
                     break;
                 all &= cells[k].len > 0;
@@ -436,12 +701,15 @@ int cq_run_common(runner *r)
             row[1 + k] = cq_text(text ? text : "");
         }
         if (rc == CONCORD_OK)
+            rc = route_columns(r, &rr, row, 1 + n);
+        if (rc == CONCORD_OK)
             rc = cq_emit(r, row, CQ_NONE);
     }
     for (int k = 0; k < n; k++)
         cq_buf_free(&cells[k]);
     cq_edge_list_free(&list);
-    cq_free(ids.alloc, ids.ids, ids.cap * sizeof(cq_id));
+    cq_free(ids.alloc, ids.items, ids.cap * sizeof(reached_one));
+    cq_buf_free(&rr.text);
     return rc;
 }
 

@@ -329,6 +329,7 @@ typedef struct row {
     long from_std, to_std; /* indexes into ex.stds */
     long pair;             /* OSCAL: index into ex.pairs */
     const char *chain;     /* "from > pivot > to" of a composed row, or "" */
+    const char *routes;    /* how many routes reach the pair, or "" */
     int skip;              /* the same as an earlier row: not written */
 } row;
 
@@ -342,7 +343,7 @@ typedef struct ex {
     const char *fmt; /* the format's name, for messages */
     int c_from, c_to, c_rel, c_annex, c_strength, c_conf, c_source, c_note;
     int c_ftitle, c_ttitle, c_rationale, c_clause, c_title, c_parent, c_via;
-    int c_route, c_status, c_coverage, c_covered, c_total;
+    int c_route, c_routes, c_status, c_coverage, c_covered, c_total;
     int coverage; /* a coverage result: from is the standard that covers */
     int chained;  /* some row has a chain */
     const cq_export_opts *opts;
@@ -446,6 +447,15 @@ static void row_chain(ex *x, size_t r, cq_buf *b)
                       cell(x, r, x->c_via), to);
 }
 
+/* The `routes` cell of a composed row (how many routes reach its pair;
+** the row is the strongest of them), copied; "" for a direct row or a
+** table without the column.  NULL when memory ran out. */
+static const char *row_routes(ex *x, size_t r, const char *chain)
+{
+    const char *n = *chain ? cell(x, r, x->c_routes) : "";
+    return cq_arena_strndup(&x->ar, n, strlen(n));
+}
+
 /* Check a table of mappings and learn its rows and standards; a row the
 ** same as an earlier one in everything written is marked skip. */
 static int read_mappings(ex *x)
@@ -488,12 +498,17 @@ static int read_mappings(ex *x)
             return cq_error_nomem(x->err);
         }
         x->chained |= *w->chain != '\0';
+        w->routes = row_routes(x, r, w->chain);
+        if (w->routes == NULL) {
+            cq_buf_free(&sig);
+            return cq_error_nomem(x->err);
+        }
         int cols[] = {x->c_from,    x->c_ftitle, x->c_to,        x->c_ttitle,
                       x->c_annex,   x->c_rel,    x->c_strength,  x->c_conf,
                       x->c_source,  x->c_note,   x->c_rationale, x->c_status,
                       x->c_coverage};
         cq_buf_clear(&sig);
-        cq_buf_puts(&sig, w->chain);
+        cq_buf_printf(&sig, "%s\x1f%s", w->chain, w->routes);
         for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
             cq_buf_printf(&sig, "\x1f%s", cell(x, r, cols[c]));
         int added = 0;
@@ -992,16 +1007,17 @@ static int oscal_map(ex *x, size_t i, int occurrence, int first)
                       "clauses\", \"target-coverage\": %.3f}",
                       strtod(coverage, NULL) / 100.0);
     }
-    const char *pn[] = {"annex",  "strength", "source", "route",
-                        "status", "covered",  "total"};
+    const char *pn[] = {"annex",  "strength", "source",  "route",
+                        "routes", "status",   "covered", "total"};
     const char *pv[] = {annex,
                         cell(x, r, x->c_strength),
                         cell(x, r, x->c_source),
                         w->chain,
+                        w->routes,
                         cell(x, r, x->c_status),
                         cell(x, r, x->c_covered),
                         cell(x, r, x->c_total)};
-    if (oscal_props(x, ",\n            ", pn, pv, 7) != 0)
+    if (oscal_props(x, ",\n            ", pn, pv, 8) != 0)
         return -1;
     const char *note = cell(x, r, x->c_note);
     if (*note) {
@@ -1271,6 +1287,8 @@ static int write_strm(ex *x)
             strm_comment(&field, &first, "source", cell(x, r, x->c_source), 0);
         if (*w->chain)
             strm_comment(&field, &first, "route", w->chain, 0);
+        if (*w->routes)
+            strm_comment(&field, &first, "routes", w->routes, 0);
         if (x->c_status >= 0)
             strm_comment(&field, &first, "status", cell(x, r, x->c_status),
                          view);
@@ -1426,17 +1444,18 @@ enum {
     S_COMMENT,
     S_ANNEX,
     S_ROUTE,
+    S_ROUTES,
     S_SOURCE,
     S_STRENGTH,
     S_NCOLS
 };
 
 static const char *const sssom_columns[S_NCOLS] = {
-    "subject_id",      "subject_label", "predicate_id",
-    "object_id",       "object_label",  "mapping_justification",
-    "object_source",   "confidence",    "comment",
-    "concord_annex",   "concord_route", "concord_source",
-    "concord_strength"};
+    "subject_id",     "subject_label",   "predicate_id",
+    "object_id",      "object_label",    "mapping_justification",
+    "object_source",  "confidence",      "comment",
+    "concord_annex",  "concord_route",   "concord_routes",
+    "concord_source", "concord_strength"};
 
 /* The cells of row i (empty when the row has none); strings made here
 ** are in b, at offsets kept in at[]. */
@@ -1452,6 +1471,7 @@ static void sssom_cells(ex *x, size_t i, const strset *prefixes, cq_buf *b,
     fixed[S_JUSTIFICATION] =
         *w->chain ? "semapv:MappingChaining" : "semapv:ManualMappingCuration";
     fixed[S_ROUTE] = w->chain;
+    fixed[S_ROUTES] = w->routes;
     fixed[S_COMMENT] = cell(x, r, x->c_note);
     fixed[S_ANNEX] = cell(x, r, x->c_annex);
     fixed[S_SOURCE] = cell(x, r, x->c_source);
@@ -1510,7 +1530,7 @@ static int write_sssom(ex *x)
         return cq_error_nomem(x->err);
     /* Optional columns that no row fills are left out, as SSSOM/TSV asks;
     ** required ones are always there. */
-    int used[S_NCOLS] = {1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+    int used[S_NCOLS] = {1, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
     char *used_std = cq_arena_zalloc(&x->ar, x->stds.n + 1);
     pfx *order = cq_arena_alloc(&x->ar, (x->stds.n + 1) * sizeof *order);
     if (used_std == NULL || order == NULL)
@@ -1526,8 +1546,12 @@ static int write_sssom(ex *x)
             continue;
         sssom_cells(x, i, &prefixes, &cells, at);
         for (int c = 0; c < S_NCOLS; c++) {
-            used[c] |= cells.data && cells.data[at[c]] != '\0';
-            uuid_feed(&all, cells.data ? cells.data + at[c] : "");
+            int filled = cells.data && cells.data[at[c]] != '\0';
+            used[c] |= filled;
+            /* an empty count is not fed: the ids of sets made before
+            ** the column existed stay what they were */
+            if (c != S_ROUTES || filled)
+                uuid_feed(&all, cells.data ? cells.data + at[c] : "");
         }
         used_std[x->rows[i].from_std] = 1;
         if (x->rows[i].to.num)
@@ -1537,8 +1561,8 @@ static int write_sssom(ex *x)
         cq_buf_free(&cells);
         return cq_error_nomem(x->err);
     }
-    int ext =
-        used[S_ANNEX] || used[S_ROUTE] || used[S_SOURCE] || used[S_STRENGTH];
+    int ext = used[S_ANNEX] || used[S_ROUTE] || used[S_ROUTES] ||
+              used[S_SOURCE] || used[S_STRENGTH];
     char uuid[37];
     uuid_end(&all, uuid);
 
@@ -1572,13 +1596,14 @@ static int write_sssom(ex *x)
     yaml_scalar(b, CONCORD_VERSION);
     cq_buf_printf(b, "\n#mapping_date: %.10s\n", x->when);
     if (ext) {
-        static const char *const ext_defs[4][3] = {
+        static const char *const ext_defs[5][3] = {
             {"concord_annex", "concord:annex", "xsd:string"},
             {"concord_route", "concord:route", "xsd:string"},
+            {"concord_routes", "concord:routes", "xsd:integer"},
             {"concord_source", "concord:source", "xsd:string"},
             {"concord_strength", "concord:strength", "xsd:integer"}};
         cq_buf_puts(b, "#extension_definitions:\n");
-        for (int e = 0; e < 4; e++)
+        for (int e = 0; e < 5; e++)
             if (used[S_ANNEX + e])
                 cq_buf_printf(b,
                               "#  - slot_name: %s\n#    property: %s\n"
@@ -1767,6 +1792,13 @@ static void find_columns(ex *x)
     x->c_parent = cq_table_column(table, "parent");
     x->c_via = cq_table_column(table, "via");
     x->c_route = cq_table_column(table, "route");
+    x->c_routes = cq_table_column(table, "routes");
+    if (cq_table_column(table, "hop") >= 0) {
+        /* path: each row is one edge, curated; its route is the whole
+        ** path's, not a chain this row composes */
+        x->c_route = -1;
+        x->c_routes = -1;
+    }
     x->c_status = cq_table_column(table, "status");
     x->c_coverage = cq_table_column(table, "coverage");
     x->c_covered = cq_table_column(table, "covered");

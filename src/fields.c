@@ -376,6 +376,12 @@ static const char *const path_columns[] = {
     [CQ_PATH_SOURCE] = "source",
     [CQ_PATH_LAYER] = "layer",
     [CQ_PATH_KIND] = "kind",
+    [CQ_PATH_ROUTE] = "route",
+    [CQ_PATH_ROUTE_RELATION] = "route_relation",
+    [CQ_PATH_ROUTE_STRENGTH] = "route_strength",
+    [CQ_PATH_ROUTE_CONFIDENCE] = "route_confidence",
+    [CQ_PATH_ROUTE_KIND] = "route_kind",
+    [CQ_PATH_ROUTES] = "routes",
 };
 static const cq_field path_fields[] = {
     {"path", CQ_F_INT, CQ_PATH_PATH},
@@ -392,6 +398,12 @@ static const cq_field path_fields[] = {
     {"source", CQ_F_TEXT, CQ_PATH_SOURCE},
     {"layer", CQ_F_TEXT, CQ_PATH_LAYER},
     {"kind", CQ_F_KIND, CQ_PATH_KIND},
+    {"route", CQ_F_TEXT, CQ_PATH_ROUTE},
+    {"route_relation", CQ_F_RELATION, CQ_PATH_ROUTE_RELATION},
+    {"route_strength", CQ_F_INT, CQ_PATH_ROUTE_STRENGTH},
+    {"route_confidence", CQ_F_CONFIDENCE, CQ_PATH_ROUTE_CONFIDENCE},
+    {"route_kind", CQ_F_KIND, CQ_PATH_ROUTE_KIND},
+    {"routes", CQ_F_INT, CQ_PATH_ROUTES},
 };
 
 /* ---- a composed correlation (gap and coverage `with`) ----------------------

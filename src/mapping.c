@@ -654,6 +654,7 @@ enum {
     C_CONFIDENCE,
     C_SOURCE,
     C_ROUTE,  /* a composed row's chain: read past, the corpus has none */
+    C_ROUTES, /* how many routes reach its pair: read past likewise */
     C_STATUS, /* a gap row's status: read past likewise */
     C_NOTE,
     C_N
@@ -661,8 +662,9 @@ enum {
 
 static int strm_comments(imp *im, const char *s, size_t n, const char *val[C_N])
 {
-    static const char *const keys[C_N] = {
-        "relation", "annex", "confidence", "source", "route", "status", "note"};
+    static const char *const keys[C_N] = {"relation", "annex", "confidence",
+                                          "source",   "route", "routes",
+                                          "status",   "note"};
     for (int k = 0; k < C_N; k++)
         val[k] = NULL;
     size_t i = 0;

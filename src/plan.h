@@ -64,6 +64,7 @@ typedef struct cq_shape {
 #define CQ_PATH_MAX_HOPS 64  /* the ceiling of the hops limit */
 #define CQ_PATH_DEFAULT_HOPS 4
 #define CQ_PATH_MAX_PATHS 100 /* shortest paths listed at most */
+#define CQ_INTEGRATE_ROUTE 6  /* integrate's last columns: route, ... */
 
 /* The row shape of a base statement kind, or NULL for kinds whose shape
 ** is made when they are compiled. */

@@ -34,20 +34,25 @@ static int on_route(const walk *w, cq_id c, int depth)
     return 0;
 }
 
-/* The composed correlation as the fields of cq_shape_link, for the
-** condition. */
-static int passes(const walk *w, const cq_reached *r)
+int cq_link_passes(const cq_cond *cond, const cq_graph *g, cq_link link,
+                   int hops, const cq_edge *last)
 {
-    if (w->route->cond == NULL)
+    if (cond == NULL)
         return 1;
     cq_value slots[CQ_LINK_N_SLOTS];
-    slots[CQ_LINK_RELATION] = cq_text(cq_relation_name(r->link.relation));
-    slots[CQ_LINK_STRENGTH] = cq_int(r->link.strength);
-    slots[CQ_LINK_CONFIDENCE] = cq_text(cq_confidence_name(r->link.confidence));
-    slots[CQ_LINK_KIND] = cq_text(cq_kind_name(r->link.kind));
-    slots[CQ_LINK_HOPS] = cq_int(r->hops);
-    slots[CQ_LINK_ANNEX] = cq_text(cq_graph_str(w->g, r->edge[r->hops - 1]->annex));
-    return cq_cond_test(w->route->cond, slots, w->g, CQ_NONE);
+    slots[CQ_LINK_RELATION] = cq_text(cq_relation_name(link.relation));
+    slots[CQ_LINK_STRENGTH] = cq_int(link.strength);
+    slots[CQ_LINK_CONFIDENCE] = cq_text(cq_confidence_name(link.confidence));
+    slots[CQ_LINK_KIND] = cq_text(cq_kind_name(link.kind));
+    slots[CQ_LINK_HOPS] = cq_int(hops);
+    slots[CQ_LINK_ANNEX] = cq_text(cq_graph_str(g, last->annex));
+    return cq_cond_test(cond, slots, g, CQ_NONE);
+}
+
+static int passes(const walk *w, const cq_reached *r)
+{
+    return cq_link_passes(w->route->cond, w->g, r->link, r->hops,
+                          r->edge[r->hops - 1]);
 }
 
 static int step(walk *w, cq_id at, int depth, cq_link so_far);

@@ -45,6 +45,13 @@ typedef struct cq_reached {
     cq_id at[CQ_ROUTE_MAX_HOPS];
 } cq_reached;
 
+/* Does a correlation of hops hops, the last along edge last, that claims
+** link pass cond (the fields of cq_shape_link; NULL: every one does)?
+** gap and coverage test a route's composed correlation; path each edge
+** it walks; integrate a placing route's. */
+int cq_link_passes(const cq_cond *cond, const cq_graph *g, cq_link link,
+                   int hops, const cq_edge *last);
+
 /* Called for each route found that passes the route's condition; passed
 ** is 0 for a route the condition leaves out.  Returns 0 to go on, 1 to
 ** stop (the walk then returns CONCORD_OK), or a CONCORD_* error. */

@@ -286,6 +286,12 @@ enum cq_path_slot {
     CQ_PATH_SOURCE,
     CQ_PATH_LAYER,
     CQ_PATH_KIND,
+    CQ_PATH_ROUTE, /* the whole path, as a route */
+    CQ_PATH_ROUTE_RELATION,
+    CQ_PATH_ROUTE_STRENGTH,
+    CQ_PATH_ROUTE_CONFIDENCE,
+    CQ_PATH_ROUTE_KIND,
+    CQ_PATH_ROUTES, /* how many shortest paths */
     CQ_PATH_N_COLUMNS,
     CQ_PATH_N_SLOTS = CQ_PATH_N_COLUMNS
 };

@@ -22,12 +22,21 @@
 /* Columns left out first when a table is too wide, first to last.  A
 ** column not named here (clause keys, relation, strength, counts) is never
 ** left out. */
-static const char *const drop_order[] = {
-    "layer",   "source",     "note",     "annex", "high",       "routes",
-    "kind",    "terms",      "edges",    "low",   "medium",     "year",
-    "role",    "other",      "origin",   "depth", "parent",     "hop",
-    "matched", "from_title", "to_title", "route", "confidence", "status",
-    "title",   NULL};
+static const char *const drop_order[] = {"layer",          "source",
+                                         "note",           "annex",
+                                         "high",           "routes",
+                                         "route_kind",     "route_confidence",
+                                         "route_strength", "route_relation",
+                                         "kind",           "terms",
+                                         "edges",          "low",
+                                         "medium",         "year",
+                                         "role",           "other",
+                                         "origin",         "depth",
+                                         "parent",         "hop",
+                                         "matched",        "from_title",
+                                         "to_title",       "route",
+                                         "confidence",     "status",
+                                         "title",          NULL};
 
 /* Columns never cut: keys and short codes that mean nothing when cut. */
 static const char *const keep_whole[] = {

@@ -91,7 +91,19 @@ t "strm: one row per pair, the strongest route named in Comments"
 run "$concord" -f strm -c "$VIA"
 expect_status 0
 count_lines "$tmp/out" '^8\.5\.6,' 1
-has "$tmp/out" "route: 9001:8.5.6 > 20000-1:8.5.1 > 27001:A.12.1.2"
+has "$tmp/out" "route: 9001:8.5.6 > 20000-1:8.5.1 > 27001:A.12.1.2; routes: 4"
+
+t "strm: the routes count is read past on import, not taken for a note"
+cp "$tmp/out" "$tmp/via.csv"
+run "$concord" --import "$tmp/via.csv" -c "correlate 9001:8.5.6 with 27001:A.12.1.2 where annex = \"import\" | select note, confidence"
+expect_status 0
+has "$tmp/out" "low"
+hasnt "$tmp/out" "routes"
+head -1 "$tmp/via.csv" >"$tmp/note.csv"
+echo '8.5.6,Control of changes,semantic,intersects with,A.12.1.2,Change management,confidence: low; route: 9001:8.5.6 > 20000-1:8.5.1 > 27001:A.12.1.2; routes: 4; note: kept after the count,6,9001,27001' >>"$tmp/note.csv"
+run "$concord" --import "$tmp/note.csv" -c "correlate 9001:8.5.6 with 27001:A.12.1.2 where annex = \"import\" | select note"
+expect_status 0
+has "$tmp/out" "kept after the count"
 
 t "strm: every route asked for, one row per route, the pivot in Comments"
 run "$concord" -f strm -c "$VIA_ALL"
@@ -108,7 +120,9 @@ run "$concord" -f sssom -c "$VIA"
 expect_status 0
 count_lines "$tmp/out" 'semapv:MappingChaining' 1
 has "$tmp/out" "slot_name: concord_route"
-has "$tmp/out" "9001:8.5.6 > 20000-1:8.5.1 > 27001:A.12.1.2"
+has "$tmp/out" "slot_name: concord_routes"
+has "$tmp/out" "concord_route	concord_routes"
+has "$tmp/out" "9001:8.5.6 > 20000-1:8.5.1 > 27001:A.12.1.2	4"
 run "$concord" -f sssom -c "$VIA_ALL"
 count_lines "$tmp/out" 'semapv:MappingChaining' 4
 has "$tmp/out" "9001:8.5.6 > 20000-1:8.5.1.3 > 27001:A.12.1.2"
@@ -120,11 +134,21 @@ t "oscal: the route is a prop of each map, the method hybrid"
 run "$concord" -f oscal -c "$VIA"
 expect_status 0
 count_lines "$tmp/out" '"name": "route"' 1
+count_lines "$tmp/out" '"name": "routes", "ns": "[^"]*", "value": "4"' 1
 has "$tmp/out" '"method": "hybrid"'
 run "$concord" -f oscal -c "$VIA_ALL"
 count_lines "$tmp/out" '"name": "route"' 4
 run "$concord" -f oscal -c 'correlate 20000-1:8.5.1 with 27001'
 has "$tmp/out" '"method": "human"'
+hasnt "$tmp/out" '"name": "routes"'
+
+t "path: each hop is one curated edge, not a composed row"
+run "$concord" -f strm -c 'path 9001:6.3 to 27001:A.14.2.2'
+expect_status 0
+count_lines "$tmp/out" 'intersects with' 2
+hasnt "$tmp/out" "route:"
+run "$concord" -f sssom -c 'path 9001:6.3 to 27001:A.14.2.2'
+hasnt "$tmp/out" "MappingChaining"
 
 t "identical rows are written once"
 run "$concord" -f strm -c "($VIA | select from, to, relation) union all ($VIA | select from, to, relation)"

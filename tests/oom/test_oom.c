@@ -76,6 +76,10 @@ static const char *const statements[] = {
     "correlate 20000-1:7.5.* with 27001 | top 1 by strength per from",
     "clauses of 9001 where title ~ \"supplier\" with terms",
     "correlate 20000-1:8.5.1 with 27001@2022",
+    "integrate 9001, 27001@2022 via 27001 with strength >= 7",
+    "integrate 20000-1, 9001, 27001@2022",
+    "path 9001:8.5.6 to 27001@2022:A.8.32 via 20000-1 then 27001",
+    "path 9001:7.5.1 to 27001:7.5.1 via any max 2 with kind = content",
     /* errors */
     "show 20000-1:8.5.9",
     "corelate 20000-1:8.5.1 with 27001",

@@ -91,6 +91,12 @@ def oscal_checks(concord):
                   (q, mc["metadata"]["last-modified"]))
             for m in mc["mappings"]:
                 for mp in m["maps"]:
+                    props = {p["name"]: p["value"]
+                             for p in mp.get("props", [])}
+                    check(("route" in props) ==
+                          props.get("routes", "").isdigit(),
+                          "oscal '%s': a composed map says how many routes "
+                          "reach its pair (props %s)" % (q, props))
                     for item in mp["sources"] + mp["targets"]:
                         check(token.match(item["id-ref"]) is not None,
                               "oscal '%s': id-ref %r is not a token" %
@@ -163,6 +169,12 @@ def sssom_checks(concord):
             check(chained == (row["mapping_justification"] ==
                               "semapv:MappingChaining"),
                   "sssom '%s': a composed row is MappingChaining" % q)
+            # a composed row says how many routes reach its pair
+            routes = row.get("concord_routes", "")
+            check(chained == routes.isdigit() and
+                  (not chained or int(routes) >= 1),
+                  "sssom '%s': concord_routes %r on a %s row" %
+                  (q, routes, "composed" if chained else "direct"))
 
 
 def main():

@@ -434,16 +434,20 @@ static void test_path(void **state)
 
 /* ---- views --------------------------------------------------------------- */
 
+#define NO_ROUTE "|~|~|~|~|~|~"
+
 static void test_integrate(void **state)
 {
+    /* the route columns last: empty, as no route placed a clause */
     assert_string_equal(run(*state, "integrate aa, bb, cc"),
-                        "shared|1|One|1 One|1 One|1 One\n"
-                        "shared|1.1|One one|1.1 One one|1.1 One one|~\n"
-                        "shared|2|Two|2 Two of A|2 Two|2 Two\n"
-                        "added|2|~|2.1 A extra|~|~\n"
-                        "added|~|~|~|3 B three|~\n"
-                        "added|~|~|~|4 Orphan|~\n"
-                        "added|~|~|~|~|C.1 Control one\n");
+                        "shared|1|One|1 One|1 One|1 One" NO_ROUTE "\n"
+                        "shared|1.1|One one|1.1 One one|1.1 One one|~" NO_ROUTE
+                        "\n"
+                        "shared|2|Two|2 Two of A|2 Two|2 Two" NO_ROUTE "\n"
+                        "added|2|~|2.1 A extra|~|~" NO_ROUTE "\n"
+                        "added|~|~|~|3 B three|~" NO_ROUTE "\n"
+                        "added|~|~|~|4 Orphan|~" NO_ROUTE "\n"
+                        "added|~|~|~|~|C.1 Control one" NO_ROUTE "\n");
     assert_string_equal(run(*state, "integrate aa:1"),
                         "error 1: 1:11: integrate takes standards such as "
                         "27001, not aa:1");
@@ -466,9 +470,15 @@ static void test_integrate(void **state)
 static void test_common(void **state)
 {
     assert_string_equal(run(*state, "common aa, bb"),
-                        "aa:1|One|bb:1\naa:1.1|One one|bb:1.1\n");
+                        "aa:1|One|bb:1" NO_ROUTE
+                        "\naa:1.1|One one|bb:1.1" NO_ROUTE "\n");
     assert_string_equal(run(*state, "common aa, bb, hls"),
-                        "aa:1|One|bb:1|hls:1\naa:1.1|One one|bb:1.1|hls:1.1\n");
+                        "aa:1|One|bb:1|hls:1" NO_ROUTE
+                        "\naa:1.1|One one|bb:1.1|hls:1.1" NO_ROUTE "\n");
+    /* through a pivot: the route columns say which */
+    assert_string_equal(
+        run(*state, "common aa, cc via bb | select route, routes | limit 1"),
+        "aa:1.1 -[X]-> bb:1.1 -[Y]-> cc:1.1|1\n");
     assert_string_equal(run(*state, "common aa"),
                         "error 1: 1:1: common needs two standards or more");
 }

@@ -406,6 +406,66 @@ static void test_route_errors(void **state)
     concord_close(db);
 }
 
+/* path and integrate take the routes, and say what is wrong with one. */
+static void test_path_integrate_route_errors(void **state)
+{
+    (void)state;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    char cell[512];
+    first_cell(db, "path 9001:6.3 to 27001:A.14.2.2 max 3 via 22301", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell, "error: 1:37: path ... via SETS takes no max: it "
+                              "goes through one clause of each pivot set, in "
+                              "turn");
+    first_cell(db, "path 9001:6.3 to 27001:A.14.2.2 max 3 via any max 2", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell, "error: 1:51: path takes one max: write max N "
+                              "or via any max N, not both");
+    first_cell(db, "path 9001:6.3 to 27001:A.14.2.2 via any max 7", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell,
+                        "error: 1:45: via any max 7 is outside 1 to 4 hops");
+    first_cell(db, "path 9001:6.3 to 27001:A.14.2.2 via 22301", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell, "error: 1:1: no path from 9001:6.3 to "
+                              "27001:A.14.2.2 via 22301");
+    first_cell(db, "path 9001:6.3 to 27001:A.14.2.2 via hls then 22301", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell, "error: 1:1: no path from 9001:6.3 to "
+                              "27001:A.14.2.2 via hls then 22301");
+    first_cell(db, "path 9001:6.3 to 27001:A.14.2.2 with strength >= 7", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell, "error: 1:1: no path from 9001:6.3 to "
+                              "27001:A.14.2.2 within 4 hops whose every edge "
+                              "passes the with condition (allow more with "
+                              "max N, up to 8)");
+    first_cell(db, "path 9001:6.3 to 27001:A.14.2.2 with stren >= 7", cell,
+               sizeof cell, NULL);
+    assert_non_null(strstr(cell, "unknown field 'stren'"));
+    first_cell(db, "integrate 9001, 27001 via any max 5", cell, sizeof cell,
+               NULL);
+    assert_string_equal(cell,
+                        "error: 1:35: via any max 5 is outside 1 to 4 hops");
+    first_cell(db, "integrate 9001, 27001 with kind = structural", cell,
+               sizeof cell, NULL);
+    assert_non_null(strstr(cell, "unknown kind 'structural'"));
+    /* a path's count of shortest paths agrees with the paths listed */
+    first_cell(db,
+               "path 9001:7.5.1 to 27001:7.5.1 max 2 | where hop = 1 and "
+               "routes = 5 | count",
+               cell, sizeof cell, NULL);
+    assert_string_equal(cell, "5");
+    /* `via any max N` is `max N` */
+    char with_any[64];
+    first_cell(db, "path 9001:6.3 to 27001:A.12.1.2 via any max 3 | count",
+               with_any, sizeof with_any, NULL);
+    first_cell(db, "path 9001:6.3 to 27001:A.12.1.2 max 3 | count", cell,
+               sizeof cell, NULL);
+    assert_string_equal(cell, with_any);
+    concord_close(db);
+}
+
 /* The routes agree with each other: the bridge is `via` the edition, and
 ** `via any max 2` reaches at least what one pivot does. */
 static void test_routes_agree(void **state)
@@ -541,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_bad_kind_value),
         cmocka_unit_test(test_notes),
         cmocka_unit_test(test_route_errors),
+        cmocka_unit_test(test_path_integrate_route_errors),
         cmocka_unit_test(test_routes_agree),
         cmocka_unit_test(test_aggregate_errors),
     };

@@ -218,6 +218,12 @@ static const named_slot path_slots[] = {
     {"source", CQ_PATH_SOURCE},
     {"layer", CQ_PATH_LAYER},
     {"kind", CQ_PATH_KIND},
+    {"route", CQ_PATH_ROUTE},
+    {"route_relation", CQ_PATH_ROUTE_RELATION},
+    {"route_strength", CQ_PATH_ROUTE_STRENGTH},
+    {"route_confidence", CQ_PATH_ROUTE_CONFIDENCE},
+    {"route_kind", CQ_PATH_ROUTE_KIND},
+    {"routes", CQ_PATH_ROUTES},
 };
 
 static const named_slot link_slots[] = {
