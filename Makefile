@@ -107,7 +107,7 @@ $(BUILD)/embed: src/tools/embed.c | $(DEPS_OK)
 IMAGE_TOOL_OBJ := $(addprefix $(BUILD)/obj/,corpus.o graph_build.o graph.o \
                     image.o import.o json.o export.o output.o table.o \
                     alloc.o arena.o buf.o error.o suggest.o width.o file.o \
-                    trigram.o)
+                    trigram.o tick.o)
 
 $(BUILD)/compile_image: src/tools/compile_image.c $(IMAGE_TOOL_OBJ) \
                         | $(DEPS_OK)
