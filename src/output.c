@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "export.h"
+#include "plan.h"
 #include "width.h"
 
 #define OUT_CHUNK 4096
@@ -38,9 +39,13 @@ static int out_flush(out *o)
     return CONCORD_OK;
 }
 
-/* Called after each line: stops at once on OOM, passes on full chunks. */
+/* Called after each line: stops at once on OOM, passes on full chunks;
+** a line is a step of the run, so a long result meets the steps limit and
+** sees interrupts (the rows limit bounds it, not the time it takes). */
 static int out_line_done(out *o)
 {
+    if (o->run != NULL && o->rc == CONCORD_OK)
+        o->rc = cq_tick(o->run);
     if (o->buf.failed || o->buf.len >= OUT_CHUNK)
         return out_flush(o);
     return o->rc;
@@ -622,6 +627,7 @@ int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
     o.write = write;
     o.ctx = ctx;
     o.rc = CONCORD_OK;
+    o.run = opts ? opts->run : NULL;
     switch (format) {
     case CONCORD_FORMAT_TABLE:
         write_table(&o, table, first_row, alloc);

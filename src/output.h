@@ -68,12 +68,16 @@ typedef struct cq_out {
     concord_write_fn write; /* where they go */
     void *ctx;              /* write's first argument */
     int rc;                 /* the first failure, or CONCORD_OK */
+    struct cq_run *run;     /* each line a step of it (cq_tick: the steps
+                               limit, interrupts), or NULL */
 } cq_out;
 
 /* Hand everything buffered to the callback; returns o->rc. */
 int cq_out_flush(cq_out *o);
 
-/* Called after each line: stops at once on OOM, passes on full chunks. */
+/* Called after each line: stops at once on OOM, passes on full chunks,
+** counts the line as a step of o->run (CONCORD_TOOBIG past the steps
+** limit, CONCORD_INTERRUPT, with the run's error set, stop it too). */
 int cq_out_line_done(cq_out *o);
 
 /* s as one CSV field (RFC 4180, quoted when needed), as format csv writes
