@@ -221,9 +221,11 @@ exporttest: $(CONCORD)
 	@LC_ALL=C tests/cli/export.sh $(CONCORD)
 
 # Results on a terminal (a pseudo-terminal from script(1)): fitted tables
-# at 80 and 160 columns, records, colour, the pager, Tab completion.
+# at 80 and 160 columns, records, colour, the pager, Tab completion; and
+# Ctrl-C in the REPL during a long sort (a pty from python3).
 termtest: $(CONCORD)
 	@LC_ALL=C tests/term/run.sh $(CONCORD)
+	@LC_ALL=C python3 tests/term/interrupt.py $(CONCORD)
 
 # Answers checked against an oracle that reads corpus/*.tsv by itself
 # (tests/oracle/gap.awk), not through concord.
