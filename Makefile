@@ -540,7 +540,7 @@ pipetest: $(CONCORD)
 	@LC_ALL=C tests/cli/pipe.sh $(CONCORD)
 
 # Linear time: each class of input (statements, lets, stages, ...) at N
-# and 10N in one run, the CPU time growing at most 15 times.
+# and 10N in one run, the CPU time growing at most 12 times.
 .PHONY: lineartest
 test: lineartest
 lineartest: $(CONCORD)
