@@ -4,7 +4,8 @@
     tests/cli/linear.py CONCORD
 
 For each class of input that grows with the query -- statements, lets,
-defs, pipeline stages, values of an `in` list, references, parameters --
+defs, pipeline stages, values of an `in` list, terms of a condition,
+references, parameters, select columns --
 runs a script of size N and one of size 10N, in the same run, and checks
 that the time (less the time of an empty run) grew at most 12 times: a
 ratio, not a wall-clock limit, so a slow machine does not fail it but a
@@ -85,6 +86,12 @@ def in_values(n):
         ", ".join('"t%d"' % i for i in range(n))
 
 
+def condition_terms(n):
+    # a condition is at most 1000 terms deep: many statements of n terms
+    terms = " or ".join('title = "t%d"' % i for i in range(n))
+    return ("show 9001:4 | where %s | count;\n" % terms) * 100
+
+
 def references(n):
     return "correlate %s with 27001 | count;\n" % \
         ", ".join(["9001:4"] * n)
@@ -109,6 +116,7 @@ CLASSES = [
     ("defs", defs, 2000),
     ("pipeline stages", stages, 40000),
     ("values of an in list", in_values, 10000),
+    ("terms of a condition", condition_terms, 90),
     ("references", references, 20000),
     ("parameters", parameters, 10000),
     ("select columns", select_columns, 5000),
