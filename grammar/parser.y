@@ -128,9 +128,13 @@ static void cq_yyerror(const cq_loc *loc, yyscan_t scanner, cq_parser *p,
         YYABORT;                                                            \
     } while (0)
 
+/* A flat chain (`a or b or ...`) is as deep as it is long: not nesting to
+** whoever wrote it, so the message says how it is counted, and what to
+** write instead of a long `or` of one field's values. */
 #define DEPTH_MESSAGE                                                       \
-    "condition nested too deeply (more than %d levels of 'and', 'or' and "  \
-    "'not')"
+    "condition too deep (more than %d levels of 'and', 'or' and 'not', "    \
+    "each of a chain of them a level; for many values of one field use "    \
+    "in (...))"
 
 /* The height of a query's tree of set operations and pipelines (kept in
 ** their num): what compiling, running, printing and copying it recurse

@@ -286,6 +286,22 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     return rc;
 }
 
+/* Start a busy period of the handle (a statement running, a layer being
+** imported, a result being written): what concord_interrupt stops.  Its
+** number is set first, so an interrupt that sees the handle running sees
+** its period (one thread starts work on a handle).  Periods nest: an
+** `import` statement loading a layer stays in the statement's.  End it by
+** decrementing db->running. */
+static unsigned busy_begin(concord_db *db)
+{
+    if (atomic_load(&db->running) == 0) {
+        unsigned next = atomic_load(&db->epoch) + 1;
+        atomic_store(&db->epoch, next ? next : 1); /* 0 means none */
+    }
+    atomic_fetch_add(&db->running, 1);
+    return atomic_load(&db->epoch);
+}
+
 int concord_import(concord_db *db, const char *path)
 {
     if (!db_ok(db))
@@ -307,8 +323,15 @@ int cq_db_add_layer(concord_db *db, const char *path, const char *name)
                             "misuse: the handle has no corpus (opening it "
                             "failed)");
     cq_graph *next = NULL;
-    int rc = cq_corpus_load_layers(db->graph, &path, name ? &name : NULL, 1,
-                                   &db->host_alloc, &next, &db->err);
+    /* loading counts its steps and sees concord_interrupt as a statement
+    ** does (from 0: a limit is for one load) */
+    cq_run run = {.err = &db->err,
+                  .limits = db->limits,
+                  .interrupt = &db->interrupt,
+                  .epoch = busy_begin(db)};
+    int rc = cq_corpus_load_layers_run(db->graph, &path, name ? &name : NULL, 1,
+                                       &db->host_alloc, &next, &db->err, &run);
+    atomic_fetch_sub(&db->running, 1);
     if (rc != CONCORD_OK)
         return rc;
     /* statements prepared before hold the old graph until finalized */
@@ -599,14 +622,7 @@ static int stmt_execute(concord_stmt *stmt)
     concord_db *db = stmt->db;
     cq_run run = stmt_run(stmt);
     int rc = CONCORD_OK;
-    /* a new busy period: its number first, so an interrupt that sees the
-    ** statement running sees its period (one thread starts statements) */
-    if (atomic_load(&db->running) == 0) {
-        unsigned next = atomic_load(&db->epoch) + 1;
-        atomic_store(&db->epoch, next ? next : 1); /* 0 means none */
-    }
-    atomic_fetch_add(&db->running, 1);
-    run.epoch = atomic_load(&db->epoch);
+    run.epoch = busy_begin(db);
     switch (stmt->plan->kind) {
     case CQ_N_FORMAT:
         db->format = stmt->plan->format;
@@ -635,6 +651,7 @@ static int stmt_execute(concord_stmt *stmt)
     if (rc == CONCORD_OK)
         rc = cq_graph_damage_error(stmt->graph, &db->err);
     stmt->note = run.note;
+    stmt->steps = run.steps;
     if (rc == CONCORD_TOOBIG) /* a limit: say which statement met it */
         rc = cq_error_locate(&db->err, &stmt->plan->node->loc);
     if (rc != CONCORD_OK) {
@@ -848,12 +865,27 @@ int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
     if (stmt->table.n_cols > 0) {
         cq_export_opts opts;
         export_opts(stmt, &opts);
+        /* writing is part of the statement's work: each line a step, on
+        ** from the steps its run took, and concord_interrupt stops it */
+        cq_run run = stmt_run(stmt);
+        run.steps = stmt->steps;
+        run.epoch = busy_begin(db);
+        opts.run = &run;
         rc = cq_output_write_opts(&stmt->table, stmt->next_row, format, &opts,
                                   write, ctx, &db->alloc, &db->err);
+        atomic_fetch_sub(&db->running, 1);
         if (rc == CONCORD_NOMEM)
             return cq_error_nomem(&db->err);
         if (rc == CONCORD_ERROR) /* an export refused the table; err says why */
             return rc;
+        if (rc == CONCORD_INTERRUPT) /* err says so */
+            return rc;
+        if (rc == CONCORD_TOOBIG)
+            return cq_error_set(&db->err, rc, &stmt->plan->node->loc,
+                                "the statement stopped after %lld steps of "
+                                "work, writing its result (the steps limit; "
+                                "raise it with --limit steps=N)",
+                                (long long)db->limits[CONCORD_LIMIT_STEPS]);
         if (rc != CONCORD_OK)
             return cq_error_set(&db->err, rc, NULL,
                                 "writing the result failed");

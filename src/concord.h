@@ -117,7 +117,9 @@ typedef void *(*concord_alloc_fn)(void *ud, void *ptr, size_t osize,
 **   HOPS     the most `path ... max N` may ask        8              64
 **   IMPORTS  files importing files                   16              64
 **   STEPS    units of work of one statement   1,000,000,000      INT_MAX
-**            (a clause visited, a row considered)
+**            (a clause visited, a row considered,
+**            a line of its result written) and of
+**            one layer imported (a row read)
 **   MEMORY   MiB the handle holds besides its        2048         INT_MAX
 **            corpus: statements, their results,
 **            let tables, defs (counted through
@@ -209,8 +211,10 @@ CONCORD_API const char *concord_limit_name(int id);
 
 /*
 ** Stop the statement running on db as soon as possible: its step returns
-** CONCORD_INTERRUPT.  Safe to call from another thread or a signal
-** handler; when nothing is running it does nothing.
+** CONCORD_INTERRUPT.  A result being written (concord_write_result) or a
+** layer being imported (concord_import) stops the same way.  Safe to call
+** from another thread or a signal handler; when nothing is running it
+** does nothing.
 */
 CONCORD_API void concord_interrupt(concord_db *db);
 
@@ -251,8 +255,9 @@ CONCORD_API int concord_open_v2(concord_db **db,
 ** problems, as concord_open_v2() does.
 ** Errors: CONCORD_IOERR, CONCORD_CORRUPT (the layer does not validate, or
 ** is not a mapping file concord reads), CONCORD_TOOBIG (more than 255
-** layers), CONCORD_NOMEM, CONCORD_ERROR (the handle was opened with
-** CONCORD_OPEN_SAFE), CONCORD_MISUSE (no path, or the handle has no
+** layers, or the steps limit: each row read or added is a step),
+** CONCORD_INTERRUPT, CONCORD_NOMEM, CONCORD_ERROR (the handle was opened
+** with CONCORD_OPEN_SAFE), CONCORD_MISUSE (no path, or the handle has no
 ** corpus).
 */
 CONCORD_API int concord_import(concord_db *db, const char *path);
@@ -377,10 +382,12 @@ CONCORD_API double concord_column_double(concord_stmt *stmt, int i);
 ** Write the rest of the statement's rows, formatted, through write(ctx,
 ** data, len), stepping it to CONCORD_DONE.  A write returning nonzero stops
 ** the output and the call returns CONCORD_IOERR.  Returns CONCORD_DONE on
-** success.  Errors: as concord_step(), CONCORD_IOERR, CONCORD_RANGE (an
-** unknown format), CONCORD_ERROR (an export format that cannot show this
-** result, such as oscal for a table that is not of mappings; nothing is
-** written and the statement can be written again in another format).
+** success.  Errors: as concord_step(), CONCORD_IOERR, CONCORD_TOOBIG (the
+** steps limit: each line written is a step of the statement),
+** CONCORD_INTERRUPT, CONCORD_RANGE (an unknown format), CONCORD_ERROR (an
+** export format that cannot show this result, such as oscal for a table
+** that is not of mappings; nothing is written and the statement can be
+** written again in another format).
 */
 typedef int (*concord_write_fn)(void *ctx, const char *data, size_t len);
 CONCORD_API int concord_write_result(concord_stmt *stmt, int format,

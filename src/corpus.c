@@ -34,6 +34,7 @@
 #include "corpus_rows.h"
 #include "file.h"
 #include "mapping.h"
+#include "plan.h"
 #include "strhash.h"
 #include "suggest.h"
 #include "text.h"
@@ -199,6 +200,8 @@ typedef struct loader {
     uint32_t layer_clauses; /* its first clause row */
     uint8_t *made_standard; /* per standards row: made by a mapping file */
     int edges_kind;         /* this layer's edges.tsv has the kind column */
+    cq_run *run;            /* each row a step of it, or NULL */
+    int halted;             /* CONCORD_TOOBIG or _INTERRUPT: run said stop */
 } loader;
 
 typedef struct tsv_row {
@@ -252,6 +255,32 @@ static int end_problem(loader *ld)
         return -1;
     }
     return 0;
+}
+
+/*
+** Count a row read (of file, at line) as a step of the run, if any.
+** Returns 0, or -1 when loading must stop: past the steps limit or
+** interrupted, which replaces the problems listed so far (they are about
+** rows read, and the load is being given up).
+*/
+static int load_tick(loader *ld, const char *file, int line)
+{
+    if (ld->run == NULL || ld->halted)
+        return ld->halted ? -1 : 0;
+    int rc = cq_tick(ld->run);
+    if (rc == CONCORD_OK)
+        return 0;
+    ld->stop = 1;
+    ld->halted = rc;
+    if (rc == CONCORD_INTERRUPT)
+        cq_error_set(ld->err, rc, NULL, "%s:%d: interrupted", file, line);
+    else
+        cq_error_set(ld->err, rc, NULL,
+                     "%s:%d: loading stopped after %d steps of work (the "
+                     "steps limit; raise it with --limit steps=N)",
+                     file, line,
+                     cq_limit_of(ld->run->limits, CONCORD_LIMIT_STEPS));
+    return -1;
 }
 
 /* A whole problem line about field i of r (also marks the row bad). */
@@ -462,6 +491,8 @@ static int next_row(loader *ld, int file, char **pos, int *line_no, tsv_row *r,
         char *stop = nl ? nl : end;
         *pos = nl ? nl + 1 : end;
         int this_line = (*line_no)++;
+        if (load_tick(ld, tf->name, this_line) != 0)
+            return -1;
         if (stop > line && stop[-1] == '\r')
             stop--;
         size_t n = (size_t)(stop - line);
@@ -1555,6 +1586,8 @@ static int load_mapping(loader *ld, const layer_src *src)
     ld->files[F_EDGES].name = src->name; /* where problems are */
     for (size_t i = 0; i < src->imported.n_rows && !ld->stop; i++) {
         const cq_mapping_row *r = &src->imported.rows[i];
+        if (load_tick(ld, src->name, r->line) != 0)
+            return -1;
         cq_row_edge *e = &ld->rows.edges[ld->rows.n_edges];
         e->kind = 0; /* as its annex says */
         int rel = cq_relation_from_name(r->relation, strlen(r->relation));
@@ -1841,7 +1874,7 @@ static char *file_path(loader *ld, const char *dir, size_t dlen,
 ** the same message, which has no place in any query text. */
 static int mapping_failed(loader *ld, int rc)
 {
-    if (rc == CONCORD_NOMEM || rc == CONCORD_TOOBIG)
+    if (rc == CONCORD_NOMEM || rc == CONCORD_TOOBIG || rc == CONCORD_INTERRUPT)
         return rc;
     cq_buf msg;
     cq_buf_init(&msg, ld->alloc);
@@ -1878,7 +1911,8 @@ static int read_layer(loader *ld, const char *path, const char *name,
         if (rc != CONCORD_OK)
             return rc;
         src->is_mapping = 1;
-        rc = cq_mapping_read(path, tf.data, tf.len, &src->imported, ld->err);
+        rc = cq_mapping_read_run(path, tf.data, tf.len, &src->imported,
+                                 ld->err, ld->run);
         return rc == CONCORD_OK ? rc : mapping_failed(ld, rc);
     }
     int found = 0;
@@ -2056,6 +2090,15 @@ int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
                           const cq_allocator *alloc, cq_graph **out,
                           cq_error *err)
 {
+    return cq_corpus_load_layers_run(base, paths, names, n, alloc, out, err,
+                                     NULL);
+}
+
+int cq_corpus_load_layers_run(const cq_graph *base, const char *const *paths,
+                              const char *const *names, int n,
+                              const cq_allocator *alloc, cq_graph **out,
+                              cq_error *err, cq_run *run)
+{
     *out = NULL;
     if (n < 0 || (base == NULL && n == 0) || (n > 0 && paths == NULL))
         return cq_error_set(err, CONCORD_MISUSE, NULL,
@@ -2068,6 +2111,7 @@ int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
                             CQ_MAX_LAYERS, (unsigned)(below + (uint32_t)n));
     loader ld;
     loader_init(&ld, alloc, err);
+    ld.run = run;
     layer_src *src =
         cq_arena_zalloc(&ld.scratch, sizeof(layer_src) * (size_t)(n ? n : 1));
     int rc = src ? CONCORD_OK : cq_error_nomem(err);
@@ -2088,6 +2132,8 @@ int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
             ;
         if (ld.nomem)
             rc = cq_error_nomem(err);
+        else if (ld.halted)
+            rc = ld.halted; /* err says where */
         else if (ld.problems > 0)
             rc = CONCORD_CORRUPT;
         else

@@ -61,6 +61,19 @@ int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
                           cq_error *err);
 
 /*
+** As cq_corpus_load_layers, counting each row read (a line of a corpus
+** file, a row of a mapping file) as a step of run (plan.h cq_tick; NULL:
+** none): past run's steps limit, or after concord_interrupt, loading
+** stops with CONCORD_TOOBIG or CONCORD_INTERRUPT and a message located at
+** the file and line it reached ("FILE:LINE: ...").
+*/
+struct cq_run;
+int cq_corpus_load_layers_run(const cq_graph *base, const char *const *paths,
+                              const char *const *names, int n,
+                              const cq_allocator *alloc, cq_graph **out,
+                              cq_error *err, struct cq_run *run);
+
+/*
 ** Load a corpus from in-memory files (files ends with a NULL name; every
 ** one of the five must be present).  Names in messages are the files'
 ** names.  Used for the built-in corpus and by tests.  Errors as above.

@@ -74,6 +74,8 @@ struct concord_stmt {
     cq_keep *kept;        /* what its plans keep from run to run */
     const char *note;     /* what its run said beside its table (in run),
                              or NULL: concord_note() */
+    long long steps;      /* the steps its run took: writing the result
+                             counts on from there */
 };
 
 /* Is db a live handle (not NULL, not closed, not some other pointer)? */

@@ -24,16 +24,6 @@
 #include "resolve.h"
 #include "trigram.h"
 
-/* Defaults of the limits, by CONCORD_LIMIT_* id (limit_list.h). */
-#define LIMIT_DEFAULT_(id, name, def, ceiling) def,
-static const int limit_default[CONCORD_N_LIMITS] = {CQ_LIMITS(LIMIT_DEFAULT_)};
-#undef LIMIT_DEFAULT_
-
-int cq_limit_of(const int *limits, int id)
-{
-    return limits ? limits[id] : limit_default[id];
-}
-
 int cq_operand_int(cq_run *run, const cq_operand *o, long long *out)
 {
     cq_cond one;
@@ -64,22 +54,6 @@ int cq_run_note(cq_run *run, const char *line)
     }
     memcpy(note + have, line, n + 1);
     run->note = note;
-    return CONCORD_OK;
-}
-
-int cq_tick_check(cq_run *run)
-{
-    long long max = cq_limit_of(run->limits, CONCORD_LIMIT_STEPS);
-    if (run->steps > max)
-        return cq_error_set(run->err, CONCORD_TOOBIG, NULL,
-                            "the statement stopped after %lld steps of work "
-                            "(the steps limit; raise it with --limit "
-                            "steps=N)",
-                            max);
-    if ((run->steps & 63) == 0 && run->interrupt &&
-        atomic_load_explicit(run->interrupt, memory_order_relaxed) ==
-            run->epoch)
-        return cq_error_set(run->err, CONCORD_INTERRUPT, NULL, "interrupted");
     return CONCORD_OK;
 }
 

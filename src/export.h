@@ -43,6 +43,10 @@ typedef struct cq_export_opts {
     ** NULL: titles are not known. */
     const char *(*std_title)(void *ctx, const char *id);
     void *ctx;
+    /* The statement's run, whose steps limit and interrupts writing obeys
+    ** (each line written a step); NULL: none (every format, not only the
+    ** exports, takes it from here). */
+    struct cq_run *run;
 } cq_export_opts;
 
 /* Defaults: CQ_NS_DEFAULT, the clock, nothing known of the corpus. */

@@ -18,6 +18,7 @@
 #include "concord.h"
 #include "export.h"
 #include "json.h"
+#include "plan.h"
 #include "text.h"
 
 typedef struct imp {
@@ -27,6 +28,7 @@ typedef struct imp {
     size_t cap;                 /* room in out->rows */
     const char *default_source; /* "imported from NAME" */
     char path[160];             /* JSON: where in the document, or "" */
+    cq_run *run;                /* each row a step of it, or NULL */
 } imp;
 
 /* ---- messages ------------------------------------------------------------ */
@@ -333,8 +335,32 @@ static const char *default_source(imp *im)
     return im->default_source;
 }
 
+/* Count a row as a step of the run: a file of many rows meets the steps
+** limit and sees interrupts, with the row's place in the message. */
+static int row_tick(imp *im, const cq_mapping_row *row)
+{
+    int rc = im->run ? cq_tick(im->run) : CONCORD_OK;
+    if (rc == CONCORD_INTERRUPT)
+        cq_error_set(im->err, rc, NULL, "%s:%d:%d: interrupted", im->name,
+                     row->line, row->column);
+    else if (rc != CONCORD_OK)
+        cq_error_set(im->err, rc, NULL,
+                     "%s:%d:%d: reading stopped after %d steps of work (the "
+                     "steps limit; raise it with --limit steps=N)",
+                     im->name, row->line, row->column,
+                     cq_limit_of(im->run->limits, CONCORD_LIMIT_STEPS));
+    if (rc != CONCORD_OK && im->err->code == rc) {
+        im->err->line = row->line;
+        im->err->column = row->column;
+    }
+    return rc;
+}
+
 static int push_row(imp *im, const cq_mapping_row *row)
 {
+    int rc = row_tick(im, row);
+    if (rc != CONCORD_OK)
+        return rc;
     cq_mapping_result *out = im->out;
     if (out->n_rows == im->cap) {
         size_t cap = im->cap ? im->cap * 2 : 64;
@@ -2009,6 +2035,12 @@ static int refuse_nul(imp *im, const char *data, size_t len)
 int cq_mapping_read(const char *name, const char *data, size_t len,
                     cq_mapping_result *out, cq_error *err)
 {
+    return cq_mapping_read_run(name, data, len, out, err, NULL);
+}
+
+int cq_mapping_read_run(const char *name, const char *data, size_t len,
+                        cq_mapping_result *out, cq_error *err, cq_run *run)
+{
     if (name == NULL || (data == NULL && len > 0) || out == NULL || err == NULL)
         return CONCORD_MISUSE;
     cq_mapping_free(out);
@@ -2017,6 +2049,7 @@ int cq_mapping_read(const char *name, const char *data, size_t len,
     im.name = name;
     im.out = out;
     im.err = err;
+    im.run = run;
     if (data == NULL)
         data = "";
     const char *q, *p = text_start(data, len, &q), *end = data + len;

@@ -71,6 +71,15 @@ void cq_mapping_init(cq_mapping_result *out, const cq_allocator *alloc);
 int cq_mapping_read(const char *name, const char *data, size_t len,
                     cq_mapping_result *out, cq_error *err);
 
+/* As cq_mapping_read, each row read a step of run (plan.h cq_tick;
+** NULL: none): past its steps limit, or after concord_interrupt, reading
+** stops with CONCORD_TOOBIG or CONCORD_INTERRUPT and a message
+** "NAME:LINE:COLUMN: ..." at the row it reached. */
+struct cq_run;
+int cq_mapping_read_run(const char *name, const char *data, size_t len,
+                        cq_mapping_result *out, cq_error *err,
+                        struct cq_run *run);
+
 /*
 ** Does data[0..len) look like one of the three formats, rather than a
 ** script?  (What `import "FILE"` asks before it reads a file as a layer.)

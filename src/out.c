@@ -29,6 +29,8 @@ int cq_out_flush(cq_out *o)
 
 int cq_out_line_done(cq_out *o)
 {
+    if (o->tick != NULL && o->rc == CONCORD_OK)
+        o->rc = o->tick(o->tick_ctx);
     if (o->buf.failed || o->buf.len >= OUT_CHUNK)
         return cq_out_flush(o);
     return o->rc;

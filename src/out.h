@@ -18,12 +18,19 @@ typedef struct cq_out {
     concord_write_fn write; /* where they go */
     void *ctx;              /* write's first argument */
     int rc;                 /* the first failure, or CONCORD_OK */
+    /* Told of each line (cq_out_line_done), so that a long result counts
+    ** its steps and sees interrupts: a nonzero return (an error code)
+    ** stops the output.  NULL: nothing is told. */
+    int (*tick)(void *tick_ctx);
+    void *tick_ctx;
 } cq_out;
 
 /* Hand everything buffered to the callback; returns o->rc. */
 int cq_out_flush(cq_out *o);
 
-/* Called after each line: stops at once on OOM, passes on full chunks. */
+/* Called after each line: stops at once on OOM, passes on full chunks,
+** tells o->tick (whose error, CONCORD_TOOBIG or CONCORD_INTERRUPT, stops
+** it too). */
 int cq_out_line_done(cq_out *o);
 
 /* s as one CSV field (RFC 4180, quoted when needed), as format csv writes

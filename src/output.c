@@ -18,9 +18,16 @@
 #include "buf.h"
 #include "export.h"
 #include "formats.h"
+#include "plan.h"
 #include "width.h"
 
 typedef cq_out out;
+
+/* A line written is a step of the statement's run (cq_out's tick). */
+static int line_tick(void *run)
+{
+    return cq_tick(run);
+}
 
 /* count copies of c. */
 static void put_repeat(cq_buf *b, char c, size_t count)
@@ -427,6 +434,8 @@ int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
     o.write = write;
     o.ctx = ctx;
     o.rc = CONCORD_OK;
+    o.tick = opts && opts->run ? line_tick : NULL;
+    o.tick_ctx = opts ? opts->run : NULL;
     switch (format) {
     case CONCORD_FORMAT_TABLE:
         write_table(&o, table, first_row, alloc);

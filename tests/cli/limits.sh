@@ -283,3 +283,44 @@ run "$concord" "$tmp/dot-esc.cq"
 has err "cannot open $tmp/no\\u001Bdir/o.txt"
 has err "cannot open $tmp/no\\u001Bfile.cq"
 if grep -q "$esc" "$tmp/err"; then bad "ESC reached stderr"; else ok; fi
+
+t "limits: importing a mapping file counts its rows as steps"
+# 3,000 rows of a standard the layer brings (X1), each mapped to 27001:4
+gen "$tmp/big.sssom" "'#curie_map:\n' + ''.join('#  std%s: urn:uuid:f2278518-8de2-4a8b-8f59-2ed9d6c313f3#std/%s/\n' % (s, s) for s in ('X1', '27001')) + 'subject_id\tpredicate_id\tobject_id\tmapping_justification\n' + ''.join('stdX1:%d\tskos:exactMatch\tstd27001:4\tsemapv:ManualMappingCuration\n' % i for i in range(1, 3001))"
+quick 20 "$concord" --limit steps=100 -c "import \"$tmp/big.sssom\"; clauses of X1 | count"
+status_is 1
+has err "query:1:8: cannot import $tmp/big.sssom: $tmp/big.sssom:105:1: reading stopped after 100 steps of work (the steps limit"
+quick 20 "$concord" --limit steps=5000 -c "import \"$tmp/big.sssom\""
+status_is 1
+has err "$tmp/big.sssom:2005: loading stopped after 5000 steps of work"
+quick 20 "$concord" -c "import \"$tmp/big.sssom\"; clauses of X1 | count"
+status_is 0
+has out "3000"
+
+# least_steps FORMAT QUERY: set need to the fewest steps with which QUERY
+# is run and written in FORMAT (a search between 1 and 1,000,000; not in a
+# subshell, whose exit would run run.sh's trap and remove $tmp).
+least_steps() {
+    lo=1
+    hi=1000000
+    while [ "$lo" -lt "$hi" ]; do
+        mid=$(((lo + hi) / 2))
+        if "$concord" --limit steps=$mid -f "$1" -c "$2" >/dev/null 2>&1 </dev/null; then
+            hi=$mid
+        else
+            lo=$((mid + 1))
+        fi
+    done
+    need=$lo
+}
+
+t "limits: writing a result counts its lines as steps"
+# one step fewer than running and writing need: writing is what stops
+for fmt in table tsv csv json markdown jsonl dot oscal strm sssom; do
+    least_steps "$fmt" 'correlate 20000-1 with 27001'
+    quick 20 "$concord" --limit steps=$need -f "$fmt" -c 'correlate 20000-1 with 27001'
+    status_is 0
+    quick 20 "$concord" --limit steps=$((need - 1)) -f "$fmt" -c 'correlate 20000-1 with 27001'
+    status_is 1
+    has err "query:1:1: the statement stopped after $((need - 1)) steps of work, writing its result (the steps limit"
+done

@@ -4,13 +4,16 @@
     tests/cli/linear.py CONCORD
 
 For each class of input that grows with the query -- statements, lets,
-defs, pipeline stages, values of an `in` list, references, parameters --
+defs, pipeline stages, values of an `in` list, terms of a condition,
+references, parameters, select columns --
 runs a script of size N and one of size 10N, in the same run, and checks
-that the time (less the time of an empty run) grew at most 15 times: a
+that the time (less the time of an empty run) grew at most 12 times: a
 ratio, not a wall-clock limit, so a slow machine does not fail it but a
 quadratic walk (100 times) does.  Each time is the program's own CPU time
-(not the wall clock, which other work on the machine stretches), the best
-of a few runs.  Exit status 0 when every class is linear, 1 otherwise.
+(not the wall clock, which other work on the machine stretches); the
+two sizes run in turn, several times, and the least ratio of a pair run
+together counts (a busy machine stretches some runs, a quadratic walk
+every 10N run).  Exit status 0 when every class is linear, 1 otherwise.
 """
 import os
 import subprocess
@@ -18,33 +21,44 @@ import sys
 import tempfile
 import time
 
-# A quadratic walk grows 100 times; n log n (a sort) about 12, and caches
-# that a ten times larger input no longer fits in a little more.
-MAX_RATIO = 15.0
-TRIES = 3
+# A quadratic walk grows 100 times, linear code 10; a little more when a
+# ten times larger input no longer fits in a cache.  The issue asks for
+# "at most ~12x".
+MAX_RATIO = 12.0
+TRIES = 5   # runs of each size a round, taking turns
+ROUNDS = 3  # another round while the ratio is above
 
 
-def best_time(argv, tries=TRIES):
-    """The least CPU time (user + system, of the program alone, so other
-    work on a busy machine does not count) of `tries` runs of argv, in
-    seconds; each run must end with status 0 or 1 (an answer or a located
-    error), never a crash."""
-    best = None
+def cpu_time(argv):
+    """The CPU time (user + system, of the program alone, so other work on
+    a busy machine does not count) of one run of argv, in seconds; it must
+    end with status 0 or 1 (an answer or a located error), never a
+    crash."""
+    with open(os.devnull, "rb") as null_in, \
+            open(os.devnull, "wb") as null_out:
+        proc = subprocess.Popen(argv, stdin=null_in, stdout=null_out,
+                                stderr=subprocess.PIPE)
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit("linear: %s ended with status %d: %s" %
+                 (" ".join(argv[:4]), code,
+                  err[:300].decode("utf-8", "replace")))
+    return usage.ru_utime + usage.ru_stime
+
+
+def least_ratio(base_argv, paths, tries=TRIES):
+    """Run the empty script, size N and size 10N in turn, `tries` times:
+    (the least time of N, of 10N, and the least ratio of the two among the
+    runs made together), each less the least time of the empty run."""
+    runs = []
     for _ in range(tries):
-        with open(os.devnull, "rb") as null_in, \
-                open(os.devnull, "wb") as null_out:
-            proc = subprocess.Popen(argv, stdin=null_in, stdout=null_out,
-                                    stderr=subprocess.PIPE)
-            err = proc.stderr.read()
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-        took = usage.ru_utime + usage.ru_stime
-        if proc.returncode not in (0, 1):
-            sys.exit("linear: %s ended with status %d: %s" %
-                     (" ".join(argv[:4]), proc.returncode,
-                      err[:300].decode("utf-8", "replace")))
-        best = took if best is None else min(best, took)
-    return best
+        runs.append([cpu_time(base_argv + [p]) for p in paths])
+    base = min(r[0] for r in runs)
+    pairs = [(max(r[1] - base, 1e-3), max(r[2] - base, 1e-3)) for r in runs]
+    return (min(p[0] for p in pairs), min(p[1] for p in pairs),
+            min(p[1] / p[0] for p in pairs))
 
 
 def statements(n):
@@ -72,6 +86,12 @@ def in_values(n):
         ", ".join('"t%d"' % i for i in range(n))
 
 
+def condition_terms(n):
+    # a condition is at most 1000 terms deep: many statements of n terms
+    terms = " or ".join('title = "t%d"' % i for i in range(n))
+    return ("show 9001:4 | where %s | count;\n" % terms) * 100
+
+
 def references(n):
     return "correlate %s with 27001 | count;\n" % \
         ", ".join(["9001:4"] * n)
@@ -87,16 +107,19 @@ def select_columns(n):
         ", ".join("title as c%d" % i for i in range(n))
 
 
-# name, script maker, N (big enough that N takes tens of milliseconds)
+# name, script maker, N: big enough that N takes milliseconds, small
+# enough that 10N still runs mostly in the caches (past them each unit
+# costs up to half as much again: 14 times at 10N, linear code or not)
 CLASSES = [
-    ("statements", statements, 10000),
-    ("lets", lets, 4000),
-    ("defs", defs, 4000),
-    ("pipeline stages", stages, 10000),
-    ("values of an in list", in_values, 50000),
+    ("statements", statements, 2000),
+    ("lets", lets, 2000),
+    ("defs", defs, 2000),
+    ("pipeline stages", stages, 40000),
+    ("values of an in list", in_values, 10000),
+    ("terms of a condition", condition_terms, 90),
     ("references", references, 20000),
-    ("parameters", parameters, 50000),
-    ("select columns", select_columns, 20000),
+    ("parameters", parameters, 10000),
+    ("select columns", select_columns, 5000),
 ]
 
 
@@ -111,26 +134,25 @@ def main():
         empty = os.path.join(tmp, "empty.cq")
         with open(empty, "w") as f:
             f.write("")
-        base = best_time(base_argv + [empty])
         for name, make, n in CLASSES:
             paths = []
             for size in (n, 10 * n):
                 paths.append(os.path.join(tmp, "s%d.cq" % size))
                 with open(paths[-1], "w") as f:
                     f.write(make(size))
-            # a second measure when the first looks superlinear: a busy
-            # machine can stretch one, a quadratic walk stretches both
-            for _ in range(2):
-                times = [max(best_time(base_argv + [p]) - base, 1e-3)
-                         for p in paths]
-                ratio = times[1] / times[0]
+            # the empty run, N and 10N in turn, the least ratio of a pair
+            # run together: a busy spell of the machine stretches one run
+            # (mostly the longer), never every pair, while a quadratic walk
+            # stretches every 10N run ten times more than its N run
+            for _ in range(ROUNDS):
+                t_n, t_10n, ratio = least_ratio(base_argv, [empty] + paths)
                 if ratio <= MAX_RATIO:
                     break
             verdict = "ok" if ratio <= MAX_RATIO else "FAIL"
             if ratio > MAX_RATIO:
                 failed += 1
             print("linear: %-22s N=%-6d %.3f s, 10N %.3f s: x%.1f %s" %
-                  (name, n, times[0], times[1], ratio, verdict))
+                  (name, n, t_n, t_10n, ratio, verdict))
     if failed:
         print("linear: %d class(es) grew faster than linearly" % failed)
         return 1

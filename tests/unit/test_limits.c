@@ -1,7 +1,9 @@
 /*
 ** test_limits.c -- the limits a host sets on a handle (concord_limit), each
 ** driven at, below and above its value; concord_interrupt from another
-** thread; and safe mode (CONCORD_OPEN_SAFE), which refuses file access.
+** thread, during a statement, an import and the writing of a result
+** (each of which counts steps too); and safe mode (CONCORD_OPEN_SAFE), which
+*refuses file access.
 **
 ** These are what make it safe to run query text the host did not write:
 ** every way a statement can grow (text, nesting, rows, hops, imports, work)
@@ -607,6 +609,193 @@ static void test_interrupt_from_a_thread(void **state)
     assert_true(rows > 0);
 }
 
+/* ---- importing and writing count steps and see interrupts --------------- */
+
+/* A SSSOM file of n rows, each mapping a clause of a new standard X1 (the
+** layer brings it) to 27001:4, in a new temporary file: its path. */
+static char *big_mapping(int n)
+{
+    char tmpl[] = "/tmp/concord-limits-map.XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    const char *ns = "urn:uuid:f2278518-8de2-4a8b-8f59-2ed9d6c313f3#std/";
+    fprintf(f, "#curie_map:\n#  stdX1: %sX1/\n#  std27001: %s27001/\n", ns, ns);
+    fputs("subject_id\tpredicate_id\tobject_id\tmapping_justification\n", f);
+    for (int i = 1; i <= n; i++)
+        fprintf(f,
+                "stdX1:%d\tskos:exactMatch\tstd27001:4\t"
+                "semapv:ManualMappingCuration\n",
+                i);
+    assert_int_equal(fclose(f), 0);
+    char *path = strdup(tmpl);
+    assert_non_null(path);
+    return path;
+}
+
+static void test_import_steps(void **state)
+{
+    concord_db *db = *state;
+    char *path = big_mapping(3000);
+    char want[512];
+    /* reading the file: the 101st row (line 105) is a step too many */
+    concord_limit(db, CONCORD_LIMIT_STEPS, 100);
+    assert_int_equal(concord_import(db, path), CONCORD_TOOBIG);
+    snprintf(want, sizeof want,
+             "%s:105:1: reading stopped after 100 steps of work (the steps "
+             "limit",
+             path);
+    assert_msg_has(db, want);
+    /* building the layer from the 3000 rows read counts on */
+    concord_limit(db, CONCORD_LIMIT_STEPS, 5000);
+    assert_int_equal(concord_import(db, path), CONCORD_TOOBIG);
+    snprintf(want, sizeof want, "%s:2005: loading stopped after 5000 steps",
+             path);
+    assert_msg_has(db, want);
+    /* the corpus is unchanged after either */
+    assert_int_equal(run(db, "clauses of X1", NULL), CONCORD_NOTFOUND);
+    /* the `import` statement too, located at the statement */
+    char q[512];
+    snprintf(q, sizeof q, "import \"%s\"", path);
+    concord_limit(db, CONCORD_LIMIT_STEPS, 100);
+    assert_int_equal(run(db, q, NULL), CONCORD_TOOBIG);
+    assert_msg_has(db, "cannot import");
+    assert_msg_has(db, "reading stopped after 100 steps");
+    assert_int_equal(concord_error_offset(db), 7);
+    /* within the limit it loads */
+    concord_limit(db, CONCORD_LIMIT_STEPS, 1000000);
+    assert_int_equal(concord_import(db, path), CONCORD_OK);
+    long rows = 0;
+    assert_int_equal(run(db, "clauses of X1", &rows), CONCORD_DONE);
+    assert_int_equal(rows, 3000);
+    remove(path);
+    free(path);
+}
+
+static void test_import_interrupt(void **state)
+{
+    (void)state;
+    char *path = big_mapping(20000);
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    interrupter it = {.db = db};
+    atomic_init(&it.stop, 0);
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, interrupt_loop, &it), 0);
+    int interrupted = 0, imported = 0;
+    /* as test_interrupt_from_a_thread: until one lands mid-import; a
+    ** layer that did load is stacked again, so there is always work */
+    time_t give_up = time(NULL) + 60;
+    while (!interrupted && imported < 200 && time(NULL) < give_up) {
+        int rc = concord_import(db, path);
+        if (rc == CONCORD_INTERRUPT) {
+            interrupted = 1;
+            assert_msg_has(db, path);
+            assert_msg_has(db, "interrupted");
+        } else {
+            assert_int_equal(rc, CONCORD_OK);
+            imported++;
+        }
+    }
+    atomic_store(&it.stop, 1);
+    pthread_join(thread, NULL);
+    assert_true(interrupted);
+    /* the handle goes on as before, with the layers that did load */
+    long rows = 0;
+    int rc = run(db, "clauses of X1", &rows);
+    if (imported > 0) {
+        assert_int_equal(rc, CONCORD_DONE);
+        assert_int_equal(rows, 20000);
+    } else {
+        assert_int_equal(rc, CONCORD_NOTFOUND);
+    }
+    assert_int_equal(run(db, "clauses of 27001", &rows), CONCORD_DONE);
+    concord_close(db);
+    remove(path);
+    free(path);
+}
+
+/* A write callback that counts bytes, and interrupts the handle it is
+** given on its first call, as another thread or a signal handler might. */
+typedef struct sink {
+    concord_db *interrupt; /* NULL: only count */
+    size_t bytes;
+    int calls;
+} sink;
+
+static int sink_write(void *ctx, const char *data, size_t len)
+{
+    sink *s = ctx;
+    (void)data;
+    if (s->calls++ == 0 && s->interrupt)
+        concord_interrupt(s->interrupt);
+    s->bytes += len;
+    return 0;
+}
+
+/* Write stmt's result as format into s; the code it returns. */
+static int write_into(concord_stmt *stmt, int format, sink *s)
+{
+    return concord_write_result(stmt, format, sink_write, s);
+}
+
+static void test_write_steps(void **state)
+{
+    concord_db *db = *state;
+    const char *q = "correlate 20000-1 with 27001";
+    int need = steps_needed(db, q);
+    const int formats[] = {
+        CONCORD_FORMAT_TSV,   CONCORD_FORMAT_TABLE,    CONCORD_FORMAT_CSV,
+        CONCORD_FORMAT_JSON,  CONCORD_FORMAT_MARKDOWN, CONCORD_FORMAT_JSONL,
+        CONCORD_FORMAT_DOT,   CONCORD_FORMAT_OSCAL,    CONCORD_FORMAT_STRM,
+        CONCORD_FORMAT_SSSOM,
+    };
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        concord_stmt *stmt = NULL;
+        assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
+        /* running fits the limit; writing each line is one step more */
+        concord_limit(db, CONCORD_LIMIT_STEPS, need);
+        sink out = {0};
+        int rc = write_into(stmt, formats[i], &out);
+        if (rc != CONCORD_TOOBIG)
+            fail_msg("%s: %d", concord_format_name(formats[i]), rc);
+        assert_msg_has(db, "writing its result (the steps limit");
+        assert_int_equal(concord_error_offset(db), 0);
+        /* with room for the lines it writes everything */
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        concord_limit(db, CONCORD_LIMIT_STEPS, need + 2000);
+        sink all = {0};
+        assert_int_equal(write_into(stmt, formats[i], &all), CONCORD_DONE);
+        assert_true(all.bytes > out.bytes);
+        concord_finalize(stmt);
+    }
+}
+
+static void test_write_interrupt(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, "clauses", -1, &stmt, NULL),
+                     CONCORD_OK);
+    sink all = {0};
+    assert_int_equal(write_into(stmt, CONCORD_FORMAT_TSV, &all), CONCORD_DONE);
+    assert_true(all.calls > 4); /* several chunks: room to stop between */
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    sink cut = {.interrupt = db};
+    assert_int_equal(write_into(stmt, CONCORD_FORMAT_TSV, &cut),
+                     CONCORD_INTERRUPT);
+    assert_string_equal(concord_errmsg(db), "interrupted");
+    assert_true(cut.bytes < all.bytes);
+    /* the interrupt was for that write only */
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    sink again = {0};
+    assert_int_equal(write_into(stmt, CONCORD_FORMAT_TSV, &again),
+                     CONCORD_DONE);
+    assert_true(again.bytes == all.bytes);
+    concord_finalize(stmt);
+}
+
 /* ---- safe mode ---------------------------------------------------------- */
 
 static void test_safe_mode(void **state)
@@ -742,6 +931,13 @@ int main(int argc, char **argv)
                                         unit_close_db),
         cmocka_unit_test_setup_teardown(test_interrupt_from_a_thread,
                                         unit_open_builtin, unit_close_db),
+        cmocka_unit_test_setup_teardown(test_import_steps, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test(test_import_interrupt),
+        cmocka_unit_test_setup_teardown(test_write_steps, unit_open_builtin,
+                                        unit_close_db),
+        cmocka_unit_test_setup_teardown(test_write_interrupt, unit_open_builtin,
+                                        unit_close_db),
         cmocka_unit_test(test_safe_mode),
         cmocka_unit_test(test_older_options_size),
         cmocka_unit_test(test_limits_at_open),

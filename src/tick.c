@@ -1,0 +1,38 @@
+/*
+** tick.c -- the limits' defaults, and the slow path of cq_tick (plan.h):
+** the steps limit and concord_interrupt, which every long loop obeys.
+**
+** Apart from eval.c because the loops that count steps are not only
+** evaluation: loading a layer (corpus.c, import.c) and writing a result
+** (output.c) count theirs too, and the corpus compiler links those files
+** without the evaluator.
+*/
+#include "concord.h"
+#include "limit_list.h"
+#include "plan.h"
+
+/* Defaults of the limits, by CONCORD_LIMIT_* id (limit_list.h). */
+#define LIMIT_DEFAULT_(id, name, def, ceiling) def,
+static const int limit_default[CONCORD_N_LIMITS] = {CQ_LIMITS(LIMIT_DEFAULT_)};
+#undef LIMIT_DEFAULT_
+
+int cq_limit_of(const int *limits, int id)
+{
+    return limits ? limits[id] : limit_default[id];
+}
+
+int cq_tick_check(cq_run *run)
+{
+    long long max = cq_limit_of(run->limits, CONCORD_LIMIT_STEPS);
+    if (run->steps > max)
+        return cq_error_set(run->err, CONCORD_TOOBIG, NULL,
+                            "the statement stopped after %lld steps of work "
+                            "(the steps limit; raise it with --limit "
+                            "steps=N)",
+                            max);
+    if ((run->steps & 63) == 0 && run->interrupt &&
+        atomic_load_explicit(run->interrupt, memory_order_relaxed) ==
+            run->epoch)
+        return cq_error_set(run->err, CONCORD_INTERRUPT, NULL, "interrupted");
+    return CONCORD_OK;
+}
