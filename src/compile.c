@@ -1787,8 +1787,9 @@ static int compile_route(compiler *c, const cq_node *route, cq_plan *plan)
     return rc;
 }
 
-/* Does cond compare the title (slot 1) with `~ $parameter`, at the top or
-** in a conjunction?  (Its text is known only when it runs.) */
+/* Does cond compare the title (of clauses ... with terms) with `~ $parameter`,
+ *at the top or
+ ** in a conjunction?  (Its text is known only when it runs.) */
 static int cond_has_title_param(const cq_cond *cond)
 {
     if (cond == NULL)
@@ -1796,7 +1797,8 @@ static int cond_has_title_param(const cq_cond *cond)
     if (cond->kind == CQ_C_AND)
         return cond_has_title_param(cond->a) || cond_has_title_param(cond->b);
     return cond->kind == CQ_C_MATCH && !cond->negate &&
-           cond->lhs.kind == CQ_OPND_FIELD && cond->lhs.field->slot == 1 &&
+           cond->lhs.kind == CQ_OPND_FIELD &&
+           cond->lhs.field->slot == CQ_CLAUSES_TERMS_TITLE &&
            cond->rhs[0].kind == CQ_OPND_PARAM;
 }
 
@@ -1918,7 +1920,7 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
     if (rc == CONCORD_OK && where != NULL)
         rc = compile_cond(c, &plan->shape, what, where, &plan->where);
     if (rc == CONCORD_OK && plan->with_terms &&
-        cq_cond_needle(plan->where, 1) == NULL &&
+        cq_cond_needle(plan->where, CQ_CLAUSES_TERMS_TITLE) == NULL &&
         !cond_has_title_param(plan->where))
         rc = cq_error_set(c->err, CONCORD_ERROR, &n->loc,
                           "with terms searches titles: it needs a where "

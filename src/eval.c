@@ -417,11 +417,11 @@ static int show_clause_row(runner *r, const char *role, cq_id id)
     const cq_clause *cl = &g->clauses[id];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = cq_text(role);
-    slots[1] = graph_text(g, cl->key);
-    slots[2] = graph_text(g, cl->title);
-    slots[3] = cq_text(cq_origin_name(cl->origin));
-    slots[9] = text_or_null(g, cl->source);
+    slots[CQ_SHOW_ROLE] = cq_text(role);
+    slots[CQ_SHOW_CLAUSE] = graph_text(g, cl->key);
+    slots[CQ_SHOW_TITLE] = graph_text(g, cl->title);
+    slots[CQ_SHOW_ORIGIN] = cq_text(cq_origin_name(cl->origin));
+    slots[CQ_SHOW_SOURCE] = text_or_null(g, cl->source);
     return emit(r, slots, CQ_NONE);
 }
 
@@ -454,10 +454,10 @@ static int run_show_standard(runner *r, cq_id standard)
     const cq_standard *std = &g->standards[standard];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = cq_text("standard");
-    slots[1] = graph_text(g, std->id);
-    slots[2] = graph_text(g, std->title);
-    slots[10] = text_or_null(g, std->notes);
+    slots[CQ_SHOW_ROLE] = cq_text("standard");
+    slots[CQ_SHOW_CLAUSE] = graph_text(g, std->id);
+    slots[CQ_SHOW_TITLE] = graph_text(g, std->title);
+    slots[CQ_SHOW_NOTE] = text_or_null(g, std->notes);
     int rc = emit(r, slots, CQ_NONE);
     for (cq_id i = std->first_clause; rc == CONCORD_OK && i < std->end_clause;
          i = g->clauses[i].subtree_end)
@@ -496,23 +496,28 @@ static int run_show(runner *r)
         const cq_seen_edge *s = &list.items[i];
         cq_value slots[CQ_MAX_SLOTS];
         clear_slots(slots);
-        slots[0] = cq_text(correlation_role(g, cl->standard, s->other_std));
+        slots[CQ_SHOW_ROLE] =
+            cq_text(correlation_role(g, cl->standard, s->other_std));
         if (s->other == CQ_NONE) {
-            slots[1] = graph_text(g, g->standards[s->other_std].id);
+            slots[CQ_SHOW_CLAUSE] =
+                graph_text(g, g->standards[s->other_std].id);
         } else {
-            slots[1] = graph_text(g, g->clauses[s->other].key);
-            slots[2] = graph_text(g, g->clauses[s->other].title);
-            slots[3] = cq_text(cq_origin_name(g->clauses[s->other].origin));
+            slots[CQ_SHOW_CLAUSE] = graph_text(g, g->clauses[s->other].key);
+            slots[CQ_SHOW_TITLE] = graph_text(g, g->clauses[s->other].title);
+            slots[CQ_SHOW_ORIGIN] =
+                cq_text(cq_origin_name(g->clauses[s->other].origin));
         }
-        slots[4] = graph_text(g, s->edge->annex);
-        slots[5] = cq_text(seen_relation(s));
-        slots[6] = cq_int(s->edge->strength);
-        slots[7] = cq_text(cq_confidence_name(s->edge->confidence));
-        slots[8] = cq_edge_high(s->edge);
-        slots[9] = text_or_null(g, s->edge->source);
-        slots[10] = text_or_null(g, s->edge->note);
-        slots[11] = cq_edge_layer(g, s->edge);
-        slots[12] = cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
+        slots[CQ_SHOW_ANNEX] = graph_text(g, s->edge->annex);
+        slots[CQ_SHOW_RELATION] = cq_text(seen_relation(s));
+        slots[CQ_SHOW_STRENGTH] = cq_int(s->edge->strength);
+        slots[CQ_SHOW_CONFIDENCE] =
+            cq_text(cq_confidence_name(s->edge->confidence));
+        slots[CQ_SHOW_HIGH] = cq_edge_high(s->edge);
+        slots[CQ_SHOW_SOURCE] = text_or_null(g, s->edge->source);
+        slots[CQ_SHOW_NOTE] = text_or_null(g, s->edge->note);
+        slots[CQ_SHOW_LAYER] = cq_edge_layer(g, s->edge);
+        slots[CQ_SHOW_KIND] =
+            cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
         rc = emit(r, slots, CQ_NONE);
     }
     cq_edge_list_free(&list);
@@ -528,16 +533,16 @@ static int clause_row(runner *r, cq_id id)
     const cq_plan *p = r->plan;
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = graph_text(g, cl->key);
-    slots[1] = graph_text(g, cl->title);
-    slots[2] = cq_text(cq_origin_name(cl->origin));
-    if (cl->parent != CQ_NONE && CQ_NEEDS(p, 3))
-        slots[3] = graph_text(g, g->clauses[cl->parent].key);
-    slots[4] = cq_int(cl->depth);
-    slots[5] = graph_text(g, g->standards[cl->standard].id);
-    slots[6] = graph_text(g, cl->number);
-    if (CQ_NEEDS(p, 7))
-        slots[7] = text_or_null(g, cl->source);
+    slots[CQ_CLAUSES_CLAUSE] = graph_text(g, cl->key);
+    slots[CQ_CLAUSES_TITLE] = graph_text(g, cl->title);
+    slots[CQ_CLAUSES_ORIGIN] = cq_text(cq_origin_name(cl->origin));
+    if (cl->parent != CQ_NONE && CQ_NEEDS(p, CQ_CLAUSES_PARENT))
+        slots[CQ_CLAUSES_PARENT] = graph_text(g, g->clauses[cl->parent].key);
+    slots[CQ_CLAUSES_DEPTH] = cq_int(cl->depth);
+    slots[CQ_CLAUSES_STANDARD] = graph_text(g, g->standards[cl->standard].id);
+    slots[CQ_CLAUSES_NUMBER] = graph_text(g, cl->number);
+    if (CQ_NEEDS(p, CQ_CLAUSES_SOURCE))
+        slots[CQ_CLAUSES_SOURCE] = text_or_null(g, cl->source);
     return emit(r, slots, CQ_NONE);
 }
 
@@ -580,7 +585,7 @@ static int run_clauses(runner *r)
 {
     int rc = CONCORD_OK;
     const cq_graph *g = r->g;
-    const char *needle = cq_cond_needle(r->plan->where, 1);
+    const char *needle = cq_cond_needle(r->plan->where, CQ_CLAUSES_TITLE);
     cq_finder find;
     cq_trigram_hits hits = {NULL, 0, 0};
     int search = 0, indexed = 0;
@@ -596,7 +601,7 @@ static int run_clauses(runner *r)
     ** on the rows the search found. */
     const cq_cond *where = r->where;
     if (search && where == r->plan->where && where->kind == CQ_C_MATCH &&
-        cq_cond_needle(where, 1) == needle)
+        cq_cond_needle(where, CQ_CLAUSES_TITLE) == needle)
         r->where = NULL;
     cq_range all = {0, g->n_clauses};
     const cq_set *a = &r->plan->a;
@@ -632,37 +637,45 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     const cq_plan *p = r->plan;
     const cq_clause *f = &g->clauses[from];
     const cq_edge *e = s->edge;
-    slots[0] = graph_text(g, f->key);
+    slots[CQ_CORRELATE_FROM] = graph_text(g, f->key);
     if (s->other == CQ_NONE) {
-        slots[2] = graph_text(g, g->standards[s->other_std].id);
-        slots[3] = slots[14] = slots[15] = slots[16] = cq_null();
+        slots[CQ_CORRELATE_TO] = graph_text(g, g->standards[s->other_std].id);
+        slots[CQ_CORRELATE_TO_TITLE] = slots[CQ_CORRELATE_TO_ORIGIN] =
+            slots[CQ_CORRELATE_TO_DEPTH] = slots[CQ_CORRELATE_TO_NUMBER] =
+                cq_null();
     } else {
         const cq_clause *t = &g->clauses[s->other];
         /* the reader of the row is likely to read the target's key next */
         __builtin_prefetch(cq_graph_str(g, t->key));
-        slots[2] = graph_text(g, t->key);
-        CQ_FILL(p, slots, 3, graph_text(g, t->title));
-        CQ_FILL(p, slots, 14, cq_text(cq_origin_name(t->origin)));
-        CQ_FILL(p, slots, 15, cq_int(t->depth));
-        CQ_FILL(p, slots, 16, graph_text(g, t->number));
+        slots[CQ_CORRELATE_TO] = graph_text(g, t->key);
+        CQ_FILL(p, slots, CQ_CORRELATE_TO_TITLE, graph_text(g, t->title));
+        CQ_FILL(p, slots, CQ_CORRELATE_TO_ORIGIN,
+                cq_text(cq_origin_name(t->origin)));
+        CQ_FILL(p, slots, CQ_CORRELATE_TO_DEPTH, cq_int(t->depth));
+        CQ_FILL(p, slots, CQ_CORRELATE_TO_NUMBER, graph_text(g, t->number));
     }
-    CQ_FILL(p, slots, 1, graph_text(g, f->title));
-    CQ_FILL(p, slots, 4, graph_text(g, e->annex));
-    CQ_FILL(p, slots, 5, cq_text(seen_relation(s)));
-    CQ_FILL(p, slots, 6, cq_int(e->strength));
-    CQ_FILL(p, slots, 7, cq_text(cq_confidence_name(e->confidence)));
-    CQ_FILL(p, slots, 8, cq_edge_high(e));
-    CQ_FILL(p, slots, 12, cq_text(cq_kind_name(cq_edge_kind_of(g, e))));
-    CQ_FILL(p, slots, 13, graph_text(g, g->standards[s->other_std].id));
-    CQ_FILL(p, slots, 17, graph_text(g, g->standards[f->standard].id));
-    CQ_FILL(p, slots, 18, cq_text(cq_origin_name(f->origin)));
-    CQ_FILL(p, slots, 19, cq_int(f->depth));
-    CQ_FILL(p, slots, 20, graph_text(g, f->number));
-    CQ_FILL(p, slots, CQ_SLOT_DIRECTION,
+    CQ_FILL(p, slots, CQ_CORRELATE_FROM_TITLE, graph_text(g, f->title));
+    CQ_FILL(p, slots, CQ_CORRELATE_ANNEX, graph_text(g, e->annex));
+    CQ_FILL(p, slots, CQ_CORRELATE_RELATION, cq_text(seen_relation(s)));
+    CQ_FILL(p, slots, CQ_CORRELATE_STRENGTH, cq_int(e->strength));
+    CQ_FILL(p, slots, CQ_CORRELATE_CONFIDENCE,
+            cq_text(cq_confidence_name(e->confidence)));
+    CQ_FILL(p, slots, CQ_CORRELATE_HIGH, cq_edge_high(e));
+    CQ_FILL(p, slots, CQ_CORRELATE_KIND,
+            cq_text(cq_kind_name(cq_edge_kind_of(g, e))));
+    CQ_FILL(p, slots, CQ_CORRELATE_TO_STANDARD,
+            graph_text(g, g->standards[s->other_std].id));
+    CQ_FILL(p, slots, CQ_CORRELATE_FROM_STANDARD,
+            graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, CQ_CORRELATE_FROM_ORIGIN,
+            cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, CQ_CORRELATE_FROM_DEPTH, cq_int(f->depth));
+    CQ_FILL(p, slots, CQ_CORRELATE_FROM_NUMBER, graph_text(g, f->number));
+    CQ_FILL(p, slots, CQ_CORRELATE_DIRECTION,
             cq_text(cq_direction_name(s->inverted)));
-    CQ_FILL(p, slots, 9, text_or_null(g, e->source));
-    CQ_FILL(p, slots, 10, text_or_null(g, e->note));
-    CQ_FILL(p, slots, 11, cq_edge_layer(g, e));
+    CQ_FILL(p, slots, CQ_CORRELATE_SOURCE, text_or_null(g, e->source));
+    CQ_FILL(p, slots, CQ_CORRELATE_NOTE, text_or_null(g, e->note));
+    CQ_FILL(p, slots, CQ_CORRELATE_LAYER, cq_edge_layer(g, e));
     return emit(r, slots, CQ_NONE);
 }
 
@@ -683,54 +696,54 @@ static cq_value correlation_cell(const void *graph, const int *slots,
         return cq_null();
     }
     int slot = slots[col];
-    if (slot == 0) /* the two read most, first */
+    if (slot == CQ_CORRELATE_FROM) /* the two read most, first */
         return graph_text(g, g->clauses[row->from].key);
-    if (slot == 2)
+    if (slot == CQ_CORRELATE_TO)
         return graph_text(g, e->to != CQ_NONE
                                  ? g->clauses[e->to].key
                                  : g->standards[e->to_standard].id);
     const cq_clause *f = &g->clauses[row->from];
     const cq_clause *t = e->to == CQ_NONE ? NULL : &g->clauses[e->to];
     switch (slot) {
-    case 1:
+    case CQ_CORRELATE_FROM_TITLE:
         return graph_text(g, f->title);
-    case 3:
+    case CQ_CORRELATE_TO_TITLE:
         return t ? graph_text(g, t->title) : cq_null();
-    case 4:
+    case CQ_CORRELATE_ANNEX:
         return graph_text(g, e->annex);
-    case 5:
+    case CQ_CORRELATE_RELATION:
         return cq_text(cq_relation_name(e->relation));
-    case 6:
+    case CQ_CORRELATE_STRENGTH:
         return cq_int(e->strength);
-    case 7:
+    case CQ_CORRELATE_CONFIDENCE:
         return cq_text(cq_confidence_name(e->confidence));
-    case 8:
+    case CQ_CORRELATE_HIGH:
         return cq_edge_high(e);
-    case 9:
+    case CQ_CORRELATE_SOURCE:
         return text_or_null(g, e->source);
-    case 10:
+    case CQ_CORRELATE_NOTE:
         return text_or_null(g, e->note);
-    case 11:
+    case CQ_CORRELATE_LAYER:
         return cq_edge_layer(g, e);
-    case 12:
+    case CQ_CORRELATE_KIND:
         return cq_text(cq_kind_name(cq_edge_kind_of(g, e)));
-    case 13:
+    case CQ_CORRELATE_TO_STANDARD:
         return graph_text(g, g->standards[e->to_standard].id);
-    case 14:
+    case CQ_CORRELATE_TO_ORIGIN:
         return t ? cq_text(cq_origin_name(t->origin)) : cq_null();
-    case 15:
+    case CQ_CORRELATE_TO_DEPTH:
         return t ? cq_int(t->depth) : cq_null();
-    case 16:
+    case CQ_CORRELATE_TO_NUMBER:
         return t ? graph_text(g, t->number) : cq_null();
-    case 17:
+    case CQ_CORRELATE_FROM_STANDARD:
         return graph_text(g, g->standards[f->standard].id);
-    case 18:
+    case CQ_CORRELATE_FROM_ORIGIN:
         return cq_text(cq_origin_name(f->origin));
-    case 19:
+    case CQ_CORRELATE_FROM_DEPTH:
         return cq_int(f->depth);
-    case 20:
+    case CQ_CORRELATE_FROM_NUMBER:
         return graph_text(g, f->number);
-    case CQ_SLOT_DIRECTION:
+    case CQ_CORRELATE_DIRECTION:
         return cq_text(cq_direction_name(0));
     default:
         return cq_null();
@@ -906,7 +919,7 @@ static int run_correlate(runner *r)
     cq_edge_list list;
     cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
     int flags, unused;
-    cq_edge_plan_get(r->plan, CQ_SLOT_DIRECTION, -1, 0, &flags, &unused,
+    cq_edge_plan_get(r->plan, CQ_CORRELATE_DIRECTION, -1, 0, &flags, &unused,
                      &r->where);
     int rc = CONCORD_OK;
     cq_id only = cq_set_one_standard(r->g, &r->plan->b);
@@ -1095,25 +1108,27 @@ static int gap_row_status(runner *r, cq_id c, cq_set *against,
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
-    int shift = p->between ? 1 : 0;
+    /* gap between's row is gap's with `against` inserted (rowshape.h) */
+    int shift = p->between ? CQ_GAP_BETWEEN_SHIFT : 0;
     const cq_clause *cl = &g->clauses[c];
     /* only the slots read (a `| select clause` reads one) */
-    CQ_FILL(p, slots, 0, graph_text(g, cl->key));
-    CQ_FILL(p, slots, 1, graph_text(g, cl->title));
-    CQ_FILL(p, slots, 2, cq_text(cq_origin_name(cl->origin)));
-    if (shift && CQ_NEEDS(p, 3))
-        slots[3] = cq_text(cq_set_label(against, g));
-    CQ_FILL(p, slots, 3 + shift,
+    CQ_FILL(p, slots, CQ_GAP_CLAUSE, graph_text(g, cl->key));
+    CQ_FILL(p, slots, CQ_GAP_TITLE, graph_text(g, cl->title));
+    CQ_FILL(p, slots, CQ_GAP_ORIGIN, cq_text(cq_origin_name(cl->origin)));
+    if (shift && CQ_NEEDS(p, CQ_GAP_BETWEEN_AGAINST))
+        slots[CQ_GAP_BETWEEN_AGAINST] = cq_text(cq_set_label(against, g));
+    CQ_FILL(p, slots, CQ_GAP_STATUS + shift,
             cq_text(weak   ? "weak"
                     : none ? "none"
                            : "unmapped"));
-    CQ_FILL(p, slots, 4 + shift,
+    CQ_FILL(p, slots, CQ_GAP_CONFIDENCE + shift,
             none ? cq_text(cq_confidence_name(none->confidence)) : cq_null());
-    CQ_FILL(p, slots, 5 + shift,
+    CQ_FILL(p, slots, CQ_GAP_NOTE + shift,
             none ? text_or_null(g, none->note) : cq_null());
-    CQ_FILL(p, slots, 6 + shift, cq_int(cl->depth));
-    CQ_FILL(p, slots, 7 + shift, graph_text(g, g->standards[cl->standard].id));
-    CQ_FILL(p, slots, 8 + shift, graph_text(g, cl->number));
+    CQ_FILL(p, slots, CQ_GAP_DEPTH + shift, cq_int(cl->depth));
+    CQ_FILL(p, slots, CQ_GAP_STANDARD + shift,
+            graph_text(g, g->standards[cl->standard].id));
+    CQ_FILL(p, slots, CQ_GAP_NUMBER + shift, graph_text(g, cl->number));
     return emit(r, slots, CQ_NONE);
 }
 
@@ -1215,7 +1230,7 @@ static int gap_rows_routed(runner *r, cq_set *of, cq_set *against,
 static int gap_rows(runner *r, cq_set *of, cq_set *against)
 {
     const cq_graph *g = r->g;
-    int shift = r->plan->between ? 1 : 0, rc = CONCORD_OK;
+    int shift = r->plan->between ? CQ_GAP_BETWEEN_SHIFT : 0, rc = CONCORD_OK;
     cq_route route;
     cq_standard_set bridge_set;
     int routed;
@@ -1227,8 +1242,9 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     int lists = whole_standards(g, against);
     /* a clause's `none` row is looked for only when a field shows it */
     const cq_plan *p = r->plan;
-    int none_used = CQ_NEEDS(p, 3 + shift) || CQ_NEEDS(p, 4 + shift) ||
-                    CQ_NEEDS(p, 5 + shift);
+    int none_used = CQ_NEEDS(p, CQ_GAP_STATUS + shift) ||
+                    CQ_NEEDS(p, CQ_GAP_CONFIDENCE + shift) ||
+                    CQ_NEEDS(p, CQ_GAP_NOTE + shift);
     /* cleared once: every row sets the same slots */
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
@@ -1275,12 +1291,12 @@ static int coverage_row(runner *r, cq_set *of, cq_set *by, const char *scope,
 {
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = cq_text(cq_set_label(of, r->g));
-    slots[1] = cq_text(cq_set_label(by, r->g));
-    slots[2] = cq_text(scope);
-    slots[3] = cq_int(covered);
-    slots[4] = cq_int(total);
-    slots[5] =
+    slots[CQ_COVERAGE_STANDARD] = cq_text(cq_set_label(of, r->g));
+    slots[CQ_COVERAGE_BY] = cq_text(cq_set_label(by, r->g));
+    slots[CQ_COVERAGE_SCOPE] = cq_text(scope);
+    slots[CQ_COVERAGE_COVERED] = cq_int(covered);
+    slots[CQ_COVERAGE_TOTAL] = cq_int(total);
+    slots[CQ_COVERAGE_PERCENT] =
         total ? cq_real(100.0 * (double)covered / (double)total) : cq_null();
     return emit(r, slots, CQ_NONE);
 }
@@ -1384,12 +1400,12 @@ static int term_row(runner *r, cq_id id)
     const cq_term *t = &g->terms[id];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = graph_text(g, t->key);
-    slots[1] = graph_text(g, g->standards[t->vocabulary].id);
-    slots[2] = graph_text(g, t->entry);
-    slots[3] = graph_text(g, t->name);
-    slots[4] = cq_text(t->hls ? "yes" : "no");
-    slots[5] = text_or_null(g, t->source);
+    slots[CQ_TERMS_TERM] = graph_text(g, t->key);
+    slots[CQ_TERMS_VOCABULARY] = graph_text(g, g->standards[t->vocabulary].id);
+    slots[CQ_TERMS_ENTRY] = graph_text(g, t->entry);
+    slots[CQ_TERMS_NAME] = graph_text(g, t->name);
+    slots[CQ_TERMS_HLS] = cq_text(t->hls ? "yes" : "no");
+    slots[CQ_TERMS_SOURCE] = text_or_null(g, t->source);
     return emit(r, slots, id);
 }
 
@@ -1433,19 +1449,20 @@ static int link_row(runner *r, cq_id term, cq_id other, cq_id other_vocab,
     const cq_term *t = &g->terms[term];
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
-    slots[0] = graph_text(g, t->key);
-    slots[1] = graph_text(g, g->standards[t->vocabulary].id);
-    slots[2] = graph_text(g, t->name);
-    slots[3] = cq_text(t->hls ? "yes" : "no");
+    slots[CQ_TERM_TERM] = graph_text(g, t->key);
+    slots[CQ_TERM_VOCABULARY] = graph_text(g, g->standards[t->vocabulary].id);
+    slots[CQ_TERM_NAME] = graph_text(g, t->name);
+    slots[CQ_TERM_HLS] = cq_text(t->hls ? "yes" : "no");
     if (link) {
         if (other == CQ_NONE) {
-            slots[4] = graph_text(g, g->standards[other_vocab].id);
+            slots[CQ_TERM_LINKED] = graph_text(g, g->standards[other_vocab].id);
         } else {
-            slots[4] = graph_text(g, g->terms[other].key);
-            slots[5] = graph_text(g, g->terms[other].name);
+            slots[CQ_TERM_LINKED] = graph_text(g, g->terms[other].key);
+            slots[CQ_TERM_LINKED_NAME] = graph_text(g, g->terms[other].name);
         }
-        slots[6] = cq_text(cq_term_relation_name(link->relation));
-        slots[7] = text_or_null(g, link->note);
+        slots[CQ_TERM_RELATION] =
+            cq_text(cq_term_relation_name(link->relation));
+        slots[CQ_TERM_NOTE] = text_or_null(g, link->note);
     }
     return emit(r, slots, term);
 }
@@ -1546,11 +1563,11 @@ void cq_pair_counts_free(const cq_allocator *alloc, cq_pair_count *pairs,
 /* The counts columns of a standards row: edges, high, medium, low. */
 static void count_slots(cq_value *slots, const long long *count)
 {
-    slots[6] = cq_int(count[CQ_CONF_HIGH] + count[CQ_CONF_MEDIUM] +
-                      count[CQ_CONF_LOW]);
-    slots[7] = cq_int(count[CQ_CONF_HIGH]);
-    slots[8] = cq_int(count[CQ_CONF_MEDIUM]);
-    slots[9] = cq_int(count[CQ_CONF_LOW]);
+    slots[CQ_STANDARDS_EDGES] = cq_int(
+        count[CQ_CONF_HIGH] + count[CQ_CONF_MEDIUM] + count[CQ_CONF_LOW]);
+    slots[CQ_STANDARDS_HIGH] = cq_int(count[CQ_CONF_HIGH]);
+    slots[CQ_STANDARDS_MEDIUM] = cq_int(count[CQ_CONF_MEDIUM]);
+    slots[CQ_STANDARDS_LOW] = cq_int(count[CQ_CONF_LOW]);
 }
 
 /* A row per standard (its edges: those with an end in it), each followed
@@ -1581,18 +1598,19 @@ static int run_standards(runner *r)
         const cq_standard *s = &g->standards[i];
         cq_value slots[CQ_MAX_SLOTS];
         clear_slots(slots);
-        slots[0] = graph_text(g, s->id);
-        slots[2] = graph_text(g, s->title);
-        slots[3] = s->year ? cq_int(s->year) : cq_null();
-        slots[4] = graph_text(g, s->role);
-        slots[5] = cq_int(s->end_clause - s->first_clause);
+        slots[CQ_STANDARDS_STANDARD] = graph_text(g, s->id);
+        slots[CQ_STANDARDS_TITLE] = graph_text(g, s->title);
+        slots[CQ_STANDARDS_YEAR] = s->year ? cq_int(s->year) : cq_null();
+        slots[CQ_STANDARDS_ROLE] = graph_text(g, s->role);
+        slots[CQ_STANDARDS_CLAUSES] = cq_int(s->end_clause - s->first_clause);
         count_slots(slots, per[i]);
-        slots[10] = cq_int(s->end_term - s->first_term);
+        slots[CQ_STANDARDS_TERMS] = cq_int(s->end_term - s->first_term);
         rc = emit(r, slots, CQ_NONE);
         for (; rc == CONCORD_OK && k < n_pairs && pairs[k].a == i; k++) {
             clear_slots(slots);
-            slots[0] = graph_text(g, s->id);
-            slots[1] = graph_text(g, g->standards[pairs[k].b].id);
+            slots[CQ_STANDARDS_STANDARD] = graph_text(g, s->id);
+            slots[CQ_STANDARDS_OTHER] =
+                graph_text(g, g->standards[pairs[k].b].id);
             count_slots(slots, pairs[k].count);
             rc = emit(r, slots, CQ_NONE);
         }

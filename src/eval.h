@@ -98,11 +98,6 @@ void cq_edge_list_keep(cq_edge_list *list, cq_keep *k, cq_keep **kept);
 int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
                     int flags, cq_edge_list *list);
 
-/* The slots of the direction fields (fields.c). */
-#define CQ_SLOT_DIRECTION 21     /* correlate's direction */
-#define CQ_SLOT_VIA_DIRECTION 30 /* correlate ... via: the first hop's */
-#define CQ_SLOT_TO_DIRECTION 31  /* and the second's */
-
 /*
 ** The gather flags for the direction fields in slot_a and slot_b (-1:
 ** none) of the plan's condition, each with extra added, and what rows are

@@ -131,48 +131,56 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
     int k1 = cq_edge_kind_of(g, e1), k2 = cq_edge_kind_of(g, e2);
     cq_link chain = hop2_link(g, h);
     int confidence = chain.confidence;
-    CQ_FILL(p, slots, 0, cq_graph_text(g, f->key));
-    CQ_FILL(p, slots, 1, cq_graph_text(g, f->title));
-    CQ_FILL(p, slots, 2, cq_graph_text(g, v->key));
-    CQ_FILL(p, slots, 3, cq_graph_text(g, v->title));
-    CQ_FILL(p, slots, 4, cq_graph_text(g, t->key));
-    CQ_FILL(p, slots, 5, cq_graph_text(g, t->title));
-    CQ_FILL(p, slots, 6, cq_text(cq_relation_name(chain.relation)));
-    CQ_FILL(p, slots, 7, cq_int(chain.strength));
-    CQ_FILL(p, slots, 8, cq_text(cq_confidence_name(confidence)));
-    CQ_FILL(p, slots, 9, confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
-    CQ_FILL(p, slots, 10, cq_text(cq_relation_name(r1)));
-    CQ_FILL(p, slots, 11, cq_graph_text(g, e1->annex));
-    CQ_FILL(p, slots, 12, cq_text(cq_confidence_name(e1->confidence)));
-    CQ_FILL(p, slots, 13, cq_graph_text_or_null(g, e1->source));
-    CQ_FILL(p, slots, 14, cq_edge_layer(g, e1));
-    CQ_FILL(p, slots, 15, cq_text(cq_relation_name(r2)));
-    CQ_FILL(p, slots, 16, cq_graph_text(g, e2->annex));
-    CQ_FILL(p, slots, 17, cq_text(cq_confidence_name(e2->confidence)));
-    CQ_FILL(p, slots, 18, cq_graph_text_or_null(g, e2->source));
-    CQ_FILL(p, slots, 19, cq_edge_layer(g, e2));
-    CQ_FILL(p, slots, 20, cq_text(cq_kind_name(chain.kind)));
-    if (CQ_NEEDS(p, 21)) {
+    CQ_FILL(p, slots, CQ_VIA_FROM, cq_graph_text(g, f->key));
+    CQ_FILL(p, slots, CQ_VIA_FROM_TITLE, cq_graph_text(g, f->title));
+    CQ_FILL(p, slots, CQ_VIA_VIA, cq_graph_text(g, v->key));
+    CQ_FILL(p, slots, CQ_VIA_VIA_TITLE, cq_graph_text(g, v->title));
+    CQ_FILL(p, slots, CQ_VIA_TO, cq_graph_text(g, t->key));
+    CQ_FILL(p, slots, CQ_VIA_TO_TITLE, cq_graph_text(g, t->title));
+    CQ_FILL(p, slots, CQ_VIA_RELATION,
+            cq_text(cq_relation_name(chain.relation)));
+    CQ_FILL(p, slots, CQ_VIA_STRENGTH, cq_int(chain.strength));
+    CQ_FILL(p, slots, CQ_VIA_CONFIDENCE,
+            cq_text(cq_confidence_name(confidence)));
+    CQ_FILL(p, slots, CQ_VIA_HIGH,
+            confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
+    CQ_FILL(p, slots, CQ_VIA_VIA_RELATION, cq_text(cq_relation_name(r1)));
+    CQ_FILL(p, slots, CQ_VIA_VIA_ANNEX, cq_graph_text(g, e1->annex));
+    CQ_FILL(p, slots, CQ_VIA_VIA_CONFIDENCE,
+            cq_text(cq_confidence_name(e1->confidence)));
+    CQ_FILL(p, slots, CQ_VIA_VIA_SOURCE, cq_graph_text_or_null(g, e1->source));
+    CQ_FILL(p, slots, CQ_VIA_VIA_LAYER, cq_edge_layer(g, e1));
+    CQ_FILL(p, slots, CQ_VIA_TO_RELATION, cq_text(cq_relation_name(r2)));
+    CQ_FILL(p, slots, CQ_VIA_TO_ANNEX, cq_graph_text(g, e2->annex));
+    CQ_FILL(p, slots, CQ_VIA_TO_CONFIDENCE,
+            cq_text(cq_confidence_name(e2->confidence)));
+    CQ_FILL(p, slots, CQ_VIA_TO_SOURCE, cq_graph_text_or_null(g, e2->source));
+    CQ_FILL(p, slots, CQ_VIA_TO_LAYER, cq_edge_layer(g, e2));
+    CQ_FILL(p, slots, CQ_VIA_KIND, cq_text(cq_kind_name(chain.kind)));
+    if (CQ_NEEDS(p, CQ_VIA_ROUTE)) {
         const char *route = route_text(r, from, h);
         if (route == NULL)
             return cq_error_nomem(r->err);
-        slots[21] = cq_text(route);
+        slots[CQ_VIA_ROUTE] = cq_text(route);
     }
-    CQ_FILL(p, slots, 22, cq_int(routes));
-    CQ_FILL(p, slots, 23, cq_graph_text(g, g->standards[t->standard].id));
-    CQ_FILL(p, slots, 24, cq_text(cq_origin_name(t->origin)));
-    CQ_FILL(p, slots, 25, cq_int(t->depth));
-    CQ_FILL(p, slots, 26, cq_graph_text(g, g->standards[v->standard].id));
-    CQ_FILL(p, slots, 27, cq_graph_text(g, g->standards[f->standard].id));
-    CQ_FILL(p, slots, 28, cq_text(cq_origin_name(f->origin)));
-    CQ_FILL(p, slots, 29, cq_int(f->depth));
-    CQ_FILL(p, slots, CQ_SLOT_VIA_DIRECTION,
+    CQ_FILL(p, slots, CQ_VIA_ROUTES, cq_int(routes));
+    CQ_FILL(p, slots, CQ_VIA_TO_STANDARD,
+            cq_graph_text(g, g->standards[t->standard].id));
+    CQ_FILL(p, slots, CQ_VIA_TO_ORIGIN, cq_text(cq_origin_name(t->origin)));
+    CQ_FILL(p, slots, CQ_VIA_TO_DEPTH, cq_int(t->depth));
+    CQ_FILL(p, slots, CQ_VIA_VIA_STANDARD,
+            cq_graph_text(g, g->standards[v->standard].id));
+    CQ_FILL(p, slots, CQ_VIA_FROM_STANDARD,
+            cq_graph_text(g, g->standards[f->standard].id));
+    CQ_FILL(p, slots, CQ_VIA_FROM_ORIGIN, cq_text(cq_origin_name(f->origin)));
+    CQ_FILL(p, slots, CQ_VIA_FROM_DEPTH, cq_int(f->depth));
+    CQ_FILL(p, slots, CQ_VIA_VIA_DIRECTION,
             cq_text(cq_direction_name(h->first.inverted)));
-    CQ_FILL(p, slots, CQ_SLOT_TO_DIRECTION,
+    CQ_FILL(p, slots, CQ_VIA_TO_DIRECTION,
             cq_text(cq_direction_name(h->second.inverted)));
-    CQ_FILL(p, slots, 32, cq_text(cq_kind_name(k1)));
-    CQ_FILL(p, slots, 33, cq_text(cq_kind_name(k2)));
-    CQ_FILL(p, slots, 34, cq_text(best ? "yes" : "no"));
+    CQ_FILL(p, slots, CQ_VIA_VIA_KIND, cq_text(cq_kind_name(k1)));
+    CQ_FILL(p, slots, CQ_VIA_TO_KIND, cq_text(cq_kind_name(k2)));
+    CQ_FILL(p, slots, CQ_VIA_BEST, cq_text(best ? "yes" : "no"));
     return cq_emit(r, slots, CQ_NONE);
 }
 
@@ -190,11 +198,11 @@ int cq_run_via(runner *r)
     hop2_list hops = {alloc, p->keep[2].data, 0,
                       p->keep[2].size / sizeof(hop2)};
     int first_flags, second_flags;
-    cq_edge_plan_get(p, CQ_SLOT_VIA_DIRECTION, CQ_SLOT_TO_DIRECTION,
+    cq_edge_plan_get(p, CQ_VIA_VIA_DIRECTION, CQ_VIA_TO_DIRECTION,
                      CQ_GATHER_NO_NONE, &first_flags, &second_flags, &r->where);
     int rc = CONCORD_OK;
     /* a row per pair, the strongest chain, unless `where` reads `best` */
-    int every = cq_cond_reads_slot(p->where, 34);
+    int every = cq_cond_reads_slot(p->where, CQ_VIA_BEST);
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
@@ -379,20 +387,21 @@ static int path_row(runner *r, int path, int hop, const step *s)
                           : s->edge->relation;
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
-    slots[0] = cq_int(path);
-    slots[1] = cq_int(hop);
-    slots[2] = cq_graph_text(g, f->key);
-    slots[3] = cq_graph_text(g, f->title);
-    slots[4] = cq_graph_text(g, t->key);
-    slots[5] = cq_graph_text(g, t->title);
-    slots[6] = cq_graph_text(g, s->edge->annex);
-    slots[7] = cq_text(cq_relation_name(rel));
-    slots[8] = cq_int(s->edge->strength);
-    slots[9] = cq_text(cq_confidence_name(s->edge->confidence));
-    slots[10] = cq_edge_high(s->edge);
-    slots[11] = cq_graph_text_or_null(g, s->edge->source);
-    slots[12] = cq_edge_layer(g, s->edge);
-    slots[13] = cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
+    slots[CQ_PATH_PATH] = cq_int(path);
+    slots[CQ_PATH_HOP] = cq_int(hop);
+    slots[CQ_PATH_FROM] = cq_graph_text(g, f->key);
+    slots[CQ_PATH_FROM_TITLE] = cq_graph_text(g, f->title);
+    slots[CQ_PATH_TO] = cq_graph_text(g, t->key);
+    slots[CQ_PATH_TO_TITLE] = cq_graph_text(g, t->title);
+    slots[CQ_PATH_ANNEX] = cq_graph_text(g, s->edge->annex);
+    slots[CQ_PATH_RELATION] = cq_text(cq_relation_name(rel));
+    slots[CQ_PATH_STRENGTH] = cq_int(s->edge->strength);
+    slots[CQ_PATH_CONFIDENCE] =
+        cq_text(cq_confidence_name(s->edge->confidence));
+    slots[CQ_PATH_HIGH] = cq_edge_high(s->edge);
+    slots[CQ_PATH_SOURCE] = cq_graph_text_or_null(g, s->edge->source);
+    slots[CQ_PATH_LAYER] = cq_edge_layer(g, s->edge);
+    slots[CQ_PATH_KIND] = cq_text(cq_kind_name(cq_edge_kind_of(g, s->edge)));
     return cq_emit(r, slots, CQ_NONE);
 }
 

@@ -99,26 +99,30 @@ static int route_row(runner *r, cq_id from, const cq_reached *f,
     const cq_clause *c = &g->clauses[from], *t = &g->clauses[f->to];
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
-    slots[0] = cq_graph_text(g, c->key);
-    slots[1] = cq_graph_text(g, c->title);
-    slots[2] = cq_graph_text(g, t->key);
-    slots[3] = cq_graph_text(g, t->title);
-    slots[4] = cq_text(cq_relation_name(f->link.relation));
-    slots[5] = cq_int(f->link.strength);
-    slots[6] = cq_text(cq_confidence_name(f->link.confidence));
-    slots[7] = f->link.confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
-    slots[8] = cq_text(cq_kind_name(f->link.kind));
-    slots[9] = cq_int(f->hops);
-    if (CQ_NEEDS(p, 10)) {
+    slots[CQ_ROUTES_FROM] = cq_graph_text(g, c->key);
+    slots[CQ_ROUTES_FROM_TITLE] = cq_graph_text(g, c->title);
+    slots[CQ_ROUTES_TO] = cq_graph_text(g, t->key);
+    slots[CQ_ROUTES_TO_TITLE] = cq_graph_text(g, t->title);
+    slots[CQ_ROUTES_RELATION] = cq_text(cq_relation_name(f->link.relation));
+    slots[CQ_ROUTES_STRENGTH] = cq_int(f->link.strength);
+    slots[CQ_ROUTES_CONFIDENCE] =
+        cq_text(cq_confidence_name(f->link.confidence));
+    slots[CQ_ROUTES_HIGH] =
+        f->link.confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
+    slots[CQ_ROUTES_KIND] = cq_text(cq_kind_name(f->link.kind));
+    slots[CQ_ROUTES_HOPS] = cq_int(f->hops);
+    if (CQ_NEEDS(p, CQ_ROUTES_ROUTE)) {
         const char *route = route_text(r, from, f);
         if (route == NULL)
             return cq_error_nomem(r->err);
-        slots[10] = cq_text(route);
+        slots[CQ_ROUTES_ROUTE] = cq_text(route);
     }
-    slots[11] = cq_int(routes);
-    slots[12] = cq_text(best ? "yes" : "no");
-    slots[13] = cq_graph_text(g, g->standards[t->standard].id);
-    slots[14] = cq_graph_text(g, g->standards[c->standard].id);
+    slots[CQ_ROUTES_ROUTES] = cq_int(routes);
+    slots[CQ_ROUTES_BEST] = cq_text(best ? "yes" : "no");
+    slots[CQ_ROUTES_TO_STANDARD] =
+        cq_graph_text(g, g->standards[t->standard].id);
+    slots[CQ_ROUTES_FROM_STANDARD] =
+        cq_graph_text(g, g->standards[c->standard].id);
     return cq_emit(r, slots, CQ_NONE);
 }
 
@@ -131,7 +135,7 @@ int cq_run_routes(runner *r)
     const cq_set *a = &r->plan->a;
     found_list l = {r->run->alloc, NULL, 0, 0};
     /* a row per pair, the strongest route, unless `where` reads `best` */
-    int every = cq_cond_reads_slot(r->plan->where, 12);
+    int every = cq_cond_reads_slot(r->plan->where, CQ_ROUTES_BEST);
     for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++)
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {

@@ -37,89 +37,156 @@
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const char *const status_of_columns[] = {
-    "clause",      "title",    "status",       "from",       "via",
-    "from_status", "relation", "strength",     "confidence", "evidence",
-    "owner",       "reviewed", "justification"};
-static const cq_field status_of_fields[] = {{"clause", CQ_F_CLAUSE, 0},
-                                            {"title", CQ_F_TEXT, 1},
-                                            {"status", CQ_F_TEXT, 2},
-                                            {"from", CQ_F_CLAUSE, 3},
-                                            {"via", CQ_F_CLAUSE, 4},
-                                            {"from_status", CQ_F_TEXT, 5},
-                                            {"relation", CQ_F_RELATION, 6},
-                                            {"strength", CQ_F_INT, 7},
-                                            {"confidence", CQ_F_CONFIDENCE, 8},
-                                            {"evidence", CQ_F_TEXT, 9},
-                                            {"owner", CQ_F_TEXT, 10},
-                                            {"reviewed", CQ_F_TEXT, 11},
-                                            {"justification", CQ_F_TEXT, 12}};
+    [CQ_STATUS_OF_CLAUSE] = "clause",
+    [CQ_STATUS_OF_TITLE] = "title",
+    [CQ_STATUS_OF_STATUS] = "status",
+    [CQ_STATUS_OF_FROM] = "from",
+    [CQ_STATUS_OF_VIA] = "via",
+    [CQ_STATUS_OF_FROM_STATUS] = "from_status",
+    [CQ_STATUS_OF_RELATION] = "relation",
+    [CQ_STATUS_OF_STRENGTH] = "strength",
+    [CQ_STATUS_OF_CONFIDENCE] = "confidence",
+    [CQ_STATUS_OF_EVIDENCE] = "evidence",
+    [CQ_STATUS_OF_OWNER] = "owner",
+    [CQ_STATUS_OF_REVIEWED] = "reviewed",
+    [CQ_STATUS_OF_JUSTIFICATION] = "justification",
+};
+static const cq_field status_of_fields[] = {
+    {"clause", CQ_F_CLAUSE, CQ_STATUS_OF_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_STATUS_OF_TITLE},
+    {"status", CQ_F_TEXT, CQ_STATUS_OF_STATUS},
+    {"from", CQ_F_CLAUSE, CQ_STATUS_OF_FROM},
+    {"via", CQ_F_CLAUSE, CQ_STATUS_OF_VIA},
+    {"from_status", CQ_F_TEXT, CQ_STATUS_OF_FROM_STATUS},
+    {"relation", CQ_F_RELATION, CQ_STATUS_OF_RELATION},
+    {"strength", CQ_F_INT, CQ_STATUS_OF_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_STATUS_OF_CONFIDENCE},
+    {"evidence", CQ_F_TEXT, CQ_STATUS_OF_EVIDENCE},
+    {"owner", CQ_F_TEXT, CQ_STATUS_OF_OWNER},
+    {"reviewed", CQ_F_TEXT, CQ_STATUS_OF_REVIEWED},
+    {"justification", CQ_F_TEXT, CQ_STATUS_OF_JUSTIFICATION},
+};
 
 static const char *const readiness_columns[] = {
-    "standard", "from",    "scope", "title",          "clauses", "implemented",
-    "derived",  "partial", "open",  "not_applicable", "percent"};
+    [CQ_READINESS_STANDARD] = "standard",
+    [CQ_READINESS_FROM] = "from",
+    [CQ_READINESS_SCOPE] = "scope",
+    [CQ_READINESS_TITLE] = "title",
+    [CQ_READINESS_CLAUSES] = "clauses",
+    [CQ_READINESS_IMPLEMENTED] = "implemented",
+    [CQ_READINESS_DERIVED] = "derived",
+    [CQ_READINESS_PARTIAL] = "partial",
+    [CQ_READINESS_OPEN] = "open",
+    [CQ_READINESS_NOT_APPLICABLE] = "not_applicable",
+    [CQ_READINESS_PERCENT] = "percent",
+};
 static const cq_field readiness_fields[] = {
-    {"standard", CQ_F_STANDARD, 0}, {"from", CQ_F_TEXT, 1},
-    {"scope", CQ_F_TEXT, 2},        {"title", CQ_F_TEXT, 3},
-    {"clauses", CQ_F_INT, 4},       {"implemented", CQ_F_INT, 5},
-    {"derived", CQ_F_INT, 6},       {"partial", CQ_F_INT, 7},
-    {"open", CQ_F_INT, 8},          {"not_applicable", CQ_F_INT, 9},
-    {"percent", CQ_F_REAL, 10}};
+    {"standard", CQ_F_STANDARD, CQ_READINESS_STANDARD},
+    {"from", CQ_F_TEXT, CQ_READINESS_FROM},
+    {"scope", CQ_F_TEXT, CQ_READINESS_SCOPE},
+    {"title", CQ_F_TEXT, CQ_READINESS_TITLE},
+    {"clauses", CQ_F_INT, CQ_READINESS_CLAUSES},
+    {"implemented", CQ_F_INT, CQ_READINESS_IMPLEMENTED},
+    {"derived", CQ_F_INT, CQ_READINESS_DERIVED},
+    {"partial", CQ_F_INT, CQ_READINESS_PARTIAL},
+    {"open", CQ_F_INT, CQ_READINESS_OPEN},
+    {"not_applicable", CQ_F_INT, CQ_READINESS_NOT_APPLICABLE},
+    {"percent", CQ_F_REAL, CQ_READINESS_PERCENT},
+};
 
 static const char *const worklist_columns[] = {
-    "clause",      "title",    "status",   "best_match", "best_title",
-    "best_status", "relation", "strength", "evidence"};
+    [CQ_WORKLIST_CLAUSE] = "clause",
+    [CQ_WORKLIST_TITLE] = "title",
+    [CQ_WORKLIST_STATUS] = "status",
+    [CQ_WORKLIST_BEST_MATCH] = "best_match",
+    [CQ_WORKLIST_BEST_TITLE] = "best_title",
+    [CQ_WORKLIST_BEST_STATUS] = "best_status",
+    [CQ_WORKLIST_RELATION] = "relation",
+    [CQ_WORKLIST_STRENGTH] = "strength",
+    [CQ_WORKLIST_EVIDENCE] = "evidence",
+};
 static const cq_field worklist_fields[] = {
-    {"clause", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
-    {"status", CQ_F_TEXT, 2},       {"best_match", CQ_F_CLAUSE, 3},
-    {"best_title", CQ_F_TEXT, 4},   {"best_status", CQ_F_TEXT, 5},
-    {"relation", CQ_F_RELATION, 6}, {"strength", CQ_F_INT, 7},
-    {"evidence", CQ_F_TEXT, 8}};
+    {"clause", CQ_F_CLAUSE, CQ_WORKLIST_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_WORKLIST_TITLE},
+    {"status", CQ_F_TEXT, CQ_WORKLIST_STATUS},
+    {"best_match", CQ_F_CLAUSE, CQ_WORKLIST_BEST_MATCH},
+    {"best_title", CQ_F_TEXT, CQ_WORKLIST_BEST_TITLE},
+    {"best_status", CQ_F_TEXT, CQ_WORKLIST_BEST_STATUS},
+    {"relation", CQ_F_RELATION, CQ_WORKLIST_RELATION},
+    {"strength", CQ_F_INT, CQ_WORKLIST_STRENGTH},
+    {"evidence", CQ_F_TEXT, CQ_WORKLIST_EVIDENCE},
+};
 
 static const char *const soa_columns[] = {
-    "control",  "title", "applicable", "status", "justification",
-    "evidence", "owner", "reviewed",   "serves"};
+    [CQ_SOA_CONTROL] = "control",
+    [CQ_SOA_TITLE] = "title",
+    [CQ_SOA_APPLICABLE] = "applicable",
+    [CQ_SOA_STATUS] = "status",
+    [CQ_SOA_JUSTIFICATION] = "justification",
+    [CQ_SOA_EVIDENCE] = "evidence",
+    [CQ_SOA_OWNER] = "owner",
+    [CQ_SOA_REVIEWED] = "reviewed",
+    [CQ_SOA_SERVES] = "serves",
+};
 static const cq_field soa_fields[] = {
-    {"control", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
-    {"applicable", CQ_F_TEXT, 2},    {"status", CQ_F_TEXT, 3},
-    {"justification", CQ_F_TEXT, 4}, {"evidence", CQ_F_TEXT, 5},
-    {"owner", CQ_F_TEXT, 6},         {"reviewed", CQ_F_TEXT, 7},
-    {"serves", CQ_F_TEXT, 8}};
+    {"control", CQ_F_CLAUSE, CQ_SOA_CONTROL},
+    {"title", CQ_F_TEXT, CQ_SOA_TITLE},
+    {"applicable", CQ_F_TEXT, CQ_SOA_APPLICABLE},
+    {"status", CQ_F_TEXT, CQ_SOA_STATUS},
+    {"justification", CQ_F_TEXT, CQ_SOA_JUSTIFICATION},
+    {"evidence", CQ_F_TEXT, CQ_SOA_EVIDENCE},
+    {"owner", CQ_F_TEXT, CQ_SOA_OWNER},
+    {"reviewed", CQ_F_TEXT, CQ_SOA_REVIEWED},
+    {"serves", CQ_F_TEXT, CQ_SOA_SERVES},
+};
 
-static const char *const audit_columns[] = {"hls",      "title",   "kind",
-                                            "question", "clauses", "status",
-                                            "evidence", "done"};
+static const char *const audit_columns[] = {
+    [CQ_AUDIT_HLS] = "hls",           [CQ_AUDIT_TITLE] = "title",
+    [CQ_AUDIT_KIND] = "kind",         [CQ_AUDIT_QUESTION] = "question",
+    [CQ_AUDIT_CLAUSES] = "clauses",   [CQ_AUDIT_STATUS] = "status",
+    [CQ_AUDIT_EVIDENCE] = "evidence", [CQ_AUDIT_DONE] = "done",
+};
 static const cq_field audit_fields[] = {
-    {"hls", CQ_F_TEXT, 0},      {"title", CQ_F_TEXT, 1},
-    {"kind", CQ_F_TEXT, 2},     {"question", CQ_F_TEXT, 3},
-    {"clauses", CQ_F_TEXT, 4},  {"status", CQ_F_TEXT, 5},
-    {"evidence", CQ_F_TEXT, 6}, {"done", CQ_F_TEXT, 7}};
+    {"hls", CQ_F_TEXT, CQ_AUDIT_HLS},
+    {"title", CQ_F_TEXT, CQ_AUDIT_TITLE},
+    {"kind", CQ_F_TEXT, CQ_AUDIT_KIND},
+    {"question", CQ_F_TEXT, CQ_AUDIT_QUESTION},
+    {"clauses", CQ_F_TEXT, CQ_AUDIT_CLAUSES},
+    {"status", CQ_F_TEXT, CQ_AUDIT_STATUS},
+    {"evidence", CQ_F_TEXT, CQ_AUDIT_EVIDENCE},
+    {"done", CQ_F_TEXT, CQ_AUDIT_DONE},
+};
 
 /* What a link condition (`status of ... where strength >= 6`) reads. */
 static const char *const link_columns[] = {
-    "from",  "from_status",   "relation", "strength", "confidence",
-    "annex", "from_standard", "via",      "layer"};
-static const cq_field link_fields[] = {{"from", CQ_F_CLAUSE, 0},
-                                       {"from_status", CQ_F_TEXT, 1},
-                                       {"relation", CQ_F_RELATION, 2},
-                                       {"strength", CQ_F_INT, 3},
-                                       {"confidence", CQ_F_CONFIDENCE, 4},
-                                       {"annex", CQ_F_ANNEX, 5},
-                                       {"from_standard", CQ_F_STANDARD, 6},
-                                       {"via", CQ_F_CLAUSE, 7},
-                                       {"layer", CQ_F_TEXT, 8}};
+    [CQ_STATUS_LINK_FROM] = "from",
+    [CQ_STATUS_LINK_FROM_STATUS] = "from_status",
+    [CQ_STATUS_LINK_RELATION] = "relation",
+    [CQ_STATUS_LINK_STRENGTH] = "strength",
+    [CQ_STATUS_LINK_CONFIDENCE] = "confidence",
+    [CQ_STATUS_LINK_ANNEX] = "annex",
+    [CQ_STATUS_LINK_FROM_STANDARD] = "from_standard",
+    [CQ_STATUS_LINK_VIA] = "via",
+    [CQ_STATUS_LINK_LAYER] = "layer",
+};
+static const cq_field link_fields[] = {
+    {"from", CQ_F_CLAUSE, CQ_STATUS_LINK_FROM},
+    {"from_status", CQ_F_TEXT, CQ_STATUS_LINK_FROM_STATUS},
+    {"relation", CQ_F_RELATION, CQ_STATUS_LINK_RELATION},
+    {"strength", CQ_F_INT, CQ_STATUS_LINK_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_STATUS_LINK_CONFIDENCE},
+    {"annex", CQ_F_ANNEX, CQ_STATUS_LINK_ANNEX},
+    {"from_standard", CQ_F_STANDARD, CQ_STATUS_LINK_FROM_STANDARD},
+    {"via", CQ_F_CLAUSE, CQ_STATUS_LINK_VIA},
+    {"layer", CQ_F_TEXT, CQ_STATUS_LINK_LAYER},
+};
 
-#define SHAPE(cols, fields)                                                    \
-    {                                                                          \
-        cols, COUNT(cols), COUNT(cols), fields, COUNT(fields)                  \
-    }
-static const cq_shape status_of_shape =
-    SHAPE(status_of_columns, status_of_fields);
-static const cq_shape readiness_shape =
-    SHAPE(readiness_columns, readiness_fields);
-static const cq_shape worklist_shape = SHAPE(worklist_columns, worklist_fields);
-static const cq_shape soa_shape = SHAPE(soa_columns, soa_fields);
-static const cq_shape audit_shape = SHAPE(audit_columns, audit_fields);
-static const cq_shape link_shape = SHAPE(link_columns, link_fields);
+CQ_SHAPE_DEFINE(status_of, CQ_STATUS_OF);
+CQ_SHAPE_DEFINE(readiness, CQ_READINESS);
+CQ_SHAPE_DEFINE(worklist, CQ_WORKLIST);
+CQ_SHAPE_DEFINE(soa, CQ_SOA);
+CQ_SHAPE_DEFINE(audit, CQ_AUDIT);
+CQ_SHAPE_DEFINE(link, CQ_STATUS_LINK);
 
 const cq_shape *cq_status_shape(cq_node_kind kind)
 {
@@ -280,17 +347,21 @@ static int chosen(const ctx *x, const link *l)
         return l->strength >= MIN_STRENGTH;
     const cq_graph *g = x->g;
     const cq_status_row *row = row_of(x, l->other);
-    cq_value slots[9];
-    slots[0] = cq_graph_text(g, g->clauses[l->other].key);
-    slots[1] = row ? cq_text(cq_status_name(row->status)) : cq_null();
-    slots[2] = cq_text(cq_relation_name(l->relation));
-    slots[3] = cq_int(l->strength);
-    slots[4] = cq_text(cq_confidence_name(l->confidence));
-    slots[5] = cq_graph_text(g, l->edge->annex);
-    slots[6] = cq_graph_text(g, g->standards[g->clauses[l->other].standard].id);
-    slots[7] = l->via == CQ_NONE ? cq_null()
-                                 : cq_graph_text(g, g->clauses[l->via].key);
-    slots[8] = cq_edge_layer(g, l->edge);
+    cq_value slots[CQ_STATUS_LINK_N_SLOTS];
+    slots[CQ_STATUS_LINK_FROM] = cq_graph_text(g, g->clauses[l->other].key);
+    slots[CQ_STATUS_LINK_FROM_STATUS] =
+        row ? cq_text(cq_status_name(row->status)) : cq_null();
+    slots[CQ_STATUS_LINK_RELATION] = cq_text(cq_relation_name(l->relation));
+    slots[CQ_STATUS_LINK_STRENGTH] = cq_int(l->strength);
+    slots[CQ_STATUS_LINK_CONFIDENCE] =
+        cq_text(cq_confidence_name(l->confidence));
+    slots[CQ_STATUS_LINK_ANNEX] = cq_graph_text(g, l->edge->annex);
+    slots[CQ_STATUS_LINK_FROM_STANDARD] =
+        cq_graph_text(g, g->standards[g->clauses[l->other].standard].id);
+    slots[CQ_STATUS_LINK_VIA] = l->via == CQ_NONE
+                                    ? cq_null()
+                                    : cq_graph_text(g, g->clauses[l->via].key);
+    slots[CQ_STATUS_LINK_LAYER] = cq_edge_layer(g, l->edge);
     return cq_cond_test(where, slots, g, CQ_NONE);
 }
 
@@ -469,38 +540,39 @@ static int finish(ctx *x, int rc)
 static int status_rows(ctx *x, cq_id c)
 {
     const cq_graph *g = x->g;
-    cq_value s[13];
-    for (int i = 0; i < 13; i++)
+    cq_value s[CQ_STATUS_OF_N_SLOTS];
+    for (int i = 0; i < CQ_STATUS_OF_N_SLOTS; i++)
         s[i] = cq_null();
-    s[0] = cq_graph_text(g, g->clauses[c].key);
-    s[1] = cq_graph_text(g, g->clauses[c].title);
+    s[CQ_STATUS_OF_CLAUSE] = cq_graph_text(g, g->clauses[c].key);
+    s[CQ_STATUS_OF_TITLE] = cq_graph_text(g, g->clauses[c].title);
     const cq_status_row *own = row_of(x, c);
     if (own) {
-        s[2] = cq_text(cq_status_name(own->status));
-        s[9] = opt_text(own->evidence);
-        s[10] = opt_text(own->owner);
-        s[11] = opt_text(own->reviewed);
-        s[12] = opt_text(own->justification);
+        s[CQ_STATUS_OF_STATUS] = cq_text(cq_status_name(own->status));
+        s[CQ_STATUS_OF_EVIDENCE] = opt_text(own->evidence);
+        s[CQ_STATUS_OF_OWNER] = opt_text(own->owner);
+        s[CQ_STATUS_OF_REVIEWED] = opt_text(own->reviewed);
+        s[CQ_STATUS_OF_JUSTIFICATION] = opt_text(own->justification);
         return cq_emit(x->r, s, CQ_NONE);
     }
     gather(x, c, 1);
-    s[2] = cq_text(derived_name(derived(x)));
+    s[CQ_STATUS_OF_STATUS] = cq_text(derived_name(derived(x)));
     if (x->list.n == 0)
         return cq_emit(x->r, s, CQ_NONE);
     int rc = CONCORD_OK;
     for (size_t i = 0; rc == CONCORD_OK && i < x->list.n; i++) {
         const link *l = &x->list.items[i];
         const cq_status_row *row = row_of(x, l->other);
-        s[3] = cq_graph_text(g, g->clauses[l->other].key);
-        s[4] = l->via == CQ_NONE ? cq_null()
-                                 : cq_graph_text(g, g->clauses[l->via].key);
-        s[5] = cq_text(cq_status_name(row->status));
-        s[6] = cq_text(cq_relation_name(l->relation));
-        s[7] = cq_int(l->strength);
-        s[8] = cq_text(cq_confidence_name(l->confidence));
-        s[9] = opt_text(row->evidence);
-        s[10] = opt_text(row->owner);
-        s[11] = opt_text(row->reviewed);
+        s[CQ_STATUS_OF_FROM] = cq_graph_text(g, g->clauses[l->other].key);
+        s[CQ_STATUS_OF_VIA] = l->via == CQ_NONE
+                                  ? cq_null()
+                                  : cq_graph_text(g, g->clauses[l->via].key);
+        s[CQ_STATUS_OF_FROM_STATUS] = cq_text(cq_status_name(row->status));
+        s[CQ_STATUS_OF_RELATION] = cq_text(cq_relation_name(l->relation));
+        s[CQ_STATUS_OF_STRENGTH] = cq_int(l->strength);
+        s[CQ_STATUS_OF_CONFIDENCE] = cq_text(cq_confidence_name(l->confidence));
+        s[CQ_STATUS_OF_EVIDENCE] = opt_text(row->evidence);
+        s[CQ_STATUS_OF_OWNER] = opt_text(row->owner);
+        s[CQ_STATUS_OF_REVIEWED] = opt_text(row->reviewed);
         rc = cq_emit(x->r, s, CQ_NONE);
     }
     return rc;
@@ -521,6 +593,14 @@ static int run_status_of(ctx *x)
 /* ---- readiness and worklist ---------------------------------------------- */
 
 enum { R_IMPLEMENTED, R_DERIVED, R_PARTIAL, R_OPEN, R_NA, R_COUNT };
+/* readiness_row puts the counts in the readiness columns of that order */
+_Static_assert(CQ_READINESS_IMPLEMENTED + R_DERIVED == CQ_READINESS_DERIVED &&
+                   CQ_READINESS_IMPLEMENTED + R_PARTIAL ==
+                       CQ_READINESS_PARTIAL &&
+                   CQ_READINESS_IMPLEMENTED + R_OPEN == CQ_READINESS_OPEN &&
+                   CQ_READINESS_IMPLEMENTED + R_NA ==
+                       CQ_READINESS_NOT_APPLICABLE,
+               "the counts of a standing and the readiness columns differ");
 
 /* Where clause c stands (after gather when it has no row of its own). */
 static int standing(const ctx *x, cq_id c)
@@ -542,44 +622,47 @@ static int readiness_row(ctx *x, const char *scope, cq_str title,
 {
     const cq_graph *g = x->g;
     cq_plan *p = x->r->plan;
-    cq_value s[11];
+    cq_value s[CQ_READINESS_N_SLOTS];
     long long total = 0;
     for (int k = 0; k < R_COUNT; k++)
         total += n[k];
-    s[0] = cq_graph_text(g, g->standards[p->a.standards[0]].id);
-    s[1] = cq_text(cq_set_label(&p->b, g));
-    s[2] = cq_text(scope);
-    s[3] = cq_graph_text(g, title);
-    s[4] = cq_int(total);
+    s[CQ_READINESS_STANDARD] =
+        cq_graph_text(g, g->standards[p->a.standards[0]].id);
+    s[CQ_READINESS_FROM] = cq_text(cq_set_label(&p->b, g));
+    s[CQ_READINESS_SCOPE] = cq_text(scope);
+    s[CQ_READINESS_TITLE] = cq_graph_text(g, title);
+    s[CQ_READINESS_CLAUSES] = cq_int(total);
     for (int k = 0; k < R_COUNT; k++)
-        s[5 + k] = cq_int(n[k]);
+        s[CQ_READINESS_IMPLEMENTED + k] = cq_int(n[k]);
     long long base = total - n[R_NA];
-    s[10] = base ? cq_real(100.0 * (double)(n[R_IMPLEMENTED] + n[R_DERIVED]) /
-                           (double)base)
-                 : cq_null();
+    s[CQ_READINESS_PERCENT] =
+        base ? cq_real(100.0 * (double)(n[R_IMPLEMENTED] + n[R_DERIVED]) /
+                       (double)base)
+             : cq_null();
     return cq_emit(x->r, s, CQ_NONE);
 }
 
 static int worklist_row(ctx *x, cq_id c)
 {
     const cq_graph *g = x->g;
-    cq_value s[9];
-    for (int i = 0; i < 9; i++)
+    cq_value s[CQ_WORKLIST_N_SLOTS];
+    for (int i = 0; i < CQ_WORKLIST_N_SLOTS; i++)
         s[i] = cq_null();
-    s[0] = cq_graph_text(g, g->clauses[c].key);
-    s[1] = cq_graph_text(g, g->clauses[c].title);
+    s[CQ_WORKLIST_CLAUSE] = cq_graph_text(g, g->clauses[c].key);
+    s[CQ_WORKLIST_TITLE] = cq_graph_text(g, g->clauses[c].title);
     const cq_status_row *own = row_of(x, c);
-    s[2] =
+    s[CQ_WORKLIST_STATUS] =
         cq_text(own ? cq_status_name(own->status) : derived_name(derived(x)));
     if (x->list.n > 0) {
         const link *l = &x->list.items[0];
         const cq_status_row *row = row_of(x, l->other);
-        s[3] = cq_graph_text(g, g->clauses[l->other].key);
-        s[4] = cq_graph_text(g, g->clauses[l->other].title);
-        s[5] = cq_text(cq_status_name(row->status));
-        s[6] = cq_text(cq_relation_name(l->relation));
-        s[7] = cq_int(l->strength);
-        s[8] = opt_text(row->evidence);
+        s[CQ_WORKLIST_BEST_MATCH] = cq_graph_text(g, g->clauses[l->other].key);
+        s[CQ_WORKLIST_BEST_TITLE] =
+            cq_graph_text(g, g->clauses[l->other].title);
+        s[CQ_WORKLIST_BEST_STATUS] = cq_text(cq_status_name(row->status));
+        s[CQ_WORKLIST_RELATION] = cq_text(cq_relation_name(l->relation));
+        s[CQ_WORKLIST_STRENGTH] = cq_int(l->strength);
+        s[CQ_WORKLIST_EVIDENCE] = opt_text(row->evidence);
     }
     return cq_emit(x->r, s, CQ_NONE);
 }
@@ -645,21 +728,22 @@ static int is_control(const cq_graph *g, cq_id c)
 static int soa_row(ctx *x, cq_id c)
 {
     const cq_graph *g = x->g;
-    cq_value s[9];
-    for (int i = 0; i < 9; i++)
+    cq_value s[CQ_SOA_N_SLOTS];
+    for (int i = 0; i < CQ_SOA_N_SLOTS; i++)
         s[i] = cq_null();
-    s[0] = cq_graph_text(g, g->clauses[c].key);
-    s[1] = cq_graph_text(g, g->clauses[c].title);
+    s[CQ_SOA_CONTROL] = cq_graph_text(g, g->clauses[c].key);
+    s[CQ_SOA_TITLE] = cq_graph_text(g, g->clauses[c].title);
     const cq_status_row *own = row_of(x, c);
     if (own) {
-        s[2] = cq_text(own->status == CQ_ST_NOT_APPLICABLE ? "no" : "yes");
-        s[3] = cq_text(cq_status_name(own->status));
-        s[4] = opt_text(own->justification);
-        s[5] = opt_text(own->evidence);
-        s[6] = opt_text(own->owner);
-        s[7] = opt_text(own->reviewed);
+        s[CQ_SOA_APPLICABLE] =
+            cq_text(own->status == CQ_ST_NOT_APPLICABLE ? "no" : "yes");
+        s[CQ_SOA_STATUS] = cq_text(cq_status_name(own->status));
+        s[CQ_SOA_JUSTIFICATION] = opt_text(own->justification);
+        s[CQ_SOA_EVIDENCE] = opt_text(own->evidence);
+        s[CQ_SOA_OWNER] = opt_text(own->owner);
+        s[CQ_SOA_REVIEWED] = opt_text(own->reviewed);
     } else {
-        s[3] = cq_text("not assessed");
+        s[CQ_SOA_STATUS] = cq_text("not assessed");
     }
     gather(x, c, 0);
     /* graph order reads best in a document (each clause is listed once) */
@@ -676,7 +760,7 @@ static int soa_row(ctx *x, cq_id c)
     for (size_t i = 0; i < x->list.n; i++)
         cq_buf_printf(&cell, "%s%s", i ? "; " : "",
                       cq_graph_str(g, g->clauses[it[i].other].key));
-    s[8] = take_text(x, &cell);
+    s[CQ_SOA_SERVES] = take_text(x, &cell);
     return cq_emit(x->r, s, CQ_NONE);
 }
 
@@ -831,23 +915,23 @@ static int plan_row(plan_state *ps, cq_value hls, cq_value title,
                     cq_buf *states, cq_buf *evidence, int done)
 {
     ctx *x = ps->x;
-    cq_value s[8];
-    s[0] = hls;
-    s[1] = title;
-    s[2] = cq_text(kind);
-    s[3] = cq_null();
+    cq_value s[CQ_AUDIT_N_SLOTS];
+    s[CQ_AUDIT_HLS] = hls;
+    s[CQ_AUDIT_TITLE] = title;
+    s[CQ_AUDIT_KIND] = cq_text(kind);
+    s[CQ_AUDIT_QUESTION] = cq_null();
     if (question) {
         char *q =
             cq_arena_strndup(x->r->run->arena, question, strlen(question));
         if (q == NULL)
             x->failed = 1;
         else
-            s[3] = cq_text(q);
+            s[CQ_AUDIT_QUESTION] = cq_text(q);
     }
-    s[4] = take_text(x, keys);
-    s[5] = take_text(x, states);
-    s[6] = take_text(x, evidence);
-    s[7] = cq_text(done ? "[x]" : "[ ]");
+    s[CQ_AUDIT_CLAUSES] = take_text(x, keys);
+    s[CQ_AUDIT_STATUS] = take_text(x, states);
+    s[CQ_AUDIT_EVIDENCE] = take_text(x, evidence);
+    s[CQ_AUDIT_DONE] = cq_text(done ? "[x]" : "[ ]");
     if (x->failed)
         return cq_error_nomem(x->r->err);
     return cq_emit(x->r, s, CQ_NONE);
@@ -1027,8 +1111,10 @@ static int conflict_row(void *p, const cq_status_row *earlier,
         cc->rc = cq_error_nomem(cc->r->err);
         return 1;
     }
-    cq_value row[3] = {cq_text("status conflict"), cq_text(later->key),
-                       cq_text(kept)};
+    cq_value row[CQ_CHECK_N_SLOTS] = {[CQ_CHECK_CHECK] =
+                                          cq_text("status conflict"),
+                                      [CQ_CHECK_SUBJECT] = cq_text(later->key),
+                                      [CQ_CHECK_DETAIL] = cq_text(kept)};
     cc->rc = cq_emit(cc->r, row, CQ_NONE);
     return cc->rc != CONCORD_OK;
 }

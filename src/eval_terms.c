@@ -165,7 +165,7 @@ static const char *phrase_in(const phrase *ps, int n, const char *title)
 int cq_run_clauses_terms(runner *r)
 {
     const cq_graph *g = r->g;
-    const char *needle = cq_cond_needle(r->where, 1);
+    const char *needle = cq_cond_needle(r->where, CQ_CLAUSES_TERMS_TITLE);
     if (needle == NULL) /* a $parameter bound to something not text */
         return cq_error_set(r->err, CONCORD_ERROR, &r->plan->node->loc,
                             "with terms searches titles: its title ~ takes "
@@ -195,21 +195,25 @@ int cq_run_clauses_terms(runner *r)
                 continue;
             cq_value slots[CQ_MAX_SLOTS];
             cq_clear_slots(slots);
-            slots[0] = cq_graph_text(g, cl->key);
+            slots[CQ_CLAUSES_TERMS_CLAUSE] = cq_graph_text(g, cl->key);
             /* tested with the title the search stands for: a title that
             ** uses a linked term passes `title ~ needle` */
-            slots[1] = cq_text(needle);
-            slots[2] = cq_text(cq_origin_name(cl->origin));
+            slots[CQ_CLAUSES_TERMS_TITLE] = cq_text(needle);
+            slots[CQ_CLAUSES_TERMS_ORIGIN] =
+                cq_text(cq_origin_name(cl->origin));
             if (cl->parent != CQ_NONE)
-                slots[3] = cq_graph_text(g, g->clauses[cl->parent].key);
-            slots[4] = cq_int(cl->depth);
-            slots[5] = cq_text(matched);
-            slots[6] = cq_graph_text(g, g->standards[cl->standard].id);
-            slots[7] = cq_graph_text(g, cl->number);
-            slots[8] = cq_graph_text_or_null(g, cl->source);
+                slots[CQ_CLAUSES_TERMS_PARENT] =
+                    cq_graph_text(g, g->clauses[cl->parent].key);
+            slots[CQ_CLAUSES_TERMS_DEPTH] = cq_int(cl->depth);
+            slots[CQ_CLAUSES_TERMS_MATCHED] = cq_text(matched);
+            slots[CQ_CLAUSES_TERMS_STANDARD] =
+                cq_graph_text(g, g->standards[cl->standard].id);
+            slots[CQ_CLAUSES_TERMS_NUMBER] = cq_graph_text(g, cl->number);
+            slots[CQ_CLAUSES_TERMS_SOURCE] =
+                cq_graph_text_or_null(g, cl->source);
             if (where && !cq_cond_test(where, slots, g, CQ_NONE))
                 continue;
-            slots[1] = cq_text(title);
+            slots[CQ_CLAUSES_TERMS_TITLE] = cq_text(title);
             r->where = NULL;
             rc = cq_emit(r, slots, CQ_NONE);
             r->where = where;

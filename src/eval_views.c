@@ -454,7 +454,9 @@ static int check_row(runner *r, const char *check, const char *subject,
     const char *kept = cq_arena_strndup(r->run->arena, detail, strlen(detail));
     if (kept == NULL)
         return cq_error_nomem(r->err);
-    cq_value row[3] = {cq_text(check), cq_text(subject), cq_text(kept)};
+    cq_value row[CQ_CHECK_N_SLOTS] = {[CQ_CHECK_CHECK] = cq_text(check),
+                                      [CQ_CHECK_SUBJECT] = cq_text(subject),
+                                      [CQ_CHECK_DETAIL] = cq_text(kept)};
     return cq_emit(r, row, CQ_NONE);
 }
 

@@ -28,268 +28,418 @@
 
 /* ---- show ---------------------------------------------------------------- */
 static const char *const show_columns[] = {
-    "role",       "clause", "title",  "origin", "annex", "relation", "strength",
-    "confidence", "high",   "source", "note",   "layer", "kind"};
+    [CQ_SHOW_ROLE] = "role",         [CQ_SHOW_CLAUSE] = "clause",
+    [CQ_SHOW_TITLE] = "title",       [CQ_SHOW_ORIGIN] = "origin",
+    [CQ_SHOW_ANNEX] = "annex",       [CQ_SHOW_RELATION] = "relation",
+    [CQ_SHOW_STRENGTH] = "strength", [CQ_SHOW_CONFIDENCE] = "confidence",
+    [CQ_SHOW_HIGH] = "high",         [CQ_SHOW_SOURCE] = "source",
+    [CQ_SHOW_NOTE] = "note",         [CQ_SHOW_LAYER] = "layer",
+    [CQ_SHOW_KIND] = "kind",
+};
 static const cq_field show_fields[] = {
-    {"role", CQ_F_TEXT, 0},    {"clause", CQ_F_TEXT, 1},
-    {"title", CQ_F_TEXT, 2},   {"origin", CQ_F_ORIGIN, 3},
-    {"annex", CQ_F_ANNEX, 4},  {"relation", CQ_F_RELATION, 5},
-    {"strength", CQ_F_INT, 6}, {"confidence", CQ_F_CONFIDENCE, 7},
-    {"high", CQ_F_TEXT, 8},    {"source", CQ_F_TEXT, 9},
-    {"note", CQ_F_TEXT, 10},   {"layer", CQ_F_TEXT, 11},
-    {"kind", CQ_F_KIND, 12}};
+    {"role", CQ_F_TEXT, CQ_SHOW_ROLE},
+    {"clause", CQ_F_TEXT, CQ_SHOW_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_SHOW_TITLE},
+    {"origin", CQ_F_ORIGIN, CQ_SHOW_ORIGIN},
+    {"annex", CQ_F_ANNEX, CQ_SHOW_ANNEX},
+    {"relation", CQ_F_RELATION, CQ_SHOW_RELATION},
+    {"strength", CQ_F_INT, CQ_SHOW_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_SHOW_CONFIDENCE},
+    {"high", CQ_F_TEXT, CQ_SHOW_HIGH},
+    {"source", CQ_F_TEXT, CQ_SHOW_SOURCE},
+    {"note", CQ_F_TEXT, CQ_SHOW_NOTE},
+    {"layer", CQ_F_TEXT, CQ_SHOW_LAYER},
+    {"kind", CQ_F_KIND, CQ_SHOW_KIND},
+};
 
 /* ---- clauses ------------------------------------------------------------- */
-static const char *const clauses_columns[] = {"clause", "title", "origin",
-                                              "parent", "depth"};
+static const char *const clauses_columns[] = {
+    [CQ_CLAUSES_CLAUSE] = "clause", [CQ_CLAUSES_TITLE] = "title",
+    [CQ_CLAUSES_ORIGIN] = "origin", [CQ_CLAUSES_PARENT] = "parent",
+    [CQ_CLAUSES_DEPTH] = "depth",
+};
 static const cq_field clauses_fields[] = {
-    {"clause", CQ_F_CLAUSE, 0}, {"title", CQ_F_TEXT, 1},
-    {"origin", CQ_F_ORIGIN, 2}, {"parent", CQ_F_CLAUSE, 3},
-    {"depth", CQ_F_INT, 4},     {"standard", CQ_F_STANDARD, 5},
-    {"number", CQ_F_TEXT, 6},   {"source", CQ_F_TEXT, 7}};
+    {"clause", CQ_F_CLAUSE, CQ_CLAUSES_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_CLAUSES_TITLE},
+    {"origin", CQ_F_ORIGIN, CQ_CLAUSES_ORIGIN},
+    {"parent", CQ_F_CLAUSE, CQ_CLAUSES_PARENT},
+    {"depth", CQ_F_INT, CQ_CLAUSES_DEPTH},
+    {"standard", CQ_F_STANDARD, CQ_CLAUSES_STANDARD},
+    {"number", CQ_F_TEXT, CQ_CLAUSES_NUMBER},
+    {"source", CQ_F_TEXT, CQ_CLAUSES_SOURCE},
+};
 
 /* ---- clauses ... with terms ------------------------------------------------
  */
 static const char *const clauses_terms_columns[] = {
-    "clause", "title", "origin", "parent", "depth", "matched"};
+    [CQ_CLAUSES_TERMS_CLAUSE] = "clause",
+    [CQ_CLAUSES_TERMS_TITLE] = "title",
+    [CQ_CLAUSES_TERMS_ORIGIN] = "origin",
+    [CQ_CLAUSES_TERMS_PARENT] = "parent",
+    [CQ_CLAUSES_TERMS_DEPTH] = "depth",
+    [CQ_CLAUSES_TERMS_MATCHED] = "matched",
+};
 static const cq_field clauses_terms_fields[] = {
-    {"clause", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
-    {"origin", CQ_F_ORIGIN, 2},     {"parent", CQ_F_CLAUSE, 3},
-    {"depth", CQ_F_INT, 4},         {"matched", CQ_F_TEXT, 5},
-    {"standard", CQ_F_STANDARD, 6}, {"number", CQ_F_TEXT, 7},
-    {"source", CQ_F_TEXT, 8}};
+    {"clause", CQ_F_CLAUSE, CQ_CLAUSES_TERMS_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_CLAUSES_TERMS_TITLE},
+    {"origin", CQ_F_ORIGIN, CQ_CLAUSES_TERMS_ORIGIN},
+    {"parent", CQ_F_CLAUSE, CQ_CLAUSES_TERMS_PARENT},
+    {"depth", CQ_F_INT, CQ_CLAUSES_TERMS_DEPTH},
+    {"matched", CQ_F_TEXT, CQ_CLAUSES_TERMS_MATCHED},
+    {"standard", CQ_F_STANDARD, CQ_CLAUSES_TERMS_STANDARD},
+    {"number", CQ_F_TEXT, CQ_CLAUSES_TERMS_NUMBER},
+    {"source", CQ_F_TEXT, CQ_CLAUSES_TERMS_SOURCE},
+};
 
 /* ---- correlate ... via A then B, via any ----------------------------------
  */
 /* A row a route: what it claims composed (route.h), how many hops, the
 ** route spelled out, and how many routes join the same two clauses. */
 static const char *const routes_columns[] = {
-    "from",       "from_title", "to",   "to_title", "relation", "strength",
-    "confidence", "high",       "kind", "hops",     "route",    "routes"};
-static const cq_field routes_fields[] = {{"from", CQ_F_CLAUSE, 0},
-                                         {"from_title", CQ_F_TEXT, 1},
-                                         {"to", CQ_F_CLAUSE, 2},
-                                         {"to_title", CQ_F_TEXT, 3},
-                                         {"relation", CQ_F_RELATION, 4},
-                                         {"strength", CQ_F_INT, 5},
-                                         {"confidence", CQ_F_CONFIDENCE, 6},
-                                         {"high", CQ_F_TEXT, 7},
-                                         {"kind", CQ_F_KIND, 8},
-                                         {"hops", CQ_F_INT, 9},
-                                         {"route", CQ_F_TEXT, 10},
-                                         {"routes", CQ_F_INT, 11},
-                                         {"best", CQ_F_YESNO, 12},
-                                         {"standard", CQ_F_STANDARD, 13},
-                                         {"to_standard", CQ_F_STANDARD, 13},
-                                         {"from_standard", CQ_F_STANDARD, 14},
-                                         {"title", CQ_F_TEXT, 3}};
+    [CQ_ROUTES_FROM] = "from",
+    [CQ_ROUTES_FROM_TITLE] = "from_title",
+    [CQ_ROUTES_TO] = "to",
+    [CQ_ROUTES_TO_TITLE] = "to_title",
+    [CQ_ROUTES_RELATION] = "relation",
+    [CQ_ROUTES_STRENGTH] = "strength",
+    [CQ_ROUTES_CONFIDENCE] = "confidence",
+    [CQ_ROUTES_HIGH] = "high",
+    [CQ_ROUTES_KIND] = "kind",
+    [CQ_ROUTES_HOPS] = "hops",
+    [CQ_ROUTES_ROUTE] = "route",
+    [CQ_ROUTES_ROUTES] = "routes",
+};
+static const cq_field routes_fields[] = {
+    {"from", CQ_F_CLAUSE, CQ_ROUTES_FROM},
+    {"from_title", CQ_F_TEXT, CQ_ROUTES_FROM_TITLE},
+    {"to", CQ_F_CLAUSE, CQ_ROUTES_TO},
+    {"to_title", CQ_F_TEXT, CQ_ROUTES_TO_TITLE},
+    {"relation", CQ_F_RELATION, CQ_ROUTES_RELATION},
+    {"strength", CQ_F_INT, CQ_ROUTES_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_ROUTES_CONFIDENCE},
+    {"high", CQ_F_TEXT, CQ_ROUTES_HIGH},
+    {"kind", CQ_F_KIND, CQ_ROUTES_KIND},
+    {"hops", CQ_F_INT, CQ_ROUTES_HOPS},
+    {"route", CQ_F_TEXT, CQ_ROUTES_ROUTE},
+    {"routes", CQ_F_INT, CQ_ROUTES_ROUTES},
+    {"best", CQ_F_YESNO, CQ_ROUTES_BEST},
+    {"standard", CQ_F_STANDARD, CQ_ROUTES_TO_STANDARD},
+    {"to_standard", CQ_F_STANDARD, CQ_ROUTES_TO_STANDARD},
+    {"from_standard", CQ_F_STANDARD, CQ_ROUTES_FROM_STANDARD},
+    {"title", CQ_F_TEXT, CQ_ROUTES_TO_TITLE},
+};
 
 /* ---- correlate ----------------------------------------------------------- */
 static const char *const correlate_columns[] = {
-    "from",     "from_title", "to",         "to_title", "annex",
-    "relation", "strength",   "confidence", "high",     "source",
-    "note",     "layer",      "kind"};
+    [CQ_CORRELATE_FROM] = "from",
+    [CQ_CORRELATE_FROM_TITLE] = "from_title",
+    [CQ_CORRELATE_TO] = "to",
+    [CQ_CORRELATE_TO_TITLE] = "to_title",
+    [CQ_CORRELATE_ANNEX] = "annex",
+    [CQ_CORRELATE_RELATION] = "relation",
+    [CQ_CORRELATE_STRENGTH] = "strength",
+    [CQ_CORRELATE_CONFIDENCE] = "confidence",
+    [CQ_CORRELATE_HIGH] = "high",
+    [CQ_CORRELATE_SOURCE] = "source",
+    [CQ_CORRELATE_NOTE] = "note",
+    [CQ_CORRELATE_LAYER] = "layer",
+    [CQ_CORRELATE_KIND] = "kind",
+};
 static const cq_field correlate_fields[] = {
-    {"from", CQ_F_CLAUSE, 0},
-    {"from_title", CQ_F_TEXT, 1},
-    {"to", CQ_F_CLAUSE, 2},
-    {"to_title", CQ_F_TEXT, 3},
-    {"annex", CQ_F_ANNEX, 4},
-    {"relation", CQ_F_RELATION, 5},
-    {"strength", CQ_F_INT, 6},
-    {"confidence", CQ_F_CONFIDENCE, 7},
-    {"high", CQ_F_TEXT, 8},
-    {"source", CQ_F_TEXT, 9},
-    {"note", CQ_F_TEXT, 10},
-    {"layer", CQ_F_TEXT, 11},
-    {"kind", CQ_F_KIND, 12},
-    {"standard", CQ_F_STANDARD, 13},
-    {"to_standard", CQ_F_STANDARD, 13},
-    {"origin", CQ_F_ORIGIN, 14},
-    {"to_origin", CQ_F_ORIGIN, 14},
-    {"depth", CQ_F_INT, 15},
-    {"to_depth", CQ_F_INT, 15},
-    {"title", CQ_F_TEXT, 3},
-    {"number", CQ_F_TEXT, 16},
-    {"to_number", CQ_F_TEXT, 16},
-    {"from_standard", CQ_F_STANDARD, 17},
-    {"from_origin", CQ_F_ORIGIN, 18},
-    {"from_depth", CQ_F_INT, 19},
-    {"from_number", CQ_F_TEXT, 20},
-    {"direction", CQ_F_DIRECTION, 21}};
+    {"from", CQ_F_CLAUSE, CQ_CORRELATE_FROM},
+    {"from_title", CQ_F_TEXT, CQ_CORRELATE_FROM_TITLE},
+    {"to", CQ_F_CLAUSE, CQ_CORRELATE_TO},
+    {"to_title", CQ_F_TEXT, CQ_CORRELATE_TO_TITLE},
+    {"annex", CQ_F_ANNEX, CQ_CORRELATE_ANNEX},
+    {"relation", CQ_F_RELATION, CQ_CORRELATE_RELATION},
+    {"strength", CQ_F_INT, CQ_CORRELATE_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_CORRELATE_CONFIDENCE},
+    {"high", CQ_F_TEXT, CQ_CORRELATE_HIGH},
+    {"source", CQ_F_TEXT, CQ_CORRELATE_SOURCE},
+    {"note", CQ_F_TEXT, CQ_CORRELATE_NOTE},
+    {"layer", CQ_F_TEXT, CQ_CORRELATE_LAYER},
+    {"kind", CQ_F_KIND, CQ_CORRELATE_KIND},
+    {"standard", CQ_F_STANDARD, CQ_CORRELATE_TO_STANDARD},
+    {"to_standard", CQ_F_STANDARD, CQ_CORRELATE_TO_STANDARD},
+    {"origin", CQ_F_ORIGIN, CQ_CORRELATE_TO_ORIGIN},
+    {"to_origin", CQ_F_ORIGIN, CQ_CORRELATE_TO_ORIGIN},
+    {"depth", CQ_F_INT, CQ_CORRELATE_TO_DEPTH},
+    {"to_depth", CQ_F_INT, CQ_CORRELATE_TO_DEPTH},
+    {"title", CQ_F_TEXT, CQ_CORRELATE_TO_TITLE},
+    {"number", CQ_F_TEXT, CQ_CORRELATE_TO_NUMBER},
+    {"to_number", CQ_F_TEXT, CQ_CORRELATE_TO_NUMBER},
+    {"from_standard", CQ_F_STANDARD, CQ_CORRELATE_FROM_STANDARD},
+    {"from_origin", CQ_F_ORIGIN, CQ_CORRELATE_FROM_ORIGIN},
+    {"from_depth", CQ_F_INT, CQ_CORRELATE_FROM_DEPTH},
+    {"from_number", CQ_F_TEXT, CQ_CORRELATE_FROM_NUMBER},
+    {"direction", CQ_F_DIRECTION, CQ_CORRELATE_DIRECTION},
+};
 
 /* ---- gap ----------------------------------------------------------------- */
-static const char *const gap_columns[] = {"clause", "title",      "origin",
-                                          "status", "confidence", "note"};
-static const cq_field gap_fields[] = {{"clause", CQ_F_CLAUSE, 0},
-                                      {"title", CQ_F_TEXT, 1},
-                                      {"origin", CQ_F_ORIGIN, 2},
-                                      {"status", CQ_F_TEXT, 3},
-                                      {"confidence", CQ_F_CONFIDENCE, 4},
-                                      {"note", CQ_F_TEXT, 5},
-                                      {"depth", CQ_F_INT, 6},
-                                      {"standard", CQ_F_STANDARD, 7},
-                                      {"number", CQ_F_TEXT, 8}};
+static const char *const gap_columns[] = {
+    [CQ_GAP_CLAUSE] = "clause",         [CQ_GAP_TITLE] = "title",
+    [CQ_GAP_ORIGIN] = "origin",         [CQ_GAP_STATUS] = "status",
+    [CQ_GAP_CONFIDENCE] = "confidence", [CQ_GAP_NOTE] = "note",
+};
+static const cq_field gap_fields[] = {
+    {"clause", CQ_F_CLAUSE, CQ_GAP_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_GAP_TITLE},
+    {"origin", CQ_F_ORIGIN, CQ_GAP_ORIGIN},
+    {"status", CQ_F_TEXT, CQ_GAP_STATUS},
+    {"confidence", CQ_F_CONFIDENCE, CQ_GAP_CONFIDENCE},
+    {"note", CQ_F_TEXT, CQ_GAP_NOTE},
+    {"depth", CQ_F_INT, CQ_GAP_DEPTH},
+    {"standard", CQ_F_STANDARD, CQ_GAP_STANDARD},
+    {"number", CQ_F_TEXT, CQ_GAP_NUMBER},
+};
 
 /* ---- coverage ------------------------------------------------------------ */
-static const char *const coverage_columns[] = {"standard", "by",    "scope",
-                                               "covered",  "total", "percent"};
+static const char *const coverage_columns[] = {
+    [CQ_COVERAGE_STANDARD] = "standard", [CQ_COVERAGE_BY] = "by",
+    [CQ_COVERAGE_SCOPE] = "scope",       [CQ_COVERAGE_COVERED] = "covered",
+    [CQ_COVERAGE_TOTAL] = "total",       [CQ_COVERAGE_PERCENT] = "percent",
+};
 static const cq_field coverage_fields[] = {
-    {"standard", CQ_F_TEXT, 0}, {"by", CQ_F_TEXT, 1},
-    {"scope", CQ_F_TEXT, 2},    {"covered", CQ_F_INT, 3},
-    {"total", CQ_F_INT, 4},     {"percent", CQ_F_REAL, 5}};
+    {"standard", CQ_F_TEXT, CQ_COVERAGE_STANDARD},
+    {"by", CQ_F_TEXT, CQ_COVERAGE_BY},
+    {"scope", CQ_F_TEXT, CQ_COVERAGE_SCOPE},
+    {"covered", CQ_F_INT, CQ_COVERAGE_COVERED},
+    {"total", CQ_F_INT, CQ_COVERAGE_TOTAL},
+    {"percent", CQ_F_REAL, CQ_COVERAGE_PERCENT},
+};
 
 /* ---- terms --------------------------------------------------------------- */
-static const char *const terms_columns[] = {"term", "vocabulary", "entry",
-                                            "name", "hls"};
+static const char *const terms_columns[] = {
+    [CQ_TERMS_TERM] = "term",   [CQ_TERMS_VOCABULARY] = "vocabulary",
+    [CQ_TERMS_ENTRY] = "entry", [CQ_TERMS_NAME] = "name",
+    [CQ_TERMS_HLS] = "hls",
+};
 static const cq_field terms_fields[] = {
-    {"term", CQ_F_TEXT, 0},        {"vocabulary", CQ_F_STANDARD, 1},
-    {"entry", CQ_F_TEXT, 2},       {"name", CQ_F_TEXT, 3},
-    {"hls", CQ_F_YESNO, 4},        {"source", CQ_F_TEXT, 5},
-    {"relation", CQ_F_TERMREL, -1}};
+    {"term", CQ_F_TEXT, CQ_TERMS_TERM},
+    {"vocabulary", CQ_F_STANDARD, CQ_TERMS_VOCABULARY},
+    {"entry", CQ_F_TEXT, CQ_TERMS_ENTRY},
+    {"name", CQ_F_TEXT, CQ_TERMS_NAME},
+    {"hls", CQ_F_YESNO, CQ_TERMS_HLS},
+    {"source", CQ_F_TEXT, CQ_TERMS_SOURCE},
+    {"relation", CQ_F_TERMREL, -1},
+};
 
 /* ---- term ---------------------------------------------------------------- */
 static const char *const term_columns[] = {
-    "term",   "vocabulary",  "name",     "hls",
-    "linked", "linked_name", "relation", "note"};
+    [CQ_TERM_TERM] = "term",         [CQ_TERM_VOCABULARY] = "vocabulary",
+    [CQ_TERM_NAME] = "name",         [CQ_TERM_HLS] = "hls",
+    [CQ_TERM_LINKED] = "linked",     [CQ_TERM_LINKED_NAME] = "linked_name",
+    [CQ_TERM_RELATION] = "relation", [CQ_TERM_NOTE] = "note",
+};
 static const cq_field term_fields[] = {
-    {"term", CQ_F_TEXT, 0},     {"vocabulary", CQ_F_STANDARD, 1},
-    {"name", CQ_F_TEXT, 2},     {"hls", CQ_F_YESNO, 3},
-    {"linked", CQ_F_TEXT, 4},   {"linked_name", CQ_F_TEXT, 5},
-    {"relation", CQ_F_TEXT, 6}, {"note", CQ_F_TEXT, 7}};
+    {"term", CQ_F_TEXT, CQ_TERM_TERM},
+    {"vocabulary", CQ_F_STANDARD, CQ_TERM_VOCABULARY},
+    {"name", CQ_F_TEXT, CQ_TERM_NAME},
+    {"hls", CQ_F_YESNO, CQ_TERM_HLS},
+    {"linked", CQ_F_TEXT, CQ_TERM_LINKED},
+    {"linked_name", CQ_F_TEXT, CQ_TERM_LINKED_NAME},
+    {"relation", CQ_F_TEXT, CQ_TERM_RELATION},
+    {"note", CQ_F_TEXT, CQ_TERM_NOTE},
+};
 
 /* ---- standards ----------------------------------------------------------- */
 /* A row per standard, then a row per pair of standards that edges join
 ** (`other` set): how many edges, of which how many high, medium, low. */
 static const char *const standards_columns[] = {
-    "standard", "other", "title",  "year", "role", "clauses",
-    "edges",    "high",  "medium", "low",  "terms"};
+    [CQ_STANDARDS_STANDARD] = "standard", [CQ_STANDARDS_OTHER] = "other",
+    [CQ_STANDARDS_TITLE] = "title",       [CQ_STANDARDS_YEAR] = "year",
+    [CQ_STANDARDS_ROLE] = "role",         [CQ_STANDARDS_CLAUSES] = "clauses",
+    [CQ_STANDARDS_EDGES] = "edges",       [CQ_STANDARDS_HIGH] = "high",
+    [CQ_STANDARDS_MEDIUM] = "medium",     [CQ_STANDARDS_LOW] = "low",
+    [CQ_STANDARDS_TERMS] = "terms",
+};
 static const cq_field standards_fields[] = {
-    {"standard", CQ_F_STANDARD, 0}, {"other", CQ_F_STANDARD, 1},
-    {"title", CQ_F_TEXT, 2},        {"year", CQ_F_INT, 3},
-    {"role", CQ_F_TEXT, 4},         {"clauses", CQ_F_INT, 5},
-    {"edges", CQ_F_INT, 6},         {"high", CQ_F_INT, 7},
-    {"medium", CQ_F_INT, 8},        {"low", CQ_F_INT, 9},
-    {"terms", CQ_F_INT, 10}};
+    {"standard", CQ_F_STANDARD, CQ_STANDARDS_STANDARD},
+    {"other", CQ_F_STANDARD, CQ_STANDARDS_OTHER},
+    {"title", CQ_F_TEXT, CQ_STANDARDS_TITLE},
+    {"year", CQ_F_INT, CQ_STANDARDS_YEAR},
+    {"role", CQ_F_TEXT, CQ_STANDARDS_ROLE},
+    {"clauses", CQ_F_INT, CQ_STANDARDS_CLAUSES},
+    {"edges", CQ_F_INT, CQ_STANDARDS_EDGES},
+    {"high", CQ_F_INT, CQ_STANDARDS_HIGH},
+    {"medium", CQ_F_INT, CQ_STANDARDS_MEDIUM},
+    {"low", CQ_F_INT, CQ_STANDARDS_LOW},
+    {"terms", CQ_F_INT, CQ_STANDARDS_TERMS},
+};
 
 /* ---- correlate ... via --------------------------------------------------- */
 /* The chain's relation, strength and confidence, then each hop's own:
 ** via_* the first (from -> via), to_* the second (via -> to). */
 static const char *const via_columns[] = {
-    "from",           "from_title",   "via",
-    "via_title",      "to",           "to_title",
-    "relation",       "strength",     "confidence",
-    "high",           "via_relation", "via_annex",
-    "via_confidence", "via_source",   "via_layer",
-    "to_relation",    "to_annex",     "to_confidence",
-    "to_source",      "to_layer",     "kind",
-    "route",          "routes"};
-static const cq_field via_fields[] = {{"from", CQ_F_CLAUSE, 0},
-                                      {"from_title", CQ_F_TEXT, 1},
-                                      {"via", CQ_F_CLAUSE, 2},
-                                      {"via_title", CQ_F_TEXT, 3},
-                                      {"to", CQ_F_CLAUSE, 4},
-                                      {"to_title", CQ_F_TEXT, 5},
-                                      {"relation", CQ_F_RELATION, 6},
-                                      {"strength", CQ_F_INT, 7},
-                                      {"confidence", CQ_F_CONFIDENCE, 8},
-                                      {"high", CQ_F_TEXT, 9},
-                                      {"via_relation", CQ_F_RELATION, 10},
-                                      {"via_annex", CQ_F_ANNEX, 11},
-                                      {"via_confidence", CQ_F_CONFIDENCE, 12},
-                                      {"via_source", CQ_F_TEXT, 13},
-                                      {"via_layer", CQ_F_TEXT, 14},
-                                      {"to_relation", CQ_F_RELATION, 15},
-                                      {"to_annex", CQ_F_ANNEX, 16},
-                                      {"to_confidence", CQ_F_CONFIDENCE, 17},
-                                      {"to_source", CQ_F_TEXT, 18},
-                                      {"to_layer", CQ_F_TEXT, 19},
-                                      {"kind", CQ_F_KIND, 20},
-                                      {"route", CQ_F_TEXT, 21},
-                                      {"routes", CQ_F_INT, 22},
-                                      {"standard", CQ_F_STANDARD, 23},
-                                      {"to_standard", CQ_F_STANDARD, 23},
-                                      {"origin", CQ_F_ORIGIN, 24},
-                                      {"to_origin", CQ_F_ORIGIN, 24},
-                                      {"depth", CQ_F_INT, 25},
-                                      {"to_depth", CQ_F_INT, 25},
-                                      {"title", CQ_F_TEXT, 5},
-                                      {"via_standard", CQ_F_STANDARD, 26},
-                                      {"from_standard", CQ_F_STANDARD, 27},
-                                      {"from_origin", CQ_F_ORIGIN, 28},
-                                      {"from_depth", CQ_F_INT, 29},
-                                      {"via_direction", CQ_F_DIRECTION, 30},
-                                      {"to_direction", CQ_F_DIRECTION, 31},
-                                      {"via_kind", CQ_F_KIND, 32},
-                                      {"to_kind", CQ_F_KIND, 33},
-                                      {"best", CQ_F_YESNO, 34}};
+    [CQ_VIA_FROM] = "from",
+    [CQ_VIA_FROM_TITLE] = "from_title",
+    [CQ_VIA_VIA] = "via",
+    [CQ_VIA_VIA_TITLE] = "via_title",
+    [CQ_VIA_TO] = "to",
+    [CQ_VIA_TO_TITLE] = "to_title",
+    [CQ_VIA_RELATION] = "relation",
+    [CQ_VIA_STRENGTH] = "strength",
+    [CQ_VIA_CONFIDENCE] = "confidence",
+    [CQ_VIA_HIGH] = "high",
+    [CQ_VIA_VIA_RELATION] = "via_relation",
+    [CQ_VIA_VIA_ANNEX] = "via_annex",
+    [CQ_VIA_VIA_CONFIDENCE] = "via_confidence",
+    [CQ_VIA_VIA_SOURCE] = "via_source",
+    [CQ_VIA_VIA_LAYER] = "via_layer",
+    [CQ_VIA_TO_RELATION] = "to_relation",
+    [CQ_VIA_TO_ANNEX] = "to_annex",
+    [CQ_VIA_TO_CONFIDENCE] = "to_confidence",
+    [CQ_VIA_TO_SOURCE] = "to_source",
+    [CQ_VIA_TO_LAYER] = "to_layer",
+    [CQ_VIA_KIND] = "kind",
+    [CQ_VIA_ROUTE] = "route",
+    [CQ_VIA_ROUTES] = "routes",
+};
+static const cq_field via_fields[] = {
+    {"from", CQ_F_CLAUSE, CQ_VIA_FROM},
+    {"from_title", CQ_F_TEXT, CQ_VIA_FROM_TITLE},
+    {"via", CQ_F_CLAUSE, CQ_VIA_VIA},
+    {"via_title", CQ_F_TEXT, CQ_VIA_VIA_TITLE},
+    {"to", CQ_F_CLAUSE, CQ_VIA_TO},
+    {"to_title", CQ_F_TEXT, CQ_VIA_TO_TITLE},
+    {"relation", CQ_F_RELATION, CQ_VIA_RELATION},
+    {"strength", CQ_F_INT, CQ_VIA_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_VIA_CONFIDENCE},
+    {"high", CQ_F_TEXT, CQ_VIA_HIGH},
+    {"via_relation", CQ_F_RELATION, CQ_VIA_VIA_RELATION},
+    {"via_annex", CQ_F_ANNEX, CQ_VIA_VIA_ANNEX},
+    {"via_confidence", CQ_F_CONFIDENCE, CQ_VIA_VIA_CONFIDENCE},
+    {"via_source", CQ_F_TEXT, CQ_VIA_VIA_SOURCE},
+    {"via_layer", CQ_F_TEXT, CQ_VIA_VIA_LAYER},
+    {"to_relation", CQ_F_RELATION, CQ_VIA_TO_RELATION},
+    {"to_annex", CQ_F_ANNEX, CQ_VIA_TO_ANNEX},
+    {"to_confidence", CQ_F_CONFIDENCE, CQ_VIA_TO_CONFIDENCE},
+    {"to_source", CQ_F_TEXT, CQ_VIA_TO_SOURCE},
+    {"to_layer", CQ_F_TEXT, CQ_VIA_TO_LAYER},
+    {"kind", CQ_F_KIND, CQ_VIA_KIND},
+    {"route", CQ_F_TEXT, CQ_VIA_ROUTE},
+    {"routes", CQ_F_INT, CQ_VIA_ROUTES},
+    {"standard", CQ_F_STANDARD, CQ_VIA_TO_STANDARD},
+    {"to_standard", CQ_F_STANDARD, CQ_VIA_TO_STANDARD},
+    {"origin", CQ_F_ORIGIN, CQ_VIA_TO_ORIGIN},
+    {"to_origin", CQ_F_ORIGIN, CQ_VIA_TO_ORIGIN},
+    {"depth", CQ_F_INT, CQ_VIA_TO_DEPTH},
+    {"to_depth", CQ_F_INT, CQ_VIA_TO_DEPTH},
+    {"title", CQ_F_TEXT, CQ_VIA_TO_TITLE},
+    {"via_standard", CQ_F_STANDARD, CQ_VIA_VIA_STANDARD},
+    {"from_standard", CQ_F_STANDARD, CQ_VIA_FROM_STANDARD},
+    {"from_origin", CQ_F_ORIGIN, CQ_VIA_FROM_ORIGIN},
+    {"from_depth", CQ_F_INT, CQ_VIA_FROM_DEPTH},
+    {"via_direction", CQ_F_DIRECTION, CQ_VIA_VIA_DIRECTION},
+    {"to_direction", CQ_F_DIRECTION, CQ_VIA_TO_DIRECTION},
+    {"via_kind", CQ_F_KIND, CQ_VIA_VIA_KIND},
+    {"to_kind", CQ_F_KIND, CQ_VIA_TO_KIND},
+    {"best", CQ_F_YESNO, CQ_VIA_BEST},
+};
 
 /* ---- gap between --------------------------------------------------------- */
 static const char *const gap2_columns[] = {
-    "clause", "title", "origin", "against", "status", "confidence", "note"};
+    [CQ_GAP_BETWEEN_CLAUSE] = "clause",
+    [CQ_GAP_BETWEEN_TITLE] = "title",
+    [CQ_GAP_BETWEEN_ORIGIN] = "origin",
+    [CQ_GAP_BETWEEN_AGAINST] = "against",
+    [CQ_GAP_BETWEEN_STATUS] = "status",
+    [CQ_GAP_BETWEEN_CONFIDENCE] = "confidence",
+    [CQ_GAP_BETWEEN_NOTE] = "note",
+};
 static const cq_field gap2_fields[] = {
-    {"clause", CQ_F_CLAUSE, 0},     {"title", CQ_F_TEXT, 1},
-    {"origin", CQ_F_ORIGIN, 2},     {"against", CQ_F_STANDARD, 3},
-    {"status", CQ_F_TEXT, 4},       {"confidence", CQ_F_CONFIDENCE, 5},
-    {"note", CQ_F_TEXT, 6},         {"depth", CQ_F_INT, 7},
-    {"standard", CQ_F_STANDARD, 8}, {"number", CQ_F_TEXT, 9}};
+    {"clause", CQ_F_CLAUSE, CQ_GAP_BETWEEN_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_GAP_BETWEEN_TITLE},
+    {"origin", CQ_F_ORIGIN, CQ_GAP_BETWEEN_ORIGIN},
+    {"against", CQ_F_STANDARD, CQ_GAP_BETWEEN_AGAINST},
+    {"status", CQ_F_TEXT, CQ_GAP_BETWEEN_STATUS},
+    {"confidence", CQ_F_CONFIDENCE, CQ_GAP_BETWEEN_CONFIDENCE},
+    {"note", CQ_F_TEXT, CQ_GAP_BETWEEN_NOTE},
+    {"depth", CQ_F_INT, CQ_GAP_BETWEEN_DEPTH},
+    {"standard", CQ_F_STANDARD, CQ_GAP_BETWEEN_STANDARD},
+    {"number", CQ_F_TEXT, CQ_GAP_BETWEEN_NUMBER},
+};
 
 /* ---- path ---------------------------------------------------------------- */
 static const char *const path_columns[] = {
-    "path",     "hop",    "from",     "from_title", "to",
-    "to_title", "annex",  "relation", "strength",   "confidence",
-    "high",     "source", "layer",    "kind"};
+    [CQ_PATH_PATH] = "path",
+    [CQ_PATH_HOP] = "hop",
+    [CQ_PATH_FROM] = "from",
+    [CQ_PATH_FROM_TITLE] = "from_title",
+    [CQ_PATH_TO] = "to",
+    [CQ_PATH_TO_TITLE] = "to_title",
+    [CQ_PATH_ANNEX] = "annex",
+    [CQ_PATH_RELATION] = "relation",
+    [CQ_PATH_STRENGTH] = "strength",
+    [CQ_PATH_CONFIDENCE] = "confidence",
+    [CQ_PATH_HIGH] = "high",
+    [CQ_PATH_SOURCE] = "source",
+    [CQ_PATH_LAYER] = "layer",
+    [CQ_PATH_KIND] = "kind",
+};
 static const cq_field path_fields[] = {
-    {"path", CQ_F_INT, 0},     {"hop", CQ_F_INT, 1},
-    {"from", CQ_F_CLAUSE, 2},  {"from_title", CQ_F_TEXT, 3},
-    {"to", CQ_F_CLAUSE, 4},    {"to_title", CQ_F_TEXT, 5},
-    {"annex", CQ_F_ANNEX, 6},  {"relation", CQ_F_RELATION, 7},
-    {"strength", CQ_F_INT, 8}, {"confidence", CQ_F_CONFIDENCE, 9},
-    {"high", CQ_F_TEXT, 10},   {"source", CQ_F_TEXT, 11},
-    {"layer", CQ_F_TEXT, 12},  {"kind", CQ_F_KIND, 13}};
+    {"path", CQ_F_INT, CQ_PATH_PATH},
+    {"hop", CQ_F_INT, CQ_PATH_HOP},
+    {"from", CQ_F_CLAUSE, CQ_PATH_FROM},
+    {"from_title", CQ_F_TEXT, CQ_PATH_FROM_TITLE},
+    {"to", CQ_F_CLAUSE, CQ_PATH_TO},
+    {"to_title", CQ_F_TEXT, CQ_PATH_TO_TITLE},
+    {"annex", CQ_F_ANNEX, CQ_PATH_ANNEX},
+    {"relation", CQ_F_RELATION, CQ_PATH_RELATION},
+    {"strength", CQ_F_INT, CQ_PATH_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_PATH_CONFIDENCE},
+    {"high", CQ_F_TEXT, CQ_PATH_HIGH},
+    {"source", CQ_F_TEXT, CQ_PATH_SOURCE},
+    {"layer", CQ_F_TEXT, CQ_PATH_LAYER},
+    {"kind", CQ_F_KIND, CQ_PATH_KIND},
+};
 
 /* ---- a composed correlation (gap and coverage `with`) ----------------------
  */
-static const char *const link_columns[] = {"relation", "strength", "confidence",
-                                           "kind",     "hops",     "annex"};
-static const cq_field link_fields[] = {{"relation", CQ_F_RELATION, 0},
-                                       {"strength", CQ_F_INT, 1},
-                                       {"confidence", CQ_F_CONFIDENCE, 2},
-                                       {"kind", CQ_F_KIND, 3},
-                                       {"hops", CQ_F_INT, 4},
-                                       {"annex", CQ_F_ANNEX, 5}};
+static const char *const link_columns[] = {
+    [CQ_LINK_RELATION] = "relation",
+    [CQ_LINK_STRENGTH] = "strength",
+    [CQ_LINK_CONFIDENCE] = "confidence",
+    [CQ_LINK_KIND] = "kind",
+    [CQ_LINK_HOPS] = "hops",
+    [CQ_LINK_ANNEX] = "annex",
+};
+static const cq_field link_fields[] = {
+    {"relation", CQ_F_RELATION, CQ_LINK_RELATION},
+    {"strength", CQ_F_INT, CQ_LINK_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_LINK_CONFIDENCE},
+    {"kind", CQ_F_KIND, CQ_LINK_KIND},
+    {"hops", CQ_F_INT, CQ_LINK_HOPS},
+    {"annex", CQ_F_ANNEX, CQ_LINK_ANNEX},
+};
 
 /* ---- check --------------------------------------------------------------- */
-static const char *const check_columns[] = {"check", "subject", "detail"};
-static const cq_field check_fields[] = {{"check", CQ_F_TEXT, 0},
-                                        {"subject", CQ_F_TEXT, 1},
-                                        {"detail", CQ_F_TEXT, 2}};
+static const char *const check_columns[] = {
+    [CQ_CHECK_CHECK] = "check",
+    [CQ_CHECK_SUBJECT] = "subject",
+    [CQ_CHECK_DETAIL] = "detail",
+};
+static const cq_field check_fields[] = {
+    {"check", CQ_F_TEXT, CQ_CHECK_CHECK},
+    {"subject", CQ_F_TEXT, CQ_CHECK_SUBJECT},
+    {"detail", CQ_F_TEXT, CQ_CHECK_DETAIL},
+};
 
-#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define SHAPE(cols, fields, slots)                                             \
-    {                                                                          \
-        cols, COUNT(cols), slots, fields, COUNT(fields)                        \
-    }
-
-static const cq_shape show_shape = SHAPE(show_columns, show_fields, 13);
-static const cq_shape clauses_shape = SHAPE(clauses_columns, clauses_fields, 8);
-static const cq_shape correlate_shape =
-    SHAPE(correlate_columns, correlate_fields, 22);
-static const cq_shape gap_shape = SHAPE(gap_columns, gap_fields, 9);
-static const cq_shape coverage_shape =
-    SHAPE(coverage_columns, coverage_fields, 6);
-static const cq_shape via_shape = SHAPE(via_columns, via_fields, 35);
-static const cq_shape gap2_shape = SHAPE(gap2_columns, gap2_fields, 10);
-static const cq_shape path_shape = SHAPE(path_columns, path_fields, 14);
-static const cq_shape check_shape = SHAPE(check_columns, check_fields, 3);
-static const cq_shape link_shape = SHAPE(link_columns, link_fields, 6);
-static const cq_shape routes_shape = SHAPE(routes_columns, routes_fields, 15);
-static const cq_shape clauses_terms_shape =
-    SHAPE(clauses_terms_columns, clauses_terms_fields, 9);
-static const cq_shape terms_shape = SHAPE(terms_columns, terms_fields, 6);
-static const cq_shape term_shape = SHAPE(term_columns, term_fields, 8);
-static const cq_shape standards_shape =
-    SHAPE(standards_columns, standards_fields, 11);
+CQ_SHAPE_DEFINE(show, CQ_SHOW);
+CQ_SHAPE_DEFINE(clauses, CQ_CLAUSES);
+CQ_SHAPE_DEFINE(correlate, CQ_CORRELATE);
+CQ_SHAPE_DEFINE(gap, CQ_GAP);
+CQ_SHAPE_DEFINE(coverage, CQ_COVERAGE);
+CQ_SHAPE_DEFINE(via, CQ_VIA);
+CQ_SHAPE_DEFINE(gap2, CQ_GAP_BETWEEN);
+CQ_SHAPE_DEFINE(path, CQ_PATH);
+CQ_SHAPE_DEFINE(check, CQ_CHECK);
+CQ_SHAPE_DEFINE(link, CQ_LINK);
+CQ_SHAPE_DEFINE(routes, CQ_ROUTES);
+CQ_SHAPE_DEFINE(clauses_terms, CQ_CLAUSES_TERMS);
+CQ_SHAPE_DEFINE(terms, CQ_TERMS);
+CQ_SHAPE_DEFINE(term, CQ_TERM);
+CQ_SHAPE_DEFINE(standards, CQ_STANDARDS);
 
 const cq_shape *cq_shape_for(cq_node_kind kind)
 {

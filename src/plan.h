@@ -24,6 +24,7 @@
 #include "concord.h"
 #include "error.h"
 #include "graph.h"
+#include "rowshape.h"
 #include "table.h"
 
 /* How a field's values are typed and compared. */

@@ -40,13 +40,13 @@ static int passes(const walk *w, const cq_reached *r)
 {
     if (w->route->cond == NULL)
         return 1;
-    cq_value slots[6];
-    slots[0] = cq_text(cq_relation_name(r->link.relation));
-    slots[1] = cq_int(r->link.strength);
-    slots[2] = cq_text(cq_confidence_name(r->link.confidence));
-    slots[3] = cq_text(cq_kind_name(r->link.kind));
-    slots[4] = cq_int(r->hops);
-    slots[5] = cq_graph_text(w->g, r->edge[r->hops - 1]->annex);
+    cq_value slots[CQ_LINK_N_SLOTS];
+    slots[CQ_LINK_RELATION] = cq_text(cq_relation_name(r->link.relation));
+    slots[CQ_LINK_STRENGTH] = cq_int(r->link.strength);
+    slots[CQ_LINK_CONFIDENCE] = cq_text(cq_confidence_name(r->link.confidence));
+    slots[CQ_LINK_KIND] = cq_text(cq_kind_name(r->link.kind));
+    slots[CQ_LINK_HOPS] = cq_int(r->hops);
+    slots[CQ_LINK_ANNEX] = cq_graph_text(w->g, r->edge[r->hops - 1]->annex);
     return cq_cond_test(w->route->cond, slots, w->g, CQ_NONE);
 }
 
