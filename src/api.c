@@ -693,7 +693,7 @@ int concord_step(concord_stmt *stmt)
                           "concord_reset first");
     cq_error_clear(&db->err);
     db->mem_hit = 0;
-    int rc = stmt_execute(stmt);
+    int rc = stmt->executed ? CONCORD_OK : stmt_execute(stmt);
     if (rc != CONCORD_OK)
         return memory_verdict(db, rc, &stmt->plan->node->loc);
     if (stmt->next_row < stmt->table.n_rows) {
