@@ -1130,12 +1130,14 @@ int main(int argc, char **argv)
     printf("%-34s %14s %14s\n", "  SQLite FTS5 trigram index", "-", b);
     fmt_time(a, sizeof a, open_cq * 1e9);
     fmt_time(b, sizeof b, open_sql * 1e9);
-    printf("%-34s %14s %14s %9.1fx %12s\n", "open image/db + prepare", a, b,
-           open_ratio, open_ratio >= 5 ? ">=5x ok" : ">=5x MISS");
+    printf("%-34s %14s %14s %9.*fx %12s\n", "open image/db + prepare", a, b,
+           open_ratio < 0.1 ? 4 : 1, open_ratio,
+           open_ratio >= 5 ? ">=5x ok" : ">=5x MISS");
     fmt_time(a, sizeof a, oneshot_cq * 1e9);
     fmt_time(b, sizeof b, oneshot_sql * 1e9);
-    printf("%-34s %14s %14s %9.1fx %12s\n", "one-shot process, Q1", a, b,
-           oneshot_ratio, oneshot_ratio >= 2 ? ">=2x ok" : ">=2x MISS");
+    printf("%-34s %14s %14s %9.*fx %12s\n", "one-shot process, Q1", a, b,
+           oneshot_ratio < 0.1 ? 4 : 1, oneshot_ratio,
+           oneshot_ratio >= 2 ? ">=2x ok" : ">=2x MISS");
     fmt_bytes(a, sizeof a, cq_load.rss);
     fmt_bytes(b, sizeof b, sql_load_r.rss);
     printf("%-34s %14s %14s %9.0f%% %12s\n", "resident memory after load", a, b,
@@ -1173,10 +1175,10 @@ int main(int argc, char **argv)
                judge(&floor_of[k], ratio_med[k], ratio_lo[k]));
     }
     char m[64];
-    snprintf(m, sizeof m, "%.1fx", open_ratio);
+    snprintf(m, sizeof m, "%.*fx", open_ratio < 0.1 ? 4 : 1, open_ratio);
     printf("%-36s %-32s %-22s %s\n", "open image + prepare", ">= 5x", m,
            open_ratio >= 5 ? "ok" : "MISS");
-    snprintf(m, sizeof m, "%.1fx", oneshot_ratio);
+    snprintf(m, sizeof m, "%.*fx", oneshot_ratio < 0.1 ? 4 : 1, oneshot_ratio);
     printf("%-36s %-32s %-22s %s\n", "one-shot process, Q1",
            ">= 2x (sqlite3 -readonly)", m, oneshot_ratio >= 2 ? "ok" : "MISS");
     snprintf(m, sizeof m, "%.1fx", load_ratio);
