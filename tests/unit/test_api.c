@@ -554,8 +554,8 @@ static void test_allocation_failures(void **state)
         "show 20000-1:8.5.1", "gap 20000-1 against 27001",
         "term \"corrective action\"", "standards", "show 27001:A.12.9",
         /* rows held as ids (more than the first block of them) */
-        "correlate 20000-1:8.* with 27001 where direction = forward | select "
-        "from, to"};
+        ("correlate 20000-1:8.* with 27001 where direction = forward | "
+         "select from, to")};
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         for (long n = 1;; n++) {
             talloc t;
