@@ -3,7 +3,7 @@
 ** benchmark (bench/README.md): many frameworks of hierarchically numbered
 ** clauses, titles drawn from a word list, and typed correlation edges
 ** between pairs of frameworks, written in concord's corpus format
-** (docs/corpus.md), together with the query instances Q1-Q6 of
+** (docs/corpus.md), together with the query instances Q1-Q8 of
 ** QUERIES.md drawn from the generated data.
 **
 **   gen EDGES SEED OUTDIR
@@ -18,6 +18,14 @@
 ** clauses filled breadth first with 2-6 children each (numbers 4.2.1 ...);
 ** each framework maps onto 3-6 others, and every edge joins a random clause
 ** of a framework to a random clause of one of its mapped frameworks.
+**
+** Editions (for Q7): one framework in eight (at least one) has a later
+** edition, `fwNNN@2030`: the same clause tree and titles, transition edges
+** (annex T) from most of the earlier edition's clauses to their
+** counterparts, and a few direct edges from the frameworks linked with the
+** earlier one.  They are drawn from a second random stream, after
+** everything else, so that the rest of the corpus and Q1-Q6 are what they
+** were before editions were added.
 */
 #include <errno.h>
 #include <math.h>
@@ -55,6 +63,16 @@ static uint64_t next64(void)
     rng_s[2] ^= t;
     rng_s[3] = rotl(rng_s[3], 45);
     return result;
+}
+
+/* Swap the stream in use with another one (the editions' stream). */
+static void swap_stream(uint64_t other[4])
+{
+    for (int i = 0; i < 4; i++) {
+        uint64_t t = rng_s[i];
+        rng_s[i] = other[i];
+        other[i] = t;
+    }
 }
 
 /* A uniform integer in [0, n). */
@@ -443,9 +461,34 @@ static void close_out(FILE *f)
     }
 }
 
+/* Frameworks 0 to n_base - 1, then the later editions of ed_base[]. */
+static uint32_t n_base;
+static uint32_t *ed_base;
+
 static void std_id(char *buf, size_t n, uint32_t s)
 {
-    snprintf(buf, n, "fw%03u", (unsigned)s + 1);
+    if (s < n_base)
+        snprintf(buf, n, "fw%03u", (unsigned)s + 1);
+    else
+        snprintf(buf, n, "fw%03u@2030", (unsigned)ed_base[s - n_base] + 1);
+}
+
+/* The year of each edition: every earlier one is 2000-2024. */
+#define EDITION_YEAR 2030
+
+/* A random path of two edges, e (returned) then one from e->to, which
+** ends at *t (Q3, Q8). */
+static const edge *two_hop(const edge *ed, uint64_t n_edges,
+                           const uint32_t *out_start, const uint32_t *out_to,
+                           uint32_t *t)
+{
+    const edge *e;
+    do
+        e = &ed[below((uint32_t)n_edges)];
+    while (out_start[e->to] == out_start[e->to + 1]);
+    uint32_t p = e->to;
+    *t = out_to[out_start[p] + below(out_start[p + 1] - out_start[p])];
+    return e;
 }
 
 int main(int argc, char **argv)
@@ -461,8 +504,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "gen: EDGES must be 100 to 100000000\n");
         return 2;
     }
+    uint64_t ed_seed = seed ^ 0x6564697469306e73u, ed_rng[4];
     for (int i = 0; i < 4; i++)
         rng_s[i] = splitmix(&seed);
+    for (int i = 0; i < 4; i++)
+        ed_rng[i] = splitmix(&ed_seed);
 
     char corpus_dir[4096];
     snprintf(corpus_dir, sizeof corpus_dir, "%s/corpus", out);
@@ -474,6 +520,7 @@ int main(int argc, char **argv)
         n_std = 4;
     if (n_std > 200)
         n_std = 200;
+    n_base = n_std;
     uint32_t n_clauses = (uint32_t)(n_edges / 5);
     uint32_t per_std = n_clauses / n_std;
 
@@ -532,6 +579,33 @@ int main(int argc, char **argv)
         cl[i].title = strbuf_add(&titles, title, len);
     }
 
+    /* ---- later editions: one framework in eight, its tree copied ---- */
+    uint32_t n_ed = n_std / 8 ? n_std / 8 : 1;
+    ed_base = xmalloc(sizeof(uint32_t) * n_ed);
+    uint32_t *ed_first = xmalloc(sizeof(uint32_t) * (n_ed + 1));
+    uint32_t n_all = n;
+    for (uint32_t k = 0; k < n_ed; k++)
+        n_all +=
+            std_first[k * (n_std / n_ed) + 1] - std_first[k * (n_std / n_ed)];
+    cl = realloc(cl, sizeof(clause) * n_all);
+    if (cl == NULL) {
+        perror("gen");
+        return 1;
+    }
+    n_all = n;
+    for (uint32_t k = 0; k < n_ed; k++) {
+        uint32_t b = ed_base[k] = k * (n_std / n_ed);
+        ed_first[k] = n_all;
+        for (uint32_t c = std_first[b]; c < std_first[b + 1]; c++) {
+            cl[n_all] = cl[c];
+            cl[n_all].std = n_std + k;
+            if (cl[c].parent != UINT32_MAX)
+                cl[n_all].parent = cl[c].parent - std_first[b] + ed_first[k];
+            n_all++;
+        }
+    }
+    ed_first[n_ed] = n_all;
+
     /* ---- which frameworks each maps onto ---- */
     uint32_t(*maps)[6] = xmalloc(sizeof(uint32_t[6]) * n_std);
     uint32_t *n_maps = xmalloc(sizeof(uint32_t) * n_std);
@@ -563,12 +637,17 @@ int main(int argc, char **argv)
         fprintf(f, "%s\tSynthetic framework %u\t%u\tmss\t\n", id,
                 (unsigned)s + 1, 2000 + (unsigned)s % 25);
     }
+    for (uint32_t k = 0; k < n_ed; k++) {
+        std_id(id, sizeof id, n_std + k);
+        fprintf(f, "%s\tSynthetic framework %u, a later edition\t%u\tmss\t\n",
+                id, (unsigned)ed_base[k] + 1, EDITION_YEAR);
+    }
     close_out(f);
 
     /* ---- clauses.tsv ---- */
     f = open_out(corpus_dir, "clauses.tsv");
     fprintf(f, "standard\tnumber\ttitle\tparent\torigin\tsource\n");
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n_all; i++) {
         std_id(id, sizeof id, cl[i].std);
         fprintf(f, "%s\t%s\t%s\t%s\t%s\tgenerated\n", id,
                 numbers.data + cl[i].number, titles.data + cl[i].title,
@@ -598,6 +677,51 @@ int main(int argc, char **argv)
                 annexes[annex], relations[below(5)], (unsigned)between(1, 10),
                 confidences[below(3)], (unsigned)below(20) + 1);
     }
+    /* each edition: transition edges from 85% of the earlier edition's
+    ** clauses to their counterparts, and from one in ten to another clause
+    ** too; direct edges, a tenth as many as the edges of the earlier
+    ** edition, from the frameworks linked with it */
+    swap_stream(ed_rng);
+    for (uint32_t k = 0; k < n_ed; k++) {
+        uint32_t b = ed_base[k], size = std_first[b + 1] - std_first[b];
+        char key[300];
+        for (uint32_t c = std_first[b]; c < std_first[b + 1]; c++) {
+            std_id(id, sizeof id, b);
+            std_id(id2, sizeof id2, n_std + k);
+            snprintf(key, sizeof key, "%s:%s", id, numbers.data + cl[c].number);
+            if (below(100) < 85)
+                fprintf(f, "%s\t%s:%s\tT\tequal\t9\thigh\ttransition\t\n", key,
+                        id2, numbers.data + cl[c].number);
+            if (below(10) == 0)
+                fprintf(f,
+                        "%s\t%s:%s\tT\tintersects\t4\tmedium\t"
+                        "transition\t\n",
+                        key, id2,
+                        numbers.data + cl[ed_first[k] + below(size)].number);
+        }
+        uint64_t touching = 0;
+        for (uint64_t i = 0; i < n_edges; i++)
+            touching +=
+                cl[ed[i].from].std == b || cl[ed[i].to].std == b ? 1 : 0;
+        for (uint64_t d = 0; d < touching / 10; d++) {
+            const edge *e;
+            do
+                e = &ed[below((uint32_t)n_edges)];
+            while (cl[e->from].std != b && cl[e->to].std != b);
+            uint32_t a = cl[e->from].std == b ? cl[e->to].std : cl[e->from].std;
+            uint32_t from =
+                std_first[a] + below(std_first[a + 1] - std_first[a]);
+            std_id(id, sizeof id, a);
+            std_id(id2, sizeof id2, n_std + k);
+            fprintf(f, "%s:%s\t%s:%s\t%s\t%s\t%u\t%s\tdirect %u\t\n", id,
+                    numbers.data + cl[from].number, id2,
+                    numbers.data + cl[ed_first[k] + below(size)].number,
+                    annexes[below(6)], relations[below(5)],
+                    (unsigned)between(1, 10), confidences[below(3)],
+                    (unsigned)below(20) + 1);
+        }
+    }
+    swap_stream(ed_rng);
     close_out(f);
 
     f = open_out(corpus_dir, "terms.tsv");
@@ -643,13 +767,9 @@ int main(int argc, char **argv)
         fprintf(f, "Q2\t%s\t%s\n", KEY(k1, c), id2);
     }
     for (int q = 0; q < 2000; q++) { /* Q3 two-hop */
-        const edge *e;
-        do
-            e = &ed[below((uint32_t)n_edges)];
-        while (out_start[e->to] == out_start[e->to + 1]);
+        uint32_t t;
+        const edge *e = two_hop(ed, n_edges, out_start, out_to, &t);
         uint32_t p = e->to;
-        uint32_t t =
-            out_to[out_start[p] + below(out_start[p + 1] - out_start[p])];
         std_id(id, sizeof id, cl[p].std);
         std_id(id2, sizeof id2, cl[t].std);
         char pivot[32];
@@ -718,8 +838,33 @@ int main(int argc, char **argv)
         sub[len] = '\0';
         fprintf(f, "Q6\t%s\n", sub);
     }
+    swap_stream(ed_rng);
+    for (int q = 0; q < 200; q++) { /* Q7 gap against a later edition */
+        uint32_t k = below(n_ed), b = ed_base[k];
+        const edge *e;
+        do /* a framework linked with the earlier edition */
+            e = &ed[below((uint32_t)n_edges)];
+        while (cl[e->from].std != b && cl[e->to].std != b);
+        uint32_t a = cl[e->from].std == b ? cl[e->to].std : cl[e->from].std;
+        std_id(id, sizeof id, a);
+        std_id(id2, sizeof id2, n_std + k);
+        char base[32];
+        std_id(base, sizeof base, b);
+        fprintf(f, "Q7\t%s\t%s\t%s\n", id, id2, base);
+    }
+    for (int q = 0; q < 200; q++) { /* Q8 any route of up to 3 hops */
+        uint32_t t;
+        const edge *e = two_hop(ed, n_edges, out_start, out_to, &t);
+        uint32_t p = e->to;
+        uint32_t target = cl[t].std != cl[e->from].std ? cl[t].std : cl[p].std;
+        std_id(id2, sizeof id2, target);
+        fprintf(f, "Q8\t%s\t%s\n", KEY(k1, e->from), id2);
+    }
+    swap_stream(ed_rng);
     close_out(f);
     printf("gen: %u frameworks, %u clauses, %llu edges in %s\n",
            (unsigned)n_std, (unsigned)n, (unsigned long long)n_edges, out);
+    printf("gen: and %u later editions (%u clauses)\n", (unsigned)n_ed,
+           (unsigned)(n_all - n));
     return 0;
 }

@@ -553,6 +553,7 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
         const cq_shape *shape = &stmt->plan->shape;
         cq_table_init(&stmt->table, &db->alloc, shape->columns,
                       shape->n_columns);
+        stmt->table.ids_ok = 1; /* the column calls make cells as read */
         stmt->numbers =
             cq_arena_alloc(&stmt->arena, 32 * (size_t)shape->n_columns);
         if (stmt->numbers == NULL)
@@ -614,6 +615,10 @@ static int run_assert(concord_stmt *stmt, cq_run *run)
                         "assertion failed: %s", plan->message);
 }
 
+/* How many rows ahead of the reader a step asks for the strings of a row
+** held as ids (table.h), so that reading them rarely waits on memory. */
+#define IDS_AHEAD 8
+
 /* Run the statement if it has not run yet. */
 static int stmt_execute(concord_stmt *stmt)
 {
@@ -660,6 +665,12 @@ static int stmt_execute(concord_stmt *stmt)
         return rc;
     }
     stmt->executed = 1;
+    /* rows held as ids: ask for the strings of the first rows read */
+    for (size_t i = 0;
+         stmt->table.id_cell != NULL && i < IDS_AHEAD && i < stmt->table.n_rows;
+         i++)
+        stmt->table.id_cell(stmt->table.id_graph, stmt->table.id_slots,
+                            &stmt->table.ids[i], -1);
     return CONCORD_OK;
 }
 
@@ -676,10 +687,14 @@ int concord_step(concord_stmt *stmt)
                           "concord_reset first");
     cq_error_clear(&db->err);
     db->mem_hit = 0;
-    int rc = stmt_execute(stmt);
+    int rc = stmt->executed ? CONCORD_OK : stmt_execute(stmt);
     if (rc != CONCORD_OK)
         return memory_verdict(db, rc, &stmt->plan->node->loc);
     if (stmt->next_row < stmt->table.n_rows) {
+        const cq_table *t = &stmt->table;
+        if (t->id_cell != NULL && stmt->next_row + IDS_AHEAD < t->n_rows)
+            t->id_cell(t->id_graph, t->id_slots,
+                       &t->ids[stmt->next_row + IDS_AHEAD], -1);
         stmt->next_row++;
         stmt->state = STMT_ROW;
         return CONCORD_ROW;
@@ -732,11 +747,17 @@ const char *concord_column_name(concord_stmt *stmt, int i)
 }
 
 /* The current row's value in column i, or NULL. */
-static const cq_value *current_value(concord_stmt *stmt, int i)
+static inline const cq_value *current_value(concord_stmt *stmt, int i)
 {
     if (!stmt_ok(stmt) || stmt->state != STMT_ROW || i < 0 ||
         i >= stmt->table.n_cols)
         return NULL;
+    const cq_table *t = &stmt->table;
+    if (t->id_cell != NULL) { /* a row held as ids: its cell made now */
+        stmt->cell = t->id_cell(t->id_graph, t->id_slots,
+                                &t->ids[stmt->next_row - 1], i);
+        return &stmt->cell;
+    }
     return &cq_table_row(&stmt->table, stmt->next_row - 1)[i];
 }
 
@@ -863,6 +884,8 @@ int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
     if (rc != CONCORD_OK)
         return memory_verdict(db, rc, &stmt->plan->node->loc);
     if (stmt->table.n_cols > 0) {
+        if (cq_table_materialise(&stmt->table) != 0)
+            return cq_error_nomem(&db->err);
         cq_export_opts opts;
         export_opts(stmt, &opts);
         /* writing is part of the statement's work: each line a step, on

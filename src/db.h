@@ -67,6 +67,7 @@ struct concord_stmt {
     size_t next_row;     /* the row the next step makes current */
     int state;           /* enum stmt_state */
     char (*numbers)[32]; /* per column: a number of the row as text */
+    cq_value cell;       /* the cell last read of a row held as ids */
     cq_arena run;        /* strings made while running; emptied by reset */
     const char **params; /* $parameter names, index i+1 (in arena) */
     int n_params;

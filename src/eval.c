@@ -655,6 +655,169 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     return emit(r, slots, CQ_NONE);
 }
 
+/*
+** One cell of a correlation row held as ids (table.h): the clause, and
+** one of its own edges read forward.  Each slot as correlation_row makes
+** it; a slot it leaves unset is null.  col -1 asks for the target's key,
+** the string a reader reads next.
+*/
+static cq_value correlation_cell(const void *graph, const int *slots,
+                                 const cq_id_row *row, int col)
+{
+    const cq_graph *g = graph;
+    const cq_edge *e = &g->edges[row->edge];
+    if (col < 0) {
+        if (e->to != CQ_NONE)
+            __builtin_prefetch(cq_graph_str(g, g->clauses[e->to].key));
+        return cq_null();
+    }
+    int slot = slots[col];
+    if (slot == CQ_CORRELATE_FROM) /* the two read most, first */
+        return graph_text(g, g->clauses[row->from].key);
+    if (slot == CQ_CORRELATE_TO)
+        return graph_text(g, e->to != CQ_NONE
+                                 ? g->clauses[e->to].key
+                                 : g->standards[e->to_standard].id);
+    const cq_clause *f = &g->clauses[row->from];
+    const cq_clause *t = e->to == CQ_NONE ? NULL : &g->clauses[e->to];
+    switch (slot) {
+    case CQ_CORRELATE_FROM_TITLE:
+        return graph_text(g, f->title);
+    case CQ_CORRELATE_TO_TITLE:
+        return t ? graph_text(g, t->title) : cq_null();
+    case CQ_CORRELATE_ANNEX:
+        return graph_text(g, e->annex);
+    case CQ_CORRELATE_RELATION:
+        return cq_text(cq_relation_name(e->relation));
+    case CQ_CORRELATE_STRENGTH:
+        return cq_int(e->strength);
+    case CQ_CORRELATE_CONFIDENCE:
+        return cq_text(cq_confidence_name(e->confidence));
+    case CQ_CORRELATE_HIGH:
+        return cq_edge_high(e);
+    case CQ_CORRELATE_SOURCE:
+        return text_or_null(g, e->source);
+    case CQ_CORRELATE_NOTE:
+        return text_or_null(g, e->note);
+    case CQ_CORRELATE_LAYER:
+        return cq_edge_layer(g, e);
+    case CQ_CORRELATE_KIND:
+        return cq_text(cq_kind_name(cq_edge_kind_of(g, e)));
+    case CQ_CORRELATE_TO_STANDARD:
+        return graph_text(g, g->standards[e->to_standard].id);
+    case CQ_CORRELATE_TO_ORIGIN:
+        return t ? cq_text(cq_origin_name(t->origin)) : cq_null();
+    case CQ_CORRELATE_TO_DEPTH:
+        return t ? cq_int(t->depth) : cq_null();
+    case CQ_CORRELATE_TO_NUMBER:
+        return t ? graph_text(g, t->number) : cq_null();
+    case CQ_CORRELATE_FROM_STANDARD:
+        return graph_text(g, g->standards[f->standard].id);
+    case CQ_CORRELATE_FROM_ORIGIN:
+        return cq_text(cq_origin_name(f->origin));
+    case CQ_CORRELATE_FROM_DEPTH:
+        return cq_int(f->depth);
+    case CQ_CORRELATE_FROM_NUMBER:
+        return graph_text(g, f->number);
+    case CQ_CORRELATE_DIRECTION:
+        return cq_text(cq_direction_name(0));
+    default:
+        return cq_null();
+    }
+}
+
+/* Can the run put its rows in the table as ids (correlation_cell)?  When
+** the reader takes them, the plan selects its columns (so the run knows
+** which slots are read), and no condition is left to test on a row. */
+static int rows_as_ids(const runner *r)
+{
+    const cq_plan *p = r->plan;
+    const cq_table *t = r->table;
+    return t->ids_ok && t->n_rows == 0 && t->id_cell == NULL &&
+           p->project != NULL && p->n_project == t->n_cols && r->where == NULL;
+}
+
+/* The row of clause c's edge i, as ids; its steps as cq_emit counts them. */
+static int id_row(runner *r, cq_id c, uint32_t i)
+{
+    int rc = cq_tick(r->run);
+    if (rc == CONCORD_OK)
+        rc = cq_row_room(r->run, r->table);
+    if (rc != CONCORD_OK)
+        return rc;
+    if (cq_table_push_id(r->table, c, i) != 0)
+        return cq_error_nomem(r->err);
+    for (int k = 0; rc == CONCORD_OK && k < r->plan->extra_ticks; k++)
+        rc = cq_tick(r->run);
+    return rc;
+}
+
+/* Was the run interrupted?  What cq_tick_check asks every 64th step. */
+static int interrupted(cq_run *run)
+{
+    if (run->interrupt &&
+        atomic_load_explicit(run->interrupt, memory_order_relaxed) ==
+            run->epoch)
+        return cq_error_set(run->err, CONCORD_INTERRUPT, NULL, "interrupted");
+    return CONCORD_OK;
+}
+
+/*
+** The rows of the clauses [first, end) toward standard, as ids, when no
+** limit can stop them: at most one row an edge, so the steps limit is not
+** reached when the clauses and all their edges would not reach it, nor
+** the rows limit when all the edges would not.  Then the ids go in with no
+** check a row, and the steps each clause and row counts (as cq_tick and
+** cq_emit would) are added a clause at a time, the interrupt looked at
+** when they pass a 64th step.  *done is 0 when the limits might stop the
+** rows, or room for them all cannot be had: the caller goes row by row.
+*/
+static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
+                             int flags, int *done)
+{
+    const cq_graph *g = r->g;
+    cq_run *run = r->run;
+    cq_table *t = r->table;
+    long long per_row = 1 + r->plan->extra_ticks;
+    long long edges = g->out_start[end] - g->out_start[first];
+    *done = 0;
+    if (run->limits == NULL ||
+        run->steps + (end - first) + edges * per_row >
+            run->limits[CONCORD_LIMIT_STEPS] ||
+        (long long)t->n_rows + edges > run->limits[CONCORD_LIMIT_ROWS])
+        return CONCORD_OK;
+    while (t->cap_ids < t->n_rows + (size_t)edges)
+        if (cq_table_grow_ids(t) != 0)
+            return CONCORD_OK; /* row by row, which may need less */
+    *done = 1;
+    int skip_none = (flags & CQ_GATHER_NO_NONE) != 0;
+    cq_id_row *ids = t->ids;
+    size_t n = t->n_rows;
+    for (cq_id c = first; c < end; c++) {
+        uint32_t i = g->out_start[c], stop = g->out_start[c + 1];
+        edges_toward(g, standard, &i, &stop);
+        size_t had = n;
+        for (; i < stop; i++) {
+            cq_id to = g->edges[i].to;
+            if (to != CQ_NONE)
+                __builtin_prefetch(&g->clauses[to]);
+            else if (skip_none)
+                continue;
+            ids[n].from = c;
+            ids[n++].edge = i;
+        }
+        long long was = run->steps;
+        run->steps += 1 + (long long)(n - had) * per_row;
+        if ((was >> 6) != (run->steps >> 6)) {
+            int rc = interrupted(run);
+            if (rc != CONCORD_OK)
+                return rc;
+        }
+    }
+    t->n_rows = n;
+    return CONCORD_OK;
+}
+
 /* How many rows rows_toward holds before making them, and how many rows
 ** ahead pending_rows asks for a target's key. */
 #define PENDING_EDGES 64
@@ -708,6 +871,12 @@ static int rows_toward(runner *r, pending_edges *pe, cq_id c, cq_id standard,
             continue;
         if (to != CQ_NONE)
             __builtin_prefetch(&g->clauses[to]);
+        if (r->table->id_cell != NULL) { /* rows as ids, near a limit */
+            int rc = id_row(r, c, i);
+            if (rc != CONCORD_OK)
+                return rc;
+            continue;
+        }
         if (pe->n == PENDING_EDGES) {
             int rc = pending_rows(r, pe, slots);
             if (rc != CONCORD_OK)
@@ -732,9 +901,22 @@ static int run_correlate(runner *r)
     cq_id only = cq_set_one_standard(r->g, &r->plan->b);
     pending_edges pending;
     pending.n = 0;
+    if (only != CQ_NONE && (flags & CQ_GATHER_NO_BACKWARD) && rows_as_ids(r)) {
+        r->table->id_cell = correlation_cell;
+        r->table->id_graph = r->g;
+        r->table->id_slots = r->plan->project;
+    }
     cq_value slots[CQ_MAX_SLOTS];
-    clear_slots(slots);
+    if (r->table->id_cell == NULL) /* rows as ids fill no slots */
+        clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
+        if (r->table->id_cell != NULL) {
+            int done;
+            rc = id_rows_unchecked(r, a->ranges[k].first, a->ranges[k].end,
+                                   only, flags, &done);
+            if (rc != CONCORD_OK || done)
+                continue;
+        }
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
             if ((rc = cq_tick(r->run)) != CONCORD_OK)

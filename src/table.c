@@ -38,6 +38,12 @@ void cq_table_init(cq_table *table, const cq_allocator *alloc,
     table->cells = NULL;
     table->n_rows = 0;
     table->cap_rows = 0;
+    table->ids_ok = 0;
+    table->id_cell = NULL;
+    table->id_graph = NULL;
+    table->id_slots = NULL;
+    table->ids = NULL;
+    table->cap_ids = 0;
 }
 
 void cq_table_init_kept(cq_table *table, const cq_allocator *alloc,
@@ -77,6 +83,42 @@ int cq_table_grow(cq_table *table)
         return -1;
     table->cells = cells;
     table->cap_rows = cap;
+    return 0;
+}
+
+int cq_table_grow_ids(cq_table *table)
+{
+    size_t cap = table->cap_ids ? table->cap_ids : TABLE_FIRST_ROWS;
+    if (table->cap_ids) {
+        if (cap > SIZE_MAX / 2 / sizeof(cq_id_row))
+            return -1;
+        cap *= 2;
+    }
+    cq_id_row *ids =
+        cq_realloc(table->alloc, table->ids, table->cap_ids * sizeof(cq_id_row),
+                   cap * sizeof(cq_id_row));
+    if (ids == NULL)
+        return -1;
+    table->ids = ids;
+    table->cap_ids = cap;
+    return 0;
+}
+
+int cq_table_materialise(cq_table *table)
+{
+    if (table->id_cell == NULL)
+        return 0;
+    size_t n = table->n_rows;
+    while (table->cap_rows < n)
+        if (cq_table_grow(table) != 0)
+            return -1;
+    for (size_t r = 0; r < n; r++) {
+        cq_value *row = cq_table_row(table, r);
+        for (int c = 0; c < table->n_cols; c++)
+            row[c] = table->id_cell(table->id_graph, table->id_slots,
+                                    &table->ids[r], c);
+    }
+    table->id_cell = NULL;
     return 0;
 }
 
@@ -153,10 +195,15 @@ int cq_table_sort(cq_table *table, row_cmp cmp, void *ctx,
 void cq_table_clear(cq_table *table)
 {
     table->n_rows = 0;
+    table->id_cell = NULL;
 }
 
 void cq_table_free(cq_table *table)
 {
+    cq_free(table->alloc, table->ids, table->cap_ids * sizeof(cq_id_row));
+    table->ids = NULL;
+    table->cap_ids = 0;
+    table->id_cell = NULL;
     cq_free(table->alloc, table->cells, cells_bytes(table, table->cap_rows));
     table->cells = NULL;
     table->n_rows = 0;

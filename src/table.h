@@ -11,6 +11,7 @@
 #define CQ_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "alloc.h"
 #include "concord.h"
@@ -24,6 +25,19 @@ typedef struct cq_value {
     } u;
 } cq_value;
 
+/* A row held as ids -- a clause and one of its edges -- whose cells are
+** made only when they are read (cq_table's id rows). */
+typedef struct cq_id_row {
+    uint32_t from;
+    uint32_t edge;
+} cq_id_row;
+
+/* Makes cell col of an id row: slot slots[col] of the row the graph's ids
+** name.  col -1 makes nothing but asks for the memory the row's cells will
+** read, so that a reader a few rows behind finds it in cache. */
+typedef cq_value (*cq_id_cell_fn)(const void *graph, const int *slots,
+                                  const cq_id_row *row, int col);
+
 typedef struct cq_table {
     const cq_allocator *alloc;
     int n_cols;
@@ -31,6 +45,18 @@ typedef struct cq_table {
     cq_value *cells;              /* row-major, n_rows * n_cols */
     size_t n_rows;
     size_t cap_rows;
+    /* Rows of ids.  A reader that makes cells as it reads them (the API's
+    ** step and column calls) sets ids_ok; a statement may then put its rows
+    ** in ids[0, n_rows) instead of cells, and id_cell (non-NULL while it
+    ** does) makes their cells: a row costs 8 bytes, and a string no one
+    ** reads is never looked up.  cq_table_materialise turns them into
+    ** cells for any other reader. */
+    int ids_ok;
+    cq_id_cell_fn id_cell;
+    const void *id_graph;
+    const int *id_slots;
+    cq_id_row *ids;
+    size_t cap_ids;
 } cq_table;
 
 /* An empty table with the given columns.  The names must outlive it. */
@@ -120,6 +146,26 @@ static inline cq_value *cq_table_add_row(cq_table *table)
         row[c] = cq_null();
     return row;
 }
+
+/* Double the room for id rows: 0, or -1 on OOM. */
+int cq_table_grow_ids(cq_table *table);
+
+/* Append an id row (the table is in id rows: id_cell set).  Returns 0, or
+** -1 on OOM. */
+static inline int cq_table_push_id(cq_table *table, uint32_t from,
+                                   uint32_t edge)
+{
+    if (table->n_rows == table->cap_ids && cq_table_grow_ids(table) != 0)
+        return -1;
+    table->ids[table->n_rows].from = from;
+    table->ids[table->n_rows++].edge = edge;
+    return 0;
+}
+
+/* Make the cells of a table held in id rows, which then holds cells like
+** any other (nothing to do for one that holds cells).  Returns 0, or -1 on
+** OOM (the table is unchanged then). */
+int cq_table_materialise(cq_table *table);
 
 /* Row r's first cell. */
 static inline cq_value *cq_table_row(const cq_table *table, size_t r)

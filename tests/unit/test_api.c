@@ -483,6 +483,91 @@ static void test_exec_message_allocator(void **state)
     concord_free(NULL);
 }
 
+/* Every cell of every row of stmt, tab and newline joined, in a string
+** the caller frees. */
+static char *all_cells(concord_stmt *stmt)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    int rc, n = concord_column_count(stmt);
+    while ((rc = concord_step(stmt)) == CONCORD_ROW) {
+        for (int c = 0; c < n; c++) {
+            const char *t = concord_column_text(stmt, c);
+            char cell[512];
+            int k = snprintf(cell, sizeof cell, "%s%d:%s", c ? "\t" : "",
+                             concord_column_type(stmt, c), t ? t : "(null)");
+            assert_true(k > 0 && (size_t)k < sizeof cell);
+            if (len + (size_t)k + 2 > cap) {
+                cap *= 2;
+                out = realloc(out, cap);
+                assert_non_null(out);
+            }
+            memcpy(out + len, cell, (size_t)k);
+            len += (size_t)k;
+        }
+        out[len++] = '\n';
+    }
+    assert_int_equal(rc, CONCORD_DONE);
+    out[len] = '\0';
+    return out;
+}
+
+/* A correlation read forward toward one standard and selected is held as
+** ids and its cells made as they are read: the cells must be those the
+** same rows have when made whole (a `limit` after the select keeps them
+** as cells), for every column, `none` rows included, stepped and written
+** alike. */
+static void test_id_rows_as_cells(void **state)
+{
+    concord_db *db = *state;
+    static const char *const bases[] = {
+        "correlate 20000-1:8.* with 27001 where direction = forward",
+        "correlate 20000-1 with 27001@2022 where direction = forward",
+        "correlate 20000-1:7.* with 9001 where direction = forward"};
+    static const char *const selects[] = {
+        "select from, to",
+        "select to, relation, strength, confidence, high, annex, kind",
+        "select from_title, to_title, source, note, layer, to, from",
+        "select kind, from"};
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
+        for (size_t k = 0; k < sizeof selects / sizeof selects[0]; k++) {
+            char ids[512], cells[512];
+            snprintf(ids, sizeof ids, "%s | %s", bases[b], selects[k]);
+            snprintf(cells, sizeof cells, "%s | %s | limit 100000", bases[b],
+                     selects[k]);
+            concord_stmt *x = NULL, *y = NULL;
+            assert_int_equal(concord_prepare(db, ids, -1, &x, NULL),
+                             CONCORD_OK);
+            assert_int_equal(concord_prepare(db, cells, -1, &y, NULL),
+                             CONCORD_OK);
+            char *a = all_cells(x), *c = all_cells(y);
+            assert_true(strlen(a) > 0);
+            assert_string_equal(a, c);
+            /* again after a reset, and written half-way through */
+            assert_int_equal(concord_reset(x), CONCORD_OK);
+            char *again = all_cells(x);
+            assert_string_equal(again, a);
+            sink s1 = {.len = 0}, s2 = {.len = 0};
+            assert_int_equal(concord_reset(x), CONCORD_OK);
+            assert_int_equal(concord_reset(y), CONCORD_OK);
+            assert_int_equal(concord_step(x), CONCORD_ROW);
+            assert_int_equal(concord_step(y), CONCORD_ROW);
+            assert_int_equal(
+                concord_write_result(x, CONCORD_FORMAT_JSON, sink_write, &s1),
+                CONCORD_DONE);
+            assert_int_equal(
+                concord_write_result(y, CONCORD_FORMAT_JSON, sink_write, &s2),
+                CONCORD_DONE);
+            assert_string_equal(s1.data, s2.data);
+            free(a);
+            free(c);
+            free(again);
+            concord_finalize(x);
+            concord_finalize(y);
+        }
+}
+
 /* Open the built-in corpus and run one statement with the n-th allocation
 ** and every later one failing: every failure must be CONCORD_NOMEM and
 ** leak nothing. */
@@ -491,11 +576,11 @@ static void test_allocation_failures(void **state)
     (void)state;
     const char *queries[] = {
         "correlate 20000-1:8.* with 9001, 27001 where strength >= 5",
-        "show 20000-1:8.5.1",
-        "gap 20000-1 against 27001",
-        "term \"corrective action\"",
-        "standards",
-        "show 27001:A.12.9"};
+        "show 20000-1:8.5.1", "gap 20000-1 against 27001",
+        "term \"corrective action\"", "standards", "show 27001:A.12.9",
+        /* rows held as ids (more than the first block of them) */
+        ("correlate 20000-1:8.* with 27001 where direction = forward | "
+         "select from, to")};
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         for (long n = 1;; n++) {
             talloc t;
@@ -530,6 +615,121 @@ static void test_allocation_failures(void **state)
     }
 }
 
+static void id_rows_limits(concord_db *db, const char *ids, const char *whole);
+
+/* Step text to its end: CONCORD_DONE, or the code it stopped with. */
+static int run_to_end(concord_db *db, const char *text)
+{
+    concord_stmt *stmt = NULL;
+    int rc = concord_prepare(db, text, -1, &stmt, NULL);
+    if (rc == CONCORD_OK)
+        while ((rc = concord_step(stmt)) == CONCORD_ROW)
+            ;
+    concord_finalize(stmt);
+    return rc;
+}
+
+/* The fewest steps text runs in (the steps limit it needs). */
+static int steps_needed(concord_db *db, const char *text)
+{
+    int lo = 1, hi = 1 << 20;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        concord_limit(db, CONCORD_LIMIT_STEPS, mid);
+        if (run_to_end(db, text) == CONCORD_DONE)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Rows held as ids count the steps, and meet the rows limit, as rows made
+** whole do (a condition left to test on each row keeps them whole, and
+** lets every row through here).  Near a limit they go row by row; every
+** edge of 27001:A.* leads to 27001@2022, so there the steps they need are
+** those that let them all go in at once. */
+static void test_id_rows_limits(void **state)
+{
+    static const char *const sets[] = {"20000-1:8.* with 27001",
+                                       "27001:A.* with 27001@2022"};
+    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+        char ids[256], whole[256];
+        snprintf(ids, sizeof ids,
+                 "correlate %s where direction = forward | select from, to",
+                 sets[k]);
+        snprintf(whole, sizeof whole,
+                 "correlate %s where direction = forward and strength >= 0 "
+                 "| select from, to",
+                 sets[k]);
+        id_rows_limits(*state, ids, whole);
+    }
+}
+
+static void id_rows_limits(concord_db *db, const char *ids, const char *whole)
+{
+    int steps = concord_limit(db, CONCORD_LIMIT_STEPS, -1);
+    int rows = concord_limit(db, CONCORD_LIMIT_ROWS, -1);
+    int need = steps_needed(db, ids);
+    assert_true(need > 100);
+    assert_int_equal(need, steps_needed(db, whole));
+    concord_limit(db, CONCORD_LIMIT_STEPS, need - 1);
+    assert_int_equal(run_to_end(db, ids), CONCORD_TOOBIG);
+    concord_limit(db, CONCORD_LIMIT_STEPS, steps);
+    int n = 0;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, ids, -1, &stmt, NULL), CONCORD_OK);
+    while (concord_step(stmt) == CONCORD_ROW)
+        n++;
+    concord_finalize(stmt);
+    assert_true(n > 20);
+    concord_limit(db, CONCORD_LIMIT_ROWS, n);
+    assert_int_equal(run_to_end(db, ids), CONCORD_DONE);
+    assert_int_equal(run_to_end(db, whole), CONCORD_DONE);
+    concord_limit(db, CONCORD_LIMIT_ROWS, n - 1);
+    assert_int_equal(run_to_end(db, ids), CONCORD_TOOBIG);
+    assert_int_equal(run_to_end(db, whole), CONCORD_TOOBIG);
+    concord_limit(db, CONCORD_LIMIT_ROWS, rows);
+}
+
+/* Rows held as ids are made into cells to be written: with the n-th
+** allocation from then on failing, writing them fails with CONCORD_NOMEM
+** and leaks nothing. */
+static void test_id_rows_written_short_of_memory(void **state)
+{
+    (void)state;
+    for (long n = 1;; n++) {
+        talloc t;
+        talloc_make(&t, 0);
+        concord_options options;
+        concord_options_init(&options);
+        options.alloc = talloc_fn;
+        options.alloc_ud = &t;
+        concord_db *db = NULL;
+        concord_stmt *stmt = NULL;
+        assert_int_equal(concord_open_v2(&db, &options), CONCORD_OK);
+        assert_int_equal(concord_prepare(db,
+                                         "correlate 20000-1:8.* with 27001 "
+                                         "where direction = forward | select "
+                                         "from, to",
+                                         -1, &stmt, NULL),
+                         CONCORD_OK);
+        assert_int_equal(concord_step(stmt), CONCORD_ROW);
+        t.fail_at = t.calls + n;
+        t.persist = 1;
+        sink s = {.len = 0};
+        int rc = concord_write_result(stmt, CONCORD_FORMAT_TSV, sink_write, &s);
+        if (rc != CONCORD_DONE)
+            assert_int_equal(rc, CONCORD_NOMEM);
+        concord_finalize(stmt);
+        t.fail_at = 0;
+        concord_close(db);
+        assert_int_equal(t.live, 0);
+        if (rc == CONCORD_DONE)
+            break;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +760,11 @@ int main(void)
                                         unit_close_db),
         cmocka_unit_test(test_errstr_and_version),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test_setup_teardown(test_id_rows_as_cells,
+                                        unit_open_builtin, unit_close_db),
+        cmocka_unit_test(test_id_rows_written_short_of_memory),
+        cmocka_unit_test_setup_teardown(test_id_rows_limits, unit_open_builtin,
+                                        unit_close_db),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }
