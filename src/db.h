@@ -65,7 +65,7 @@ struct concord_stmt {
     cq_table table;      /* its rows, once run */
     int executed;        /* table holds the rows */
     size_t next_row;     /* the row the next step makes current */
-    int state;           /* enum stmt_state */
+    int state;           /* api.c's enum stmt_state */
     char (*numbers)[32]; /* per column: a number of the row as text */
     cq_value cell;       /* the cell last read of a row held as ids */
     cq_arena run;        /* strings made while running; emptied by reset */
