@@ -501,6 +501,51 @@ int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b)
     return 0;
 }
 
+/* The length of an id before its edition ("27001" of "27001@2022"). */
+static size_t base_length(const char *id)
+{
+    const char *at = strchr(id, '@');
+    return at ? (size_t)(at - id) : strlen(id);
+}
+
+/* The first standard below `before` with standard s's base, or s. */
+static cq_id scan_edition_base(const cq_graph *g, cq_id s, cq_id before)
+{
+    const char *x = cq_graph_str(g, g->standards[s].id);
+    size_t n = base_length(x);
+    for (cq_id b = 0; b < before; b++) {
+        const char *y = cq_graph_str(g, g->standards[b].id);
+        if (base_length(y) == n && memcmp(x, y, n) == 0)
+            return b;
+    }
+    return s;
+}
+
+cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard)
+{
+    cq_graph *g = (cq_graph *)graph; /* the cache is a mutable part */
+    uint32_t ns = g->n_standards;
+    if (standard >= ns)
+        return standard;
+    cq_id *base = atomic_load_explicit(&g->edition_base, memory_order_acquire);
+    if (base != NULL)
+        return base[standard];
+    base = cq_malloc(&g->alloc, (size_t)ns * sizeof *base);
+    if (base == NULL)
+        return scan_edition_base(g, standard, standard);
+    /* quadratic in the standards (a few dozen), once a graph */
+    for (cq_id s = 0; s < ns; s++)
+        base[s] = scan_edition_base(g, s, s);
+    cq_id *none = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&g->edition_base, &none, base,
+                                                 memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        cq_free(&g->alloc, base, (size_t)ns * sizeof *base);
+        base = none; /* another thread's, the same */
+    }
+    return base[standard];
+}
+
 /* A zero-filled array of count elements of size bytes, or NULL. */
 static void *zeroed(cq_arena *arena, size_t count, size_t size)
 {
@@ -659,6 +704,10 @@ void cq_graph_free(cq_graph *graph)
         size_t n = linked_bytes(graph->n_standards);
         cq_free(&alloc, bits, n ? n : 1);
     }
+    cq_id *base =
+        atomic_load_explicit(&graph->edition_base, memory_order_acquire);
+    if (base != NULL)
+        cq_free(&alloc, base, (size_t)graph->n_standards * sizeof *base);
     if (graph->memory == CQ_GRAPH_MAPPED && graph->mapping != NULL)
         munmap(graph->mapping, graph->mapping_size);
     cq_free(&alloc, graph, sizeof *graph);

@@ -334,6 +334,10 @@ typedef struct cq_graph {
     ** open (opening stays O(1)), and published atomically since handles
     ** in several threads can share the graph.  NULL until then. */
     _Atomic(uint8_t *) linked;
+    /* For each standard, the first standard with the same id before any
+    ** '@' (its editions share it): made, as linked is, by the first
+    ** question that needs it (cq_graph_edition_base).  NULL until then. */
+    _Atomic(cq_id *) edition_base;
 
     /* The section a reader found damaged (an id, offset or range outside
     ** it), or NULL: an image is opened without reading its every byte
@@ -381,6 +385,11 @@ const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard,
 /* Does an edge join standards a and b, either way, a `none` row included
 ** (a == b counts as joined)?  O(1) after the first call on a graph. */
 int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b);
+
+/* The first standard of graph whose id, up to any '@', is standard's: two
+** standards are editions of one standard when their bases are equal.
+** O(1) after the first call on a graph. */
+cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard);
 
 /*
 ** Make graph->pairs, pair_start and pair_clauses from the edges, in

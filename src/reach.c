@@ -231,27 +231,13 @@ int cq_sets_linked(const cq_graph *g, const cq_set *a, const cq_set *b)
     return each_standard(g, a, standard_linked, b);
 }
 
-/* The length of an id before its edition ("27001" of "27001@2022"). */
-static size_t base_length(const char *id)
-{
-    const char *at = strchr(id, '@');
-    return at ? (size_t)(at - id) : strlen(id);
-}
-
-/* Are standards a and b editions of one standard (a != b)? */
-static int same_standard(const cq_graph *g, cq_id a, cq_id b)
-{
-    const char *x = cq_standard_id(g, a), *y = cq_standard_id(g, b);
-    size_t n = base_length(x);
-    return a != b && n == base_length(y) && memcmp(x, y, n) == 0;
-}
-
-/* Is e an earlier edition of x (same standard, an earlier year)? */
-static int earlier_edition(const cq_graph *g, cq_id e, cq_id x)
+/* Is e an earlier edition of x: the same standard (edition bases equal,
+** base_x being x's), an earlier year? */
+static int earlier_edition(const cq_graph *g, cq_id e, cq_id base_e, cq_id x,
+                           cq_id base_x)
 {
     int ye = g->standards[e].year, yx = g->standards[x].year;
-    /* the years first: two compares spare the names' scan */
-    return ye > 0 && yx > 0 && ye < yx && same_standard(g, e, x);
+    return e != x && base_e == base_x && ye > 0 && yx > 0 && ye < yx;
 }
 
 cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b)
@@ -259,9 +245,14 @@ cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b)
     cq_id sa = only_standard(g, a), sb = only_standard(g, b);
     if (sa == CQ_NONE || sb == CQ_NONE)
         return CQ_NONE;
+    cq_id base_a = cq_graph_edition_base(g, sa);
+    cq_id base_b = cq_graph_edition_base(g, sb);
     for (cq_id e = 0; e < g->n_standards; e++) {
-        if (e == sa || e == sb ||
-            !(earlier_edition(g, e, sb) || earlier_edition(g, e, sa)))
+        if (e == sa || e == sb)
+            continue;
+        cq_id base_e = cq_graph_edition_base(g, e);
+        if (!earlier_edition(g, e, base_e, sb, base_b) &&
+            !earlier_edition(g, e, base_e, sa, base_a))
             continue;
         if (cq_graph_pair(g, sa, e) != NULL && cq_graph_pair(g, e, sb) != NULL)
             return e;

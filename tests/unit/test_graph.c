@@ -478,6 +478,24 @@ static void test_real_linked(void **state)
     check_linked(*state);
 }
 
+/* Editions share a base (27001, 27001@2022); other standards do not,
+** though one id starts another's (20000-1 and 20000-10 would not). */
+static void test_real_edition_base(void **state)
+{
+    const cq_graph *g = *state;
+    cq_id old = standard(g, "27001"), now = standard(g, "27001@2022");
+    assert_int_equal(cq_graph_edition_base(g, now), old);
+    assert_int_equal(cq_graph_edition_base(g, old), old);
+    cq_id q = standard(g, "9001");
+    assert_int_equal(cq_graph_edition_base(g, q), q);
+    for (cq_id s = 0; s < g->n_standards; s++) {
+        cq_id b = cq_graph_edition_base(g, s);
+        assert_true(b <= s);
+        assert_int_equal(cq_graph_edition_base(g, b), b);
+    }
+    assert_int_equal(cq_graph_edition_base(g, g->n_standards), g->n_standards);
+}
+
 static void test_good_linked(void **state)
 {
     check_linked(*state);
@@ -709,6 +727,7 @@ int main(void)
         cmocka_unit_test(test_real_none_edge),
         cmocka_unit_test(test_real_links),
         cmocka_unit_test(test_real_linked),
+        cmocka_unit_test(test_real_edition_base),
     };
     const struct CMUnitTest good[] = {
         cmocka_unit_test(test_good_invariants),
