@@ -130,9 +130,9 @@ typedef struct text_file {
 
 /* One layer as read, before it is validated. */
 typedef struct layer_src {
-    const char *name;          /* what answers call it */
-    text_file files[N_FILES];  /* a folder's files (data NULL: absent) */
-    int is_mapping;            /* a mapping file: imported holds its rows */
+    const char *name;           /* what answers call it */
+    text_file files[N_FILES];   /* a folder's files (data NULL: absent) */
+    int is_mapping;             /* a mapping file: imported holds its rows */
     cq_mapping_result imported; /* rows of a mapping file */
 } layer_src;
 
@@ -1911,8 +1911,8 @@ static int read_layer(loader *ld, const char *path, const char *name,
         if (rc != CONCORD_OK)
             return rc;
         src->is_mapping = 1;
-        rc = cq_mapping_read_run(path, tf.data, tf.len, &src->imported,
-                                 ld->err, ld->run);
+        rc = cq_mapping_read_run(path, tf.data, tf.len, &src->imported, ld->err,
+                                 ld->run);
         return rc == CONCORD_OK ? rc : mapping_failed(ld, rc);
     }
     int found = 0;

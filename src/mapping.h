@@ -43,8 +43,8 @@ typedef struct cq_mapping_row {
 } cq_mapping_row;
 
 typedef struct cq_mapping_result {
-    cq_arena arena;      /* owns the rows and every string in them */
-    const char *format;  /* "oscal", "strm" or "sssom" once read */
+    cq_arena arena;       /* owns the rows and every string in them */
+    const char *format;   /* "oscal", "strm" or "sssom" once read */
     cq_mapping_row *rows; /* in file order */
     size_t n_rows;
 } cq_mapping_result;
