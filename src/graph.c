@@ -521,29 +521,60 @@ static cq_id scan_edition_base(const cq_graph *g, cq_id s, cq_id before)
     return s;
 }
 
-cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard)
+/* graph->editions, made now if no thread has made it yet; NULL when
+** memory ran out (the callers scan). */
+static const cq_id *editions(const cq_graph *graph)
 {
     cq_graph *g = (cq_graph *)graph; /* the cache is a mutable part */
+    cq_id *ed = atomic_load_explicit(&g->editions, memory_order_acquire);
     uint32_t ns = g->n_standards;
-    if (standard >= ns)
-        return standard;
-    cq_id *base = atomic_load_explicit(&g->edition_base, memory_order_acquire);
-    if (base != NULL)
-        return base[standard];
-    base = cq_malloc(&g->alloc, (size_t)ns * sizeof *base);
-    if (base == NULL)
-        return scan_edition_base(g, standard, standard);
+    if (ed != NULL || ns == 0)
+        return ed;
+    ed = cq_malloc(&g->alloc, (size_t)ns * 2 * sizeof *ed);
+    if (ed == NULL)
+        return NULL;
     /* quadratic in the standards (a few dozen), once a graph */
-    for (cq_id s = 0; s < ns; s++)
-        base[s] = scan_edition_base(g, s, s);
+    for (cq_id s = 0; s < ns; s++) {
+        ed[2 * s] = scan_edition_base(g, s, s);
+        ed[2 * s + 1] = CQ_NONE;
+        if (ed[2 * s] != s) { /* the last of its base so far links to it */
+            cq_id last = ed[2 * s];
+            while (ed[2 * last + 1] != CQ_NONE)
+                last = ed[2 * last + 1];
+            ed[2 * last + 1] = s;
+        }
+    }
     cq_id *none = NULL;
-    if (!atomic_compare_exchange_strong_explicit(&g->edition_base, &none, base,
+    if (!atomic_compare_exchange_strong_explicit(&g->editions, &none, ed,
                                                  memory_order_acq_rel,
                                                  memory_order_acquire)) {
-        cq_free(&g->alloc, base, (size_t)ns * sizeof *base);
-        base = none; /* another thread's, the same */
+        cq_free(&g->alloc, ed, (size_t)ns * 2 * sizeof *ed);
+        ed = none; /* another thread's, the same */
     }
-    return base[standard];
+    return ed;
+}
+
+cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard)
+{
+    if (standard >= graph->n_standards)
+        return standard;
+    const cq_id *ed = editions(graph);
+    return ed ? ed[2 * standard] : scan_edition_base(graph, standard, standard);
+}
+
+cq_id cq_graph_next_edition(const cq_graph *graph, cq_id standard)
+{
+    uint32_t ns = graph->n_standards;
+    if (standard >= ns)
+        return CQ_NONE;
+    const cq_id *ed = editions(graph);
+    if (ed != NULL)
+        return ed[2 * standard + 1];
+    cq_id base = scan_edition_base(graph, standard, standard);
+    for (cq_id s = standard + 1; s < ns; s++)
+        if (scan_edition_base(graph, s, s) == base)
+            return s;
+    return CQ_NONE;
 }
 
 /* A zero-filled array of count elements of size bytes, or NULL. */
@@ -704,10 +735,9 @@ void cq_graph_free(cq_graph *graph)
         size_t n = linked_bytes(graph->n_standards);
         cq_free(&alloc, bits, n ? n : 1);
     }
-    cq_id *base =
-        atomic_load_explicit(&graph->edition_base, memory_order_acquire);
-    if (base != NULL)
-        cq_free(&alloc, base, (size_t)graph->n_standards * sizeof *base);
+    cq_id *ed = atomic_load_explicit(&graph->editions, memory_order_acquire);
+    if (ed != NULL)
+        cq_free(&alloc, ed, (size_t)graph->n_standards * 2 * sizeof *ed);
     if (graph->memory == CQ_GRAPH_MAPPED && graph->mapping != NULL)
         munmap(graph->mapping, graph->mapping_size);
     cq_free(&alloc, graph, sizeof *graph);

@@ -334,10 +334,11 @@ typedef struct cq_graph {
     ** open (opening stays O(1)), and published atomically since handles
     ** in several threads can share the graph.  NULL until then. */
     _Atomic(uint8_t *) linked;
-    /* For each standard, the first standard with the same id before any
-    ** '@' (its editions share it): made, as linked is, by the first
-    ** question that needs it (cq_graph_edition_base).  NULL until then. */
-    _Atomic(cq_id *) edition_base;
+    /* The editions of each standard: for standard s, editions[2s] is the
+    ** first standard with the same id before any '@' (its base) and
+    ** editions[2s+1] the next one after s, or CQ_NONE.  Made, as linked
+    ** is, by the first question that needs it.  NULL until then. */
+    _Atomic(cq_id *) editions;
 
     /* The section a reader found damaged (an id, offset or range outside
     ** it), or NULL: an image is opened without reading its every byte
@@ -390,6 +391,11 @@ int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b);
 ** standards are editions of one standard when their bases are equal.
 ** O(1) after the first call on a graph. */
 cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard);
+
+/* The next standard after standard with its base (an edition of the same
+** standard), or CQ_NONE: from the base, this walks a standard's editions
+** in increasing order.  O(1) after the first call on a graph. */
+cq_id cq_graph_next_edition(const cq_graph *graph, cq_id standard);
 
 /*
 ** Make graph->pairs, pair_start and pair_clauses from the edges, in

@@ -231,28 +231,39 @@ int cq_sets_linked(const cq_graph *g, const cq_set *a, const cq_set *b)
     return each_standard(g, a, standard_linked, b);
 }
 
-/* Is e an earlier edition of x: the same standard (edition bases equal,
-** base_x being x's), an earlier year? */
-static int earlier_edition(const cq_graph *g, cq_id e, cq_id base_e, cq_id x,
-                           cq_id base_x)
+/* Is e an earlier edition of x: an edition of the same standard (the
+** caller knows), of an earlier year? */
+static int earlier_edition(const cq_graph *g, cq_id e, cq_id x)
 {
     int ye = g->standards[e].year, yx = g->standards[x].year;
-    return e != x && base_e == base_x && ye > 0 && yx > 0 && ye < yx;
+    return e != x && ye > 0 && yx > 0 && ye < yx;
 }
 
+/* Only the editions of the two sides can bridge them: their lists are
+** walked together, in increasing order (the order a scan of every
+** standard would meet them in), and the first that joins both wins. */
 cq_id cq_edition_bridge(const cq_graph *g, const cq_set *a, const cq_set *b)
 {
     cq_id sa = only_standard(g, a), sb = only_standard(g, b);
     if (sa == CQ_NONE || sb == CQ_NONE)
         return CQ_NONE;
-    cq_id base_a = cq_graph_edition_base(g, sa);
-    cq_id base_b = cq_graph_edition_base(g, sb);
-    for (cq_id e = 0; e < g->n_standards; e++) {
-        if (e == sa || e == sb)
-            continue;
-        cq_id base_e = cq_graph_edition_base(g, e);
-        if (!earlier_edition(g, e, base_e, sb, base_b) &&
-            !earlier_edition(g, e, base_e, sa, base_a))
+    cq_id ea = cq_graph_edition_base(g, sa), eb = cq_graph_edition_base(g, sb);
+    if (ea == eb)
+        eb = CQ_NONE; /* one standard's editions: walk them once */
+    while (ea != CQ_NONE || eb != CQ_NONE) {
+        cq_id e;
+        if (eb == CQ_NONE || (ea != CQ_NONE && ea < eb)) {
+            e = ea;
+            ea = cq_graph_next_edition(g, ea);
+        } else {
+            e = eb;
+            eb = cq_graph_next_edition(g, eb);
+        }
+        int of_b = cq_graph_edition_base(g, e) == cq_graph_edition_base(g, sb);
+        int of_a = cq_graph_edition_base(g, e) == cq_graph_edition_base(g, sa);
+        if (e == sa || e == sb ||
+            !((of_b && earlier_edition(g, e, sb)) ||
+              (of_a && earlier_edition(g, e, sa))))
             continue;
         if (cq_graph_pair(g, sa, e) != NULL && cq_graph_pair(g, e, sb) != NULL)
             return e;

@@ -494,6 +494,21 @@ static void test_real_edition_base(void **state)
         assert_int_equal(cq_graph_edition_base(g, b), b);
     }
     assert_int_equal(cq_graph_edition_base(g, g->n_standards), g->n_standards);
+    /* from its base, the walk of editions meets every standard once, in
+    ** increasing order, each with that base */
+    for (cq_id s = 0; s < g->n_standards; s++) {
+        cq_id b = cq_graph_edition_base(g, s), prev = b, met = 0;
+        for (cq_id e = b; e != CQ_NONE; e = cq_graph_next_edition(g, e)) {
+            assert_int_equal(cq_graph_edition_base(g, e), b);
+            assert_true(e == b || e > prev);
+            prev = e;
+            met += e == s;
+        }
+        assert_int_equal(met, 1);
+    }
+    assert_int_equal(cq_graph_next_edition(g, old), now);
+    assert_int_equal(cq_graph_next_edition(g, q), CQ_NONE);
+    assert_int_equal(cq_graph_next_edition(g, g->n_standards), CQ_NONE);
 }
 
 static void test_good_linked(void **state)
