@@ -191,11 +191,17 @@ uint32_t cq_graph_key_hash(const char *key, size_t len)
     return hash_end(h);
 }
 
+static int make_linked(cq_graph *g);
+static int make_editions(cq_graph *g);
+
 int cq_graph_index_standards(cq_graph *graph)
 {
     graph->standard_hash = NULL;
-    if (graph->n_standards <= CQ_STANDARD_SCAN)
-        return CONCORD_OK;
+    int rc = make_linked(graph);
+    if (rc == CONCORD_OK)
+        rc = make_editions(graph);
+    if (rc != CONCORD_OK || graph->n_standards <= CQ_STANDARD_SCAN)
+        return rc;
     size_t size = 2;
     while (size < (size_t)graph->n_standards * 2)
         size *= 2;
@@ -443,18 +449,19 @@ static size_t linked_bytes(uint32_t ns)
     return ((size_t)ns * ns + 7) / 8;
 }
 
-/* graph->linked, made now if no thread has made it yet; NULL when the
-** graph is too large for it or memory ran out (the caller scans). */
-static const uint8_t *linked_matrix(const cq_graph *graph)
+/* The link matrix of g's edges, drawn from g's pool; NULL when the
+** graph has too many standards for it (the question then scans).
+** Returns CONCORD_OK or CONCORD_NOMEM. */
+static int make_linked(cq_graph *g)
 {
-    cq_graph *g = (cq_graph *)graph; /* the cache is the one mutable part */
-    uint8_t *bits = atomic_load_explicit(&g->linked, memory_order_acquire);
     uint32_t ns = g->n_standards;
-    if (bits != NULL || ns > LINKED_MAX_STANDARDS)
-        return bits;
-    bits = cq_calloc(&g->alloc, linked_bytes(ns) ? linked_bytes(ns) : 1, 1);
+    g->linked = NULL;
+    if (ns == 0 || ns > LINKED_MAX_STANDARDS)
+        return CONCORD_OK;
+    uint8_t *bits = cq_arena_alloc(&g->pool, linked_bytes(ns));
     if (bits == NULL)
-        return NULL;
+        return CONCORD_NOMEM;
+    memset(bits, 0, linked_bytes(ns));
     for (cq_id c = 0; c < g->n_clauses; c++) {
         size_t s = g->clauses[c].standard;
         for (uint32_t e = g->out_start[c]; e < g->out_start[c + 1]; e++) {
@@ -466,14 +473,8 @@ static const uint8_t *linked_matrix(const cq_graph *graph)
             bits[ts >> 3] |= (uint8_t)(1u << (ts & 7));
         }
     }
-    uint8_t *none = NULL;
-    if (!atomic_compare_exchange_strong_explicit(&g->linked, &none, bits,
-                                                 memory_order_acq_rel,
-                                                 memory_order_acquire)) {
-        cq_free(&g->alloc, bits, linked_bytes(ns) ? linked_bytes(ns) : 1);
-        return none; /* another thread's, the same bits */
-    }
-    return bits;
+    g->linked = bits;
+    return CONCORD_OK;
 }
 
 int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b)
@@ -483,7 +484,7 @@ int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b)
     uint32_t ns = graph->n_standards;
     if (a >= ns || b >= ns)
         return 0;
-    const uint8_t *bits = linked_matrix(graph);
+    const uint8_t *bits = graph->linked;
     if (bits != NULL) {
         size_t i = (size_t)a * ns + b;
         return bits[i >> 3] >> (i & 7) & 1;
@@ -521,19 +522,17 @@ static cq_id scan_edition_base(const cq_graph *g, cq_id s, cq_id before)
     return s;
 }
 
-/* graph->editions, made now if no thread has made it yet; NULL when
-** memory ran out (the callers scan). */
-static const cq_id *editions(const cq_graph *graph)
+/* g->editions from the standards' ids, drawn from g's pool: quadratic in
+** the standards (a few dozen).  Returns CONCORD_OK or CONCORD_NOMEM. */
+static int make_editions(cq_graph *g)
 {
-    cq_graph *g = (cq_graph *)graph; /* the cache is a mutable part */
-    cq_id *ed = atomic_load_explicit(&g->editions, memory_order_acquire);
     uint32_t ns = g->n_standards;
-    if (ed != NULL || ns == 0)
-        return ed;
-    ed = cq_malloc(&g->alloc, (size_t)ns * 2 * sizeof *ed);
+    g->editions = NULL;
+    if (ns == 0)
+        return CONCORD_OK;
+    cq_id *ed = cq_arena_alloc(&g->pool, (size_t)ns * 2 * sizeof *ed);
     if (ed == NULL)
-        return NULL;
-    /* quadratic in the standards (a few dozen), once a graph */
+        return CONCORD_NOMEM;
     for (cq_id s = 0; s < ns; s++) {
         ed[2 * s] = scan_edition_base(g, s, s);
         ed[2 * s + 1] = CQ_NONE;
@@ -544,21 +543,15 @@ static const cq_id *editions(const cq_graph *graph)
             ed[2 * last + 1] = s;
         }
     }
-    cq_id *none = NULL;
-    if (!atomic_compare_exchange_strong_explicit(&g->editions, &none, ed,
-                                                 memory_order_acq_rel,
-                                                 memory_order_acquire)) {
-        cq_free(&g->alloc, ed, (size_t)ns * 2 * sizeof *ed);
-        ed = none; /* another thread's, the same */
-    }
-    return ed;
+    g->editions = ed;
+    return CONCORD_OK;
 }
 
 cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard)
 {
     if (standard >= graph->n_standards)
         return standard;
-    const cq_id *ed = editions(graph);
+    const cq_id *ed = graph->editions;
     return ed ? ed[2 * standard] : scan_edition_base(graph, standard, standard);
 }
 
@@ -567,7 +560,7 @@ cq_id cq_graph_next_edition(const cq_graph *graph, cq_id standard)
     uint32_t ns = graph->n_standards;
     if (standard >= ns)
         return CQ_NONE;
-    const cq_id *ed = editions(graph);
+    const cq_id *ed = graph->editions;
     if (ed != NULL)
         return ed[2 * standard + 1];
     cq_id base = scan_edition_base(graph, standard, standard);
@@ -730,14 +723,6 @@ void cq_graph_free(cq_graph *graph)
     /* The arena points at graph->alloc: keep a copy for the struct. */
     cq_allocator alloc = graph->alloc;
     cq_arena_free(&graph->pool); /* empty unless CQ_GRAPH_POOL */
-    uint8_t *bits = atomic_load_explicit(&graph->linked, memory_order_acquire);
-    if (bits != NULL) {
-        size_t n = linked_bytes(graph->n_standards);
-        cq_free(&alloc, bits, n ? n : 1);
-    }
-    cq_id *ed = atomic_load_explicit(&graph->editions, memory_order_acquire);
-    if (ed != NULL)
-        cq_free(&alloc, ed, (size_t)graph->n_standards * 2 * sizeof *ed);
     if (graph->memory == CQ_GRAPH_MAPPED && graph->mapping != NULL)
         munmap(graph->mapping, graph->mapping_size);
     cq_free(&alloc, graph, sizeof *graph);

@@ -329,16 +329,14 @@ typedef struct cq_graph {
     uint32_t tri_lists_size;
 
     /* Which standards an edge joins, either way, `none` rows included: a
-    ** bit matrix of n_standards squared made from the edges by the first
-    ** question that needs it (cq_graph_standards_linked), not at build or
-    ** open (opening stays O(1)), and published atomically since handles
-    ** in several threads can share the graph.  NULL until then. */
-    _Atomic(uint8_t *) linked;
-    /* The editions of each standard: for standard s, editions[2s] is the
-    ** first standard with the same id before any '@' (its base) and
-    ** editions[2s+1] the next one after s, or CQ_NONE.  Made, as linked
-    ** is, by the first question that needs it.  NULL until then. */
-    _Atomic(cq_id *) editions;
+    ** bit matrix of n_standards squared, and for each standard s its
+    ** editions: editions[2s] the first standard with the same id before
+    ** any '@' (its base), editions[2s+1] the next one after s or CQ_NONE.
+    ** Made with the standards' hash (cq_graph_index_standards) when the
+    ** graph is built or opened, one pass over the edges, not stored in
+    ** images.  linked is NULL past 4,096 standards (questions scan). */
+    uint8_t *linked;
+    cq_id *editions;
 
     /* The section a reader found damaged (an id, offset or range outside
     ** it), or NULL: an image is opened without reading its every byte
@@ -384,17 +382,17 @@ const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard,
                              cq_id other);
 
 /* Does an edge join standards a and b, either way, a `none` row included
-** (a == b counts as joined)?  O(1) after the first call on a graph. */
+** (a == b counts as joined)?  O(1). */
 int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b);
 
 /* The first standard of graph whose id, up to any '@', is standard's: two
 ** standards are editions of one standard when their bases are equal.
-** O(1) after the first call on a graph. */
+** O(1). */
 cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard);
 
 /* The next standard after standard with its base (an edition of the same
 ** standard), or CQ_NONE: from the base, this walks a standard's editions
-** in increasing order.  O(1) after the first call on a graph. */
+** in increasing order.  O(1). */
 cq_id cq_graph_next_edition(const cq_graph *graph, cq_id standard);
 
 /*
@@ -425,8 +423,10 @@ void cq_graph_release(cq_graph *graph);
 #define CQ_STANDARD_SCAN 8
 
 /* Make graph->standard_hash in graph->pool (or leave it NULL for a few
-** standards); the builder and opening an image call it last.  Returns
-** CONCORD_OK or CONCORD_NOMEM. */
+** standards), and the link matrix and editions beside it (read only what
+** opening an image has checked: the clauses' standards, out_start and the
+** edges' to_standard); the builder and opening an image call it last.
+** Returns CONCORD_OK or CONCORD_NOMEM. */
 int cq_graph_index_standards(cq_graph *graph);
 
 /* *tag becomes the tag of clause id, whose key is key[0..len) and whose

@@ -131,16 +131,6 @@ static inline concord_db *fz_open_builtin(fz_alloc *a, long *baseline)
     concord_stmt *stmt = NULL;
     rc = concord_prepare(db, "?", -1, &stmt, NULL);
     FZ_CHECK(rc == CONCORD_SYNTAX, "'?' gave %d", rc);
-    /* The graph makes two small caches at the first question that needs
-    ** them (which standards edges join, each standard's editions: graph.h)
-    ** and keeps them while it lives: make them now too.  Nothing links
-    ** 9001 and 27001 directly, so this gap asks both. */
-    rc = concord_prepare(db, "gap 9001 against 27001", -1, &stmt, NULL);
-    FZ_CHECK(rc == CONCORD_OK, "gap: %s", concord_errmsg(db));
-    while ((rc = concord_step(stmt)) == CONCORD_ROW)
-        ;
-    FZ_CHECK(rc == CONCORD_DONE, "gap gave %d", rc);
-    concord_finalize(stmt);
     *baseline = a->live;
     if (fz_builtin_db == NULL && db != NULL) {
         static int registered;

@@ -300,10 +300,40 @@ static void open_scenario(const void *arg, concord_db *unused, talloc *t,
     assert_int_equal(concord_close(db), CONCORD_OK);
 }
 
+/* A new handle's first gap, through the edition bridge and the link
+** matrix (graph.h): a failure anywhere, opening included, is reported. */
+static void first_gap_scenario(const void *arg, concord_db *unused, talloc *t,
+                               outcome *o)
+{
+    (void)arg;
+    (void)unused;
+    concord_db *db = open_with(t, NULL, &o->rc);
+    concord_stmt *stmt = NULL;
+    if (o->rc == CONCORD_OK)
+        o->rc = concord_prepare(db, "gap 9001 against 27001@2022 | count", -1,
+                                &stmt, NULL);
+    if (o->rc == CONCORD_OK) {
+        o->rc = concord_step(stmt);
+        if (o->rc == CONCORD_ROW) {
+            const char *n = concord_column_text(stmt, 0);
+            text_add(&o->out, n, strlen(n));
+            o->rc = CONCORD_OK;
+        }
+    }
+    if (o->rc != CONCORD_OK) {
+        const char *msg = concord_errmsg(db);
+        text_add(&o->out, msg, strlen(msg));
+    }
+    concord_finalize(stmt);
+    assert_int_equal(concord_close(db), CONCORD_OK);
+}
+
 static void test_open_builtin(void **state)
 {
     (void)state;
     sweep_mode("open the built-in corpus", open_scenario, NULL, OWN);
+    sweep_mode("a new handle's first gap (the edition bridge)",
+               first_gap_scenario, NULL, OWN);
 }
 
 static void test_open_folders(void **state)
