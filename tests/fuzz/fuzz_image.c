@@ -211,7 +211,7 @@ static void damage(damaged *im, const uint8_t *op)
         break;
     case 6: {
         uint8_t *t = entry(im, s);
-        int32_t step = (int8_t)op[5];
+        int32_t step = op[5] < 128 ? (int32_t)op[5] : (int32_t)op[5] - 256;
         if (op[6] & 1)
             put32(t, get32(t) + (uint32_t)(step * 8));
         else
@@ -267,6 +267,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         work = malloc(base_size);
         FZ_CHECK(work != NULL, "out of memory in the harness");
     }
+    if (base_image == NULL || work == NULL)
+        return 0; /* make_base and the check above have said why */
     memcpy(work, base_image, base_size);
     damaged im = {work, base_size, (int)((get32(work + 12) - 32) / 16)};
     for (size_t i = 0; i + 8 <= size && i < 8 * 16; i += 8)
