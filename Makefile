@@ -859,10 +859,10 @@ $(WEB)/concord.js $(WEB)/concord.wasm &: $(WEB_LIB_OBJ) $(WEB_GEN_OBJ) \
 	$(EMCC) $(WEB_CFLAGS) $(WEB_LDFLAGS) -o $(WEB)/concord.js \
 	  $(WEB_LIB_OBJ) $(WEB_GEN_OBJ)
 
-$(WEB)/language.js: web/tools/language.py grammar/lexer.l README.md \
+$(WEB)/language.js: web/tools/language.py src/keywords.h README.md \
                     examples/acme/report.cq
 	@mkdir -p $(@D)
-	python3 web/tools/language.py grammar/lexer.l README.md \
+	python3 web/tools/language.py src/keywords.h README.md \
 	  examples/acme/report.cq > $@
 
 $(WEB_PAGE): $(WEB)/%: web/%

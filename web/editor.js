@@ -1,8 +1,8 @@
 // editor.js -- the query editor: a textarea over a highlighted copy of its
 // text, and completion of clause keys, standards and keywords.
 //
-// The keywords are the scanner's (language.js is generated from
-// grammar/lexer.l); the standards and clause keys are asked of the library
+// The keywords are the language's one list (language.js is generated from
+// src/keywords.h); the standards and clause keys are asked of the library
 // (ConcordEngine.names), so both follow the language and the corpus,
 // layers included, without a copied list.
 "use strict";
