@@ -547,27 +547,20 @@ static int make_editions(cq_graph *g)
     return CONCORD_OK;
 }
 
+/* graph->editions is made with every graph of a standard or more
+** (cq_graph_index_standards), so past the bound check it is there. */
 cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard)
 {
     if (standard >= graph->n_standards)
         return standard;
-    const cq_id *ed = graph->editions;
-    return ed ? ed[2 * standard] : scan_edition_base(graph, standard, standard);
+    return graph->editions[2 * standard];
 }
 
 cq_id cq_graph_next_edition(const cq_graph *graph, cq_id standard)
 {
-    uint32_t ns = graph->n_standards;
-    if (standard >= ns)
+    if (standard >= graph->n_standards)
         return CQ_NONE;
-    const cq_id *ed = graph->editions;
-    if (ed != NULL)
-        return ed[2 * standard + 1];
-    cq_id base = scan_edition_base(graph, standard, standard);
-    for (cq_id s = standard + 1; s < ns; s++)
-        if (scan_edition_base(graph, s, s) == base)
-            return s;
-    return CQ_NONE;
+    return graph->editions[2 * standard + 1];
 }
 
 /* A zero-filled array of count elements of size bytes, or NULL. */
