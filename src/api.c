@@ -588,7 +588,7 @@ static cq_run stmt_run(concord_stmt *stmt)
 }
 
 /* `let`: run the query and keep its table in the session. */
-static int run_let(concord_stmt *stmt, cq_run *run)
+int cq_stmt_let(concord_stmt *stmt, cq_run *run)
 {
     concord_db *db = stmt->db;
     cq_plan *value = stmt->plan->value;
@@ -603,7 +603,7 @@ static int run_let(concord_stmt *stmt, cq_run *run)
 }
 
 /* `assert`: CONCORD_ASSERT, located at the statement, when it fails. */
-static int run_assert(concord_stmt *stmt, cq_run *run)
+int cq_stmt_assert(concord_stmt *stmt, cq_run *run)
 {
     cq_plan *plan = stmt->plan;
     int rc = cq_cond_prepare(plan->assertion, run);
@@ -614,6 +614,40 @@ static int run_assert(concord_stmt *stmt, cq_run *run)
     return cq_error_set(&stmt->db->err, CONCORD_ASSERT, &plan->statement->loc,
                         "assertion failed: %s", plan->message);
 }
+
+int cq_stmt_format(concord_stmt *stmt, cq_run *run)
+{
+    (void)run;
+    stmt->db->format = stmt->plan->format;
+    return CONCORD_OK;
+}
+
+int cq_stmt_def(concord_stmt *stmt, cq_run *run)
+{
+    (void)run;
+    concord_db *db = stmt->db;
+    return cq_session_set_def(&db->session, stmt->plan->statement, &db->err);
+}
+
+int cq_stmt_import(concord_stmt *stmt, cq_run *run)
+{
+    (void)run;
+    return cq_script_include(stmt->db, stmt->plan->statement);
+}
+
+int cq_stmt_status(concord_stmt *stmt, cq_run *run)
+{
+    (void)run;
+    return cq_status_statement(stmt->db, stmt->plan->statement);
+}
+
+/* What runs each statement that is not a query, from statements.h (NULL:
+** a query, which cq_execute runs). */
+#define STATEMENT_RUN_(cls, kind, name, compile, run, shape)                   \
+    CQ_STMT_STATEMENT_ONLY_##cls([CQ_N_##kind] = run, )
+static int (*const statement_runs[CQ_N_STATEMENT_END])(concord_stmt *stmt,
+                                                       cq_run *run) = {
+    CQ_STATEMENTS(STATEMENT_RUN_)};
 
 /* How many rows ahead of the reader a step asks for the strings of a row
 ** held as ids (table.h), so that reading them rarely waits on memory. */
@@ -628,28 +662,11 @@ static int stmt_execute(concord_stmt *stmt)
     cq_run run = stmt_run(stmt);
     int rc = CONCORD_OK;
     run.epoch = busy_begin(db);
-    switch (stmt->plan->kind) {
-    case CQ_N_FORMAT:
-        db->format = stmt->plan->format;
-        break;
-    case CQ_N_LET:
-        rc = run_let(stmt, &run);
-        break;
-    case CQ_N_DEF:
-        rc = cq_session_set_def(&db->session, stmt->plan->statement, &db->err);
-        break;
-    case CQ_N_IMPORT:
-        rc = cq_script_include(db, stmt->plan->statement);
-        break;
-    case CQ_N_STATUS:
-        rc = cq_status_statement(db, stmt->plan->statement);
-        break;
-    case CQ_N_ASSERT:
-        rc = run_assert(stmt, &run);
-        break;
-    default:
+    cq_node_kind kind = stmt->plan->kind;
+    if (kind > CQ_N_NONE && kind < CQ_N_STATEMENT_END && statement_runs[kind])
+        rc = statement_runs[kind](stmt, &run);
+    else
         rc = cq_execute(stmt->plan, &run, &stmt->table);
-    }
     atomic_fetch_sub(&db->running, 1);
     /* a reader that found the image damaged clamped and went on (graph.h):
     ** whatever it made is not an answer */

@@ -88,110 +88,18 @@ cq_node *cq_node_append(cq_node *list, cq_node *item)
     return list;
 }
 
+/* Every kind's name, from the two lists (statements.h, ast.h). */
+#define STATEMENT_NAME_(cls, kind, name, compile, run, shape)                  \
+    [CQ_N_##kind] = name,
+#define OTHER_NAME_(kind, name) [CQ_N_##kind] = name,
+static const char *const kind_names[CQ_N_KIND_END] = {
+    CQ_STATEMENTS(STATEMENT_NAME_) CQ_NODE_KINDS(OTHER_NAME_)};
+
 const char *cq_node_kind_name(cq_node_kind kind)
 {
-    switch (kind) {
-    case CQ_N_SHOW:
-        return "show";
-    case CQ_N_CLAUSES:
-        return "clauses";
-    case CQ_N_CORRELATE:
-        return "correlate";
-    case CQ_N_GAP:
-        return "gap";
-    case CQ_N_COVERAGE:
-        return "coverage";
-    case CQ_N_TERMS:
-        return "terms";
-    case CQ_N_TERM:
-        return "term";
-    case CQ_N_STANDARDS:
-        return "standards";
-    case CQ_N_FORMAT:
-        return "format";
-    case CQ_N_REF:
-        return "ref";
-    case CQ_N_AND:
-        return "and";
-    case CQ_N_OR:
-        return "or";
-    case CQ_N_NOT:
-        return "not";
-    case CQ_N_CMP:
-        return "cmp";
-    case CQ_N_IN:
-        return "in";
-    case CQ_N_MATCH:
-        return "match";
-    case CQ_N_FIELD:
-        return "field";
-    case CQ_N_STRING:
-        return "string";
-    case CQ_N_INT:
-        return "int";
-    case CQ_N_NAME:
-        return "name";
-    case CQ_N_PATH:
-        return "path";
-    case CQ_N_INTEGRATE:
-        return "integrate";
-    case CQ_N_COMMON:
-        return "common";
-    case CQ_N_CHECK:
-        return "check";
-    case CQ_N_SETOP:
-        return "setop";
-    case CQ_N_PIPE:
-        return "pipe";
-    case CQ_N_TABLE:
-        return "table";
-    case CQ_N_CALL:
-        return "call";
-    case CQ_N_SELECT:
-        return "select";
-    case CQ_N_SORT:
-        return "sort";
-    case CQ_N_LIMIT:
-        return "limit";
-    case CQ_N_GROUP:
-        return "group";
-    case CQ_N_COUNT:
-        return "count";
-    case CQ_N_FILTER:
-        return "where";
-    case CQ_N_LET:
-        return "let";
-    case CQ_N_DEF:
-        return "def";
-    case CQ_N_IMPORT:
-        return "import";
-    case CQ_N_STATUS:
-        return "status";
-    case CQ_N_STATUS_OF:
-        return "status of";
-    case CQ_N_READINESS:
-        return "readiness";
-    case CQ_N_WORKLIST:
-        return "worklist";
-    case CQ_N_SOA:
-        return "soa";
-    case CQ_N_AUDIT:
-        return "audit plan";
-    case CQ_N_ASSERT:
-        return "assert";
-    case CQ_N_PARAM:
-        return "param";
-    case CQ_N_COUNTQ:
-        return "count-of";
-    case CQ_N_ROUTE:
-        return "route";
-    case CQ_N_HOP:
-        return "hop";
-    case CQ_N_AGG:
-        return "aggregate";
-    case CQ_N_TOP:
-        return "top";
-    }
+    if ((unsigned)kind < sizeof kind_names / sizeof kind_names[0] &&
+        kind_names[kind] != NULL)
+        return kind_names[kind];
     return "?";
 }
 
@@ -482,7 +390,15 @@ static void dump(cq_buf *buf, const cq_node *n)
         dump_opt(buf, n->column);
         dump_opt(buf, n->columns);
         break;
-    default: /* standards, check, count */
+    default:
+        /* a statement without a case of its own: its sets and its
+        ** condition (standards and check have none); count has no
+        ** fields */
+        if (n->kind < CQ_N_STATEMENT_END) {
+            dump_items(buf, n->of);
+            dump_items(buf, n->targets);
+            dump_opt(buf, n->where);
+        }
         break;
     }
     cq_buf_putc(buf, ')');

@@ -9,7 +9,8 @@
 ** uses together share storage (anonymous unions), and child[] is every
 ** child slot for the code that walks them all (cq_node_copy).  Nodes and
 ** their strings live in the statement's arena: nothing here is freed on
-** its own.
+** its own.  The statements' kinds and names come from the table of
+** statements (statements.h); the other kinds from CQ_NODE_KINDS below.
 **
 ** Fields by kind (unused fields are NULL / 0):
 **
@@ -108,60 +109,51 @@
 
 #include "arena.h"
 #include "error.h"
+#include "statements.h"
 
+/* The kinds that are not statements (statements.h lists those), each
+** with its name for messages and tree dumps (cq_node_kind_name). */
+/* clang-format off */
+#define CQ_NODE_KINDS(X)                                                      \
+    X(REF, "ref")                                                             \
+    X(AND, "and")                                                             \
+    X(OR, "or")                                                               \
+    X(NOT, "not")                                                             \
+    X(CMP, "cmp")                                                             \
+    X(IN, "in")                                                               \
+    X(MATCH, "match")                                                         \
+    X(FIELD, "field")                                                         \
+    X(STRING, "string")                                                       \
+    X(INT, "int")                                                             \
+    X(NAME, "name")                                                           \
+    X(SELECT, "select")                                                       \
+    X(SORT, "sort")                                                           \
+    X(LIMIT, "limit")                                                         \
+    X(GROUP, "group")                                                         \
+    X(COUNT, "count")                                                         \
+    X(FILTER, "where")                                                        \
+    X(PARAM, "param")                                                         \
+    X(COUNTQ, "count-of")                                                     \
+    X(ROUTE, "route")                                                         \
+    X(HOP, "hop")                                                             \
+    X(AGG, "aggregate")                                                       \
+    X(TOP, "top")
+/* clang-format on */
+
+/* The statements first (from 1, in statements.h's order), then the rest:
+** a kind below CQ_N_STATEMENT_END is a statement. */
+#define CQ_N_STATEMENT_KIND_(cls, kind, name, compile, run, shape) CQ_N_##kind,
+#define CQ_N_OTHER_KIND_(kind, name) CQ_N_##kind,
 typedef enum cq_node_kind {
-    CQ_N_SHOW = 1,
-    CQ_N_CLAUSES,
-    CQ_N_CORRELATE,
-    CQ_N_GAP,
-    CQ_N_COVERAGE,
-    CQ_N_TERMS,
-    CQ_N_TERM,
-    CQ_N_STANDARDS,
-    CQ_N_FORMAT,
-    CQ_N_REF,
-    CQ_N_AND,
-    CQ_N_OR,
-    CQ_N_NOT,
-    CQ_N_CMP,
-    CQ_N_IN,
-    CQ_N_MATCH,
-    CQ_N_FIELD,
-    CQ_N_STRING,
-    CQ_N_INT,
-    CQ_N_NAME,
-    CQ_N_PATH,
-    CQ_N_INTEGRATE,
-    CQ_N_COMMON,
-    CQ_N_CHECK,
-    CQ_N_SETOP,
-    CQ_N_PIPE,
-    CQ_N_TABLE,
-    CQ_N_CALL,
-    CQ_N_SELECT,
-    CQ_N_SORT,
-    CQ_N_LIMIT,
-    CQ_N_GROUP,
-    CQ_N_COUNT,
-    CQ_N_FILTER,
-    CQ_N_LET,
-    CQ_N_DEF,
-    CQ_N_IMPORT,
-    CQ_N_ASSERT,
-    CQ_N_PARAM,
-    CQ_N_COUNTQ,
-    /* the status layer (status.h) */
-    CQ_N_STATUS,
-    CQ_N_STATUS_OF,
-    CQ_N_READINESS,
-    CQ_N_WORKLIST,
-    CQ_N_SOA,
-    CQ_N_AUDIT,
-    CQ_N_ROUTE,
-    CQ_N_HOP,
-    CQ_N_AGG,
-    CQ_N_TOP
+    CQ_N_NONE, /* no node's: a zero-filled plan or stage has no kind */
+    CQ_STATEMENTS(CQ_N_STATEMENT_KIND_) CQ_NODE_KINDS(CQ_N_OTHER_KIND_)
 } cq_node_kind;
+_Static_assert((int)CQ_N_REF == CQ_N_STATEMENT_END,
+               "the statements are the kinds from 1 to CQ_N_STATEMENT_END");
+/* CQ_N_KIND_END: one past the last kind. */
+#define CQ_N_OTHER_INDEX_(kind, name) CQ_N_I_##kind,
+enum { CQ_NODE_KINDS(CQ_N_OTHER_INDEX_) CQ_N_I_END_ };
+#define CQ_N_KIND_END (CQ_N_STATEMENT_END + (int)CQ_N_I_END_)
 
 typedef enum cq_set_op {
     CQ_SET_UNION = 1,

@@ -8,6 +8,10 @@
 ** documentation.  What depends on $parameters is set up here and resolved
 ** when the statement runs (eval.c), in space reserved here.
 **
+** Each statement's compile function is the one its row of the table of
+** statements (statements.h) names; compile_query and cq_compile dispatch
+** through that table.
+**
 ** A `def` call compiles the definition's body with its parameters bound to
 ** the call's arguments (an environment, searched before tables and
 ** standards); the chain of calls being compiled is how recursion is caught.
@@ -50,6 +54,13 @@ static int nomem(compiler *c)
 }
 
 static int compile_query(compiler *c, const cq_node *n, cq_plan **out);
+
+/* The compile function of every statement, named by its row of
+** statements.h; each is defined below (a row naming one that is not fails
+** the build: used but never defined). */
+#define COMPILE_PROTO_(cls, kind, name, compile, run, shape)                   \
+    static int compile(compiler *c, const cq_node *n, cq_plan *plan);
+CQ_STATEMENTS(COMPILE_PROTO_)
 
 /* ---- parameters and definitions' arguments ------------------------------- */
 
@@ -1159,6 +1170,10 @@ static int text_shape(compiler *c, cq_shape *shape, const char **cols, int n)
     return CONCORD_OK;
 }
 
+static int compile_route(compiler *c, const cq_node *route, cq_plan *plan);
+
+/* integrate and common: their columns, named after the standards, and
+** their route. */
 static int compile_views(compiler *c, const cq_node *n, cq_plan *plan)
 {
     static const char *const integrate_first[] = {"kind", "hls", "title"};
@@ -1203,10 +1218,10 @@ static int compile_views(compiler *c, const cq_node *n, cq_plan *plan)
     rc = text_shape(c, &plan->shape, all, n_all);
     for (int i = 0; rc == CONCORD_OK && i < CQ_INTEGRATE_ROUTE; i++)
         ((cq_field *)plan->shape.fields)[n_std + i].type = route_types[i];
+    if (rc == CONCORD_OK && n->route != NULL)
+        rc = compile_route(c, n->route, plan);
     return rc;
 }
-
-static int compile_route(compiler *c, const cq_node *route, cq_plan *plan);
 
 /* path's route (n->route): `via P then Q` fixes the hops, so it takes no max;
 ** `via any max N` is a max of its own. */
@@ -1846,129 +1861,145 @@ static int cond_has_title_param(const cq_cond *cond)
            cond->rhs[0].kind == CQ_OPND_PARAM;
 }
 
-static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
+/* Compile the plan's condition (NULL: none) against its shape; what
+** names the statement in messages. */
+static int compile_where(compiler *c, cq_plan *plan, const char *what,
+                         const cq_node *where)
 {
-    cq_plan *plan = new_plan(c, n);
-    if (plan == NULL)
-        return nomem(c);
-    *out = plan;
+    if (where == NULL)
+        return CONCORD_OK;
+    return compile_cond(c, &plan->shape, what, where, &plan->where);
+}
+
+static int compile_nothing(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    (void)c, (void)n, (void)plan;
+    return CONCORD_OK;
+}
+
+static int compile_show(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    return compile_one(c, n->of, &plan->a, "show", 0);
+}
+
+static int compile_clauses(compiler *c, const cq_node *n, cq_plan *plan)
+{
     int rc = CONCORD_OK;
-    const cq_node *where = NULL;
     const char *what = cq_node_kind_name(n->kind);
-    switch (n->kind) {
-    case CQ_N_SHOW:
-        rc = compile_one(c, n->of, &plan->a, "show", 0);
-        break;
-    case CQ_N_CLAUSES:
-        plan->has_a = n->of != NULL;
-        if (n->of)
-            rc = compile_set(c, n->of, &plan->a);
-        where = n->where;
-        if (n->with_terms) {
-            plan->with_terms = 1;
-            plan->shape = *cq_shape_clauses_terms();
-            what = "clauses ... with terms";
-        }
-        break;
-    case CQ_N_CORRELATE:
-        plan->has_a = 1;
+    plan->has_a = n->of != NULL;
+    if (n->of)
         rc = compile_set(c, n->of, &plan->a);
-        if (rc == CONCORD_OK)
-            rc = compile_set(c, n->targets, &plan->b);
-        if (rc == CONCORD_OK && n->route) {
-            /* via A then B, via any: rows of routes (eval_routes.c) */
-            rc = compile_route(c, n->route, plan);
-            plan->shape = *cq_shape_routes();
-            what = "correlate ... via";
-        } else if (rc == CONCORD_OK && n->via) {
-            rc = compile_set(c, n->via, &plan->via);
-            plan->shape = *cq_shape_via();
-            what = "correlate ... via";
-        }
-        where = n->where;
-        break;
-    case CQ_N_GAP:
-    case CQ_N_COVERAGE:
-        plan->has_a = 1;
-        plan->between = n->between;
-        rc = compile_set(c, n->of, &plan->a);
-        if (rc == CONCORD_OK)
-            rc = compile_set(c, n->targets, &plan->b);
-        if (n->kind == CQ_N_GAP && n->between)
-            plan->shape = *cq_shape_gap_between();
-        if (rc == CONCORD_OK && n->route != NULL)
-            rc = compile_route(c, n->route, plan);
-        where = n->where;
-        break;
-    case CQ_N_TERMS:
-        plan->has_a = n->of != NULL;
-        for (const cq_node *v = n->of; v && rc == CONCORD_OK; v = v->next)
-            if (v->kind == CQ_N_REF && (v->clause != NULL || v->subtree)) {
-                const char *text = value_text(c->arena, v);
-                rc = cq_error_set(c->err, CONCORD_ERROR, &v->loc,
-                                  "terms of takes vocabularies such as "
-                                  "27000, not %s",
-                                  text ? text : "a clause");
-            }
-        if (rc == CONCORD_OK && n->of) {
-            rc = compile_set(c, n->of, &plan->a);
-            if (rc == CONCORD_OK)
-                rc = require_standards(c, &plan->a, "terms of");
-            for (int i = 0; rc == CONCORD_OK && i < plan->a.n_items; i++)
-                if (plan->a.items[i].param == 0)
-                    rc = cq_resolve_vocabulary(
-                        c->graph, &plan->a.items[i].node->loc,
-                        plan->a.items[i].standard, c->err);
-        }
-        where = n->where;
-        break;
-    case CQ_N_TERM:
-        rc = compile_term(c, n, plan);
-        break;
-    case CQ_N_STANDARDS:
-    case CQ_N_CHECK:
-        break;
-    case CQ_N_PATH:
-        rc = compile_path(c, n, plan);
-        break;
-    case CQ_N_INTEGRATE:
-    case CQ_N_COMMON:
-        rc = compile_views(c, n, plan);
-        if (rc == CONCORD_OK && n->route != NULL)
-            rc = compile_route(c, n->route, plan);
-        break;
-    case CQ_N_SETOP:
-        rc = compile_setop(c, n, plan);
-        break;
-    case CQ_N_PIPE:
-        rc = compile_pipe(c, n, plan);
-        break;
-    case CQ_N_TABLE:
-        rc = compile_table(c, n, plan);
-        break;
-    case CQ_N_CALL:
-        rc = compile_call(c, n, plan);
-        break;
-    case CQ_N_STATUS_OF:
-    case CQ_N_READINESS:
-    case CQ_N_WORKLIST:
-    case CQ_N_SOA:
-    case CQ_N_AUDIT:
-        rc = compile_status_query(c, n, plan);
-        break;
-    default:
-        rc = cq_error_set(c->err, CONCORD_INTERNAL, &n->loc,
-                          "cannot run a %s node as a query",
-                          cq_node_kind_name(n->kind));
+    if (n->with_terms) {
+        plan->with_terms = 1;
+        plan->shape = *cq_shape_clauses_terms();
+        what = "clauses ... with terms";
     }
-    if (rc == CONCORD_OK && where != NULL)
-        rc = compile_cond(c, &plan->shape, what, where, &plan->where);
+    if (rc == CONCORD_OK)
+        rc = compile_where(c, plan, what, n->where);
     if (rc == CONCORD_OK && plan->with_terms &&
         cq_cond_needle(plan->where, CQ_CLAUSES_TERMS_TITLE) == NULL &&
         !cond_has_title_param(plan->where))
         rc = cq_error_set(c->err, CONCORD_ERROR, &n->loc,
                           "with terms searches titles: it needs a where "
                           "title ~ \"text\" (at the top, or in an and)");
+    return rc;
+}
+
+static int compile_correlate(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    const char *what = cq_node_kind_name(n->kind);
+    plan->has_a = 1;
+    int rc = compile_set(c, n->of, &plan->a);
+    if (rc == CONCORD_OK)
+        rc = compile_set(c, n->targets, &plan->b);
+    if (rc == CONCORD_OK && n->route) {
+        /* via A then B, via any: rows of routes (eval_routes.c) */
+        rc = compile_route(c, n->route, plan);
+        plan->shape = *cq_shape_routes();
+        what = "correlate ... via";
+    } else if (rc == CONCORD_OK && n->via) {
+        rc = compile_set(c, n->via, &plan->via);
+        plan->shape = *cq_shape_via();
+        what = "correlate ... via";
+    }
+    return rc == CONCORD_OK ? compile_where(c, plan, what, n->where) : rc;
+}
+
+/* A statement of two sets (of, targets: NULL for none), an optional route
+** and a condition on its rows, as gap and coverage are; a new statement
+** of that form names this in its row of statements.h. */
+static int compile_sets_where(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    plan->has_a = 1;
+    int rc = compile_set(c, n->of, &plan->a);
+    if (rc == CONCORD_OK && n->targets)
+        rc = compile_set(c, n->targets, &plan->b);
+    if (rc == CONCORD_OK && n->route != NULL)
+        rc = compile_route(c, n->route, plan);
+    if (rc == CONCORD_OK)
+        rc = compile_where(c, plan, cq_node_kind_name(n->kind), n->where);
+    return rc;
+}
+
+/* gap and coverage: `between A and B` (gap's has a shape of its own) */
+static int compile_reach(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    plan->between = n->between;
+    if (n->kind == CQ_N_GAP && n->between)
+        plan->shape = *cq_shape_gap_between();
+    return compile_sets_where(c, n, plan);
+}
+
+static int compile_terms(compiler *c, const cq_node *n, cq_plan *plan)
+{
+    int rc = CONCORD_OK;
+    plan->has_a = n->of != NULL;
+    for (const cq_node *v = n->of; v && rc == CONCORD_OK; v = v->next)
+        if (v->kind == CQ_N_REF && (v->clause != NULL || v->subtree)) {
+            const char *text = value_text(c->arena, v);
+            rc = cq_error_set(c->err, CONCORD_ERROR, &v->loc,
+                              "terms of takes vocabularies such as "
+                              "27000, not %s",
+                              text ? text : "a clause");
+        }
+    if (rc == CONCORD_OK && n->of) {
+        rc = compile_set(c, n->of, &plan->a);
+        if (rc == CONCORD_OK)
+            rc = require_standards(c, &plan->a, "terms of");
+        for (int i = 0; rc == CONCORD_OK && i < plan->a.n_items; i++)
+            if (plan->a.items[i].param == 0)
+                rc =
+                    cq_resolve_vocabulary(c->graph, &plan->a.items[i].node->loc,
+                                          plan->a.items[i].standard, c->err);
+    }
+    return rc == CONCORD_OK ? compile_where(c, plan, "terms", n->where) : rc;
+}
+
+/* The compiler of each statement, from statements.h, and whether it is a
+** query (a STATEMENT row is compiled by cq_compile alone). */
+typedef struct compiler_of {
+    int query;
+    int (*compile)(compiler *c, const cq_node *n, cq_plan *plan);
+} compiler_of;
+#define COMPILER_OF_(cls, kind, name, compile, run, shape)                     \
+    [CQ_N_##kind] = {CQ_STMT_IS_QUERY_##cls, compile},
+static const compiler_of compilers[CQ_N_STATEMENT_END] = {
+    CQ_STATEMENTS(COMPILER_OF_)};
+
+static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
+{
+    cq_plan *plan = new_plan(c, n);
+    if (plan == NULL)
+        return nomem(c);
+    *out = plan;
+    int rc;
+    if (n->kind > CQ_N_NONE && n->kind < CQ_N_STATEMENT_END &&
+        compilers[n->kind].query)
+        rc = compilers[n->kind].compile(c, n, plan);
+    else
+        rc = cq_error_set(c->err, CONCORD_INTERNAL, &n->loc,
+                          "cannot run a %s node as a query",
+                          cq_node_kind_name(n->kind));
     if (rc == CONCORD_OK)
         plan->where_slots = cq_cond_slots(plan->where);
     return rc;
@@ -1984,36 +2015,31 @@ static const char *source_text(compiler *c, const cq_node *n)
     return s ? s : "the condition";
 }
 
+static int compile_let(compiler *c, const cq_node *stmt, cq_plan *plan)
+{
+    return compile_query(c, stmt->query, &plan->value);
+}
+
+static int compile_assert(compiler *c, const cq_node *stmt, cq_plan *plan)
+{
+    int rc = compile_cond(c, NULL, "assert", stmt->where, &plan->assertion);
+    plan->message = stmt->text ? stmt->text : source_text(c, stmt->where);
+    return rc;
+}
+
 int cq_compile(cq_compile_ctx *ctx, const cq_node *stmt, cq_plan **out)
 {
     compiler c = {ctx, ctx->graph, ctx->arena, ctx->err, NULL};
-    switch (stmt->kind) {
-    case CQ_N_FORMAT:
-    case CQ_N_DEF:
-    case CQ_N_IMPORT:
-    case CQ_N_LET:
-    case CQ_N_ASSERT:
-    case CQ_N_STATUS: {
-        cq_plan *plan = new_plan(&c, stmt);
-        if (plan == NULL)
-            return nomem(&c);
-        plan->statement = stmt;
-        int rc = CONCORD_OK;
-        if (stmt->kind == CQ_N_FORMAT)
-            rc = compile_format(&c, stmt, plan);
-        else if (stmt->kind == CQ_N_LET)
-            rc = compile_query(&c, stmt->query, &plan->value);
-        else if (stmt->kind == CQ_N_ASSERT) {
-            rc =
-                compile_cond(&c, NULL, "assert", stmt->where, &plan->assertion);
-            plan->message =
-                stmt->text ? stmt->text : source_text(&c, stmt->where);
-        }
-        if (rc == CONCORD_OK)
-            *out = plan;
-        return rc;
-    }
-    default:
+    if (stmt->kind <= CQ_N_NONE || stmt->kind >= CQ_N_STATEMENT_END ||
+        compilers[stmt->kind].query)
         return compile_query(&c, stmt, out);
-    }
+    /* a statement: its plan holds the tree, for api.c to run */
+    cq_plan *plan = new_plan(&c, stmt);
+    if (plan == NULL)
+        return nomem(&c);
+    plan->statement = stmt;
+    int rc = compilers[stmt->kind].compile(&c, stmt, plan);
+    if (rc == CONCORD_OK)
+        *out = plan;
+    return rc;
 }

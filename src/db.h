@@ -90,4 +90,11 @@ static inline int cq_db_ok(const concord_db *db)
 ** concord_import.  In api.c. */
 int cq_db_add_layer(concord_db *db, const char *path, const char *name);
 
+/* What runs the statements that are not queries (format, let, ...), which
+** statements.h's rows name (cq_stmt_let ...): api.c's stmt_execute calls
+** the one its kind's row names. */
+#define CQ_STMT_RUN_PROTO_(cls, kind, name, compile, run, shape)               \
+    CQ_STMT_STATEMENT_ONLY_##cls(int run(concord_stmt *stmt, cq_run *cq);)
+CQ_STATEMENTS(CQ_STMT_RUN_PROTO_)
+
 #endif

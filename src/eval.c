@@ -1,7 +1,8 @@
 /*
 ** eval.c -- running a compiled plan over the graph into a result table:
-** the base statements, and the dispatch to the others (eval_paths.c,
-** eval_views.c, compose.c).
+** the base statements, and the dispatch to every query's worker, here or
+** in eval_paths.c, eval_views.c, compose.c and the rest, through the
+** table of statements (statements.h).
 **
 ** Each statement walks the graph's arrays directly: a clause set is a few
 ** contiguous ranges, a clause's correlations are two CSR slices (its own
@@ -441,7 +442,7 @@ static int run_show_standard(runner *r, cq_id standard)
     return rc;
 }
 
-static int run_show(runner *r)
+int cq_run_show(runner *r)
 {
     const cq_set_item *it = &r->plan->a.items[0];
     if (it->standard != CQ_NONE)
@@ -1254,7 +1255,7 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     return rc;
 }
 
-static int run_gap(runner *r)
+int cq_run_gap(runner *r)
 {
     int rc = gap_rows(r, &r->plan->a, &r->plan->b);
     if (rc == CONCORD_OK && r->plan->between)
@@ -1360,7 +1361,7 @@ static int coverage_rows(runner *r, cq_set *of, cq_set *by)
     return rc;
 }
 
-static int run_coverage(runner *r)
+int cq_run_coverage(runner *r)
 {
     int rc = coverage_rows(r, &r->plan->a, &r->plan->b);
     if (rc == CONCORD_OK && r->plan->between)
@@ -1401,7 +1402,7 @@ static int vocabulary_of(runner *r, int k, cq_id *out)
     return CONCORD_OK;
 }
 
-static int run_terms(runner *r)
+int cq_run_terms(runner *r)
 {
     const cq_graph *g = r->g;
     int rc = CONCORD_OK;
@@ -1445,7 +1446,7 @@ static int link_row(runner *r, cq_id term, cq_id other, cq_id other_vocab,
 
 /* Every link of every term with the name once: a link between two such
 ** terms is shown from its `from` end only. */
-static int run_term(runner *r)
+int cq_run_term(runner *r)
 {
     const cq_graph *g = r->g;
     const char *name = r->plan->operand.value.u.text;
@@ -1549,7 +1550,7 @@ static void count_slots(cq_value *slots, const long long *count)
 /* A row per standard (its edges: those with an end in it), each followed
 ** by a row per pair it makes with a standard listed after it (or with
 ** itself), in corpus order. */
-static int run_standards(runner *r)
+int cq_run_standards(runner *r)
 {
     const cq_graph *g = r->g;
     const cq_allocator *alloc = r->run->alloc;
@@ -1629,65 +1630,47 @@ static int prepare(runner *r)
     return rc;
 }
 
+int cq_run_clauses(runner *r)
+{
+    return r->plan->with_terms ? cq_run_clauses_terms(r) : run_clauses(r);
+}
+
+int cq_run_correlate(runner *r)
+{
+    cq_plan *plan = r->plan;
+    size_t before = r->table->n_rows;
+    int rc = plan->n_hops || plan->via_any ? cq_run_routes(r)
+             : plan->via.n_items           ? cq_run_via(r)
+                                           : run_correlate(r);
+    /* no rows: say so when no edge could have made one (only then, so an
+    ** answer costs nothing more) */
+    if (rc == CONCORD_OK && r->table->n_rows == before &&
+        plan->via.n_items == 0 && !plan->n_hops && !plan->via_any &&
+        !cq_sets_linked(r->g, &plan->a, &plan->b))
+        rc = cq_note_unlinked(r->run, r->g, &plan->a, &plan->b, CQ_NONE);
+    return rc;
+}
+
+int cq_run_call(runner *r)
+{
+    return cq_execute(r->plan->input, r->run, r->table);
+}
+
+/* The worker of each query, from statements.h (NULL: not a query). */
+#define WORKER_OF_(cls, kind, name, compile, run, shape)                       \
+    CQ_STMT_QUERY_ONLY_##cls([CQ_N_##kind] = run, )
+static int (*const workers[CQ_N_STATEMENT_END])(runner *r) = {
+    CQ_STATEMENTS(WORKER_OF_)};
+
 int cq_execute(cq_plan *plan, cq_run *run, cq_table *table)
 {
     runner r = {plan, run, run->graph, table, run->err, plan->where};
     int rc = prepare(&r);
     if (rc != CONCORD_OK)
         return rc;
-    switch (plan->kind) {
-    case CQ_N_SHOW:
-        return run_show(&r);
-    case CQ_N_CLAUSES:
-        return plan->with_terms ? cq_run_clauses_terms(&r) : run_clauses(&r);
-    case CQ_N_CORRELATE: {
-        size_t before = table->n_rows;
-        rc = plan->n_hops || plan->via_any ? cq_run_routes(&r)
-             : plan->via.n_items           ? cq_run_via(&r)
-                                           : run_correlate(&r);
-        /* no rows: say so when no edge could have made one (only then,
-        ** so an answer costs nothing more) */
-        if (rc == CONCORD_OK && table->n_rows == before &&
-            plan->via.n_items == 0 && !plan->n_hops && !plan->via_any &&
-            !cq_sets_linked(r.g, &plan->a, &plan->b))
-            rc = cq_note_unlinked(run, r.g, &plan->a, &plan->b, CQ_NONE);
-        return rc;
-    }
-    case CQ_N_GAP:
-        return run_gap(&r);
-    case CQ_N_COVERAGE:
-        return run_coverage(&r);
-    case CQ_N_TERMS:
-        return run_terms(&r);
-    case CQ_N_TERM:
-        return run_term(&r);
-    case CQ_N_STANDARDS:
-        return run_standards(&r);
-    case CQ_N_PATH:
-        return cq_run_path(&r);
-    case CQ_N_INTEGRATE:
-        return cq_run_integrate(&r);
-    case CQ_N_COMMON:
-        return cq_run_common(&r);
-    case CQ_N_CHECK:
-        return cq_run_check(&r);
-    case CQ_N_PIPE:
-        return cq_run_pipe(&r);
-    case CQ_N_SETOP:
-        return cq_run_setop(&r);
-    case CQ_N_TABLE:
-        return cq_run_table(&r);
-    case CQ_N_CALL:
-        return cq_execute(plan->input, run, table);
-    case CQ_N_STATUS_OF:
-    case CQ_N_READINESS:
-    case CQ_N_WORKLIST:
-    case CQ_N_SOA:
-    case CQ_N_AUDIT:
-        return cq_run_status(&r);
-    default:
-        return cq_error_set(r.err, CONCORD_INTERNAL, &plan->node->loc,
-                            "cannot run a %s plan",
-                            cq_node_kind_name(plan->kind));
-    }
+    if (plan->kind > CQ_N_NONE && plan->kind < CQ_N_STATEMENT_END &&
+        workers[plan->kind] != NULL)
+        return workers[plan->kind](&r);
+    return cq_error_set(r.err, CONCORD_INTERNAL, &plan->node->loc,
+                        "cannot run a %s plan", cq_node_kind_name(plan->kind));
 }

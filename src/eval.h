@@ -146,17 +146,17 @@ int cq_stage_top(runner *r, cq_stage *st, cq_table *t);
 int cq_value_order(const cq_value *a, const cq_value *b);
 int cq_value_equal(const cq_value *a, const cq_value *b);
 
-/* The statements in other files. */
+/* The workers of the queries, which statements.h's rows name (cq_run_show
+** ...): cq_execute runs a plan with the one its kind's row names. */
+#define CQ_RUN_PROTO_(cls, kind, name, compile, run, shape)                    \
+    CQ_STMT_QUERY_ONLY_##cls(int run(runner *r);)
+CQ_STATEMENTS(CQ_RUN_PROTO_)
+
+/* The variants the workers of clauses and correlate choose (eval_terms.c,
+** eval_routes.c, eval_paths.c). */
 int cq_run_clauses_terms(runner *r);
 int cq_run_routes(runner *r);
 int cq_run_via(runner *r);
-int cq_run_path(runner *r);
-int cq_run_integrate(runner *r);
-int cq_run_common(runner *r);
-int cq_run_check(runner *r);
-int cq_run_pipe(runner *r);
-int cq_run_setop(runner *r);
-int cq_run_table(runner *r);
 /* How `integrate` places a clause of a standard on the high level
 ** structure (eval_views.c): what the standard has at an HLS clause
 ** (SHOWN), a numbered part of one (PART), an addition under one (ADDED),
@@ -171,8 +171,6 @@ typedef struct cq_placed {
 ** clause first_clause + i. */
 void cq_place_standard(const cq_graph *g, cq_id hls, cq_id s, cq_placed *out);
 
-/* The status layer's queries (eval_status.c), by the plan's kind. */
-int cq_run_status(runner *r);
 /* `check`'s rows about the status files: clauses that two rows give
 ** different statuses. */
 int cq_check_status(runner *r);

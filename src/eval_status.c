@@ -181,29 +181,23 @@ static const cq_field link_fields[] = {
     {"layer", CQ_F_TEXT, CQ_STATUS_LINK_LAYER},
 };
 
-CQ_SHAPE_DEFINE(status_of, CQ_STATUS_OF);
-CQ_SHAPE_DEFINE(readiness, CQ_READINESS);
-CQ_SHAPE_DEFINE(worklist, CQ_WORKLIST);
-CQ_SHAPE_DEFINE(soa, CQ_SOA);
-CQ_SHAPE_DEFINE(audit, CQ_AUDIT);
+CQ_STATEMENT_SHAPE(status_of, CQ_STATUS_OF);
+CQ_STATEMENT_SHAPE(readiness, CQ_READINESS);
+CQ_STATEMENT_SHAPE(worklist, CQ_WORKLIST);
+CQ_STATEMENT_SHAPE(soa, CQ_SOA);
+CQ_STATEMENT_SHAPE(audit, CQ_AUDIT);
 CQ_SHAPE_DEFINE(link, CQ_STATUS_LINK);
 
 const cq_shape *cq_status_shape(cq_node_kind kind)
 {
-    switch (kind) {
-    case CQ_N_STATUS_OF:
-        return &status_of_shape;
-    case CQ_N_READINESS:
-        return &readiness_shape;
-    case CQ_N_WORKLIST:
-        return &worklist_shape;
-    case CQ_N_SOA:
-        return &soa_shape;
-    case CQ_N_AUDIT:
-        return &audit_shape;
-    default:
-        return NULL;
-    }
+    static const cq_shape *const own[] = {&status_of_shape, &readiness_shape,
+                                          &worklist_shape, &soa_shape,
+                                          &audit_shape};
+    const cq_shape *shape = cq_shape_for(kind);
+    for (size_t i = 0; shape != NULL && i < sizeof own / sizeof own[0]; i++)
+        if (own[i] == shape)
+            return shape;
+    return NULL;
 }
 
 const cq_shape *cq_status_link_shape(void)

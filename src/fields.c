@@ -6,6 +6,8 @@
 ** test: every column, plus hidden ones (the target's standard, origin and
 ** depth for correlate) and aliases (`title` for `to_title`).  Keeping both
 ** in one table per statement means a new column is testable at once.
+** The shape a plan starts with is the one its row of statements.h names
+** (cq_shape_for); the status layer's shapes live in eval_status.c.
 */
 #include <string.h>
 #if defined(__SSE2__)
@@ -437,48 +439,37 @@ static const cq_field check_fields[] = {
     {"detail", CQ_F_TEXT, CQ_CHECK_DETAIL},
 };
 
-CQ_SHAPE_DEFINE(show, CQ_SHOW);
-CQ_SHAPE_DEFINE(clauses, CQ_CLAUSES);
-CQ_SHAPE_DEFINE(correlate, CQ_CORRELATE);
-CQ_SHAPE_DEFINE(gap, CQ_GAP);
-CQ_SHAPE_DEFINE(coverage, CQ_COVERAGE);
+CQ_STATEMENT_SHAPE(show, CQ_SHOW);
+CQ_STATEMENT_SHAPE(clauses, CQ_CLAUSES);
+CQ_STATEMENT_SHAPE(correlate, CQ_CORRELATE);
+CQ_STATEMENT_SHAPE(gap, CQ_GAP);
+CQ_STATEMENT_SHAPE(coverage, CQ_COVERAGE);
 CQ_SHAPE_DEFINE(via, CQ_VIA);
 CQ_SHAPE_DEFINE(gap2, CQ_GAP_BETWEEN);
-CQ_SHAPE_DEFINE(path, CQ_PATH);
-CQ_SHAPE_DEFINE(check, CQ_CHECK);
+CQ_STATEMENT_SHAPE(path, CQ_PATH);
+CQ_STATEMENT_SHAPE(check, CQ_CHECK);
 CQ_SHAPE_DEFINE(link, CQ_LINK);
 CQ_SHAPE_DEFINE(routes, CQ_ROUTES);
 CQ_SHAPE_DEFINE(clauses_terms, CQ_CLAUSES_TERMS);
-CQ_SHAPE_DEFINE(terms, CQ_TERMS);
-CQ_SHAPE_DEFINE(term, CQ_TERM);
-CQ_SHAPE_DEFINE(standards, CQ_STANDARDS);
+CQ_STATEMENT_SHAPE(terms, CQ_TERMS);
+CQ_STATEMENT_SHAPE(term, CQ_TERM);
+CQ_STATEMENT_SHAPE(standards, CQ_STANDARDS);
+
+const cq_shape *cq_shape_none(void)
+{
+    return NULL;
+}
+
+/* The shape each statement's plan starts with, from statements.h. */
+#define SHAPE_OF_(cls, kind, name, compile, run, shape) [CQ_N_##kind] = shape,
+static const cq_shape *(*const shape_of[CQ_N_STATEMENT_END])(void) = {
+    CQ_STATEMENTS(SHAPE_OF_)};
 
 const cq_shape *cq_shape_for(cq_node_kind kind)
 {
-    switch (kind) {
-    case CQ_N_SHOW:
-        return &show_shape;
-    case CQ_N_CLAUSES:
-        return &clauses_shape;
-    case CQ_N_CORRELATE:
-        return &correlate_shape;
-    case CQ_N_GAP:
-        return &gap_shape;
-    case CQ_N_COVERAGE:
-        return &coverage_shape;
-    case CQ_N_TERMS:
-        return &terms_shape;
-    case CQ_N_TERM:
-        return &term_shape;
-    case CQ_N_STANDARDS:
-        return &standards_shape;
-    case CQ_N_PATH:
-        return &path_shape;
-    case CQ_N_CHECK:
-        return &check_shape;
-    default:
-        return cq_status_shape(kind); /* the status layer's, or NULL */
-    }
+    if (kind <= CQ_N_NONE || kind >= CQ_N_STATEMENT_END || !shape_of[kind])
+        return NULL;
+    return shape_of[kind]();
 }
 
 const cq_shape *cq_shape_via(void)

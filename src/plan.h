@@ -67,8 +67,15 @@ typedef struct cq_shape {
 #define CQ_INTEGRATE_ROUTE 6  /* integrate's last columns: route, ... */
 
 /* The row shape of a base statement kind, or NULL for kinds whose shape
-** is made when they are compiled. */
+** is made when they are compiled: its row of statements.h names it. */
 const cq_shape *cq_shape_for(cq_node_kind kind);
+
+/* The shape functions statements.h's rows name (cq_shape_show, ...;
+** cq_shape_none: NULL), each defined beside its columns with
+** CQ_STATEMENT_SHAPE (rowshape.h). */
+#define CQ_SHAPE_PROTO_(cls, kind, name, compile, run, shape)                  \
+    const cq_shape *shape(void);
+CQ_STATEMENTS(CQ_SHAPE_PROTO_)
 
 /* The shapes of `correlate ... via` and `gap between`, which share their
 ** statement kind with another shape. */

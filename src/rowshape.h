@@ -9,6 +9,8 @@
 ** mean; CQ_<SHAPE>_N_COLUMNS counts the visible columns and
 ** CQ_<SHAPE>_N_SLOTS every slot.  tests/unit/test_shapes.c checks that
 ** each column name of each shape lands on the slot its enum says.
+** CQ_STATEMENT_SHAPE also defines the function the table of statements
+** (statements.h) names for a statement's shape.
 */
 #ifndef CQ_ROWSHAPE_H
 #define CQ_ROWSHAPE_H
@@ -28,6 +30,20 @@
         (int)(sizeof(name##_columns) / sizeof(name##_columns[0])),             \
         PREFIX##_N_SLOTS, name##_fields,                                       \
         (int)(sizeof(name##_fields) / sizeof(name##_fields[0]))}
+
+/*
+** CQ_SHAPE_DEFINE, and the function that statements.h's table names for
+** the shape a statement's plan starts with: const cq_shape
+** *cq_shape_name(void) (declared from the table in plan.h).  Written
+** beside the statement's columns, so a new statement's shape is one place.
+*/
+#define CQ_STATEMENT_SHAPE(name, PREFIX)                                       \
+    CQ_SHAPE_DEFINE(name, PREFIX);                                             \
+    const cq_shape *cq_shape_##name(void)                                      \
+    {                                                                          \
+        return &name##_shape;                                                  \
+    }                                                                          \
+    _Static_assert(1, #name " needs a semicolon after it")
 
 /* show CLAUSE | STANDARD: the clause, its parent and children, its
 ** correlations (each with its edge's columns). */
