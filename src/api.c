@@ -471,9 +471,12 @@ static int too_long(concord_db *db, const char *origin, size_t at,
                         window);
 }
 
-int concord_prepare_v2(concord_db *db, const char *text, int len,
-                       const char *origin, concord_stmt **out,
-                       const char **tail)
+/* concord_prepare_v2 within a busy period, epoch (0: none, for a handle
+** that is not valid): concord_interrupt stops the parse between chunks of
+** text, and one that came while compiling stops it after. */
+static int prepare_statement(concord_db *db, const char *text, int len,
+                             const char *origin, concord_stmt **out,
+                             const char **tail, unsigned epoch)
 {
     if (out)
         *out = NULL;
@@ -514,14 +517,15 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     ** statement still going on at the window's end is too long, reported
     ** without reading the rest. */
     cq_node *ast = NULL;
+    cq_parse_watch watch = {.interrupt = &db->interrupt, .epoch = epoch};
     size_t window = (size_t)db->limits[CONCORD_LIMIT_LENGTH];
     size_t first = skip_blanks(origin, start, start + n);
     int cut = start + n - first > window;
     size_t stop = cut ? first + window : start + n, end = stop;
     int incomplete = 0;
-    int rc = cq_parse_statement_at(&stmt->arena, origin, stop, start, &ast,
-                                   &end, &incomplete, &db->err,
-                                   db->limits[CONCORD_LIMIT_NESTING], &db->pos);
+    int rc = cq_parse_statement_at(
+        &stmt->arena, origin, stop, start, &ast, &end, &incomplete, &db->err,
+        db->limits[CONCORD_LIMIT_NESTING], &db->pos, &watch);
     if (cut && ((rc == CONCORD_SYNTAX &&
                  (incomplete || cut_made_error(db, origin, stop))) ||
                 (rc == CONCORD_OK && end == stop &&
@@ -559,6 +563,8 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
         if (stmt->numbers == NULL)
             rc = cq_error_nomem(&db->err);
     }
+    if (rc == CONCORD_OK && ast != NULL && atomic_load(&db->interrupt) == epoch)
+        rc = cq_error_set(&db->err, CONCORD_INTERRUPT, NULL, "interrupted");
     if (rc != CONCORD_OK || ast == NULL) {
         stmt_destroy(stmt);
         return memory_verdict(db, rc, ast ? &ast->loc : NULL);
@@ -566,6 +572,18 @@ int concord_prepare_v2(concord_db *db, const char *text, int len,
     db->n_open++;
     *out = stmt;
     return CONCORD_OK;
+}
+
+int concord_prepare_v2(concord_db *db, const char *text, int len,
+                       const char *origin, concord_stmt **out,
+                       const char **tail)
+{
+    if (!db_ok(db))
+        return prepare_statement(db, text, len, origin, out, tail, 0);
+    unsigned epoch = busy_begin(db);
+    int rc = prepare_statement(db, text, len, origin, out, tail, epoch);
+    atomic_fetch_sub(&db->running, 1);
+    return rc;
 }
 
 /* The state a run of the statement's plan needs. */
@@ -901,15 +919,18 @@ int concord_write_result(concord_stmt *stmt, int format, concord_write_fn write,
     if (rc != CONCORD_OK)
         return memory_verdict(db, rc, &stmt->plan->node->loc);
     if (stmt->table.n_cols > 0) {
-        if (cq_table_materialise(&stmt->table) != 0)
-            return cq_error_nomem(&db->err);
-        cq_export_opts opts;
-        export_opts(stmt, &opts);
-        /* writing is part of the statement's work: each line a step, on
-        ** from the steps its run took, and concord_interrupt stops it */
+        /* writing is part of the statement's work: each line a step (and
+        ** each row of a pass before the lines), on from the steps its run
+        ** took, and concord_interrupt stops it */
         cq_run run = stmt_run(stmt);
         run.steps = stmt->steps;
         run.epoch = busy_begin(db);
+        if (cq_table_materialise(&stmt->table) != 0) {
+            atomic_fetch_sub(&db->running, 1);
+            return cq_error_nomem(&db->err);
+        }
+        cq_export_opts opts;
+        export_opts(stmt, &opts);
         opts.run = &run;
         rc = cq_output_write_opts(&stmt->table, stmt->next_row, format, &opts,
                                   write, ctx, &db->alloc, &db->err);

@@ -15,7 +15,9 @@ struct cq_arena_chunk {
 };
 
 #define ARENA_ALIGN (alignof(max_align_t))
-#define ARENA_FIRST_CHUNK 4096
+/* Most statements' tree and plan fit in a first chunk of this size (a
+** script prepares thousands, one after another). */
+#define ARENA_FIRST_CHUNK 3072
 
 void cq_arena_init(cq_arena *arena, const cq_allocator *alloc)
 {
@@ -23,6 +25,14 @@ void cq_arena_init(cq_arena *arena, const cq_allocator *alloc)
     arena->head = NULL;
     arena->used = 0;
     arena->total = 0;
+    arena->first = 0;
+}
+
+void cq_arena_init_sized(cq_arena *arena, const cq_allocator *alloc,
+                         size_t first)
+{
+    cq_arena_init(arena, alloc);
+    arena->first = first; /* 0: the default */
 }
 
 void *cq_arena_alloc(cq_arena *arena, size_t n)
@@ -33,7 +43,9 @@ void *cq_arena_alloc(cq_arena *arena, size_t n)
         return NULL;
     size_t at = (arena->used + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
     if (arena->head == NULL || at + n > arena->head->size) {
-        size_t size = arena->head ? arena->head->size * 2 : ARENA_FIRST_CHUNK;
+        size_t size = arena->head    ? arena->head->size * 2
+                      : arena->first ? arena->first
+                                     : ARENA_FIRST_CHUNK;
         if (size > (size_t)1 << 24)
             size = (size_t)1 << 24;
         if (size < n)

@@ -19,10 +19,17 @@ typedef struct cq_arena {
     cq_arena_chunk *head;      /* newest chunk; older ones follow */
     size_t used;               /* bytes used in head */
     size_t total;              /* bytes of all chunks, headers included */
+    size_t first;              /* bytes of the first chunk; 0: a default */
 } cq_arena;
 
 /* Start an empty arena drawing on alloc (which must outlive it). */
 void cq_arena_init(cq_arena *arena, const cq_allocator *alloc);
+
+/* Start an empty arena whose first chunk holds first bytes: for a caller
+** that knows what it will keep, so that it takes one allocation of the
+** right size (a session keeps thousands of small tables). */
+void cq_arena_init_sized(cq_arena *arena, const cq_allocator *alloc,
+                         size_t first);
 
 /* n bytes aligned for any object, or NULL when the allocator fails.
 ** Owner: the arena. */

@@ -13,6 +13,13 @@ void cq_buf_init(cq_buf *buf, const cq_allocator *alloc)
     buf->len = 0;
     buf->cap = 0;
     buf->failed = 0;
+    buf->first = 0;
+}
+
+void cq_buf_init_sized(cq_buf *buf, const cq_allocator *alloc, size_t first)
+{
+    cq_buf_init(buf, alloc);
+    buf->first = first;
 }
 
 /* Make room for `extra` more bytes plus the NUL. */
@@ -22,7 +29,7 @@ static int buf_reserve(cq_buf *buf, size_t extra)
         return -1;
     if (buf->len + extra + 1 <= buf->cap)
         return 0;
-    size_t cap = buf->cap ? buf->cap : 64;
+    size_t cap = buf->cap ? buf->cap : buf->first ? buf->first : 64;
     while (cap < buf->len + extra + 1) {
         if (cap > ((size_t)-1) / 2) {
             buf->failed = 1;
@@ -58,6 +65,12 @@ int cq_buf_puts(cq_buf *buf, const char *s)
 
 int cq_buf_putc(cq_buf *buf, char c)
 {
+    /* the common case, room for it and the NUL, without a call */
+    if (!buf->failed && buf->len + 1 < buf->cap) {
+        buf->data[buf->len++] = c;
+        buf->data[buf->len] = '\0';
+        return 0;
+    }
     return cq_buf_append(buf, &c, 1);
 }
 

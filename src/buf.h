@@ -19,9 +19,15 @@ typedef struct cq_buf {
     size_t len;                /* bytes used, without the NUL */
     size_t cap;                /* bytes allocated */
     int failed;                /* an allocation failed; contents are partial */
+    size_t first;              /* bytes of the first allocation; 0: a few */
 } cq_buf;
 
 void cq_buf_init(cq_buf *buf, const cq_allocator *alloc);
+
+/* As cq_buf_init, for a caller that knows roughly how much it will write:
+** the first append allocates first bytes at once, not a few bytes doubled
+** again and again (nothing is allocated before it). */
+void cq_buf_init_sized(cq_buf *buf, const cq_allocator *alloc, size_t first);
 
 /* Append n bytes of s.  Returns 0, or -1 (and sets failed) on OOM. */
 int cq_buf_append(cq_buf *buf, const char *s, size_t n);

@@ -211,8 +211,9 @@ CONCORD_API const char *concord_limit_name(int id);
 
 /*
 ** Stop the statement running on db as soon as possible: its step returns
-** CONCORD_INTERRUPT.  A result being written (concord_write_result) or a
-** layer being imported (concord_import) stops the same way.  Safe to call
+** CONCORD_INTERRUPT.  A statement being prepared (concord_prepare), a
+** result being written (concord_write_result) or a layer being imported
+** (concord_import) stops the same way.  Safe to call
 ** from another thread or a signal handler; when nothing is running it
 ** does nothing.
 */

@@ -2094,6 +2094,21 @@ int cq_corpus_load_layers(const cq_graph *base, const char *const *paths,
                                      NULL);
 }
 
+/* Building the graph from the rows read (graph_build.c) asks this between
+** its passes: the rows were steps of the run already, so only an interrupt
+** of the handle stops it. */
+static int build_interrupted(void *ctx)
+{
+    cq_run *run = ctx;
+    if (run->interrupt != NULL &&
+        atomic_load_explicit(run->interrupt, memory_order_relaxed) ==
+            run->epoch)
+        return cq_error_set(run->err, CONCORD_INTERRUPT, NULL,
+                            "interrupted while building the graph of the "
+                            "corpus read");
+    return CONCORD_OK;
+}
+
 int cq_corpus_load_layers_run(const cq_graph *base, const char *const *paths,
                               const char *const *names, int n,
                               const cq_allocator *alloc, cq_graph **out,
@@ -2137,7 +2152,8 @@ int cq_corpus_load_layers_run(const cq_graph *base, const char *const *paths,
         else if (ld.problems > 0)
             rc = CONCORD_CORRUPT;
         else
-            rc = cq_graph_build(&ld.rows, alloc, out, err);
+            rc = cq_graph_build_watched(&ld.rows, alloc, out, err,
+                                        run ? build_interrupted : NULL, run);
     }
     for (int i = 0; i < read; i++)
         cq_mapping_free(&src[i].imported);

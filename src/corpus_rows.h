@@ -90,4 +90,12 @@ typedef struct cq_corpus_rows {
 int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,
                    cq_graph **out, cq_error *err);
 
+/* As cq_graph_build, asking stop(ctx) between its passes and at the end
+** whether to go on: a code other than CONCORD_OK (which stop has recorded
+** in err, e.g. CONCORD_INTERRUPT) ends the build with that code and
+** nothing left allocated.  stop NULL: never asked. */
+int cq_graph_build_watched(const cq_corpus_rows *rows,
+                           const cq_allocator *alloc, cq_graph **out,
+                           cq_error *err, int (*stop)(void *ctx), void *ctx);
+
 #endif

@@ -49,6 +49,9 @@ typedef struct builder {
     uint32_t strs_used;
     cq_buf text;        /* the table so far, NULs included */
     int strings_failed; /* sticky: the table cannot be made */
+    int (*stop)(void *ctx); /* asked between passes (go_on), or NULL */
+    void *stop_ctx;
+    int stopped; /* stop said to stop */
 } builder;
 
 /* A zero-filled array of count elements of size bytes, or NULL. */
@@ -768,6 +771,14 @@ static int build_clause_tags(cq_graph *g)
 
 /* ---- the whole graph ---------------------------------------------------- */
 
+/* Go on after a pass?  CONCORD_OK, or the code b->stop gave. */
+static int go_on(builder *b)
+{
+    int rc = b->stop ? b->stop(b->stop_ctx) : CONCORD_OK;
+    b->stopped = rc != CONCORD_OK;
+    return rc;
+}
+
 static int build_all(builder *b)
 {
     cq_graph *g = b->g;
@@ -775,18 +786,25 @@ static int build_all(builder *b)
     if ((rc = strings_init(b)) != CONCORD_OK ||
         (rc = build_standards(b)) != CONCORD_OK ||
         (rc = build_clauses(b)) != CONCORD_OK ||
+        (rc = go_on(b)) != CONCORD_OK ||
         (rc = build_annexes(b)) != CONCORD_OK ||
-        (rc = build_edges(b)) != CONCORD_OK ||
+        (rc = build_edges(b)) != CONCORD_OK || (rc = go_on(b)) != CONCORD_OK ||
         (rc = build_terms(b)) != CONCORD_OK ||
         (rc = build_links(b)) != CONCORD_OK ||
         (rc = build_layers(b)) != CONCORD_OK ||
-        (rc = strings_finish(b)) != CONCORD_OK)
+        (rc = strings_finish(b)) != CONCORD_OK || (rc = go_on(b)) != CONCORD_OK)
         return rc;
     rc = build_clause_tags(g);
     if (rc == CONCORD_OK)
+        rc = go_on(b);
+    if (rc == CONCORD_OK)
         rc = cq_graph_build_pairs(g, &g->pool, &b->scratch);
     if (rc == CONCORD_OK)
+        rc = go_on(b);
+    if (rc == CONCORD_OK)
         rc = cq_trigram_build(g);
+    if (rc == CONCORD_OK)
+        rc = go_on(b);
     if (rc != CONCORD_OK)
         return rc;
     const char **keys = array_in(&b->scratch, g->n_terms, sizeof(char *));
@@ -796,11 +814,20 @@ static int build_all(builder *b)
         keys[i] = cq_graph_str(g, g->terms[i].key);
     rc = build_hash(&g->pool, g->n_terms, keys, &g->term_hash,
                     &g->term_hash_mask);
-    return rc == CONCORD_OK ? cq_graph_index_standards(g) : rc;
+    if (rc == CONCORD_OK)
+        rc = cq_graph_index_standards(g);
+    return rc == CONCORD_OK ? go_on(b) : rc;
 }
 
 int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,
                    cq_graph **out, cq_error *err)
+{
+    return cq_graph_build_watched(rows, alloc, out, err, NULL, NULL);
+}
+
+int cq_graph_build_watched(const cq_corpus_rows *rows,
+                           const cq_allocator *alloc, cq_graph **out,
+                           cq_error *err, int (*stop)(void *ctx), void *ctx)
 {
     *out = NULL;
     cq_graph *g = cq_calloc(alloc, 1, sizeof *g);
@@ -814,6 +841,8 @@ int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,
     memset(&b, 0, sizeof b);
     b.rows = rows;
     b.g = g;
+    b.stop = stop;
+    b.stop_ctx = ctx;
     cq_arena_init(&b.scratch, alloc);
     cq_buf_init(&b.text, alloc);
     int rc = build_all(&b);
@@ -821,7 +850,8 @@ int cq_graph_build(const cq_corpus_rows *rows, const cq_allocator *alloc,
     cq_arena_free(&b.scratch);
     if (rc != CONCORD_OK) {
         cq_graph_free(g);
-        return cq_error_nomem(err);
+        /* a pass fails only for memory; stop's error stands */
+        return b.stopped ? rc : cq_error_nomem(err);
     }
     *out = g;
     return CONCORD_OK;

@@ -13,6 +13,7 @@
 #define CQ_LEX_H
 
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -28,6 +29,8 @@ typedef struct cq_parser {
     const char *text;          /* the whole script (locations count here) */
     size_t len;                /* bytes of text */
     size_t feed;               /* next byte of text to hand to flex */
+    atomic_uint *interrupt;    /* looked at per chunk (cq_parse_watch) */
+    unsigned epoch;
     /* The scanner's position: just past the last byte matched. */
     size_t pos;             /* byte offset from text[0] */
     int line;               /* 1-based */

@@ -10,8 +10,20 @@
 #include "ctl.h"
 #include "text.h"
 
-/* Bytes gathered before they are handed to the write callback. */
-#define OUT_CHUNK 4096
+/* Bytes gathered before they are handed to the write callback: small, so
+** a short result (most of a script's) takes one small allocation. */
+#define OUT_CHUNK 1024
+
+void cq_out_start(cq_out *o, concord_write_fn write, void *ctx,
+                  const cq_allocator *alloc)
+{
+    cq_buf_init_sized(&o->buf, alloc, 2 * OUT_CHUNK);
+    o->write = write;
+    o->ctx = ctx;
+    o->rc = CONCORD_OK;
+    o->tick = NULL;
+    o->tick_ctx = NULL;
+}
 
 int cq_out_flush(cq_out *o)
 {

@@ -25,6 +25,11 @@ typedef struct cq_out {
     void *tick_ctx;
 } cq_out;
 
+/* Start o writing to write(ctx, ...), with no tick, its buffer made for a
+** chunk and a line at its first append (one allocation, not six). */
+void cq_out_start(cq_out *o, concord_write_fn write, void *ctx,
+                  const cq_allocator *alloc);
+
 /* Hand everything buffered to the callback; returns o->rc. */
 int cq_out_flush(cq_out *o);
 

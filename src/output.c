@@ -95,8 +95,24 @@ static size_t table_width(const char *s)
 ** cell cannot drive the terminal. */
 static void put_escaped(cq_buf *b, const char *s, int backslash)
 {
+    /* The bytes that may need escaping, NUL (the end) included: a cell is
+    ** mostly plain text, so runs of other bytes are skipped one table
+    ** lookup a byte and appended whole. */
+    static const unsigned char special[256] = {
+        [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+        [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1,
+        [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+        [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+        [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1,
+        [0x1E] = 1, [0x1F] = 1, ['\\'] = 1, [0x7F] = 1, [0xC2] = 1,
+    };
     const char *run = s;
-    for (const char *p = s; *p; p++) {
+    const char *p = s;
+    for (;; p++) {
+        while (!special[(unsigned char)*p])
+            p++;
+        if (*p == '\0')
+            break;
         const char *esc = *p == '\n'                ? "\\n"
                           : *p == '\t'              ? "\\t"
                           : *p == '\r'              ? "\\r"
@@ -114,7 +130,7 @@ static void put_escaped(cq_buf *b, const char *s, int backslash)
             run = p + 1;
         }
     }
-    cq_buf_puts(b, run);
+    cq_buf_append(b, run, (size_t)(p - run));
 }
 
 static void table_put_text(cq_buf *b, const char *s)
@@ -430,10 +446,7 @@ int cq_output_write_opts(const cq_table *table, size_t first_row, int format,
     if (table->n_cols <= 0)
         return CONCORD_OK; /* a statement that yields no table shows none */
     out o;
-    cq_buf_init(&o.buf, alloc);
-    o.write = write;
-    o.ctx = ctx;
-    o.rc = CONCORD_OK;
+    cq_out_start(&o, write, ctx, alloc);
     o.tick = opts && opts->run ? line_tick : NULL;
     o.tick_ctx = opts ? opts->run : NULL;
     switch (format) {

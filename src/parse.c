@@ -142,6 +142,12 @@ void cq_parse_fail(cq_parser *p, int code, const cq_loc *loc, const char *fmt,
     cq_buf_free(&msg);
 }
 
+/* The scanner's buffer: a statement is read in chunks of this many bytes
+** (a longer token grows the buffer).  Most statements are short and a
+** script prepares one after another, so a small chunk keeps each
+** statement's allocation small. */
+#define LEX_CHUNK 512
+
 /* Start the scanner and run the parser.  Returns yyparse's result, or -1
 ** when flex's YY_FATAL_ERROR jumped back here (p->nomem or p->code says
 ** why).  The setjmp sits in this function of its own, so nothing local to
@@ -156,7 +162,7 @@ static int parse_protected(cq_parser *p)
         return -1;
     }
     p->scanner = scanner;
-    YY_BUFFER_STATE buffer = cq_yy_create_buffer(NULL, 4096, scanner);
+    YY_BUFFER_STATE buffer = cq_yy_create_buffer(NULL, LEX_CHUNK, scanner);
     cq_yy_switch_to_buffer(buffer, scanner);
     return cq_yyparse(scanner, p);
 }
@@ -194,13 +200,13 @@ int cq_parse_statement_nesting(cq_arena *arena, const char *text, size_t len,
                                int *incomplete, cq_error *err, int max_nesting)
 {
     return cq_parse_statement_at(arena, text, len, start, out, tail, incomplete,
-                                 err, max_nesting, NULL);
+                                 err, max_nesting, NULL, NULL);
 }
 
 int cq_parse_statement_at(cq_arena *arena, const char *text, size_t len,
                           size_t start, cq_node **out, size_t *tail,
                           int *incomplete, cq_error *err, int max_nesting,
-                          cq_text_pos *pos)
+                          cq_text_pos *pos, const cq_parse_watch *watch)
 {
     if (out)
         *out = NULL;
@@ -228,6 +234,10 @@ int cq_parse_statement_at(cq_arena *arena, const char *text, size_t len,
     p.len = len;
     p.feed = start;
     p.pos = start;
+    if (watch) {
+        p.interrupt = watch->interrupt;
+        p.epoch = watch->epoch;
+    }
     cq_text_pos from = {NULL, 0, 1, 1};
     if (pos && pos->text == text && pos->at <= start && start > 0)
         from = *pos;

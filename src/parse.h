@@ -9,6 +9,7 @@
 #ifndef CQ_PARSE_H
 #define CQ_PARSE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "ast.h"
@@ -75,13 +76,23 @@ typedef struct cq_text_pos {
     int line, column; /* of text[at] */
 } cq_text_pos;
 
+/* What may stop a parse before it ends: the handle's interrupted period
+** (concord_interrupt) and the period the parse is in (api.c).  The text is
+** read in chunks, and each chunk looks, so a statement near the length
+** limit stops soon after Ctrl-C. */
+typedef struct cq_parse_watch {
+    atomic_uint *interrupt; /* NULL: nothing stops it */
+    unsigned epoch;
+} cq_parse_watch;
+
 /* As cq_parse_statement_nesting; *pos (when not NULL) says where counting
 ** lines may start, when it is a place in text at or before start (a walk
 ** starting again at offset 0 forgets it), and is moved to the statement's
-** tail on success. */
+** tail on success.  watch (NULL: none) may stop it with CONCORD_INTERRUPT,
+** "interrupted" (unlocated, as an interrupt while running is). */
 int cq_parse_statement_at(cq_arena *arena, const char *text, size_t len,
                           size_t start, cq_node **out, size_t *tail,
                           int *incomplete, cq_error *err, int max_nesting,
-                          cq_text_pos *pos);
+                          cq_text_pos *pos, const cq_parse_watch *watch);
 
 #endif

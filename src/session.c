@@ -152,6 +152,27 @@ static int copy_shape(cq_arena *arena, const cq_shape *from, cq_shape *to)
     return 0;
 }
 
+/* About the bytes a let's arena keeps (its name, columns and text values,
+** each allocation rounded up for alignment), so that the copy takes one
+** chunk of the right size: a script may keep thousands of lets. */
+static size_t let_bytes(const char *name, const cq_table *table,
+                        const cq_shape *shape)
+{
+    const size_t slack = 16; /* an allocation's alignment, at most */
+    size_t n = strlen(name) + 1 + slack;
+    n += (sizeof(char *) + sizeof(cq_field)) * (size_t)(shape->n_columns + 1) +
+         2 * slack;
+    for (int i = 0; i < shape->n_columns; i++)
+        n += strlen(shape->columns[i]) + 1 + slack;
+    for (size_t r = 0; r < table->n_rows; r++) {
+        const cq_value *row = cq_table_row(table, r);
+        for (int c = 0; c < table->n_cols; c++)
+            if (row[c].type == CONCORD_TEXT)
+                n += strlen(row[c].u.text) + 1 + slack;
+    }
+    return n;
+}
+
 int cq_session_set_let(cq_session *s, const char *name, const cq_table *table,
                        const cq_shape *shape, cq_error *err)
 {
@@ -159,11 +180,13 @@ int cq_session_set_let(cq_session *s, const char *name, const cq_table *table,
     if (let == NULL)
         return cq_error_nomem(err);
     memset(let, 0, sizeof *let);
-    cq_arena_init(&let->arena, s->alloc);
+    cq_arena_init_sized(&let->arena, s->alloc, let_bytes(name, table, shape));
     int ok = (let->name = cq_arena_strndup(&let->arena, name, strlen(name))) &&
              copy_shape(&let->arena, shape, &let->shape) == 0;
     cq_table_init(&let->table, s->alloc, let->shape.columns,
                   let->shape.n_columns);
+    if (ok && table->n_rows > 0 && cq_table_reserve(&let->table, table->n_rows))
+        ok = 0;
     for (size_t r = 0; ok && r < table->n_rows; r++) {
         cq_value *row = cq_table_add_row(&let->table);
         const cq_value *from = cq_table_row(table, r);

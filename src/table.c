@@ -66,14 +66,9 @@ void cq_table_keep(cq_table *table, cq_keep *k, cq_keep **list)
     table->cap_rows = 0;
 }
 
-int cq_table_grow(cq_table *table)
+/* Room for cap rows: 0, or -1 on OOM (nothing changes then). */
+static int set_capacity(cq_table *table, size_t cap)
 {
-    size_t cap = table->cap_rows ? table->cap_rows : TABLE_FIRST_ROWS;
-    if (table->cap_rows) {
-        if (cap > SIZE_MAX / 2)
-            return -1;
-        cap *= 2;
-    }
     size_t bytes = cells_bytes(table, cap);
     if (bytes == 0)
         return -1;
@@ -84,6 +79,22 @@ int cq_table_grow(cq_table *table)
     table->cells = cells;
     table->cap_rows = cap;
     return 0;
+}
+
+int cq_table_grow(cq_table *table)
+{
+    size_t cap = table->cap_rows ? table->cap_rows : TABLE_FIRST_ROWS;
+    if (table->cap_rows) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    return set_capacity(table, cap);
+}
+
+int cq_table_reserve(cq_table *table, size_t rows)
+{
+    return rows <= table->cap_rows ? 0 : set_capacity(table, rows);
 }
 
 int cq_table_grow_ids(cq_table *table)

@@ -126,6 +126,10 @@ static inline cq_value cq_null(void)
 /* Double the room for rows: 0, or -1 on OOM (nothing changes then). */
 int cq_table_grow(cq_table *table);
 
+/* Room for rows rows in all, at once (a copy of a table of known size):
+** 0, or -1 on OOM (nothing changes then). */
+int cq_table_reserve(cq_table *table, size_t rows);
+
 /* Room for one more row, its cells not set: the caller sets every one
 ** before the table is read.  Returns the row's first cell, or NULL on
 ** OOM.  The pointer is valid until the next add.  Inline, as every row of

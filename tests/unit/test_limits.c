@@ -609,6 +609,109 @@ static void test_interrupt_from_a_thread(void **state)
     assert_true(rows > 0);
 }
 
+/* An allocator that interrupts its handle at its at-th allocation, as
+** Ctrl-C may come at any moment of a prepare: reading the text, making the
+** tree, compiling it. */
+typedef struct tripwire {
+    concord_db *db;
+    long count; /* allocations so far */
+    long at;    /* 0: never */
+} tripwire;
+
+static void *tripwire_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    tripwire *t = ud;
+    (void)osize;
+    if (nsize == 0) {
+        free(ptr);
+        return NULL;
+    }
+    if (++t->count == t->at && t->db)
+        concord_interrupt(t->db);
+    return realloc(ptr, nsize);
+}
+
+/* A handle of the built-in corpus drawing on t, which interrupts it. */
+static concord_db *tripwire_open(tripwire *t)
+{
+    concord_options opt;
+    concord_options_init(&opt);
+    opt.alloc = tripwire_alloc;
+    opt.alloc_ud = t;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &opt), CONCORD_OK);
+    t->db = db;
+    return db;
+}
+
+static void test_prepare_interrupt(void **state)
+{
+    (void)state;
+    tripwire t = {0};
+    concord_db *db = tripwire_open(&t);
+    /* long enough to be read in several chunks */
+    const char *q = "correlate 20000-1 with 27001 via 9001 where strength >= 3 "
+                    "| group by from | sort by from | select from, count "
+                    "| where count > 0 "
+                    "-- a comment to make the statement a little longer, "
+                    "so that it is read in more than one chunk of text "
+                    "......................................................"
+                    "......................................................"
+                    "......................................................"
+                    "......................................................"
+                    "......................................................"
+                    "......................................................"
+                    "......................................................\n"
+                    " | limit 3";
+    assert_true(strlen(q) > 512);
+    concord_stmt *stmt = NULL;
+    t.count = 0;
+    assert_int_equal(concord_prepare(db, q, -1, &stmt, NULL), CONCORD_OK);
+    concord_finalize(stmt);
+    long n = t.count;
+    if (n <= 5)
+        fail_msg("a prepare of %ld allocations", n);
+    /* an interrupt at any allocation of the prepare stops it, and the
+    ** statement does not exist to run */
+    for (long k = 1; k <= n; k++) {
+        t.count = 0;
+        t.at = k;
+        stmt = NULL;
+        int rc = concord_prepare(db, q, -1, &stmt, NULL);
+        if (rc != CONCORD_INTERRUPT)
+            fail_msg("interrupt at allocation %ld of %ld: %d", k, n, rc);
+        assert_null(stmt);
+        assert_string_equal(concord_errmsg(db), "interrupted");
+    }
+    /* the interrupt was for that prepare only */
+    t.at = 0;
+    long rows = 0;
+    assert_int_equal(run(db, q, &rows), CONCORD_DONE);
+    assert_true(rows > 0);
+    /* and a long statement stops while it is still being read: the
+    ** interrupt at the first allocation comes before the first chunk, so
+    ** the prepare makes far fewer allocations than a whole one */
+    size_t stages = 20000;
+    char *text = malloc(16 + 8 * stages);
+    assert_non_null(text);
+    strcpy(text, "show 9001:4");
+    for (size_t i = 0; i < stages; i++)
+        strcat(text + 11 + 8 * (i ? i - 1 : 0), " | count");
+    t.count = 0;
+    t.at = 0;
+    assert_int_equal(concord_prepare(db, text, -1, &stmt, NULL), CONCORD_OK);
+    concord_finalize(stmt);
+    long whole = t.count;
+    t.count = 0;
+    t.at = 1;
+    assert_int_equal(concord_prepare(db, text, -1, &stmt, NULL),
+                     CONCORD_INTERRUPT);
+    if (t.count * 2 > whole)
+        fail_msg("stopped after %ld allocations of %ld", t.count, whole);
+    free(text);
+    concord_close(db);
+}
+
 /* ---- importing and writing count steps and see interrupts --------------- */
 
 /* A SSSOM file of n rows, each mapping a clause of a new standard X1 (the
@@ -716,6 +819,44 @@ static void test_import_interrupt(void **state)
     free(path);
 }
 
+/* An interrupt at any allocation of an import stops it: while the file is
+** read, while its rows are checked, and while the new graph is built
+** (graph_build.c asks between its passes); the handle keeps the corpus it
+** had. */
+static void test_import_interrupt_anywhere(void **state)
+{
+    (void)state;
+    char *path = big_mapping(300);
+    tripwire t = {0};
+    concord_db *db = tripwire_open(&t);
+    /* the allocations of a whole import, on a handle of its own */
+    concord_db *other = tripwire_open(&t);
+    t.count = 0;
+    assert_int_equal(concord_import(other, path), CONCORD_OK);
+    long n = t.count;
+    concord_close(other);
+    t.db = db;
+    assert_true(n > 20);
+    for (long k = 1; k <= n; k++) {
+        t.count = 0;
+        t.at = k;
+        int rc = concord_import(db, path);
+        if (rc != CONCORD_INTERRUPT)
+            fail_msg("interrupt at allocation %ld of %ld: %d (%s)", k, n, rc,
+                     concord_errmsg(db));
+        assert_msg_has(db, "interrupted");
+    }
+    t.at = 0;
+    long rows = 0;
+    assert_int_equal(run(db, "clauses of X1", &rows), CONCORD_NOTFOUND);
+    assert_int_equal(concord_import(db, path), CONCORD_OK);
+    assert_int_equal(run(db, "clauses of X1", &rows), CONCORD_DONE);
+    assert_int_equal(rows, 300);
+    concord_close(db);
+    remove(path);
+    free(path);
+}
+
 /* A write callback that counts bytes, and interrupts the handle it is
 ** given on its first call, as another thread or a signal handler might. */
 typedef struct sink {
@@ -794,6 +935,47 @@ static void test_write_interrupt(void **state)
                      CONCORD_DONE);
     assert_true(again.bytes == all.bytes);
     concord_finalize(stmt);
+}
+
+/* The passes an export makes over the rows before it writes a line
+** (OSCAL, SSSOM and STRM deduplicate and name the standards, DOT gathers
+** its nodes) see an interrupt at the next row: one that comes at the first
+** allocation of the write stops it long before a whole write's work. */
+static void test_export_prepass_interrupt(void **state)
+{
+    (void)state;
+    tripwire t = {0};
+    concord_db *db = tripwire_open(&t);
+    const int formats[] = {CONCORD_FORMAT_OSCAL, CONCORD_FORMAT_SSSOM,
+                           CONCORD_FORMAT_STRM, CONCORD_FORMAT_DOT};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        const char *name = concord_format_name(formats[i]);
+        concord_stmt *stmt = NULL;
+        assert_int_equal(concord_prepare(db, "correlate 20000-1 with 27001", -1,
+                                         &stmt, NULL),
+                         CONCORD_OK);
+        t.count = 0;
+        t.at = 0;
+        sink all = {0};
+        assert_int_equal(write_into(stmt, formats[i], &all), CONCORD_DONE);
+        long whole = t.count;
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_step(stmt), CONCORD_ROW);
+        t.count = 0;
+        t.at = 1;
+        sink cut = {0};
+        int rc = write_into(stmt, formats[i], &cut);
+        if (rc != CONCORD_INTERRUPT)
+            fail_msg("%s: %d", name, rc);
+        assert_string_equal(concord_errmsg(db), "interrupted");
+        assert_int_equal(cut.bytes, 0);
+        if (t.count * 2 > whole)
+            fail_msg("%s: stopped after %ld allocations of %ld", name, t.count,
+                     whole);
+        t.at = 0;
+        concord_finalize(stmt);
+    }
+    concord_close(db);
 }
 
 /* ---- safe mode ---------------------------------------------------------- */
@@ -931,13 +1113,16 @@ int main(int argc, char **argv)
                                         unit_close_db),
         cmocka_unit_test_setup_teardown(test_interrupt_from_a_thread,
                                         unit_open_builtin, unit_close_db),
+        cmocka_unit_test(test_prepare_interrupt),
         cmocka_unit_test_setup_teardown(test_import_steps, unit_open_builtin,
                                         unit_close_db),
         cmocka_unit_test(test_import_interrupt),
+        cmocka_unit_test(test_import_interrupt_anywhere),
         cmocka_unit_test_setup_teardown(test_write_steps, unit_open_builtin,
                                         unit_close_db),
         cmocka_unit_test_setup_teardown(test_write_interrupt, unit_open_builtin,
                                         unit_close_db),
+        cmocka_unit_test(test_export_prepass_interrupt),
         cmocka_unit_test(test_safe_mode),
         cmocka_unit_test(test_older_options_size),
         cmocka_unit_test(test_limits_at_open),
