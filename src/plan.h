@@ -379,6 +379,9 @@ typedef struct cq_run {
     const char *note;       /* what the statement says beside its table (the
                                diagnostic channel: concord_note), lines in
                                arena; NULL: nothing */
+    /* notes kept to be worded only when they are read (reach.h: their
+    ** lines follow note's), first to last, in arena */
+    struct cq_later_note *later, *later_last;
 } cq_run;
 
 /* The number an operand stands for in this run (a $parameter bound, a
