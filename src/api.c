@@ -23,6 +23,7 @@
 #include "output.h"
 #include "parse.h"
 #include "plan.h"
+#include "reach.h"
 #include "script.h"
 #include "session.h"
 #include "status_api.h"
@@ -691,6 +692,7 @@ static int stmt_execute(concord_stmt *stmt)
     if (rc == CONCORD_OK)
         rc = cq_graph_damage_error(stmt->graph, &db->err);
     stmt->note = run.note;
+    stmt->later = run.later;
     stmt->steps = run.steps;
     if (rc == CONCORD_TOOBIG) /* a limit: say which statement met it */
         rc = cq_error_locate(&db->err, &stmt->plan->node->loc);
@@ -745,16 +747,28 @@ int concord_reset(concord_stmt *stmt)
     cq_table_clear(&stmt->table);
     cq_arena_free(&stmt->run);
     stmt->note = NULL;
+    stmt->later = NULL;
     stmt->executed = 0;
     stmt->next_row = 0;
     stmt->state = STMT_READY;
     return CONCORD_OK;
 }
 
+/* The run kept its notes unworded (reach.h): word them now, once; out of
+** memory, NULL and the handle says so, and a later call tries again. */
 const char *concord_note(concord_stmt *stmt)
 {
     if (!stmt_ok(stmt) || stmt_execute(stmt) != CONCORD_OK)
         return NULL;
+    if (stmt->later != NULL) {
+        cq_run run = stmt_run(stmt);
+        run.note = stmt->note;
+        run.later = stmt->later;
+        if (cq_note_word(&run) != CONCORD_OK)
+            return NULL;
+        stmt->note = run.note;
+        stmt->later = NULL;
+    }
     return stmt->note;
 }
 

@@ -398,7 +398,7 @@ const char *cq_set_label(cq_set *set, const cq_graph *g)
 ** file, or separated by commas)? */
 static int is_key_list(const char *text)
 {
-    return strchr(text, '\n') != NULL || strchr(text, ',') != NULL;
+    return text[strcspn(text, "\n,")] != '\0'; /* one pass, not two */
 }
 
 /* The clauses of a parameter bound to a list of keys, added to the set's
@@ -453,15 +453,13 @@ static int resolve_key_list(cq_set *set, cq_set_item *item, const char *name,
     return CONCORD_OK;
 }
 
-int cq_set_resolve(cq_set *set, cq_run *run)
+/* Room in the run's arena for the keys of the parameters bound to lists
+** (items first.. on; the ones before are none) and for the ranges merged
+** with them: made again each run, and only by a run that has a list. */
+static int list_room(cq_set *set, int first, cq_run *run)
 {
-    if (!set->has_params)
-        return CONCORD_OK;
-    /* room for the keys of parameters bound to lists, and for the merged
-    ** ranges with them, in the run's arena (made again each run) */
-    size_t keys = 0;
-    set->n_list_ranges = 0;
-    for (int i = 0; i < set->n_items; i++) {
+    size_t keys = (size_t)set->n_items;
+    for (int i = first; i < set->n_items; i++) {
         const cq_set_item *item = &set->items[i];
         const cq_binding *b = item->param && item->param <= run->n_bindings
                                   ? &run->bindings[item->param - 1]
@@ -470,16 +468,22 @@ int cq_set_resolve(cq_set *set, cq_run *run)
             for (const char *p = b->text; *p; p++)
                 keys += *p == '\n' || *p == ',';
     }
+    set->list_ranges = cq_arena_alloc(run->arena, sizeof(cq_range) * keys);
+    set->ranges = cq_arena_alloc(
+        run->arena, sizeof(cq_range) * (keys + (size_t)set->n_items +
+                                        (size_t)set->n_table_ranges + 1));
+    if (set->list_ranges == NULL || set->ranges == NULL)
+        return cq_error_nomem(run->err);
+    return CONCORD_OK;
+}
+
+int cq_set_resolve(cq_set *set, cq_run *run)
+{
+    if (!set->has_params)
+        return CONCORD_OK;
+    set->n_list_ranges = 0;
     set->ranges = set->own_ranges;
-    if (keys > 0) {
-        keys += (size_t)set->n_items;
-        set->list_ranges = cq_arena_alloc(run->arena, sizeof(cq_range) * keys);
-        set->ranges = cq_arena_alloc(
-            run->arena, sizeof(cq_range) * (keys + (size_t)set->n_items +
-                                            (size_t)set->n_table_ranges + 1));
-        if (set->list_ranges == NULL || set->ranges == NULL)
-            return cq_error_nomem(run->err);
-    }
+    int room = 0; /* made for lists (list_room): at the first list met */
     for (int i = 0; i < set->n_items; i++) {
         cq_set_item *item = &set->items[i];
         if (item->param == 0)
@@ -500,6 +504,12 @@ int cq_set_resolve(cq_set *set, cq_run *run)
         }
         item->list = b->type == CONCORD_TEXT && is_key_list(text);
         if (item->list) {
+            if (!room) {
+                int rc = list_room(set, i, run);
+                if (rc != CONCORD_OK)
+                    return rc;
+                room = 1;
+            }
             item->range = (cq_range){0, 0};
             item->standard = CQ_NONE;
             item->bound = b;

@@ -532,9 +532,9 @@ static int narrow_input(runner *r, int *first_stage, int *narrowed)
     const cq_stage *st = &r->plan->stages[0];
     if ((st->kind != CQ_N_SELECT && st->kind != CQ_N_GROUP) || st->n_aggs)
         return 0; /* aggregates read more than the keys */
-    uint32_t used = input->where_slots;
+    uint64_t used = input->where_slots;
     for (int i = 0; i < st->n_cols; i++)
-        used |= st->cols[i] < 32 ? 1u << st->cols[i] : ~0u;
+        used |= st->cols[i] < 64 ? UINT64_C(1) << st->cols[i] : ~UINT64_C(0);
     input->project = st->cols;
     input->n_project = st->n_cols;
     input->skip = ~used;

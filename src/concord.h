@@ -347,8 +347,9 @@ CONCORD_API int concord_reset(concord_stmt *stmt);
 ** channel): lines separated by '\n', such as "no edge links 20000-1 and
 ** 27001@2022; answered through the edition 27001 and the transition
 ** edges (as with via 27001)".  Runs the statement if it has not run.
-** NULL when it says nothing (or failed); valid until the statement is
-** reset or finalized.
+** NULL when it says nothing (or failed: out of memory wording it,
+** concord_errcode() says CONCORD_NOMEM and a later call tries again);
+** valid until the statement is reset or finalized.
 */
 CONCORD_API const char *concord_note(concord_stmt *stmt);
 

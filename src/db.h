@@ -75,6 +75,8 @@ struct concord_stmt {
     cq_keep *kept;        /* what its plans keep from run to run */
     const char *note;     /* what its run said beside its table (in run),
                              or NULL: concord_note() */
+    struct cq_later_note *later; /* its run's notes yet to be worded
+                                    (reach.h): concord_note() */
     long long steps;      /* the steps its run took: writing the result
                              counts on from there */
 };

@@ -116,6 +116,55 @@ static void hop2_sort_strongest(const cq_graph *g, hop2 *items, size_t n)
     }
 }
 
+/* Slot bits of a via row, in groups that read the same things: a row
+** tests a group once, and the slots of a group only when it is read. */
+#define SLOT_BIT(i) (UINT64_C(1) << (i))
+#define NEEDS_ANY(plan, mask) ((~(plan)->skip & (mask)) != 0)
+#define FROM_SLOTS                                                             \
+    (SLOT_BIT(CQ_VIA_FROM) | SLOT_BIT(CQ_VIA_FROM_TITLE) |                     \
+     SLOT_BIT(CQ_VIA_FROM_STANDARD) | SLOT_BIT(CQ_VIA_FROM_ORIGIN) |           \
+     SLOT_BIT(CQ_VIA_FROM_DEPTH))
+#define VIA_SLOTS                                                              \
+    (SLOT_BIT(CQ_VIA_VIA) | SLOT_BIT(CQ_VIA_VIA_TITLE) |                       \
+     SLOT_BIT(CQ_VIA_VIA_STANDARD))
+#define TO_SLOTS                                                               \
+    (SLOT_BIT(CQ_VIA_TO) | SLOT_BIT(CQ_VIA_TO_TITLE) |                         \
+     SLOT_BIT(CQ_VIA_TO_STANDARD) | SLOT_BIT(CQ_VIA_TO_ORIGIN) |               \
+     SLOT_BIT(CQ_VIA_TO_DEPTH))
+#define CHAIN_SLOTS                                                            \
+    (SLOT_BIT(CQ_VIA_RELATION) | SLOT_BIT(CQ_VIA_STRENGTH) |                   \
+     SLOT_BIT(CQ_VIA_CONFIDENCE) | SLOT_BIT(CQ_VIA_HIGH) |                     \
+     SLOT_BIT(CQ_VIA_KIND))
+#define FIRST_SLOTS                                                            \
+    (SLOT_BIT(CQ_VIA_VIA_RELATION) | SLOT_BIT(CQ_VIA_VIA_ANNEX) |              \
+     SLOT_BIT(CQ_VIA_VIA_CONFIDENCE) | SLOT_BIT(CQ_VIA_VIA_SOURCE) |           \
+     SLOT_BIT(CQ_VIA_VIA_LAYER) | SLOT_BIT(CQ_VIA_VIA_KIND))
+#define SECOND_SLOTS                                                           \
+    (SLOT_BIT(CQ_VIA_TO_RELATION) | SLOT_BIT(CQ_VIA_TO_ANNEX) |                \
+     SLOT_BIT(CQ_VIA_TO_CONFIDENCE) | SLOT_BIT(CQ_VIA_TO_SOURCE) |             \
+     SLOT_BIT(CQ_VIA_TO_LAYER) | SLOT_BIT(CQ_VIA_TO_KIND))
+
+_Static_assert(CQ_VIA_VIA_LAYER - CQ_VIA_VIA_RELATION == 4 &&
+                   CQ_VIA_TO_LAYER - CQ_VIA_TO_RELATION == 4 &&
+                   CQ_VIA_VIA_SOURCE - CQ_VIA_VIA_RELATION ==
+                       CQ_VIA_TO_SOURCE - CQ_VIA_TO_RELATION,
+               "the two hops' slots are laid out alike");
+
+/* The slots of one hop of a via row: its relation, annex, confidence,
+** source and layer in the five slots from `at` on (the two hops' are laid
+** out alike), and its kind. */
+static void hop_slots(const cq_graph *g, const cq_plan *p,
+                      const cq_seen_edge *s, int at, int kind, cq_value *slots)
+{
+    const cq_edge *e = s->edge;
+    CQ_FILL(p, slots, at, cq_text(cq_relation_name(cq_seen_relation(s))));
+    CQ_FILL(p, slots, at + 1, cq_graph_text(g, e->annex));
+    CQ_FILL(p, slots, at + 2, cq_text(cq_confidence_name(e->confidence)));
+    CQ_FILL(p, slots, at + 3, cq_graph_text_or_null(g, e->source));
+    CQ_FILL(p, slots, at + 4, cq_edge_layer(g, e));
+    CQ_FILL(p, slots, kind, cq_text(cq_kind_name(cq_edge_kind_of(g, e))));
+}
+
 /* A via row, made in slots (cleared once by the caller: every row sets the
 ** same ones); only the slots the plan reads are filled (CQ_FILL), so a
 ** row narrowed to a few columns reads only the clauses they show.  routes
@@ -128,37 +177,47 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
     const cq_plan *p = r->plan;
     const cq_clause *f = &g->clauses[from], *v = &g->clauses[h->via],
                     *t = &g->clauses[h->to];
-    int r1 = cq_seen_relation(&h->first), r2 = cq_seen_relation(&h->second);
-    const cq_edge *e1 = h->first.edge, *e2 = h->second.edge;
-    int k1 = cq_edge_kind_of(g, e1), k2 = cq_edge_kind_of(g, e2);
-    cq_link chain = hop2_link(g, h);
-    int confidence = chain.confidence;
-    CQ_FILL(p, slots, CQ_VIA_FROM, cq_graph_text(g, f->key));
-    CQ_FILL(p, slots, CQ_VIA_FROM_TITLE, cq_graph_text(g, f->title));
-    CQ_FILL(p, slots, CQ_VIA_VIA, cq_graph_text(g, v->key));
-    CQ_FILL(p, slots, CQ_VIA_VIA_TITLE, cq_graph_text(g, v->title));
-    CQ_FILL(p, slots, CQ_VIA_TO, cq_graph_text(g, t->key));
-    CQ_FILL(p, slots, CQ_VIA_TO_TITLE, cq_graph_text(g, t->title));
-    CQ_FILL(p, slots, CQ_VIA_RELATION,
-            cq_text(cq_relation_name(chain.relation)));
-    CQ_FILL(p, slots, CQ_VIA_STRENGTH, cq_int(chain.strength));
-    CQ_FILL(p, slots, CQ_VIA_CONFIDENCE,
-            cq_text(cq_confidence_name(confidence)));
-    CQ_FILL(p, slots, CQ_VIA_HIGH,
-            confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
-    CQ_FILL(p, slots, CQ_VIA_VIA_RELATION, cq_text(cq_relation_name(r1)));
-    CQ_FILL(p, slots, CQ_VIA_VIA_ANNEX, cq_graph_text(g, e1->annex));
-    CQ_FILL(p, slots, CQ_VIA_VIA_CONFIDENCE,
-            cq_text(cq_confidence_name(e1->confidence)));
-    CQ_FILL(p, slots, CQ_VIA_VIA_SOURCE, cq_graph_text_or_null(g, e1->source));
-    CQ_FILL(p, slots, CQ_VIA_VIA_LAYER, cq_edge_layer(g, e1));
-    CQ_FILL(p, slots, CQ_VIA_TO_RELATION, cq_text(cq_relation_name(r2)));
-    CQ_FILL(p, slots, CQ_VIA_TO_ANNEX, cq_graph_text(g, e2->annex));
-    CQ_FILL(p, slots, CQ_VIA_TO_CONFIDENCE,
-            cq_text(cq_confidence_name(e2->confidence)));
-    CQ_FILL(p, slots, CQ_VIA_TO_SOURCE, cq_graph_text_or_null(g, e2->source));
-    CQ_FILL(p, slots, CQ_VIA_TO_LAYER, cq_edge_layer(g, e2));
-    CQ_FILL(p, slots, CQ_VIA_KIND, cq_text(cq_kind_name(chain.kind)));
+    if (NEEDS_ANY(p, FROM_SLOTS)) {
+        CQ_FILL(p, slots, CQ_VIA_FROM, cq_graph_text(g, f->key));
+        CQ_FILL(p, slots, CQ_VIA_FROM_TITLE, cq_graph_text(g, f->title));
+        CQ_FILL(p, slots, CQ_VIA_FROM_STANDARD,
+                cq_graph_text(g, g->standards[f->standard].id));
+        CQ_FILL(p, slots, CQ_VIA_FROM_ORIGIN,
+                cq_text(cq_origin_name(f->origin)));
+        CQ_FILL(p, slots, CQ_VIA_FROM_DEPTH, cq_int(f->depth));
+    }
+    if (NEEDS_ANY(p, VIA_SLOTS)) {
+        CQ_FILL(p, slots, CQ_VIA_VIA, cq_graph_text(g, v->key));
+        CQ_FILL(p, slots, CQ_VIA_VIA_TITLE, cq_graph_text(g, v->title));
+        CQ_FILL(p, slots, CQ_VIA_VIA_STANDARD,
+                cq_graph_text(g, g->standards[v->standard].id));
+    }
+    if (NEEDS_ANY(p, TO_SLOTS)) {
+        CQ_FILL(p, slots, CQ_VIA_TO, cq_graph_text(g, t->key));
+        CQ_FILL(p, slots, CQ_VIA_TO_TITLE, cq_graph_text(g, t->title));
+        CQ_FILL(p, slots, CQ_VIA_TO_STANDARD,
+                cq_graph_text(g, g->standards[t->standard].id));
+        CQ_FILL(p, slots, CQ_VIA_TO_ORIGIN, cq_text(cq_origin_name(t->origin)));
+        CQ_FILL(p, slots, CQ_VIA_TO_DEPTH, cq_int(t->depth));
+    }
+    /* the composed claim only for the columns that show it: a row read
+    ** for its keys alone (`group by to`) composes nothing */
+    if (NEEDS_ANY(p, CHAIN_SLOTS)) {
+        cq_link chain = hop2_link(g, h);
+        int confidence = chain.confidence;
+        CQ_FILL(p, slots, CQ_VIA_RELATION,
+                cq_text(cq_relation_name(chain.relation)));
+        CQ_FILL(p, slots, CQ_VIA_STRENGTH, cq_int(chain.strength));
+        CQ_FILL(p, slots, CQ_VIA_CONFIDENCE,
+                cq_text(cq_confidence_name(confidence)));
+        CQ_FILL(p, slots, CQ_VIA_HIGH,
+                confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null());
+        CQ_FILL(p, slots, CQ_VIA_KIND, cq_text(cq_kind_name(chain.kind)));
+    }
+    if (NEEDS_ANY(p, FIRST_SLOTS))
+        hop_slots(g, p, &h->first, CQ_VIA_VIA_RELATION, CQ_VIA_VIA_KIND, slots);
+    if (NEEDS_ANY(p, SECOND_SLOTS))
+        hop_slots(g, p, &h->second, CQ_VIA_TO_RELATION, CQ_VIA_TO_KIND, slots);
     if (CQ_NEEDS(p, CQ_VIA_ROUTE)) {
         const char *route = route_text(r, from, h);
         if (route == NULL)
@@ -166,22 +225,10 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
         slots[CQ_VIA_ROUTE] = cq_text(route);
     }
     CQ_FILL(p, slots, CQ_VIA_ROUTES, cq_int(routes));
-    CQ_FILL(p, slots, CQ_VIA_TO_STANDARD,
-            cq_graph_text(g, g->standards[t->standard].id));
-    CQ_FILL(p, slots, CQ_VIA_TO_ORIGIN, cq_text(cq_origin_name(t->origin)));
-    CQ_FILL(p, slots, CQ_VIA_TO_DEPTH, cq_int(t->depth));
-    CQ_FILL(p, slots, CQ_VIA_VIA_STANDARD,
-            cq_graph_text(g, g->standards[v->standard].id));
-    CQ_FILL(p, slots, CQ_VIA_FROM_STANDARD,
-            cq_graph_text(g, g->standards[f->standard].id));
-    CQ_FILL(p, slots, CQ_VIA_FROM_ORIGIN, cq_text(cq_origin_name(f->origin)));
-    CQ_FILL(p, slots, CQ_VIA_FROM_DEPTH, cq_int(f->depth));
     CQ_FILL(p, slots, CQ_VIA_VIA_DIRECTION,
             cq_text(cq_direction_name(h->first.inverted)));
     CQ_FILL(p, slots, CQ_VIA_TO_DIRECTION,
             cq_text(cq_direction_name(h->second.inverted)));
-    CQ_FILL(p, slots, CQ_VIA_VIA_KIND, cq_text(cq_kind_name(k1)));
-    CQ_FILL(p, slots, CQ_VIA_TO_KIND, cq_text(cq_kind_name(k2)));
     CQ_FILL(p, slots, CQ_VIA_BEST, cq_text(best ? "yes" : "no"));
     return cq_emit(r, slots, CQ_NONE);
 }
@@ -203,8 +250,10 @@ int cq_run_via(runner *r)
     cq_edge_plan_get(p, CQ_VIA_VIA_DIRECTION, CQ_VIA_TO_DIRECTION,
                      CQ_GATHER_NO_NONE, &first_flags, &second_flags, &r->where);
     int rc = CONCORD_OK;
-    /* a row per pair, the strongest chain, unless `where` reads `best` */
-    int every = cq_cond_reads_slot(p->where, CQ_VIA_BEST);
+    /* a row per pair, the strongest chain, unless `where` reads `best`
+    ** (the compiler's slot bits say at once when it cannot) */
+    int every = (p->where_slots & SLOT_BIT(CQ_VIA_BEST)) &&
+                cq_cond_reads_slot(p->where, CQ_VIA_BEST);
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
     for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
@@ -263,13 +312,18 @@ int cq_run_via(runner *r)
             ** mark the strongest */
             for (size_t i = 0, j; rc == CONCORD_OK && i < hops.n; i = j) {
                 size_t best = i;
-                cq_link top = hop2_link(r->g, &hops.items[i]);
                 for (j = i + 1;
-                     j < hops.n && hops.items[j].to == hops.items[i].to; j++) {
-                    cq_link l = hop2_link(r->g, &hops.items[j]);
-                    if (cq_link_stronger(l, top)) {
-                        best = j;
-                        top = l;
+                     j < hops.n && hops.items[j].to == hops.items[i].to; j++)
+                    ;
+                /* composed only to choose: a single chain is its own best */
+                if (j - i > 1) {
+                    cq_link top = hop2_link(r->g, &hops.items[i]);
+                    for (size_t m = i + 1; m < j; m++) {
+                        cq_link l = hop2_link(r->g, &hops.items[m]);
+                        if (cq_link_stronger(l, top)) {
+                            best = m;
+                            top = l;
+                        }
                     }
                 }
                 if (every) {

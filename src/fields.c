@@ -665,21 +665,21 @@ static cq_value operand_value(const cq_operand *o, const cq_value *slots,
     return slots ? slots[o->field->slot] : cq_null();
 }
 
-static uint32_t operand_slots(const cq_operand *o)
+static uint64_t operand_slots(const cq_operand *o)
 {
     if (o->kind != CQ_OPND_FIELD)
         return 0;
     if (o->field->type == CQ_F_TERMREL || o->field->slot < 0 ||
-        o->field->slot >= 32)
-        return ~0u;
-    return 1u << o->field->slot;
+        o->field->slot >= 64)
+        return ~UINT64_C(0);
+    return UINT64_C(1) << o->field->slot;
 }
 
-uint32_t cq_cond_slots(const cq_cond *cond)
+uint64_t cq_cond_slots(const cq_cond *cond)
 {
     if (cond == NULL)
         return 0;
-    uint32_t bits = cq_cond_slots(cond->a) | cq_cond_slots(cond->b);
+    uint64_t bits = cq_cond_slots(cond->a) | cq_cond_slots(cond->b);
     if (cond->kind == CQ_C_CMP || cond->kind == CQ_C_IN ||
         cond->kind == CQ_C_MATCH) {
         bits |= operand_slots(&cond->lhs);

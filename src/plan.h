@@ -292,9 +292,9 @@ struct cq_plan {
     ** extra_ticks steps, the work of the copies it saves. */
     const int *project;
     int n_project;
-    uint32_t skip;
+    uint64_t skip;
     int extra_ticks;
-    uint32_t where_slots; /* cq_cond_slots(where), made by the compiler */
+    uint64_t where_slots; /* cq_cond_slots(where), made by the compiler */
     /* How a run reads edges for its condition (cq_edge_plan_get): worked
     ** out at the first run, and kept unless its direction comparisons read
     ** a $parameter or a count, which alone could change it. */
@@ -316,7 +316,8 @@ struct cq_plan {
 };
 
 /* Is slot i of a row of plan to be filled? */
-#define CQ_NEEDS(plan, i) ((i) >= 32 || ((plan)->skip & (1u << ((i)&31))) == 0)
+#define CQ_NEEDS(plan, i)                                                      \
+    ((i) >= 64 || ((plan)->skip & (UINT64_C(1) << ((i)&63))) == 0)
 
 /* Fill slot i with value when the plan reads it (value is not worked out
 ** otherwise): how a row makes only the fields its plan reads. */
@@ -385,6 +386,9 @@ typedef struct cq_run {
     const char *note;       /* what the statement says beside its table (the
                                diagnostic channel: concord_note), lines in
                                arena; NULL: nothing */
+    /* notes kept to be worded only when they are read (reach.h: their
+    ** lines follow note's), first to last, in arena */
+    struct cq_later_note *later, *later_last;
 } cq_run;
 
 /* The number an operand stands for in this run (a $parameter bound, a
@@ -448,7 +452,7 @@ int cq_cond_direction(const cq_cond *cond, int slot);
 
 /* The slots that cond reads (bit i: slot i); every bit when it reads a
 ** field computed from elsewhere.  0 for NULL. */
-uint32_t cq_cond_slots(const cq_cond *cond);
+uint64_t cq_cond_slots(const cq_cond *cond);
 int cq_cond_reads_slot(const cq_cond *cond, int slot);
 
 /* Does text contain needle, ignoring ASCII case (what `~` tests)? */

@@ -277,9 +277,45 @@ int cq_note_unlinked(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
     return cq_note_reach(run, g, a, b, 0, bridge);
 }
 
+/* A note kept to be worded when it is read: the sets (shallow copies,
+** their labels made then: the run's bindings stay until a reset, which
+** drops the note) and what the words say of them. */
+struct cq_later_note {
+    struct cq_later_note *next;
+    cq_set a, b;
+    cq_id sa, sb; /* the standard each lies in (only_standard), or CQ_NONE */
+    int linked;
+    cq_id bridge;
+};
+
 int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
                   int linked, cq_id bridge)
 {
+    struct cq_later_note *n = cq_arena_alloc(run->arena, sizeof *n);
+    if (n == NULL)
+        return cq_error_nomem(run->err);
+    n->next = NULL;
+    n->a = *a;
+    n->b = *b;
+    n->sa = only_standard(g, a);
+    n->sb = only_standard(g, b);
+    n->linked = linked;
+    n->bridge = bridge;
+    if (run->later_last != NULL)
+        run->later_last->next = n;
+    else
+        run->later = n;
+    run->later_last = n;
+    return CONCORD_OK;
+}
+
+/* The words of one kept note, added to run->note (once a statement). */
+static int word_reach(cq_run *run, const cq_graph *g,
+                      struct cq_later_note *kept)
+{
+    cq_set *a = &kept->a, *b = &kept->b;
+    int linked = kept->linked;
+    cq_id bridge = kept->bridge;
     cq_buf msg;
     cq_buf_init(&msg, run->alloc);
     const char *la = cq_set_label(a, g), *lb = cq_set_label(b, g);
@@ -312,7 +348,7 @@ int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
                       "transition edges (as with via %s)",
                       cq_standard_id(g, bridge), cq_standard_id(g, bridge));
     } else {
-        cq_id sa = only_standard(g, a), sb = only_standard(g, b);
+        cq_id sa = kept->sa, sb = kept->sb;
         int n = 0;
         for (cq_id p = 0; sa != CQ_NONE && sb != CQ_NONE && p < g->n_standards;
              p++) {
@@ -330,4 +366,14 @@ int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
     int rc = msg.failed ? CONCORD_NOMEM : cq_run_note(run, msg.data);
     cq_buf_free(&msg);
     return rc == CONCORD_NOMEM ? cq_error_nomem(run->err) : rc;
+}
+
+int cq_note_word(cq_run *run)
+{
+    for (struct cq_later_note *n = run->later; n != NULL; n = n->next) {
+        int rc = word_reach(run, run->graph, n);
+        if (rc != CONCORD_OK)
+            return rc;
+    }
+    return CONCORD_OK;
 }

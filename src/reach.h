@@ -104,9 +104,17 @@ int cq_note_unlinked(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
                      cq_id bridge);
 
 /* The same, for sets that may be linked: linked and bridged, the note
-** says that the edition's routes were added to their own edges. */
+** says that the edition's routes were added to their own edges.  The note
+** is kept (run->later) and worded only when it is read (cq_note_word):
+** most runs are never asked, and the words cost more than the answer. */
 int cq_note_reach(cq_run *run, const cq_graph *g, cq_set *a, cq_set *b,
                   int linked, cq_id bridge);
+
+/* Word the run's kept notes, in the order they were said, onto run->note
+** (what cq_note_reach would have said at once); run->later is left as it
+** was, so a word that failed can be asked again.  Returns CONCORD_OK or
+** CONCORD_NOMEM. */
+int cq_note_word(cq_run *run);
 
 /* Does the plan's statement take a route or a condition on what counts? */
 static inline int cq_plan_routed(const cq_plan *p)

@@ -283,8 +283,14 @@ int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt)
     st->sep_pending = 0;
     st->json_now = 0;
     st->json_nl = 0; /* a result's last newline: "," or "]" comes next */
-    if (rc == CONCORD_DONE)
-        note(st, concord_note(stmt));
+    if (rc == CONCORD_DONE) {
+        /* the note is worded when it is asked for: that can run out of
+        ** memory, which is said as the statement's failure */
+        const char *text = concord_note(stmt);
+        if (text == NULL && concord_errcode(st->db) == CONCORD_NOMEM)
+            rc = CONCORD_NOMEM;
+        note(st, text);
+    }
     if (st->wrote) {
         st->printed = 1;
         st->printed_json = json;

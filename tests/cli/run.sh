@@ -951,6 +951,11 @@ run "$concord" --arg-file keys="$tmp/soa.txt" -c 'coverage of $keys by 27001@202
 has out '$keys	27001@2022	all	6	7	85.7'
 run "$concord" --arg-file keys="$tmp/soa.txt" -c 'gap 20000-1:8.5.1 against $keys | count'
 has out "0"
+# a list after a single key (room for the list made when it is met)
+run "$concord" --arg k 20000-1:8.5.1 --arg-file keys="$tmp/soa.txt" --arg m 9001:4.1 \
+    -c 'clauses of $k, $keys, $m | count'
+status_is 0
+has out "9"
 
 t "--arg-file: a line that is not a clause key, a missing file, no NAME="
 printf '27001:A.6.1.5\n27001\n' >"$tmp/bad.txt"

@@ -449,6 +449,13 @@ static void statement_scenario(const void *arg, concord_db *db, talloc *t,
         }
         if (o->rc == CONCORD_DONE)
             o->rc = CONCORD_OK;
+        /* the note, worded when it is read (reach.h): said or failed */
+        const char *note = o->rc == CONCORD_OK ? concord_note(stmt) : NULL;
+        if (note != NULL) {
+            text_add(&o->out, "note: ", 6);
+            text_add(&o->out, note, strlen(note));
+        } else if (o->rc == CONCORD_OK && concord_errcode(db) != CONCORD_OK)
+            o->rc = concord_errcode(db);
     }
     if (o->rc != CONCORD_OK) {
         const char *msg = concord_errmsg(db);
@@ -595,7 +602,8 @@ static void test_run_script(void **state)
     sweep_on_handle("program: a script", script_scenario,
                     "standards;\nshow 20000-1:8.5.1;\nformat json;\n"
                     "correlate 20000-1:8.5.1 with 27001;\nformat csv;\n"
-                    "gap 20000-1 against 9001 where depth = 1;\n");
+                    "gap 20000-1 against 9001 where depth = 1;\n"
+                    "gap 9001:8.5.* against 27001@2022 | count;\n");
     sweep_on_handle("program: a script with an error", script_scenario,
                     "show hls;\nclauses of 20000-1 where titel = 'x';\n");
 }

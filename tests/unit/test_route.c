@@ -282,6 +282,19 @@ static void first_cell(concord_db *db, const char *text, char *out, size_t size,
     concord_finalize(stmt);
 }
 
+/* A handle on tests/data/good, which links 9001 and 27001 by no edge. */
+static concord_db *open_good(void)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/good", unit_data_dir());
+    concord_options options;
+    concord_options_init(&options);
+    options.corpus_dir = dir;
+    concord_db *good = NULL;
+    assert_int_equal(concord_open_v2(&good, &options), CONCORD_OK);
+    return good;
+}
+
 static void test_notes(void **state)
 {
     (void)state;
@@ -304,13 +317,7 @@ static void test_notes(void **state)
     assert_null(note);
     /* unlinked, no edition (tests/data/good links 9001 and 27001 by no
     ** edge): where a route could go */
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/good", unit_data_dir());
-    concord_options options;
-    concord_options_init(&options);
-    options.corpus_dir = dir;
-    concord_db *good = NULL;
-    assert_int_equal(concord_open_v2(&good, &options), CONCORD_OK);
+    concord_db *good = open_good();
     first_cell(good, "gap 9001 against 27001 | count", cell, sizeof cell,
                &note);
     assert_string_equal(cell, "2");
@@ -337,6 +344,52 @@ static void test_notes(void **state)
     assert_null(concord_note(NULL));
     concord_finalize(stmt);
     concord_close(db);
+}
+
+/* The note is worded when it is read (reach.h): after the last row, twice,
+** for each run's own bindings, and not at all when the sets are linked. */
+static void test_note_later(void **state)
+{
+    (void)state;
+    concord_db *good = open_good();
+    concord_stmt *stmt = NULL;
+    assert_int_equal(
+        concord_prepare(good, "gap $a against $b | count", -1, &stmt, NULL),
+        CONCORD_OK);
+    static const char *const unlinked =
+        "no edge links 9001 and 27001; try via 20000-1, or via any";
+    /* read after the last row: the words of the run, not made before */
+    assert_int_equal(concord_bind_text(stmt, 1, "9001", -1), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 2, "27001", -1), CONCORD_OK);
+    while (concord_step(stmt) == CONCORD_ROW)
+        ;
+    const char *first = concord_note(stmt);
+    assert_non_null(first);
+    assert_string_equal(first, unlinked);
+    /* read twice: the same words, worded once */
+    assert_ptr_equal(concord_note(stmt), first);
+    /* the next run's bindings, in a parameter's label */
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 1, "9001:8.*", -1), CONCORD_OK);
+    while (concord_step(stmt) == CONCORD_ROW)
+        ;
+    assert_string_equal(concord_note(stmt), "no edge links 9001:8.* and "
+                                            "27001; try via 20000-1, or "
+                                            "via any");
+    /* asked before a step: the run is made, and its rows still come */
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 1, "9001", -1), CONCORD_OK);
+    assert_string_equal(concord_note(stmt), unlinked);
+    assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    assert_string_equal(concord_note(stmt), unlinked);
+    /* linked: nothing to word */
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 1, "20000-1", -1), CONCORD_OK);
+    while (concord_step(stmt) == CONCORD_ROW)
+        ;
+    assert_null(concord_note(stmt));
+    concord_finalize(stmt);
+    concord_close(good);
 }
 
 /* Every error of a route is located and says what was expected. */
@@ -600,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_kinds_in_image),
         cmocka_unit_test(test_bad_kind_value),
         cmocka_unit_test(test_notes),
+        cmocka_unit_test(test_note_later),
         cmocka_unit_test(test_route_errors),
         cmocka_unit_test(test_path_integrate_route_errors),
         cmocka_unit_test(test_routes_agree),
