@@ -17,7 +17,6 @@
 #include "corpus.h"
 #include "db.h"
 #include "export.h"
-#include "formats.h"
 #include "image.h"
 #include "limit_list.h"
 #include "output.h"
@@ -970,26 +969,6 @@ int concord_set_format(concord_db *db, int format)
                             "unknown output format %d", format);
     db->format = format;
     return CONCORD_OK;
-}
-
-int concord_format_from_name(const char *name)
-{
-    if (name == NULL)
-        return -1;
-    for (int i = 0; i < CQ_N_FORMATS; i++) {
-        const char *a = name, *b = cq_format_name(i);
-        while (*a && *b &&
-               (*a == *b || (*a >= 'A' && *a <= 'Z' && *a - 'A' + 'a' == *b)))
-            a++, b++;
-        if (*a == 0 && *b == 0)
-            return i;
-    }
-    return -1;
-}
-
-const char *concord_format_name(int format)
-{
-    return cq_format_name(format);
 }
 
 /* A message handed to concord_exec's caller.  concord_free gets only the
