@@ -58,18 +58,6 @@ int cq_run_note(cq_run *run, const char *line)
     return CONCORD_OK;
 }
 
-int cq_row_room_check(cq_run *run, const cq_table *table)
-{
-    long long max = cq_limit_of(run->limits, CONCORD_LIMIT_ROWS);
-    if ((long long)table->n_rows < max)
-        return CONCORD_OK;
-    return cq_error_set(run->err, CONCORD_TOOBIG, NULL,
-                        "the result has more than %lld rows (the rows "
-                        "limit; raise it with --limit rows=N, or narrow the "
-                        "query)",
-                        max);
-}
-
 int cq_emit(runner *r, const cq_value *slots, cq_id term)
 {
     int rc = cq_tick(r->run);

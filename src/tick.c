@@ -1,6 +1,7 @@
 /*
-** tick.c -- the limits' defaults, and the slow path of cq_tick (plan.h):
-** the steps limit and concord_interrupt, which every long loop obeys.
+** tick.c -- the limits' defaults, and the slow paths of cq_tick and
+** cq_row_room (tick.h): the steps and rows limits and concord_interrupt,
+** which every long loop obeys.
 **
 ** Apart from eval.c because the loops that count steps are not only
 ** evaluation: loading a layer (corpus.c, import.c) and writing a result
@@ -9,7 +10,7 @@
 */
 #include "concord.h"
 #include "limit_list.h"
-#include "plan.h"
+#include "tick.h"
 
 /* Defaults of the limits, by CONCORD_LIMIT_* id (limit_list.h). */
 #define LIMIT_DEFAULT_(id, name, def, ceiling) def,
@@ -35,4 +36,16 @@ int cq_tick_check(cq_run *run)
             run->epoch)
         return cq_error_set(run->err, CONCORD_INTERRUPT, NULL, "interrupted");
     return CONCORD_OK;
+}
+
+int cq_row_room_check(cq_run *run, const cq_table *table)
+{
+    long long max = cq_limit_of(run->limits, CONCORD_LIMIT_ROWS);
+    if ((long long)table->n_rows < max)
+        return CONCORD_OK;
+    return cq_error_set(run->err, CONCORD_TOOBIG, NULL,
+                        "the result has more than %lld rows (the rows "
+                        "limit; raise it with --limit rows=N, or narrow the "
+                        "query)",
+                        max);
 }
