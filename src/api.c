@@ -600,7 +600,8 @@ static cq_run stmt_run(concord_stmt *stmt)
                   .limits = db->limits,
                   .steps = 0,
                   .interrupt = &db->interrupt,
-                  .kept = &stmt->kept};
+                  .kept = &stmt->kept,
+                  .execute = cq_execute};
     return run;
 }
 

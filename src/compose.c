@@ -216,7 +216,7 @@ static int run_into(cq_plan *plan, runner *r, cq_table *t, const cq_keep *k)
 {
     cq_table_init_kept(t, r->run->alloc, plan->shape.columns,
                        plan->shape.n_columns, k);
-    return cq_execute(plan, r->run, t);
+    return r->run->execute(plan, r->run, t);
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -555,7 +555,7 @@ int cq_run_pipe(runner *r)
     cq_plan *input = r->plan->input;
     int first = 0, narrowed = 0;
     if (narrow_input(r, &first, &narrowed))
-        return cq_execute(input, r->run, r->table);
+        return r->run->execute(input, r->run, r->table);
     cq_keep *owner = &r->plan->keep[0];
     cq_table t;
     if (first)
@@ -567,7 +567,7 @@ int cq_run_pipe(runner *r)
     else
         cq_table_init_kept(&t, r->run->alloc, input->shape.columns,
                            input->shape.n_columns, owner);
-    int rc = cq_execute(input, r->run, &t);
+    int rc = r->run->execute(input, r->run, &t);
     /* each stage is a step, however few its rows */
     for (int i = first; rc == CONCORD_OK && i < r->plan->n_stages; i++)
         if ((rc = cq_tick(r->run)) == CONCORD_OK)

@@ -114,6 +114,15 @@ void cq_edge_list_keep(cq_edge_list *list, cq_keep *k, cq_keep **kept);
 int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
                     int flags, cq_edge_list *list);
 
+/* The walkers under cq_gather_edges (eval_core.c), which eval.c's `gap`
+** and `coverage` use too: the next wanted edge stored from a clause, at or
+** after out[*i]; a run of a clause's own edges narrowed to those toward
+** standard. */
+int cq_next_forward(const cq_graph *g, uint32_t *i, uint32_t end,
+                    const cq_set *targets, int flags, cq_seen_edge *item);
+void cq_edges_toward(const cq_graph *g, cq_id standard, uint32_t *i,
+                     uint32_t *end);
+
 /*
 ** The gather flags for the direction fields in slot_a and slot_b (-1:
 ** none) of the plan's condition, each with extra added, and what rows are

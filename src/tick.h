@@ -28,6 +28,8 @@ struct cq_binding {
     size_t cap;       /* bytes of buf */
 };
 
+struct cq_plan; /* plan.h */
+
 /* What running needs besides the plan. */
 typedef struct cq_run {
     const cq_graph *graph;
@@ -46,6 +48,11 @@ typedef struct cq_run {
     const char *note;       /* what the statement says beside its table (the
                                diagnostic channel: concord_note), lines in
                                arena; NULL: nothing */
+    /* runs a query nested in this one (a count(...), a pipeline's input, a
+    ** `let` table): cq_execute, set by the top (api.c, eval.c), so the
+    ** compiler and the workers never call up into the dispatch (as Lua's
+    ** lua_call goes through the state) */
+    int (*execute)(struct cq_plan *plan, struct cq_run *run, cq_table *table);
 } cq_run;
 
 /* The checks of cq_tick and cq_row_room past their fast paths (eval.c). */
