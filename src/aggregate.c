@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "value.h"
 
 /* ---- ordering ------------------------------------------------------------ */
 

@@ -150,10 +150,6 @@ int cq_stage_aggregate(runner *r, const cq_stage *st, const int *cols,
                        const cq_table *in, cq_table *out);
 int cq_stage_top(runner *r, cq_stage *st, cq_table *t);
 
-/* How `sort by` orders two values, and whether set operations take them
-** as equal (compose.c). */
-int cq_value_order(const cq_value *a, const cq_value *b);
-int cq_value_equal(const cq_value *a, const cq_value *b);
 
 /* The workers of the queries, which statements.h's rows name (cq_run_show
 ** ...): cq_execute runs a plan with the one its kind's row names. */
