@@ -193,6 +193,10 @@ static void apply_option_limits(concord_db *db, const concord_options *options)
     }
 }
 
+/* What script.c calls on a handle (db.h). */
+static const cq_db_calls db_calls = {concord_prepare_v2, concord_step,
+                                     concord_finalize, cq_db_add_layer};
+
 int concord_open(concord_db **db)
 {
     concord_options options;
@@ -229,6 +233,7 @@ int concord_open_v2(concord_db **out, const concord_options *options)
         return CONCORD_NOMEM;
     memset(db, 0, sizeof *db);
     db->magic = CQ_DB_MAGIC;
+    db->calls = &db_calls;
     db->host_alloc = alloc;
     db->alloc = (cq_allocator){counted_alloc, db};
     db->format = CONCORD_FORMAT_TSV;
