@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
+#include "eval_core.h"
 #include "value.h"
 
 /* ---- ordering ------------------------------------------------------------ */

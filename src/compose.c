@@ -12,7 +12,7 @@
 
 #include "concord.h"
 #include "fold.h"
-#include "eval.h"
+#include "eval_core.h"
 #include "session.h"
 #include "strhash.h"
 #include "value.h"

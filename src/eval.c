@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "concord.h"
-#include "eval.h"
+#include "eval_core.h"
 #include "limit_list.h"
 #include "reach.h"
 #include "resolve.h"

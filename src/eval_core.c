@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "concord.h"
-#include "eval.h"
+#include "eval_core.h"
 
 /* Short names inside this file, as eval.c has them. */
 #define next_forward cq_next_forward

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "concord.h"
-#include "eval.h"
+#include "eval_core.h"
 #include "resolve.h"
 #include "route.h"
 #include "session.h"

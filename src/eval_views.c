@@ -18,13 +18,13 @@
 #include <string.h>
 
 #include "concord.h"
-#include "eval.h"
+#include "eval_core.h"
 #include "reach.h"
 #include "resolve.h"
 #include "session.h"
 #include "status.h"
 
-/* How a clause sits in the merged outline (eval.h; `audit plan` places
+/* How a clause sits in the merged outline (eval_core.h; `audit plan` places
 ** clauses the same way). */
 enum placing {
     PLACE_NONE = CQ_PLACE_NONE,

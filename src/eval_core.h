@@ -1,10 +1,10 @@
 /*
-** eval.h -- what the evaluator's files share: the state of one run of a
-** plan and the walk over a clause's correlations.  Internal to eval*.c
-** and compose.c.
+** eval_core.h -- what the evaluator's files share: the state of one run of
+** a plan and the walk over a clause's correlations (eval_core.c), and the
+** workers' prototypes.  Internal to eval*.c, compose.c and aggregate.c.
 */
-#ifndef CQ_EVAL_H
-#define CQ_EVAL_H
+#ifndef CQ_EVAL_CORE_H
+#define CQ_EVAL_CORE_H
 
 #include "plan.h"
 #include "reach.h"
