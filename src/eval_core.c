@@ -29,28 +29,6 @@ int cq_operand_int(cq_run *run, const cq_operand *o, long long *out)
     return rc;
 }
 
-int cq_run_note(cq_run *run, const char *line)
-{
-    size_t n = strlen(line), have = run->note ? strlen(run->note) : 0;
-    for (const char *at = run->note; at && *at;) { /* said already? */
-        const char *end = strchr(at, '\n');
-        size_t len = end ? (size_t)(end - at) : strlen(at);
-        if (len == n && memcmp(at, line, n) == 0)
-            return CONCORD_OK;
-        at += len + (end != NULL);
-    }
-    char *note = cq_arena_alloc(run->arena, have + n + 2);
-    if (note == NULL)
-        return CONCORD_NOMEM;
-    if (have) {
-        memcpy(note, run->note, have);
-        note[have++] = '\n';
-    }
-    memcpy(note + have, line, n + 1);
-    run->note = note;
-    return CONCORD_OK;
-}
-
 int cq_emit(runner *r, const cq_value *slots, cq_id term)
 {
     int rc = cq_tick(r->run);

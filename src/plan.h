@@ -363,10 +363,6 @@ int cq_compile(cq_compile_ctx *ctx, const cq_node *stmt, cq_plan **out);
 ** Returns CONCORD_OK or the error of resolving it. */
 int cq_operand_int(cq_run *run, const struct cq_operand *o, long long *out);
 
-/* Add a line to the run's note, once: a line it has already is not
-** repeated.  Returns CONCORD_OK or CONCORD_NOMEM. */
-int cq_run_note(cq_run *run, const char *line);
-
 /*
 ** Run a query plan, appending its rows to table (initialised by the caller
 ** with the plan's visible columns).  Errors: CONCORD_NOMEM; for plans with

@@ -8,6 +8,8 @@
 ** (output.c) count theirs too, and the corpus compiler links those files
 ** without the evaluator.
 */
+#include <string.h>
+
 #include "concord.h"
 #include "limit_list.h"
 #include "tick.h"
@@ -48,4 +50,26 @@ int cq_row_room_check(cq_run *run, const cq_table *table)
                         "limit; raise it with --limit rows=N, or narrow the "
                         "query)",
                         max);
+}
+
+int cq_run_note(cq_run *run, const char *line)
+{
+    size_t n = strlen(line), have = run->note ? strlen(run->note) : 0;
+    for (const char *at = run->note; at && *at;) { /* said already? */
+        const char *end = strchr(at, '\n');
+        size_t len = end ? (size_t)(end - at) : strlen(at);
+        if (len == n && memcmp(at, line, n) == 0)
+            return CONCORD_OK;
+        at += len + (end != NULL);
+    }
+    char *note = cq_arena_alloc(run->arena, have + n + 2);
+    if (note == NULL)
+        return CONCORD_NOMEM;
+    if (have) {
+        memcpy(note, run->note, have);
+        note[have++] = '\n';
+    }
+    memcpy(note + have, line, n + 1);
+    run->note = note;
+    return CONCORD_OK;
 }

@@ -88,4 +88,8 @@ static inline int cq_row_room(cq_run *run, const cq_table *table)
 /* The value of a limit for a run or compile (its default without one). */
 int cq_limit_of(const int *limits, int id);
 
+/* Add a line to the run's note, once: a line it has already is not
+** repeated.  Returns CONCORD_OK or CONCORD_NOMEM. */
+int cq_run_note(cq_run *run, const char *line);
+
 #endif
