@@ -8,7 +8,8 @@ made at build time, such as parser.h, are no module).  Any cycle among
 modules fails the check and is printed, one module after another; so is a
 file of src/cli/ that includes a header of src/ other than concord.h.
 With --order, prints the modules from the bottom up, each beside what it
-includes (docs/internals.md keeps the same order in words).
+includes.  The calls between modules are checked by calls.py, whose
+--order (includes and calls) docs/internals.md's table of layers keeps.
 
     python3 tests/modules/cycles.py [--order] [SRC]   (SRC: default src)
 """
