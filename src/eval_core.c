@@ -57,19 +57,6 @@ int cq_emit(runner *r, const cq_value *slots, cq_id term)
     return rc;
 }
 
-void cq_clear_slots(cq_value *slots)
-{
-    const cq_value null = cq_null();
-    for (int i = 0; i < CQ_MAX_SLOTS; i++)
-        slots[i] = null;
-}
-
-cq_value cq_edge_layer(const cq_graph *g, const cq_edge *e)
-{
-    return e->layer < g->n_layers ? cq_graph_text(g, g->layers[e->layer])
-                                  : cq_null();
-}
-
 /* ---- one clause's correlations, in order --------------------------------- */
 
 void cq_edge_list_free(cq_edge_list *list)
@@ -95,30 +82,6 @@ static int seen_edge_compare(const cq_seen_edge *a, const cq_seen_edge *b)
     return a->inverted - b->inverted;
 }
 
-/* The next wanted edge stored from c, at or after out[*i] (see
-** cq_gather_edges); 0 when there is none. */
-int next_forward(const cq_graph *g, uint32_t *i, uint32_t end,
-                 const cq_set *targets, int flags, cq_seen_edge *item)
-{
-    for (; *i < end; (*i)++) {
-        const cq_edge *e = &g->edges[*i];
-        int wanted;
-        if (e->to == CQ_NONE)
-            wanted = !(flags & CQ_GATHER_NO_NONE) &&
-                     (targets == NULL ||
-                      cq_set_has_standard(targets, e->to_standard));
-        else
-            wanted = targets == NULL || cq_set_has(targets, e->to);
-        if (wanted) {
-            *item = (cq_seen_edge){e, cq_graph_str(g, e->annex), e->to,
-                                   e->to_standard, 0};
-            (*i)++;
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* The next wanted edge stored toward c, read backwards. */
 static int next_backward(const cq_graph *g, uint32_t *i, uint32_t end,
                          const cq_set *targets, cq_seen_edge *item)
@@ -133,21 +96,6 @@ static int next_backward(const cq_graph *g, uint32_t *i, uint32_t end,
         }
     }
     return 0;
-}
-
-/* Narrow [*i, *end), a run of a clause's own edges, to those toward
-** standard: they lie together, as edges are sorted by their target's
-** standard after their source (graph.h). */
-void edges_toward(const cq_graph *g, cq_id standard, uint32_t *i, uint32_t *end)
-{
-    uint32_t first = *i, last = *end;
-    while (first < last && g->edges[first].to_standard < standard)
-        first++;
-    uint32_t stop = first;
-    while (stop < last && g->edges[stop].to_standard == standard)
-        stop++;
-    *i = first;
-    *end = stop;
 }
 
 /*
