@@ -24,7 +24,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cycles import find_cycle, layers, module_graph, tangles  # noqa: E402
+from cycles import find_cycle, module_graph, print_order, tangles  # noqa: E402
 
 SAME_MODULE = {"lexer": "parse", "parser": "parse"}
 DEFINED = set("TDBRCVWG")  # text, data, bss, read-only, common, weak
@@ -99,10 +99,7 @@ def main(argv):
     if failed:
         return 1
     if order:
-        level = layers(graph)
-        for n in range(max(level.values()) + 1):
-            for m in sorted(k for k in level if level[k] == n):
-                print("%d %-12s %s" % (n, m, " ".join(sorted(graph[m]))))
+        print_order(graph)
         return 0
     print("calls: %d modules, no cycle of calls (%s/)%s" %
           (len(graph), obj,

@@ -110,6 +110,14 @@ def layers(graph):
     return level
 
 
+def print_order(graph):
+    """The modules by layer, bottom up, each beside what it depends on."""
+    level = layers(graph)
+    for n in range(max(level.values()) + 1):
+        for m in sorted(k for k in level if level[k] == n):
+            print("%d %-12s %s" % (n, m, " ".join(sorted(graph[m]))))
+
+
 def main(argv):
     order = "--order" in argv
     args = [a for a in argv if a != "--order"]
@@ -134,10 +142,7 @@ def main(argv):
     if failed:
         return 1
     if order:
-        level = layers(graph)
-        for n in range(max(level.values()) + 1):
-            for m in sorted(k for k in level if level[k] == n):
-                print("%d %-12s %s" % (n, m, " ".join(sorted(graph[m]))))
+        print_order(graph)
     else:
         print("modules: %d modules of %s/, no #include cycle" %
               (len(graph), src))
