@@ -4,7 +4,7 @@
 ** CQ_LIMITS(X) expands X(ID, "name", default, ceiling) once a limit, in
 ** CONCORD_LIMIT_* order (checked below).  concord_limit_name (api.c), the
 ** clamping of concord_limit (api.c) and the defaults (cq_limit_of,
-** eval.c) derive from it.  The people's copies -- the table in concord.h's
+** tick.c) derive from it.  The people's copies -- the table in concord.h's
 ** comment, docs/limits.md and the table in docs/language.md -- are
 ** checked against it by test_limits.c (test_limit_docs).
 **

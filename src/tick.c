@@ -1,10 +1,10 @@
 /*
 ** tick.c -- the limits' defaults, and the slow paths of cq_tick and
 ** cq_row_room (tick.h): the steps and rows limits and concord_interrupt,
-** which every long loop obeys.
+** which every long loop obeys; and the run's note (cq_run_note).
 **
 ** Apart from eval.c because the loops that count steps are not only
-** evaluation: loading a layer (corpus.c, import.c) and writing a result
+** evaluation: loading a layer (corpus.c, mapping.c) and writing a result
 ** (output.c) count theirs too, and the corpus compiler links those files
 ** without the evaluator.
 */

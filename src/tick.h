@@ -55,7 +55,7 @@ typedef struct cq_run {
     int (*execute)(struct cq_plan *plan, struct cq_run *run, cq_table *table);
 } cq_run;
 
-/* The checks of cq_tick and cq_row_room past their fast paths (eval.c). */
+/* The checks of cq_tick and cq_row_room past their fast paths (tick.c). */
 int cq_tick_check(cq_run *run);
 int cq_row_room_check(cq_run *run, const cq_table *table);
 
