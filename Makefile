@@ -252,8 +252,8 @@ oracletest: $(CONCORD)
 # tests/modules/cycles.py --order` lists the layers).
 .PHONY: moduletest
 test: moduletest
-moduletest: | $(DEPS_OK)
-	@LC_ALL=C tests/modules/run.sh
+moduletest: $(LIB) $(CONCORD) | $(DEPS_OK)
+	@LC_ALL=C CC='$(CC)' tests/modules/run.sh $(BUILD)/obj
 
 test: unit golden doctest clitest layertest exporttest termtest \
       oracletest

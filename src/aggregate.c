@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
+#include "eval_core.h"
+#include "value.h"
 
 /* ---- ordering ------------------------------------------------------------ */
 

@@ -17,7 +17,6 @@
 #include "corpus.h"
 #include "db.h"
 #include "export.h"
-#include "formats.h"
 #include "image.h"
 #include "limit_list.h"
 #include "output.h"
@@ -195,6 +194,10 @@ static void apply_option_limits(concord_db *db, const concord_options *options)
     }
 }
 
+/* What script.c calls on a handle (db.h). */
+static const cq_db_calls db_calls = {concord_prepare_v2, concord_step,
+                                     concord_finalize, cq_db_add_layer};
+
 int concord_open(concord_db **db)
 {
     concord_options options;
@@ -231,6 +234,7 @@ int concord_open_v2(concord_db **out, const concord_options *options)
         return CONCORD_NOMEM;
     memset(db, 0, sizeof *db);
     db->magic = CQ_DB_MAGIC;
+    db->calls = &db_calls;
     db->host_alloc = alloc;
     db->alloc = (cq_allocator){counted_alloc, db};
     db->format = CONCORD_FORMAT_TSV;
@@ -602,7 +606,8 @@ static cq_run stmt_run(concord_stmt *stmt)
                   .limits = db->limits,
                   .steps = 0,
                   .interrupt = &db->interrupt,
-                  .kept = &stmt->kept};
+                  .kept = &stmt->kept,
+                  .execute = cq_execute};
     return run;
 }
 
@@ -984,26 +989,6 @@ int concord_set_format(concord_db *db, int format)
                             "unknown output format %d", format);
     db->format = format;
     return CONCORD_OK;
-}
-
-int concord_format_from_name(const char *name)
-{
-    if (name == NULL)
-        return -1;
-    for (int i = 0; i < CQ_N_FORMATS; i++) {
-        const char *a = name, *b = cq_format_name(i);
-        while (*a && *b &&
-               (*a == *b || (*a >= 'A' && *a <= 'Z' && *a - 'A' + 'a' == *b)))
-            a++, b++;
-        if (*a == 0 && *b == 0)
-            return i;
-    }
-    return -1;
-}
-
-const char *concord_format_name(int format)
-{
-    return cq_format_name(format);
 }
 
 /* A message handed to concord_exec's caller.  concord_free gets only the

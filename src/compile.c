@@ -957,7 +957,7 @@ static int operand_prepare(cq_operand *o, cq_run *run)
         cq_table t;
         cq_table_init(&t, run->alloc, o->plan->shape.columns,
                       o->plan->shape.n_columns);
-        int rc = cq_execute(o->plan, run, &t);
+        int rc = run->execute(o->plan, run, &t);
         o->value = cq_int((long long)t.n_rows);
         cq_table_free(&t);
         return rc;

@@ -12,79 +12,16 @@
 
 #include "concord.h"
 #include "fold.h"
-#include "eval.h"
+#include "eval_core.h"
 #include "session.h"
 #include "strhash.h"
+#include "value.h"
 
 /* ---- values and rows ----------------------------------------------------- */
 
-/* Text in natural order: runs of digits compare as numbers (8.9 before
-** 8.10, A.9 before A.10), letters without regard to ASCII case. */
-static int natural_compare(const char *a, const char *b)
-{
-    while (*a && *b) {
-        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-            while (*a == '0')
-                a++;
-            while (*b == '0')
-                b++;
-            size_t la = 0, lb = 0;
-            while (a[la] >= '0' && a[la] <= '9')
-                la++;
-            while (b[lb] >= '0' && b[lb] <= '9')
-                lb++;
-            if (la != lb)
-                return la < lb ? -1 : 1;
-            int c = memcmp(a, b, la);
-            if (c != 0)
-                return c < 0 ? -1 : 1;
-            a += la;
-            b += lb;
-            continue;
-        }
-        int x = cq_fold((unsigned char)*a), y = cq_fold((unsigned char)*b);
-        if (x != y)
-            return x < y ? -1 : 1;
-        a++;
-        b++;
-    }
-    return *a ? 1 : *b ? -1 : 0;
-}
-
-/* Order of two values for sorting: numbers by value, text naturally,
-** nulls last. */
-static int value_order(const cq_value *a, const cq_value *b)
-{
-    if (a->type == CONCORD_NULL || b->type == CONCORD_NULL)
-        return (a->type == CONCORD_NULL) - (b->type == CONCORD_NULL);
-    int an = a->type != CONCORD_TEXT, bn = b->type != CONCORD_TEXT;
-    if (an && bn) {
-        double x =
-            a->type == CONCORD_INTEGER ? (double)a->u.integer : a->u.real;
-        double y =
-            b->type == CONCORD_INTEGER ? (double)b->u.integer : b->u.real;
-        return x < y ? -1 : x > y ? 1 : 0;
-    }
-    if (an != bn)
-        return an ? -1 : 1; /* numbers before text */
-    return natural_compare(a->u.text, b->u.text);
-}
-
-static int value_equal(const cq_value *a, const cq_value *b)
-{
-    if (a->type != b->type)
-        return 0;
-    switch (a->type) {
-    case CONCORD_TEXT:
-        return strcmp(a->u.text, b->u.text) == 0;
-    case CONCORD_INTEGER:
-        return a->u.integer == b->u.integer;
-    case CONCORD_REAL:
-        return a->u.real == b->u.real;
-    default:
-        return 1;
-    }
-}
+/* Short names inside this file (value.h). */
+#define value_order cq_value_order
+#define value_equal cq_value_equal
 
 static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
 {
@@ -216,7 +153,7 @@ static int run_into(cq_plan *plan, runner *r, cq_table *t, const cq_keep *k)
 {
     cq_table_init_kept(t, r->run->alloc, plan->shape.columns,
                        plan->shape.n_columns, k);
-    return cq_execute(plan, r->run, t);
+    return r->run->execute(plan, r->run, t);
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -555,7 +492,7 @@ int cq_run_pipe(runner *r)
     cq_plan *input = r->plan->input;
     int first = 0, narrowed = 0;
     if (narrow_input(r, &first, &narrowed))
-        return cq_execute(input, r->run, r->table);
+        return r->run->execute(input, r->run, r->table);
     cq_keep *owner = &r->plan->keep[0];
     cq_table t;
     if (first)
@@ -567,7 +504,7 @@ int cq_run_pipe(runner *r)
     else
         cq_table_init_kept(&t, r->run->alloc, input->shape.columns,
                            input->shape.n_columns, owner);
-    int rc = cq_execute(input, r->run, &t);
+    int rc = r->run->execute(input, r->run, &t);
     /* each stage is a step, however few its rows */
     for (int i = first; rc == CONCORD_OK && i < r->plan->n_stages; i++)
         if ((rc = cq_tick(r->run)) == CONCORD_OK)
@@ -577,16 +514,4 @@ int cq_run_pipe(runner *r)
         rc = append_row(r, r->table, cq_table_row(&t, i));
     cq_table_keep(&t, owner, r->run->kept);
     return rc;
-}
-
-/* The order and equality of values that `sort by` and set operations use,
-** for the stages of aggregate.c. */
-int cq_value_order(const cq_value *a, const cq_value *b)
-{
-    return value_order(a, b);
-}
-
-int cq_value_equal(const cq_value *a, const cq_value *b)
-{
-    return value_equal(a, b);
 }

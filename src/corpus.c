@@ -34,7 +34,7 @@
 #include "corpus_rows.h"
 #include "file.h"
 #include "mapping.h"
-#include "plan.h"
+#include "tick.h"
 #include "strhash.h"
 #include "suggest.h"
 #include "text.h"

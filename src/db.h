@@ -26,6 +26,20 @@
 #define CQ_DB_MAGIC 0x636f6e64u   /* "cond" */
 #define CQ_STMT_MAGIC 0x73746d74u /* "stmt" */
 
+/* The public calls that script.c makes on the handle to run a file's
+** statements and stack a layer (concord_prepare_v2, concord_step,
+** concord_finalize, cq_db_add_layer), handed down by api.c at open, as Lua
+** hands lua_call through the state: script.c, which api.c calls for
+** `import` and the stdlib, so never calls up into api.c. */
+typedef struct cq_db_calls {
+    int (*prepare_text)(concord_db *db, const char *text, int len,
+                        const char *origin, concord_stmt **stmt,
+                        const char **tail);
+    int (*step_stmt)(concord_stmt *stmt);
+    int (*finalize_stmt)(concord_stmt *stmt);
+    int (*add_layer)(concord_db *db, const char *path, const char *name);
+} cq_db_calls;
+
 struct concord_db {
     uint32_t magic;     /* CQ_DB_MAGIC while open */
     cq_allocator alloc; /* every allocation of the session: counted_alloc */
@@ -53,6 +67,7 @@ struct concord_db {
     atomic_uint epoch;     /* the current or last busy period */
     atomic_uint interrupt; /* the period interrupted; 0: none */
     cq_text_pos pos;       /* where the last statement prepared ended */
+    const cq_db_calls *calls; /* api.c's calls, for script.c */
 };
 
 struct concord_stmt {

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "concord.h"
-#include "eval.h"
+#include "eval_core.h"
 #include "reach.h"
 #include "route.h"
 

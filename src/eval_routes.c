@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
+#include "eval_core.h"
 #include "reach.h"
 
 /* A route found from the clause being read. */

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eval.h"
+#include "eval_core.h"
 #include "fold.h"
 
 #define MAX_PHRASES 64

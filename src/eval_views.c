@@ -18,11 +18,13 @@
 #include <string.h>
 
 #include "concord.h"
-#include "eval.h"
+#include "eval_core.h"
 #include "reach.h"
 #include "resolve.h"
+#include "session.h"
+#include "status.h"
 
-/* How a clause sits in the merged outline (eval.h; `audit plan` places
+/* How a clause sits in the merged outline (eval_core.h; `audit plan` places
 ** clauses the same way). */
 enum placing {
     PLACE_NONE = CQ_PLACE_NONE,
@@ -833,6 +835,45 @@ static int check_confidence(runner *r)
     }
     cq_pair_counts_free(r->run->alloc, pairs, g);
     return rc;
+}
+
+/* Status rows that contradict each other, as rows of `check`. */
+typedef struct conflict_ctx {
+    runner *r;
+    int rc;
+} conflict_ctx;
+
+static int conflict_row(void *p, const cq_status_row *earlier,
+                        const cq_status_row *later)
+{
+    conflict_ctx *cc = p;
+    char detail[1024];
+    snprintf(detail, sizeof detail,
+             "%s:%d says %s, %s:%d says %s; the later wins", earlier->file,
+             earlier->line, cq_status_name(earlier->status), later->file,
+             later->line, cq_status_name(later->status));
+    const char *kept =
+        cq_arena_strndup(cc->r->run->arena, detail, strlen(detail));
+    if (kept == NULL) {
+        cc->rc = cq_error_nomem(cc->r->err);
+        return 1;
+    }
+    cq_value row[CQ_CHECK_N_SLOTS] = {[CQ_CHECK_CHECK] =
+                                          cq_text("status conflict"),
+                                      [CQ_CHECK_SUBJECT] = cq_text(later->key),
+                                      [CQ_CHECK_DETAIL] = cq_text(kept)};
+    cc->rc = cq_emit(cc->r, row, CQ_NONE);
+    return cc->rc != CONCORD_OK;
+}
+
+int cq_check_status(runner *r)
+{
+    const cq_status_set *st = r->run->session ? &r->run->session->status : NULL;
+    conflict_ctx cc = {r, CONCORD_OK};
+    int walk = cq_status_conflicts(st, r->g, conflict_row, &cc);
+    if (walk < 0)
+        return cq_error_nomem(r->err);
+    return cc.rc;
 }
 
 /*

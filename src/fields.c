@@ -7,7 +7,7 @@
 ** depth for correlate) and aliases (`title` for `to_title`).  Keeping both
 ** in one table per statement means a new column is testable at once.
 ** The shape a plan starts with is the one its row of statements.h names
-** (cq_shape_for); the status layer's shapes live in eval_status.c.
+** (cq_shape_for), the status statements' among them.
 */
 #include <string.h>
 #if defined(__SSE2__)
@@ -454,6 +454,177 @@ CQ_SHAPE_DEFINE(clauses_terms, CQ_CLAUSES_TERMS);
 CQ_STATEMENT_SHAPE(terms, CQ_TERMS);
 CQ_STATEMENT_SHAPE(term, CQ_TERM);
 CQ_STATEMENT_SHAPE(standards, CQ_STANDARDS);
+
+/* The status statements' shapes (their workers are in eval_status.c). */
+
+static const char *const status_of_columns[] = {
+    [CQ_STATUS_OF_CLAUSE] = "clause",
+    [CQ_STATUS_OF_TITLE] = "title",
+    [CQ_STATUS_OF_STATUS] = "status",
+    [CQ_STATUS_OF_FROM] = "from",
+    [CQ_STATUS_OF_VIA] = "via",
+    [CQ_STATUS_OF_FROM_STATUS] = "from_status",
+    [CQ_STATUS_OF_RELATION] = "relation",
+    [CQ_STATUS_OF_STRENGTH] = "strength",
+    [CQ_STATUS_OF_CONFIDENCE] = "confidence",
+    [CQ_STATUS_OF_EVIDENCE] = "evidence",
+    [CQ_STATUS_OF_OWNER] = "owner",
+    [CQ_STATUS_OF_REVIEWED] = "reviewed",
+    [CQ_STATUS_OF_JUSTIFICATION] = "justification",
+};
+static const cq_field status_of_fields[] = {
+    {"clause", CQ_F_CLAUSE, CQ_STATUS_OF_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_STATUS_OF_TITLE},
+    {"status", CQ_F_TEXT, CQ_STATUS_OF_STATUS},
+    {"from", CQ_F_CLAUSE, CQ_STATUS_OF_FROM},
+    {"via", CQ_F_CLAUSE, CQ_STATUS_OF_VIA},
+    {"from_status", CQ_F_TEXT, CQ_STATUS_OF_FROM_STATUS},
+    {"relation", CQ_F_RELATION, CQ_STATUS_OF_RELATION},
+    {"strength", CQ_F_INT, CQ_STATUS_OF_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_STATUS_OF_CONFIDENCE},
+    {"evidence", CQ_F_TEXT, CQ_STATUS_OF_EVIDENCE},
+    {"owner", CQ_F_TEXT, CQ_STATUS_OF_OWNER},
+    {"reviewed", CQ_F_TEXT, CQ_STATUS_OF_REVIEWED},
+    {"justification", CQ_F_TEXT, CQ_STATUS_OF_JUSTIFICATION},
+};
+
+static const char *const readiness_columns[] = {
+    [CQ_READINESS_STANDARD] = "standard",
+    [CQ_READINESS_FROM] = "from",
+    [CQ_READINESS_SCOPE] = "scope",
+    [CQ_READINESS_TITLE] = "title",
+    [CQ_READINESS_CLAUSES] = "clauses",
+    [CQ_READINESS_IMPLEMENTED] = "implemented",
+    [CQ_READINESS_DERIVED] = "derived",
+    [CQ_READINESS_PARTIAL] = "partial",
+    [CQ_READINESS_OPEN] = "open",
+    [CQ_READINESS_NOT_APPLICABLE] = "not_applicable",
+    [CQ_READINESS_PERCENT] = "percent",
+};
+static const cq_field readiness_fields[] = {
+    {"standard", CQ_F_STANDARD, CQ_READINESS_STANDARD},
+    {"from", CQ_F_TEXT, CQ_READINESS_FROM},
+    {"scope", CQ_F_TEXT, CQ_READINESS_SCOPE},
+    {"title", CQ_F_TEXT, CQ_READINESS_TITLE},
+    {"clauses", CQ_F_INT, CQ_READINESS_CLAUSES},
+    {"implemented", CQ_F_INT, CQ_READINESS_IMPLEMENTED},
+    {"derived", CQ_F_INT, CQ_READINESS_DERIVED},
+    {"partial", CQ_F_INT, CQ_READINESS_PARTIAL},
+    {"open", CQ_F_INT, CQ_READINESS_OPEN},
+    {"not_applicable", CQ_F_INT, CQ_READINESS_NOT_APPLICABLE},
+    {"percent", CQ_F_REAL, CQ_READINESS_PERCENT},
+};
+
+static const char *const worklist_columns[] = {
+    [CQ_WORKLIST_CLAUSE] = "clause",
+    [CQ_WORKLIST_TITLE] = "title",
+    [CQ_WORKLIST_STATUS] = "status",
+    [CQ_WORKLIST_BEST_MATCH] = "best_match",
+    [CQ_WORKLIST_BEST_TITLE] = "best_title",
+    [CQ_WORKLIST_BEST_STATUS] = "best_status",
+    [CQ_WORKLIST_RELATION] = "relation",
+    [CQ_WORKLIST_STRENGTH] = "strength",
+    [CQ_WORKLIST_EVIDENCE] = "evidence",
+};
+static const cq_field worklist_fields[] = {
+    {"clause", CQ_F_CLAUSE, CQ_WORKLIST_CLAUSE},
+    {"title", CQ_F_TEXT, CQ_WORKLIST_TITLE},
+    {"status", CQ_F_TEXT, CQ_WORKLIST_STATUS},
+    {"best_match", CQ_F_CLAUSE, CQ_WORKLIST_BEST_MATCH},
+    {"best_title", CQ_F_TEXT, CQ_WORKLIST_BEST_TITLE},
+    {"best_status", CQ_F_TEXT, CQ_WORKLIST_BEST_STATUS},
+    {"relation", CQ_F_RELATION, CQ_WORKLIST_RELATION},
+    {"strength", CQ_F_INT, CQ_WORKLIST_STRENGTH},
+    {"evidence", CQ_F_TEXT, CQ_WORKLIST_EVIDENCE},
+};
+
+static const char *const soa_columns[] = {
+    [CQ_SOA_CONTROL] = "control",
+    [CQ_SOA_TITLE] = "title",
+    [CQ_SOA_APPLICABLE] = "applicable",
+    [CQ_SOA_STATUS] = "status",
+    [CQ_SOA_JUSTIFICATION] = "justification",
+    [CQ_SOA_EVIDENCE] = "evidence",
+    [CQ_SOA_OWNER] = "owner",
+    [CQ_SOA_REVIEWED] = "reviewed",
+    [CQ_SOA_SERVES] = "serves",
+};
+static const cq_field soa_fields[] = {
+    {"control", CQ_F_CLAUSE, CQ_SOA_CONTROL},
+    {"title", CQ_F_TEXT, CQ_SOA_TITLE},
+    {"applicable", CQ_F_TEXT, CQ_SOA_APPLICABLE},
+    {"status", CQ_F_TEXT, CQ_SOA_STATUS},
+    {"justification", CQ_F_TEXT, CQ_SOA_JUSTIFICATION},
+    {"evidence", CQ_F_TEXT, CQ_SOA_EVIDENCE},
+    {"owner", CQ_F_TEXT, CQ_SOA_OWNER},
+    {"reviewed", CQ_F_TEXT, CQ_SOA_REVIEWED},
+    {"serves", CQ_F_TEXT, CQ_SOA_SERVES},
+};
+
+static const char *const audit_columns[] = {
+    [CQ_AUDIT_HLS] = "hls",           [CQ_AUDIT_TITLE] = "title",
+    [CQ_AUDIT_KIND] = "kind",         [CQ_AUDIT_QUESTION] = "question",
+    [CQ_AUDIT_CLAUSES] = "clauses",   [CQ_AUDIT_STATUS] = "status",
+    [CQ_AUDIT_EVIDENCE] = "evidence", [CQ_AUDIT_DONE] = "done",
+};
+static const cq_field audit_fields[] = {
+    {"hls", CQ_F_TEXT, CQ_AUDIT_HLS},
+    {"title", CQ_F_TEXT, CQ_AUDIT_TITLE},
+    {"kind", CQ_F_TEXT, CQ_AUDIT_KIND},
+    {"question", CQ_F_TEXT, CQ_AUDIT_QUESTION},
+    {"clauses", CQ_F_TEXT, CQ_AUDIT_CLAUSES},
+    {"status", CQ_F_TEXT, CQ_AUDIT_STATUS},
+    {"evidence", CQ_F_TEXT, CQ_AUDIT_EVIDENCE},
+    {"done", CQ_F_TEXT, CQ_AUDIT_DONE},
+};
+
+/* What a link condition (`status of ... where strength >= 6`) reads. */
+static const char *const status_link_columns[] = {
+    [CQ_STATUS_LINK_FROM] = "from",
+    [CQ_STATUS_LINK_FROM_STATUS] = "from_status",
+    [CQ_STATUS_LINK_RELATION] = "relation",
+    [CQ_STATUS_LINK_STRENGTH] = "strength",
+    [CQ_STATUS_LINK_CONFIDENCE] = "confidence",
+    [CQ_STATUS_LINK_ANNEX] = "annex",
+    [CQ_STATUS_LINK_FROM_STANDARD] = "from_standard",
+    [CQ_STATUS_LINK_VIA] = "via",
+    [CQ_STATUS_LINK_LAYER] = "layer",
+};
+static const cq_field status_link_fields[] = {
+    {"from", CQ_F_CLAUSE, CQ_STATUS_LINK_FROM},
+    {"from_status", CQ_F_TEXT, CQ_STATUS_LINK_FROM_STATUS},
+    {"relation", CQ_F_RELATION, CQ_STATUS_LINK_RELATION},
+    {"strength", CQ_F_INT, CQ_STATUS_LINK_STRENGTH},
+    {"confidence", CQ_F_CONFIDENCE, CQ_STATUS_LINK_CONFIDENCE},
+    {"annex", CQ_F_ANNEX, CQ_STATUS_LINK_ANNEX},
+    {"from_standard", CQ_F_STANDARD, CQ_STATUS_LINK_FROM_STANDARD},
+    {"via", CQ_F_CLAUSE, CQ_STATUS_LINK_VIA},
+    {"layer", CQ_F_TEXT, CQ_STATUS_LINK_LAYER},
+};
+
+CQ_STATEMENT_SHAPE(status_of, CQ_STATUS_OF);
+CQ_STATEMENT_SHAPE(readiness, CQ_READINESS);
+CQ_STATEMENT_SHAPE(worklist, CQ_WORKLIST);
+CQ_STATEMENT_SHAPE(soa, CQ_SOA);
+CQ_STATEMENT_SHAPE(audit, CQ_AUDIT);
+CQ_SHAPE_DEFINE(status_link, CQ_STATUS_LINK);
+
+const cq_shape *cq_status_shape(cq_node_kind kind)
+{
+    static const cq_shape *const own[] = {&status_of_shape, &readiness_shape,
+                                          &worklist_shape, &soa_shape,
+                                          &audit_shape};
+    const cq_shape *shape = cq_shape_for(kind);
+    for (size_t i = 0; shape != NULL && i < sizeof own / sizeof own[0]; i++)
+        if (own[i] == shape)
+            return shape;
+    return NULL;
+}
+
+const cq_shape *cq_status_link_shape(void)
+{
+    return &status_link_shape;
+}
 
 const cq_shape *cq_shape_none(void)
 {

@@ -4,13 +4,14 @@
 ** CQ_LIMITS(X) expands X(ID, "name", default, ceiling) once a limit, in
 ** CONCORD_LIMIT_* order (checked below).  concord_limit_name (api.c), the
 ** clamping of concord_limit (api.c) and the defaults (cq_limit_of,
-** eval.c) derive from it.  The people's copies -- the table in concord.h's
+** tick.c) derive from it.  The people's copies -- the table in concord.h's
 ** comment, docs/limits.md and the table in docs/language.md -- are
 ** checked against it by test_limits.c (test_limit_docs).
 **
-** A ceiling that code elsewhere needs as a constant is named where that
-** code lives (CQ_MAX_DEPTH in parse.h, CQ_PATH_MAX_HOPS in plan.h,
-** CQ_MAX_IMPORT_DEPTH in session.h) and used here by name.
+** A ceiling that code elsewhere needs as a constant is named: in parse.h
+** (CQ_MAX_DEPTH), or here, below plan.h and session.h, which use it
+** (CQ_PATH_MAX_HOPS, CQ_MAX_IMPORT_DEPTH), so that tick.c, which takes the
+** defaults from this list, stays below the plans.
 */
 #ifndef CQ_LIMIT_LIST_H
 #define CQ_LIMIT_LIST_H
@@ -19,8 +20,9 @@
 
 #include "concord.h"
 #include "parse.h"   /* CQ_MAX_NESTING, CQ_MAX_DEPTH */
-#include "plan.h"    /* CQ_PATH_MAX_HOPS */
-#include "session.h" /* CQ_MAX_IMPORT_DEPTH */
+
+#define CQ_PATH_MAX_HOPS 64    /* the ceiling of the hops limit */
+#define CQ_MAX_IMPORT_DEPTH 64 /* the ceiling of the imports limit */
 
 /* clang-format off */
 #define CQ_LIMITS(X)                                                        \

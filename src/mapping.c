@@ -18,7 +18,7 @@
 #include "concord.h"
 #include "export.h"
 #include "json.h"
-#include "plan.h"
+#include "tick.h"
 #include "text.h"
 
 typedef struct imp {

@@ -18,7 +18,7 @@
 #include "buf.h"
 #include "export.h"
 #include "formats.h"
-#include "plan.h"
+#include "tick.h"
 #include "width.h"
 
 typedef cq_out out;

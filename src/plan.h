@@ -24,8 +24,10 @@
 #include "concord.h"
 #include "error.h"
 #include "graph.h"
+#include "limit_list.h" /* CQ_PATH_MAX_HOPS */
 #include "rowshape.h"
 #include "table.h"
+#include "tick.h"
 
 /* How a field's values are typed and compared. */
 typedef enum cq_field_type {
@@ -61,7 +63,6 @@ typedef struct cq_shape {
 
 #define CQ_MAX_SLOTS 40      /* the widest base row, hidden fields included */
 #define CQ_MAX_CALL_DEPTH 64 /* def calls inside def calls */
-#define CQ_PATH_MAX_HOPS 64  /* the ceiling of the hops limit */
 #define CQ_PATH_DEFAULT_HOPS 4
 #define CQ_PATH_MAX_PATHS 100 /* shortest paths listed at most */
 #define CQ_INTEGRATE_ROUTE 6  /* integrate's last columns: route, ... */
@@ -358,80 +359,10 @@ int cq_compile(cq_compile_ctx *ctx, const cq_node *stmt, cq_plan **out);
 
 /* ---- running ------------------------------------------------------------- */
 
-/* A value bound to a $parameter. */
-typedef struct cq_binding cq_binding;
-struct cq_binding {
-    int type; /* CONCORD_NULL (unbound), _INTEGER or _TEXT */
-    long long integer;
-    const char *text; /* NUL-terminated: buf while type is _TEXT */
-    char *buf;        /* owned; kept for the next value that fits */
-    size_t cap;       /* bytes of buf */
-};
-
-/* What running needs besides the plan. */
-typedef struct cq_run {
-    const cq_graph *graph;
-    cq_arena *arena;           /* strings made while running */
-    const cq_allocator *alloc; /* scratch and tables */
-    cq_error *err;
-    const cq_binding *bindings; /* bindings[i - 1] for parameter i */
-    int n_bindings;
-    const char *const *param_names;
-    struct cq_session *session;
-    const int *limits;      /* CONCORD_LIMIT_* values, or NULL */
-    long long steps;        /* work done by this run so far */
-    atomic_uint *interrupt; /* the handle's interrupted period, or NULL */
-    unsigned epoch;         /* the period this run is in (api.c) */
-    cq_keep **kept;         /* the statement's kept blocks (alloc.h) */
-    const char *note;       /* what the statement says beside its table (the
-                               diagnostic channel: concord_note), lines in
-                               arena; NULL: nothing */
-    /* notes kept to be worded only when they are read (reach.h: their
-    ** lines follow note's), first to last, in arena */
-    struct cq_later_note *later, *later_last;
-} cq_run;
-
 /* The number an operand stands for in this run (a $parameter bound, a
 ** count(...) counted): a `limit`, `top` or `max` of a statement.
 ** Returns CONCORD_OK or the error of resolving it. */
 int cq_operand_int(cq_run *run, const struct cq_operand *o, long long *out);
-
-/* Add a line to the run's note, once: a line it has already is not
-** repeated.  Returns CONCORD_OK or CONCORD_NOMEM. */
-int cq_run_note(cq_run *run, const char *line);
-
-/* The checks of cq_tick and cq_row_room past their fast paths (eval.c). */
-int cq_tick_check(cq_run *run);
-int cq_row_room_check(cq_run *run, const cq_table *table);
-
-/*
-** Count one unit of work of the run (a clause visited, a row considered)
-** and say whether it must stop: CONCORD_TOOBIG past the steps limit,
-** CONCORD_INTERRUPT when concord_interrupt() was called, else CONCORD_OK.
-** Loops over the graph call it, so a runaway statement always stops.
-** Inline, as it runs for every clause and row (a tenth of a gap's time
-** as a call); the interrupt is looked at every 64 steps, out of line.
-*/
-static inline int cq_tick(cq_run *run)
-{
-    if ((++run->steps & 63) != 0 && run->limits != NULL &&
-        run->steps <= run->limits[CONCORD_LIMIT_STEPS])
-        return CONCORD_OK;
-    return cq_tick_check(run);
-}
-
-/* Can table take one more row within the rows limit?  CONCORD_TOOBIG (with
-** the message) when it cannot. */
-static inline int cq_row_room(cq_run *run, const cq_table *table)
-{
-    if (run->limits != NULL &&
-        (long long)table->n_rows < run->limits[CONCORD_LIMIT_ROWS])
-        return CONCORD_OK;
-    return cq_row_room_check(run, table);
-}
-
-/* The value of a limit for a run or compile (its default without one). */
-int cq_limit_of(const int *limits, int id);
 
 /*
 ** Run a query plan, appending its rows to table (initialised by the caller

@@ -133,7 +133,8 @@ static int run_definitions(concord_db *db, const char *name, const char *text,
     for (;;) {
         concord_stmt *stmt = NULL;
         const char *tail = NULL;
-        int rc = concord_prepare_v2(db, p, (int)(end - p), text, &stmt, &tail);
+        int rc =
+            db->calls->prepare_text(db, p, (int)(end - p), text, &stmt, &tail);
         if (rc != CONCORD_OK)
             return error_in_file(db, name, at, rc);
         if (stmt == NULL)
@@ -141,16 +142,16 @@ static int run_definitions(concord_db *db, const char *name, const char *text,
         int kind = stmt->plan->kind;
         if (kind != CQ_N_LET && kind != CQ_N_DEF && kind != CQ_N_IMPORT) {
             cq_loc where = stmt->plan->node->loc;
-            concord_finalize(stmt);
+            db->calls->finalize_stmt(stmt);
             cq_error_set(err, CONCORD_ERROR, &where,
                          "an imported file holds only definitions (let, "
                          "def, import), not a %s statement",
                          cq_node_kind_name(kind));
             return error_in_file(db, name, at, CONCORD_ERROR);
         }
-        while ((rc = concord_step(stmt)) == CONCORD_ROW)
+        while ((rc = db->calls->step_stmt(stmt)) == CONCORD_ROW)
             ;
-        concord_finalize(stmt);
+        db->calls->finalize_stmt(stmt);
         if (rc != CONCORD_DONE)
             return error_in_file(db, name, at, rc);
         p = tail;
@@ -242,7 +243,7 @@ static int import_layer(concord_db *db, const char *path, const char *name,
                         const cq_loc *at)
 {
     cq_error *err = &db->err;
-    int rc = cq_db_add_layer(db, path, name);
+    int rc = db->calls->add_layer(db, path, name);
     if (rc == CONCORD_OK || rc == CONCORD_NOMEM)
         return rc;
     cq_buf msg;

@@ -3,7 +3,9 @@
 ** and the standard library (the files of stdlib/) loaded when a handle opens.
 **
 ** Internal: it drives the public API on the handle (prepare, step), so an
-** imported file is parsed and checked exactly as the user's own text is.
+** imported file is parsed and checked exactly as the user's own text is;
+** it reaches those calls through the handle (db->calls, db.h), so api.c,
+** which calls this file, is above it.
 */
 #ifndef CQ_SCRIPT_H
 #define CQ_SCRIPT_H

@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "ast.h"
 #include "error.h"
+#include "limit_list.h" /* CQ_MAX_IMPORT_DEPTH */
 #include "plan.h"
 #include "status.h"
 #include "table.h"
@@ -46,7 +47,6 @@ typedef struct cq_include_frame {
     int is_file;
 } cq_include_frame;
 
-#define CQ_MAX_IMPORT_DEPTH 64 /* the ceiling of the imports limit */
 
 /* A hash index of names (case folded) to the current let or def: a
 ** session of N definitions looks each up in O(1), not down a list. */

@@ -11,7 +11,7 @@
 **   name     its name in messages and tree dumps (cq_node_kind_name)
 **   compile  compile.c's function that fills the plan from the tree:
 **            static int compile(compiler *, const cq_node *, cq_plan *)
-**   run      QUERY: int run(runner *) (eval.h), the evaluator's worker;
+**   run      QUERY: int run(runner *) (eval_core.h), the evaluator's worker;
 **            STATEMENT: int run(concord_stmt *, cq_run *) (db.h)
 **   shape    const cq_shape *shape(void) (plan.h): the row shape the
 **            plan starts with; cq_shape_none when the compiler makes the
@@ -19,7 +19,7 @@
 **
 ** Everything else that lists statements derives from this table: the
 ** kinds' enum and names (ast.h, ast.c), the prototypes of the run and
-** shape functions (eval.h, db.h, plan.h), the compiler's dispatch
+** shape functions (eval_core.h, db.h, plan.h), the compiler's dispatch
 ** (compile.c), the evaluator's (eval.c) and api.c's, the shape each plan
 ** starts with (cq_shape_for, fields.c).  A row with a column missing does
 ** not compile; a function it names and nobody defines does not link (a

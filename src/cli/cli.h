@@ -58,6 +58,12 @@ typedef struct cq_cli_state {
     int view;      /* CQ_VIEW_*: how a table shows on a terminal (.mode) */
     char kind[24]; /* the running statement's first word: "correlate" */
     struct cq_cli_display *display; /* .width and .columns settings */
+    /* How `.read FILE` runs the file (dot.c): cq_cli_run_script, set by
+    ** main.c, or the REPL's, which lets Ctrl-C stop it; held here so that
+    ** dot.c, which run.c calls for a script's dot-commands, never calls up
+    ** into run.c or repl.c. */
+    int (*run_script)(struct cq_cli_state *st, const char *name,
+                      const char *text, size_t len);
 } cq_cli_state;
 
 /* How a table result shows when it goes to a terminal (st->view). */
@@ -86,6 +92,8 @@ int cq_cli_run_script(cq_cli_state *st, const char *name, const char *text,
 ** The caller finalizes stmt, after reporting any error.
 */
 int cq_cli_exec(cq_cli_state *st, concord_stmt *stmt);
+
+/* ---- input.c: a script's text ---- */
 
 /* The most bytes a script read from anything but a regular file (a pipe,
 ** standard input, a device) may hold: /dev/zero is not read forever. */

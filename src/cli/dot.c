@@ -130,9 +130,7 @@ static void read_command(cq_cli_state *st, const char *who, const char *path)
     int failed_before = st->assert_failed;
     st->assert_failed = 0;
     st->printed = 0;
-    cq_cli_repl_running(st->db);
-    int status = cq_cli_run_script(st, path, text, len);
-    cq_cli_repl_running(NULL);
+    int status = st->run_script(st, path, text, len);
     st->assert_failed = failed_before || status != CQ_CLI_EXIT_OK;
     concord_set_source_path(st->db, NULL);
     free(text);

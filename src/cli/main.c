@@ -538,6 +538,7 @@ static int run(int argc, char **argv, options *o, input *inputs)
     cq_cli_state st;
     memset(&st, 0, sizeof st);
     st.out = stdout;
+    st.run_script = cq_cli_run_script;
     st.nargs = o->nargs;
     st.arg_names = o->arg_names;
     st.arg_values = o->arg_values;

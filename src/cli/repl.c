@@ -211,8 +211,20 @@ static int go_on_from_last(pending *p)
     return cq_cli_pending_add(p, p->last);
 }
 
+/* .read FILE at the prompt: the script runs as on the command line, and
+** Ctrl-C stops the statement of it that is running. */
+static int run_read_script(cq_cli_state *st, const char *name, const char *text,
+                           size_t len)
+{
+    cq_cli_repl_running(st->db);
+    int status = cq_cli_run_script(st, name, text, len);
+    cq_cli_repl_running(NULL);
+    return status;
+}
+
 int cq_cli_repl(cq_cli_state *st)
 {
+    st->run_script = run_read_script;
     /* libedit reads multibyte input through the locale. */
     setlocale(LC_CTYPE, "");
 

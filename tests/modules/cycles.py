@@ -8,7 +8,8 @@ made at build time, such as parser.h, are no module).  Any cycle among
 modules fails the check and is printed, one module after another; so is a
 file of src/cli/ that includes a header of src/ other than concord.h.
 With --order, prints the modules from the bottom up, each beside what it
-includes (docs/internals.md keeps the same order in words).
+includes.  The calls between modules are checked by calls.py, whose
+--order (includes and calls) docs/internals.md's table of layers keeps.
 
     python3 tests/modules/cycles.py [--order] [SRC]   (SRC: default src)
 """
@@ -109,6 +110,14 @@ def layers(graph):
     return level
 
 
+def print_order(graph):
+    """The modules by layer, bottom up, each beside what it depends on."""
+    level = layers(graph)
+    for n in range(max(level.values()) + 1):
+        for m in sorted(k for k in level if level[k] == n):
+            print("%d %-12s %s" % (n, m, " ".join(sorted(graph[m]))))
+
+
 def main(argv):
     order = "--order" in argv
     args = [a for a in argv if a != "--order"]
@@ -133,10 +142,7 @@ def main(argv):
     if failed:
         return 1
     if order:
-        level = layers(graph)
-        for n in range(max(level.values()) + 1):
-            for m in sorted(k for k in level if level[k] == n):
-                print("%d %-12s %s" % (n, m, " ".join(sorted(graph[m]))))
+        print_order(graph)
     else:
         print("modules: %d modules of %s/, no #include cycle" %
               (len(graph), src))

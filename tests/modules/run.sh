@@ -1,8 +1,9 @@
 #!/bin/sh
-# tests/modules/run.sh -- the modules of src/ include each other in layers,
-# never in a loop, and src/cli/ includes only concord.h of the library
-# (tests/modules/cycles.py); then that the check fails, naming the loop,
-# on a small tree that has one.
+# tests/modules/run.sh [OBJ] -- the modules of src/ include each other in
+# layers, never in a loop, and src/cli/ includes only concord.h of the
+# library (tests/modules/cycles.py); with OBJ (the build's objects), they
+# call each other in layers too (tests/modules/calls.py).  Then that each
+# check fails, naming the loop, on a small tree that has one.
 set -u
 here=$(dirname "$0")
 python3 "$here/cycles.py" src || exit 1
@@ -43,4 +44,37 @@ if ! python3 "$here/cycles.py" "$tmp/src" >"$tmp/out" 2>&1; then
     fail=1
 fi
 [ $fail = 0 ] && echo "modules: the check finds a loop and a private include"
+
+# The calls (nm on the objects the build made, OBJ: the first argument),
+# with the includes, have no loop either; then that check fails, naming
+# the loop, on two small objects that call each other.
+obj=${1:-}
+if [ -n "$obj" ]; then
+    python3 "$here/calls.py" "$obj" src || exit 1
+    python3 "$here/calls.py" "$obj/cli" || exit 1
+    mkdir -p "$tmp/obj"
+    printf 'int b(void);\nint a(void) { return b(); }\n' >"$tmp/a.c"
+    printf 'int a(void);\nint b(void) { return a() + 1; }\n' >"$tmp/b.c"
+    printf 'int c(void) { return 1; }\n' >"$tmp/c.c"
+    for f in a b c; do
+        ${CC:-cc} -c -o "$tmp/obj/$f.o" "$tmp/$f.c" || exit 2
+    done
+    if python3 "$here/calls.py" "$tmp/obj" >"$tmp/out" 2>&1; then
+        echo "calls: a loop a -> b -> a was not found" >&2
+        fail=1
+    elif ! grep -q 'call cycle in .*: a -> b -> a$' "$tmp/out" ||
+        ! grep -q '^  b -> a: a$' "$tmp/out"; then
+        echo "calls: the loop a -> b -> a was not named:" >&2
+        cat "$tmp/out" >&2
+        fail=1
+    fi
+    printf 'int c(void);\nint b(void) { return c() + 1; }\n' >"$tmp/b.c"
+    ${CC:-cc} -c -o "$tmp/obj/b.o" "$tmp/b.c" || exit 2
+    if ! python3 "$here/calls.py" "$tmp/obj" >"$tmp/out" 2>&1; then
+        echo "calls: objects without a loop were refused:" >&2
+        cat "$tmp/out" >&2
+        fail=1
+    fi
+    [ $fail = 0 ] && echo "calls: the check finds a loop of calls"
+fi
 exit $fail

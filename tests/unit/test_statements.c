@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "db.h"
-#include "eval.h"
+#include "eval_core.h"
 #include "plan.h"
 
 typedef struct row {

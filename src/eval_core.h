@@ -1,10 +1,10 @@
 /*
-** eval.h -- what the evaluator's files share: the state of one run of a
-** plan and the walk over a clause's correlations.  Internal to eval*.c
-** and compose.c.
+** eval_core.h -- what the evaluator's files share: the state of one run of
+** a plan and the walk over a clause's correlations (eval_core.c), and the
+** workers' prototypes.  Internal to eval*.c, compose.c and aggregate.c.
 */
-#ifndef CQ_EVAL_H
-#define CQ_EVAL_H
+#ifndef CQ_EVAL_CORE_H
+#define CQ_EVAL_CORE_H
 
 #include "plan.h"
 #include "reach.h"
@@ -24,8 +24,13 @@ typedef struct runner {
 /* Keep the row (its slots) when it satisfies the plan's condition. */
 int cq_emit(runner *r, const cq_value *slots, cq_id term);
 
-/* Set every slot to null. */
-void cq_clear_slots(cq_value *slots);
+/* Set every slot to null.  Inline: every row of a statement starts so. */
+static inline void cq_clear_slots(cq_value *slots)
+{
+    const cq_value null = cq_null();
+    for (int i = 0; i < CQ_MAX_SLOTS; i++)
+        slots[i] = null;
+}
 
 /* Resolve a plan's route (its pivot sets, its `via any` max, its
 ** condition) for this run and fill *route; bridge (or CQ_NONE) is the
@@ -62,7 +67,11 @@ static inline cq_value cq_edge_high(const cq_edge *e)
     return e->confidence == CQ_CONF_HIGH ? cq_text("*") : cq_null();
 }
 
-cq_value cq_edge_layer(const cq_graph *g, const cq_edge *e);
+static inline cq_value cq_edge_layer(const cq_graph *g, const cq_edge *e)
+{
+    return e->layer < g->n_layers ? cq_graph_text(g, g->layers[e->layer])
+                                  : cq_null();
+}
 
 /* How many edges join two standards, by confidence. */
 typedef struct cq_pair_count {
@@ -114,6 +123,49 @@ void cq_edge_list_keep(cq_edge_list *list, cq_keep *k, cq_keep **kept);
 int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
                     int flags, cq_edge_list *list);
 
+/* The walkers under cq_gather_edges, which eval.c's `gap` and `coverage`
+** use too; inline, as they run for every edge. */
+/* The next wanted edge stored from c, at or after out[*i] (see
+** cq_gather_edges); 0 when there is none. */
+static inline int cq_next_forward(const cq_graph *g, uint32_t *i, uint32_t end,
+                                  const cq_set *targets, int flags,
+                                  cq_seen_edge *item)
+{
+    for (; *i < end; (*i)++) {
+        const cq_edge *e = &g->edges[*i];
+        int wanted;
+        if (e->to == CQ_NONE)
+            wanted = !(flags & CQ_GATHER_NO_NONE) &&
+                     (targets == NULL ||
+                      cq_set_has_standard(targets, e->to_standard));
+        else
+            wanted = targets == NULL || cq_set_has(targets, e->to);
+        if (wanted) {
+            *item = (cq_seen_edge){e, cq_graph_str(g, e->annex), e->to,
+                                   e->to_standard, 0};
+            (*i)++;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Narrow [*i, *end), a run of a clause's own edges, to those toward
+** standard: they lie together, as edges are sorted by their target's
+** standard after their source (graph.h). */
+static inline void cq_edges_toward(const cq_graph *g, cq_id standard,
+                                   uint32_t *i, uint32_t *end)
+{
+    uint32_t first = *i, last = *end;
+    while (first < last && g->edges[first].to_standard < standard)
+        first++;
+    uint32_t stop = first;
+    while (stop < last && g->edges[stop].to_standard == standard)
+        stop++;
+    *i = first;
+    *end = stop;
+}
+
 /*
 ** The gather flags for the direction fields in slot_a and slot_b (-1:
 ** none) of the plan's condition, each with extra added, and what rows are
@@ -141,10 +193,6 @@ int cq_stage_aggregate(runner *r, const cq_stage *st, const int *cols,
                        const cq_table *in, cq_table *out);
 int cq_stage_top(runner *r, cq_stage *st, cq_table *t);
 
-/* How `sort by` orders two values, and whether set operations take them
-** as equal (compose.c). */
-int cq_value_order(const cq_value *a, const cq_value *b);
-int cq_value_equal(const cq_value *a, const cq_value *b);
 
 /* The workers of the queries, which statements.h's rows name (cq_run_show
 ** ...): cq_execute runs a plan with the one its kind's row names. */
