@@ -674,19 +674,24 @@ static cq_value correlation_cell(const void *graph, const int *slots,
                                  const cq_id_row *row, int col)
 {
     const cq_graph *g = graph;
-    const cq_edge *e = cq_graph_edge(g, row->edge);
+    /* the row's ids are the run's own (id_rows_unchecked: an edge of the
+    ** range it walked, a clause of the set's), so in range; the two
+    ** columns read most read the edge and the clause in place, and follow
+    ** the ids in them through the accessors */
+    const cq_edge *e = &g->edges[row->edge];
     if (col < 0) {
-        if (e->to != CQ_NONE)
-            __builtin_prefetch(cq_graph_str(g, cq_graph_clause(g, e->to)->key));
+        if (e->to < g->n_clauses)
+            __builtin_prefetch(cq_graph_str(g, g->clauses[e->to].key));
         return cq_null();
     }
     int slot = slots[col];
     if (slot == CQ_CORRELATE_FROM) /* the two read most, first */
-        return graph_text(g, cq_graph_clause(g, row->from)->key);
+        return graph_text(g, g->clauses[row->from].key);
     if (slot == CQ_CORRELATE_TO)
         return graph_text(g, e->to != CQ_NONE
                                  ? cq_graph_clause(g, e->to)->key
                                  : cq_graph_standard(g, e->to_standard)->id);
+    e = cq_graph_edge(g, row->edge); /* its values are read: checked */
     const cq_clause *f = cq_graph_clause(g, row->from);
     const cq_clause *t = e->to == CQ_NONE ? NULL : cq_graph_clause(g, e->to);
     switch (slot) {
@@ -811,7 +816,7 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
         for (; i < stop && n < t->cap_ids; i++) {
             cq_id to = g->edges[i].to; /* i < stop <= n_edges */
             if (to != CQ_NONE)
-                __builtin_prefetch(cq_graph_clause(g, to));
+                cq_graph_prefetch_clause(g, to);
             else if (skip_none)
                 continue;
             ids[n].from = c;
@@ -882,7 +887,7 @@ static int rows_toward(runner *r, pending_edges *pe, cq_id c, cq_id standard,
         if (to == CQ_NONE && (flags & CQ_GATHER_NO_NONE))
             continue;
         if (to != CQ_NONE)
-            __builtin_prefetch(cq_graph_clause(g, to));
+            cq_graph_prefetch_clause(g, to);
         if (r->table->id_cell != NULL) { /* rows as ids, near a limit */
             int rc = id_row(r, c, i);
             if (rc != CONCORD_OK)

@@ -291,7 +291,7 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
                 continue;
             /* read next: the clause's edges, and where they end */
             if (t->out_first < graph->n_edges)
-                __builtin_prefetch(cq_graph_edge(graph, t->out_first));
+                __builtin_prefetch(&graph->edges[t->out_first]);
             __builtin_prefetch(&graph->out_start[id]);
             return id;
         }

@@ -566,6 +566,14 @@ static inline uint32_t cq_graph_csr_first(const cq_graph *g,
     cq_graph_list_id((g), (g)->pair_clauses, (g)->n_pair_clauses, (i),         \
                      (g)->n_clauses, "pair_clauses")
 
+/* Ask for clause id ahead of reading it (nothing when it is not there:
+** the read will say so). */
+static inline void cq_graph_prefetch_clause(const cq_graph *g, cq_id id)
+{
+    if (id < g->n_clauses)
+        __builtin_prefetch(&g->clauses[id]);
+}
+
 /* Clause id's parent: CQ_NONE or a clause before it (clauses are in
 ** preorder), so that a walk up the parents ends whatever the image holds. */
 static inline cq_id cq_graph_parent(const cq_graph *g, cq_id id)
