@@ -276,12 +276,12 @@ static void plan(const cq_graph *g, layout *l)
         g->n_edges,
         g->out_start ? g->n_clauses + 1 : 0,
         g->in_start ? g->n_clauses + 1 : 0,
-        g->in_start ? g->in_start[g->n_clauses] : 0,
+        g->in_start ? g->n_in_edges : 0,
         g->n_terms,
         g->n_links,
         g->link_out_start ? g->n_terms + 1 : 0,
         g->link_in_start ? g->n_terms + 1 : 0,
-        g->link_in_start ? g->link_in_start[g->n_terms] : 0,
+        g->link_in_start ? g->n_link_in : 0,
         g->n_annexes,
         g->clause_tags ? g->clause_tag_mask + 1 : 0,
         g->term_hash ? g->term_hash_mask + 1 : 0,
@@ -349,6 +349,11 @@ int cq_image_write(const cq_graph *g, concord_write_fn write, void *ctx,
 {
     if (!host_is_little_endian())
         return big_endian_host(err, "image");
+    /* a graph opened from an image without the full check is checked
+    ** now, before its bytes are sealed under a new checksum */
+    int rc = cq_image_verify(g, err);
+    if (rc != CONCORD_OK)
+        return rc;
     layout l;
     plan(g, &l);
     sink check = {.write = NULL};

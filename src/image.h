@@ -124,9 +124,12 @@ extern const size_t cq_builtin_image_size;
 
 /*
 ** Write g as an image through write(ctx, data, len), in order, in pieces.
-** Errors: CONCORD_IOERR when write returns nonzero (the message says only
-** that writing failed: the caller knows where it was writing),
-** CONCORD_CORRUPT on a big-endian host.
+** A graph opened from an image gets the full check first
+** (cq_image_verify), so that a damaged image is never sealed again under
+** a checksum of its own.  Errors: CONCORD_IOERR when write returns
+** nonzero (the message says only that writing failed: the caller knows
+** where it was writing), CONCORD_CORRUPT on a big-endian host or when g's
+** image is damaged.
 */
 int cq_image_write(const cq_graph *g, concord_write_fn write, void *ctx,
                    cq_error *err);

@@ -1190,6 +1190,15 @@ static void test_reader_accessors(void **state)
     assert_true(cq_graph_out_first(g, 6) <= cq_graph_out_end(g, 6));
     assert_int_equal(cq_graph_out_first(g, n_clauses), n_edges);
     expect_damage(g, "out_start");
+    /* saving it checks it in full first: it is not sealed again */
+    image saved = {NULL, 0, 0};
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    assert_int_equal(cq_image_write(g, image_append, &saved, &err),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(cq_error_message(&err), "out_start"));
+    cq_error_free(&err);
+    free(saved.data);
     close_damaged(&im, g, copy);
 
     /* an in_edges entry past the edges reads as edge 0 */
