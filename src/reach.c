@@ -208,7 +208,10 @@ static int each_standard(const cq_graph *g, const cq_set *set,
             if (std != last && fn(g, std, arg))
                 return 1;
             last = std;
-            c = cq_graph_standard(g, std)->end_clause; /* the next standard's */
+            cq_id next = cq_graph_standard(g, std)->end_clause;
+            /* the next standard's (a damaged image's clause may name a
+            ** standard that ends before it: on by one, so the walk ends) */
+            c = next > c ? next : c + 1;
         }
     for (int i = 0; i < set->n_standards; i++)
         if (fn(g, set->standards[i], arg))
