@@ -860,7 +860,8 @@ static const char *standard_title(void *ctx, const char *id)
 {
     const cq_graph *g = ctx;
     cq_id s = cq_graph_find_standard(g, id, strlen(id));
-    return s == CQ_NONE ? NULL : cq_graph_str(g, g->standards[s].title);
+    return s == CQ_NONE ? NULL
+                        : cq_graph_str(g, cq_graph_standard(g, s)->title);
 }
 
 /* What an export of stmt's result takes from the handle and the

@@ -265,7 +265,7 @@ static void item_label(const cq_graph *g, const cq_set_item *item,
         snprintf(buf, n, "%s", cq_standard_id(g, item->standard));
         return;
     }
-    const cq_clause *first = &g->clauses[item->range.first];
+    const cq_clause *first = cq_graph_clause(g, item->range.first);
     const char *std = cq_standard_id(g, first->standard);
     char key[CQ_MAX_KEY + 2];
     snprintf(key, sizeof key, "%s:%s", std, number ? number : "");
@@ -735,8 +735,8 @@ int cq_value_for_field(cq_compile_ctx *x, const cq_field *field,
         int rc = cq_resolve_ref(x->graph, &v->loc, std, number, 0, &range,
                                 &whole, x->err);
         if (rc == CONCORD_OK)
-            *out = cq_text(
-                cq_graph_str(x->graph, x->graph->clauses[range.first].key));
+            *out = cq_text(cq_graph_str(
+                x->graph, cq_graph_clause(x->graph, range.first)->key));
         return rc;
     }
     default: {

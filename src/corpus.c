@@ -33,6 +33,7 @@
 #include "concord.h"
 #include "corpus_rows.h"
 #include "file.h"
+#include "image.h"
 #include "mapping.h"
 #include "tick.h"
 #include "strhash.h"
@@ -2124,6 +2125,11 @@ int cq_corpus_load_layers_run(const cq_graph *base, const char *const *paths,
                             "a corpus can be stacked from at most %d layers, "
                             "not %u",
                             CQ_MAX_LAYERS, (unsigned)(below + (uint32_t)n));
+    /* the base's rows are copied as they are: an image it was opened from
+    ** gets the full check first (opening checked only its structure) */
+    int checked = cq_image_verify(base, err);
+    if (checked != CONCORD_OK)
+        return checked;
     loader ld;
     loader_init(&ld, alloc, err);
     ld.run = run;

@@ -43,7 +43,7 @@ static const char *seen_relation(const cq_seen_edge *s)
 static int show_clause_row(runner *r, const char *role, cq_id id)
 {
     const cq_graph *g = r->g;
-    const cq_clause *cl = &g->clauses[id];
+    const cq_clause *cl = cq_graph_clause(g, id);
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     slots[CQ_SHOW_ROLE] = cq_text(role);
@@ -58,7 +58,7 @@ static int show_clause_row(runner *r, const char *role, cq_id id)
 ** "27001@2022"), as [s, s + *len). */
 static const char *base_id(const cq_graph *g, cq_id std, size_t *len)
 {
-    const char *id = cq_graph_str(g, g->standards[std].id);
+    const char *id = cq_graph_str(g, cq_graph_standard(g, std)->id);
     const char *at = strchr(id, '@');
     *len = at ? (size_t)(at - id) : strlen(id);
     return id;
@@ -71,7 +71,8 @@ static const char *correlation_role(const cq_graph *g, cq_id std, cq_id other)
 {
     size_t n1, n2;
     const char *a = base_id(g, std, &n1), *b = base_id(g, other, &n2);
-    int ya = g->standards[std].year, yb = g->standards[other].year;
+    int ya = cq_graph_standard(g, std)->year,
+        yb = cq_graph_standard(g, other)->year;
     if (std == other || n1 != n2 || memcmp(a, b, n1) != 0 || ya == yb)
         return "correlation";
     return yb > ya ? "successor" : "predecessor";
@@ -80,7 +81,7 @@ static const char *correlation_role(const cq_graph *g, cq_id std, cq_id other)
 static int run_show_standard(runner *r, cq_id standard)
 {
     const cq_graph *g = r->g;
-    const cq_standard *std = &g->standards[standard];
+    const cq_standard *std = cq_graph_standard(g, standard);
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     slots[CQ_SHOW_ROLE] = cq_text("standard");
@@ -89,7 +90,7 @@ static int run_show_standard(runner *r, cq_id standard)
     slots[CQ_SHOW_NOTE] = text_or_null(g, std->notes);
     int rc = emit(r, slots, CQ_NONE);
     for (cq_id i = std->first_clause; rc == CONCORD_OK && i < std->end_clause;
-         i = g->clauses[i].subtree_end)
+         i = cq_graph_subtree_end(g, i))
         rc = show_clause_row(r, "clause", i);
     return rc;
 }
@@ -107,12 +108,12 @@ int cq_run_show(runner *r)
                             cq_set_label(&r->plan->a, r->g));
     const cq_graph *g = r->g;
     cq_id id = it->range.first;
-    const cq_clause *cl = &g->clauses[id];
+    const cq_clause *cl = cq_graph_clause(g, id);
     int rc = show_clause_row(r, "clause", id);
     if (rc == CONCORD_OK && cl->parent != CQ_NONE)
         rc = show_clause_row(r, "parent", cl->parent);
-    for (cq_id i = id + 1; rc == CONCORD_OK && i < cl->subtree_end;
-         i = g->clauses[i].subtree_end)
+    for (cq_id i = id + 1; rc == CONCORD_OK && i < cq_graph_subtree_end(g, id);
+         i = cq_graph_subtree_end(g, i))
         rc = show_clause_row(r, "child", i);
     if (rc != CONCORD_OK)
         return rc;
@@ -129,12 +130,14 @@ int cq_run_show(runner *r)
             cq_text(correlation_role(g, cl->standard, s->other_std));
         if (s->other == CQ_NONE) {
             slots[CQ_SHOW_CLAUSE] =
-                graph_text(g, g->standards[s->other_std].id);
+                graph_text(g, cq_graph_standard(g, s->other_std)->id);
         } else {
-            slots[CQ_SHOW_CLAUSE] = graph_text(g, g->clauses[s->other].key);
-            slots[CQ_SHOW_TITLE] = graph_text(g, g->clauses[s->other].title);
+            slots[CQ_SHOW_CLAUSE] =
+                graph_text(g, cq_graph_clause(g, s->other)->key);
+            slots[CQ_SHOW_TITLE] =
+                graph_text(g, cq_graph_clause(g, s->other)->title);
             slots[CQ_SHOW_ORIGIN] =
-                cq_text(cq_origin_name(g->clauses[s->other].origin));
+                cq_text(cq_origin_name(cq_graph_clause(g, s->other)->origin));
         }
         slots[CQ_SHOW_ANNEX] = graph_text(g, s->edge->annex);
         slots[CQ_SHOW_RELATION] = cq_text(seen_relation(s));
@@ -158,7 +161,7 @@ int cq_run_show(runner *r)
 static int clause_row(runner *r, cq_id id)
 {
     const cq_graph *g = r->g;
-    const cq_clause *cl = &g->clauses[id];
+    const cq_clause *cl = cq_graph_clause(g, id);
     const cq_plan *p = r->plan;
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
@@ -166,9 +169,11 @@ static int clause_row(runner *r, cq_id id)
     slots[CQ_CLAUSES_TITLE] = graph_text(g, cl->title);
     slots[CQ_CLAUSES_ORIGIN] = cq_text(cq_origin_name(cl->origin));
     if (cl->parent != CQ_NONE && CQ_NEEDS(p, CQ_CLAUSES_PARENT))
-        slots[CQ_CLAUSES_PARENT] = graph_text(g, g->clauses[cl->parent].key);
+        slots[CQ_CLAUSES_PARENT] =
+            graph_text(g, cq_graph_clause(g, cl->parent)->key);
     slots[CQ_CLAUSES_DEPTH] = cq_int(cl->depth);
-    slots[CQ_CLAUSES_STANDARD] = graph_text(g, g->standards[cl->standard].id);
+    slots[CQ_CLAUSES_STANDARD] =
+        graph_text(g, cq_graph_standard(g, cl->standard)->id);
     slots[CQ_CLAUSES_NUMBER] = graph_text(g, cl->number);
     if (CQ_NEEDS(p, CQ_CLAUSES_SOURCE))
         slots[CQ_CLAUSES_SOURCE] = text_or_null(g, cl->source);
@@ -196,10 +201,10 @@ static int indexed_clauses(runner *r, const cq_finder *find,
             break;
         /* the hits are far apart: fetch a clause, then its title, ahead */
         if (j + 16 < hits->n)
-            __builtin_prefetch(&g->clauses[hits->ids[j + 16]]);
+            __builtin_prefetch(cq_graph_clause(g, hits->ids[j + 16]));
         if (j + 8 < hits->n)
             __builtin_prefetch(
-                cq_graph_str(g, g->clauses[hits->ids[j + 8]].title));
+                cq_graph_str(g, cq_graph_clause(g, hits->ids[j + 8])->title));
         if (cq_finder_next_title(find, g, i, i + 1) == i)
             rc = clause_row(r, i);
     }
@@ -264,16 +269,17 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
-    const cq_clause *f = &g->clauses[from];
+    const cq_clause *f = cq_graph_clause(g, from);
     const cq_edge *e = s->edge;
     slots[CQ_CORRELATE_FROM] = graph_text(g, f->key);
     if (s->other == CQ_NONE) {
-        slots[CQ_CORRELATE_TO] = graph_text(g, g->standards[s->other_std].id);
+        slots[CQ_CORRELATE_TO] =
+            graph_text(g, cq_graph_standard(g, s->other_std)->id);
         slots[CQ_CORRELATE_TO_TITLE] = slots[CQ_CORRELATE_TO_ORIGIN] =
             slots[CQ_CORRELATE_TO_DEPTH] = slots[CQ_CORRELATE_TO_NUMBER] =
                 cq_null();
     } else {
-        const cq_clause *t = &g->clauses[s->other];
+        const cq_clause *t = cq_graph_clause(g, s->other);
         /* the reader of the row is likely to read the target's key next */
         __builtin_prefetch(cq_graph_str(g, t->key));
         slots[CQ_CORRELATE_TO] = graph_text(g, t->key);
@@ -293,9 +299,9 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     CQ_FILL(p, slots, CQ_CORRELATE_KIND,
             cq_text(cq_kind_name(cq_edge_kind_of(g, e))));
     CQ_FILL(p, slots, CQ_CORRELATE_TO_STANDARD,
-            graph_text(g, g->standards[s->other_std].id));
+            graph_text(g, cq_graph_standard(g, s->other_std)->id));
     CQ_FILL(p, slots, CQ_CORRELATE_FROM_STANDARD,
-            graph_text(g, g->standards[f->standard].id));
+            graph_text(g, cq_graph_standard(g, f->standard)->id));
     CQ_FILL(p, slots, CQ_CORRELATE_FROM_ORIGIN,
             cq_text(cq_origin_name(f->origin)));
     CQ_FILL(p, slots, CQ_CORRELATE_FROM_DEPTH, cq_int(f->depth));
@@ -318,9 +324,13 @@ static cq_value correlation_cell(const void *graph, const int *slots,
                                  const cq_id_row *row, int col)
 {
     const cq_graph *g = graph;
+    /* the row's ids are the run's own (id_rows_unchecked: an edge of the
+    ** range it walked, a clause of the set's), so in range; the two
+    ** columns read most read the edge and the clause in place, and follow
+    ** the ids in them through the accessors */
     const cq_edge *e = &g->edges[row->edge];
     if (col < 0) {
-        if (e->to != CQ_NONE)
+        if (e->to < g->n_clauses)
             __builtin_prefetch(cq_graph_str(g, g->clauses[e->to].key));
         return cq_null();
     }
@@ -329,10 +339,11 @@ static cq_value correlation_cell(const void *graph, const int *slots,
         return graph_text(g, g->clauses[row->from].key);
     if (slot == CQ_CORRELATE_TO)
         return graph_text(g, e->to != CQ_NONE
-                                 ? g->clauses[e->to].key
-                                 : g->standards[e->to_standard].id);
-    const cq_clause *f = &g->clauses[row->from];
-    const cq_clause *t = e->to == CQ_NONE ? NULL : &g->clauses[e->to];
+                                 ? cq_graph_clause(g, e->to)->key
+                                 : cq_graph_standard(g, e->to_standard)->id);
+    e = cq_graph_edge(g, row->edge); /* its values are read: checked */
+    const cq_clause *f = cq_graph_clause(g, row->from);
+    const cq_clause *t = e->to == CQ_NONE ? NULL : cq_graph_clause(g, e->to);
     switch (slot) {
     case CQ_CORRELATE_FROM_TITLE:
         return graph_text(g, f->title);
@@ -357,7 +368,7 @@ static cq_value correlation_cell(const void *graph, const int *slots,
     case CQ_CORRELATE_KIND:
         return cq_text(cq_kind_name(cq_edge_kind_of(g, e)));
     case CQ_CORRELATE_TO_STANDARD:
-        return graph_text(g, g->standards[e->to_standard].id);
+        return graph_text(g, cq_graph_standard(g, e->to_standard)->id);
     case CQ_CORRELATE_TO_ORIGIN:
         return t ? cq_text(cq_origin_name(t->origin)) : cq_null();
     case CQ_CORRELATE_TO_DEPTH:
@@ -365,7 +376,7 @@ static cq_value correlation_cell(const void *graph, const int *slots,
     case CQ_CORRELATE_TO_NUMBER:
         return t ? graph_text(g, t->number) : cq_null();
     case CQ_CORRELATE_FROM_STANDARD:
-        return graph_text(g, g->standards[f->standard].id);
+        return graph_text(g, cq_graph_standard(g, f->standard)->id);
     case CQ_CORRELATE_FROM_ORIGIN:
         return cq_text(cq_origin_name(f->origin));
     case CQ_CORRELATE_FROM_DEPTH:
@@ -432,7 +443,7 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
     cq_run *run = r->run;
     cq_table *t = r->table;
     long long per_row = 1 + r->plan->extra_ticks;
-    long long edges = g->out_start[end] - g->out_start[first];
+    long long edges = cq_graph_out_first(g, end) - cq_graph_out_first(g, first);
     *done = 0;
     if (run->limits == NULL ||
         run->steps + (end - first) + edges * per_row >
@@ -447,13 +458,15 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
     cq_id_row *ids = t->ids;
     size_t n = t->n_rows;
     for (cq_id c = first; c < end; c++) {
-        uint32_t i = g->out_start[c], stop = g->out_start[c + 1];
+        uint32_t i = cq_graph_out_first(g, c), stop = cq_graph_out_end(g, c);
         edges_toward(g, standard, &i, &stop);
         size_t had = n;
-        for (; i < stop; i++) {
-            cq_id to = g->edges[i].to;
+        /* (n stays within what was counted unless out_start decreases:
+        ** a damaged image, which the accessors have noted) */
+        for (; i < stop && n < t->cap_ids; i++) {
+            cq_id to = g->edges[i].to; /* i < stop <= n_edges */
             if (to != CQ_NONE)
-                __builtin_prefetch(&g->clauses[to]);
+                cq_graph_prefetch_clause(g, to);
             else if (skip_none)
                 continue;
             ids[n].from = c;
@@ -493,11 +506,12 @@ static int pending_rows(runner *r, pending_edges *pe, cq_value *slots)
     int rc = CONCORD_OK;
     for (int k = 0; rc == CONCORD_OK && k < pe->n; k++) {
         if (k + PENDING_AHEAD < pe->n) {
-            cq_id to = g->edges[pe->edge[k + PENDING_AHEAD]].to;
+            cq_id to = cq_graph_edge(g, pe->edge[k + PENDING_AHEAD])->to;
             if (to != CQ_NONE)
-                __builtin_prefetch(cq_graph_str(g, g->clauses[to].key));
+                __builtin_prefetch(
+                    cq_graph_str(g, cq_graph_clause(g, to)->key));
         }
-        const cq_edge *e = &g->edges[pe->edge[k]];
+        const cq_edge *e = cq_graph_edge(g, pe->edge[k]);
         cq_seen_edge f = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
                           0};
         rc = correlation_row(r, pe->from[k], &f, slots);
@@ -516,14 +530,14 @@ static int rows_toward(runner *r, pending_edges *pe, cq_id c, cq_id standard,
                        int flags, cq_value *slots)
 {
     const cq_graph *g = r->g;
-    uint32_t i = g->out_start[c], end = g->out_start[c + 1];
+    uint32_t i = cq_graph_out_first(g, c), end = cq_graph_out_end(g, c);
     edges_toward(g, standard, &i, &end);
     for (; i < end; i++) {
-        cq_id to = g->edges[i].to;
+        cq_id to = cq_graph_edge(g, i)->to;
         if (to == CQ_NONE && (flags & CQ_GATHER_NO_NONE))
             continue;
         if (to != CQ_NONE)
-            __builtin_prefetch(&g->clauses[to]);
+            cq_graph_prefetch_clause(g, to);
         if (r->table->id_cell != NULL) { /* rows as ids, near a limit */
             int rc = id_row(r, c, i);
             if (rc != CONCORD_OK)
@@ -577,7 +591,8 @@ static int run_correlate(runner *r)
             if (flags & CQ_GATHER_NO_BACKWARD) {
                 /* c's own edges only: they come in row order already, so
                 ** each becomes a row as it is read, with no list */
-                uint32_t i = r->g->out_start[c], end = r->g->out_start[c + 1];
+                uint32_t i = cq_graph_out_first(r->g, c),
+                         end = cq_graph_out_end(r->g, c);
                 if (only != CQ_NONE) {
                     rc = rows_toward(r, &pending, c, only, flags, slots);
                     continue;
@@ -585,8 +600,9 @@ static int run_correlate(runner *r)
                 /* the rows read their targets' clauses: ask for them all
                 ** at once, so their cache misses overlap */
                 for (uint32_t e = i; e < end; e++)
-                    if (r->g->edges[e].to != CQ_NONE)
-                        __builtin_prefetch(&r->g->clauses[r->g->edges[e].to]);
+                    if (cq_graph_edge(r->g, e)->to != CQ_NONE)
+                        __builtin_prefetch(
+                            cq_graph_clause(r->g, cq_graph_edge(r->g, e)->to));
                 cq_seen_edge f;
                 while (rc == CONCORD_OK &&
                        next_forward(r->g, &i, end, &r->plan->b, flags, &f))
@@ -613,8 +629,9 @@ int cq_correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
                        const cq_edge **none_edge)
 {
     *none_edge = NULL;
-    for (uint32_t i = g->out_start[c]; i < g->out_start[c + 1]; i++) {
-        const cq_edge *e = &g->edges[i];
+    for (uint32_t i = cq_graph_out_first(g, c); i < cq_graph_out_end(g, c);
+         i++) {
+        const cq_edge *e = cq_graph_edge(g, i);
         if (e->to == CQ_NONE) {
             if (*none_edge == NULL &&
                 cq_set_has_standard(targets, e->to_standard))
@@ -623,8 +640,8 @@ int cq_correlates_with(const cq_graph *g, cq_id c, const cq_set *targets,
             return 1;
         }
     }
-    for (uint32_t i = g->in_start[c]; i < g->in_start[c + 1]; i++) {
-        const cq_edge *e = &g->edges[g->in_edges[i]];
+    for (uint32_t i = cq_graph_in_first(g, c); i < cq_graph_in_end(g, c); i++) {
+        const cq_edge *e = cq_graph_edge(g, cq_graph_in_edge(g, i));
         if (e->relation != CQ_REL_NONE && cq_set_has(targets, e->from))
             return 1;
     }
@@ -649,8 +666,8 @@ static int whole_standards(const cq_graph *g, const cq_set *set)
     if (set->n_ranges > MAX_CURSORS || g->pair_start == NULL)
         return 0;
     for (int i = 0; i < set->n_ranges; i++) {
-        const cq_standard *s =
-            &g->standards[g->clauses[set->ranges[i].first].standard];
+        const cq_standard *s = cq_graph_standard(
+            g, cq_graph_clause(g, set->ranges[i].first)->standard);
         if (set->ranges[i].first != s->first_clause ||
             set->ranges[i].end != s->end_clause)
             return 0;
@@ -677,10 +694,11 @@ static void cursors_init(cursors *cs, const cq_graph *g, const cq_set *targets,
                          cq_id first, cq_id end)
 {
     cs->n = 0;
-    cq_id standard = g->clauses[first].standard;
+    cq_id standard = cq_graph_clause(g, first)->standard;
     for (int i = 0; i < targets->n_ranges; i++) {
         const cq_pair *p = cq_graph_pair(
-            g, standard, g->clauses[targets->ranges[i].first].standard);
+            g, standard,
+            cq_graph_clause(g, targets->ranges[i].first)->standard);
         if (p == NULL)
             continue;
         const cq_id *lo = g->pair_clauses + p->first;
@@ -708,10 +726,10 @@ static int cursors_have(cursors *cs, cq_id c)
 static const cq_edge *none_row(const cq_graph *g, cq_id c,
                                const cq_set *targets)
 {
-    for (uint32_t i = g->out_start[c]; i < g->out_start[c + 1]; i++)
-        if (g->edges[i].to == CQ_NONE &&
-            cq_set_has_standard(targets, g->edges[i].to_standard))
-            return &g->edges[i];
+    for (uint32_t i = cq_graph_out_first(g, c); i < cq_graph_out_end(g, c); i++)
+        if (cq_graph_edge(g, i)->to == CQ_NONE &&
+            cq_set_has_standard(targets, cq_graph_edge(g, i)->to_standard))
+            return cq_graph_edge(g, i);
     return NULL;
 }
 
@@ -739,7 +757,7 @@ static int gap_row_status(runner *r, cq_id c, cq_set *against,
     const cq_plan *p = r->plan;
     /* gap between's row is gap's with `against` inserted (rowshape.h) */
     int shift = p->between ? CQ_GAP_BETWEEN_SHIFT : 0;
-    const cq_clause *cl = &g->clauses[c];
+    const cq_clause *cl = cq_graph_clause(g, c);
     /* only the slots read (a `| select clause` reads one) */
     CQ_FILL(p, slots, CQ_GAP_CLAUSE, graph_text(g, cl->key));
     CQ_FILL(p, slots, CQ_GAP_TITLE, graph_text(g, cl->title));
@@ -756,7 +774,7 @@ static int gap_row_status(runner *r, cq_id c, cq_set *against,
             none ? text_or_null(g, none->note) : cq_null());
     CQ_FILL(p, slots, CQ_GAP_DEPTH + shift, cq_int(cl->depth));
     CQ_FILL(p, slots, CQ_GAP_STANDARD + shift,
-            graph_text(g, g->standards[cl->standard].id));
+            graph_text(g, cq_graph_standard(g, cl->standard)->id));
     CQ_FILL(p, slots, CQ_GAP_NUMBER + shift, graph_text(g, cl->number));
     return emit(r, slots, CQ_NONE);
 }
@@ -794,8 +812,8 @@ static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
         }
         for (int i = 0; rc == CONCORD_OK && i < n; i++) {
             if (i + GAP_AHEAD < n)
-                __builtin_prefetch(
-                    cq_graph_str(g, g->clauses[gaps[i + GAP_AHEAD]].key));
+                __builtin_prefetch(cq_graph_str(
+                    g, cq_graph_clause(g, gaps[i + GAP_AHEAD])->key));
             const cq_edge *none =
                 none_used ? none_row(g, gaps[i], against) : NULL;
             rc = gap_row(r, gaps[i], against, none, slots);
@@ -1000,16 +1018,16 @@ static int coverage_rows(runner *r, cq_set *of, cq_set *by)
     for (int k = 0; rc == CONCORD_OK && k < of->n_ranges; k++) {
         for (cq_id top = of->ranges[k].first;
              rc == CONCORD_OK && top < of->ranges[k].end;
-             top = g->clauses[top].subtree_end) {
+             top = cq_graph_subtree_end(g, top)) {
             long long sub_covered = 0, sub_total = 0;
-            cq_id end = g->clauses[top].subtree_end;
+            cq_id end = cq_graph_subtree_end(g, top);
             if (end > of->ranges[k].end)
                 end = of->ranges[k].end;
             rc =
                 count_covered(r, top, end, by, route, &sub_covered, &sub_total);
             if (rc == CONCORD_OK)
                 rc = coverage_row(r, of, by,
-                                  cq_graph_str(g, g->clauses[top].key),
+                                  cq_graph_str(g, cq_graph_clause(g, top)->key),
                                   sub_covered, sub_total);
         }
     }
@@ -1029,11 +1047,12 @@ int cq_run_coverage(runner *r)
 static int term_row(runner *r, cq_id id)
 {
     const cq_graph *g = r->g;
-    const cq_term *t = &g->terms[id];
+    const cq_term *t = cq_graph_term(g, id);
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     slots[CQ_TERMS_TERM] = graph_text(g, t->key);
-    slots[CQ_TERMS_VOCABULARY] = graph_text(g, g->standards[t->vocabulary].id);
+    slots[CQ_TERMS_VOCABULARY] =
+        graph_text(g, cq_graph_standard(g, t->vocabulary)->id);
     slots[CQ_TERMS_ENTRY] = graph_text(g, t->entry);
     slots[CQ_TERMS_NAME] = graph_text(g, t->name);
     slots[CQ_TERMS_HLS] = cq_text(t->hls ? "yes" : "no");
@@ -1066,7 +1085,7 @@ int cq_run_terms(runner *r)
         cq_id v = (cq_id)k;
         if (r->plan->has_a && (rc = vocabulary_of(r, k, &v)) != CONCORD_OK)
             return rc;
-        const cq_standard *std = &g->standards[v];
+        const cq_standard *std = cq_graph_standard(g, v);
         for (cq_id i = std->first_term; rc == CONCORD_OK && i < std->end_term;
              i++)
             rc = term_row(r, i);
@@ -1078,19 +1097,22 @@ static int link_row(runner *r, cq_id term, cq_id other, cq_id other_vocab,
                     const cq_term_link *link)
 {
     const cq_graph *g = r->g;
-    const cq_term *t = &g->terms[term];
+    const cq_term *t = cq_graph_term(g, term);
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
     slots[CQ_TERM_TERM] = graph_text(g, t->key);
-    slots[CQ_TERM_VOCABULARY] = graph_text(g, g->standards[t->vocabulary].id);
+    slots[CQ_TERM_VOCABULARY] =
+        graph_text(g, cq_graph_standard(g, t->vocabulary)->id);
     slots[CQ_TERM_NAME] = graph_text(g, t->name);
     slots[CQ_TERM_HLS] = cq_text(t->hls ? "yes" : "no");
     if (link) {
         if (other == CQ_NONE) {
-            slots[CQ_TERM_LINKED] = graph_text(g, g->standards[other_vocab].id);
+            slots[CQ_TERM_LINKED] =
+                graph_text(g, cq_graph_standard(g, other_vocab)->id);
         } else {
-            slots[CQ_TERM_LINKED] = graph_text(g, g->terms[other].key);
-            slots[CQ_TERM_LINKED_NAME] = graph_text(g, g->terms[other].name);
+            slots[CQ_TERM_LINKED] = graph_text(g, cq_graph_term(g, other)->key);
+            slots[CQ_TERM_LINKED_NAME] =
+                graph_text(g, cq_graph_term(g, other)->name);
         }
         slots[CQ_TERM_RELATION] =
             cq_text(cq_term_relation_name(link->relation));
@@ -1111,17 +1133,18 @@ int cq_run_term(runner *r)
             continue;
         found = 1;
         int rows = 0;
-        for (uint32_t i = g->link_out_start[t];
-             rc == CONCORD_OK && i < g->link_out_start[t + 1]; i++, rows++)
-            rc = link_row(r, t, g->links[i].to, g->links[i].to_vocabulary,
-                          &g->links[i]);
-        for (uint32_t i = g->link_in_start[t];
-             rc == CONCORD_OK && i < g->link_in_start[t + 1]; i++) {
-            const cq_term_link *link = &g->links[g->link_in[i]];
+        for (uint32_t i = cq_graph_link_out_first(g, t);
+             rc == CONCORD_OK && i < cq_graph_link_out_end(g, t); i++, rows++)
+            rc = link_row(r, t, cq_graph_link(g, i)->to,
+                          cq_graph_link(g, i)->to_vocabulary,
+                          cq_graph_link(g, i));
+        for (uint32_t i = cq_graph_link_in_first(g, t);
+             rc == CONCORD_OK && i < cq_graph_link_in_end(g, t); i++) {
+            const cq_term_link *link = cq_graph_link(g, cq_graph_link_in(g, i));
             if (cq_term_name_is(g, link->from, name))
                 continue;
-            rc = link_row(r, t, link->from, g->terms[link->from].vocabulary,
-                          link);
+            rc = link_row(r, t, link->from,
+                          cq_graph_term(g, link->from)->vocabulary, link);
             rows++;
         }
         if (rc == CONCORD_OK && rows == 0)
@@ -1170,7 +1193,7 @@ int cq_run_standards(runner *r)
     int rc = CONCORD_OK;
     size_t k = 0;
     for (uint32_t i = 0; rc == CONCORD_OK && i < g->n_standards; i++) {
-        const cq_standard *s = &g->standards[i];
+        const cq_standard *s = cq_graph_standard(g, i);
         cq_value slots[CQ_MAX_SLOTS];
         clear_slots(slots);
         slots[CQ_STANDARDS_STANDARD] = graph_text(g, s->id);
@@ -1185,7 +1208,7 @@ int cq_run_standards(runner *r)
             clear_slots(slots);
             slots[CQ_STANDARDS_STANDARD] = graph_text(g, s->id);
             slots[CQ_STANDARDS_OTHER] =
-                graph_text(g, g->standards[pairs[k].b].id);
+                graph_text(g, cq_graph_standard(g, pairs[k].b)->id);
             count_slots(slots, pairs[k].count);
             rc = emit(r, slots, CQ_NONE);
         }

@@ -87,10 +87,10 @@ static int next_backward(const cq_graph *g, uint32_t *i, uint32_t end,
                          const cq_set *targets, cq_seen_edge *item)
 {
     for (; *i < end; (*i)++) {
-        const cq_edge *e = &g->edges[g->in_edges[*i]];
+        const cq_edge *e = cq_graph_edge(g, cq_graph_in_edge(g, *i));
         if (targets == NULL || cq_set_has(targets, e->from)) {
             *item = (cq_seen_edge){e, cq_graph_str(g, e->annex), e->from,
-                                   g->clauses[e->from].standard, 1};
+                                   cq_graph_clause(g, e->from)->standard, 1};
             (*i)++;
             return 1;
         }
@@ -109,8 +109,8 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
                     int flags, cq_edge_list *list)
 {
     list->n = 0;
-    uint32_t o = g->out_start[c], o_end = g->out_start[c + 1];
-    uint32_t i = g->in_start[c], i_end = g->in_start[c + 1];
+    uint32_t o = cq_graph_out_first(g, c), o_end = cq_graph_out_end(g, c);
+    uint32_t i = cq_graph_in_first(g, c), i_end = cq_graph_in_end(g, c);
     const cq_set *forward_targets = targets;
     if (flags & CQ_GATHER_NO_FORWARD)
         o = o_end;
@@ -306,8 +306,8 @@ int cq_pair_counts(const cq_graph *g, const cq_allocator *alloc,
     ** standards fit in 30 bits (a corpus has at most UINT32_MAX / 4 rows
     ** of each kind, corpus.c) */
     for (size_t i = 0; i < n; i++) {
-        const cq_edge *e = &g->edges[i];
-        uint64_t a = g->clauses[e->from].standard, b = e->to_standard;
+        const cq_edge *e = cq_graph_edge(g, i);
+        uint64_t a = cq_graph_clause(g, e->from)->standard, b = e->to_standard;
         if (a > b) {
             uint64_t t = a;
             a = b;

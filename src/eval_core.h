@@ -132,7 +132,7 @@ static inline int cq_next_forward(const cq_graph *g, uint32_t *i, uint32_t end,
                                   cq_seen_edge *item)
 {
     for (; *i < end; (*i)++) {
-        const cq_edge *e = &g->edges[*i];
+        const cq_edge *e = cq_graph_edge(g, *i);
         int wanted;
         if (e->to == CQ_NONE)
             wanted = !(flags & CQ_GATHER_NO_NONE) &&
@@ -156,6 +156,8 @@ static inline int cq_next_forward(const cq_graph *g, uint32_t *i, uint32_t end,
 static inline void cq_edges_toward(const cq_graph *g, cq_id standard,
                                    uint32_t *i, uint32_t *end)
 {
+    /* [*i, *end) is a range of the edges (clamped: cq_graph_out_first),
+    ** and to_standard is only compared: read in place, the hot scan */
     uint32_t first = *i, last = *end;
     while (first < last && g->edges[first].to_standard < standard)
         first++;

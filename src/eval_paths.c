@@ -85,9 +85,9 @@ static cq_link hop2_link(const cq_graph *g, const hop2 *h)
 static const char *route_text(runner *r, cq_id from, const hop2 *h)
 {
     const cq_graph *g = r->g;
-    const char *k0 = cq_graph_str(g, g->clauses[from].key),
-               *k1 = cq_graph_str(g, g->clauses[h->via].key),
-               *k2 = cq_graph_str(g, g->clauses[h->to].key),
+    const char *k0 = cq_graph_str(g, cq_graph_clause(g, from)->key),
+               *k1 = cq_graph_str(g, cq_graph_clause(g, h->via)->key),
+               *k2 = cq_graph_str(g, cq_graph_clause(g, h->to)->key),
                *a1 = cq_graph_str(g, h->first.edge->annex),
                *a2 = cq_graph_str(g, h->second.edge->annex);
     size_t n = strlen(k0) + strlen(k1) + strlen(k2) + strlen(a1) + strlen(a2) +
@@ -175,13 +175,14 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
-    const cq_clause *f = &g->clauses[from], *v = &g->clauses[h->via],
-                    *t = &g->clauses[h->to];
+    const cq_clause *f = cq_graph_clause(g, from),
+                    *v = cq_graph_clause(g, h->via),
+                    *t = cq_graph_clause(g, h->to);
     if (NEEDS_ANY(p, FROM_SLOTS)) {
         CQ_FILL(p, slots, CQ_VIA_FROM, cq_graph_text(g, f->key));
         CQ_FILL(p, slots, CQ_VIA_FROM_TITLE, cq_graph_text(g, f->title));
         CQ_FILL(p, slots, CQ_VIA_FROM_STANDARD,
-                cq_graph_text(g, g->standards[f->standard].id));
+                cq_graph_text(g, cq_graph_standard(g, f->standard)->id));
         CQ_FILL(p, slots, CQ_VIA_FROM_ORIGIN,
                 cq_text(cq_origin_name(f->origin)));
         CQ_FILL(p, slots, CQ_VIA_FROM_DEPTH, cq_int(f->depth));
@@ -190,13 +191,13 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
         CQ_FILL(p, slots, CQ_VIA_VIA, cq_graph_text(g, v->key));
         CQ_FILL(p, slots, CQ_VIA_VIA_TITLE, cq_graph_text(g, v->title));
         CQ_FILL(p, slots, CQ_VIA_VIA_STANDARD,
-                cq_graph_text(g, g->standards[v->standard].id));
+                cq_graph_text(g, cq_graph_standard(g, v->standard)->id));
     }
     if (NEEDS_ANY(p, TO_SLOTS)) {
         CQ_FILL(p, slots, CQ_VIA_TO, cq_graph_text(g, t->key));
         CQ_FILL(p, slots, CQ_VIA_TO_TITLE, cq_graph_text(g, t->title));
         CQ_FILL(p, slots, CQ_VIA_TO_STANDARD,
-                cq_graph_text(g, g->standards[t->standard].id));
+                cq_graph_text(g, cq_graph_standard(g, t->standard)->id));
         CQ_FILL(p, slots, CQ_VIA_TO_ORIGIN, cq_text(cq_origin_name(t->origin)));
         CQ_FILL(p, slots, CQ_VIA_TO_DEPTH, cq_int(t->depth));
     }
@@ -274,9 +275,9 @@ int cq_run_via(runner *r)
             }
             /* then their edges, the reads of these loads overlapping */
             for (size_t i = 0; i < firsts.n; i++) {
-                uint32_t e = r->g->out_start[firsts.items[i].other];
+                uint32_t e = cq_graph_out_first(r->g, firsts.items[i].other);
                 if (e < r->g->n_edges)
-                    __builtin_prefetch(&r->g->edges[e]);
+                    __builtin_prefetch(cq_graph_edge(r->g, e));
             }
             for (size_t i = 0; rc == CONCORD_OK && i < firsts.n; i++) {
                 const cq_seen_edge *e1 = &firsts.items[i];
@@ -293,7 +294,7 @@ int cq_run_via(runner *r)
                     const cq_seen_edge *e2 = &seconds.items[j];
                     if (e2->other == c || e2->edge->relation == CQ_REL_NONE)
                         continue;
-                    __builtin_prefetch(&r->g->clauses[e2->other]);
+                    __builtin_prefetch(cq_graph_clause(r->g, e2->other));
                     hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
                     if (hop2_push(&hops, &h)) {
                         rc = cq_error_nomem(r->err);
@@ -304,8 +305,8 @@ int cq_run_via(runner *r)
             /* the rows show their targets' keys: ask for them all now (their
             ** clauses were asked for as the hops were found) */
             for (size_t i = 0; i < hops.n; i++)
-                __builtin_prefetch(
-                    cq_graph_str(r->g, r->g->clauses[hops.items[i].to].key));
+                __builtin_prefetch(cq_graph_str(
+                    r->g, cq_graph_clause(r->g, hops.items[i].to)->key));
             if (rc == CONCORD_OK && hops.n > 1)
                 qsort(hops.items, hops.n, sizeof(hop2), hop2_compare);
             /* the chains to one target are together: count them, and
@@ -415,16 +416,17 @@ static void collect_paths(path_search *s, cq_id v, int hop)
         return;
     }
     /* edges stored from u to v: u is the hop's from end */
-    for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
-        const cq_edge *e = &g->edges[g->in_edges[i]];
+    for (uint32_t i = cq_graph_in_first(g, v); i < cq_graph_in_end(g, v); i++) {
+        const cq_edge *e = cq_graph_edge(g, cq_graph_in_edge(g, i));
         if (s->dist[e->from] != hop - 1 || !walkable(s, e, 0))
             continue;
         s->chain[hop - 1] = (step){e, e->from, v, 0};
         collect_paths(s, e->from, hop - 1);
     }
     /* edges stored from v to u: walked backwards */
-    for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
-        const cq_edge *e = &g->edges[i];
+    for (uint32_t i = cq_graph_out_first(g, v); i < cq_graph_out_end(g, v);
+         i++) {
+        const cq_edge *e = cq_graph_edge(g, i);
         if (e->to == CQ_NONE || s->dist[e->to] != hop - 1 || !walkable(s, e, 1))
             continue;
         s->chain[hop - 1] = (step){e, e->to, v, 1};
@@ -444,15 +446,16 @@ static long long count_paths(path_search *s, cq_id v, long long *memo)
         return memo[v];
     int hop = s->dist[v];
     long long sum = 0;
-    for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
-        const cq_edge *e = &g->edges[g->in_edges[i]];
+    for (uint32_t i = cq_graph_in_first(g, v); i < cq_graph_in_end(g, v); i++) {
+        const cq_edge *e = cq_graph_edge(g, cq_graph_in_edge(g, i));
         if (s->dist[e->from] == hop - 1 && walkable(s, e, 0))
             sum += count_paths(s, e->from, memo);
         if (sum > LLONG_MAX / 2)
             sum = LLONG_MAX / 2;
     }
-    for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
-        const cq_edge *e = &g->edges[i];
+    for (uint32_t i = cq_graph_out_first(g, v); i < cq_graph_out_end(g, v);
+         i++) {
+        const cq_edge *e = cq_graph_edge(g, i);
         if (e->to != CQ_NONE && s->dist[e->to] == hop - 1 && walkable(s, e, 1))
             sum += count_paths(s, e->to, memo);
         if (sum > LLONG_MAX / 2)
@@ -521,7 +524,8 @@ static int path_row(runner *r, int path, int hop, const step *s,
                     const path_whole *w)
 {
     const cq_graph *g = r->g;
-    const cq_clause *f = &g->clauses[s->from], *t = &g->clauses[s->to];
+    const cq_clause *f = cq_graph_clause(g, s->from),
+                    *t = cq_graph_clause(g, s->to);
     int rel = s->inverted ? cq_relation_inverse(s->edge->relation)
                           : s->edge->relation;
     cq_value slots[CQ_MAX_SLOTS];
@@ -624,8 +628,8 @@ int cq_run_path(runner *r)
     cq_plan *p = r->plan;
     cq_id start = p->a.items[0].range.first, end = p->b.items[0].range.first;
     int max = (int)p->operand.value.u.integer;
-    const char *start_key = cq_graph_str(g, g->clauses[start].key);
-    const char *end_key = cq_graph_str(g, g->clauses[end].key);
+    const char *start_key = cq_graph_str(g, cq_graph_clause(g, start)->key);
+    const char *end_key = cq_graph_str(g, cq_graph_clause(g, end)->key);
     if (start == end)
         return cq_error_set(r->err, CONCORD_ERROR, &p->node->loc,
                             "path needs two different clauses; %s is both",
@@ -668,16 +672,18 @@ int cq_run_path(runner *r)
                 goto done;
             if (s.dist[v] >= max)
                 break;
-            for (uint32_t i = g->out_start[v]; i < g->out_start[v + 1]; i++) {
-                const cq_edge *e = &g->edges[i];
+            for (uint32_t i = cq_graph_out_first(g, v);
+                 i < cq_graph_out_end(g, v); i++) {
+                const cq_edge *e = cq_graph_edge(g, i);
                 if (e->to != CQ_NONE && s.dist[e->to] == 0xFF &&
                     walkable(&s, e, 0)) {
                     s.dist[e->to] = (unsigned char)(s.dist[v] + 1);
                     queue[tail++] = e->to;
                 }
             }
-            for (uint32_t i = g->in_start[v]; i < g->in_start[v + 1]; i++) {
-                const cq_edge *e = &g->edges[g->in_edges[i]];
+            for (uint32_t i = cq_graph_in_first(g, v);
+                 i < cq_graph_in_end(g, v); i++) {
+                const cq_edge *e = cq_graph_edge(g, cq_graph_in_edge(g, i));
                 if (s.dist[e->from] == 0xFF && walkable(&s, e, 1)) {
                     s.dist[e->from] = (unsigned char)(s.dist[v] + 1);
                     queue[tail++] = e->from;

@@ -75,19 +75,19 @@ const char *cq_route_spell(runner *r, cq_id from, const cq_edge *const *edge,
                            const cq_id *to, int hops)
 {
     const cq_graph *g = r->g;
-    size_t n = strlen(cq_graph_str(g, g->clauses[from].key)) + 1;
+    size_t n = strlen(cq_graph_str(g, cq_graph_clause(g, from)->key)) + 1;
     for (int i = 0; i < hops; i++)
         n += strlen(cq_graph_str(g, edge[i]->annex)) +
-             strlen(cq_graph_str(g, g->clauses[to[i]].key)) + 7;
+             strlen(cq_graph_str(g, cq_graph_clause(g, to[i])->key)) + 7;
     char *text = cq_arena_alloc(r->run->arena, n);
     if (text == NULL)
         return NULL;
-    size_t at =
-        (size_t)snprintf(text, n, "%s", cq_graph_str(g, g->clauses[from].key));
+    size_t at = (size_t)snprintf(
+        text, n, "%s", cq_graph_str(g, cq_graph_clause(g, from)->key));
     for (int i = 0; i < hops && at < n; i++)
         at += (size_t)snprintf(text + at, n - at, " -[%s]-> %s",
                                cq_graph_str(g, edge[i]->annex),
-                               cq_graph_str(g, g->clauses[to[i]].key));
+                               cq_graph_str(g, cq_graph_clause(g, to[i])->key));
     return text;
 }
 
@@ -96,7 +96,8 @@ static int route_row(runner *r, cq_id from, const cq_reached *f,
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
-    const cq_clause *c = &g->clauses[from], *t = &g->clauses[f->to];
+    const cq_clause *c = cq_graph_clause(g, from),
+                    *t = cq_graph_clause(g, f->to);
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
     slots[CQ_ROUTES_FROM] = cq_graph_text(g, c->key);
@@ -120,9 +121,9 @@ static int route_row(runner *r, cq_id from, const cq_reached *f,
     slots[CQ_ROUTES_ROUTES] = cq_int(routes);
     slots[CQ_ROUTES_BEST] = cq_text(best ? "yes" : "no");
     slots[CQ_ROUTES_TO_STANDARD] =
-        cq_graph_text(g, g->standards[t->standard].id);
+        cq_graph_text(g, cq_graph_standard(g, t->standard)->id);
     slots[CQ_ROUTES_FROM_STANDARD] =
-        cq_graph_text(g, g->standards[c->standard].id);
+        cq_graph_text(g, cq_graph_standard(g, c->standard)->id);
     return cq_emit(r, slots, CQ_NONE);
 }
 

@@ -70,7 +70,7 @@ static const cq_status_row *row_of(const ctx *x, cq_id c)
     int32_t i = x->row[c];
     if (i < 0 || x->st == NULL)
         return NULL;
-    cq_id s = x->g->clauses[c].standard;
+    cq_id s = cq_graph_clause(x->g, c)->standard;
     if (x->usable && !x->usable[s])
         return NULL;
     return &x->st->rows[i];
@@ -81,8 +81,8 @@ static int editions(const ctx *x, cq_id a, cq_id b)
 {
     if (a == b || x->base[a] != x->base[b])
         return 0;
-    const char *ia = cq_graph_str(x->g, x->g->standards[a].id);
-    const char *ib = cq_graph_str(x->g, x->g->standards[b].id);
+    const char *ia = cq_graph_str(x->g, cq_graph_standard(x->g, a)->id);
+    const char *ib = cq_graph_str(x->g, cq_graph_standard(x->g, b)->id);
     return strncmp(ia, ib, (size_t)x->base[a]) == 0;
 }
 
@@ -145,7 +145,8 @@ static void add_link(ctx *x, const link *l)
 static const cq_edge *edge_at(const cq_graph *g, int dir, uint32_t i,
                               cq_id *other, int *relation)
 {
-    const cq_edge *e = dir == 0 ? &g->edges[i] : &g->edges[g->in_edges[i]];
+    const cq_edge *e = dir == 0 ? cq_graph_edge(g, i)
+                                : cq_graph_edge(g, cq_graph_in_edge(g, i));
     *other = dir == 0 ? e->to : e->from;
     *relation = dir == 0 ? e->relation : cq_relation_inverse(e->relation);
     return e;
@@ -153,12 +154,12 @@ static const cq_edge *edge_at(const cq_graph *g, int dir, uint32_t i,
 
 static uint32_t edges_from(const cq_graph *g, cq_id c, int dir)
 {
-    return dir == 0 ? g->out_start[c] : g->in_start[c];
+    return dir == 0 ? cq_graph_out_first(g, c) : cq_graph_in_first(g, c);
 }
 
 static uint32_t edges_end(const cq_graph *g, cq_id c, int dir)
 {
-    return dir == 0 ? g->out_start[c + 1] : g->in_start[c + 1];
+    return dir == 0 ? cq_graph_out_end(g, c) : cq_graph_in_end(g, c);
 }
 
 /* Does the link pass the statement's condition (or, with none, the
@@ -171,7 +172,8 @@ static int chosen(const ctx *x, const link *l)
     const cq_graph *g = x->g;
     const cq_status_row *row = row_of(x, l->other);
     cq_value slots[CQ_STATUS_LINK_N_SLOTS];
-    slots[CQ_STATUS_LINK_FROM] = cq_graph_text(g, g->clauses[l->other].key);
+    slots[CQ_STATUS_LINK_FROM] =
+        cq_graph_text(g, cq_graph_clause(g, l->other)->key);
     slots[CQ_STATUS_LINK_FROM_STATUS] =
         row ? cq_text(cq_status_name(row->status)) : cq_null();
     slots[CQ_STATUS_LINK_RELATION] = cq_text(cq_relation_name(l->relation));
@@ -179,11 +181,11 @@ static int chosen(const ctx *x, const link *l)
     slots[CQ_STATUS_LINK_CONFIDENCE] =
         cq_text(cq_confidence_name(l->confidence));
     slots[CQ_STATUS_LINK_ANNEX] = cq_graph_text(g, l->edge->annex);
-    slots[CQ_STATUS_LINK_FROM_STANDARD] =
-        cq_graph_text(g, g->standards[g->clauses[l->other].standard].id);
-    slots[CQ_STATUS_LINK_VIA] = l->via == CQ_NONE
-                                    ? cq_null()
-                                    : cq_graph_text(g, g->clauses[l->via].key);
+    slots[CQ_STATUS_LINK_FROM_STANDARD] = cq_graph_text(
+        g, cq_graph_standard(g, cq_graph_clause(g, l->other)->standard)->id);
+    slots[CQ_STATUS_LINK_VIA] =
+        l->via == CQ_NONE ? cq_null()
+                          : cq_graph_text(g, cq_graph_clause(g, l->via)->key);
     slots[CQ_STATUS_LINK_LAYER] = cq_edge_layer(g, l->edge);
     return cq_cond_test(where, slots, g, CQ_NONE);
 }
@@ -201,7 +203,7 @@ static void offer(ctx *x, int for_status, const link *l)
         k.gives = gives(row, l->relation);
         if (chosen(x, &k))
             add_link(x, &k);
-    } else if (x->target[x->g->clauses[l->other].standard]) {
+    } else if (x->target[cq_graph_clause(x->g, l->other)->standard]) {
         add_link(x, l);
     }
 }
@@ -225,7 +227,7 @@ static cq_link hop_of(const cq_graph *g, const cq_edge *e, int rel)
 static void gather(ctx *x, cq_id c, int for_status)
 {
     const cq_graph *g = x->g;
-    cq_id cs = g->clauses[c].standard;
+    cq_id cs = cq_graph_clause(g, c)->standard;
     x->list.n = 0;
     for (int dir = 0; dir < 2; dir++) {
         for (uint32_t i = edges_from(g, c, dir); i < edges_end(g, c, dir);
@@ -239,7 +241,7 @@ static void gather(ctx *x, cq_id c, int for_status)
             link l = {y, CQ_NONE, e, one.relation, one.strength, one.confidence,
                       0};
             offer(x, for_status, &l);
-            cq_id ys = g->clauses[y].standard;
+            cq_id ys = cq_graph_clause(g, y)->standard;
             int first_edition = editions(x, cs, ys);
             for (int d2 = 0; d2 < 2; d2++)
                 for (uint32_t j = edges_from(g, y, d2); j < edges_end(g, y, d2);
@@ -249,7 +251,7 @@ static void gather(ctx *x, cq_id c, int for_status)
                     const cq_edge *f = edge_at(g, d2, j, &z, &rel2);
                     if (z == CQ_NONE || z == c || rel2 == CQ_REL_NONE)
                         continue;
-                    cq_id zs = g->clauses[z].standard;
+                    cq_id zs = cq_graph_clause(g, z)->standard;
                     /* exactly one of the two hops joins two editions */
                     if (zs == cs || first_edition == editions(x, ys, zs))
                         continue;
@@ -305,7 +307,7 @@ static int ctx_init(ctx *x, runner *r)
     cq_status_index(x->st, g, x->row);
     r->run->steps += x->st ? (long long)x->st->n : 0;
     for (uint32_t s = 0; s < g->n_standards; s++) {
-        const char *id = cq_graph_str(g, g->standards[s].id);
+        const char *id = cq_graph_str(g, cq_graph_standard(g, s)->id);
         x->base[s] = (int)strcspn(id, "@");
     }
     r->where = NULL; /* the plan's condition chooses links, not rows */
@@ -366,8 +368,8 @@ static int status_rows(ctx *x, cq_id c)
     cq_value s[CQ_STATUS_OF_N_SLOTS];
     for (int i = 0; i < CQ_STATUS_OF_N_SLOTS; i++)
         s[i] = cq_null();
-    s[CQ_STATUS_OF_CLAUSE] = cq_graph_text(g, g->clauses[c].key);
-    s[CQ_STATUS_OF_TITLE] = cq_graph_text(g, g->clauses[c].title);
+    s[CQ_STATUS_OF_CLAUSE] = cq_graph_text(g, cq_graph_clause(g, c)->key);
+    s[CQ_STATUS_OF_TITLE] = cq_graph_text(g, cq_graph_clause(g, c)->title);
     const cq_status_row *own = row_of(x, c);
     if (own) {
         s[CQ_STATUS_OF_STATUS] = cq_text(cq_status_name(own->status));
@@ -385,10 +387,12 @@ static int status_rows(ctx *x, cq_id c)
     for (size_t i = 0; rc == CONCORD_OK && i < x->list.n; i++) {
         const link *l = &x->list.items[i];
         const cq_status_row *row = row_of(x, l->other);
-        s[CQ_STATUS_OF_FROM] = cq_graph_text(g, g->clauses[l->other].key);
-        s[CQ_STATUS_OF_VIA] = l->via == CQ_NONE
-                                  ? cq_null()
-                                  : cq_graph_text(g, g->clauses[l->via].key);
+        s[CQ_STATUS_OF_FROM] =
+            cq_graph_text(g, cq_graph_clause(g, l->other)->key);
+        s[CQ_STATUS_OF_VIA] =
+            l->via == CQ_NONE
+                ? cq_null()
+                : cq_graph_text(g, cq_graph_clause(g, l->via)->key);
         s[CQ_STATUS_OF_FROM_STATUS] = cq_text(cq_status_name(row->status));
         s[CQ_STATUS_OF_RELATION] = cq_text(cq_relation_name(l->relation));
         s[CQ_STATUS_OF_STRENGTH] = cq_int(l->strength);
@@ -450,7 +454,7 @@ static int readiness_row(ctx *x, const char *scope, cq_str title,
     for (int k = 0; k < R_COUNT; k++)
         total += n[k];
     s[CQ_READINESS_STANDARD] =
-        cq_graph_text(g, g->standards[p->a.standards[0]].id);
+        cq_graph_text(g, cq_graph_standard(g, p->a.standards[0])->id);
     s[CQ_READINESS_FROM] = cq_text(cq_set_label(&p->b, g));
     s[CQ_READINESS_SCOPE] = cq_text(scope);
     s[CQ_READINESS_TITLE] = cq_graph_text(g, title);
@@ -471,17 +475,18 @@ static int worklist_row(ctx *x, cq_id c)
     cq_value s[CQ_WORKLIST_N_SLOTS];
     for (int i = 0; i < CQ_WORKLIST_N_SLOTS; i++)
         s[i] = cq_null();
-    s[CQ_WORKLIST_CLAUSE] = cq_graph_text(g, g->clauses[c].key);
-    s[CQ_WORKLIST_TITLE] = cq_graph_text(g, g->clauses[c].title);
+    s[CQ_WORKLIST_CLAUSE] = cq_graph_text(g, cq_graph_clause(g, c)->key);
+    s[CQ_WORKLIST_TITLE] = cq_graph_text(g, cq_graph_clause(g, c)->title);
     const cq_status_row *own = row_of(x, c);
     s[CQ_WORKLIST_STATUS] =
         cq_text(own ? cq_status_name(own->status) : derived_name(derived(x)));
     if (x->list.n > 0) {
         const link *l = &x->list.items[0];
         const cq_status_row *row = row_of(x, l->other);
-        s[CQ_WORKLIST_BEST_MATCH] = cq_graph_text(g, g->clauses[l->other].key);
+        s[CQ_WORKLIST_BEST_MATCH] =
+            cq_graph_text(g, cq_graph_clause(g, l->other)->key);
         s[CQ_WORKLIST_BEST_TITLE] =
-            cq_graph_text(g, g->clauses[l->other].title);
+            cq_graph_text(g, cq_graph_clause(g, l->other)->title);
         s[CQ_WORKLIST_BEST_STATUS] = cq_text(cq_status_name(row->status));
         s[CQ_WORKLIST_RELATION] = cq_text(cq_relation_name(l->relation));
         s[CQ_WORKLIST_STRENGTH] = cq_int(l->strength);
@@ -502,7 +507,7 @@ static int run_readiness(ctx *x, int worklist)
     if ((x->usable = standard_mask(x, &p->b)) == NULL)
         return cq_error_nomem(x->r->err);
     x->usable[t] = 1;
-    const cq_standard *std = &g->standards[t];
+    const cq_standard *std = cq_graph_standard(g, t);
     size_t count = std->end_clause - std->first_clause;
     unsigned char *stand = cq_arena_alloc(x->r->run->arena, count ? count : 1);
     if (stand == NULL)
@@ -529,12 +534,13 @@ static int run_readiness(ctx *x, int worklist)
     /* chapters: each top-level clause with what lies below it */
     for (cq_id top = std->first_clause;
          rc == CONCORD_OK && top < std->end_clause;
-         top = g->clauses[top].subtree_end) {
+         top = cq_graph_subtree_end(g, top)) {
         long long n[R_COUNT] = {0};
-        for (cq_id c = top; c < g->clauses[top].subtree_end; c++)
+        for (cq_id c = top;
+             c < cq_graph_subtree_end(g, top) && c < std->end_clause; c++)
             n[stand[c - std->first_clause]]++;
-        rc = readiness_row(x, cq_graph_str(g, g->clauses[top].key),
-                           g->clauses[top].title, n);
+        rc = readiness_row(x, cq_graph_str(g, cq_graph_clause(g, top)->key),
+                           cq_graph_clause(g, top)->title, n);
     }
     return rc;
 }
@@ -544,8 +550,8 @@ static int run_readiness(ctx *x, int worklist)
 /* Is c an Annex A control: a control entry with nothing below it? */
 static int is_control(const cq_graph *g, cq_id c)
 {
-    return g->clauses[c].origin == CQ_ORIGIN_CONTROL &&
-           g->clauses[c].subtree_end == c + 1;
+    return cq_graph_clause(g, c)->origin == CQ_ORIGIN_CONTROL &&
+           cq_graph_subtree_end(g, c) == c + 1;
 }
 
 static int soa_row(ctx *x, cq_id c)
@@ -554,8 +560,8 @@ static int soa_row(ctx *x, cq_id c)
     cq_value s[CQ_SOA_N_SLOTS];
     for (int i = 0; i < CQ_SOA_N_SLOTS; i++)
         s[i] = cq_null();
-    s[CQ_SOA_CONTROL] = cq_graph_text(g, g->clauses[c].key);
-    s[CQ_SOA_TITLE] = cq_graph_text(g, g->clauses[c].title);
+    s[CQ_SOA_CONTROL] = cq_graph_text(g, cq_graph_clause(g, c)->key);
+    s[CQ_SOA_TITLE] = cq_graph_text(g, cq_graph_clause(g, c)->title);
     const cq_status_row *own = row_of(x, c);
     if (own) {
         s[CQ_SOA_APPLICABLE] =
@@ -582,7 +588,7 @@ static int soa_row(ctx *x, cq_id c)
     cq_buf_init(&cell, x->r->run->alloc);
     for (size_t i = 0; i < x->list.n; i++)
         cq_buf_printf(&cell, "%s%s", i ? "; " : "",
-                      cq_graph_str(g, g->clauses[it[i].other].key));
+                      cq_graph_str(g, cq_graph_clause(g, it[i].other)->key));
     s[CQ_SOA_SERVES] = take_text(x, &cell);
     return cq_emit(x->r, s, CQ_NONE);
 }
@@ -595,7 +601,7 @@ static int run_soa(ctx *x)
         return cq_error_set(x->r->err, CONCORD_ERROR, &p->node->loc,
                             "soa takes one standard");
     cq_id t = p->a.standards[0];
-    const cq_standard *std = &g->standards[t];
+    const cq_standard *std = cq_graph_standard(g, t);
     int any = 0;
     for (cq_id c = std->first_clause; !any && c < std->end_clause; c++)
         any = is_control(g, c);
@@ -612,7 +618,7 @@ static int run_soa(ctx *x)
                                     g->n_standards ? g->n_standards : 1);
         for (uint32_t c = 0; x->target && c < g->n_clauses; c++)
             if (x->row[c] >= 0)
-                x->target[g->clauses[c].standard] = 1;
+                x->target[cq_graph_clause(g, c)->standard] = 1;
     }
     if (x->target == NULL)
         return cq_error_nomem(x->r->err);
@@ -717,7 +723,7 @@ static void note_clause(plan_state *ps, cq_id c, cq_buf *keys, cq_buf *states,
                         cq_buf *evidence, int *done)
 {
     const cq_graph *g = ps->x->g;
-    const char *key = cq_graph_str(g, g->clauses[c].key);
+    const char *key = cq_graph_str(g, cq_graph_clause(g, c)->key);
     const cq_status_row *row = row_of(ps->x, c);
     cq_buf_printf(keys, "%s%s", keys->len ? "; " : "", key);
     cq_buf_printf(states, "%s%s %s", states->len ? "; " : "", key,
@@ -765,8 +771,8 @@ static const char *added_question(plan_state *ps, cq_id c, char *buf,
                                   size_t size)
 {
     const cq_graph *g = ps->x->g;
-    const char *title = cq_graph_str(g, g->clauses[c].title);
-    if (g->clauses[c].origin == CQ_ORIGIN_CONTROL)
+    const char *title = cq_graph_str(g, cq_graph_clause(g, c)->title);
+    if (cq_graph_clause(g, c)->origin == CQ_ORIGIN_CONTROL)
         snprintf(buf, size,
                  "Is the control \"%s\" in place as the Statement of "
                  "Applicability says, and what shows that it works?",
@@ -791,16 +797,17 @@ static int added_plan_rows(plan_state *ps, cq_id h)
     const cq_graph *g = ps->x->g;
     int rc = CONCORD_OK;
     for (int k = 0; rc == CONCORD_OK && k < ps->n; k++) {
-        const cq_standard *std = &g->standards[ps->stds[k]];
+        const cq_standard *std = cq_graph_standard(g, ps->stds[k]);
         for (cq_id c = std->first_clause;
              rc == CONCORD_OK && c < std->end_clause; c++) {
             const cq_placed *p = &ps->places[k][c - std->first_clause];
             /* outside the structure: the controls, not their themes */
-            int wanted = h == CQ_NONE
-                             ? p->how == CQ_PLACE_NONE &&
-                                   (g->clauses[c].origin != CQ_ORIGIN_CONTROL ||
-                                    is_control(g, c))
-                             : p->how == CQ_PLACE_ADDED && p->anchor == h;
+            int wanted =
+                h == CQ_NONE
+                    ? p->how == CQ_PLACE_NONE &&
+                          (cq_graph_clause(g, c)->origin != CQ_ORIGIN_CONTROL ||
+                           is_control(g, c))
+                    : p->how == CQ_PLACE_ADDED && p->anchor == h;
             if (!wanted || (rc = cq_tick(ps->x->r->run)) != CONCORD_OK)
                 continue;
             cq_buf b[3];
@@ -811,9 +818,10 @@ static int added_plan_rows(plan_state *ps, cq_id h)
             rc = plan_row(
                 ps,
                 h == CQ_NONE ? cq_null()
-                             : cq_graph_text(g, g->clauses[h].number),
-                cq_graph_text(g, g->clauses[c].title),
-                g->clauses[c].origin == CQ_ORIGIN_CONTROL ? "control" : "added",
+                             : cq_graph_text(g, cq_graph_clause(g, h)->number),
+                cq_graph_text(g, cq_graph_clause(g, c)->title),
+                cq_graph_clause(g, c)->origin == CQ_ORIGIN_CONTROL ? "control"
+                                                                   : "added",
                 added_question(ps, c, q, sizeof q), &b[0], &b[1], &b[2], done);
         }
     }
@@ -828,7 +836,7 @@ static int plan_rows(plan_state *ps, cq_id h)
     plan_bufs(ps, b);
     int done = 1;
     for (int k = 0; k < ps->n; k++) {
-        const cq_standard *std = &g->standards[ps->stds[k]];
+        const cq_standard *std = cq_graph_standard(g, ps->stds[k]);
         for (cq_id c = std->first_clause; c < std->end_clause; c++) {
             const cq_placed *p = &ps->places[k][c - std->first_clause];
             if (p->anchor == h &&
@@ -838,16 +846,16 @@ static int plan_rows(plan_state *ps, cq_id h)
     }
     int rc = CONCORD_OK;
     if (b[0].len > 0 || b[0].failed) {
-        const char *number = cq_graph_str(g, g->clauses[h].number);
-        rc = plan_row(ps, cq_graph_text(g, g->clauses[h].number),
-                      cq_graph_text(g, g->clauses[h].title), "shared",
+        const char *number = cq_graph_str(g, cq_graph_clause(g, h)->number);
+        rc = plan_row(ps, cq_graph_text(g, cq_graph_clause(g, h)->number),
+                      cq_graph_text(g, cq_graph_clause(g, h)->title), "shared",
                       hls_question(number), &b[0], &b[1], &b[2], done);
     } else {
         for (int i = 0; i < 3; i++)
             cq_buf_free(&b[i]);
     }
-    for (cq_id c = h + 1; rc == CONCORD_OK && c < g->clauses[h].subtree_end;
-         c = g->clauses[c].subtree_end)
+    for (cq_id c = h + 1; rc == CONCORD_OK && c < cq_graph_subtree_end(g, h);
+         c = cq_graph_subtree_end(g, c))
         rc = plan_rows(ps, c);
     return rc == CONCORD_OK ? added_plan_rows(ps, h) : rc;
 }
@@ -869,7 +877,7 @@ static int run_audit(ctx *x)
         return cq_error_nomem(x->r->err);
     for (int k = 0; k < n; k++) {
         stds[k] = p->a.standards[k];
-        const cq_standard *std = &g->standards[stds[k]];
+        const cq_standard *std = cq_graph_standard(g, stds[k]);
         size_t count = std->end_clause - std->first_clause;
         places[k] = cq_arena_zalloc(x->r->run->arena,
                                     sizeof(cq_placed) * (count ? count : 1));
@@ -879,10 +887,10 @@ static int run_audit(ctx *x)
         cq_place_standard(g, hls, stds[k], places[k]);
     }
     plan_state ps = {x, n, stds, places};
-    const cq_standard *h = &g->standards[hls];
+    const cq_standard *h = cq_graph_standard(g, hls);
     int rc = cq_tick(x->r->run);
     for (cq_id c = h->first_clause; rc == CONCORD_OK && c < h->end_clause;
-         c = g->clauses[c].subtree_end)
+         c = cq_graph_subtree_end(g, c))
         rc = plan_rows(&ps, c);
     return rc == CONCORD_OK ? added_plan_rows(&ps, CQ_NONE) : rc;
 }

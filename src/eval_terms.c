@@ -105,8 +105,8 @@ static void term_phrases(phrase *ps, int *n, const char *name,
 static const char *term_label(runner *r, cq_id t)
 {
     const cq_graph *g = r->g;
-    const char *key = cq_graph_str(g, g->terms[t].key),
-               *name = cq_graph_str(g, g->terms[t].name);
+    const char *key = cq_graph_str(g, cq_graph_term(g, t)->key),
+               *name = cq_graph_str(g, cq_graph_term(g, t)->name);
     size_t n = strlen(key) + strlen(name) + 2;
     char *s = cq_arena_alloc(r->run->arena, n);
     if (s)
@@ -120,25 +120,29 @@ static int collect_phrases(runner *r, const char *needle, phrase *ps, int *n)
 {
     const cq_graph *g = r->g;
     for (cq_id t = 0; t < g->n_terms; t++) {
-        if (!cq_text_contains(cq_graph_str(g, g->terms[t].name), needle))
+        if (!cq_text_contains(cq_graph_str(g, cq_graph_term(g, t)->name),
+                              needle))
             continue;
         const char *label = term_label(r, t);
         if (label == NULL)
             return cq_error_nomem(r->err);
-        term_phrases(ps, n, cq_graph_str(g, g->terms[t].name), label);
+        term_phrases(ps, n, cq_graph_str(g, cq_graph_term(g, t)->name), label);
         for (int dir = 0; dir < 2; dir++) {
-            uint32_t first = dir ? g->link_in_start[t] : g->link_out_start[t];
+            uint32_t first = dir ? cq_graph_link_in_first(g, t)
+                                 : cq_graph_link_out_first(g, t);
             uint32_t end =
-                dir ? g->link_in_start[t + 1] : g->link_out_start[t + 1];
+                dir ? cq_graph_link_in_end(g, t) : cq_graph_link_out_end(g, t);
             for (uint32_t i = first; i < end; i++) {
-                const cq_term_link *l = &g->links[dir ? g->link_in[i] : i];
+                const cq_term_link *l =
+                    cq_graph_link(g, dir ? cq_graph_link_in(g, i) : i);
                 cq_id o = dir ? l->from : l->to;
                 if (o == CQ_NONE)
                     continue;
                 const char *other = term_label(r, o);
                 if (other == NULL)
                     return cq_error_nomem(r->err);
-                term_phrases(ps, n, cq_graph_str(g, g->terms[o].name), other);
+                term_phrases(ps, n, cq_graph_str(g, cq_graph_term(g, o)->name),
+                             other);
             }
         }
     }
@@ -184,7 +188,7 @@ int cq_run_clauses_terms(runner *r)
     for (int k = 0; rc == CONCORD_OK && k < ranges; k++) {
         const cq_range *range = r->plan->has_a ? &a->ranges[k] : &all;
         for (cq_id c = range->first; rc == CONCORD_OK && c < range->end; c++) {
-            const cq_clause *cl = &g->clauses[c];
+            const cq_clause *cl = cq_graph_clause(g, c);
             const char *title = cq_graph_str(g, cl->title);
             const char *matched = cq_text_contains(title, needle)
                                       ? needle
@@ -203,11 +207,11 @@ int cq_run_clauses_terms(runner *r)
                 cq_text(cq_origin_name(cl->origin));
             if (cl->parent != CQ_NONE)
                 slots[CQ_CLAUSES_TERMS_PARENT] =
-                    cq_graph_text(g, g->clauses[cl->parent].key);
+                    cq_graph_text(g, cq_graph_clause(g, cl->parent)->key);
             slots[CQ_CLAUSES_TERMS_DEPTH] = cq_int(cl->depth);
             slots[CQ_CLAUSES_TERMS_MATCHED] = cq_text(matched);
             slots[CQ_CLAUSES_TERMS_STANDARD] =
-                cq_graph_text(g, g->standards[cl->standard].id);
+                cq_graph_text(g, cq_graph_standard(g, cl->standard)->id);
             slots[CQ_CLAUSES_TERMS_NUMBER] = cq_graph_text(g, cl->number);
             slots[CQ_CLAUSES_TERMS_SOURCE] =
                 cq_graph_text_or_null(g, cl->source);

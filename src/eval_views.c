@@ -40,13 +40,15 @@ static int hls_link(const cq_graph *g, cq_id hls, cq_id c, cq_id *anchor)
 {
     int how = PLACE_NONE;
     *anchor = CQ_NONE;
-    const cq_standard *h = &g->standards[hls];
+    const cq_standard *h = cq_graph_standard(g, hls);
     for (int dir = 0; dir < 2; dir++) {
-        uint32_t from = dir == 0 ? g->out_start[c] : g->in_start[c];
-        uint32_t to = dir == 0 ? g->out_start[c + 1] : g->in_start[c + 1];
+        uint32_t from =
+            dir == 0 ? cq_graph_out_first(g, c) : cq_graph_in_first(g, c);
+        uint32_t to = dir == 0 ? cq_graph_out_end(g, c) : cq_graph_in_end(g, c);
         for (uint32_t i = from; i < to; i++) {
-            const cq_edge *e =
-                dir == 0 ? &g->edges[i] : &g->edges[g->in_edges[i]];
+            const cq_edge *e = dir == 0
+                                   ? cq_graph_edge(g, i)
+                                   : cq_graph_edge(g, cq_graph_in_edge(g, i));
             cq_id other = dir == 0 ? e->to : e->from;
             if (other == CQ_NONE || other < h->first_clause ||
                 other >= h->end_clause)
@@ -73,7 +75,7 @@ static int hls_link(const cq_graph *g, cq_id hls, cq_id c, cq_id *anchor)
 ** graph's order, so an ancestor is placed first). */
 void cq_place_standard(const cq_graph *g, cq_id hls, cq_id s, placed *out)
 {
-    const cq_standard *std = &g->standards[s];
+    const cq_standard *std = cq_graph_standard(g, s);
     for (cq_id c = std->first_clause; c < std->end_clause; c++) {
         placed *p = &out[c - std->first_clause];
         if (s == hls) {
@@ -85,8 +87,8 @@ void cq_place_standard(const cq_graph *g, cq_id hls, cq_id s, placed *out)
         p->how = hls_link(g, hls, c, &p->anchor);
         if (p->how != PLACE_NONE)
             continue;
-        cq_id parent = g->clauses[c].parent;
-        if (parent != CQ_NONE) {
+        cq_id parent = cq_graph_parent(g, c);
+        if (parent != CQ_NONE && parent >= std->first_clause) {
             const placed *up = &out[parent - std->first_clause];
             if (up->anchor != CQ_NONE) {
                 p->anchor = up->anchor;
@@ -183,7 +185,7 @@ static int place_routed(runner *r, const cq_set *hls_set, cq_id s,
                         const cq_route *route, placed *out, placed_by *how)
 {
     const cq_graph *g = r->g;
-    const cq_standard *std = &g->standards[s];
+    const cq_standard *std = cq_graph_standard(g, s);
     int rc = CONCORD_OK;
     for (cq_id c = std->first_clause; rc == CONCORD_OK && c < std->end_clause;
          c++) {
@@ -199,8 +201,9 @@ static int place_routed(runner *r, const cq_set *hls_set, cq_id s,
         p->how = w.how;
         p->anchor = w.anchor;
         how[c - std->first_clause] = w.best;
-        cq_id parent = g->clauses[c].parent;
+        cq_id parent = cq_graph_parent(g, c);
         if (p->how == PLACE_NONE && parent != CQ_NONE &&
+            parent >= std->first_clause && /* a damaged image's may not be */
             out[parent - std->first_clause].anchor != CQ_NONE) {
             p->anchor = out[parent - std->first_clause].anchor;
             p->how = PLACE_ADDED;
@@ -233,7 +236,7 @@ static int route_cells(outline *o, cq_id h, cq_value *row, int at)
     for (int k = 0; k < o->n; k++) {
         if (o->placings[k] == NULL)
             continue;
-        const cq_standard *std = &g->standards[o->stds[k]];
+        const cq_standard *std = cq_graph_standard(g, o->stds[k]);
         for (cq_id c = std->first_clause; c < std->end_clause; c++) {
             const placed *p = &o->places[k][c - std->first_clause];
             const placed_by *w = &o->placings[k][c - std->first_clause];
@@ -274,8 +277,8 @@ static int route_cells(outline *o, cq_id h, cq_value *row, int at)
 static const char *numbered_title(outline *o, cq_id c)
 {
     const cq_graph *g = o->r->g;
-    const char *num = cq_graph_str(g, g->clauses[c].number);
-    const char *title = cq_graph_str(g, g->clauses[c].title);
+    const char *num = cq_graph_str(g, cq_graph_clause(g, c)->number);
+    const char *title = cq_graph_str(g, cq_graph_clause(g, c)->title);
     size_t n = strlen(num) + strlen(title) + 2;
     char *s = cq_arena_alloc(o->r->run->arena, n);
     if (s)
@@ -297,10 +300,10 @@ static int shared_row(outline *o, cq_id h)
     for (int i = 0; i < width; i++)
         row[i] = cq_null();
     row[0] = cq_text("shared");
-    row[1] = cq_graph_text(g, g->clauses[h].number);
-    row[2] = cq_graph_text(g, g->clauses[h].title);
+    row[1] = cq_graph_text(g, cq_graph_clause(g, h)->number);
+    row[2] = cq_graph_text(g, cq_graph_clause(g, h)->title);
     for (int k = 0; k < o->n; k++) {
-        const cq_standard *std = &g->standards[o->stds[k]];
+        const cq_standard *std = cq_graph_standard(g, o->stds[k]);
         cq_buf cell;
         cq_buf_init(&cell, o->r->run->alloc);
         for (cq_id c = std->first_clause; c < std->end_clause; c++) {
@@ -308,8 +311,8 @@ static int shared_row(outline *o, cq_id h)
             if (p->how != PLACE_SHOWN || p->anchor != h)
                 continue;
             cq_buf_printf(&cell, "%s%s %s", cell.len ? "; " : "",
-                          cq_graph_str(g, g->clauses[c].number),
-                          cq_graph_str(g, g->clauses[c].title));
+                          cq_graph_str(g, cq_graph_clause(g, c)->number),
+                          cq_graph_str(g, cq_graph_clause(g, c)->title));
         }
         if (cell.failed) {
             cq_buf_free(&cell);
@@ -336,7 +339,7 @@ static int added_rows(outline *o, cq_id h)
     const cq_graph *g = o->r->g;
     int rc = CONCORD_OK;
     for (int k = 0; rc == CONCORD_OK && k < o->n; k++) {
-        const cq_standard *std = &g->standards[o->stds[k]];
+        const cq_standard *std = cq_graph_standard(g, o->stds[k]);
         for (cq_id c = std->first_clause;
              rc == CONCORD_OK && c < std->end_clause; c++) {
             const placed *p = &o->places[k][c - std->first_clause];
@@ -349,7 +352,7 @@ static int added_rows(outline *o, cq_id h)
                 row[i] = cq_null();
             row[0] = cq_text("added");
             if (h != CQ_NONE)
-                row[1] = cq_graph_text(g, g->clauses[h].number);
+                row[1] = cq_graph_text(g, cq_graph_clause(g, h)->number);
             const char *cell = numbered_title(o, c);
             if (cell == NULL)
                 return cq_error_nomem(o->r->err);
@@ -365,8 +368,8 @@ static int outline_rows(outline *o, cq_id h)
 {
     const cq_graph *g = o->r->g;
     int rc = shared_row(o, h);
-    for (cq_id c = h + 1; rc == CONCORD_OK && c < g->clauses[h].subtree_end;
-         c = g->clauses[c].subtree_end)
+    for (cq_id c = h + 1; rc == CONCORD_OK && c < cq_graph_subtree_end(g, h);
+         c = cq_graph_subtree_end(g, c))
         rc = outline_rows(o, c);
     return rc == CONCORD_OK ? added_rows(o, h) : rc;
 }
@@ -413,7 +416,7 @@ int cq_run_integrate(runner *r)
     cq_standard_set_init(&hls_set, g, hls);
     for (int k = 0; k < n; k++) {
         stds[k] = a->items[k].standard;
-        const cq_standard *std = &g->standards[stds[k]];
+        const cq_standard *std = cq_graph_standard(g, stds[k]);
         size_t count = std->end_clause - std->first_clause;
         places[k] = cq_arena_zalloc(r->run->arena,
                                     sizeof(placed) * (count ? count : 1));
@@ -456,9 +459,9 @@ int cq_run_integrate(runner *r)
     }
     name_bound_columns(r, 0, INT_MAX, 3);
     outline o = {r, hls, n, stds, places, placings};
-    const cq_standard *h = &g->standards[hls];
+    const cq_standard *h = cq_graph_standard(g, hls);
     for (cq_id c = h->first_clause; rc == CONCORD_OK && c < h->end_clause;
-         c = g->clauses[c].subtree_end)
+         c = cq_graph_subtree_end(g, c))
         rc = outline_rows(&o, c);
     if (rc == CONCORD_OK)
         rc = added_rows(&o, CQ_NONE);
@@ -550,7 +553,7 @@ static int common_bridged(runner *r, cq_id c, const cq_route *route,
             if (cq_link_stronger(l->items[j].r.link, best->link))
                 best = &l->items[j].r;
         cq_buf_printf(cell, "%s%s", cell->len ? " " : "",
-                      cq_graph_str(r->g, r->g->clauses[best->to].key));
+                      cq_graph_str(r->g, cq_graph_clause(r->g, best->to)->key));
         if (best->hops < 2)
             continue;
         const char *spelled =
@@ -601,7 +604,7 @@ int cq_run_common(runner *r)
         return cq_error_set(r->err, CONCORD_TOOBIG, &r->plan->node->loc,
                             "common takes at most %d standards",
                             CQ_MAX_SLOTS - 1 - CQ_INTEGRATE_ROUTE);
-    const cq_standard *first = &g->standards[a->items[0].standard];
+    const cq_standard *first = cq_graph_standard(g, a->items[0].standard);
     /* common: the first standard's column, "title", then the others' */
     name_bound_columns(r, 0, 1, 0);
     name_bound_columns(r, 1, INT_MAX, 1);
@@ -674,7 +677,8 @@ int cq_run_common(runner *r)
                     !shares(cq_seen_relation(s)) || s->other == last)
                     continue;
                 last = s->other; /* the list is sorted: once each */
-                const char *key = cq_graph_str(g, g->clauses[s->other].key);
+                const char *key =
+                    cq_graph_str(g, cq_graph_clause(g, s->other)->key);
                 cq_buf_printf(&cells[k], "%s%s", cells[k].len ? " " : "", key);
             }
             if (cells[k].failed) {
@@ -689,8 +693,8 @@ int cq_run_common(runner *r)
         if (!all)
             continue;
         cq_value row[CQ_MAX_SLOTS];
-        row[0] = cq_graph_text(g, g->clauses[c].key);
-        row[1] = cq_graph_text(g, g->clauses[c].title);
+        row[0] = cq_graph_text(g, cq_graph_clause(g, c)->key);
+        row[1] = cq_graph_text(g, cq_graph_clause(g, c)->title);
         for (int k = 1; k < n && rc == CONCORD_OK; k++) {
             if (cells[k].failed) {
                 rc = cq_error_nomem(r->err);
@@ -734,11 +738,12 @@ static int check_row(runner *r, const char *check, const char *subject,
 static const char *edge_name(runner *r, const cq_edge *e)
 {
     const cq_graph *g = r->g;
-    const char *to = e->to == CQ_NONE ? cq_standard_id(g, e->to_standard)
-                                      : cq_graph_str(g, g->clauses[e->to].key);
+    const char *to = e->to == CQ_NONE
+                         ? cq_standard_id(g, e->to_standard)
+                         : cq_graph_str(g, cq_graph_clause(g, e->to)->key);
     char buf[3 * CQ_MAX_KEY];
     snprintf(buf, sizeof buf, "%s -> %s (annex %s)",
-             cq_graph_str(g, g->clauses[e->from].key), to,
+             cq_graph_str(g, cq_graph_clause(g, e->from)->key), to,
              cq_graph_str(g, e->annex));
     return cq_arena_strndup(r->run->arena, buf, strlen(buf));
 }
@@ -777,12 +782,13 @@ static int check_pairs(runner *r)
                         if (normal(cq_seen_relation(a)) !=
                             normal(cq_seen_relation(b))) {
                             kind = "contradiction";
-                            snprintf(detail, sizeof detail,
-                                     "read from %s one edge says %s, another "
-                                     "%s",
-                                     cq_graph_str(g, g->clauses[c].key),
-                                     cq_relation_name(cq_seen_relation(a)),
-                                     cq_relation_name(cq_seen_relation(b)));
+                            snprintf(
+                                detail, sizeof detail,
+                                "read from %s one edge says %s, another "
+                                "%s",
+                                cq_graph_str(g, cq_graph_clause(g, c)->key),
+                                cq_relation_name(cq_seen_relation(a)),
+                                cq_relation_name(cq_seen_relation(b)));
                         } else if (strcmp(a->annex, b->annex) == 0) {
                             kind = "duplicate";
                             snprintf(detail, sizeof detail,
@@ -887,18 +893,19 @@ int cq_run_check(runner *r)
     const cq_graph *g = r->g;
     int rc = check_pairs(r);
     for (uint32_t i = 0; rc == CONCORD_OK && i < g->n_edges; i++) {
-        if (*cq_graph_str(g, g->edges[i].source) != '\0')
+        if (*cq_graph_str(g, cq_graph_edge(g, i)->source) != '\0')
             continue;
-        const char *subject = edge_name(r, &g->edges[i]);
+        const char *subject = edge_name(r, cq_graph_edge(g, i));
         rc = subject ? check_row(r, "no source", subject,
                                  "the edge does not say where it comes from")
                      : cq_error_nomem(r->err);
     }
     for (cq_id c = 0; rc == CONCORD_OK && c < g->n_clauses; c++) {
-        if (g->out_start[c] != g->out_start[c + 1] ||
-            g->in_start[c] != g->in_start[c + 1])
+        if (cq_graph_out_first(g, c) != cq_graph_out_end(g, c) ||
+            cq_graph_in_first(g, c) != cq_graph_in_end(g, c))
             continue;
-        rc = check_row(r, "unreached", cq_graph_str(g, g->clauses[c].key),
+        rc = check_row(r, "unreached",
+                       cq_graph_str(g, cq_graph_clause(g, c)->key),
                        "no edge reaches this clause");
     }
     if (rc == CONCORD_OK)

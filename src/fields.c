@@ -688,7 +688,7 @@ cq_id cq_set_one_standard(const cq_graph *g, const cq_set *set)
 {
     if (set->n_ranges != 1 || set->n_standards != 1)
         return CQ_NONE;
-    const cq_standard *s = &g->standards[set->standards[0]];
+    const cq_standard *s = cq_graph_standard(g, set->standards[0]);
     return set->ranges[0].first == s->first_clause &&
                    set->ranges[0].end == s->end_clause
                ? set->standards[0]
@@ -739,14 +739,15 @@ static int term_relation(const cq_graph *graph, cq_id term, cq_id vocabulary)
 {
     if (term == CQ_NONE)
         return -1;
-    for (uint32_t i = graph->link_out_start[term];
-         i < graph->link_out_start[term + 1]; i++)
-        if (graph->links[i].to_vocabulary == vocabulary)
-            return graph->links[i].relation;
-    for (uint32_t i = graph->link_in_start[term];
-         i < graph->link_in_start[term + 1]; i++) {
-        const cq_term_link *link = &graph->links[graph->link_in[i]];
-        if (graph->terms[link->from].vocabulary == vocabulary)
+    for (uint32_t i = cq_graph_link_out_first(graph, term);
+         i < cq_graph_link_out_end(graph, term); i++)
+        if (cq_graph_link(graph, i)->to_vocabulary == vocabulary)
+            return cq_graph_link(graph, i)->relation;
+    for (uint32_t i = cq_graph_link_in_first(graph, term);
+         i < cq_graph_link_in_end(graph, term); i++) {
+        const cq_term_link *link =
+            cq_graph_link(graph, cq_graph_link_in(graph, i));
+        if (cq_graph_term(graph, link->from)->vocabulary == vocabulary)
             return link->relation;
     }
     return -1;
@@ -1018,7 +1019,7 @@ next_title_wide(const cq_finder *f, const cq_graph *g, cq_id first, cq_id end)
     const __m256i tail = _mm256_set1_epi8(f->folded[n - 1]);
     const __m256i zero = _mm256_setzero_si256();
     for (cq_id c = first; c < end; c++) {
-        cq_str s = g->clauses[c].title;
+        cq_str s = cq_graph_clause(g, c)->title;
         const char *text = cq_graph_str(g, s);
         size_t i = 0;
         for (; (size_t)s + i + n + 32 <= g->strings_size; i += 32) {
@@ -1059,7 +1060,8 @@ cq_id cq_finder_next_title(const cq_finder *f, const cq_graph *g, cq_id first,
     memset(first_lanes, f->n ? f->folded[0] : 0, sizeof first_lanes);
     memset(last_lanes, f->n ? f->folded[f->n - 1] : 0, sizeof last_lanes);
     for (cq_id c = first; c < end; c++)
-        if (finder_in(f, g, g->clauses[c].title, first_lanes, last_lanes))
+        if (finder_in(f, g, cq_graph_clause(g, c)->title, first_lanes,
+                      last_lanes))
             return c;
     return end;
 }

@@ -196,12 +196,21 @@ static int make_editions(cq_graph *g);
 
 int cq_graph_index_standards(cq_graph *graph)
 {
-    graph->standard_hash = NULL;
+    /* a graph made here (an image's are its sections' counts) */
+    graph->n_in_edges = graph->in_start ? graph->in_start[graph->n_clauses] : 0;
+    graph->n_link_in =
+        graph->link_in_start ? graph->link_in_start[graph->n_terms] : 0;
     int rc = make_linked(graph);
     if (rc == CONCORD_OK)
         rc = make_editions(graph);
-    if (rc != CONCORD_OK || graph->n_standards <= CQ_STANDARD_SCAN)
-        return rc;
+    return rc == CONCORD_OK ? cq_graph_hash_standards(graph) : rc;
+}
+
+int cq_graph_hash_standards(cq_graph *graph)
+{
+    graph->standard_hash = NULL;
+    if (graph->n_standards <= CQ_STANDARD_SCAN)
+        return CONCORD_OK;
     size_t size = 2;
     while (size < (size_t)graph->n_standards * 2)
         size *= 2;
@@ -211,7 +220,7 @@ int cq_graph_index_standards(cq_graph *graph)
     memset(table, 0xff, size * sizeof(cq_id)); /* every slot CQ_NONE */
     uint32_t mask = (uint32_t)(size - 1);
     for (uint32_t i = 0; i < graph->n_standards; i++) {
-        const char *id = cq_graph_str(graph, graph->standards[i].id);
+        const char *id = cq_graph_str(graph, cq_graph_standard(graph, i)->id);
         uint32_t slot = cq_graph_key_hash(id, strlen(id)) & mask;
         while (table[slot] != CQ_NONE)
             slot = (slot + 1) & mask;
@@ -230,15 +239,16 @@ cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
              slot = (slot + 1) & mask) {
             cq_id i = graph->standard_hash[slot];
             if (i == CQ_NONE ||
-                cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id),
-                                   id, len))
+                cq_graph_key_equal(
+                    cq_graph_str(graph, cq_graph_standard(graph, i)->id), id,
+                    len))
                 return i;
         }
     }
     /* A corpus has a handful of standards: a scan beats a table. */
     for (uint32_t i = 0; i < graph->n_standards; i++)
-        if (cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id), id,
-                               len))
+        if (cq_graph_key_equal(
+                cq_graph_str(graph, cq_graph_standard(graph, i)->id), id, len))
             return i;
     return CQ_NONE;
 }
@@ -290,8 +300,8 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
         /* a clause looked up is about to have its edges read: begin that
         ** cache miss now, beside the key's */
         __builtin_prefetch(&graph->out_start[id]);
-        if (cq_graph_key_equal(cq_graph_str(graph, graph->clauses[id].key), key,
-                               len))
+        if (cq_graph_key_equal(
+                cq_graph_str(graph, cq_graph_clause(graph, id)->key), key, len))
             return id;
     }
 }
@@ -338,8 +348,8 @@ cq_id cq_graph_find_term(const cq_graph *graph, const char *key, size_t len)
             cq_graph_damage(graph, "term_hash"); /* as for clause_tags */
             return CQ_NONE;
         }
-        if (cq_graph_key_equal(cq_graph_str(graph, graph->terms[id].key), key,
-                               len))
+        if (cq_graph_key_equal(
+                cq_graph_str(graph, cq_graph_term(graph, id)->key), key, len))
             return id;
     }
 }
@@ -425,8 +435,10 @@ const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard, cq_id other)
 {
     if (graph->pair_start == NULL || standard >= graph->n_standards)
         return NULL;
-    uint32_t lo = graph->pair_start[standard];
-    uint32_t hi = graph->pair_start[standard + 1];
+    /* [lo, hi) is clamped into the pairs, and the search only compares
+    ** what it reads there: the pair it finds is the one checked */
+    uint32_t lo = cq_graph_pair_first(graph, standard);
+    uint32_t hi = cq_graph_pair_end(graph, standard), end = hi;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (graph->pairs[mid].other < other)
@@ -434,9 +446,8 @@ const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard, cq_id other)
         else
             hi = mid;
     }
-    return lo < graph->pair_start[standard + 1] &&
-                   graph->pairs[lo].other == other
-               ? &graph->pairs[lo]
+    return lo < end && graph->pairs[lo].other == other
+               ? cq_graph_pair_at(graph, lo)
                : NULL;
 }
 
@@ -447,6 +458,11 @@ const cq_pair *cq_graph_pair(const cq_graph *graph, cq_id standard, cq_id other)
 static size_t linked_bytes(uint32_t ns)
 {
     return ((size_t)ns * ns + 7) / 8;
+}
+
+size_t cq_graph_linked_bytes(uint32_t ns)
+{
+    return ns == 0 || ns > LINKED_MAX_STANDARDS ? 0 : linked_bytes(ns);
 }
 
 /* The link matrix of g's edges, drawn from g's pool; NULL when the
@@ -463,9 +479,10 @@ static int make_linked(cq_graph *g)
         return CONCORD_NOMEM;
     memset(bits, 0, linked_bytes(ns));
     for (cq_id c = 0; c < g->n_clauses; c++) {
-        size_t s = g->clauses[c].standard;
-        for (uint32_t e = g->out_start[c]; e < g->out_start[c + 1]; e++) {
-            size_t t = g->edges[e].to_standard;
+        size_t s = cq_graph_clause(g, c)->standard;
+        for (uint32_t e = cq_graph_out_first(g, c); e < cq_graph_out_end(g, c);
+             e++) {
+            size_t t = cq_graph_edge(g, e)->to_standard;
             if (s >= ns || t >= ns)
                 continue; /* a damaged image: no link is made of it */
             size_t st = s * ns + t, ts = t * ns + s;
@@ -492,11 +509,11 @@ int cq_graph_standards_linked(const cq_graph *graph, cq_id a, cq_id b)
     /* `none` rows make no pair: look for one either way */
     for (int side = 0; side < 2; side++) {
         cq_id from = side ? b : a, to = side ? a : b;
-        const cq_standard *s = &graph->standards[from];
+        const cq_standard *s = cq_graph_standard(graph, from);
         for (cq_id c = s->first_clause; c < s->end_clause; c++)
-            for (uint32_t i = graph->out_start[c]; i < graph->out_start[c + 1];
-                 i++)
-                if (graph->edges[i].to_standard == to)
+            for (uint32_t i = cq_graph_out_first(graph, c);
+                 i < cq_graph_out_end(graph, c); i++)
+                if (cq_graph_edge(graph, i)->to_standard == to)
                     return 1;
     }
     return 0;
@@ -512,10 +529,10 @@ static size_t base_length(const char *id)
 /* The first standard below `before` with standard s's base, or s. */
 static cq_id scan_edition_base(const cq_graph *g, cq_id s, cq_id before)
 {
-    const char *x = cq_graph_str(g, g->standards[s].id);
+    const char *x = cq_graph_str(g, cq_graph_standard(g, s)->id);
     size_t n = base_length(x);
     for (cq_id b = 0; b < before; b++) {
-        const char *y = cq_graph_str(g, g->standards[b].id);
+        const char *y = cq_graph_str(g, cq_graph_standard(g, b)->id);
         if (base_length(y) == n && memcmp(x, y, n) == 0)
             return b;
     }
@@ -553,14 +570,27 @@ cq_id cq_graph_edition_base(const cq_graph *graph, cq_id standard)
 {
     if (standard >= graph->n_standards)
         return standard;
-    return graph->editions[2 * standard];
+    /* an image's editions are read as they are: a base is at or before
+    ** the standard */
+    cq_id base = graph->editions[2 * standard];
+    if (__builtin_expect(base <= standard, 1))
+        return base;
+    cq_graph_damage(graph, "editions");
+    return standard;
 }
 
 cq_id cq_graph_next_edition(const cq_graph *graph, cq_id standard)
 {
     if (standard >= graph->n_standards)
         return CQ_NONE;
-    return graph->editions[2 * standard + 1];
+    /* the next edition comes after it, so a walk of them ends */
+    cq_id next = graph->editions[2 * standard + 1];
+    if (__builtin_expect(next == CQ_NONE ||
+                             (next > standard && next < graph->n_standards),
+                         1))
+        return next;
+    cq_graph_damage(graph, "editions");
+    return CQ_NONE;
 }
 
 /* A zero-filled array of count elements of size bytes, or NULL. */
@@ -687,6 +717,23 @@ int cq_graph_build_pairs(cq_graph *g, cq_arena *pool, cq_arena *scratch)
     return CONCORD_OK;
 #undef COUNT_ONE
 #undef WRITE_ONE
+}
+
+/* The stand-ins the accessors of graph.h read for an id past its array:
+** nothing in them leads anywhere (no target, no parent, empty ranges). */
+const cq_standard cq_damaged_standard = {0};
+const cq_clause cq_damaged_clause = {.parent = CQ_NONE};
+const cq_edge cq_damaged_edge = {.to = CQ_NONE, .relation = CQ_REL_NONE};
+const cq_term cq_damaged_term = {0};
+const cq_term_link cq_damaged_link = {.to = CQ_NONE,
+                                      .relation = CQ_TREL_ABSENT};
+const cq_pair cq_damaged_pair = {0};
+
+const void *cq_graph_damaged(const cq_graph *g, const char *section,
+                             const void *stand_in)
+{
+    cq_graph_damage(g, section);
+    return stand_in;
 }
 
 const char *cq_graph_damage(const cq_graph *g, const char *section)

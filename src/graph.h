@@ -261,6 +261,9 @@ typedef struct cq_graph {
     int memory;         /* enum cq_graph_memory */
     void *mapping;      /* CQ_GRAPH_MAPPED: the mapping and its size in bytes */
     size_t mapping_size;
+    const void *image;  /* opened from an image: its bytes, for the full */
+    size_t image_size;  /* check later (cq_image_verify); else NULL */
+    atomic_int checked; /* the image has had the full check (or is built in) */
 
     /* Every string, NUL-terminated, back to back; offset 0 is "".  The
     ** cq_str fields below are offsets into it. */
@@ -278,6 +281,7 @@ typedef struct cq_graph {
     uint32_t *out_start; /* n_clauses+1: edges [out_start[c], out_start[c+1]) */
     uint32_t *in_start; /* n_clauses+1: in_edges [in_start[c], in_start[c+1]) */
     cq_id *in_edges;    /* edge ids ordered by (to, from) */
+    uint32_t n_in_edges; /* in_start[n_clauses]: the edges with a target */
 
     cq_pair *pairs; /* sorted by (standard, other); lists back to back */
     uint32_t n_pairs;
@@ -293,6 +297,7 @@ typedef struct cq_graph {
     uint32_t *link_out_start; /* n_terms+1, into links[] */
     uint32_t *link_in_start;  /* n_terms+1, into link_in[] */
     cq_id *link_in;           /* link ids ordered by (to, from) */
+    uint32_t n_link_in;       /* link_in_start[n_terms] */
 
     uint8_t *edge_kinds; /* n_edges: enum cq_edge_kind of edges[i] */
 
@@ -307,7 +312,8 @@ typedef struct cq_graph {
     uint32_t n_layers;
 
     /* Standards by id, as the clause and term hashes are: made when the
-    ** graph is built or opened (not stored in images), and only for more
+    ** graph is built or opened (not stored in images: a few dozen ids, and
+    ** opening reads the standards anyway), and only for more
     ** than CQ_STANDARD_SCAN standards; NULL: find_standard scans. */
     cq_id *standard_hash;
     uint32_t standard_hash_mask;
@@ -333,8 +339,9 @@ typedef struct cq_graph {
     ** editions: editions[2s] the first standard with the same id before
     ** any '@' (its base), editions[2s+1] the next one after s or CQ_NONE.
     ** Made with the standards' hash (cq_graph_index_standards) when the
-    ** graph is built or opened, one pass over the edges, not stored in
-    ** images.  linked is NULL past 4,096 standards (questions scan). */
+    ** graph is built, one pass over the edges, and stored in images (since
+    ** version 8: opening does not make them).  linked is NULL past 4,096
+    ** standards (questions scan). */
     uint8_t *linked;
     cq_id *editions;
 
@@ -370,10 +377,248 @@ static inline const char *cq_graph_str(const cq_graph *g, cq_str s)
     return cq_graph_damage(g, "strings");
 }
 
+/*
+** Reading the arrays of a graph opened from an image: opening checks the
+** image's structure, not every id in it (image.h), so each id or offset
+** read from the graph is bounds-checked where it is followed, by these
+** accessors, with one compare on the usual path.  An id outside its array
+** notes the damage (cq_graph_damage: the statement then fails with
+** CONCORD_CORRUPT) and reads a zeroed stand-in element instead (its
+** parent, target, ... CQ_NONE), so the reader goes on and ends.  A range
+** read from an index (out_start, ...) is clamped into its section, first
+** <= end, so a loop over it stays inside the section and ends.
+*/
+extern const cq_standard cq_damaged_standard;
+extern const cq_clause cq_damaged_clause;
+extern const cq_edge cq_damaged_edge;
+extern const cq_term cq_damaged_term;
+extern const cq_term_link cq_damaged_link;
+extern const cq_pair cq_damaged_pair;
+
+/* The stand-in for an element id of section that is not there. */
+const void *cq_graph_damaged(const cq_graph *g, const char *section,
+                             const void *stand_in);
+
+static inline const cq_standard *cq_graph_standard(const cq_graph *g, cq_id id)
+{
+    if (__builtin_expect(id < g->n_standards, 1))
+        return &g->standards[id];
+    return cq_graph_damaged(g, "standards", &cq_damaged_standard);
+}
+
+/* A clause and the ids in it a reader may index with: its standard is
+** one, its origin one.  (Its parent and subtree end are read through
+** cq_graph_parent and cq_graph_subtree_end, which check them against the
+** clause; that the parent is of the same standard, and the subtree within
+** the standard's, the full check sees to, and a reader that relies on it
+** checks it.) */
+static inline const cq_clause *cq_graph_clause(const cq_graph *g, cq_id id)
+{
+    if (__builtin_expect(id < g->n_clauses, 1)) {
+        const cq_clause *c = &g->clauses[id];
+        if (__builtin_expect((c->standard < g->n_standards) &
+                                 (c->origin < CQ_ORIGIN_COUNT),
+                             1))
+            return c;
+    }
+    return cq_graph_damaged(g, "clauses", &cq_damaged_clause);
+}
+
+/* An edge's clauses and standard are there, its values in range. */
+static inline const cq_edge *cq_graph_edge(const cq_graph *g, uint32_t id)
+{
+    if (__builtin_expect(id < g->n_edges, 1)) {
+        const cq_edge *e = &g->edges[id];
+        if (__builtin_expect((e->from < g->n_clauses) &
+                                 ((e->to < g->n_clauses) | (e->to == CQ_NONE)) &
+                                 (e->to_standard < g->n_standards) &
+                                 (e->relation < CQ_REL_COUNT) &
+                                 (e->confidence < CQ_CONF_COUNT),
+                             1))
+            return e;
+    }
+    return cq_graph_damaged(g, "edges", &cq_damaged_edge);
+}
+
+static inline const cq_term *cq_graph_term(const cq_graph *g, cq_id id)
+{
+    if (__builtin_expect(id < g->n_terms, 1)) {
+        const cq_term *t = &g->terms[id];
+        if (__builtin_expect(t->vocabulary < g->n_standards, 1))
+            return t;
+    }
+    return cq_graph_damaged(g, "terms", &cq_damaged_term);
+}
+
+static inline const cq_term_link *cq_graph_link(const cq_graph *g, uint32_t id)
+{
+    if (__builtin_expect(id < g->n_links, 1)) {
+        const cq_term_link *l = &g->links[id];
+        if (__builtin_expect((l->from < g->n_terms) &
+                                 ((l->to < g->n_terms) | (l->to == CQ_NONE)) &
+                                 (l->to_vocabulary < g->n_standards) &
+                                 (l->relation < CQ_TREL_COUNT),
+                             1))
+            return l;
+    }
+    return cq_graph_damaged(g, "links", &cq_damaged_link);
+}
+
+static inline const cq_pair *cq_graph_pair_at(const cq_graph *g, uint32_t id)
+{
+    if (__builtin_expect(id < g->n_pairs, 1)) {
+        const cq_pair *p = &g->pairs[id];
+        if (__builtin_expect(
+                (p->standard < g->n_standards) & (p->other < g->n_standards) &
+                    (p->first <= p->end) & (p->end <= g->n_pair_clauses),
+                1))
+            return p;
+    }
+    return cq_graph_damaged(g, "pairs", &cq_damaged_pair);
+}
+
+/* Entry i of a list of ids (in_edges, link_in, pair_clauses) of n
+** entries, an id below limit; 0 (and the damage noted) when either is
+** not, so that a reader may index with it. */
+static inline cq_id cq_graph_list_id(const cq_graph *g, const cq_id *list,
+                                     uint32_t n, uint32_t i, uint32_t limit,
+                                     const char *section)
+{
+    if (__builtin_expect(i < n && list[i] < limit, 1))
+        return list[i];
+    cq_graph_damage(g, section);
+    return 0;
+}
+
+/* The range [first, end) of node c in a CSR index start[0..n] into a
+** section of total entries, clamped into it: first <= end <= total.  A
+** loop tests its end at every step, so the end is the cheaper of the two:
+** first is made from it. */
+static inline uint32_t cq_graph_csr_end(const cq_graph *g,
+                                        const uint32_t *start, uint32_t n,
+                                        uint32_t total, uint32_t c,
+                                        const char *section)
+{
+    if (__builtin_expect(c < n && start[c + 1] <= total, 1))
+        return start[c + 1];
+    if (c != n) /* (n's own range is empty: its first is the total) */
+        cq_graph_damage(g, section);
+    return total;
+}
+
+static inline uint32_t cq_graph_csr_first(const cq_graph *g,
+                                          const uint32_t *start, uint32_t n,
+                                          uint32_t total, uint32_t c,
+                                          const char *section)
+{
+    uint32_t end = cq_graph_csr_end(g, start, n, total, c, section);
+    if (__builtin_expect(c <= n && start[c] <= end, 1))
+        return start[c];
+    cq_graph_damage(g, section);
+    return end;
+}
+
+/* Clause c's edges are [out_first, out_end); the edges toward it are
+** in_edges [in_first, in_end). */
+#define cq_graph_out_first(g, c)                                               \
+    cq_graph_csr_first((g), (g)->out_start, (g)->n_clauses, (g)->n_edges, (c), \
+                       "out_start")
+#define cq_graph_out_end(g, c)                                                 \
+    cq_graph_csr_end((g), (g)->out_start, (g)->n_clauses, (g)->n_edges, (c),   \
+                     "out_start")
+#define cq_graph_in_first(g, c)                                                \
+    cq_graph_csr_first((g), (g)->in_start, (g)->n_clauses, (g)->n_in_edges,    \
+                       (c), "in_start")
+#define cq_graph_in_end(g, c)                                                  \
+    cq_graph_csr_end((g), (g)->in_start, (g)->n_clauses, (g)->n_in_edges, (c), \
+                     "in_start")
+/* Term t's links are [link_out_first, link_out_end); the links toward it
+** are link_in [link_in_first, link_in_end). */
+#define cq_graph_link_out_first(g, t)                                          \
+    cq_graph_csr_first((g), (g)->link_out_start, (g)->n_terms, (g)->n_links,   \
+                       (t), "link_out_start")
+#define cq_graph_link_out_end(g, t)                                            \
+    cq_graph_csr_end((g), (g)->link_out_start, (g)->n_terms, (g)->n_links,     \
+                     (t), "link_out_start")
+#define cq_graph_link_in_first(g, t)                                           \
+    cq_graph_csr_first((g), (g)->link_in_start, (g)->n_terms, (g)->n_link_in,  \
+                       (t), "link_in_start")
+#define cq_graph_link_in_end(g, t)                                             \
+    cq_graph_csr_end((g), (g)->link_in_start, (g)->n_terms, (g)->n_link_in,    \
+                     (t), "link_in_start")
+/* Standard s's pairs are pairs [pair_first, pair_end). */
+#define cq_graph_pair_first(g, s)                                              \
+    cq_graph_csr_first((g), (g)->pair_start, (g)->n_standards, (g)->n_pairs,   \
+                       (s), "pair_start")
+#define cq_graph_pair_end(g, s)                                                \
+    cq_graph_csr_end((g), (g)->pair_start, (g)->n_standards, (g)->n_pairs,     \
+                     (s), "pair_start")
+
+/* Entry i of in_edges (an edge id), link_in (a link id), pair_clauses (a
+** clause id). */
+#define cq_graph_in_edge(g, i)                                                 \
+    cq_graph_list_id((g), (g)->in_edges, (g)->n_in_edges, (i), (g)->n_edges,   \
+                     "in_edges")
+#define cq_graph_link_in(g, i)                                                 \
+    cq_graph_list_id((g), (g)->link_in, (g)->n_link_in, (i), (g)->n_links,     \
+                     "link_in")
+#define cq_graph_pair_clause(g, i)                                             \
+    cq_graph_list_id((g), (g)->pair_clauses, (g)->n_pair_clauses, (i),         \
+                     (g)->n_clauses, "pair_clauses")
+
+/* Ask for clause id ahead of reading it (nothing when it is not there:
+** the read will say so). */
+static inline void cq_graph_prefetch_clause(const cq_graph *g, cq_id id)
+{
+    if (id < g->n_clauses)
+        __builtin_prefetch(&g->clauses[id]);
+}
+
+/* Clause id's parent: CQ_NONE or a clause before it (clauses are in
+** preorder), so that a walk up the parents ends whatever the image holds. */
+static inline cq_id cq_graph_parent(const cq_graph *g, cq_id id)
+{
+    cq_id p = cq_graph_clause(g, id)->parent;
+    if (__builtin_expect(p < id || p == CQ_NONE, 1))
+        return p;
+    cq_graph_damage(g, "clauses");
+    return CQ_NONE;
+}
+
+/* The end of clause id's subtree: in (id, n_clauses], so that the subtree
+** [id, end) is a range of clauses that is not empty and a walk from
+** sibling to sibling ends (id + 1 for a damaged clause); n_clauses for an
+** id past the clauses. */
+static inline cq_id cq_graph_subtree_end(const cq_graph *g, cq_id id)
+{
+    if (__builtin_expect(id < g->n_clauses, 1)) {
+        cq_id e = g->clauses[id].subtree_end;
+        if (__builtin_expect(e > id && e <= g->n_clauses, 1))
+            return e;
+        cq_graph_damage(g, "clauses");
+        return id + 1;
+    }
+    cq_graph_damage(g, "clauses");
+    return g->n_clauses;
+}
+
+/* A layer's name (cq_edge.layer indexes graph->layers). */
+static inline cq_str cq_graph_layer(const cq_graph *g, uint32_t layer)
+{
+    if (__builtin_expect(layer < g->n_layers, 1))
+        return g->layers[layer];
+    cq_graph_damage(g, "layers");
+    return 0;
+}
+
 /* The kind of edge e of graph g (enum cq_edge_kind). */
 static inline int cq_edge_kind_of(const cq_graph *g, const cq_edge *e)
 {
-    return g->edge_kinds[e - g->edges];
+    size_t i = ((uintptr_t)e - (uintptr_t)g->edges) / sizeof *e;
+    if (__builtin_expect(i < g->n_edges && g->edge_kinds[i] < CQ_KIND_COUNT, 1))
+        return g->edge_kinds[i];
+    cq_graph_damage(g, "edge_kinds");
+    return CQ_KIND_CONTENT;
 }
 
 /* The pair (standard, other), or NULL when no clause of standard
@@ -423,11 +668,18 @@ void cq_graph_release(cq_graph *graph);
 #define CQ_STANDARD_SCAN 8
 
 /* Make graph->standard_hash in graph->pool (or leave it NULL for a few
-** standards), and the link matrix and editions beside it (read only what
-** opening an image has checked: the clauses' standards, out_start and the
-** edges' to_standard); the builder and opening an image call it last.
-** Returns CONCORD_OK or CONCORD_NOMEM. */
+** standards), and the link matrix and editions beside it, and set
+** n_in_edges and n_link_in: the builder calls it last, and the full check
+** of an image to compare what it makes with the image's.  Returns
+** CONCORD_OK or CONCORD_NOMEM. */
 int cq_graph_index_standards(cq_graph *graph);
+
+/* Only the standards' hash of cq_graph_index_standards (what opening an
+** image makes: the rest is stored in it), from the standards' ids alone. */
+int cq_graph_hash_standards(cq_graph *graph);
+
+/* The bytes of the link matrix of n standards (0 past LINKED_MAX: none). */
+size_t cq_graph_linked_bytes(uint32_t n_standards);
 
 /* *tag becomes the tag of clause id, whose key is key[0..len) and whose
 ** edges start at out_first: every byte of it, as the builder stores it and

@@ -1,20 +1,21 @@
 /*
 ** image.c -- writing a graph as a binary image, and opening an image in
-** place after checking all of it; the format is described in image.h.
+** place; the format, and what opening checks, are described in image.h.
 **
-** Opening never trusts a byte it has not checked: the header fields one by
-** one, then the checksum, then the section table, then every id, offset
-** and range the readers of graph.h will follow.  The checks run in an
-** order such that each reads only what earlier ones have vouched for (or
-** bounds it first), so a hostile image cannot make the checker itself
-** read out of bounds or loop.
+** Opening checks the structure only (the header fields one by one, the
+** section table, the counts the sections must agree on, the ends of the
+** string table and the standards' ranges): O(sections), whatever the
+** size of the image.  The full check (CQ_IMAGE_FULL) then takes the
+** checksum and walks every id, offset and range the readers of graph.h
+** follow.  Its checks run in an order such that each reads only what
+** earlier ones have vouched for (or bounds it first), so a hostile image
+** cannot make the checker itself read out of bounds or loop.
 **
-** Opening a large image is mostly these checks, so they are made to cost
-** little: the big sections are each read once, in order, where possible
-** (one walk by clause reads the clauses, their edges, the in_edges and the
-** pairs of standards together), and the few reads at random are asked for
-** ahead of time.  They allocate nothing in proportion to the image: fresh
-** memory costs a page fault per 4 KiB, as much as reading the page twice.
+** The full check of a large image is mostly these walks, so they are made
+** to cost little: the big sections are each read once, in order, where
+** possible (one walk by clause reads the clauses, their edges, the
+** in_edges and the pairs of standards together), and the few reads at
+** random are asked for ahead of time.
 */
 #define _DEFAULT_SOURCE 1 /* MAP_POPULATE, where the system has it */
 #include "image.h"
@@ -66,6 +67,8 @@ static const struct {
     {"tri_keys", sizeof(uint32_t)},
     {"tri_start", sizeof(uint32_t)},
     {"tri_lists", 1},
+    {"linked", 1},
+    {"editions", sizeof(cq_id)},
 };
 
 typedef struct section {
@@ -263,7 +266,8 @@ static void plan(const cq_graph *g, layout *l)
         g->links,      g->link_out_start, g->link_in_start, g->link_in,
         g->annexes,    g->clause_tags,    g->term_hash,     g->pairs,
         g->pair_start, g->pair_clauses,   g->layers,        g->edge_kinds,
-        g->tri_keys,   g->tri_start,      g->tri_lists,
+        g->tri_keys,   g->tri_start,      g->tri_lists,     g->linked,
+        g->editions,
     };
     uint32_t count[CQ_SEC_COUNT] = {
         g->strings_size,
@@ -272,12 +276,12 @@ static void plan(const cq_graph *g, layout *l)
         g->n_edges,
         g->out_start ? g->n_clauses + 1 : 0,
         g->in_start ? g->n_clauses + 1 : 0,
-        g->in_start ? g->in_start[g->n_clauses] : 0,
+        g->in_start ? g->n_in_edges : 0,
         g->n_terms,
         g->n_links,
         g->link_out_start ? g->n_terms + 1 : 0,
         g->link_in_start ? g->n_terms + 1 : 0,
-        g->link_in_start ? g->link_in_start[g->n_terms] : 0,
+        g->link_in_start ? g->n_link_in : 0,
         g->n_annexes,
         g->clause_tags ? g->clause_tag_mask + 1 : 0,
         g->term_hash ? g->term_hash_mask + 1 : 0,
@@ -289,6 +293,8 @@ static void plan(const cq_graph *g, layout *l)
         g->n_tri,
         g->n_tri ? g->n_tri + 1 : 0,
         g->tri_lists_size,
+        g->linked ? (uint32_t)cq_graph_linked_bytes(g->n_standards) : 0,
+        g->editions ? 2 * g->n_standards : 0,
     };
     uint64_t at = CQ_IMAGE_HEADER_SIZE;
     for (int i = 0; i < CQ_SEC_COUNT; i++) {
@@ -343,6 +349,11 @@ int cq_image_write(const cq_graph *g, concord_write_fn write, void *ctx,
 {
     if (!host_is_little_endian())
         return big_endian_host(err, "image");
+    /* a graph opened from an image without the full check is checked
+    ** now, before its bytes are sealed under a new checksum */
+    int rc = cq_image_verify(g, err);
+    if (rc != CONCORD_OK)
+        return rc;
     layout l;
     plan(g, &l);
     sink check = {.write = NULL};
@@ -706,7 +717,13 @@ static int check_counts(checker *c)
                           "the edges")) != CONCORD_OK ||
         (rc = check_count(c, CQ_SEC_PAIR_START,
                           (uint64_t)s[CQ_SEC_STANDARDS].count + 1,
-                          "the standards")) != CONCORD_OK)
+                          "the standards")) != CONCORD_OK ||
+        (rc = check_count(c, CQ_SEC_LINKED,
+                          cq_graph_linked_bytes(s[CQ_SEC_STANDARDS].count),
+                          "the standards' links")) != CONCORD_OK ||
+        (rc = check_count(c, CQ_SEC_EDITIONS,
+                          2 * (uint64_t)s[CQ_SEC_STANDARDS].count,
+                          "the standards' editions")) != CONCORD_OK)
         return rc;
 
     /* The image is read only; the graph's arrays are not const because the
@@ -723,6 +740,7 @@ static int check_counts(checker *c)
     g->out_start = (uint32_t *)section_data(c, CQ_SEC_OUT_START);
     g->in_start = (uint32_t *)section_data(c, CQ_SEC_IN_START);
     g->in_edges = (cq_id *)section_data(c, CQ_SEC_IN_EDGES);
+    g->n_in_edges = s[CQ_SEC_IN_EDGES].count;
     g->terms = (cq_term *)section_data(c, CQ_SEC_TERMS);
     g->n_terms = n_terms;
     g->links = (cq_term_link *)section_data(c, CQ_SEC_LINKS);
@@ -730,6 +748,7 @@ static int check_counts(checker *c)
     g->link_out_start = (uint32_t *)section_data(c, CQ_SEC_LINK_OUT_START);
     g->link_in_start = (uint32_t *)section_data(c, CQ_SEC_LINK_IN_START);
     g->link_in = (cq_id *)section_data(c, CQ_SEC_LINK_IN);
+    g->n_link_in = s[CQ_SEC_LINK_IN].count;
     g->annexes = (cq_str *)section_data(c, CQ_SEC_ANNEXES);
     g->n_annexes = s[CQ_SEC_ANNEXES].count;
     g->clause_tags = (cq_clause_tag *)section_data(c, CQ_SEC_CLAUSE_TAGS);
@@ -744,6 +763,12 @@ static int check_counts(checker *c)
     g->layers = (cq_str *)section_data(c, CQ_SEC_LAYERS);
     g->n_layers = s[CQ_SEC_LAYERS].count;
     g->edge_kinds = (uint8_t *)section_data(c, CQ_SEC_EDGE_KINDS);
+    g->linked = s[CQ_SEC_LINKED].count
+                    ? (uint8_t *)section_data(c, CQ_SEC_LINKED)
+                    : NULL;
+    g->editions = s[CQ_SEC_EDITIONS].count
+                      ? (cq_id *)section_data(c, CQ_SEC_EDITIONS)
+                      : NULL;
     return check_trigram_extent(c);
 }
 
@@ -911,7 +936,7 @@ static int check_standards(checker *c)
                        "terms",
                        (unsigned)next_clause, (unsigned)g->n_clauses,
                        (unsigned)next_term, (unsigned)g->n_terms);
-    return check_standard_ids(c);
+    return CONCORD_OK;
 }
 
 /* A CSR index over n nodes: n+1 entries from 0, never decreasing, ending
@@ -1700,6 +1725,41 @@ static int check_edge_kinds(checker *c)
     return CONCORD_OK;
 }
 
+/* The link matrix and the editions (stored since version 8, so that
+** opening does not make them with a pass over the edges) are what the
+** graph's edges and standards make. */
+static int check_standard_index(checker *c)
+{
+    cq_graph made = c->view;
+    made.alloc = *c->alloc;
+    cq_arena_init(&made.pool, &made.alloc);
+    int rc = CONCORD_OK;
+    if (cq_graph_index_standards(&made) != CONCORD_OK)
+        rc = cq_error_nomem(c->err);
+    else if ((made.linked == NULL) != (c->view.linked == NULL) ||
+             (made.linked != NULL &&
+              memcmp(made.linked, c->view.linked,
+                     cq_graph_linked_bytes(made.n_standards)) != 0))
+        rc = invalid(c, "the link matrix of the standards does not match "
+                        "the edges");
+    else if (made.n_standards != 0 &&
+             memcmp(made.editions, c->view.editions,
+                    2 * sizeof(cq_id) * made.n_standards) != 0)
+        rc = invalid(c, "the editions of the standards do not match their "
+                        "ids");
+    cq_arena_free(&made.pool);
+    return rc;
+}
+
+/*
+** Opening checks the structure: the header, the section table, the counts
+** the sections must agree on, the string table's ends and the standards'
+** ranges of clauses and terms (a few dozen standards: no walk of the
+** clauses, edges or terms).  Every id, offset and range in the sections
+** is then checked where it is read (the accessors of graph.h, the hash
+** lookups of graph.c, the trigram reader of trigram.c); the full check
+** walks them all here.
+*/
 static int check_all(checker *c)
 {
     const cq_graph *g = &c->view;
@@ -1708,20 +1768,20 @@ static int check_all(checker *c)
         (rc = check_table(c)) != CONCORD_OK ||
         (rc = check_counts(c)) != CONCORD_OK ||
         (rc = check_strings(c)) != CONCORD_OK ||
-        (rc = check_string_fields(c)) != CONCORD_OK ||
-        (rc = check_standards(c)) != CONCORD_OK ||
+        (rc = check_standards(c)) != CONCORD_OK)
+        return rc;
+    if (!(c->flags & CQ_IMAGE_FULL))
+        return CONCORD_OK;
+    if ((rc = check_string_fields(c)) != CONCORD_OK ||
+        (rc = check_standard_ids(c)) != CONCORD_OK ||
         (rc = check_annexes(c)) != CONCORD_OK ||
         (rc = check_by_clause(c)) != CONCORD_OK ||
         (rc = check_terms(c)) != CONCORD_OK ||
         (rc = check_links(c)) != CONCORD_OK ||
         (rc = check_edge_kinds(c)) != CONCORD_OK ||
-        (rc = check_trigrams(c)) != CONCORD_OK)
-        return rc;
-    /* the hash tables' readers check every id they take from a slot, and
-    ** stop after a full turn (graph.c): only the full check walks them */
-    if (!(c->flags & CQ_IMAGE_FULL))
-        return CONCORD_OK;
-    if ((rc = check_clause_tags(c)) != CONCORD_OK)
+        (rc = check_trigrams(c)) != CONCORD_OK ||
+        (rc = check_standard_index(c)) != CONCORD_OK ||
+        (rc = check_clause_tags(c)) != CONCORD_OK)
         return rc;
     return check_hash(c, "term_hash", g->term_hash, g->term_hash_mask,
                       g->n_terms, g->terms, sizeof(cq_term),
@@ -1768,7 +1828,11 @@ static int open_image(const void *data, size_t len, const char *name,
     g->memory = memory;
     g->mapping = mapping;
     g->mapping_size = mapping ? len : 0;
-    if (cq_graph_index_standards(g) != CONCORD_OK) {
+    g->image = data;
+    g->image_size = len;
+    /* the built-in bytes were checked whole when the library was built */
+    atomic_init(&g->checked, (flags & (CQ_IMAGE_FULL | CQ_IMAGE_BUILTIN)) != 0);
+    if (cq_graph_hash_standards(g) != CONCORD_OK) {
         g->memory = CQ_GRAPH_BORROWED; /* the caller unmaps on failure */
         cq_graph_free(g);
         return cq_error_nomem(err);
@@ -1789,6 +1853,20 @@ int cq_image_open_file(const char *path, const cq_allocator *alloc,
                        cq_graph **out, cq_error *err)
 {
     return cq_image_open_file_flags(path, 0, alloc, out, err);
+}
+
+int cq_image_verify(const cq_graph *g, cq_error *err)
+{
+    if (g == NULL || g->image == NULL || atomic_load(&g->checked))
+        return CONCORD_OK;
+    cq_graph *whole = NULL;
+    int rc =
+        open_image(g->image, g->image_size, "the corpus image", CQ_IMAGE_FULL,
+                   &g->alloc, CQ_GRAPH_BORROWED, NULL, &whole, err);
+    cq_graph_free(whole);
+    if (rc == CONCORD_OK)
+        atomic_store(&((cq_graph *)g)->checked, 1);
+    return rc;
 }
 
 int cq_image_check_file(const char *path, const cq_allocator *alloc,
@@ -1818,11 +1896,13 @@ int cq_image_open_file_flags(const char *path, unsigned flags,
     size_t len = (size_t)st.st_size;
     void *map = NULL;
     if (len > 0) {
-        /* every page is read by the checks: map them all in one go (where
-        ** the page cache holds the file in 2 MiB folios, as it can for a
-        ** large one, the kernel maps those whole either way, and faulting
-        ** them in measured no faster) */
-        map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_EAGER, fd, 0);
+        /* the full check reads every page: then map them all in one go
+        ** (where the page cache holds the file in 2 MiB folios, as it can
+        ** for a large one, the kernel maps those whole either way, and
+        ** faulting them in measured no faster); otherwise opening reads a
+        ** page or two, and a statement faults in what it reads */
+        int eager = (flags & CQ_IMAGE_FULL) ? MAP_EAGER : 0;
+        map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | eager, fd, 0);
         if (map == MAP_FAILED) {
             int e = errno;
             close(fd);

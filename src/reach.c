@@ -101,12 +101,13 @@ static int step(walk *w, cq_id at, int depth, cq_link so_far)
 {
     const cq_graph *g = w->g;
     int rc = CONCORD_OK;
-    for (uint32_t i = g->out_start[at];
-         rc == CONCORD_OK && i < g->out_start[at + 1]; i++)
-        rc = try_edge(w, depth, so_far, &g->edges[i], 0);
-    for (uint32_t i = g->in_start[at];
-         rc == CONCORD_OK && i < g->in_start[at + 1]; i++)
-        rc = try_edge(w, depth, so_far, &g->edges[g->in_edges[i]], 1);
+    for (uint32_t i = cq_graph_out_first(g, at);
+         rc == CONCORD_OK && i < cq_graph_out_end(g, at); i++)
+        rc = try_edge(w, depth, so_far, cq_graph_edge(g, i), 0);
+    for (uint32_t i = cq_graph_in_first(g, at);
+         rc == CONCORD_OK && i < cq_graph_in_end(g, at); i++)
+        rc = try_edge(w, depth, so_far,
+                      cq_graph_edge(g, cq_graph_in_edge(g, i)), 1);
     return rc;
 }
 
@@ -166,8 +167,8 @@ void cq_standard_set_init(cq_standard_set *s, const cq_graph *g, cq_id standard)
 {
     memset(s, 0, sizeof *s);
     s->standard = standard;
-    s->range.first = g->standards[standard].first_clause;
-    s->range.end = g->standards[standard].end_clause;
+    s->range.first = cq_graph_standard(g, standard)->first_clause;
+    s->range.end = cq_graph_standard(g, standard)->end_clause;
     s->set.ranges = &s->range;
     s->set.n_ranges = s->range.first < s->range.end;
     s->set.standards = &s->standard;
@@ -184,8 +185,8 @@ static cq_id only_standard(const cq_graph *g, const cq_set *set)
     for (int i = 0; i < set->n_ranges; i++) {
         if (set->ranges[i].first >= set->ranges[i].end)
             continue;
-        cq_id a = g->clauses[set->ranges[i].first].standard;
-        cq_id b = g->clauses[set->ranges[i].end - 1].standard;
+        cq_id a = cq_graph_clause(g, set->ranges[i].first)->standard;
+        cq_id b = cq_graph_clause(g, set->ranges[i].end - 1)->standard;
         if (a != b || (std != CQ_NONE && std != a))
             return CQ_NONE;
         std = a;
@@ -203,11 +204,14 @@ static int each_standard(const cq_graph *g, const cq_set *set,
     cq_id last = CQ_NONE;
     for (int i = 0; i < set->n_ranges; i++)
         for (cq_id c = set->ranges[i].first; c < set->ranges[i].end;) {
-            cq_id std = g->clauses[c].standard;
+            cq_id std = cq_graph_clause(g, c)->standard;
             if (std != last && fn(g, std, arg))
                 return 1;
             last = std;
-            c = g->standards[std].end_clause; /* the next standard's */
+            cq_id next = cq_graph_standard(g, std)->end_clause;
+            /* the next standard's (a damaged image's clause may name a
+            ** standard that ends before it: on by one, so the walk ends) */
+            c = next > c ? next : c + 1;
         }
     for (int i = 0; i < set->n_standards; i++)
         if (fn(g, set->standards[i], arg))
@@ -235,7 +239,7 @@ int cq_sets_linked(const cq_graph *g, const cq_set *a, const cq_set *b)
 ** caller knows), of an earlier year? */
 static int earlier_edition(const cq_graph *g, cq_id e, cq_id x)
 {
-    int ye = g->standards[e].year, yx = g->standards[x].year;
+    int ye = cq_graph_standard(g, e)->year, yx = cq_graph_standard(g, x)->year;
     return e != x && ye > 0 && yx > 0 && ye < yx;
 }
 

@@ -12,7 +12,7 @@
 
 const char *cq_standard_id(const cq_graph *graph, cq_id standard)
 {
-    return cq_graph_str(graph, graph->standards[standard].id);
+    return cq_graph_str(graph, cq_graph_standard(graph, standard)->id);
 }
 
 void cq_write_list(cq_buf *buf, const char *const *names, int n,
@@ -75,12 +75,12 @@ int cq_resolve_standard(const cq_graph *graph, const cq_loc *loc,
 static int unknown_clause(const cq_graph *g, const cq_loc *loc, cq_id standard,
                           const char *number, cq_error *err)
 {
-    const cq_standard *std = &g->standards[standard];
+    const cq_standard *std = cq_graph_standard(g, standard);
     const char *std_id = cq_graph_str(g, std->id);
     cq_suggest s;
     cq_suggest_init(&s, number, strlen(number));
     for (cq_id i = std->first_clause; i < std->end_clause; i++) {
-        const char *known = cq_graph_str(g, g->clauses[i].number);
+        const char *known = cq_graph_str(g, cq_graph_clause(g, i)->number);
         cq_suggest_offer(&s, known, strlen(known));
     }
     cq_error_set(err, CONCORD_NOTFOUND, loc, "unknown clause %s:%s", std_id,
@@ -108,12 +108,12 @@ static int unknown_clause(const cq_graph *g, const cq_loc *loc, cq_id standard,
 static int prefix_range(const cq_graph *g, cq_id standard, const char *prefix,
                         cq_range *range)
 {
-    const cq_standard *std = &g->standards[standard];
+    const cq_standard *std = cq_graph_standard(g, standard);
     size_t n = strlen(prefix);
     range->first = CQ_NONE;
     for (cq_id i = std->first_clause; i < std->end_clause;
-         i = g->clauses[i].subtree_end) {
-        const char *number = cq_graph_str(g, g->clauses[i].number);
+         i = cq_graph_subtree_end(g, i)) {
+        const char *number = cq_graph_str(g, cq_graph_clause(g, i)->number);
         int match = strlen(number) > n && number[n] == '.';
         for (size_t k = 0; match && k < n; k++)
             match = cq_fold((unsigned char)number[k]) ==
@@ -121,7 +121,7 @@ static int prefix_range(const cq_graph *g, cq_id standard, const char *prefix,
         if (match) {
             if (range->first == CQ_NONE)
                 range->first = i;
-            range->end = g->clauses[i].subtree_end;
+            range->end = cq_graph_subtree_end(g, i);
         } else if (range->first != CQ_NONE) {
             break;
         }
@@ -141,7 +141,7 @@ int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range)
     if (clause == CQ_NONE)
         return 0;
     range->first = clause;
-    range->end = subtree ? graph->clauses[clause].subtree_end : clause + 1;
+    range->end = subtree ? cq_graph_subtree_end(graph, clause) : clause + 1;
     return 1;
 }
 
@@ -153,7 +153,7 @@ int cq_resolve_ref(const cq_graph *graph, const cq_loc *loc, const char *std,
     int rc = cq_resolve_standard(graph, loc, std, &standard, err);
     if (rc != CONCORD_OK)
         return rc;
-    const cq_standard *s = &graph->standards[standard];
+    const cq_standard *s = cq_graph_standard(graph, standard);
     *whole = CQ_NONE;
     if (number == NULL) {
         range->first = s->first_clause;
@@ -179,14 +179,14 @@ int cq_resolve_ref(const cq_graph *graph, const cq_loc *loc, const char *std,
         return unknown_clause(graph, loc, standard, number, err);
     }
     range->first = clause;
-    range->end = subtree ? graph->clauses[clause].subtree_end : clause + 1;
+    range->end = subtree ? cq_graph_subtree_end(graph, clause) : clause + 1;
     return CONCORD_OK;
 }
 
 int cq_resolve_vocabulary(const cq_graph *graph, const cq_loc *loc,
                           cq_id standard, cq_error *err)
 {
-    const cq_standard *std = &graph->standards[standard];
+    const cq_standard *std = cq_graph_standard(graph, standard);
     if (std->first_term != std->end_term)
         return CONCORD_OK;
     cq_error_set(err, CONCORD_NOTFOUND, loc,
@@ -194,7 +194,7 @@ int cq_resolve_vocabulary(const cq_graph *graph, const cq_loc *loc,
                  cq_graph_str(graph, std->id));
     int listed = 0;
     for (uint32_t i = 0; i < graph->n_standards; i++) {
-        const cq_standard *s = &graph->standards[i];
+        const cq_standard *s = cq_graph_standard(graph, i);
         if (s->first_term == s->end_term)
             continue;
         cq_buf_printf(&err->msg, "%s%s", listed ? ", " : "",
@@ -206,7 +206,7 @@ int cq_resolve_vocabulary(const cq_graph *graph, const cq_loc *loc,
 
 int cq_term_name_is(const cq_graph *graph, cq_id term, const char *name)
 {
-    const char *a = cq_graph_str(graph, graph->terms[term].name);
+    const char *a = cq_graph_str(graph, cq_graph_term(graph, term)->name);
     for (const char *b = name;; a++, b++) {
         int x = cq_fold((unsigned char)*a), y = cq_fold((unsigned char)*b);
         if (x != y)
@@ -225,7 +225,7 @@ int cq_resolve_term_name(const cq_graph *graph, const cq_loc *loc,
     cq_suggest s;
     cq_suggest_init(&s, name, strlen(name));
     for (uint32_t i = 0; i < graph->n_terms; i++) {
-        const char *known = cq_graph_str(graph, graph->terms[i].name);
+        const char *known = cq_graph_str(graph, cq_graph_term(graph, i)->name);
         cq_suggest_offer(&s, known, strlen(known));
     }
     cq_error_set(err, CONCORD_NOTFOUND, loc,

@@ -198,7 +198,8 @@ static int lay_out(cq_graph *g, tri_table *t)
         return CONCORD_NOMEM;
     for (cq_id c = 0; c < g->n_clauses; c++)
         write_title(t,
-                    (const unsigned char *)cq_graph_str(g, g->clauses[c].title),
+                    (const unsigned char *)cq_graph_str(
+                        g, cq_graph_clause(g, c)->title),
                     c, lists);
     g->tri_keys = keys;
     g->n_tri = n;
@@ -215,8 +216,10 @@ int cq_trigram_build(cq_graph *g)
         return CONCORD_NOMEM;
     int rc = CONCORD_OK;
     for (cq_id c = 0; rc == CONCORD_OK && c < g->n_clauses; c++)
-        rc = count_title(
-            &t, (const unsigned char *)cq_graph_str(g, g->clauses[c].title), c);
+        rc = count_title(&t,
+                         (const unsigned char *)cq_graph_str(
+                             g, cq_graph_clause(g, c)->title),
+                         c);
     if (rc == CONCORD_OK && t.used > 0)
         rc = lay_out(g, &t);
     table_free(&t);

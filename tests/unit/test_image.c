@@ -741,7 +741,8 @@ static void test_crafted_ids(void **state)
     free(base.data);
 }
 
-/* CQ_IMAGE_BUILTIN skips the checksum, and nothing else. */
+/* CQ_IMAGE_BUILTIN skips the checksum, and nothing else of the full
+** check. */
 static void test_builtin_flag(void **state)
 {
     (void)state;
@@ -751,8 +752,8 @@ static void test_builtin_flag(void **state)
     cq_error_init(&err, &sys_alloc);
     cq_graph *g = NULL;
     assert_int_equal(cq_image_open_memory(im.data, im.len, "t.img",
-                                          CQ_IMAGE_BUILTIN, &sys_alloc, &g,
-                                          &err),
+                                          CQ_IMAGE_BUILTIN | CQ_IMAGE_FULL,
+                                          &sys_alloc, &g, &err),
                      CONCORD_CORRUPT);
     assert_non_null(strstr(cq_error_message(&err), "invalid image: clause 3"));
     im.data[20] ^= 1; /* the file size */
@@ -1099,6 +1100,137 @@ static void test_default_open(void **state)
     free(base.data);
 }
 
+/* Open the crafted copy im without the full check: it opens, and the
+** full check refuses it with want.  *g is the graph, over *copy.  Frees
+** nothing. */
+static void open_damaged(image *im, cq_graph **g, unsigned char **copy,
+                         const char *want)
+{
+    reseal(im);
+    assert_int_equal(open_default(im, g, copy), CONCORD_OK);
+    assert_null(atomic_load(&(*g)->damaged));
+    char msg[512];
+    int rc = open_copy(im->data, im->len, msg, sizeof msg);
+    if (rc != CONCORD_CORRUPT || strstr(msg, want) == NULL)
+        fail_msg("code %d, message \"%s\"; wanted \"%s\"", rc, msg, want);
+}
+
+static void close_damaged(image *im, cq_graph *g, unsigned char *copy)
+{
+    cq_graph_free(g);
+    free(copy);
+    free(im->data);
+}
+
+/* What opening no longer walks (the clauses, edges, CSR indexes, lists,
+** links, editions) is checked by the accessors of graph.h where it is
+** read: a harmless stand-in, the section noted; the full check refuses
+** each at open. */
+static void test_reader_accessors(void **state)
+{
+    (void)state;
+    image base = compile_dir("corpus");
+    image im;
+    cq_graph *g = NULL;
+    unsigned char *copy = NULL;
+    uint32_t n_clauses = count(&base, CQ_SEC_CLAUSES);
+    uint32_t n_edges = count(&base, CQ_SEC_EDGES);
+
+    /* a clause whose parent comes after it: no parent, so a walk up ends */
+    im = copy_image(&base);
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[4].parent = 7;
+    open_damaged(&im, &g, &copy, "clause 4: parent");
+    assert_int_equal(cq_graph_parent(g, 4), CQ_NONE);
+    expect_damage(g, "clauses");
+    close_damaged(&im, g, copy);
+
+    /* a subtree that ends before its clause: the clause alone */
+    im = copy_image(&base);
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[5].subtree_end = 2;
+    open_damaged(&im, &g, &copy, "clause 5: subtree end");
+    assert_int_equal(cq_graph_subtree_end(g, 5), 6);
+    expect_damage(g, "clauses");
+    close_damaged(&im, g, copy);
+
+    /* a clause of a standard that is not there: the stand-in */
+    im = copy_image(&base);
+    ((cq_clause *)image_section(&im, CQ_SEC_CLAUSES))[6].standard = 4000;
+    open_damaged(&im, &g, &copy, "clause 6: of standard");
+    assert_ptr_equal(cq_graph_clause(g, 6), &cq_damaged_clause);
+    expect_damage(g, "clauses");
+    close_damaged(&im, g, copy);
+
+    /* an id past the clauses: the stand-in, and a subtree that ends them */
+    im = copy_image(&base);
+    assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
+    assert_ptr_equal(cq_graph_clause(g, n_clauses), &cq_damaged_clause);
+    assert_int_equal(cq_graph_subtree_end(g, n_clauses + 3), n_clauses);
+    expect_damage(g, "clauses");
+    close_damaged(&im, g, copy);
+
+    /* an edge toward a clause past the clauses */
+    im = copy_image(&base);
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[2].to = n_clauses + 1;
+    open_damaged(&im, &g, &copy, "edge 2: to clause");
+    assert_ptr_equal(cq_graph_edge(g, 2), &cq_damaged_edge);
+    assert_int_equal(cq_graph_edge(g, 2)->to, CQ_NONE);
+    expect_damage(g, "edges");
+    close_damaged(&im, g, copy);
+
+    /* out_start past the edges, and decreasing: ranges clamped, first <=
+    ** end <= the edges */
+    im = copy_image(&base);
+    uint32_t *out = image_section(&im, CQ_SEC_OUT_START);
+    out[3] = n_edges + 100;
+    out[6] = 0;
+    open_damaged(&im, &g, &copy, "out_start");
+    assert_int_equal(cq_graph_out_end(g, 2), n_edges);
+    assert_true(cq_graph_out_first(g, 3) <= cq_graph_out_end(g, 3));
+    assert_true(cq_graph_out_end(g, 3) <= n_edges);
+    assert_true(cq_graph_out_first(g, 6) <= cq_graph_out_end(g, 6));
+    assert_int_equal(cq_graph_out_first(g, n_clauses), n_edges);
+    expect_damage(g, "out_start");
+    /* saving it checks it in full first: it is not sealed again */
+    image saved = {NULL, 0, 0};
+    cq_error err;
+    cq_error_init(&err, &sys_alloc);
+    assert_int_equal(cq_image_write(g, image_append, &saved, &err),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(cq_error_message(&err), "out_start"));
+    cq_error_free(&err);
+    free(saved.data);
+    close_damaged(&im, g, copy);
+
+    /* an in_edges entry past the edges reads as edge 0 */
+    im = copy_image(&base);
+    assert_true(count(&im, CQ_SEC_IN_EDGES) > 0);
+    ((cq_id *)image_section(&im, CQ_SEC_IN_EDGES))[0] = n_edges;
+    open_damaged(&im, &g, &copy, "in_edges");
+    assert_int_equal(cq_graph_in_edge(g, 0), 0);
+    expect_damage(g, "in_edges");
+    close_damaged(&im, g, copy);
+
+    /* editions that loop: a walk of them ends */
+    im = copy_image(&base);
+    cq_id *ed = image_section(&im, CQ_SEC_EDITIONS);
+    uint32_t ns = count(&im, CQ_SEC_STANDARDS);
+    assert_true(ns > 2);
+    ed[2 * 2 + 1] = 1; /* standard 2's next edition before it */
+    open_damaged(&im, &g, &copy, "editions");
+    assert_int_equal(cq_graph_next_edition(g, 2), CQ_NONE);
+    expect_damage(g, "editions");
+    close_damaged(&im, g, copy);
+
+    /* the link matrix: the full check makes it again and compares */
+    im = copy_image(&base);
+    assert_true(count(&im, CQ_SEC_LINKED) > 0);
+    ((unsigned char *)image_section(&im, CQ_SEC_LINKED))[0] ^= 0x40;
+    open_damaged(&im, &g, &copy, "link matrix");
+    close_damaged(&im, g, copy);
+
+    free(base.data);
+}
+
 /* Through the API: a statement that reads the damage fails with
 ** CONCORD_CORRUPT naming it; CONCORD_OPEN_CHECK_IMAGE refuses the image at
 ** open; concord_check_image judges it; `compile`'s own check passes. */
@@ -1182,6 +1314,7 @@ int main(void)
         cmocka_unit_test(test_crafted_table),
         cmocka_unit_test(test_crafted_ids),
         cmocka_unit_test(test_builtin_flag),
+        cmocka_unit_test(test_reader_accessors),
         cmocka_unit_test(test_unaligned),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_default_open),

@@ -227,8 +227,9 @@ static void test_kinds_in_image(void **state)
     cq_graph_free(opened);
     im.data[at] = CQ_KIND_COUNT;
     opened = NULL;
-    int rc = cq_image_open_memory(im.data, im.len, "kind.img", CQ_IMAGE_BUILTIN,
-                                  &sys_alloc, &opened, &err);
+    int rc = cq_image_open_memory(im.data, im.len, "kind.img",
+                                  CQ_IMAGE_BUILTIN | CQ_IMAGE_FULL, &sys_alloc,
+                                  &opened, &err);
     assert_int_equal(rc, CONCORD_CORRUPT);
     assert_null(opened);
     assert_non_null(strstr(cq_error_message(&err), "kind"));
