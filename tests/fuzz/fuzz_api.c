@@ -296,8 +296,11 @@ static void do_exec(int stop_at, const char *text)
     before_call();
     int rc = concord_exec(db, text, exec_row, &x, &errmsg);
     check_rc("exec", rc, rc == CONCORD_OK || is_run_error(rc));
-    FZ_CHECK((rc == CONCORD_OK) == (errmsg == NULL), "exec %d, errmsg %s", rc,
-             errmsg ? errmsg : "NULL");
+    /* a message on failure, unless copying it is what ran out of memory
+    ** (concord.h: the result is then CONCORD_NOMEM and no message) */
+    FZ_CHECK(rc == CONCORD_OK ? errmsg == NULL
+                              : errmsg != NULL || rc == CONCORD_NOMEM,
+             "exec %d, errmsg %s", rc, errmsg ? errmsg : "NULL");
     concord_free(errmsg);
 }
 
