@@ -668,7 +668,7 @@ int cq_stmt_status(concord_stmt *stmt, cq_run *run)
 /* What runs each statement that is not a query, from statements.h (NULL:
 ** a query, which cq_execute runs). */
 #define STATEMENT_RUN_(cls, kind, name, compile, run, shape)                   \
-    CQ_STMT_STATEMENT_ONLY_##cls([CQ_N_##kind] = run, )
+    CQ_STMT_STATEMENT_ONLY_##cls([CQ_N_##kind] = (run), )
 static int (*const statement_runs[CQ_N_STATEMENT_END])(concord_stmt *stmt,
                                                        cq_run *run) = {
     CQ_STATEMENTS(STATEMENT_RUN_)};

@@ -90,8 +90,8 @@ cq_node *cq_node_append(cq_node *list, cq_node *item)
 
 /* Every kind's name, from the two lists (statements.h, ast.h). */
 #define STATEMENT_NAME_(cls, kind, name, compile, run, shape)                  \
-    [CQ_N_##kind] = name,
-#define OTHER_NAME_(kind, name) [CQ_N_##kind] = name,
+    [CQ_N_##kind] = (name),
+#define OTHER_NAME_(kind, name) [CQ_N_##kind] = (name),
 static const char *const kind_names[CQ_N_KIND_END] = {
     CQ_STATEMENTS(STATEMENT_NAME_) CQ_NODE_KINDS(OTHER_NAME_)};
 

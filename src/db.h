@@ -63,10 +63,10 @@ struct concord_db {
     /* Interrupts: a busy period (running > 0) has a number, epoch; an
     ** interrupt records the number of the period it came in, so a late
     ** one from another thread cannot stop a statement started after. */
-    atomic_int running;    /* statements being stepped now */
-    atomic_uint epoch;     /* the current or last busy period */
-    atomic_uint interrupt; /* the period interrupted; 0: none */
-    cq_text_pos pos;       /* where the last statement prepared ended */
+    atomic_int running;       /* statements being stepped now */
+    atomic_uint epoch;        /* the current or last busy period */
+    atomic_uint interrupt;    /* the period interrupted; 0: none */
+    cq_text_pos pos;          /* where the last statement prepared ended */
     const cq_db_calls *calls; /* api.c's calls, for script.c */
 };
 
@@ -86,14 +86,14 @@ struct concord_stmt {
     cq_arena run;        /* strings made while running; emptied by reset */
     const char **params; /* $parameter names, index i+1 (in arena) */
     int n_params;
-    cq_binding *bindings; /* per parameter; text owned, from db->alloc */
-    cq_keep *kept;        /* what its plans keep from run to run */
-    const char *note;     /* what its run said beside its table (in run),
-                             or NULL: concord_note() */
+    cq_binding *bindings;        /* per parameter; text owned, from db->alloc */
+    cq_keep *kept;               /* what its plans keep from run to run */
+    const char *note;            /* what its run said beside its table (in run),
+                                    or NULL: concord_note() */
     struct cq_later_note *later; /* its run's notes yet to be worded
                                     (reach.h): concord_note() */
-    long long steps;      /* the steps its run took: writing the result
-                             counts on from there */
+    long long steps;             /* the steps its run took: writing the result
+                                    counts on from there */
 };
 
 /* Is db a live handle (not NULL, not closed, not some other pointer)? */

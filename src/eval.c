@@ -1279,7 +1279,7 @@ int cq_run_call(runner *r)
 
 /* The worker of each query, from statements.h (NULL: not a query). */
 #define WORKER_OF_(cls, kind, name, compile, run, shape)                       \
-    CQ_STMT_QUERY_ONLY_##cls([CQ_N_##kind] = run, )
+    CQ_STMT_QUERY_ONLY_##cls([CQ_N_##kind] = (run), )
 static int (*const workers[CQ_N_STATEMENT_END])(runner *r) = {
     CQ_STATEMENTS(WORKER_OF_)};
 

@@ -195,7 +195,6 @@ int cq_stage_aggregate(runner *r, const cq_stage *st, const int *cols,
                        const cq_table *in, cq_table *out);
 int cq_stage_top(runner *r, cq_stage *st, cq_table *t);
 
-
 /* The workers of the queries, which statements.h's rows name (cq_run_show
 ** ...): cq_execute runs a plan with the one its kind's row names. */
 #define CQ_RUN_PROTO_(cls, kind, name, compile, run, shape)                    \

@@ -632,7 +632,7 @@ const cq_shape *cq_shape_none(void)
 }
 
 /* The shape each statement's plan starts with, from statements.h. */
-#define SHAPE_OF_(cls, kind, name, compile, run, shape) [CQ_N_##kind] = shape,
+#define SHAPE_OF_(cls, kind, name, compile, run, shape) [CQ_N_##kind] = (shape),
 static const cq_shape *(*const shape_of[CQ_N_STATEMENT_END])(void) = {
     CQ_STATEMENTS(SHAPE_OF_)};
 

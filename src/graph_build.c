@@ -47,8 +47,8 @@ typedef struct builder {
     str_slot *strs;         /* open addressing over the distinct strings */
     uint32_t strs_mask;
     uint32_t strs_used;
-    cq_buf text;        /* the table so far, NULs included */
-    int strings_failed; /* sticky: the table cannot be made */
+    cq_buf text;            /* the table so far, NULs included */
+    int strings_failed;     /* sticky: the table cannot be made */
     int (*stop)(void *ctx); /* asked between passes (go_on), or NULL */
     void *stop_ctx;
     int stopped; /* stop said to stop */

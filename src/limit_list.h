@@ -19,7 +19,7 @@
 #include <limits.h>
 
 #include "concord.h"
-#include "parse.h"   /* CQ_MAX_NESTING, CQ_MAX_DEPTH */
+#include "parse.h" /* CQ_MAX_NESTING, CQ_MAX_DEPTH */
 
 #define CQ_PATH_MAX_HOPS 64    /* the ceiling of the hops limit */
 #define CQ_MAX_IMPORT_DEPTH 64 /* the ceiling of the imports limit */

@@ -47,7 +47,6 @@ typedef struct cq_include_frame {
     int is_file;
 } cq_include_frame;
 
-
 /* A hash index of names (case folded) to the current let or def: a
 ** session of N definitions looks each up in O(1), not down a list. */
 typedef struct cq_name_index {
