@@ -267,7 +267,11 @@ static void do_write(slot *s, int format, int fail_at)
              : rc == CONCORD_RANGE  ? !valid
              : rc == CONCORD_MISUSE ? valid && (ended || s->state == UNKNOWN)
                                     : is_run_error(rc));
-    FZ_CHECK(!w.failed || rc == CONCORD_IOERR, "the writer failed, yet %d", rc);
+    /* a failed write is CONCORD_IOERR, unless an allocation failed too:
+    ** that is never hidden (check_rc), so it is CONCORD_NOMEM then */
+    FZ_CHECK(!w.failed || rc == CONCORD_IOERR ||
+                 (alloc.failed && rc == CONCORD_NOMEM),
+             "the writer failed, yet %d", rc);
     if (rc == CONCORD_DONE)
         s->state = DONE;
     else if (rc != CONCORD_RANGE && rc != CONCORD_MISUSE)
