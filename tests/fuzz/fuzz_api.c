@@ -262,15 +262,18 @@ static void do_write(slot *s, int format, int fail_at)
         return;
     }
     int ended = s->state == DONE || s->state == FAILED;
+    /* a write and an allocation that both failed: either may be the
+    ** failure reported (the write's, first, or the allocation's), so
+    ** check_rc's rule on allocations is waived for a failed write */
+    int both = w.failed && alloc.failed;
+    if (both && rc == CONCORD_IOERR)
+        alloc.failed = 0;
     check_rc("write_result", rc,
              rc == CONCORD_DONE     ? valid && !ended && !w.failed
              : rc == CONCORD_RANGE  ? !valid
              : rc == CONCORD_MISUSE ? valid && (ended || s->state == UNKNOWN)
                                     : is_run_error(rc));
-    /* a failed write is CONCORD_IOERR, unless an allocation failed too:
-    ** that is never hidden (check_rc), so it is CONCORD_NOMEM then */
-    FZ_CHECK(!w.failed || rc == CONCORD_IOERR ||
-                 (alloc.failed && rc == CONCORD_NOMEM),
+    FZ_CHECK(!w.failed || rc == CONCORD_IOERR || (both && rc == CONCORD_NOMEM),
              "the writer failed, yet %d", rc);
     if (rc == CONCORD_DONE)
         s->state = DONE;
