@@ -62,8 +62,10 @@ static int stmt_ok(const concord_stmt *stmt)
 
 static int misuse(concord_db *db, const char *what)
 {
+    /* CONCORD_NOMEM when the message cannot be made: an allocation that
+    ** failed is never hidden behind another code */
     if (db_ok(db))
-        cq_error_set(&db->err, CONCORD_MISUSE, NULL, "misuse: %s", what);
+        return cq_error_set(&db->err, CONCORD_MISUSE, NULL, "misuse: %s", what);
     return CONCORD_MISUSE;
 }
 
