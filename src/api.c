@@ -1161,8 +1161,8 @@ static cq_binding *binding_at(concord_stmt *stmt, int i, int *rc)
         return NULL;
     concord_db *db = stmt->db;
     if (stmt->state != STMT_READY) {
-        misuse(db, "bind a statement before stepping it, or after "
-                   "concord_reset");
+        *rc = misuse(db, "bind a statement before stepping it, or after "
+                         "concord_reset");
         return NULL;
     }
     if (i < 1 || i > stmt->n_params) {
