@@ -358,17 +358,6 @@ typedef struct ex {
     int num_next;
 } ex;
 
-/* A row read by a pass before the writing (deduplicating, naming
-** standards, making ids): a step of the statement's work, as a written
-** line is, so a pass over millions of rows obeys the steps limit and
-** concord_interrupt too.  Returns the code that stops it (set in x->o). */
-static int prepass_tick(ex *x)
-{
-    if (x->o->tick != NULL && x->o->rc == CONCORD_OK)
-        x->o->rc = x->o->tick(x->o->tick_ctx);
-    return x->o->rc;
-}
-
 /* Cell c of row r as text ("" for null or a missing column). */
 static const char *cell(ex *x, size_t r, int c)
 {
@@ -502,7 +491,7 @@ static int read_mappings(ex *x)
     for (size_t i = 0; i < x->n; i++) {
         size_t r = x->first + i;
         row *w = &x->rows[i];
-        if (prepass_tick(x) != CONCORD_OK) {
+        if (cq_out_tick(x->o) != CONCORD_OK) {
             cq_buf_free(&sig);
             return x->o->rc;
         }
@@ -746,7 +735,7 @@ static int write_dot(ex *x)
     /* Nodes first (a title may come from a later row), then the text. */
     for (size_t r = x->first; r < x->first + x->n; r++) {
         long a, z = 0;
-        if (prepass_tick(x) != CONCORD_OK)
+        if (cq_out_tick(x->o) != CONCORD_OK)
             return x->o->rc;
         if (edges) {
             const char *from = cell(x, r, x->c_from);
@@ -1078,7 +1067,7 @@ static int write_oscal(ex *x)
     for (size_t i = 0; i < x->n; i++) {
         row *w = &x->rows[i];
         size_t r = x->first + i;
-        if (prepass_tick(x) != CONCORD_OK) {
+        if (cq_out_tick(x->o) != CONCORD_OK) {
             cq_buf_free(&kb);
             return x->o->rc;
         }
@@ -1563,7 +1552,7 @@ static int write_sssom(ex *x)
     uuid_begin(&all, x->uuid_ns);
     uuid_feed(&all, "sssom");
     for (size_t i = 0; i < x->n; i++) {
-        if (prepass_tick(x) != CONCORD_OK) {
+        if (cq_out_tick(x->o) != CONCORD_OK) {
             cq_buf_free(&cells);
             return x->o->rc;
         }
@@ -1741,7 +1730,7 @@ static int as_mappings(ex *x)
     for (size_t i = 0; i < x->n; i++) {
         size_t r = x->first + i;
         cq_value *v = cells + i * V_NCOLS;
-        if (prepass_tick(x) != CONCORD_OK)
+        if (cq_out_tick(x->o) != CONCORD_OK)
             return x->o->rc;
         for (int c = 0; c < V_NCOLS; c++)
             v[c] = cq_text("");

@@ -39,10 +39,16 @@ int cq_out_flush(cq_out *o)
     return CONCORD_OK;
 }
 
-int cq_out_line_done(cq_out *o)
+int cq_out_tick(cq_out *o)
 {
     if (o->tick != NULL && o->rc == CONCORD_OK)
         o->rc = o->tick(o->tick_ctx);
+    return o->rc;
+}
+
+int cq_out_line_done(cq_out *o)
+{
+    cq_out_tick(o);
     if (o->buf.failed || o->buf.len >= OUT_CHUNK)
         return cq_out_flush(o);
     return o->rc;

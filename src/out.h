@@ -33,6 +33,11 @@ void cq_out_start(cq_out *o, concord_write_fn write, void *ctx,
 /* Hand everything buffered to the callback; returns o->rc. */
 int cq_out_flush(cq_out *o);
 
+/* One step of the output's work, told to o->tick: a line written, or a
+** row read by a pass before the lines (export.c).  Returns o->rc, which
+** the tick's error (CONCORD_TOOBIG, CONCORD_INTERRUPT) becomes. */
+int cq_out_tick(cq_out *o);
+
 /* Called after each line: stops at once on OOM, passes on full chunks,
 ** tells o->tick (whose error, CONCORD_TOOBIG or CONCORD_INTERRUPT, stops
 ** it too). */
