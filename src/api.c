@@ -386,11 +386,10 @@ int concord_close(concord_db *db)
     if (!db_ok(db))
         return CONCORD_MISUSE;
     if (db->n_open > 0) {
-        cq_error_set(&db->err, CONCORD_BUSY, NULL,
-                     "%d statement%s still open; finalize %s first", db->n_open,
-                     db->n_open == 1 ? " is" : "s are",
-                     db->n_open == 1 ? "it" : "them");
-        return CONCORD_BUSY;
+        return cq_error_set(&db->err, CONCORD_BUSY, NULL,
+                            "%d statement%s still open; finalize %s first",
+                            db->n_open, db->n_open == 1 ? " is" : "s are",
+                            db->n_open == 1 ? "it" : "them");
     }
     cq_session_free(&db->session);
     cq_graph_release(db->graph);

@@ -1011,7 +1011,8 @@ static int operand_prepare(cq_operand *o, cq_run *run)
         if (msg.failed) /* out of memory is reported as such, always */
             rc = cq_error_nomem(run->err);
         else
-            cq_error_set(run->err, rc, &o->node->loc, "%s", cq_buf_str(&msg));
+            rc = cq_error_set(run->err, rc, &o->node->loc, "%s",
+                              cq_buf_str(&msg));
         cq_buf_free(&msg);
     }
     return rc;
@@ -1728,7 +1729,7 @@ static int error_in_call(compiler *c, const cq_node *call, const cq_def *def,
         cq_buf_free(&msg);
         return nomem(c);
     }
-    cq_error_set(c->err, rc, &call->loc, "%s", cq_buf_str(&msg));
+    rc = cq_error_set(c->err, rc, &call->loc, "%s", cq_buf_str(&msg));
     cq_buf_free(&msg);
     return rc;
 }

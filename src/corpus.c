@@ -272,15 +272,15 @@ static int load_tick(loader *ld, const char *file, int line)
     if (rc == CONCORD_OK)
         return 0;
     ld->stop = 1;
-    ld->halted = rc;
     if (rc == CONCORD_INTERRUPT)
-        cq_error_set(ld->err, rc, NULL, "%s:%d: interrupted", file, line);
+        rc = cq_error_set(ld->err, rc, NULL, "%s:%d: interrupted", file, line);
     else
-        cq_error_set(ld->err, rc, NULL,
-                     "%s:%d: loading stopped after %d steps of work (the "
-                     "steps limit; raise it with --limit steps=N)",
-                     file, line,
-                     cq_limit_of(ld->run->limits, CONCORD_LIMIT_STEPS));
+        rc = cq_error_set(ld->err, rc, NULL,
+                          "%s:%d: loading stopped after %d steps of work (the "
+                          "steps limit; raise it with --limit steps=N)",
+                          file, line,
+                          cq_limit_of(ld->run->limits, CONCORD_LIMIT_STEPS));
+    ld->halted = rc; /* CONCORD_NOMEM when the message could not be made */
     return -1;
 }
 

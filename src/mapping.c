@@ -341,15 +341,16 @@ static int row_tick(imp *im, const cq_mapping_row *row)
 {
     int rc = im->run ? cq_tick(im->run) : CONCORD_OK;
     if (rc == CONCORD_INTERRUPT)
-        cq_error_set(im->err, rc, NULL, "%s:%d:%d: interrupted", im->name,
-                     row->line, row->column);
+        rc = cq_error_set(im->err, rc, NULL, "%s:%d:%d: interrupted", im->name,
+                          row->line, row->column);
     else if (rc != CONCORD_OK)
-        cq_error_set(im->err, rc, NULL,
-                     "%s:%d:%d: reading stopped after %d steps of work (the "
-                     "steps limit; raise it with --limit steps=N)",
-                     im->name, row->line, row->column,
-                     cq_limit_of(im->run->limits, CONCORD_LIMIT_STEPS));
-    if (rc != CONCORD_OK && im->err->code == rc) {
+        rc = cq_error_set(
+            im->err, rc, NULL,
+            "%s:%d:%d: reading stopped after %d steps of work (the "
+            "steps limit; raise it with --limit steps=N)",
+            im->name, row->line, row->column,
+            cq_limit_of(im->run->limits, CONCORD_LIMIT_STEPS));
+    if (rc != CONCORD_OK && rc != CONCORD_NOMEM) {
         im->err->line = row->line;
         im->err->column = row->column;
     }

@@ -98,7 +98,7 @@ static int set_built(cq_error *err, int rc, const cq_loc *at, cq_buf *msg)
         cq_buf_free(msg);
         return cq_error_nomem(err);
     }
-    cq_error_set(err, rc, at, "%s", cq_buf_str(msg));
+    rc = cq_error_set(err, rc, at, "%s", cq_buf_str(msg));
     cq_buf_free(msg);
     return rc;
 }
