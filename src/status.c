@@ -402,7 +402,7 @@ static void read_row(loader *ld, int line, const cell *cells, int n,
     if (ld->n == ld->cap) {
         size_t cap = ld->cap ? ld->cap * 2 : 64;
         cq_status_row *rows =
-            cq_realloc(ld->err->msg.alloc, ld->rows, ld->cap * sizeof *rows,
+            cq_realloc(ld->arena.alloc, ld->rows, ld->cap * sizeof *rows,
                        cap * sizeof *rows);
         if (rows == NULL) {
             ld->nomem = 1;
