@@ -282,8 +282,6 @@ int concord_open_v2(concord_db **out, const concord_options *options)
     if (rc == CONCORD_OK && n_layers > 0 && !options->corpus_dir)
         rc = add_layers(db, layers, n_layers);
     *out = db;
-    if (rc == CONCORD_OK)
-        rc = cq_load_stdlib(db);
     if (rc == CONCORD_OK && HAS_OPTION(options, n_status_files) &&
         options->status_files != NULL)
         rc = cq_status_open_files(db, options->status_files,

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtin.h"
 #include "concord.h"
 #include "fold.h"
 #include "keywords.h"
@@ -1650,6 +1651,23 @@ static int compile_pipe(compiler *c, const cq_node *n, cq_plan *plan)
     return CONCORD_OK;
 }
 
+static void offer_builtin(void *suggest, const char *name, size_t len)
+{
+    cq_suggest_offer(suggest, name, len);
+}
+
+/* The definition called name: the session's, else the built-in one, parsed
+** into the statement's arena (builtin.h).  *def is NULL when neither has
+** one. */
+static int find_def(compiler *c, const char *name, const cq_def **def)
+{
+    *def = cq_session_def(c->ctx->session, name);
+    if (*def != NULL)
+        return CONCORD_OK;
+    int rc = cq_builtin_def(c->arena, name, def, c->err);
+    return rc == CONCORD_NOMEM ? nomem(c) : rc;
+}
+
 /* A name that is neither a table nor a definition: the nearest tables,
 ** definitions and statement keywords. */
 static int unknown_name(compiler *c, const cq_node *n, int call)
@@ -1660,6 +1678,7 @@ static int unknown_name(compiler *c, const cq_node *n, int call)
         cq_suggest_offer(&s, l->name, strlen(l->name));
     for (const cq_def *d = c->ctx->session->defs; d; d = d->next)
         cq_suggest_offer(&s, d->name, strlen(d->name));
+    cq_builtin_def_names(offer_builtin, &s);
     const char *kw;
     for (size_t i = 0; (kw = cq_lex_keyword(i)) != NULL; i++)
         if (cq_lex_keyword_uses(i) & CQ_KW_TABLE)
@@ -1690,7 +1709,11 @@ static int compile_table(compiler *c, const cq_node *n, cq_plan *plan)
     }
     cq_let *let = cq_session_let(c->ctx->session, name->text);
     if (let == NULL) {
-        if (cq_session_def(c->ctx->session, name->text))
+        const cq_def *def;
+        int rc = find_def(c, name->text, &def);
+        if (rc != CONCORD_OK)
+            return rc;
+        if (def)
             return cq_error_set(c->err, CONCORD_ERROR, &n->loc,
                                 "%s is a definition; call it: %s(...)",
                                 name->text, name->text);
@@ -1736,7 +1759,10 @@ static int error_in_call(compiler *c, const cq_node *call, const cq_def *def,
 
 static int compile_call(compiler *c, const cq_node *n, cq_plan *plan)
 {
-    const cq_def *def = cq_session_def(c->ctx->session, n->text);
+    const cq_def *def;
+    int found = find_def(c, n->text, &def);
+    if (found != CONCORD_OK)
+        return found;
     if (def == NULL) {
         if (cq_session_let(c->ctx->session, n->text))
             return cq_error_set(c->err, CONCORD_ERROR, &n->loc,

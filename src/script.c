@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "builtin.h"
 #include "db.h"
 #include "file.h"
 
@@ -109,7 +110,7 @@ static int error_in_file(concord_db *db, const char *name, const cq_loc *at,
                          int rc)
 {
     cq_error *err = &db->err;
-    if (rc == CONCORD_NOMEM || err->code == CONCORD_NOMEM || at == NULL)
+    if (rc == CONCORD_NOMEM || err->code == CONCORD_NOMEM)
         return rc;
     cq_buf msg;
     cq_buf_init(&msg, &db->alloc);
@@ -186,8 +187,8 @@ static int run_framed(concord_db *db, const char *name, const char *dir,
     cq_session *s = &db->session;
     cq_error *err = &db->err;
     cq_include_frame frame = {s->imports, name, dir, 0, 0, 0};
-    if (strncmp(name, "stdlib/", 7) != 0 || at == NULL)
-        identify(&frame, at ? name : NULL);
+    if (strncmp(name, "stdlib/", 7) != 0)
+        identify(&frame, name);
     /* the script being run is the first link of any cycle */
     cq_include_frame root = {NULL, s->source_path, NULL, 0, 0, 0};
     identify(&root, s->source_path);
@@ -212,7 +213,7 @@ static int run_framed(concord_db *db, const char *name, const char *dir,
         return err->msg.failed ? cq_error_nomem(err) : CONCORD_ERROR;
     }
     int most = db->limits[CONCORD_LIMIT_IMPORTS];
-    if (at != NULL && s->import_depth >= most)
+    if (s->import_depth >= most)
         return cq_error_set(err, CONCORD_TOOBIG, at,
                             "imports nested too deep (more than %d files; "
                             "the imports limit)",
@@ -312,14 +313,4 @@ int cq_script_include(concord_db *db, const cq_node *import)
     cq_free(alloc, path, path_size);
     cq_free(alloc, dir, dir_size);
     return rc;
-}
-
-int cq_load_stdlib(concord_db *db)
-{
-    for (const cq_embedded_file *f = cq_builtin_stdlib; f->name; f++) {
-        int rc = run_framed(db, f->name, "stdlib", f->data, f->len, NULL);
-        if (rc != CONCORD_OK)
-            return rc;
-    }
-    return CONCORD_OK;
 }

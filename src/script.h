@@ -1,6 +1,6 @@
 /*
 ** script.h -- statements that run other statements: `import "file.cq"`
-** and the standard library (the files of stdlib/) loaded when a handle opens.
+** of the standard library (the files of stdlib/, builtin.h) or of a file.
 **
 ** Internal: it drives the public API on the handle (prepare, step), so an
 ** imported file is parsed and checked exactly as the user's own text is;
@@ -13,9 +13,6 @@
 #include "concord.h"
 #include "corpus.h"
 #include "session.h"
-
-/* The stdlib files, embedded at build time ("stdlib/integration.cq"). */
-extern const cq_embedded_file cq_builtin_stdlib[];
 
 /*
 ** Run the definitions (let, def, import) of the file the `import` statement
@@ -31,8 +28,5 @@ extern const cq_embedded_file cq_builtin_stdlib[];
 ** reads a mapping file, and each has its own word.)
 */
 int cq_script_include(concord_db *db, const cq_node *import);
-
-/* Run every built-in stdlib file (at open).  Errors as cq_script_include. */
-int cq_load_stdlib(concord_db *db);
 
 #endif

@@ -173,8 +173,8 @@ static void test_limit_docs(void **state)
 }
 
 /* Limits given when opening (concord_options.limits) are set as
-** concord_limit would set them: clamped, 0 or less for the default; the
-** built-in stdlib still loads under the smallest, and they hold. */
+** concord_limit would set them: clamped, 0 or less for the default; they
+** hold, and a built-in definition is read under them. */
 static void test_limits_at_open(void **state)
 {
     (void)state;
@@ -204,7 +204,7 @@ static void test_limits_at_open(void **state)
     assert_int_equal(run(db, "clauses of 9001", NULL), CONCORD_TOOBIG);
     assert_msg_has(db, "rows");
     concord_limit(db, CONCORD_LIMIT_ROWS, 1000);
-    /* the stdlib loaded before the limits were set */
+    /* a built-in definition, read when called, within the limits */
     long rows = 0;
     assert_int_equal(run(db, "service_management_only()", &rows), CONCORD_DONE);
     assert_int_equal(rows, 1);
