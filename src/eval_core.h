@@ -220,6 +220,16 @@ typedef struct cq_placed {
 ** clause first_clause + i. */
 void cq_place_standard(const cq_graph *g, cq_id hls, cq_id s, cq_placed *out);
 
+/*
+** Walk the clauses of standard hls depth first: enter(ctx, c), then c's
+** subclauses, then leave(ctx, c), stopping at the first that does not
+** return CONCORD_OK.  Iterative, with a stack of open clauses in the run's
+** arena: a chain of clauses as deep as a corpus allows (65,535) walks in
+** constant C stack, as a recursion a level a call could not.
+*/
+int cq_walk_outline(runner *r, cq_id hls, int (*enter)(void *ctx, cq_id c),
+                    int (*leave)(void *ctx, cq_id c), void *ctx);
+
 /* `check`'s rows about the status files: clauses that two rows give
 ** different statuses. */
 int cq_check_status(runner *r);

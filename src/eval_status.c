@@ -828,9 +828,11 @@ static int added_plan_rows(plan_state *ps, cq_id h)
     return rc;
 }
 
-/* HLS clause h: the shared question, its subclauses, then additions. */
-static int plan_rows(plan_state *ps, cq_id h)
+/* HLS clause h's shared question (its subclauses and additions follow:
+** cq_walk_outline). */
+static int shared_plan_row(void *state, cq_id h)
 {
+    plan_state *ps = state;
     const cq_graph *g = ps->x->g;
     cq_buf b[3];
     plan_bufs(ps, b);
@@ -854,10 +856,12 @@ static int plan_rows(plan_state *ps, cq_id h)
         for (int i = 0; i < 3; i++)
             cq_buf_free(&b[i]);
     }
-    for (cq_id c = h + 1; rc == CONCORD_OK && c < cq_graph_subtree_end(g, h);
-         c = cq_graph_subtree_end(g, c))
-        rc = plan_rows(ps, c);
-    return rc == CONCORD_OK ? added_plan_rows(ps, h) : rc;
+    return rc;
+}
+
+static int leave_plan_row(void *ps, cq_id h)
+{
+    return added_plan_rows(ps, h);
 }
 
 static int run_audit(ctx *x)
@@ -887,11 +891,9 @@ static int run_audit(ctx *x)
         cq_place_standard(g, hls, stds[k], places[k]);
     }
     plan_state ps = {x, n, stds, places};
-    const cq_standard *h = cq_graph_standard(g, hls);
     int rc = cq_tick(x->r->run);
-    for (cq_id c = h->first_clause; rc == CONCORD_OK && c < h->end_clause;
-         c = cq_graph_subtree_end(g, c))
-        rc = plan_rows(&ps, c);
+    if (rc == CONCORD_OK)
+        rc = cq_walk_outline(x->r, hls, shared_plan_row, leave_plan_row, &ps);
     return rc == CONCORD_OK ? added_plan_rows(&ps, CQ_NONE) : rc;
 }
 

@@ -363,15 +363,41 @@ static int added_rows(outline *o, cq_id h)
     return rc;
 }
 
-/* HLS clause h, its subclauses, then the additions placed under it. */
-static int outline_rows(outline *o, cq_id h)
+int cq_walk_outline(runner *r, cq_id hls, int (*enter)(void *ctx, cq_id c),
+                    int (*leave)(void *ctx, cq_id c), void *ctx)
 {
-    const cq_graph *g = o->r->g;
-    int rc = shared_row(o, h);
-    for (cq_id c = h + 1; rc == CONCORD_OK && c < cq_graph_subtree_end(g, h);
-         c = cq_graph_subtree_end(g, c))
-        rc = outline_rows(o, c);
-    return rc == CONCORD_OK ? added_rows(o, h) : rc;
+    const cq_graph *g = r->g;
+    const cq_standard *std = cq_graph_standard(g, hls);
+    size_t n = std->end_clause - std->first_clause;
+    cq_id *open = cq_arena_alloc(r->run->arena, sizeof(cq_id) * (n ? n : 1));
+    if (open == NULL)
+        return cq_error_nomem(r->err);
+    size_t top = 0;
+    int rc = CONCORD_OK;
+    /* the clauses are stored depth first, so each comes after its parent
+    ** and before its parent's subtree ends */
+    for (cq_id c = std->first_clause; rc == CONCORD_OK && c < std->end_clause;
+         c++) {
+        while (rc == CONCORD_OK && top > 0 &&
+               c >= cq_graph_subtree_end(g, open[top - 1]))
+            rc = leave(ctx, open[--top]);
+        if (rc == CONCORD_OK)
+            rc = enter(ctx, c);
+        open[top++] = c;
+    }
+    while (rc == CONCORD_OK && top > 0)
+        rc = leave(ctx, open[--top]);
+    return rc;
+}
+
+static int enter_outline(void *o, cq_id h)
+{
+    return shared_row(o, h);
+}
+
+static int leave_outline(void *o, cq_id h)
+{
+    return added_rows(o, h);
 }
 
 /* A column named after a $parameter's standard is named after the
@@ -459,10 +485,8 @@ int cq_run_integrate(runner *r)
     }
     name_bound_columns(r, 0, INT_MAX, 3);
     outline o = {r, hls, n, stds, places, placings};
-    const cq_standard *h = cq_graph_standard(g, hls);
-    for (cq_id c = h->first_clause; rc == CONCORD_OK && c < h->end_clause;
-         c = cq_graph_subtree_end(g, c))
-        rc = outline_rows(&o, c);
+    /* each HLS clause, its subclauses, then the additions placed under it */
+    rc = cq_walk_outline(r, hls, enter_outline, leave_outline, &o);
     if (rc == CONCORD_OK)
         rc = added_rows(&o, CQ_NONE);
     return rc;

@@ -1024,6 +1024,89 @@ static void test_safe_mode(void **state)
 
 /* A caller built before `flags` existed passes a smaller struct: it gets
 ** the defaults, not whatever lies past its struct. */
+/* A corpus whose high level structure is one chain of clauses 60,000
+** deep (a corpus allows 65,535), and a standard with a clause at its
+** bottom and one added beside it. */
+static char *deep_outline_corpus(void)
+{
+    char *dir = unit_temp_dir("deep");
+    char path[1100];
+    snprintf(path, sizeof path, "%s/standards.tsv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("id\ttitle\tyear\trole\tnotes\n"
+          "hls\tA structure\t2012\tstructure\t\n"
+          "x\tA standard\t2020\tmss\t\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/clauses.tsv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("standard\tnumber\ttitle\tparent\torigin\tsource\n", f);
+    for (int i = 1; i <= 60000; i++)
+        fprintf(f, "hls\tc%d\tLevel %d\t%s%.0d\thls\t\n", i, i,
+                i > 1 ? "c" : "", i > 1 ? i - 1 : 0);
+    fputs("x\tc60000\tBottom\t\thls\t\n"
+          "x\t9\tAdded\t\tadded\t\n",
+          f);
+    fclose(f);
+    const char *empty[] = {"edges.tsv", "terms.tsv", "term_links.tsv"};
+    const char *header[] = {
+        "from\tto\tannex\trelation\tstrength\tconfidence\tsource\tnote\n",
+        "vocabulary\tentry\tterm\thls\tsource\n",
+        "from\tto\trelation\tnote\tsource\n"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, empty[i]);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(header[i], f);
+        fclose(f);
+    }
+    return dir;
+}
+
+typedef struct deep_run {
+    const char *dir;
+    long integrate_rows, audit_rows;
+    int integrate_rc, audit_rc;
+} deep_run;
+
+static void *run_deep(void *arg)
+{
+    deep_run *d = arg;
+    concord_db *db = unit_open(d->dir, NULL);
+    d->integrate_rc = run(db, "integrate x", &d->integrate_rows);
+    d->audit_rc = run(db, "audit plan x", &d->audit_rows);
+    concord_close(db);
+    return NULL;
+}
+
+/* integrate and audit plan walk the high level structure depth first: a
+** structure 60,000 levels deep answers on a thread with a 256 KiB stack
+** (a recursion a level a call overflowed it). */
+static void test_deep_outline(void **state)
+{
+    (void)state;
+    char *dir = deep_outline_corpus();
+    deep_run d = {dir, 0, 0, -1, -1};
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    assert_int_equal(pthread_attr_setstacksize(&attr, 256 * 1024), 0);
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, &attr, run_deep, &d), 0);
+    pthread_join(thread, NULL);
+    pthread_attr_destroy(&attr);
+    assert_int_equal(d.integrate_rc, CONCORD_DONE);
+    /* each level, and the two clauses no edge places on the structure */
+    assert_int_equal(d.integrate_rows, 60002);
+    assert_int_equal(d.audit_rc, CONCORD_DONE);
+    assert_true(d.audit_rows >= 2);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(dir);
+}
+
 static void test_older_options_size(void **state)
 {
     (void)state;
@@ -1125,6 +1208,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_export_prepass_interrupt),
         cmocka_unit_test(test_safe_mode),
         cmocka_unit_test(test_older_options_size),
+        cmocka_unit_test(test_deep_outline),
         cmocka_unit_test(test_limits_at_open),
         cmocka_unit_test_setup_teardown(test_memory, unit_open_builtin,
                                         unit_close_db),
