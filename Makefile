@@ -23,9 +23,13 @@ GEN_CFLAGS = $(STD) -Wall -Wextra -Werror -Wno-unused-function \
              $(CPPFLAGS_ALL) $(EXTRA_CFLAGS)
 LDLIBS_ALL = $(LDLIBS) $(EXTRA_LDFLAGS)
 
-# Looked up when used, after the dependencies are installed.
+# Looked up when used, after the dependencies are installed.  The program
+# is compiled with libedit's header but not linked with it: the REPL loads
+# it (src/cli/edit.c), so -c and scripts never pay for loading it.
+# dlopen() is in libc from glibc 2.34 on, where libdl.a is empty and -ldl
+# adds nothing; before, -ldl links libdl.so.
 EDIT_CFLAGS  = $(shell pkg-config --cflags libedit 2>/dev/null)
-EDIT_LIBS    = $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
+DL_LIBS      = -ldl
 CMOCKA_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 LIB_SRC   := $(wildcard src/*.c)
@@ -162,7 +166,7 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(CONCORD): $(CLI_OBJ) $(LIB)
-	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(EDIT_LIBS) \
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(DL_LIBS) \
 	  $(LDLIBS_ALL)
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/cli/*.d $(BUILD)/tests/*.d \
@@ -346,7 +350,7 @@ $(SHARED_UNIT): $(BUILD)/tests/%: tests/unit/%.c $(SHLIB_LINKS) $(UNIT_LIB) \
 $(BUILD)/tests/concord-shared: $(CLI_OBJ) $(SHLIB_LINKS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) -L$(BUILD) -lconcord \
-	  -Wl,-rpath,'$$ORIGIN/..' $(EDIT_LIBS) $(LDLIBS_ALL)
+	  -Wl,-rpath,'$$ORIGIN/..' $(DL_LIBS) $(LDLIBS_ALL)
 
 # What the library's tests run besides the build tools; installed when
 # missing, as the build tools are.
@@ -556,7 +560,7 @@ $(OOM_BIN): tests/oom/test_oom.c tests/unit/test_alloc.h \
             $(filter-out %/main.o,$(CLI_OBJ)) $(LIB) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -Isrc/cli \
-	  -o $@ $< $(filter-out %/main.o,$(CLI_OBJ)) $(LIB) $(EDIT_LIBS) \
+	  -o $@ $< $(filter-out %/main.o,$(CLI_OBJ)) $(LIB) $(DL_LIBS) \
 	  $(CMOCKA_LIBS) $(LDLIBS_ALL)
 
 check-oom: $(OOM_BIN)

@@ -271,8 +271,12 @@ int cq_cli_repl(cq_cli_state *st);
 
 /* ---- complete.c: Tab in the REPL ---- */
 
-/* Make Tab complete through concord_complete() on db, with the lines of
-** pending (the statement typed so far) before the current one. */
-void cq_cli_complete_install(concord_db *db, const cq_cli_pending *pending);
+struct cq_cli_editline; /* edit.h */
+
+/* Make Tab in libedit (ed, cq_cli_edit_load()) complete through
+** concord_complete() on db, with the lines of pending (the statement
+** typed so far) before the current one. */
+void cq_cli_complete_install(const struct cq_cli_editline *ed, concord_db *db,
+                             const cq_cli_pending *pending);
 
 #endif /* CQ_CLI_H */

@@ -10,16 +10,16 @@
 ** are listed under the line, as a person choosing a clause needs them.
 */
 #include "cli.h"
+#include "edit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <editline/readline.h>
-
 /* The most candidates listed with their titles under the line. */
 #define LIST_MAX 40
 
+static const cq_cli_editline *ed; /* libedit, loaded */
 static concord_db *complete_db;
 static const cq_cli_pending *complete_pending;
 
@@ -147,8 +147,8 @@ static void list_with_details(const candidates *c)
     if (c->n > LIST_MAX)
         printf("... and %d more\n", c->n - LIST_MAX);
     fflush(stdout);
-    rl_on_new_line();
-    rl_forced_update_display();
+    ed->on_new_line();
+    ed->forced_update_display();
 }
 
 /* The matches libedit shows or inserts. */
@@ -192,18 +192,18 @@ static char **choose(candidates *c, const char *text)
     char **list = calloc((size_t)c->n + 1, sizeof *list);
     if (list == NULL)
         return NULL;
-    rl_completion_append_character = ' ';
+    *ed->completion_append_character = ' ';
     if (c->n > 1 && detailed) {
         /* insert what they share and no blank: more is to be typed */
         c->words[0][common] = '\0';
         list[0] = c->words[0];
-        rl_completion_append_character = '\0';
+        *ed->completion_append_character = '\0';
     } else {
         for (int i = 0; i < c->n; i++)
             list[i] = c->words[i];
     }
     matches = list;
-    char **result = rl_completion_matches(text, match_generator);
+    char **result = ed->completion_matches(text, match_generator);
     matches = NULL;
     free(list);
     return result;
@@ -212,8 +212,8 @@ static char **choose(candidates *c, const char *text)
 static char **attempt(const char *text, int start, int end)
 {
     (void)start;
-    rl_attempted_completion_over = 1; /* never libedit's file names */
-    const char *line = rl_line_buffer;
+    *ed->attempted_completion_over = 1; /* never libedit's file names */
+    const char *line = *ed->line_buffer;
     size_t point = (size_t)end;
     candidates c;
     memset(&c, 0, sizeof c);
@@ -239,8 +239,8 @@ static char **attempt(const char *text, int start, int end)
     }
     char **result = NULL;
     if (c.file && c.n == 0) {
-        rl_completion_append_character = ' ';
-        result = rl_completion_matches(text, rl_filename_completion_function);
+        *ed->completion_append_character = ' ';
+        result = ed->completion_matches(text, ed->filename_completion_function);
     } else if (c.n > 0 && !c.failed) {
         result = choose(&c, text);
     }
@@ -248,13 +248,15 @@ static char **attempt(const char *text, int start, int end)
     return result;
 }
 
-void cq_cli_complete_install(concord_db *db, const cq_cli_pending *pending)
+void cq_cli_complete_install(const cq_cli_editline *editline, concord_db *db,
+                             const cq_cli_pending *pending)
 {
+    ed = editline;
     complete_db = db;
     complete_pending = pending;
     /* ':' '.' '-' '@' '*' are part of clause keys and standard ids */
     static char breaks[] = " \t\n\"'(),;|=<>!~";
-    rl_completer_word_break_characters = breaks;
-    rl_basic_word_break_characters = breaks; /* the one libedit reads */
-    rl_attempted_completion_function = attempt;
+    *ed->completer_word_break_characters = breaks;
+    *ed->basic_word_break_characters = breaks; /* the one libedit reads */
+    *ed->attempted_completion_function = attempt;
 }

@@ -1,6 +1,7 @@
 /*
-** repl.c -- the interactive loop: libedit line editing and history, a
-** continuation prompt for unfinished statements, and dot-commands.
+** repl.c -- the interactive loop: line editing and history (libedit,
+** loaded by edit.c), a continuation prompt for unfinished statements,
+** and dot-commands.
 **
 ** Lines accumulate in a pending text.  After each line every complete
 ** statement in it runs at once; a last statement that is merely unfinished
@@ -12,6 +13,7 @@
 ** interrupts that statement (concord_interrupt) and the prompt comes back.
 */
 #include "cli.h"
+#include "edit.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -19,8 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <editline/readline.h>
 
 #define PROMPT "concord> "
 #define PROMPT_MORE "   ...> "
@@ -178,9 +178,12 @@ static char *history_path(void)
 }
 
 /* Add what was typed for one statement (its lines, joined by newlines) to
-** the history, unless it repeats *last, the entry added before it. */
-static void remember_entry(char **last, const char *typed)
+** the history of ed, unless it repeats *last, the entry added before it. */
+static void remember_entry(const cq_cli_editline *ed, char **last,
+                           const char *typed)
 {
+    if (ed == NULL)
+        return; /* line editing is off: no history */
     size_t n = typed != NULL ? strlen(typed) : 0;
     while (n > 0 && is_blank(typed[n - 1]))
         n--;
@@ -192,7 +195,7 @@ static void remember_entry(char **last, const char *typed)
         return;
     memcpy(e, typed, n);
     e[n] = '\0';
-    add_history(e);
+    ed->add_history(e);
     free(*last);
     *last = e;
 }
@@ -235,11 +238,16 @@ int cq_cli_repl(cq_cli_state *st)
     sa.sa_flags = 0; /* no SA_RESTART: Ctrl-C must interrupt the read */
     sigaction(SIGINT, &sa, &old_sa);
 
-    char *hist = history_path();
-    using_history();
-    stifle_history(HISTORY_MAX);
-    if (hist != NULL)
-        read_history(hist); /* a missing file is the usual first run */
+    /* without line editing no history either: no file read or written */
+    const cq_cli_editline *ed = cq_cli_edit_load();
+    char *hist = NULL;
+    if (ed != NULL) {
+        hist = history_path();
+        ed->using_history();
+        ed->stifle_history(HISTORY_MAX);
+        if (hist != NULL)
+            ed->read_history(hist); /* a missing file is the usual first run */
+    }
 
     printf("concord %s \xe2\x80\x94 type .help for help, .quit to leave\n",
            concord_version());
@@ -249,14 +257,16 @@ int cq_cli_repl(cq_cli_state *st)
     char *last = NULL; /* the last entry added to the history */
     pending p = {NULL, 0, 0, 0, NULL};
     pending entry = {NULL, 0, 0, 0, NULL}; /* the lines of one statement */
-    cq_cli_complete_install(st->db, &p);
+    if (ed != NULL)
+        cq_cli_complete_install(ed, st->db, &p);
     for (;;) {
         interrupted = 0;
-        char *line = readline(p.len ? PROMPT_MORE : PROMPT);
+        char *line = cq_cli_edit_readline(ed, p.len ? PROMPT_MORE : PROMPT);
         if (line == NULL) {
             if (interrupted) {
-                /* Ctrl-C: drop what is pending, prompt again. */
-                fputs("^C\n", stdout);
+                /* Ctrl-C: drop what is pending, prompt again (a
+                ** terminal reading plain lines showed the ^C itself) */
+                fputs(ed != NULL ? "^C\n" : "\n", stdout);
                 fflush(stdout);
                 pending_clear(&p);
                 pending_clear(&entry);
@@ -275,7 +285,7 @@ int cq_cli_repl(cq_cli_state *st)
             continue;
         }
         if (p.len == 0 && *s == '.') {
-            remember_entry(&last, line);
+            remember_entry(ed, &last, line);
             int r = cq_cli_dot(st, REPL_NAME, s);
             free(line);
             if (r == CQ_CLI_DOT_QUIT)
@@ -299,7 +309,7 @@ int cq_cli_repl(cq_cli_state *st)
         }
         int rc = cq_cli_pending_run(st, &p);
         if (p.len == 0) { /* the statement is over: one history entry */
-            remember_entry(&last, entry.buf);
+            remember_entry(ed, &last, entry.buf);
             pending_clear(&entry);
         }
         if (rc == CQ_CLI_WRITE_ERROR) {
@@ -311,8 +321,9 @@ int cq_cli_repl(cq_cli_state *st)
     if (cq_cli_close_redirect(st) != 0)
         status = CQ_CLI_EXIT_FAIL;
 
-    if (hist != NULL)
-        write_history(hist); /* a history that cannot be saved is no error */
+    /* a history that cannot be saved is no error */
+    if (ed != NULL && hist != NULL)
+        ed->write_history(hist);
     free(hist);
     free(last);
     free(p.buf);

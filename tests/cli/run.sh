@@ -521,6 +521,47 @@ if command -v script >/dev/null 2>&1 &&
     status=$?
     status_is 0
     has out "27001"
+
+    t "REPL without libedit: plain lines, said once, no history"
+    rm -f "$HOME/.concord_history"
+    feed 'show 9001:4.1\n' 'clauses of\n' 'hls | count;\n' '.quit\n' |
+        CONCORD_EDITLINE=/nonexistent/libedit.so.2 \
+            $limit script -qec "$concord" /dev/null >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    status_is 0
+    has out "concord: line editing is off (no history, no Tab completion): /nonexistent/libedit.so.2: cannot open shared object file"
+    n=$(grep -c "line editing is off" "$tmp/out")
+    if [ "$n" = 1 ]; then ok; else bad "said $n times"; fi
+    has out "   ...> "
+    has out "Understanding the organization and its context"
+    has out "   30"
+    if [ -e "$HOME/.concord_history" ]; then bad "a history was saved"; else
+        ok; fi
+
+    t "REPL with a library that is not libedit"
+    feed '.quit\n' |
+        CONCORD_EDITLINE=libc.so.6 \
+            $limit script -qec "$concord" /dev/null >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    status_is 0
+    has out "line editing is off (no history, no Tab completion):"
+    has out "undefined symbol: readline"
+
+    # glibc's loader names each library it loads (LD_DEBUG=files); other
+    # C libraries ignore it and these checks are skipped
+    LD_DEBUG=files "$concord" -c 'standards | count' </dev/null \
+        >"$tmp/out" 2>"$tmp/err"
+    if grep -q "file=" "$tmp/err"; then
+        t "a query with -c does not load libedit"
+        lacks err "libedit"
+        nonempty out
+        t "the REPL loads libedit when it starts"
+        feed '.quit\n' | LD_DEBUG=files \
+            $limit script -qec "$concord" /dev/null >"$tmp/out" 2>"$tmp/err"
+        has out "file=libedit.so.2"
+    else
+        echo "skip: which libraries load (no LD_DEBUG=files in this libc)"
+    fi
 else
     echo "skip: REPL tests (no usable script(1) command)"
 fi
