@@ -1189,7 +1189,8 @@ int concord_bind_text(concord_stmt *stmt, int i, const char *text, int len)
     if (b == NULL)
         return rc;
     size_t n = len < 0 ? strlen(text) : (size_t)len;
-    if (memchr(text, '\0', n) != NULL)
+    /* (a length that strlen gave holds no NUL) */
+    if (len >= 0 && memchr(text, '\0', n) != NULL)
         return cq_error_set(&stmt->db->err, CONCORD_RANGE, NULL,
                             "parameter %d: the text has a NUL byte", i);
     if (n + 1 > b->cap) { /* grown, never shrunk: rebinding allocates once */
@@ -1204,6 +1205,7 @@ int concord_bind_text(concord_stmt *stmt, int i, const char *text, int len)
     b->buf[n] = '\0';
     b->type = CONCORD_TEXT;
     b->text = b->buf;
+    b->len = n;
     return CONCORD_OK;
 }
 

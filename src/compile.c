@@ -164,6 +164,17 @@ static int range_compare(const void *a, const void *b)
 ** order.  Subtree ranges nest or are disjoint, so merging is simple. */
 static void set_finish(cq_set *set)
 {
+    if (set->n_items == 1 && set->n_table_ranges == 0 &&
+        set->n_list_ranges == 0) { /* a value bound again and again */
+        const cq_set_item *it = &set->items[0];
+        set->n_ranges = it->range.first < it->range.end;
+        if (set->n_ranges)
+            set->ranges[0] = it->range;
+        set->n_standards = it->standard != CQ_NONE;
+        if (set->n_standards)
+            set->standards[0] = it->standard;
+        return;
+    }
     int n = 0;
     set->n_standards = 0;
     for (int i = 0; i < set->n_items; i++) {
@@ -498,9 +509,11 @@ int cq_set_resolve(cq_set *set, cq_run *run)
                                 "parameter $%s is not bound", name);
         char digits[32];
         const char *text = b->text;
+        size_t len = b->len;
         if (b->type == CONCORD_INTEGER) {
             snprintf(digits, sizeof digits, "%lld", b->integer);
             text = digits;
+            len = strlen(digits);
         }
         item->list = b->type == CONCORD_TEXT && is_key_list(text);
         if (item->list) {
@@ -519,8 +532,8 @@ int cq_set_resolve(cq_set *set, cq_run *run)
                 return rc;
             continue;
         }
-        if (cq_resolve_key(run->graph, text, &item->range)) {
-            item->standard = CQ_NONE;
+        if (cq_resolve_bound(run->graph, text, len, &item->range,
+                             &item->standard)) {
             item->bound = b;
             continue;
         }
