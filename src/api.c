@@ -674,9 +674,20 @@ static int (*const statement_runs[CQ_N_STATEMENT_END])(concord_stmt *stmt,
                                                        cq_run *run) = {
     CQ_STATEMENTS(STATEMENT_RUN_)};
 
-/* How many rows ahead of the reader a step asks for the strings of a row
-** held as ids (table.h), so that reading them rarely waits on memory. */
+/* How many rows ahead of the reader a step asks for the strings of rows
+** held as ids (table.h), so that reading them rarely waits on memory: at
+** every IDS_AHEAD-th row, for the IDS_AHEAD rows after the next
+** IDS_AHEAD, in one call. */
 #define IDS_AHEAD 8
+
+/* Ask for the strings of the id rows [from, from + IDS_AHEAD) that are. */
+static void ids_ahead(const cq_table *t, size_t from)
+{
+    if (t->id_cell == NULL || from >= t->n_rows)
+        return;
+    size_t n = t->n_rows - from < IDS_AHEAD ? t->n_rows - from : IDS_AHEAD;
+    t->id_cell(t->id_graph, t->id_slots, &t->ids[from], -(int)n);
+}
 
 /* Run the statement if it has not run yet. */
 static int stmt_execute(concord_stmt *stmt)
@@ -709,11 +720,7 @@ static int stmt_execute(concord_stmt *stmt)
     }
     stmt->executed = 1;
     /* rows held as ids: ask for the strings of the first rows read */
-    for (size_t i = 0;
-         stmt->table.id_cell != NULL && i < IDS_AHEAD && i < stmt->table.n_rows;
-         i++)
-        stmt->table.id_cell(stmt->table.id_graph, stmt->table.id_slots,
-                            &stmt->table.ids[i], -1);
+    ids_ahead(&stmt->table, 0);
     return CONCORD_OK;
 }
 
@@ -734,10 +741,8 @@ int concord_step(concord_stmt *stmt)
     if (rc != CONCORD_OK)
         return memory_verdict(db, rc, &stmt->plan->node->loc);
     if (stmt->next_row < stmt->table.n_rows) {
-        const cq_table *t = &stmt->table;
-        if (t->id_cell != NULL && stmt->next_row + IDS_AHEAD < t->n_rows)
-            t->id_cell(t->id_graph, t->id_slots,
-                       &t->ids[stmt->next_row + IDS_AHEAD], -1);
+        if (stmt->next_row % IDS_AHEAD == 0)
+            ids_ahead(&stmt->table, stmt->next_row + IDS_AHEAD);
         stmt->next_row++;
         stmt->state = STMT_ROW;
         return CONCORD_ROW;

@@ -317,8 +317,8 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
 /*
 ** One cell of a correlation row held as ids (table.h): the clause, and
 ** one of its own edges read forward.  Each slot as correlation_row makes
-** it; a slot it leaves unset is null.  col -1 asks for the target's key,
-** the string a reader reads next.
+** it; a slot it leaves unset is null.  col -n asks for the targets' keys
+** of n rows, the strings a reader reads next.
 */
 static cq_value correlation_cell(const void *graph, const int *slots,
                                  const cq_id_row *row, int col)
@@ -328,12 +328,15 @@ static cq_value correlation_cell(const void *graph, const int *slots,
     ** range it walked, a clause of the set's), so in range; the two
     ** columns read most read the edge and the clause in place, and follow
     ** the ids in them through the accessors */
-    const cq_edge *e = &g->edges[row->edge];
     if (col < 0) {
-        if (e->to < g->n_clauses)
-            __builtin_prefetch(cq_graph_str(g, g->clauses[e->to].key));
+        for (int k = 0; k < -col; k++) {
+            cq_id to = g->edges[row[k].edge].to;
+            if (to < g->n_clauses)
+                __builtin_prefetch(cq_graph_str(g, g->clauses[to].key));
+        }
         return cq_null();
     }
+    const cq_edge *e = &g->edges[row->edge];
     int slot = slots[col];
     if (slot == CQ_CORRELATE_FROM) /* the two read most, first */
         return graph_text(g, g->clauses[row->from].key);

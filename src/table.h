@@ -33,8 +33,9 @@ typedef struct cq_id_row {
 } cq_id_row;
 
 /* Makes cell col of an id row: slot slots[col] of the row the graph's ids
-** name.  col -1 makes nothing but asks for the memory the row's cells will
-** read, so that a reader a few rows behind finds it in cache. */
+** name.  col -n (n >= 1) makes nothing but asks for the memory the cells
+** of the n rows from row on will read, so that a reader a few rows behind
+** finds it in cache: one call for a run of rows, not one a row. */
 typedef cq_value (*cq_id_cell_fn)(const void *graph, const int *slots,
                                   const cq_id_row *row, int col);
 
