@@ -314,44 +314,22 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     return emit(r, slots, CQ_NONE);
 }
 
-/*
-** One cell of a correlation row held as ids (table.h): the clause, and
-** one of its own edges read forward.  Each slot as correlation_row makes
-** it; a slot it leaves unset is null.  col -n asks for the targets' keys
-** of n rows, the strings a reader reads next.
-*/
-static cq_value correlation_cell(const void *graph, const int *slots,
-                                 const cq_id_row *row, int col)
+/* A cell of a correlation row held as ids (correlation_cell) but for the
+** two columns read most: apart, so that the path of those two saves and
+** restores no registers for this switch. */
+static __attribute__((noinline)) cq_value
+correlation_cell_other(const cq_graph *g, int slot, const cq_id_row *row)
 {
-    const cq_graph *g = graph;
-    /* the row's ids are the run's own (id_rows_unchecked: an edge of the
-    ** range it walked, a clause of the set's), so in range; the two
-    ** columns read most read the edge and the clause in place, and follow
-    ** the ids in them through the accessors */
-    if (col < 0) {
-        for (int k = 0; k < -col; k++) {
-            cq_id to = g->edges[row[k].edge].to;
-            if (to < g->n_clauses)
-                __builtin_prefetch(cq_graph_str(g, g->clauses[to].key));
-        }
-        return cq_null();
-    }
-    const cq_edge *e = &g->edges[row->edge];
-    int slot = slots[col];
-    if (slot == CQ_CORRELATE_FROM) /* the two read most, first */
-        return graph_text(g, g->clauses[row->from].key);
-    if (slot == CQ_CORRELATE_TO)
-        return graph_text(g, e->to != CQ_NONE
-                                 ? cq_graph_clause(g, e->to)->key
-                                 : cq_graph_standard(g, e->to_standard)->id);
-    e = cq_graph_edge(g, row->edge); /* its values are read: checked */
-    const cq_clause *f = cq_graph_clause(g, row->from);
-    const cq_clause *t = e->to == CQ_NONE ? NULL : cq_graph_clause(g, e->to);
+    const cq_edge *e = cq_graph_edge(g, row->edge); /* values read: checked */
+    /* the clauses only for the columns that show them */
+#define FROM_CLAUSE cq_graph_clause(g, row->from)
+#define TO_CLAUSE (e->to == CQ_NONE ? NULL : cq_graph_clause(g, e->to))
+    const cq_clause *t;
     switch (slot) {
     case CQ_CORRELATE_FROM_TITLE:
-        return graph_text(g, f->title);
+        return graph_text(g, FROM_CLAUSE->title);
     case CQ_CORRELATE_TO_TITLE:
-        return t ? graph_text(g, t->title) : cq_null();
+        return (t = TO_CLAUSE) ? graph_text(g, t->title) : cq_null();
     case CQ_CORRELATE_ANNEX:
         return graph_text(g, e->annex);
     case CQ_CORRELATE_RELATION:
@@ -373,24 +351,66 @@ static cq_value correlation_cell(const void *graph, const int *slots,
     case CQ_CORRELATE_TO_STANDARD:
         return graph_text(g, cq_graph_standard(g, e->to_standard)->id);
     case CQ_CORRELATE_TO_ORIGIN:
-        return t ? cq_text(cq_origin_name(t->origin)) : cq_null();
+        return (t = TO_CLAUSE) ? cq_text(cq_origin_name(t->origin)) : cq_null();
     case CQ_CORRELATE_TO_DEPTH:
-        return t ? cq_int(t->depth) : cq_null();
+        return (t = TO_CLAUSE) ? cq_int(t->depth) : cq_null();
     case CQ_CORRELATE_TO_NUMBER:
-        return t ? graph_text(g, t->number) : cq_null();
+        return (t = TO_CLAUSE) ? graph_text(g, t->number) : cq_null();
     case CQ_CORRELATE_FROM_STANDARD:
-        return graph_text(g, cq_graph_standard(g, f->standard)->id);
+        return graph_text(g, cq_graph_standard(g, FROM_CLAUSE->standard)->id);
     case CQ_CORRELATE_FROM_ORIGIN:
-        return cq_text(cq_origin_name(f->origin));
+        return cq_text(cq_origin_name(FROM_CLAUSE->origin));
     case CQ_CORRELATE_FROM_DEPTH:
-        return cq_int(f->depth);
+        return cq_int(FROM_CLAUSE->depth);
     case CQ_CORRELATE_FROM_NUMBER:
-        return graph_text(g, f->number);
+        return graph_text(g, FROM_CLAUSE->number);
     case CQ_CORRELATE_DIRECTION:
         return cq_text(cq_direction_name(0));
     default:
         return cq_null();
     }
+#undef FROM_CLAUSE
+#undef TO_CLAUSE
+}
+
+/* Ask for the targets' keys of n correlation rows held as ids (their ids
+** are the run's own, in range: see correlation_cell). */
+static __attribute__((noinline)) cq_value
+correlation_ahead(const cq_graph *g, const cq_id_row *row, int n)
+{
+    for (int k = 0; k < n; k++) {
+        cq_id to = g->edges[row[k].edge].to;
+        if (to < g->n_clauses)
+            __builtin_prefetch(cq_graph_str(g, g->clauses[to].key));
+    }
+    return cq_null();
+}
+
+/*
+** One cell of a correlation row held as ids (table.h): the clause, and
+** one of its own edges read forward.  Each slot as correlation_row makes
+** it; a slot it leaves unset is null.  col -n asks for the targets' keys
+** of n rows, the strings a reader reads next.
+*/
+static cq_value correlation_cell(const void *graph, const int *slots,
+                                 const cq_id_row *row, int col)
+{
+    const cq_graph *g = graph;
+    /* the row's ids are the run's own (id_rows_unchecked: an edge of the
+    ** range it walked, a clause of the set's), so in range; the two
+    ** columns read most read the edge and the clause in place, and follow
+    ** the ids in them through the accessors */
+    if (col < 0)
+        return correlation_ahead(g, row, -col);
+    int slot = slots[col];
+    if (slot == CQ_CORRELATE_FROM) /* the two read most, first */
+        return graph_text(g, g->clauses[row->from].key);
+    if (slot != CQ_CORRELATE_TO)
+        return correlation_cell_other(g, slot, row);
+    const cq_edge *e = &g->edges[row->edge];
+    return graph_text(g, e->to != CQ_NONE
+                             ? cq_graph_clause(g, e->to)->key
+                             : cq_graph_standard(g, e->to_standard)->id);
 }
 
 /* Can the run put its rows in the table as ids (correlation_cell)?  When
