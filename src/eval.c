@@ -744,16 +744,23 @@ static int cursors_have(cursors *cs, cq_id c)
     return found;
 }
 
-/* The `none` row of clause c toward one of the targets' whole standards,
-** or NULL. */
-static const cq_edge *none_row(const cq_graph *g, cq_id c,
-                               const cq_set *targets)
+/* The index of the `none` edge of clause c toward one of the targets'
+** whole standards, or CQ_NONE. */
+static uint32_t none_index(const cq_graph *g, cq_id c, const cq_set *targets)
 {
     for (uint32_t i = cq_graph_out_first(g, c); i < cq_graph_out_end(g, c); i++)
         if (cq_graph_edge(g, i)->to == CQ_NONE &&
             cq_set_has_standard(targets, cq_graph_edge(g, i)->to_standard))
-            return cq_graph_edge(g, i);
-    return NULL;
+            return i;
+    return CQ_NONE;
+}
+
+/* That `none` edge itself, or NULL. */
+static const cq_edge *none_row(const cq_graph *g, cq_id c,
+                               const cq_set *targets)
+{
+    uint32_t i = none_index(g, c, targets);
+    return i == CQ_NONE ? NULL : cq_graph_edge(g, i);
 }
 
 /* How many rows ahead gap_rows asks for keys. */
@@ -767,10 +774,57 @@ static const cq_edge *none_row(const cq_graph *g, cq_id c,
 static int gap_row_status(runner *r, cq_id c, cq_set *against,
                           const cq_edge *none, int weak, cq_value *slots);
 
-static int gap_row(runner *r, cq_id c, cq_set *against, const cq_edge *none,
+/* A cell of a gap row held as ids (table.h): the clause, and its `none`
+** edge toward the set against or CQ_NONE; each slot as gap_row_status
+** makes it.  col -n asks for the keys of n rows. */
+static cq_value gap_cell(const void *graph, const int *slots,
+                         const cq_id_row *row, int col)
+{
+    const cq_graph *g = graph;
+    if (col < 0) {
+        for (int k = 0; k < -col; k++)
+            if (row[k].from < g->n_clauses)
+                __builtin_prefetch(
+                    cq_graph_str(g, g->clauses[row[k].from].key));
+        return cq_null();
+    }
+    const cq_clause *cl = cq_graph_clause(g, row->from);
+    const cq_edge *none =
+        row->edge == CQ_NONE ? NULL : cq_graph_edge(g, row->edge);
+    switch (slots[col]) {
+    case CQ_GAP_CLAUSE:
+        return graph_text(g, cl->key);
+    case CQ_GAP_TITLE:
+        return graph_text(g, cl->title);
+    case CQ_GAP_ORIGIN:
+        return cq_text(cq_origin_name(cl->origin));
+    case CQ_GAP_STATUS:
+        return cq_text(none ? "none" : "unmapped");
+    case CQ_GAP_CONFIDENCE:
+        return none ? cq_text(cq_confidence_name(none->confidence)) : cq_null();
+    case CQ_GAP_NOTE:
+        return none ? text_or_null(g, none->note) : cq_null();
+    case CQ_GAP_DEPTH:
+        return cq_int(cl->depth);
+    case CQ_GAP_STANDARD:
+        return graph_text(g, cq_graph_standard(g, cl->standard)->id);
+    case CQ_GAP_NUMBER:
+        return graph_text(g, cl->number);
+    default:
+        return cq_null();
+    }
+}
+
+/* The gap row of clause c, whose `none` edge is edge none (or CQ_NONE):
+** as ids when the run holds its rows so (gap_rows), else made now. */
+static int gap_row(runner *r, cq_id c, cq_set *against, uint32_t none,
                    cq_value *slots)
 {
-    return gap_row_status(r, c, against, none, 0, slots);
+    if (r->table->id_cell == gap_cell)
+        return id_row(r, c, none);
+    return gap_row_status(r, c, against,
+                          none == CQ_NONE ? NULL : cq_graph_edge(r->g, none), 0,
+                          slots);
 }
 
 static int gap_row_status(runner *r, cq_id c, cq_set *against,
@@ -834,11 +888,11 @@ static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
             at += covered;
         }
         for (int i = 0; rc == CONCORD_OK && i < n; i++) {
-            if (i + GAP_AHEAD < n)
+            if (i + GAP_AHEAD < n && r->table->id_cell == NULL)
                 __builtin_prefetch(cq_graph_str(
                     g, cq_graph_clause(g, gaps[i + GAP_AHEAD])->key));
-            const cq_edge *none =
-                none_used ? none_row(g, gaps[i], against) : NULL;
+            uint32_t none =
+                none_used ? none_index(g, gaps[i], against) : CQ_NONE;
             rc = gap_row(r, gaps[i], against, none, slots);
         }
     }
@@ -915,6 +969,13 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     int none_used = CQ_NEEDS(p, CQ_GAP_STATUS + shift) ||
                     CQ_NEEDS(p, CQ_GAP_CONFIDENCE + shift) ||
                     CQ_NEEDS(p, CQ_GAP_NOTE + shift);
+    /* rows as ids (a row the clause and its `none` edge), when the reader
+    ** takes them and the rows are gap's own (not gap between's) */
+    if (lists && !p->between && rows_as_ids(r)) {
+        r->table->id_cell = gap_cell;
+        r->table->id_graph = g;
+        r->table->id_slots = p->project;
+    }
     /* cleared once: every row sets the same slots */
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
@@ -932,17 +993,20 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
         }
         for (cq_id c = of->ranges[k].first;
              rc == CONCORD_OK && c < of->ranges[k].end; c++) {
-            const cq_edge *none;
             if ((rc = cq_tick(r->run)) != CONCORD_OK)
                 break;
             if (lists) {
                 if (cursors_have(&cs, c))
                     continue;
-                none = none_used ? none_row(g, c, against) : NULL;
-            } else if (cq_correlates_with(g, c, against, &none)) {
+                rc = gap_row(r, c, against,
+                             none_used ? none_index(g, c, against) : CQ_NONE,
+                             slots);
                 continue;
             }
-            rc = gap_row(r, c, against, none, slots);
+            const cq_edge *none;
+            if (cq_correlates_with(g, c, against, &none))
+                continue;
+            rc = gap_row_status(r, c, against, none, 0, slots);
         }
     }
     return rc;

@@ -25,8 +25,9 @@ typedef struct cq_value {
     } u;
 } cq_value;
 
-/* A row held as ids -- a clause and one of its edges -- whose cells are
-** made only when they are read (cq_table's id rows). */
+/* A row held as ids -- a clause and one of its edges (a correlation), or
+** a clause and its `none` edge or CQ_NONE (a gap) -- whose cells are made
+** only when they are read (cq_table's id rows). */
 typedef struct cq_id_row {
     uint32_t from;
     uint32_t edge;
