@@ -439,6 +439,24 @@ static int id_row(runner *r, cq_id c, uint32_t i)
     return rc;
 }
 
+/* Can the run add up to rows id rows to its table, counting up to steps
+** steps, with no limit stopping it?  Then room for them is made; 0 when a
+** limit might stop them, or the room cannot be had (the caller then goes
+** row by row, which may need less). */
+static int ids_fit(runner *r, long long steps, long long rows)
+{
+    const cq_run *run = r->run;
+    cq_table *t = r->table;
+    if (run->limits == NULL ||
+        run->steps + steps > run->limits[CONCORD_LIMIT_STEPS] ||
+        (long long)t->n_rows + rows > run->limits[CONCORD_LIMIT_ROWS])
+        return 0;
+    while (t->cap_ids < t->n_rows + (size_t)rows)
+        if (cq_table_grow_ids(t) != 0)
+            return 0;
+    return 1;
+}
+
 /* Was the run interrupted?  What cq_tick_check asks every 64th step. */
 static int interrupted(cq_run *run)
 {
@@ -467,16 +485,8 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
     cq_table *t = r->table;
     long long per_row = 1 + r->plan->extra_ticks;
     long long edges = cq_graph_out_first(g, end) - cq_graph_out_first(g, first);
-    *done = 0;
-    if (run->limits == NULL ||
-        run->steps + (end - first) + edges * per_row >
-            run->limits[CONCORD_LIMIT_STEPS] ||
-        (long long)t->n_rows + edges > run->limits[CONCORD_LIMIT_ROWS])
+    if (!(*done = ids_fit(r, (end - first) + edges * per_row, edges)))
         return CONCORD_OK;
-    while (t->cap_ids < t->n_rows + (size_t)edges)
-        if (cq_table_grow_ids(t) != 0)
-            return CONCORD_OK; /* row by row, which may need less */
-    *done = 1;
     int skip_none = (flags & CQ_GATHER_NO_NONE) != 0;
     cq_id_row *ids = t->ids;
     size_t n = t->n_rows;
@@ -863,6 +873,51 @@ static int gap_row_status(runner *r, cq_id c, cq_set *against,
 ** half the time: the gaps of a block are listed first with no branch,
 ** then made into rows, asking for each row's key a few rows ahead.
 */
+/*
+** gap_rows_listed's rows as ids (gap_cell), when no limit can stop them:
+** at most one row a clause, so neither limit is reached when every clause
+** of [first, end) would be a row (as id_rows_unchecked reasons).  Then
+** each clause goes in with no check, its `none` edge found after (when a
+** column shows it), and the steps each clause and row count (as cq_tick
+** and id_row would) added as they go, the interrupt looked at when they
+** pass a 64th step.  *done is 0 when the limits might stop the rows, or
+** room for them all cannot be had: the caller goes row by row.
+*/
+static int gap_ids_unchecked(runner *r, const cq_id *at, const cq_id *stop,
+                             cq_id first, cq_id end, cq_set *against,
+                             int none_used, int *done)
+{
+    const cq_graph *g = r->g;
+    cq_run *run = r->run;
+    cq_table *t = r->table;
+    long long per_row = 1 + r->plan->extra_ticks, clauses = end - first;
+    if (!(*done = ids_fit(r, clauses * (1 + per_row), clauses)))
+        return CONCORD_OK;
+    cq_id_row *ids = t->ids;
+    size_t had = t->n_rows, n = had;
+    for (cq_id c = first; c < end; c++) {
+        cq_id listed = at < stop ? *at : CQ_NONE;
+        int covered = listed == c;
+        at += covered;
+        ids[n].from = c; /* kept when not covered */
+        ids[n].edge = CQ_NONE;
+        n += !covered;
+        long long was = run->steps;
+        run->steps += 1 + (covered ? 0 : per_row);
+        if ((was >> 6) != (run->steps >> 6)) {
+            int rc = interrupted(run);
+            if (rc != CONCORD_OK) {
+                t->n_rows = n;
+                return rc;
+            }
+        }
+    }
+    for (size_t i = had; none_used && i < n; i++)
+        ids[i].edge = none_index(g, ids[i].from, against);
+    t->n_rows = n;
+    return CONCORD_OK;
+}
+
 static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
                            cq_set *against, int none_used, cq_value *slots)
 {
@@ -874,6 +929,13 @@ static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
                 *stop = cs->n ? cs->end[0] : no_list;
     cq_id gaps[GAP_BLOCK];
     int rc = CONCORD_OK;
+    if (r->table->id_cell == gap_cell) {
+        int done;
+        rc = gap_ids_unchecked(r, at, stop, first, end, against, none_used,
+                               &done);
+        if (rc != CONCORD_OK || done)
+            return rc;
+    }
     for (cq_id block = first; rc == CONCORD_OK && block < end;
          block += GAP_BLOCK) {
         cq_id block_end = end - block < GAP_BLOCK ? end : block + GAP_BLOCK;
