@@ -1262,9 +1262,15 @@ int concord_bind_parameter_index(concord_stmt *stmt, const char *name)
         return 0;
     if (name[0] == '$')
         name++;
-    for (int i = 0; i < stmt->n_params; i++)
-        if (strcmp(stmt->params[i], name) == 0)
+    /* two bytes before any call: names are short (often one letter), and
+    ** a program looks its parameters up each time it binds them */
+    for (int i = 0; i < stmt->n_params; i++) {
+        const char *p = stmt->params[i];
+        if (p[0] == name[0] &&
+            (p[0] == '\0' || (p[1] == name[1] &&
+                              (p[1] == '\0' || strcmp(p + 2, name + 2) == 0))))
             return i + 1;
+    }
     return 0;
 }
 

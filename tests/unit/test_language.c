@@ -397,6 +397,29 @@ static void test_bound_references(void **state)
     assert_int_equal(concord_finalize(stmt), CONCORD_OK);
 }
 
+/* Parameter names that share their first bytes are told apart. */
+static void test_parameter_names(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db,
+                                     "clauses of $ab where standard = $a "
+                                     "and title ~ $abc | limit $b",
+                                     -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_bind_parameter_count(stmt), 4);
+    assert_int_equal(concord_bind_parameter_index(stmt, "$ab"), 1);
+    assert_int_equal(concord_bind_parameter_index(stmt, "a"), 2);
+    assert_int_equal(concord_bind_parameter_index(stmt, "$abc"), 3);
+    assert_int_equal(concord_bind_parameter_index(stmt, "b"), 4);
+    assert_int_equal(concord_bind_parameter_index(stmt, "abd"), 0);
+    assert_int_equal(concord_bind_parameter_index(stmt, "abcd"), 0);
+    assert_int_equal(concord_bind_parameter_index(stmt, "ac"), 0);
+    assert_int_equal(concord_bind_parameter_index(stmt, "$"), 0);
+    assert_int_equal(concord_bind_parameter_index(stmt, ""), 0);
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+}
+
 /* ---- assert and count ---------------------------------------------------- */
 
 static void test_assert(void **state)
@@ -617,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_def),
         cmocka_unit_test(test_parameters),
         cmocka_unit_test(test_bound_references),
+        cmocka_unit_test(test_parameter_names),
         cmocka_unit_test(test_assert),
         cmocka_unit_test(test_parameter_direction),
     };
