@@ -963,8 +963,9 @@ static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
     }
 }
 
-/* Resolve an operand's parameter or count before a run. */
-static int operand_prepare(cq_operand *o, cq_run *run)
+/* Resolve an operand's parameter or count before a run (the other kinds
+** have nothing to resolve: operand_prepare). */
+static int operand_resolve(cq_operand *o, cq_run *run)
 {
     if (o->kind == CQ_OPND_COUNT) {
         cq_table t;
@@ -1029,6 +1030,16 @@ static int operand_prepare(cq_operand *o, cq_run *run)
         cq_buf_free(&msg);
     }
     return rc;
+}
+
+/* An operand's parameter or count resolved before a run; the test inline,
+** as most operands (a field, a literal) have none, and a condition is
+** prepared at every run. */
+static inline int operand_prepare(cq_operand *o, cq_run *run)
+{
+    if (o->kind != CQ_OPND_COUNT && o->kind != CQ_OPND_PARAM)
+        return CONCORD_OK;
+    return operand_resolve(o, run);
 }
 
 int cq_cond_prepare(cq_cond *cond, cq_run *run)
