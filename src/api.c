@@ -735,7 +735,10 @@ int concord_step(concord_stmt *stmt)
     if (stmt->state == STMT_FAILED)
         return misuse(db, "concord_step after a failure; call "
                           "concord_reset first");
-    cq_error_clear(&db->err);
+    /* no call a row when there is nothing to forget: with no error code
+    ** the rest of an error is unread, and only ever left cleared */
+    if (db->err.code != CONCORD_OK || db->err.msg.len != 0)
+        cq_error_clear(&db->err);
     db->mem_hit = 0;
     int rc = stmt->executed ? CONCORD_OK : stmt_execute(stmt);
     if (rc != CONCORD_OK)
