@@ -672,9 +672,20 @@ static int (*const statement_runs[CQ_N_STATEMENT_END])(concord_stmt *stmt,
                                                        cq_run *run) = {
     CQ_STATEMENTS(STATEMENT_RUN_)};
 
-/* How many rows ahead of the reader a step asks for the strings of a row
-** held as ids (table.h), so that reading them rarely waits on memory. */
+/* How many rows ahead of the reader a step asks for the strings of rows
+** held as ids (table.h), so that reading them rarely waits on memory: at
+** every IDS_AHEAD-th row, for the IDS_AHEAD rows after the next
+** IDS_AHEAD, in one call. */
 #define IDS_AHEAD 8
+
+/* Ask for the strings of the id rows [from, from + IDS_AHEAD) that are. */
+static void ids_ahead(const cq_table *t, size_t from)
+{
+    if (t->id_cell == NULL || from >= t->n_rows)
+        return;
+    size_t n = t->n_rows - from < IDS_AHEAD ? t->n_rows - from : IDS_AHEAD;
+    t->id_cell(t->id_graph, t->id_slots, &t->ids[from], -(int)n);
+}
 
 /* Run the statement if it has not run yet. */
 static int stmt_execute(concord_stmt *stmt)
@@ -707,11 +718,7 @@ static int stmt_execute(concord_stmt *stmt)
     }
     stmt->executed = 1;
     /* rows held as ids: ask for the strings of the first rows read */
-    for (size_t i = 0;
-         stmt->table.id_cell != NULL && i < IDS_AHEAD && i < stmt->table.n_rows;
-         i++)
-        stmt->table.id_cell(stmt->table.id_graph, stmt->table.id_slots,
-                            &stmt->table.ids[i], -1);
+    ids_ahead(&stmt->table, 0);
     return CONCORD_OK;
 }
 
@@ -726,16 +733,17 @@ int concord_step(concord_stmt *stmt)
     if (stmt->state == STMT_FAILED)
         return misuse(db, "concord_step after a failure; call "
                           "concord_reset first");
-    cq_error_clear(&db->err);
+    /* no call a row when there is nothing to forget: with no error code
+    ** the rest of an error is unread, and only ever left cleared */
+    if (db->err.code != CONCORD_OK || db->err.msg.len != 0)
+        cq_error_clear(&db->err);
     db->mem_hit = 0;
     int rc = stmt->executed ? CONCORD_OK : stmt_execute(stmt);
     if (rc != CONCORD_OK)
         return memory_verdict(db, rc, &stmt->plan->node->loc);
     if (stmt->next_row < stmt->table.n_rows) {
-        const cq_table *t = &stmt->table;
-        if (t->id_cell != NULL && stmt->next_row + IDS_AHEAD < t->n_rows)
-            t->id_cell(t->id_graph, t->id_slots,
-                       &t->ids[stmt->next_row + IDS_AHEAD], -1);
+        if (stmt->next_row % IDS_AHEAD == 0)
+            ids_ahead(&stmt->table, stmt->next_row + IDS_AHEAD);
         stmt->next_row++;
         stmt->state = STMT_ROW;
         return CONCORD_ROW;
@@ -1187,7 +1195,8 @@ int concord_bind_text(concord_stmt *stmt, int i, const char *text, int len)
     if (b == NULL)
         return rc;
     size_t n = len < 0 ? strlen(text) : (size_t)len;
-    if (memchr(text, '\0', n) != NULL)
+    /* (a length that strlen gave holds no NUL) */
+    if (len >= 0 && memchr(text, '\0', n) != NULL)
         return cq_error_set(&stmt->db->err, CONCORD_RANGE, NULL,
                             "parameter %d: the text has a NUL byte", i);
     if (n + 1 > b->cap) { /* grown, never shrunk: rebinding allocates once */
@@ -1202,6 +1211,7 @@ int concord_bind_text(concord_stmt *stmt, int i, const char *text, int len)
     b->buf[n] = '\0';
     b->type = CONCORD_TEXT;
     b->text = b->buf;
+    b->len = n;
     return CONCORD_OK;
 }
 
@@ -1253,9 +1263,15 @@ int concord_bind_parameter_index(concord_stmt *stmt, const char *name)
         return 0;
     if (name[0] == '$')
         name++;
-    for (int i = 0; i < stmt->n_params; i++)
-        if (strcmp(stmt->params[i], name) == 0)
+    /* two bytes before any call: names are short (often one letter), and
+    ** a program looks its parameters up each time it binds them */
+    for (int i = 0; i < stmt->n_params; i++) {
+        const char *p = stmt->params[i];
+        if (p[0] == name[0] &&
+            (p[0] == '\0' || (p[1] == name[1] &&
+                              (p[1] == '\0' || strcmp(p + 2, name + 2) == 0))))
             return i + 1;
+    }
     return 0;
 }
 

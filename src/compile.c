@@ -165,6 +165,17 @@ static int range_compare(const void *a, const void *b)
 ** order.  Subtree ranges nest or are disjoint, so merging is simple. */
 static void set_finish(cq_set *set)
 {
+    if (set->n_items == 1 && set->n_table_ranges == 0 &&
+        set->n_list_ranges == 0) { /* a value bound again and again */
+        const cq_set_item *it = &set->items[0];
+        set->n_ranges = it->range.first < it->range.end;
+        if (set->n_ranges)
+            set->ranges[0] = it->range;
+        set->n_standards = it->standard != CQ_NONE;
+        if (set->n_standards)
+            set->standards[0] = it->standard;
+        return;
+    }
     int n = 0;
     set->n_standards = 0;
     for (int i = 0; i < set->n_items; i++) {
@@ -499,9 +510,11 @@ int cq_set_resolve(cq_set *set, cq_run *run)
                                 "parameter $%s is not bound", name);
         char digits[32];
         const char *text = b->text;
+        size_t len = b->len;
         if (b->type == CONCORD_INTEGER) {
             snprintf(digits, sizeof digits, "%lld", b->integer);
             text = digits;
+            len = strlen(digits);
         }
         item->list = b->type == CONCORD_TEXT && is_key_list(text);
         if (item->list) {
@@ -520,8 +533,8 @@ int cq_set_resolve(cq_set *set, cq_run *run)
                 return rc;
             continue;
         }
-        if (cq_resolve_key(run->graph, text, &item->range)) {
-            item->standard = CQ_NONE;
+        if (cq_resolve_bound(run->graph, text, len, &item->range,
+                             &item->standard)) {
             item->bound = b;
             continue;
         }
@@ -951,8 +964,9 @@ static int compile_cond(compiler *c, const cq_shape *shape, const char *what,
     }
 }
 
-/* Resolve an operand's parameter or count before a run. */
-static int operand_prepare(cq_operand *o, cq_run *run)
+/* Resolve an operand's parameter or count before a run (the other kinds
+** have nothing to resolve: operand_prepare). */
+static int operand_resolve(cq_operand *o, cq_run *run)
 {
     if (o->kind == CQ_OPND_COUNT) {
         cq_table t;
@@ -1017,6 +1031,16 @@ static int operand_prepare(cq_operand *o, cq_run *run)
         cq_buf_free(&msg);
     }
     return rc;
+}
+
+/* An operand's parameter or count resolved before a run; the test inline,
+** as most operands (a field, a literal) have none, and a condition is
+** prepared at every run. */
+static inline int operand_prepare(cq_operand *o, cq_run *run)
+{
+    if (o->kind != CQ_OPND_COUNT && o->kind != CQ_OPND_PARAM)
+        return CONCORD_OK;
+    return operand_resolve(o, run);
 }
 
 int cq_cond_prepare(cq_cond *cond, cq_run *run)

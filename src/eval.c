@@ -314,41 +314,22 @@ static int correlation_row(runner *r, cq_id from, const cq_seen_edge *s,
     return emit(r, slots, CQ_NONE);
 }
 
-/*
-** One cell of a correlation row held as ids (table.h): the clause, and
-** one of its own edges read forward.  Each slot as correlation_row makes
-** it; a slot it leaves unset is null.  col -1 asks for the target's key,
-** the string a reader reads next.
-*/
-static cq_value correlation_cell(const void *graph, const int *slots,
-                                 const cq_id_row *row, int col)
+/* A cell of a correlation row held as ids (correlation_cell) but for the
+** two columns read most: apart, so that the path of those two saves and
+** restores no registers for this switch. */
+static __attribute__((noinline)) cq_value
+correlation_cell_other(const cq_graph *g, int slot, const cq_id_row *row)
 {
-    const cq_graph *g = graph;
-    /* the row's ids are the run's own (id_rows_unchecked: an edge of the
-    ** range it walked, a clause of the set's), so in range; the two
-    ** columns read most read the edge and the clause in place, and follow
-    ** the ids in them through the accessors */
-    const cq_edge *e = &g->edges[row->edge];
-    if (col < 0) {
-        if (e->to < g->n_clauses)
-            __builtin_prefetch(cq_graph_str(g, g->clauses[e->to].key));
-        return cq_null();
-    }
-    int slot = slots[col];
-    if (slot == CQ_CORRELATE_FROM) /* the two read most, first */
-        return graph_text(g, g->clauses[row->from].key);
-    if (slot == CQ_CORRELATE_TO)
-        return graph_text(g, e->to != CQ_NONE
-                                 ? cq_graph_clause(g, e->to)->key
-                                 : cq_graph_standard(g, e->to_standard)->id);
-    e = cq_graph_edge(g, row->edge); /* its values are read: checked */
-    const cq_clause *f = cq_graph_clause(g, row->from);
-    const cq_clause *t = e->to == CQ_NONE ? NULL : cq_graph_clause(g, e->to);
+    const cq_edge *e = cq_graph_edge(g, row->edge); /* values read: checked */
+    /* the clauses only for the columns that show them */
+#define FROM_CLAUSE cq_graph_clause(g, row->from)
+#define TO_CLAUSE (e->to == CQ_NONE ? NULL : cq_graph_clause(g, e->to))
+    const cq_clause *t;
     switch (slot) {
     case CQ_CORRELATE_FROM_TITLE:
-        return graph_text(g, f->title);
+        return graph_text(g, FROM_CLAUSE->title);
     case CQ_CORRELATE_TO_TITLE:
-        return t ? graph_text(g, t->title) : cq_null();
+        return (t = TO_CLAUSE) ? graph_text(g, t->title) : cq_null();
     case CQ_CORRELATE_ANNEX:
         return graph_text(g, e->annex);
     case CQ_CORRELATE_RELATION:
@@ -370,24 +351,66 @@ static cq_value correlation_cell(const void *graph, const int *slots,
     case CQ_CORRELATE_TO_STANDARD:
         return graph_text(g, cq_graph_standard(g, e->to_standard)->id);
     case CQ_CORRELATE_TO_ORIGIN:
-        return t ? cq_text(cq_origin_name(t->origin)) : cq_null();
+        return (t = TO_CLAUSE) ? cq_text(cq_origin_name(t->origin)) : cq_null();
     case CQ_CORRELATE_TO_DEPTH:
-        return t ? cq_int(t->depth) : cq_null();
+        return (t = TO_CLAUSE) ? cq_int(t->depth) : cq_null();
     case CQ_CORRELATE_TO_NUMBER:
-        return t ? graph_text(g, t->number) : cq_null();
+        return (t = TO_CLAUSE) ? graph_text(g, t->number) : cq_null();
     case CQ_CORRELATE_FROM_STANDARD:
-        return graph_text(g, cq_graph_standard(g, f->standard)->id);
+        return graph_text(g, cq_graph_standard(g, FROM_CLAUSE->standard)->id);
     case CQ_CORRELATE_FROM_ORIGIN:
-        return cq_text(cq_origin_name(f->origin));
+        return cq_text(cq_origin_name(FROM_CLAUSE->origin));
     case CQ_CORRELATE_FROM_DEPTH:
-        return cq_int(f->depth);
+        return cq_int(FROM_CLAUSE->depth);
     case CQ_CORRELATE_FROM_NUMBER:
-        return graph_text(g, f->number);
+        return graph_text(g, FROM_CLAUSE->number);
     case CQ_CORRELATE_DIRECTION:
         return cq_text(cq_direction_name(0));
     default:
         return cq_null();
     }
+#undef FROM_CLAUSE
+#undef TO_CLAUSE
+}
+
+/* Ask for the targets' keys of n correlation rows held as ids (their ids
+** are the run's own, in range: see correlation_cell). */
+static __attribute__((noinline)) cq_value
+correlation_ahead(const cq_graph *g, const cq_id_row *row, int n)
+{
+    for (int k = 0; k < n; k++) {
+        cq_id to = g->edges[row[k].edge].to;
+        if (to < g->n_clauses)
+            __builtin_prefetch(cq_graph_str(g, g->clauses[to].key));
+    }
+    return cq_null();
+}
+
+/*
+** One cell of a correlation row held as ids (table.h): the clause, and
+** one of its own edges read forward.  Each slot as correlation_row makes
+** it; a slot it leaves unset is null.  col -n asks for the targets' keys
+** of n rows, the strings a reader reads next.
+*/
+static cq_value correlation_cell(const void *graph, const int *slots,
+                                 const cq_id_row *row, int col)
+{
+    const cq_graph *g = graph;
+    /* the row's ids are the run's own (id_rows_unchecked: an edge of the
+    ** range it walked, a clause of the set's), so in range; the two
+    ** columns read most read the edge and the clause in place, and follow
+    ** the ids in them through the accessors */
+    if (col < 0)
+        return correlation_ahead(g, row, -col);
+    int slot = slots[col];
+    if (slot == CQ_CORRELATE_FROM) /* the two read most, first */
+        return graph_text(g, g->clauses[row->from].key);
+    if (slot != CQ_CORRELATE_TO)
+        return correlation_cell_other(g, slot, row);
+    const cq_edge *e = &g->edges[row->edge];
+    return graph_text(g, e->to != CQ_NONE
+                             ? cq_graph_clause(g, e->to)->key
+                             : cq_graph_standard(g, e->to_standard)->id);
 }
 
 /* Can the run put its rows in the table as ids (correlation_cell)?  When
@@ -414,6 +437,24 @@ static int id_row(runner *r, cq_id c, uint32_t i)
     for (int k = 0; rc == CONCORD_OK && k < r->plan->extra_ticks; k++)
         rc = cq_tick(r->run);
     return rc;
+}
+
+/* Can the run add up to rows id rows to its table, counting up to steps
+** steps, with no limit stopping it?  Then room for them is made; 0 when a
+** limit might stop them, or the room cannot be had (the caller then goes
+** row by row, which may need less). */
+static int ids_fit(runner *r, long long steps, long long rows)
+{
+    const cq_run *run = r->run;
+    cq_table *t = r->table;
+    if (run->limits == NULL ||
+        run->steps + steps > run->limits[CONCORD_LIMIT_STEPS] ||
+        (long long)t->n_rows + rows > run->limits[CONCORD_LIMIT_ROWS])
+        return 0;
+    while (t->cap_ids < t->n_rows + (size_t)rows)
+        if (cq_table_grow_ids(t) != 0)
+            return 0;
+    return 1;
 }
 
 /* Was the run interrupted?  What cq_tick_check asks every 64th step. */
@@ -444,16 +485,8 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
     cq_table *t = r->table;
     long long per_row = 1 + r->plan->extra_ticks;
     long long edges = cq_graph_out_first(g, end) - cq_graph_out_first(g, first);
-    *done = 0;
-    if (run->limits == NULL ||
-        run->steps + (end - first) + edges * per_row >
-            run->limits[CONCORD_LIMIT_STEPS] ||
-        (long long)t->n_rows + edges > run->limits[CONCORD_LIMIT_ROWS])
+    if (!(*done = ids_fit(r, (end - first) + edges * per_row, edges)))
         return CONCORD_OK;
-    while (t->cap_ids < t->n_rows + (size_t)edges)
-        if (cq_table_grow_ids(t) != 0)
-            return CONCORD_OK; /* row by row, which may need less */
-    *done = 1;
     int skip_none = (flags & CQ_GATHER_NO_NONE) != 0;
     cq_id_row *ids = t->ids;
     size_t n = t->n_rows;
@@ -721,16 +754,23 @@ static int cursors_have(cursors *cs, cq_id c)
     return found;
 }
 
-/* The `none` row of clause c toward one of the targets' whole standards,
-** or NULL. */
-static const cq_edge *none_row(const cq_graph *g, cq_id c,
-                               const cq_set *targets)
+/* The index of the `none` edge of clause c toward one of the targets'
+** whole standards, or CQ_NONE. */
+static uint32_t none_index(const cq_graph *g, cq_id c, const cq_set *targets)
 {
     for (uint32_t i = cq_graph_out_first(g, c); i < cq_graph_out_end(g, c); i++)
         if (cq_graph_edge(g, i)->to == CQ_NONE &&
             cq_set_has_standard(targets, cq_graph_edge(g, i)->to_standard))
-            return cq_graph_edge(g, i);
-    return NULL;
+            return i;
+    return CQ_NONE;
+}
+
+/* That `none` edge itself, or NULL. */
+static const cq_edge *none_row(const cq_graph *g, cq_id c,
+                               const cq_set *targets)
+{
+    uint32_t i = none_index(g, c, targets);
+    return i == CQ_NONE ? NULL : cq_graph_edge(g, i);
 }
 
 /* How many rows ahead gap_rows asks for keys. */
@@ -744,10 +784,57 @@ static const cq_edge *none_row(const cq_graph *g, cq_id c,
 static int gap_row_status(runner *r, cq_id c, cq_set *against,
                           const cq_edge *none, int weak, cq_value *slots);
 
-static int gap_row(runner *r, cq_id c, cq_set *against, const cq_edge *none,
+/* A cell of a gap row held as ids (table.h): the clause, and its `none`
+** edge toward the set against or CQ_NONE; each slot as gap_row_status
+** makes it.  col -n asks for the keys of n rows. */
+static cq_value gap_cell(const void *graph, const int *slots,
+                         const cq_id_row *row, int col)
+{
+    const cq_graph *g = graph;
+    if (col < 0) {
+        for (int k = 0; k < -col; k++)
+            if (row[k].from < g->n_clauses)
+                __builtin_prefetch(
+                    cq_graph_str(g, g->clauses[row[k].from].key));
+        return cq_null();
+    }
+    const cq_clause *cl = cq_graph_clause(g, row->from);
+    const cq_edge *none =
+        row->edge == CQ_NONE ? NULL : cq_graph_edge(g, row->edge);
+    switch (slots[col]) {
+    case CQ_GAP_CLAUSE:
+        return graph_text(g, cl->key);
+    case CQ_GAP_TITLE:
+        return graph_text(g, cl->title);
+    case CQ_GAP_ORIGIN:
+        return cq_text(cq_origin_name(cl->origin));
+    case CQ_GAP_STATUS:
+        return cq_text(none ? "none" : "unmapped");
+    case CQ_GAP_CONFIDENCE:
+        return none ? cq_text(cq_confidence_name(none->confidence)) : cq_null();
+    case CQ_GAP_NOTE:
+        return none ? text_or_null(g, none->note) : cq_null();
+    case CQ_GAP_DEPTH:
+        return cq_int(cl->depth);
+    case CQ_GAP_STANDARD:
+        return graph_text(g, cq_graph_standard(g, cl->standard)->id);
+    case CQ_GAP_NUMBER:
+        return graph_text(g, cl->number);
+    default:
+        return cq_null();
+    }
+}
+
+/* The gap row of clause c, whose `none` edge is edge none (or CQ_NONE):
+** as ids when the run holds its rows so (gap_rows), else made now. */
+static int gap_row(runner *r, cq_id c, cq_set *against, uint32_t none,
                    cq_value *slots)
 {
-    return gap_row_status(r, c, against, none, 0, slots);
+    if (r->table->id_cell == gap_cell)
+        return id_row(r, c, none);
+    return gap_row_status(r, c, against,
+                          none == CQ_NONE ? NULL : cq_graph_edge(r->g, none), 0,
+                          slots);
 }
 
 static int gap_row_status(runner *r, cq_id c, cq_set *against,
@@ -786,6 +873,51 @@ static int gap_row_status(runner *r, cq_id c, cq_set *against,
 ** half the time: the gaps of a block are listed first with no branch,
 ** then made into rows, asking for each row's key a few rows ahead.
 */
+/*
+** gap_rows_listed's rows as ids (gap_cell), when no limit can stop them:
+** at most one row a clause, so neither limit is reached when every clause
+** of [first, end) would be a row (as id_rows_unchecked reasons).  Then
+** each clause goes in with no check, its `none` edge found after (when a
+** column shows it), and the steps each clause and row count (as cq_tick
+** and id_row would) added as they go, the interrupt looked at when they
+** pass a 64th step.  *done is 0 when the limits might stop the rows, or
+** room for them all cannot be had: the caller goes row by row.
+*/
+static int gap_ids_unchecked(runner *r, const cq_id *at, const cq_id *stop,
+                             cq_id first, cq_id end, cq_set *against,
+                             int none_used, int *done)
+{
+    const cq_graph *g = r->g;
+    cq_run *run = r->run;
+    cq_table *t = r->table;
+    long long per_row = 1 + r->plan->extra_ticks, clauses = end - first;
+    if (!(*done = ids_fit(r, clauses * (1 + per_row), clauses)))
+        return CONCORD_OK;
+    cq_id_row *ids = t->ids;
+    size_t had = t->n_rows, n = had;
+    for (cq_id c = first; c < end; c++) {
+        cq_id listed = at < stop ? *at : CQ_NONE;
+        int covered = listed == c;
+        at += covered;
+        ids[n].from = c; /* kept when not covered */
+        ids[n].edge = CQ_NONE;
+        n += !covered;
+        long long was = run->steps;
+        run->steps += 1 + (covered ? 0 : per_row);
+        if ((was >> 6) != (run->steps >> 6)) {
+            int rc = interrupted(run);
+            if (rc != CONCORD_OK) {
+                t->n_rows = n;
+                return rc;
+            }
+        }
+    }
+    for (size_t i = had; none_used && i < n; i++)
+        ids[i].edge = none_index(g, ids[i].from, against);
+    t->n_rows = n;
+    return CONCORD_OK;
+}
+
 static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
                            cq_set *against, int none_used, cq_value *slots)
 {
@@ -797,6 +929,13 @@ static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
                 *stop = cs->n ? cs->end[0] : no_list;
     cq_id gaps[GAP_BLOCK];
     int rc = CONCORD_OK;
+    if (r->table->id_cell == gap_cell) {
+        int done;
+        rc = gap_ids_unchecked(r, at, stop, first, end, against, none_used,
+                               &done);
+        if (rc != CONCORD_OK || done)
+            return rc;
+    }
     for (cq_id block = first; rc == CONCORD_OK && block < end;
          block += GAP_BLOCK) {
         cq_id block_end = end - block < GAP_BLOCK ? end : block + GAP_BLOCK;
@@ -811,11 +950,11 @@ static int gap_rows_listed(runner *r, cursors *cs, cq_id first, cq_id end,
             at += covered;
         }
         for (int i = 0; rc == CONCORD_OK && i < n; i++) {
-            if (i + GAP_AHEAD < n)
+            if (i + GAP_AHEAD < n && r->table->id_cell == NULL)
                 __builtin_prefetch(cq_graph_str(
                     g, cq_graph_clause(g, gaps[i + GAP_AHEAD])->key));
-            const cq_edge *none =
-                none_used ? none_row(g, gaps[i], against) : NULL;
+            uint32_t none =
+                none_used ? none_index(g, gaps[i], against) : CQ_NONE;
             rc = gap_row(r, gaps[i], against, none, slots);
         }
     }
@@ -892,6 +1031,13 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     int none_used = CQ_NEEDS(p, CQ_GAP_STATUS + shift) ||
                     CQ_NEEDS(p, CQ_GAP_CONFIDENCE + shift) ||
                     CQ_NEEDS(p, CQ_GAP_NOTE + shift);
+    /* rows as ids (a row the clause and its `none` edge), when the reader
+    ** takes them and the rows are gap's own (not gap between's) */
+    if (lists && !p->between && rows_as_ids(r)) {
+        r->table->id_cell = gap_cell;
+        r->table->id_graph = g;
+        r->table->id_slots = p->project;
+    }
     /* cleared once: every row sets the same slots */
     cq_value slots[CQ_MAX_SLOTS];
     clear_slots(slots);
@@ -909,17 +1055,20 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
         }
         for (cq_id c = of->ranges[k].first;
              rc == CONCORD_OK && c < of->ranges[k].end; c++) {
-            const cq_edge *none;
             if ((rc = cq_tick(r->run)) != CONCORD_OK)
                 break;
             if (lists) {
                 if (cursors_have(&cs, c))
                     continue;
-                none = none_used ? none_row(g, c, against) : NULL;
-            } else if (cq_correlates_with(g, c, against, &none)) {
+                rc = gap_row(r, c, against,
+                             none_used ? none_index(g, c, against) : CQ_NONE,
+                             slots);
                 continue;
             }
-            rc = gap_row(r, c, against, none, slots);
+            const cq_edge *none;
+            if (cq_correlates_with(g, c, against, &none))
+                continue;
+            rc = gap_row_status(r, c, against, none, 0, slots);
         }
     }
     return rc;

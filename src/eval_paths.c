@@ -67,6 +67,27 @@ static int hop2_compare(const void *pa, const void *pb)
     return 0;
 }
 
+/* How many chains hop2_sort puts in order by insertion, not qsort. */
+#define HOP2_INSERTION 16
+
+/* Sort chains by hop2_compare, a total order (equal chains are the same
+** chain), so any sort gives the one order: the few chains of a point
+** query by insertion, with no call a compare, more by qsort. */
+static void hop2_sort(hop2 *items, size_t n)
+{
+    if (n > HOP2_INSERTION) {
+        qsort(items, n, sizeof(hop2), hop2_compare);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        hop2 h = items[i];
+        size_t k = i;
+        for (; k > 0 && hop2_compare(&h, &items[k - 1]) < 0; k--)
+            items[k] = items[k - 1];
+        items[k] = h;
+    }
+}
+
 /* What the chain of h claims (route.h). */
 static cq_link hop2_link(const cq_graph *g, const hop2 *h)
 {
@@ -308,7 +329,7 @@ int cq_run_via(runner *r)
                 __builtin_prefetch(cq_graph_str(
                     r->g, cq_graph_clause(r->g, hops.items[i].to)->key));
             if (rc == CONCORD_OK && hops.n > 1)
-                qsort(hops.items, hops.n, sizeof(hop2), hop2_compare);
+                hop2_sort(hops.items, hops.n);
             /* the chains to one target are together: count them, and
             ** mark the strongest */
             for (size_t i = 0, j; rc == CONCORD_OK && i < hops.n; i = j) {

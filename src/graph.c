@@ -170,17 +170,35 @@ static inline uint64_t little(uint64_t w)
     return w;
 }
 
-/* The word of key[0..len) at i < len: whole, or the last, zero padded. */
+/* Four bytes of p as a little-endian number. */
+static inline uint64_t little4(const char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap32(w);
+#endif
+    return w;
+}
+
+/* The word of key[0..len) at i < len: whole, or the last, zero padded.
+** The last is read in two overlapping loads (four to seven bytes) or three
+** single bytes (one to three), never past the key: the bytes the loads
+** share are the same, so or-ing them puts each byte once in its place. */
 static inline uint64_t key_word(const char *key, size_t len, size_t i)
 {
     uint64_t w = 0;
-    if (len - i >= 8) {
-        memcpy(&w, key + i, 8);
+    size_t n = len - i;
+    const char *p = key + i;
+    if (n >= 8) {
+        memcpy(&w, p, 8);
         return little(w);
     }
-    for (size_t j = 0; j < len - i; j++)
-        w |= (uint64_t)(unsigned char)key[i + j] << (8 * j);
-    return w;
+    if (n >= 4)
+        return little4(p) | little4(p + n - 4) << (8 * (n - 4));
+    return (uint64_t)(unsigned char)p[0] |
+           (uint64_t)(unsigned char)p[n / 2] << (8 * (n / 2)) |
+           (uint64_t)(unsigned char)p[n - 1] << (8 * (n - 1));
 }
 
 uint32_t cq_graph_key_hash(const char *key, size_t len)

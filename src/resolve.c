@@ -129,11 +129,10 @@ static int prefix_range(const cq_graph *g, cq_id standard, const char *prefix,
     return range->first != CQ_NONE;
 }
 
-int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range)
+/* cq_resolve_key of text[0..n), which has a colon. */
+static int key_range(const cq_graph *graph, const char *text, size_t n,
+                     cq_range *range)
 {
-    if (strchr(text, ':') == NULL)
-        return 0; /* a standard, or no reference: every key has a colon */
-    size_t n = strlen(text);
     int subtree = n > 2 && text[n - 2] == '.' && text[n - 1] == '*';
     if (subtree)
         n -= 2;
@@ -143,6 +142,13 @@ int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range)
     range->first = clause;
     range->end = subtree ? cq_graph_subtree_end(graph, clause) : clause + 1;
     return 1;
+}
+
+int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range)
+{
+    if (strchr(text, ':') == NULL)
+        return 0; /* a standard, or no reference: every key has a colon */
+    return key_range(graph, text, strlen(text), range);
 }
 
 int cq_resolve_ref(const cq_graph *graph, const cq_loc *loc, const char *std,
@@ -294,4 +300,27 @@ int cq_parse_ref_text(const char *text, cq_ref_parts *out)
         return -1;
     out->number = num;
     return 0;
+}
+
+int cq_resolve_bound(const cq_graph *graph, const char *text, size_t n,
+                     cq_range *range, cq_id *standard)
+{
+    *standard = CQ_NONE;
+    if (memchr(text, ':', n) != NULL)
+        return key_range(graph, text, n, range);
+    /* a standard alone: what cq_parse_ref_text accepts as one, then found
+    ** as cq_resolve_ref finds it */
+    if (n == 0 || n > CQ_MAX_KEY || !is_alnum((unsigned char)text[0]))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!is_std_char((unsigned char)text[i]))
+            return 0;
+    cq_id s = cq_graph_find_standard(graph, text, n);
+    if (s == CQ_NONE)
+        return 0;
+    const cq_standard *std = cq_graph_standard(graph, s);
+    range->first = std->first_clause;
+    range->end = std->end_clause;
+    *standard = s;
+    return 1;
 }

@@ -36,6 +36,17 @@ int cq_resolve_standard(const cq_graph *graph, const cq_loc *loc,
 int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range);
 
 /*
+** A value bound to a parameter, text[0..n) (strlen(text) == n), read as
+** cq_resolve_key reads a clause key, or as a standard's id alone -- one
+** lookup, no parsing or copying, what a program binding a value again and
+** again pays.  Returns 1 with *range set and *standard the whole standard
+** (CQ_NONE for a clause key), or 0 when text is anything else (then
+** cq_parse_ref_text and cq_resolve_ref say what it is, or what is wrong).
+*/
+int cq_resolve_bound(const cq_graph *graph, const char *text, size_t n,
+                     cq_range *range, cq_id *standard);
+
+/*
 ** The clauses a reference names: std alone (number NULL) is the whole
 ** standard (*whole set to it, else CQ_NONE); std:number is that clause, or
 ** with subtree the clause and its descendants -- or, when the standard has

@@ -25,16 +25,18 @@ typedef struct cq_value {
     } u;
 } cq_value;
 
-/* A row held as ids -- a clause and one of its edges -- whose cells are
-** made only when they are read (cq_table's id rows). */
+/* A row held as ids -- a clause and one of its edges (a correlation), or
+** a clause and its `none` edge or CQ_NONE (a gap) -- whose cells are made
+** only when they are read (cq_table's id rows). */
 typedef struct cq_id_row {
     uint32_t from;
     uint32_t edge;
 } cq_id_row;
 
 /* Makes cell col of an id row: slot slots[col] of the row the graph's ids
-** name.  col -1 makes nothing but asks for the memory the row's cells will
-** read, so that a reader a few rows behind finds it in cache. */
+** name.  col -n (n >= 1) makes nothing but asks for the memory the cells
+** of the n rows from row on will read, so that a reader a few rows behind
+** finds it in cache: one call for a run of rows, not one a row. */
 typedef cq_value (*cq_id_cell_fn)(const void *graph, const int *slots,
                                   const cq_id_row *row, int col);
 

@@ -24,6 +24,7 @@ struct cq_binding {
     int type; /* CONCORD_NULL (unbound), _INTEGER or _TEXT */
     long long integer;
     const char *text; /* NUL-terminated: buf while type is _TEXT */
+    size_t len;       /* strlen(text) while type is _TEXT */
     char *buf;        /* owned; kept for the next value that fits */
     size_t cap;       /* bytes of buf */
 };

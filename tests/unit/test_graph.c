@@ -727,6 +727,16 @@ static void test_key_hash(void **state)
     assert_true(cq_graph_key_hash("", 0) != cq_graph_key_hash("\0", 1));
     assert_true(cq_graph_key_hash("27001:A.9", 9) !=
                 cq_graph_key_hash("27001:A.8", 9));
+    /* images store these hashes: every length of the last word (read in
+    ** pieces) hashes as the byte-at-a-time reading of format 8 did */
+    static const uint32_t stored[17] = {
+        0x79b054edu, 0x6b58348bu, 0xadb639aeu, 0x940eccd8u, 0xf0c8ada5u,
+        0x42f85b24u, 0x0e197201u, 0xd74d9cb1u, 0x6ddc7abeu, 0x000bf56eu,
+        0x3d26677fu, 0x13e969ebu, 0xd01e41e4u, 0x1ed26bf2u, 0xbf6ff159u,
+        0x214fcad2u, 0x6eae85fdu};
+    for (size_t n = 1; n <= 17; n++)
+        assert_int_equal(cq_graph_key_hash("fw050:9.4.2.5.1.x", n),
+                         stored[n - 1]);
     cq_graph_free(NULL); /* a no-op */
 }
 

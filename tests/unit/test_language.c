@@ -348,6 +348,78 @@ static void test_parameters(void **state)
     assert_null(concord_bind_parameter_name(NULL, 1));
 }
 
+/* A bound value is found with one lookup when it is a clause key or a
+** standard's id alone (cq_resolve_bound), and read as written otherwise:
+** the two ways give the same rows and the same errors. */
+static void test_bound_references(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(
+        concord_prepare(db, "correlate $c with $t | count", -1, &stmt, NULL),
+        CONCORD_OK);
+    static const struct {
+        const char *c, *t;
+        int len; /* of c; -1: strlen */
+        const char *out;
+    } cases[] = {
+        {"sm:8.9", "qm", -1, "1\n"},
+        {"SM:8.9", "QM", -1, "1\n"},         /* any case */
+        {"sm:8.9 and more", "qm", 6, "1\n"}, /* the length given */
+        {"sm:*", "qm", -1, "7\n"},           /* the whole standard, parsed */
+        {"sm", "qm", -1, "7\n"},             /* a standard alone */
+        {"Sm", "qM", 2, "7\n"},
+        {"sm:8.*", "qm", -1, "5\n"},
+        {"zz", "qm", -1,
+         "error 12: 1:11: unknown standard zz; the corpus has hls, sm, qm "
+         "and voc"},
+        {"s m", "qm", -1,
+         "error 1: 1:11: parameter $c is 's m', which is not a clause "
+         "reference or a standard"},
+        {"-sm", "qm", -1,
+         "error 1: 1:11: parameter $c is '-sm', which is not a clause "
+         "reference or a standard"},
+        {"sm:8.99", "qm", -1,
+         "error 12: 1:11: unknown clause sm:8.99; did you mean sm:8.9?"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[1024] = "";
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 1, cases[i].c, cases[i].len),
+                         CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 2, cases[i].t, -1),
+                         CONCORD_OK);
+        int rc = collect(stmt, out, sizeof out);
+        if (rc != CONCORD_DONE)
+            snprintf(out, sizeof out, "error %d: %s", rc, concord_errmsg(db));
+        assert_string_equal(out, cases[i].out);
+    }
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+}
+
+/* Parameter names that share their first bytes are told apart. */
+static void test_parameter_names(void **state)
+{
+    concord_db *db = *state;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db,
+                                     "clauses of $ab where standard = $a "
+                                     "and title ~ $abc | limit $b",
+                                     -1, &stmt, NULL),
+                     CONCORD_OK);
+    assert_int_equal(concord_bind_parameter_count(stmt), 4);
+    assert_int_equal(concord_bind_parameter_index(stmt, "$ab"), 1);
+    assert_int_equal(concord_bind_parameter_index(stmt, "a"), 2);
+    assert_int_equal(concord_bind_parameter_index(stmt, "$abc"), 3);
+    assert_int_equal(concord_bind_parameter_index(stmt, "b"), 4);
+    assert_int_equal(concord_bind_parameter_index(stmt, "abd"), 0);
+    assert_int_equal(concord_bind_parameter_index(stmt, "abcd"), 0);
+    assert_int_equal(concord_bind_parameter_index(stmt, "ac"), 0);
+    assert_int_equal(concord_bind_parameter_index(stmt, "$"), 0);
+    assert_int_equal(concord_bind_parameter_index(stmt, ""), 0);
+    assert_int_equal(concord_finalize(stmt), CONCORD_OK);
+}
+
 /* ---- assert and count ---------------------------------------------------- */
 
 static void test_assert(void **state)
@@ -567,6 +639,8 @@ int main(void)
         cmocka_unit_test(test_let),
         cmocka_unit_test(test_def),
         cmocka_unit_test(test_parameters),
+        cmocka_unit_test(test_bound_references),
+        cmocka_unit_test(test_parameter_names),
         cmocka_unit_test(test_assert),
         cmocka_unit_test(test_parameter_direction),
     };
