@@ -353,9 +353,11 @@ static void do_bind(slot *s, int op, int index, reader *r)
         break;
     default: /* 'K' */
         rc = concord_clear_bindings(s->stmt);
+        /* out of memory when the message of a misuse could not be made */
         check_rc("clear_bindings", rc,
-                 rc == CONCORD_OK || (rc == CONCORD_MISUSE &&
-                                      (s->stmt == NULL || s->state != READY)));
+                 rc == CONCORD_OK || rc == CONCORD_NOMEM ||
+                     (rc == CONCORD_MISUSE &&
+                      (s->stmt == NULL || s->state != READY)));
         break;
     }
 }
