@@ -116,12 +116,7 @@ int cq_builtin_def_from(const cq_embedded_file *files, cq_arena *arena,
     cq_def *def = cq_arena_zalloc(arena, sizeof *def);
     if (def == NULL)
         return cq_error_nomem(err);
-    def->name = stmt->text;
-    def->params = stmt->params;
-    for (const cq_node *p = stmt->params; p; p = p->next)
-        def->n_params++;
-    def->body = stmt->query;
-    def->node = stmt;
+    cq_def_from_node(def, stmt);
     *out = def;
     return CONCORD_OK;
 }

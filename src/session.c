@@ -231,6 +231,17 @@ int cq_session_set_let(cq_session *s, const char *name, const cq_table *table,
     return CONCORD_OK;
 }
 
+void cq_def_from_node(cq_def *d, const cq_node *def)
+{
+    d->name = def->text;
+    d->params = def->params;
+    d->n_params = 0;
+    for (const cq_node *p = def->params; p; p = p->next)
+        d->n_params++;
+    d->body = def->query;
+    d->node = def;
+}
+
 int cq_session_set_def(cq_session *s, const cq_node *def, cq_error *err)
 {
     cq_def *d = cq_malloc(s->alloc, sizeof *d);
@@ -253,12 +264,7 @@ int cq_session_set_def(cq_session *s, const cq_node *def, cq_error *err)
         def_free(s->alloc, d);
         return cq_error_nomem(err);
     }
-    d->name = copy->text;
-    d->params = copy->params;
-    for (const cq_node *p = copy->params; p; p = p->next)
-        d->n_params++;
-    d->body = copy->query;
-    d->node = copy;
+    cq_def_from_node(d, copy);
     void *replaced = NULL;
     if (index_put(&s->def_index, s->alloc, d->name, d, &replaced)) {
         def_free(s->alloc, d);

@@ -81,6 +81,11 @@ cq_def *cq_session_def(const cq_session *s, const char *name);
 int cq_session_set_let(cq_session *s, const char *name, const cq_table *table,
                        const cq_shape *shape, cq_error *err);
 
+/* Fill d's name, parameters, body and node from the `def` statement node
+** def (which must outlive d): how a session's and a built-in definition
+** (builtin.h) are both read. */
+void cq_def_from_node(cq_def *d, const cq_node *def);
+
 /* Keep a copy of the `def` statement node.  Errors: CONCORD_NOMEM. */
 int cq_session_set_def(cq_session *s, const cq_node *def, cq_error *err);
 
