@@ -142,6 +142,14 @@ static void test_value_text(void **state)
     assert_string_equal(cq_value_text(&v, buf), "0");
     v = cq_int(-42);
     assert_string_equal(cq_value_text(&v, buf), "-42");
+    v = cq_int(7);
+    assert_string_equal(cq_value_text(&v, buf), "7");
+    v = cq_int(-1);
+    assert_string_equal(cq_value_text(&v, buf), "-1");
+    v = cq_int(1000000);
+    assert_string_equal(cq_value_text(&v, buf), "1000000");
+    v = cq_int(-10);
+    assert_string_equal(cq_value_text(&v, buf), "-10");
     v = cq_int(LLONG_MIN);
     assert_string_equal(cq_value_text(&v, buf), "-9223372036854775808");
     v = cq_int(LLONG_MAX);
