@@ -211,6 +211,7 @@ uint32_t cq_graph_key_hash(const char *key, size_t len)
 
 static int make_linked(cq_graph *g);
 static int make_editions(cq_graph *g);
+static int hash_standards(cq_graph *graph);
 
 int cq_graph_index_standards(cq_graph *graph)
 {
@@ -221,17 +222,27 @@ int cq_graph_index_standards(cq_graph *graph)
     int rc = make_linked(graph);
     if (rc == CONCORD_OK)
         rc = make_editions(graph);
-    return rc == CONCORD_OK ? cq_graph_hash_standards(graph) : rc;
+    return rc == CONCORD_OK ? hash_standards(graph) : rc;
 }
 
-int cq_graph_hash_standards(cq_graph *graph)
+uint32_t cq_graph_standard_hash_size(uint32_t n_standards)
+{
+    if (n_standards <= CQ_STANDARD_SCAN)
+        return 0;
+    uint64_t size = 2;
+    while (size < (uint64_t)n_standards * 2)
+        size *= 2;
+    /* past 2^31 standards the image's count cannot hold it: no table */
+    return size <= UINT32_MAX ? (uint32_t)size : 0;
+}
+
+/* The standards' hash of graph, drawn from its pool (see graph.h). */
+static int hash_standards(cq_graph *graph)
 {
     graph->standard_hash = NULL;
-    if (graph->n_standards <= CQ_STANDARD_SCAN)
+    size_t size = cq_graph_standard_hash_size(graph->n_standards);
+    if (size == 0)
         return CONCORD_OK;
-    size_t size = 2;
-    while (size < (size_t)graph->n_standards * 2)
-        size *= 2;
     cq_id *table = cq_arena_alloc(&graph->pool, size * sizeof(cq_id));
     if (table == NULL)
         return CONCORD_NOMEM;
@@ -252,21 +263,28 @@ int cq_graph_hash_standards(cq_graph *graph)
 cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
 {
     if (graph->standard_hash != NULL) {
-        uint32_t mask = graph->standard_hash_mask;
+        uint32_t mask = graph->standard_hash_mask, probes = 0;
         for (uint32_t slot = cq_graph_key_hash(id, len) & mask;;
              slot = (slot + 1) & mask) {
             cq_id i = graph->standard_hash[slot];
-            if (i == CQ_NONE ||
-                cq_graph_key_equal(
-                    cq_graph_str(graph, cq_graph_standard(graph, i)->id), id,
-                    len))
+            if (i == CQ_NONE)
+                return CQ_NONE;
+            /* an image's slots are read as they are (as for clause_tags):
+            ** a standard past the standards, or a full table, is damage */
+            if (__builtin_expect(i >= graph->n_standards || ++probes > mask,
+                                 0)) {
+                cq_graph_damage(graph, "standard_hash");
+                return CQ_NONE;
+            }
+            if (cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id),
+                                   id, len))
                 return i;
         }
     }
     /* A corpus has a handful of standards: a scan beats a table. */
     for (uint32_t i = 0; i < graph->n_standards; i++)
-        if (cq_graph_key_equal(
-                cq_graph_str(graph, cq_graph_standard(graph, i)->id), id, len))
+        if (cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id), id,
+                               len))
             return i;
     return CQ_NONE;
 }

@@ -312,9 +312,10 @@ typedef struct cq_graph {
     uint32_t n_layers;
 
     /* Standards by id, as the clause and term hashes are: made when the
-    ** graph is built or opened (not stored in images: a few dozen ids, and
-    ** opening reads the standards anyway), and only for more
-    ** than CQ_STANDARD_SCAN standards; NULL: find_standard scans. */
+    ** graph is built, and only for more than CQ_STANDARD_SCAN standards
+    ** (NULL: find_standard scans); stored in images since version 9, so
+    ** that opening one makes nothing (a slot is read as it is: an id past
+    ** the standards is damage, cq_graph_find_standard). */
     cq_id *standard_hash;
     uint32_t standard_hash_mask;
 
@@ -399,10 +400,23 @@ extern const cq_pair cq_damaged_pair;
 const void *cq_graph_damaged(const cq_graph *g, const char *section,
                              const void *stand_in);
 
+/* A standard and its ranges: [first_clause, end_clause) within the
+** clauses and [first_term, end_term) within the terms, so that a reader
+** may loop over them, and index an array of end - first entries by the
+** distance from first.  (Opening an image does not walk the standards;
+** that the ranges follow each other and cover the clauses and terms, the
+** full check sees to.)  The compares are made all together, one branch. */
 static inline const cq_standard *cq_graph_standard(const cq_graph *g, cq_id id)
 {
-    if (__builtin_expect(id < g->n_standards, 1))
-        return &g->standards[id];
+    if (__builtin_expect(id < g->n_standards, 1)) {
+        const cq_standard *s = &g->standards[id];
+        if (__builtin_expect((s->first_clause <= s->end_clause) &
+                                 (s->end_clause <= g->n_clauses) &
+                                 (s->first_term <= s->end_term) &
+                                 (s->end_term <= g->n_terms),
+                             1))
+            return s;
+    }
     return cq_graph_damaged(g, "standards", &cq_damaged_standard);
 }
 
@@ -674,9 +688,10 @@ void cq_graph_release(cq_graph *graph);
 ** CONCORD_OK or CONCORD_NOMEM. */
 int cq_graph_index_standards(cq_graph *graph);
 
-/* Only the standards' hash of cq_graph_index_standards (what opening an
-** image makes: the rest is stored in it), from the standards' ids alone. */
-int cq_graph_hash_standards(cq_graph *graph);
+/* The slots of the standards' hash of n standards: 0 (none: they are
+** scanned) up to CQ_STANDARD_SCAN, else the power of two of at least 2n.
+** An image's standard_hash section has exactly this many. */
+uint32_t cq_graph_standard_hash_size(uint32_t n_standards);
 
 /* The bytes of the link matrix of n standards (0 past LINKED_MAX: none). */
 size_t cq_graph_linked_bytes(uint32_t n_standards);

@@ -3,9 +3,9 @@
 ** place; the format, and what opening checks, are described in image.h.
 **
 ** Opening checks the structure only (the header fields one by one, the
-** section table, the counts the sections must agree on, the ends of the
-** string table and the standards' ranges): O(sections), whatever the
-** size of the image.  The full check (CQ_IMAGE_FULL) then takes the
+** section table, the counts the sections must agree on and the ends of
+** the string table): O(sections), whatever the size of the image or the
+** number of standards.  The full check (CQ_IMAGE_FULL) then takes the
 ** checksum and walks every id, offset and range the readers of graph.h
 ** follow.  Its checks run in an order such that each reads only what
 ** earlier ones have vouched for (or bounds it first), so a hostile image
@@ -69,6 +69,7 @@ static const struct {
     {"tri_lists", 1},
     {"linked", 1},
     {"editions", sizeof(cq_id)},
+    {"standard_hash", sizeof(cq_id)},
 };
 
 typedef struct section {
@@ -267,7 +268,7 @@ static void plan(const cq_graph *g, layout *l)
         g->annexes,    g->clause_tags,    g->term_hash,     g->pairs,
         g->pair_start, g->pair_clauses,   g->layers,        g->edge_kinds,
         g->tri_keys,   g->tri_start,      g->tri_lists,     g->linked,
-        g->editions,
+        g->editions,   g->standard_hash,
     };
     uint32_t count[CQ_SEC_COUNT] = {
         g->strings_size,
@@ -295,6 +296,7 @@ static void plan(const cq_graph *g, layout *l)
         g->tri_lists_size,
         g->linked ? (uint32_t)cq_graph_linked_bytes(g->n_standards) : 0,
         g->editions ? 2 * g->n_standards : 0,
+        g->standard_hash ? g->standard_hash_mask + 1 : 0,
     };
     uint64_t at = CQ_IMAGE_HEADER_SIZE;
     for (int i = 0; i < CQ_SEC_COUNT; i++) {
@@ -723,7 +725,11 @@ static int check_counts(checker *c)
                           "the standards' links")) != CONCORD_OK ||
         (rc = check_count(c, CQ_SEC_EDITIONS,
                           2 * (uint64_t)s[CQ_SEC_STANDARDS].count,
-                          "the standards' editions")) != CONCORD_OK)
+                          "the standards' editions")) != CONCORD_OK ||
+        (rc =
+             check_count(c, CQ_SEC_STANDARD_HASH,
+                         cq_graph_standard_hash_size(s[CQ_SEC_STANDARDS].count),
+                         "the standards' hash")) != CONCORD_OK)
         return rc;
 
     /* The image is read only; the graph's arrays are not const because the
@@ -769,6 +775,12 @@ static int check_counts(checker *c)
     g->editions = s[CQ_SEC_EDITIONS].count
                       ? (cq_id *)section_data(c, CQ_SEC_EDITIONS)
                       : NULL;
+    /* empty for a few standards: find_standard scans them */
+    g->standard_hash = s[CQ_SEC_STANDARD_HASH].count
+                           ? (cq_id *)section_data(c, CQ_SEC_STANDARD_HASH)
+                           : NULL;
+    g->standard_hash_mask =
+        s[CQ_SEC_STANDARD_HASH].count ? s[CQ_SEC_STANDARD_HASH].count - 1 : 0;
     return check_trigram_extent(c);
 }
 
@@ -1751,11 +1763,25 @@ static int check_standard_index(checker *c)
     return rc;
 }
 
+/* The standards' hash (stored since version 9, so that opening does not
+** make it: O(standards)) holds each standard once, in range, with a free
+** slot, and finds every standard by its own id where the lookups probe.
+** Its size, the one the builder makes, opening has checked. */
+static int check_standard_hash(checker *c)
+{
+    const cq_graph *g = &c->view;
+    if (g->standard_hash == NULL)
+        return CONCORD_OK; /* a few standards: they are scanned */
+    return check_hash(c, "standard_hash", g->standard_hash,
+                      g->standard_hash_mask, g->n_standards, g->standards,
+                      sizeof(cq_standard), offsetof(cq_standard, id));
+}
+
 /*
 ** Opening checks the structure: the header, the section table, the counts
-** the sections must agree on, the string table's ends and the standards'
-** ranges of clauses and terms (a few dozen standards: no walk of the
-** clauses, edges or terms).  Every id, offset and range in the sections
+** the sections must agree on and the string table's ends (no loop but
+** over the section table: no walk of the standards, clauses, edges or
+** terms).  Every id, offset and range in the sections
 ** is then checked where it is read (the accessors of graph.h, the hash
 ** lookups of graph.c, the trigram reader of trigram.c); the full check
 ** walks them all here.
@@ -1767,12 +1793,13 @@ static int check_all(checker *c)
     if ((rc = check_header(c)) != CONCORD_OK ||
         (rc = check_table(c)) != CONCORD_OK ||
         (rc = check_counts(c)) != CONCORD_OK ||
-        (rc = check_strings(c)) != CONCORD_OK ||
-        (rc = check_standards(c)) != CONCORD_OK)
+        (rc = check_strings(c)) != CONCORD_OK)
         return rc;
     if (!(c->flags & CQ_IMAGE_FULL))
         return CONCORD_OK;
-    if ((rc = check_string_fields(c)) != CONCORD_OK ||
+    /* the standards' ranges first: the walks below index by them */
+    if ((rc = check_standards(c)) != CONCORD_OK ||
+        (rc = check_string_fields(c)) != CONCORD_OK ||
         (rc = check_standard_ids(c)) != CONCORD_OK ||
         (rc = check_annexes(c)) != CONCORD_OK ||
         (rc = check_by_clause(c)) != CONCORD_OK ||
@@ -1781,7 +1808,8 @@ static int check_all(checker *c)
         (rc = check_edge_kinds(c)) != CONCORD_OK ||
         (rc = check_trigrams(c)) != CONCORD_OK ||
         (rc = check_standard_index(c)) != CONCORD_OK ||
-        (rc = check_clause_tags(c)) != CONCORD_OK)
+        (rc = check_clause_tags(c)) != CONCORD_OK ||
+        (rc = check_standard_hash(c)) != CONCORD_OK)
         return rc;
     return check_hash(c, "term_hash", g->term_hash, g->term_hash_mask,
                       g->n_terms, g->terms, sizeof(cq_term),
@@ -1832,11 +1860,6 @@ static int open_image(const void *data, size_t len, const char *name,
     g->image_size = len;
     /* the built-in bytes were checked whole when the library was built */
     atomic_init(&g->checked, (flags & (CQ_IMAGE_FULL | CQ_IMAGE_BUILTIN)) != 0);
-    if (cq_graph_hash_standards(g) != CONCORD_OK) {
-        g->memory = CQ_GRAPH_BORROWED; /* the caller unmaps on failure */
-        cq_graph_free(g);
-        return cq_error_nomem(err);
-    }
     *out = g;
     return CONCORD_OK;
 }

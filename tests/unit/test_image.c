@@ -1231,6 +1231,180 @@ static void test_reader_accessors(void **state)
     free(base.data);
 }
 
+/* The crafted im, resealed (so that the full check says what is wrong),
+** written to dir/name (path, of cap bytes, becomes its path) and opened
+** through the API without the full check. */
+static concord_db *open_api_file(image *im, const char *dir, const char *name,
+                                 char *path, size_t cap)
+{
+    reseal(im);
+    snprintf(path, cap, "%s/%s", dir, name);
+    write_file(path, im->data, im->len);
+    concord_options o;
+    concord_options_init(&o);
+    o.image_path = path;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
+    return db;
+}
+
+/* The standards' hash and ranges (version 9): opening reads neither (it
+** loops over no standard), the readers bounds-check both, and the full
+** check walks both. */
+static void test_standards_in_place(void **state)
+{
+    (void)state;
+    image base = compile_dir("corpus");
+    image im;
+    cq_graph *g = NULL;
+    unsigned char *copy = NULL;
+    char msg[512], want[160];
+    uint32_t ns = count(&base, CQ_SEC_STANDARDS);
+    uint32_t n_clauses = count(&base, CQ_SEC_CLAUSES);
+    uint32_t n_terms = count(&base, CQ_SEC_TERMS);
+    const char *strings = image_section(&base, CQ_SEC_STRINGS);
+    const cq_standard *stds = image_section(&base, CQ_SEC_STANDARDS);
+    /* the corpus has enough standards for a hash, and it is stored */
+    assert_true(ns > CQ_STANDARD_SCAN);
+    assert_int_equal(count(&base, CQ_SEC_STANDARD_HASH),
+                     cq_graph_standard_hash_size(ns));
+
+    /* an image of version 8 (no standards' hash) is refused by name */
+    im = copy_image(&base);
+    put32(im.data + 8, 8);
+    assert_int_equal(open_copy_flags(im.data, im.len, 0, msg, sizeof msg),
+                     CONCORD_CORRUPT);
+    snprintf(want, sizeof want,
+             "t.img: image format version 8; this concord reads version "
+             "%u (compile the image again with this concord)",
+             (unsigned)CQ_IMAGE_VERSION);
+    assert_string_equal(msg, want);
+    free(im.data);
+
+    /* the hash is used where it lies: the graph points into the image */
+    im = copy_image(&base);
+    assert_int_equal(open_default(&im, &g, &copy), CONCORD_OK);
+    assert_ptr_equal(g->standard_hash, copy + image_get64(image_entry(
+                                                  &im, CQ_SEC_STANDARD_HASH)));
+    for (cq_id i = 0; i < ns; i++) {
+        const char *id = strings + stds[i].id;
+        assert_int_equal(cq_graph_find_standard(g, id, strlen(id)), i);
+    }
+    assert_int_equal(cq_graph_find_standard(g, "nowhere", 7), CQ_NONE);
+    assert_null(atomic_load(&g->damaged));
+    close_damaged(&im, g, copy);
+
+    /* its size is checked at open, as the other sections' are */
+    im = copy_image(&base);
+    put32(image_entry(&im, CQ_SEC_STANDARD_HASH) + 8,
+          count(&im, CQ_SEC_STANDARD_HASH) / 2);
+    reseal(&im);
+    assert_int_equal(open_copy_flags(im.data, im.len, 0, msg, sizeof msg),
+                     CONCORD_CORRUPT);
+    assert_non_null(strstr(msg, "section standard_hash has"));
+    free(im.data);
+
+    /* a slot pointing past the standards: not found, the damage noted,
+    ** and the full check names the slot */
+    im = copy_image(&base);
+    cq_id *slots = image_section(&im, CQ_SEC_STANDARD_HASH);
+    uint32_t slot = 0;
+    while (slots[slot] == CQ_NONE)
+        slot++;
+    cq_id victim = slots[slot];
+    const char *victim_id = strings + stds[victim].id;
+    slots[slot] = ns + 7;
+    open_damaged(&im, &g, &copy, "standard_hash slot");
+    assert_int_equal(cq_graph_find_standard(g, victim_id, strlen(victim_id)),
+                     CQ_NONE);
+    expect_damage(g, "standard_hash");
+    close_damaged(&im, g, copy);
+
+    /* a slot for the wrong standard: the one it was for is not found (no
+    ** damage to see without the full check), the full check says so */
+    im = copy_image(&base);
+    slots = image_section(&im, CQ_SEC_STANDARD_HASH);
+    slots[slot] = (victim + 1) % ns;
+    open_damaged(&im, &g, &copy, "standard_hash does not find key");
+    assert_int_equal(cq_graph_find_standard(g, victim_id, strlen(victim_id)),
+                     CQ_NONE);
+    close_damaged(&im, g, copy);
+
+    /* no free slot: a missing id ends its probe after one turn, as damage */
+    im = copy_image(&base);
+    slots = image_section(&im, CQ_SEC_STANDARD_HASH);
+    for (uint32_t i = 0; i < count(&im, CQ_SEC_STANDARD_HASH); i++)
+        if (slots[i] == CQ_NONE)
+            slots[i] = 0;
+    open_damaged(&im, &g, &copy, "standard_hash holds");
+    assert_int_equal(cq_graph_find_standard(g, "nowhere", 7), CQ_NONE);
+    expect_damage(g, "standard_hash");
+    close_damaged(&im, g, copy);
+
+    /* a standard's range of clauses past the clauses, and one of terms
+    ** that ends before it starts: opening does not look, the accessor
+    ** reads the stand-in (empty ranges) and notes it, the full check
+    ** refuses each */
+    im = copy_image(&base);
+    ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[1].end_clause =
+        n_clauses + 9;
+    open_damaged(&im, &g, &copy, "standard 1: clauses");
+    assert_int_equal(cq_graph_find_standard(g, strings + stds[1].id,
+                                            strlen(strings + stds[1].id)),
+                     1);
+    assert_ptr_equal(cq_graph_standard(g, 1), &cq_damaged_standard);
+    expect_damage(g, "standards");
+    close_damaged(&im, g, copy);
+
+    im = copy_image(&base);
+    cq_standard *w = image_section(&im, CQ_SEC_STANDARDS);
+    w[2].first_term = n_terms;
+    w[2].end_term = 0;
+    open_damaged(&im, &g, &copy, "standard 2: terms");
+    const cq_standard *s2 = cq_graph_standard(g, 2);
+    assert_true(s2->first_term == s2->end_term &&
+                s2->first_clause == s2->end_clause);
+    expect_damage(g, "standards");
+    close_damaged(&im, g, copy);
+
+    /* through the API: a statement that reads the range fails with
+    ** CONCORD_CORRUPT naming the section; check-image names the standard */
+    im = copy_image(&base);
+    ((cq_standard *)image_section(&im, CQ_SEC_STANDARDS))[1].end_clause =
+        n_clauses + 9;
+    char *dir = unit_temp_dir("image");
+    char path[1100], query[300];
+    concord_db *db = open_api_file(&im, dir, "range.img", path, sizeof path);
+    concord_stmt *stmt = NULL;
+    snprintf(query, sizeof query, "clauses of %s", strings + stds[1].id);
+    int rc = concord_prepare(db, query, -1, &stmt, NULL);
+    if (rc == CONCORD_OK) {
+        while ((rc = concord_step(stmt)) == CONCORD_ROW)
+            ;
+        concord_finalize(stmt);
+    }
+    assert_int_equal(rc, CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(db), "section standards"));
+    assert_int_equal(concord_check_image(db, path), CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(db), "standard 1: clauses"));
+    concord_close(db);
+    free(im.data);
+    remove_dir(dir);
+
+    /* ranges in bounds but not following each other: the readers are
+    ** safe with them, the full check refuses them */
+    im = copy_image(&base);
+    w = image_section(&im, CQ_SEC_STANDARDS);
+    w[1].first_clause = w[0].first_clause;
+    open_damaged(&im, &g, &copy, "standard 1: clauses");
+    assert_int_equal(cq_graph_standard(g, 1)->first_clause,
+                     stds[0].first_clause);
+    assert_null(atomic_load(&g->damaged));
+    close_damaged(&im, g, copy);
+
+    free(base.data);
+}
+
 /* Through the API: a statement that reads the damage fails with
 ** CONCORD_CORRUPT naming it; CONCORD_OPEN_CHECK_IMAGE refuses the image at
 ** open; concord_check_image judges it; `compile`'s own check passes. */
@@ -1246,17 +1420,9 @@ static void test_damage_through_api(void **state)
              (const char *)image_section(&im, CQ_SEC_STRINGS) +
                  cl[tags[slot].id].key);
     tags[slot].id = 0xfffffff0u;
-    reseal(&im); /* so that the full check says what is wrong */
     char *dir = unit_temp_dir("image");
     char path[1100];
-    snprintf(path, sizeof path, "%s/damaged.img", dir);
-    write_file(path, im.data, im.len);
-
-    concord_options o;
-    concord_options_init(&o);
-    o.image_path = path;
-    concord_db *db = NULL;
-    assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
+    concord_db *db = open_api_file(&im, dir, "damaged.img", path, sizeof path);
     concord_stmt *stmt = NULL;
     snprintf(query, sizeof query, "show %s", key);
     assert_int_equal(concord_prepare(db, query, -1, &stmt, NULL),
@@ -1275,6 +1441,9 @@ static void test_damage_through_api(void **state)
     assert_int_equal(concord_check_image(NULL, path), CONCORD_MISUSE);
     concord_close(db);
 
+    concord_options o;
+    concord_options_init(&o);
+    o.image_path = path;
     o.flags = CONCORD_OPEN_SAFE; /* reading a file: refused, as import is */
     assert_int_equal(concord_open_v2(&db, &o), CONCORD_OK);
     assert_int_equal(concord_check_image(db, path), CONCORD_ERROR);
@@ -1315,6 +1484,7 @@ int main(void)
         cmocka_unit_test(test_crafted_ids),
         cmocka_unit_test(test_builtin_flag),
         cmocka_unit_test(test_reader_accessors),
+        cmocka_unit_test(test_standards_in_place),
         cmocka_unit_test(test_unaligned),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_default_open),
