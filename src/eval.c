@@ -413,6 +413,26 @@ static cq_value correlation_cell(const void *graph, const int *slots,
                              : cq_graph_standard(g, e->to_standard)->id);
 }
 
+/* Hold the run's rows as ids (correlation_cell), the columns that show a
+** key read with no cell made (id_text.h), and the targets' keys asked for
+** ahead when a column shows them (else the sources'). */
+static void hold_correlation_ids(runner *r)
+{
+    cq_table *t = r->table;
+    cq_table_hold_ids(t, correlation_cell, r->g, r->plan->project);
+    for (int c = 0; c < t->n_cols; c++) {
+        int slot = r->plan->project[c];
+        int kind = slot == CQ_CORRELATE_FROM       ? CQ_ID_TEXT_FROM_KEY
+                   : slot == CQ_CORRELATE_TO       ? CQ_ID_TEXT_TO_KEY
+                   : slot == CQ_CORRELATE_RELATION ? CQ_ID_TEXT_RELATION
+                                                   : CQ_ID_TEXT_CELL;
+        cq_table_id_text(t, c, kind);
+        if (kind == CQ_ID_TEXT_TO_KEY ||
+            (kind == CQ_ID_TEXT_FROM_KEY && t->id_ahead == CQ_ID_TEXT_CELL))
+            t->id_ahead = (uint8_t)kind;
+    }
+}
+
 /* Can the run put its rows in the table as ids (correlation_cell)?  When
 ** the reader takes them, the plan selects its columns (so the run knows
 ** which slots are read), and no condition is left to test on a row. */
@@ -651,11 +671,8 @@ static int run_correlate(runner *r)
     cq_id only = cq_set_one_standard(r->g, &r->plan->b);
     pending_edges pending;
     pending.n = 0;
-    if (only != CQ_NONE && (flags & CQ_GATHER_NO_BACKWARD) && rows_as_ids(r)) {
-        r->table->id_cell = correlation_cell;
-        r->table->id_graph = r->g;
-        r->table->id_slots = r->plan->project;
-    }
+    if (only != CQ_NONE && (flags & CQ_GATHER_NO_BACKWARD) && rows_as_ids(r))
+        hold_correlation_ids(r);
     cq_value slots[CQ_MAX_SLOTS];
     if (r->table->id_cell == NULL) /* rows as ids fill no slots */
         clear_slots(slots);
@@ -1084,9 +1101,12 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     /* rows as ids (a row the clause and its `none` edge), when the reader
     ** takes them and the rows are gap's own (not gap between's) */
     if (lists && !p->between && rows_as_ids(r)) {
-        r->table->id_cell = gap_cell;
-        r->table->id_graph = g;
-        r->table->id_slots = p->project;
+        cq_table *t = r->table;
+        cq_table_hold_ids(t, gap_cell, g, p->project);
+        for (int c = 0; c < t->n_cols; c++)
+            if (p->project[c] == CQ_GAP_CLAUSE)
+                cq_table_id_text(t, c, CQ_ID_TEXT_FROM_KEY);
+        t->id_ahead = CQ_ID_TEXT_FROM_KEY; /* as gap_cell asks */
     }
     /* cleared once: every row sets the same slots */
     cq_value slots[CQ_MAX_SLOTS];
