@@ -507,18 +507,18 @@ static inline size_t ids_toward(const cq_graph *g, uint32_t i, uint32_t end,
                                 cq_id standard, int keep_none, cq_id_row *ids,
                                 size_t n)
 {
-    const cq_edge *edges = g->edges; /* i < end <= n_edges */
+    const cq_edge *e = &g->edges[i]; /* i < end <= n_edges */
+    /* (a pointer stepped, not an index: no multiply an edge) */
 #define ID_TOWARD_(k)                                                          \
     ids[n].edge = i + (k);                                                     \
-    n += (edges[i + (k)].to_standard == standard) &                            \
-         (keep_none | (edges[i + (k)].to != CQ_NONE));
-    for (; end - i >= 4; i += 4) { /* four at a time: half the loop's cost */
+    n += (e[k].to_standard == standard) & (keep_none | (e[k].to != CQ_NONE));
+    for (; end - i >= 4; i += 4, e += 4) { /* four at a time */
         ID_TOWARD_(0)
         ID_TOWARD_(1)
         ID_TOWARD_(2)
         ID_TOWARD_(3)
     }
-    for (; i < end; i++) {
+    for (; i < end; i++, e++) {
         ID_TOWARD_(0)
     }
 #undef ID_TOWARD_
@@ -662,28 +662,30 @@ static int rows_toward(runner *r, pending_edges *pe, cq_id c, cq_id standard,
 static int run_correlate(runner *r)
 {
     const cq_set *a = &r->plan->a;
-    cq_edge_list list;
-    cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
     int flags, unused;
     cq_edge_plan_get(r->plan, CQ_CORRELATE_DIRECTION, -1, 0, &flags, &unused,
                      &r->where);
-    int rc = CONCORD_OK;
+    int rc = CONCORD_OK, k = 0;
     cq_id only = cq_set_one_standard(r->g, &r->plan->b);
+    if (only != CQ_NONE && (flags & CQ_GATHER_NO_BACKWARD) && rows_as_ids(r)) {
+        hold_correlation_ids(r);
+        /* each range at once while no limit can stop it (nothing else is
+        ** needed then); from the first that a limit might, row by row */
+        for (int done = 1; done && k < a->n_ranges; k += done)
+            if ((rc = id_rows_unchecked(r, a->ranges[k].first, a->ranges[k].end,
+                                        only, flags, &done)) != CONCORD_OK)
+                return rc;
+        if (k == a->n_ranges)
+            return CONCORD_OK;
+    }
+    cq_edge_list list;
+    cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
     pending_edges pending;
     pending.n = 0;
-    if (only != CQ_NONE && (flags & CQ_GATHER_NO_BACKWARD) && rows_as_ids(r))
-        hold_correlation_ids(r);
     cq_value slots[CQ_MAX_SLOTS];
     if (r->table->id_cell == NULL) /* rows as ids fill no slots */
         clear_slots(slots);
-    for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
-        if (r->table->id_cell != NULL) {
-            int done;
-            rc = id_rows_unchecked(r, a->ranges[k].first, a->ranges[k].end,
-                                   only, flags, &done);
-            if (rc != CONCORD_OK || done)
-                continue;
-        }
+    for (; rc == CONCORD_OK && k < a->n_ranges; k++) {
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
             if ((rc = cq_tick(r->run)) != CONCORD_OK)

@@ -569,8 +569,8 @@ static void test_id_rows_as_cells(void **state)
         /* the columns read straight from the graph among others, and
         ** past the columns that can be read so (made as cells) */
         "select relation, to, high, from",
-        "select kind, annex, strength, confidence, high, note, source, "
-        "layer, to, from, relation"};
+        ("select kind, annex, strength, confidence, high, note, source, "
+         "layer, to, from, relation")};
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
         for (size_t k = 0; k < sizeof selects / sizeof selects[0]; k++)
             same_cells_as_made(*state, bases[b], selects[k]);
