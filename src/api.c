@@ -17,6 +17,7 @@
 #include "corpus.h"
 #include "db.h"
 #include "export.h"
+#include "id_text.h"
 #include "image.h"
 #include "limit_list.h"
 #include "output.h"
@@ -679,12 +680,19 @@ static int (*const statement_runs[CQ_N_STATEMENT_END])(concord_stmt *stmt,
 #define IDS_AHEAD 8
 
 /* Ask for the strings of the id rows [from, from + IDS_AHEAD) that are. */
-static void ids_ahead(const cq_table *t, size_t from)
+static inline void ids_ahead(const cq_table *t, size_t from)
 {
     if (t->id_cell == NULL || from >= t->n_rows)
         return;
     size_t n = t->n_rows - from < IDS_AHEAD ? t->n_rows - from : IDS_AHEAD;
-    t->id_cell(t->id_graph, t->id_slots, &t->ids[from], -(int)n);
+    cq_id_text_ahead(t, &t->ids[from], n);
+}
+
+/* ids_ahead, then CONCORD_ROW: concord_step's call to it. */
+static __attribute__((noinline)) int ahead_row(const cq_table *t, size_t from)
+{
+    ids_ahead(t, from);
+    return CONCORD_ROW;
 }
 
 /* Run the statement if it has not run yet. */
@@ -722,7 +730,9 @@ static int stmt_execute(concord_stmt *stmt)
     return CONCORD_OK;
 }
 
-int concord_step(concord_stmt *stmt)
+/* concord_step but for its short path: a first step (which runs the
+** statement), the last, and every misuse. */
+static __attribute__((noinline)) int step_whole(concord_stmt *stmt)
 {
     if (!stmt_ok(stmt))
         return CONCORD_MISUSE;
@@ -750,6 +760,38 @@ int concord_step(concord_stmt *stmt)
     }
     stmt->state = STMT_DONE;
     return CONCORD_DONE;
+}
+
+/*
+** The step of every row after the first: the statement has run, a row is
+** left and the handle holds no error to forget.  It does what step_whole
+** would do then, and nothing else, so that a row costs a few loads and
+** stores (and, every IDS_AHEAD-th row held as ids, asking for the
+** strings of rows ahead).
+*/
+int concord_step(concord_stmt *stmt)
+{
+    /* (a live statement's handle is open: concord_close refuses while a
+    ** statement of it is live, so the handle's own magic is not asked) */
+    if (__builtin_expect(
+            stmt != NULL && stmt->magic == CQ_STMT_MAGIC && stmt->executed &&
+                (stmt->state == STMT_READY || stmt->state == STMT_ROW),
+            1)) {
+        concord_db *db = stmt->db;
+        size_t r = stmt->next_row;
+        if (__builtin_expect(r < stmt->table.n_rows &&
+                                 db->err.code == CONCORD_OK &&
+                                 db->err.msg.len == 0,
+                             1)) {
+            db->mem_hit = 0;
+            stmt->next_row = r + 1;
+            stmt->state = STMT_ROW;
+            if (r % IDS_AHEAD == 0) /* a call last: no registers saved */
+                return ahead_row(&stmt->table, r + IDS_AHEAD);
+            return CONCORD_ROW;
+        }
+    }
+    return step_whole(stmt);
 }
 
 int concord_reset(concord_stmt *stmt)
@@ -828,7 +870,9 @@ int concord_column_type(concord_stmt *stmt, int i)
     return v ? v->type : 0;
 }
 
-const char *concord_column_text(concord_stmt *stmt, int i)
+/* concord_column_text of a cell that is not of a kind (id_text.h). */
+static __attribute__((noinline)) const char *column_text(concord_stmt *stmt,
+                                                         int i)
 {
     const cq_value *v = current_value(stmt, i);
     if (v == NULL || v->type == CONCORD_NULL)
@@ -836,6 +880,28 @@ const char *concord_column_text(concord_stmt *stmt, int i)
     if (v->type == CONCORD_TEXT) /* the common case, with no call */
         return v->u.text ? v->u.text : "";
     return cq_value_text(v, stmt->numbers[i]);
+}
+
+/*
+** A column of rows held as ids whose kind the run set (table.h) is read
+** straight from the graph, with no cell made; any other through
+** column_text.  A kind is set only while the table holds id rows, for a
+** column it has, so a row being current is all that is left to ask.
+** (The handle is not looked at: it cannot be closed while a statement of
+** it is live, concord_close.)
+*/
+const char *concord_column_text(concord_stmt *stmt, int i)
+{
+    if (__builtin_expect(stmt != NULL && stmt->magic == CQ_STMT_MAGIC &&
+                             stmt->state == STMT_ROW &&
+                             (unsigned)i < CQ_ID_TEXT_COLS,
+                         1)) {
+        const cq_table *t = &stmt->table;
+        int kind = t->id_text[i];
+        if (kind != CQ_ID_TEXT_CELL)
+            return cq_id_text(t, &t->ids[stmt->next_row - 1], kind);
+    }
+    return column_text(stmt, i);
 }
 
 long long concord_column_int(concord_stmt *stmt, int i)

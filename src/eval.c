@@ -413,6 +413,26 @@ static cq_value correlation_cell(const void *graph, const int *slots,
                              : cq_graph_standard(g, e->to_standard)->id);
 }
 
+/* Hold the run's rows as ids (correlation_cell), the columns that show a
+** key read with no cell made (id_text.h), and the targets' keys asked for
+** ahead when a column shows them (else the sources'). */
+static void hold_correlation_ids(runner *r)
+{
+    cq_table *t = r->table;
+    cq_table_hold_ids(t, correlation_cell, r->g, r->plan->project);
+    for (int c = 0; c < t->n_cols; c++) {
+        int slot = r->plan->project[c];
+        int kind = slot == CQ_CORRELATE_FROM       ? CQ_ID_TEXT_FROM_KEY
+                   : slot == CQ_CORRELATE_TO       ? CQ_ID_TEXT_TO_KEY
+                   : slot == CQ_CORRELATE_RELATION ? CQ_ID_TEXT_RELATION
+                                                   : CQ_ID_TEXT_CELL;
+        cq_table_id_text(t, c, kind);
+        if (kind == CQ_ID_TEXT_TO_KEY ||
+            (kind == CQ_ID_TEXT_FROM_KEY && t->id_ahead == CQ_ID_TEXT_CELL))
+            t->id_ahead = (uint8_t)kind;
+    }
+}
+
 /* Can the run put its rows in the table as ids (correlation_cell)?  When
 ** the reader takes them, the plan selects its columns (so the run knows
 ** which slots are read), and no condition is left to test on a row. */
@@ -467,15 +487,58 @@ static int interrupted(cq_run *run)
     return CONCORD_OK;
 }
 
+/* Add n steps to the run's count, looking at the interrupt when they pass
+** a 64th step (as cq_tick would have, a step at a time). */
+static int add_steps(cq_run *run, long long n)
+{
+    long long was = run->steps;
+    run->steps += n;
+    if ((was >> 6) != (run->steps >> 6))
+        return interrupted(run);
+    return CONCORD_OK;
+}
+
+/* The edges of [i, end) toward standard (`none` edges only when keep_none)
+** as id rows, put at ids[n] on, their sources not yet set: each edge is
+** stored and kept when it is wanted, with no branch, as wanted edges lie
+** in runs of no pattern a branch could learn.  Returns the new n.  The
+** caller has room for an id row an edge. */
+static inline size_t ids_toward(const cq_graph *g, uint32_t i, uint32_t end,
+                                cq_id standard, int keep_none, cq_id_row *ids,
+                                size_t n)
+{
+    const cq_edge *e = &g->edges[i]; /* i < end <= n_edges */
+    /* (a pointer stepped, not an index: no multiply an edge) */
+#define ID_TOWARD_(k)                                                          \
+    ids[n].edge = i + (k);                                                     \
+    n += (e[k].to_standard == standard) & (keep_none | (e[k].to != CQ_NONE));
+    for (; end - i >= 4; i += 4, e += 4) { /* four at a time */
+        ID_TOWARD_(0)
+        ID_TOWARD_(1)
+        ID_TOWARD_(2)
+        ID_TOWARD_(3)
+    }
+    for (; i < end; i++, e++) {
+        ID_TOWARD_(0)
+    }
+#undef ID_TOWARD_
+    return n;
+}
+
+/* Edges id_rows_unchecked reads between two looks at the interrupt. */
+#define ID_ROWS_BLOCK 4096
+
 /*
 ** The rows of the clauses [first, end) toward standard, as ids, when no
 ** limit can stop them: at most one row an edge, so the steps limit is not
 ** reached when the clauses and all their edges would not reach it, nor
 ** the rows limit when all the edges would not.  Then the ids go in with no
-** check a row, and the steps each clause and row counts (as cq_tick and
-** cq_emit would) are added a clause at a time, the interrupt looked at
-** when they pass a 64th step.  *done is 0 when the limits might stop the
-** rows, or room for them all cannot be had: the caller goes row by row.
+** check a row: the clauses' edges lie together, [out_first(first),
+** out_first(end)), in row order, and are read as one run, not a clause at
+** a time.  The steps each clause and row count (as cq_tick and cq_emit
+** would) are added a block at a time, the interrupt looked at when they
+** pass a 64th step.  *done is 0 when the limits might stop the rows, or
+** room for them all cannot be had: the caller goes row by row.
 */
 static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
                              int flags, int *done)
@@ -484,37 +547,44 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
     cq_run *run = r->run;
     cq_table *t = r->table;
     long long per_row = 1 + r->plan->extra_ticks;
-    long long edges = cq_graph_out_first(g, end) - cq_graph_out_first(g, first);
+    uint32_t lo = cq_graph_out_first(g, first), hi = cq_graph_out_first(g, end);
+    if (hi < lo) { /* out_start decreases: a damaged image */
+        cq_graph_damage(g, "out_start");
+        hi = lo;
+    }
+    long long edges = hi - lo;
     if (!(*done = ids_fit(r, (end - first) + edges * per_row, edges)))
         return CONCORD_OK;
-    int skip_none = (flags & CQ_GATHER_NO_NONE) != 0;
+    int keep_none = (flags & CQ_GATHER_NO_NONE) == 0;
     cq_id_row *ids = t->ids;
     size_t n = t->n_rows;
-    for (cq_id c = first; c < end; c++) {
-        uint32_t i = cq_graph_out_first(g, c), stop = cq_graph_out_end(g, c);
-        edges_toward(g, standard, &i, &stop);
+    for (uint32_t b = lo; b < hi;) {
+        uint32_t stop = hi - b > ID_ROWS_BLOCK ? b + ID_ROWS_BLOCK : hi;
         size_t had = n;
-        /* (n stays within what was counted unless out_start decreases:
-        ** a damaged image, which the accessors have noted) */
-        for (; i < stop && n < t->cap_ids; i++) {
-            cq_id to = g->edges[i].to; /* i < stop <= n_edges */
-            if (to != CQ_NONE)
-                cq_graph_prefetch_clause(g, to);
-            else if (skip_none)
-                continue;
-            ids[n].from = c;
-            ids[n++].edge = i;
+        /* two copies of the walk, each with keep_none a constant */
+        n = keep_none ? ids_toward(g, b, stop, standard, 1, ids, n)
+                      : ids_toward(g, b, stop, standard, 0, ids, n);
+        b = stop;
+        for (size_t k = had; k < n; k++) {
+            const cq_edge *e = &g->edges[ids[k].edge];
+            /* an edge of [lo, hi) is one of [first, end)'s (unless the
+            ** image is damaged: then noted, and the row kept in range) */
+            cq_id from = e->from;
+            if (from - first >= end - first) {
+                cq_graph_damage(g, "edges");
+                from = first;
+            }
+            ids[k].from = from;
+            /* the rows read their targets: ask for them all now, so the
+            ** cache misses overlap */
+            cq_graph_prefetch_clause(g, e->to);
         }
-        long long was = run->steps;
-        run->steps += 1 + (long long)(n - had) * per_row;
-        if ((was >> 6) != (run->steps >> 6)) {
-            int rc = interrupted(run);
-            if (rc != CONCORD_OK)
-                return rc;
-        }
+        int rc = add_steps(run, (long long)(n - had) * per_row);
+        if (rc != CONCORD_OK)
+            return rc;
     }
     t->n_rows = n;
-    return CONCORD_OK;
+    return add_steps(run, end - first);
 }
 
 /* How many rows rows_toward holds before making them, and how many rows
@@ -592,31 +662,30 @@ static int rows_toward(runner *r, pending_edges *pe, cq_id c, cq_id standard,
 static int run_correlate(runner *r)
 {
     const cq_set *a = &r->plan->a;
-    cq_edge_list list;
-    cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
     int flags, unused;
     cq_edge_plan_get(r->plan, CQ_CORRELATE_DIRECTION, -1, 0, &flags, &unused,
                      &r->where);
-    int rc = CONCORD_OK;
+    int rc = CONCORD_OK, k = 0;
     cq_id only = cq_set_one_standard(r->g, &r->plan->b);
+    if (only != CQ_NONE && (flags & CQ_GATHER_NO_BACKWARD) && rows_as_ids(r)) {
+        hold_correlation_ids(r);
+        /* each range at once while no limit can stop it (nothing else is
+        ** needed then); from the first that a limit might, row by row */
+        for (int done = 1; done && k < a->n_ranges; k += done)
+            if ((rc = id_rows_unchecked(r, a->ranges[k].first, a->ranges[k].end,
+                                        only, flags, &done)) != CONCORD_OK)
+                return rc;
+        if (k == a->n_ranges)
+            return CONCORD_OK;
+    }
+    cq_edge_list list;
+    cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);
     pending_edges pending;
     pending.n = 0;
-    if (only != CQ_NONE && (flags & CQ_GATHER_NO_BACKWARD) && rows_as_ids(r)) {
-        r->table->id_cell = correlation_cell;
-        r->table->id_graph = r->g;
-        r->table->id_slots = r->plan->project;
-    }
     cq_value slots[CQ_MAX_SLOTS];
     if (r->table->id_cell == NULL) /* rows as ids fill no slots */
         clear_slots(slots);
-    for (int k = 0; rc == CONCORD_OK && k < a->n_ranges; k++) {
-        if (r->table->id_cell != NULL) {
-            int done;
-            rc = id_rows_unchecked(r, a->ranges[k].first, a->ranges[k].end,
-                                   only, flags, &done);
-            if (rc != CONCORD_OK || done)
-                continue;
-        }
+    for (; rc == CONCORD_OK && k < a->n_ranges; k++) {
         for (cq_id c = a->ranges[k].first;
              rc == CONCORD_OK && c < a->ranges[k].end; c++) {
             if ((rc = cq_tick(r->run)) != CONCORD_OK)
@@ -1034,9 +1103,12 @@ static int gap_rows(runner *r, cq_set *of, cq_set *against)
     /* rows as ids (a row the clause and its `none` edge), when the reader
     ** takes them and the rows are gap's own (not gap between's) */
     if (lists && !p->between && rows_as_ids(r)) {
-        r->table->id_cell = gap_cell;
-        r->table->id_graph = g;
-        r->table->id_slots = p->project;
+        cq_table *t = r->table;
+        cq_table_hold_ids(t, gap_cell, g, p->project);
+        for (int c = 0; c < t->n_cols; c++)
+            if (p->project[c] == CQ_GAP_CLAUSE)
+                cq_table_id_text(t, c, CQ_ID_TEXT_FROM_KEY);
+        t->id_ahead = CQ_ID_TEXT_FROM_KEY; /* as gap_cell asks */
     }
     /* cleared once: every row sets the same slots */
     cq_value slots[CQ_MAX_SLOTS];

@@ -29,6 +29,13 @@ static size_t cells_bytes(const cq_table *table, size_t rows)
     return rows * slots * sizeof(cq_value);
 }
 
+/* Every column back to CQ_ID_TEXT_CELL: the table holds no id rows. */
+static void forget_id_text(cq_table *table)
+{
+    memset(table->id_text, CQ_ID_TEXT_CELL, sizeof table->id_text);
+    table->id_ahead = CQ_ID_TEXT_CELL;
+}
+
 void cq_table_init(cq_table *table, const cq_allocator *alloc,
                    const char *const *col_names, int n_cols)
 {
@@ -44,6 +51,7 @@ void cq_table_init(cq_table *table, const cq_allocator *alloc,
     table->id_slots = NULL;
     table->ids = NULL;
     table->cap_ids = 0;
+    forget_id_text(table);
 }
 
 void cq_table_init_kept(cq_table *table, const cq_allocator *alloc,
@@ -115,6 +123,15 @@ int cq_table_grow_ids(cq_table *table)
     return 0;
 }
 
+void cq_table_hold_ids(cq_table *table, cq_id_cell_fn cell, const void *graph,
+                       const int *slots)
+{
+    table->id_cell = cell;
+    table->id_graph = graph;
+    table->id_slots = slots;
+    forget_id_text(table);
+}
+
 int cq_table_materialise(cq_table *table)
 {
     if (table->id_cell == NULL)
@@ -130,6 +147,7 @@ int cq_table_materialise(cq_table *table)
                                     &table->ids[r], c);
     }
     table->id_cell = NULL;
+    forget_id_text(table);
     return 0;
 }
 
@@ -207,6 +225,7 @@ void cq_table_clear(cq_table *table)
 {
     table->n_rows = 0;
     table->id_cell = NULL;
+    forget_id_text(table);
 }
 
 void cq_table_free(cq_table *table)
@@ -215,6 +234,7 @@ void cq_table_free(cq_table *table)
     table->ids = NULL;
     table->cap_ids = 0;
     table->id_cell = NULL;
+    forget_id_text(table);
     cq_free(table->alloc, table->cells, cells_bytes(table, table->cap_rows));
     table->cells = NULL;
     table->n_rows = 0;

@@ -40,6 +40,22 @@ typedef struct cq_id_row {
 typedef cq_value (*cq_id_cell_fn)(const void *graph, const int *slots,
                                   const cq_id_row *row, int col);
 
+/* How a column of id rows is read as text with no cell made (id_text.h
+** reads them, the API's column calls use them): the string lies in the
+** graph, found from the row's ids in a load or two.  A statement sets a
+** column's kind when its cells are that string, whatever the row. */
+enum cq_id_text {
+    CQ_ID_TEXT_CELL,     /* none: made by id_cell */
+    CQ_ID_TEXT_FROM_KEY, /* the key of clause `from` */
+    CQ_ID_TEXT_TO_KEY,   /* the key of edge `edge`'s target, or for a
+                            `none` edge its standard's id */
+    CQ_ID_TEXT_RELATION  /* the name of edge `edge`'s relation */
+};
+
+/* The columns that can have a kind: the first few, which are the ones a
+** row-at-a-time reader reads most. */
+#define CQ_ID_TEXT_COLS 8
+
 typedef struct cq_table {
     const cq_allocator *alloc;
     int n_cols;
@@ -59,6 +75,12 @@ typedef struct cq_table {
     const int *id_slots;
     cq_id_row *ids;
     size_t cap_ids;
+    /* While id_cell is set: each column's enum cq_id_text, and the kind
+    ** whose strings a reader a few rows behind asks for ahead (CELL: it
+    ** asks id_cell).  All CELL otherwise, and past n_cols: a reader that
+    ** finds a kind reads the row's text with no other check. */
+    uint8_t id_text[CQ_ID_TEXT_COLS];
+    uint8_t id_ahead;
 } cq_table;
 
 /* An empty table with the given columns.  The names must outlive it. */
@@ -151,6 +173,22 @@ static inline cq_value *cq_table_add_row(cq_table *table)
     for (int c = 0; row != NULL && c < table->n_cols; c++)
         row[c] = cq_null();
     return row;
+}
+
+/* Hold the table's rows as ids from now on (it has none yet): cell makes
+** their cells from graph and slots, every column's kind CQ_ID_TEXT_CELL
+** until cq_table_id_text says otherwise. */
+void cq_table_hold_ids(cq_table *table, cq_id_cell_fn cell, const void *graph,
+                       const int *slots);
+
+/* Column col of a table held as ids reads as kind (enum cq_id_text);
+** nothing for a column past CQ_ID_TEXT_COLS or n_cols.  Inline: a
+** statement of one row sets its columns' kinds at every run. */
+static inline void cq_table_id_text(cq_table *table, int col, int kind)
+{
+    if (table->id_cell != NULL && col >= 0 && col < table->n_cols &&
+        col < CQ_ID_TEXT_COLS)
+        table->id_text[col] = (uint8_t)kind;
 }
 
 /* Double the room for id rows: 0, or -1 on OOM. */

@@ -513,14 +513,50 @@ static char *all_cells(concord_stmt *stmt)
     return out;
 }
 
+/* base | select, its rows held as ids, has the cells the same rows have
+** when made whole (a `limit` after the select keeps them as cells),
+** stepped, stepped again after a reset, and written alike. */
+static void same_cells_as_made(concord_db *db, const char *base,
+                               const char *select)
+{
+    char ids[512], cells[512];
+    snprintf(ids, sizeof ids, "%s | %s", base, select);
+    snprintf(cells, sizeof cells, "%s | %s | limit 100000", base, select);
+    concord_stmt *x = NULL, *y = NULL;
+    assert_int_equal(concord_prepare(db, ids, -1, &x, NULL), CONCORD_OK);
+    assert_int_equal(concord_prepare(db, cells, -1, &y, NULL), CONCORD_OK);
+    char *a = all_cells(x), *c = all_cells(y);
+    assert_true(strlen(a) > 0);
+    assert_string_equal(a, c);
+    /* again after a reset, and written half-way through */
+    assert_int_equal(concord_reset(x), CONCORD_OK);
+    char *again = all_cells(x);
+    assert_string_equal(again, a);
+    sink s1 = {.len = 0}, s2 = {.len = 0};
+    assert_int_equal(concord_reset(x), CONCORD_OK);
+    assert_int_equal(concord_reset(y), CONCORD_OK);
+    assert_int_equal(concord_step(x), CONCORD_ROW);
+    assert_int_equal(concord_step(y), CONCORD_ROW);
+    assert_int_equal(
+        concord_write_result(x, CONCORD_FORMAT_JSON, sink_write, &s1),
+        CONCORD_DONE);
+    assert_int_equal(
+        concord_write_result(y, CONCORD_FORMAT_JSON, sink_write, &s2),
+        CONCORD_DONE);
+    assert_string_equal(s1.data, s2.data);
+    free(a);
+    free(c);
+    free(again);
+    concord_finalize(x);
+    concord_finalize(y);
+}
+
 /* A correlation read forward toward one standard and selected is held as
-** ids and its cells made as they are read: the cells must be those the
-** same rows have when made whole (a `limit` after the select keeps them
-** as cells), for every column, `none` rows included, stepped and written
-** alike. */
+** ids and its cells made as they are read (or read straight from the
+** graph): for every column, `none` rows included, the cells are those
+** made whole. */
 static void test_id_rows_as_cells(void **state)
 {
-    concord_db *db = *state;
     static const char *const bases[] = {
         "correlate 20000-1:8.* with 27001 where direction = forward",
         "correlate 20000-1 with 27001@2022 where direction = forward",
@@ -529,43 +565,159 @@ static void test_id_rows_as_cells(void **state)
         "select from, to",
         "select to, relation, strength, confidence, high, annex, kind",
         "select from_title, to_title, source, note, layer, to, from",
-        "select kind, from"};
+        "select kind, from",
+        /* the columns read straight from the graph among others, and
+        ** past the columns that can be read so (made as cells) */
+        "select relation, to, high, from",
+        ("select kind, annex, strength, confidence, high, note, source, "
+         "layer, to, from, relation")};
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
-        for (size_t k = 0; k < sizeof selects / sizeof selects[0]; k++) {
-            char ids[512], cells[512];
-            snprintf(ids, sizeof ids, "%s | %s", bases[b], selects[k]);
-            snprintf(cells, sizeof cells, "%s | %s | limit 100000", bases[b],
-                     selects[k]);
-            concord_stmt *x = NULL, *y = NULL;
-            assert_int_equal(concord_prepare(db, ids, -1, &x, NULL),
-                             CONCORD_OK);
-            assert_int_equal(concord_prepare(db, cells, -1, &y, NULL),
-                             CONCORD_OK);
-            char *a = all_cells(x), *c = all_cells(y);
-            assert_true(strlen(a) > 0);
-            assert_string_equal(a, c);
-            /* again after a reset, and written half-way through */
-            assert_int_equal(concord_reset(x), CONCORD_OK);
-            char *again = all_cells(x);
-            assert_string_equal(again, a);
-            sink s1 = {.len = 0}, s2 = {.len = 0};
-            assert_int_equal(concord_reset(x), CONCORD_OK);
-            assert_int_equal(concord_reset(y), CONCORD_OK);
-            assert_int_equal(concord_step(x), CONCORD_ROW);
-            assert_int_equal(concord_step(y), CONCORD_ROW);
-            assert_int_equal(
-                concord_write_result(x, CONCORD_FORMAT_JSON, sink_write, &s1),
-                CONCORD_DONE);
-            assert_int_equal(
-                concord_write_result(y, CONCORD_FORMAT_JSON, sink_write, &s2),
-                CONCORD_DONE);
-            assert_string_equal(s1.data, s2.data);
-            free(a);
-            free(c);
-            free(again);
-            concord_finalize(x);
-            concord_finalize(y);
+        for (size_t k = 0; k < sizeof selects / sizeof selects[0]; k++)
+            same_cells_as_made(*state, bases[b], selects[k]);
+}
+
+/* A gap held as ids (its clause column read straight from the graph)
+** has the cells the same rows have when made whole. */
+static void test_gap_id_rows_as_cells(void **state)
+{
+    same_cells_as_made(*state, "gap 20000-1 against 27001", "select clause");
+    same_cells_as_made(*state, "gap 20000-1 against 9001",
+                       "select title, clause");
+}
+
+/* Stepping rows held as ids, and reading their columns, out of turn and in
+** turn: the short path of a step and of a column read does what the whole
+** calls do. */
+static void test_id_rows_stepping(void **state)
+{
+    concord_db *db = *state;
+    const char *text = "correlate 20000-1:8.* with 27001 where direction = "
+                       "forward | select from, to, to_title";
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, text, -1, &stmt, NULL), CONCORD_OK);
+    char *whole = all_cells(stmt);
+    assert_true(strlen(whole) > 0);
+    /* done: no current row, and another step is a misuse */
+    assert_null(concord_column_text(stmt, 0));
+    assert_int_equal(concord_step(stmt), CONCORD_MISUSE);
+    assert_int_equal(concord_errcode(db), CONCORD_MISUSE);
+    assert_null(concord_column_text(stmt, 0));
+
+    /* reset before a step, and half-way through the rows */
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_null(concord_column_text(stmt, 0));
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(concord_step(stmt), CONCORD_ROW);
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    char *again = all_cells(stmt);
+    assert_string_equal(again, whole);
+    free(again);
+
+    /* a row: columns out of range are NULL, a null cell is NULL, and an
+    ** error set between two steps is forgotten by the next */
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    int nulls = 0, rows = 0, rc;
+    while ((rc = concord_step(stmt)) == CONCORD_ROW) {
+        rows++;
+        assert_int_equal(concord_errcode(db), CONCORD_OK);
+        assert_non_null(concord_column_text(stmt, 0));
+        assert_non_null(concord_column_text(stmt, 1));
+        assert_int_equal(concord_column_type(stmt, 0), CONCORD_TEXT);
+        const int outside[] = {-1, 3, 7, 8, 100};
+        for (size_t k = 0; k < sizeof outside / sizeof outside[0]; k++) {
+            assert_null(concord_column_text(stmt, outside[k]));
+            assert_int_equal(concord_column_type(stmt, outside[k]), 0);
         }
+        if (concord_column_text(stmt, 2) == NULL) {
+            nulls++;
+            assert_int_equal(concord_column_type(stmt, 2), CONCORD_NULL);
+        }
+        if (rows % 3 == 0) {
+            assert_int_not_equal(concord_bind_text(stmt, 1, "x", -1),
+                                 CONCORD_OK);
+            assert_int_not_equal(concord_errcode(db), CONCORD_OK);
+        }
+    }
+    assert_int_equal(rc, CONCORD_DONE);
+    assert_int_equal(concord_errcode(db), CONCORD_OK);
+    assert_true(rows > 20);
+    assert_true(nulls > 0 && nulls < rows);
+    free(whole);
+    concord_finalize(stmt);
+}
+
+/* An allocator that interrupts its handle at its at-th allocation: the
+** rows held as ids are walked after their room is had, so an interrupt
+** then lands in the walk. */
+typedef struct interrupting {
+    concord_db *db;
+    long calls, at;
+} interrupting;
+
+static void *interrupting_fn(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    interrupting *it = ud;
+    (void)osize;
+    if (nsize == 0) {
+        free(ptr);
+        return NULL;
+    }
+    if (++it->calls == it->at && it->db != NULL)
+        concord_interrupt(it->db);
+    return realloc(ptr, nsize);
+}
+
+/* Rows held as ids see an interrupt that comes while they are walked: the
+** statement stops with no row, and runs whole once reset. */
+static void test_id_rows_interrupted(void **state)
+{
+    (void)state;
+    const char *text = "correlate 27001:A.* with 27001@2022 where direction "
+                       "= forward | select from, to";
+    interrupting it = {NULL, 0, 0};
+    concord_options options;
+    concord_options_init(&options);
+    options.alloc = interrupting_fn;
+    options.alloc_ud = &it;
+    concord_db *db = NULL;
+    assert_int_equal(concord_open_v2(&db, &options), CONCORD_OK);
+    it.db = db;
+    concord_stmt *stmt = NULL;
+    assert_int_equal(concord_prepare(db, text, -1, &stmt, NULL), CONCORD_OK);
+    char *whole = all_cells(stmt);
+    concord_finalize(stmt);
+    int interrupted = 0;
+    for (long n = 1;; n++) {
+        /* a statement of its own each time: one run again reuses its
+        ** room, and allocates nothing */
+        assert_int_equal(concord_prepare(db, text, -1, &stmt, NULL),
+                         CONCORD_OK);
+        it.at = it.calls + n;
+        int rc = concord_step(stmt);
+        int past = it.calls < it.at; /* the run asked for no n-th */
+        it.at = 0;
+        if (rc == CONCORD_INTERRUPT) {
+            interrupted++;
+            assert_string_equal(concord_errmsg(db), "interrupted");
+            assert_null(concord_column_text(stmt, 0));
+            assert_int_equal(concord_step(stmt), CONCORD_MISUSE);
+            assert_int_equal(concord_reset(stmt), CONCORD_OK);
+            char *again = all_cells(stmt);
+            assert_string_equal(again, whole);
+            free(again);
+        } else {
+            assert_int_equal(rc, CONCORD_ROW);
+            while ((rc = concord_step(stmt)) == CONCORD_ROW)
+                ;
+            assert_int_equal(rc, CONCORD_DONE);
+        }
+        concord_finalize(stmt);
+        if (past)
+            break;
+    }
+    assert_true(interrupted > 0);
+    free(whole);
+    concord_close(db);
 }
 
 /* Open the built-in corpus and run one statement with the n-th allocation
@@ -763,6 +915,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_id_rows_as_cells,
                                         unit_open_builtin, unit_close_db),
         cmocka_unit_test(test_id_rows_written_short_of_memory),
+        cmocka_unit_test_setup_teardown(test_gap_id_rows_as_cells,
+                                        unit_open_builtin, unit_close_db),
+        cmocka_unit_test_setup_teardown(test_id_rows_stepping,
+                                        unit_open_builtin, unit_close_db),
+        cmocka_unit_test(test_id_rows_interrupted),
         cmocka_unit_test_setup_teardown(test_id_rows_limits, unit_open_builtin,
                                         unit_close_db),
     };
