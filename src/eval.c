@@ -378,11 +378,8 @@ correlation_cell_other(const cq_graph *g, int slot, const cq_id_row *row)
 static __attribute__((noinline)) cq_value
 correlation_ahead(const cq_graph *g, const cq_id_row *row, int n)
 {
-    for (int k = 0; k < n; k++) {
-        cq_id to = g->edges[row[k].edge].to;
-        if (to < g->n_clauses)
-            __builtin_prefetch(cq_graph_str(g, g->clauses[to].key));
-    }
+    for (int k = 0; k < n; k++)
+        __builtin_prefetch(cq_graph_str(g, g->edges[row[k].edge].to_key));
     return cq_null();
 }
 
@@ -407,10 +404,7 @@ static cq_value correlation_cell(const void *graph, const int *slots,
         return graph_text(g, g->clauses[row->from].key);
     if (slot != CQ_CORRELATE_TO)
         return correlation_cell_other(g, slot, row);
-    const cq_edge *e = &g->edges[row->edge];
-    return graph_text(g, e->to != CQ_NONE
-                             ? cq_graph_clause(g, e->to)->key
-                             : cq_graph_standard(g, e->to_standard)->id);
+    return graph_text(g, g->edges[row->edge].to_key);
 }
 
 /* Hold the run's rows as ids (correlation_cell), the columns that show a
@@ -525,6 +519,23 @@ static inline size_t ids_toward(const cq_graph *g, uint32_t i, uint32_t end,
     return n;
 }
 
+/* Does a column of the run read its targets' clauses (more than the key
+** their edges hold)? */
+static int reads_target(const runner *r)
+{
+    for (int c = 0; c < r->table->n_cols; c++)
+        switch (r->plan->project[c]) {
+        case CQ_CORRELATE_TO_TITLE:
+        case CQ_CORRELATE_TO_ORIGIN:
+        case CQ_CORRELATE_TO_DEPTH:
+        case CQ_CORRELATE_TO_NUMBER:
+            return 1;
+        default:
+            break;
+        }
+    return 0;
+}
+
 /* Edges id_rows_unchecked reads between two looks at the interrupt. */
 #define ID_ROWS_BLOCK 4096
 
@@ -556,6 +567,7 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
     if (!(*done = ids_fit(r, (end - first) + edges * per_row, edges)))
         return CONCORD_OK;
     int keep_none = (flags & CQ_GATHER_NO_NONE) == 0;
+    int key_only = t->id_ahead == CQ_ID_TEXT_TO_KEY && !reads_target(r);
     cq_id_row *ids = t->ids;
     size_t n = t->n_rows;
     for (uint32_t b = lo; b < hi;) {
@@ -576,8 +588,12 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
             }
             ids[k].from = from;
             /* the rows read their targets: ask for them all now, so the
-            ** cache misses overlap */
-            cq_graph_prefetch_clause(g, e->to);
+            ** cache misses overlap (the key alone, when that is all the
+            ** columns read of the target) */
+            if (key_only)
+                __builtin_prefetch(cq_graph_str(g, e->to_key));
+            else
+                cq_graph_prefetch_clause(g, e->to);
         }
         int rc = add_steps(run, (long long)(n - had) * per_row);
         if (rc != CONCORD_OK)
@@ -608,12 +624,9 @@ static int pending_rows(runner *r, pending_edges *pe, cq_value *slots)
     const cq_graph *g = r->g;
     int rc = CONCORD_OK;
     for (int k = 0; rc == CONCORD_OK && k < pe->n; k++) {
-        if (k + PENDING_AHEAD < pe->n) {
-            cq_id to = cq_graph_edge(g, pe->edge[k + PENDING_AHEAD])->to;
-            if (to != CQ_NONE)
-                __builtin_prefetch(
-                    cq_graph_str(g, cq_graph_clause(g, to)->key));
-        }
+        if (k + PENDING_AHEAD < pe->n)
+            __builtin_prefetch(cq_graph_str(
+                g, cq_graph_edge(g, pe->edge[k + PENDING_AHEAD])->to_key));
         const cq_edge *e = cq_graph_edge(g, pe->edge[k]);
         cq_seen_edge f = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
                           0};

@@ -174,7 +174,12 @@ typedef struct cq_edge {
     cq_str annex;      /* "A", "B", "C" or a corpus's own label; the same
                           offset as its entry in graph->annexes */
     cq_str source;
-    cq_str note;      /* rationale, "" when none */
+    cq_str note; /* rationale, "" when none */
+    /* what the `to` column shows: the key of `to`, or the id of
+    ** to_standard for a `none` row (version 9).  A row's target is then
+    ** read with one load from the edge, not a clause's and then its key:
+    ** the two cache misses of a scattered target become one. */
+    cq_str to_key;
     uint8_t relation; /* enum cq_relation, read from -> to */
     uint8_t confidence;
     uint8_t strength; /* 0..10 */
@@ -236,7 +241,7 @@ typedef struct cq_clause_tag {
 ** image format relies on these sizes. */
 _Static_assert(sizeof(cq_standard) == 36, "cq_standard is 36 bytes");
 _Static_assert(sizeof(cq_clause) == 32, "cq_clause is 32 bytes");
-_Static_assert(sizeof(cq_edge) == 28, "cq_edge is 28 bytes");
+_Static_assert(sizeof(cq_edge) == 32, "cq_edge is 32 bytes: two a cache line");
 _Static_assert(sizeof(cq_term) == 24, "cq_term is 24 bytes");
 _Static_assert(sizeof(cq_term_link) == 24, "cq_term_link is 24 bytes");
 _Static_assert(sizeof(cq_pair) == 16, "cq_pair is 16 bytes");

@@ -555,6 +555,8 @@ static int build_edges(builder *b)
         e->from = from;
         e->to = r->to == CQ_NONE ? CQ_NONE : b->clause_of_row[r->to];
         e->to_standard = r->to_standard;
+        e->to_key = e->to == CQ_NONE ? g->standards[e->to_standard].id
+                                     : g->clauses[e->to].key;
         e->annex = g->annexes[b->annex_of_row[i]];
         e->source = b->source_of_row[i];
         e->note = b->note_of_row[i];

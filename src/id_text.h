@@ -28,12 +28,7 @@ static inline const char *cq_id_text(const cq_table *t, const cq_id_row *row,
         return cq_relation_name(e->relation < CQ_REL_COUNT
                                     ? e->relation
                                     : cq_graph_edge(g, row->edge)->relation);
-    if (__builtin_expect(e->to < g->n_clauses, 1))
-        return cq_graph_str(g, g->clauses[e->to].key);
-    /* a `none` edge, or a target out of range (noted as damage there) */
-    return cq_graph_str(g, e->to == CQ_NONE
-                               ? cq_graph_standard(g, e->to_standard)->id
-                               : cq_graph_clause(g, e->to)->key);
+    return cq_graph_str(g, e->to_key); /* the target's key, or standard's */
 }
 
 /* Ask for the strings of kind t->id_ahead of the n id rows from row on,
@@ -45,11 +40,8 @@ static inline void cq_id_text_ahead(const cq_table *t, const cq_id_row *row,
     const cq_graph *g = t->id_graph;
     switch (t->id_ahead) {
     case CQ_ID_TEXT_TO_KEY:
-        for (size_t k = 0; k < n; k++) {
-            cq_id to = g->edges[row[k].edge].to;
-            if (to < g->n_clauses)
-                __builtin_prefetch(cq_graph_str(g, g->clauses[to].key));
-        }
+        for (size_t k = 0; k < n; k++)
+            __builtin_prefetch(cq_graph_str(g, g->edges[row[k].edge].to_key));
         return;
     case CQ_ID_TEXT_FROM_KEY:
         for (size_t k = 0; k < n; k++)

@@ -1218,8 +1218,9 @@ static int edge_strings(checker *c, uint32_t i)
     const cq_edge *e = &c->view.edges[i];
     int rc;
     if ((rc = check_string(c, "edge", i, "annex", e->annex)) == CONCORD_OK &&
-        (rc = check_string(c, "edge", i, "source", e->source)) == CONCORD_OK)
-        rc = check_string(c, "edge", i, "note", e->note);
+        (rc = check_string(c, "edge", i, "source", e->source)) == CONCORD_OK &&
+        (rc = check_string(c, "edge", i, "note", e->note)) == CONCORD_OK)
+        rc = check_string(c, "edge", i, "to_key", e->to_key);
     return rc;
 }
 
@@ -1249,7 +1250,8 @@ static int check_edge(checker *c, uint32_t i, cq_id cl, cq_id *annex)
     const cq_graph *g = &c->view;
     const cq_edge *e = &g->edges[i];
     uint32_t size = g->strings_size;
-    if (e->annex >= size || e->source >= size || e->note >= size)
+    if (e->annex >= size || e->source >= size || e->note >= size ||
+        e->to_key >= size)
         return edge_strings(c, i);
     if (e->from != cl)
         return invalid(c, "edge %u: from clause %u, but listed under %u",
@@ -1268,6 +1270,11 @@ static int check_edge(checker *c, uint32_t i, cq_id cl, cq_id *annex)
           e->to >= g->standards[e->to_standard].end_clause)))
         return invalid(c, "edge %u: to standard %u, not its target's",
                        (unsigned)i, (unsigned)e->to_standard);
+    /* (after the checks of to and to_standard, which index here) */
+    if (e->to_key != (e->to == CQ_NONE ? g->standards[e->to_standard].id
+                                       : g->clauses[e->to].key))
+        return invalid(c, "edge %u: to_key is not its target's key",
+                       (unsigned)i);
     if (e->relation >= CQ_REL_COUNT || e->confidence >= CQ_CONF_COUNT ||
         e->strength > 10)
         return invalid(c,

@@ -119,7 +119,8 @@ enum cq_image_section {
 ** editions of the standards, which opening made with a pass over the
 ** edges (opening is now O(sections): see above); 9: the standards'
 ** hash, which opening made (O(standards)), and the standards' ranges
-** checked where they are read, not at open. */
+** checked where they are read, not at open; each edge's to_key (the
+** text of its `to` column, graph.h). */
 #define CQ_IMAGE_VERSION 9u
 #define CQ_IMAGE_SECTIONS 26
 #define CQ_IMAGE_HEADER_SIZE (32 + 16 * CQ_IMAGE_SECTIONS)

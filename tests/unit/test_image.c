@@ -1405,6 +1405,99 @@ static void test_standards_in_place(void **state)
     free(base.data);
 }
 
+/* Run query on db to its end; its code, and in *found whether a row's
+** first column is want. */
+static int run_query(concord_db *db, const char *query, const char *want,
+                     int *found)
+{
+    concord_stmt *stmt = NULL;
+    int rc = concord_prepare(db, query, -1, &stmt, NULL);
+    *found = 0;
+    if (rc == CONCORD_OK) {
+        while ((rc = concord_step(stmt)) == CONCORD_ROW)
+            *found |= strcmp(concord_column_text(stmt, 0), want) == 0;
+        concord_finalize(stmt);
+    }
+    return rc;
+}
+
+/* Each edge holds the text of its `to` column (version 9): its target's
+** key, or its standard's id for a `none` row.  A row reads it in place;
+** an offset past the strings is found when read, one in bounds but not
+** the target's by the full check. */
+static void test_edge_target_keys(void **state)
+{
+    (void)state;
+    image base = compile_dir("corpus");
+    uint32_t n_edges = count(&base, CQ_SEC_EDGES);
+    const char *strings = image_section(&base, CQ_SEC_STRINGS);
+    const cq_edge *edges = image_section(&base, CQ_SEC_EDGES);
+    const cq_clause *cl = image_section(&base, CQ_SEC_CLAUSES);
+    const cq_standard *stds = image_section(&base, CQ_SEC_STANDARDS);
+    uint32_t with_target = n_edges, none = n_edges;
+    for (uint32_t i = 0; i < n_edges; i++) {
+        const cq_edge *e = &edges[i];
+        if (e->to == CQ_NONE) {
+            assert_int_equal(e->to_key, stds[e->to_standard].id);
+            none = none == n_edges ? i : none;
+        } else {
+            assert_int_equal(e->to_key, cl[e->to].key);
+            with_target = with_target == n_edges ? i : with_target;
+        }
+    }
+    assert_true(with_target < n_edges && none < n_edges);
+    const cq_edge *e = &edges[with_target];
+    char query[512], path[1100];
+    int found;
+    snprintf(query, sizeof query,
+             "correlate %s with %s where direction = forward | select to",
+             strings + cl[e->from].key, strings + stds[e->to_standard].id);
+
+    /* past the strings: the statement that reads it fails, naming them,
+    ** and the full check names the edge and the field */
+    image im = copy_image(&base);
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[with_target].to_key =
+        0xfffffff0u;
+    char *dir = unit_temp_dir("image");
+    concord_db *db = open_api_file(&im, dir, "tokey.img", path, sizeof path);
+    assert_int_equal(run_query(db, query, "", &found), CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(db), "section strings"));
+    assert_int_equal(concord_check_image(db, path), CONCORD_CORRUPT);
+    char want[64];
+    snprintf(want, sizeof want, "edge %u: to_key at string offset",
+             (unsigned)with_target);
+    assert_non_null(strstr(concord_errmsg(db), want));
+    concord_close(db);
+    free(im.data);
+
+    /* in bounds, another string: read as it is (the row shows that
+    ** string), the full check refuses it */
+    im = copy_image(&base);
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[with_target].to_key =
+        cl[e->from].key;
+    db = open_api_file(&im, dir, "tokey2.img", path, sizeof path);
+    assert_int_equal(run_query(db, query, strings + cl[e->from].key, &found),
+                     CONCORD_DONE);
+    assert_true(found);
+    assert_int_equal(concord_check_image(db, path), CONCORD_CORRUPT);
+    snprintf(want, sizeof want, "edge %u: to_key is not its target's key",
+             (unsigned)with_target);
+    assert_non_null(strstr(concord_errmsg(db), want));
+    concord_close(db);
+    free(im.data);
+
+    /* a `none` row's: its standard's id is what it must hold */
+    im = copy_image(&base);
+    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[none].to_key =
+        cl[edges[none].from].key;
+    snprintf(want, sizeof want, "edge %u: to_key is not its target's key",
+             (unsigned)none);
+    expect_invalid(&im, want); /* (frees im.data) */
+
+    remove_dir(dir);
+    free(base.data);
+}
+
 /* Through the API: a statement that reads the damage fails with
 ** CONCORD_CORRUPT naming it; CONCORD_OPEN_CHECK_IMAGE refuses the image at
 ** open; concord_check_image judges it; `compile`'s own check passes. */
@@ -1485,6 +1578,7 @@ int main(void)
         cmocka_unit_test(test_builtin_flag),
         cmocka_unit_test(test_reader_accessors),
         cmocka_unit_test(test_standards_in_place),
+        cmocka_unit_test(test_edge_target_keys),
         cmocka_unit_test(test_unaligned),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_default_open),
