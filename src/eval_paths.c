@@ -278,13 +278,22 @@ int cq_run_via(runner *r)
                 cq_cond_reads_slot(p->where, CQ_VIA_BEST);
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
+    /* each hop toward one standard named whole reads only its block of
+    ** edges (cq_gather_edges): asked once, not once a clause */
+    cq_id via_only = first_flags & CQ_GATHER_NO_BACKWARD
+                         ? cq_set_one_standard(r->g, &p->via)
+                         : CQ_NONE;
+    cq_id to_only = second_flags & CQ_GATHER_NO_BACKWARD
+                        ? cq_set_one_standard(r->g, &p->b)
+                        : CQ_NONE;
     for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
         for (cq_id c = p->a.ranges[k].first;
              rc == CONCORD_OK && c < p->a.ranges[k].end; c++) {
             hops.n = 0;
             if ((rc = cq_tick(r->run)) != CONCORD_OK)
                 break;
-            if (cq_gather_edges(r->g, c, &p->via, first_flags, &firsts)) {
+            if (cq_gather_edges_toward(r->g, c, &p->via, via_only, first_flags,
+                                       &firsts)) {
                 rc = cq_error_nomem(r->err);
                 break;
             }
@@ -306,8 +315,8 @@ int cq_run_via(runner *r)
                     continue;
                 if ((rc = cq_tick(r->run)) != CONCORD_OK)
                     break;
-                if (cq_gather_edges(r->g, e1->other, &p->b, second_flags,
-                                    &seconds)) {
+                if (cq_gather_edges_toward(r->g, e1->other, &p->b, to_only,
+                                           second_flags, &seconds)) {
                     rc = cq_error_nomem(r->err);
                     break;
                 }
