@@ -532,6 +532,29 @@ static int narrow_input(runner *r, int *first_stage, int *narrowed)
     return r->plan->n_stages == 1;
 }
 
+/* Can the last stage st make the pipeline's rows in its result table
+** (project_into)?  A `select` or a `group by` without aggregates, when
+** the result is empty and holds its rows as values. */
+static int projects_into(const runner *r, const cq_stage *st)
+{
+    const cq_table *out = r->table;
+    return (st->kind == CQ_N_SELECT || st->kind == CQ_N_GROUP) && !st->n_aggs &&
+           out->n_rows == 0 && out->id_cell == NULL &&
+           out->n_cols == st->shape.n_columns;
+}
+
+/* The last stage st made straight in the result, not in a table of its
+** own copied there: the steps and the rows limit are counted as the copy
+** would have counted them (a step a row, the limit met at the same row). */
+static int project_into(runner *r, cq_stage *st, const cq_table *t,
+                        int narrowed)
+{
+    int rc = stage_project(r, st, narrowed ? NULL : st->cols, t, r->table);
+    for (size_t i = 0; rc == CONCORD_OK && i < r->table->n_rows; i++)
+        rc = cq_tick(r->run);
+    return rc;
+}
+
 /* The input's table and each stage's output live in blocks the plan keeps
 ** from run to run, so a prepared pipeline runs again without allocating. */
 int cq_run_pipe(runner *r)
@@ -553,10 +576,18 @@ int cq_run_pipe(runner *r)
                            input->shape.n_columns, owner);
     int rc = r->run->execute(input, r->run, &t);
     /* each stage is a step, however few its rows */
-    for (int i = first; rc == CONCORD_OK && i < r->plan->n_stages; i++)
-        if ((rc = cq_tick(r->run)) == CONCORD_OK)
+    int last = r->plan->n_stages - 1;
+    for (int i = first; rc == CONCORD_OK && i <= last; i++) {
+        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+            break;
+        if (i == last && projects_into(r, &r->plan->stages[i])) {
+            rc = project_into(r, &r->plan->stages[i], &t, narrowed && i == 0);
+            t.n_rows = 0; /* its rows are in the result */
+        } else {
             rc = run_stage(r, &r->plan->stages[i], &t, &owner,
                            narrowed && i == 0);
+        }
+    }
     for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)
         rc = append_row(r, r->table, cq_table_row(&t, i));
     cq_table_keep(&t, owner, r->run->kept);
