@@ -1064,6 +1064,22 @@ int cq_cond_prepare(cq_cond *cond, cq_run *run)
     return rc;
 }
 
+int cq_cond_fixed(const cq_cond *cond)
+{
+    if (cond == NULL)
+        return 1;
+    if (cond->kind == CQ_C_AND || cond->kind == CQ_C_OR ||
+        cond->kind == CQ_C_NOT)
+        return cq_cond_fixed(cond->a) && cq_cond_fixed(cond->b);
+    if (cond->lhs.kind == CQ_OPND_COUNT || cond->lhs.kind == CQ_OPND_PARAM)
+        return 0;
+    for (int i = 0; i < cond->n_rhs; i++)
+        if (cond->rhs[i].kind == CQ_OPND_COUNT ||
+            cond->rhs[i].kind == CQ_OPND_PARAM)
+            return 0;
+    return 1;
+}
+
 /* ---- statements ---------------------------------------------------------- */
 
 static cq_plan *new_plan(compiler *c, const cq_node *n)
@@ -2061,8 +2077,10 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
         rc = cq_error_set(c->err, CONCORD_INTERNAL, &n->loc,
                           "cannot run a %s node as a query",
                           cq_node_kind_name(n->kind));
-    if (rc == CONCORD_OK)
+    if (rc == CONCORD_OK) {
         plan->where_slots = cq_cond_slots(plan->where);
+        plan->where_fixed = cq_cond_fixed(plan->where);
+    }
     return rc;
 }
 

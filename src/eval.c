@@ -1379,7 +1379,7 @@ static int prepare(runner *r)
         rc = cq_set_resolve(&p->b, r->run);
     if (rc == CONCORD_OK)
         rc = cq_set_resolve(&p->via, r->run);
-    if (rc == CONCORD_OK)
+    if (rc == CONCORD_OK && !p->where_fixed)
         rc = cq_cond_prepare(p->where, r->run);
     if (rc == CONCORD_OK && p->operand.kind == CQ_OPND_PARAM) {
         cq_cond one;
