@@ -146,12 +146,15 @@ int cq_gather_edges_toward(const cq_graph *g, cq_id c, const cq_set *targets,
 {
     list->n = 0;
     uint32_t o = cq_graph_out_first(g, c), o_end = cq_graph_out_end(g, c);
-    uint32_t i = cq_graph_in_first(g, c), i_end = cq_graph_in_end(g, c);
+    uint32_t i = 0, i_end = 0; /* the edges toward c, when read */
+    if (!(flags & CQ_GATHER_NO_BACKWARD)) {
+        i = cq_graph_in_first(g, c);
+        i_end = cq_graph_in_end(g, c);
+    }
     const cq_set *forward_targets = targets;
     if (flags & CQ_GATHER_NO_FORWARD)
         o = o_end;
     if (flags & CQ_GATHER_NO_BACKWARD) {
-        i = i_end;
         /* toward one standard named whole: only its block of edges */
         if (only != CQ_NONE) {
             edges_toward(g, only, &o, &o_end);
