@@ -255,6 +255,40 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
     return cq_emit(r, slots, CQ_NONE);
 }
 
+/* The chain from c through e1 on along e2, kept unless it leads back to
+** c or e2 is a `none` row.  CONCORD_OK, or CONCORD_NOMEM (set on r). */
+static int hop_push(runner *r, cq_id c, const cq_seen_edge *e1,
+                    const cq_seen_edge *e2, hop2_list *hops)
+{
+    if (e2->other == c || e2->edge->relation == CQ_REL_NONE)
+        return CONCORD_OK;
+    __builtin_prefetch(cq_graph_clause(r->g, e2->other));
+    hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
+    return hop2_push(hops, &h) ? cq_error_nomem(r->err) : CONCORD_OK;
+}
+
+/* The chains from c through e1 on along the pivot's own edges toward
+** standard (none rows left out): cq_gather_edges_toward's list for those
+** flags, read where the edges lie instead of copied to a list first. */
+static int hops_from_block(runner *r, cq_id c, const cq_seen_edge *e1,
+                           cq_id standard, hop2_list *hops)
+{
+    const cq_graph *g = r->g;
+    uint32_t o = cq_graph_out_first(g, e1->other),
+             end = cq_graph_out_end(g, e1->other);
+    cq_edges_toward(g, standard, &o, &end);
+    int rc = CONCORD_OK;
+    for (; rc == CONCORD_OK && o < end; o++) {
+        const cq_edge *e = cq_graph_edge(g, o);
+        if (e->to == CQ_NONE)
+            continue;
+        cq_seen_edge e2 = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
+                           0};
+        rc = hop_push(r, c, e1, &e2, hops);
+    }
+    return rc;
+}
+
 /* Every chain from a source clause to a pivot clause to a target clause
 ** (`none` rows and a chain back to the source excluded).  `where
 ** via_direction = ...` and `to_direction = ...` leave the other direction
@@ -286,6 +320,13 @@ int cq_run_via(runner *r)
     cq_id to_only = second_flags & CQ_GATHER_NO_BACKWARD
                         ? cq_set_one_standard(r->g, &p->b)
                         : CQ_NONE;
+    /* the second hop read forward only toward one standard named whole,
+    ** `none` rows left out: each pivot's block of edges as it lies */
+    int forward_block =
+        to_only != CQ_NONE &&
+        (second_flags &
+         (CQ_GATHER_NO_BACKWARD | CQ_GATHER_NO_FORWARD | CQ_GATHER_NO_NONE)) ==
+            (CQ_GATHER_NO_BACKWARD | CQ_GATHER_NO_NONE);
     for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
         for (cq_id c = p->a.ranges[k].first;
              rc == CONCORD_OK && c < p->a.ranges[k].end; c++) {
@@ -315,22 +356,19 @@ int cq_run_via(runner *r)
                     continue;
                 if ((rc = cq_tick(r->run)) != CONCORD_OK)
                     break;
+                if (forward_block) {
+                    /* the pivot's own edges toward the one standard, read
+                    ** where they lie: what the gather would list */
+                    rc = hops_from_block(r, c, e1, to_only, &hops);
+                    continue;
+                }
                 if (cq_gather_edges_toward(r->g, e1->other, &p->b, to_only,
                                            second_flags, &seconds)) {
                     rc = cq_error_nomem(r->err);
                     break;
                 }
-                for (size_t j = 0; j < seconds.n; j++) {
-                    const cq_seen_edge *e2 = &seconds.items[j];
-                    if (e2->other == c || e2->edge->relation == CQ_REL_NONE)
-                        continue;
-                    __builtin_prefetch(cq_graph_clause(r->g, e2->other));
-                    hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
-                    if (hop2_push(&hops, &h)) {
-                        rc = cq_error_nomem(r->err);
-                        break;
-                    }
-                }
+                for (size_t j = 0; rc == CONCORD_OK && j < seconds.n; j++)
+                    rc = hop_push(r, c, e1, &seconds.items[j], &hops);
             }
             /* the rows show their targets' keys: ask for them all now (their
             ** clauses were asked for as the hops were found) */
