@@ -163,17 +163,23 @@ static int range_compare(const void *a, const void *b)
 /* Fill the effective ranges and standards from resolved items and table
 ** clauses: sorted and merged, so a walk meets each clause once, in graph
 ** order.  Subtree ranges nest or are disjoint, so merging is simple. */
+/* set_finish of a set of the one item it: a value bound again and again,
+** with nothing to sort or merge. */
+static void finish_one(cq_set *set, const cq_set_item *it)
+{
+    set->n_ranges = it->range.first < it->range.end;
+    if (set->n_ranges)
+        set->ranges[0] = it->range;
+    set->n_standards = it->standard != CQ_NONE;
+    if (set->n_standards)
+        set->standards[0] = it->standard;
+}
+
 static void set_finish(cq_set *set)
 {
     if (set->n_items == 1 && set->n_table_ranges == 0 &&
-        set->n_list_ranges == 0) { /* a value bound again and again */
-        const cq_set_item *it = &set->items[0];
-        set->n_ranges = it->range.first < it->range.end;
-        if (set->n_ranges)
-            set->ranges[0] = it->range;
-        set->n_standards = it->standard != CQ_NONE;
-        if (set->n_standards)
-            set->standards[0] = it->standard;
+        set->n_list_ranges == 0) {
+        finish_one(set, &set->items[0]);
         return;
     }
     int n = 0;
@@ -489,9 +495,34 @@ static int list_room(cq_set *set, int first, cq_run *run)
     return CONCORD_OK;
 }
 
+/* cq_set_resolve of a set that is one parameter bound to one key or one
+** standard (`correlate $k with $t`), what a program binding a statement
+** again and again runs: 1 when done, 0 when the general way must run
+** (another value, a list, an error to word; it sets all this sets). */
+static int resolve_one(cq_set *set, cq_run *run)
+{
+    cq_set_item *item = &set->items[0];
+    if (item->param == 0 || item->param > run->n_bindings)
+        return 0;
+    const cq_binding *b = &run->bindings[item->param - 1];
+    if (b->type != CONCORD_TEXT || is_key_list(b->text) ||
+        !cq_resolve_bound(run->graph, b->text, b->len, &item->range,
+                          &item->standard))
+        return 0;
+    item->list = 0;
+    item->bound = b;
+    set->n_list_ranges = 0;
+    set->ranges = set->own_ranges;
+    set->label_stale = 1;
+    finish_one(set, item);
+    return 1;
+}
+
 int cq_set_resolve(cq_set *set, cq_run *run)
 {
     if (!set->has_params)
+        return CONCORD_OK;
+    if (set->n_items == 1 && set->n_table_ranges == 0 && resolve_one(set, run))
         return CONCORD_OK;
     set->n_list_ranges = 0;
     set->ranges = set->own_ranges;

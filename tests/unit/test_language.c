@@ -394,6 +394,23 @@ static void test_bound_references(void **state)
             snprintf(out, sizeof out, "error %d: %s", rc, concord_errmsg(db));
         assert_string_equal(out, cases[i].out);
     }
+    /* run again with no new binding: the values bound stay, whichever way
+    ** they were read (one lookup, a list of keys, parsed) */
+    static const struct {
+        const char *c, *out;
+    } again[] = {{"sm:8.9", "1\n"}, {"sm:8.9,sm:8.*", "5\n"}, {"sm:*", "7\n"}};
+    for (size_t i = 0; i < sizeof again / sizeof again[0]; i++) {
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 1, again[i].c, -1),
+                         CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 2, "qm", -1), CONCORD_OK);
+        for (int run = 0; run < 2; run++) {
+            char out[64] = "";
+            assert_int_equal(concord_reset(stmt), CONCORD_OK);
+            assert_int_equal(collect(stmt, out, sizeof out), CONCORD_DONE);
+            assert_string_equal(out, again[i].out);
+        }
+    }
     assert_int_equal(concord_finalize(stmt), CONCORD_OK);
 }
 
