@@ -196,10 +196,8 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
-    const cq_clause *f = cq_graph_clause(g, from),
-                    *v = cq_graph_clause(g, h->via),
-                    *t = cq_graph_clause(g, h->to);
     if (NEEDS_ANY(p, FROM_SLOTS)) {
+        const cq_clause *f = cq_graph_clause(g, from);
         CQ_FILL(p, slots, CQ_VIA_FROM, cq_graph_text(g, f->key));
         CQ_FILL(p, slots, CQ_VIA_FROM_TITLE, cq_graph_text(g, f->title));
         CQ_FILL(p, slots, CQ_VIA_FROM_STANDARD,
@@ -209,12 +207,14 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
         CQ_FILL(p, slots, CQ_VIA_FROM_DEPTH, cq_int(f->depth));
     }
     if (NEEDS_ANY(p, VIA_SLOTS)) {
+        const cq_clause *v = cq_graph_clause(g, h->via);
         CQ_FILL(p, slots, CQ_VIA_VIA, cq_graph_text(g, v->key));
         CQ_FILL(p, slots, CQ_VIA_VIA_TITLE, cq_graph_text(g, v->title));
         CQ_FILL(p, slots, CQ_VIA_VIA_STANDARD,
                 cq_graph_text(g, cq_graph_standard(g, v->standard)->id));
     }
     if (NEEDS_ANY(p, TO_SLOTS)) {
+        const cq_clause *t = cq_graph_clause(g, h->to);
         CQ_FILL(p, slots, CQ_VIA_TO, cq_graph_text(g, t->key));
         CQ_FILL(p, slots, CQ_VIA_TO_TITLE, cq_graph_text(g, t->title));
         CQ_FILL(p, slots, CQ_VIA_TO_STANDARD,
@@ -310,6 +310,15 @@ int cq_run_via(runner *r)
     ** (the compiler's slot bits say at once when it cannot) */
     int every = (p->where_slots & SLOT_BIT(CQ_VIA_BEST)) &&
                 cq_cond_reads_slot(p->where, CQ_VIA_BEST);
+    /* a condition the hops' directions make true reads no slot: a row
+    ** narrowed to some columns fills those alone (restored at the end) */
+    uint64_t skip = p->skip;
+    if (r->where == NULL && p->project != NULL) {
+        uint64_t used = 0;
+        for (int i = 0; i < p->n_project; i++)
+            used |= p->project[i] < 64 ? SLOT_BIT(p->project[i]) : ~UINT64_C(0);
+        p->skip = ~used;
+    }
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
     /* each hop toward one standard named whole reads only its block of
@@ -421,6 +430,7 @@ int cq_run_via(runner *r)
     cq_edge_list_keep(&firsts, &p->keep[0], r->run->kept);
     cq_edge_list_keep(&seconds, &p->keep[1], r->run->kept);
     cq_keep_put(&p->keep[2], r->run->kept, hops.items, hops.cap * sizeof(hop2));
+    p->skip = skip;
     return rc;
 }
 
