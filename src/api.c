@@ -1159,7 +1159,8 @@ const char *concord_errstr(int code)
 
 /* The binding for parameter i (1-based), checked; NULL after setting the
 ** error when the statement cannot be bound now. */
-static cq_binding *binding_at(concord_stmt *stmt, int i, int *rc)
+static inline __attribute__((always_inline)) cq_binding *
+binding_at(concord_stmt *stmt, int i, int *rc)
 {
     *rc = CONCORD_MISUSE;
     if (!stmt_ok(stmt))
