@@ -504,8 +504,11 @@ static int resolve_one(cq_set *set, cq_run *run)
     cq_set_item *item = &set->items[0];
     if (item->param == 0 || item->param > run->n_bindings)
         return 0;
+    /* (a list of keys is no key and no standard: a key holds no comma and
+    ** no newline (cq_text_valid_number), an id neither, so it is not found
+    ** and goes the general way, with no look for a list first) */
     const cq_binding *b = &run->bindings[item->param - 1];
-    if (b->type != CONCORD_TEXT || is_key_list(b->text) ||
+    if (b->type != CONCORD_TEXT ||
         !cq_resolve_bound(run->graph, b->text, b->len, &item->range,
                           &item->standard))
         return 0;
