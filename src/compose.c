@@ -506,7 +506,28 @@ static int emits_rows(const cq_plan *plan)
 ** and the group stage reads them as they come (*narrowed); it runs, and
 ** counts its steps, as before.
 */
+static int narrow_first_run(runner *r, int *first_stage, int *narrowed);
+
+/* narrow_input's answers, kept in the pipe's plan after its first run:
+** they and what it sets on the input depend on the plans alone. */
+enum { NARROW_KNOWN = 1, NARROW_FIRST = 2, NARROW_GROUP = 4, NARROW_ALL = 8 };
+
 static int narrow_input(runner *r, int *first_stage, int *narrowed)
+{
+    int as = r->plan->narrowed_as;
+    if (!(as & NARROW_KNOWN)) {
+        int all = narrow_first_run(r, first_stage, narrowed);
+        r->plan->narrowed_as =
+            NARROW_KNOWN | (*first_stage ? NARROW_FIRST : 0) |
+            (*narrowed ? NARROW_GROUP : 0) | (all ? NARROW_ALL : 0);
+        return all;
+    }
+    *first_stage = (as & NARROW_FIRST) != 0;
+    *narrowed = (as & NARROW_GROUP) != 0;
+    return (as & NARROW_ALL) != 0;
+}
+
+static int narrow_first_run(runner *r, int *first_stage, int *narrowed)
 {
     cq_plan *input = r->plan->input;
     *first_stage = 0;

@@ -295,6 +295,8 @@ struct cq_plan {
     int n_project;
     uint64_t skip;
     int extra_ticks;
+    int narrowed_as;      /* a pipe: what narrow_input worked out for its input
+                             (NARROW_* bits, compose.c), 0 before the first run */
     uint64_t where_slots; /* cq_cond_slots(where), made by the compiler */
     int where_fixed;      /* where reads no $parameter and no count: nothing
                              to prepare before a run (cq_cond_fixed) */
