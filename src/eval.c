@@ -1374,10 +1374,12 @@ int cq_run_standards(runner *r)
 static int prepare(runner *r)
 {
     cq_plan *p = r->plan;
-    int rc = cq_set_resolve(&p->a, r->run);
-    if (rc == CONCORD_OK)
+    /* (most sets, and every set of a pipe's own plan, have no parameter:
+    ** asked here, with no call) */
+    int rc = p->a.has_params ? cq_set_resolve(&p->a, r->run) : CONCORD_OK;
+    if (rc == CONCORD_OK && p->b.has_params)
         rc = cq_set_resolve(&p->b, r->run);
-    if (rc == CONCORD_OK)
+    if (rc == CONCORD_OK && p->via.has_params)
         rc = cq_set_resolve(&p->via, r->run);
     if (rc == CONCORD_OK && !p->where_fixed)
         rc = cq_cond_prepare(p->where, r->run);
