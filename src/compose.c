@@ -375,7 +375,10 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
         }
         if ((rc = cq_row_room(r->run, out)) != CONCORD_OK)
             break;
-        cq_value *to = cq_table_add_row(out);
+        /* every cell is set below: the row is not cleared first */
+        int cells = st->n_cols + group;
+        cq_value *to = cells == out->n_cols ? cq_table_push_row(out)
+                                            : cq_table_add_row(out);
         if (to == NULL) {
             rc = cq_error_nomem(r->err);
             break;
