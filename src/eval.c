@@ -650,7 +650,7 @@ static int run_correlate(runner *r)
                 rc = correlation_row(r, c, &list.items[i], slots);
         }
     }
-    if (rc == CONCORD_OK)
+    if (rc == CONCORD_OK && pending.n > 0) /* (rows as ids leave none) */
         rc = pending_rows(r, &pending, slots);
     cq_edge_list_keep(&list, &r->plan->keep[0], r->run->kept);
     return rc;
