@@ -1225,7 +1225,8 @@ const char *concord_errstr(int code)
 
 /* The binding for parameter i (1-based), checked; NULL after setting the
 ** error when the statement cannot be bound now. */
-static cq_binding *binding_at(concord_stmt *stmt, int i, int *rc)
+static inline __attribute__((always_inline)) cq_binding *
+binding_at(concord_stmt *stmt, int i, int *rc)
 {
     *rc = CONCORD_MISUSE;
     if (!stmt_ok(stmt))
@@ -1323,6 +1324,20 @@ const char *concord_bind_parameter_name(concord_stmt *stmt, int i)
     return stmt->params[i - 1];
 }
 
+/* concord_bind_parameter_index of a name of two bytes or more, from
+** parameter i on: apart, so that the lookup of a short name calls
+** nothing and saves no registers. */
+__attribute__((noinline)) static int parameter_from(const concord_stmt *stmt,
+                                                    const char *name, int i)
+{
+    for (; i < stmt->n_params; i++) {
+        const char *p = stmt->params[i];
+        if (p[0] == name[0] && p[1] == name[1] && strcmp(p + 2, name + 2) == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
 int concord_bind_parameter_index(concord_stmt *stmt, const char *name)
 {
     if (!stmt_ok(stmt) || name == NULL)
@@ -1333,10 +1348,15 @@ int concord_bind_parameter_index(concord_stmt *stmt, const char *name)
     ** a program looks its parameters up each time it binds them */
     for (int i = 0; i < stmt->n_params; i++) {
         const char *p = stmt->params[i];
-        if (p[0] == name[0] &&
-            (p[0] == '\0' || (p[1] == name[1] &&
-                              (p[1] == '\0' || strcmp(p + 2, name + 2) == 0))))
+        if (p[0] != name[0])
+            continue;
+        if (p[0] == '\0')
             return i + 1;
+        if (p[1] != name[1])
+            continue;
+        if (p[1] == '\0')
+            return i + 1;
+        return parameter_from(stmt, name, i);
     }
     return 0;
 }

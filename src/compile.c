@@ -163,17 +163,23 @@ static int range_compare(const void *a, const void *b)
 /* Fill the effective ranges and standards from resolved items and table
 ** clauses: sorted and merged, so a walk meets each clause once, in graph
 ** order.  Subtree ranges nest or are disjoint, so merging is simple. */
+/* set_finish of a set of the one item it: a value bound again and again,
+** with nothing to sort or merge. */
+static void finish_one(cq_set *set, const cq_set_item *it)
+{
+    set->n_ranges = it->range.first < it->range.end;
+    if (set->n_ranges)
+        set->ranges[0] = it->range;
+    set->n_standards = it->standard != CQ_NONE;
+    if (set->n_standards)
+        set->standards[0] = it->standard;
+}
+
 static void set_finish(cq_set *set)
 {
     if (set->n_items == 1 && set->n_table_ranges == 0 &&
-        set->n_list_ranges == 0) { /* a value bound again and again */
-        const cq_set_item *it = &set->items[0];
-        set->n_ranges = it->range.first < it->range.end;
-        if (set->n_ranges)
-            set->ranges[0] = it->range;
-        set->n_standards = it->standard != CQ_NONE;
-        if (set->n_standards)
-            set->standards[0] = it->standard;
+        set->n_list_ranges == 0) {
+        finish_one(set, &set->items[0]);
         return;
     }
     int n = 0;
@@ -489,9 +495,37 @@ static int list_room(cq_set *set, int first, cq_run *run)
     return CONCORD_OK;
 }
 
+/* cq_set_resolve of a set that is one parameter bound to one key or one
+** standard (`correlate $k with $t`), what a program binding a statement
+** again and again runs: 1 when done, 0 when the general way must run
+** (another value, a list, an error to word; it sets all this sets). */
+static int resolve_one(cq_set *set, cq_run *run)
+{
+    cq_set_item *item = &set->items[0];
+    if (item->param == 0 || item->param > run->n_bindings)
+        return 0;
+    /* (a list of keys is no key and no standard: a key holds no comma and
+    ** no newline (cq_text_valid_number), an id neither, so it is not found
+    ** and goes the general way, with no look for a list first) */
+    const cq_binding *b = &run->bindings[item->param - 1];
+    if (b->type != CONCORD_TEXT ||
+        !cq_resolve_bound(run->graph, b->text, b->len, &item->range,
+                          &item->standard))
+        return 0;
+    item->list = 0;
+    item->bound = b;
+    set->n_list_ranges = 0;
+    set->ranges = set->own_ranges;
+    set->label_stale = 1;
+    finish_one(set, item);
+    return 1;
+}
+
 int cq_set_resolve(cq_set *set, cq_run *run)
 {
     if (!set->has_params)
+        return CONCORD_OK;
+    if (set->n_items == 1 && set->n_table_ranges == 0 && resolve_one(set, run))
         return CONCORD_OK;
     set->n_list_ranges = 0;
     set->ranges = set->own_ranges;
@@ -1062,6 +1096,22 @@ int cq_cond_prepare(cq_cond *cond, cq_run *run)
     for (int i = 0; rc == CONCORD_OK && i < cond->n_rhs; i++)
         rc = operand_prepare(&cond->rhs[i], run);
     return rc;
+}
+
+int cq_cond_fixed(const cq_cond *cond)
+{
+    if (cond == NULL)
+        return 1;
+    if (cond->kind == CQ_C_AND || cond->kind == CQ_C_OR ||
+        cond->kind == CQ_C_NOT)
+        return cq_cond_fixed(cond->a) && cq_cond_fixed(cond->b);
+    if (cond->lhs.kind == CQ_OPND_COUNT || cond->lhs.kind == CQ_OPND_PARAM)
+        return 0;
+    for (int i = 0; i < cond->n_rhs; i++)
+        if (cond->rhs[i].kind == CQ_OPND_COUNT ||
+            cond->rhs[i].kind == CQ_OPND_PARAM)
+            return 0;
+    return 1;
 }
 
 /* ---- statements ---------------------------------------------------------- */
@@ -2061,8 +2111,10 @@ static int compile_query(compiler *c, const cq_node *n, cq_plan **out)
         rc = cq_error_set(c->err, CONCORD_INTERNAL, &n->loc,
                           "cannot run a %s node as a query",
                           cq_node_kind_name(n->kind));
-    if (rc == CONCORD_OK)
+    if (rc == CONCORD_OK) {
         plan->where_slots = cq_cond_slots(plan->where);
+        plan->where_fixed = cq_cond_fixed(plan->where);
+    }
     return rc;
 }
 

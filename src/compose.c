@@ -287,13 +287,53 @@ static int stage_filter(runner *r, cq_stage *st, cq_table *t)
 ** hashing each row twice. */
 #define GROUP_SCAN_ROWS 16
 
-/* The group of out (keys in its first n columns) whose key is row's cols,
-** or -1. */
-static long group_scan(const cq_table *out, int n, const cq_value *row,
-                       const int *cols)
+/* A cheap digest of text that equal texts share: its length and its first
+** and last eight bytes (keys of one standard differ near their ends). */
+static uint64_t text_digest(const char *s)
+{
+    size_t n = strlen(s);
+    uint64_t head = 0, tail = 0;
+    if (n >= 8) {
+        memcpy(&head, s, 8);
+        memcpy(&tail, s + n - 8, 8);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            head = head << 8 | (unsigned char)s[i];
+    }
+    return (head * 0x9e3779b97f4a7c15u) ^ (tail * 0xc2b2ae3d27d4eb4fu) ^ n;
+}
+
+/* A hash of the key cols of row (0, 1, ... when cols is NULL) that equal
+** keys (value_equal) share: text by text_digest, integers by value, reals
+** by type alone (0.0 and -0.0 are equal; their bits are not).  Unequal
+** keys may share one: it only spares most compares. */
+static uint64_t key_hash(const cq_value *row, const int *cols, int n)
+{
+    const uint64_t k = 0x9e3779b97f4a7c15u;
+    uint64_t h = (uint64_t)n;
+    for (int i = 0; i < n; i++) {
+        const cq_value *v = &row[cols ? cols[i] : i];
+        uint64_t x = (uint64_t)v->type;
+        if (v->type == CONCORD_TEXT)
+            x ^= text_digest(v->u.text);
+        else if (v->type == CONCORD_INTEGER)
+            x ^= (uint64_t)v->u.integer * k;
+        h = (h ^ x) * k;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/* The group of out (keys in its first n columns, their key_hash in
+** hashes) whose key is row's cols, whose key_hash is hash, or -1.  Rows
+** of other keys are told apart by their hashes, nearly always without a
+** compare of their text. */
+static long group_scan(const cq_table *out, const uint64_t *hashes, int n,
+                       const cq_value *row, const int *cols, uint64_t hash)
 {
     for (size_t i = 0; i < out->n_rows; i++)
-        if (row_equal(cq_table_row(out, i), NULL, row, cols, n))
+        if (hashes[i] == hash &&
+            row_equal(cq_table_row(out, i), NULL, row, cols, n))
             return (long)i;
     return -1;
 }
@@ -315,14 +355,19 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
             return cq_error_nomem(r->err);
     }
     int rc = CONCORD_OK;
+    /* scan: the key hash of each group made (out has no rows before) */
+    uint64_t hashes[GROUP_SCAN_ROWS], hash = 0;
     for (size_t i = 0; rc == CONCORD_OK && i < in->n_rows; i++) {
         const cq_value *row = cq_table_row(in, i);
         /* every row is a step, the ones that join a group too */
         if ((rc = cq_tick(r->run)) != CONCORD_OK)
             break;
         if (group) {
-            long at = scan ? group_scan(out, st->n_cols, row, cols)
-                           : row_set_find(&groups, row, cols, -1);
+            if (scan)
+                hash = key_hash(row, cols, st->n_cols);
+            long at = scan
+                          ? group_scan(out, hashes, st->n_cols, row, cols, hash)
+                          : row_set_find(&groups, row, cols, -1);
             if (at >= 0) {
                 cq_table_row(out, (size_t)at)[st->n_cols].u.integer++;
                 continue;
@@ -330,7 +375,10 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
         }
         if ((rc = cq_row_room(r->run, out)) != CONCORD_OK)
             break;
-        cq_value *to = cq_table_add_row(out);
+        /* every cell is set below: the row is not cleared first */
+        int cells = st->n_cols + group;
+        cq_value *to = cells == out->n_cols ? cq_table_push_row(out)
+                                            : cq_table_add_row(out);
         if (to == NULL) {
             rc = cq_error_nomem(r->err);
             break;
@@ -339,7 +387,9 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
             to[k] = row[cols ? cols[k] : k];
         if (group) {
             to[st->n_cols] = cq_int(1);
-            if (!scan)
+            if (scan)
+                hashes[out->n_rows - 1] = hash;
+            else
                 row_set_find(&groups, to, NULL, (long)out->n_rows - 1);
         }
     }
@@ -459,7 +509,28 @@ static int emits_rows(const cq_plan *plan)
 ** and the group stage reads them as they come (*narrowed); it runs, and
 ** counts its steps, as before.
 */
+static int narrow_first_run(runner *r, int *first_stage, int *narrowed);
+
+/* narrow_input's answers, kept in the pipe's plan after its first run:
+** they and what it sets on the input depend on the plans alone. */
+enum { NARROW_KNOWN = 1, NARROW_FIRST = 2, NARROW_GROUP = 4, NARROW_ALL = 8 };
+
 static int narrow_input(runner *r, int *first_stage, int *narrowed)
+{
+    int as = r->plan->narrowed_as;
+    if (!(as & NARROW_KNOWN)) {
+        int all = narrow_first_run(r, first_stage, narrowed);
+        r->plan->narrowed_as =
+            NARROW_KNOWN | (*first_stage ? NARROW_FIRST : 0) |
+            (*narrowed ? NARROW_GROUP : 0) | (all ? NARROW_ALL : 0);
+        return all;
+    }
+    *first_stage = (as & NARROW_FIRST) != 0;
+    *narrowed = (as & NARROW_GROUP) != 0;
+    return (as & NARROW_ALL) != 0;
+}
+
+static int narrow_first_run(runner *r, int *first_stage, int *narrowed)
 {
     cq_plan *input = r->plan->input;
     *first_stage = 0;
@@ -485,6 +556,29 @@ static int narrow_input(runner *r, int *first_stage, int *narrowed)
     return r->plan->n_stages == 1;
 }
 
+/* Can the last stage st make the pipeline's rows in its result table
+** (project_into)?  A `select` or a `group by` without aggregates, when
+** the result is empty and holds its rows as values. */
+static int projects_into(const runner *r, const cq_stage *st)
+{
+    const cq_table *out = r->table;
+    return (st->kind == CQ_N_SELECT || st->kind == CQ_N_GROUP) && !st->n_aggs &&
+           out->n_rows == 0 && out->id_cell == NULL &&
+           out->n_cols == st->shape.n_columns;
+}
+
+/* The last stage st made straight in the result, not in a table of its
+** own copied there: the steps and the rows limit are counted as the copy
+** would have counted them (a step a row, the limit met at the same row). */
+static int project_into(runner *r, cq_stage *st, const cq_table *t,
+                        int narrowed)
+{
+    int rc = stage_project(r, st, narrowed ? NULL : st->cols, t, r->table);
+    for (size_t i = 0; rc == CONCORD_OK && i < r->table->n_rows; i++)
+        rc = cq_tick(r->run);
+    return rc;
+}
+
 /* The input's table and each stage's output live in blocks the plan keeps
 ** from run to run, so a prepared pipeline runs again without allocating. */
 int cq_run_pipe(runner *r)
@@ -506,10 +600,18 @@ int cq_run_pipe(runner *r)
                            input->shape.n_columns, owner);
     int rc = r->run->execute(input, r->run, &t);
     /* each stage is a step, however few its rows */
-    for (int i = first; rc == CONCORD_OK && i < r->plan->n_stages; i++)
-        if ((rc = cq_tick(r->run)) == CONCORD_OK)
+    int last = r->plan->n_stages - 1;
+    for (int i = first; rc == CONCORD_OK && i <= last; i++) {
+        if ((rc = cq_tick(r->run)) != CONCORD_OK)
+            break;
+        if (i == last && projects_into(r, &r->plan->stages[i])) {
+            rc = project_into(r, &r->plan->stages[i], &t, narrowed && i == 0);
+            t.n_rows = 0; /* its rows are in the result */
+        } else {
             rc = run_stage(r, &r->plan->stages[i], &t, &owner,
                            narrowed && i == 0);
+        }
+    }
     for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)
         rc = append_row(r, r->table, cq_table_row(&t, i));
     cq_table_keep(&t, owner, r->run->kept);

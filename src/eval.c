@@ -732,7 +732,7 @@ static int run_correlate(runner *r)
                 rc = correlation_row(r, c, &list.items[i], slots);
         }
     }
-    if (rc == CONCORD_OK)
+    if (rc == CONCORD_OK && pending.n > 0) /* (rows as ids leave none) */
         rc = pending_rows(r, &pending, slots);
     cq_edge_list_keep(&list, &r->plan->keep[0], r->run->kept);
     return rc;
@@ -1459,12 +1459,14 @@ int cq_run_standards(runner *r)
 static int prepare(runner *r)
 {
     cq_plan *p = r->plan;
-    int rc = cq_set_resolve(&p->a, r->run);
-    if (rc == CONCORD_OK)
+    /* (most sets, and every set of a pipe's own plan, have no parameter:
+    ** asked here, with no call) */
+    int rc = p->a.has_params ? cq_set_resolve(&p->a, r->run) : CONCORD_OK;
+    if (rc == CONCORD_OK && p->b.has_params)
         rc = cq_set_resolve(&p->b, r->run);
-    if (rc == CONCORD_OK)
+    if (rc == CONCORD_OK && p->via.has_params)
         rc = cq_set_resolve(&p->via, r->run);
-    if (rc == CONCORD_OK)
+    if (rc == CONCORD_OK && !p->where_fixed)
         rc = cq_cond_prepare(p->where, r->run);
     if (rc == CONCORD_OK && p->operand.kind == CQ_OPND_PARAM) {
         cq_cond one;

@@ -18,6 +18,15 @@
 #define next_forward cq_next_forward
 #define edges_toward cq_edges_toward
 
+#define NULL_1                                                                 \
+    {                                                                          \
+        .type = CONCORD_NULL                                                   \
+    }
+#define NULL_8 NULL_1, NULL_1, NULL_1, NULL_1, NULL_1, NULL_1, NULL_1, NULL_1
+_Static_assert(CQ_MAX_SLOTS == 40, "cq_null_slots has five rows of eight");
+const cq_value cq_null_slots[CQ_MAX_SLOTS] = {NULL_8, NULL_8, NULL_8, NULL_8,
+                                              NULL_8};
+
 int cq_operand_int(cq_run *run, const cq_operand *o, long long *out)
 {
     cq_cond one;
@@ -108,16 +117,45 @@ static int next_backward(const cq_graph *g, uint32_t *i, uint32_t end,
 int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
                     int flags, cq_edge_list *list)
 {
+    cq_id only = targets && (flags & CQ_GATHER_NO_BACKWARD)
+                     ? cq_set_one_standard(g, targets)
+                     : CQ_NONE;
+    return cq_gather_edges_toward(g, c, targets, only, flags, list);
+}
+
+/* Room in list for most items; -1 when memory ran out. */
+static int list_room(cq_edge_list *list, size_t most)
+{
+    if (most <= list->cap)
+        return 0;
+    size_t cap = list->cap ? list->cap : 32;
+    while (cap < most)
+        cap *= 2;
+    cq_seen_edge *items =
+        cq_realloc(list->alloc, list->items, list->cap * sizeof(cq_seen_edge),
+                   cap * sizeof(cq_seen_edge));
+    if (items == NULL)
+        return -1;
+    list->items = items;
+    list->cap = cap;
+    return 0;
+}
+
+int cq_gather_edges_toward(const cq_graph *g, cq_id c, const cq_set *targets,
+                           cq_id only, int flags, cq_edge_list *list)
+{
     list->n = 0;
     uint32_t o = cq_graph_out_first(g, c), o_end = cq_graph_out_end(g, c);
-    uint32_t i = cq_graph_in_first(g, c), i_end = cq_graph_in_end(g, c);
+    uint32_t i = 0, i_end = 0; /* the edges toward c, when read */
+    if (!(flags & CQ_GATHER_NO_BACKWARD)) {
+        i = cq_graph_in_first(g, c);
+        i_end = cq_graph_in_end(g, c);
+    }
     const cq_set *forward_targets = targets;
     if (flags & CQ_GATHER_NO_FORWARD)
         o = o_end;
     if (flags & CQ_GATHER_NO_BACKWARD) {
-        i = i_end;
         /* toward one standard named whole: only its block of edges */
-        cq_id only = targets ? cq_set_one_standard(g, targets) : CQ_NONE;
         if (only != CQ_NONE) {
             edges_toward(g, only, &o, &o_end);
             forward_targets = NULL;
@@ -126,19 +164,31 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
     size_t most = (size_t)(o_end - o) + (i_end - i);
     if (most == 0)
         return 0; /* no edges: nothing to merge (and no array to hold them) */
-    if (most > list->cap) {
-        size_t cap = list->cap ? list->cap : 32;
-        while (cap < most)
-            cap *= 2;
-        cq_seen_edge *items = cq_realloc(list->alloc, list->items,
-                                         list->cap * sizeof(cq_seen_edge),
-                                         cap * sizeof(cq_seen_edge));
-        if (items == NULL)
-            return -1;
-        list->items = items;
-        list->cap = cap;
-    }
+    if (list_room(list, most) != 0)
+        return -1;
     cq_seen_edge f, b;
+    if (i == i_end && forward_targets == NULL) {
+        /* c's own edges alone, each wanted but the `none` rows the flags
+        ** leave out (next_forward with no targets): in order already,
+        ** nothing to merge, nothing to look up */
+        int no_none = (flags & CQ_GATHER_NO_NONE) != 0;
+        cq_seen_edge *items = list->items;
+        size_t n = 0;
+        for (; o < o_end; o++) {
+            const cq_edge *e = cq_graph_edge(g, o);
+            if (e->to == CQ_NONE && no_none)
+                continue;
+            items[n++] = (cq_seen_edge){e, cq_graph_str(g, e->annex), e->to,
+                                        e->to_standard, 0};
+        }
+        list->n = n;
+        return 0;
+    }
+    if (i == i_end) { /* c's own edges alone: in order already */
+        while (next_forward(g, &o, o_end, forward_targets, flags, &f))
+            list->items[list->n++] = f;
+        return 0;
+    }
     int have_f = next_forward(g, &o, o_end, forward_targets, flags, &f);
     int have_b = next_backward(g, &i, i_end, targets, &b);
     while (have_f || have_b) {

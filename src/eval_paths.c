@@ -196,10 +196,8 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
-    const cq_clause *f = cq_graph_clause(g, from),
-                    *v = cq_graph_clause(g, h->via),
-                    *t = cq_graph_clause(g, h->to);
     if (NEEDS_ANY(p, FROM_SLOTS)) {
+        const cq_clause *f = cq_graph_clause(g, from);
         CQ_FILL(p, slots, CQ_VIA_FROM, cq_graph_text(g, f->key));
         CQ_FILL(p, slots, CQ_VIA_FROM_TITLE, cq_graph_text(g, f->title));
         CQ_FILL(p, slots, CQ_VIA_FROM_STANDARD,
@@ -209,12 +207,14 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
         CQ_FILL(p, slots, CQ_VIA_FROM_DEPTH, cq_int(f->depth));
     }
     if (NEEDS_ANY(p, VIA_SLOTS)) {
+        const cq_clause *v = cq_graph_clause(g, h->via);
         CQ_FILL(p, slots, CQ_VIA_VIA, cq_graph_text(g, v->key));
         CQ_FILL(p, slots, CQ_VIA_VIA_TITLE, cq_graph_text(g, v->title));
         CQ_FILL(p, slots, CQ_VIA_VIA_STANDARD,
                 cq_graph_text(g, cq_graph_standard(g, v->standard)->id));
     }
     if (NEEDS_ANY(p, TO_SLOTS)) {
+        const cq_clause *t = cq_graph_clause(g, h->to);
         CQ_FILL(p, slots, CQ_VIA_TO, cq_graph_text(g, t->key));
         CQ_FILL(p, slots, CQ_VIA_TO_TITLE, cq_graph_text(g, t->title));
         CQ_FILL(p, slots, CQ_VIA_TO_STANDARD,
@@ -255,6 +255,40 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
     return cq_emit(r, slots, CQ_NONE);
 }
 
+/* The chain from c through e1 on along e2, kept unless it leads back to
+** c or e2 is a `none` row.  CONCORD_OK, or CONCORD_NOMEM (set on r). */
+static int hop_push(runner *r, cq_id c, const cq_seen_edge *e1,
+                    const cq_seen_edge *e2, hop2_list *hops)
+{
+    if (e2->other == c || e2->edge->relation == CQ_REL_NONE)
+        return CONCORD_OK;
+    __builtin_prefetch(cq_graph_clause(r->g, e2->other));
+    hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
+    return hop2_push(hops, &h) ? cq_error_nomem(r->err) : CONCORD_OK;
+}
+
+/* The chains from c through e1 on along the pivot's own edges toward
+** standard (none rows left out): cq_gather_edges_toward's list for those
+** flags, read where the edges lie instead of copied to a list first. */
+static int hops_from_block(runner *r, cq_id c, const cq_seen_edge *e1,
+                           cq_id standard, hop2_list *hops)
+{
+    const cq_graph *g = r->g;
+    uint32_t o = cq_graph_out_first(g, e1->other),
+             end = cq_graph_out_end(g, e1->other);
+    cq_edges_toward(g, standard, &o, &end);
+    int rc = CONCORD_OK;
+    for (; rc == CONCORD_OK && o < end; o++) {
+        const cq_edge *e = cq_graph_edge(g, o);
+        if (e->to == CQ_NONE)
+            continue;
+        cq_seen_edge e2 = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
+                           0};
+        rc = hop_push(r, c, e1, &e2, hops);
+    }
+    return rc;
+}
+
 /* Every chain from a source clause to a pivot clause to a target clause
 ** (`none` rows and a chain back to the source excluded).  `where
 ** via_direction = ...` and `to_direction = ...` leave the other direction
@@ -276,15 +310,40 @@ int cq_run_via(runner *r)
     ** (the compiler's slot bits say at once when it cannot) */
     int every = (p->where_slots & SLOT_BIT(CQ_VIA_BEST)) &&
                 cq_cond_reads_slot(p->where, CQ_VIA_BEST);
+    /* a condition the hops' directions make true reads no slot: a row
+    ** narrowed to some columns fills those alone (restored at the end) */
+    uint64_t skip = p->skip;
+    if (r->where == NULL && p->project != NULL) {
+        uint64_t used = 0;
+        for (int i = 0; i < p->n_project; i++)
+            used |= p->project[i] < 64 ? SLOT_BIT(p->project[i]) : ~UINT64_C(0);
+        p->skip = ~used;
+    }
     cq_value slots[CQ_MAX_SLOTS];
     cq_clear_slots(slots);
+    /* each hop toward one standard named whole reads only its block of
+    ** edges (cq_gather_edges): asked once, not once a clause */
+    cq_id via_only = first_flags & CQ_GATHER_NO_BACKWARD
+                         ? cq_set_one_standard(r->g, &p->via)
+                         : CQ_NONE;
+    cq_id to_only = second_flags & CQ_GATHER_NO_BACKWARD
+                        ? cq_set_one_standard(r->g, &p->b)
+                        : CQ_NONE;
+    /* the second hop read forward only toward one standard named whole,
+    ** `none` rows left out: each pivot's block of edges as it lies */
+    int forward_block =
+        to_only != CQ_NONE &&
+        (second_flags &
+         (CQ_GATHER_NO_BACKWARD | CQ_GATHER_NO_FORWARD | CQ_GATHER_NO_NONE)) ==
+            (CQ_GATHER_NO_BACKWARD | CQ_GATHER_NO_NONE);
     for (int k = 0; rc == CONCORD_OK && k < p->a.n_ranges; k++) {
         for (cq_id c = p->a.ranges[k].first;
              rc == CONCORD_OK && c < p->a.ranges[k].end; c++) {
             hops.n = 0;
             if ((rc = cq_tick(r->run)) != CONCORD_OK)
                 break;
-            if (cq_gather_edges(r->g, c, &p->via, first_flags, &firsts)) {
+            if (cq_gather_edges_toward(r->g, c, &p->via, via_only, first_flags,
+                                       &firsts)) {
                 rc = cq_error_nomem(r->err);
                 break;
             }
@@ -306,22 +365,19 @@ int cq_run_via(runner *r)
                     continue;
                 if ((rc = cq_tick(r->run)) != CONCORD_OK)
                     break;
-                if (cq_gather_edges(r->g, e1->other, &p->b, second_flags,
-                                    &seconds)) {
+                if (forward_block) {
+                    /* the pivot's own edges toward the one standard, read
+                    ** where they lie: what the gather would list */
+                    rc = hops_from_block(r, c, e1, to_only, &hops);
+                    continue;
+                }
+                if (cq_gather_edges_toward(r->g, e1->other, &p->b, to_only,
+                                           second_flags, &seconds)) {
                     rc = cq_error_nomem(r->err);
                     break;
                 }
-                for (size_t j = 0; j < seconds.n; j++) {
-                    const cq_seen_edge *e2 = &seconds.items[j];
-                    if (e2->other == c || e2->edge->relation == CQ_REL_NONE)
-                        continue;
-                    __builtin_prefetch(cq_graph_clause(r->g, e2->other));
-                    hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
-                    if (hop2_push(&hops, &h)) {
-                        rc = cq_error_nomem(r->err);
-                        break;
-                    }
-                }
+                for (size_t j = 0; rc == CONCORD_OK && j < seconds.n; j++)
+                    rc = hop_push(r, c, e1, &seconds.items[j], &hops);
             }
             /* the rows show their targets' keys: ask for them all now (their
             ** clauses were asked for as the hops were found) */
@@ -374,6 +430,7 @@ int cq_run_via(runner *r)
     cq_edge_list_keep(&firsts, &p->keep[0], r->run->kept);
     cq_edge_list_keep(&seconds, &p->keep[1], r->run->kept);
     cq_keep_put(&p->keep[2], r->run->kept, hops.items, hops.cap * sizeof(hop2));
+    p->skip = skip;
     return rc;
 }
 

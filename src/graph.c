@@ -147,10 +147,16 @@ static uint64_t hash_start(size_t len)
     return (0x636f6e636f726421u ^ len) * KEY_HASH_K;
 }
 
+/* A word already folded (cq_fold8 leaves a folded word as it is). */
+static uint64_t hash_folded(uint64_t h, uint64_t folded)
+{
+    h = (h ^ folded) * KEY_HASH_K;
+    return h ^ (h >> 29);
+}
+
 static uint64_t hash_word(uint64_t h, uint64_t word)
 {
-    h = (h ^ cq_fold8(word)) * KEY_HASH_K;
-    return h ^ (h >> 29);
+    return hash_folded(h, cq_fold8(word));
 }
 
 static uint32_t hash_end(uint64_t h)
@@ -302,16 +308,22 @@ cq_id cq_graph_find_clause(const cq_graph *graph, const char *key, size_t len)
     if (graph->clause_tags == NULL)
         return CQ_NONE;
     uint32_t mask = graph->clause_tag_mask;
-    /* the key as tags hold it, folded once for every slot it is tried on */
+    /* the key as tags hold it, folded once for every slot it is tried on,
+    ** and hashed from the same folded words (cq_graph_key_hash's hash) */
     uint64_t folded[(CQ_TAG_KEY + 8) / 8] = {0};
+    uint64_t h = hash_start(len);
     if (len <= CQ_TAG_KEY) {
-        memcpy(folded, key, len);
-        for (size_t i = 0; i < sizeof folded / 8; i++)
-            folded[i] = cq_fold8(folded[i]);
+        for (size_t i = 0; i < len; i += 8) {
+            uint64_t w = cq_fold8(key_word(key, len, i));
+            h = hash_folded(h, w);
+            folded[i / 8] = little(w);
+        }
+    } else {
+        for (size_t i = 0; i < len; i += 8)
+            h = hash_word(h, key_word(key, len, i));
     }
     uint32_t probes = 0;
-    for (uint32_t slot = cq_graph_key_hash(key, len) & mask;;
-         slot = (slot + 1) & mask) {
+    for (uint32_t slot = hash_end(h) & mask;; slot = (slot + 1) & mask) {
         const cq_clause_tag *t = &graph->clause_tags[slot];
         cq_id id = t->id;
         if (id == CQ_NONE)

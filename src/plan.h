@@ -295,7 +295,11 @@ struct cq_plan {
     int n_project;
     uint64_t skip;
     int extra_ticks;
+    int narrowed_as;      /* a pipe: what narrow_input worked out for its input
+                             (NARROW_* bits, compose.c), 0 before the first run */
     uint64_t where_slots; /* cq_cond_slots(where), made by the compiler */
+    int where_fixed;      /* where reads no $parameter and no count: nothing
+                             to prepare before a run (cq_cond_fixed) */
     /* How a run reads edges for its condition (cq_edge_plan_get): worked
     ** out at the first run, and kept unless its direction comparisons read
     ** a $parameter or a count, which alone could change it. */
@@ -414,6 +418,10 @@ cq_id cq_finder_next_title(const cq_finder *f, const cq_graph *g, cq_id first,
 
 /* Resolve the parameters and count(...)s of cond before it is tested. */
 int cq_cond_prepare(cq_cond *cond, cq_run *run);
+
+/* Does cond read neither a $parameter nor a count(...), so that
+** cq_cond_prepare has nothing to do for it? */
+int cq_cond_fixed(const cq_cond *cond);
 
 /* Does the row (its slot values; term: the term the row is about, for
 ** relation(V)) satisfy cond?  slots may be NULL for conditions without

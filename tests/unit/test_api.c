@@ -781,19 +781,26 @@ static int run_to_end(concord_db *db, const char *text)
     return rc;
 }
 
-/* The fewest steps text runs in (the steps limit it needs). */
-static int steps_needed(concord_db *db, const char *text)
+/* The lowest value of limit id that text runs to its end within. */
+static int limit_needed(concord_db *db, int id, const char *text)
 {
-    int lo = 1, hi = 1 << 20;
+    int old = concord_limit(db, id, -1), lo = 1, hi = 1 << 20;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        concord_limit(db, CONCORD_LIMIT_STEPS, mid);
+        concord_limit(db, id, mid);
         if (run_to_end(db, text) == CONCORD_DONE)
             hi = mid;
         else
             lo = mid + 1;
     }
+    concord_limit(db, id, old);
     return lo;
+}
+
+/* The fewest steps text runs in (the steps limit it needs). */
+static int steps_needed(concord_db *db, const char *text)
+{
+    return limit_needed(db, CONCORD_LIMIT_STEPS, text);
 }
 
 /* Rows held as ids count the steps, and meet the rows limit, as rows made
@@ -842,6 +849,47 @@ static void id_rows_limits(concord_db *db, const char *ids, const char *whole)
     assert_int_equal(run_to_end(db, ids), CONCORD_TOOBIG);
     assert_int_equal(run_to_end(db, whole), CONCORD_TOOBIG);
     concord_limit(db, CONCORD_LIMIT_ROWS, rows);
+}
+
+/* A pipeline's last `select` or `group by` makes its rows in the result,
+** not in a table of its own copied there: the steps it needs and the rows
+** limit it meets are those of the copy (pinned here as counted with the
+** copy), and a limit one lower stops it with the limit's error. */
+static void test_last_stage_limits(void **state)
+{
+    concord_db *db = *state;
+    static const struct {
+        const char *text;
+        int steps, rows;
+    } cases[] = {
+        {"correlate 20000-1:8.* with 27001 | group by to", 308, 103},
+        {"correlate 20000-1:8.* with 27001 | where strength >= 0 | group by "
+         "to",
+         412, 103},
+        {"correlate 20000-1:8.* with 27001@2022 via 27001 | group by to", 297,
+         62},
+        {"correlate 20000-1:8.* with 27001 | sort by to | select to, relation",
+         1074, 103},
+        {"clauses of 27001 | where depth = 1 | select clause", 440, 198},
+        {"correlate 20000-1:8.5.1 with 27001 | group by relation", 15, 6},
+        {"correlate 20000-1:8.* with 27001 | limit 500 | group by relation",
+         253, 103},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *text = cases[i].text;
+        assert_int_equal(limit_needed(db, CONCORD_LIMIT_STEPS, text),
+                         cases[i].steps);
+        assert_int_equal(limit_needed(db, CONCORD_LIMIT_ROWS, text),
+                         cases[i].rows);
+        int rows = concord_limit(db, CONCORD_LIMIT_ROWS, cases[i].rows - 1);
+        assert_int_equal(run_to_end(db, text), CONCORD_TOOBIG);
+        assert_non_null(strstr(concord_errmsg(db), "rows limit"));
+        concord_limit(db, CONCORD_LIMIT_ROWS, rows);
+        int steps = concord_limit(db, CONCORD_LIMIT_STEPS, cases[i].steps - 1);
+        assert_int_equal(run_to_end(db, text), CONCORD_TOOBIG);
+        assert_non_null(strstr(concord_errmsg(db), "steps"));
+        concord_limit(db, CONCORD_LIMIT_STEPS, steps);
+    }
 }
 
 /* Rows held as ids are made into cells to be written: with the n-th
@@ -922,6 +970,8 @@ int main(void)
         cmocka_unit_test(test_id_rows_interrupted),
         cmocka_unit_test_setup_teardown(test_id_rows_limits, unit_open_builtin,
                                         unit_close_db),
+        cmocka_unit_test_setup_teardown(test_last_stage_limits,
+                                        unit_open_builtin, unit_close_db),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include "concord.h"
 #include "corpus.h"
 #include "graph.h"
+#include "resolve.h" /* CQ_MAX_KEY */
 #include "unit.h"
 #include "unit_graph.h"
 
@@ -740,6 +741,32 @@ static void test_key_hash(void **state)
     cq_graph_free(NULL); /* a no-op */
 }
 
+/* Every clause is found by its key, as written and in other case: keys
+** of every length, the hash taken from the folded words the tags compare
+** (short keys) or from the key (long ones). */
+static void test_real_find_every_key(void **state)
+{
+    const cq_graph *g = *state;
+    for (cq_id i = 0; i < g->n_clauses; i++) {
+        const char *key = cq_graph_str(g, cq_graph_clause(g, i)->key);
+        size_t n = strlen(key);
+        char other[CQ_MAX_KEY + 1];
+        assert_true(n <= CQ_MAX_KEY);
+        for (size_t k = 0; k <= n; k++) {
+            unsigned char c = (unsigned char)key[k];
+            other[k] = (char)(c >= 'a' && c <= 'z'   ? c - 'a' + 'A'
+                              : c >= 'A' && c <= 'Z' ? c - 'A' + 'a'
+                                                     : c);
+        }
+        assert_int_equal(cq_graph_find_clause(g, key, n), i);
+        assert_int_equal(cq_graph_find_clause(g, other, n), i);
+        /* a key one byte short, or with a byte more, is another key */
+        assert_true(cq_graph_find_clause(g, key, n - 1) != i);
+    }
+    assert_int_equal(cq_graph_find_clause(g, "27001:Z.99", 10), CQ_NONE);
+    assert_int_equal(cq_graph_find_clause(g, "", 0), CQ_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest real[] = {
@@ -748,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_real_subtree),
         cmocka_unit_test(test_real_order),
         cmocka_unit_test(test_real_lookup),
+        cmocka_unit_test(test_real_find_every_key),
         cmocka_unit_test(test_real_edges),
         cmocka_unit_test(test_real_none_edge),
         cmocka_unit_test(test_real_links),

@@ -394,6 +394,23 @@ static void test_bound_references(void **state)
             snprintf(out, sizeof out, "error %d: %s", rc, concord_errmsg(db));
         assert_string_equal(out, cases[i].out);
     }
+    /* run again with no new binding: the values bound stay, whichever way
+    ** they were read (one lookup, a list of keys, parsed) */
+    static const struct {
+        const char *c, *out;
+    } again[] = {{"sm:8.9", "1\n"}, {"sm:8.9,sm:8.*", "5\n"}, {"sm:*", "7\n"}};
+    for (size_t i = 0; i < sizeof again / sizeof again[0]; i++) {
+        assert_int_equal(concord_reset(stmt), CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 1, again[i].c, -1),
+                         CONCORD_OK);
+        assert_int_equal(concord_bind_text(stmt, 2, "qm", -1), CONCORD_OK);
+        for (int run = 0; run < 2; run++) {
+            char out[64] = "";
+            assert_int_equal(concord_reset(stmt), CONCORD_OK);
+            assert_int_equal(collect(stmt, out, sizeof out), CONCORD_DONE);
+            assert_string_equal(out, again[i].out);
+        }
+    }
     assert_int_equal(concord_finalize(stmt), CONCORD_OK);
 }
 
@@ -606,6 +623,26 @@ static void expect_counts(concord_db *db, const char *q,
     concord_finalize(stmt);
 }
 
+/* A `where` that reads a parameter only under `not` and `or` resolves it
+** each run (a `where` of literals alone has nothing to resolve, and skips
+** that: cq_cond_fixed). */
+static void test_parameter_nested_where(void **state)
+{
+    concord_db *db = *state;
+    const char *strengths[] = {"0", "3", "5", "7", "100", "5"};
+    const long long counts[] = {5, 4, 3, 1, 0, 3};
+    expect_counts(db,
+                  "correlate sm:8.* with qm where not (strength < $s) or "
+                  "relation = equal | count",
+                  strengths, counts, 6);
+    const char *clauses[] = {"sm:8.*", "sm:8.9", "sm:8.*"};
+    const long long fixed[] = {3, 1, 3};
+    expect_counts(db,
+                  "correlate $c with qm where not (strength < 5) or "
+                  "relation = equal | count",
+                  clauses, fixed, 3);
+}
+
 /* A `where` whose direction is a parameter decides which edges each run
 ** reads anew: what one run worked out from its value (cq_edge_plan_get)
 ** must not stay for the next. */
@@ -643,6 +680,7 @@ int main(void)
         cmocka_unit_test(test_parameter_names),
         cmocka_unit_test(test_assert),
         cmocka_unit_test(test_parameter_direction),
+        cmocka_unit_test(test_parameter_nested_where),
     };
     const struct CMUnitTest lang_tests[] = {
         cmocka_unit_test(test_via),       cmocka_unit_test(test_path),
