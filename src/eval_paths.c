@@ -186,6 +186,14 @@ static void hop_slots(const cq_graph *g, const cq_plan *p,
     CQ_FILL(p, slots, kind, cq_text(cq_kind_name(cq_edge_kind_of(g, e))));
 }
 
+/* The key of h's target: in its second edge when read forward (graph.h:
+** one load, not the clause's and then its key's). */
+static inline cq_str hop2_to_key(const cq_graph *g, const hop2 *h)
+{
+    return h->second.inverted ? cq_graph_clause(g, h->to)->key
+                              : h->second.edge->to_key;
+}
+
 /* A via row, made in slots (cleared once by the caller: every row sets the
 ** same ones); only the slots the plan reads are filled (CQ_FILL), so a
 ** row narrowed to a few columns reads only the clauses they show.  routes
@@ -213,7 +221,10 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
         CQ_FILL(p, slots, CQ_VIA_VIA_STANDARD,
                 cq_graph_text(g, cq_graph_standard(g, v->standard)->id));
     }
-    if (NEEDS_ANY(p, TO_SLOTS)) {
+    if (!NEEDS_ANY(p, TO_SLOTS & ~SLOT_BIT(CQ_VIA_TO))) {
+        /* the target's key alone: a forward second hop's edge holds it */
+        CQ_FILL(p, slots, CQ_VIA_TO, cq_graph_text(g, hop2_to_key(g, h)));
+    } else {
         const cq_clause *t = cq_graph_clause(g, h->to);
         CQ_FILL(p, slots, CQ_VIA_TO, cq_graph_text(g, t->key));
         CQ_FILL(p, slots, CQ_VIA_TO_TITLE, cq_graph_text(g, t->title));
@@ -262,7 +273,12 @@ static int hop_push(runner *r, cq_id c, const cq_seen_edge *e1,
 {
     if (e2->other == c || e2->edge->relation == CQ_REL_NONE)
         return CONCORD_OK;
-    __builtin_prefetch(cq_graph_clause(r->g, e2->other));
+    /* what the row reads of the target: the key alone is in a forward
+    ** edge (hop2_to_key) */
+    if (e2->inverted || NEEDS_ANY(r->plan, TO_SLOTS & ~SLOT_BIT(CQ_VIA_TO)))
+        __builtin_prefetch(cq_graph_clause(r->g, e2->other));
+    else
+        __builtin_prefetch(cq_graph_str(r->g, e2->edge->to_key));
     hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
     return hop2_push(hops, &h) ? cq_error_nomem(r->err) : CONCORD_OK;
 }
@@ -382,8 +398,8 @@ int cq_run_via(runner *r)
             /* the rows show their targets' keys: ask for them all now (their
             ** clauses were asked for as the hops were found) */
             for (size_t i = 0; i < hops.n; i++)
-                __builtin_prefetch(cq_graph_str(
-                    r->g, cq_graph_clause(r->g, hops.items[i].to)->key));
+                __builtin_prefetch(
+                    cq_graph_str(r->g, hop2_to_key(r->g, &hops.items[i])));
             if (rc == CONCORD_OK && hops.n > 1)
                 hop2_sort(hops.items, hops.n);
             /* the chains to one target are together: count them, and
