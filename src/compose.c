@@ -324,17 +324,18 @@ static uint64_t key_hash(const cq_value *row, const int *cols, int n)
     return h;
 }
 
-/* The group of out (keys in its first n columns, their key_hash in
-** hashes) whose key is row's cols, whose key_hash is hash, or -1.  Rows
-** of other keys are told apart by their hashes, nearly always without a
-** compare of their text. */
-static long group_scan(const cq_table *out, const uint64_t *hashes, int n,
-                       const cq_value *row, const int *cols, uint64_t hash)
+/* The group of out's rows from base on (keys in their first n columns;
+** the key_hash of the k-th in hashes[k], k < n_hashed) whose key is row's
+** cols, whose key_hash is hash, or -1.  Rows of other keys are told apart
+** by their hashes, nearly always without a compare of their text. */
+static long group_scan(const cq_table *out, size_t base, const uint64_t *hashes,
+                       size_t n_hashed, int n, const cq_value *row,
+                       const int *cols, uint64_t hash)
 {
-    for (size_t i = 0; i < out->n_rows; i++)
-        if (hashes[i] == hash &&
-            row_equal(cq_table_row(out, i), NULL, row, cols, n))
-            return (long)i;
+    for (size_t k = 0; k < n_hashed; k++)
+        if (hashes[k] == hash &&
+            row_equal(cq_table_row(out, base + k), NULL, row, cols, n))
+            return (long)(base + k);
     return -1;
 }
 
@@ -355,8 +356,9 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
             return cq_error_nomem(r->err);
     }
     int rc = CONCORD_OK;
-    /* scan: the key hash of each group made (out has no rows before) */
+    /* scan: the key hash of each group made, in the order of its row */
     uint64_t hashes[GROUP_SCAN_ROWS], hash = 0;
+    size_t base = out->n_rows, n_hashed = 0;
     for (size_t i = 0; rc == CONCORD_OK && i < in->n_rows; i++) {
         const cq_value *row = cq_table_row(in, i);
         /* every row is a step, the ones that join a group too */
@@ -365,9 +367,9 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
         if (group) {
             if (scan)
                 hash = key_hash(row, cols, st->n_cols);
-            long at = scan
-                          ? group_scan(out, hashes, st->n_cols, row, cols, hash)
-                          : row_set_find(&groups, row, cols, -1);
+            long at = scan ? group_scan(out, base, hashes, n_hashed, st->n_cols,
+                                        row, cols, hash)
+                           : row_set_find(&groups, row, cols, -1);
             if (at >= 0) {
                 cq_table_row(out, (size_t)at)[st->n_cols].u.integer++;
                 continue;
@@ -388,7 +390,7 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
         if (group) {
             to[st->n_cols] = cq_int(1);
             if (scan)
-                hashes[out->n_rows - 1] = hash;
+                hashes[n_hashed++] = hash;
             else
                 row_set_find(&groups, to, NULL, (long)out->n_rows - 1);
         }
