@@ -160,9 +160,6 @@ static int range_compare(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first ? 1 : 0;
 }
 
-/* Fill the effective ranges and standards from resolved items and table
-** clauses: sorted and merged, so a walk meets each clause once, in graph
-** order.  Subtree ranges nest or are disjoint, so merging is simple. */
 /* set_finish of a set of the one item it: a value bound again and again,
 ** with nothing to sort or merge. */
 static void finish_one(cq_set *set, const cq_set_item *it)
@@ -175,6 +172,9 @@ static void finish_one(cq_set *set, const cq_set_item *it)
         set->standards[0] = it->standard;
 }
 
+/* Fill the effective ranges and standards from resolved items and table
+** clauses: sorted and merged, so a walk meets each clause once, in graph
+** order.  Subtree ranges nest or are disjoint, so merging is simple. */
 static void set_finish(cq_set *set)
 {
     if (set->n_items == 1 && set->n_table_ranges == 0 &&

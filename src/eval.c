@@ -628,8 +628,7 @@ static int pending_rows(runner *r, pending_edges *pe, cq_value *slots)
             __builtin_prefetch(cq_graph_str(
                 g, cq_graph_edge(g, pe->edge[k + PENDING_AHEAD])->to_key));
         const cq_edge *e = cq_graph_edge(g, pe->edge[k]);
-        cq_seen_edge f = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
-                          0};
+        cq_seen_edge f = cq_seen_forward(g, e);
         rc = correlation_row(r, pe->from[k], &f, slots);
     }
     pe->n = 0;

@@ -178,8 +178,7 @@ int cq_gather_edges_toward(const cq_graph *g, cq_id c, const cq_set *targets,
             const cq_edge *e = cq_graph_edge(g, o);
             if (e->to == CQ_NONE && no_none)
                 continue;
-            items[n++] = (cq_seen_edge){e, cq_graph_str(g, e->annex), e->to,
-                                        e->to_standard, 0};
+            items[n++] = cq_seen_forward(g, e);
         }
         list->n = n;
         return 0;

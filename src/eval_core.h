@@ -133,6 +133,14 @@ int cq_gather_edges(const cq_graph *g, cq_id c, const cq_set *targets,
 int cq_gather_edges_toward(const cq_graph *g, cq_id c, const cq_set *targets,
                            cq_id only, int flags, cq_edge_list *list);
 
+/* Edge e as read forward, from its own clause: what every walker of a
+** clause's own edges makes of it. */
+static inline cq_seen_edge cq_seen_forward(const cq_graph *g, const cq_edge *e)
+{
+    return (cq_seen_edge){e, cq_graph_str(g, e->annex), e->to, e->to_standard,
+                          0};
+}
+
 /* The walkers under cq_gather_edges, which eval.c's `gap` and `coverage`
 ** use too; inline, as they run for every edge. */
 /* The next wanted edge stored from c, at or after out[*i] (see
@@ -151,8 +159,7 @@ static inline int cq_next_forward(const cq_graph *g, uint32_t *i, uint32_t end,
         else
             wanted = targets == NULL || cq_set_has(targets, e->to);
         if (wanted) {
-            *item = (cq_seen_edge){e, cq_graph_str(g, e->annex), e->to,
-                                   e->to_standard, 0};
+            *item = cq_seen_forward(g, e);
             (*i)++;
             return 1;
         }

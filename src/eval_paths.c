@@ -298,8 +298,7 @@ static int hops_from_block(runner *r, cq_id c, const cq_seen_edge *e1,
         const cq_edge *e = cq_graph_edge(g, o);
         if (e->to == CQ_NONE)
             continue;
-        cq_seen_edge e2 = {e, cq_graph_str(g, e->annex), e->to, e->to_standard,
-                           0};
+        cq_seen_edge e2 = cq_seen_forward(g, e);
         rc = hop_push(r, c, e1, &e2, hops);
     }
     return rc;
