@@ -734,12 +734,14 @@ clean:
 #   make bench SIZE=1m   generate a synthetic corpus of 10k, 100k, 1m or 10m
 #                        edges (once; seeded), compile its image, and print
 #                        concord's and SQLite's figures side by side
+#                        (BENCH_LOADS=1 times each load once: for 10m)
 # bench/README.md says what is measured; bench/RESULTS.md has results.
 # SQLite comes from Debian's libsqlite3-dev and sqlite3, installed here.
 .PHONY: bench bench-deps
 SIZE        ?= 100k
 BENCH_SEED  ?= 1
 BENCH_RUNS  ?= 3
+BENCH_LOADS ?= 3
 BENCH_BUILD := $(BUILD)/bench
 BENCH_DIR   := $(BENCH_BUILD)/$(SIZE)
 BENCH_EDGES  = $(patsubst %k,%000,$(patsubst %m,%000000,$(SIZE)))
@@ -769,7 +771,7 @@ $(BENCH_DIR)/corpus.img: $(BENCH_DIR)/queries.tsv $(CONCORD)
 
 bench: $(BENCH_BUILD)/bench $(BENCH_DIR)/corpus.img $(CONCORD)
 	@$(BENCH_BUILD)/bench $(BENCH_DIR) $(BENCH_DIR)/corpus.img $(CONCORD) \
-	  --runs $(BENCH_RUNS)
+	  --runs $(BENCH_RUNS) --loads $(BENCH_LOADS)
 
 # ---- benchmark: the status layer (not part of `make test`) ------------------
 #   make bench-status    load a 10,000-row status file and time soa,

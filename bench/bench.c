@@ -770,6 +770,7 @@ static void child_concord_load(const char *corpus, const char *unused, int fd)
     concord_close(db);
 }
 
+/* dbfile NULL: time the load alone (a repeat), write no database. */
 static void child_sqlite_load(const char *corpus, const char *dbfile, int fd)
 {
     load_report r = {0, 0, 0, 0};
@@ -784,6 +785,11 @@ static void child_sqlite_load(const char *corpus, const char *dbfile, int fd)
     t0 = now_s();
     sql_exec(db, fts_sql);
     r.fts_seconds = now_s() - t0;
+    if (dbfile == NULL) {
+        sqlite3_close(db);
+        report_back(fd, &r);
+        return;
+    }
     /* the database as a file, for the open and one-shot tests */
     unlink(dbfile);
     char *sql = sqlite3_mprintf("VACUUM INTO %Q", dbfile);
@@ -791,6 +797,40 @@ static void child_sqlite_load(const char *corpus, const char *dbfile, int fd)
     sqlite3_free(sql);
     sqlite3_close(db);
     report_back(fd, &r);
+}
+
+/* Load both sides n times, alternating, each in a process of its own:
+** the times are the medians (one load is at the mercy of the machine's
+** state of the moment), the memory figures the first load's.  SQLite's
+** first load also writes the database file the later tests open. */
+static void time_loads(const char *corpus, const char *dbfile, int n,
+                       load_report *cq, load_report *sql)
+{
+    double *a = xmalloc(sizeof(double) * (size_t)n);
+    double *b = xmalloc(sizeof(double) * (size_t)n);
+    double *f = xmalloc(sizeof(double) * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        fprintf(stderr, "bench: loading with concord (%d of %d) ...\n", i + 1,
+                n);
+        load_report c = in_child(child_concord_load, corpus, NULL);
+        fprintf(stderr, "bench: loading with SQLite (%d of %d) ...\n", i + 1,
+                n);
+        load_report s =
+            in_child(child_sqlite_load, corpus, i == 0 ? dbfile : NULL);
+        if (i == 0) {
+            *cq = c;
+            *sql = s;
+        }
+        a[i] = c.seconds;
+        b[i] = s.seconds;
+        f[i] = s.fts_seconds;
+    }
+    cq->seconds = median_of(a, (size_t)n);
+    sql->seconds = median_of(b, (size_t)n);
+    sql->fts_seconds = median_of(f, (size_t)n);
+    free(a);
+    free(b);
+    free(f);
 }
 
 /* ---- open and one-shot --------------------------------------------------- */
@@ -911,18 +951,23 @@ static void fmt_bytes(char *buf, size_t n, long long b)
 int main(int argc, char **argv)
 {
     if (argc < 4)
-        die("usage: bench DIR IMAGE CONCORD [--runs N] [--seconds S]");
+        die("usage: bench DIR IMAGE CONCORD [--runs N] [--seconds S] "
+            "[--loads N]");
     const char *dir = argv[1], *image = argv[2], *concord = argv[3];
-    int runs = 3;
+    int runs = 3, loads = 3;
     double seconds = 1.0;
     for (int i = 4; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--runs") == 0)
             runs = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--seconds") == 0)
             seconds = atof(argv[i + 1]);
+        else if (strcmp(argv[i], "--loads") == 0)
+            loads = atoi(argv[i + 1]);
         else
             die("unknown option %s", argv[i]);
     }
+    if (loads < 1)
+        loads = 1;
     char corpus[4096], dbfile[4096], path[4096];
     snprintf(corpus, sizeof corpus, "%s/corpus", dir);
     snprintf(dbfile, sizeof dbfile, "%s/sqlite.db", dir);
@@ -931,10 +976,8 @@ int main(int argc, char **argv)
     calibrate();
 
     /* loads, each in a process of its own for its memory figures */
-    fprintf(stderr, "bench: loading with concord ...\n");
-    load_report cq_load = in_child(child_concord_load, corpus, NULL);
-    fprintf(stderr, "bench: loading with SQLite ...\n");
-    load_report sql_load_r = in_child(child_sqlite_load, corpus, dbfile);
+    load_report cq_load, sql_load_r;
+    time_loads(corpus, dbfile, loads, &cq_load, &sql_load_r);
 
     /* the query sides: concord from the image, SQLite in memory (a copy of
     ** the loaded database, indexes and statistics included) */
