@@ -752,6 +752,10 @@ static int build_hash(cq_arena *pool, uint32_t n, const char *const *keys,
     return CONCORD_OK;
 }
 
+/* How many clauses ahead build_clause_tags makes a tag and prefetches
+** its slot. */
+#define TAG_AHEAD 8
+
 /* The clause hash, sized and probed as build_hash's tables are, with each
 ** clause's tag in its slot (graph.h). */
 static int build_clause_tags(cq_graph *g)
@@ -766,15 +770,26 @@ static int build_clause_tags(cq_graph *g)
     for (size_t i = 0; i < size; i++)
         tags[i] = free_slot;
     uint32_t mask = (uint32_t)(size - 1);
-    for (cq_id id = 0; id < g->n_clauses; id++) {
-        const char *key = cq_graph_str(g, g->clauses[id].key);
-        size_t len = strlen(key);
-        cq_clause_tag tag;
-        uint32_t slot =
-            cq_graph_clause_tag(&tag, id, g->out_start[id], key, len) & mask;
-        while (tags[slot].id != CQ_NONE)
-            slot = (slot + 1) & mask;
-        tags[slot] = tag;
+    /* Each tag is made TAG_AHEAD clauses before it is placed, and its
+    ** slot prefetched meanwhile: the slots are hit at random, and the
+    ** misses overlap.  Tags are still placed in id order. */
+    cq_clause_tag made[TAG_AHEAD];
+    uint32_t made_slot[TAG_AHEAD];
+    for (cq_id id = 0; id < g->n_clauses + TAG_AHEAD; id++) {
+        uint32_t k = id % TAG_AHEAD;
+        if (id >= TAG_AHEAD) {
+            uint32_t slot = made_slot[k];
+            while (tags[slot].id != CQ_NONE)
+                slot = (slot + 1) & mask;
+            tags[slot] = made[k];
+        }
+        if (id < g->n_clauses) {
+            const char *key = cq_graph_str(g, g->clauses[id].key);
+            made_slot[k] = cq_graph_clause_tag(&made[k], id, g->out_start[id],
+                                               key, strlen(key)) &
+                           mask;
+            __builtin_prefetch(&tags[made_slot[k]], 1);
+        }
     }
     g->clause_tags = tags;
     g->clause_tag_mask = mask;
