@@ -1823,6 +1823,7 @@ static int read_sized(loader *ld, FILE *f, const char *path, size_t size,
     char *data = cq_arena_alloc(&ld->scratch, size + 1);
     if (data == NULL)
         return cq_error_nomem(ld->err);
+    cq_prefault(data, size + 1); /* fread fills it all */
     errno = 0;
     size_t got = fread(data, 1, size, f);
     if (ferror(f))
