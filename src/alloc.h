@@ -32,6 +32,14 @@ void *cq_realloc(const cq_allocator *a, void *p, size_t old, size_t n);
 /* Free p of n bytes.  NULL is a no-op. */
 void cq_free(const cq_allocator *a, void *p, size_t n);
 
+/* Smaller ranges are not worth a system call (cq_prefault). */
+#define CQ_PREFAULT_MIN ((size_t)1 << 20)
+
+/* Map the pages of p[0..n), memory about to be written in full, in one
+** call rather than a fault each: a hint, for ranges of CQ_PREFAULT_MIN
+** bytes or more (alloc.c says why). */
+void cq_prefault(void *p, size_t n);
+
 /* A NUL-terminated copy of s[0..n), or NULL.  Free with cq_free(a, p, n+1). */
 char *cq_strndup(const cq_allocator *a, const char *s, size_t n);
 

@@ -67,8 +67,10 @@ void *cq_arena_alloc(cq_arena *arena, size_t n)
 void *cq_arena_zalloc(cq_arena *arena, size_t n)
 {
     void *p = cq_arena_alloc(arena, n);
-    if (p)
+    if (p) {
+        cq_prefault(p, n); /* the memset writes every page */
         memset(p, 0, n);
+    }
     return p;
 }
 

@@ -180,6 +180,18 @@ typedef struct clause_aux {
     int parent_col;
 } clause_aux;
 
+/* A key's hash made by prefetch_line, kept for the lookup of the same
+** key, at the same place in the file, a few rows later (memo_hash). */
+typedef struct key_memo {
+    const char *s; /* the key's bytes, in a file's data; NULL: none */
+    size_t n;
+    uint32_t hash;
+} key_memo;
+
+/* Slots of the memo: room for the keys of LOOKAHEAD lines several times
+** over, so that few are lost to collisions. */
+#define KEY_MEMO 256
+
 typedef struct loader {
     const cq_allocator *alloc;
     cq_error *err;
@@ -203,6 +215,7 @@ typedef struct loader {
     int edges_kind;         /* this layer's edges.tsv has the kind column */
     cq_run *run;            /* each row a step of it, or NULL */
     int halted;             /* CONCORD_TOOBIG or _INTERRUPT: run said stop */
+    key_memo memo[KEY_MEMO]; /* hashes prefetch_line made (memo_hash) */
 } loader;
 
 typedef struct tsv_row {
@@ -688,10 +701,9 @@ static void key_head(const char *s, size_t n, uint64_t head[KEY_HEAD / 8])
 
 /* The row of key s[0..n), or CQ_NONE; *group (unless NULL) is its
 ** group. */
-static uint32_t keytab_find(const keytab *t, const char *s, size_t n,
-                            uint32_t *group)
+static uint32_t keytab_find_hashed(const keytab *t, const char *s, size_t n,
+                                   uint32_t h, uint32_t *group)
 {
-    uint32_t h = key_hash(s, n);
     uint64_t head[KEY_HEAD / 8];
     key_head(s, n, head);
     for (uint32_t i = h & t->mask;; i = (i + 1) & t->mask) {
@@ -709,6 +721,31 @@ static uint32_t keytab_find(const keytab *t, const char *s, size_t n,
             return e->row;
         }
     }
+}
+
+static uint32_t keytab_find(const keytab *t, const char *s, size_t n,
+                            uint32_t *group)
+{
+    return keytab_find_hashed(t, s, n, key_hash(s, n), group);
+}
+
+/* The memo slot of a key at s. */
+static key_memo *memo_at(loader *ld, const char *s)
+{
+    return &ld->memo[(uint32_t)((uintptr_t)s * 0x9e3779b1u) >> 24];
+}
+
+/*
+** The hash of key s[0..n), taken from the memo when prefetch_line made
+** it.  A memo entry is only ever for bytes of a file's data, which live
+** (in the scratch arena) as long as the loader; splitting a line writes
+** NULs over its tabs and end, never inside a field, so the same place and
+** length are the same bytes.
+*/
+static uint32_t memo_hash(loader *ld, const char *s, size_t n)
+{
+    const key_memo *m = memo_at(ld, s);
+    return m->s == s && m->n == n ? m->hash : key_hash(s, n);
 }
 
 /* Bring the slot where a lookup of s[0..n) starts into the cache, ahead
@@ -954,8 +991,9 @@ static int check_key_ref(loader *ld, tsv_row *r, int i, int is_term,
             is_term ? "term" : "clause", r->f[i],
             is_term ? "vocabulary:entry" : "standard:number",
             is_term ? "27000:3.3" : "20000-1:8.5.1"));
-    *out = keytab_find(is_term ? &ld->terms : &ld->clauses, r->f[i], r->len[i],
-                       group);
+    *out =
+        keytab_find_hashed(is_term ? &ld->terms : &ld->clauses, r->f[i],
+                           r->len[i], memo_hash(ld, r->f[i], r->len[i]), group);
     return *out == CQ_NONE ? unknown_key(ld, r, i, is_term) : 0;
 }
 
@@ -1070,8 +1108,7 @@ static int duplicate(loader *ld, tsv_row *r, const char *what, const char *key,
 ** clauses at random, so each lookup is a cache miss; begun a few rows
 ** early, they overlap.  Whatever the line holds, nothing is reported.
 */
-static void prefetch_line(const loader *ld, char **ahead, const char *end,
-                          int joined)
+static void prefetch_line(loader *ld, char **ahead, const char *end, int joined)
 {
     char *line = *ahead;
     char *nl = memchr(line, '\n', (size_t)(end - line));
@@ -1088,8 +1125,13 @@ static void prefetch_line(const loader *ld, char **ahead, const char *end,
         at = tab + 1;
     }
     if (!joined) {
-        for (int k = 0; k < 2; k++)
-            keytab_prefetch(&ld->clauses, f[k], (size_t)(f_end[k] - f[k]));
+        /* the hashes are kept for the lookups (memo_hash) */
+        for (int k = 0; k < 2; k++) {
+            size_t n = (size_t)(f_end[k] - f[k]);
+            uint32_t h = key_hash(f[k], n);
+            __builtin_prefetch(&ld->clauses.slot[h & ld->clauses.mask]);
+            *memo_at(ld, f[k]) = (key_memo){f[k], n, h};
+        }
         return;
     }
     size_t a = (size_t)(f_end[0] - f[0]), b = (size_t)(f_end[1] - f[1]);
@@ -1105,7 +1147,7 @@ static void prefetch_line(const loader *ld, char **ahead, const char *end,
 /* Keep the prefetching of file's keys (prefetch_line) LOOKAHEAD lines
 ** ahead of the row next_data_row reads next.  *ahead starts as the
 ** file's data. */
-static void keep_ahead(const loader *ld, int file, char **ahead, int joined)
+static void keep_ahead(loader *ld, int file, char **ahead, int joined)
 {
     const text_file *tf = &ld->files[file];
     char *next = ld->next_line[file];
@@ -1781,6 +1823,7 @@ static int read_sized(loader *ld, FILE *f, const char *path, size_t size,
     char *data = cq_arena_alloc(&ld->scratch, size + 1);
     if (data == NULL)
         return cq_error_nomem(ld->err);
+    cq_prefault(data, size + 1); /* fread fills it all */
     errno = 0;
     size_t got = fread(data, 1, size, f);
     if (ferror(f))

@@ -676,8 +676,9 @@ static int compare_ids(const void *pa, const void *pb)
 ** second walk writes them.  Clauses are walked in order, so each list
 ** comes out sorted.  Work: the edges twice, plus the standards once per
 ** standard.  The standards the incoming edges come from are looked up
-** once, first, in a loop of independent reads (each two cache misses on a
-** large graph, which the processor overlaps), not in both walks.
+** once, first, in a loop of independent reads of one array (a cache miss
+** each on a large graph, which the processor overlaps), not in both
+** walks.
 */
 int cq_graph_build_pairs(cq_graph *g, cq_arena *pool, cq_arena *scratch)
 {
@@ -692,8 +693,17 @@ int cq_graph_build_pairs(cq_graph *g, cq_arena *pool, cq_arena *scratch)
     if (!count || !last || !at || !touched || !g->pair_start ||
         (n_in && !in_std))
         return CONCORD_NOMEM;
+    /* The standard of every edge's `from`, in one sequential walk of the
+    ** clauses and their out ranges, so the gather below reads one array
+    ** of 4-byte entries, not edges then clauses (two misses an edge). */
+    cq_id *from_std = zeroed(scratch, g->n_edges, sizeof(cq_id));
+    if (g->n_edges && !from_std)
+        return CONCORD_NOMEM;
+    for (cq_id c = 0; c < g->n_clauses; c++)
+        for (uint32_t e = g->out_start[c]; e < g->out_start[c + 1]; e++)
+            from_std[e] = g->clauses[c].standard;
     for (uint32_t k = 0; k < n_in; k++)
-        in_std[k] = g->clauses[g->edges[g->in_edges[k]].from].standard;
+        in_std[k] = from_std[g->in_edges[k]];
     /* first: how many pairs and list entries in all */
     size_t n_pairs = 0, n_entries = 0;
     for (uint32_t b = 0; b < ns; b++)

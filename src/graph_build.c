@@ -40,6 +40,7 @@ typedef struct builder {
     cq_graph *g;
     cq_arena scratch;       /* working arrays, freed at the end */
     cq_id *clause_of_row;   /* clauses row -> clause id */
+    cq_str *key_of_row;     /* clauses row -> its clause's key */
     cq_id *term_of_row;     /* terms row -> term id */
     uint32_t *annex_of_row; /* edges row -> index into g->annexes */
     cq_str *source_of_row;  /* edges row -> its source in the table */
@@ -229,11 +230,13 @@ static int build_clauses(builder *b)
 
     g->clauses = array_in(&g->pool, n, sizeof(cq_clause));
     b->clause_of_row = array_in(&b->scratch, n, sizeof(cq_id));
+    b->key_of_row = array_in(&b->scratch, n, sizeof(cq_str));
     uint32_t *start = array_in(&b->scratch, n_groups + 1, sizeof(uint32_t));
     uint32_t *fill = array_in(&b->scratch, n_groups, sizeof(uint32_t));
     sibling *sibs = array_in(&b->scratch, n, sizeof(sibling));
     frame *stack = array_in(&b->scratch, n, sizeof(frame));
-    if (!g->clauses || !b->clause_of_row || !start || !fill || !sibs || !stack)
+    if (!g->clauses || !b->clause_of_row || !b->key_of_row || !start || !fill ||
+        !sibs || !stack)
         return CONCORD_NOMEM;
     g->n_clauses = n;
 
@@ -270,6 +273,7 @@ static int build_clauses(builder *b)
                     cq_clause *c = &g->clauses[next];
                     b->clause_of_row[row] = next++;
                     c->key = append_string(b, rc->key); /* unique */
+                    b->key_of_row[row] = c->key;
                     c->title = intern(b, rc->title);
                     c->source = intern(b, rc->source);
                     c->number = c->key + (cq_str)(rc->number - rc->key);
@@ -543,6 +547,11 @@ static int build_edges(builder *b)
             uint32_t ahead = place[i + EDGE_PLACE_AHEAD];
             __builtin_prefetch(&g->edges[ahead], 1);
             __builtin_prefetch(&rank[ahead], 1);
+            cq_id to = rows->edges[i + EDGE_PLACE_AHEAD].to;
+            if (to != CQ_NONE) {
+                __builtin_prefetch(&b->clause_of_row[to]);
+                __builtin_prefetch(&b->key_of_row[to]);
+            }
         }
         cq_id from = b->clause_of_row[r->from];
         uint32_t at = place[i];
@@ -555,8 +564,9 @@ static int build_edges(builder *b)
         e->from = from;
         e->to = r->to == CQ_NONE ? CQ_NONE : b->clause_of_row[r->to];
         e->to_standard = r->to_standard;
+        /* the key by row, not through g->clauses (7 MB at random) */
         e->to_key = e->to == CQ_NONE ? g->standards[e->to_standard].id
-                                     : g->clauses[e->to].key;
+                                     : b->key_of_row[r->to];
         e->annex = g->annexes[b->annex_of_row[i]];
         e->source = b->source_of_row[i];
         e->note = b->note_of_row[i];
@@ -742,6 +752,10 @@ static int build_hash(cq_arena *pool, uint32_t n, const char *const *keys,
     return CONCORD_OK;
 }
 
+/* How many clauses ahead build_clause_tags makes a tag and prefetches
+** its slot. */
+#define TAG_AHEAD 8
+
 /* The clause hash, sized and probed as build_hash's tables are, with each
 ** clause's tag in its slot (graph.h). */
 static int build_clause_tags(cq_graph *g)
@@ -756,15 +770,26 @@ static int build_clause_tags(cq_graph *g)
     for (size_t i = 0; i < size; i++)
         tags[i] = free_slot;
     uint32_t mask = (uint32_t)(size - 1);
-    for (cq_id id = 0; id < g->n_clauses; id++) {
-        const char *key = cq_graph_str(g, g->clauses[id].key);
-        size_t len = strlen(key);
-        cq_clause_tag tag;
-        uint32_t slot =
-            cq_graph_clause_tag(&tag, id, g->out_start[id], key, len) & mask;
-        while (tags[slot].id != CQ_NONE)
-            slot = (slot + 1) & mask;
-        tags[slot] = tag;
+    /* Each tag is made TAG_AHEAD clauses before it is placed, and its
+    ** slot prefetched meanwhile: the slots are hit at random, and the
+    ** misses overlap.  Tags are still placed in id order. */
+    cq_clause_tag made[TAG_AHEAD];
+    uint32_t made_slot[TAG_AHEAD];
+    for (cq_id id = 0; id < g->n_clauses + TAG_AHEAD; id++) {
+        uint32_t k = id % TAG_AHEAD;
+        if (id >= TAG_AHEAD) {
+            uint32_t slot = made_slot[k];
+            while (tags[slot].id != CQ_NONE)
+                slot = (slot + 1) & mask;
+            tags[slot] = made[k];
+        }
+        if (id < g->n_clauses) {
+            const char *key = cq_graph_str(g, g->clauses[id].key);
+            made_slot[k] = cq_graph_clause_tag(&made[k], id, g->out_start[id],
+                                               key, strlen(key)) &
+                           mask;
+            __builtin_prefetch(&tags[made_slot[k]], 1);
+        }
     }
     g->clause_tags = tags;
     g->clause_tag_mask = mask;

@@ -63,81 +63,105 @@ static inline int varint_get(const uint8_t **p, const uint8_t *end, uint32_t *v)
 
 /* A trigram met while building: its list's size, then its place. */
 typedef struct tri_slot {
-    uint32_t key;   /* the trigram, or NO_KEY for a free slot */
+    uint32_t key;   /* the trigram */
     uint32_t last;  /* the last clause added to its list, or NO_CLAUSE */
     uint64_t bytes; /* pass 1: the list's size; pass 2: where to write */
 } tri_slot;
 
-#define NO_KEY 0xffffffffu /* no trigram is this: they have 24 bits */
+/* Blocks of the trigram table: one for each first two bytes met. */
+#define TRI_TOP (1u << 16)
+#define TRI_BLOCK 256u
 
+/*
+** The trigrams met so far, found without hashing: a trigram's first two
+** (folded) bytes pick a block of the top array, its third the cell in
+** the block, which holds 1 + the trigram's index in slots (0: not met).
+** Titles are words, so few pairs of bytes begin a trigram and few blocks
+** are made; each lookup is two loads, where a hash was a multiply and
+** probing.  Blocks come from an arena, so they go in one call.
+*/
 typedef struct tri_table {
-    tri_slot *slots;
-    uint32_t mask;
+    uint32_t **top;  /* TRI_TOP blocks, NULL until one is needed */
+    tri_slot *slots; /* the trigrams in the order met */
     uint32_t used;
+    uint32_t cap;
+    cq_arena blocks;
     const cq_allocator *alloc;
 } tri_table;
 
-static inline uint32_t slot_of(const tri_table *t, uint32_t key)
-{
-    /* Fibonacci hashing: the product's top bits */
-    uint32_t i =
-        (uint32_t)(((uint64_t)(key * 0x9e3779b1u) * (t->mask + 1)) >> 32);
-    while (t->slots[i].key != key && t->slots[i].key != NO_KEY)
-        i = (i + 1) & t->mask;
-    return i;
-}
-
-static int table_init(tri_table *t, uint32_t size, const cq_allocator *alloc)
+static int table_init(tri_table *t, const cq_allocator *alloc)
 {
     t->alloc = alloc;
-    t->mask = size - 1;
     t->used = 0;
-    t->slots = cq_malloc(alloc, sizeof(tri_slot) * size);
-    if (t->slots == NULL)
-        return CONCORD_NOMEM;
-    for (uint32_t i = 0; i < size; i++)
-        t->slots[i] = (tri_slot){NO_KEY, NO_CLAUSE, 0};
-    return CONCORD_OK;
+    t->cap = 1024;
+    cq_arena_init(&t->blocks, alloc);
+    t->top = cq_calloc(alloc, TRI_TOP, sizeof *t->top);
+    t->slots = cq_malloc(alloc, sizeof(tri_slot) * t->cap);
+    return t->top == NULL || t->slots == NULL ? CONCORD_NOMEM : CONCORD_OK;
 }
 
 static void table_free(tri_table *t)
 {
-    cq_free(t->alloc, t->slots, sizeof(tri_slot) * ((size_t)t->mask + 1));
+    if (t->top != NULL)
+        cq_free(t->alloc, t->top, sizeof *t->top * TRI_TOP);
+    if (t->slots != NULL)
+        cq_free(t->alloc, t->slots, sizeof(tri_slot) * t->cap);
+    cq_arena_free(&t->blocks);
+    t->top = NULL;
     t->slots = NULL;
 }
 
-/* Double the table, keeping it at most half full. */
-static int table_grow(tri_table *t)
+/* The cell of key (24 bits) in its block, the block made if need be; NULL
+** for lack of memory. */
+static inline uint32_t *cell_of(tri_table *t, uint32_t key)
 {
-    tri_table bigger;
-    if (table_init(&bigger, (t->mask + 1) * 2, t->alloc) != CONCORD_OK)
-        return CONCORD_NOMEM;
-    for (uint32_t i = 0; i <= t->mask; i++)
-        if (t->slots[i].key != NO_KEY)
-            bigger.slots[slot_of(&bigger, t->slots[i].key)] = t->slots[i];
-    bigger.used = t->used;
-    table_free(t);
-    *t = bigger;
+    uint32_t *block = t->top[key >> 8];
+    if (block == NULL) {
+        block = cq_arena_zalloc(&t->blocks, sizeof(uint32_t) * TRI_BLOCK);
+        if (block == NULL)
+            return NULL;
+        t->top[key >> 8] = block;
+    }
+    return &block[key & (TRI_BLOCK - 1)];
+}
+
+/* The slot of key, which pass 1 met. */
+static inline tri_slot *slot_of(const tri_table *t, uint32_t key)
+{
+    return &t->slots[t->top[key >> 8][key & (TRI_BLOCK - 1)] - 1];
+}
+
+/* A new slot for key, whose cell is *cell (0): CONCORD_OK or
+** CONCORD_NOMEM. */
+static int add_slot(tri_table *t, uint32_t *cell, uint32_t key)
+{
+    if (t->used == t->cap) {
+        tri_slot *grown =
+            cq_realloc(t->alloc, t->slots, sizeof(tri_slot) * t->cap,
+                       sizeof(tri_slot) * t->cap * 2);
+        if (grown == NULL)
+            return CONCORD_NOMEM;
+        t->slots = grown;
+        t->cap *= 2;
+    }
+    t->slots[t->used] = (tri_slot){key, NO_CLAUSE, 0};
+    *cell = ++t->used;
     return CONCORD_OK;
 }
 
 /* Pass 1: count the bytes of every trigram's list for the title of
-** clause c. */
+** clause c.  The trigram is rolled along: each byte is folded once. */
 static int count_title(tri_table *t, const unsigned char *s, cq_id c)
 {
-    for (; s[0] && s[1] && s[2]; s++) {
-        uint32_t key = trigram_at(s);
-        uint32_t i = slot_of(t, key);
-        tri_slot *slot = &t->slots[i];
-        if (slot->key == NO_KEY) {
-            if ((t->used + 1) * 2 > t->mask + 1) {
-                if (table_grow(t) != CONCORD_OK)
-                    return CONCORD_NOMEM;
-                slot = &t->slots[slot_of(t, key)];
-            }
-            slot->key = key;
-            t->used++;
-        }
+    if (!s[0] || !s[1])
+        return CONCORD_OK;
+    uint32_t key = (uint32_t)cq_fold(s[0]) << 8 | cq_fold(s[1]);
+    for (s += 2; *s; s++) {
+        key = (key << 8 | cq_fold(*s)) & 0xffffffu;
+        uint32_t *cell = cell_of(t, key);
+        if (cell == NULL || (*cell == 0 && add_slot(t, cell, key) != 0))
+            return CONCORD_NOMEM;
+        tri_slot *slot = &t->slots[*cell - 1];
         if (slot->last == c)
             continue; /* the title holds it twice */
         slot->bytes +=
@@ -151,8 +175,12 @@ static int count_title(tri_table *t, const unsigned char *s, cq_id c)
 static void write_title(tri_table *t, const unsigned char *s, cq_id c,
                         uint8_t *lists)
 {
-    for (; s[0] && s[1] && s[2]; s++) {
-        tri_slot *slot = &t->slots[slot_of(t, trigram_at(s))];
+    if (!s[0] || !s[1])
+        return;
+    uint32_t key = (uint32_t)cq_fold(s[0]) << 8 | cq_fold(s[1]);
+    for (s += 2; *s; s++) {
+        key = (key << 8 | cq_fold(*s)) & 0xffffffu;
+        tri_slot *slot = slot_of(t, key);
         if (slot->last == c)
             continue;
         uint8_t *at = lists + slot->bytes;
@@ -177,14 +205,12 @@ static int lay_out(cq_graph *g, tri_table *t)
     uint32_t *start = cq_arena_alloc(&g->pool, sizeof(uint32_t) * (n + 1));
     if (keys == NULL || start == NULL)
         return CONCORD_NOMEM;
-    uint32_t k = 0;
-    for (uint32_t i = 0; i <= t->mask; i++)
-        if (t->slots[i].key != NO_KEY)
-            keys[k++] = t->slots[i].key;
+    for (uint32_t k = 0; k < n; k++)
+        keys[k] = t->slots[k].key;
     qsort(keys, n, sizeof *keys, compare_u32);
     uint64_t at = 0;
-    for (k = 0; k < n; k++) {
-        tri_slot *slot = &t->slots[slot_of(t, keys[k])];
+    for (uint32_t k = 0; k < n; k++) {
+        tri_slot *slot = slot_of(t, keys[k]);
         start[k] = (uint32_t)at;
         at += slot->bytes;
         if (at > UINT32_MAX)
@@ -212,9 +238,7 @@ static int lay_out(cq_graph *g, tri_table *t)
 int cq_trigram_build(cq_graph *g)
 {
     tri_table t;
-    if (table_init(&t, 1024, &g->alloc) != CONCORD_OK)
-        return CONCORD_NOMEM;
-    int rc = CONCORD_OK;
+    int rc = table_init(&t, &g->alloc);
     for (cq_id c = 0; rc == CONCORD_OK && c < g->n_clauses; c++)
         rc = count_title(&t,
                          (const unsigned char *)cq_graph_str(
@@ -236,6 +260,8 @@ static int damaged(cq_error *err, const char *what)
                         "check-image` on it, or compile it again",
                         what);
 }
+
+#define NO_KEY 0xffffffffu /* no trigram is this: they have 24 bits */
 
 /* The index of key in g->tri_keys, or NO_KEY. */
 static uint32_t find_key(const cq_graph *g, uint32_t key)
