@@ -536,6 +536,41 @@ static int reads_target(const runner *r)
     return 0;
 }
 
+/*
+** Set the sources of the n id rows at ids from their edges, and ask for
+** what the rows read of their targets: all of them now, so that the cache
+** misses overlap (the key alone when key_only, that being all the columns
+** read of a target; else the target's clause).  A function of its own,
+** not inlined into the walk, so that what it reads of the graph stays in
+** registers: a handful of instructions a row.
+*/
+static __attribute__((noinline)) void id_sources(const cq_graph *g,
+                                                 cq_id_row *ids, size_t n,
+                                                 cq_id first, cq_id end,
+                                                 int key_only)
+{
+    const cq_edge *edges = g->edges; /* the rows' edges are in range */
+    const char *strings = g->strings;
+    uint32_t strings_size = g->strings_size, span = end - first;
+    for (size_t k = 0; k < n; k++) {
+        const cq_edge *e = &edges[ids[k].edge];
+        /* an edge of [lo, hi) is one of [first, end)'s (unless the image
+        ** is damaged: then noted, and the row kept in range) */
+        cq_id from = e->from;
+        if (__builtin_expect(from - first >= span, 0)) {
+            cq_graph_damage(g, "edges");
+            from = first;
+        }
+        ids[k].from = from;
+        if (!key_only)
+            cq_graph_prefetch_clause(g, e->to);
+        else if (__builtin_expect(e->to_key < strings_size, 1))
+            __builtin_prefetch(strings + e->to_key);
+        else /* found here, before the statement's rows are given out */
+            cq_graph_damage(g, "strings");
+    }
+}
+
 /* Edges id_rows_unchecked reads between two looks at the interrupt. */
 #define ID_ROWS_BLOCK 4096
 
@@ -581,24 +616,7 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
         n = keep_none ? ids_toward(g, b, stop, standard, 1, ids, n)
                       : ids_toward(g, b, stop, standard, 0, ids, n);
         b = stop;
-        for (size_t k = had; k < n; k++) {
-            const cq_edge *e = &g->edges[ids[k].edge];
-            /* an edge of [lo, hi) is one of [first, end)'s (unless the
-            ** image is damaged: then noted, and the row kept in range) */
-            cq_id from = e->from;
-            if (from - first >= end - first) {
-                cq_graph_damage(g, "edges");
-                from = first;
-            }
-            ids[k].from = from;
-            /* the rows read their targets: ask for them all now, so the
-            ** cache misses overlap (the key alone, when that is all the
-            ** columns read of the target) */
-            if (key_only)
-                __builtin_prefetch(cq_graph_str(g, e->to_key));
-            else
-                cq_graph_prefetch_clause(g, e->to);
-        }
+        id_sources(g, ids + had, n - had, first, end, key_only);
         int rc = add_steps(run, (long long)(n - had) * per_row);
         if (rc != CONCORD_OK)
             return rc;
