@@ -682,7 +682,7 @@ static int (*const statement_runs[CQ_N_STATEMENT_END])(concord_stmt *stmt,
 /* Ask for the strings of the id rows [from, from + IDS_AHEAD) that are. */
 static inline void ids_ahead(const cq_table *t, size_t from)
 {
-    if (t->id_cell == NULL || from >= t->n_rows)
+    if (t->id_cell == NULL || t->id_asked_all || from >= t->n_rows)
         return;
     size_t n = t->n_rows - from < IDS_AHEAD ? t->n_rows - from : IDS_AHEAD;
     cq_id_text_ahead(t, &t->ids[from], n);
@@ -786,7 +786,8 @@ int concord_step(concord_stmt *stmt)
             db->mem_hit = 0;
             stmt->next_row = r + 1;
             stmt->state = STMT_ROW;
-            if (r % IDS_AHEAD == 0) /* a call last: no registers saved */
+            /* (a call last: no registers saved) */
+            if (r % IDS_AHEAD == 0 && !stmt->table.id_asked_all)
                 return ahead_row(&stmt->table, r + IDS_AHEAD);
             return CONCORD_ROW;
         }

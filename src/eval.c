@@ -536,8 +536,48 @@ static int reads_target(const runner *r)
     return 0;
 }
 
+/*
+** Set the sources of the n id rows at ids from their edges, and ask for
+** what the rows read of their targets: all of them now, so that the cache
+** misses overlap (the key alone when key_only, that being all the columns
+** read of a target; else the target's clause).  A function of its own,
+** not inlined into the walk, so that what it reads of the graph stays in
+** registers: a handful of instructions a row.
+*/
+static __attribute__((noinline)) void id_sources(const cq_graph *g,
+                                                 cq_id_row *ids, size_t n,
+                                                 cq_id first, cq_id end,
+                                                 int key_only)
+{
+    const cq_edge *edges = g->edges; /* the rows' edges are in range */
+    const char *strings = g->strings;
+    uint32_t strings_size = g->strings_size, span = end - first;
+    for (size_t k = 0; k < n; k++) {
+        const cq_edge *e = &edges[ids[k].edge];
+        /* an edge of [lo, hi) is one of [first, end)'s (unless the image
+        ** is damaged: then noted, and the row kept in range) */
+        cq_id from = e->from;
+        if (__builtin_expect(from - first >= span, 0)) {
+            cq_graph_damage(g, "edges");
+            from = first;
+        }
+        ids[k].from = from;
+        if (!key_only)
+            cq_graph_prefetch_clause(g, e->to);
+        else if (__builtin_expect(e->to_key < strings_size, 1))
+            __builtin_prefetch(strings + e->to_key);
+        else /* found here, before the statement's rows are given out */
+            cq_graph_damage(g, "strings");
+    }
+}
+
 /* Edges id_rows_unchecked reads between two looks at the interrupt. */
 #define ID_ROWS_BLOCK 4096
+
+/* The most rows whose targets' keys, all asked for as the rows are made,
+** are taken to be still in cache when the reader comes to them (a line
+** each: 16 KiB, a part of the first-level cache). */
+#define ASKED_ALL_MOST 256
 
 /*
 ** The rows of the clauses [first, end) toward standard, as ids, when no
@@ -552,7 +592,7 @@ static int reads_target(const runner *r)
 ** room for them all cannot be had: the caller goes row by row.
 */
 static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
-                             int flags, int *done)
+                             int flags, int key_only, int *done)
 {
     const cq_graph *g = r->g;
     cq_run *run = r->run;
@@ -567,7 +607,6 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
     if (!(*done = ids_fit(r, (end - first) + edges * per_row, edges)))
         return CONCORD_OK;
     int keep_none = (flags & CQ_GATHER_NO_NONE) == 0;
-    int key_only = t->id_ahead == CQ_ID_TEXT_TO_KEY && !reads_target(r);
     cq_id_row *ids = t->ids;
     size_t n = t->n_rows;
     for (uint32_t b = lo; b < hi;) {
@@ -577,24 +616,7 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
         n = keep_none ? ids_toward(g, b, stop, standard, 1, ids, n)
                       : ids_toward(g, b, stop, standard, 0, ids, n);
         b = stop;
-        for (size_t k = had; k < n; k++) {
-            const cq_edge *e = &g->edges[ids[k].edge];
-            /* an edge of [lo, hi) is one of [first, end)'s (unless the
-            ** image is damaged: then noted, and the row kept in range) */
-            cq_id from = e->from;
-            if (from - first >= end - first) {
-                cq_graph_damage(g, "edges");
-                from = first;
-            }
-            ids[k].from = from;
-            /* the rows read their targets: ask for them all now, so the
-            ** cache misses overlap (the key alone, when that is all the
-            ** columns read of the target) */
-            if (key_only)
-                __builtin_prefetch(cq_graph_str(g, e->to_key));
-            else
-                cq_graph_prefetch_clause(g, e->to);
-        }
+        id_sources(g, ids + had, n - had, first, end, key_only);
         int rc = add_steps(run, (long long)(n - had) * per_row);
         if (rc != CONCORD_OK)
             return rc;
@@ -683,12 +705,20 @@ static int run_correlate(runner *r)
         hold_correlation_ids(r);
         /* each range at once while no limit can stop it (nothing else is
         ** needed then); from the first that a limit might, row by row */
+        int key_only =
+            r->table->id_ahead == CQ_ID_TEXT_TO_KEY && !reads_target(r);
         for (int done = 1; done && k < a->n_ranges; k += done)
             if ((rc = id_rows_unchecked(r, a->ranges[k].first, a->ranges[k].end,
-                                        only, flags, &done)) != CONCORD_OK)
+                                        only, flags, key_only, &done)) !=
+                CONCORD_OK)
                 return rc;
-        if (k == a->n_ranges)
+        if (k == a->n_ranges) {
+            /* every row's key was asked for as the row was made: a short
+            ** result is read before they leave the cache */
+            r->table->id_asked_all =
+                key_only && r->table->n_rows <= ASKED_ALL_MOST;
             return CONCORD_OK;
+        }
     }
     cq_edge_list list;
     cq_edge_list_borrow(&list, r->run->alloc, &r->plan->keep[0]);

@@ -586,8 +586,10 @@ static inline uint32_t cq_graph_csr_first(const cq_graph *g,
                      (g)->n_clauses, "pair_clauses")
 
 /* Ask for clause id ahead of reading it (nothing when it is not there:
-** the read will say so). */
-static inline void cq_graph_prefetch_clause(const cq_graph *g, cq_id id)
+** the read will say so).  Always inlined: gcc 12 at -O2 otherwise drops
+** some calls, whose only effect is the prefetch (its IPA mod/ref pass). */
+static inline __attribute__((always_inline)) void
+cq_graph_prefetch_clause(const cq_graph *g, cq_id id)
 {
     if (id < g->n_clauses)
         __builtin_prefetch(&g->clauses[id]);

@@ -34,6 +34,7 @@ static void forget_id_text(cq_table *table)
 {
     memset(table->id_text, CQ_ID_TEXT_CELL, sizeof table->id_text);
     table->id_ahead = CQ_ID_TEXT_CELL;
+    table->id_asked_all = 0;
 }
 
 void cq_table_init(cq_table *table, const cq_allocator *alloc,

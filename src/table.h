@@ -81,6 +81,10 @@ typedef struct cq_table {
     ** finds a kind reads the row's text with no other check. */
     uint8_t id_text[CQ_ID_TEXT_COLS];
     uint8_t id_ahead;
+    /* The run asked for the strings of every row as it made them (a short
+    ** result, read soon after): a reader asks for none again.  0 while
+    ** the table holds no id rows. */
+    uint8_t id_asked_all;
 } cq_table;
 
 /* An empty table with the given columns.  The names must outlive it. */

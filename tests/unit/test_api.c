@@ -576,6 +576,44 @@ static void test_id_rows_as_cells(void **state)
             same_cells_as_made(*state, bases[b], selects[k]);
 }
 
+/* The bases above have fewer rows than a run asks for the strings of all
+** at once (so the step asks for none ahead); this one has more (305), so
+** the step asks ahead as it goes: its cells too are those made whole,
+** read once and again after a reset. */
+static void test_many_id_rows_as_cells(void **state)
+{
+    static const char *const texts[][2] = {
+        {"correlate 20000-1, 27001 with 27001@2022 where direction = forward "
+         "| select from, to",
+         "correlate 20000-1, 27001 with 27001@2022 where direction = forward "
+         "| select from, to | limit 100000"},
+        {"correlate 20000-1, 27001 with 27001@2022 where direction = forward "
+         "| select to, relation, from",
+         "correlate 20000-1, 27001 with 27001@2022 where direction = forward "
+         "| select to, relation, from | limit 100000"}};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        concord_stmt *x = NULL, *y = NULL;
+        assert_int_equal(concord_prepare(*state, texts[k][0], -1, &x, NULL),
+                         CONCORD_OK);
+        assert_int_equal(concord_prepare(*state, texts[k][1], -1, &y, NULL),
+                         CONCORD_OK);
+        char *a = all_cells(x), *c = all_cells(y);
+        size_t rows = 0;
+        for (const char *p = a; *p; p++)
+            rows += *p == '\n';
+        assert_true(rows > 256);
+        assert_string_equal(a, c);
+        assert_int_equal(concord_reset(x), CONCORD_OK);
+        char *again = all_cells(x);
+        assert_string_equal(again, a);
+        free(a);
+        free(c);
+        free(again);
+        concord_finalize(x);
+        concord_finalize(y);
+    }
+}
+
 /* A gap held as ids (its clause column read straight from the graph)
 ** has the cells the same rows have when made whole. */
 static void test_gap_id_rows_as_cells(void **state)
@@ -961,6 +999,8 @@ int main(void)
         cmocka_unit_test(test_errstr_and_version),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test_setup_teardown(test_id_rows_as_cells,
+                                        unit_open_builtin, unit_close_db),
+        cmocka_unit_test_setup_teardown(test_many_id_rows_as_cells,
                                         unit_open_builtin, unit_close_db),
         cmocka_unit_test(test_id_rows_written_short_of_memory),
         cmocka_unit_test_setup_teardown(test_gap_id_rows_as_cells,
