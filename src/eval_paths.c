@@ -304,6 +304,28 @@ static int hops_from_block(runner *r, cq_id c, const cq_seen_edge *e1,
     return rc;
 }
 
+/* Does the via of p make a row for every chain, not one a pair: does its
+** `where` read `best` (the compiler's slot bits say at once when it
+** cannot)? */
+static int via_every(const cq_plan *p)
+{
+    return (p->where_slots & SLOT_BIT(CQ_VIA_BEST)) &&
+           cq_cond_reads_slot(p->where, CQ_VIA_BEST);
+}
+
+int cq_via_distinct_slot(const cq_plan *p)
+{
+    if (p->kind != CQ_N_CORRELATE || p->via.n_items == 0 || p->n_hops ||
+        p->via_any || via_every(p))
+        return -1;
+    /* a row a pair (source, target) at most: one source, one row a target */
+    uint64_t sources = 0;
+    for (int k = 0; k < p->a.n_ranges; k++)
+        if (p->a.ranges[k].end > p->a.ranges[k].first)
+            sources += p->a.ranges[k].end - p->a.ranges[k].first;
+    return sources <= 1 ? CQ_VIA_TO : -1;
+}
+
 /* Every chain from a source clause to a pivot clause to a target clause
 ** (`none` rows and a chain back to the source excluded).  `where
 ** via_direction = ...` and `to_direction = ...` leave the other direction
@@ -321,10 +343,7 @@ int cq_run_via(runner *r)
     cq_edge_plan_get(p, CQ_VIA_VIA_DIRECTION, CQ_VIA_TO_DIRECTION,
                      CQ_GATHER_NO_NONE, &first_flags, &second_flags, &r->where);
     int rc = CONCORD_OK;
-    /* a row per pair, the strongest chain, unless `where` reads `best`
-    ** (the compiler's slot bits say at once when it cannot) */
-    int every = (p->where_slots & SLOT_BIT(CQ_VIA_BEST)) &&
-                cq_cond_reads_slot(p->where, CQ_VIA_BEST);
+    int every = via_every(p);
     /* a condition the hops' directions make true reads no slot: a row
     ** narrowed to some columns fills those alone (restored at the end) */
     uint64_t skip = p->skip;
