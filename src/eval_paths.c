@@ -141,6 +141,7 @@ static void hop2_sort_strongest(const cq_graph *g, hop2 *items, size_t n)
 ** tests a group once, and the slots of a group only when it is read. */
 #define SLOT_BIT(i) (UINT64_C(1) << (i))
 #define NEEDS_ANY(plan, mask) ((~(plan)->skip & (mask)) != 0)
+#define VIA_SLOTS_ALL (SLOT_BIT(CQ_VIA_N_SLOTS) - 1)
 #define FROM_SLOTS                                                             \
     (SLOT_BIT(CQ_VIA_FROM) | SLOT_BIT(CQ_VIA_FROM_TITLE) |                     \
      SLOT_BIT(CQ_VIA_FROM_STANDARD) | SLOT_BIT(CQ_VIA_FROM_ORIGIN) |           \
@@ -204,6 +205,12 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
+    /* a row that shows its target's key alone (`group by to`): what the
+    ** checks below come to then, with none of them asked */
+    if ((~p->skip & VIA_SLOTS_ALL) == SLOT_BIT(CQ_VIA_TO)) {
+        slots[CQ_VIA_TO] = cq_graph_text(g, hop2_to_key(g, h));
+        return cq_emit(r, slots, CQ_NONE);
+    }
     if (NEEDS_ANY(p, FROM_SLOTS)) {
         const cq_clause *f = cq_graph_clause(g, from);
         CQ_FILL(p, slots, CQ_VIA_FROM, cq_graph_text(g, f->key));
