@@ -80,6 +80,10 @@ static void hop2_sort(hop2 *items, size_t n)
         return;
     }
     for (size_t i = 1; i < n; i++) {
+        /* in place already (the chains are mostly found in order): no
+        ** copy of a chain out and back */
+        if (hop2_compare(&items[i], &items[i - 1]) >= 0)
+            continue;
         hop2 h = items[i];
         size_t k = i;
         for (; k > 0 && hop2_compare(&h, &items[k - 1]) < 0; k--)
