@@ -35,19 +35,20 @@ typedef struct hop2_list {
     size_t n, cap;
 } hop2_list;
 
-static int hop2_push(hop2_list *l, const hop2 *h)
+/* A new chain at the end of l, to be filled where it lies (not copied
+** there); NULL when memory ran out. */
+static hop2 *hop2_add(hop2_list *l)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
         hop2 *items = cq_realloc(l->alloc, l->items, l->cap * sizeof(hop2),
                                  cap * sizeof(hop2));
         if (items == NULL)
-            return -1;
+            return NULL;
         l->items = items;
         l->cap = cap;
     }
-    l->items[l->n++] = *h;
-    return 0;
+    return &l->items[l->n++];
 }
 
 /* By target (standard, clause), then pivot, then the edges' order. */
@@ -290,8 +291,15 @@ static int hop_push(runner *r, cq_id c, const cq_seen_edge *e1,
         __builtin_prefetch(cq_graph_clause(r->g, e2->other));
     else
         __builtin_prefetch(cq_graph_str(r->g, e2->edge->to_key));
-    hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
-    return hop2_push(hops, &h) ? cq_error_nomem(r->err) : CONCORD_OK;
+    hop2 *h = hop2_add(hops);
+    if (h == NULL)
+        return cq_error_nomem(r->err);
+    h->via = e1->other;
+    h->to = e2->other;
+    h->to_std = e2->other_std;
+    h->first = *e1;
+    h->second = *e2;
+    return CONCORD_OK;
 }
 
 /* The chains from c through e1 on along the pivot's own edges toward
