@@ -521,12 +521,10 @@ static int resolve_one(cq_set *set, cq_run *run)
     return 1;
 }
 
-int cq_set_resolve(cq_set *set, cq_run *run)
+/* cq_set_resolve the general way: every item, lists, integers, errors.
+** Apart, so that resolve_one's path saves few registers. */
+static __attribute__((noinline)) int resolve_items(cq_set *set, cq_run *run)
 {
-    if (!set->has_params)
-        return CONCORD_OK;
-    if (set->n_items == 1 && set->n_table_ranges == 0 && resolve_one(set, run))
-        return CONCORD_OK;
     set->n_list_ranges = 0;
     set->ranges = set->own_ranges;
     int room = 0; /* made for lists (list_room): at the first list met */
@@ -588,6 +586,15 @@ int cq_set_resolve(cq_set *set, cq_run *run)
     set->label_stale = 1;
     set_finish(set);
     return CONCORD_OK;
+}
+
+int cq_set_resolve(cq_set *set, cq_run *run)
+{
+    if (!set->has_params)
+        return CONCORD_OK;
+    if (set->n_items == 1 && set->n_table_ranges == 0 && resolve_one(set, run))
+        return CONCORD_OK;
+    return resolve_items(set, run);
 }
 
 /* A set whose every reference must name a whole standard (integrate,

@@ -282,6 +282,10 @@ static int stage_filter(runner *r, cq_stage *st, cq_table *t)
     return CONCORD_OK;
 }
 
+/* What narrowed is, past 0 and 1 (the input narrowed to a first `group
+** by`'s key columns): narrowed to one key whose value no two rows share. */
+#define PIPE_DISTINCT 2
+
 /* Up to this many input rows are grouped by comparing each with the groups
 ** made so far: for the few rows of a point query that is cheaper than
 ** hashing each row twice. */
@@ -341,14 +345,16 @@ static long group_scan(const cq_table *out, size_t base, const uint64_t *hashes,
 
 /* The rows of `in`, keyed on its columns cols (st->cols, or NULL for 0, 1,
 ** ... when the input was narrowed to them), into out: one row per distinct key
-** (first appearance first), with a count when st is a `group by`. */
+** (first appearance first), with a count when st is a `group by`.  distinct:
+** no two rows of `in` have one key (PIPE_DISTINCT), so each is a group of
+** one, with no key hashed or compared. */
 static int stage_project(runner *r, cq_stage *st, const int *cols,
-                         const cq_table *in, cq_table *out)
+                         const cq_table *in, cq_table *out, int distinct)
 {
     int group = st->kind == CQ_N_GROUP;
-    int scan = group && in->n_rows <= GROUP_SCAN_ROWS;
+    int scan = group && !distinct && in->n_rows <= GROUP_SCAN_ROWS;
     row_set groups = {0};
-    if (group && !scan) {
+    if (group && !scan && !distinct) {
         int failed = row_set_init(&groups, r->run->alloc, out, NULL, st->n_cols,
                                   in->n_rows, &st->groups);
         cq_keep_put(&st->groups, r->run->kept, groups.slots, groups.bytes);
@@ -364,7 +370,7 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
         /* every row is a step, the ones that join a group too */
         if ((rc = cq_tick(r->run)) != CONCORD_OK)
             break;
-        if (group) {
+        if (group && !distinct) {
             if (scan)
                 hash = key_hash(row, cols, st->n_cols);
             long at = scan ? group_scan(out, base, hashes, n_hashed, st->n_cols,
@@ -391,7 +397,7 @@ static int stage_project(runner *r, cq_stage *st, const int *cols,
             to[st->n_cols] = cq_int(1);
             if (scan)
                 hashes[n_hashed++] = hash;
-            else
+            else if (!distinct)
                 row_set_find(&groups, to, NULL, (long)out->n_rows - 1);
         }
     }
@@ -412,7 +418,7 @@ static void replace_table(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
 /* Apply one stage to *t, replacing it when the stage makes a new table;
 ** *owner is the keep that t's cells go back to.  narrowed: t holds only
 ** the stage's key columns, in order (a `group by` the input was narrowed
-** to). */
+** to; PIPE_DISTINCT: and no two rows share a key). */
 static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
                      int narrowed)
 {
@@ -468,7 +474,7 @@ static int run_stage(runner *r, cq_stage *st, cq_table *t, cq_keep **owner,
         ** a key may be named twice, so there can be more than CQ_MAX_SLOTS) */
         int rc = st->n_aggs ? cq_stage_aggregate(r, st, st->cols, t, &out)
                             : stage_project(r, st, narrowed ? NULL : st->cols,
-                                            t, &out);
+                                            t, &out, narrowed == PIPE_DISTINCT);
         if (rc != CONCORD_OK) {
             cq_table_keep(&out, &st->out, r->run->kept);
             return rc;
@@ -575,7 +581,8 @@ static int projects_into(const runner *r, const cq_stage *st)
 static int project_into(runner *r, cq_stage *st, const cq_table *t,
                         int narrowed)
 {
-    int rc = stage_project(r, st, narrowed ? NULL : st->cols, t, r->table);
+    int rc = stage_project(r, st, narrowed ? NULL : st->cols, t, r->table,
+                           narrowed == PIPE_DISTINCT);
     for (size_t i = 0; rc == CONCORD_OK && i < r->table->n_rows; i++)
         rc = cq_tick(r->run);
     return rc;
@@ -601,17 +608,24 @@ int cq_run_pipe(runner *r)
         cq_table_init_kept(&t, r->run->alloc, input->shape.columns,
                            input->shape.n_columns, owner);
     int rc = r->run->execute(input, r->run, &t);
+    /* a `group by` of the one key no two input rows share (a via's target,
+    ** from one source): each row its own group */
+    if (rc == CONCORD_OK && narrowed && r->plan->stages[0].kind == CQ_N_GROUP &&
+        r->plan->stages[0].n_cols == 1 &&
+        r->plan->stages[0].cols[0] == cq_via_distinct_slot(input))
+        narrowed = PIPE_DISTINCT;
     /* each stage is a step, however few its rows */
     int last = r->plan->n_stages - 1;
     for (int i = first; rc == CONCORD_OK && i <= last; i++) {
         if ((rc = cq_tick(r->run)) != CONCORD_OK)
             break;
         if (i == last && projects_into(r, &r->plan->stages[i])) {
-            rc = project_into(r, &r->plan->stages[i], &t, narrowed && i == 0);
+            rc =
+                project_into(r, &r->plan->stages[i], &t, i == 0 ? narrowed : 0);
             t.n_rows = 0; /* its rows are in the result */
         } else {
             rc = run_stage(r, &r->plan->stages[i], &t, &owner,
-                           narrowed && i == 0);
+                           i == 0 ? narrowed : 0);
         }
     }
     for (size_t i = 0; rc == CONCORD_OK && i < t.n_rows; i++)

@@ -223,6 +223,11 @@ CQ_STATEMENTS(CQ_RUN_PROTO_)
 int cq_run_clauses_terms(runner *r);
 int cq_run_routes(runner *r);
 int cq_run_via(runner *r);
+/* The slot (CQ_VIA_TO) in which no two rows of the last run of plan p are
+** alike, when p is a via whose every row is its own target: one source
+** clause, and a row a pair (its `where` reads no `best`); else -1.  Asked
+** after the run, of the sets it resolved. */
+int cq_via_distinct_slot(const cq_plan *p);
 /* How `integrate` places a clause of a standard on the high level
 ** structure (eval_views.c): what the standard has at an HLS clause
 ** (SHOWN), a numbered part of one (PART), an addition under one (ADDED),

@@ -35,19 +35,20 @@ typedef struct hop2_list {
     size_t n, cap;
 } hop2_list;
 
-static int hop2_push(hop2_list *l, const hop2 *h)
+/* A new chain at the end of l, to be filled where it lies (not copied
+** there); NULL when memory ran out. */
+static hop2 *hop2_add(hop2_list *l)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
         hop2 *items = cq_realloc(l->alloc, l->items, l->cap * sizeof(hop2),
                                  cap * sizeof(hop2));
         if (items == NULL)
-            return -1;
+            return NULL;
         l->items = items;
         l->cap = cap;
     }
-    l->items[l->n++] = *h;
-    return 0;
+    return &l->items[l->n++];
 }
 
 /* By target (standard, clause), then pivot, then the edges' order. */
@@ -80,6 +81,10 @@ static void hop2_sort(hop2 *items, size_t n)
         return;
     }
     for (size_t i = 1; i < n; i++) {
+        /* in place already (the chains are mostly found in order): no
+        ** copy of a chain out and back */
+        if (hop2_compare(&items[i], &items[i - 1]) >= 0)
+            continue;
         hop2 h = items[i];
         size_t k = i;
         for (; k > 0 && hop2_compare(&h, &items[k - 1]) < 0; k--)
@@ -141,6 +146,7 @@ static void hop2_sort_strongest(const cq_graph *g, hop2 *items, size_t n)
 ** tests a group once, and the slots of a group only when it is read. */
 #define SLOT_BIT(i) (UINT64_C(1) << (i))
 #define NEEDS_ANY(plan, mask) ((~(plan)->skip & (mask)) != 0)
+#define VIA_SLOTS_ALL (SLOT_BIT(CQ_VIA_N_SLOTS) - 1)
 #define FROM_SLOTS                                                             \
     (SLOT_BIT(CQ_VIA_FROM) | SLOT_BIT(CQ_VIA_FROM_TITLE) |                     \
      SLOT_BIT(CQ_VIA_FROM_STANDARD) | SLOT_BIT(CQ_VIA_FROM_ORIGIN) |           \
@@ -204,6 +210,12 @@ static int via_row(runner *r, cq_id from, const hop2 *h, long long routes,
 {
     const cq_graph *g = r->g;
     const cq_plan *p = r->plan;
+    /* a row that shows its target's key alone (`group by to`): what the
+    ** checks below come to then, with none of them asked */
+    if ((~p->skip & VIA_SLOTS_ALL) == SLOT_BIT(CQ_VIA_TO)) {
+        slots[CQ_VIA_TO] = cq_graph_text(g, hop2_to_key(g, h));
+        return cq_emit(r, slots, CQ_NONE);
+    }
     if (NEEDS_ANY(p, FROM_SLOTS)) {
         const cq_clause *f = cq_graph_clause(g, from);
         CQ_FILL(p, slots, CQ_VIA_FROM, cq_graph_text(g, f->key));
@@ -279,8 +291,15 @@ static int hop_push(runner *r, cq_id c, const cq_seen_edge *e1,
         __builtin_prefetch(cq_graph_clause(r->g, e2->other));
     else
         __builtin_prefetch(cq_graph_str(r->g, e2->edge->to_key));
-    hop2 h = {e1->other, e2->other, e2->other_std, *e1, *e2};
-    return hop2_push(hops, &h) ? cq_error_nomem(r->err) : CONCORD_OK;
+    hop2 *h = hop2_add(hops);
+    if (h == NULL)
+        return cq_error_nomem(r->err);
+    h->via = e1->other;
+    h->to = e2->other;
+    h->to_std = e2->other_std;
+    h->first = *e1;
+    h->second = *e2;
+    return CONCORD_OK;
 }
 
 /* The chains from c through e1 on along the pivot's own edges toward
@@ -304,6 +323,28 @@ static int hops_from_block(runner *r, cq_id c, const cq_seen_edge *e1,
     return rc;
 }
 
+/* Does the via of p make a row for every chain, not one a pair: does its
+** `where` read `best` (the compiler's slot bits say at once when it
+** cannot)? */
+static int via_every(const cq_plan *p)
+{
+    return (p->where_slots & SLOT_BIT(CQ_VIA_BEST)) &&
+           cq_cond_reads_slot(p->where, CQ_VIA_BEST);
+}
+
+int cq_via_distinct_slot(const cq_plan *p)
+{
+    if (p->kind != CQ_N_CORRELATE || p->via.n_items == 0 || p->n_hops ||
+        p->via_any || via_every(p))
+        return -1;
+    /* a row a pair (source, target) at most: one source, one row a target */
+    uint64_t sources = 0;
+    for (int k = 0; k < p->a.n_ranges; k++)
+        if (p->a.ranges[k].end > p->a.ranges[k].first)
+            sources += p->a.ranges[k].end - p->a.ranges[k].first;
+    return sources <= 1 ? CQ_VIA_TO : -1;
+}
+
 /* Every chain from a source clause to a pivot clause to a target clause
 ** (`none` rows and a chain back to the source excluded).  `where
 ** via_direction = ...` and `to_direction = ...` leave the other direction
@@ -321,10 +362,7 @@ int cq_run_via(runner *r)
     cq_edge_plan_get(p, CQ_VIA_VIA_DIRECTION, CQ_VIA_TO_DIRECTION,
                      CQ_GATHER_NO_NONE, &first_flags, &second_flags, &r->where);
     int rc = CONCORD_OK;
-    /* a row per pair, the strongest chain, unless `where` reads `best`
-    ** (the compiler's slot bits say at once when it cannot) */
-    int every = (p->where_slots & SLOT_BIT(CQ_VIA_BEST)) &&
-                cq_cond_reads_slot(p->where, CQ_VIA_BEST);
+    int every = via_every(p);
     /* a condition the hops' directions make true reads no slot: a row
     ** narrowed to some columns fills those alone (restored at the end) */
     uint64_t skip = p->skip;

@@ -266,31 +266,58 @@ static int hash_standards(cq_graph *graph)
     return CONCORD_OK;
 }
 
+/* Is standard i of graph the id[0..len)?  Ids of one to seven bytes come
+** with their one word, folded and zero padded, and mask, its len bytes and
+** the NUL after them: a word compare when the string table holds eight
+** bytes from the standard's id, the word cut after the id's len bytes and
+** its NUL, so equal words mean equal folded bytes and the id ending there.
+** Other ids (mask 0), and ids near the table's end, byte by byte. */
+static inline int standard_is(const cq_graph *graph, cq_id i, const char *id,
+                              size_t len, uint64_t folded, uint64_t mask)
+{
+    cq_str s = graph->standards[i].id;
+    if (mask == 0 || (uint64_t)s + 8 > graph->strings_size)
+        return cq_graph_key_equal(cq_graph_str(graph, s), id, len);
+    uint64_t w;
+    memcpy(&w, graph->strings + s, 8);
+    w = little(w) & mask;
+    return w == folded || cq_fold8(w) == folded;
+}
+
 cq_id cq_graph_find_standard(const cq_graph *graph, const char *id, size_t len)
 {
+    /* an id of one to seven bytes (what a statement bound again and again
+    ** to a standard looks up) is folded once, for the hash (the same as
+    ** cq_graph_key_hash's) and for every compare */
+    uint64_t folded = 0, mask = 0;
+    uint32_t hash;
+    if (len - 1 < 7) {
+        folded = cq_fold8(key_word(id, len, 0));
+        mask = ~(~(uint64_t)0 << (8 * len) << 8); /* shifts under 64 */
+        hash = hash_end(hash_folded(hash_start(len), folded));
+    } else {
+        hash = cq_graph_key_hash(id, len);
+    }
     if (graph->standard_hash != NULL) {
-        uint32_t mask = graph->standard_hash_mask, probes = 0;
-        for (uint32_t slot = cq_graph_key_hash(id, len) & mask;;
-             slot = (slot + 1) & mask) {
+        uint32_t slots = graph->standard_hash_mask, probes = 0;
+        for (uint32_t slot = hash & slots;; slot = (slot + 1) & slots) {
             cq_id i = graph->standard_hash[slot];
             if (i == CQ_NONE)
                 return CQ_NONE;
             /* an image's slots are read as they are (as for clause_tags):
             ** a standard past the standards, or a full table, is damage */
-            if (__builtin_expect(i >= graph->n_standards || ++probes > mask,
+            if (__builtin_expect(i >= graph->n_standards || ++probes > slots,
                                  0)) {
                 cq_graph_damage(graph, "standard_hash");
                 return CQ_NONE;
             }
-            if (cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id),
-                                   id, len))
+            if (standard_is(graph, i, id, len, folded, mask))
                 return i;
         }
     }
     /* A corpus has a handful of standards: a scan beats a table. */
     for (uint32_t i = 0; i < graph->n_standards; i++)
-        if (cq_graph_key_equal(cq_graph_str(graph, graph->standards[i].id), id,
-                               len))
+        if (standard_is(graph, i, id, len, folded, mask))
             return i;
     return CQ_NONE;
 }

@@ -741,6 +741,19 @@ static void test_key_hash(void **state)
     cq_graph_free(NULL); /* a no-op */
 }
 
+/* s, its NUL included, into out with every ASCII letter in the other case. */
+static void other_case(const char *s, char *out)
+{
+    for (size_t k = 0;; k++) {
+        unsigned char c = (unsigned char)s[k];
+        out[k] = (char)(c >= 'a' && c <= 'z'   ? c - 'a' + 'A'
+                        : c >= 'A' && c <= 'Z' ? c - 'A' + 'a'
+                                               : c);
+        if (c == '\0')
+            return;
+    }
+}
+
 /* Every clause is found by its key, as written and in other case: keys
 ** of every length, the hash taken from the folded words the tags compare
 ** (short keys) or from the key (long ones). */
@@ -752,12 +765,7 @@ static void test_real_find_every_key(void **state)
         size_t n = strlen(key);
         char other[CQ_MAX_KEY + 1];
         assert_true(n <= CQ_MAX_KEY);
-        for (size_t k = 0; k <= n; k++) {
-            unsigned char c = (unsigned char)key[k];
-            other[k] = (char)(c >= 'a' && c <= 'z'   ? c - 'a' + 'A'
-                              : c >= 'A' && c <= 'Z' ? c - 'A' + 'a'
-                                                     : c);
-        }
+        other_case(key, other);
         assert_int_equal(cq_graph_find_clause(g, key, n), i);
         assert_int_equal(cq_graph_find_clause(g, other, n), i);
         /* a key one byte short, or with a byte more, is another key */
@@ -765,6 +773,64 @@ static void test_real_find_every_key(void **state)
     }
     assert_int_equal(cq_graph_find_clause(g, "27001:Z.99", 10), CQ_NONE);
     assert_int_equal(cq_graph_find_clause(g, "", 0), CQ_NONE);
+}
+
+/* Is standard i of g found by its id as written, in other case, and not by
+** the id one byte short or one byte longer (unless that is another's)? */
+static void find_standard_ways(const cq_graph *g, cq_id i)
+{
+    const char *id = cq_graph_str(g, cq_graph_standard(g, i)->id);
+    size_t n = strlen(id);
+    char other[CQ_MAX_KEY + 2];
+    assert_true(n > 0 && n <= CQ_MAX_KEY);
+    other_case(id, other);
+    assert_int_equal(cq_graph_find_standard(g, id, n), i);
+    assert_int_equal(cq_graph_find_standard(g, other, n), i);
+    assert_true(cq_graph_find_standard(g, id, n - 1) != i);
+    other[n] = 'q';
+    other[n + 1] = '\0';
+    assert_true(cq_graph_find_standard(g, other, n + 1) != i);
+}
+
+/* Every standard is found by its id, whatever its length (ids of up to
+** seven bytes compare a word at a time, longer ones byte by byte), by the
+** hash (the real corpus has more than CQ_STANDARD_SCAN standards) and by
+** the scan, and where the word cannot be read whole: the same graph with
+** its string table cut to end eight bytes after an id, or just after it,
+** must find the same standards (the word compare's bytes are the id's). */
+static void test_real_find_every_standard(void **state)
+{
+    const cq_graph *g = *state;
+    assert_true(g->n_standards > CQ_STANDARD_SCAN);
+    assert_non_null(g->standard_hash);
+    int short_ids = 0;
+    for (cq_id i = 0; i < g->n_standards; i++) {
+        find_standard_ways(g, i);
+        size_t n = strlen(cq_graph_str(g, cq_graph_standard(g, i)->id));
+        short_ids += n < 8;
+    }
+    assert_true(short_ids > 0);
+    /* the scan, as a corpus of a few standards makes it */
+    cq_graph scan = *g;
+    scan.standard_hash = NULL;
+    for (cq_id i = 0; i < g->n_standards; i++)
+        find_standard_ways(&scan, i);
+    /* a table whose end is within a word of the id: byte by byte */
+    for (cq_id i = 0; i < g->n_standards; i++) {
+        cq_str s = cq_graph_standard(g, i)->id;
+        size_t n = strlen(cq_graph_str(g, s));
+        for (uint32_t cut = 0; cut <= 8; cut++) {
+            cq_graph near_end = *g;
+            uint32_t size = (uint32_t)(s + n + 1 + cut);
+            if (size > g->strings_size)
+                continue;
+            near_end.strings_size = size;
+            const char *id = cq_graph_str(g, s);
+            assert_int_equal(cq_graph_find_standard(&near_end, id, n), i);
+        }
+    }
+    assert_int_equal(cq_graph_find_standard(g, "", 0), CQ_NONE);
+    assert_int_equal(cq_graph_find_standard(g, "2700", 4), CQ_NONE);
 }
 
 int main(void)
@@ -776,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_real_order),
         cmocka_unit_test(test_real_lookup),
         cmocka_unit_test(test_real_find_every_key),
+        cmocka_unit_test(test_real_find_every_standard),
         cmocka_unit_test(test_real_edges),
         cmocka_unit_test(test_real_none_edge),
         cmocka_unit_test(test_real_links),
