@@ -209,12 +209,12 @@ typedef struct loader {
     keytab standards, clauses, terms;
     /* Room in the row arrays, for every layer (set by allocate_rows). */
     uint32_t cap_standards, cap_clauses, cap_edges, cap_terms, cap_links;
-    uint8_t layer;          /* the layer being validated: its index */
-    uint32_t layer_clauses; /* its first clause row */
-    uint8_t *made_standard; /* per standards row: made by a mapping file */
-    int edges_kind;         /* this layer's edges.tsv has the kind column */
-    cq_run *run;            /* each row a step of it, or NULL */
-    int halted;             /* CONCORD_TOOBIG or _INTERRUPT: run said stop */
+    uint8_t layer;           /* the layer being validated: its index */
+    uint32_t layer_clauses;  /* its first clause row */
+    uint8_t *made_standard;  /* per standards row: made by a mapping file */
+    int edges_kind;          /* this layer's edges.tsv has the kind column */
+    cq_run *run;             /* each row a step of it, or NULL */
+    int halted;              /* CONCORD_TOOBIG or _INTERRUPT: run said stop */
     key_memo memo[KEY_MEMO]; /* hashes prefetch_line made (memo_hash) */
 } loader;
 
