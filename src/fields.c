@@ -19,6 +19,7 @@
 #endif
 
 #include "concord.h"
+#include "cpu.h"
 #include "fold.h"
 #include "plan.h"
 
@@ -919,7 +920,7 @@ void cq_finder_init(cq_finder *f, const char *needle)
     for (size_t i = 0; f->usable && i <= f->n; i++)
         f->folded[i] = (char)cq_fold((unsigned char)needle[i]);
 #ifdef CQ_AVX2
-    f->wide = __builtin_cpu_supports("avx2");
+    f->wide = cq_cpu_has_avx2();
 #else
     f->wide = 0;
 #endif

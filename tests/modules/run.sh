@@ -76,5 +76,28 @@ if [ -n "$obj" ]; then
         fail=1
     fi
     [ $fail = 0 ] && echo "calls: the check finds a loop of calls"
+
+    # No object asks libgcc's processor model (__builtin_cpu_supports):
+    # that links a constructor running cpuid at every start, some 50 us
+    # of a one-shot run in a virtual machine (src/cpu.h).  Then that the
+    # check sees such an object.
+    startup='__cpu_model|__cpu_indicator_init|__cpu_features2'
+    asks_model() {
+        nm -u "$@" 2>/dev/null | grep -E -w "$startup"
+    }
+    if asks_model "$obj"/*.o "$obj"/cli/*.o >"$tmp/out"; then
+        echo "startup: an object asks libgcc's processor model; use" \
+            "cq_cpu_has_avx2 (src/cpu.h):" >&2
+        cat "$tmp/out" >&2
+        fail=1
+    fi
+    printf 'int d(void) { return __builtin_cpu_supports("avx2"); }\n' \
+        >"$tmp/d.c"
+    ${CC:-cc} -c -o "$tmp/d.o" "$tmp/d.c" || exit 2
+    if ! asks_model "$tmp/d.o" >/dev/null; then
+        echo "startup: an object asking the processor model was not seen" >&2
+        fail=1
+    fi
+    [ $fail = 0 ] && echo "startup: no object runs cpuid at start"
 fi
 exit $fail
