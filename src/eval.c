@@ -519,6 +519,15 @@ static inline size_t ids_toward(const cq_graph *g, uint32_t i, uint32_t end,
     return n;
 }
 
+/* Does a column of the run show its sources' keys? */
+static int reads_source_key(const runner *r)
+{
+    for (int c = 0; c < r->table->n_cols; c++)
+        if (r->plan->project[c] == CQ_CORRELATE_FROM)
+            return 1;
+    return 0;
+}
+
 /* Does a column of the run read its targets' clauses (more than the key
 ** their edges hold)? */
 static int reads_target(const runner *r)
@@ -536,22 +545,29 @@ static int reads_target(const runner *r)
     return 0;
 }
 
+/* What id_sources asks for ahead of the rows' reader. */
+enum {
+    ASK_TARGET_KEY = 1, /* the targets' keys, all a column reads of them
+                           (else the target clauses) */
+    ASK_SOURCE_KEY = 2  /* the sources' keys: a column shows them */
+};
+
 /*
 ** Set the sources of the n id rows at ids from their edges, and ask for
-** what the rows read of their targets: all of them now, so that the cache
-** misses overlap (the key alone when key_only, that being all the columns
-** read of a target; else the target's clause).  A function of its own,
-** not inlined into the walk, so that what it reads of the graph stays in
-** registers: a handful of instructions a row.
+** what the rows read: all of it now, so that the cache misses overlap
+** (asks: ASK_*).  A function of its own, not inlined into the walk, so
+** that what it reads of the graph stays in registers: a handful of
+** instructions a row.
 */
 static __attribute__((noinline)) void id_sources(const cq_graph *g,
                                                  cq_id_row *ids, size_t n,
                                                  cq_id first, cq_id end,
-                                                 int key_only)
+                                                 unsigned asks)
 {
     const cq_edge *edges = g->edges; /* the rows' edges are in range */
     const char *strings = g->strings;
     uint32_t strings_size = g->strings_size, span = end - first;
+    cq_id last_from = CQ_NONE;
     for (size_t k = 0; k < n; k++) {
         const cq_edge *e = &edges[ids[k].edge];
         /* an edge of [lo, hi) is one of [first, end)'s (unless the image
@@ -562,7 +578,14 @@ static __attribute__((noinline)) void id_sources(const cq_graph *g,
             from = first;
         }
         ids[k].from = from;
-        if (!key_only)
+        if ((asks & ASK_SOURCE_KEY) && from != last_from) {
+            /* (a source's rows come together: asked for once) */
+            last_from = from;
+            cq_str key = g->clauses[from].key;
+            if (key < strings_size) /* (else found when the key is read) */
+                __builtin_prefetch(strings + key);
+        }
+        if (!(asks & ASK_TARGET_KEY))
             cq_graph_prefetch_clause(g, e->to);
         else if (__builtin_expect(e->to_key < strings_size, 1))
             __builtin_prefetch(strings + e->to_key);
@@ -592,7 +615,7 @@ static __attribute__((noinline)) void id_sources(const cq_graph *g,
 ** room for them all cannot be had: the caller goes row by row.
 */
 static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
-                             int flags, int key_only, int *done)
+                             int flags, unsigned asks, int *done)
 {
     const cq_graph *g = r->g;
     cq_run *run = r->run;
@@ -616,7 +639,7 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
         n = keep_none ? ids_toward(g, b, stop, standard, 1, ids, n)
                       : ids_toward(g, b, stop, standard, 0, ids, n);
         b = stop;
-        id_sources(g, ids + had, n - had, first, end, key_only);
+        id_sources(g, ids + had, n - had, first, end, asks);
         int rc = add_steps(run, (long long)(n - had) * per_row);
         if (rc != CONCORD_OK)
             return rc;
@@ -707,9 +730,11 @@ static int run_correlate(runner *r)
         ** needed then); from the first that a limit might, row by row */
         int key_only =
             r->table->id_ahead == CQ_ID_TEXT_TO_KEY && !reads_target(r);
+        unsigned asks = (key_only ? ASK_TARGET_KEY : 0) |
+                        (reads_source_key(r) ? ASK_SOURCE_KEY : 0);
         for (int done = 1; done && k < a->n_ranges; k += done)
             if ((rc = id_rows_unchecked(r, a->ranges[k].first, a->ranges[k].end,
-                                        only, flags, key_only, &done)) !=
+                                        only, flags, asks, &done)) !=
                 CONCORD_OK)
                 return rc;
         if (k == a->n_ranges) {
