@@ -310,9 +310,14 @@ static void dump(cq_buf *buf, const cq_node *n)
     case CQ_N_TABLE:
     case CQ_N_IMPORT:
     case CQ_N_STATUS:
+        cq_buf_putc(buf, ' ');
+        dump_string(buf, n->text);
+        break;
     case CQ_N_PARAM:
         cq_buf_putc(buf, ' ');
         dump_string(buf, n->text);
+        if (n->subtree)
+            cq_buf_puts(buf, " *");
         break;
     case CQ_N_FIELD:
         cq_buf_putc(buf, ' ');

@@ -73,7 +73,9 @@
 **                 = clause number ("8.5.1", "A.12.1.2") or NULL for a whole
 **                 standard; subtree = 1 when written with `.*` (the clause
 **                 and its descendants) or as `std:*` (clause NULL)
-**     PARAM       text = the parameter's name without `$` (also a value)
+**     PARAM       text = the parameter's name without `$` (also a value);
+**                 subtree = 1 when written `$name.*` (then a reference
+**                 only: the subtree of each clause the value names)
 **
 **   conditions
 **     AND, OR     left, right = operands
@@ -240,7 +242,7 @@ struct cq_node {
         int with_terms; /* CLAUSES: `with terms` */
         int between;    /* GAP, COVERAGE: `between A and B` */
         int via_any;    /* ROUTE: `via any` */
-        int subtree;    /* REF: `.*` or `std:*` */
+        int subtree;    /* REF: `.*` or `std:*`; PARAM: `$name.*` */
         int negate;     /* IN: `not in`; MATCH: `!~` */
         int order;      /* NAME in SORT and TOP: cq_sort_order, or 0 */
     };

@@ -348,6 +348,7 @@ static int compile_set(compiler *c, const cq_node *list, cq_set *set)
             if (item->param < 0)
                 return nomem(c);
             item->node = ref;
+            item->subtree = ref->subtree;
             set->has_params = 1;
             continue;
         }
@@ -391,8 +392,8 @@ static void param_label(const cq_graph *g, cq_set_item *item)
     }
     cq_ref_parts parts;
     if (cq_parse_ref_text(text, &parts) == 0)
-        item_label(g, item, parts.number, parts.subtree, item->label,
-                   sizeof item->label);
+        item_label(g, item, parts.number, parts.subtree || item->subtree,
+                   item->label, sizeof item->label);
 }
 
 /* Labels are made only when a statement shows them (cq_set_label): most
@@ -450,7 +451,7 @@ static int resolve_key_list(cq_set *set, cq_set_item *item, const char *name,
         key[len] = '\0';
         cq_range range;
         cq_ref_parts parts;
-        if (!cq_resolve_key(run->graph, key, &range)) {
+        if (!cq_resolve_key(run->graph, key, item->subtree, &range)) {
             cq_id std;
             int rc;
             if (cq_parse_ref_text(key, &parts) != 0 || parts.number == NULL)
@@ -460,8 +461,8 @@ static int resolve_key_list(cq_set *set, cq_set_item *item, const char *name,
                                     "one a line)",
                                     name, key);
             rc = cq_resolve_ref(run->graph, &item->node->loc, parts.std,
-                                parts.number, parts.subtree, &range, &std,
-                                run->err);
+                                parts.number, parts.subtree || item->subtree,
+                                &range, &std, run->err);
             if (rc != CONCORD_OK)
                 return rc;
         }
@@ -509,8 +510,8 @@ static int resolve_one(cq_set *set, cq_run *run)
     ** and goes the general way, with no look for a list first) */
     const cq_binding *b = &run->bindings[item->param - 1];
     if (b->type != CONCORD_TEXT ||
-        !cq_resolve_bound(run->graph, b->text, b->len, &item->range,
-                          &item->standard))
+        !cq_resolve_bound(run->graph, b->text, b->len, item->subtree,
+                          &item->range, &item->standard))
         return 0;
     item->list = 0;
     item->bound = b;
@@ -559,13 +560,14 @@ static __attribute__((noinline)) int resolve_items(cq_set *set, cq_run *run)
             item->range = (cq_range){0, 0};
             item->standard = CQ_NONE;
             item->bound = b;
-            snprintf(item->label, sizeof item->label, "$%s", name);
+            snprintf(item->label, sizeof item->label, "$%s%s", name,
+                     item->subtree ? ".*" : "");
             int rc = resolve_key_list(set, item, name, text, run);
             if (rc != CONCORD_OK)
                 return rc;
             continue;
         }
-        if (cq_resolve_bound(run->graph, text, len, &item->range,
+        if (cq_resolve_bound(run->graph, text, len, item->subtree, &item->range,
                              &item->standard)) {
             item->bound = b;
             continue;
@@ -577,8 +579,8 @@ static __attribute__((noinline)) int resolve_items(cq_set *set, cq_run *run)
                                 "clause reference or a standard",
                                 name, text);
         int rc = cq_resolve_ref(run->graph, &item->node->loc, parts.std,
-                                parts.number, parts.subtree, &item->range,
-                                &item->standard, run->err);
+                                parts.number, parts.subtree || item->subtree,
+                                &item->range, &item->standard, run->err);
         if (rc != CONCORD_OK)
             return rc;
         item->bound = b;
@@ -852,6 +854,17 @@ static int op_allowed(int type, int op)
     }
 }
 
+/* `$name.*` where a value goes: the subtree of a clause is a set of
+** clauses, which only a reference's place takes. */
+static int subtree_no_value(compiler *c, const cq_node *v)
+{
+    return cq_error_set(c->err, CONCORD_ERROR, &v->loc,
+                        "$%s.* is a clause and its subtree, which only a "
+                        "clause reference's place takes; as a value, write "
+                        "$%s",
+                        v->text, v->text);
+}
+
 /* The number a count(...) is compared with, as a field for messages. */
 static const cq_field count_field = {"count", CQ_F_INT, -1};
 
@@ -864,6 +877,8 @@ static int compile_operand(compiler *c, const cq_field *field, const cq_node *n,
     o->node = v;
     o->field = field;
     if (v->kind == CQ_N_PARAM) {
+        if (v->subtree)
+            return subtree_no_value(c, v);
         o->kind = CQ_OPND_PARAM;
         o->param = param_index(c, v->text);
         return o->param < 0 ? nomem(c) : CONCORD_OK;
@@ -1176,6 +1191,8 @@ static int compile_term(compiler *c, const cq_node *stmt, cq_plan *plan)
     plan->operand.field = &name_field;
     plan->operand.node = v;
     if (v->kind == CQ_N_PARAM) {
+        if (v->subtree)
+            return subtree_no_value(c, v);
         plan->operand.kind = CQ_OPND_PARAM;
         plan->operand.param = param_index(c, v->text);
         return plan->operand.param < 0 ? nomem(c) : CONCORD_OK;

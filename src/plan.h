@@ -123,6 +123,7 @@ typedef struct cq_set_item {
     char label[64];      /* resolved: as a person would write it */
     const struct cq_binding *bound; /* param: its value in this run */
     int list;           /* param: bound to a list of clause keys in this run */
+    int subtree;        /* param: written `$name.*`, each clause's subtree */
     char *column;       /* param of integrate/common: its column's name, */
     size_t column_room; /* rewritten each run (bytes it has room for) */
 } cq_set_item;

@@ -131,11 +131,12 @@ static int prefix_range(const cq_graph *g, cq_id standard, const char *prefix,
 
 /* cq_resolve_key of text[0..n), which has a colon. */
 static int key_range(const cq_graph *graph, const char *text, size_t n,
-                     cq_range *range)
+                     int subtree, cq_range *range)
 {
-    int subtree = n > 2 && text[n - 2] == '.' && text[n - 1] == '*';
-    if (subtree)
+    if (n > 2 && text[n - 2] == '.' && text[n - 1] == '*') {
+        subtree = 1;
         n -= 2;
+    }
     cq_id clause = cq_graph_find_clause(graph, text, n);
     if (clause == CQ_NONE)
         return 0;
@@ -144,11 +145,12 @@ static int key_range(const cq_graph *graph, const char *text, size_t n,
     return 1;
 }
 
-int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range)
+int cq_resolve_key(const cq_graph *graph, const char *text, int subtree,
+                   cq_range *range)
 {
     if (strchr(text, ':') == NULL)
         return 0; /* a standard, or no reference: every key has a colon */
-    return key_range(graph, text, strlen(text), range);
+    return key_range(graph, text, strlen(text), subtree, range);
 }
 
 int cq_resolve_ref(const cq_graph *graph, const cq_loc *loc, const char *std,
@@ -303,11 +305,11 @@ int cq_parse_ref_text(const char *text, cq_ref_parts *out)
 }
 
 int cq_resolve_bound(const cq_graph *graph, const char *text, size_t n,
-                     cq_range *range, cq_id *standard)
+                     int subtree, cq_range *range, cq_id *standard)
 {
     *standard = CQ_NONE;
     if (memchr(text, ':', n) != NULL)
-        return key_range(graph, text, n, range);
+        return key_range(graph, text, n, subtree, range);
     /* a standard alone: what cq_parse_ref_text accepts as one, then found
     ** as cq_resolve_ref finds it */
     if (n == 0 || n > CQ_MAX_KEY || !is_alnum((unsigned char)text[0]))

@@ -29,11 +29,14 @@ int cq_resolve_standard(const cq_graph *graph, const cq_loc *loc,
 ** The clauses of a reference written as the corpus writes a clause key --
 ** `20000-1:8.5.1`, or `20000-1:8.5.*` for the subtree, the standard's id in
 ** any case -- found with one lookup of the key, no parsing: how programs
-** bind clause parameters again and again.  Returns 1 with *range set, or 0
-** when text is anything else (then cq_parse_ref_text and cq_resolve_ref
-** say what it is, or what is wrong with it).
+** bind clause parameters again and again.  With subtree, a key written
+** without `.*` takes its subtree too (a parameter written `$k.*`).
+** Returns 1 with *range set, or 0 when text is anything else (then
+** cq_parse_ref_text and cq_resolve_ref say what it is, or what is wrong
+** with it).
 */
-int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range);
+int cq_resolve_key(const cq_graph *graph, const char *text, int subtree,
+                   cq_range *range);
 
 /*
 ** A value bound to a parameter, text[0..n) (strlen(text) == n), read as
@@ -42,9 +45,10 @@ int cq_resolve_key(const cq_graph *graph, const char *text, cq_range *range);
 ** again pays.  Returns 1 with *range set and *standard the whole standard
 ** (CQ_NONE for a clause key), or 0 when text is anything else (then
 ** cq_parse_ref_text and cq_resolve_ref say what it is, or what is wrong).
+** subtree as cq_resolve_key's (a standard is whole either way).
 */
 int cq_resolve_bound(const cq_graph *graph, const char *text, size_t n,
-                     cq_range *range, cq_id *standard);
+                     int subtree, cq_range *range, cq_id *standard);
 
 /*
 ** The clauses a reference names: std alone (number NULL) is the whole

@@ -272,7 +272,7 @@ static cq_id check_clause(loader *ld, int line, const cell *c)
     /* a key as the corpus writes it: one lookup, no parsing */
     cq_range range;
     if (memchr(c->s, '*', c->n) == NULL &&
-        cq_resolve_key(ld->g, c->s, &range) && range.end == range.first + 1)
+        cq_resolve_key(ld->g, c->s, 0, &range) && range.end == range.first + 1)
         return range.first;
     cq_ref_parts parts;
     int bad = cq_parse_ref_text(c->s, &parts) != 0;
@@ -571,7 +571,7 @@ void cq_status_index(const cq_status_set *set, const cq_graph *graph,
         return;
     for (size_t i = 0; i < set->n; i++) {
         cq_range range;
-        if (cq_resolve_key(graph, set->rows[i].key, &range) &&
+        if (cq_resolve_key(graph, set->rows[i].key, 0, &range) &&
             range.end == range.first + 1)
             out[range.first] = (int32_t)i;
     }
@@ -591,7 +591,7 @@ int cq_status_conflicts(const cq_status_set *set, const cq_graph *graph,
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < set->n; i++) {
         cq_range range;
-        if (!cq_resolve_key(graph, set->rows[i].key, &range) ||
+        if (!cq_resolve_key(graph, set->rows[i].key, 0, &range) ||
             range.end != range.first + 1)
             continue;
         int32_t prev = last[range.first];

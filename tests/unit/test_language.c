@@ -90,6 +90,84 @@ static char *run(concord_db *db, const char *script)
     }
 }
 
+/* The rows of query (one parameter, bound to value), or the error as
+** "error CODE: message"; in a buffer of its own, so that run()'s may be
+** compared with it. */
+static char *bound(concord_db *db, const char *query, const char *value)
+{
+    static char out[16384];
+    out[0] = '\0';
+    concord_stmt *stmt = NULL;
+    int rc = concord_prepare(db, query, -1, &stmt, NULL);
+    if (rc == CONCORD_OK)
+        rc = concord_bind_text(stmt, 1, value, -1);
+    if (rc == CONCORD_OK)
+        rc = collect(stmt, out, sizeof out);
+    if (rc != CONCORD_DONE)
+        snprintf(out, sizeof out, "error %d: %s", rc, concord_errmsg(db));
+    concord_finalize(stmt);
+    return out;
+}
+
+/* `$name.*`: the subtree of each clause the value names, as if the value
+** had been written with `.*` -- a key, a key already written so, a
+** standard (whole either way), a list of keys, a number with no clause of
+** its own (qm:A: the clauses numbered A.…) --; where a value goes it is
+** refused, naming what to write. */
+static void test_parameter_subtree(void **state)
+{
+    concord_db *db = *state;
+    static const struct {
+        const char *query, *value, *written;
+    } same[] = {
+        {"correlate $k.* with qm | select from, to", "sm:8",
+         "correlate sm:8.* with qm | select from, to"},
+        {"correlate $k.* with qm | select from, to", "sm:8.*",
+         "correlate sm:8.* with qm | select from, to"},
+        {"clauses of $k.* | select clause", "sm:8.2",
+         "clauses of sm:8.2.* | select clause"},
+        {"clauses of $k.* | select clause", "sm",
+         "clauses of sm | select clause"},
+        {"clauses of $k.* | select clause", "sm:8.2, sm:4",
+         "clauses of sm:8.2.*, sm:4.* | select clause"},
+        {"clauses of $k.* | select clause", "qm:A",
+         "clauses of qm:A.* | select clause"},
+        {"gap between $k.* and qm | select clause, against", "sm:8.2",
+         "gap between sm:8.2.* and qm | select clause, against"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        const char *got = bound(db, same[i].query, same[i].value);
+        assert_true(strchr(got, '\n') != NULL); /* rows, not an error */
+        assert_string_equal(got, run(db, same[i].written));
+    }
+    /* more than the clause alone */
+    assert_string_equal(bound(db, "clauses of $k.* | select clause", "sm:8.2"),
+                        "sm:8.2\nsm:8.2.1\n");
+    assert_string_equal(bound(db, "clauses of $k | select clause", "sm:8.2"),
+                        "sm:8.2\n");
+    /* a clause that is not there is named as for `$k` */
+    assert_string_equal(bound(db, "clauses of $k.*", "sm:8.99"),
+                        "error 12: 1:12: unknown clause sm:8.99; did you mean "
+                        "sm:8.9?");
+    assert_string_equal(bound(db, "clauses of $k.*", "sm:8.9 with qm"),
+                        "error 1: 1:12: parameter $k is 'sm:8.9 with qm', "
+                        "which is not a clause reference or a standard");
+    /* no value: where a limit, a string and a term's name go */
+    static const struct {
+        const char *query, *at, *name;
+    } refused[] = {{"clauses of sm | limit $n.*", "1:23", "n"},
+                   {"clauses where title ~ $t.*", "1:23", "t"},
+                   {"term $t.*", "1:6", "t"}};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        char want[256];
+        snprintf(want, sizeof want,
+                 "error 1: %s: $%s.* is a clause and its subtree, which only "
+                 "a clause reference's place takes; as a value, write $%s",
+                 refused[i].at, refused[i].name, refused[i].name);
+        assert_string_equal(run(db, refused[i].query), want);
+    }
+}
+
 /* ---- set operations ------------------------------------------------------ */
 
 static void test_setops(void **state)
@@ -676,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_let),
         cmocka_unit_test(test_def),
         cmocka_unit_test(test_parameters),
+        cmocka_unit_test(test_parameter_subtree),
         cmocka_unit_test(test_bound_references),
         cmocka_unit_test(test_parameter_names),
         cmocka_unit_test(test_assert),

@@ -254,6 +254,8 @@ static void test_definitions(void **state)
     assert_tree("correlate $clause with $standard",
                 "(correlate (refs (param \"clause\")) (refs (param "
                 "\"standard\")))");
+    assert_tree("correlate $k.* with $t",
+                "(correlate (refs (param \"k\" *)) (refs (param \"t\")))");
     assert_tree("term $name", "(term \"name\")");
     assert_tree("clauses where title ~ $t and depth = $d",
                 "(clauses (and (match ~ (field \"title\") (param \"t\")) (cmp "
