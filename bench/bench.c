@@ -252,7 +252,8 @@ static const char *const cq_text[N_KINDS][2] = {
     {"correlate $k with $t where direction = forward | select to, relation",
      "correlate $k with $t where direction = forward and annex = $x | select "
      "to, relation"},
-    {"correlate $k with $t where direction = forward | select from, to", NULL},
+    {"correlate $k.* with $t where direction = forward | select from, to",
+     NULL},
     {"correlate $k with $b via $p where via_direction = forward and "
      "to_direction = forward | group by to",
      NULL},
@@ -305,8 +306,7 @@ static void cq_bind(concord_stmt *st, const char *name, const char *value)
 }
 
 /* Bind an instance; returns the statement to step. */
-static concord_stmt *cq_bind_instance(cq_side *s, const instance *in, char *buf,
-                                      size_t bufsize)
+static concord_stmt *cq_bind_instance(cq_side *s, const instance *in)
 {
     concord_stmt *st = s->stmt[in->kind][0];
     switch (in->kind) {
@@ -321,10 +321,9 @@ static concord_stmt *cq_bind_instance(cq_side *s, const instance *in, char *buf,
         cq_bind(st, "k", in->p[0]);
         cq_bind(st, "t", in->p[1]);
         break;
-    case Q2:
+    case Q2: /* K bound as SQLite's is: `$k.*` takes its subtree */
         concord_reset(st);
-        snprintf(buf, bufsize, "%s.*", in->p[0]);
-        cq_bind(st, "k", buf);
+        cq_bind(st, "k", in->p[0]);
         cq_bind(st, "t", in->p[1]);
         break;
     case Q3:
@@ -600,8 +599,8 @@ static void take_cell(char *row, size_t *len, int c, const char *t, size_t n,
 static answer cq_run_one(cq_side *s, const instance *in, int verify,
                          unsigned *touch)
 {
-    char buf[512], row[4096];
-    concord_stmt *st = cq_bind_instance(s, in, buf, sizeof buf);
+    char row[4096];
+    concord_stmt *st = cq_bind_instance(s, in);
     answer a = {0, 0};
     int rc, cols = row_cols[in->kind];
     while ((rc = concord_step(st)) == CONCORD_ROW) {
