@@ -184,7 +184,11 @@ static void do_step(slot *s)
         return;
     }
     if (s->state == DONE || s->state == FAILED) {
-        check_rc("step after the end", rc, rc == CONCORD_MISUSE);
+        /* misuse; or out of memory when the message saying so could not
+        ** be made (misuse() in api.c: a failed allocation is never hidden;
+        ** check_rc holds NOMEM to one that failed) */
+        check_rc("step after the end", rc,
+                 rc == CONCORD_MISUSE || rc == CONCORD_NOMEM);
         return;
     }
     check_rc("step", rc,
