@@ -4,10 +4,7 @@
 */
 #include "cpu.h"
 
-#include <stdlib.h> /* (for glibc: defines __GLIBC__) */
-
-#if defined(__x86_64__) && defined(__GLIBC__) &&                               \
-    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#ifdef CQ_CPU_FROM_GLIBC
 #include <sys/platform/x86.h>
 
 int cq_cpu_has_avx2(void)

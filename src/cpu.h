@@ -13,6 +13,15 @@
 #ifndef CQ_CPU_H
 #define CQ_CPU_H
 
+#include <stdlib.h> /* (for glibc: defines __GLIBC__) */
+
+/* Defined where glibc keeps the record cq_cpu_has_avx2 reads: elsewhere
+** it answers 0 (a test compares the answer with the compiler's here). */
+#if defined(__x86_64__) && defined(__GLIBC__) &&                               \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#define CQ_CPU_FROM_GLIBC 1
+#endif
+
 /* 1 when the processor and the operating system can run AVX2 code (the
 ** processor has it and the system saves the wide registers), else 0;
 ** 0 too where the C library cannot say (another libc, an older glibc,

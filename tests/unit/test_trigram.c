@@ -261,8 +261,7 @@ static void test_builtin_corpus(void **state)
 static void test_wide_search(void **state)
 {
     (void)state;
-#if defined(__x86_64__) && defined(__GLIBC__) &&                               \
-    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#ifdef CQ_CPU_FROM_GLIBC
     __builtin_cpu_init();
     int expected = __builtin_cpu_supports("avx2") != 0;
 #else
