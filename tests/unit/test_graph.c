@@ -351,6 +351,23 @@ static void test_real_subtree(void **state)
     assert_int_equal(g->clauses[c + 1].origin, CQ_ORIGIN_ADDED);
 }
 
+/* The clauses' keys lie together in clause order, before any title: the
+** rows of a subtree read its keys and their targets', and keys packed
+** four to a cache line, not one between two titles, keep that in cache. */
+static void test_real_key_layout(void **state)
+{
+    const cq_graph *g = *state;
+    cq_str last = g->clauses[g->n_clauses - 1].key;
+    for (cq_id c = 1; c < g->n_clauses; c++) {
+        cq_str before = g->clauses[c - 1].key;
+        assert_int_equal(g->clauses[c].key,
+                         before + strlen(cq_graph_str(g, before)) + 1);
+    }
+    for (cq_id c = 0; c < g->n_clauses; c++)
+        if (g->clauses[c].title != 0)
+            assert_true(g->clauses[c].title > last);
+}
+
 static void test_real_order(void **state)
 {
     const cq_graph *g = *state;
@@ -840,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_real_invariants),
         cmocka_unit_test(test_real_subtree),
         cmocka_unit_test(test_real_order),
+        cmocka_unit_test(test_real_key_layout),
         cmocka_unit_test(test_real_lookup),
         cmocka_unit_test(test_real_find_every_key),
         cmocka_unit_test(test_real_find_every_standard),
