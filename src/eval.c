@@ -379,7 +379,7 @@ static __attribute__((noinline)) cq_value
 correlation_ahead(const cq_graph *g, const cq_id_row *row, int n)
 {
     for (int k = 0; k < n; k++)
-        __builtin_prefetch(cq_graph_str(g, g->edges[row[k].edge].to_key));
+        __builtin_prefetch(cq_graph_str(g, cq_graph_to_key(g, row[k].edge)));
     return cq_null();
 }
 
@@ -404,7 +404,7 @@ static cq_value correlation_cell(const void *graph, const int *slots,
         return graph_text(g, g->clauses[row->from].key);
     if (slot != CQ_CORRELATE_TO)
         return correlation_cell_other(g, slot, row);
-    return graph_text(g, g->edges[row->edge].to_key);
+    return graph_text(g, cq_graph_to_key(g, row->edge));
 }
 
 /* Hold the run's rows as ids (correlation_cell), the columns that show a
@@ -519,6 +519,29 @@ static inline size_t ids_toward(const cq_graph *g, uint32_t i, uint32_t end,
     return n;
 }
 
+/* ids_toward over the edges' target records (graph.h), eight bytes an
+** edge where the edges take 32: mask drops CQ_TARGET_NONE from a
+** record's standard when `none` rows are kept, so that they match too. */
+static inline size_t ids_toward_targets(const cq_edge_target *t, uint32_t i,
+                                        uint32_t end, cq_id standard,
+                                        uint32_t mask, cq_id_row *ids, size_t n)
+{
+#define ID_TOWARD_(k)                                                          \
+    ids[n].edge = i + (k);                                                     \
+    n += (t[i + (k)].toward & mask) == standard;
+    for (; end - i >= 4; i += 4) { /* four at a time */
+        ID_TOWARD_(0)
+        ID_TOWARD_(1)
+        ID_TOWARD_(2)
+        ID_TOWARD_(3)
+    }
+    for (; i < end; i++) {
+        ID_TOWARD_(0)
+    }
+#undef ID_TOWARD_
+    return n;
+}
+
 /* Does a column of the run show its sources' keys? */
 static int reads_source_key(const runner *r)
 {
@@ -545,12 +568,37 @@ static int reads_target(const runner *r)
     return 0;
 }
 
+/* Does a column of the run read its edges' own fields (more than the
+** keys their target records hold)? */
+static int reads_edge(const runner *r)
+{
+    for (int c = 0; c < r->table->n_cols; c++)
+        if (r->plan->project[c] != CQ_CORRELATE_FROM &&
+            r->plan->project[c] != CQ_CORRELATE_TO)
+            return 1;
+    return 0;
+}
+
 /* What id_sources asks for ahead of the rows' reader. */
 enum {
     ASK_TARGET_KEY = 1, /* the targets' keys, all a column reads of them
                            (else the target clauses) */
-    ASK_SOURCE_KEY = 2  /* the sources' keys: a column shows them */
+    ASK_SOURCE_KEY = 2, /* the sources' keys: a column shows them */
+    ASK_EDGE = 4        /* the edges: a column reads their own fields */
 };
+
+/* Ask for the key of source clause from (in range) unless it was the
+** last one asked for: a source's rows come together. */
+static inline void ask_source_key(const cq_graph *g, cq_id from,
+                                  cq_id *last_from)
+{
+    if (from == *last_from)
+        return;
+    *last_from = from;
+    cq_str key = g->clauses[from].key;
+    if (key < g->strings_size) /* (else found when the key is read) */
+        __builtin_prefetch(g->strings + key);
+}
 
 /*
 ** Set the sources of the n id rows at ids from their edges, and ask for
@@ -578,13 +626,8 @@ static __attribute__((noinline)) void id_sources(const cq_graph *g,
             from = first;
         }
         ids[k].from = from;
-        if ((asks & ASK_SOURCE_KEY) && from != last_from) {
-            /* (a source's rows come together: asked for once) */
-            last_from = from;
-            cq_str key = g->clauses[from].key;
-            if (key < strings_size) /* (else found when the key is read) */
-                __builtin_prefetch(strings + key);
-        }
+        if (asks & ASK_SOURCE_KEY)
+            ask_source_key(g, from, &last_from);
         if (!(asks & ASK_TARGET_KEY))
             cq_graph_prefetch_clause(g, e->to);
         else if (__builtin_expect(e->to_key < strings_size, 1))
@@ -592,6 +635,46 @@ static __attribute__((noinline)) void id_sources(const cq_graph *g,
         else /* found here, before the statement's rows are given out */
             cq_graph_damage(g, "strings");
     }
+}
+
+/*
+** id_sources for a graph with target records (graph.h), which leaves the
+** edges unread unless a column reads them (ASK_EDGE): each row's source
+** is found by walking the clauses' edge ranges, [out_start[c],
+** out_start[c + 1]), beside the rows, which are in edge order, from the
+** clause *at (where the walk of the block before stopped, at first the
+** range's first) on.  The walk stays in [*at, end) whatever out_start
+** holds.
+*/
+static __attribute__((noinline)) void target_sources(const cq_graph *g,
+                                                     cq_id_row *ids, size_t n,
+                                                     cq_id *at, cq_id end,
+                                                     unsigned asks)
+{
+    const cq_edge_target *t = g->edge_targets;
+    const uint32_t *out_start = g->out_start; /* n_clauses + 1 of them */
+    const char *strings = g->strings;
+    uint32_t strings_size = g->strings_size;
+    if (end > g->n_clauses) /* (a range is in the clauses: never so) */
+        end = g->n_clauses;
+    cq_id from = *at, last_from = CQ_NONE;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t edge = ids[k].edge;
+        while (from + 1 < end && out_start[from + 1] <= edge)
+            from++;
+        ids[k].from = from;
+        if (asks & ASK_SOURCE_KEY)
+            ask_source_key(g, from, &last_from);
+        if (asks & ASK_EDGE)
+            __builtin_prefetch(&g->edges[edge]);
+        if (!(asks & ASK_TARGET_KEY))
+            cq_graph_prefetch_clause(g, g->edges[edge].to);
+        else if (__builtin_expect(t[edge].key < strings_size, 1))
+            __builtin_prefetch(strings + t[edge].key);
+        else /* found here, before the statement's rows are given out */
+            cq_graph_damage(g, "strings");
+    }
+    *at = from;
 }
 
 /* Edges id_rows_unchecked reads between two looks at the interrupt. */
@@ -632,14 +715,21 @@ static int id_rows_unchecked(runner *r, cq_id first, cq_id end, cq_id standard,
     int keep_none = (flags & CQ_GATHER_NO_NONE) == 0;
     cq_id_row *ids = t->ids;
     size_t n = t->n_rows;
+    cq_id at = first; /* the source of the last row made (target_sources) */
     for (uint32_t b = lo; b < hi;) {
         uint32_t stop = hi - b > ID_ROWS_BLOCK ? b + ID_ROWS_BLOCK : hi;
         size_t had = n;
-        /* two copies of the walk, each with keep_none a constant */
-        n = keep_none ? ids_toward(g, b, stop, standard, 1, ids, n)
-                      : ids_toward(g, b, stop, standard, 0, ids, n);
+        if (g->edge_targets) {
+            n = ids_toward_targets(g->edge_targets, b, stop, standard,
+                                   keep_none ? ~CQ_TARGET_NONE : ~0u, ids, n);
+            target_sources(g, ids + had, n - had, &at, end, asks);
+        } else {
+            /* two copies of the walk, each with keep_none a constant */
+            n = keep_none ? ids_toward(g, b, stop, standard, 1, ids, n)
+                          : ids_toward(g, b, stop, standard, 0, ids, n);
+            id_sources(g, ids + had, n - had, first, end, asks);
+        }
         b = stop;
-        id_sources(g, ids + had, n - had, first, end, asks);
         int rc = add_steps(run, (long long)(n - had) * per_row);
         if (rc != CONCORD_OK)
             return rc;
@@ -731,7 +821,8 @@ static int run_correlate(runner *r)
         int key_only =
             r->table->id_ahead == CQ_ID_TEXT_TO_KEY && !reads_target(r);
         unsigned asks = (key_only ? ASK_TARGET_KEY : 0) |
-                        (reads_source_key(r) ? ASK_SOURCE_KEY : 0);
+                        (reads_source_key(r) ? ASK_SOURCE_KEY : 0) |
+                        (reads_edge(r) ? ASK_EDGE : 0);
         for (int done = 1; done && k < a->n_ranges; k += done)
             if ((rc = id_rows_unchecked(r, a->ranges[k].first, a->ranges[k].end,
                                         only, flags, asks, &done)) !=

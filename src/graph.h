@@ -187,6 +187,23 @@ typedef struct cq_edge {
                          graph->layers (0 for a corpus of one folder) */
 } cq_edge;
 
+/*
+** What a row toward one standard reads of edge i, eight bytes beside its
+** neighbours' (graph->edge_targets): its `to` text, as cq_edge.to_key,
+** and its target's standard, as cq_edge.to_standard, with
+** CQ_TARGET_NONE added for a `none` row.  A subtree's edges toward a
+** standard are then picked from a quarter of the memory the edges
+** themselves fill, and a subtree's rows read nothing else of them.
+** Stored in an image (version 10) and made from the edges as it is
+** written; a graph built from TSV files has none, and reads its edges.
+*/
+typedef struct cq_edge_target {
+    cq_str key;      /* = edges[i].to_key */
+    uint32_t toward; /* = edges[i].to_standard (+ CQ_TARGET_NONE) */
+} cq_edge_target;
+
+#define CQ_TARGET_NONE 0x80000000u
+
 typedef struct cq_term {
     cq_str key;   /* "27000:3.3" */
     cq_str entry; /* "3.3": inside key, after the ':' */
@@ -305,6 +322,9 @@ typedef struct cq_graph {
     uint32_t n_link_in;       /* link_in_start[n_terms] */
 
     uint8_t *edge_kinds; /* n_edges: enum cq_edge_kind of edges[i] */
+    /* n_edges, from an image only (NULL for a graph built from TSV): what
+    ** a row of edges[i] toward a standard reads (cq_edge_target) */
+    cq_edge_target *edge_targets;
 
     cq_str *annexes; /* the distinct annex labels, sorted by strcmp */
     uint32_t n_annexes;
@@ -640,6 +660,23 @@ static inline int cq_edge_kind_of(const cq_graph *g, const cq_edge *e)
         return g->edge_kinds[i];
     cq_graph_damage(g, "edge_kinds");
     return CQ_KIND_CONTENT;
+}
+
+/* The target record of edge e (cq_edge_target): what an image stores
+** for it, and what the full check holds the stored one to. */
+static inline cq_edge_target cq_edge_target_of(const cq_edge *e)
+{
+    cq_edge_target t;
+    t.key = e->to_key;
+    t.toward = e->to_standard + (e->to == CQ_NONE ? CQ_TARGET_NONE : 0);
+    return t;
+}
+
+/* The `to` text of edge i (< n_edges): from its target record when the
+** graph has them (beside its neighbours'), else from the edge. */
+static inline cq_str cq_graph_to_key(const cq_graph *g, uint32_t i)
+{
+    return g->edge_targets ? g->edge_targets[i].key : g->edges[i].to_key;
 }
 
 /* The pair (standard, other), or NULL when no clause of standard

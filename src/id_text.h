@@ -23,12 +23,14 @@ static inline const char *cq_id_text(const cq_table *t, const cq_id_row *row,
     const cq_graph *g = t->id_graph;
     if (kind == CQ_ID_TEXT_FROM_KEY)
         return cq_graph_str(g, g->clauses[row->from].key);
-    const cq_edge *e = &g->edges[row->edge];
-    if (kind == CQ_ID_TEXT_RELATION) /* a value out of range: noted there */
+    if (kind == CQ_ID_TEXT_RELATION) { /* out of range: noted there */
+        const cq_edge *e = &g->edges[row->edge];
         return cq_relation_name(e->relation < CQ_REL_COUNT
                                     ? e->relation
                                     : cq_graph_edge(g, row->edge)->relation);
-    return cq_graph_str(g, e->to_key); /* the target's key, or standard's */
+    }
+    /* the target's key, or standard's */
+    return cq_graph_str(g, cq_graph_to_key(g, row->edge));
 }
 
 /* Ask for the strings of kind t->id_ahead of the n id rows from row on,
@@ -41,7 +43,8 @@ static inline void cq_id_text_ahead(const cq_table *t, const cq_id_row *row,
     switch (t->id_ahead) {
     case CQ_ID_TEXT_TO_KEY:
         for (size_t k = 0; k < n; k++)
-            __builtin_prefetch(cq_graph_str(g, g->edges[row[k].edge].to_key));
+            __builtin_prefetch(
+                cq_graph_str(g, cq_graph_to_key(g, row[k].edge)));
         return;
     case CQ_ID_TEXT_FROM_KEY:
         for (size_t k = 0; k < n; k++)

@@ -70,6 +70,7 @@ static const struct {
     {"linked", 1},
     {"editions", sizeof(cq_id)},
     {"standard_hash", sizeof(cq_id)},
+    {"edge_targets", sizeof(cq_edge_target)},
 };
 
 typedef struct section {
@@ -254,7 +255,8 @@ static int big_endian_host(cq_error *err, const char *name)
 
 /* Where each section's bytes are and where they go. */
 typedef struct layout {
-    const void *data[CQ_SEC_COUNT];
+    const cq_graph *graph;
+    const void *data[CQ_SEC_COUNT]; /* NULL for edge_targets: made */
     section sec[CQ_SEC_COUNT];
     uint64_t file_size;
 } layout;
@@ -262,13 +264,15 @@ typedef struct layout {
 static void plan(const cq_graph *g, layout *l)
 {
     const void *data[CQ_SEC_COUNT] = {
-        g->strings,    g->standards,      g->clauses,       g->edges,
-        g->out_start,  g->in_start,       g->in_edges,      g->terms,
-        g->links,      g->link_out_start, g->link_in_start, g->link_in,
-        g->annexes,    g->clause_tags,    g->term_hash,     g->pairs,
-        g->pair_start, g->pair_clauses,   g->layers,        g->edge_kinds,
-        g->tri_keys,   g->tri_start,      g->tri_lists,     g->linked,
-        g->editions,   g->standard_hash,
+        g->strings,        g->standards,     g->clauses,
+        g->edges,          g->out_start,     g->in_start,
+        g->in_edges,       g->terms,         g->links,
+        g->link_out_start, g->link_in_start, g->link_in,
+        g->annexes,        g->clause_tags,   g->term_hash,
+        g->pairs,          g->pair_start,    g->pair_clauses,
+        g->layers,         g->edge_kinds,    g->tri_keys,
+        g->tri_start,      g->tri_lists,     g->linked,
+        g->editions,       g->standard_hash, NULL,
     };
     uint32_t count[CQ_SEC_COUNT] = {
         g->strings_size,
@@ -297,7 +301,9 @@ static void plan(const cq_graph *g, layout *l)
         g->linked ? (uint32_t)cq_graph_linked_bytes(g->n_standards) : 0,
         g->editions ? 2 * g->n_standards : 0,
         g->standard_hash ? g->standard_hash_mask + 1 : 0,
+        g->n_edges,
     };
+    l->graph = g;
     uint64_t at = CQ_IMAGE_HEADER_SIZE;
     for (int i = 0; i < CQ_SEC_COUNT; i++) {
         l->data[i] = data[i];
@@ -328,6 +334,20 @@ static void emit(sink *s, const void *data, size_t len)
         s->failed = 1;
 }
 
+/* The edges' targets (graph.h), made from the edges a block at a time:
+** a graph built from TSV files holds none, and one opened from an image
+** has had its own checked against its edges before it is written. */
+static void emit_targets(sink *s, const cq_graph *g)
+{
+    cq_edge_target block[512];
+    for (uint32_t i = 0; i < g->n_edges;) {
+        uint32_t n = 0;
+        for (; n < 512 && i < g->n_edges; n++, i++)
+            block[n] = cq_edge_target_of(&g->edges[i]);
+        emit(s, block, n * sizeof block[0]);
+    }
+}
+
 /* Everything after the fixed header: what the checksum covers. */
 static void emit_body(sink *s, const layout *l)
 {
@@ -341,7 +361,10 @@ static void emit_body(sink *s, const layout *l)
     emit(s, table, sizeof table);
     for (int i = 0; i < CQ_SEC_COUNT; i++) {
         size_t n = (size_t)l->sec[i].count * l->sec[i].size;
-        emit(s, l->data[i], n);
+        if (i == CQ_SEC_EDGE_TARGETS)
+            emit_targets(s, l->graph);
+        else
+            emit(s, l->data[i], n);
         emit(s, zeros, (8 - n % 8) % 8);
     }
 }
@@ -717,6 +740,8 @@ static int check_counts(checker *c)
         (rc = check_hash_size(c, CQ_SEC_TERM_HASH)) != CONCORD_OK ||
         (rc = check_count(c, CQ_SEC_EDGE_KINDS, s[CQ_SEC_EDGES].count,
                           "the edges")) != CONCORD_OK ||
+        (rc = check_count(c, CQ_SEC_EDGE_TARGETS, s[CQ_SEC_EDGES].count,
+                          "the edges")) != CONCORD_OK ||
         (rc = check_count(c, CQ_SEC_PAIR_START,
                           (uint64_t)s[CQ_SEC_STANDARDS].count + 1,
                           "the standards")) != CONCORD_OK ||
@@ -769,6 +794,7 @@ static int check_counts(checker *c)
     g->layers = (cq_str *)section_data(c, CQ_SEC_LAYERS);
     g->n_layers = s[CQ_SEC_LAYERS].count;
     g->edge_kinds = (uint8_t *)section_data(c, CQ_SEC_EDGE_KINDS);
+    g->edge_targets = (cq_edge_target *)section_data(c, CQ_SEC_EDGE_TARGETS);
     g->linked = s[CQ_SEC_LINKED].count
                     ? (uint8_t *)section_data(c, CQ_SEC_LINKED)
                     : NULL;
@@ -1744,6 +1770,24 @@ static int check_edge_kinds(checker *c)
     return CONCORD_OK;
 }
 
+/* Each edge's target record (stored since version 10) is what its edge
+** makes: the key and standard a row toward a standard reads there. */
+static int check_edge_targets(checker *c)
+{
+    const cq_graph *g = &c->view;
+    for (uint32_t i = 0; i < g->n_edges; i++) {
+        cq_edge_target want = cq_edge_target_of(&g->edges[i]);
+        const cq_edge_target *t = &g->edge_targets[i];
+        if (t->key != want.key || t->toward != want.toward)
+            return invalid(c,
+                           "edge %u: its target record (key %u, toward %#x) "
+                           "is not its edge's (key %u, toward %#x)",
+                           (unsigned)i, (unsigned)t->key, (unsigned)t->toward,
+                           (unsigned)want.key, (unsigned)want.toward);
+    }
+    return CONCORD_OK;
+}
+
 /* The link matrix and the editions (stored since version 8, so that
 ** opening does not make them with a pass over the edges) are what the
 ** graph's edges and standards make. */
@@ -1813,6 +1857,7 @@ static int check_all(checker *c)
         (rc = check_terms(c)) != CONCORD_OK ||
         (rc = check_links(c)) != CONCORD_OK ||
         (rc = check_edge_kinds(c)) != CONCORD_OK ||
+        (rc = check_edge_targets(c)) != CONCORD_OK ||
         (rc = check_trigrams(c)) != CONCORD_OK ||
         (rc = check_standard_index(c)) != CONCORD_OK ||
         (rc = check_clause_tags(c)) != CONCORD_OK ||

@@ -319,6 +319,20 @@ static char *answer(concord_db *db, const char *query)
     return t.s ? t.s : strdup("");
 }
 
+/* Open the corpus folder corpus, and an image saved from it in a new
+** temporary folder, which is returned (remove_dir frees it). */
+static char *open_both(const char *corpus, concord_db **from_tsv,
+                       concord_db **from_image)
+{
+    char *dir = unit_temp_dir("image");
+    char path[1200];
+    snprintf(path, sizeof path, "%s/both.img", dir);
+    *from_tsv = unit_open(corpus, NULL);
+    assert_int_equal(concord_save_image(*from_tsv, path), CONCORD_OK);
+    *from_image = unit_open(NULL, path);
+    return dir;
+}
+
 /* The same statements give the same answers from the TSV folder, from an
 ** image file saved from it, and from the built-in image. */
 static void test_same_answers(void **state)
@@ -329,19 +343,22 @@ static void test_same_answers(void **state)
         "correlate 20000-1:8.5.1 with 27001",
         "correlate 20000-1:8.5.1 with 27001 where annex = C",
         "correlate 20000-1:8.5.* with 9001, 27001 where strength >= 6",
+        /* rows held as ids: read from the target records of an image */
+        "correlate 20000-1:8.* with 27001 where direction = forward | select "
+        "from, to",
+        "correlate 27001:A.* with 27001@2022 where direction = forward | "
+        "select to, relation, from",
+        "correlate 27001 with 27001@2022 where direction = forward | select "
+        "from, to, strength",
         "clauses of 20000-1 where origin = added and depth <= 2",
         "gap 20000-1 against 9001 where depth = 2",
         "coverage of 27001 by 20000-1",
         "term \"corrective action\"",
         "correlate 20000-1:99.9 with 27001",
     };
-    char *dir = unit_temp_dir("image");
-    char path[1200];
-    snprintf(path, sizeof path, "%s/c.img", dir);
-    concord_db *from_tsv = unit_open("corpus", NULL);
-    assert_int_equal(concord_save_image(from_tsv, path), CONCORD_OK);
+    concord_db *from_tsv, *from_image;
+    char *dir = open_both("corpus", &from_tsv, &from_image);
     assert_int_equal(files_in(dir), 1); /* no temporary file left */
-    concord_db *from_image = unit_open(NULL, path);
     concord_db *builtin = NULL;
     assert_int_equal(concord_open(&builtin), CONCORD_OK);
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
@@ -358,6 +375,140 @@ static void test_same_answers(void **state)
     concord_close(from_tsv);
     concord_close(from_image);
     concord_close(builtin);
+    remove_dir(dir);
+}
+
+/* The rows of one statement with $k and $t bound, tab-joined a row a line
+** (rows held as ids on an image read its target records, on a graph built
+** from TSV files its edges). */
+static char *bound_rows(concord_stmt *stmt, const char *k, const char *t)
+{
+    text out = {NULL, 0};
+    assert_int_equal(concord_reset(stmt), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 1, k, -1), CONCORD_OK);
+    assert_int_equal(concord_bind_text(stmt, 2, t, -1), CONCORD_OK);
+    int rc;
+    while ((rc = concord_step(stmt)) == CONCORD_ROW)
+        for (int c = 0; c < concord_column_count(stmt); c++) {
+            const char *v = concord_column_text(stmt, c);
+            text_write(&out, v ? v : "", v ? strlen(v) : 0);
+            text_write(&out, c + 1 < concord_column_count(stmt) ? "\t" : "\n",
+                       1);
+        }
+    assert_int_equal(rc, CONCORD_DONE);
+    return out.s ? out.s : strdup("");
+}
+
+/* Every clause's subtree toward every standard, forward with and without
+** a column of the edge's own, and a clause both ways: the same rows from
+** the TSV folder (its edges) and from an image of it (its target
+** records). */
+static void test_same_subtree_rows(void **state)
+{
+    (void)state;
+    static const char *const forms[] = {
+        "correlate $k.* with $t where direction = forward | select from, to",
+        ("correlate $k.* with $t where direction = forward | select to, "
+         "relation, from"),
+        "correlate $k with $t | select to, from",
+    };
+    concord_db *from_tsv, *from_image;
+    char *dir = open_both("corpus", &from_tsv, &from_image);
+    cq_graph *g = unit_load_graph("corpus"); /* the keys to bind */
+    size_t rows = 0;
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        concord_stmt *a = NULL, *b = NULL;
+        assert_int_equal(concord_prepare(from_tsv, forms[f], -1, &a, NULL),
+                         CONCORD_OK);
+        assert_int_equal(concord_prepare(from_image, forms[f], -1, &b, NULL),
+                         CONCORD_OK);
+        for (cq_id c = 0; c < g->n_clauses; c++)
+            for (cq_id s = 0; s < g->n_standards; s++) {
+                const char *k = cq_graph_str(g, g->clauses[c].key);
+                const char *t = cq_graph_str(g, g->standards[s].id);
+                char *x = bound_rows(a, k, t), *y = bound_rows(b, k, t);
+                assert_string_equal(x, y);
+                rows += strlen(x) > 0;
+                free(x);
+                free(y);
+            }
+        concord_finalize(a);
+        concord_finalize(b);
+    }
+    assert_true(rows > 1000);
+    cq_graph_free(g);
+    concord_close(from_tsv);
+    concord_close(from_image);
+    remove_dir(dir);
+}
+
+/* Write a corpus folder at dir of two standards: A, a clause 1 with
+** clauses children of three edges each to B's, and B. */
+static void write_wide_corpus(const char *dir, int clauses)
+{
+    char file[1400];
+    FILE *f;
+    snprintf(file, sizeof file, "%s/standards.tsv", dir);
+    assert_non_null(f = fopen(file, "w"));
+    fprintf(f, "id\ttitle\tyear\trole\tnotes\nA\tWide A\t2000\tmss\t\n"
+               "B\tWide B\t2001\tmss\t\n");
+    fclose(f);
+    snprintf(file, sizeof file, "%s/clauses.tsv", dir);
+    assert_non_null(f = fopen(file, "w"));
+    fprintf(f, "standard\tnumber\ttitle\tparent\torigin\tsource\n");
+    fprintf(f, "A\t1\tA top\t\tadded\tt\n");
+    for (int c = 1; c <= clauses; c++)
+        fprintf(f,
+                "A\t1.%d\tA clause %d\t1\tadded\tt\nB\t%d\tB clause %d\t\t"
+                "added\tt\n",
+                c, c, c, c);
+    fclose(f);
+    snprintf(file, sizeof file, "%s/edges.tsv", dir);
+    assert_non_null(f = fopen(file, "w"));
+    fprintf(f, "from\tto\tannex\trelation\tstrength\tconfidence\tsource\t"
+               "note\n");
+    for (int c = 1; c <= clauses; c++)
+        for (int k = 0; k < 3; k++)
+            fprintf(f, "A:1.%d\tB:%d\tX\tintersects\t5\tmedium\tt\t\n", c,
+                    (c * 7 + k * 13) % clauses + 1);
+    fclose(f);
+    snprintf(file, sizeof file, "%s/terms.tsv", dir);
+    assert_non_null(f = fopen(file, "w"));
+    fprintf(f, "vocabulary\tentry\tterm\thls\tsource\n");
+    fclose(f);
+    snprintf(file, sizeof file, "%s/term_links.tsv", dir);
+    assert_non_null(f = fopen(file, "w"));
+    fprintf(f, "from\tto\trelation\tnote\tsource\n");
+    fclose(f);
+}
+
+/* A run of rows held as ids longer than a block of edges (eval.c reads a
+** range's edges 4,096 at a time): the sources found from the target
+** records stay right across the blocks. */
+static void test_wide_subtree_rows(void **state)
+{
+    (void)state;
+    char *corpus = unit_temp_dir("wide");
+    write_wide_corpus(corpus, 3000); /* 9,000 edges */
+    concord_db *from_tsv, *from_image;
+    char *dir = open_both(corpus, &from_tsv, &from_image);
+    static const char *const queries[] = {
+        "correlate A with B where direction = forward | select from, to",
+        "correlate A:1.* with B where direction = forward | select to, from",
+        ("correlate A:1.* with B where direction = forward | select from, "
+         "relation, to"),
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        char *a = answer(from_tsv, queries[i]);
+        char *b = answer(from_image, queries[i]);
+        assert_true(strlen(a) > 9000 * 8); /* every edge a row */
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    concord_close(from_tsv);
+    concord_close(from_image);
+    remove_dir(corpus);
     remove_dir(dir);
 }
 
@@ -1421,10 +1572,18 @@ static int run_query(concord_db *db, const char *query, const char *want,
     return rc;
 }
 
+/* Set edge i's to_key, and its target record's key with it. */
+static void set_to_key(image *im, uint32_t i, cq_str key)
+{
+    ((cq_edge *)image_section(im, CQ_SEC_EDGES))[i].to_key = key;
+    ((cq_edge_target *)image_section(im, CQ_SEC_EDGE_TARGETS))[i].key = key;
+}
+
 /* Each edge holds the text of its `to` column (version 9): its target's
 ** key, or its standard's id for a `none` row.  A row reads it in place;
 ** an offset past the strings is found when read, one in bounds but not
-** the target's by the full check. */
+** the target's by the full check.  (The edge's target record, which
+** rows held as ids read, is changed with it: test_edge_targets.) */
 static void test_edge_target_keys(void **state)
 {
     (void)state;
@@ -1456,8 +1615,7 @@ static void test_edge_target_keys(void **state)
     /* past the strings: the statement that reads it fails, naming them,
     ** and the full check names the edge and the field */
     image im = copy_image(&base);
-    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[with_target].to_key =
-        0xfffffff0u;
+    set_to_key(&im, with_target, 0xfffffff0u);
     char *dir = unit_temp_dir("image");
     concord_db *db = open_api_file(&im, dir, "tokey.img", path, sizeof path);
     assert_int_equal(run_query(db, query, "", &found), CONCORD_CORRUPT);
@@ -1473,8 +1631,7 @@ static void test_edge_target_keys(void **state)
     /* in bounds, another string: read as it is (the row shows that
     ** string), the full check refuses it */
     im = copy_image(&base);
-    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[with_target].to_key =
-        cl[e->from].key;
+    set_to_key(&im, with_target, cl[e->from].key);
     db = open_api_file(&im, dir, "tokey2.img", path, sizeof path);
     assert_int_equal(run_query(db, query, strings + cl[e->from].key, &found),
                      CONCORD_DONE);
@@ -1488,8 +1645,7 @@ static void test_edge_target_keys(void **state)
 
     /* a `none` row's: its standard's id is what it must hold */
     im = copy_image(&base);
-    ((cq_edge *)image_section(&im, CQ_SEC_EDGES))[none].to_key =
-        cl[edges[none].from].key;
+    set_to_key(&im, none, cl[edges[none].from].key);
     snprintf(want, sizeof want, "edge %u: to_key is not its target's key",
              (unsigned)none);
     expect_invalid(&im, want); /* (frees im.data) */
@@ -1501,6 +1657,107 @@ static void test_edge_target_keys(void **state)
 /* Through the API: a statement that reads the damage fails with
 ** CONCORD_CORRUPT naming it; CONCORD_OPEN_CHECK_IMAGE refuses the image at
 ** open; concord_check_image judges it; `compile`'s own check passes. */
+/* An edge whose source is a clause with another after it in the same
+** standard, and a target: the rows of the subtree of that clause's
+** parent (or of the clause) include it. */
+static uint32_t edge_with_target(const cq_edge *edges, uint32_t n_edges)
+{
+    for (uint32_t i = 0; i < n_edges; i++)
+        if (edges[i].to != CQ_NONE)
+            return i;
+    fail_msg("no edge with a target");
+    return 0;
+}
+
+/* The edges' target records (version 10): one an edge, its to_key and
+** its standard (CQ_TARGET_NONE added for a `none` row), made as the image
+** is written.  A subtree's rows held as ids read them and not the edges:
+** a record changed in place changes the rows (its key shown, its standard
+** matched), a key past the strings is found when read, and the full check
+** refuses a record that is not its edge's; opening checks the count. */
+static void test_edge_targets(void **state)
+{
+    (void)state;
+    image base = compile_dir("corpus");
+    uint32_t n_edges = count(&base, CQ_SEC_EDGES);
+    assert_int_equal(count(&base, CQ_SEC_EDGE_TARGETS), n_edges);
+    const char *strings = image_section(&base, CQ_SEC_STRINGS);
+    const cq_edge *edges = image_section(&base, CQ_SEC_EDGES);
+    const cq_edge_target *t = image_section(&base, CQ_SEC_EDGE_TARGETS);
+    const cq_clause *cl = image_section(&base, CQ_SEC_CLAUSES);
+    const cq_standard *stds = image_section(&base, CQ_SEC_STANDARDS);
+    uint32_t nones = 0;
+    for (uint32_t i = 0; i < n_edges; i++) {
+        assert_int_equal(t[i].key, edges[i].to_key);
+        assert_int_equal(t[i].toward,
+                         edges[i].to_standard +
+                             (edges[i].to == CQ_NONE ? CQ_TARGET_NONE : 0));
+        nones += edges[i].to == CQ_NONE;
+    }
+    assert_true(nones > 0);
+
+    uint32_t at = edge_with_target(edges, n_edges);
+    const cq_edge *e = &edges[at];
+    /* another standard than the target's, and a string that is not it */
+    cq_id other = e->to_standard == 0 ? 1 : 0;
+    char query[512], moved[512], path[1100], want[128];
+    int found;
+    snprintf(query, sizeof query,
+             "correlate %s.* with %s where direction = forward | select to, "
+             "from",
+             strings + cl[e->from].key, strings + stds[e->to_standard].id);
+    snprintf(moved, sizeof moved,
+             "correlate %s.* with %s where direction = forward | select to, "
+             "from",
+             strings + cl[e->from].key, strings + stds[other].id);
+    char *dir = unit_temp_dir("image");
+
+    /* the key: the row shows the record's string, the full check refuses */
+    image im = copy_image(&base);
+    ((cq_edge_target *)image_section(&im, CQ_SEC_EDGE_TARGETS))[at].key =
+        cl[e->from].key;
+    concord_db *db = open_api_file(&im, dir, "tkey.img", path, sizeof path);
+    assert_int_equal(run_query(db, query, strings + cl[e->from].key, &found),
+                     CONCORD_DONE);
+    assert_true(found);
+    assert_int_equal(concord_check_image(db, path), CONCORD_CORRUPT);
+    snprintf(want, sizeof want, "edge %u: its target record", (unsigned)at);
+    assert_non_null(strstr(concord_errmsg(db), want));
+    concord_close(db);
+    free(im.data);
+
+    /* the standard: the row moves to the other standard's answer */
+    im = copy_image(&base);
+    ((cq_edge_target *)image_section(&im, CQ_SEC_EDGE_TARGETS))[at].toward =
+        other;
+    db = open_api_file(&im, dir, "tstd.img", path, sizeof path);
+    assert_int_equal(run_query(db, moved, strings + e->to_key, &found),
+                     CONCORD_DONE);
+    assert_true(found);
+    assert_int_equal(concord_check_image(db, path), CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(db), want));
+    concord_close(db);
+    free(im.data);
+
+    /* a key past the strings: the statement fails, naming them */
+    im = copy_image(&base);
+    ((cq_edge_target *)image_section(&im, CQ_SEC_EDGE_TARGETS))[at].key =
+        0xfffffff0u;
+    db = open_api_file(&im, dir, "tpast.img", path, sizeof path);
+    assert_int_equal(run_query(db, query, "", &found), CONCORD_CORRUPT);
+    assert_non_null(strstr(concord_errmsg(db), "section strings"));
+    concord_close(db);
+    free(im.data);
+
+    /* a count that is not the edges': refused at open */
+    im = copy_image(&base);
+    put32(image_entry(&im, CQ_SEC_EDGE_TARGETS) + 8, n_edges - 1);
+    expect_invalid(&im, "section edge_targets has");
+
+    remove_dir(dir);
+    free(base.data);
+}
+
 static void test_damage_through_api(void **state)
 {
     (void)state;
@@ -1569,6 +1826,8 @@ int main(void)
         cmocka_unit_test(test_round_trip_good),
         cmocka_unit_test(test_builtin_is_the_corpus),
         cmocka_unit_test(test_same_answers),
+        cmocka_unit_test(test_same_subtree_rows),
+        cmocka_unit_test(test_wide_subtree_rows),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_header_bit_flips),
         cmocka_unit_test(test_body_bit_flips),
@@ -1579,6 +1838,7 @@ int main(void)
         cmocka_unit_test(test_reader_accessors),
         cmocka_unit_test(test_standards_in_place),
         cmocka_unit_test(test_edge_target_keys),
+        cmocka_unit_test(test_edge_targets),
         cmocka_unit_test(test_unaligned),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_default_open),
