@@ -17,7 +17,7 @@
 ** in_edges and the pairs of standards together), and the few reads at
 ** random are asked for ahead of time.
 */
-#define _DEFAULT_SOURCE 1 /* MAP_POPULATE, where the system has it */
+#define _DEFAULT_SOURCE 1 /* MAP_POPULATE, MADV_*, where they exist */
 #include "image.h"
 
 #include "file.h"
@@ -469,6 +469,13 @@ int cq_image_save(const cq_graph *g, const char *path,
     ** old image or the new one, never a mix. */
     if (rc == CONCORD_OK && fsync(fd) != 0)
         rc = io_error(err, path, "cannot write image", errno);
+#ifdef POSIX_FADV_DONTNEED
+    /* Then its pages leave the page cache, in whatever pieces the writes
+    ** made of them, so that the first open reads them back in large ones
+    ** (map_large).  A hint: refused, nothing but speed changes. */
+    if (rc == CONCORD_OK)
+        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+#endif
     if (close(fd) != 0 && rc == CONCORD_OK)
         rc = io_error(err, path, "cannot write image", errno);
     if (rc == CONCORD_OK && rename(tmp, path) != 0)
@@ -479,11 +486,33 @@ int cq_image_save(const cq_graph *g, const char *path,
     return rc;
 }
 
-#ifdef MAP_POPULATE
-#define MAP_EAGER MAP_POPULATE
+/*
+** Map len bytes of fd read-only, asking the kernel for 2 MiB pages where
+** it has them (MADV_HUGEPAGE: a file mapping's faults then read the file
+** ahead in 2 MiB folios and map each with one TLB entry, pages already in
+** the page cache as they are), and with eager, every page faulted in now,
+** after that advice.  A statement's reads land at random over tens of MiB
+** at a million edges; in 4 KiB pages most of them missed the TLB as well
+** as the cache (bench/RESULTS.md, round 13).  Returns MAP_FAILED as mmap.
+*/
+static void *map_large(int fd, size_t len, int eager)
+{
+#if defined(MADV_HUGEPAGE) && defined(MADV_POPULATE_READ)
+    void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED)
+        return map;
+    (void)madvise(map, len, MADV_HUGEPAGE); /* hints: refused, no harm */
+    if (eager)
+        (void)madvise(map, len, MADV_POPULATE_READ);
+    return map;
+#elif defined(MAP_POPULATE)
+    return mmap(NULL, len, PROT_READ, MAP_PRIVATE | (eager ? MAP_POPULATE : 0),
+                fd, 0);
 #else
-#define MAP_EAGER 0
+    (void)eager;
+    return mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 #endif
+}
 
 /* ---- checking ----------------------------------------------------------- */
 
@@ -1971,13 +2000,10 @@ int cq_image_open_file_flags(const char *path, unsigned flags,
     size_t len = (size_t)st.st_size;
     void *map = NULL;
     if (len > 0) {
-        /* the full check reads every page: then map them all in one go
-        ** (where the page cache holds the file in 2 MiB folios, as it can
-        ** for a large one, the kernel maps those whole either way, and
-        ** faulting them in measured no faster); otherwise opening reads a
-        ** page or two, and a statement faults in what it reads */
-        int eager = (flags & CQ_IMAGE_FULL) ? MAP_EAGER : 0;
-        map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | eager, fd, 0);
+        /* the full check reads every page: then map them all in one go;
+        ** otherwise opening reads a page or two, and a statement faults in
+        ** what it reads */
+        map = map_large(fd, len, (flags & CQ_IMAGE_FULL) != 0);
         if (map == MAP_FAILED) {
             int e = errno;
             close(fd);

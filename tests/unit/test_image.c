@@ -8,6 +8,7 @@
 ** Run from the repository root; CONCORD_TEST_DATA names the test data
 ** folder (default tests/data), the real corpus is corpus/.
 */
+#define _DEFAULT_SOURCE 1 /* mincore, statfs */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,7 +20,10 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "test_alloc.h"
@@ -509,6 +513,100 @@ static void test_wide_subtree_rows(void **state)
     concord_close(from_tsv);
     concord_close(from_image);
     remove_dir(corpus);
+    remove_dir(dir);
+}
+
+/* Does /proc/self/smaps list a mapping of path with flag among its
+** VmFlags (two letters)?  1 or 0; -1 when no mapping of path is listed. */
+static int mapping_has_flag(const char *path, const char *flag)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    assert_non_null(f);
+    char line[4096];
+    int in = 0, found = -1;
+    size_t n = strlen(path);
+    while (fgets(line, sizeof line, f) != NULL) {
+        size_t len = strcspn(line, "\n");
+        line[len] = '\0';
+        if (strncmp(line, "VmFlags:", 8) == 0) {
+            if (in) {
+                char want[8];
+                snprintf(want, sizeof want, " %s", flag);
+                found = strstr(line + 8, want) != NULL;
+            }
+            in = 0;
+        } else if (len > n && strcmp(line + len - n, path) == 0 &&
+                   line[len - n - 1] == ' ') {
+            in = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Save the built-in corpus as the image dir/name, its path in path. */
+static void save_builtin(const char *dir, const char *name, char *path,
+                         size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    concord_db *db = NULL;
+    assert_int_equal(concord_open(&db), CONCORD_OK);
+    assert_int_equal(concord_save_image(db, path), CONCORD_OK);
+    concord_close(db);
+}
+
+/* An image file is mapped with the kernel asked for 2 MiB pages (its
+** VmFlags hold hg), where the kernel has them. */
+static void test_large_pages(void **state)
+{
+    (void)state;
+    if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0 ||
+        access("/proc/self/smaps", R_OK) != 0)
+        skip(); /* no transparent huge pages to ask for */
+    char *dir = unit_temp_dir("image");
+    char path[1200];
+    save_builtin(dir, "large.img", path, sizeof path);
+    concord_db *db = unit_open(NULL, path);
+    assert_int_equal(mapping_has_flag(path, "hg"), 1);
+    concord_close(db);
+    assert_int_equal(mapping_has_flag(path, "hg"), -1); /* unmapped */
+    remove_dir(dir);
+}
+
+/* A saved image leaves the page cache once it is on the disk, so that
+** its first open reads it back in large pages: few of its pages are in
+** memory after the save.  (Only on the file systems known to drop them
+** on POSIX_FADV_DONTNEED; tmpfs keeps its pages, having no disk.) */
+static void test_save_leaves_cache(void **state)
+{
+    (void)state;
+    char *dir = unit_temp_dir("image");
+    struct statfs fs;
+    assert_int_equal(statfs(dir, &fs), 0);
+    if (fs.f_type != 0xEF53 /* ext4 */ && fs.f_type != 0x58465342 /* xfs */) {
+        remove_dir(dir);
+        skip();
+    }
+    char path[1200];
+    save_builtin(dir, "cold.img", path, sizeof path);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    struct stat st;
+    assert_int_equal(fstat(fd, &st), 0);
+    size_t len = (size_t)st.st_size, page = (size_t)sysconf(_SC_PAGESIZE);
+    void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    assert_true(map != MAP_FAILED);
+    size_t pages = (len + page - 1) / page, resident = 0;
+    unsigned char *vec = malloc(pages);
+    assert_non_null(vec);
+    assert_int_equal(mincore(map, len, vec), 0);
+    for (size_t i = 0; i < pages; i++)
+        resident += vec[i] & 1;
+    assert_true(pages > 16);
+    assert_true(resident * 4 < pages);
+    free(vec);
+    munmap(map, len);
+    close(fd);
     remove_dir(dir);
 }
 
@@ -1828,6 +1926,8 @@ int main(void)
         cmocka_unit_test(test_same_answers),
         cmocka_unit_test(test_same_subtree_rows),
         cmocka_unit_test(test_wide_subtree_rows),
+        cmocka_unit_test(test_large_pages),
+        cmocka_unit_test(test_save_leaves_cache),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_header_bit_flips),
         cmocka_unit_test(test_body_bit_flips),
