@@ -600,6 +600,20 @@ static inline void ask_source_key(const cq_graph *g, cq_id from,
         __builtin_prefetch(g->strings + key);
 }
 
+/* Ask for what the rows of edge (in range) read of its target: its key
+** (at offset key) when that is all a column reads of it (ASK_TARGET_KEY),
+** else its clause.  The edge itself is read only in the second case. */
+static inline void ask_target(const cq_graph *g, uint32_t edge, cq_str key,
+                              unsigned asks)
+{
+    if (!(asks & ASK_TARGET_KEY))
+        cq_graph_prefetch_clause(g, g->edges[edge].to);
+    else if (__builtin_expect(key < g->strings_size, 1))
+        __builtin_prefetch(g->strings + key);
+    else /* found here, before the statement's rows are given out */
+        cq_graph_damage(g, "strings");
+}
+
 /*
 ** Set the sources of the n id rows at ids from their edges, and ask for
 ** what the rows read: all of it now, so that the cache misses overlap
@@ -613,8 +627,7 @@ static __attribute__((noinline)) void id_sources(const cq_graph *g,
                                                  unsigned asks)
 {
     const cq_edge *edges = g->edges; /* the rows' edges are in range */
-    const char *strings = g->strings;
-    uint32_t strings_size = g->strings_size, span = end - first;
+    uint32_t span = end - first;
     cq_id last_from = CQ_NONE;
     for (size_t k = 0; k < n; k++) {
         const cq_edge *e = &edges[ids[k].edge];
@@ -628,12 +641,7 @@ static __attribute__((noinline)) void id_sources(const cq_graph *g,
         ids[k].from = from;
         if (asks & ASK_SOURCE_KEY)
             ask_source_key(g, from, &last_from);
-        if (!(asks & ASK_TARGET_KEY))
-            cq_graph_prefetch_clause(g, e->to);
-        else if (__builtin_expect(e->to_key < strings_size, 1))
-            __builtin_prefetch(strings + e->to_key);
-        else /* found here, before the statement's rows are given out */
-            cq_graph_damage(g, "strings");
+        ask_target(g, ids[k].edge, e->to_key, asks);
     }
 }
 
@@ -653,8 +661,6 @@ static __attribute__((noinline)) void target_sources(const cq_graph *g,
 {
     const cq_edge_target *t = g->edge_targets;
     const uint32_t *out_start = g->out_start; /* n_clauses + 1 of them */
-    const char *strings = g->strings;
-    uint32_t strings_size = g->strings_size;
     if (end > g->n_clauses) /* (a range is in the clauses: never so) */
         end = g->n_clauses;
     cq_id from = *at, last_from = CQ_NONE;
@@ -667,12 +673,7 @@ static __attribute__((noinline)) void target_sources(const cq_graph *g,
             ask_source_key(g, from, &last_from);
         if (asks & ASK_EDGE)
             __builtin_prefetch(&g->edges[edge]);
-        if (!(asks & ASK_TARGET_KEY))
-            cq_graph_prefetch_clause(g, g->edges[edge].to);
-        else if (__builtin_expect(t[edge].key < strings_size, 1))
-            __builtin_prefetch(strings + t[edge].key);
-        else /* found here, before the statement's rows are given out */
-            cq_graph_damage(g, "strings");
+        ask_target(g, edge, t[edge].key, asks);
     }
     *at = from;
 }

@@ -1755,9 +1755,7 @@ static void test_edge_target_keys(void **state)
 /* Through the API: a statement that reads the damage fails with
 ** CONCORD_CORRUPT naming it; CONCORD_OPEN_CHECK_IMAGE refuses the image at
 ** open; concord_check_image judges it; `compile`'s own check passes. */
-/* An edge whose source is a clause with another after it in the same
-** standard, and a target: the rows of the subtree of that clause's
-** parent (or of the clause) include it. */
+/* The first edge with a target clause (not a `none` row). */
 static uint32_t edge_with_target(const cq_edge *edges, uint32_t n_edges)
 {
     for (uint32_t i = 0; i < n_edges; i++)
